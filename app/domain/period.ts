@@ -1,0 +1,309 @@
+// Fiscal periods (year, halves, quarters) are pure calendar arithmetic over the organisation's
+// fiscal-year start month and time zone, so they never need to be stored as rows.
+//
+// Calendar dates are ISO 'YYYY-MM-DD' strings (see types.ts). Internally they are handled as
+// midnight-UTC TZDates: UTC has no DST, so month and day arithmetic on them can never be
+// skewed by the time zone of whatever machine runs this code. Only the instant helpers
+// (localDate, periodStartInstant, periodEndInstant, startOfLocalDay) look at cal.timeZone.
+
+import { TZDate, tz } from "@date-fns/tz";
+import { addDays, addMonths, differenceInCalendarDays, format, isValid, parse } from "date-fns";
+
+export type PeriodKind = "year" | "half" | "quarter";
+export const PERIOD_KINDS = ["year", "half", "quarter"] as const satisfies readonly PeriodKind[];
+
+export interface Period {
+  kind: PeriodKind;
+  /** Named by the calendar year the fiscal year ends in. */
+  fiscalYear: number;
+  /** 1 for a year; 1–2 for halves; 1–4 for quarters. */
+  index: number;
+  /** Normalised, e.g. "FY2026", "FY2026-H1", "FY2026-Q3". */
+  label: string;
+  /** First day, inclusive. */
+  start: string;
+  /** Last day, inclusive. */
+  end: string;
+}
+
+export interface FiscalCalendar {
+  /** 1–12: the calendar month the fiscal year starts in. */
+  startMonth: number;
+  /** IANA time zone the organisation's calendar days are reckoned in. */
+  timeZone: string;
+}
+
+export interface PeriodRef {
+  kind: PeriodKind;
+  fiscalYear: number;
+  index: number;
+}
+
+// Bounded so that every Period has a four-digit label and survives a label round trip.
+export const MIN_FISCAL_YEAR = 1970;
+export const MAX_FISCAL_YEAR = 9999;
+
+const MONTHS_IN: Record<PeriodKind, number> = { year: 12, half: 6, quarter: 3 };
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const LABEL = /^FY(\d{4})(?:-([HQ])(\d))?$/i;
+const UTC = "UTC";
+const ISO_FORMAT = "yyyy-MM-dd";
+
+/** How many periods of this kind make up one fiscal year. */
+export function periodsPerYear(kind: PeriodKind): number {
+  return 12 / MONTHS_IN[kind];
+}
+
+export function formatPeriodLabel(kind: PeriodKind, fiscalYear: number, index: number): string {
+  switch (kind) {
+    case "year":
+      return `FY${fiscalYear}`;
+    case "half":
+      return `FY${fiscalYear}-H${index}`;
+    case "quarter":
+      return `FY${fiscalYear}-Q${index}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendar dates
+
+// The regex comes first because date-fns `parse` is lenient about digit counts ("2025-1-5").
+// A TZDate reference keeps the result in UTC, and `parse` (unlike the Date constructor) does
+// not remap years 0–99 to the 1900s.
+function parseDay(s: string): TZDate | null {
+  if (!ISO_DATE.test(s)) return null;
+  const day = parse(s, ISO_FORMAT, new TZDate(0, UTC));
+  return isValid(day) ? day : null;
+}
+
+function requireDay(s: string): TZDate {
+  const day = parseDay(s);
+  if (!day) throw new RangeError(`Not a valid ISO calendar date: ${JSON.stringify(s)}`);
+  return day;
+}
+
+function formatDay(day: Date): string {
+  return format(day, ISO_FORMAT);
+}
+
+/** True only for a real calendar date written exactly as YYYY-MM-DD. */
+export function isValidIsoDate(s: string): boolean {
+  return typeof s === "string" && parseDay(s) !== null;
+}
+
+/**
+ * Negative, zero or positive, for sorting. Fixed-width ISO dates order lexicographically, so
+ * only the shape is checked: full validation would make sorting large lists needlessly slow.
+ */
+export function compareIsoDates(a: string, b: string): number {
+  if (!ISO_DATE.test(a) || !ISO_DATE.test(b)) {
+    throw new RangeError(`Not ISO calendar dates: ${JSON.stringify(a)}, ${JSON.stringify(b)}`);
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** b − a in whole calendar days (negative when b is earlier). */
+export function daysBetween(a: string, b: string): number {
+  return differenceInCalendarDays(requireDay(b), requireDay(a));
+}
+
+/** The calendar date `days` days after (or before, if negative) `date`. */
+export function addDaysToIsoDate(date: string, days: number): string {
+  return formatDay(addDays(requireDay(date), days));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time zones and instants
+
+/**
+ * True for a time-zone name the runtime's Intl knows. Names must start with a letter: newer
+ * runtimes also accept raw UTC offsets such as "+05:00", which ignore DST and would make a
+ * stored setting valid on one Node version and invalid on another.
+ */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (typeof timeZone !== "string" || !/^[A-Za-z]/.test(timeZone)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function requireTimeZone(timeZone: string): void {
+  if (!isValidTimeZone(timeZone)) {
+    throw new RangeError(`Not a valid IANA time zone: ${JSON.stringify(timeZone)}`);
+  }
+}
+
+/** The calendar date (YYYY-MM-DD) that `instant` falls on in `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  if (Number.isNaN(instant.getTime())) throw new RangeError("Invalid Date");
+  requireTimeZone(timeZone);
+  return format(instant, ISO_FORMAT, { in: tz(timeZone) });
+}
+
+/**
+ * The first instant of calendar day `date` in `timeZone`. Where DST starts at midnight (e.g.
+ * America/Santiago) local midnight does not exist; TZDate then moves forward to the first
+ * wall-clock time that does, which is exactly when that day begins.
+ */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const day = requireDay(date);
+  requireTimeZone(timeZone);
+  const year = day.getFullYear();
+  const local = new TZDate(year, day.getMonth(), day.getDate(), timeZone);
+  // Like Date, the constructor reads years 0–99 as 1900–1999.
+  if (year < 100) local.setFullYear(year, day.getMonth(), day.getDate());
+  return new Date(local.getTime());
+}
+
+/** The instant the period begins: local midnight of `start` in cal.timeZone. */
+export function periodStartInstant(p: Period, cal: FiscalCalendar): Date {
+  return startOfLocalDay(p.start, cal.timeZone);
+}
+
+/** The exclusive end: local midnight of the day after `end` in cal.timeZone. */
+export function periodEndInstant(p: Period, cal: FiscalCalendar): Date {
+  return startOfLocalDay(addDaysToIsoDate(p.end, 1), cal.timeZone);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Periods
+
+function requireStartMonth(cal: FiscalCalendar): number {
+  const m = cal.startMonth;
+  if (!Number.isInteger(m) || m < 1 || m > 12) {
+    throw new RangeError(`Fiscal-year start month must be an integer 1–12, got ${m}`);
+  }
+  return m;
+}
+
+/** Strict label parser for user input; the result is normalised (case does not survive). */
+export function parsePeriodLabel(label: string): PeriodRef | null {
+  if (typeof label !== "string") return null;
+  const match = LABEL.exec(label);
+  if (!match) return null;
+  const [, yearText, letter, indexText] = match;
+  const fiscalYear = Number(yearText);
+  if (fiscalYear < MIN_FISCAL_YEAR || fiscalYear > MAX_FISCAL_YEAR) return null;
+  if (letter === undefined) return { kind: "year", fiscalYear, index: 1 };
+  const kind: PeriodKind = letter.toUpperCase() === "H" ? "half" : "quarter";
+  const index = Number(indexText);
+  if (index < 1 || index > periodsPerYear(kind)) return null;
+  return { kind, fiscalYear, index };
+}
+
+/**
+ * Builds a period. Throws RangeError for an impossible kind, index, fiscal year or start
+ * month: callers get these from parsePeriodLabel or period arithmetic, so a bad value here
+ * is a bug rather than user input.
+ */
+export function periodOf(
+  kind: PeriodKind,
+  fiscalYear: number,
+  index: number,
+  cal: FiscalCalendar
+): Period {
+  const startMonth = requireStartMonth(cal);
+  if (!Object.hasOwn(MONTHS_IN, kind)) throw new RangeError(`Unknown period kind: ${kind}`);
+  if (
+    !Number.isInteger(fiscalYear) ||
+    fiscalYear < MIN_FISCAL_YEAR ||
+    fiscalYear > MAX_FISCAL_YEAR
+  ) {
+    throw new RangeError(
+      `Fiscal year must be an integer ${MIN_FISCAL_YEAR}–${MAX_FISCAL_YEAR}, got ${fiscalYear}`
+    );
+  }
+  if (!Number.isInteger(index) || index < 1 || index > periodsPerYear(kind)) {
+    throw new RangeError(`No ${kind} ${index} in a fiscal year`);
+  }
+
+  // A fiscal year is named after the calendar year it ends in, so unless it is the calendar
+  // year it began the year before.
+  const yearStart = new TZDate(
+    startMonth === 1 ? fiscalYear : fiscalYear - 1,
+    startMonth - 1,
+    1,
+    UTC
+  );
+  const months = MONTHS_IN[kind];
+  const start = addMonths(yearStart, months * (index - 1));
+  const end = addDays(addMonths(start, months), -1);
+  return {
+    kind,
+    fiscalYear,
+    index,
+    label: formatPeriodLabel(kind, fiscalYear, index),
+    start: formatDay(start),
+    end: formatDay(end),
+  };
+}
+
+/** The period a label names under this calendar, or null if the label is not valid. */
+export function periodFromLabel(label: string, cal: FiscalCalendar): Period | null {
+  const ref = parsePeriodLabel(label);
+  return ref ? periodOf(ref.kind, ref.fiscalYear, ref.index, cal) : null;
+}
+
+/** The fiscal year a calendar date belongs to (may fall outside the labelable range). */
+export function fiscalYearOf(date: string, cal: FiscalCalendar): number {
+  const startMonth = requireStartMonth(cal);
+  const day = requireDay(date);
+  const year = day.getFullYear();
+  if (startMonth === 1) return year;
+  return day.getMonth() + 1 >= startMonth ? year + 1 : year;
+}
+
+/**
+ * The period of `kind` containing `date`. A Date is an instant and is first turned into the
+ * organisation's local calendar date; a string already is one. Throws RangeError for an
+ * invalid date or one whose fiscal year is outside MIN_FISCAL_YEAR..MAX_FISCAL_YEAR.
+ */
+export function periodContaining(
+  date: string | Date,
+  kind: PeriodKind,
+  cal: FiscalCalendar
+): Period {
+  const iso = typeof date === "string" ? date : localDate(date, cal.timeZone);
+  const startMonth = requireStartMonth(cal);
+  const day = requireDay(iso);
+  const monthsIntoYear = (day.getMonth() + 1 - startMonth + 12) % 12;
+  const index = Math.floor(monthsIntoYear / MONTHS_IN[kind]) + 1;
+  return periodOf(kind, fiscalYearOf(iso, cal), index, cal);
+}
+
+/** The following period of the same kind, rolling into the next fiscal year after the last. */
+export function nextPeriod(p: Period, cal: FiscalCalendar): Period {
+  return p.index < periodsPerYear(p.kind)
+    ? periodOf(p.kind, p.fiscalYear, p.index + 1, cal)
+    : periodOf(p.kind, p.fiscalYear + 1, 1, cal);
+}
+
+/** The preceding period of the same kind, rolling back into the previous fiscal year. */
+export function previousPeriod(p: Period, cal: FiscalCalendar): Period {
+  return p.index > 1
+    ? periodOf(p.kind, p.fiscalYear, p.index - 1, cal)
+    : periodOf(p.kind, p.fiscalYear - 1, periodsPerYear(p.kind), cal);
+}
+
+/** Whether calendar date `date` lies within the period; an invalid date lies in none. */
+export function containsDate(p: Period, date: string): boolean {
+  return isValidIsoDate(date) && p.start <= date && date <= p.end;
+}
+
+/** The fiscal year, then its halves, then its quarters. */
+export function periodsOfFiscalYear(fiscalYear: number, cal: FiscalCalendar): Period[] {
+  return [
+    periodOf("year", fiscalYear, 1, cal),
+    periodOf("half", fiscalYear, 1, cal),
+    periodOf("half", fiscalYear, 2, cal),
+    periodOf("quarter", fiscalYear, 1, cal),
+    periodOf("quarter", fiscalYear, 2, cal),
+    periodOf("quarter", fiscalYear, 3, cal),
+    periodOf("quarter", fiscalYear, 4, cal),
+  ];
+}

@@ -1,0 +1,413 @@
+import { describe, expect, it } from "vitest";
+
+import { emptySummary, forecastOfRecord, formatPercent, summarize, type StatCommitment } from "./statistics";
+import type { CheckIn, Control, Forecast, Outcome, OutcomeStatus, ReasonCategory } from "./types";
+
+const TODAY = "2025-06-30";
+const DUE = "2025-03-31";
+
+function checkIn(date: string, forecast: Forecast, probability: number): CheckIn {
+  return { date, forecast, probability, progressValue: null, note: "" };
+}
+
+function outcome(
+  status: OutcomeStatus,
+  resolvedAt = DUE,
+  reasonCategory: ReasonCategory | null = status === "delivered" ? null : "underestimated_scope",
+  control: Control | null = status === "delivered" ? null : "ours",
+): Outcome {
+  return {
+    status,
+    resolvedAt,
+    actualValue: null,
+    evidenceUrl: status === "delivered" ? "https://example.com/evidence" : null,
+    partialDescription: status === "partial" ? "the first half" : null,
+    reasonCategory,
+    control,
+    explanation: status === "delivered" ? null : "It took longer.",
+    lesson: status === "delivered" ? null : "Plan smaller.",
+  };
+}
+
+let nextId = 0;
+function commitment(o: Outcome | null, extra: Partial<StatCommitment> = {}): StatCommitment {
+  nextId += 1;
+  return { id: `c${nextId}`, dueDate: DUE, audience: "public", outcome: o, checkIns: [], ...extra };
+}
+
+const ids = (items: StatCommitment[]) => items.map((c) => c.id);
+
+describe("summarize: an empty set", () => {
+  it("has zero counts, null rates and zero-filled breakdowns", () => {
+    const s = summarize([], { today: TODAY });
+    expect(s).toEqual(emptySummary());
+    expect(s.made).toBe(0);
+    expect(s.resolved).toBe(0);
+    expect(s.deliveryRate).toBeNull();
+    expect(s.deliveryRateOfMade).toBeNull();
+    expect(s.onTimeRate).toBeNull();
+    expect(s.daysLate).toEqual({ total: 0, mean: null, max: 0, lateCount: 0 });
+    expect(s.calibration.brier).toBeNull();
+    expect(s.calibration.n).toBe(0);
+    expect(s.reasons.byCategory.map((r) => r.category)).toEqual([
+      "deprioritised",
+      "underestimated_scope",
+      "dependency_blocker",
+      "capacity_change",
+      "assumption_wrong",
+      "execution_shortfall",
+      "badly_specified",
+      "quality_safety",
+    ]);
+    expect(s.reasons.byCategory.every((r) => r.count === 0)).toBe(true);
+    expect(s.reasons.byControl).toEqual([
+      { control: "ours", count: 0 },
+      { control: "shared", count: 0 },
+      { control: "external", count: 0 },
+    ]);
+    expect(s.calibration.buckets.map((b) => [b.from, b.to])).toEqual([
+      [0, 10], [10, 20], [20, 30], [30, 40], [40, 50], [50, 60], [60, 70], [70, 80], [80, 90], [90, 100],
+    ]);
+    expect(s.calibration.buckets.every((b) => b.count === 0 && b.meanForecast === null && b.observedRate === null)).toBe(
+      true,
+    );
+  });
+
+  it("echoes partial handling so the page can label the figure", () => {
+    expect(summarize([], { today: TODAY, partialCountsAsHalf: true }).partialCountsAsHalf).toBe(true);
+  });
+});
+
+describe("summarize: all delivered on time", () => {
+  it("scores 100% on every rate", () => {
+    const items = [1, 2, 3].map(() => commitment(outcome("delivered", "2025-03-30")));
+    const s = summarize(items, { today: TODAY });
+    expect(s.made).toBe(3);
+    expect(s.counts).toEqual({ delivered: 3, partial: 0, missed: 0, withdrawn: 0, open: 0 });
+    expect(s.resolved).toBe(3);
+    expect(s.deliveryRate).toBe(1);
+    expect(s.deliveryRateOfMade).toBe(1);
+    expect(s.onTimeRate).toBe(1);
+    expect(s.reasons.total).toBe(0);
+  });
+});
+
+describe("summarize: a mix with withdrawn and open commitments", () => {
+  // 2 delivered, 1 partial, 1 missed, 1 withdrawn, 1 open: made 6, resolved 4.
+  const items = [
+    commitment(outcome("delivered")),
+    commitment(outcome("delivered")),
+    commitment(outcome("partial", DUE, "dependency_blocker", "external")),
+    commitment(outcome("missed", DUE, "underestimated_scope", "ours")),
+    commitment(outcome("withdrawn", "2025-02-01", "deprioritised", "ours")),
+    commitment(null, { dueDate: "2025-12-31" }),
+  ];
+
+  it("keeps withdrawn in made and counts, but not in resolved", () => {
+    const s = summarize(items, { today: TODAY });
+    expect(s.made).toBe(6);
+    expect(s.counts).toEqual({ delivered: 2, partial: 1, missed: 1, withdrawn: 1, open: 1 });
+    expect(s.resolved).toBe(4); // 2 + 1 + 1
+  });
+
+  it.each([
+    // partial counts 0: 2 / 4 = 0.5 of resolved; 2 / 6 = 0.333… of made
+    [false, 2 / 4, 2 / 6],
+    // partial counts ½: (2 + 0.5) / 4 = 0.625 of resolved; 2.5 / 6 = 0.41666… of made
+    [true, 0.625, 2.5 / 6],
+  ])("partialCountsAsHalf=%s gives deliveryRate %s and deliveryRateOfMade %s", (half, rate, rateOfMade) => {
+    const s = summarize(items, { today: TODAY, partialCountsAsHalf: half });
+    expect(s.deliveryRate).toBeCloseTo(rate, 12);
+    expect(s.deliveryRateOfMade).toBeCloseTo(rateOfMade, 12);
+  });
+
+  it("breaks reasons down by category and control, withdrawn included", () => {
+    const s = summarize(items, { today: TODAY });
+    // partial (dependency_blocker, external) + missed (underestimated_scope, ours) + withdrawn (deprioritised, ours)
+    expect(s.reasons.total).toBe(3);
+    expect(Object.fromEntries(s.reasons.byCategory.map((r) => [r.category, r.count]))).toEqual({
+      deprioritised: 1,
+      underestimated_scope: 1,
+      dependency_blocker: 1,
+      capacity_change: 0,
+      assumption_wrong: 0,
+      execution_shortfall: 0,
+      badly_specified: 0,
+      quality_safety: 0,
+    });
+    expect(s.reasons.byControl).toEqual([
+      { control: "ours", count: 2 },
+      { control: "shared", count: 0 },
+      { control: "external", count: 1 },
+    ]);
+  });
+
+  it("ignores a reason wrongly left on a delivered outcome", () => {
+    const s = summarize([commitment(outcome("delivered", DUE, "deprioritised", "ours"))], { today: TODAY });
+    expect(s.reasons.total).toBe(0);
+    expect(s.reasons.byControl.every((r) => r.count === 0)).toBe(true);
+  });
+});
+
+describe("summarize: lateness", () => {
+  it("counts on-time and late deliveries", () => {
+    const items = [
+      commitment(outcome("delivered", "2025-03-31")), // on the due date: on time
+      commitment(outcome("delivered", "2025-03-15")), // early: on time
+      commitment(outcome("delivered", "2025-04-10")), // 31 Mar → 10 Apr: 10 days late
+      commitment(outcome("partial", "2025-04-04")), // 4 days late
+      commitment(outcome("missed", "2025-05-30")), // a late miss is not a late delivery
+      commitment(outcome("delivered", "2025-09-01"), { dueDate: null }), // undated: neither
+    ];
+    const s = summarize(items, { today: TODAY });
+    // dated deliveries: 4 (two on time, two late) → 2 / 4
+    expect(s.onTimeRate).toBe(0.5);
+    // total 10 + 4 = 14; mean over the 2 late ones = 7; max 10
+    expect(s.daysLate).toEqual({ total: 14, mean: 7, max: 10, lateCount: 2 });
+  });
+
+  it("treats resolving on the due date as on time", () => {
+    const s = summarize([commitment(outcome("delivered", DUE))], { today: TODAY });
+    expect(s.onTimeRate).toBe(1);
+    expect(s.daysLate.lateCount).toBe(0);
+  });
+
+  it("has no on-time rate when nothing dated was delivered", () => {
+    const s = summarize(
+      [commitment(outcome("missed")), commitment(outcome("delivered"), { dueDate: null })],
+      { today: TODAY },
+    );
+    expect(s.onTimeRate).toBeNull();
+  });
+});
+
+describe("summarize: open past due", () => {
+  it("lists open commitments whose due date is before today", () => {
+    const pastDue = commitment(null, { dueDate: "2025-06-29" });
+    const items = [
+      commitment(null, { dueDate: TODAY }), // due today: not yet past due
+      pastDue,
+      commitment(null, { dueDate: null }),
+      commitment(outcome("missed"), { dueDate: "2025-01-01" }), // resolved, so not open
+    ];
+    expect(summarize(items, { today: TODAY }).openPastDue).toEqual([pastDue.id]);
+  });
+});
+
+describe("summarize: surprises", () => {
+  it.each<[string, StatCommitment, boolean]>([
+    [
+      "missed after an on-track last check-in",
+      commitment(outcome("missed"), { checkIns: [checkIn("2025-02-01", "at_risk", 40), checkIn("2025-03-20", "on_track", 80)] }),
+      true,
+    ],
+    [
+      "partial after an on-track last check-in",
+      commitment(outcome("partial"), { checkIns: [checkIn("2025-03-31", "on_track", 70)] }),
+      true,
+    ],
+    [
+      "missed, on track early but off track by the due date",
+      commitment(outcome("missed"), { checkIns: [checkIn("2025-02-01", "on_track", 90), checkIn("2025-03-25", "off_track", 20)] }),
+      false,
+    ],
+    [
+      // the off-track check-in after the due date doesn't count: the on-track one before it does
+      "missed, a later check-in after the due date is ignored",
+      commitment(outcome("missed", "2025-04-15"), {
+        checkIns: [checkIn("2025-03-30", "on_track", 85), checkIn("2025-04-05", "off_track", 10)],
+      }),
+      true,
+    ],
+    [
+      // and conversely a late on-track check-in can't make a miss look like a surprise
+      "missed, an on-track check-in after the due date is ignored",
+      commitment(outcome("missed", "2025-04-15"), {
+        checkIns: [checkIn("2025-03-30", "at_risk", 50), checkIn("2025-04-05", "on_track", 90)],
+      }),
+      false,
+    ],
+    [
+      "missed, check-ins given out of order",
+      commitment(outcome("missed"), {
+        checkIns: [checkIn("2025-03-28", "on_track", 75), checkIn("2025-01-10", "off_track", 10), checkIn("2025-02-14", "at_risk", 40)],
+      }),
+      true,
+    ],
+    [
+      "missed, check-ins out of order ending off track",
+      commitment(outcome("missed"), {
+        checkIns: [checkIn("2025-03-28", "stalled", 15), checkIn("2025-01-10", "on_track", 90)],
+      }),
+      false,
+    ],
+    [
+      "missed with no due date: last check-in before resolution",
+      commitment(outcome("missed", "2025-05-01"), { dueDate: null, checkIns: [checkIn("2025-04-20", "on_track", 80)] }),
+      true,
+    ],
+    [
+      // a check-in on the resolution day is written knowing the result
+      "missed with no due date: a check-in on the resolution day is ignored",
+      commitment(outcome("missed", "2025-05-01"), {
+        dueDate: null,
+        checkIns: [checkIn("2025-04-20", "on_track", 80), checkIn("2025-05-01", "off_track", 0)],
+      }),
+      true,
+    ],
+    [
+      // resolved early: judged by what was said up to the resolution, not afterwards
+      "missed before the due date: check-ins after resolution are ignored",
+      commitment(outcome("missed", "2025-03-10"), {
+        checkIns: [checkIn("2025-03-01", "on_track", 80), checkIn("2025-03-20", "off_track", 5)],
+      }),
+      true,
+    ],
+    ["missed with no check-ins", commitment(outcome("missed")), false],
+    [
+      "delivered on track is no surprise",
+      commitment(outcome("delivered"), { checkIns: [checkIn("2025-03-20", "on_track", 90)] }),
+      false,
+    ],
+    [
+      "withdrawn on track is not a surprise miss",
+      commitment(outcome("withdrawn"), { checkIns: [checkIn("2025-03-20", "on_track", 90)] }),
+      false,
+    ],
+    ["open on track", commitment(null, { checkIns: [checkIn("2025-03-20", "on_track", 90)] }), false],
+  ])("%s → %s", (_, item, surprise) => {
+    expect(summarize([item], { today: TODAY }).surprises).toEqual(surprise ? [item.id] : []);
+  });
+
+  it("lists surprises in input order", () => {
+    const a = commitment(outcome("missed"), { checkIns: [checkIn("2025-03-01", "on_track", 80)] });
+    const b = commitment(outcome("delivered"), { checkIns: [checkIn("2025-03-01", "on_track", 80)] });
+    const c = commitment(outcome("partial"), { checkIns: [checkIn("2025-03-01", "on_track", 60)] });
+    expect(summarize([a, b, c], { today: TODAY }).surprises).toEqual(ids([a, c]));
+  });
+});
+
+describe("forecastOfRecord", () => {
+  const checkIns = [checkIn("2025-03-31", "at_risk", 50), checkIn("2025-01-01", "on_track", 90), checkIn("2025-04-02", "off_track", 5)];
+
+  it.each<[string, string | null, string, string | null]>([
+    ["the last one on or before the due date", DUE, "2025-04-30", "2025-03-31"],
+    ["capped at an early resolution", DUE, "2025-02-01", "2025-01-01"],
+    ["without a due date, the last one strictly before resolution", null, "2025-04-02", "2025-03-31"],
+    ["without a due date, none before resolution", null, "2025-01-01", null],
+    ["none on or before the due date", "2024-12-31", "2025-04-30", null],
+  ])("%s", (_, due, resolvedAt, expectedDate) => {
+    expect(forecastOfRecord(checkIns, due, resolvedAt)?.date ?? null).toBe(expectedDate);
+  });
+
+  it("keeps input order for check-ins on the same day, the later one winning", () => {
+    const sameDay = [checkIn("2025-03-01", "on_track", 80), checkIn("2025-03-01", "at_risk", 40)];
+    expect(forecastOfRecord(sameDay, DUE, DUE)?.probability).toBe(40);
+  });
+});
+
+describe("summarize: calibration", () => {
+  it("computes the Brier score of a small set by hand", () => {
+    const items = [
+      commitment(outcome("delivered"), { checkIns: [checkIn("2025-03-01", "on_track", 90)] }),
+      commitment(outcome("missed"), { checkIns: [checkIn("2025-03-01", "at_risk", 60)] }),
+      commitment(outcome("missed"), { checkIns: [checkIn("2025-03-01", "off_track", 20)] }),
+    ];
+    const { calibration } = summarize(items, { today: TODAY });
+    // ((0.9 − 1)² + (0.6 − 0)² + (0.2 − 0)²) / 3 = (0.01 + 0.36 + 0.04) / 3 = 0.41 / 3 = 0.13666…
+    expect(calibration.n).toBe(3);
+    expect(calibration.brier).toBeCloseTo(0.41 / 3, 12);
+    expect(calibration.brier).toBeCloseTo(0.136667, 6);
+    const filled = calibration.buckets.filter((b) => b.count > 0);
+    expect(filled.map((b) => b.from)).toEqual([20, 60, 90]);
+    expect(calibration.buckets[2]).toEqual({ from: 20, to: 30, count: 1, meanForecast: 0.2, observedRate: 0 });
+    expect(calibration.buckets[6]).toEqual({ from: 60, to: 70, count: 1, meanForecast: 0.6, observedRate: 0 });
+    expect(calibration.buckets[9]).toEqual({ from: 90, to: 100, count: 1, meanForecast: 0.9, observedRate: 1 });
+  });
+
+  it.each([
+    // partial at 50%: scored as 0 → (0.5 − 0)² = 0.25; as ½ → (0.5 − 0.5)² = 0
+    [false, 0.25, 0],
+    [true, 0, 0.5],
+  ])("partialCountsAsHalf=%s scores a 50%% partial at %s", (half, brier, observedRate) => {
+    const items = [commitment(outcome("partial"), { checkIns: [checkIn("2025-03-01", "at_risk", 50)] })];
+    const { calibration } = summarize(items, { today: TODAY, partialCountsAsHalf: half });
+    expect(calibration.brier).toBe(brier);
+    expect(calibration.buckets[5]?.observedRate).toBe(observedRate);
+  });
+
+  it("excludes withdrawn, open and never-checked-in commitments", () => {
+    const items = [
+      commitment(outcome("delivered"), { checkIns: [checkIn("2025-03-01", "on_track", 80)] }),
+      commitment(outcome("withdrawn"), { checkIns: [checkIn("2025-03-01", "on_track", 95)] }),
+      commitment(null, { checkIns: [checkIn("2025-03-01", "on_track", 95)] }),
+      commitment(outcome("missed")),
+    ];
+    const { calibration } = summarize(items, { today: TODAY });
+    // only the delivered one: (0.8 − 1)² = 0.04
+    expect(calibration.n).toBe(1);
+    expect(calibration.brier).toBeCloseTo(0.04, 12);
+  });
+
+  it("uses the forecast of record, not a check-in after the due date", () => {
+    const items = [
+      commitment(outcome("missed", "2025-04-20"), {
+        checkIns: [checkIn("2025-04-10", "off_track", 0), checkIn("2025-03-15", "at_risk", 30)],
+      }),
+    ];
+    // scored on the 15 Mar check-in at 30%: (0.3 − 0)² = 0.09
+    expect(summarize(items, { today: TODAY }).calibration.brier).toBeCloseTo(0.09, 12);
+  });
+
+  it("puts bucket edges where they belong, 100 in the top bucket", () => {
+    const at = (p: number, status: OutcomeStatus) =>
+      commitment(outcome(status), { checkIns: [checkIn("2025-03-01", "on_track", p)] });
+    const items = [
+      at(0, "missed"),
+      at(9.99, "delivered"),
+      at(10, "delivered"),
+      at(89.9, "missed"),
+      at(90, "missed"),
+      at(100, "delivered"),
+    ];
+    const { calibration } = summarize(items, { today: TODAY });
+    expect(calibration.buckets.map((b) => b.count)).toEqual([2, 1, 0, 0, 0, 0, 0, 0, 1, 2]);
+    // [0,10): forecasts 0 and 0.0999 → mean 0.04995; outcomes 0 and 1 → 0.5
+    expect(calibration.buckets[0]?.meanForecast).toBeCloseTo(0.04995, 12);
+    expect(calibration.buckets[0]?.observedRate).toBe(0.5);
+    // [90,100]: forecasts 0.9 and 1.0 → mean 0.95; outcomes 0 and 1 → 0.5
+    expect(calibration.buckets[9]?.meanForecast).toBeCloseTo(0.95, 12);
+    expect(calibration.buckets[9]?.observedRate).toBe(0.5);
+    expect(calibration.buckets[1]).toEqual({ from: 10, to: 20, count: 1, meanForecast: 0.1, observedRate: 1 });
+    expect(calibration.buckets[5]).toEqual({ from: 50, to: 60, count: 0, meanForecast: null, observedRate: null });
+    // Brier: 0² + 0.9001² + 0.9² + 0.899² + 0.9² + 0² over 6
+    //      = (0 + 0.81018001 + 0.81 + 0.808201 + 0.81 + 0) / 6 = 3.23838101 / 6 = 0.539730168…
+    expect(calibration.brier).toBeCloseTo(3.23838101 / 6, 12);
+  });
+
+  it("gives the same figures whatever order the check-ins arrive in", () => {
+    const inOrder = [checkIn("2025-01-01", "at_risk", 40), checkIn("2025-02-01", "at_risk", 55), checkIn("2025-03-01", "on_track", 70)];
+    const shuffled = [inOrder[2], inOrder[0], inOrder[1]].filter((c): c is CheckIn => c !== undefined);
+    const a = summarize([commitment(outcome("missed"), { id: "x", checkIns: inOrder })], { today: TODAY });
+    const b = summarize([commitment(outcome("missed"), { id: "x", checkIns: shuffled })], { today: TODAY });
+    expect(b).toEqual(a);
+    // scored on the 1 Mar check-in at 70%: (0.7 − 0)² = 0.49, and on track → a surprise
+    expect(a.calibration.brier).toBeCloseTo(0.49, 12);
+    expect(a.surprises).toEqual(["x"]);
+  });
+});
+
+describe("formatPercent", () => {
+  it.each<[number | null, string]>([
+    [null, "—"],
+    [Number.NaN, "—"],
+    [0, "0%"],
+    [1, "100%"],
+    [2 / 3, "67%"],
+    [1 / 3, "33%"],
+    [0.625, "63%"], // 62.5 rounds half up
+    [0.004, "0%"],
+  ])("%s → %s", (x, expected) => {
+    expect(formatPercent(x)).toBe(expected);
+  });
+});

@@ -1,0 +1,269 @@
+// Track-record figures for a set of commitments: what was made, what became of it, how late,
+// why things fell short, and how well the team's own forecasts predicted the result.
+// Every figure is a plain function of the input and `today`, so a page and a letter that
+// summarise the same commitments always agree.
+import { lateness } from "./outcome-rules";
+import {
+  CONTROLS,
+  REASON_CATEGORIES,
+  type Audience,
+  type CheckIn,
+  type Control,
+  type Measure,
+  type Outcome,
+  type OutcomeStatus,
+  type ReasonCategory,
+} from "./types";
+
+export interface StatCommitment {
+  id: string;
+  dueDate: string | null;
+  audience: Audience;
+  outcome: Outcome | null;
+  /** Any order; the statistics sort them by date. */
+  checkIns: CheckIn[];
+  measure?: Measure | null;
+}
+
+export interface SummaryOptions {
+  /** The calendar day "now", YYYY-MM-DD. */
+  today: string;
+  /** Count a partial delivery as half a delivery. Off unless the page says so. */
+  partialCountsAsHalf?: boolean;
+}
+
+export interface ReliabilityBucket {
+  /** Inclusive lower bound, in percent. */
+  from: number;
+  /** Exclusive upper bound in percent, except the last bucket, which includes 100. */
+  to: number;
+  count: number;
+  /** Mean forecast probability as a fraction 0..1; null when the bucket is empty. */
+  meanForecast: number | null;
+  /** Mean observed outcome as a fraction 0..1; null when the bucket is empty. */
+  observedRate: number | null;
+}
+
+export interface Summary {
+  /** Whether partial deliveries were counted as half in the rates and calibration below. */
+  partialCountsAsHalf: boolean;
+  /** Every commitment made, withdrawn and open ones included. */
+  made: number;
+  counts: Record<OutcomeStatus | "open", number>;
+  /** delivered + partial + missed. Withdrawn is reported in `counts`, not here. */
+  resolved: number;
+  /** Delivered ÷ resolved (partial adds ½ when partialCountsAsHalf); null when nothing resolved. */
+  deliveryRate: number | null;
+  /** Delivered ÷ made (partial adds ½ when partialCountsAsHalf); null when nothing was made. */
+  deliveryRateOfMade: number | null;
+  /** Delivered or partial on or before the due date ÷ delivered + partial that had a due date. */
+  onTimeRate: number | null;
+  /** Lateness of delivered and partial outcomes that resolved after their due date. */
+  daysLate: { total: number; mean: number | null; max: number; lateCount: number };
+  reasons: {
+    /** Outcomes with a reason category (partial, missed, withdrawn). */
+    total: number;
+    byCategory: Array<{ category: ReasonCategory; count: number }>;
+    byControl: Array<{ control: Control; count: number }>;
+  };
+  /** Ids of commitments with no outcome whose due date is before today, in input order. */
+  openPastDue: string[];
+  /** Ids of missed or partial commitments whose forecast of record was "on track", in input order. */
+  surprises: string[];
+  calibration: {
+    /** Mean squared error of the forecasts of record, 0 (perfect) .. 1; null when n = 0. */
+    brier: number | null;
+    n: number;
+    buckets: ReliabilityBucket[];
+  };
+}
+
+const BUCKET_COUNT = 10;
+
+function emptyBuckets(): ReliabilityBucket[] {
+  return Array.from({ length: BUCKET_COUNT }, (_, i) => ({
+    from: i * 10,
+    to: (i + 1) * 10,
+    count: 0,
+    meanForecast: null,
+    observedRate: null,
+  }));
+}
+
+/** The summary of no commitments: zero counts, null rates, zero-filled breakdowns. */
+export function emptySummary(opts: { partialCountsAsHalf?: boolean } = {}): Summary {
+  return {
+    partialCountsAsHalf: opts.partialCountsAsHalf ?? false,
+    made: 0,
+    counts: { delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 },
+    resolved: 0,
+    deliveryRate: null,
+    deliveryRateOfMade: null,
+    onTimeRate: null,
+    daysLate: { total: 0, mean: null, max: 0, lateCount: 0 },
+    reasons: {
+      total: 0,
+      byCategory: REASON_CATEGORIES.map((category) => ({ category, count: 0 })),
+      byControl: CONTROLS.map((control) => ({ control, count: 0 })),
+    },
+    openPastDue: [],
+    surprises: [],
+    calibration: { brier: null, n: 0, buckets: emptyBuckets() },
+  };
+}
+
+/**
+ * The check-in whose forecast a resolved commitment is judged by: the last one made on or
+ * before the due date, and never after the outcome was already known (a commitment resolved
+ * early is judged by what was said up to its resolution). Without a due date, the last one
+ * strictly before the resolution day, since a same-day check-in is written knowing the result.
+ * Check-ins on the same day keep their input order, the later one winning.
+ */
+export function forecastOfRecord(
+  checkIns: readonly CheckIn[],
+  dueDate: string | null,
+  resolvedAt: string,
+): CheckIn | null {
+  const eligible = checkIns.filter((c) =>
+    dueDate !== null ? c.date <= dueDate && c.date <= resolvedAt : c.date < resolvedAt,
+  );
+  // Array.prototype.sort is stable, so same-day check-ins stay in input order.
+  const sorted = [...eligible].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return sorted[sorted.length - 1] ?? null;
+}
+
+/** The observed value a forecast is scored against: 1 delivered, 0 missed, partial 0 or ½. */
+function observed(status: OutcomeStatus, partialCountsAsHalf: boolean): number | null {
+  switch (status) {
+    case "delivered":
+      return 1;
+    case "partial":
+      return partialCountsAsHalf ? 0.5 : 0;
+    case "missed":
+      return 0;
+    case "withdrawn":
+      return null;
+  }
+}
+
+function clampPercent(p: number): number {
+  return Math.min(100, Math.max(0, p));
+}
+
+/**
+ * Summarises a set of commitments.
+ *
+ * Denominators, stated once because a track record is only honest if they are:
+ * - `made` counts everything, withdrawn and open included; nothing is ever dropped.
+ * - `deliveryRate` is delivered ÷ (delivered + partial + missed). Withdrawn is left out of it
+ *   because a withdrawal is neither a delivery nor a failure to deliver; it is shown in
+ *   `counts.withdrawn` and still weighs on `deliveryRateOfMade`, which is delivered ÷ made, so
+ *   withdrawing a commitment can't flatter the record.
+ * - A partial delivery counts as 0 in both rates (and as 0 in calibration) unless
+ *   `partialCountsAsHalf`, in which case it counts as ½ in all three.
+ * - `onTimeRate` and `daysLate` look only at delivered and partial outcomes: lateness of a miss
+ *   is not a delivery being late. Commitments without a due date can't be on time or late, so
+ *   they are left out of the on-time denominator rather than counted either way.
+ * - `daysLate.mean` is the mean over the late ones ("when late, by how much").
+ * - Calibration scores delivered, partial and missed outcomes with a forecast of record
+ *   (see `forecastOfRecord`); withdrawn and open commitments and those never checked in on
+ *   are excluded. Brier = mean of (p/100 − o)²; buckets are [0,10), [10,20), …, [90,100].
+ */
+export function summarize(items: readonly StatCommitment[], opts: SummaryOptions): Summary {
+  const half = opts.partialCountsAsHalf ?? false;
+  const summary = emptySummary({ partialCountsAsHalf: half });
+  const categoryCount = new Map<ReasonCategory, number>();
+  const controlCount = new Map<Control, number>();
+  const bucketSums = Array.from({ length: BUCKET_COUNT }, () => ({ count: 0, forecast: 0, observed: 0 }));
+  let onTime = 0;
+  let datedDeliveries = 0;
+  let brierSum = 0;
+
+  summary.made = items.length;
+
+  for (const item of items) {
+    const outcome = item.outcome;
+    if (outcome === null) {
+      summary.counts.open += 1;
+      if (item.dueDate !== null && item.dueDate < opts.today) summary.openPastDue.push(item.id);
+      continue;
+    }
+    summary.counts[outcome.status] += 1;
+
+    if (outcome.status === "delivered" || outcome.status === "partial") {
+      if (item.dueDate !== null) {
+        datedDeliveries += 1;
+        const { late, daysLate } = lateness(item.dueDate, outcome.resolvedAt);
+        if (late) {
+          summary.daysLate.lateCount += 1;
+          summary.daysLate.total += daysLate;
+          summary.daysLate.max = Math.max(summary.daysLate.max, daysLate);
+        } else {
+          onTime += 1;
+        }
+      }
+    }
+
+    if (outcome.status !== "delivered" && outcome.reasonCategory !== null) {
+      summary.reasons.total += 1;
+      categoryCount.set(outcome.reasonCategory, (categoryCount.get(outcome.reasonCategory) ?? 0) + 1);
+    }
+    if (outcome.status !== "delivered" && outcome.control !== null) {
+      controlCount.set(outcome.control, (controlCount.get(outcome.control) ?? 0) + 1);
+    }
+
+    const o = observed(outcome.status, half);
+    if (o === null) continue;
+    const record = forecastOfRecord(item.checkIns, item.dueDate, outcome.resolvedAt);
+    if (record === null) continue;
+
+    if ((outcome.status === "missed" || outcome.status === "partial") && record.forecast === "on_track") {
+      summary.surprises.push(item.id);
+    }
+
+    const p = clampPercent(record.probability);
+    brierSum += (p / 100 - o) ** 2;
+    summary.calibration.n += 1;
+    const bucket = bucketSums[Math.min(BUCKET_COUNT - 1, Math.floor(p / 10))];
+    if (bucket) {
+      bucket.count += 1;
+      bucket.forecast += p / 100;
+      bucket.observed += o;
+    }
+  }
+
+  const { delivered, partial, missed } = summary.counts;
+  const credited = delivered + (half ? partial / 2 : 0);
+  summary.resolved = delivered + partial + missed;
+  summary.deliveryRate = summary.resolved > 0 ? credited / summary.resolved : null;
+  summary.deliveryRateOfMade = summary.made > 0 ? credited / summary.made : null;
+  summary.onTimeRate = datedDeliveries > 0 ? onTime / datedDeliveries : null;
+  summary.daysLate.mean = summary.daysLate.lateCount > 0 ? summary.daysLate.total / summary.daysLate.lateCount : null;
+
+  summary.reasons.byCategory = REASON_CATEGORIES.map((category) => ({
+    category,
+    count: categoryCount.get(category) ?? 0,
+  }));
+  summary.reasons.byControl = CONTROLS.map((control) => ({ control, count: controlCount.get(control) ?? 0 }));
+
+  const n = summary.calibration.n;
+  summary.calibration.brier = n > 0 ? brierSum / n : null;
+  summary.calibration.buckets = summary.calibration.buckets.map((bucket, i) => {
+    const sums = bucketSums[i];
+    if (!sums || sums.count === 0) return bucket;
+    return {
+      ...bucket,
+      count: sums.count,
+      meanForecast: sums.forecast / sums.count,
+      observedRate: sums.observed / sums.count,
+    };
+  });
+
+  return summary;
+}
+
+/** A fraction as a whole percent ("67%"), or an em dash when there is no figure to show. */
+export function formatPercent(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return "—";
+  return `${Math.round(x * 100)}%`;
+}

@@ -1,0 +1,111 @@
+// The shared vocabulary of Kept's pure domain. Everything here is plain data: no Remix, no
+// drizzle, no node: imports. Calendar dates are ISO strings (YYYY-MM-DD) because a due date
+// is a day on the organisation's calendar, not an instant; instants are Date objects.
+
+export const AUDIENCES = ["public", "internal"] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const COMPARATORS = ["gte", "lte", "eq"] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+export const COMPARATOR_SYMBOL: Record<Comparator, string> = { gte: "≥", lte: "≤", eq: "=" };
+
+export const MEASURE_KINDS = ["metric", "deliverable"] as const;
+export type MeasureKind = (typeof MEASURE_KINDS)[number];
+
+export interface MetricMeasure {
+  kind: "metric";
+  /** What is measured, e.g. "p95 checkout latency". */
+  name: string;
+  baseline: number | null;
+  comparator: Comparator;
+  target: number | null;
+  /** e.g. "ms", "%", "customers". */
+  unit: string;
+}
+
+export interface DeliverableMeasure {
+  kind: "deliverable";
+  /** The observable event that proves delivery, e.g. "generally available in eu-west-1". */
+  event: string;
+}
+
+export type Measure = MetricMeasure | DeliverableMeasure;
+
+export const FORECASTS = ["on_track", "at_risk", "off_track", "stalled"] as const;
+export type Forecast = (typeof FORECASTS)[number];
+export const FORECAST_LABEL: Record<Forecast, string> = {
+  on_track: "On track",
+  at_risk: "At risk",
+  off_track: "Off track",
+  stalled: "Stalled",
+};
+
+export const OUTCOME_STATUSES = ["delivered", "partial", "missed", "withdrawn"] as const;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
+export const OUTCOME_LABEL: Record<OutcomeStatus, string> = {
+  delivered: "Delivered",
+  partial: "Partially delivered",
+  missed: "Missed",
+  withdrawn: "Withdrawn",
+};
+
+export const REASON_CATEGORIES = [
+  "deprioritised",
+  "underestimated_scope",
+  "dependency_blocker",
+  "capacity_change",
+  "assumption_wrong",
+  "execution_shortfall",
+  "badly_specified",
+  "quality_safety",
+] as const;
+export type ReasonCategory = (typeof REASON_CATEGORIES)[number];
+export const REASON_LABEL: Record<ReasonCategory, string> = {
+  deprioritised: "Deprioritised for something more important",
+  underestimated_scope: "Underestimated scope",
+  dependency_blocker: "Dependency or external blocker",
+  capacity_change: "Capacity or funding change",
+  assumption_wrong: "Assumption proved wrong",
+  execution_shortfall: "Execution shortfall",
+  badly_specified: "Badly specified commitment",
+  quality_safety: "Chose not to ship on quality or safety grounds",
+};
+
+export const CONTROLS = ["ours", "shared", "external"] as const;
+export type Control = (typeof CONTROLS)[number];
+export const CONTROL_LABEL: Record<Control, string> = {
+  ours: "In our control",
+  shared: "Shared control",
+  external: "Outside our control",
+};
+
+export const ROLES = ["admin", "member", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TEAM_ROLES = ["editor", "viewer"] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+/** A check-in as the domain sees it. `date` is the calendar day it was made. */
+export interface CheckIn {
+  date: string;
+  forecast: Forecast;
+  /** Probability of delivery, 0–100. */
+  probability: number;
+  progressValue: number | null;
+  note: string;
+}
+
+/** The one final outcome of a commitment. */
+export interface Outcome {
+  status: OutcomeStatus;
+  /** Calendar day it was resolved. */
+  resolvedAt: string;
+  actualValue: number | null;
+  evidenceUrl: string | null;
+  /** For a partial delivery: which part was delivered. */
+  partialDescription: string | null;
+  reasonCategory: ReasonCategory | null;
+  control: Control | null;
+  explanation: string | null;
+  lesson: string | null;
+}

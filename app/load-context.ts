@@ -1,0 +1,19 @@
+import type { Logger } from "pino";
+import type { Database } from "../db/client";
+import type { Env } from "./utils/env.server";
+
+// What the server entry hands every loader and action. Routes never open connections of
+// their own: the database arrives here, already migrated.
+export interface KeptLoadContext {
+  db: Database;
+  env: Env;
+  logger: Logger;
+  requestId: string;
+  cspNonce: string;
+  clientIp: string;
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends KeptLoadContext {}
+}

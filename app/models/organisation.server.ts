@@ -1,0 +1,13 @@
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { organisation, type NewOrganisation } from "../../db/schema";
+
+export async function getOrganisation(db: DbOrTx) {
+  const [row] = await db.select().from(organisation).where(eq(organisation.id, 1)).limit(1);
+  return row ?? null;
+}
+
+export async function insertOrganisation(db: DbOrTx, values: Omit<NewOrganisation, "id">) {
+  const [row] = await db.insert(organisation).values({ ...values, id: 1 }).returning();
+  return row!;
+}

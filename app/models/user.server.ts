@@ -1,0 +1,109 @@
+import { and, asc, count, eq, gt, ilike, or, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { sessions, users, type NewUser } from "../../db/schema";
+import type { Role } from "~/domain/types";
+
+// Everything a page may show about a person; the password hash never leaves this module
+// except through findCredentialsByEmail.
+export const publicUserColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  active: users.active,
+  createdAt: users.createdAt,
+  deactivatedAt: users.deactivatedAt,
+};
+
+export type PublicUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  createdAt: Date;
+  deactivatedAt: Date | null;
+};
+
+export async function countUsers(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return row?.n ?? 0;
+}
+
+export async function findCredentialsByEmail(db: DbOrTx, email: string) {
+  const [row] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash, active: users.active })
+    .from(users)
+    .where(eq(users.email, email))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function getUserById(db: DbOrTx, id: string): Promise<PublicUser | null> {
+  const [row] = await db.select(publicUserColumns).from(users).where(eq(users.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function insertUser(db: DbOrTx, values: NewUser): Promise<PublicUser> {
+  const [row] = await db.insert(users).values(values).returning(publicUserColumns);
+  return row!;
+}
+
+export interface ListUsersParams {
+  /** Keyset cursor: the (name, id) of the last row of the previous page. */
+  after?: { name: string; id: string };
+  search?: string;
+  limit: number;
+  activeOnly?: boolean;
+}
+
+export async function listUsers(db: DbOrTx, params: ListUsersParams): Promise<PublicUser[]> {
+  const conditions = [];
+  if (params.after) {
+    conditions.push(
+      or(gt(users.name, params.after.name), and(eq(users.name, params.after.name), gt(users.id, params.after.id))),
+    );
+  }
+  if (params.search) {
+    const pattern = `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern)));
+  }
+  if (params.activeOnly) conditions.push(eq(users.active, true));
+  return db
+    .select(publicUserColumns)
+    .from(users)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(params.limit);
+}
+
+export async function setUserRole(db: DbOrTx, id: string, role: Role) {
+  const [row] = await db.update(users).set({ role }).where(eq(users.id, id)).returning(publicUserColumns);
+  return row ?? null;
+}
+
+export async function setUserActive(db: DbOrTx, id: string, active: boolean, now: Date) {
+  const [row] = await db
+    .update(users)
+    .set({ active, deactivatedAt: active ? null : now })
+    .where(eq(users.id, id))
+    .returning(publicUserColumns);
+  return row ?? null;
+}
+
+export async function countActiveAdmins(db: DbOrTx): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.role, "admin"), eq(users.active, true)));
+  return row?.n ?? 0;
+}
+
+export async function deleteSessionsOfUser(db: DbOrTx, userId: string) {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Serialises concurrent role changes so the "last admin" check cannot be raced. */
+export async function lockAdmins(db: DbOrTx) {
+  await db.execute(sql`select id from ${users} where ${users.role} = 'admin' for update`);
+}

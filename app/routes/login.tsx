@@ -1,0 +1,69 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FormErrors, TextField } from "~/components/ui/field";
+import { LoginSchema } from "~/schemas/people";
+import { login } from "~/services/auth.server";
+import { needsSetup } from "~/services/setup.server";
+import { invalid, refused } from "~/utils/forms.server";
+import { commitSessionToken, getOptionalUser, readSessionToken, safeRedirectPath } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Kept" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await needsSetup(context.db)) throw redirect("/setup");
+  if (await getOptionalUser(request, context)) {
+    throw redirect(safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
+  }
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: LoginSchema });
+  if (submission.status !== "success") return invalid(submission, ["password"]);
+  const result = await login(context.db, {
+    email: submission.value.email,
+    password: submission.value.password,
+    ip: context.clientIp,
+    userAgent: request.headers.get("user-agent"),
+    previousToken: await readSessionToken(request, context.env),
+  });
+  if (!result.ok) {
+    context.logger.warn({ code: result.error.code }, "sign-in refused");
+    return refused(submission, result.error, ["password"]);
+  }
+  context.logger.info({ userId: result.value.userId }, "signed in");
+  return redirect(safeRedirectPath(submission.value.redirectTo), {
+    headers: { "Set-Cookie": await commitSessionToken(context.env, result.value.token, result.value.expiresAt) },
+  });
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(LoginSchema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  });
+  return (
+    <div className="page page--narrow">
+      <h1>Sign in</h1>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <TextField meta={fields.email} label="Email" type="email" autoComplete="username" />
+        <TextField meta={fields.password} label="Password" type="password" autoComplete="current-password" />
+        <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+      <p className="muted">Forgotten your password? Ask an admin of your organisation to set a new one.</p>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormErrors, SelectField, TextField } from "~/components/ui/field";
+import { knownTimeZones } from "~/domain/time-zone";
+import { SetupSchema } from "~/schemas/people";
+import { login } from "~/services/auth.server";
+import { needsSetup, setupOrganisation } from "~/services/setup.server";
+import { invalid, refused } from "~/utils/forms.server";
+import { commitSessionToken } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Set up Kept" }];
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  // Once anyone exists, setup is gone for good.
+  if (!(await needsSetup(context.db))) throw new Response("Kept is already set up.", { status: 404 });
+  return { timeZones: knownTimeZones() };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (!(await needsSetup(context.db))) throw new Response("Kept is already set up.", { status: 404 });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: SetupSchema });
+  if (submission.status !== "success") return invalid(submission, ["adminPassword"]);
+  const result = await setupOrganisation(context.db, submission.value);
+  if (!result.ok) {
+    if (result.error.code === "SETUP.ALREADY_DONE") throw new Response(result.error.message, { status: 404 });
+    return refused(submission, result.error, ["adminPassword"]);
+  }
+  context.logger.info({ userId: result.value.userId }, "organisation set up");
+  const session = await login(context.db, {
+    email: submission.value.adminEmail,
+    password: submission.value.adminPassword,
+    ip: context.clientIp,
+    userAgent: request.headers.get("user-agent"),
+  });
+  if (!session.ok) throw redirect("/login");
+  return redirect("/", {
+    headers: { "Set-Cookie": await commitSessionToken(context.env, session.value.token, session.value.expiresAt) },
+  });
+}
+
+export default function Setup() {
+  const { timeZones } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "setup",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(SetupSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: { fiscalYearStartMonth: "1", timeZone: "UTC" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetupSchema }),
+  });
+  return (
+    <div className="page page--narrow">
+      <h1>Set up Kept</h1>
+      <p className="lead">
+        Kept records what your teams commit to, what they delivered, and what they did not and why. Tell it about your
+        organisation and create the first admin account. You can change everything except the admin&apos;s email later.
+      </p>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <fieldset>
+          <legend>Organisation</legend>
+          <TextField meta={fields.organisationName} label="Organisation name" autoComplete="organization" />
+          <SelectField
+            meta={fields.fiscalYearStartMonth}
+            label="Fiscal year starts in"
+            hint="A fiscal year is named by the calendar year it ends in: starting in July, FY2027 runs July 2026 to June 2027."
+            options={MONTHS.map((m, i) => ({ value: String(i + 1), label: m }))}
+          />
+          <SelectField
+            meta={fields.timeZone}
+            label="Time zone"
+            hint="Periods and due dates follow this calendar."
+            options={timeZones.map((z) => ({ value: z, label: z.replace(/_/g, " ") }))}
+          />
+        </fieldset>
+        <fieldset>
+          <legend>First admin</legend>
+          <TextField meta={fields.adminName} label="Your name" autoComplete="name" />
+          <TextField meta={fields.adminEmail} label="Email" type="email" autoComplete="email" />
+          <TextField
+            meta={fields.adminPassword}
+            label="Password"
+            type="password"
+            autoComplete="new-password"
+            hint="At least 8 characters. A long passphrase is best."
+          />
+        </fieldset>
+        <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "Setting up…" : "Set up Kept"}
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { isValidTimeZone } from "~/domain/time-zone";
+import { EmailSchema, NameSchema, NewPasswordSchema, PASSWORD_MAX, RoleSchema } from "./common";
+
+export const OrganisationFieldsSchema = z.object({
+  organisationName: NameSchema,
+  fiscalYearStartMonth: z
+    .string({ error: "Choose the month your fiscal year starts." })
+    .regex(/^(?:[1-9]|1[0-2])$/, { error: "Choose a month from January to December." })
+    .transform(Number),
+  timeZone: z
+    .string({ error: "Choose a time zone." })
+    .trim()
+    .refine(isValidTimeZone, { error: "Choose a time zone from the list, such as Europe/Berlin." }),
+});
+
+export const SetupSchema = OrganisationFieldsSchema.extend({
+  adminName: NameSchema,
+  adminEmail: EmailSchema,
+  adminPassword: NewPasswordSchema,
+});
+
+export const LoginSchema = z.object({
+  email: EmailSchema,
+  // Any length is checked against the hash; only absurd input is refused before hashing.
+  password: z
+    .string({ error: "Enter your password." })
+    .min(1, { error: "Enter your password." })
+    .max(PASSWORD_MAX, { error: "That password is longer than any Kept accepts." }),
+  redirectTo: z.string().optional(),
+});
+
+export const AddPersonSchema = z.object({
+  intent: z.literal("add"),
+  name: NameSchema,
+  email: EmailSchema,
+  role: RoleSchema,
+  password: NewPasswordSchema,
+});
+
+export const PersonActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("role"), role: RoleSchema }),
+  z.object({ intent: z.literal("deactivate") }),
+  z.object({ intent: z.literal("reactivate") }),
+]);

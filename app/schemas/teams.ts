@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { NameSchema, TeamRoleSchema, UuidSchema } from "./common";
+
+export const SlugSchema = z
+  .string({ error: "Enter a short name for the address, like platform-team." })
+  .trim()
+  .toLowerCase()
+  .min(2, { error: "Use at least 2 characters." })
+  .max(60, { error: "Keep it under 60 characters." })
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    error: "Use lower-case letters, digits and single hyphens, like platform-team.",
+  });
+
+const MissionSchema = z
+  .string()
+  .trim()
+  .max(200, { error: "Keep the mission to one line of at most 200 characters." })
+  .refine((s) => !/[\r\n]/.test(s), { error: "Keep the mission to one line." })
+  .default("");
+
+const ParentSchema = z.union([z.literal("").transform(() => null), UuidSchema]).optional().transform((v) => v ?? null);
+
+export const TeamFieldsSchema = z.object({
+  name: NameSchema,
+  slug: SlugSchema,
+  mission: MissionSchema,
+  parentId: ParentSchema,
+});
+
+export const CreateTeamSchema = TeamFieldsSchema.extend({ intent: z.literal("create") });
+export const UpdateTeamSchema = TeamFieldsSchema.extend({ intent: z.literal("update") });
+
+export const AddMemberSchema = z.object({
+  intent: z.literal("add-member"),
+  userId: UuidSchema,
+  role: TeamRoleSchema,
+});
+
+export const RemoveMemberSchema = z.object({
+  intent: z.literal("remove-member"),
+  userId: UuidSchema,
+});
+
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/g, "");
+}

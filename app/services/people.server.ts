@@ -1,0 +1,74 @@
+import type { Database } from "../../db/client";
+import type { Role } from "~/domain/types";
+import {
+  countActiveAdmins,
+  deleteSessionsOfUser,
+  getUserById,
+  insertUser,
+  lockAdmins,
+  setUserActive,
+  setUserRole,
+  type PublicUser,
+} from "~/models/user.server";
+import { uniqueViolation } from "~/utils/db-errors.server";
+import { hashPassword } from "~/utils/password.server";
+import { fail, ok, type Actor, type Result } from "./result";
+
+const ADMINS_ONLY = "Only admins can manage people.";
+
+export async function addPerson(
+  db: Database,
+  actor: Actor,
+  input: { name: string; email: string; role: Role; password: string },
+): Promise<Result<PublicUser>> {
+  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await insertUser(db, { name: input.name, email: input.email, role: input.role, passwordHash });
+    return ok(user);
+  } catch (error) {
+    if (uniqueViolation(error) === "users_email_key") {
+      return fail("USER.EMAIL_TAKEN", `Someone at Kept already uses ${input.email}. Each person needs their own email address.`, "email");
+    }
+    throw error;
+  }
+}
+
+export async function changeRole(db: Database, actor: Actor, userId: string, role: Role): Promise<Result<PublicUser>> {
+  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  return db.transaction(async (tx) => {
+    await lockAdmins(tx);
+    const target = await getUserById(tx, userId);
+    if (!target) return fail("NOT_FOUND", "That person does not exist.");
+    if (target.role === "admin" && role !== "admin" && target.active && (await countActiveAdmins(tx)) <= 1) {
+      return fail("USER.LAST_ADMIN", "Kept needs at least one active admin. Make someone else an admin first.", "role");
+    }
+    const updated = await setUserRole(tx, userId, role);
+    return ok(updated!);
+  });
+}
+
+/** Deactivating ends every session of that person in the same transaction. */
+export async function setActive(
+  db: Database,
+  actor: Actor,
+  userId: string,
+  active: boolean,
+  now: Date,
+): Promise<Result<PublicUser>> {
+  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  if (!active && actor.id === userId) {
+    return fail("USER.SELF", "You cannot deactivate yourself. Ask another admin.");
+  }
+  return db.transaction(async (tx) => {
+    await lockAdmins(tx);
+    const target = await getUserById(tx, userId);
+    if (!target) return fail("NOT_FOUND", "That person does not exist.");
+    if (!active && target.role === "admin" && target.active && (await countActiveAdmins(tx)) <= 1) {
+      return fail("USER.LAST_ADMIN", "Kept needs at least one active admin.");
+    }
+    const updated = await setUserActive(tx, userId, active, now);
+    if (!active) await deleteSessionsOfUser(tx, userId);
+    return ok(updated!);
+  });
+}

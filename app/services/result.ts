@@ -1,0 +1,60 @@
+// Expected failures are values with a stable code; routes map codes to HTTP statuses and
+// forms show `field` errors beside the field.
+
+export type ErrorCode =
+  | "AUTH.REQUIRED"
+  | "AUTH.INVALID_CREDENTIALS"
+  | "AUTH.THROTTLED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "SETUP.ALREADY_DONE"
+  | "USER.EMAIL_TAKEN"
+  | "USER.LAST_ADMIN"
+  | "USER.SELF"
+  | "TEAM.SLUG_TAKEN"
+  | "TEAM.PARENT_CYCLE"
+  | "TEAM.PARENT_NOT_FOUND"
+  | "TEAM.USER_NOT_FOUND"
+  | "TEAM.HAS_CHILDREN"
+  | "VALIDATION";
+
+export interface DomainError {
+  code: ErrorCode;
+  message: string;
+  /** The input field the error belongs to, when there is one. */
+  field?: string;
+  /** For AUTH.THROTTLED: seconds until another attempt is allowed. */
+  retryAfter?: number;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: DomainError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, field?: string, extra?: Partial<DomainError>): { ok: false; error: DomainError } => ({
+  ok: false,
+  error: { code, message, field, ...extra },
+});
+
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  "AUTH.REQUIRED": 401,
+  "AUTH.INVALID_CREDENTIALS": 401,
+  "AUTH.THROTTLED": 429,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  "SETUP.ALREADY_DONE": 404,
+  "USER.EMAIL_TAKEN": 409,
+  "USER.LAST_ADMIN": 409,
+  "USER.SELF": 409,
+  "TEAM.SLUG_TAKEN": 409,
+  "TEAM.PARENT_CYCLE": 422,
+  "TEAM.PARENT_NOT_FOUND": 422,
+  "TEAM.USER_NOT_FOUND": 422,
+  "TEAM.HAS_CHILDREN": 409,
+  VALIDATION: 400,
+};
+
+/** Who is acting. Services decide permissions from this, never from what the UI showed. */
+export interface Actor {
+  id: string;
+  role: "admin" | "member" | "viewer";
+}

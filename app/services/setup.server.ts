@@ -1,0 +1,57 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { insertOrganisation } from "~/models/organisation.server";
+import { countUsers, insertUser } from "~/models/user.server";
+import { hashPassword } from "~/utils/password.server";
+import { uniqueViolation } from "~/utils/db-errors.server";
+import { fail, ok, type Result } from "./result";
+
+export interface SetupInput {
+  organisationName: string;
+  fiscalYearStartMonth: number;
+  timeZone: string;
+  adminName: string;
+  adminEmail: string;
+  adminPassword: string;
+}
+
+const SETUP_LOCK_ID = 7_200_418;
+
+/** True while nobody has set Kept up: the only state in which /setup exists. */
+export async function needsSetup(db: Database): Promise<boolean> {
+  return (await countUsers(db)) === 0;
+}
+
+/**
+ * Creates the organisation and its first admin in one transaction. Two people submitting
+ * setup at the same moment serialise on an advisory lock; the second finds a user and is
+ * refused, and the singleton organisation row makes a second organisation impossible anyway.
+ */
+export async function setupOrganisation(db: Database, input: SetupInput): Promise<Result<{ userId: string }>> {
+  const passwordHash = await hashPassword(input.adminPassword);
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${SETUP_LOCK_ID})`);
+      if ((await countUsers(tx)) > 0) {
+        return fail("SETUP.ALREADY_DONE", "Kept is already set up. Sign in instead.");
+      }
+      await insertOrganisation(tx, {
+        name: input.organisationName,
+        fiscalYearStartMonth: input.fiscalYearStartMonth,
+        timeZone: input.timeZone,
+      });
+      const admin = await insertUser(tx, {
+        name: input.adminName,
+        email: input.adminEmail,
+        role: "admin",
+        passwordHash,
+      });
+      return ok({ userId: admin.id });
+    });
+  } catch (error) {
+    if (uniqueViolation(error) !== null) {
+      return fail("SETUP.ALREADY_DONE", "Kept is already set up. Sign in instead.");
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,99 @@
+import type { Database } from "../../db/client";
+import type { TeamRole } from "~/domain/types";
+import {
+  ancestorIds,
+  deleteMember,
+  getTeamById,
+  insertTeam,
+  updateTeam as updateTeamRow,
+  upsertMember,
+  type TeamRow,
+} from "~/models/team.server";
+import { getUserById } from "~/models/user.server";
+import { foreignKeyViolation, uniqueViolation } from "~/utils/db-errors.server";
+import { fail, ok, type Actor, type Result } from "./result";
+
+const ADMINS_ONLY = "Only admins can manage teams.";
+
+export interface TeamInput {
+  name: string;
+  slug: string;
+  mission: string;
+  parentId: string | null;
+}
+
+function slugTaken(slug: string) {
+  return fail("TEAM.SLUG_TAKEN", `Another team already uses the address "${slug}". Choose a different one.`, "slug");
+}
+
+export async function createTeam(db: Database, actor: Actor, input: TeamInput): Promise<Result<TeamRow>> {
+  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  try {
+    return await db.transaction(async (tx) => {
+      if (input.parentId && !(await getTeamById(tx, input.parentId))) {
+        return fail("TEAM.PARENT_NOT_FOUND", "The parent team no longer exists.", "parentId");
+      }
+      return ok(await insertTeam(tx, input));
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === "teams_slug_key") return slugTaken(input.slug);
+    if (foreignKeyViolation(error) !== null) return fail("TEAM.PARENT_NOT_FOUND", "The parent team no longer exists.", "parentId");
+    throw error;
+  }
+}
+
+export async function updateTeam(
+  db: Database,
+  actor: Actor,
+  teamId: string,
+  input: TeamInput,
+  now: Date,
+): Promise<Result<TeamRow>> {
+  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  try {
+    return await db.transaction(async (tx) => {
+      if (!(await getTeamById(tx, teamId))) return fail("NOT_FOUND", "That team does not exist.");
+      if (input.parentId) {
+        if (!(await getTeamById(tx, input.parentId))) {
+          return fail("TEAM.PARENT_NOT_FOUND", "The parent team no longer exists.", "parentId");
+        }
+        // A team cannot sit below itself or below one of its own descendants.
+        if ((await ancestorIds(tx, input.parentId)).includes(teamId)) {
+          return fail("TEAM.PARENT_CYCLE", "A team cannot be placed under itself or one of its sub-teams.", "parentId");
+        }
+      }
+      const updated = await updateTeamRow(tx, teamId, input, now);
+      return ok(updated!);
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === "teams_slug_key") return slugTaken(input.slug);
+    throw error;
+  }
+}
+
+export async function addTeamMember(
+  db: Database,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+  role: TeamRole,
+): Promise<Result<null>> {
+  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const [team, user] = await Promise.all([getTeamById(db, teamId), getUserById(db, userId)]);
+  if (!team) return fail("NOT_FOUND", "That team does not exist.");
+  if (!user || !user.active) return fail("TEAM.USER_NOT_FOUND", "Choose an active person to add.", "userId");
+  try {
+    await upsertMember(db, teamId, userId, role);
+  } catch (error) {
+    if (foreignKeyViolation(error) !== null) return fail("TEAM.USER_NOT_FOUND", "Choose an active person to add.", "userId");
+    throw error;
+  }
+  return ok(null);
+}
+
+export async function removeTeamMember(db: Database, actor: Actor, teamId: string, userId: string): Promise<Result<null>> {
+  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const removed = await deleteMember(db, teamId, userId);
+  if (!removed) return fail("NOT_FOUND", "That person is not a member of this team.");
+  return ok(null);
+}

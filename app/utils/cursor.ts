@@ -1,0 +1,30 @@
+// Opaque keyset cursors: the sort key of the last row seen, base64url-encoded JSON. Decoding
+// never throws; a tampered cursor simply starts from the beginning.
+
+export function encodeCursor(values: Record<string, string>): string {
+  const json = JSON.stringify(values);
+  const bytes = new TextEncoder().encode(json);
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeCursor<K extends string>(cursor: string | null | undefined, keys: readonly K[]): Record<K, string> | null {
+  if (!cursor || cursor.length > 1000 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  try {
+    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    if (!parsed || typeof parsed !== "object") return null;
+    const record = parsed as Record<string, unknown>;
+    const out = {} as Record<K, string>;
+    for (const key of keys) {
+      const value = record[key];
+      if (typeof value !== "string") return null;
+      out[key] = value;
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}

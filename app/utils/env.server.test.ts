@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, cookieIsSecure, loadEnv } from "./env.server";
+
+describe("loadEnv", () => {
+  it("fills defaults for an empty environment", () => {
+    const env = loadEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATA_DIR).toBe("./data");
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.NODE_ENV).toBe("development");
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(loadEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
+  });
+
+  it.each([
+    ["PORT", "abc", /PORT: must be a whole number/],
+    ["PORT", "70000", /PORT: must be at most 65535/],
+    ["DATABASE_URL", "mysql://x", /DATABASE_URL: must be a postgres/],
+    ["APP_URL", "ftp://x", /APP_URL: must be an http/],
+    ["LOG_LEVEL", "loud", /LOG_LEVEL/],
+    ["TRUST_PROXY", "maybe", /TRUST_PROXY: must be true or false/],
+    ["COOKIE_SECURE", "sometimes", /COOKIE_SECURE: must be auto, true or false/],
+  ])("names %s when it is %s", (name, value, message) => {
+    expect(() => loadEnv({ [name]: value })).toThrow(EnvError);
+    expect(() => loadEnv({ [name]: value })).toThrow(message);
+  });
+
+  it("never echoes the database URL, which may hold a password", () => {
+    try {
+      loadEnv({ DATABASE_URL: "mysql://user:secret@host/db" });
+      expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain("secret");
+    }
+  });
+
+  it("marks cookies Secure in production unless told otherwise", () => {
+    expect(cookieIsSecure(loadEnv({ NODE_ENV: "production" }))).toBe(true);
+    expect(cookieIsSecure(loadEnv({ NODE_ENV: "development" }))).toBe(false);
+    expect(cookieIsSecure(loadEnv({ NODE_ENV: "production", COOKIE_SECURE: "false" }))).toBe(false);
+  });
+});

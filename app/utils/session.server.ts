@@ -1,0 +1,77 @@
+// The one session module: a random token in an HttpOnly cookie, its hash in the sessions
+// table. Every guard here runs on the server for each loader and action.
+import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
+import type { PublicUser } from "~/models/user.server";
+import { SESSION_TTL_MS, userForToken } from "~/services/auth.server";
+import type { Actor } from "~/services/result";
+import { cookieIsSecure, type Env } from "./env.server";
+
+const cookies = new Map<boolean, ReturnType<typeof createCookie>>();
+
+function sessionCookie(env: Env) {
+  const secure = cookieIsSecure(env);
+  let cookie = cookies.get(secure);
+  if (!cookie) {
+    // Not signed: the value is 256 random bits looked up by hash, so there is nothing to forge.
+    cookie = createCookie(secure ? "__Host-kept_session" : "kept_session", {
+      httpOnly: true,
+      sameSite: "lax",
+      secure,
+      path: "/",
+      maxAge: SESSION_TTL_MS / 1000,
+    });
+    cookies.set(secure, cookie);
+  }
+  return cookie;
+}
+
+export async function readSessionToken(request: Request, env: Env): Promise<string | null> {
+  const value: unknown = await sessionCookie(env).parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+export function commitSessionToken(env: Env, token: string, expiresAt: Date) {
+  return sessionCookie(env).serialize(token, { expires: expiresAt });
+}
+
+export function clearSessionCookie(env: Env) {
+  return sessionCookie(env).serialize("", { maxAge: 0, expires: new Date(0) });
+}
+
+export async function getOptionalUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
+  const token = await readSessionToken(request, context.env);
+  if (!token) return null;
+  return userForToken(context.db, token, new Date());
+}
+
+/** The signed-in user, or a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request, context: AppLoadContext): Promise<PublicUser> {
+  const user = await getOptionalUser(request, context);
+  if (!user) {
+    const url = new URL(request.url);
+    const back = url.pathname + url.search;
+    throw redirect(back === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(back)}`);
+  }
+  return user;
+}
+
+export function forbidden(message = "You do not have permission to do that."): Response {
+  return new Response(message, { status: 403, statusText: "Forbidden" });
+}
+
+/** For pages only admins may open at all (forms that change people and teams post here too). */
+export async function requireAdmin(request: Request, context: AppLoadContext): Promise<PublicUser> {
+  const user = await requireUser(request, context);
+  if (user.role !== "admin") throw forbidden("Only admins can do that.");
+  return user;
+}
+
+export function actorOf(user: PublicUser): Actor {
+  return { id: user.id, role: user.role };
+}
+
+/** Only same-site relative paths, so a crafted link cannot bounce a fresh login elsewhere. */
+export function safeRedirectPath(to: unknown, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}

@@ -1,0 +1,131 @@
+// The one place a database connection is made. With a DATABASE_URL the app talks to a real
+// PostgreSQL server through postgres.js; without one it runs on embedded PGlite persisted in
+// a folder. Both speak the same SQL, so schema, migrations and queries are shared.
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+// Both drivers' databases share this base type; model functions accept it (or a transaction).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Database = PgDatabase<any, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type DbOrTx = Database | Transaction;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: "postgres" | "pglite";
+  /** Answers whether the database responds within `timeoutMs`. Never throws. */
+  ping(timeoutMs: number): Promise<boolean>;
+  /** Runs `fn` while holding a session-level advisory lock on one connection. */
+  withAdvisoryLock<T>(lockId: number, fn: (db: Database) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  databaseUrl?: string;
+  /** Folder for PGlite's files; "memory://" for an in-memory database (tests). */
+  dataDir: string;
+  poolMax?: number;
+  /** Called with postgres NOTICE messages; defaults to ignoring them. */
+  onNotice?: (message: string) => void;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+export async function connect(options: ConnectOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return connectPostgres(options.databaseUrl, options);
+  return connectPglite(options.dataDir);
+}
+
+async function connectPostgres(url: string, options: ConnectOptions): Promise<DatabaseHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, {
+    max: options.poolMax ?? 10,
+    // Fail fast while the server is unreachable so requests get a clear 503 instead of
+    // hanging; postgres.js reconnects on the next query once the server is back.
+    connect_timeout: 5,
+    idle_timeout: 60,
+    onnotice: (notice) => options.onNotice?.(String(notice.message)),
+  });
+  const db = drizzle(client, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: "postgres",
+    async ping(timeoutMs) {
+      try {
+        await withTimeout(client`select 1`.execute(), timeoutMs);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async withAdvisoryLock(lockId, fn) {
+      const reserved = await client.reserve();
+      try {
+        await reserved`select pg_advisory_lock(${lockId})`;
+        try {
+          const lockedDb = drizzle(reserved, { schema }) as unknown as Database;
+          return await fn(lockedDb);
+        } finally {
+          await reserved`select pg_advisory_unlock(${lockId})`;
+        }
+      } finally {
+        reserved.release();
+      }
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  if (!dataDir.startsWith("memory://")) {
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(dataDir, { recursive: true });
+  }
+  const client = await PGlite.create(dataDir);
+  const db = drizzle(client, { schema }) as unknown as Database;
+  let closed = false;
+  return {
+    db,
+    kind: "pglite",
+    async ping(timeoutMs) {
+      if (closed) return false;
+      try {
+        await withTimeout(client.query("select 1"), timeoutMs);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    // PGlite is a single connection inside this process: there is nobody to race with, and a
+    // data folder can only be opened by one process at a time.
+    async withAdvisoryLock(_lockId, fn) {
+      return fn(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./organisation";
+export * from "./people";
+export * from "./teams";
