@@ -25,6 +25,8 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 120_000,
           pool: "forks",
+          // Keep modules (and so the worker's one database) alive across test files.
+          isolate: false,
           maxWorkers: 2,
         },
       },

@@ -76,17 +76,14 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
       }
     },
     async withAdvisoryLock(lockId, fn) {
-      const reserved = await client.reserve();
+      // A session-level advisory lock belongs to one connection, so the locked work gets a
+      // dedicated single-connection client of its own.
+      const single = postgres(url, { max: 1, connect_timeout: 10, onnotice: () => {} });
       try {
-        await reserved`select pg_advisory_lock(${lockId})`;
-        try {
-          const lockedDb = drizzle(reserved, { schema }) as unknown as Database;
-          return await fn(lockedDb);
-        } finally {
-          await reserved`select pg_advisory_unlock(${lockId})`;
-        }
+        await single`select pg_advisory_lock(${lockId})`;
+        return await fn(drizzle(single, { schema }) as unknown as Database);
       } finally {
-        reserved.release();
+        await single.end({ timeout: 5 });
       }
     },
     async close() {

@@ -111,6 +111,18 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
     next();
   };
 
+  // Remix renders a thrown 503 through the error boundary without the thrown response's
+  // headers; every 503 this app sends means "the database is away, come back shortly".
+  const retryAfterOn503: RequestHandler = (_req, res, next) => {
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+    res.writeHead = ((...args: unknown[]) => {
+      const status = typeof args[0] === "number" ? args[0] : res.statusCode;
+      if (status === 503 && !res.hasHeader("Retry-After")) res.setHeader("Retry-After", "5");
+      return writeHead(...args);
+    }) as typeof res.writeHead;
+    next();
+  };
+
   const bodyLimit: RequestHandler = (req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD") return next();
     const length = req.headers["content-length"];
@@ -194,7 +206,7 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
   };
 
   return {
-    early: [httpLogger, measure, nonce, headers, draining, bodyLimit, sameOrigin, health, compression()] as RequestHandler[],
+    early: [httpLogger, measure, nonce, headers, draining, retryAfterOn503, bodyLimit, sameOrigin, health, compression()] as RequestHandler[],
     errorHandler,
   };
 }

@@ -475,7 +475,8 @@ const VAGUE_RULES: readonly VagueRule[] = [
     "Give the number or the list: '3 of our 5 largest accounts', not 'some accounts'."),
   rule("many", "many",
     "doesn't say how many",
-    "Give the number: 'at least 200 customers', not 'many customers'."),
+    "Give the number: 'at least 200 customers', not 'many customers'.",
+    { comparative: true }), // "twice as many" is a number
 ];
 
 export const VAGUE_TERMS: readonly string[] = VAGUE_RULES.map((r) => r.term);
@@ -574,15 +575,15 @@ function countSentences(text: string): number {
 // Observable events and quantifiers: a statement with one of these says what a reader could see
 // happen, even if the number lives in the measure.
 const EVENT_OR_QUANTIFIER = [
-    "ship(?:s|ped|ping)?", "launch(?:es|ed|ing)?", "releas(?:e|es|ed|ing)", "publish(?:es|ed|ing)?",
-    "deploy(?:s|ed|ing)?", "migrat(?:e|es|ed|ing)", "retir(?:e|es|ed|ing)", "deprecat(?:e|es|ed|ing)",
-    "remov(?:e|es|ed|ing)", "delet(?:e|es|ed|ing)", "sunset(?:s|ting)?", "open(?:s|ed|ing)?",
-    "clos(?:e|es|ed|ing)", "generally available", "general availability", "GA", "available",
-    "certif(?:y|ied|ication)", "pass(?:es|ed)?", "hir(?:e|es|ed|ing)", "eliminat(?:e|es|ed|ing)",
-    "replac(?:e|es|ed|ing)", "go(?:es)? live", "went live", "roll(?:s|ed)? out", "shut down",
-    "switch(?:es|ed)? off", "turn(?:s|ed)? off", "decommission(?:s|ed)?", "sign(?:s|ed)?",
-    "all", "every", "none", "zero",
-    "end of (?:the )?(?:year|quarter|month|half)", "year[- ]end", "quarter[- ]end",
+  "ship(?:s|ped|ping)?", "launch(?:es|ed|ing)?", "releas(?:e|es|ed|ing)", "publish(?:es|ed|ing)?",
+  "deploy(?:s|ed|ing)?", "migrat(?:e|es|ed|ing)", "retir(?:e|es|ed|ing)", "deprecat(?:e|es|ed|ing)",
+  "remov(?:e|es|ed|ing)", "delet(?:e|es|ed|ing)", "sunset(?:s|ting)?", "open(?:s|ed|ing)?",
+  "clos(?:e|es|ed|ing)", "generally available", "general availability", "GA", "available",
+  "certif(?:y|ied|ication)", "pass(?:es|ed)?", "hir(?:e|es|ed|ing)", "eliminat(?:e|es|ed|ing)",
+  "replac(?:e|es|ed|ing)", "go(?:es)? live", "went live", "roll(?:s|ed)? out", "shut down",
+  "switch(?:es|ed)? off", "turn(?:s|ed)? off", "decommission(?:s|ed)?", "sign(?:s|ed)?",
+  "all", "every", "none", "zero",
+  "end of (?:the )?(?:year|quarter|month|half)", "year[- ]end", "quarter[- ]end",
 ].join("|");
 const EVENT_RE = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${EVENT_OR_QUANTIFIER})(?![\\p{L}\\p{N}_])`, "iu");
 
@@ -720,7 +721,8 @@ function lintStatement(input: LintInput, statementAnalysis: Analysis | null, out
 
   const metricTarget = input.measure?.kind === "metric" && isNumber(input.measure.target);
   const backed = statementAnalysis.hasQuantity || metricTarget;
-  for (const hit of findVagueTerms(statementAnalysis)) out.push(vagueFinding(hit, backed));
+  const hits = findVagueTerms(statementAnalysis);
+  for (const hit of hits) out.push(vagueFinding(hit, backed));
 
   const words = countWords(statement);
   const chars = Array.from(statement).length;
@@ -745,7 +747,10 @@ function lintStatement(input: LintInput, statementAnalysis: Analysis | null, out
     });
   }
 
-  if (!namesSomethingSpecific(statementAnalysis)) {
+  // An unbacked vague word already says "there is no number here"; saying it twice would make
+  // typing a first draft score worse than leaving the statement empty.
+  const alreadyFlagged = hits.length > 0 && !backed;
+  if (!alreadyFlagged && !namesSomethingSpecific(statementAnalysis)) {
     out.push({
       code: "STATEMENT.NO_NUMBER_OR_EVENT",
       severity: "warning",

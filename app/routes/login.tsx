@@ -7,9 +7,11 @@ import { LoginSchema } from "~/schemas/people";
 import { login } from "~/services/auth.server";
 import { needsSetup } from "~/services/setup.server";
 import { invalid, refused } from "~/utils/forms.server";
+import { forwardHeaders } from "~/utils/headers.server";
 import { commitSessionToken, getOptionalUser, readSessionToken, safeRedirectPath } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Kept" }];
+export const headers = forwardHeaders(["Retry-After"]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await needsSetup(context.db)) throw redirect("/setup");

@@ -1,0 +1,66 @@
+// One definition of valid data, shared by the tests and db/seed.ts.
+import type { Database } from "../db/client";
+import { insertOrganisation } from "../app/models/organisation.server";
+import { insertTeam, upsertMember } from "../app/models/team.server";
+import { insertUser, type PublicUser } from "../app/models/user.server";
+import type { Role, TeamRole } from "../app/domain/types";
+import { hashPassword } from "../app/utils/password.server";
+
+let sequence = 0;
+const next = () => ++sequence;
+
+export const DEFAULT_PASSWORD = "correct horse battery staple";
+
+// Hashing is deliberately slow; factories reuse one hash per password.
+const hashes = new Map<string, Promise<string>>();
+function cachedHash(password: string) {
+  let hash = hashes.get(password);
+  if (!hash) {
+    hash = hashPassword(password);
+    hashes.set(password, hash);
+  }
+  return hash;
+}
+
+export async function makeOrganisation(
+  db: Database,
+  overrides: Partial<{ name: string; fiscalYearStartMonth: number; timeZone: string; isSample: boolean }> = {},
+) {
+  return insertOrganisation(db, {
+    name: overrides.name ?? "Acme Cloud",
+    fiscalYearStartMonth: overrides.fiscalYearStartMonth ?? 1,
+    timeZone: overrides.timeZone ?? "Europe/Berlin",
+    isSample: overrides.isSample ?? false,
+  });
+}
+
+export async function makeUser(
+  db: Database,
+  overrides: Partial<{ name: string; email: string; role: Role; password: string; active: boolean }> = {},
+): Promise<PublicUser> {
+  const n = next();
+  return insertUser(db, {
+    name: overrides.name ?? `Person ${n}`,
+    email: overrides.email ?? `person${n}@example.com`,
+    role: overrides.role ?? "member",
+    active: overrides.active ?? true,
+    passwordHash: await cachedHash(overrides.password ?? DEFAULT_PASSWORD),
+  });
+}
+
+export async function makeTeam(
+  db: Database,
+  overrides: Partial<{ name: string; slug: string; mission: string; parentId: string | null }> = {},
+) {
+  const n = next();
+  return insertTeam(db, {
+    name: overrides.name ?? `Team ${n}`,
+    slug: overrides.slug ?? `team-${n}`,
+    mission: overrides.mission ?? "",
+    parentId: overrides.parentId ?? null,
+  });
+}
+
+export async function addMember(db: Database, teamId: string, userId: string, role: TeamRole = "editor") {
+  await upsertMember(db, teamId, userId, role);
+}
