@@ -3,7 +3,7 @@
 // database is unreachable.
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import type { ErrorRequestHandler, Request, RequestHandler } from "express";
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import helmet from "helmet";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -218,7 +218,7 @@ function isOwnOrigin(origin: string, req: Request, env: Env): boolean {
   return origin === `${req.protocol}://${host}`;
 }
 
-function sendError(req: Request, res: import("express").Response, status: number, title: string, detail: string) {
+function sendError(req: Request, res: Response, status: number, title: string, detail: string) {
   const wantsJson = req.path.startsWith("/api/") || (req.headers.accept ?? "").includes("application/json");
   res.status(status);
   if (wantsJson) {

@@ -504,7 +504,7 @@ function isSentenceStart(text: string, index: number): boolean {
   while (j >= 0) {
     const ch = text.charAt(j);
     if (ch === "\n" || ch === "\r") sawNewline = true;
-    if (/[\s"'“‘(\[*•]/u.test(ch)) {
+    if (/[\s"'“‘([*•]/u.test(ch)) {
       j--;
       continue;
     }

@@ -147,7 +147,7 @@ describe("shutdown and restart", { timeout: 120_000 }, () => {
     try {
       // A slow client: headers and half the body now, the rest after SIGTERM.
       const body = new URLSearchParams({ email: "slow@example.com", password: "slow-client-password" }).toString();
-      const socket = net.connect(server.port, "127.0.0.1");
+      const socket = net.connect(Number(server.port), "127.0.0.1");
       await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
       let response = "";
       socket.on("data", (chunk) => (response += chunk.toString()));

@@ -1,0 +1,17 @@
+# Kept's production image: build once, run the same server entry `npm start` uses.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
+COPY --from=build /app /app
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 3000
+# node itself is PID 1's child of nothing: it receives SIGTERM directly and drains.
+CMD ["node", "--import", "tsx", "server/index.ts"]

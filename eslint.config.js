@@ -1,0 +1,71 @@
+// Lint keeps the walls of the house standing (STYLE.md): pure domain code imports no
+// framework, database or node: module; routes never reach the database directly; no cycles.
+import js from "@eslint/js";
+import importX from "eslint-plugin-import-x";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+const frameworkAndData = [
+  { group: ["@remix-run/*", "react", "react-dom", "react/*"], message: "app/domain is pure: no Remix or React." },
+  { group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "app/domain is pure: no database." },
+  { group: ["**/db/*", "**/db", "~/models/*", "~/services/*", "**/models/*", "**/services/*"], message: "app/domain must not depend on data access." },
+  { group: ["node:*"], message: "app/domain runs in the browser too: no node: modules." },
+];
+
+export default tseslint.config(
+  { ignores: ["build/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", ".cache/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    plugins: { "react-hooks": reactHooks, "import-x": importX },
+    settings: { "import-x/resolver-next": [importX.createNodeResolver({ extensions: [".ts", ".tsx", ".js"] })] },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Pass time in; Date.now() hides it." },
+      ],
+    },
+  },
+  {
+    files: ["app/domain/**/*.ts"],
+    ignores: ["app/domain/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: frameworkAndData }],
+      "no-restricted-globals": ["error", { name: "process", message: "app/domain takes configuration as arguments." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Pure code gets 'now' as an argument." },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Pure code gets 'now' as an argument." },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: "Pure code is deterministic." },
+      ],
+    },
+  },
+  {
+    files: ["app/routes/**/*.{ts,tsx}", "app/components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/db/*", "**/db", "drizzle-orm", "drizzle-orm/*"], message: "Routes call services and models; they never query the database directly." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/**/*.{ts,tsx}"],
+    rules: { "import-x/no-cycle": ["error", { maxDepth: 10, ignoreExternal: true }] },
+  },
+  {
+    files: ["**/*.test.ts", "tests/**/*.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+);
