@@ -45,6 +45,18 @@ export async function recordFailure(db: DbOrTx, key: string, policy: ThrottlePol
   return row!;
 }
 
+/** Takes back one counted attempt (a sign-in that succeeded), lifting a lock it caused. */
+export async function releaseAttempt(db: DbOrTx, key: string, policy: ThrottlePolicy) {
+  const remaining = sql`greatest(${authThrottle.failures} - 1, 0)`;
+  await db
+    .update(authThrottle)
+    .set({
+      failures: remaining,
+      lockedUntil: sql`case when ${remaining} < ${policy.maxFailures} then null else ${authThrottle.lockedUntil} end`,
+    })
+    .where(eq(authThrottle.key, key));
+}
+
 export async function clearThrottle(db: DbOrTx, key: string) {
   await db.delete(authThrottle).where(eq(authThrottle.key, key));
 }

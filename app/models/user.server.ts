@@ -85,7 +85,8 @@ export async function setUserRole(db: DbOrTx, id: string, role: Role) {
 export async function setUserActive(db: DbOrTx, id: string, active: boolean, now: Date) {
   const [row] = await db
     .update(users)
-    .set({ active, deactivatedAt: active ? null : now })
+    // Deactivating twice keeps the first date: that is when access actually ended.
+    .set({ active, deactivatedAt: active ? null : sql`coalesce(${users.deactivatedAt}, ${now.toISOString()}::timestamptz)` })
     .where(eq(users.id, id))
     .returning(publicUserColumns);
   return row ?? null;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Database } from "../../db/client";
 import { ACCOUNT_POLICY, ADDRESS_POLICY, currentFailures, retryAfterSeconds, slowdownMs } from "~/domain/throttle";
-import { clearThrottle, getThrottleStates, recordFailure } from "~/models/auth-throttle.server";
+import { clearThrottle, getThrottleStates, recordFailure, releaseAttempt } from "~/models/auth-throttle.server";
 import { deleteSession, findSessionUser, insertSession } from "~/models/session.server";
 import { findCredentialsByEmail, type PublicUser } from "~/models/user.server";
 import { verifyPassword } from "~/utils/password.server";
@@ -48,14 +48,23 @@ export async function login(
     });
   }
 
+  // Count the attempt before checking the password, in one atomic upsert per key: parallel
+  // guesses each get their own number, and only the first few are checked at all.
+  const [account, address] = await Promise.all([
+    recordFailure(db, accountKey, ACCOUNT_POLICY, now),
+    recordFailure(db, addressKey, ADDRESS_POLICY, now),
+  ]);
+  if (account.failures > ACCOUNT_POLICY.maxFailures || address.failures > ADDRESS_POLICY.maxFailures) {
+    const retry = Math.max(retryAfterSeconds(account, now), retryAfterSeconds(address, now), 1);
+    return fail("AUTH.THROTTLED", `Too many failed sign-ins. Try again in ${formatWait(retry)}.`, undefined, {
+      retryAfter: retry,
+    });
+  }
+
   const credentials = await findCredentialsByEmail(db, input.email);
   const passwordOk = await verifyPassword(credentials?.passwordHash ?? null, input.password);
   if (!credentials || !passwordOk || !credentials.active) {
     // Unknown emails count too, so the throttle does not reveal which accounts exist.
-    const [account, address] = await Promise.all([
-      recordFailure(db, accountKey, ACCOUNT_POLICY, now),
-      recordFailure(db, addressKey, ADDRESS_POLICY, now),
-    ]);
     const failures = Math.max(
       currentFailures(account, ACCOUNT_POLICY, now),
       Math.floor(currentFailures(address, ADDRESS_POLICY, now) / 4),
@@ -64,6 +73,8 @@ export async function login(
     return fail("AUTH.INVALID_CREDENTIALS", "That email and password do not match an active account.", "password");
   }
 
+  // A successful sign-in was counted as an attempt above; give it back.
+  await releaseAttempt(db, addressKey, ADDRESS_POLICY);
   await clearThrottle(db, accountKey);
   if (input.previousToken) await deleteSession(db, hashToken(input.previousToken));
   const token = randomBytes(32).toString("base64url");

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import type { TeamRole } from "~/domain/types";
 import {
@@ -14,6 +15,7 @@ import { foreignKeyViolation, uniqueViolation } from "~/utils/db-errors.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 const ADMINS_ONLY = "Only admins can manage teams.";
+const TEAM_TREE_LOCK_ID = 7_200_419;
 
 export interface TeamInput {
   name: string;
@@ -54,6 +56,9 @@ export async function updateTeam(
     return await db.transaction(async (tx) => {
       if (!(await getTeamById(tx, teamId))) return fail("NOT_FOUND", "That team does not exist.");
       if (input.parentId) {
+        // Two moves at once ("A under B" and "B under A") would each pass the cycle check
+        // alone; moves serialise on this lock so the second sees the first.
+        await tx.execute(sql`select pg_advisory_xact_lock(${TEAM_TREE_LOCK_ID})`);
         if (!(await getTeamById(tx, input.parentId))) {
           return fail("TEAM.PARENT_NOT_FOUND", "The parent team no longer exists.", "parentId");
         }

@@ -13,7 +13,7 @@ describe.skipIf(!base)("on PostgreSQL", { timeout: 120_000 }, () => {
 
     beforeAll(async () => {
       requireBuild();
-      const url = new URL(await createScratchDatabase(base!, "kept_outage"));
+      const url = new URL(await createScratchDatabase(base!, `kept_outage_${process.pid}`));
       proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
       url.hostname = "127.0.0.1";
       url.port = String(proxy.port);
@@ -53,7 +53,7 @@ describe.skipIf(!base)("on PostgreSQL", { timeout: 120_000 }, () => {
 
   it("runs several app processes on one database, migrating once under an advisory lock", async () => {
     requireBuild();
-    const url = await createScratchDatabase(base!, "kept_multi");
+    const url = await createScratchDatabase(base!, `kept_multi_${process.pid}`);
     const [a, b] = await Promise.all([startServer({ DATABASE_URL: url }), startServer({ DATABASE_URL: url })]);
     try {
       // Setup through one process is seen by the other: nothing lives in process memory.

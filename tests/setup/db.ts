@@ -7,8 +7,10 @@ import { migrateToLatest } from "../../db/migrate";
 
 let handlePromise: Promise<DatabaseHandle> | undefined;
 
-function workerId(): string {
-  return process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? "0";
+// Unique per run (the parent is the vitest process) and per worker, so two runs against
+// one server never drop each other's databases.
+function workerDatabaseName(): string {
+  return `kept_test_${process.ppid}_w${process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? "0"}`;
 }
 
 /** A fresh database of its own on the test server, named for this worker. */
@@ -30,7 +32,7 @@ export function testDatabase(): Promise<DatabaseHandle> {
   handlePromise ??= (async () => {
     const base = process.env.TEST_DATABASE_URL;
     const handle = base
-      ? await connect({ databaseUrl: await createScratchDatabase(base, `kept_test_w${workerId()}`), dataDir: "", poolMax: 5 })
+      ? await connect({ databaseUrl: await createScratchDatabase(base, workerDatabaseName()), dataDir: "", poolMax: 5 })
       : await connect({ dataDir: "memory://" });
     await migrateToLatest(handle);
     return handle;
