@@ -1,0 +1,88 @@
+import { defineConfig } from "@playwright/test";
+import { accessSync, constants } from "node:fs";
+
+// Browser tests run against the production build (`npm run build` first) on an empty
+// database that scripts/e2e-server.mjs prepares. They use the system Chromium: Playwright's
+// own browser download is not available everywhere Kept is developed.
+
+const isCI = /^(1|true)$/i.test(process.env.CI ?? "");
+const port = Number(process.env.E2E_PORT || 3210);
+// "localhost", not 127.0.0.1: in production the session cookie is `__Host-` and Secure, and
+// Chromium only treats http://localhost as a secure context.
+const baseURL = `http://localhost:${port}`;
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function findChromium(): string | null {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && !isExecutable(fromEnv) && process.env.TEST_WORKER_INDEX === undefined) {
+    console.warn(`CHROMIUM_PATH=${fromEnv} is not an executable file; looking in the usual places instead.`);
+  }
+  const candidates = [fromEnv, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  return candidates.find((c): c is string => typeof c === "string" && c !== "" && isExecutable(c)) ?? null;
+}
+
+const executablePath = findChromium();
+
+if (!executablePath) {
+  const message =
+    "No Chromium executable found (checked $CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser). " +
+    "Install Chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH.";
+  if (isCI) throw new Error(`${message} The browser tests cannot run, so this CI run fails.`);
+  // The config is also evaluated in each worker; print the banner once, from the runner.
+  if (process.env.TEST_WORKER_INDEX === undefined) {
+    const bar = "!".repeat(78);
+    console.warn(`\n${bar}\n!! BROWSER TESTS SKIPPED\n!! ${message}\n${bar}\n`);
+  }
+  // Read by tests/e2e/fixtures.ts, which skips every test; workers inherit the runner's env.
+  process.env.KEPT_E2E_SKIP = message;
+}
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  // The tests share one server and one database and build on each other (the first one
+  // performs first-run setup), so they run one at a time, in file order.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: isCI,
+  // The flow builds on itself (setup first), so a retry would run on changed data.
+  retries: 0,
+  // Generous: on a busy 2-CPU machine a test that takes 10 s alone can take 25 s.
+  timeout: 60_000,
+  expect: { timeout: 5_000 },
+  reporter: isCI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    browserName: "chromium",
+    launchOptions: {
+      executablePath: executablePath ?? undefined,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-dev-shm-usage",
+      ],
+    },
+  },
+  webServer: executablePath
+    ? {
+        command: "node scripts/e2e-server.mjs",
+        url: `${baseURL}/readyz`,
+        reuseExistingServer: false,
+        timeout: 120_000,
+        // SIGTERM lets the wrapper stop the server and delete its temporary database folder.
+        gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+        stdout: "pipe",
+        stderr: "pipe",
+      }
+    : undefined,
+});

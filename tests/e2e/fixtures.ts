@@ -1,0 +1,103 @@
+// Shared test object and helpers for Kept's browser tests.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test as base, type Locator, type Page } from "@playwright/test";
+
+export const test = base.extend<{ skipWithoutBrowser: void }>({
+  // playwright.config.ts sets KEPT_E2E_SKIP when no Chromium is installed (outside CI);
+  // skipping here, before any browser fixture is set up, avoids a launch error.
+  skipWithoutBrowser: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use, testInfo) => {
+      testInfo.skip(Boolean(process.env.KEPT_E2E_SKIP), process.env.KEPT_E2E_SKIP);
+      await use();
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** The people the tests create. The admin comes from first-run setup. */
+export const ORG_NAME = "Acme Widgets";
+export const ADMIN = { name: "Ada Admin", email: "ada@kept.test", password: "correct horse battery staple" };
+export const MEMBER = { name: "Mo Member", email: "mo@kept.test", password: "member-pass-123" };
+export const VIEWER = { name: "Vi Viewer", email: "vi@kept.test", password: "viewer-pass-123" };
+export const LEAVER = { name: "Dee Parted", email: "dee@kept.test", password: "leaver-pass-123" };
+
+/** A form control found by its exact visible label (so "Name" does not match "Your name"). */
+export function field(page: Page, label: string): Locator {
+  return page.getByLabel(label, { exact: true });
+}
+
+/**
+ * Asserts the control is marked invalid and its error message sits beside it (same .field
+ * wrapper) and is announced through aria-describedby.
+ */
+export async function expectFieldError(control: Locator, message: string | RegExp) {
+  await expect(control).toHaveAttribute("aria-invalid", "true");
+  const error = control.locator("xpath=..").locator(".field__error");
+  await expect(error).toHaveCount(1);
+  await expect(error).toContainText(message);
+  const errorId = await error.getAttribute("id");
+  expect(errorId, "the error paragraph needs an id for aria-describedby").toBeTruthy();
+  const describedBy = ((await control.getAttribute("aria-describedby")) ?? "").split(/\s+/);
+  expect(describedBy, "aria-describedby should point at the error").toContain(errorId);
+}
+
+export async function expectNoFieldError(control: Locator) {
+  await expect(control).not.toHaveAttribute("aria-invalid", "true");
+  await expect(control.locator("xpath=..").locator(".field__error")).toHaveCount(0);
+}
+
+export async function signIn(page: Page, user: { email: string; password: string }) {
+  await page.goto("/login");
+  await field(page, "Email").fill(user.email);
+  await field(page, "Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** The /people/<id> path of the person with this name, read from the people table. */
+export async function personPath(page: Page, name: string): Promise<string> {
+  await page.goto("/people");
+  const href = await page.getByRole("table").getByRole("link", { name, exact: true }).getAttribute("href");
+  expect(href).toMatch(/^\/people\/[0-9a-f-]{36}$/);
+  return href!;
+}
+
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/**
+ * Runs axe on the current page and fails (softly, so every page gets checked) on any
+ * serious or critical violation, listing them readably.
+ */
+export async function expectAccessible(page: Page, what: string) {
+  // Legacy mode runs axe in the page itself instead of opening a helper page per scan,
+  // which halves the time; Kept's pages have no iframes that would need the other mode.
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).setLegacyMode(true).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const report = bad
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `      - ${n.target.join(" ")}\n        ${(n.failureSummary ?? "").replace(/\n/g, "\n        ")}`)
+        .join("\n");
+      return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    })
+    .join("\n");
+  expect.soft(bad.length, `axe found serious/critical violations on ${what} (${page.url()}):\n${report}`).toBe(0);
+}
+
+/** At a phone width the page must not scroll sideways. */
+export async function expectNoHorizontalScroll(page: Page, what: string) {
+  const previous = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect
+    .soft(scrollWidth, `${what} (${page.url()}) scrolls sideways at 390px: content is ${scrollWidth}px wide`)
+    .toBeLessThanOrEqual(clientWidth + 1);
+  if (previous) await page.setViewportSize(previous);
+}
