@@ -47,11 +47,19 @@ function SiteHeader() {
                 </NavLink>
               </li>
               <li>
+                <NavLink to="/commitments">Commitments</NavLink>
+              </li>
+              <li>
                 <NavLink to="/teams">Teams</NavLink>
               </li>
               <li>
                 <NavLink to="/people">People</NavLink>
               </li>
+              {user.role === "admin" ? (
+                <li>
+                  <NavLink to="/settings">Settings</NavLink>
+                </li>
+              ) : null}
               <li className="nav__user">
                 <span>
                   {user.name} <span className="muted">({user.role})</span>

@@ -11,3 +11,12 @@ export async function insertOrganisation(db: DbOrTx, values: Omit<NewOrganisatio
   const [row] = await db.insert(organisation).values({ ...values, id: 1 }).returning();
   return row!;
 }
+
+export async function updateOrganisation(
+  db: DbOrTx,
+  values: Partial<Omit<NewOrganisation, "id" | "createdAt">>,
+  now: Date,
+) {
+  const [row] = await db.update(organisation).set({ ...values, updatedAt: now }).where(eq(organisation.id, 1)).returning();
+  return row ?? null;
+}

@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: LoginSchema });
-  if (submission.status !== "success") return invalid(submission, ["password"]);
+  if (submission.status !== "success") return invalid(submission, { hideFields: ["password"] });
   const result = await login(context.db, {
     email: submission.value.email,
     password: submission.value.password,
@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
   if (!result.ok) {
     context.logger.warn({ code: result.error.code }, "sign-in refused");
-    return refused(submission, result.error, ["password"]);
+    return refused(submission, result.error, { hideFields: ["password"] });
   }
   context.logger.info({ userId: result.value.userId }, "signed in");
   return redirect(safeRedirectPath(submission.value.redirectTo), {

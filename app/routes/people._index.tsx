@@ -36,9 +36,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   if (user.role !== "admin") throw forbidden("Only admins can add people.");
   const submission = parseWithZod(await request.formData(), { schema: AddPersonSchema });
-  if (submission.status !== "success") return invalid(submission, ["password"]);
+  if (submission.status !== "success") return invalid(submission, { hideFields: ["password"] });
   const result = await addPerson(context.db, actorOf(user), submission.value);
-  if (!result.ok) return refused(submission, result.error, ["password"]);
+  if (!result.ok) return refused(submission, result.error, { hideFields: ["password"] });
   context.logger.info({ userId: result.value.id, role: result.value.role }, "person added");
   return redirect(`/people/${result.value.id}?added=1`);
 }

@@ -24,11 +24,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!(await needsSetup(context.db))) throw new Response("Kept is already set up.", { status: 404 });
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: SetupSchema });
-  if (submission.status !== "success") return invalid(submission, ["adminPassword"]);
+  if (submission.status !== "success") return invalid(submission, { hideFields: ["adminPassword"] });
   const result = await setupOrganisation(context.db, submission.value);
   if (!result.ok) {
     if (result.error.code === "SETUP.ALREADY_DONE") throw new Response(result.error.message, { status: 404 });
-    return refused(submission, result.error, ["adminPassword"]);
+    return refused(submission, result.error, { hideFields: ["adminPassword"] });
   }
   context.logger.info({ userId: result.value.userId }, "organisation set up");
   const session = await login(context.db, {

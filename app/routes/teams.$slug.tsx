@@ -57,12 +57,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const submission = parseWithZod(formData, { schema: TeamActionSchema });
-  if (submission.status !== "success") return { ...(await invalid(submission)).data, intent };
+  if (submission.status !== "success") return invalid(submission, { extra: { intent } });
   const actor = actorOf(user);
   const value = submission.value;
   if (value.intent === "update") {
     const result = await updateTeam(context.db, actor, team.id, value, new Date());
-    if (!result.ok) return { ...refused(submission, result.error).data, intent };
+    if (!result.ok) return refused(submission, result.error, { extra: { intent } });
     context.logger.info({ teamId: team.id }, "team updated");
     return redirect(`/teams/${result.value.slug}?saved=1`);
   }
@@ -70,7 +70,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     value.intent === "add-member"
       ? await addTeamMember(context.db, actor, team.id, value.userId, value.role)
       : await removeTeamMember(context.db, actor, team.id, value.userId);
-  if (!result.ok) return { ...refused(submission, result.error).data, intent };
+  if (!result.ok) return refused(submission, result.error, { extra: { intent } });
   context.logger.info({ teamId: team.id, intent: value.intent, userId: value.userId }, "team membership changed");
   return { result: submission.reply({ resetForm: true }), intent, done: true };
 }

@@ -43,3 +43,18 @@ export const PersonActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("deactivate") }),
   z.object({ intent: z.literal("reactivate") }),
 ]);
+
+export const OrganisationSettingsSchema = OrganisationFieldsSchema.extend({
+  signatoryName: z.string().trim().max(120, { error: "Keep the name under 120 characters." }).optional().transform((v) => v || null),
+  signatoryTitle: z.string().trim().max(120, { error: "Keep the title under 120 characters." }).optional().transform((v) => v || null),
+  publicSiteEnabled: z
+    .string()
+    .optional()
+    .transform((v) => v === "on"),
+  minPublicScore: z
+    .string({ error: "Give a score from 0 to 100." })
+    .trim()
+    .regex(/^\d{1,3}$/, { error: "Give a whole number from 0 to 100." })
+    .transform(Number)
+    .refine((n) => n <= 100, { error: "Give a whole number from 0 to 100." }),
+});

@@ -16,7 +16,14 @@ export type ErrorCode =
   | "TEAM.PARENT_NOT_FOUND"
   | "TEAM.USER_NOT_FOUND"
   | "TEAM.HAS_CHILDREN"
-  | "VALIDATION";
+  | "VALIDATION"
+  | "COMMITMENT.BELOW_MINIMUM"
+  | "COMMITMENT.RESCOPE_REASON_REQUIRED"
+  | "COMMITMENT.RESOLVED"
+  | "COMMITMENT.NOT_CARRYABLE"
+  | "COMMITMENT.ALREADY_CARRIED"
+  | "OUTCOME.REASON_REQUIRED"
+  | "VERSION.CONFLICT";
 
 export interface DomainError {
   code: ErrorCode;
@@ -25,6 +32,10 @@ export interface DomainError {
   field?: string;
   /** For AUTH.THROTTLED: seconds until another attempt is allowed. */
   retryAfter?: number;
+  /** Several fields at once (e.g. an outcome missing its reason and lesson). */
+  fieldErrors?: Record<string, string[]>;
+  /** For VERSION.CONFLICT: what the other save changed. */
+  conflict?: { currentVersion: number; changedFields: string[] };
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: DomainError };
@@ -51,6 +62,13 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   "TEAM.USER_NOT_FOUND": 422,
   "TEAM.HAS_CHILDREN": 409,
   VALIDATION: 400,
+  "COMMITMENT.BELOW_MINIMUM": 422,
+  "COMMITMENT.RESCOPE_REASON_REQUIRED": 422,
+  "COMMITMENT.RESOLVED": 409,
+  "COMMITMENT.NOT_CARRYABLE": 409,
+  "COMMITMENT.ALREADY_CARRIED": 409,
+  "OUTCOME.REASON_REQUIRED": 422,
+  "VERSION.CONFLICT": 409,
 };
 
 /** Who is acting. Services decide permissions from this, never from what the UI showed. */

@@ -1,3 +1,4 @@
 export * from "./organisation";
 export * from "./people";
 export * from "./teams";
+export * from "./commitments";

@@ -1,0 +1,228 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { Form, useNavigation } from "@remix-run/react";
+import { useMemo, useState, type FormEvent } from "react";
+import { LintPanel } from "~/components/lint-panel";
+import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
+import { normaliseTags } from "~/domain/commitment";
+import { lintCommitment } from "~/domain/falsifiability";
+import { isValidIsoDate, periodFromLabel, type FiscalCalendar } from "~/domain/period";
+import type { Comparator, Measure } from "~/domain/types";
+import { CommitmentFieldsSchema, CommitmentFormSchema } from "~/schemas/commitments";
+
+export interface CommitmentFormDefaults {
+  statement?: string;
+  details?: string;
+  measureKind?: "metric" | "deliverable";
+  metricName?: string;
+  metricBaseline?: string;
+  metricComparator?: Comparator;
+  metricTarget?: string;
+  metricUnit?: string;
+  deliverableEvent?: string;
+  evidenceSource?: string;
+  dueDate?: string;
+  periodLabel?: string;
+  teamId?: string;
+  ownerId?: string;
+  audience?: "public" | "internal";
+  tags?: string;
+}
+
+interface Props {
+  id: string;
+  lastResult?: SubmissionResult<string[]> | null;
+  defaults: CommitmentFormDefaults;
+  teams: Array<{ value: string; label: string }>;
+  people: Array<{ value: string; label: string }>;
+  periods: string[];
+  calendar: FiscalCalendar;
+  today: string;
+  minimum: number;
+  submitLabel: string;
+  /** Edit mode: the version the form started from, and whether changes are re-scopes. */
+  version?: number;
+  locked?: boolean;
+  conflictFields?: string[];
+}
+
+type Values = Record<string, string>;
+
+function valuesOf(form: HTMLFormElement): Values {
+  const out: Values = {};
+  new FormData(form).forEach((v, k) => {
+    out[k] = typeof v === "string" ? v : "";
+  });
+  return out;
+}
+
+function measureFrom(v: Values): Measure | null {
+  if (v.measureKind === "deliverable") return { kind: "deliverable", event: v.deliverableEvent ?? "" };
+  if (v.measureKind === "metric") {
+    const num = (s: string | undefined) => (s && s.trim() !== "" && Number.isFinite(Number(s)) ? Number(s) : null);
+    return {
+      kind: "metric",
+      name: v.metricName ?? "",
+      baseline: num(v.metricBaseline),
+      comparator: (v.metricComparator as Comparator) || "gte",
+      target: num(v.metricTarget),
+      unit: v.metricUnit ?? "",
+    };
+  }
+  return null;
+}
+
+export function CommitmentForm(props: Props) {
+  const { defaults, calendar, today } = props;
+  const navigation = useNavigation();
+  const [values, setValues] = useState<Values>(() =>
+    Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, v ?? ""])) as Values,
+  );
+  const [form, fields] = useForm({
+    id: props.id,
+    lastResult: props.lastResult,
+    constraint: getZodConstraint(CommitmentFieldsSchema),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: defaults,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CommitmentFormSchema }),
+  });
+
+  // The same pure linter the server stores runs here on every keystroke.
+  const lint = useMemo(() => {
+    const period = values.periodLabel ? periodFromLabel(values.periodLabel, calendar) : null;
+    return lintCommitment({
+      statement: values.statement ?? "",
+      measure: measureFrom(values),
+      evidenceSource: values.evidenceSource ?? "",
+      dueDate: values.dueDate && isValidIsoDate(values.dueDate) ? values.dueDate : null,
+      period: period ? { label: period.label, start: period.start, end: period.end } : null,
+      hasOwner: Boolean(values.ownerId),
+      today,
+      isNew: props.version === undefined,
+    });
+  }, [values, calendar, today, props.version]);
+
+  const onChange = (event: FormEvent<HTMLFormElement>) => setValues(valuesOf(event.currentTarget));
+  const measureKind = values.measureKind || "metric";
+  const tagsPreview = normaliseTags(values.tags ?? "");
+
+  return (
+    <div className="commitment-editor">
+      <Form method="post" {...getFormProps(form)} onChange={onChange} className="stack commitment-form">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        {props.conflictFields && props.conflictFields.length > 0 ? (
+          <p className="form-errors" role="alert">
+            Changed by the other save: {props.conflictFields.join(", ")}. Your typed values are still here.{" "}
+            <a href="." target="_blank" rel="noreferrer">
+              Open the current version
+            </a>{" "}
+            to compare; saving again replaces it with what you see here.
+          </p>
+        ) : null}
+        {props.version !== undefined ? <input type="hidden" name="version" value={props.version} /> : null}
+        <TextAreaField
+          meta={fields.statement}
+          label="Commitment (one sentence, the words customers will read)"
+          rows={2}
+          hint="Say what will be true, by when, measured how: “Serve 99.95% of EU checkout requests under 300 ms by 30 September.”"
+        />
+        <fieldset>
+          <legend>How we will know</legend>
+          <div className="radio-row" role="radiogroup" aria-label="Kind of measure">
+            <label>
+              <input type="radio" name="measureKind" value="metric" defaultChecked={(defaults.measureKind ?? "metric") === "metric"} /> A
+              metric with a target
+            </label>
+            <label>
+              <input type="radio" name="measureKind" value="deliverable" defaultChecked={defaults.measureKind === "deliverable"} /> A
+              deliverable with an observable event
+            </label>
+          </div>
+          <div hidden={measureKind !== "metric"} className="measure-fields">
+            <TextField meta={fields.metricName} label="What is measured" placeholder="p95 checkout latency" />
+            <div className="field-row">
+              <TextField meta={fields.metricBaseline} label="Baseline (today)" placeholder="900" />
+              <SelectField
+                meta={fields.metricComparator}
+                label="Target is"
+                placeholder="Choose…"
+                options={[
+                  { value: "lte", label: "at most (≤)" },
+                  { value: "gte", label: "at least (≥)" },
+                  { value: "eq", label: "exactly (=)" },
+                ]}
+              />
+              <TextField meta={fields.metricTarget} label="Target" placeholder="300" />
+              <TextField meta={fields.metricUnit} label="Unit" placeholder="ms" />
+            </div>
+          </div>
+          <div hidden={measureKind !== "deliverable"} className="measure-fields">
+            <TextField
+              meta={fields.deliverableEvent}
+              label="Observable event that proves delivery"
+              placeholder="generally available in eu-west-1"
+            />
+          </div>
+          <TextField
+            meta={fields.evidenceSource}
+            label="Evidence source (how anyone can verify it)"
+            placeholder="Public status page; release notes; Grafana SLO dashboard"
+          />
+        </fieldset>
+        <fieldset>
+          <legend>When and who</legend>
+          <div className="field-row">
+            <SelectField meta={fields.periodLabel} label="Period" placeholder="Choose a period" options={props.periods.map((p) => ({ value: p, label: p }))} />
+            <TextField meta={fields.dueDate} label="Due date" type="date" />
+          </div>
+          <div className="field-row">
+            <SelectField meta={fields.teamId} label="Team" placeholder="Choose a team" options={props.teams} />
+            <SelectField meta={fields.ownerId} label="Owner (directly responsible)" placeholder="No owner yet" options={props.people} />
+          </div>
+          <div className="radio-row" role="radiogroup" aria-label="Audience">
+            <label>
+              <input type="radio" name="audience" value="public" defaultChecked={(defaults.audience ?? "public") === "public"} /> Public:
+              customer-facing, goes into the public letter and ledger
+            </label>
+            <label>
+              <input type="radio" name="audience" value="internal" defaultChecked={defaults.audience === "internal"} /> Internal
+            </label>
+          </div>
+          <TextField meta={fields.tags} label="Themes (comma-separated)" placeholder="Reliability, Security" />
+          {tagsPreview.length > 0 ? <p className="muted">Themes: {tagsPreview.join(" · ")}</p> : null}
+        </fieldset>
+        <TextAreaField meta={fields.details} label="Details (optional, Markdown)" rows={5} />
+        {props.version !== undefined ? (
+          <div className="field">
+            <label htmlFor={`${props.id}-reason`}>Why are you changing it?{props.locked ? " (required for a re-scope)" : " (optional)"}</label>
+            <p id={`${props.id}-reason-hint`} className="field__hint">
+              {props.locked
+                ? "This commitment is locked. Changing the statement, measure, target, due date, period or audience is a re-scope: it is shown beside the original with your reason."
+                : "Recorded in the history with your change."}
+            </p>
+            <textarea
+              id={`${props.id}-reason`}
+              name="reason"
+              rows={2}
+              defaultValue={values.reason ?? ""}
+              aria-describedby={`${props.id}-reason-hint${form.allErrors.reason ? ` ${props.id}-reason-error` : ""}`}
+              aria-invalid={form.allErrors.reason ? true : undefined}
+            />
+            {form.allErrors.reason ? (
+              <p id={`${props.id}-reason-error`} className="field__error">
+                {form.allErrors.reason.join(" ")}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
+          {props.submitLabel}
+        </button>
+      </Form>
+      <aside className="commitment-editor__lint">
+        <LintPanel result={lint} minimum={props.minimum} live />
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+// Rules about a commitment's record: which changes are re-scopes, when it is locked, and how
+// two versions differ. Pure: the caller supplies today's date.
+import { compareIsoDates } from "./period";
+import type { Audience, Comparator, Measure } from "./types";
+
+/** The editable fields of a commitment, flattened the way they are stored and diffed. */
+export interface CommitmentFields {
+  statement: string;
+  details: string;
+  measureKind: "metric" | "deliverable";
+  metricName: string | null;
+  metricBaseline: number | null;
+  metricComparator: Comparator | null;
+  metricTarget: number | null;
+  metricUnit: string | null;
+  deliverableEvent: string | null;
+  evidenceSource: string;
+  dueDate: string;
+  periodLabel: string;
+  teamId: string;
+  ownerId: string | null;
+  audience: Audience;
+  tags: string[];
+}
+
+export const COMMITMENT_FIELDS: ReadonlyArray<keyof CommitmentFields> = [
+  "statement",
+  "details",
+  "measureKind",
+  "metricName",
+  "metricBaseline",
+  "metricComparator",
+  "metricTarget",
+  "metricUnit",
+  "deliverableEvent",
+  "evidenceSource",
+  "dueDate",
+  "periodLabel",
+  "teamId",
+  "ownerId",
+  "audience",
+  "tags",
+];
+
+/**
+ * Changing any of these after the commitment is locked moves the goalposts: it is a
+ * re-scope, needs a written reason, and is disclosed original-beside-current.
+ */
+export const RESCOPE_FIELDS: ReadonlySet<keyof CommitmentFields> = new Set([
+  "statement",
+  "measureKind",
+  "metricName",
+  "metricBaseline",
+  "metricComparator",
+  "metricTarget",
+  "metricUnit",
+  "deliverableEvent",
+  "dueDate",
+  "periodLabel",
+  "audience",
+]);
+
+export const FIELD_LABEL: Record<keyof CommitmentFields, string> = {
+  statement: "Statement",
+  details: "Details",
+  measureKind: "Kind of measure",
+  metricName: "Metric",
+  metricBaseline: "Baseline",
+  metricComparator: "Comparator",
+  metricTarget: "Target",
+  metricUnit: "Unit",
+  deliverableEvent: "Observable event",
+  evidenceSource: "Evidence source",
+  dueDate: "Due date",
+  periodLabel: "Period",
+  teamId: "Team",
+  ownerId: "Owner",
+  audience: "Audience",
+  tags: "Themes",
+};
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
+export function diffFields(before: CommitmentFields, after: CommitmentFields): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of COMMITMENT_FIELDS) {
+    if (!same(before[field], after[field])) changes.push({ field, from: before[field], to: after[field] });
+  }
+  return changes;
+}
+
+export function isRescope(changes: FieldChange[]): boolean {
+  return changes.some((c) => RESCOPE_FIELDS.has(c.field as keyof CommitmentFields));
+}
+
+/** Locked once its period has started, or once a published letter has included it. */
+export function isLocked(c: { periodStart: string; lockedByLetterAt: Date | string | null }, today: string): boolean {
+  return c.lockedByLetterAt !== null || compareIsoDates(c.periodStart, today) <= 0;
+}
+
+export function measureOf(f: Pick<CommitmentFields, "measureKind" | "metricName" | "metricBaseline" | "metricComparator" | "metricTarget" | "metricUnit" | "deliverableEvent">): Measure {
+  if (f.measureKind === "metric") {
+    return {
+      kind: "metric",
+      name: f.metricName ?? "",
+      baseline: f.metricBaseline,
+      comparator: f.metricComparator ?? "gte",
+      target: f.metricTarget,
+      unit: f.metricUnit ?? "",
+    };
+  }
+  return { kind: "deliverable", event: f.deliverableEvent ?? "" };
+}
+
+/** "p95 latency ≤ 300 ms (from 900 ms)" or the deliverable's event, as a reader sees it. */
+export function describeMeasure(m: Measure): string {
+  if (m.kind === "deliverable") return m.event;
+  const symbol = m.comparator === "gte" ? "≥" : m.comparator === "lte" ? "≤" : "=";
+  const unit = m.unit ? ` ${m.unit}` : "";
+  const target = m.target === null ? "?" : formatNumber(m.target);
+  const from = m.baseline === null ? "" : ` (from ${formatNumber(m.baseline)}${unit})`;
+  return `${m.name || "Metric"} ${symbol} ${target}${unit}${from}`;
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat("en-GB", { maximumFractionDigits: 4 }).format(n);
+}
+
+/** Normalises typed theme tags: trimmed, case-insensitively unique, in the order typed. */
+export function normaliseTags(raw: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of raw.split(",")) {
+    const tag = part.trim().replace(/\s+/g, " ");
+    if (!tag) continue;
+    const key = tag.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(tag);
+  }
+  return out;
+}
+
+export interface RevisionLike {
+  kind: string;
+  changes: FieldChange[];
+  reason: string | null;
+  at: Date | string;
+  actorName: string | null;
+}
+
+export interface RescopeView {
+  /** Field by field: as first committed beside what stands now. */
+  rows: Array<{ field: string; label: string; original: unknown; current: unknown }>;
+  events: Array<{ at: Date | string; actorName: string | null; reason: string | null; changes: FieldChange[] }>;
+}
+
+/**
+ * Original beside current for every field a re-scope touched. "Original" is the value at
+ * creation (the words first committed), not the value before the latest re-scope.
+ */
+export function rescopeView(revisions: RevisionLike[], current: CommitmentFields): RescopeView | null {
+  const events = revisions
+    .filter((r) => r.kind === "rescope")
+    .map((r) => ({ at: r.at, actorName: r.actorName, reason: r.reason, changes: r.changes }));
+  if (events.length === 0) return null;
+  const creation = revisions.find((r) => r.kind === "create" || r.kind === "carried_from");
+  const original = new Map<string, unknown>((creation?.changes ?? []).map((c) => [c.field, c.to]));
+  // Oldest re-scope's "from" is the original too, for fields the creation left empty.
+  const ordered = [...events].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
+  for (const e of ordered) for (const c of e.changes) if (!original.has(c.field)) original.set(c.field, c.from);
+  const fields = [...new Set(ordered.flatMap((e) => e.changes.map((c) => c.field)))].filter((f) =>
+    RESCOPE_FIELDS.has(f as keyof CommitmentFields),
+  );
+  return {
+    rows: fields.map((f) => ({
+      field: f,
+      label: FIELD_LABEL[f as keyof CommitmentFields] ?? f,
+      original: original.get(f) ?? null,
+      current: current[f as keyof CommitmentFields] ?? null,
+    })),
+    events: ordered,
+  };
+}
+
+export function formatFieldValue(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (field === "metricComparator") return value === "gte" ? "at least (≥)" : value === "lte" ? "at most (≤)" : "exactly (=)";
+  if (typeof value === "number") return formatNumber(value);
+  if (Array.isArray(value)) return value.join(", ");
+  return String(value);
+}

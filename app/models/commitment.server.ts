@@ -1,0 +1,279 @@
+import { and, asc, desc, eq, gt, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { checkIns, commitmentRevisions, commitments, outcomes, teamMembers, teams, users } from "../../db/schema";
+import type { CommitmentFields, FieldChange } from "~/domain/commitment";
+import type { Finding } from "~/domain/falsifiability";
+import type { Actor } from "~/services/result";
+
+export const commitmentColumns = {
+  id: commitments.id,
+  teamId: commitments.teamId,
+  periodLabel: commitments.periodLabel,
+  periodStart: commitments.periodStart,
+  periodEnd: commitments.periodEnd,
+  fiscalYear: commitments.fiscalYear,
+  statement: commitments.statement,
+  details: commitments.details,
+  measureKind: commitments.measureKind,
+  metricName: commitments.metricName,
+  metricBaseline: commitments.metricBaseline,
+  metricComparator: commitments.metricComparator,
+  metricTarget: commitments.metricTarget,
+  metricUnit: commitments.metricUnit,
+  deliverableEvent: commitments.deliverableEvent,
+  evidenceSource: commitments.evidenceSource,
+  dueDate: commitments.dueDate,
+  ownerId: commitments.ownerId,
+  audience: commitments.audience,
+  tags: commitments.tags,
+  lintScore: commitments.lintScore,
+  lintFindings: commitments.lintFindings,
+  status: commitments.status,
+  version: commitments.version,
+  lockedByLetterAt: commitments.lockedByLetterAt,
+  predecessorId: commitments.predecessorId,
+  attempt: commitments.attempt,
+  committedAt: commitments.committedAt,
+  committedBy: commitments.committedBy,
+  updatedAt: commitments.updatedAt,
+};
+
+export type Commitment = {
+  [K in keyof typeof commitmentColumns]: (typeof commitments.$inferSelect)[K extends keyof typeof commitments.$inferSelect ? K : never];
+};
+
+export interface StoredFields extends CommitmentFields {
+  periodStart: string;
+  periodEnd: string;
+  fiscalYear: number;
+  lintScore: number;
+  lintFindings: Finding[];
+}
+
+export async function insertCommitment(
+  db: DbOrTx,
+  values: StoredFields & { committedBy: string; committedAt: Date; predecessorId?: string | null; attempt?: number; sourceActionItemId?: string | null },
+): Promise<Commitment> {
+  const [row] = await db
+    .insert(commitments)
+    .values({ ...values, updatedAt: values.committedAt })
+    .returning(commitmentColumns);
+  return row as Commitment;
+}
+
+export async function getCommitment(db: DbOrTx, id: string): Promise<Commitment | null> {
+  const [row] = await db.select(commitmentColumns).from(commitments).where(eq(commitments.id, id)).limit(1);
+  return (row as Commitment | undefined) ?? null;
+}
+
+/** The condition "this actor may change commitments of the row's team", for use in WHERE. */
+export function editableBy(actor: Actor): SQL {
+  if (actor.role === "admin") return sql`true`;
+  if (actor.role === "viewer") return sql`false`;
+  return inArray(
+    commitments.teamId,
+    sql`(select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${actor.id} and ${teamMembers.role} = 'editor')`,
+  );
+}
+
+export async function canEditTeam(db: DbOrTx, actor: Actor, teamId: string): Promise<boolean> {
+  if (actor.role === "admin") return true;
+  if (actor.role === "viewer") return false;
+  const [row] = await db
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, actor.id), eq(teamMembers.role, "editor")))
+    .limit(1);
+  return Boolean(row);
+}
+
+/**
+ * Writes new field values only if the row is still at `expectedVersion` and the actor may
+ * edit its team — both checked in the UPDATE itself, so a concurrent save or a permission
+ * change between read and write cannot slip through. Null when either check failed.
+ */
+export async function updateCommitmentIfCurrent(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  expectedVersion: number,
+  values: Partial<StoredFields> & { status?: Commitment["status"]; lockedByLetterAt?: Date },
+  now: Date,
+): Promise<Commitment | null> {
+  const [row] = await db
+    .update(commitments)
+    .set({ ...values, version: sql`${commitments.version} + 1`, updatedAt: now })
+    .where(and(eq(commitments.id, id), eq(commitments.version, expectedVersion), editableBy(actor)))
+    .returning(commitmentColumns);
+  return (row as Commitment | undefined) ?? null;
+}
+
+export async function insertRevision(
+  db: DbOrTx,
+  values: { commitmentId: string; version: number; kind: (typeof commitmentRevisions.$inferInsert)["kind"]; actorId: string | null; at: Date; changes: FieldChange[]; reason: string | null },
+) {
+  await db.insert(commitmentRevisions).values(values);
+}
+
+export async function listRevisions(db: DbOrTx, commitmentId: string, limit = 500) {
+  return db
+    .select({
+      id: commitmentRevisions.id,
+      version: commitmentRevisions.version,
+      kind: commitmentRevisions.kind,
+      at: commitmentRevisions.at,
+      changes: commitmentRevisions.changes,
+      reason: commitmentRevisions.reason,
+      actorId: commitmentRevisions.actorId,
+      actorName: users.name,
+    })
+    .from(commitmentRevisions)
+    .leftJoin(users, eq(users.id, commitmentRevisions.actorId))
+    .where(eq(commitmentRevisions.commitmentId, commitmentId))
+    .orderBy(desc(commitmentRevisions.id))
+    .limit(limit);
+}
+
+export async function insertCheckIn(
+  db: DbOrTx,
+  values: { commitmentId: string; date: string; forecast: "on_track" | "at_risk" | "off_track" | "stalled"; probability: number; progressValue: number | null; note: string; createdBy: string; createdAt: Date },
+) {
+  const [row] = await db.insert(checkIns).values(values).returning();
+  return row!;
+}
+
+export async function listCheckIns(db: DbOrTx, commitmentId: string, limit = 500) {
+  return db
+    .select({
+      id: checkIns.id,
+      date: checkIns.date,
+      forecast: checkIns.forecast,
+      probability: checkIns.probability,
+      progressValue: checkIns.progressValue,
+      note: checkIns.note,
+      createdAt: checkIns.createdAt,
+      createdByName: users.name,
+    })
+    .from(checkIns)
+    .leftJoin(users, eq(users.id, checkIns.createdBy))
+    .where(eq(checkIns.commitmentId, commitmentId))
+    .orderBy(desc(checkIns.date), desc(checkIns.createdAt))
+    .limit(limit);
+}
+
+export async function getOutcome(db: DbOrTx, commitmentId: string) {
+  const [row] = await db.select().from(outcomes).where(eq(outcomes.commitmentId, commitmentId)).limit(1);
+  return row ?? null;
+}
+
+export async function upsertOutcome(db: DbOrTx, values: typeof outcomes.$inferInsert) {
+  await db
+    .insert(outcomes)
+    .values(values)
+    .onConflictDoUpdate({ target: outcomes.commitmentId, set: { ...values } });
+}
+
+export async function successorsOf(db: DbOrTx, id: string) {
+  return db
+    .select({ id: commitments.id, periodLabel: commitments.periodLabel, attempt: commitments.attempt, status: commitments.status })
+    .from(commitments)
+    .where(eq(commitments.predecessorId, id))
+    .orderBy(asc(commitments.committedAt))
+    .limit(50);
+}
+
+// ---- lists -----------------------------------------------------------------------------
+
+export const SORTS = ["due", "due_desc", "committed_desc", "score"] as const;
+export type Sort = (typeof SORTS)[number];
+
+export interface ListFilters {
+  teamIds?: string[];
+  periodLabel?: string;
+  fiscalYear?: number;
+  audience?: "public" | "internal";
+  status?: Commitment["status"];
+  tag?: string;
+  ownerId?: string;
+  q?: string;
+}
+
+export interface ListCursor {
+  /** The sort key of the last row seen (date, timestamp or number as text) and its id. */
+  key: string;
+  id: string;
+}
+
+/**
+ * One page of commitments, keyset-paginated on (sort key, id) so deep pages cost the same as
+ * the first: no OFFSET. Every filter is an indexed column.
+ */
+export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: Sort, limit: number, after?: ListCursor) {
+  const where: SQL[] = [];
+  if (filters.teamIds) where.push(filters.teamIds.length ? inArray(commitments.teamId, filters.teamIds) : sql`false`);
+  if (filters.periodLabel) where.push(eq(commitments.periodLabel, filters.periodLabel));
+  if (filters.fiscalYear) where.push(eq(commitments.fiscalYear, filters.fiscalYear));
+  if (filters.audience) where.push(eq(commitments.audience, filters.audience));
+  if (filters.status) where.push(eq(commitments.status, filters.status));
+  if (filters.ownerId) where.push(eq(commitments.ownerId, filters.ownerId));
+  if (filters.tag) where.push(sql`${commitments.tags} @> array[${filters.tag}]::text[]`);
+  if (filters.q) {
+    where.push(
+      or(
+        sql`${commitments.search} @@ websearch_to_tsquery('english', ${filters.q})`,
+        ilike(commitments.statement, `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+      )!,
+    );
+  }
+
+  const key =
+    sort === "committed_desc" ? commitments.committedAt : sort === "score" ? commitments.lintScore : commitments.dueDate;
+  const descending = sort === "due_desc" || sort === "committed_desc";
+  if (after) {
+    const value = sort === "committed_desc" ? sql`${after.key}::timestamptz` : sort === "score" ? sql`${Number(after.key)}::int` : sql`${after.key}::date`;
+    where.push(
+      descending
+        ? or(lt(key, value), and(eq(key, value), lt(commitments.id, after.id)))!
+        : or(gt(key, value), and(eq(key, value), gt(commitments.id, after.id)))!,
+    );
+  }
+
+  const rows = await db
+    .select({
+      id: commitments.id,
+      statement: commitments.statement,
+      periodLabel: commitments.periodLabel,
+      dueDate: commitments.dueDate,
+      audience: commitments.audience,
+      status: commitments.status,
+      lintScore: commitments.lintScore,
+      tags: commitments.tags,
+      attempt: commitments.attempt,
+      committedAt: commitments.committedAt,
+      teamSlug: teams.slug,
+      teamName: teams.name,
+      ownerName: users.name,
+    })
+    .from(commitments)
+    .innerJoin(teams, eq(teams.id, commitments.teamId))
+    .leftJoin(users, eq(users.id, commitments.ownerId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(descending ? desc(key) : asc(key), descending ? desc(commitments.id) : asc(commitments.id))
+    .limit(limit);
+  return rows;
+}
+
+export function cursorKeyOf(row: { dueDate: string; committedAt: Date; lintScore: number }, sort: Sort): string {
+  if (sort === "committed_desc") return row.committedAt.toISOString();
+  if (sort === "score") return String(row.lintScore);
+  return row.dueDate;
+}
+
+/** Distinct theme tags in use, for the filter picker. */
+export async function listTags(db: DbOrTx, limit = 200): Promise<string[]> {
+  const result = await db.execute<{ tag: string }>(
+    sql`select distinct unnest(${commitments.tags}) as tag from ${commitments} order by 1 limit ${limit}`,
+  );
+  const rows = Array.isArray(result) ? result : (result as unknown as { rows: Array<{ tag: string }> }).rows;
+  return rows.map((r) => r.tag);
+}

@@ -1,0 +1,487 @@
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useState } from "react";
+import { z } from "zod";
+import { LintPanel } from "~/components/lint-panel";
+import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
+import { formatFieldValue } from "~/domain/commitment";
+import { CONTROL_LABEL, CONTROLS, FORECAST_LABEL, FORECASTS, OUTCOME_LABEL, OUTCOME_STATUSES, REASON_CATEGORIES, REASON_LABEL } from "~/domain/types";
+import { UuidSchema } from "~/schemas/common";
+import { CarryForwardSchema, CheckInSchema, OutcomeFormSchema } from "~/schemas/commitments";
+import { loadCommitmentPage } from "~/services/commitment-page.server";
+import { addCheckIn, carryForward, recordOutcome } from "~/services/commitments.server";
+import { invalid, refused } from "~/utils/forms.server";
+import { actorOf, requireUser } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.commitment.statement.slice(0, 60) ?? "Commitment"} · Kept` },
+];
+
+function notFound() {
+  return new Response("That commitment does not exist.", { status: 404 });
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const id = UuidSchema.safeParse(params.id);
+  if (!id.success) throw notFound();
+  const page = await loadCommitmentPage(context.db, actorOf(user), id.data, new Date());
+  if (!page) throw notFound();
+  return page;
+}
+
+const ActionSchema = z.discriminatedUnion("intent", [CheckInSchema, OutcomeFormSchema, CarryForwardSchema]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const id = UuidSchema.safeParse(params.id);
+  if (!id.success) throw notFound();
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const submission = parseWithZod(formData, { schema: ActionSchema });
+  if (submission.status !== "success") return invalid(submission, { extra: { intent, conflict: null } });
+  const actor = actorOf(user);
+  const now = new Date();
+  const v = submission.value;
+  const result =
+    v.intent === "check-in"
+      ? await addCheckIn(context.db, actor, id.data, v, now)
+      : v.intent === "outcome"
+        ? await recordOutcome(
+            context.db,
+            actor,
+            id.data,
+            { ...v, reasonCategory: v.reasonCategory ?? null, control: v.control ?? null },
+            v.version,
+            v.changeReason,
+            now,
+          )
+        : await carryForward(context.db, actor, id.data, v, v.version, now);
+  if (!result.ok) {
+    if (result.error.code === "NOT_FOUND") throw notFound();
+    if (result.error.code === "FORBIDDEN") throw new Response(result.error.message, { status: 403 });
+    return refused(submission, result.error, { extra: { intent, conflict: result.error.conflict ?? null } });
+  }
+  context.logger.info({ commitmentId: id.data, intent }, "commitment changed");
+  if (v.intent === "carry-forward" && result.value && "id" in result.value) {
+    return redirect(`/commitments/${result.value.id}?carried=1`);
+  }
+  return redirect(`/commitments/${id.data}?saved=${intent}`);
+}
+
+const NOTICES: Record<string, string> = {
+  "check-in": "Check-in recorded.",
+  outcome: "Outcome recorded.",
+  created: "Committed. It is on the record from now on.",
+  edited: "Saved.",
+  rescoped: "Re-scoped. The original stays beside the current version below.",
+  carried: "Carried forward. This is the next attempt; the previous one links here.",
+};
+
+function StatusBadge({ status }: { status: string }) {
+  const label = status === "open" ? "Open" : OUTCOME_LABEL[status as keyof typeof OUTCOME_LABEL];
+  return <span className={`badge badge--${status}`}>{label}</span>;
+}
+
+export default function CommitmentPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const { commitment: c, outcome } = data;
+  const noticeKey = searchParams.get("saved") ?? (searchParams.get("created") ? "created" : searchParams.get("carried") ? "carried" : searchParams.get("edited"));
+  const notice = noticeKey ? NOTICES[noticeKey] : null;
+  const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to="/commitments">Commitments</Link>
+        {data.team ? (
+          <>
+            {" "}
+            / <Link to={`/teams/${data.team.slug}`}>{data.team.name}</Link>
+          </>
+        ) : null}
+      </p>
+      <h1 className="commitment-title">{c.statement}</h1>
+      <p className="commitment-meta">
+        <StatusBadge status={c.status} /> {c.audience === "public" ? "Public" : "Internal"} · {c.periodLabel} · due {c.dueDate}
+        {c.overdue ? <strong className="danger-text"> · past due</strong> : null}
+        {c.attempt > 1 ? <> · attempt {c.attempt}</> : null}
+        {c.locked ? <> · locked</> : null}
+      </p>
+      {notice ? (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      ) : null}
+      <div className="two-col">
+        <div>
+          <dl className="facts">
+            <dt>Measure</dt>
+            <dd>{c.measureText}</dd>
+            <dt>Evidence</dt>
+            <dd>{c.evidenceSource || "—"}</dd>
+            <dt>Owner</dt>
+            <dd>{data.owner ? <Link to={`/people/${data.owner.id}`}>{data.owner.name}</Link> : "No owner"}</dd>
+            <dt>Team</dt>
+            <dd>{data.team?.name ?? "—"}</dd>
+            <dt>Period</dt>
+            <dd>
+              {c.periodLabel} ({c.periodStart} to {c.periodEnd})
+            </dd>
+            <dt>Themes</dt>
+            <dd>{c.tags.length ? c.tags.join(", ") : "—"}</dd>
+            <dt>Committed</dt>
+            <dd>
+              {c.committedAt.slice(0, 10)} by {data.committedBy}
+            </dd>
+            <dt>Version</dt>
+            <dd>{c.version}</dd>
+          </dl>
+          {data.predecessor ? (
+            <p>
+              Carried forward from{" "}
+              <Link to={`/commitments/${data.predecessor.id}`}>
+                attempt {data.predecessor.attempt} in {data.predecessor.periodLabel}
+              </Link>{" "}
+              ({OUTCOME_LABEL[data.predecessor.status as keyof typeof OUTCOME_LABEL] ?? data.predecessor.status}).
+            </p>
+          ) : null}
+          {data.successors.map((s) => (
+            <p key={s.id}>
+              Carried forward to{" "}
+              <Link to={`/commitments/${s.id}`}>
+                attempt {s.attempt} in {s.periodLabel}
+              </Link>
+              .
+            </p>
+          ))}
+          {c.detailsHtml ? (
+            <section aria-labelledby="details-heading">
+              <h2 id="details-heading">Details</h2>
+              <div className="prose" dangerouslySetInnerHTML={{ __html: c.detailsHtml }} />
+            </section>
+          ) : null}
+          {data.canEdit && c.status === "open" ? (
+            <p>
+              <Link className="button" to={`/commitments/${c.id}/edit`}>
+                Edit{c.locked ? " or re-scope" : ""}
+              </Link>
+            </p>
+          ) : null}
+        </div>
+        <LintPanel result={{ score: c.lintScore, findings: c.lintFindings, falsifiable: !c.lintFindings.some((f) => f.severity === "error") }} />
+      </div>
+
+      {data.rescopes ? (
+        <section aria-labelledby="rescope-heading" className="rescopes">
+          <h2 id="rescope-heading">Re-scoped: original beside current</h2>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Each re-scoped field as first committed and as it stands now</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Field</th>
+                  <th scope="col">As first committed</th>
+                  <th scope="col">Now</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.rescopes.rows.map((r) => (
+                  <tr key={r.field}>
+                    <th scope="row">{r.label}</th>
+                    <td>
+                      <del>{formatFieldValue(r.field, r.original)}</del>
+                    </td>
+                    <td>
+                      <ins>{formatFieldValue(r.field, r.current)}</ins>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <ul>
+            {data.rescopes.events.map((e, i) => (
+              <li key={i}>
+                {String(e.at).slice(0, 10)}, {e.actorName ?? "someone"}: “{e.reason}”
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="outcome-heading">
+        <h2 id="outcome-heading">Outcome</h2>
+        {outcome ? (
+          <div className="outcome">
+            <p>
+              <StatusBadge status={outcome.status} /> on {outcome.resolvedAt}
+              {outcome.late ? (
+                <strong className="danger-text">
+                  {" "}
+                  · late by {outcome.daysLate} {outcome.daysLate === 1 ? "day" : "days"}
+                </strong>
+              ) : (
+                " · on time"
+              )}
+            </p>
+            <dl className="facts">
+              {outcome.actualValue !== null ? (
+                <>
+                  <dt>Actual value</dt>
+                  <dd>{formatFieldValue("actualValue", outcome.actualValue)}</dd>
+                </>
+              ) : null}
+              {outcome.evidenceUrl ? (
+                <>
+                  <dt>Evidence</dt>
+                  <dd>
+                    <a href={outcome.evidenceUrl} rel="nofollow noopener noreferrer">
+                      {outcome.evidenceUrl}
+                    </a>
+                  </dd>
+                </>
+              ) : null}
+              {outcome.partialDescription ? (
+                <>
+                  <dt>Delivered part</dt>
+                  <dd>{outcome.partialDescription}</dd>
+                </>
+              ) : null}
+              {outcome.reasonCategory ? (
+                <>
+                  <dt>Reason</dt>
+                  <dd>{REASON_LABEL[outcome.reasonCategory]}</dd>
+                  <dt>Control</dt>
+                  <dd>{outcome.control ? CONTROL_LABEL[outcome.control] : "—"}</dd>
+                </>
+              ) : null}
+            </dl>
+            {outcome.explanationHtml ? (
+              <>
+                <h3>What happened</h3>
+                <div className="prose" dangerouslySetInnerHTML={{ __html: outcome.explanationHtml }} />
+              </>
+            ) : null}
+            {outcome.lessonHtml ? (
+              <>
+                <h3>What we learned</h3>
+                <div className="prose" dangerouslySetInnerHTML={{ __html: outcome.lessonHtml }} />
+              </>
+            ) : null}
+          </div>
+        ) : (
+          <p>No outcome yet.</p>
+        )}
+        {data.canEdit ? (
+          <OutcomeForm
+            version={c.version}
+            today={data.today}
+            existing={outcome ? { ...outcome, actualValue: outcome.actualValue === null ? "" : String(outcome.actualValue) } : null}
+            lastResult={resultFor("outcome")}
+            conflict={actionData?.intent === "outcome" && "conflict" in actionData ? actionData.conflict : null}
+          />
+        ) : null}
+      </section>
+
+      {data.canEdit && (c.status === "missed" || c.status === "partial") && data.successors.length === 0 ? (
+        <CarryForwardForm version={c.version} statement={c.statement} periods={data.periods} currentPeriod={c.periodLabel} lastResult={resultFor("carry-forward")} />
+      ) : null}
+
+      <section aria-labelledby="checkins-heading">
+        <h2 id="checkins-heading">Check-ins</h2>
+        {data.canEdit && c.status === "open" ? <CheckInForm today={data.today} lastResult={resultFor("check-in")} /> : null}
+        {data.checkIns.length === 0 ? (
+          <p>No check-ins yet.</p>
+        ) : (
+          <ol className="timeline" reversed>
+            {data.checkIns.map((ci) => (
+              <li key={ci.id}>
+                <strong>{ci.date}</strong> · {FORECAST_LABEL[ci.forecast]} · {ci.probability}% likely
+                {ci.progressValue !== null ? <> · progress {formatFieldValue("progress", ci.progressValue)}</> : null}
+                {ci.note ? <p>{ci.note}</p> : null}
+                <span className="muted"> by {ci.createdByName ?? "someone"}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        <p className="muted">Every change is kept. Nobody can edit or delete these entries, not even an admin.</p>
+        <ol className="timeline" reversed>
+          {data.revisions.map((r) => (
+            <li key={r.id} data-kind={r.kind}>
+              <strong>{r.at.slice(0, 16).replace("T", " ")}</strong> · {r.actorName ?? "someone"} · {KIND_LABEL[r.kind] ?? r.kind} (v{r.version})
+              {r.reason ? <p>Why: {r.reason}</p> : null}
+              {r.kind !== "create" && r.kind !== "carried_from" && r.changes.length > 0 ? (
+                <ul className="changes">
+                  {r.changes.map((ch, i) => (
+                    <li key={i}>
+                      {ch.field}: {formatFieldValue(ch.field, ch.from)} → {formatFieldValue(ch.field, ch.to)}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+const KIND_LABEL: Record<string, string> = {
+  create: "committed",
+  edit: "edited",
+  rescope: "re-scoped",
+  check_in: "checked in",
+  outcome: "recorded the outcome",
+  outcome_change: "changed the outcome",
+  carry_forward: "carried it forward",
+  carried_from: "committed as the next attempt",
+  lock: "locked by a published letter",
+};
+
+type LastResult = SubmissionResult<string[]> | null | undefined;
+
+function CheckInForm({ today, lastResult }: { today: string; lastResult: LastResult }) {
+  const [form, fields] = useForm({
+    id: "check-in",
+    lastResult,
+    constraint: getZodConstraint(CheckInSchema),
+    shouldValidate: "onBlur",
+    defaultValue: { date: today, forecast: "on_track", probability: "80" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckInSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="panel stack">
+      <h3>Check in</h3>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="intent" value="check-in" />
+      <div className="field-row">
+        <TextField meta={fields.date} label="Date" type="date" />
+        <SelectField meta={fields.forecast} label="Forecast" options={FORECASTS.map((f) => ({ value: f, label: FORECAST_LABEL[f] }))} />
+        <TextField meta={fields.probability} label="Probability of delivery (%)" type="number" />
+        <TextField meta={fields.progressValue} label="Progress value (optional)" />
+      </div>
+      <TextAreaField meta={fields.note} label="Note" rows={2} />
+      <button type="submit" className="button button--primary">
+        Record check-in
+      </button>
+    </Form>
+  );
+}
+
+function OutcomeForm({
+  version,
+  today,
+  existing,
+  lastResult,
+  conflict,
+}: {
+  version: number;
+  today: string;
+  existing: null | Record<string, string | number | null | boolean>;
+  lastResult: LastResult;
+  conflict: { currentVersion: number; changedFields: string[] } | null;
+}) {
+  const [status, setStatus] = useState<string>(String(existing?.status ?? ""));
+  const defaults = Object.fromEntries(
+    Object.entries(existing ?? {}).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]),
+  );
+  const [form, fields] = useForm<z.input<typeof OutcomeFormSchema>>({
+    id: "outcome",
+    lastResult,
+    constraint: getZodConstraint(OutcomeFormSchema),
+    shouldValidate: "onBlur",
+    defaultValue: { resolvedAt: today, ...defaults } as Partial<z.input<typeof OutcomeFormSchema>>,
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="panel stack" onChange={(e) => setStatus(String(new FormData(e.currentTarget).get("status") ?? ""))}>
+      <h3>{existing ? "Change the outcome" : "Record the outcome"}</h3>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      {conflict ? <p className="muted">Changed meanwhile: {conflict.changedFields.join(", ") || "the outcome"}. Reload to see it.</p> : null}
+      <input type="hidden" name="intent" value="outcome" />
+      <input type="hidden" name="version" value={version} />
+      <div className="field-row">
+        <SelectField meta={fields.status} label="Outcome" placeholder="Choose…" options={OUTCOME_STATUSES.map((s) => ({ value: s, label: OUTCOME_LABEL[s] }))} />
+        <TextField meta={fields.resolvedAt} label="Resolved on" type="date" />
+        <TextField meta={fields.actualValue} label="Actual value (optional)" />
+      </div>
+      <TextField meta={fields.evidenceUrl} label="Evidence link (required when delivered)" type="url" placeholder="https://…" />
+      {status === "partial" || fields.partialDescription.errors ? (
+        <TextAreaField meta={fields.partialDescription} label="Which part was delivered" rows={2} />
+      ) : null}
+      {status !== "delivered" ? (
+        <fieldset>
+          <legend>Why it was not delivered in full</legend>
+          <SelectField
+            meta={fields.reasonCategory}
+            label="Primary reason"
+            placeholder="Choose the primary reason"
+            options={REASON_CATEGORIES.map((r) => ({ value: r, label: REASON_LABEL[r] }))}
+          />
+          <SelectField meta={fields.control} label="Was it in our control?" placeholder="Choose…" options={CONTROLS.map((x) => ({ value: x, label: CONTROL_LABEL[x] }))} />
+          <TextAreaField meta={fields.explanation} label="What happened (Markdown)" rows={3} />
+          <TextAreaField meta={fields.lesson} label="What we learned (Markdown)" rows={2} />
+        </fieldset>
+      ) : null}
+      {existing ? <TextAreaField meta={fields.changeReason} label="Why are you changing a recorded outcome? (required)" rows={2} /> : null}
+      <button type="submit" className="button button--primary">
+        {existing ? "Change outcome" : "Record outcome"}
+      </button>
+    </Form>
+  );
+}
+
+function CarryForwardForm({
+  version,
+  statement,
+  periods,
+  currentPeriod,
+  lastResult,
+}: {
+  version: number;
+  statement: string;
+  periods: string[];
+  currentPeriod: string;
+  lastResult: LastResult;
+}) {
+  const [form, fields] = useForm({
+    id: "carry-forward",
+    lastResult,
+    constraint: getZodConstraint(CarryForwardSchema),
+    shouldValidate: "onBlur",
+    defaultValue: { statement },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CarryForwardSchema }),
+  });
+  return (
+    <section aria-labelledby="carry-heading">
+      <h2 id="carry-heading">Carry forward</h2>
+      <p>Commit to it again in a later period. The new commitment links back here and counts as the next attempt.</p>
+      <Form method="post" {...getFormProps(form)} className="panel stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="intent" value="carry-forward" />
+        <input type="hidden" name="version" value={version} />
+        <TextAreaField meta={fields.statement} label="Commitment for the next attempt" rows={2} />
+        <div className="field-row">
+          <SelectField
+            meta={fields.periodLabel}
+            label="New period"
+            placeholder="Choose a later period"
+            options={periods.filter((p) => p !== currentPeriod).map((p) => ({ value: p, label: p }))}
+          />
+          <TextField meta={fields.dueDate} label="New due date" type="date" />
+        </div>
+        <button type="submit" className="button button--primary">
+          Carry forward
+        </button>
+      </Form>
+    </section>
+  );
+}

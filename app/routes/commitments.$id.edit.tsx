@@ -1,0 +1,105 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CommitmentForm } from "~/components/commitment-form";
+import { FIELD_LABEL, isLocked, type CommitmentFields } from "~/domain/commitment";
+import { canEditTeam, getCommitment } from "~/models/commitment.server";
+import { UuidSchema } from "~/schemas/common";
+import { CommitmentFormSchema, EditCommitmentSchema } from "~/schemas/commitments";
+import { commitmentFormOptions } from "~/services/commitment-form.server";
+import { fieldsOf, updateCommitment } from "~/services/commitments.server";
+import { invalid, refused } from "~/utils/forms.server";
+import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Edit commitment · Kept" }];
+
+function notFound() {
+  return new Response("That commitment does not exist.", { status: 404 });
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const id = UuidSchema.safeParse(params.id);
+  if (!id.success) throw notFound();
+  const commitment = await getCommitment(context.db, id.data);
+  if (!commitment) throw notFound();
+  const actor = actorOf(user);
+  if (!(await canEditTeam(context.db, actor, commitment.teamId))) throw forbidden("Only editors of this team and admins can change its commitments.");
+  if (commitment.status !== "open") throw redirect(`/commitments/${commitment.id}`);
+  const options = await commitmentFormOptions(context.db, actor, new Date());
+  const f = fieldsOf(commitment);
+  return {
+    ...options,
+    id: commitment.id,
+    version: commitment.version,
+    locked: isLocked(commitment, options.today),
+    defaults: {
+      ...f,
+      details: f.details,
+      metricName: f.metricName ?? "",
+      metricBaseline: f.metricBaseline === null ? "" : String(f.metricBaseline),
+      metricComparator: f.metricComparator ?? undefined,
+      metricTarget: f.metricTarget === null ? "" : String(f.metricTarget),
+      metricUnit: f.metricUnit ?? "",
+      deliverableEvent: f.deliverableEvent ?? "",
+      ownerId: f.ownerId ?? "",
+      tags: f.tags.join(", "),
+    },
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const id = UuidSchema.safeParse(params.id);
+  if (!id.success) throw notFound();
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: CommitmentFormSchema.and(EditCommitmentSchema) });
+  if (submission.status !== "success") {
+    return invalid(submission, { extra: { conflictFields: [] as string[], currentVersion: undefined as number | undefined } });
+  }
+  const { version, reason, ...input } = submission.value;
+  const result = await updateCommitment(context.db, actorOf(user), id.data, input, version, reason, new Date());
+  if (!result.ok) {
+    if (result.error.code === "NOT_FOUND") throw notFound();
+    if (result.error.code === "FORBIDDEN" && !result.error.field) throw forbidden(result.error.message);
+    const changed = (result.error.conflict?.changedFields ?? []).map((f) => FIELD_LABEL[f as keyof CommitmentFields] ?? f);
+    return refused(submission, result.error, { extra: { conflictFields: changed, currentVersion: result.error.conflict?.currentVersion } });
+  }
+  context.logger.info({ commitmentId: id.data, rescope: result.value.rescope }, "commitment edited");
+  return redirect(`/commitments/${id.data}?edited=${result.value.rescope ? "rescoped" : "edited"}`);
+}
+
+export default function EditCommitment() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="page page--wide">
+      <p className="breadcrumb">
+        <Link to={`/commitments/${data.id}`}>Back to the commitment</Link>
+      </p>
+      <h1>{data.locked ? "Edit or re-scope commitment" : "Edit commitment"}</h1>
+      {data.locked ? (
+        <p className="notice">
+          This commitment is locked. Changes to what was promised are re-scopes: they need a reason and are shown beside the
+          original on the commitment page and in the letter.
+        </p>
+      ) : null}
+      <CommitmentForm
+        id="edit-commitment"
+        lastResult={actionData?.result}
+        defaults={data.defaults}
+        teams={data.teams}
+        people={data.people}
+        periods={data.periods}
+        calendar={data.calendar}
+        today={data.today}
+        minimum={data.minimum}
+        submitLabel={data.locked ? "Save (re-scope if what was promised changed)" : "Save"}
+        // After a conflict the next save is made knowingly on top of the other person's.
+        version={actionData?.currentVersion ?? data.version}
+        locked={data.locked}
+        conflictFields={actionData?.conflictFields}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { FormErrors, SelectField, TextField } from "~/components/ui/field";
+import { knownTimeZones } from "~/domain/time-zone";
+import { getOrganisation } from "~/models/organisation.server";
+import { OrganisationSettingsSchema } from "~/schemas/people";
+import { saveOrganisationSettings } from "~/services/organisation.server";
+import { invalid, refused } from "~/utils/forms.server";
+import { actorOf, requireAdmin } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Kept" }];
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const org = await getOrganisation(context.db);
+  if (!org) throw new Response("Kept is not set up yet.", { status: 404 });
+  return {
+    timeZones: knownTimeZones(),
+    defaults: {
+      organisationName: org.name,
+      fiscalYearStartMonth: String(org.fiscalYearStartMonth),
+      timeZone: org.timeZone,
+      signatoryName: org.signatoryName ?? "",
+      signatoryTitle: org.signatoryTitle ?? "",
+      publicSiteEnabled: org.publicSiteEnabled ? "on" : "",
+      minPublicScore: String(org.minPublicScore),
+    },
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireAdmin(request, context);
+  const submission = parseWithZod(await request.formData(), { schema: OrganisationSettingsSchema });
+  if (submission.status !== "success") return invalid(submission);
+  const result = await saveOrganisationSettings(context.db, actorOf(user), submission.value, new Date());
+  if (!result.ok) return refused(submission, result.error);
+  context.logger.info("organisation settings saved");
+  return { result: submission.reply(), saved: true };
+}
+
+export default function Settings() {
+  const { timeZones, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "settings",
+    lastResult: actionData?.result,
+    constraint: getZodConstraint(OrganisationSettingsSchema),
+    shouldValidate: "onBlur",
+    defaultValue: defaults,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganisationSettingsSchema }),
+  });
+  return (
+    <div className="page page--narrow">
+      <h1>Organisation settings</h1>
+      {actionData && "saved" in actionData ? (
+        <p role="status" className="notice">
+          Settings saved.
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <TextField meta={fields.organisationName} label="Organisation name" />
+        <SelectField
+          meta={fields.fiscalYearStartMonth}
+          label="Fiscal year starts in"
+          hint="Existing commitments keep the period dates they were committed with."
+          options={MONTHS.map((m, i) => ({ value: String(i + 1), label: m }))}
+        />
+        <SelectField meta={fields.timeZone} label="Time zone" options={timeZones.map((z) => ({ value: z, label: z.replace(/_/g, " ") }))} />
+        <TextField
+          meta={fields.minPublicScore}
+          label="Minimum falsifiability score for public commitments (0–100)"
+          type="number"
+          hint="Below it, a public commitment cannot be saved. 0 turns the check off."
+        />
+        <fieldset>
+          <legend>Annual letter</legend>
+          <TextField meta={fields.signatoryName} label="Signed by (name)" />
+          <TextField meta={fields.signatoryTitle} label="Signatory's title" />
+          <div className="field field--checkbox">
+            <input id="settings-public" type="checkbox" name="publicSiteEnabled" defaultChecked={defaults.publicSiteEnabled === "on"} />
+            <label htmlFor="settings-public">Publish letters and the public ledger without sign-in</label>
+          </div>
+        </fieldset>
+        <button type="submit" className="button button--primary">
+          Save settings
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+// Everything the commitment page shows, read in one place so the route stays thin.
+import type { Database } from "../../db/client";
+import { describeMeasure, isLocked, measureOf, rescopeView } from "~/domain/commitment";
+import type { Finding } from "~/domain/falsifiability";
+import { lateness } from "~/domain/outcome-rules";
+import {
+  canEditTeam,
+  getCommitment,
+  getOutcome,
+  listCheckIns,
+  listRevisions,
+  successorsOf,
+} from "~/models/commitment.server";
+import { getTeamById } from "~/models/team.server";
+import { getUserById } from "~/models/user.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { organisationCalendar, periodChoices } from "./commitment-form.server";
+import { fieldsOf } from "./commitments.server";
+import type { Actor } from "./result";
+
+export async function loadCommitmentPage(db: Database, actor: Actor, id: string, now: Date) {
+  const commitment = await getCommitment(db, id);
+  if (!commitment) return null;
+  const [{ calendar, today }, team, owner, committer, checkIns, outcome, revisions, successors, canEdit, predecessor] = await Promise.all([
+    organisationCalendar(db, now),
+    getTeamById(db, commitment.teamId),
+    commitment.ownerId ? getUserById(db, commitment.ownerId) : Promise.resolve(null),
+    getUserById(db, commitment.committedBy),
+    listCheckIns(db, id),
+    getOutcome(db, id),
+    listRevisions(db, id),
+    successorsOf(db, id),
+    canEditTeam(db, actor, commitment.teamId),
+    commitment.predecessorId ? getCommitment(db, commitment.predecessorId) : Promise.resolve(null),
+  ]);
+  const fields = fieldsOf(commitment);
+  const late = outcome ? lateness(commitment.dueDate, outcome.resolvedAt) : null;
+  return {
+    commitment: {
+      ...fields,
+      id: commitment.id,
+      status: commitment.status,
+      version: commitment.version,
+      attempt: commitment.attempt,
+      lintScore: commitment.lintScore,
+      lintFindings: commitment.lintFindings as Finding[],
+      committedAt: commitment.committedAt.toISOString(),
+      periodStart: commitment.periodStart,
+      periodEnd: commitment.periodEnd,
+      measureText: describeMeasure(measureOf(fields)),
+      detailsHtml: renderMarkdown(commitment.details),
+      locked: isLocked(commitment, today),
+      overdue: commitment.status === "open" && commitment.dueDate < today,
+    },
+    team: team ? { slug: team.slug, name: team.name } : null,
+    owner: owner ? { id: owner.id, name: owner.name } : null,
+    committedBy: committer?.name ?? "someone",
+    checkIns: checkIns.map((c) => ({ ...c, createdAt: c.createdAt.toISOString() })),
+    outcome: outcome
+      ? {
+          ...outcome,
+          recordedAt: outcome.recordedAt.toISOString(),
+          explanationHtml: renderMarkdown(outcome.explanation ?? ""),
+          lessonHtml: renderMarkdown(outcome.lesson ?? ""),
+          late: late?.late ?? false,
+          daysLate: late?.daysLate ?? 0,
+        }
+      : null,
+    revisions: revisions.map((r) => ({ ...r, at: r.at.toISOString() })),
+    rescopes: rescopeView(revisions, fields),
+    predecessor: predecessor ? { id: predecessor.id, periodLabel: predecessor.periodLabel, attempt: predecessor.attempt, status: predecessor.status } : null,
+    successors,
+    canEdit,
+    today,
+    periods: periodChoices(calendar, today),
+  };
+}

@@ -1,0 +1,181 @@
+import { relations, sql, type SQL } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  bigserial,
+  check,
+  customType,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users } from "./people";
+import { teams } from "./teams";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+export const commitments = pgTable(
+  "commitments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    teamId: uuid("team_id")
+      .notNull()
+      .references(() => teams.id, { onDelete: "restrict" }),
+    // The period is named by label; its dates are stored as computed when it was chosen, so
+    // lists filter and lock on plain indexed columns.
+    periodLabel: text("period_label").notNull(),
+    periodStart: date("period_start", { mode: "string" }).notNull(),
+    periodEnd: date("period_end", { mode: "string" }).notNull(),
+    fiscalYear: integer("fiscal_year").notNull(),
+    statement: text("statement").notNull(),
+    details: text("details").notNull().default(""),
+    measureKind: text("measure_kind", { enum: ["metric", "deliverable"] }).notNull(),
+    metricName: text("metric_name"),
+    metricBaseline: doublePrecision("metric_baseline"),
+    metricComparator: text("metric_comparator", { enum: ["gte", "lte", "eq"] }),
+    metricTarget: doublePrecision("metric_target"),
+    metricUnit: text("metric_unit"),
+    deliverableEvent: text("deliverable_event"),
+    evidenceSource: text("evidence_source").notNull().default(""),
+    dueDate: date("due_date", { mode: "string" }).notNull(),
+    ownerId: uuid("owner_id").references(() => users.id, { onDelete: "restrict" }),
+    audience: text("audience", { enum: ["public", "internal"] }).notNull(),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    lintScore: integer("lint_score").notNull(),
+    lintFindings: jsonb("lint_findings").notNull().default(sql`'[]'::jsonb`),
+    // open until an outcome is recorded; mirrors outcomes.status for filtering.
+    status: text("status", { enum: ["open", "delivered", "partial", "missed", "withdrawn"] }).notNull().default("open"),
+    version: integer("version").notNull().default(1),
+    // Set when a published letter includes it; period start locks it too (computed).
+    lockedByLetterAt: timestamp("locked_by_letter_at", { withTimezone: true }),
+    predecessorId: uuid("predecessor_id").references((): AnyPgColumn => commitments.id, { onDelete: "restrict" }),
+    attempt: integer("attempt").notNull().default(1),
+    sourceActionItemId: uuid("source_action_item_id"),
+    committedAt: timestamp("committed_at", { withTimezone: true }).notNull().defaultNow(),
+    committedBy: uuid("committed_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    search: tsvector("search").generatedAlwaysAs(
+      (): SQL =>
+        sql`to_tsvector('english', coalesce(${commitments.statement}, '') || ' ' || coalesce(${commitments.details}, '') || ' ' || coalesce(${commitments.deliverableEvent}, '') || ' ' || coalesce(${commitments.metricName}, ''))`,
+    ),
+  },
+  (t) => [
+    index("commitments_team_due_idx").on(t.teamId, t.dueDate, t.id),
+    index("commitments_due_idx").on(t.dueDate, t.id),
+    index("commitments_period_idx").on(t.periodLabel),
+    index("commitments_fy_idx").on(t.fiscalYear, t.audience),
+    index("commitments_status_due_idx").on(t.status, t.dueDate),
+    index("commitments_owner_idx").on(t.ownerId),
+    index("commitments_predecessor_idx").on(t.predecessorId),
+    index("commitments_committed_idx").on(t.committedAt, t.id),
+    index("commitments_tags_idx").using("gin", t.tags),
+    index("commitments_search_idx").using("gin", t.search),
+    check("commitments_measure_check", sql`(${t.measureKind} = 'metric' and ${t.metricTarget} is not null and ${t.metricComparator} is not null) or (${t.measureKind} = 'deliverable' and ${t.deliverableEvent} is not null)`),
+    check("commitments_attempt_check", sql`${t.attempt} >= 1`),
+    check("commitments_score_check", sql`${t.lintScore} between 0 and 100`),
+  ],
+);
+
+export const checkIns = pgTable(
+  "check_ins",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    commitmentId: uuid("commitment_id")
+      .notNull()
+      .references(() => commitments.id, { onDelete: "restrict" }),
+    date: date("date", { mode: "string" }).notNull(),
+    forecast: text("forecast", { enum: ["on_track", "at_risk", "off_track", "stalled"] }).notNull(),
+    probability: integer("probability").notNull(),
+    progressValue: doublePrecision("progress_value"),
+    note: text("note").notNull().default(""),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    index("check_ins_commitment_idx").on(t.commitmentId, t.date, t.createdAt),
+    check("check_ins_probability_check", sql`${t.probability} between 0 and 100`),
+  ],
+);
+
+export const outcomes = pgTable(
+  "outcomes",
+  {
+    commitmentId: uuid("commitment_id")
+      .primaryKey()
+      .references(() => commitments.id, { onDelete: "restrict" }),
+    status: text("status", { enum: ["delivered", "partial", "missed", "withdrawn"] }).notNull(),
+    resolvedAt: date("resolved_at", { mode: "string" }).notNull(),
+    actualValue: doublePrecision("actual_value"),
+    evidenceUrl: text("evidence_url"),
+    partialDescription: text("partial_description"),
+    reasonCategory: text("reason_category", {
+      enum: [
+        "deprioritised",
+        "underestimated_scope",
+        "dependency_blocker",
+        "capacity_change",
+        "assumption_wrong",
+        "execution_shortfall",
+        "badly_specified",
+        "quality_safety",
+      ],
+    }),
+    control: text("control", { enum: ["ours", "shared", "external"] }),
+    explanation: text("explanation"),
+    lesson: text("lesson"),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    recordedBy: uuid("recorded_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    index("outcomes_recorded_idx").on(t.recordedAt),
+    check(
+      "outcomes_rules_check",
+      sql`(${t.status} = 'delivered' and ${t.evidenceUrl} is not null) or (${t.status} <> 'delivered' and ${t.reasonCategory} is not null and ${t.control} is not null and ${t.explanation} is not null and ${t.lesson} is not null)`,
+    ),
+  ],
+);
+
+// Append-only: a trigger (migration 0002) refuses UPDATE and DELETE on this table.
+export const commitmentRevisions = pgTable(
+  "commitment_revisions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    commitmentId: uuid("commitment_id")
+      .notNull()
+      .references(() => commitments.id, { onDelete: "restrict" }),
+    version: integer("version").notNull(),
+    kind: text("kind", {
+      enum: ["create", "edit", "rescope", "check_in", "outcome", "outcome_change", "carry_forward", "carried_from", "lock"],
+    }).notNull(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "restrict" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    changes: jsonb("changes").$type<Array<{ field: string; from: unknown; to: unknown }>>().notNull(),
+    reason: text("reason"),
+  },
+  (t) => [index("commitment_revisions_commitment_idx").on(t.commitmentId, t.id)],
+);
+
+export const commitmentsRelations = relations(commitments, ({ one, many }) => ({
+  team: one(teams, { fields: [commitments.teamId], references: [teams.id] }),
+  owner: one(users, { fields: [commitments.ownerId], references: [users.id] }),
+  checkIns: many(checkIns),
+  outcome: one(outcomes, { fields: [commitments.id], references: [outcomes.commitmentId] }),
+  revisions: many(commitmentRevisions),
+}));
+
+export type CommitmentRow = typeof commitments.$inferSelect;
+export type NewCommitmentRow = typeof commitments.$inferInsert;
+export type CheckInRow = typeof checkIns.$inferSelect;
+export type OutcomeRow = typeof outcomes.$inferSelect;
+export type RevisionRow = typeof commitmentRevisions.$inferSelect;
