@@ -5,6 +5,10 @@ import { insertTeam, upsertMember } from "../app/models/team.server";
 import { insertUser, type PublicUser } from "../app/models/user.server";
 import type { Role, TeamRole } from "../app/domain/types";
 import { hashPassword } from "../app/utils/password.server";
+import type { Commitment } from "../app/models/commitment.server";
+import type { CommitmentInput } from "../app/schemas/commitments";
+import { createCommitment } from "../app/services/commitments.server";
+import type { Actor } from "../app/services/result";
 
 let sequence = 0;
 const next = () => ++sequence;
@@ -63,4 +67,45 @@ export async function makeTeam(
 
 export async function addMember(db: Database, teamId: string, userId: string, role: TeamRole = "editor") {
   await upsertMember(db, teamId, userId, role);
+}
+
+// ---- commitments -------------------------------------------------------------------------
+
+/**
+ * A valid, sharp commitment input (falsifiability score 100) for FY2026-Q3 under a calendar
+ * whose fiscal year starts in January. Pass overrides for anything the test is about.
+ */
+export function makeCommitmentInput(teamId: string, overrides: Partial<CommitmentInput> = {}): CommitmentInput {
+  return {
+    statement: "Serve checkout p95 under 300 ms for every EU customer",
+    details: "",
+    measureKind: "metric",
+    metricName: "p95 checkout latency",
+    metricBaseline: 900,
+    metricComparator: "lte",
+    metricTarget: 300,
+    metricUnit: "ms",
+    deliverableEvent: null,
+    evidenceSource: "Grafana SLO dashboard",
+    dueDate: "2026-09-15",
+    periodLabel: "FY2026-Q3",
+    teamId,
+    ownerId: null,
+    audience: "public",
+    tags: ["Reliability"],
+    ...overrides,
+  };
+}
+
+/** Creates a commitment through the service (so it has its create revision); throws if refused. */
+export async function makeCommitment(
+  db: Database,
+  actor: Actor,
+  teamId: string,
+  overrides: Partial<CommitmentInput> = {},
+  now: Date = new Date("2026-06-01T09:00:00.000Z"),
+): Promise<Commitment> {
+  const result = await createCommitment(db, actor, makeCommitmentInput(teamId, overrides), now);
+  if (!result.ok) throw new Error(`makeCommitment: ${result.error.code}: ${result.error.message}`);
+  return result.value;
 }

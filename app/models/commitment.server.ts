@@ -115,6 +115,17 @@ export async function insertRevision(
   await db.insert(commitmentRevisions).values(values);
 }
 
+/** Field names changed by revisions after `version` (what someone else saved meanwhile). */
+export async function fieldsChangedSince(db: DbOrTx, commitmentId: string, version: number): Promise<string[]> {
+  const rows = await db
+    .select({ changes: commitmentRevisions.changes })
+    .from(commitmentRevisions)
+    .where(and(eq(commitmentRevisions.commitmentId, commitmentId), gt(commitmentRevisions.version, version)))
+    .orderBy(asc(commitmentRevisions.id))
+    .limit(500);
+  return [...new Set(rows.flatMap((r) => r.changes.map((c) => c.field)))];
+}
+
 export async function listRevisions(db: DbOrTx, commitmentId: string, limit = 500) {
   return db
     .select({

@@ -21,6 +21,7 @@ import {
   insertCheckIn,
   insertCommitment,
   insertRevision,
+  fieldsChangedSince,
   successorsOf,
   updateCommitmentIfCurrent,
   upsertOutcome,
@@ -30,6 +31,7 @@ import { getOrganisation } from "~/models/organisation.server";
 import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
+import { uniqueViolation } from "~/utils/db-errors.server";
 import { fail, ok, type Actor, type DomainError, type Result } from "./result";
 
 const NOT_YOURS = "Only editors of this team and admins can change its commitments.";
@@ -161,11 +163,13 @@ export async function createCommitment(
 }
 
 /** Why an UPDATE guarded by version and permission matched nothing. */
-async function explainMiss(db: DbOrTx, actor: Actor, id: string, expectedVersion: number, before: CommitmentFields): Promise<DomainError> {
+async function explainMiss(db: DbOrTx, actor: Actor, id: string, expectedVersion: number): Promise<DomainError> {
   const now = await getCommitment(db, id);
   if (!now) return { code: "NOT_FOUND", message: "That commitment does not exist." };
   if (!(await canEditTeam(db, actor, now.teamId))) return { code: "FORBIDDEN", message: NOT_YOURS };
-  const changed = diffFields(before, fieldsOf(now)).map((c) => c.field);
+  // The history says what the other saves changed; the server has no copy of the form's
+  // starting values to diff against.
+  const changed = await fieldsChangedSince(db, id, expectedVersion);
   return {
     code: "VERSION.CONFLICT",
     message:
@@ -199,7 +203,7 @@ export async function updateCommitment(
   const changes = diffFields(before, after);
   if (changes.length === 0) return ok({ commitment: current, rescope: false, changes });
   if (current.version !== expectedVersion) {
-    return { ok: false, error: await explainMiss(db, actor, id, expectedVersion, before) };
+    return { ok: false, error: await explainMiss(db, actor, id, expectedVersion) };
   }
   const rescope = isLocked(current, ctx.today) && isRescope(changes);
   if (rescope && !reason) {
@@ -228,7 +232,7 @@ export async function updateCommitment(
       },
       now,
     );
-    if (!updated) return { ok: false as const, error: await explainMiss(tx, actor, id, expectedVersion, before) };
+    if (!updated) return { ok: false as const, error: await explainMiss(tx, actor, id, expectedVersion) };
     await insertRevision(tx, {
       commitmentId: id,
       version: updated.version,
@@ -342,11 +346,11 @@ export async function recordOutcome(
   const changes = diffOutcome(previous, outcome);
   if (previous && changes.length === 0) return ok(current);
   if (current.version !== expectedVersion) {
-    return { ok: false, error: await explainMiss(db, actor, id, expectedVersion, fieldsOf(current)) };
+    return { ok: false, error: await explainMiss(db, actor, id, expectedVersion) };
   }
   return db.transaction(async (tx) => {
     const updated = await updateCommitmentIfCurrent(tx, actor, id, expectedVersion, { status: outcome.status }, now);
-    if (!updated) return { ok: false as const, error: await explainMiss(tx, actor, id, expectedVersion, fieldsOf(current)) };
+    if (!updated) return { ok: false as const, error: await explainMiss(tx, actor, id, expectedVersion) };
     await upsertOutcome(tx, { commitmentId: id, ...outcome, recordedAt: now, recordedBy: actor.id });
     await insertRevision(tx, {
       commitmentId: id,
@@ -375,11 +379,11 @@ export async function carryForward(
   if (current.status !== "missed" && current.status !== "partial") {
     return fail("COMMITMENT.NOT_CARRYABLE", "Only a missed or partially delivered commitment can be carried forward.");
   }
-  if (current.version !== expectedVersion) {
-    return { ok: false, error: await explainMiss(db, actor, id, expectedVersion, fieldsOf(current)) };
-  }
   if ((await successorsOf(db, id)).length > 0) {
     return fail("COMMITMENT.ALREADY_CARRIED", "This commitment has already been carried forward; continue with its successor.");
+  }
+  if (current.version !== expectedVersion) {
+    return { ok: false, error: await explainMiss(db, actor, id, expectedVersion) };
   }
   const ctx = await orgContext(db, now);
   const period = periodFromLabel(input.periodLabel, ctx.calendar);
@@ -391,38 +395,48 @@ export async function carryForward(
   const checked = await checkFields(db, ctx, fields, true);
   if (!checked.ok) return checked;
   const { lint } = checked.value;
-  const successor = await db.transaction(async (tx) => {
-    const row = await insertCommitment(tx, {
-      ...fields,
-      periodStart: period.start,
-      periodEnd: period.end,
-      fiscalYear: period.fiscalYear,
-      lintScore: lint.score,
-      lintFindings: lint.findings,
-      committedBy: actor.id,
-      committedAt: now,
-      predecessorId: current.id,
-      attempt: current.attempt + 1,
+  try {
+    return await db.transaction(async (tx) => {
+      // Moving the predecessor's version makes a second, simultaneous carry-forward of the
+      // same commitment lose (and the unique index on predecessor_id backs this up).
+      const bumped = await updateCommitmentIfCurrent(tx, actor, current.id, expectedVersion, {}, now);
+      if (!bumped) return { ok: false as const, error: await explainMiss(tx, actor, id, expectedVersion) };
+      const row = await insertCommitment(tx, {
+        ...fields,
+        periodStart: period.start,
+        periodEnd: period.end,
+        fiscalYear: period.fiscalYear,
+        lintScore: lint.score,
+        lintFindings: lint.findings,
+        committedBy: actor.id,
+        committedAt: now,
+        predecessorId: current.id,
+        attempt: current.attempt + 1,
+      });
+      await insertRevision(tx, {
+        commitmentId: row.id,
+        version: row.version,
+        kind: "carried_from",
+        actorId: actor.id,
+        at: now,
+        changes: [{ field: "predecessor", from: null, to: current.id }, ...createdChanges(fields)],
+        reason: null,
+      });
+      await insertRevision(tx, {
+        commitmentId: current.id,
+        version: bumped.version,
+        kind: "carry_forward",
+        actorId: actor.id,
+        at: now,
+        changes: [{ field: "successor", from: null, to: row.id }],
+        reason: null,
+      });
+      return ok(row);
     });
-    await insertRevision(tx, {
-      commitmentId: row.id,
-      version: row.version,
-      kind: "carried_from",
-      actorId: actor.id,
-      at: now,
-      changes: [{ field: "predecessor", from: null, to: current.id }, ...createdChanges(fields)],
-      reason: null,
-    });
-    await insertRevision(tx, {
-      commitmentId: current.id,
-      version: current.version,
-      kind: "carry_forward",
-      actorId: actor.id,
-      at: now,
-      changes: [{ field: "successor", from: null, to: row.id }],
-      reason: null,
-    });
-    return row;
-  });
-  return ok(successor);
+  } catch (error) {
+    if (uniqueViolation(error) === "commitments_predecessor_key") {
+      return fail("COMMITMENT.ALREADY_CARRIED", "This commitment has already been carried forward; continue with its successor.");
+    }
+    throw error;
+  }
 }

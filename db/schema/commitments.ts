@@ -12,6 +12,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { users } from "./people";
@@ -73,7 +74,8 @@ export const commitments = pgTable(
     index("commitments_fy_idx").on(t.fiscalYear, t.audience),
     index("commitments_status_due_idx").on(t.status, t.dueDate),
     index("commitments_owner_idx").on(t.ownerId),
-    index("commitments_predecessor_idx").on(t.predecessorId),
+    // A commitment is carried forward at most once: attempts form a chain, not a tree.
+    uniqueIndex("commitments_predecessor_key").on(t.predecessorId).where(sql`${t.predecessorId} is not null`),
     index("commitments_committed_idx").on(t.committedAt, t.id),
     index("commitments_tags_idx").using("gin", t.tags),
     index("commitments_search_idx").using("gin", t.search),

@@ -1,0 +1,2 @@
+DROP INDEX "commitments_predecessor_idx";--> statement-breakpoint
+CREATE UNIQUE INDEX "commitments_predecessor_key" ON "commitments" USING btree ("predecessor_id") WHERE "commitments"."predecessor_id" is not null;
