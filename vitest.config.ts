@@ -11,6 +11,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["app/**/*.test.ts", "app/**/*.test.tsx", "db/**/*.test.ts"],
           environment: "node",
         },
@@ -19,6 +20,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
+          // Runs after the unit tests, with its own worker limit (one database per worker).
+          sequence: { groupOrder: 1 },
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           setupFiles: ["tests/setup/integration.ts"],

@@ -7,10 +7,10 @@ import { migrateToLatest } from "../../db/migrate";
 
 let handlePromise: Promise<DatabaseHandle> | undefined;
 
-// Unique per run (the parent is the vitest process) and per worker, so two runs against
-// one server never drop each other's databases.
+// Unique per worker process, so nothing else ever drops it: not another run against the same
+// server, and not a recycled worker that reuses this one's pool id.
 function workerDatabaseName(): string {
-  return `kept_test_${process.ppid}_w${process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? "0"}`;
+  return `kept_test_${process.pid}`;
 }
 
 /** A fresh database of its own on the test server, named for this worker. */
