@@ -25,10 +25,15 @@ as_owner() {
 
 case "$cmd" in
   start)
+    trap 'echo "PostgreSQL did not start; logs in $dir:" >&2; cat "$dir"/*.log >&2 2>/dev/null || true' ERR
     initdb=$(find_bin initdb)
     pg_ctl=$(find_bin pg_ctl)
     mkdir -p "$dir/data" "$dir/socket"
-    if [ "$(id -u)" = "0" ]; then chown -R postgres:postgres "$dir"; fi
+    if [ "$(id -u)" = "0" ]; then
+      chown -R postgres:postgres "$dir"
+      # The cluster's owner must be able to reach its folder through every parent.
+      runuser -u postgres -- test -x "$dir" || { echo "the postgres user cannot enter $dir (check its parents' permissions)" >&2; exit 1; }
+    fi
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       as_owner "$initdb" -D "$dir/data" -U postgres --auth=trust >"$dir/initdb.log" 2>&1
     fi
