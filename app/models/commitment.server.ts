@@ -4,6 +4,7 @@ import { checkIns, commitmentRevisions, commitments, outcomes, teamMembers, team
 import type { CommitmentFields, FieldChange } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
 import type { Actor } from "~/services/result";
+import { rowsOf } from "./rows.server";
 
 export const commitmentColumns = {
   id: commitments.id,
@@ -285,6 +286,5 @@ export async function listTags(db: DbOrTx, limit = 200): Promise<string[]> {
   const result = await db.execute<{ tag: string }>(
     sql`select distinct unnest(${commitments.tags}) as tag from ${commitments} order by 1 limit ${limit}`,
   );
-  const rows = Array.isArray(result) ? result : (result as unknown as { rows: Array<{ tag: string }> }).rows;
-  return rows.map((r) => r.tag);
+  return rowsOf<{ tag: string }>(result).map((r) => r.tag);
 }

@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { REASON_CATEGORIES } from "../../app/domain/types";
 import { users } from "./people";
 import { teams } from "./teams";
 
@@ -119,18 +120,7 @@ export const outcomes = pgTable(
     actualValue: doublePrecision("actual_value"),
     evidenceUrl: text("evidence_url"),
     partialDescription: text("partial_description"),
-    reasonCategory: text("reason_category", {
-      enum: [
-        "deprioritised",
-        "underestimated_scope",
-        "dependency_blocker",
-        "capacity_change",
-        "assumption_wrong",
-        "execution_shortfall",
-        "badly_specified",
-        "quality_safety",
-      ],
-    }),
+    reasonCategory: text("reason_category", { enum: REASON_CATEGORIES }),
     control: text("control", { enum: ["ours", "shared", "external"] }),
     explanation: text("explanation"),
     lesson: text("lesson"),
