@@ -118,6 +118,42 @@ function createdChanges(fields: CommitmentFields): FieldChange[] {
     .map((k) => ({ field: k, from: null, to: fields[k] }));
 }
 
+/** Inserts a new commitment and its first revision; the caller supplies the transaction. */
+async function insertNewCommitment(
+  tx: DbOrTx,
+  actor: Actor,
+  fields: CommitmentFields,
+  checked: { period: Period; lint: LintResult },
+  now: Date,
+  link: { predecessorId?: string; attempt?: number; sourceActionItemId?: string },
+): Promise<Commitment> {
+  const { period, lint } = checked;
+  const row = await insertCommitment(tx, {
+    ...fields,
+    periodStart: period.start,
+    periodEnd: period.end,
+    fiscalYear: period.fiscalYear,
+    lintScore: lint.score,
+    lintFindings: lint.findings,
+    committedBy: actor.id,
+    committedAt: now,
+    predecessorId: link.predecessorId ?? null,
+    attempt: link.attempt ?? 1,
+    sourceActionItemId: link.sourceActionItemId ?? null,
+  });
+  const predecessor = link.predecessorId ? [{ field: "predecessor", from: null, to: link.predecessorId }] : [];
+  await insertRevision(tx, {
+    commitmentId: row.id,
+    version: row.version,
+    kind: link.predecessorId ? "carried_from" : "create",
+    actorId: actor.id,
+    at: now,
+    changes: [...predecessor, ...createdChanges(fields)],
+    reason: null,
+  });
+  return row;
+}
+
 export async function createCommitment(
   db: Database,
   actor: Actor,
@@ -133,32 +169,7 @@ export async function createCommitment(
   const fields: CommitmentFields = { ...input };
   const checked = await checkFields(db, ctx, fields, true);
   if (!checked.ok) return checked;
-  const { period, lint } = checked.value;
-  const created = await db.transaction(async (tx) => {
-    const row = await insertCommitment(tx, {
-      ...fields,
-      periodStart: period.start,
-      periodEnd: period.end,
-      fiscalYear: period.fiscalYear,
-      lintScore: lint.score,
-      lintFindings: lint.findings,
-      committedBy: actor.id,
-      committedAt: now,
-      predecessorId: link.predecessorId ?? null,
-      attempt: link.attempt ?? 1,
-      sourceActionItemId: link.sourceActionItemId ?? null,
-    });
-    await insertRevision(tx, {
-      commitmentId: row.id,
-      version: row.version,
-      kind: "create",
-      actorId: actor.id,
-      at: now,
-      changes: createdChanges(fields),
-      reason: null,
-    });
-    return row;
-  });
+  const created = await db.transaction((tx) => insertNewCommitment(tx, actor, fields, checked.value, now, link));
   return ok(created);
 }
 
@@ -394,33 +405,15 @@ export async function carryForward(
   const fields: CommitmentFields = { ...fieldsOf(current), statement: input.statement, periodLabel: period.label, dueDate: input.dueDate };
   const checked = await checkFields(db, ctx, fields, true);
   if (!checked.ok) return checked;
-  const { lint } = checked.value;
   try {
     return await db.transaction(async (tx) => {
       // Moving the predecessor's version makes a second, simultaneous carry-forward of the
       // same commitment lose (and the unique index on predecessor_id backs this up).
       const bumped = await updateCommitmentIfCurrent(tx, actor, current.id, expectedVersion, {}, now);
       if (!bumped) return { ok: false as const, error: await explainMiss(tx, actor, id, expectedVersion) };
-      const row = await insertCommitment(tx, {
-        ...fields,
-        periodStart: period.start,
-        periodEnd: period.end,
-        fiscalYear: period.fiscalYear,
-        lintScore: lint.score,
-        lintFindings: lint.findings,
-        committedBy: actor.id,
-        committedAt: now,
+      const row = await insertNewCommitment(tx, actor, fields, checked.value, now, {
         predecessorId: current.id,
         attempt: current.attempt + 1,
-      });
-      await insertRevision(tx, {
-        commitmentId: row.id,
-        version: row.version,
-        kind: "carried_from",
-        actorId: actor.id,
-        at: now,
-        changes: [{ field: "predecessor", from: null, to: current.id }, ...createdChanges(fields)],
-        reason: null,
       });
       await insertRevision(tx, {
         commitmentId: current.id,
