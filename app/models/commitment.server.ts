@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, outcomes, teamMembers, teams, users } from "../../db/schema";
 import type { CommitmentFields, FieldChange } from "~/domain/commitment";
@@ -229,24 +229,20 @@ export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: So
   if (filters.status) where.push(eq(commitments.status, filters.status));
   if (filters.ownerId) where.push(eq(commitments.ownerId, filters.ownerId));
   if (filters.tag) where.push(sql`${commitments.tags} @> array[${filters.tag}]::text[]`);
-  if (filters.q) {
-    where.push(
-      or(
-        sql`${commitments.search} @@ websearch_to_tsquery('english', ${filters.q})`,
-        ilike(commitments.statement, `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
-      )!,
-    );
-  }
+  // Full-text search on statement, details and measure (GIN index); a LIKE fallback would
+  // scan every row.
+  if (filters.q) where.push(sql`${commitments.search} @@ websearch_to_tsquery('english', ${filters.q})`);
 
   const key =
     sort === "committed_desc" ? commitments.committedAt : sort === "score" ? commitments.lintScore : commitments.dueDate;
   const descending = sort === "due_desc" || sort === "committed_desc";
   if (after) {
     const value = sort === "committed_desc" ? sql`${after.key}::timestamptz` : sort === "score" ? sql`${Number(after.key)}::int` : sql`${after.key}::date`;
+    // A row comparison lets the (key, id) index seek straight to the cursor.
     where.push(
       descending
-        ? or(lt(key, value), and(eq(key, value), lt(commitments.id, after.id)))!
-        : or(gt(key, value), and(eq(key, value), gt(commitments.id, after.id)))!,
+        ? sql`(${key}, ${commitments.id}) < (${value}, ${after.id}::uuid)`
+        : sql`(${key}, ${commitments.id}) > (${value}, ${after.id}::uuid)`,
     );
   }
 

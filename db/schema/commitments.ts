@@ -71,9 +71,10 @@ export const commitments = pgTable(
   (t) => [
     index("commitments_team_due_idx").on(t.teamId, t.dueDate, t.id),
     index("commitments_due_idx").on(t.dueDate, t.id),
-    index("commitments_period_idx").on(t.periodLabel),
+    index("commitments_period_due_idx").on(t.periodLabel, t.dueDate, t.id),
+    index("commitments_score_idx").on(t.lintScore, t.id),
     index("commitments_fy_idx").on(t.fiscalYear, t.audience),
-    index("commitments_status_due_idx").on(t.status, t.dueDate),
+    index("commitments_status_due_idx").on(t.status, t.dueDate, t.id),
     index("commitments_owner_idx").on(t.ownerId),
     // A commitment is carried forward at most once: attempts form a chain, not a tree.
     uniqueIndex("commitments_predecessor_key").on(t.predecessorId).where(sql`${t.predecessorId} is not null`),

@@ -1,0 +1,90 @@
+// Benchmark: the commitments list on a large organisation (200 teams, 100,000 commitments by
+// default). Seeds a scratch database — a fresh one on TEST_DATABASE_URL's server when set,
+// otherwise an in-memory PGlite — then times each kind of list query the UI and API make,
+// including a page far down a keyset cursor chain, and prints the query plans' index use.
+//   npm run bench                 (PGlite)
+//   TEST_DATABASE_URL=postgres://… npm run bench
+//   BENCH_COMMITMENTS=20000 npm run bench   (smaller)
+import { performance } from "node:perf_hooks";
+import { sql } from "drizzle-orm";
+import { connect } from "../db/client";
+import { migrateToLatest } from "../db/migrate";
+import { seedScale } from "../db/seed-scale";
+import { cursorKeyOf, listCommitments, type ListCursor, type ListFilters, type Sort } from "../app/models/commitment.server";
+import { rowsOf } from "../app/models/rows.server";
+import { getTeamBySlug, subtreeIds } from "../app/models/team.server";
+import { createScratchDatabase } from "../tests/setup/db";
+
+const commitments = Number(process.env.BENCH_COMMITMENTS ?? 100_000);
+const runs = Number(process.env.BENCH_RUNS ?? 20);
+const PAGE = 50;
+
+async function main() {
+  const base = process.env.TEST_DATABASE_URL;
+  const handle = base
+    ? await connect({ databaseUrl: await createScratchDatabase(base, `kept_bench_${process.pid}`), dataDir: "", poolMax: 2 })
+    : await connect({ dataDir: "memory://" });
+  console.log(`database: ${handle.kind}; commitments: ${commitments}; runs per query: ${runs}`);
+  await migrateToLatest(handle);
+  const db = handle.db;
+  const seedStart = performance.now();
+  await seedScale(db, { teams: 200, people: 400, commitments });
+  console.log(`seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+
+  const top = await getTeamBySlug(db, "scale-team-1");
+  const subtree = top ? await subtreeIds(db, top.id) : [];
+  const leaf = await getTeamBySlug(db, "scale-team-150");
+  const [owner] = rowsOf<{ id: string }>(await db.execute(sql`select id from users where email = 'scale7@example.com'`));
+
+  // A cursor deep in the list: the key of the row 90% of the way down the default order.
+  const [deep] = rowsOf<{ due_date: string; committed_at: Date | string; lint_score: number; id: string }>(
+    await db.execute(sql`select due_date::text, committed_at, lint_score, id from commitments order by due_date, id offset ${Math.floor(commitments * 0.9)} limit 1`),
+  );
+  const deepCursor: ListCursor | undefined = deep
+    ? { key: cursorKeyOf({ dueDate: deep.due_date, committedAt: new Date(deep.committed_at), lintScore: deep.lint_score }, "due"), id: deep.id }
+    : undefined;
+
+  const cases: Array<{ name: string; filters: ListFilters; sort: Sort; after?: ListCursor }> = [
+    { name: "first page, by due date", filters: {}, sort: "due" },
+    { name: "page 90% down the keyset chain", filters: {}, sort: "due", after: deepCursor },
+    { name: "newest first", filters: {}, sort: "committed_desc" },
+    { name: "weakest first (score)", filters: {}, sort: "score" },
+    { name: "team with sub-teams", filters: { teamIds: subtree }, sort: "due" },
+    { name: "one team", filters: { teamIds: leaf ? [leaf.id] : [] }, sort: "due" },
+    { name: "period FY2026-Q3", filters: { periodLabel: "FY2026-Q3" }, sort: "due" },
+    { name: "status missed", filters: { status: "missed" }, sort: "due" },
+    { name: "public, open", filters: { audience: "public", status: "open" }, sort: "due" },
+    { name: "theme Security", filters: { tag: "Security" }, sort: "due" },
+    { name: "owner", filters: { ownerId: owner?.id }, sort: "due" },
+    { name: "text search 'region'", filters: { q: "region" }, sort: "due" },
+    { name: "text search, rare word '#4242'", filters: { q: "#4242" }, sort: "due" },
+  ];
+
+  console.log("\nquery                                   median ms   p95 ms   rows");
+  for (const c of cases) {
+    const times: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < runs + 2; i++) {
+      const start = performance.now();
+      const result = await listCommitments(db, c.filters, c.sort, PAGE + 1, c.after);
+      const ms = performance.now() - start;
+      rows = result.length;
+      if (i >= 2) times.push(ms); // the first two warm caches
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)]!;
+    const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!;
+    console.log(`${c.name.padEnd(40)}${median.toFixed(1).padStart(9)}${p95.toFixed(1).padStart(9)}${String(rows).padStart(7)}`);
+  }
+
+  const plan = rowsOf<Record<string, string>>(
+    await db.execute(sql`explain select id from commitments where team_id = ${leaf?.id ?? "00000000-0000-0000-0000-000000000000"} order by due_date, id limit 51`),
+  );
+  console.log("\nplan for one team's first page:\n  " + plan.map((r) => Object.values(r)[0]).join("\n  "));
+  await handle.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
