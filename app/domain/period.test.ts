@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  labelsWithin,
   compareIsoDates,
   containsDate,
   daysBetween,
@@ -638,5 +639,17 @@ describe("daysBetween", () => {
 
   it("throws RangeError for an invalid date", () => {
     expect(() => daysBetween("2025-02-29", "2025-03-01")).toThrow(RangeError);
+  });
+});
+
+describe("labelsWithin", () => {
+  it.each([
+    ["FY2026", ["FY2026", "FY2026-H1", "FY2026-H2", "FY2026-Q1", "FY2026-Q2", "FY2026-Q3", "FY2026-Q4"]],
+    ["FY2026-H1", ["FY2026-H1", "FY2026-Q1", "FY2026-Q2"]],
+    ["FY2026-H2", ["FY2026-H2", "FY2026-Q3", "FY2026-Q4"]],
+    ["FY2026-Q3", ["FY2026-Q3"]],
+  ])("%s covers %j", (label, expected) => {
+    const p = periodFromLabel(label, { startMonth: 4, timeZone: "UTC" });
+    expect(p && labelsWithin(p)).toEqual(expected);
   });
 });

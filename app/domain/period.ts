@@ -307,3 +307,14 @@ export function periodsOfFiscalYear(fiscalYear: number, cal: FiscalCalendar): Pe
     periodOf("quarter", fiscalYear, 4, cal),
   ];
 }
+
+/**
+ * Labels of `p` and every period inside it: a year holds its halves and quarters, a half its
+ * two quarters, a quarter only itself. A retrospective of `p` covers commitments of these.
+ */
+export function labelsWithin(p: Pick<Period, "kind" | "fiscalYear" | "index" | "label">): string[] {
+  const fy = p.fiscalYear;
+  if (p.kind === "year") return [p.label, `FY${fy}-H1`, `FY${fy}-H2`, `FY${fy}-Q1`, `FY${fy}-Q2`, `FY${fy}-Q3`, `FY${fy}-Q4`];
+  if (p.kind === "half") return [p.label, `FY${fy}-Q${p.index * 2 - 1}`, `FY${fy}-Q${p.index * 2}`];
+  return [p.label];
+}

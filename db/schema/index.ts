@@ -2,3 +2,4 @@ export * from "./organisation";
 export * from "./people";
 export * from "./teams";
 export * from "./commitments";
+export * from "./retrospectives";

@@ -1,0 +1,144 @@
+// The database aggregation must give the same figures as the pure statistics on the same
+// data: the retrospective page uses one, letters and unit tests the other.
+import { asc } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { checkIns, commitments, outcomes } from "../../db/schema";
+import { summarize, type StatCommitment, type Summary } from "~/domain/statistics";
+import { CONTROLS, FORECASTS, REASON_CATEGORIES, type CheckIn, type Outcome } from "~/domain/types";
+import { insertCheckIn, upsertOutcome, updateCommitmentIfCurrent } from "~/models/commitment.server";
+import { summarizeInDatabase } from "~/models/statistics.server";
+import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { testDatabase } from "../setup/db";
+
+// A small deterministic generator, so a failure reproduces.
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const STATUSES = ["delivered", "partial", "missed", "withdrawn", "open"] as const;
+const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+async function loadForPure(db: Awaited<ReturnType<typeof testDatabase>>["db"]): Promise<StatCommitment[]> {
+  const rows = await db.select().from(commitments).orderBy(asc(commitments.dueDate), asc(commitments.id));
+  const outs = new Map((await db.select().from(outcomes)).map((o) => [o.commitmentId, o]));
+  const cis = await db.select().from(checkIns).orderBy(asc(checkIns.createdAt), asc(checkIns.id));
+  return rows.map((c) => {
+    const o = outs.get(c.id);
+    const outcome: Outcome | null = o
+      ? {
+          status: o.status,
+          resolvedAt: o.resolvedAt,
+          actualValue: o.actualValue,
+          evidenceUrl: o.evidenceUrl,
+          partialDescription: o.partialDescription,
+          reasonCategory: o.reasonCategory,
+          control: o.control,
+          explanation: o.explanation,
+          lesson: o.lesson,
+        }
+      : null;
+    const list: CheckIn[] = cis
+      .filter((ci) => ci.commitmentId === c.id)
+      .map((ci) => ({ date: ci.date, forecast: ci.forecast, probability: ci.probability, progressValue: ci.progressValue, note: ci.note }));
+    return { id: c.id, dueDate: c.dueDate, audience: c.audience, outcome, checkIns: list };
+  });
+}
+
+function normalise(s: Summary) {
+  return { ...s, openPastDue: [...s.openPastDue].sort(), surprises: [...s.surprises].sort() };
+}
+
+describe("summarizeInDatabase", () => {
+  it.each([
+    [1, false],
+    [2, true],
+    [3, false],
+  ])("matches the pure summary on generated data (seed %i, partial as half: %s)", async (seed, half) => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
+    const admin = await makeUser(db, { role: "admin" });
+    const team = await makeTeam(db);
+    await addMember(db, team.id, admin.id);
+    const actor = { id: admin.id, role: "admin" as const };
+    const random = rng(seed);
+    const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+
+    for (let i = 0; i < 40; i++) {
+      const due = addDays("2026-07-01", Math.floor(random() * 92));
+      const c = await makeCommitment(db, actor, team.id, { dueDate: due, statement: `Ship thing ${i} by ${due}` });
+      const createdAt = new Date("2026-07-01T00:00:00Z");
+      // Several check-ins, some on the same day, some after the due date.
+      const checks = Math.floor(random() * 4);
+      for (let k = 0; k < checks; k++) {
+        const date = addDays(due, Math.floor(random() * 40) - 30);
+        await insertCheckIn(db, {
+          commitmentId: c.id,
+          date,
+          forecast: pick(FORECASTS),
+          probability: Math.floor(random() * 101),
+          progressValue: null,
+          note: "",
+          createdBy: admin.id,
+          createdAt: new Date(createdAt.getTime() + (i * 10 + k) * 1000),
+        });
+      }
+      const status = pick(STATUSES);
+      if (status === "open") continue;
+      await upsertOutcome(db, {
+        commitmentId: c.id,
+        status,
+        resolvedAt: addDays(due, Math.floor(random() * 30) - 10),
+        actualValue: null,
+        evidenceUrl: status === "delivered" ? "https://example.com/proof" : null,
+        partialDescription: status === "partial" ? "half of it" : null,
+        reasonCategory: status === "delivered" ? null : pick(REASON_CATEGORIES),
+        control: status === "delivered" ? null : pick(CONTROLS),
+        explanation: status === "delivered" ? null : "because",
+        lesson: status === "delivered" ? null : "learned",
+        recordedAt: new Date(),
+        recordedBy: admin.id,
+      });
+      await updateCommitmentIfCurrent(db, actor, c.id, c.version, { status }, new Date());
+    }
+
+    const today = "2026-09-01";
+    const pure = summarize(await loadForPure(db), { today, partialCountsAsHalf: half });
+    const inDb = await summarizeInDatabase(db, { periodLabels: ["FY2026-Q3"] }, { today, partialCountsAsHalf: half });
+    expect(pure.made).toBe(40);
+    const a = normalise(inDb);
+    const b = normalise(pure);
+    expect(a.calibration.n).toBe(b.calibration.n);
+    expect(a.surprises).toEqual(b.surprises);
+    // Floating-point sums may differ in the last bits between Postgres and JavaScript.
+    expect(a.calibration.brier ?? 0).toBeCloseTo(b.calibration.brier ?? 0, 10);
+    a.calibration.buckets.forEach((bucket, i) => {
+      expect(bucket.count).toBe(b.calibration.buckets[i]!.count);
+      expect(bucket.meanForecast ?? -1).toBeCloseTo(b.calibration.buckets[i]!.meanForecast ?? -1, 10);
+      expect(bucket.observedRate ?? -1).toBeCloseTo(b.calibration.buckets[i]!.observedRate ?? -1, 10);
+    });
+    expect({ ...a, calibration: { n: a.calibration.n } }).toEqual({ ...b, calibration: { n: b.calibration.n } });
+    expect(pure.counts.open + pure.counts.delivered).toBeGreaterThan(0);
+  });
+
+  it("counts only the scope asked for: team, period and audience", async () => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
+    const admin = await makeUser(db, { role: "admin" });
+    const [a, b] = [await makeTeam(db), await makeTeam(db)];
+    const actor = { id: admin.id, role: "admin" as const };
+    await makeCommitment(db, actor, a.id, { audience: "public" });
+    await makeCommitment(db, actor, a.id, { audience: "internal" });
+    await makeCommitment(db, actor, b.id, {});
+    await makeCommitment(db, actor, a.id, { periodLabel: "FY2026-Q4", dueDate: "2026-11-15" });
+    const opts = { today: "2026-08-01" };
+    expect((await summarizeInDatabase(db, { periodLabels: ["FY2026-Q3"] }, opts)).made).toBe(3);
+    expect((await summarizeInDatabase(db, { periodLabels: ["FY2026-Q3"], teamIds: [a.id] }, opts)).made).toBe(2);
+    expect((await summarizeInDatabase(db, { periodLabels: ["FY2026-Q3"], teamIds: [a.id], audience: "public" }, opts)).made).toBe(1);
+    expect((await summarizeInDatabase(db, { periodLabels: ["FY2026-Q3", "FY2026-Q4"], teamIds: [a.id] }, opts)).made).toBe(3);
+    expect((await summarizeInDatabase(db, { periodLabels: ["FY2026-Q3"], teamIds: [] }, opts)).made).toBe(0);
+  });
+});
