@@ -6,9 +6,11 @@ import { getOrganisation } from "~/models/organisation.server";
 import { getOptionalUser } from "~/utils/session.server";
 import { useNonce } from "~/utils/nonce";
 import appStyles from "~/styles/app.css?url";
+import chartStyles from "~/styles/charts.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
+  { rel: "stylesheet", href: chartStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -48,6 +50,9 @@ function SiteHeader() {
               </li>
               <li>
                 <NavLink to="/commitments">Commitments</NavLink>
+              </li>
+              <li>
+                <NavLink to="/retrospectives">Retrospectives</NavLink>
               </li>
               <li>
                 <NavLink to="/teams">Teams</NavLink>

@@ -44,6 +44,8 @@ interface Props {
   version?: number;
   locked?: boolean;
   conflictFields?: string[];
+  /** Extra hidden fields, e.g. the action item being promoted. */
+  hidden?: Record<string, string>;
 }
 
 type Values = Record<string, string>;
@@ -121,6 +123,9 @@ export function CommitmentForm(props: Props) {
           </p>
         ) : null}
         {props.version !== undefined ? <input type="hidden" name="version" value={props.version} /> : null}
+        {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
         <TextAreaField
           meta={fields.statement}
           label="Commitment (one sentence, the words customers will read)"

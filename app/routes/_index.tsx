@@ -1,72 +1,125 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { periodContaining } from "~/domain/period";
-import { getOrganisation } from "~/models/organisation.server";
-import { teamsOfUser } from "~/models/team.server";
+import { formatPercent } from "~/domain/statistics";
+import { FORECAST_LABEL, OUTCOME_LABEL, type Forecast, type OutcomeStatus } from "~/domain/types";
+import type { DashboardItem } from "~/models/dashboard.server";
+import { loadDashboard } from "~/services/dashboard.server";
 import { needsSetup } from "~/services/setup.server";
-import { requireUser } from "~/utils/session.server";
+import { actorOf, requireUser } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Home · Kept" }];
+export const meta: MetaFunction = () => [{ title: "Dashboard · Kept" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await needsSetup(context.db)) throw redirect("/setup");
   const user = await requireUser(request, context);
-  const [organisation, myTeams] = await Promise.all([getOrganisation(context.db), teamsOfUser(context.db, user.id)]);
-  if (!organisation) throw new Response("Kept has people but no organisation; restore a backup.", { status: 500 });
-  const calendar = { startMonth: organisation.fiscalYearStartMonth, timeZone: organisation.timeZone };
-  const now = new Date();
-  return {
-    user: { name: user.name, role: user.role },
-    organisation: { name: organisation.name, timeZone: organisation.timeZone },
-    year: periodContaining(now, "year", calendar),
-    quarter: periodContaining(now, "quarter", calendar),
-    myTeams,
-  };
+  const data = await loadDashboard(context.db, actorOf(user), new Date());
+  return { ...data, user: { name: user.name, role: user.role } };
 }
 
-export default function Home() {
-  const { user, organisation, year, quarter, myTeams } = useLoaderData<typeof loader>();
+function ItemList({ items, empty, detail }: { items: DashboardItem[]; empty: React.ReactNode; detail: (i: DashboardItem) => React.ReactNode }) {
+  if (items.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <div className="page">
-      <h1>{organisation.name}</h1>
+    <ul className="dash-list">
+      {items.map((i) => (
+        <li key={i.id}>
+          <Link to={`/commitments/${i.id}`}>{i.statement}</Link>
+          <span className="muted">
+            {" "}
+            · {i.team_name} · {detail(i)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default function Dashboard() {
+  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, quarterSummary, today } = useLoaderData<typeof loader>();
+  const canWrite = user.role !== "viewer";
+  return (
+    <div className="page page--wide">
+      <h1>{organisationName}</h1>
       <p className="lead">
-        Welcome, {user.name}. It is {quarter.label} ({quarter.start} to {quarter.end}) of {year.label}, on the{" "}
-        {organisation.timeZone.replace(/_/g, " ")} calendar.
+        Welcome, {user.name}. Today is {today}, in {quarter.label} ({quarter.start} to {quarter.end}).{" "}
+        {wholeOrganisation ? "You are on no team, so this shows the whole organisation." : `Showing ${myTeams.map((t) => t.name).join(", ")} and their sub-teams.`}
       </p>
-      <section aria-labelledby="my-teams">
-        <h2 id="my-teams">Your teams</h2>
-        {myTeams.length === 0 ? (
-          <p>
-            You are not on any team yet.{" "}
-            {user.role === "admin" ? (
-              <>
-                <Link to="/teams">Create a team</Link> and add people to it.
-              </>
-            ) : (
-              <>Ask an admin to add you to your team.</>
-            )}
-          </p>
-        ) : (
-          <ul className="card-list">
-            {myTeams.map((team) => (
-              <li key={team.id} className="card">
-                <h3>
-                  <Link to={`/teams/${team.slug}`}>{team.name}</Link>
-                </h3>
-                {team.mission ? <p>{team.mission}</p> : null}
-                <p className="muted">You are {team.role === "editor" ? "an editor" : "a viewer"} of this team.</p>
-              </li>
-            ))}
-          </ul>
-        )}
+      {myTeams.length === 0 && !wholeOrganisation ? (
+        <p className="notice">You are not on any team yet. Ask an admin to add you to yours; until then there is nothing here to track.</p>
+      ) : null}
+      <section aria-labelledby="quarter-heading" className="dash-summary">
+        <h2 id="quarter-heading">{quarter.label} so far</h2>
+        <dl className="stat-grid">
+          <div>
+            <dt>Commitments</dt>
+            <dd>{quarterSummary.made}</dd>
+          </div>
+          <div>
+            <dt>Delivery rate</dt>
+            <dd>{formatPercent(quarterSummary.deliveryRate)}</dd>
+            <dd className="muted">
+              {quarterSummary.resolved === 0 ? "nothing resolved yet" : `${quarterSummary.counts.delivered} of ${quarterSummary.resolved} resolved`}
+            </dd>
+          </div>
+          <div>
+            <dt>Still open</dt>
+            <dd>{quarterSummary.counts.open}</dd>
+          </div>
+        </dl>
       </section>
+      <div className="dash-grid">
+        <section aria-labelledby="past-due">
+          <h2 id="past-due">Past due, no outcome ({lists.totals.pastDue})</h2>
+          <ItemList
+            items={lists.pastDue}
+            empty="Nothing is past due without an outcome."
+            detail={(i) => <strong className="danger-text">due {i.due_date}</strong>}
+          />
+        </section>
+        <section aria-labelledby="due-soon">
+          <h2 id="due-soon">Due in the next 30 days ({lists.totals.dueSoon})</h2>
+          <ItemList
+            items={lists.dueSoon}
+            empty={
+              canWrite ? (
+                <>
+                  Nothing due in the next 30 days. <Link to="/commitments/new">Write a commitment</Link>.
+                </>
+              ) : (
+                "Nothing due in the next 30 days."
+              )
+            }
+            detail={(i) => `due ${i.due_date}`}
+          />
+        </section>
+        <section aria-labelledby="at-risk">
+          <h2 id="at-risk">At risk or off track</h2>
+          <ItemList
+            items={lists.atRisk}
+            empty="No open commitment's latest check-in says at risk, off track or stalled."
+            detail={(i) => `${FORECAST_LABEL[i.forecast as Forecast]}, ${i.probability}% likely · due ${i.due_date}`}
+          />
+        </section>
+        <section aria-labelledby="recent">
+          <h2 id="recent">Outcomes in the last 30 days</h2>
+          <ItemList
+            items={lists.recent}
+            empty={
+              <>
+                No outcomes recorded in the last 30 days. When something is done, missed or withdrawn, record it on the
+                commitment.
+              </>
+            }
+            detail={(i) => `${OUTCOME_LABEL[i.status as OutcomeStatus]} · recorded ${String(i.recorded_at).slice(0, 10)}`}
+          />
+        </section>
+      </div>
       {user.role === "admin" ? (
         <section aria-labelledby="admin-tasks">
           <h2 id="admin-tasks">Running Kept</h2>
           <ul>
             <li>
-              <Link to="/people">Add people</Link> and give them a role: admins run Kept, members write their
-              teams&apos; commitments, viewers read.
+              <Link to="/people">Add people</Link> and give them a role: admins run Kept, members write their teams&apos;
+              commitments, viewers read.
             </li>
             <li>
               <Link to="/teams">Organise teams</Link>, with sub-teams for roll-ups.

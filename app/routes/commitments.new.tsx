@@ -3,7 +3,9 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CommitmentForm } from "~/components/commitment-form";
 import { CommitmentFormSchema } from "~/schemas/commitments";
+import { UuidSchema } from "~/schemas/common";
 import { commitmentFormOptions } from "~/services/commitment-form.server";
+import { promotionDraft } from "~/services/retrospectives.server";
 import { createCommitment } from "~/services/commitments.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
@@ -15,16 +17,49 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (user.role === "viewer") throw forbidden("Viewers read commitments; they do not write them.");
   const options = await commitmentFormOptions(context.db, actorOf(user), new Date());
   const url = new URL(request.url);
+  const fromAction = UuidSchema.safeParse(url.searchParams.get("fromAction"));
+  if (fromAction.success) {
+    // Promoting a retrospective's action item: prefilled for the next period, linked on save.
+    const draft = await promotionDraft(context.db, actorOf(user), fromAction.data, new Date());
+    if (!draft) throw new Response("That action item does not exist.", { status: 404 });
+    if (draft.alreadyPromoted) throw redirect(`/commitments/${draft.alreadyPromoted}`);
+    if (!draft.allowed) throw forbidden("Only this team's editors and admins can promote its action items.");
+    return {
+      ...options,
+      sourceActionItemId: draft.itemId,
+      defaults: {
+        statement: draft.statement,
+        teamId: draft.teamId ?? options.teams[0]?.value ?? "",
+        ownerId: draft.ownerId ?? user.id,
+        periodLabel: draft.periodLabel ?? undefined,
+        dueDate: draft.dueDate ?? undefined,
+        audience: "internal" as const,
+        measureKind: "deliverable" as const,
+      },
+    };
+  }
   const teamId = url.searchParams.get("teamId") ?? options.teams[0]?.value ?? "";
-  return { ...options, defaults: { teamId, ownerId: user.id, audience: "public" as const, measureKind: "metric" as const } };
+  return {
+    ...options,
+    sourceActionItemId: null,
+    defaults: { teamId, ownerId: user.id, audience: "public" as const, measureKind: "metric" as const },
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   if (user.role === "viewer") throw forbidden("Viewers read commitments; they do not write them.");
-  const submission = parseWithZod(await request.formData(), { schema: CommitmentFormSchema });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: CommitmentFormSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await createCommitment(context.db, actorOf(user), submission.value, new Date());
+  const source = UuidSchema.safeParse(formData.get("sourceActionItemId"));
+  const result = await createCommitment(
+    context.db,
+    actorOf(user),
+    submission.value,
+    new Date(),
+    source.success ? { sourceActionItemId: source.data } : {},
+  );
   if (!result.ok) return refused(submission, result.error);
   context.logger.info({ commitmentId: result.value.id }, "commitment created");
   return redirect(`/commitments/${result.value.id}?created=1`);
@@ -39,6 +74,9 @@ export default function NewCommitment() {
         <Link to="/commitments">Commitments</Link>
       </p>
       <h1>New commitment</h1>
+      {data.sourceActionItemId ? (
+        <p className="notice">From a retrospective action item. Make it falsifiable: say what will be true, by when, and how anyone can check.</p>
+      ) : null}
       {data.teams.length === 0 ? (
         <p>You are not an editor of any team. Ask an admin to make you one.</p>
       ) : (
@@ -53,6 +91,7 @@ export default function NewCommitment() {
           today={data.today}
           minimum={data.minimum}
           submitLabel="Commit"
+          hidden={data.sourceActionItemId ? { sourceActionItemId: data.sourceActionItemId } : undefined}
         />
       )}
     </div>

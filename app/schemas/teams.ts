@@ -9,7 +9,9 @@ export const SlugSchema = z
   .max(60, { error: "Keep it under 60 characters." })
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
     error: "Use lower-case letters, digits and single hyphens, like platform-team.",
-  });
+  })
+  // "org" names the whole organisation in retrospective addresses.
+  .refine((slug) => slug !== "org", { error: "“org” is reserved for the whole organisation; choose another." });
 
 const MissionSchema = z
   .string()

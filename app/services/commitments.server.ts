@@ -28,6 +28,7 @@ import {
   type Commitment,
 } from "~/models/commitment.server";
 import { getOrganisation } from "~/models/organisation.server";
+import { linkPromotion } from "~/models/retrospective.server";
 import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
@@ -154,6 +155,9 @@ async function insertNewCommitment(
   return row;
 }
 
+/** Thrown inside a transaction to roll it back when the action item was promoted meanwhile. */
+class AlreadyPromoted extends Error {}
+
 export async function createCommitment(
   db: Database,
   actor: Actor,
@@ -169,8 +173,20 @@ export async function createCommitment(
   const fields: CommitmentFields = { ...input };
   const checked = await checkFields(db, ctx, fields, true);
   if (!checked.ok) return checked;
-  const created = await db.transaction((tx) => insertNewCommitment(tx, actor, fields, checked.value, now, link));
-  return ok(created);
+  try {
+    const created = await db.transaction(async (tx) => {
+      const row = await insertNewCommitment(tx, actor, fields, checked.value, now, link);
+      // Promoting an action item links it both ways in the same transaction, once.
+      if (link.sourceActionItemId && !(await linkPromotion(tx, link.sourceActionItemId, row.id, now))) throw new AlreadyPromoted();
+      return row;
+    });
+    return ok(created);
+  } catch (error) {
+    if (error instanceof AlreadyPromoted) {
+      return fail("ACTION.ALREADY_PROMOTED", "That action item has already become a commitment.");
+    }
+    throw error;
+  }
 }
 
 /** Why an UPDATE guarded by version and permission matched nothing. */

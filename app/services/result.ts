@@ -23,7 +23,8 @@ export type ErrorCode =
   | "COMMITMENT.NOT_CARRYABLE"
   | "COMMITMENT.ALREADY_CARRIED"
   | "OUTCOME.REASON_REQUIRED"
-  | "VERSION.CONFLICT";
+  | "VERSION.CONFLICT"
+  | "ACTION.ALREADY_PROMOTED";
 
 export interface DomainError {
   code: ErrorCode;
@@ -69,6 +70,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   "COMMITMENT.ALREADY_CARRIED": 409,
   "OUTCOME.REASON_REQUIRED": 422,
   "VERSION.CONFLICT": 409,
+  "ACTION.ALREADY_PROMOTED": 409,
 };
 
 /** Who is acting. Services decide permissions from this, never from what the UI showed. */

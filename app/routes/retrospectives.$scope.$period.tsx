@@ -1,0 +1,344 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { BreakdownBars, OutcomeBars, RateTrend, ReliabilityChart } from "~/components/charts";
+import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
+import { periodFromLabel } from "~/domain/period";
+import { formatPercent } from "~/domain/statistics";
+import { CONTROL_LABEL, OUTCOME_LABEL, REASON_LABEL } from "~/domain/types";
+import { listUsers } from "~/models/user.server";
+import { ActionItemSchema, ActionStatusSchema, NotesSchema } from "~/schemas/retrospectives";
+import { organisationCalendar } from "~/services/commitment-form.server";
+import { addActionItem, changeActionItemStatus, loadRetrospective, resolveScope, saveNotes } from "~/services/retrospectives.server";
+import { invalid, refused } from "~/utils/forms.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { actorOf, requireUser } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Retrospective: ${data.scopeName}, ${data.period.label} · Kept` : "Retrospective · Kept" },
+];
+
+function notFound(message: string) {
+  return new Response(message, { status: 404 });
+}
+
+async function scopeAndPeriod(context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
+  const scope = await resolveScope(context.db, String(params.scope ?? "").toLowerCase());
+  if (!scope) throw notFound("There is no team at this address.");
+  const { calendar } = await organisationCalendar(context.db, new Date());
+  const period = periodFromLabel(String(params.period ?? ""), calendar);
+  if (!period) throw notFound("That is not a period Kept knows, such as FY2026-Q3.");
+  return { scope, period };
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context);
+  const { scope, period } = await scopeAndPeriod(context, params);
+  const data = await loadRetrospective(context.db, actorOf(user), scope, period, new Date());
+  const people = data.canEdit ? await listUsers(context.db, { limit: 2000, activeOnly: true }) : [];
+  return {
+    ...data,
+    scopeSlug: scope.slug,
+    scopeName: scope.name,
+    notesHtml: {
+      wentWell: renderMarkdown(data.notes.wentWell),
+      wentBadly: renderMarkdown(data.notes.wentBadly),
+      willChange: renderMarkdown(data.notes.willChange),
+    },
+    people: people.map((p) => ({ value: p.id, label: p.name })),
+  };
+}
+
+const ActionSchema = z.discriminatedUnion("intent", [NotesSchema, ActionItemSchema, ActionStatusSchema]);
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, context);
+  const { scope, period } = await scopeAndPeriod(context, params);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const submission = parseWithZod(formData, { schema: ActionSchema });
+  if (submission.status !== "success") return invalid(submission, { extra: { intent } });
+  const actor = actorOf(user);
+  const now = new Date();
+  const v = submission.value;
+  const result =
+    v.intent === "notes"
+      ? await saveNotes(context.db, actor, scope, period, v, v.version, now)
+      : v.intent === "add-action"
+        ? await addActionItem(context.db, actor, scope, period, v, now)
+        : await changeActionItemStatus(context.db, actor, v.itemId, v.status, now);
+  if (!result.ok) {
+    if (result.error.code === "FORBIDDEN") throw new Response(result.error.message, { status: 403 });
+    return refused(submission, result.error, { extra: { intent } });
+  }
+  context.logger.info({ scope: scope.slug, period: period.label, intent }, "retrospective changed");
+  return redirect(`/retrospectives/${scope.slug}/${period.label}?saved=${intent}`);
+}
+
+const SAVED: Record<string, string> = {
+  notes: "Notes saved.",
+  "add-action": "Action item added.",
+  "action-status": "Action item updated.",
+};
+
+export default function Retrospective() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const { summary, period } = data;
+  const saved = SAVED[searchParams.get("saved") ?? ""];
+  const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
+  const [notesForm, notesFields] = useForm({
+    id: "notes",
+    lastResult: resultFor("notes"),
+    defaultValue: data.notes,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NotesSchema }),
+  });
+  const [itemForm, itemFields] = useForm({
+    id: "add-action",
+    lastResult: resultFor("add-action"),
+    constraint: getZodConstraint(ActionItemSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ActionItemSchema }),
+  });
+  const base = `/retrospectives/${data.scopeSlug}`;
+  return (
+    <div className="page page--wide retro">
+      <p className="breadcrumb">
+        <Link to="/retrospectives">Retrospectives</Link>
+      </p>
+      <h1>
+        Retrospective: {data.scopeName}, {period.label}
+      </h1>
+      <p className="lead">
+        {period.start} to {period.end}.{" "}
+        <Link to={`${base}/${data.previousPeriod.label}`}>Previous: {data.previousPeriod.label}</Link> ·{" "}
+        <Link to={`${base}/${data.nextPeriod.label}`}>Next: {data.nextPeriod.label}</Link>
+      </p>
+      {saved ? (
+        <p role="status" className="notice">
+          {saved}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="carried-actions">
+        <h2 id="carried-actions">Open actions from {data.previousPeriod.label}</h2>
+        {data.previousOpenItems.length === 0 ? (
+          <p>None: the previous retrospective left no open action items.</p>
+        ) : (
+          <ActionList items={data.previousOpenItems} canEdit={data.canEdit} today={data.today} />
+        )}
+      </section>
+
+      <section aria-labelledby="numbers">
+        <h2 id="numbers">The numbers</h2>
+        <dl className="stat-grid">
+          <div>
+            <dt>Made</dt>
+            <dd>{summary.made}</dd>
+          </div>
+          <div>
+            <dt>Delivery rate</dt>
+            <dd>{formatPercent(summary.deliveryRate)}</dd>
+            <dd className="muted">delivered ÷ resolved ({summary.resolved}); partial counts as 0</dd>
+          </div>
+          <div>
+            <dt>On time</dt>
+            <dd>{formatPercent(summary.onTimeRate)}</dd>
+            <dd className="muted">
+              {summary.daysLate.lateCount === 0
+                ? "nothing delivered late"
+                : `${summary.daysLate.lateCount} late, by ${Math.round(summary.daysLate.mean ?? 0)} days on average (max ${summary.daysLate.max})`}
+            </dd>
+          </div>
+          <div>
+            <dt>Open past due</dt>
+            <dd>{summary.openPastDue.length}</dd>
+          </div>
+          <div>
+            <dt>Surprises</dt>
+            <dd>{summary.surprises.length}</dd>
+            <dd className="muted">missed or partial while the last check-in said on track</dd>
+          </div>
+          <div>
+            <dt>Brier score</dt>
+            <dd>{summary.calibration.brier === null ? "—" : summary.calibration.brier.toFixed(2)}</dd>
+            <dd className="muted">over {summary.calibration.n} forecasts; lower is better</dd>
+          </div>
+        </dl>
+        <div className="chart-grid">
+          <OutcomeBars title="Outcomes" counts={summary.counts} />
+          <BreakdownBars
+            title="Reasons for what was not delivered"
+            unit="reasons"
+            items={summary.reasons.byCategory.map((r) => ({ label: REASON_LABEL[r.category], value: r.count }))}
+          />
+          <BreakdownBars
+            title="Was it in our control?"
+            unit="reasons"
+            labelHeading="Control"
+            items={summary.reasons.byControl.map((r) => ({ label: CONTROL_LABEL[r.control], value: r.count }))}
+          />
+          <RateTrend title="Delivery rate by period" points={data.trend} />
+          <ReliabilityChart
+            title="How well the forecasts matched the outcomes"
+            buckets={summary.calibration.buckets}
+            brier={summary.calibration.brier}
+            n={summary.calibration.n}
+          />
+        </div>
+      </section>
+
+      <section aria-labelledby="outcomes-table">
+        <h2 id="outcomes-table">Outcomes</h2>
+        <p>
+          <a href={`${base}/${period.label}/outcomes.csv`} download>
+            Download the outcomes table as CSV
+          </a>
+          {data.truncated ? ` (the table below shows the first ${data.rows.length}; the CSV has them all)` : null}
+        </p>
+        {data.rows.length === 0 ? (
+          <p>
+            No commitments in {period.label} for {data.scopeName}.{" "}
+            {data.canEdit ? <Link to="/commitments/new">Write one</Link> : null}
+          </p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Every commitment of the period with its outcome</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Commitment</th>
+                  <th scope="col">Team</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Outcome</th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.map((r) => (
+                  <tr key={r.id} className={data.summary.surprises.includes(r.id) ? "surprise" : undefined}>
+                    <td>
+                      <Link to={`/commitments/${r.id}`}>{r.statement}</Link>
+                      {data.summary.surprises.includes(r.id) ? <strong className="danger-text"> · surprise</strong> : null}
+                    </td>
+                    <td>{r.teamName}</td>
+                    <td>{r.dueDate}</td>
+                    <td>
+                      <span className={`badge badge--${r.status}`}>{r.status === "open" ? "Open" : OUTCOME_LABEL[r.status]}</span>
+                      {r.resolvedAt ? <span className="muted"> {r.resolvedAt}</span> : null}
+                    </td>
+                    <td>{r.reasonCategory ? REASON_LABEL[r.reasonCategory] : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="notes-heading">
+        <h2 id="notes-heading">Notes</h2>
+        {data.canEdit ? (
+          <Form method="post" {...getFormProps(notesForm)} className="stack">
+            <FormErrors id={notesForm.errorId} errors={notesForm.errors} />
+            <input type="hidden" name="intent" value="notes" />
+            <input type="hidden" name="version" value={data.notes.version} />
+            <TextAreaField meta={notesFields.wentWell} label="What went well (Markdown)" rows={4} />
+            <TextAreaField meta={notesFields.wentBadly} label="What did not go well (Markdown)" rows={4} />
+            <TextAreaField meta={notesFields.willChange} label="What we will change (Markdown)" rows={4} />
+            <button type="submit" className="button button--primary">
+              Save notes
+            </button>
+          </Form>
+        ) : (
+          <div className="notes">
+            <h3>What went well</h3>
+            {data.notesHtml.wentWell ? <div className="prose" dangerouslySetInnerHTML={{ __html: data.notesHtml.wentWell }} /> : <p>—</p>}
+            <h3>What did not go well</h3>
+            {data.notesHtml.wentBadly ? <div className="prose" dangerouslySetInnerHTML={{ __html: data.notesHtml.wentBadly }} /> : <p>—</p>}
+            <h3>What we will change</h3>
+            {data.notesHtml.willChange ? <div className="prose" dangerouslySetInnerHTML={{ __html: data.notesHtml.willChange }} /> : <p>—</p>}
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="actions-heading">
+        <h2 id="actions-heading">Action items</h2>
+        {data.items.length === 0 ? <p>No action items yet.</p> : <ActionList items={data.items} canEdit={data.canEdit} today={data.today} />}
+        {data.canEdit ? (
+          <Form method="post" {...getFormProps(itemForm)} className="panel stack">
+            <h3>Add an action item</h3>
+            <FormErrors id={itemForm.errorId} errors={itemForm.errors} />
+            <input type="hidden" name="intent" value="add-action" />
+            <TextField meta={itemFields.text} label="What will be done" />
+            <div className="field-row">
+              <SelectField meta={itemFields.ownerId} label="Owner" placeholder="No owner yet" options={data.people} />
+              <TextField meta={itemFields.dueDate} label="Due date (optional)" type="date" />
+            </div>
+            <button type="submit" className="button button--primary">
+              Add action item
+            </button>
+          </Form>
+        ) : null}
+      </section>
+    </div>
+  );
+}
+
+type Item = {
+  id: string;
+  text: string;
+  ownerName: string | null;
+  dueDate: string | null;
+  status: "open" | "done" | "dropped";
+  promotedCommitmentId: string | null;
+};
+
+function ActionList({ items, canEdit, today }: { items: Item[]; canEdit: boolean; today: string }) {
+  return (
+    <ul className="action-items">
+      {items.map((item) => (
+        <li key={item.id} className={`action-item action-item--${item.status}`}>
+          <p>
+            <strong>{item.text}</strong>{" "}
+            <span className="muted">
+              · {item.ownerName ?? "no owner"}
+              {item.dueDate ? ` · due ${item.dueDate}` : ""}
+              {item.status === "open" && item.dueDate && item.dueDate < today ? " · overdue" : ""} · {item.status}
+            </span>
+          </p>
+          {item.promotedCommitmentId ? (
+            <p>
+              Became <Link to={`/commitments/${item.promotedCommitmentId}`}>a commitment</Link>.
+            </p>
+          ) : null}
+          {canEdit ? (
+            <div className="inline-form">
+              {(["done", "dropped", "open"] as const)
+                .filter((s) => s !== item.status)
+                .map((s) => (
+                  <Form method="post" key={s}>
+                    <input type="hidden" name="intent" value="action-status" />
+                    <input type="hidden" name="itemId" value={item.id} />
+                    <input type="hidden" name="status" value={s} />
+                    <button type="submit" className="button button--small">
+                      {s === "done" ? "Mark done" : s === "dropped" ? "Drop" : "Reopen"}
+                      <span className="visually-hidden">: {item.text}</span>
+                    </button>
+                  </Form>
+                ))}
+              {!item.promotedCommitmentId ? (
+                <Link className="button button--small" to={`/commitments/new?fromAction=${item.id}`}>
+                  Promote to a commitment<span className="visually-hidden">: {item.text}</span>
+                </Link>
+              ) : null}
+            </div>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Database } from "../../db/client";
+import { labelsWithin, periodContaining } from "~/domain/period";
+import { dashboardLists } from "~/models/dashboard.server";
+import { summarizeInDatabase } from "~/models/statistics.server";
+import { subtreeIds, teamsOfUser } from "~/models/team.server";
+import { organisationCalendar } from "./commitment-form.server";
+import type { Actor } from "./result";
+
+const DAY = 86_400_000;
+
+/**
+ * The home page after sign-in: for the teams a person belongs to (with their sub-teams), what
+ * is due soon, overdue, at risk, and recently resolved, and how the current quarter is going.
+ * An admin on no team sees the whole organisation.
+ */
+export async function loadDashboard(db: Database, actor: Actor, now: Date) {
+  const { org, calendar, today } = await organisationCalendar(db, now);
+  const myTeams = await teamsOfUser(db, actor.id);
+  let teamIds: string[] | undefined;
+  if (myTeams.length > 0) {
+    teamIds = [...new Set((await Promise.all(myTeams.map((t) => subtreeIds(db, t.id)))).flat())];
+  } else if (actor.role !== "admin") {
+    teamIds = [];
+  }
+  const quarter = periodContaining(today, "quarter", calendar);
+  const [lists, quarterSummary] = await Promise.all([
+    dashboardLists(db, teamIds, today, new Date(now.getTime() - 30 * DAY)),
+    summarizeInDatabase(db, { teamIds, periodLabels: labelsWithin(quarter) }, { today }),
+  ]);
+  return {
+    organisationName: org.name,
+    today,
+    quarter,
+    myTeams,
+    wholeOrganisation: teamIds === undefined,
+    lists,
+    quarterSummary,
+  };
+}
