@@ -1,4 +1,4 @@
-// Benchmark: the commitments list on a large organisation (200 teams, 100,000 commitments by
+// Benchmark: the commitments list, retrospective and dashboard on a large organisation (200 teams, 100,000 commitments by
 // default). Seeds a scratch database — a fresh one on TEST_DATABASE_URL's server when set,
 // otherwise an in-memory PGlite — then times each kind of list query the UI and API make,
 // including a page far down a keyset cursor chain, and prints the query plans' index use.
@@ -14,6 +14,11 @@ import { cursorKeyOf, listCommitments, type ListCursor, type ListFilters, type S
 import { rowsOf } from "../app/models/rows.server";
 import { getTeamBySlug, subtreeIds } from "../app/models/team.server";
 import { createScratchDatabase } from "../tests/setup/db";
+import { dashboardLists } from "../app/models/dashboard.server";
+import { listScopeCommitments } from "../app/models/retrospective.server";
+import { deliveryRateByPeriod, summarizeInDatabase } from "../app/models/statistics.server";
+
+const labelsOfYear = (fy: number) => [`FY${fy}`, `FY${fy}-H1`, `FY${fy}-H2`, `FY${fy}-Q1`, `FY${fy}-Q2`, `FY${fy}-Q3`, `FY${fy}-Q4`];
 
 const commitments = Number(process.env.BENCH_COMMITMENTS ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 20);
@@ -75,6 +80,29 @@ async function main() {
     const median = times[Math.floor(times.length / 2)]!;
     const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!;
     console.log(`${c.name.padEnd(40)}${median.toFixed(1).padStart(9)}${p95.toFixed(1).padStart(9)}${String(rows).padStart(7)}`);
+  }
+
+  // Retrospective and dashboard aggregates, for one team's subtree and the whole organisation.
+  const aggregates: Array<{ name: string; run: () => Promise<unknown> }> = [
+    { name: "retro summary: team subtree, FY2026-Q3", run: () => summarizeInDatabase(db, { teamIds: subtree, periodLabels: ["FY2026-Q3"] }, { today: "2026-11-27" }) },
+    { name: "retro summary: organisation, FY2026", run: () => summarizeInDatabase(db, { periodLabels: labelsOfYear(2026) }, { today: "2026-11-27" }) },
+    { name: "retro trend: subtree, 6 quarters", run: () => deliveryRateByPeriod(db, subtree, ["FY2025-Q2", "FY2025-Q3", "FY2025-Q4", "FY2026-Q1", "FY2026-Q2", "FY2026-Q3"]) },
+    { name: "retro outcomes table: subtree, FY2026-Q3", run: () => listScopeCommitments(db, { teamIds: subtree, periodLabels: ["FY2026-Q3"] }, 501) },
+    { name: "dashboard lists: one team", run: () => dashboardLists(db, leaf ? [leaf.id] : [], "2026-11-27", new Date("2026-10-28T00:00:00Z")) },
+    { name: "dashboard lists: organisation", run: () => dashboardLists(db, undefined, "2026-11-27", new Date("2026-10-28T00:00:00Z")) },
+  ];
+  console.log("\naggregate                               median ms   p95 ms");
+  for (const a of aggregates) {
+    const times: number[] = [];
+    for (let i = 0; i < runs + 2; i++) {
+      const start = performance.now();
+      await a.run();
+      if (i >= 2) times.push(performance.now() - start);
+    }
+    times.sort((x, y) => x - y);
+    const median = times[Math.floor(times.length / 2)]!;
+    const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!;
+    console.log(`${a.name.padEnd(40)}${median.toFixed(1).padStart(9)}${p95.toFixed(1).padStart(9)}`);
   }
 
   const plan = rowsOf<Record<string, string>>(
