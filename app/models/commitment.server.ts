@@ -34,6 +34,7 @@ export const commitmentColumns = {
   lockedByLetterAt: commitments.lockedByLetterAt,
   predecessorId: commitments.predecessorId,
   attempt: commitments.attempt,
+  sourceActionItemId: commitments.sourceActionItemId,
   committedAt: commitments.committedAt,
   committedBy: commitments.committedBy,
   updatedAt: commitments.updatedAt,

@@ -149,6 +149,15 @@ export default function CommitmentPage() {
               ({OUTCOME_LABEL[data.predecessor.status as keyof typeof OUTCOME_LABEL] ?? data.predecessor.status}).
             </p>
           ) : null}
+          {data.source ? (
+            <p>
+              Promoted from an action item of the{" "}
+              <Link to={`/retrospectives/${data.source.scopeSlug}/${data.source.periodLabel}`}>
+                {data.source.periodLabel} retrospective of {data.source.scopeName}
+              </Link>
+              : “{data.source.text}”
+            </p>
+          ) : null}
           {data.successors.map((s) => (
             <p key={s.id}>
               Carried forward to{" "}

@@ -11,6 +11,7 @@ import {
   listRevisions,
   successorsOf,
 } from "~/models/commitment.server";
+import { getActionItem } from "~/models/retrospective.server";
 import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { renderMarkdown } from "~/utils/markdown.server";
@@ -34,6 +35,8 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
     commitment.predecessorId ? getCommitment(db, commitment.predecessorId) : Promise.resolve(null),
   ]);
   const fields = fieldsOf(commitment);
+  const source = commitment.sourceActionItemId ? await getActionItem(db, commitment.sourceActionItemId) : null;
+  const sourceTeam = source?.teamId ? await getTeamById(db, source.teamId) : null;
   const late = outcome ? lateness(commitment.dueDate, outcome.resolvedAt) : null;
   return {
     commitment: {
@@ -70,6 +73,9 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
     rescopes: rescopeView(revisions, fields),
     predecessor: predecessor ? { id: predecessor.id, periodLabel: predecessor.periodLabel, attempt: predecessor.attempt, status: predecessor.status } : null,
     successors,
+    source: source
+      ? { text: source.text, periodLabel: source.periodLabel, scopeSlug: sourceTeam?.slug ?? "org", scopeName: sourceTeam?.name ?? "the whole organisation" }
+      : null,
     canEdit,
     today,
     periods: periodChoices(calendar, today),
