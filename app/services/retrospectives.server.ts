@@ -55,7 +55,7 @@ export async function loadRetrospective(db: Database, actor: Actor, scope: Scope
   const [summary, rows, trend, retro, previousRetro, canEdit] = await Promise.all([
     summarizeInDatabase(db, { teamIds: scope.teamIds, periodLabels: labels }, { today }),
     listScopeCommitments(db, { teamIds: scope.teamIds, periodLabels: labels }, OUTCOMES_TABLE_LIMIT + 1),
-    deliveryRateByPeriod(db, scope.teamIds, trendPeriods.map((p) => p.label)),
+    deliveryRateByPeriod(db, scope.teamIds, trendPeriods.flatMap((p) => labelsWithin(p))),
     getRetrospective(db, teamId, period.label),
     getRetrospective(db, teamId, previous.label),
     canEditScope(db, actor, scope),
@@ -72,7 +72,14 @@ export async function loadRetrospective(db: Database, actor: Actor, scope: Scope
     summary,
     rows: rows.slice(0, OUTCOMES_TABLE_LIMIT),
     truncated: rows.length > OUTCOMES_TABLE_LIMIT,
-    trend: trend.map((t) => ({ label: t.periodLabel, rate: t.resolved > 0 ? t.delivered / t.resolved : null, n: t.resolved })),
+    // A year's point counts its halves' and quarters' commitments too.
+    trend: trendPeriods.map((p) => {
+      const within = new Set(labelsWithin(p));
+      const parts = trend.filter((t) => within.has(t.periodLabel));
+      const delivered = parts.reduce((n, t) => n + t.delivered, 0);
+      const resolved = parts.reduce((n, t) => n + t.resolved, 0);
+      return { label: p.label, rate: resolved > 0 ? delivered / resolved : null, n: resolved };
+    }),
     notes: retro
       ? { wentWell: retro.wentWell, wentBadly: retro.wentBadly, willChange: retro.willChange, version: retro.version }
       : { wentWell: "", wentBadly: "", willChange: "", version: 0 },
@@ -103,7 +110,10 @@ export async function saveNotes(
     // Version 0 means "the form was opened before anyone wrote anything".
     const current = existing ?? (expectedVersion === 0 ? await ensureRetro(tx, scope, period, actor) : null);
     if (!current) return fail("NOT_FOUND", "That retrospective does not exist.");
-    const version = existing ? expectedVersion : current.version;
+    // A row created by adding an action item starts at version 1 with empty notes, so a
+    // form opened before any notes existed (version 0) may still save over it; a row made by
+    // a racing first save has moved on to 2 and refuses.
+    const version = expectedVersion === 0 ? 1 : expectedVersion;
     const updated = await updateNotesIfCurrent(tx, current.id, version, notes, actor.id, now);
     if (!updated) {
       const latest = await getRetrospective(tx, scope.team?.id ?? null, period.label);

@@ -1,0 +1,264 @@
+// The home page: for the teams a person belongs to (with their sub-teams), what is due soon,
+// overdue, at risk and recently resolved, with totals beyond the bounded lists, and how the
+// current quarter is going. An admin on no team sees the whole organisation.
+import { describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { insertCheckIn, type Commitment } from "~/models/commitment.server";
+import { DASHBOARD_LIST_LIMIT, type DashboardItem } from "~/models/dashboard.server";
+import type { PublicUser } from "~/models/user.server";
+import { recordOutcome, type OutcomeInput } from "~/services/commitments.server";
+import { loadDashboard } from "~/services/dashboard.server";
+import type { Actor } from "~/services/result";
+import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { testDatabase } from "../setup/db";
+
+// Fiscal year from January, UTC: today is 2026-08-10, in FY2026-Q3 (2026-07-01..2026-09-30).
+const NOW = new Date("2026-08-10T12:00:00.000Z");
+const CREATED = new Date("2026-06-01T09:00:00.000Z");
+const DAY = 86_400_000;
+const PAST_DUE_ON_A = 26;
+
+const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
+const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+
+function outcome(status: "delivered" | "missed" | "withdrawn", resolvedAt: string): OutcomeInput {
+  return status === "delivered"
+    ? {
+        status,
+        resolvedAt,
+        actualValue: 280,
+        evidenceUrl: "https://grafana.example.com/d/checkout-slo",
+        partialDescription: null,
+        reasonCategory: null,
+        control: null,
+        explanation: null,
+        lesson: null,
+      }
+    : {
+        status,
+        resolvedAt,
+        actualValue: null,
+        evidenceUrl: null,
+        partialDescription: null,
+        reasonCategory: "deprioritised",
+        control: "ours",
+        explanation: "Other work came first.",
+        lesson: "Say no earlier.",
+      };
+}
+
+/**
+ * Team A (with sub-team A1) and team B, all in FY2026-Q3:
+ *   past due   26 on A (2026-07-02..07-27) and 2 on A1 (07-28, 08-09); 1 on B (07-01)
+ *   due soon   A today (08-10), A1 on day 30 (09-09); A on day 31 (09-10) is not; 1 on B
+ *   at risk    A at_risk, A1 stalled, A off_track; A recovered (at_risk then on_track) and A
+ *              same-day (at_risk then on_track, same date) are not; 1 on B
+ *   resolved   A delivered, recorded 5 days ago; A missed (last check-in at risk), recorded
+ *              40 days ago; A1 withdrawn, recorded exactly 30 days ago; B delivered 2 days ago
+ */
+async function world(db: Database) {
+  await makeOrganisation(db, { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" });
+  const teamA = await makeTeam(db, { slug: "team-a", name: "A" });
+  const teamA1 = await makeTeam(db, { slug: "team-a1", name: "A1", parentId: teamA.id });
+  const teamB = await makeTeam(db, { slug: "team-b", name: "B" });
+  const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin" });
+  const memberUser = await makeUser(db, { role: "member", name: "Mia Member" });
+  const loneMember = await makeUser(db, { role: "member", name: "Lou Lonely" });
+  const adminOnA = await makeUser(db, { role: "admin", name: "Abe Admin" });
+  await addMember(db, teamA.id, memberUser.id, "editor");
+  await addMember(db, teamA.id, adminOnA.id, "viewer");
+  const admin = actorOf(adminUser);
+
+  const make = (teamId: string, due: string, statement: string) => makeCommitment(db, admin, teamId, { dueDate: due, statement }, CREATED);
+  const check = async (c: Commitment, date: string, forecast: "on_track" | "at_risk" | "off_track" | "stalled", probability: number, at: Date) =>
+    insertCheckIn(db, { commitmentId: c.id, date, forecast, probability, progressValue: null, note: "", createdBy: admin.id, createdAt: at });
+  const resolve = async (c: Commitment, status: "delivered" | "missed" | "withdrawn", recordedAt: Date) => {
+    const result = await recordOutcome(db, admin, c.id, outcome(status, recordedAt.toISOString().slice(0, 10)), c.version, null, recordedAt);
+    if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+    return result.value;
+  };
+
+  const pastDueA: Commitment[] = [];
+  for (let i = 0; i < PAST_DUE_ON_A; i++) pastDueA.push(await make(teamA.id, addDays("2026-07-02", i), `Past due A ${i}`));
+  const pastDueA1 = [await make(teamA1.id, "2026-07-28", "Past due A1 0"), await make(teamA1.id, "2026-08-09", "Past due A1 yesterday")];
+  const pastDueB = await make(teamB.id, "2026-07-01", "Past due B");
+
+  const dueToday = await make(teamA.id, "2026-08-10", "Due today A");
+  const dueDay30 = await make(teamA1.id, "2026-09-09", "Due on day 30 A1");
+  const dueDay31 = await make(teamA.id, "2026-09-10", "Due on day 31 A");
+  const dueSoonB = await make(teamB.id, "2026-08-20", "Due soon B");
+
+  const risky = await make(teamA.id, "2026-09-20", "Risky A");
+  await check(risky, "2026-07-01", "on_track", 90, new Date("2026-07-01T10:00:00Z"));
+  await check(risky, "2026-08-01", "at_risk", 35, new Date("2026-08-01T10:00:00Z"));
+  const stalled = await make(teamA1.id, "2026-09-21", "Stalled A1");
+  await check(stalled, "2026-08-03", "stalled", 20, new Date("2026-08-03T10:00:00Z"));
+  const offTrack = await make(teamA.id, "2026-09-22", "Off track A");
+  await check(offTrack, "2026-08-04", "off_track", 10, new Date("2026-08-04T10:00:00Z"));
+  const recovered = await make(teamA.id, "2026-09-23", "Recovered A");
+  await check(recovered, "2026-07-15", "at_risk", 30, new Date("2026-07-15T10:00:00Z"));
+  await check(recovered, "2026-08-05", "on_track", 80, new Date("2026-08-05T10:00:00Z"));
+  const sameDay = await make(teamA.id, "2026-09-24", "Same day A");
+  await check(sameDay, "2026-08-06", "at_risk", 40, new Date("2026-08-06T09:00:00Z"));
+  await check(sameDay, "2026-08-06", "on_track", 85, new Date("2026-08-06T15:00:00Z"));
+  const atRiskB = await make(teamB.id, "2026-09-25", "At risk B");
+  await check(atRiskB, "2026-08-01", "at_risk", 30, new Date("2026-08-01T10:00:00Z"));
+
+  const deliveredRecent = await make(teamA.id, "2026-08-20", "Delivered A");
+  await resolve(deliveredRecent, "delivered", new Date(NOW.getTime() - 5 * DAY));
+  const missedOld = await make(teamA.id, "2026-07-15", "Missed A");
+  await check(missedOld, "2026-06-20", "at_risk", 30, new Date("2026-06-20T10:00:00Z"));
+  await resolve(missedOld, "missed", new Date(NOW.getTime() - 40 * DAY));
+  const withdrawnBoundary = await make(teamA1.id, "2026-09-15", "Withdrawn A1");
+  await resolve(withdrawnBoundary, "withdrawn", new Date(NOW.getTime() - 30 * DAY));
+  const deliveredB = await make(teamB.id, "2026-08-25", "Delivered B");
+  await resolve(deliveredB, "delivered", new Date(NOW.getTime() - 2 * DAY));
+
+  return {
+    teamA,
+    teamA1,
+    teamB,
+    admin,
+    member: actorOf(memberUser),
+    lonely: actorOf(loneMember),
+    adminOnA: actorOf(adminOnA),
+    c: {
+      pastDueA,
+      pastDueA1,
+      pastDueB,
+      dueToday,
+      dueDay30,
+      dueDay31,
+      dueSoonB,
+      risky,
+      stalled,
+      offTrack,
+      recovered,
+      sameDay,
+      atRiskB,
+      deliveredRecent,
+      missedOld,
+      withdrawnBoundary,
+      deliveredB,
+    },
+  };
+}
+
+const ids = (items: DashboardItem[]) => items.map((i) => i.id);
+
+describe("loadDashboard", () => {
+  it("shows a member their teams and sub-teams: due soon, past due, at risk, recent, totals and the quarter", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const { c } = w;
+    const data = await loadDashboard(db, w.member, NOW);
+
+    expect(data.organisationName).toBe("Acme Cloud");
+    expect(data.today).toBe("2026-08-10");
+    expect(data.quarter).toMatchObject({ label: "FY2026-Q3", start: "2026-07-01", end: "2026-09-30" });
+    expect(data.wholeOrganisation).toBe(false);
+    expect(data.myTeams.map((t) => [t.id, t.role])).toEqual([[w.teamA.id, "editor"]]);
+
+    const { lists } = data;
+    // Open, due today up to and including day 30, by due date.
+    expect(ids(lists.dueSoon)).toEqual([c.dueToday.id, c.dueDay30.id]);
+    expect(lists.dueSoon[1]).toMatchObject({ statement: "Due on day 30 A1", team_name: "A1", due_date: "2026-09-09", status: "open" });
+
+    // Open and due before today; the list stops at the limit, the total does not.
+    expect(DASHBOARD_LIST_LIMIT).toBe(25);
+    expect(ids(lists.pastDue)).toEqual(c.pastDueA.slice(0, DASHBOARD_LIST_LIMIT).map((x) => x.id));
+    expect(lists.pastDue[0]).toMatchObject({ due_date: "2026-07-02", team_name: "A", status: "open" });
+    expect(lists.totals).toEqual({ dueSoon: 2, pastDue: PAST_DUE_ON_A + 2 });
+
+    // The latest check-in decides; a newer on-track one (even the same day) clears the risk.
+    expect(ids(lists.atRisk)).toEqual([c.risky.id, c.stalled.id, c.offTrack.id]);
+    expect(lists.atRisk.map((i) => [i.forecast, Number(i.probability)])).toEqual([
+      ["at_risk", 35],
+      ["stalled", 20],
+      ["off_track", 10],
+    ]);
+    expect(lists.atRisk[1]!.team_name).toBe("A1");
+
+    // Outcomes recorded in the last 30 days, newest first; 40 days ago is too old.
+    expect(ids(lists.recent)).toEqual([c.deliveredRecent.id, c.withdrawnBoundary.id]);
+    expect(lists.recent.map((i) => i.status)).toEqual(["delivered", "withdrawn"]);
+    expect(new Date(lists.recent[0]!.recorded_at!).getTime()).toBe(NOW.getTime() - 5 * DAY);
+    expect(new Date(lists.recent[1]!.recorded_at!).getTime()).toBe(NOW.getTime() - 30 * DAY);
+
+    // Team B never shows.
+    const bIds = [c.pastDueB.id, c.dueSoonB.id, c.atRiskB.id, c.deliveredB.id];
+    for (const list of [lists.dueSoon, lists.pastDue, lists.atRisk, lists.recent]) {
+      expect(ids(list).filter((id) => bIds.includes(id))).toEqual([]);
+    }
+
+    // FY2026-Q3 for A and A1: 28 past due + 3 due later + 5 watched + 3 resolved.
+    const q = data.quarterSummary;
+    expect(q.made).toBe(39);
+    expect(q.counts).toEqual({ delivered: 1, partial: 0, missed: 1, withdrawn: 1, open: 36 });
+    expect(q.resolved).toBe(2);
+    expect(q.deliveryRate).toBe(0.5);
+    expect([...q.openPastDue].sort()).toEqual([...c.pastDueA, ...c.pastDueA1].map((x) => x.id).sort());
+    expect(q.openPastDue).toHaveLength(28);
+    // The missed one's last check-in said at risk: no surprise.
+    expect(q.surprises).toEqual([]);
+    expect(q.reasons.total).toBe(2);
+  });
+
+  it("shows an admin on no team the whole organisation", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const { c } = w;
+    const data = await loadDashboard(db, w.admin, NOW);
+
+    expect(data.wholeOrganisation).toBe(true);
+    expect(data.myTeams).toEqual([]);
+    const { lists } = data;
+    expect(ids(lists.dueSoon)).toEqual([c.dueToday.id, c.dueSoonB.id, c.dueDay30.id]);
+    // B's past-due commitment (07-01) sorts first.
+    expect(ids(lists.pastDue)).toEqual([c.pastDueB.id, ...c.pastDueA.slice(0, DASHBOARD_LIST_LIMIT - 1).map((x) => x.id)]);
+    expect(lists.totals).toEqual({ dueSoon: 3, pastDue: PAST_DUE_ON_A + 2 + 1 });
+    expect(ids(lists.atRisk)).toEqual([c.risky.id, c.stalled.id, c.offTrack.id, c.atRiskB.id]);
+    expect(ids(lists.recent)).toEqual([c.deliveredB.id, c.deliveredRecent.id, c.withdrawnBoundary.id]);
+
+    const q = data.quarterSummary;
+    expect(q.made).toBe(39 + 4);
+    expect(q.counts).toEqual({ delivered: 2, partial: 0, missed: 1, withdrawn: 1, open: 39 });
+    expect(q.deliveryRate).toBeCloseTo(2 / 3, 12);
+    expect(q.openPastDue).toHaveLength(29);
+  });
+
+  it("shows an admin who is on a team that team, and a member on no team nothing", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const { c } = w;
+
+    const onA = await loadDashboard(db, w.adminOnA, NOW);
+    expect(onA.wholeOrganisation).toBe(false);
+    expect(ids(onA.lists.dueSoon)).toEqual([c.dueToday.id, c.dueDay30.id]);
+    expect(onA.lists.totals).toEqual({ dueSoon: 2, pastDue: 28 });
+    expect(onA.quarterSummary.made).toBe(39);
+
+    const lonely = await loadDashboard(db, w.lonely, NOW);
+    expect(lonely.wholeOrganisation).toBe(false);
+    expect(lonely.myTeams).toEqual([]);
+    expect(lonely.lists).toEqual({ dueSoon: [], pastDue: [], atRisk: [], recent: [], totals: { dueSoon: 0, pastDue: 0 } });
+    expect(lonely.quarterSummary.made).toBe(0);
+    expect(lonely.quarterSummary.counts).toEqual({ delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 });
+    expect(lonely.quarterSummary.deliveryRate).toBeNull();
+    expect(lonely.quarterSummary.openPastDue).toEqual([]);
+  });
+
+  it("reckons today in the organisation's time zone", async () => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "Pacific/Auckland" });
+    const team = await makeTeam(db);
+    const user = await makeUser(db, { role: "member" });
+    await addMember(db, team.id, user.id, "editor");
+    const c = await makeCommitment(db, { id: user.id, role: "member" }, team.id, { dueDate: "2026-08-10" }, CREATED);
+    // 2026-08-10T12:00Z is already 2026-08-11 in Auckland: due yesterday there.
+    const data = await loadDashboard(db, actorOf(user), NOW);
+    expect(data.today).toBe("2026-08-11");
+    expect(ids(data.lists.pastDue)).toEqual([c.id]);
+    expect(data.lists.dueSoon).toEqual([]);
+  });
+});
