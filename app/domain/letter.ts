@@ -1,0 +1,1006 @@
+// The annual letter generator: composes the draft of a backward-looking-first accountability
+// letter from data alone. What we said, what we did, what we did not do and why, and only then
+// what we commit to next (PRODUCT.md, "The annual letter").
+//
+// Pure and deterministic: the same input gives byte-identical Markdown. Everything is sorted
+// with explicit tie-breakers (never by input order or object key order), strings are compared
+// with an explicit "en-GB" collation, and dates are formatted from calendar days, never from
+// instants in the server's time zone.
+import { format, parseISO } from "date-fns";
+
+import {
+  FIELD_LABEL,
+  RESCOPE_FIELDS,
+  formatFieldValue,
+  formatNumber,
+  describeMeasure,
+  rescopeView,
+  type CommitmentFields,
+  type FieldChange,
+} from "./commitment";
+import { renderScorecardChart, escapeXml, type ChartYear } from "./letter-chart";
+import { distanceFromTarget, lateness } from "./outcome-rules";
+import { forecastOfRecord, formatPercent, summarize, type Summary } from "./statistics";
+import {
+  CONTROL_LABEL,
+  OUTCOME_LABEL,
+  REASON_LABEL,
+  type Audience,
+  type CheckIn,
+  type Measure,
+  type Outcome,
+  type OutcomeStatus,
+} from "./types";
+
+// ---------------------------------------------------------------------------------------------
+// Input and output
+
+export interface LetterRevision {
+  /** "create", "carried_from", "rescope", "edit", "carry_forward", … */
+  kind: string;
+  /** ISO date or timestamp. */
+  at: string;
+  actorName: string | null;
+  reason: string | null;
+  changes: FieldChange[];
+}
+
+export interface LetterCommitment {
+  id: string;
+  /** The statement as it stands now; the words first committed come from the revisions. */
+  statement: string;
+  team: { name: string };
+  ownerName: string | null;
+  audience: Audience;
+  dueDate: string;
+  periodLabel: string;
+  /** ISO date (or timestamp; only its calendar day is used). */
+  committedAt: string;
+  measure: Measure;
+  evidenceSource: string;
+  attempt: number;
+  /** The commitment this one was carried forward from. */
+  predecessor?: { periodLabel: string; attempt: number } | null;
+  /** The commitment this one was carried forward to, when it was. */
+  successor?: { periodLabel: string; attempt: number } | null;
+  outcome: Outcome | null;
+  checkIns: CheckIn[];
+  revisions: LetterRevision[];
+}
+
+export interface NextYearCommitment {
+  statement: string;
+  dueDate: string;
+  measure: Measure;
+  teamName: string;
+  ownerName: string | null;
+  audience: Audience;
+  /** Falsifiability score 0..100; shown in internal letters only. */
+  lintScore: number;
+}
+
+/** One earlier year's tallies, already scoped to the letter's audience by the caller. */
+export interface EarlierYear {
+  fiscalYear: number;
+  made: number;
+  delivered: number;
+  partial: number;
+  missed: number;
+  withdrawn: number;
+}
+
+export interface OpenCarriedForward {
+  statement: string;
+  /** The attempt the commitment is on now. */
+  attempt: number;
+  firstCommittedYear: number;
+  currentPeriodLabel: string;
+  /** "open": the current attempt has no outcome; "carried": carried forward again. */
+  status: "open" | "carried" | OutcomeStatus;
+}
+
+export interface LetterInput {
+  organisation: { name: string; signatoryName: string; signatoryTitle: string };
+  fiscalYear: number;
+  audience: Audience;
+  /** The year label, e.g. "FY2026". */
+  generatedFor: string;
+  commitments: LetterCommitment[];
+  previousLetter: { fiscalYear: number; url: string; title: string } | null;
+  nextYearCommitments: NextYearCommitment[];
+  earlierYears: EarlierYear[];
+  openCarriedForward: OpenCarriedForward[];
+}
+
+export const LETTER_SECTION_IDS = [
+  "masthead",
+  "scorecard",
+  "said",
+  "delivered",
+  "not-delivered",
+  "changed",
+  "forecast",
+  "still-open",
+  "next-year",
+  "signature",
+] as const;
+export type LetterSectionId = (typeof LETTER_SECTION_IDS)[number];
+
+export interface LetterSection {
+  id: LetterSectionId;
+  heading: string;
+  /** The section's body, without its heading. */
+  markdown: string;
+}
+
+export interface ComposedLetter {
+  title: string;
+  sections: LetterSection[];
+  /**
+   * The whole letter: the masthead heading as `#`, every other heading as `##`, except the
+   * signature, which a letter writes without a heading.
+   */
+  markdown: string;
+  /** Ids of every commitment the body names, in order of first mention. */
+  mentionedIds: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words and numbers, as people write them
+
+const SMALL_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+const ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"];
+
+/** One to nine spelled out, 10 and above in digits with thousands separators ("1,234"). */
+export function numberWord(n: number): string {
+  if (Number.isInteger(n) && n >= 0 && n < 10) return SMALL_NUMBERS[n] ?? String(n);
+  return formatNumber(n);
+}
+
+/** "first" … "ninth", then "10th", "21st", "112th". */
+export function ordinalWord(n: number): string {
+  if (Number.isInteger(n) && n >= 0 && n < 10) return ORDINALS[n] ?? String(n);
+  const mod100 = n % 100;
+  const mod10 = n % 10;
+  const suffix = mod100 >= 11 && mod100 <= 13 ? "th" : mod10 === 1 ? "st" : mod10 === 2 ? "nd" : mod10 === 3 ? "rd" : "th";
+  return `${formatNumber(n)}${suffix}`;
+}
+
+/** "no commitments", "one commitment", "three commitments", "12 commitments". */
+export function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  if (n === 0) return `no ${pluralForm}`;
+  return `${numberWord(n)} ${n === 1 ? singular : pluralForm}`;
+}
+
+/** "A", "A and B", "A, B and C". */
+export function joinList(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function days(n: number): string {
+  return plural(n, "day");
+}
+
+/** Compares for sorting with an explicit collation, then by code units so ties are total. */
+function compareText(a: string, b: string): number {
+  const c = a.localeCompare(b, "en-GB");
+  if (c !== 0) return c;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareNumbers(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+// Only the calendar day of a timestamp is used: parsing "2026-01-05T23:30:00Z" as an instant
+// would print 5 or 6 January depending on the server's time zone.
+function calendarDay(iso: string): string {
+  const m = /^\d{4}-\d{2}-\d{2}/.exec(iso);
+  return m ? m[0] : iso;
+}
+
+/** "30 September 2026". */
+export function formatLetterDate(iso: string): string {
+  const day = calendarDay(iso);
+  const parsed = parseISO(day);
+  return Number.isNaN(parsed.getTime()) ? escapeMarkdown(iso) : format(parsed, "d MMMM yyyy");
+}
+
+function instantOf(iso: string): number {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping user text
+
+/**
+ * Makes user text safe to place inline in the letter's Markdown while reading verbatim once
+ * rendered: whitespace (newlines included) collapses to single spaces so nothing can start a
+ * new block; Markdown punctuation that would turn into emphasis, links, code or table cells is
+ * backslash-escaped; "<" becomes "&lt;" so no HTML can be injected; and a leading list, quote
+ * or numbered-list marker is escaped in case the text starts a line.
+ */
+export function escapeMarkdown(text: string): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  const escaped = oneLine
+    .replace(/\\/g, "\\\\")
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/[`*_[\]|~#]/g, (c) => `\\${c}`)
+    // marked reads "\](" as the end of a link label; escaping the parenthesis too keeps user
+    // text such as "[x](y)" inside a link's text from breaking the link.
+    .replace(/\\\]\(/g, "\\]\\(");
+  return escaped.replace(/^(>|[-+=](?= |$)|\d+(?=[.)]))/, (m) => (/^\d/.test(m) ? `${m}\\` : `\\${m}`));
+}
+
+function quote(statement: string): string {
+  return `“${escapeMarkdown(statement)}”`;
+}
+
+/** A link target the reader can follow, or null: http(s) URLs, or a site path such as /letters/fy2025. */
+function safeHref(url: string): string | null {
+  const trimmed = url.trim();
+  if (/^\/(?!\/)/.test(trimmed)) return trimmed.replace(/[\s<>]/g, (c) => encodeURIComponent(c));
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
+  // URL serialisation percent-encodes spaces and angle brackets, so the href can't end the
+  // autolink early or open a tag.
+  return parsed.href.replace(/[<>]/g, (c) => encodeURIComponent(c));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a commitment's record
+
+function sortedRevisions(c: LetterCommitment): LetterRevision[] {
+  const kindOrder = (k: string) => (k === "create" || k === "carried_from" ? 0 : 1);
+  return [...c.revisions].sort(
+    (a, b) =>
+      compareNumbers(instantOf(a.at), instantOf(b.at)) ||
+      compareText(a.at, b.at) ||
+      compareNumbers(kindOrder(a.kind), kindOrder(b.kind)) ||
+      compareText(a.kind, b.kind) ||
+      compareText(JSON.stringify(a.changes), JSON.stringify(b.changes)) ||
+      compareText(a.reason ?? "", b.reason ?? ""),
+  );
+}
+
+function creationValue(c: LetterCommitment, field: string): unknown {
+  const creation = sortedRevisions(c).find((r) => r.kind === "create" || r.kind === "carried_from");
+  return creation?.changes.find((ch) => ch.field === field)?.to;
+}
+
+/** The words first committed: the creation revision's statement, else the current one. */
+export function originalStatement(c: LetterCommitment): string {
+  const v = creationValue(c, "statement");
+  return typeof v === "string" && v.trim() !== "" ? v : c.statement;
+}
+
+function originalDueDate(c: LetterCommitment): string {
+  const v = creationValue(c, "dueDate");
+  return typeof v === "string" && v !== "" ? v : c.dueDate;
+}
+
+function originalAudience(c: LetterCommitment): Audience {
+  const v = creationValue(c, "audience");
+  return v === "public" || v === "internal" ? v : c.audience;
+}
+
+function currentFields(c: LetterCommitment): CommitmentFields {
+  const m = c.measure;
+  return {
+    statement: c.statement,
+    details: "",
+    measureKind: m.kind,
+    metricName: m.kind === "metric" ? m.name : null,
+    metricBaseline: m.kind === "metric" ? m.baseline : null,
+    metricComparator: m.kind === "metric" ? m.comparator : null,
+    metricTarget: m.kind === "metric" ? m.target : null,
+    metricUnit: m.kind === "metric" ? m.unit : null,
+    deliverableEvent: m.kind === "deliverable" ? m.event : null,
+    evidenceSource: c.evidenceSource,
+    dueDate: c.dueDate,
+    periodLabel: c.periodLabel,
+    teamId: "",
+    ownerId: null,
+    audience: c.audience,
+    tags: [],
+  };
+}
+
+function wasRescoped(c: LetterCommitment): boolean {
+  return c.revisions.some((r) => r.kind === "rescope");
+}
+
+// A public letter covers every commitment that is customer-facing now or was when it was
+// made: moving a public promise to "internal" is itself a re-scope and must not make it
+// vanish from the letter customers read.
+function inScope(c: LetterCommitment, audience: Audience): boolean {
+  return audience === "internal" || c.audience === "public" || originalAudience(c) === "public";
+}
+
+/** Team, then the day it was made, then due date, then words, then id: a total order. */
+function compareCommitments(a: LetterCommitment, b: LetterCommitment): number {
+  return (
+    compareText(a.team.name, b.team.name) ||
+    compareText(calendarDay(a.committedAt), calendarDay(b.committedAt)) ||
+    compareText(a.dueDate, b.dueDate) ||
+    compareText(originalStatement(a), originalStatement(b)) ||
+    compareText(a.id, b.id)
+  );
+}
+
+/**
+ * Most consequential first: customer-facing before internal, then resolved furthest past the
+ * due date, then furthest from target, then by statement (and id, so the order is total).
+ */
+export function compareShortfalls(a: LetterCommitment, b: LetterCommitment): number {
+  const audienceRank = (c: LetterCommitment) => (c.audience === "public" ? 0 : 1);
+  const late = (c: LetterCommitment) => (c.outcome ? lateness(c.dueDate, c.outcome.resolvedAt).daysLate : 0);
+  const distance = (c: LetterCommitment) => distanceFromTarget(c.measure, c.outcome?.actualValue ?? null) ?? -1;
+  return (
+    compareNumbers(audienceRank(a), audienceRank(b)) ||
+    compareNumbers(late(b), late(a)) ||
+    compareNumbers(distance(b), distance(a)) ||
+    compareText(a.statement, b.statement) ||
+    compareText(a.id, b.id)
+  );
+}
+
+function sortCheckIns(checkIns: readonly CheckIn[]): CheckIn[] {
+  // Stable: check-ins made on the same day keep their given order, which is the order they
+  // were written in (statistics.forecastOfRecord lets the later one win).
+  return [...checkIns].sort((a, b) => compareText(a.date, b.date));
+}
+
+function prepare(c: LetterCommitment): LetterCommitment {
+  return { ...c, checkIns: sortCheckIns(c.checkIns), revisions: sortedRevisions(c) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phrases
+
+function unitSuffix(unit: string): string {
+  return unit ? ` ${escapeMarkdown(unit)}` : "";
+}
+
+/** "Result: 280 ms. Target: p95 checkout latency ≤ 300 ms (from 900 ms)." */
+function resultSentences(measure: Measure, actual: number | null): string | null {
+  if (measure.kind !== "metric") return null;
+  const target = `Target: ${withStop(escapeMarkdown(describeMeasure(measure)))}`;
+  if (actual === null) return `No result was recorded. ${target}`;
+  return `Result: ${formatNumber(actual)}${unitSuffix(measure.unit)}. ${target}`;
+}
+
+/** "three days early", "on its due date", "12 days late". */
+function timingPhrase(dueDate: string, resolvedAt: string): string {
+  const { late, daysLate } = lateness(dueDate, resolvedAt);
+  if (late) return `${days(daysLate)} late`;
+  const early = lateness(resolvedAt, dueDate).daysLate;
+  return early === 0 ? "on its due date" : `${days(early)} early`;
+}
+
+/** "the Payments team", with the owner's name in internal letters: "the Payments team (owner Luca Bianchi)". */
+function teamPhrase(teamName: string, ownerName: string | null, audience: Audience): string {
+  const name = escapeMarkdown(teamName);
+  const team = /\bteam$/i.test(teamName.trim()) ? `the ${name}` : `the ${name} team`;
+  return audience === "internal" && ownerName ? `${team} (owner ${escapeMarkdown(ownerName)})` : team;
+}
+
+function audienceNote(a: Audience): string {
+  return a === "public" ? "Customer-facing." : "Internal only.";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+interface Context {
+  input: LetterInput;
+  /** In scope, prepared, in the canonical order. */
+  commitments: LetterCommitment[];
+  summary: Summary;
+  yearLabel: string;
+  nextYearLabel: string;
+  mention: (id: string) => void;
+}
+
+function masthead(ctx: Context): string {
+  const { input } = ctx;
+  const org = escapeMarkdown(input.organisation.name);
+  const paragraphs: string[] = [];
+  const order = `first what we said we would do in ${ctx.yearLabel}, then what we did, then what we did not do and why, and only then what we commit to for ${ctx.nextYearLabel}`;
+  if (input.audience === "public") {
+    paragraphs.push(`From ${org}, to our customers.`, `This letter looks back before it looks forward: ${order}.`);
+  } else {
+    paragraphs.push(
+      `From ${org}, for internal readers only.`,
+      `This letter covers every commitment we made, internal as well as customer-facing, and is not for publication. It looks back before it looks forward: ${order}.`,
+    );
+  }
+  const prev = input.previousLetter;
+  const href = prev ? safeHref(prev.url) : null;
+  if (prev && href) {
+    const lead = prev.fiscalYear === input.fiscalYear - 1 ? "Last year’s letter" : `Our previous letter, for FY${prev.fiscalYear}`;
+    paragraphs.push(`${lead}: [${escapeMarkdown(prev.title)}](<${href}>).`);
+  } else if (prev) {
+    paragraphs.push(`Our previous letter, for FY${prev.fiscalYear}, was titled “${escapeMarkdown(prev.title)}”.`);
+  } else if (input.earlierYears.length === 0) {
+    paragraphs.push("This is our first annual letter.");
+  } else {
+    paragraphs.push("This is our first annual letter; the figures for earlier years come from our records.");
+  }
+  return paragraphs.join("\n\n");
+}
+
+interface YearRow {
+  label: string;
+  made: number;
+  delivered: number;
+  partial: number;
+  missed: number;
+  withdrawn: number;
+  open: number;
+  current: boolean;
+}
+
+function rateOf(row: { made: number; delivered: number }): number | null {
+  return row.made > 0 ? row.delivered / row.made : null;
+}
+
+function scorecard(ctx: Context): string {
+  const { summary: s, input } = ctx;
+  const { delivered, partial, missed, withdrawn, open } = s.counts;
+  const made = s.made;
+  const paragraphs: string[] = [];
+  const toCustomers = input.audience === "public" ? " to our customers" : "";
+
+  if (made === 0) {
+    paragraphs.push(`We made no commitments${toCustomers} for ${ctx.yearLabel}, so there is nothing to score this year.`);
+  } else {
+    const first = `In ${ctx.yearLabel} we made ${plural(made, "commitment")}${toCustomers}.`;
+    let outcomes: string;
+    const only = made === 1 ? (ctx.commitments[0]?.outcome?.status ?? "open") : null;
+    if (delivered === made) {
+      outcomes = made === 1 ? "We delivered it in full." : `We delivered all ${numberWord(made)} in full.`;
+    } else if (only !== null) {
+      outcomes =
+        only === "partial"
+          ? "We delivered it only in part."
+          : only === "missed"
+            ? "We missed it."
+            : only === "withdrawn"
+              ? "We withdrew it."
+              : "We have not yet recorded its outcome.";
+    } else {
+      const clauses = [delivered === 0 ? "delivered none in full" : `delivered ${numberWord(delivered)} in full`];
+      if (partial > 0) clauses.push(`partially delivered ${numberWord(partial)}`);
+      if (missed > 0) clauses.push(`missed ${numberWord(missed)}`);
+      if (withdrawn > 0) clauses.push(`withdrew ${numberWord(withdrawn)}`);
+      outcomes = `We ${joinList(clauses)}.`;
+      if (open > 0) {
+        outcomes += ` We have not yet recorded an outcome for ${open === 1 ? "one of them" : `${numberWord(open)} of them`}.`;
+      }
+    }
+    paragraphs.push(`${first} ${outcomes}`);
+
+    const rate = rateOf({ made, delivered });
+    let rateSentence = `Counting everything we committed to, withdrawn commitments included, we delivered ${formatPercent(rate)} in full.`;
+    const previous = [...input.earlierYears]
+      .filter((y) => y.fiscalYear < input.fiscalYear && y.made > 0)
+      .sort((a, b) => compareNumbers(b.fiscalYear, a.fiscalYear))[0];
+    if (previous) {
+      const now = Math.round((rate ?? 0) * 100);
+      const then = Math.round((rateOf(previous) ?? 0) * 100);
+      const direction = now > then ? "up from" : now < then ? "down from" : "the same as";
+      rateSentence += ` That is ${direction} ${then}% in FY${previous.fiscalYear}.`;
+    }
+    paragraphs.push(rateSentence);
+
+    const shipped = delivered + partial;
+    const lateCount = s.daysLate.lateCount;
+    const onTime = shipped - lateCount;
+    if (shipped > 0) {
+      const lateBy =
+        lateCount === 1
+          ? `by ${days(s.daysLate.max)}`
+          : `by ${days(Math.round(s.daysLate.mean ?? 0))} on average and ${days(s.daysLate.max)} at most`;
+      if (shipped === 1) {
+        paragraphs.push(
+          lateCount === 0
+            ? "The one commitment we delivered in full or in part was on time."
+            : `The one commitment we delivered in full or in part was late, ${lateBy}.`,
+        );
+      } else if (lateCount === 0) {
+        paragraphs.push(
+          shipped === 2
+            ? "Both commitments we delivered in full or in part were on time."
+            : `All ${numberWord(shipped)} commitments we delivered in full or in part were on time.`,
+        );
+      } else {
+        const onTimeClause = onTime === 0 ? "none was on time" : `${numberWord(onTime)} ${onTime === 1 ? "was" : "were"} on time (${formatPercent(s.onTimeRate)})`;
+        const lateClause = lateCount === shipped ? `all ${numberWord(lateCount)} were late, ${lateBy}` : `${numberWord(lateCount)} ${lateCount === 1 ? "was" : "were"} late, ${lateBy}`;
+        paragraphs.push(
+          lateCount === shipped
+            ? `Of the ${plural(shipped, "commitment")} we delivered in full or in part, ${lateClause}.`
+            : `Of the ${plural(shipped, "commitment")} we delivered in full or in part, ${onTimeClause} and ${lateClause}.`,
+        );
+      }
+    }
+  }
+
+  const rows: YearRow[] = [...input.earlierYears]
+    .filter((y) => y.fiscalYear < input.fiscalYear)
+    .sort((a, b) => compareNumbers(a.fiscalYear, b.fiscalYear))
+    .map((y) => ({
+      label: `FY${y.fiscalYear}`,
+      made: y.made,
+      delivered: y.delivered,
+      partial: y.partial,
+      missed: y.missed,
+      withdrawn: y.withdrawn,
+      open: Math.max(0, y.made - y.delivered - y.partial - y.missed - y.withdrawn),
+      current: false,
+    }));
+  rows.push({ label: ctx.yearLabel, made, delivered, partial, missed, withdrawn, open, current: true });
+
+  if (rows.length === 1) {
+    paragraphs.push("This is the first year we have kept this record, so there are no earlier years to compare with.");
+  }
+
+  const showOpen = rows.some((r) => r.open > 0);
+  const header = ["Year", "Made", "Delivered", "Partially delivered", "Missed", "Withdrawn", ...(showOpen ? ["Open"] : []), "Delivered in full"];
+  const table = [
+    `| ${header.join(" | ")} |`,
+    `| --- | ${header.slice(1).map(() => "---:").join(" | ")} |`,
+    ...rows.map((r) => {
+      const cells = [
+        r.current ? `**${r.label}**` : r.label,
+        formatNumber(r.made),
+        formatNumber(r.delivered),
+        formatNumber(r.partial),
+        formatNumber(r.missed),
+        formatNumber(r.withdrawn),
+        ...(showOpen ? [formatNumber(r.open)] : []),
+        formatPercent(rateOf(r)),
+      ];
+      return `| ${cells.join(" | ")} |`;
+    }),
+  ].join("\n");
+  paragraphs.push(table);
+
+  const charted = rows.filter((r) => r.made > 0);
+  if (charted.length >= 2) {
+    const caption = `Commitments delivered in full, as a share of those made: ${joinList(
+      charted.map((r) => `${r.label} ${formatPercent(rateOf(r))} (${numberWord(r.delivered)} of ${numberWord(r.made)})`),
+    )}.`;
+    const years: ChartYear[] = rows.map((r) => ({ label: r.label, rate: rateOf(r), current: r.current }));
+    const svg = renderScorecardChart(years, {
+      idPrefix: `letter-chart-fy${input.fiscalYear}-${input.audience}`,
+      title: `Delivered in full, by year, ${rows[0]?.label ?? ""} to ${ctx.yearLabel}`,
+      description: caption,
+    });
+    paragraphs.push(["<figure>", svg, `<figcaption>${escapeXml(caption)}</figcaption>`, "</figure>"].join("\n"));
+  }
+  return paragraphs.join("\n\n");
+}
+
+function said(ctx: Context): string {
+  const { commitments, input } = ctx;
+  if (commitments.length === 0) {
+    return `We made no commitments${input.audience === "public" ? " to our customers" : ""} for ${ctx.yearLabel}.`;
+  }
+  const paragraphs: string[] = [];
+  let intro = `These are the ${plural(commitments.length, "commitment")} we made${input.audience === "public" ? " to our customers" : ""} for ${ctx.yearLabel}, in the words we used when we made them.`;
+  if (commitments.length === 1) intro = `This is the one commitment we made${input.audience === "public" ? " to our customers" : ""} for ${ctx.yearLabel}, in the words we used when we made it.`;
+  if (commitments.some(wasRescoped)) {
+    intro +=
+      commitments.length === 1
+        ? " We changed it later; the change is set out under “What changed along the way”."
+        : " Where we changed one later, the change is set out under “What changed along the way”.";
+  }
+  paragraphs.push(intro);
+
+  const teams: string[] = [];
+  for (const c of commitments) if (!teams.includes(c.team.name)) teams.push(c.team.name);
+  for (const team of teams) {
+    const items = commitments
+      .filter((c) => c.team.name === team)
+      .map((c) => {
+        ctx.mention(c.id);
+        const parts = [`- ${quote(originalStatement(c))}`];
+        parts.push(`Made on ${formatLetterDate(c.committedAt)}, due ${formatLetterDate(originalDueDate(c))}.`);
+        if (c.predecessor) {
+          parts.push(`Carried forward from ${escapeMarkdown(c.predecessor.periodLabel)} (attempt ${formatNumber(c.attempt)}).`);
+        }
+        if (input.audience === "internal") parts.push(audienceNote(originalAudience(c)));
+        return parts.join(" ");
+      });
+    paragraphs.push(`### ${escapeMarkdown(team)}\n\n${items.join("\n")}`);
+  }
+  return paragraphs.join("\n\n");
+}
+
+function delivered(ctx: Context): string {
+  const list = ctx.commitments.filter((c) => c.outcome?.status === "delivered");
+  if (list.length === 0) {
+    return ctx.commitments.length === 0
+      ? "There was nothing to deliver: we made no commitments this year."
+      : "We delivered none of our commitments in full this year.";
+  }
+  const made = ctx.commitments.length;
+  const intro =
+    list.length === made
+      ? made === 1
+        ? "We delivered our one commitment in full."
+        : `We delivered all ${numberWord(made)} of our commitments in full.`
+      : `We delivered ${numberWord(list.length)} of our ${plural(made, "commitment")} in full.`;
+  const items = list.map((c) => {
+    const o = c.outcome as Outcome;
+    ctx.mention(c.id);
+    const parts = [
+      `- ${quote(c.statement)}`,
+      `Delivered by ${teamPhrase(c.team.name, c.ownerName, ctx.input.audience)} on ${formatLetterDate(o.resolvedAt)}, ${timingPhrase(c.dueDate, o.resolvedAt)}.`,
+    ];
+    const result = resultSentences(c.measure, o.actualValue);
+    if (result) parts.push(result);
+    else if (c.measure.kind === "deliverable") parts.push(`What shows it: ${withStop(escapeMarkdown(c.measure.event))}`);
+    if (wasRescoped(c)) parts.push("Re-scoped during the year: see “What changed along the way”.");
+    const href = o.evidenceUrl ? safeHref(o.evidenceUrl) : null;
+    // The evidence link comes last and bare, so a printed letter shows the address in full.
+    parts.push(href ? `Evidence: <${href}>` : "No evidence link was recorded.");
+    return parts.join(" ");
+  });
+  return `${intro}\n\n${items.join("\n")}`;
+}
+
+function whatHappensNext(c: LetterCommitment, status: OutcomeStatus): string {
+  if (status !== "withdrawn") {
+    if (c.successor) {
+      return `we have committed to it again in ${escapeMarkdown(c.successor.periodLabel)} (attempt ${formatNumber(c.successor.attempt)}).`;
+    }
+    if (c.revisions.some((r) => r.kind === "carry_forward")) {
+      return `we have committed to it again (attempt ${formatNumber(c.attempt + 1)}).`;
+    }
+  }
+  return "we are not pursuing it.";
+}
+
+function notDelivered(ctx: Context): string {
+  const shortfalls = ctx.commitments
+    .filter((c) => c.outcome !== null && c.outcome.status !== "delivered")
+    .sort(compareShortfalls);
+  const open = ctx.commitments.filter((c) => c.outcome === null);
+  const paragraphs: string[] = [];
+
+  if (shortfalls.length === 0) {
+    paragraphs.push(
+      ctx.commitments.length === 0
+        ? "We made no commitments this year, so there is nothing we failed to deliver."
+        : "We missed nothing this year: no commitment was missed, partially delivered or withdrawn.",
+    );
+  } else {
+    const counts = { partial: 0, missed: 0, withdrawn: 0 };
+    for (const c of shortfalls) counts[c.outcome?.status as "partial" | "missed" | "withdrawn"] += 1;
+    // When every shortfall is of one kind, "we missed both" reads better than "we missed two".
+    const kinds = [counts.partial, counts.missed, counts.withdrawn].filter((n) => n > 0).length;
+    const howMany = (n: number) => (kinds > 1 ? numberWord(n) : n === 2 ? "both" : `all ${numberWord(n)}`);
+    const clauses: string[] = [];
+    if (counts.partial > 0) clauses.push(`delivered ${howMany(counts.partial)} only in part`);
+    if (counts.missed > 0) clauses.push(`missed ${howMany(counts.missed)}`);
+    if (counts.withdrawn > 0) clauses.push(`withdrew ${howMany(counts.withdrawn)}`);
+    const only = shortfalls[0]?.outcome?.status;
+    let intro =
+      shortfalls.length === 1
+        ? `We fell short on one commitment, which we ${only === "partial" ? "delivered only in part" : only === "missed" ? "missed" : "withdrew"}.`
+        : `We fell short on ${plural(shortfalls.length, "commitment")}: we ${joinList(clauses)}.`;
+    if (shortfalls.length > 1) {
+      intro +=
+        ctx.input.audience === "internal"
+          ? " The most consequential come first: customer-facing before internal, then those resolved furthest past their due date, then those furthest from their target."
+          : " The most consequential come first: those resolved furthest past their due date, then those furthest from their target.";
+    }
+    paragraphs.push(intro);
+
+    const items = shortfalls.map((c) => {
+      const o = c.outcome as Outcome;
+      ctx.mention(c.id);
+      const { late, daysLate } = lateness(c.dueDate, o.resolvedAt);
+      const due = formatLetterDate(c.dueDate);
+      const when = late
+        ? `, ${days(daysLate)} after it was due on ${due}`
+        : o.resolvedAt.slice(0, 10) === c.dueDate
+          ? ", the day it was due"
+          : `, before it was due on ${due}`;
+      const team = capitalise(teamPhrase(c.team.name, c.ownerName, ctx.input.audience));
+      const verb = o.status === "withdrawn" ? "withdrew it" : `recorded it as ${OUTCOME_LABEL[o.status].toLowerCase()}`;
+      const head = `- ${quote(c.statement)} ${team} ${verb} on ${formatLetterDate(o.resolvedAt)}${when}.`;
+      const details: string[] = [];
+      if (ctx.input.audience === "internal") details.push(`Audience: ${c.audience === "public" ? "customer-facing" : "internal only"}.`);
+      if (o.status === "partial") {
+        details.push(o.partialDescription ? `What we did deliver: ${escapeMarkdown(o.partialDescription)}` : "We did not record which part we delivered.");
+      }
+      const result = resultSentences(c.measure, o.actualValue);
+      if (result && o.status !== "withdrawn") details.push(result);
+      if (c.predecessor) {
+        details.push(
+          `This was our ${ordinalWord(c.attempt)} attempt; the one before it was in ${escapeMarkdown(c.predecessor.periodLabel)}.`,
+        );
+      }
+      const reason = o.reasonCategory ? REASON_LABEL[o.reasonCategory] : "No reason category was recorded";
+      const control = o.control ? ` (${CONTROL_LABEL[o.control].toLowerCase()})` : "";
+      details.push(`Reason: ${reason}${control}.`);
+      details.push(o.explanation ? `What happened: ${withStop(escapeMarkdown(o.explanation))}` : "What happened: no explanation was recorded.");
+      details.push(o.lesson ? `What we learned: ${withStop(escapeMarkdown(o.lesson))}` : "What we learned: no lesson was recorded.");
+      details.push(`What happens next: ${whatHappensNext(c, o.status)}`);
+      return [head, ...details.map((d) => `  - ${withStop(d)}`)].join("\n");
+    });
+    paragraphs.push(items.join("\n"));
+  }
+
+  if (open.length > 0) {
+    const named = open.map((c) => {
+      ctx.mention(c.id);
+      return `${quote(c.statement)} (due ${formatLetterDate(c.dueDate)})`;
+    });
+    paragraphs.push(
+      `We have not yet recorded an outcome for ${plural(open.length, "commitment")}: ${joinList(named)}. We will report what became of ${open.length === 1 ? "it" : "them"} in our next letter.`,
+    );
+  }
+  return paragraphs.join("\n\n");
+}
+
+// Ends a sentence of user text with a full stop unless it already ends with punctuation.
+function withStop(text: string): string {
+  return /[.!?…][”"')]?$/.test(text) ? text : `${text}.`;
+}
+
+function formatRescopeValue(field: string, value: unknown, unit: string): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if ((field === "metricTarget" || field === "metricBaseline") && typeof value === "number") {
+    return `${formatNumber(value)}${unitSuffix(unit)}`;
+  }
+  if (field === "statement" && typeof value === "string") return quote(value);
+  if (field === "dueDate" && typeof value === "string") return formatLetterDate(value);
+  if (field === "audience") return value === "public" ? "Customer-facing" : value === "internal" ? "Internal" : escapeMarkdown(String(value));
+  if (field === "measureKind") return value === "metric" ? "Metric" : value === "deliverable" ? "Deliverable" : escapeMarkdown(String(value));
+  return escapeMarkdown(formatFieldValue(field, value));
+}
+
+function changed(ctx: Context): string {
+  const rescoped = ctx.commitments.filter(wasRescoped);
+  if (rescoped.length === 0) {
+    return ctx.commitments.length === 0 ? "Nothing was re-scoped." : "Nothing was re-scoped: every commitment stood as first written.";
+  }
+  const paragraphs = [
+    `We re-scoped ${plural(rescoped.length, "commitment")} during the year. Each is shown as we first committed to it beside where it ended, with the reason we gave at the time.`,
+  ];
+  for (const c of rescoped) {
+    ctx.mention(c.id);
+    const view = rescopeView(c.revisions, currentFields(c));
+    if (!view) continue;
+    const unit = c.measure.kind === "metric" ? c.measure.unit : "";
+    const rows = view.rows
+      .filter((r) => RESCOPE_FIELDS.has(r.field as keyof CommitmentFields))
+      .map(
+        (r) =>
+          `| ${escapeMarkdown(FIELD_LABEL[r.field as keyof CommitmentFields] ?? r.field)} | ${formatRescopeValue(r.field, r.original, unit)} | ${formatRescopeValue(r.field, r.current, unit)} |`,
+      );
+    const events = view.events.map((e) => {
+      const by = ctx.input.audience === "internal" && e.actorName ? ` by ${escapeMarkdown(e.actorName)}` : "";
+      const why = e.reason ? `Reason: ${withStop(escapeMarkdown(e.reason))}` : "No reason was recorded.";
+      return `- Re-scoped on ${formatLetterDate(typeof e.at === "string" ? e.at : e.at.toISOString())}${by}. ${why}`;
+    });
+    paragraphs.push(
+      [
+        `**${quote(c.statement)}** Owned by ${teamPhrase(c.team.name, c.ownerName, ctx.input.audience)}.`,
+        ["| What changed | As first committed | Final |", "| --- | --- | --- |", ...rows].join("\n"),
+        events.join("\n"),
+      ].join("\n\n"),
+    );
+  }
+  return paragraphs.join("\n\n");
+}
+
+function brierInWords(brier: number): string {
+  if (brier < 0.05) return "excellent: what we forecast was very close to what happened";
+  if (brier < 0.1) return "good: our forecasts were mostly right";
+  if (brier < 0.2) return "fair: better than guessing, with room to improve";
+  if (brier <= 0.25) return "weak: little better than saying 50% every time";
+  return "poor: worse than saying 50% every time";
+}
+
+function forecast(ctx: Context): string {
+  const { calibration, surprises } = ctx.summary;
+  if (ctx.commitments.length === 0) return "We made no commitments this year, so there were no forecasts to score.";
+  if (calibration.n === 0 || calibration.brier === null) {
+    return "We did not record a probability of delivery on any commitment before its due date, so we cannot say how well we forecast.";
+  }
+  const paragraphs: string[] = [];
+  paragraphs.push(
+    "At every check-in, the team gives the probability that the commitment will be delivered in full. We take the last such forecast made on or before each due date and score it with the Brier score: the average squared gap between the probability we gave and what happened, where 0 is perfect and 0.25 is what saying 50% every time would score.",
+  );
+  // Judged on the figure as printed, so "0.20" is never called better than 0.2 would be.
+  const brier = calibration.brier.toFixed(2);
+  paragraphs.push(
+    `Across the ${plural(calibration.n, "commitment")} we forecast, our score was ${brier}, which is ${brierInWords(Number(brier))}.`,
+  );
+  let forecastSum = 0;
+  let observedSum = 0;
+  for (const b of calibration.buckets) {
+    forecastSum += (b.meanForecast ?? 0) * b.count;
+    observedSum += (b.observedRate ?? 0) * b.count;
+  }
+  const meanForecast = forecastSum / calibration.n;
+  const observedRate = observedSum / calibration.n;
+  const gap = Math.round(meanForecast * 100) - Math.round(observedRate * 100);
+  const verdict =
+    gap > 10 ? "We were overconfident." : gap < -10 ? "We were more cautious than we needed to be." : "Our confidence roughly matched the results.";
+  paragraphs.push(
+    calibration.n === 1
+      ? `We put its chance of delivery at ${formatPercent(meanForecast)}; it was ${observedRate === 1 ? "" : "not "}delivered in full. ${verdict}`
+      : `On average we put their chance of delivery at ${formatPercent(meanForecast)}, and ${formatPercent(observedRate)} of them were delivered in full. ${verdict}`,
+  );
+
+  const byId = new Map(ctx.commitments.map((c) => [c.id, c]));
+  const surprising = surprises.map((id) => byId.get(id)).filter((c): c is LetterCommitment => c !== undefined);
+  const fellShort = ctx.commitments.some((c) => c.outcome?.status === "missed" || c.outcome?.status === "partial");
+  if (surprising.length > 0) {
+    const items = surprising.map((c) => {
+      const o = c.outcome as Outcome;
+      ctx.mention(c.id);
+      const record = forecastOfRecord(c.checkIns, c.dueDate, o.resolvedAt);
+      const said = record
+        ? `on ${formatLetterDate(record.date)} we said it was on track and put its chance of delivery at ${formatPercent(record.probability / 100)}`
+        : "our last check-in said it was on track";
+      return `- ${quote(c.statement)} ${capitalise(said)}; it was ${o.status === "partial" ? "only partly delivered" : "missed"}.`;
+    });
+    paragraphs.push(
+      `${surprising.length === 1 ? "One commitment surprised us" : `${capitalise(numberWord(surprising.length))} commitments surprised us`}: we missed or only partly delivered ${surprising.length === 1 ? "it" : "them"} while our last check-in still said on track.\n\n${items.join("\n")}`,
+    );
+  } else if (fellShort) {
+    paragraphs.push("There were no surprises: nothing we missed or only partly delivered was still marked on track at its last check-in.");
+  } else {
+    paragraphs.push("There were no surprises.");
+  }
+  return paragraphs.join("\n\n");
+}
+
+function stillOpen(ctx: Context): string {
+  const list = [...ctx.input.openCarriedForward].sort(
+    (a, b) =>
+      compareNumbers(a.firstCommittedYear, b.firstCommittedYear) ||
+      compareNumbers(b.attempt, a.attempt) ||
+      compareText(a.statement, b.statement) ||
+      compareText(a.currentPeriodLabel, b.currentPeriodLabel) ||
+      compareText(a.status, b.status),
+  );
+  if (list.length === 0) return "Nothing is outstanding from earlier years.";
+  const items = list.map((o) => {
+    const where = `${escapeMarkdown(o.currentPeriodLabel)} (attempt ${formatNumber(o.attempt)})`;
+    const now =
+      o.status === "open"
+        ? `now in ${where} and still open`
+        : o.status === "carried"
+          ? `carried forward to ${where}`
+          : `${OUTCOME_LABEL[o.status].toLowerCase()} in ${where}`;
+    return `- ${quote(o.statement)} First committed in FY${o.firstCommittedYear}; ${now}.`;
+  });
+  const intro =
+    list.length === 1
+      ? "We are still working on one commitment from an earlier year:"
+      : `We are still working on ${plural(list.length, "commitment")} from earlier years:`;
+  return `${intro}\n\n${items.join("\n")}`;
+}
+
+function nextYear(ctx: Context): string {
+  const { input } = ctx;
+  const list = input.nextYearCommitments
+    .filter((c) => input.audience === "internal" || c.audience === "public")
+    .sort(
+      (a, b) =>
+        compareText(a.dueDate, b.dueDate) ||
+        compareText(a.teamName, b.teamName) ||
+        compareText(a.statement, b.statement) ||
+        compareText(describeMeasure(a.measure), describeMeasure(b.measure)) ||
+        compareText(a.ownerName ?? "", b.ownerName ?? "") ||
+        compareText(a.audience, b.audience) ||
+        compareNumbers(a.lintScore, b.lintScore),
+    );
+  if (list.length === 0) {
+    return `We have not yet made any commitments${input.audience === "public" ? " to our customers" : ""} for ${ctx.nextYearLabel}. When we do, they will appear on our public ledger and in next year’s letter.`;
+  }
+  const intro =
+    list.length === 1
+      ? `For ${ctx.nextYearLabel} we commit to one thing. It has a due date, a measure that will show whether we kept it, and a team that owns it. We will report on it in next year’s letter.`
+      : `For ${ctx.nextYearLabel} we commit to ${numberWord(list.length)} things. Each has a due date, a measure that will show whether we kept it, and a team that owns it. We will report on every one of them in next year’s letter.`;
+  const items = list.map((c) => {
+    const parts = [
+      `- ${quote(c.statement)}`,
+      `Due ${formatLetterDate(c.dueDate)}.`,
+      `Measure: ${withStop(escapeMarkdown(describeMeasure(c.measure)))}`,
+      `Owned by ${teamPhrase(c.teamName, c.ownerName, input.audience)}.`,
+    ];
+    if (input.audience === "internal") {
+      parts.push(audienceNote(c.audience), `Falsifiability score ${formatNumber(c.lintScore)}/100.`);
+    }
+    return parts.join(" ");
+  });
+  return `${intro}\n\n${items.join("\n")}`;
+}
+
+function signature(ctx: Context): string {
+  const { organisation, audience } = ctx.input;
+  const org = escapeMarkdown(organisation.name);
+  const name = organisation.signatoryName.trim();
+  const title = organisation.signatoryTitle.trim();
+  const lines: string[] = [];
+  if (audience === "public") lines.push("Thank you for holding us to our word.", "");
+  if (name === "") {
+    lines.push(`On behalf of ${org}`);
+  } else {
+    // A backslash at the end of a line is a hard line break in CommonMark.
+    lines.push(`${escapeMarkdown(name)}\\`, title === "" ? org : `${escapeMarkdown(title)}, ${org}`);
+  }
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Composition
+
+// The letter never uses "past due" figures, which are the only part of summarize() that
+// depends on today's date; a fixed day keeps the summary independent of when it is generated.
+const SUMMARY_TODAY = "0001-01-01";
+
+/** Composes the draft letter. Same input, byte-identical output. */
+export function composeLetter(input: LetterInput): ComposedLetter {
+  const commitments = input.commitments
+    .filter((c) => inScope(c, input.audience))
+    .map(prepare)
+    .sort(compareCommitments);
+  const summary = summarize(commitments, { today: SUMMARY_TODAY });
+  const mentioned = new Set<string>();
+  const ctx: Context = {
+    input,
+    commitments,
+    summary,
+    yearLabel: escapeMarkdown(input.generatedFor),
+    nextYearLabel: `FY${input.fiscalYear + 1}`,
+    mention: (id) => {
+      mentioned.add(id);
+    },
+  };
+
+  const title = input.audience === "public" ? `Annual letter ${input.generatedFor}` : `Annual letter ${input.generatedFor} (internal)`;
+  const sections: LetterSection[] = [
+    { id: "masthead", heading: title, markdown: masthead(ctx) },
+    { id: "scorecard", heading: "Scorecard", markdown: scorecard(ctx) },
+    { id: "said", heading: "What we said we would do", markdown: said(ctx) },
+    { id: "delivered", heading: "What we delivered", markdown: delivered(ctx) },
+    { id: "not-delivered", heading: "What we did not deliver, and why", markdown: notDelivered(ctx) },
+    { id: "changed", heading: "What changed along the way", markdown: changed(ctx) },
+    { id: "forecast", heading: "How well we forecast", markdown: forecast(ctx) },
+    { id: "still-open", heading: "Still open from earlier years", markdown: stillOpen(ctx) },
+    { id: "next-year", heading: "What we commit to next year", markdown: nextYear(ctx) },
+    { id: "signature", heading: "Signature", markdown: signature(ctx) },
+  ];
+
+  const blocks = sections.map((s) => {
+    if (s.id === "masthead") return `# ${escapeMarkdown(s.heading)}\n\n${s.markdown}`;
+    if (s.id === "signature") return s.markdown;
+    return `## ${s.heading}\n\n${s.markdown}`;
+  });
+  return { title, sections, markdown: `${blocks.join("\n\n")}\n`, mentionedIds: [...mentioned] };
+}
