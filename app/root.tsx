@@ -65,6 +65,9 @@ function SiteHeader() {
                   <NavLink to="/settings">Settings</NavLink>
                 </li>
               ) : null}
+              <li>
+                <NavLink to="/account/tokens">API tokens</NavLink>
+              </li>
               <li className="nav__user">
                 <span>
                   {user.name} <span className="muted">({user.role})</span>

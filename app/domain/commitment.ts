@@ -3,6 +3,10 @@
 import { compareIsoDates } from "./period";
 import type { Audience, Comparator, Measure } from "./types";
 
+/** Orders a commitment list can be sorted in (every one keyset-paginated on key + id). */
+export const COMMITMENT_SORTS = ["due", "due_desc", "committed_desc", "score"] as const;
+export type CommitmentSort = (typeof COMMITMENT_SORTS)[number];
+
 /** The editable fields of a commitment, flattened the way they are stored and diffed. */
 export interface CommitmentFields {
   statement: string;

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, outcomes, teamMembers, teams, users } from "../../db/schema";
-import type { CommitmentFields, FieldChange } from "~/domain/commitment";
+import type { CommitmentFields, CommitmentSort, FieldChange } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
 import type { Actor } from "~/services/result";
 import { rowsOf } from "./rows.server";
@@ -66,6 +66,14 @@ export async function insertCommitment(
 export async function getCommitment(db: DbOrTx, id: string): Promise<Commitment | null> {
   const [row] = await db.select(commitmentColumns).from(commitments).where(eq(commitments.id, id)).limit(1);
   return (row as Commitment | undefined) ?? null;
+}
+
+/** Several commitments by id, in the order the ids were given (one query, for list pages). */
+export async function getCommitmentsByIds(db: DbOrTx, ids: string[]): Promise<Commitment[]> {
+  if (ids.length === 0) return [];
+  const rows = (await db.select(commitmentColumns).from(commitments).where(inArray(commitments.id, ids))) as Commitment[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is Commitment => r !== undefined);
 }
 
 /** The condition "this actor may change commitments of the row's team", for use in WHERE. */
@@ -197,8 +205,8 @@ export async function successorsOf(db: DbOrTx, id: string) {
 
 // ---- lists -----------------------------------------------------------------------------
 
-export const SORTS = ["due", "due_desc", "committed_desc", "score"] as const;
-export type Sort = (typeof SORTS)[number];
+export { COMMITMENT_SORTS as SORTS } from "~/domain/commitment";
+export type Sort = CommitmentSort;
 
 export interface ListFilters {
   teamIds?: string[];

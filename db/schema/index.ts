@@ -3,3 +3,4 @@ export * from "./people";
 export * from "./teams";
 export * from "./commitments";
 export * from "./retrospectives";
+export * from "./api";

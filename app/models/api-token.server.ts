@@ -1,0 +1,104 @@
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { apiTokens, idempotencyKeys, rateLimits, users } from "../../db/schema";
+
+export const tokenColumns = {
+  id: apiTokens.id,
+  userId: apiTokens.userId,
+  name: apiTokens.name,
+  prefix: apiTokens.prefix,
+  scope: apiTokens.scope,
+  expiresAt: apiTokens.expiresAt,
+  createdAt: apiTokens.createdAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+  revokedAt: apiTokens.revokedAt,
+};
+
+export async function insertToken(
+  db: DbOrTx,
+  values: { userId: string; name: string; prefix: string; secretHash: string; scope: "read" | "write"; expiresAt: Date | null; createdAt: Date },
+) {
+  const [row] = await db.insert(apiTokens).values(values).returning(tokenColumns);
+  return row!;
+}
+
+/** The token row behind a prefix, with its owner, for authentication. */
+export async function findTokenByPrefix(db: DbOrTx, prefix: string) {
+  const [row] = await db
+    .select({
+      ...tokenColumns,
+      secretHash: apiTokens.secretHash,
+      user: { id: users.id, name: users.name, email: users.email, role: users.role, active: users.active },
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.prefix, prefix))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function listTokensOfUser(db: DbOrTx, userId: string, limit = 200) {
+  return db.select(tokenColumns).from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt)).limit(limit);
+}
+
+export async function getToken(db: DbOrTx, id: string) {
+  const [row] = await db.select(tokenColumns).from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function markRevoked(db: DbOrTx, id: string, by: string, now: Date) {
+  await db.update(apiTokens).set({ revokedAt: now, revokedBy: by }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
+}
+
+/** Records use at most once a minute per token, so reads do not turn into writes. */
+export async function touchToken(db: DbOrTx, id: string, now: Date) {
+  const minuteAgo = new Date(now.getTime() - 60_000);
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, minuteAgo))));
+}
+
+/** Counts one request in the current fixed window and returns the count so far. */
+export async function countRequest(db: DbOrTx, key: string, windowStart: Date): Promise<number> {
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, windowStart, count: 1 })
+    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+    .returning({ count: rateLimits.count });
+  return row?.count ?? 1;
+}
+
+export async function deleteOldRateWindows(db: DbOrTx, before: Date) {
+  await db.delete(rateLimits).where(lt(rateLimits.windowStart, before));
+}
+
+// ---- idempotency -------------------------------------------------------------------------
+
+export async function claimIdempotencyKey(
+  db: DbOrTx,
+  values: { userId: string; key: string; method: string; path: string; requestHash: string; createdAt: Date },
+): Promise<boolean> {
+  const rows = await db.insert(idempotencyKeys).values(values).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+  return rows.length > 0;
+}
+
+export async function getIdempotencyKey(db: DbOrTx, userId: string, key: string) {
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function completeIdempotencyKey(db: DbOrTx, userId: string, key: string, status: number, body: unknown) {
+  await db
+    .update(idempotencyKeys)
+    .set({ status, responseBody: body })
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+}
+
+export async function releaseIdempotencyKey(db: DbOrTx, userId: string, key: string) {
+  await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), isNull(idempotencyKeys.status)));
+}

@@ -1,0 +1,40 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { getCommitment, listCheckIns } from "~/models/commitment.server";
+import { UuidSchema } from "~/schemas/common";
+import { CheckInWriteSchema } from "~/schemas/api";
+import { addCheckIn } from "~/services/commitments.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+
+function notFound() {
+  return problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requireApiPrincipal(request, context, { write: false });
+  const id = UuidSchema.safeParse(params.id);
+  if (!id.success || !(await getCommitment(context.db, id.data))) throw notFound();
+  const rows = await listCheckIns(context.db, id.data);
+  return json({
+    items: rows.map((r) => ({ id: r.id, date: r.date, forecast: r.forecast, probability: r.probability, progressValue: r.progressValue, note: r.note })),
+    next: null,
+  });
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
+  const principal = await requireApiPrincipal(request, context, { write: true });
+  const id = UuidSchema.safeParse(params.id);
+  if (!id.success) throw notFound();
+  const { raw, value } = await readJson(request, CheckInWriteSchema);
+  return idempotent(request, context, principal, raw, async () => {
+    const result = await addCheckIn(context.db, actorOfPrincipal(principal), id.data, value, new Date());
+    if (!result.ok) return problemFromDomain(result.error);
+    const [latest] = await listCheckIns(context.db, id.data, 1);
+    return json(
+      latest
+        ? { id: latest.id, date: latest.date, forecast: latest.forecast, probability: latest.probability, progressValue: latest.progressValue, note: latest.note }
+        : null,
+      { status: 201 },
+    );
+  });
+}

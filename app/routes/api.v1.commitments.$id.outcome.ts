@@ -1,0 +1,27 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { getCommitment, getOutcome } from "~/models/commitment.server";
+import { UuidSchema } from "~/schemas/common";
+import { OutcomeWriteSchema } from "~/schemas/api";
+import { commitmentEtag, commitmentResource, versionFromIfMatch } from "~/services/api-resources.server";
+import { recordOutcome } from "~/services/commitments.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+
+/** POST the one final outcome (or a change of it, with changeReason), with If-Match. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use POST.", {}, { Allow: "POST" });
+  const principal = await requireApiPrincipal(request, context, { write: true });
+  const id = UuidSchema.safeParse(params.id);
+  const current = id.success ? await getCommitment(context.db, id.data) : null;
+  if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
+  const { raw, value } = await readJson(request, OutcomeWriteSchema);
+  return idempotent(request, context, principal, raw, async () => {
+    const ifMatch = request.headers.get("If-Match");
+    const version = ifMatch ? versionFromIfMatch(ifMatch, current.id) : current.version;
+    if (version === null || version !== current.version) {
+      return problem(412, "VERSION.CONFLICT", "Precondition failed", "The commitment changed since you read it; read it again.");
+    }
+    const result = await recordOutcome(context.db, actorOfPrincipal(principal), current.id, value, version, value.changeReason, new Date());
+    if (!result.ok) return problemFromDomain(result.error);
+    return json(commitmentResource(result.value, await getOutcome(context.db, current.id)), { status: 201, etag: commitmentEtag(result.value) });
+  });
+}

@@ -1,0 +1,66 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { ListQuerySchema } from "~/schemas/api-query";
+import { cursorKeyOf, getCommitmentsByIds, listCommitments } from "~/models/commitment.server";
+import { getTeamBySlug, subtreeIds } from "~/models/team.server";
+import { CommitmentWriteSchema } from "~/schemas/api";
+import { commitmentEtag, commitmentResource, inputFromApi } from "~/services/api-resources.server";
+import { createCommitment } from "~/services/commitments.server";
+import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem } from "~/utils/api.server";
+
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireApiPrincipal(request, context, { write: false });
+  const url = new URL(request.url);
+  const parsed = ListQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw validationProblem(parsed.error);
+  const q = parsed.data;
+  const after = q.cursor ? decodeCursor(q.cursor, ["key", "id"] as const) : null;
+  if (q.cursor && !after) throw problem(400, "VALIDATION", "Bad request", "That cursor is not valid.", { fields: [{ name: "cursor", message: "Use the next link of a previous page." }] });
+  const team = q.team ? await getTeamBySlug(context.db, q.team) : null;
+  if (q.team && !team) throw problem(400, "VALIDATION", "Bad request", "There is no team with that slug.", { fields: [{ name: "team", message: "Unknown team." }] });
+  const rows = await listCommitments(
+    context.db,
+    {
+      teamIds: team ? await subtreeIds(context.db, team.id) : undefined,
+      periodLabel: q.period,
+      audience: q.audience,
+      status: q.status,
+      tag: q.tag,
+      ownerId: q.owner,
+      q: q.q || undefined,
+    },
+    q.sort,
+    q.limit + 1,
+    after ?? undefined,
+  );
+  const page = rows.slice(0, q.limit);
+  const full = await getCommitmentsByIds(context.db, page.map((r) => r.id));
+  const last = page.at(-1);
+  let next: string | null = null;
+  if (rows.length > q.limit && last) {
+    const nextUrl = new URL(url);
+    nextUrl.searchParams.set("cursor", encodeCursor({ key: cursorKeyOf(last, q.sort), id: last.id }));
+    next = nextUrl.pathname + nextUrl.search;
+  }
+  const items = full.map((c) => {
+    const { details: _details, ...rest } = commitmentResource(c);
+    return rest;
+  });
+  return json({ items, next }, { headers: next ? { Link: `<${next}>; rel="next"` } : {} });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
+  const principal = await requireApiPrincipal(request, context, { write: true });
+  const { raw, value } = await readJson(request, CommitmentWriteSchema);
+  return idempotent(request, context, principal, raw, async () => {
+    const result = await createCommitment(context.db, actorOfPrincipal(principal), inputFromApi(value), new Date());
+    if (!result.ok) return problemFromDomain(result.error);
+    return json(commitmentResource(result.value, null), {
+      status: 201,
+      etag: commitmentEtag(result.value),
+      headers: { Location: `/api/v1/commitments/${result.value.id}` },
+    });
+  });
+}

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { COMMITMENT_SORTS } from "~/domain/commitment";
+import { OUTCOME_STATUSES } from "~/domain/types";
+
+
+// Query parameters of GET /api/v1/commitments: the same filters as the list page.
+export const ListQuerySchema = z.object({
+  team: z.string().regex(/^[a-z0-9-]{1,60}$/, { error: "Use a team slug." }).optional(),
+  period: z.string().regex(/^FY\d{4}(-(H[12]|Q[1-4]))?$/, { error: "Use a period such as FY2026-Q3." }).optional(),
+  audience: z.enum(["public", "internal"]).optional(),
+  status: z.enum(["open", ...OUTCOME_STATUSES]).optional(),
+  tag: z.string().max(40).optional(),
+  owner: z.uuid().optional(),
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(COMMITMENT_SORTS).default("due"),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(1000).optional(),
+});
