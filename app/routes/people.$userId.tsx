@@ -7,6 +7,7 @@ import { teamsOfUser } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { UuidSchema } from "~/schemas/common";
 import { PersonActionSchema } from "~/schemas/people";
+import { listTokens, revokeToken } from "~/services/api-tokens.server";
 import { changeRole, setActive } from "~/services/people.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
@@ -23,9 +24,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!id.success) throw notFound();
   const person = await getUserById(context.db, id.data);
   if (!person) throw notFound();
-  const teams = await teamsOfUser(context.db, person.id);
+  const canManage = user.role === "admin";
+  const [teams, tokens] = await Promise.all([
+    teamsOfUser(context.db, person.id),
+    canManage ? listTokens(context.db, person.id) : Promise.resolve([]),
+  ]);
   return {
-    canManage: user.role === "admin",
+    canManage,
+    tokens: tokens
+      .filter((t) => !t.revokedAt)
+      .map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, scope: t.scope, lastUsedAt: t.lastUsedAt?.toISOString().slice(0, 10) ?? null })),
     isSelf: user.id === person.id,
     person: {
       id: person.id,
@@ -52,7 +60,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const result =
     value.intent === "role"
       ? await changeRole(context.db, actor, id.data, value.role)
-      : await setActive(context.db, actor, id.data, value.intent === "reactivate", new Date());
+      : value.intent === "revoke-token"
+        ? await revokeToken(context.db, actor, value.tokenId, new Date())
+        : await setActive(context.db, actor, id.data, value.intent === "reactivate", new Date());
   if (!result.ok) {
     if (result.error.code === "NOT_FOUND") throw notFound();
     return refused(submission, result.error);
@@ -62,13 +72,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 const SAVED: Record<string, string> = {
+  "revoke-token": "Token revoked. It stopped working at once.",
   role: "Role changed.",
   deactivate: "Deactivated. Their sessions have ended.",
   reactivate: "Reactivated. They can sign in again.",
 };
 
 export default function Person() {
-  const { person, teams, canManage, isSelf } = useLoaderData<typeof loader>();
+  const { person, teams, canManage, isSelf, tokens } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
@@ -129,6 +140,25 @@ export default function Person() {
               Change role
             </button>
           </Form>
+          <h3>API tokens</h3>
+          {tokens.length === 0 ? (
+            <p>No active API tokens.</p>
+          ) : (
+            <ul>
+              {tokens.map((t) => (
+                <li key={t.id}>
+                  {t.name} (kept_{t.prefix}_…, {t.scope === "write" ? "read and write" : "read"}, last used {t.lastUsedAt ?? "never"})
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="intent" value="revoke-token" />
+                    <input type="hidden" name="tokenId" value={t.id} />
+                    <button type="submit" className="button button--small button--danger">
+                      Revoke<span className="visually-hidden"> {t.name}</span>
+                    </button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          )}
           {isSelf ? (
             <p className="muted">You cannot deactivate your own account.</p>
           ) : (

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isValidTimeZone } from "~/domain/time-zone";
-import { EmailSchema, NameSchema, NewPasswordSchema, PASSWORD_MAX, RoleSchema } from "./common";
+import { EmailSchema, NameSchema, NewPasswordSchema, PASSWORD_MAX, RoleSchema, UuidSchema } from "./common";
 
 export const OrganisationFieldsSchema = z.object({
   organisationName: NameSchema,
@@ -42,6 +42,7 @@ export const PersonActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("role"), role: RoleSchema }),
   z.object({ intent: z.literal("deactivate") }),
   z.object({ intent: z.literal("reactivate") }),
+  z.object({ intent: z.literal("revoke-token"), tokenId: UuidSchema }),
 ]);
 
 export const OrganisationSettingsSchema = OrganisationFieldsSchema.extend({
