@@ -269,7 +269,8 @@ export default function Retrospective() {
         <h2 id="actions-heading">Action items</h2>
         {data.items.length === 0 ? <p>No action items yet.</p> : <ActionList items={data.items} canEdit={data.canEdit} today={data.today} />}
         {data.canEdit ? (
-          <Form method="post" {...getFormProps(itemForm)} className="panel stack">
+          // A new key after each add gives an empty form; the browser would otherwise keep what was typed.
+          <Form method="post" {...getFormProps(itemForm)} key={data.items.length} className="panel stack">
             <h3>Add an action item</h3>
             <FormErrors id={itemForm.errorId} errors={itemForm.errors} />
             <input type="hidden" name="intent" value="add-action" />
@@ -324,15 +325,22 @@ function ActionList({ items, canEdit, today }: { items: Item[]; canEdit: boolean
                     <input type="hidden" name="intent" value="action-status" />
                     <input type="hidden" name="itemId" value={item.id} />
                     <input type="hidden" name="status" value={s} />
-                    <button type="submit" className="button button--small">
+                    <button
+                      type="submit"
+                      className="button button--small"
+                      aria-label={`${s === "done" ? "Mark done" : s === "dropped" ? "Drop" : "Reopen"}: ${item.text}`}
+                    >
                       {s === "done" ? "Mark done" : s === "dropped" ? "Drop" : "Reopen"}
-                      <span className="visually-hidden">: {item.text}</span>
                     </button>
                   </Form>
                 ))}
               {!item.promotedCommitmentId ? (
-                <Link className="button button--small" to={`/commitments/new?fromAction=${item.id}`}>
-                  Promote to a commitment<span className="visually-hidden">: {item.text}</span>
+                <Link
+                  className="button button--small"
+                  to={`/commitments/new?fromAction=${item.id}`}
+                  aria-label={`Promote to a commitment: ${item.text}`}
+                >
+                  Promote to a commitment
                 </Link>
               ) : null}
             </div>

@@ -20,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!period) throw new Response("That is not a period Kept knows.", { status: 404 });
   const rows = await listScopeCommitments(context.db, { teamIds: scope.teamIds, periodLabels: labelsWithin(period) }, MAX_ROWS);
   const csv = toCsv(
-    ["commitment", "team", "period", "due date", "audience", "outcome", "resolved on", "days late", "actual value", "reason", "control", "explanation", "evidence", "attempt", "link"],
+    ["commitment", "team", "period", "due date", "audience", "outcome", "resolved on", "days late", "actual value", "reason", "control", "explanation", "evidence link", "attempt", "link"],
     rows.map((r) => [
       r.statement,
       r.teamName,
