@@ -69,7 +69,10 @@ export default function ApiDocs() {
       {schemas.map((s) => (
         <section key={s.name} aria-labelledby={`schema-${s.name}`}>
           <h3 id={`schema-${s.name}`}>{s.name}</h3>
-          <pre className="code">{s.json}</pre>
+          {/* Focusable so keyboard users can scroll long lines. */}
+          <pre className="code" tabIndex={0} role="region" aria-label={`${s.name} JSON schema`}>
+            {s.json}
+          </pre>
         </section>
       ))}
     </div>
