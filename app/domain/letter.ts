@@ -328,7 +328,7 @@ function wasRescoped(c: LetterCommitment): boolean {
 // A public letter covers every commitment that is customer-facing now or was when it was
 // made: moving a public promise to "internal" is itself a re-scope and must not make it
 // vanish from the letter customers read.
-function inScope(c: LetterCommitment, audience: Audience): boolean {
+export function inScope(c: LetterCommitment, audience: Audience): boolean {
   return audience === "internal" || c.audience === "public" || originalAudience(c) === "public";
 }
 

@@ -156,5 +156,9 @@ export const ProblemSchema = z
     detail: z.string().optional(),
     fields: z.array(z.object({ name: z.string(), message: z.string() })).optional(),
     conflict: z.object({ currentVersion: z.number().int(), changedFields: z.array(z.string()) }).optional(),
+    problems: z
+      .array(z.object({ code: z.string(), message: z.string(), commitmentId: z.string().optional() }))
+      .optional()
+      .describe("Why a letter cannot be published yet: every item must be fixed."),
   })
   .meta({ id: "Problem" });

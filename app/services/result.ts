@@ -24,7 +24,13 @@ export type ErrorCode =
   | "COMMITMENT.ALREADY_CARRIED"
   | "OUTCOME.REASON_REQUIRED"
   | "VERSION.CONFLICT"
-  | "ACTION.ALREADY_PROMOTED";
+  | "SAMPLE.NOT_EMPTY"
+  | "ACTION.ALREADY_PROMOTED"
+  | "LETTER.EXISTS"
+  | "LETTER.HAS_EDITS"
+  | "LETTER.PUBLISHED"
+  | "LETTER.NOT_PUBLISHED"
+  | "LETTER.NOT_PUBLISHABLE";
 
 export interface DomainError {
   code: ErrorCode;
@@ -37,6 +43,8 @@ export interface DomainError {
   fieldErrors?: Record<string, string[]>;
   /** For VERSION.CONFLICT: what the other save changed. */
   conflict?: { currentVersion: number; changedFields: string[] };
+  /** For LETTER.NOT_PUBLISHABLE: everything that must change before the letter can be published. */
+  problems?: Array<{ code: string; message: string; commitmentId?: string }>;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: DomainError };
@@ -70,7 +78,13 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   "COMMITMENT.ALREADY_CARRIED": 409,
   "OUTCOME.REASON_REQUIRED": 422,
   "VERSION.CONFLICT": 409,
+  "SAMPLE.NOT_EMPTY": 409,
   "ACTION.ALREADY_PROMOTED": 409,
+  "LETTER.EXISTS": 409,
+  "LETTER.HAS_EDITS": 409,
+  "LETTER.PUBLISHED": 409,
+  "LETTER.NOT_PUBLISHED": 409,
+  "LETTER.NOT_PUBLISHABLE": 422,
 };
 
 /** Who is acting. Services decide permissions from this, never from what the UI showed. */

@@ -51,6 +51,7 @@ export function problemFromDomain(error: DomainError): Response {
   return problem(status, error.code, TITLES[status] ?? "Error", error.message, {
     ...(fields.length ? { fields } : {}),
     ...(error.conflict ? { conflict: error.conflict } : {}),
+    ...(error.problems ? { problems: error.problems } : {}),
   });
 }
 

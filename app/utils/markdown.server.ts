@@ -9,6 +9,9 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "em", "strong", "del", "s",
     "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "img", "sup", "sub", "span",
+    // The letter's scorecard chart (app/domain/letter-chart.ts): presentational SVG only. No
+    // <use>, <a>, <image>, <foreignObject>, <script>, <style>, href or event attribute is allowed.
+    "figure", "figcaption", "svg", "title", "desc", "g", "rect", "line", "text",
   ],
   allowedAttributes: {
     a: ["href", "title", "rel"],
@@ -17,17 +20,32 @@ const SANITIZE: sanitizeHtml.IOptions = {
     td: ["align"],
     code: ["class"],
     ol: ["start"],
+    // htmlparser2 lower-cases attribute names; browsers restore SVG's camel case (viewBox).
+    svg: ["xmlns", "viewbox", "width", "height", "role", "aria-labelledby", "aria-hidden", "focusable"],
+    title: ["id"],
+    desc: ["id"],
+    g: ["font-family", "font-size", "font-weight", "fill", "stroke", "stroke-width", "text-anchor"],
+    rect: ["x", "y", "width", "height", "fill", "stroke", "stroke-width"],
+    line: ["x1", "y1", "x2", "y2", "stroke", "stroke-width", "stroke-dasharray"],
+    text: ["x", "y", "text-anchor", "font-weight", "font-size", "fill"],
   },
   allowedSchemes: ["http", "https", "mailto"],
   allowedSchemesByTag: { img: ["https", "data"] },
   allowProtocolRelative: false,
   transformTags: {
     a: sanitizeHtml.simpleTransform("a", { rel: "nofollow noopener noreferrer" }),
+    // An image someone left without alt text is treated as decorative rather than announced by
+    // its file name.
+    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? "" } }),
   },
 };
 
 export function renderMarkdown(markdown: string): string {
   if (!markdown.trim()) return "";
   const html = marked.parse(markdown) as string;
-  return sanitizeHtml(html, SANITIZE);
+  // Wide tables scroll sideways inside a focusable box of their own (keyboard users can scroll
+  // it too) instead of widening the page on a phone. Added after sanitising, as fixed markup.
+  return sanitizeHtml(html, SANITIZE)
+    .replace(/<table>/g, '<div class="table-scroll" tabindex="0" role="group" aria-label="Table, scrolls sideways on small screens"><table>')
+    .replace(/<\/table>/g, "</table></div>");
 }

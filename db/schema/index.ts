@@ -4,3 +4,4 @@ export * from "./teams";
 export * from "./commitments";
 export * from "./retrospectives";
 export * from "./api";
+export * from "./letters";

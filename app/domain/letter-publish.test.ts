@@ -1,0 +1,609 @@
+import { describe, expect, it } from "vitest";
+
+import type { FieldChange } from "./commitment";
+import { composeLetter, escapeMarkdown, type LetterCommitment, type LetterInput, type NextYearCommitment } from "./letter";
+import {
+  SAID_HEADING,
+  bodyOutsideSaidSection,
+  ledgerAppendixMarkdown,
+  ledgerEntries,
+  ledgerOutcome,
+  letterPath,
+  publishProblems,
+  publishedMarkdown,
+  readableText,
+  type LedgerEntry,
+} from "./letter-publish";
+import type { Audience, Measure, Outcome, OutcomeStatus } from "./types";
+
+// ---------------------------------------------------------------------------------------------
+// Builders (in the manner of letter.test.ts)
+
+function metric(name: string, comparator: "gte" | "lte" | "eq", target: number, unit: string, baseline: number | null = null): Measure {
+  return { kind: "metric", name, comparator, target, unit, baseline };
+}
+
+function deliverable(event: string): Measure {
+  return { kind: "deliverable", event };
+}
+
+function delivered(resolvedAt: string, evidenceUrl: string | null, actualValue: number | null = null): Outcome {
+  return {
+    status: "delivered",
+    resolvedAt,
+    actualValue,
+    evidenceUrl,
+    partialDescription: null,
+    reasonCategory: null,
+    control: null,
+    explanation: null,
+    lesson: null,
+  };
+}
+
+function shortfall(status: Exclude<OutcomeStatus, "delivered">, resolvedAt: string, actualValue: number | null = null): Outcome {
+  return {
+    status,
+    resolvedAt,
+    actualValue,
+    evidenceUrl: null,
+    partialDescription: status === "partial" ? "Four of five regions." : null,
+    reasonCategory: status === "withdrawn" ? "deprioritised" : "underestimated_scope",
+    control: "ours",
+    explanation: "The provider's round trip alone costs 250 ms.",
+    lesson: "Measure third-party latency before promising.",
+  };
+}
+
+interface Spec {
+  id: string;
+  statement: string;
+  team?: string;
+  audience?: Audience;
+  committedAt?: string;
+  due?: string;
+  period?: string;
+  measure?: Measure;
+  attempt?: number;
+  outcome?: Outcome | null;
+  rescopes?: Array<{ at: string; reason: string; changes: FieldChange[] }>;
+}
+
+/** A commitment whose creation revision holds the fields as first committed (every re-scope undone). */
+function commitment(s: Spec): LetterCommitment {
+  const rescopes = s.rescopes ?? [];
+  const due = s.due ?? "2026-06-30";
+  const audience = s.audience ?? "public";
+  const original: Record<string, unknown> = { statement: s.statement, dueDate: due, audience };
+  for (const r of [...rescopes].reverse()) for (const c of r.changes) original[c.field] = c.from;
+  const committedAt = s.committedAt ?? "2025-12-01";
+  return {
+    id: s.id,
+    statement: s.statement,
+    team: { name: s.team ?? "Platform" },
+    ownerName: "Sofia Marsh",
+    audience,
+    dueDate: due,
+    periodLabel: s.period ?? "FY2026-Q2",
+    committedAt,
+    measure: s.measure ?? metric("p95 checkout latency", "lte", 300, "ms", 900),
+    evidenceSource: "Public status page",
+    attempt: s.attempt ?? 1,
+    predecessor: (s.attempt ?? 1) > 1 ? { periodLabel: "FY2025-H2", attempt: (s.attempt ?? 1) - 1 } : null,
+    successor: null,
+    outcome: s.outcome ?? null,
+    checkIns: [],
+    revisions: [
+      {
+        kind: (s.attempt ?? 1) > 1 ? "carried_from" : "create",
+        at: `${committedAt}T09:00:00Z`,
+        actorName: "Sofia Marsh",
+        reason: null,
+        changes: [
+          { field: "statement", from: null, to: original.statement },
+          { field: "dueDate", from: null, to: original.dueDate },
+          { field: "audience", from: null, to: original.audience },
+        ],
+      },
+      ...rescopes.map((r) => ({ kind: "rescope", at: `${r.at}T14:30:00Z`, actorName: "Sofia Marsh", reason: r.reason, changes: r.changes })),
+    ],
+  };
+}
+
+function next(statement: string, o: { audience?: Audience; lintScore?: number } = {}): NextYearCommitment {
+  return {
+    statement,
+    dueDate: "2027-06-30",
+    measure: deliverable("generally available in ap-southeast-2"),
+    teamName: "Platform",
+    ownerName: "Sofia Marsh",
+    audience: o.audience ?? "public",
+    lintScore: o.lintScore ?? 100,
+  };
+}
+
+function letterInput(commitments: LetterCommitment[], o: Partial<LetterInput> = {}): LetterInput {
+  return {
+    organisation: { name: "Northwind & <Sons>", signatoryName: "Amara Okafor", signatoryTitle: "CTO" },
+    fiscalYear: 2026,
+    audience: "public",
+    generatedFor: "FY2026",
+    commitments,
+    previousLetter: null,
+    nextYearCommitments: [],
+    earlierYears: [],
+    openCarriedForward: [],
+    ...o,
+  };
+}
+
+function problemsOf(body: string, commitments: LetterCommitment[], o: { audience?: Audience; next?: NextYearCommitment[]; min?: number } = {}) {
+  return publishProblems({
+    body,
+    audience: o.audience ?? "public",
+    commitments,
+    nextYearCommitments: o.next ?? [],
+    minPublicScore: o.min ?? 0,
+  });
+}
+
+const NOT_DELIVERED_HEADING = "## What we did not deliver, and why";
+
+/**
+ * The body with one shortfall's bullet (its head line and its indented detail lines) removed
+ * from "What we did not deliver, and why".
+ */
+function withoutShortfallBullet(markdown: string, statement: string): string {
+  const lines = markdown.split("\n");
+  const section = lines.indexOf(NOT_DELIVERED_HEADING);
+  expect(section, "the letter has a not-delivered section").toBeGreaterThan(-1);
+  const head = lines.findIndex((l, i) => i > section && l.startsWith(`- “${escapeMarkdown(statement)}”`));
+  expect(head, "the shortfall has a bullet in the not-delivered section").toBeGreaterThan(section);
+  let end = head + 1;
+  while (end < lines.length && lines[end]!.startsWith("  ")) end += 1;
+  return [...lines.slice(0, head), ...lines.slice(end)].join("\n");
+}
+
+// A statement full of characters the generator must escape: emphasis, underscores, a tag, an
+// ampersand, a table pipe, a backslash, straight and curly quotes.
+const TRICKY =
+  "Ship the *fast* checkout_v2 path to <Enterprise> & “premium” customers' \"EU\" accounts | no \\ excuses by 31 March 2026.";
+const PLAIN_MISS = "Checkout p95 latency will be 300 ms or less by 30 June 2026.";
+const PARTIAL = "Refunds will reach customers within three working days by 30 September 2026.";
+const DELIVERED = "Northwind will be generally available in eu-west-1 by 31 March 2026.";
+
+function year(): LetterCommitment[] {
+  return [
+    commitment({ id: "c-tricky", statement: TRICKY, due: "2026-03-31", period: "FY2026-Q1", measure: deliverable("GA <announced> & *live*"), outcome: shortfall("missed", "2026-04-10") }),
+    commitment({ id: "c-miss", statement: PLAIN_MISS, outcome: shortfall("missed", "2026-07-05", 420) }),
+    commitment({ id: "c-partial", statement: PARTIAL, team: "Payments", due: "2026-09-30", period: "FY2026-Q3", outcome: shortfall("partial", "2026-09-30", 4) }),
+    commitment({ id: "c-done", statement: DELIVERED, team: "Payments", due: "2026-03-31", measure: deliverable("GA in eu-west-1"), outcome: delivered("2026-03-20", "https://example.com/ga") }),
+    commitment({ id: "c-open", statement: "Open thing will ship by 31 December 2026.", due: "2026-12-31", period: "FY2026-Q4" }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe("letterPath", () => {
+  it("gives the public letter its year and the internal one a path beside it", () => {
+    expect(letterPath(2026, "public")).toBe("/letters/2026");
+    expect(letterPath(2026, "internal")).toBe("/letters/2026/internal");
+    expect(letterPath(1999, "public")).toBe("/letters/1999");
+  });
+});
+
+describe("readableText", () => {
+  it("undoes backslash escapes and the generator's entities, normalises quotes and whitespace, and folds case", () => {
+    expect(readableText("\\*Fast\\* path\\_v2 \\| \\\\ \\[x\\]\\(y) \\# \\- \\>")).toBe("*fast* path_v2 | \\ [x](y) # - >");
+    expect(readableText("&lt;b&gt; &amp; &quot;q&quot; &#39;s&#39;")).toBe("<b> & \"q\" 's'");
+    expect(readableText("“Curly” ‘single’ „low”")).toBe("\"curly\" 'single' \"low\"");
+    expect(readableText("  many\n\n  lines\tand   spaces  ")).toBe("many lines and spaces");
+  });
+
+  it("decodes an escaped entity only once", () => {
+    // escapeMarkdown("&lt;") is "&amp;lt;": the reader sees "&lt;", not "<".
+    expect(readableText(escapeMarkdown("a &lt; b"))).toBe("a &lt; b");
+  });
+
+  it("reads every escaped statement back as its words", () => {
+    for (const s of [TRICKY, "- leading dash", "+ plus", "1. numbered", "2) second", "# hash", "> quote", "[link](javascript:x)", "a\\b_c*d", "R&D; <tag>", "a &lt; b"]) {
+      // What the matcher compares against: the statement with quotes, spaces and case normalised.
+      const words = s.replace(/[“”„]/g, '"').replace(/[‘’]/g, "'").replace(/\s+/g, " ").trim().toLocaleLowerCase("en-GB");
+      expect(readableText(escapeMarkdown(s)), s).toBe(words);
+    }
+    // A leading "=" stays escaped ("\=" is not undone), but the words still match as a substring.
+    expect(readableText(escapeMarkdown("= 99.9% uptime"))).toBe("\\= 99.9% uptime");
+    const c = [commitment({ id: "eq", statement: "= 99.9% uptime", outcome: shortfall("missed", "2026-07-01") })];
+    expect(publishProblems({ body: `We missed “${escapeMarkdown("= 99.9% uptime")}”.`, audience: "public", commitments: c, nextYearCommitments: [], minPublicScore: 0 })).toEqual([]);
+  });
+});
+
+describe("bodyOutsideSaidSection", () => {
+  it("drops the said section, its sub-headings included, up to the next heading of level one or two", () => {
+    const body = [
+      "# Annual letter FY2026",
+      "intro",
+      `## ${SAID_HEADING}`,
+      "promised A",
+      "### Platform",
+      "promised B",
+      "## What we delivered",
+      "delivered C",
+    ].join("\n");
+    expect(bodyOutsideSaidSection(body)).toBe(["# Annual letter FY2026", "intro", "## What we delivered", "delivered C"].join("\n"));
+  });
+
+  it("matches the heading whatever its case, spacing or closing hashes", () => {
+    const body = ["before", "##   what WE said we would DO  ##", "promised", "# Next", "after"].join("\n");
+    expect(bodyOutsideSaidSection(body)).toBe(["before", "# Next", "after"].join("\n"));
+  });
+
+  it("ignores headings inside fenced code", () => {
+    const body = ["```", `## ${SAID_HEADING}`, "```", "kept"].join("\n");
+    expect(bodyOutsideSaidSection(body)).toBe(body);
+    const inside = [`## ${SAID_HEADING}`, "```", "## Not a heading", "```", "still said", "## Out", "kept"].join("\n");
+    expect(bodyOutsideSaidSection(inside)).toBe(["## Out", "kept"].join("\n"));
+  });
+});
+
+describe("publishProblems: shortfalls must be mentioned outside what we said", () => {
+  it("passes the generated letter, whose statements are escaped, for both audiences", () => {
+    const commitments = year();
+    for (const audience of ["public", "internal"] as const) {
+      const { markdown } = composeLetter(letterInput(commitments, { audience }));
+      // The tricky statement really is escaped in the Markdown, not copied raw.
+      expect(markdown).toContain(escapeMarkdown(TRICKY));
+      expect(markdown).not.toContain(TRICKY);
+      expect(problemsOf(markdown, commitments, { audience })).toEqual([]);
+    }
+  });
+
+  it("fails, naming the commitment, when the tricky shortfall's bullet is deleted from what we did not deliver", () => {
+    const commitments = year();
+    const { markdown } = composeLetter(letterInput(commitments));
+    const edited = withoutShortfallBullet(markdown, TRICKY);
+    // It is still quoted in "What we said we would do", which does not count.
+    expect(edited).toContain(`“${escapeMarkdown(TRICKY)}”`);
+    expect(problemsOf(edited, commitments)).toEqual([
+      {
+        code: "SHORTFALL_NOT_MENTIONED",
+        commitmentId: "c-tricky",
+        statement: TRICKY,
+        status: "missed",
+        message: `“${TRICKY}” was missed, but the letter does not say so: quote it where you explain what happened.`,
+      },
+    ]);
+  });
+
+  it("fails for a deleted partial delivery, and lists several shortfalls ordered by statement", () => {
+    const commitments = year();
+    const { markdown } = composeLetter(letterInput(commitments));
+    const edited = withoutShortfallBullet(withoutShortfallBullet(markdown, TRICKY), PARTIAL);
+    const problems = problemsOf(edited, commitments);
+    expect(problems.map((p) => [p.code, "commitmentId" in p ? p.commitmentId : null, "status" in p ? p.status : null])).toEqual([
+      ["SHORTFALL_NOT_MENTIONED", "c-partial", "partial"],
+      ["SHORTFALL_NOT_MENTIONED", "c-tricky", "missed"],
+    ]);
+    expect(problems[0]!.message).toContain("was partially delivered");
+  });
+
+  it("does not count a mention inside the said section, but counts one anywhere else", () => {
+    const c = [commitment({ id: "m", statement: PLAIN_MISS, outcome: shortfall("missed", "2026-07-05") })];
+    const said = `# Letter\n\n## ${SAID_HEADING}\n\n- “${PLAIN_MISS}” Made on 1 December 2025.\n\n## What we delivered\n\nNothing.\n`;
+    expect(problemsOf(said, c).map((p) => p.code)).toEqual(["SHORTFALL_NOT_MENTIONED"]);
+    // Under a sub-heading of the said section it is still in the said section.
+    const sub = `## ${SAID_HEADING}\n\n### Platform\n\n${PLAIN_MISS}\n`;
+    expect(problemsOf(sub, c).map((p) => p.code)).toEqual(["SHORTFALL_NOT_MENTIONED"]);
+    // Before the said section, or after it, it counts.
+    expect(problemsOf(`We missed ${PLAIN_MISS}\n\n## ${SAID_HEADING}\n\nx\n`, c)).toEqual([]);
+    expect(problemsOf(`## ${SAID_HEADING}\n\nx\n\n## What went wrong\n\nWe missed ${PLAIN_MISS}\n`, c)).toEqual([]);
+  });
+
+  it("matches a hand-written mention regardless of case, line breaks, curly quotes or escaping", () => {
+    const statement = "Customers' \"orders\" will ship_fast by 31 March 2026.";
+    const c = [commitment({ id: "q", statement, outcome: shortfall("withdrawn", "2026-02-01") })];
+    expect(problemsOf("We withdrew: CUSTOMERS’ “ORDERS” WILL\nship\\_fast by 31 March   2026.", c)).toEqual([]);
+    expect(problemsOf("We withdrew: customers&#39; &quot;orders&quot; will ship\\_fast by 31 march 2026.", c)).toEqual([]);
+    // A paraphrase is not a mention.
+    expect(problemsOf("We withdrew the order shipping promise.", c)).toMatchObject([
+      { code: "SHORTFALL_NOT_MENTIONED", commitmentId: "q", status: "withdrawn", statement },
+    ]);
+  });
+
+  it("accepts the original words or the re-scoped ones after a re-scope, and names the current statement when neither appears", () => {
+    const original = "Customers will see live parcel location on a map by 31 March 2026.";
+    const revised = "Customers will see parcel location updated every 15 minutes by 30 June 2026.";
+    const c = [
+      commitment({
+        id: "r",
+        statement: revised,
+        due: "2026-06-30",
+        outcome: shortfall("partial", "2026-06-30"),
+        rescopes: [
+          {
+            at: "2026-02-10",
+            reason: "The map provider's licence costs more than the feature earns.",
+            changes: [
+              { field: "statement", from: original, to: revised },
+              { field: "dueDate", from: "2026-03-31", to: "2026-06-30" },
+            ],
+          },
+        ],
+      }),
+    ];
+    expect(problemsOf(`## What happened\n\nWe promised ${original} We fell short.`, c)).toEqual([]);
+    expect(problemsOf(`## What happened\n\n${revised} was only partly delivered.`, c)).toEqual([]);
+    // The generated letter passes, and so does it with the not-delivered bullet gone, because
+    // "What changed along the way" still quotes the commitment outside the said section.
+    const { markdown } = composeLetter(letterInput(c));
+    expect(problemsOf(markdown, c)).toEqual([]);
+    // The original words only in the said section do not count.
+    expect(problemsOf(`## ${SAID_HEADING}\n\n- “${original}”\n\n## Next\n\nnothing`, c)).toMatchObject([
+      { code: "SHORTFALL_NOT_MENTIONED", commitmentId: "r", statement: revised, status: "partial" },
+    ]);
+  });
+
+  it("ignores internal-only shortfalls in a public letter, but not in an internal one, nor a public promise later made internal", () => {
+    const internalMiss = "Rotate database credentials every 30 days by 31 March 2026.";
+    const madeInternal = "Publish the fraud model card by 31 March 2026.";
+    const c = [
+      commitment({ id: "int", statement: internalMiss, audience: "internal", outcome: shortfall("missed", "2026-04-01") }),
+      commitment({
+        id: "moved",
+        statement: madeInternal,
+        audience: "internal",
+        outcome: shortfall("withdrawn", "2026-03-01"),
+        rescopes: [{ at: "2026-02-01", reason: "Legal review.", changes: [{ field: "audience", from: "public", to: "internal" }] }],
+      }),
+    ];
+    expect(problemsOf("Nothing to say.", c, { audience: "public" })).toEqual([
+      expect.objectContaining({ code: "SHORTFALL_NOT_MENTIONED", commitmentId: "moved", status: "withdrawn" }),
+    ]);
+    expect(problemsOf("Nothing to say.", c, { audience: "internal" }).map((p) => ("commitmentId" in p ? p.commitmentId : p.code))).toEqual([
+      "moved",
+      "int",
+    ]);
+    // The generated public letter leaves the internal miss out and still passes.
+    const { markdown } = composeLetter(letterInput(c));
+    expect(markdown).not.toContain("database credentials");
+    expect(problemsOf(markdown, c)).toEqual([]);
+  });
+
+  it("never asks for delivered or still-open commitments to be mentioned", () => {
+    const c = [
+      commitment({ id: "d", statement: DELIVERED, outcome: delivered("2026-03-20", "https://example.com") }),
+      commitment({ id: "o", statement: "Still open by 31 December 2026.", due: "2026-12-31" }),
+    ];
+    expect(problemsOf("A short letter.", c)).toEqual([]);
+  });
+
+  it("refuses an empty body, first", () => {
+    const c = [commitment({ id: "m", statement: PLAIN_MISS, outcome: shortfall("missed", "2026-07-05") })];
+    expect(problemsOf("  \n\t\n", [])).toEqual([{ code: "EMPTY_BODY", message: "The letter has no body." }]);
+    expect(problemsOf("", c).map((p) => p.code)).toEqual(["EMPTY_BODY", "SHORTFALL_NOT_MENTIONED"]);
+  });
+
+  it("does not count words a reader never sees: a mention hidden in an HTML comment", () => {
+    // The published HTML is sanitised, which drops comments: the reader would never learn
+    // what happened to the commitment, so the mention must not satisfy the rule.
+    const c = [commitment({ id: "m", statement: PLAIN_MISS, outcome: shortfall("missed", "2026-07-05") })];
+    expect(problemsOf(`We had a good year.\n\n<!-- ${PLAIN_MISS} -->\n`, c).map((p) => p.code)).toEqual(["SHORTFALL_NOT_MENTIONED"]);
+  });
+});
+
+describe("publishProblems: next year's public commitments and the minimum score", () => {
+  it("blocks public commitments below the minimum, in statement order, and ignores internal ones and those at the minimum", () => {
+    const nextYear = [
+      next("Zebra crossings will be improved.", { lintScore: 40 }),
+      next("Apdex will be world-class.", { lintScore: 69 }),
+      next("Exactly at the minimum by 30 June 2027.", { lintScore: 70 }),
+      next("Internal vague thing.", { audience: "internal", lintScore: 10 }),
+    ];
+    const problems = problemsOf("A body.", [], { next: nextYear, min: 70 });
+    expect(problems).toEqual([
+      {
+        code: "NEXT_YEAR_BELOW_MINIMUM",
+        statement: "Apdex will be world-class.",
+        lintScore: 69,
+        minimum: 70,
+        message: "Next year’s public commitment “Apdex will be world-class.” scores 69, below the minimum of 70: make it falsifiable before publishing.",
+      },
+      expect.objectContaining({ code: "NEXT_YEAR_BELOW_MINIMUM", statement: "Zebra crossings will be improved.", lintScore: 40, minimum: 70 }),
+    ]);
+    // Applies to internal letters too: the rule is about public commitments, not the letter's audience.
+    expect(problemsOf("A body.", [], { audience: "internal", next: nextYear, min: 70 })).toHaveLength(2);
+    expect(problemsOf("A body.", [], { next: nextYear, min: 0 })).toEqual([]);
+  });
+
+  it("puts next-year problems after shortfalls", () => {
+    const c = [commitment({ id: "m", statement: PLAIN_MISS, outcome: shortfall("missed", "2026-07-05") })];
+    expect(problemsOf("A body.", c, { next: [next("Vague.", { lintScore: 5 })], min: 50 }).map((p) => p.code)).toEqual([
+      "SHORTFALL_NOT_MENTIONED",
+      "NEXT_YEAR_BELOW_MINIMUM",
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The ledger
+
+function ledgerYear(): LetterCommitment[] {
+  return [
+    commitment({
+      id: "b-2",
+      statement: "Zeta: payouts settle next day by 31 March 2026.",
+      team: "Payments",
+      due: "2026-03-31",
+      period: "FY2026-Q1",
+      measure: metric("share of payouts settled next day", "gte", 99, "%", 92),
+      outcome: delivered("2026-03-31T18:00:00Z", "https://example.com/payouts", 1234.5),
+    }),
+    commitment({
+      id: "b-1",
+      statement: "Alpha: refunds within 3 days by 31 March 2026.",
+      team: "Payments",
+      due: "2026-03-31",
+      period: "FY2026-Q1",
+      outcome: shortfall("missed", "2026-04-27", 5),
+    }),
+    commitment({
+      id: "a-1",
+      statement: "Checkout | p95 ≤ 300 ms by 30 June 2026.",
+      team: "Checkout",
+      due: "2026-06-30",
+      attempt: 2,
+      outcome: shortfall("partial", "2026-07-01"),
+      rescopes: [{ at: "2026-05-01", reason: "Provider latency.", changes: [{ field: "dueDate", from: "2026-05-31", to: "2026-06-30" }] }],
+    }),
+    commitment({ id: "a-0", statement: "Checkout open item by 1 May 2026.", team: "Checkout", due: "2026-05-01" }),
+    commitment({
+      id: "int-1",
+      statement: "Internal only by 31 March 2026.",
+      team: "Alpha internal",
+      audience: "internal",
+      due: "2026-03-31",
+      outcome: shortfall("withdrawn", "2026-02-01"),
+    }),
+  ];
+}
+
+describe("ledgerEntries", () => {
+  it("lists every commitment in scope by team, due date, statement and id, with its outcome", () => {
+    const entries = ledgerEntries(ledgerYear(), "public");
+    expect(entries.map((e) => e.id)).toEqual(["a-0", "a-1", "b-1", "b-2"]);
+    expect(entries[1]).toEqual({
+      id: "a-1",
+      statement: "Checkout | p95 ≤ 300 ms by 30 June 2026.",
+      teamName: "Checkout",
+      periodLabel: "FY2026-Q2",
+      dueDate: "2026-06-30",
+      audience: "public",
+      status: "partial",
+      resolvedAt: "2026-07-01",
+      daysLate: 1,
+      measure: "p95 checkout latency ≤ 300 ms (from 900 ms)",
+      actualValue: null,
+      evidenceUrl: null,
+      attempt: 2,
+      rescoped: true,
+    } satisfies LedgerEntry);
+    expect(entries[0]).toMatchObject({ id: "a-0", status: "open", resolvedAt: null, daysLate: 0, attempt: 1, rescoped: false });
+    expect(entries[2]).toMatchObject({ id: "b-1", status: "missed", resolvedAt: "2026-04-27", daysLate: 27, actualValue: 5 });
+    // A timestamp's calendar day is the resolution day; resolving on the due date is not late.
+    expect(entries[3]).toMatchObject({
+      id: "b-2",
+      status: "delivered",
+      resolvedAt: "2026-03-31",
+      daysLate: 0,
+      actualValue: 1234.5,
+      evidenceUrl: "https://example.com/payouts",
+      measure: "share of payouts settled next day ≥ 99 % (from 92 %)",
+    });
+  });
+
+  it("includes internal commitments only in the internal ledger, and is independent of input order", () => {
+    const internal = ledgerEntries(ledgerYear(), "internal");
+    expect(internal.map((e) => e.id)).toEqual(["int-1", "a-0", "a-1", "b-1", "b-2"]);
+    expect(internal[0]).toMatchObject({ audience: "internal", status: "withdrawn", daysLate: 0 });
+    expect(ledgerEntries([...ledgerYear()].reverse(), "internal")).toEqual(internal);
+  });
+
+  it("breaks ties on the same team, due date and statement by id", () => {
+    const twins = [
+      commitment({ id: "z", statement: "Same words by 1 May 2026.", due: "2026-05-01" }),
+      commitment({ id: "m", statement: "Same words by 1 May 2026.", due: "2026-05-01" }),
+    ];
+    expect(ledgerEntries(twins, "public").map((e) => e.id)).toEqual(["m", "z"]);
+  });
+});
+
+describe("ledgerOutcome", () => {
+  const base = ledgerEntries(ledgerYear(), "public");
+  it("says what happened, when, and how late", () => {
+    expect(base.map(ledgerOutcome)).toEqual([
+      "No outcome yet",
+      "Partially delivered on 1 July 2026, 1 day late",
+      "Missed on 27 April 2026, 27 days late",
+      "Delivered on 31 March 2026",
+    ]);
+    expect(ledgerOutcome({ ...base[2]!, daysLate: 1234 })).toBe("Missed on 27 April 2026, 1,234 days late");
+  });
+});
+
+describe("ledgerAppendixMarkdown", () => {
+  it("says so when there were no commitments, and still explains the rating method", () => {
+    const md = ledgerAppendixMarkdown([], "FY2026", "public");
+    expect(md).toContain("## Ledger appendix\n\nWe made no customer-facing commitments in FY2026.\n\n## How we rate outcomes\n");
+    expect(md).not.toContain("| Commitment |");
+    expect(md).toContain("- **Withdrawn**: we stopped pursuing the commitment, and say why. Withdrawn commitments still count as made.");
+    expect(md.endsWith("\n")).toBe(true);
+    expect(ledgerAppendixMarkdown([], "FY2026", "internal")).toContain("We made no commitments in FY2026.");
+  });
+
+  it("writes a row per commitment with its team, due date, measure, outcome, lateness, attempt and re-scope", () => {
+    const entries = ledgerEntries(ledgerYear(), "public");
+    const md = ledgerAppendixMarkdown(entries, "FY2026", "public");
+    const lines = md.split("\n");
+    expect(lines.slice(0, 6)).toEqual([
+      "## Ledger appendix",
+      "",
+      "Every customer-facing commitment of FY2026, with its outcome as recorded when this letter was published.",
+      "",
+      "| Commitment | Team | Due | Measure | Outcome | Result |",
+      "| --- | --- | --- | --- | --- | ---: |",
+    ]);
+    expect(lines.slice(6, 10)).toEqual([
+      "| Checkout open item by 1 May 2026. | Checkout | 1 May 2026 | p95 checkout latency ≤ 300 ms (from 900 ms) | No outcome yet | — |",
+      "| Checkout \\| p95 ≤ 300 ms by 30 June 2026. (attempt 2, re-scoped) | Checkout | 30 June 2026 | p95 checkout latency ≤ 300 ms (from 900 ms) | Partially delivered on 1 July 2026, 1 day late | — |",
+      "| Alpha: refunds within 3 days by 31 March 2026. | Payments | 31 March 2026 | p95 checkout latency ≤ 300 ms (from 900 ms) | Missed on 27 April 2026, 27 days late | 5 |",
+      "| Zeta: payouts settle next day by 31 March 2026. | Payments | 31 March 2026 | share of payouts settled next day ≥ 99 % (from 92 %) | Delivered on 31 March 2026 | 1,234.5 |",
+    ]);
+    expect(lines[10]).toBe("");
+    expect(lines[11]).toBe("## How we rate outcomes");
+    expect(md).not.toContain("Internal only");
+  });
+
+  it("shows only one note when a commitment is just re-scoped or just a later attempt", () => {
+    const [entry] = ledgerEntries([commitment({ id: "x", statement: "X by 1 May 2026.", due: "2026-05-01" })], "public");
+    const row = (e: LedgerEntry) => ledgerAppendixMarkdown([e], "FY2026", "public").split("\n")[6]!;
+    expect(row({ ...entry!, attempt: 3 })).toMatch(/^\| X by 1 May 2026\. \(attempt 3\) \|/);
+    expect(row({ ...entry!, rescoped: true })).toMatch(/^\| X by 1 May 2026\. \(re-scoped\) \|/);
+    expect(row(entry!)).toMatch(/^\| X by 1 May 2026\. \| Platform \|/);
+  });
+
+  it("escapes user text in cells, so a pipe or a tag cannot break the table or inject HTML", () => {
+    const [entry] = ledgerEntries(
+      [commitment({ id: "x", statement: "A | B <script>alert(1)</script>", team: "Ops | <b>", due: "2026-05-01", measure: deliverable("live | <i>") })],
+      "public",
+    );
+    const row = ledgerAppendixMarkdown([entry!], "FY 2026", "public").split("\n")[6]!;
+    expect(row).toBe("| A \\| B &lt;script>alert(1)&lt;/script> | Ops \\| &lt;b> | 1 May 2026 | live \\| &lt;i> | No outcome yet | — |");
+    expect(row.split(/(?<!\\)\|/)).toHaveLength(8);
+  });
+
+  it("says which year and audience for the internal ledger", () => {
+    const md = ledgerAppendixMarkdown(ledgerEntries(ledgerYear(), "internal"), "FY2026", "internal");
+    expect(md).toContain("Every commitment of FY2026, with its outcome as recorded when this letter was published.");
+    expect(md).toContain("| Internal only by 31 March 2026. | Alpha internal | 31 March 2026 |");
+    expect(md).toContain("| Withdrawn on 1 February 2026 | — |");
+  });
+});
+
+describe("publishedMarkdown", () => {
+  it("is the body without trailing whitespace, a blank line, then the appendix", () => {
+    const appendix = ledgerAppendixMarkdown([], "FY2026", "public");
+    expect(publishedMarkdown("# Letter\n\nBody.\n\n\n  \n", appendix)).toBe(`# Letter\n\nBody.\n\n${appendix}`);
+    expect(publishedMarkdown("Body.", appendix)).toBe(`Body.\n\n${appendix}`);
+    // Leading text of the body is untouched.
+    expect(publishedMarkdown("  indented\n", "A\n")).toBe("  indented\n\nA\n");
+  });
+
+  it("keeps the appendix however the body was edited", () => {
+    const c = ledgerYear();
+    const { markdown } = composeLetter(letterInput(c));
+    const appendix = ledgerAppendixMarkdown(ledgerEntries(c, "public"), "FY2026", "public");
+    const published = publishedMarkdown(`${markdown}\n## Ledger appendix\n\nfake\n`, appendix);
+    expect(published.endsWith(appendix)).toBe(true);
+    expect(published.startsWith(markdown.trimEnd())).toBe(true);
+  });
+});

@@ -1,0 +1,245 @@
+// What publishing a letter checks and freezes: the rules that make a published letter the
+// whole truth of the record (PRODUCT.md, "Letter"). Pure: the service gathers the data,
+// hashes and stores; this module decides.
+import { describeMeasure, formatNumber } from "./commitment";
+import { escapeMarkdown, formatLetterDate, inScope, originalStatement, type LetterCommitment, type NextYearCommitment } from "./letter";
+import { lateness } from "./outcome-rules";
+import { OUTCOME_LABEL, type Audience, type OutcomeStatus } from "./types";
+
+/** The permanent address of a letter: the public one by year, the internal one beside it. */
+export function letterPath(fiscalYear: number, audience: Audience): string {
+  return audience === "public" ? `/letters/${fiscalYear}` : `/letters/${fiscalYear}/internal`;
+}
+
+/** The heading of the generator's section that lists every commitment as it was made. */
+export const SAID_HEADING = "What we said we would do";
+
+// ---------------------------------------------------------------------------------------------
+// Mentions
+
+/**
+ * The letter's Markdown reduced to the words a reader sees, for matching quoted statements:
+ * backslash escapes and the few entities the generator writes are undone, curly quotes and
+ * whitespace are normalised, case is folded.
+ */
+export function readableText(markdown: string): string {
+  return normaliseForMatch(
+    markdown
+      // What a reader never sees cannot count as a mention: HTML comments (an unclosed one hides
+      // the rest) and elements the sanitiser drops together with their content.
+      .replace(/<!--[\s\S]*?(?:-->|$)/g, " ")
+      .replace(/<(script|style|textarea|option|noscript|template|title)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, " ")
+      .replace(/\\([\\`*_[\](){}#+\-.!|~<>"'])/g, "$1")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, "&"),
+  );
+}
+
+function normaliseForMatch(text: string): string {
+  return text
+    .replace(/[“”„]/g, '"')
+    .replace(/[‘’]/g, "'")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLocaleLowerCase("en-GB");
+}
+
+/**
+ * The body without the "What we said we would do" section: that section quotes every
+ * commitment as it was made, so a mention there says nothing about what happened to it.
+ */
+export function bodyOutsideSaidSection(markdown: string): string {
+  const lines = markdown.split("\n");
+  const out: string[] = [];
+  let skipping = false;
+  let fence = false;
+  for (const line of lines) {
+    if (/^\s{0,3}(```|~~~)/.test(line)) fence = !fence;
+    if (!fence) {
+      const heading = /^\s{0,3}(#{1,2})\s+(.*?)\s*#*\s*$/.exec(line);
+      if (heading) skipping = normaliseForMatch(heading[2] ?? "") === normaliseForMatch(SAID_HEADING);
+    }
+    if (!skipping) out.push(line);
+  }
+  return out.join("\n");
+}
+
+/**
+ * A commitment counts as mentioned when its words (as now, or as first made) appear as a whole:
+ * "Launch in Germany" is not mentioned by "Launch in Germany and Austria".
+ */
+function mentions(text: string, c: LetterCommitment): boolean {
+  const candidates = [c.statement, originalStatement(c)].map(normaliseForMatch).filter((s) => s !== "");
+  return candidates.some((s) => containsWhole(text, s));
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+function containsWhole(text: string, phrase: string): boolean {
+  for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
+    const before = at === 0 ? "" : text.charAt(at - 1);
+    const after = text.charAt(at + phrase.length);
+    const startsWord = WORD_CHAR.test(phrase.charAt(0));
+    const endsWord = WORD_CHAR.test(phrase.charAt(phrase.length - 1));
+    if ((!startsWord || !WORD_CHAR.test(before)) && (!endsWord || !WORD_CHAR.test(after))) return true;
+  }
+  return false;
+}
+
+export type PublishProblem =
+  | { code: "SHORTFALL_NOT_MENTIONED"; commitmentId: string; statement: string; status: OutcomeStatus; message: string }
+  | { code: "NEXT_YEAR_BELOW_MINIMUM"; statement: string; lintScore: number; minimum: number; message: string }
+  | { code: "EMPTY_BODY"; message: string };
+
+/**
+ * Everything that stops a letter from being published, in reading order: the body must say
+ * what became of every missed, partially delivered and withdrawn commitment in scope (outside
+ * the list of what was promised), and next year's public commitments must meet the
+ * organisation's falsifiability minimum.
+ */
+export function publishProblems(input: {
+  body: string;
+  audience: Audience;
+  commitments: readonly LetterCommitment[];
+  nextYearCommitments: readonly NextYearCommitment[];
+  minPublicScore: number;
+}): PublishProblem[] {
+  const problems: PublishProblem[] = [];
+  if (input.body.trim() === "") problems.push({ code: "EMPTY_BODY", message: "The letter has no body." });
+  const text = readableText(bodyOutsideSaidSection(input.body));
+  const shortfalls = input.commitments
+    .filter((c) => inScope(c, input.audience) && c.outcome !== null && c.outcome.status !== "delivered")
+    .sort((a, b) => a.statement.localeCompare(b.statement, "en-GB") || (a.id < b.id ? -1 : 1));
+  for (const c of shortfalls) {
+    if (mentions(text, c)) continue;
+    const status = c.outcome?.status as OutcomeStatus;
+    problems.push({
+      code: "SHORTFALL_NOT_MENTIONED",
+      commitmentId: c.id,
+      statement: c.statement,
+      status,
+      message: `“${c.statement}” was ${OUTCOME_LABEL[status].toLowerCase()}, but the letter does not say so: quote it where you explain what happened.`,
+    });
+  }
+  const nextYear = input.nextYearCommitments
+    .filter((c) => c.audience === "public" && c.lintScore < input.minPublicScore)
+    .sort((a, b) => a.statement.localeCompare(b.statement, "en-GB"));
+  for (const c of nextYear) {
+    problems.push({
+      code: "NEXT_YEAR_BELOW_MINIMUM",
+      statement: c.statement,
+      lintScore: c.lintScore,
+      minimum: input.minPublicScore,
+      message: `Next year’s public commitment “${c.statement}” scores ${c.lintScore}, below the minimum of ${input.minPublicScore}: make it falsifiable before publishing.`,
+    });
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ledger appendix
+
+export interface LedgerEntry {
+  id: string;
+  statement: string;
+  teamName: string;
+  periodLabel: string;
+  dueDate: string;
+  audience: Audience;
+  status: OutcomeStatus | "open";
+  resolvedAt: string | null;
+  daysLate: number;
+  measure: string;
+  actualValue: number | null;
+  evidenceUrl: string | null;
+  attempt: number;
+  rescoped: boolean;
+}
+
+/** Every commitment in scope with its outcome, in a stable order: team, due date, statement, id. */
+export function ledgerEntries(commitments: readonly LetterCommitment[], audience: Audience): LedgerEntry[] {
+  return commitments
+    .filter((c) => inScope(c, audience))
+    .map((c) => ({
+      id: c.id,
+      statement: c.statement,
+      teamName: c.team.name,
+      periodLabel: c.periodLabel,
+      dueDate: c.dueDate,
+      audience: c.audience,
+      status: c.outcome?.status ?? ("open" as const),
+      resolvedAt: c.outcome ? c.outcome.resolvedAt.slice(0, 10) : null,
+      daysLate: c.outcome ? lateness(c.dueDate, c.outcome.resolvedAt).daysLate : 0,
+      measure: describeMeasure(c.measure),
+      actualValue: c.outcome?.actualValue ?? null,
+      evidenceUrl: c.outcome?.evidenceUrl ?? null,
+      attempt: c.attempt,
+      rescoped: c.revisions.some((r) => r.kind === "rescope"),
+    }))
+    .sort(
+      (a, b) =>
+        a.teamName.localeCompare(b.teamName, "en-GB") ||
+        a.dueDate.localeCompare(b.dueDate) ||
+        a.statement.localeCompare(b.statement, "en-GB") ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
+}
+
+export const STATUS_LABEL: Record<LedgerEntry["status"], string> = { ...OUTCOME_LABEL, open: "No outcome yet" };
+
+function cell(text: string): string {
+  return escapeMarkdown(text);
+}
+
+/** The outcome column: "Missed, 12 days late", "Delivered on 3 March 2026". */
+export function ledgerOutcome(e: LedgerEntry): string {
+  if (e.status === "open" || e.resolvedAt === null) return STATUS_LABEL.open;
+  const late = e.daysLate > 0 ? `, ${formatNumber(e.daysLate)} ${e.daysLate === 1 ? "day" : "days"} late` : "";
+  return `${STATUS_LABEL[e.status]} on ${formatLetterDate(e.resolvedAt)}${late}`;
+}
+
+/**
+ * The appendix and the rating method, as Markdown. It is appended after the body when the
+ * letter is published, so editing the body cannot remove it, and it is covered by the hash.
+ */
+export function ledgerAppendixMarkdown(entries: readonly LedgerEntry[], yearLabel: string, audience: Audience): string {
+  const lines: string[] = [];
+  lines.push("## Ledger appendix", "");
+  if (entries.length === 0) {
+    lines.push(`We made no ${audience === "public" ? "customer-facing " : ""}commitments in ${escapeMarkdown(yearLabel)}.`);
+  } else {
+    lines.push(
+      `Every ${audience === "public" ? "customer-facing " : ""}commitment of ${escapeMarkdown(yearLabel)}, with its outcome as recorded when this letter was published.`,
+      "",
+      "| Commitment | Team | Due | Measure | Outcome | Result |",
+      "| --- | --- | --- | --- | --- | ---: |",
+    );
+    for (const e of entries) {
+      const notes = [e.attempt > 1 ? `attempt ${formatNumber(e.attempt)}` : null, e.rescoped ? "re-scoped" : null].filter(Boolean);
+      const statement = `${cell(e.statement)}${notes.length ? ` (${notes.join(", ")})` : ""}`;
+      const result = e.actualValue === null ? "—" : formatNumber(e.actualValue);
+      lines.push(`| ${statement} | ${cell(e.teamName)} | ${formatLetterDate(e.dueDate)} | ${cell(e.measure)} | ${ledgerOutcome(e)} | ${result} |`);
+    }
+  }
+  lines.push(
+    "",
+    "## How we rate outcomes",
+    "",
+    "- **Delivered**: the measure was met and the evidence is on record.",
+    "- **Partially delivered**: part of what we promised shipped; the letter says which part.",
+    "- **Missed**: the measure was not met.",
+    "- **Withdrawn**: we stopped pursuing the commitment, and say why. Withdrawn commitments still count as made.",
+    "- **Late**: resolved after the due date; the number of days is shown.",
+    "- The delivery rate is the share of all commitments made, withdrawn ones included, that were delivered in full.",
+    "- Re-scoped commitments are shown as revised; the letter shows the original beside the final wording and the reason.",
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** The exact Markdown that is published and hashed: the body, then the appendix. */
+export function publishedMarkdown(body: string, appendix: string): string {
+  return `${body.replace(/\s+$/, "")}\n\n${appendix}`;
+}

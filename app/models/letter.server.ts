@@ -1,0 +1,457 @@
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, gt } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import {
+  checkIns,
+  commitmentRevisions,
+  commitments,
+  letterErrata,
+  letters,
+  outcomes,
+  teams,
+  users,
+  type LetterErratumRow,
+  type LetterRow,
+} from "../../db/schema";
+import type { Audience } from "~/domain/types";
+import { rowsOf } from "./rows.server";
+
+export type { LetterRow, LetterErratumRow };
+
+// ---- letters --------------------------------------------------------------------------------
+
+export async function getLetter(db: DbOrTx, id: string): Promise<LetterRow | null> {
+  const [row] = await db.select().from(letters).where(eq(letters.id, id)).limit(1);
+  return row ?? null;
+}
+
+export async function getLetterByYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<LetterRow | null> {
+  const [row] = await db
+    .select()
+    .from(letters)
+    .where(and(eq(letters.fiscalYear, fiscalYear), eq(letters.audience, audience)))
+    .limit(1);
+  return row ?? null;
+}
+
+const summaryColumns = {
+  id: letters.id,
+  fiscalYear: letters.fiscalYear,
+  audience: letters.audience,
+  title: letters.title,
+  status: letters.status,
+  version: letters.version,
+  updatedAt: letters.updatedAt,
+  publishedAt: letters.publishedAt,
+  sha256: letters.sha256,
+};
+export type LetterSummary = { [K in keyof typeof summaryColumns]: LetterRow[K] };
+
+/** Letters newest year first; `publishedOnly` and `audiences` scope what the caller may see. */
+export async function listLetters(
+  db: DbOrTx,
+  scope: { publishedOnly: boolean; audiences: Audience[] },
+  limit = 200,
+): Promise<LetterSummary[]> {
+  if (scope.audiences.length === 0) return [];
+  const where = and(
+    inArray(letters.audience, scope.audiences),
+    scope.publishedOnly ? eq(letters.status, "published") : undefined,
+  );
+  return db.select(summaryColumns).from(letters).where(where).orderBy(desc(letters.fiscalYear), asc(letters.audience)).limit(limit);
+}
+
+/** The latest published letter of the same audience before `fiscalYear`. */
+export async function previousPublishedLetter(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  const [row] = await db
+    .select({ id: letters.id, fiscalYear: letters.fiscalYear, title: letters.title })
+    .from(letters)
+    .where(and(eq(letters.audience, audience), eq(letters.status, "published"), lt(letters.fiscalYear, fiscalYear)))
+    .orderBy(desc(letters.fiscalYear))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The next published letter of the same audience after `fiscalYear` (for "next letter" links). */
+export async function nextPublishedLetter(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  const [row] = await db
+    .select({ id: letters.id, fiscalYear: letters.fiscalYear, title: letters.title })
+    .from(letters)
+    .where(and(eq(letters.audience, audience), eq(letters.status, "published"), gt(letters.fiscalYear, fiscalYear)))
+    .orderBy(asc(letters.fiscalYear))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function insertLetter(db: DbOrTx, values: typeof letters.$inferInsert): Promise<LetterRow> {
+  const [row] = await db.insert(letters).values(values).returning();
+  return row!;
+}
+
+/** Updates a draft only if it is still a draft at `expectedVersion`; null otherwise. */
+export async function updateDraftIfCurrent(
+  db: DbOrTx,
+  id: string,
+  expectedVersion: number,
+  values: Partial<Pick<LetterRow, "title" | "body" | "generatedBody" | "generatedAt" | "updatedBy">>,
+  now: Date,
+): Promise<LetterRow | null> {
+  const [row] = await db
+    .update(letters)
+    .set({ ...values, version: sql`${letters.version} + 1`, updatedAt: now })
+    .where(and(eq(letters.id, id), eq(letters.version, expectedVersion), eq(letters.status, "draft")))
+    .returning();
+  return row ?? null;
+}
+
+/** Freezes a draft: the one and only UPDATE a letter row gets once it is published. */
+export async function markPublished(
+  db: DbOrTx,
+  id: string,
+  expectedVersion: number,
+  values: Pick<LetterRow, "publishedMarkdown" | "publishedHtml" | "sha256" | "ledger" | "previousLetterId" | "publishedBy"> & { publishedAt: Date },
+): Promise<LetterRow | null> {
+  const [row] = await db
+    .update(letters)
+    .set({ ...values, status: "published", version: sql`${letters.version} + 1`, updatedAt: values.publishedAt, updatedBy: values.publishedBy })
+    .where(and(eq(letters.id, id), eq(letters.version, expectedVersion), eq(letters.status, "draft")))
+    .returning();
+  return row ?? null;
+}
+
+/** Only drafts can be deleted; the trigger refuses published letters anyway. */
+export async function deleteDraft(db: DbOrTx, id: string, expectedVersion: number): Promise<boolean> {
+  const rows = await db
+    .delete(letters)
+    .where(and(eq(letters.id, id), eq(letters.version, expectedVersion), eq(letters.status, "draft")))
+    .returning({ id: letters.id });
+  return rows.length > 0;
+}
+
+// ---- errata ---------------------------------------------------------------------------------
+
+export async function insertErratum(db: DbOrTx, values: typeof letterErrata.$inferInsert): Promise<LetterErratumRow> {
+  const [row] = await db.insert(letterErrata).values(values).returning();
+  return row!;
+}
+
+export async function listErrata(db: DbOrTx, letterId: string, limit = 500) {
+  return db
+    .select({ id: letterErrata.id, body: letterErrata.body, bodyHtml: letterErrata.bodyHtml, createdAt: letterErrata.createdAt, createdByName: users.name })
+    .from(letterErrata)
+    .leftJoin(users, eq(users.id, letterErrata.createdBy))
+    .where(eq(letterErrata.letterId, letterId))
+    .orderBy(asc(letterErrata.createdAt), asc(letterErrata.id))
+    .limit(limit);
+}
+
+/** The newest published letters and errata of an audience, for the feed. */
+export async function recentPublications(db: DbOrTx, audience: Audience, limit = 50) {
+  const published = await db
+    .select({
+      id: letters.id,
+      fiscalYear: letters.fiscalYear,
+      title: letters.title,
+      publishedAt: letters.publishedAt,
+      publishedHtml: letters.publishedHtml,
+      sha256: letters.sha256,
+    })
+    .from(letters)
+    .where(and(eq(letters.audience, audience), eq(letters.status, "published")))
+    .orderBy(desc(letters.publishedAt))
+    .limit(limit);
+  const errata = await db
+    .select({
+      id: letterErrata.id,
+      letterId: letterErrata.letterId,
+      fiscalYear: letters.fiscalYear,
+      letterTitle: letters.title,
+      bodyHtml: letterErrata.bodyHtml,
+      createdAt: letterErrata.createdAt,
+    })
+    .from(letterErrata)
+    .innerJoin(letters, eq(letters.id, letterErrata.letterId))
+    .where(and(eq(letters.audience, audience), eq(letters.status, "published")))
+    .orderBy(desc(letterErrata.createdAt))
+    .limit(limit);
+  return { published, errata };
+}
+
+// ---- what the generator reads -------------------------------------------------------------
+
+export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
+  return db
+    .select({
+      id: commitments.id,
+      statement: commitments.statement,
+      teamName: teams.name,
+      ownerName: users.name,
+      audience: commitments.audience,
+      dueDate: commitments.dueDate,
+      periodLabel: commitments.periodLabel,
+      committedAt: commitments.committedAt,
+      measureKind: commitments.measureKind,
+      metricName: commitments.metricName,
+      metricBaseline: commitments.metricBaseline,
+      metricComparator: commitments.metricComparator,
+      metricTarget: commitments.metricTarget,
+      metricUnit: commitments.metricUnit,
+      deliverableEvent: commitments.deliverableEvent,
+      evidenceSource: commitments.evidenceSource,
+      attempt: commitments.attempt,
+      predecessorId: commitments.predecessorId,
+      lintScore: commitments.lintScore,
+      version: commitments.version,
+      lockedByLetterAt: commitments.lockedByLetterAt,
+      outcomeStatus: outcomes.status,
+      resolvedAt: outcomes.resolvedAt,
+      actualValue: outcomes.actualValue,
+      evidenceUrl: outcomes.evidenceUrl,
+      partialDescription: outcomes.partialDescription,
+      reasonCategory: outcomes.reasonCategory,
+      control: outcomes.control,
+      explanation: outcomes.explanation,
+      lesson: outcomes.lesson,
+    })
+    .from(commitments)
+    .innerJoin(teams, eq(teams.id, commitments.teamId))
+    .leftJoin(users, eq(users.id, commitments.ownerId))
+    .leftJoin(outcomes, eq(outcomes.commitmentId, commitments.id))
+    .where(eq(commitments.fiscalYear, fiscalYear))
+    .orderBy(asc(commitments.id));
+}
+
+/** Period and attempt of the predecessor and successor of every commitment of a year. */
+export async function chainNeighboursOfYear(db: DbOrTx, fiscalYear: number) {
+  return rowsOf<{ id: string; pred_period: string | null; pred_attempt: number | null; succ_period: string | null; succ_attempt: number | null }>(
+    await db.execute(sql`
+      select c.id,
+             p.period_label as pred_period, p.attempt as pred_attempt,
+             s.period_label as succ_period, s.attempt as succ_attempt
+      from commitments c
+      left join commitments p on p.id = c.predecessor_id
+      left join commitments s on s.predecessor_id = c.id
+      where c.fiscal_year = ${fiscalYear} and (p.id is not null or s.id is not null)`),
+  );
+}
+
+export async function checkInsOfYear(db: DbOrTx, fiscalYear: number) {
+  return db
+    .select({
+      commitmentId: checkIns.commitmentId,
+      date: checkIns.date,
+      forecast: checkIns.forecast,
+      probability: checkIns.probability,
+      progressValue: checkIns.progressValue,
+      note: checkIns.note,
+    })
+    .from(checkIns)
+    .innerJoin(commitments, eq(commitments.id, checkIns.commitmentId))
+    .where(eq(commitments.fiscalYear, fiscalYear))
+    .orderBy(asc(checkIns.date), asc(checkIns.createdAt), asc(checkIns.id));
+}
+
+export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
+  return db
+    .select({
+      commitmentId: commitmentRevisions.commitmentId,
+      kind: commitmentRevisions.kind,
+      at: commitmentRevisions.at,
+      actorName: users.name,
+      reason: commitmentRevisions.reason,
+      changes: commitmentRevisions.changes,
+    })
+    .from(commitmentRevisions)
+    .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
+    .leftJoin(users, eq(users.id, commitmentRevisions.actorId))
+    .where(eq(commitments.fiscalYear, fiscalYear))
+    .orderBy(asc(commitmentRevisions.id));
+}
+
+/** Tallies of every year before `fiscalYear` (public commitments only, for a public letter). */
+export async function earlierYearTallies(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  const rows = rowsOf<{ fiscal_year: number; made: number; delivered: number; partial: number; missed: number; withdrawn: number }>(
+    await db.execute(sql`
+      select fiscal_year,
+             count(*)::int as made,
+             count(*) filter (where status = 'delivered')::int as delivered,
+             count(*) filter (where status = 'partial')::int as partial,
+             count(*) filter (where status = 'missed')::int as missed,
+             count(*) filter (where status = 'withdrawn')::int as withdrawn
+      from commitments
+      where fiscal_year < ${fiscalYear} ${audience === "public" ? sql`and audience = 'public'` : sql``}
+      group by fiscal_year
+      order by fiscal_year`),
+  );
+  return rows.map((r) => ({
+    fiscalYear: Number(r.fiscal_year),
+    made: Number(r.made),
+    delivered: Number(r.delivered),
+    partial: Number(r.partial),
+    missed: Number(r.missed),
+    withdrawn: Number(r.withdrawn),
+  }));
+}
+
+/**
+ * Chains of carried-forward commitments that began before `fiscalYear` and whose latest
+ * attempt has no outcome yet: what is still open from earlier years.
+ */
+export async function openCarriedChains(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  return rowsOf<{ statement: string; attempt: number; root_year: number; period_label: string }>(
+    await db.execute(sql`
+      with recursive chain(tail_id, id, predecessor_id, fiscal_year) as (
+        select t.id, t.id, t.predecessor_id, t.fiscal_year
+        from commitments t
+        where t.predecessor_id is not null and t.status = 'open'
+          ${audience === "public" ? sql`and t.audience = 'public'` : sql``}
+          and not exists (select 1 from commitments s where s.predecessor_id = t.id)
+        union all
+        select chain.tail_id, p.id, p.predecessor_id, p.fiscal_year
+        from chain join commitments p on p.id = chain.predecessor_id
+      )
+      select t.statement, t.attempt, r.root_year, t.period_label
+      from (select tail_id, min(fiscal_year) as root_year from chain group by tail_id) r
+      join commitments t on t.id = r.tail_id
+      where r.root_year < ${fiscalYear}
+      order by r.root_year, t.attempt desc, t.statement
+      limit 500`),
+  );
+}
+
+export async function nextYearCommitments(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  return db
+    .select({
+      id: commitments.id,
+      statement: commitments.statement,
+      dueDate: commitments.dueDate,
+      measureKind: commitments.measureKind,
+      metricName: commitments.metricName,
+      metricBaseline: commitments.metricBaseline,
+      metricComparator: commitments.metricComparator,
+      metricTarget: commitments.metricTarget,
+      metricUnit: commitments.metricUnit,
+      deliverableEvent: commitments.deliverableEvent,
+      teamName: teams.name,
+      ownerName: users.name,
+      audience: commitments.audience,
+      lintScore: commitments.lintScore,
+    })
+    .from(commitments)
+    .innerJoin(teams, eq(teams.id, commitments.teamId))
+    .leftJoin(users, eq(users.id, commitments.ownerId))
+    .leftJoin(outcomes, eq(outcomes.commitmentId, commitments.id))
+    .where(
+      and(
+        eq(commitments.fiscalYear, fiscalYear + 1),
+        audience === "public" ? eq(commitments.audience, "public") : undefined,
+        // Withdrawn before the year began: no longer a commitment for next year.
+        or(isNull(outcomes.status), sql`${outcomes.status} <> 'withdrawn'`),
+      ),
+    )
+    .orderBy(asc(commitments.dueDate), asc(commitments.id))
+    .limit(2000);
+}
+
+/**
+ * Marks commitments as having appeared in a published letter (which locks them) and writes a
+ * "lock" revision for each, so the history says when and why.
+ */
+export async function lockCommitmentsForLetter(db: DbOrTx, ids: string[], letterPath: string, actorId: string, now: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  let locked = 0;
+  // Chunks keep the parameter count far below PostgreSQL's limit of 65,535.
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000);
+    const rows = await db
+      .update(commitments)
+      .set({ lockedByLetterAt: now })
+      .where(and(inArray(commitments.id, chunk), isNull(commitments.lockedByLetterAt)))
+      .returning({ id: commitments.id, version: commitments.version });
+    if (rows.length === 0) continue;
+    locked += rows.length;
+    await db.insert(commitmentRevisions).values(
+      rows.map((r) => ({
+        commitmentId: r.id,
+        version: r.version,
+        kind: "lock" as const,
+        actorId,
+        at: now,
+        changes: [{ field: "lockedByLetter", from: null, to: letterPath }],
+        reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
+      })),
+    );
+  }
+  return locked;
+}
+
+// ---- the public ledger ----------------------------------------------------------------------
+
+export async function publicYearTallies(db: DbOrTx) {
+  const rows = rowsOf<{ fiscal_year: number; made: number; open: number; delivered: number; partial: number; missed: number; withdrawn: number }>(
+    await db.execute(sql`
+      select fiscal_year,
+             count(*)::int as made,
+             count(*) filter (where status = 'open')::int as open,
+             count(*) filter (where status = 'delivered')::int as delivered,
+             count(*) filter (where status = 'partial')::int as partial,
+             count(*) filter (where status = 'missed')::int as missed,
+             count(*) filter (where status = 'withdrawn')::int as withdrawn
+      from commitments
+      where audience = 'public'
+      group by fiscal_year
+      order by fiscal_year desc
+      limit 100`),
+  );
+  return rows.map((r) => ({
+    fiscalYear: Number(r.fiscal_year),
+    made: Number(r.made),
+    open: Number(r.open),
+    delivered: Number(r.delivered),
+    partial: Number(r.partial),
+    missed: Number(r.missed),
+    withdrawn: Number(r.withdrawn),
+  }));
+}
+
+export const PUBLIC_LEDGER_PAGE = 200;
+
+/** One page of a year's public commitments, by due date then id (keyset). */
+export async function publicLedgerPage(db: DbOrTx, fiscalYear: number, after: { dueDate: string; id: string } | null, limit = PUBLIC_LEDGER_PAGE) {
+  return db
+    .select({
+      id: commitments.id,
+      statement: commitments.statement,
+      teamName: teams.name,
+      periodLabel: commitments.periodLabel,
+      dueDate: commitments.dueDate,
+      status: commitments.status,
+      attempt: commitments.attempt,
+      measureKind: commitments.measureKind,
+      metricName: commitments.metricName,
+      metricBaseline: commitments.metricBaseline,
+      metricComparator: commitments.metricComparator,
+      metricTarget: commitments.metricTarget,
+      metricUnit: commitments.metricUnit,
+      deliverableEvent: commitments.deliverableEvent,
+      resolvedAt: outcomes.resolvedAt,
+      actualValue: outcomes.actualValue,
+      evidenceUrl: outcomes.evidenceUrl,
+    })
+    .from(commitments)
+    .innerJoin(teams, eq(teams.id, commitments.teamId))
+    .leftJoin(outcomes, eq(outcomes.commitmentId, commitments.id))
+    .where(
+      and(
+        eq(commitments.audience, "public"),
+        eq(commitments.fiscalYear, fiscalYear),
+        after ? sql`(${commitments.dueDate}, ${commitments.id}) > (${after.dueDate}, ${after.id}::uuid)` : undefined,
+      ),
+    )
+    .orderBy(asc(commitments.dueDate), asc(commitments.id))
+    .limit(limit + 1);
+}
+
+export async function commitmentYears(db: DbOrTx): Promise<number[]> {
+  const rows = rowsOf<{ fiscal_year: number }>(await db.execute(sql`select distinct fiscal_year from commitments order by fiscal_year desc limit 100`));
+  return rows.map((r) => Number(r.fiscal_year));
+}

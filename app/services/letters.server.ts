@@ -1,0 +1,439 @@
+// The annual letter: generate a draft from the record, edit it, publish it frozen with its
+// hash and ledger appendix, and correct it only by appended errata (PRODUCT.md, "Letter";
+// docs/decisions/0005-letters-are-frozen.md).
+import { createHash } from "node:crypto";
+import type { Database, DbOrTx } from "../../db/client";
+import { measureOf } from "~/domain/commitment";
+import { composeLetter, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
+import {
+  ledgerAppendixMarkdown,
+  ledgerEntries,
+  letterPath,
+  publishedMarkdown,
+  publishProblems,
+  type LedgerEntry,
+} from "~/domain/letter-publish";
+import type { Audience, CheckIn, Outcome } from "~/domain/types";
+import {
+  chainNeighboursOfYear,
+  checkInsOfYear,
+  commitmentsOfYear,
+  commitmentYears,
+  deleteDraft,
+  earlierYearTallies,
+  getLetter,
+  getLetterByYear,
+  insertErratum,
+  insertLetter,
+  listErrata,
+  listLetters,
+  lockCommitmentsForLetter,
+  markPublished,
+  nextPublishedLetter,
+  nextYearCommitments,
+  openCarriedChains,
+  previousPublishedLetter,
+  publicLedgerPage,
+  publicYearTallies,
+  recentPublications,
+  revisionsOfYear,
+  updateDraftIfCurrent,
+  PUBLIC_LEDGER_PAGE,
+  type LetterRow,
+} from "~/models/letter.server";
+import { getOrganisation } from "~/models/organisation.server";
+import { fiscalYearOf, isValidIsoDate } from "~/domain/period";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { organisationCalendar } from "./commitment-form.server";
+import { fail, ok, type Actor, type Result } from "./result";
+
+export const MIN_LETTER_YEAR = 1970;
+export const MAX_LETTER_YEAR = 2200;
+export const MAX_LETTER_BODY = 200_000;
+export const MAX_ERRATUM_BODY = 20_000;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export { letterPath };
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the record for a year
+
+interface YearRecord {
+  input: LetterInput;
+  minPublicScore: number;
+  /** Next year's commitments in scope, with ids, for locking on publication. */
+  nextYearIds: string[];
+}
+
+async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearRecord | null> {
+  const org = await getOrganisation(db);
+  if (!org) return null;
+  const [rows, neighbours, checkIns, revisions, earlier, carried, next, previous] = await Promise.all([
+    commitmentsOfYear(db, fiscalYear),
+    chainNeighboursOfYear(db, fiscalYear),
+    checkInsOfYear(db, fiscalYear),
+    revisionsOfYear(db, fiscalYear),
+    earlierYearTallies(db, fiscalYear, audience),
+    openCarriedChains(db, fiscalYear, audience),
+    nextYearCommitments(db, fiscalYear, audience),
+    previousPublishedLetter(db, fiscalYear, audience),
+  ]);
+  const checkInsBy = new Map<string, CheckIn[]>();
+  for (const c of checkIns) {
+    const list = checkInsBy.get(c.commitmentId) ?? [];
+    list.push({ date: c.date, forecast: c.forecast, probability: c.probability, progressValue: c.progressValue, note: c.note });
+    checkInsBy.set(c.commitmentId, list);
+  }
+  const revisionsBy = new Map<string, LetterCommitment["revisions"]>();
+  for (const r of revisions) {
+    const list = revisionsBy.get(r.commitmentId) ?? [];
+    list.push({ kind: r.kind, at: r.at.toISOString(), actorName: r.actorName, reason: r.reason, changes: r.changes });
+    revisionsBy.set(r.commitmentId, list);
+  }
+  const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
+  const commitments: LetterCommitment[] = rows.map((r) => {
+    const n = neighbourBy.get(r.id);
+    const outcome: Outcome | null = r.outcomeStatus
+      ? {
+          status: r.outcomeStatus,
+          resolvedAt: r.resolvedAt ?? r.dueDate,
+          actualValue: r.actualValue,
+          evidenceUrl: r.evidenceUrl,
+          partialDescription: r.partialDescription,
+          reasonCategory: r.reasonCategory,
+          control: r.control,
+          explanation: r.explanation,
+          lesson: r.lesson,
+        }
+      : null;
+    return {
+      id: r.id,
+      statement: r.statement,
+      team: { name: r.teamName },
+      ownerName: r.ownerName,
+      audience: r.audience,
+      dueDate: r.dueDate,
+      periodLabel: r.periodLabel,
+      committedAt: r.committedAt.toISOString(),
+      measure: measureOf(r),
+      evidenceSource: r.evidenceSource,
+      attempt: r.attempt,
+      predecessor: n?.pred_period ? { periodLabel: n.pred_period, attempt: Number(n.pred_attempt) } : null,
+      successor: n?.succ_period ? { periodLabel: n.succ_period, attempt: Number(n.succ_attempt) } : null,
+      outcome,
+      checkIns: checkInsBy.get(r.id) ?? [],
+      revisions: revisionsBy.get(r.id) ?? [],
+    };
+  });
+  const nextYear: NextYearCommitment[] = next.map((c) => ({
+    statement: c.statement,
+    dueDate: c.dueDate,
+    measure: measureOf(c),
+    teamName: c.teamName,
+    ownerName: c.ownerName,
+    audience: c.audience,
+    lintScore: c.lintScore,
+  }));
+  return {
+    input: {
+      organisation: { name: org.name, signatoryName: org.signatoryName ?? "", signatoryTitle: org.signatoryTitle ?? "" },
+      fiscalYear,
+      audience,
+      generatedFor: `FY${fiscalYear}`,
+      commitments,
+      previousLetter: previous ? { fiscalYear: previous.fiscalYear, url: letterPath(previous.fiscalYear, audience), title: previous.title } : null,
+      nextYearCommitments: nextYear,
+      earlierYears: earlier,
+      openCarriedForward: carried.map((c) => ({
+        statement: c.statement,
+        attempt: Number(c.attempt),
+        firstCommittedYear: Number(c.root_year),
+        currentPeriodLabel: c.period_label,
+        status: "open" as const,
+      })),
+    },
+    minPublicScore: org.minPublicScore,
+    nextYearIds: next.map((c) => c.id),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drafts
+
+function requireAdmin(actor: Actor, what: string): Result<never> | null {
+  return actor.role === "admin" ? null : fail("FORBIDDEN", `Only admins can ${what}.`);
+}
+
+function validYear(fiscalYear: number): boolean {
+  return Number.isInteger(fiscalYear) && fiscalYear >= MIN_LETTER_YEAR && fiscalYear <= MAX_LETTER_YEAR;
+}
+
+/**
+ * Generates the draft for a year and audience from the record, or regenerates an existing
+ * draft. Regenerating over edits is refused unless `replaceEdits` says the editor agreed.
+ */
+export async function generateLetterDraft(
+  db: Database,
+  actor: Actor,
+  input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean },
+  now: Date,
+): Promise<Result<LetterRow>> {
+  const denied = requireAdmin(actor, "generate letters");
+  if (denied) return denied;
+  if (!validYear(input.fiscalYear)) return fail("VALIDATION", `Choose a fiscal year between ${MIN_LETTER_YEAR} and ${MAX_LETTER_YEAR}.`, "fiscalYear");
+  return db.transaction(async (tx) => {
+    const record = await yearRecord(tx, input.fiscalYear, input.audience);
+    if (!record) return fail("NOT_FOUND", "Kept is not set up yet.");
+    const composed = composeLetter(record.input);
+    const existing = await getLetterByYear(tx, input.fiscalYear, input.audience);
+    if (!existing) {
+      const row = await insertLetter(tx, {
+        fiscalYear: input.fiscalYear,
+        audience: input.audience,
+        title: composed.title,
+        body: composed.markdown,
+        generatedBody: composed.markdown,
+        createdBy: actor.id,
+        createdAt: now,
+        generatedAt: now,
+        updatedAt: now,
+        updatedBy: actor.id,
+      });
+      return ok(row);
+    }
+    if (existing.status === "published") {
+      return fail("LETTER.PUBLISHED", `The ${input.audience} letter for FY${input.fiscalYear} is already published; append an erratum to correct it.`);
+    }
+    if (existing.body !== existing.generatedBody && !input.replaceEdits) {
+      return fail("LETTER.HAS_EDITS", "This draft has edits. Regenerating replaces them with a fresh draft from the record; confirm to go ahead.");
+    }
+    const row = await updateDraftIfCurrent(
+      tx,
+      existing.id,
+      existing.version,
+      { title: composed.title, body: composed.markdown, generatedBody: composed.markdown, generatedAt: now, updatedBy: actor.id },
+      now,
+    );
+    return row ? ok(row) : fail("VERSION.CONFLICT", "Someone else changed this draft just now. Reload it and try again.");
+  });
+}
+
+export interface DraftEdit {
+  title: string;
+  body: string;
+  version: number;
+}
+
+export async function saveLetterDraft(db: Database, actor: Actor, id: string, edit: DraftEdit, now: Date): Promise<Result<LetterRow>> {
+  const denied = requireAdmin(actor, "edit letters");
+  if (denied) return denied;
+  const title = edit.title.trim();
+  if (title === "") return fail("VALIDATION", "Give the letter a title.", "title");
+  if (title.length > 200) return fail("VALIDATION", "Keep the title under 200 characters.", "title");
+  if (edit.body.trim() === "") return fail("VALIDATION", "The letter needs a body.", "body");
+  if (edit.body.length > MAX_LETTER_BODY) return fail("VALIDATION", `Keep the letter under ${MAX_LETTER_BODY.toLocaleString("en-GB")} characters.`, "body");
+  const current = await getLetter(db, id);
+  if (!current) return fail("NOT_FOUND", "There is no such letter.");
+  if (current.status === "published") return fail("LETTER.PUBLISHED", "This letter is published and can no longer be edited; append an erratum instead.");
+  const row = await updateDraftIfCurrent(db, id, edit.version, { title, body: edit.body, updatedBy: actor.id }, now);
+  if (!row) {
+    return fail("VERSION.CONFLICT", "Someone else saved this draft since you opened it. Copy your changes, reload, and apply them again.", undefined, {
+      conflict: { currentVersion: current.version, changedFields: ["body"] },
+    });
+  }
+  return ok(row);
+}
+
+export async function discardLetterDraft(db: Database, actor: Actor, id: string, version: number): Promise<Result<null>> {
+  const denied = requireAdmin(actor, "discard letters");
+  if (denied) return denied;
+  const current = await getLetter(db, id);
+  if (!current) return fail("NOT_FOUND", "There is no such letter.");
+  if (current.status === "published") return fail("LETTER.PUBLISHED", "A published letter cannot be removed.");
+  return (await deleteDraft(db, id, version)) ? ok(null) : fail("VERSION.CONFLICT", "Someone else changed this draft just now. Reload it and try again.");
+}
+
+/** What would stop this draft from being published right now (empty when it can be). */
+export async function checkLetterDraft(db: DbOrTx, letter: LetterRow, bodyOverride?: string) {
+  const record = await yearRecord(db, letter.fiscalYear, letter.audience);
+  if (!record) return [];
+  return publishProblems({
+    body: bodyOverride ?? letter.body,
+    audience: letter.audience,
+    commitments: record.input.commitments,
+    nextYearCommitments: record.input.nextYearCommitments,
+    minPublicScore: record.minPublicScore,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publishing
+
+/**
+ * Publishes a draft in one transaction: checks it against the record as it stands, freezes
+ * the body with the ledger appendix, stores the sanitised HTML and the SHA-256 of the
+ * published Markdown, and locks every commitment the letter covers.
+ */
+export async function publishLetter(db: Database, actor: Actor, id: string, version: number, now: Date): Promise<Result<LetterRow>> {
+  const denied = requireAdmin(actor, "publish letters");
+  if (denied) return denied;
+  return db.transaction(async (tx) => {
+    const letter = await getLetter(tx, id);
+    if (!letter) return fail("NOT_FOUND", "There is no such letter.");
+    if (letter.status === "published") return fail("LETTER.PUBLISHED", "This letter is already published.");
+    if (letter.version !== version) {
+      return fail("VERSION.CONFLICT", "The draft changed since you last read it. Review the latest version before publishing.", undefined, {
+        conflict: { currentVersion: letter.version, changedFields: ["body"] },
+      });
+    }
+    const record = await yearRecord(tx, letter.fiscalYear, letter.audience);
+    if (!record) return fail("NOT_FOUND", "Kept is not set up yet.");
+    const problems = publishProblems({
+      body: letter.body,
+      audience: letter.audience,
+      commitments: record.input.commitments,
+      nextYearCommitments: record.input.nextYearCommitments,
+      minPublicScore: record.minPublicScore,
+    });
+    if (problems.length > 0) {
+      return fail("LETTER.NOT_PUBLISHABLE", `The letter cannot be published yet: ${problems.length === 1 ? "one thing needs" : `${problems.length} things need`} fixing.`, "body", {
+        problems: problems.map((p) => ({ code: p.code, message: p.message, ...("commitmentId" in p ? { commitmentId: p.commitmentId } : {}) })),
+      });
+    }
+    const entries = ledgerEntries(record.input.commitments, letter.audience);
+    const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience);
+    const markdown = publishedMarkdown(letter.body, appendix);
+    const path = letterPath(letter.fiscalYear, letter.audience);
+    const previous = await previousPublishedLetter(tx, letter.fiscalYear, letter.audience);
+    const published = await markPublished(tx, letter.id, version, {
+      publishedMarkdown: markdown,
+      // Body and appendix are rendered apart, so no markup in the body (an unclosed <style> or
+      // comment, say) can swallow the appendix: each fragment is sanitised and balanced alone.
+      publishedHtml: `${renderMarkdown(letter.body)}\n${renderMarkdown(appendix)}`,
+      sha256: sha256Hex(markdown),
+      ledger: entries,
+      previousLetterId: previous?.id ?? null,
+      publishedBy: actor.id,
+      publishedAt: now,
+    });
+    if (!published) return fail("VERSION.CONFLICT", "Someone else changed or published this letter just now. Reload it.");
+    await lockCommitmentsForLetter(tx, [...entries.map((e) => e.id), ...record.nextYearIds], path, actor.id, now);
+    return ok(published);
+  });
+}
+
+export async function appendErratum(db: Database, actor: Actor, letterId: string, body: string, now: Date) {
+  const denied = requireAdmin(actor, "correct letters");
+  if (denied) return denied;
+  const text = body.trim();
+  if (text === "") return fail("VALIDATION", "Write what the correction is.", "body");
+  if (text.length > MAX_ERRATUM_BODY) return fail("VALIDATION", `Keep an erratum under ${MAX_ERRATUM_BODY.toLocaleString("en-GB")} characters.`, "body");
+  const letter = await getLetter(db, letterId);
+  if (!letter) return fail("NOT_FOUND", "There is no such letter.");
+  if (letter.status !== "published") return fail("LETTER.NOT_PUBLISHED", "A draft is corrected by editing it; errata are for published letters.");
+  const row = await insertErratum(db, { letterId, body: text, bodyHtml: renderMarkdown(text), createdAt: now, createdBy: actor.id });
+  return ok(row);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading letters: who may see what
+
+/** Internal letters and drafts are for signed-in people; public ones for anyone while the site is on. */
+export async function canReadPublicSite(db: DbOrTx, viewer: Actor | null): Promise<boolean> {
+  if (viewer) return true;
+  const org = await getOrganisation(db);
+  return org?.publicSiteEnabled ?? false;
+}
+
+export async function lettersFor(db: DbOrTx, viewer: Actor | null) {
+  if (!viewer) {
+    return (await canReadPublicSite(db, null)) ? listLetters(db, { publishedOnly: true, audiences: ["public"] }) : [];
+  }
+  return listLetters(db, { publishedOnly: false, audiences: ["public", "internal"] });
+}
+
+/** A published letter with its errata and neighbours, or null when the viewer may not see it. */
+export async function publishedLetterFor(db: DbOrTx, viewer: Actor | null, fiscalYear: number, audience: Audience) {
+  if (!validYear(fiscalYear)) return null;
+  if (audience === "internal" && !viewer) return null;
+  if (!(await canReadPublicSite(db, viewer))) return null;
+  const letter = await getLetterByYear(db, fiscalYear, audience);
+  if (!letter || letter.status !== "published") return null;
+  const [errata, previous, next] = await Promise.all([
+    listErrata(db, letter.id),
+    previousPublishedLetter(db, fiscalYear, audience),
+    nextPublishedLetter(db, fiscalYear, audience),
+  ]);
+  return {
+    letter,
+    ledger: (letter.ledger ?? []) as LedgerEntry[],
+    errata,
+    previous: previous ? { ...previous, path: letterPath(previous.fiscalYear, audience) } : null,
+    next: next ? { ...next, path: letterPath(next.fiscalYear, audience) } : null,
+    path: letterPath(fiscalYear, audience),
+  };
+}
+
+/** Any letter (draft or published) by id, for signed-in readers; null when absent. */
+export async function letterById(db: DbOrTx, viewer: Actor | null, id: string) {
+  if (!viewer) return null;
+  return getLetter(db, id);
+}
+
+/**
+ * A validator for a published page: what can change on it is the errata and the link to the
+ * next year's letter, so the ETag covers the content hash, the errata and that link.
+ */
+export function publishedEtag(letter: Pick<LetterRow, "sha256">, errata: ReadonlyArray<{ id: string }>, nextLetterId: string | null = null): string {
+  const tail = sha256Hex(`${errata.map((e) => e.id).join(",")}|${nextLetterId ?? ""}`).slice(0, 16);
+  return `"${letter.sha256}.${errata.length}.${tail}"`;
+}
+
+export async function feedFor(db: DbOrTx) {
+  if (!(await canReadPublicSite(db, null))) return null;
+  const org = await getOrganisation(db);
+  const { published, errata } = await recentPublications(db, "public");
+  return { organisationName: org?.name ?? "Kept", published, errata };
+}
+
+export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear: number | null, after: { dueDate: string; id: string } | null) {
+  if (!(await canReadPublicSite(db, viewer))) return null;
+  const org = await getOrganisation(db);
+  const years = await publicYearTallies(db);
+  const year = fiscalYear ?? years[0]?.fiscalYear ?? null;
+  if (year === null || !validYear(year)) return { organisationName: org?.name ?? "", years, year: null, items: [], next: null };
+  // The keyset compares with a date and a uuid column: a tampered cursor would be a database
+  // error (a 500 on a public page), so it starts from the beginning instead, as decodeCursor promises.
+  const start = after && isValidIsoDate(after.dueDate) && UUID_PATTERN.test(after.id) ? after : null;
+  const rows = await publicLedgerPage(db, year, start);
+  const more = rows.length > PUBLIC_LEDGER_PAGE;
+  const items = rows.slice(0, PUBLIC_LEDGER_PAGE);
+  const last = items[items.length - 1];
+  return {
+    organisationName: org?.name ?? "",
+    years,
+    year,
+    items: items.map((r) => ({ ...r, measure: measureOf(r) })),
+    next: more && last ? { dueDate: last.dueDate, id: last.id } : null,
+  };
+}
+
+/** The letter of a year and audience, draft or published, for signed-in people. */
+export async function findLetter(db: DbOrTx, viewer: Actor | null, fiscalYear: number, audience: Audience) {
+  if (!viewer || !validYear(fiscalYear)) return null;
+  return getLetterByYear(db, fiscalYear, audience);
+}
+
+/** Years a letter can be generated for: every year with commitments, and the current one. */
+export async function letterYearChoices(db: Database, now: Date): Promise<{ years: number[]; currentYear: number }> {
+  const { today, calendar } = await organisationCalendar(db, now);
+  const currentYear = fiscalYearOf(today, calendar);
+  const years = new Set(await commitmentYears(db));
+  years.add(currentYear);
+  years.add(currentYear - 1);
+  return { years: [...years].filter(validYear).sort((a, b) => b - a), currentYear };
+}
