@@ -9,6 +9,12 @@ import { NonceProvider } from "./utils/nonce";
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
 
+function etagMatches(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  const bare = (t: string) => t.trim().replace(/^W\//, "");
+  return header.split(",").some((t) => t.trim() === "*" || bare(t) === bare(etag));
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -16,6 +22,12 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  // Pages that set an ETag (published letters, for anonymous readers) answer a matching
+  // conditional GET with 304 and no body.
+  const etag = responseHeaders.get("ETag");
+  if (responseStatusCode === 200 && etag && request.method === "GET" && etagMatches(request.headers.get("If-None-Match"), etag)) {
+    return new Response(null, { status: 304, headers: responseHeaders });
+  }
   const nonce = loadContext.cspNonce;
   const bot = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getOrganisation } from "~/models/organisation.server";
@@ -7,10 +7,12 @@ import { getOptionalUser } from "~/utils/session.server";
 import { useNonce } from "~/utils/nonce";
 import appStyles from "~/styles/app.css?url";
 import chartStyles from "~/styles/charts.css?url";
+import letterStyles from "~/styles/letters.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
   { rel: "stylesheet", href: chartStyles },
+  { rel: "stylesheet", href: letterStyles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
@@ -21,6 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
     organisationName: organisation?.name ?? null,
+    isSample: organisation?.isSample ?? false,
   };
 }
 
@@ -58,6 +61,9 @@ function SiteHeader() {
                 <NavLink to="/teams">Teams</NavLink>
               </li>
               <li>
+                <NavLink to="/letters">Letters</NavLink>
+              </li>
+              <li>
                 <NavLink to="/people">People</NavLink>
               </li>
               {user.role === "admin" ? (
@@ -80,14 +86,55 @@ function SiteHeader() {
               </li>
             </ul>
           </nav>
-        ) : null}
+        ) : (
+          <nav aria-label="Public">
+            <ul className="nav">
+              <li>
+                <NavLink to="/letters">Letters</NavLink>
+              </li>
+              <li>
+                <NavLink to="/ledger">Public ledger</NavLink>
+              </li>
+              <li className="nav__user">
+                <NavLink to="/login">Sign in</NavLink>
+              </li>
+            </ul>
+          </nav>
+        )}
       </div>
     </header>
   );
 }
 
+/**
+ * Routes whose handle says `{ staticForAnonymous: true }` (published letters, the ledger) are
+ * sent to anonymous readers as plain HTML that never hydrates: nothing on them needs
+ * JavaScript, the pages stay light, and a cached copy revalidated with a 304 works as it is.
+ */
+function useStaticPage(): boolean {
+  const matches = useMatches();
+  const data = useRootData();
+  if (data?.user) return false;
+  return matches.some((m) => (m.handle as { staticForAnonymous?: boolean } | undefined)?.staticForAnonymous === true);
+}
+
+/** Sample data is never mistaken for a real organisation's record: every page says so. */
+function SampleDataBanner() {
+  const data = useRootData();
+  if (!data?.isSample) return null;
+  return (
+    <div role="note" aria-label="Sample data" className="notice sample-banner">
+      <p>
+        <strong>Sample data.</strong> This organisation, its people, commitments and letters are invented, so you can see how
+        Kept works. Nothing here is real.
+      </p>
+    </div>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const isStatic = useStaticPage();
   return (
     <html lang="en">
       <head>
@@ -103,10 +150,15 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         <main id="main" tabIndex={-1} className="main">
+          <SampleDataBanner />
           {children}
         </main>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {isStatic ? null : (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        )}
       </body>
     </html>
   );

@@ -1,0 +1,164 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { OutcomeBars } from "~/components/charts";
+import { describeMeasure, formatNumber } from "~/domain/commitment";
+import { STATUS_LABEL } from "~/domain/letter-publish";
+import { lateness } from "~/domain/outcome-rules";
+import { publicLedger } from "~/services/letters.server";
+import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { forwardHeaders } from "~/utils/headers.server";
+import { actorOf, getOptionalUser } from "~/utils/session.server";
+
+export const handle = { staticForAnonymous: true };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Public ledger${data?.organisationName ? ` · ${data.organisationName}` : ""}` },
+  { name: "description", content: "Every commitment we made to our customers, with what became of it." },
+];
+
+export const headers = forwardHeaders(["Cache-Control", "Vary"]);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request, context);
+  const url = new URL(request.url);
+  const yearParam = url.searchParams.get("year");
+  const year = yearParam && /^\d{4}$/.test(yearParam) ? Number(yearParam) : null;
+  const after = decodeCursor(url.searchParams.get("after"), ["dueDate", "id"] as const);
+  const ledger = await publicLedger(context.db, user ? actorOf(user) : null, year, after);
+  if (!ledger) throw new Response("Not found", { status: 404 });
+  return data(
+    {
+      organisationName: ledger.organisationName,
+      years: ledger.years,
+      year: ledger.year,
+      items: ledger.items.map((i) => ({
+        id: i.id,
+        statement: i.statement,
+        teamName: i.teamName,
+        periodLabel: i.periodLabel,
+        dueDate: i.dueDate,
+        status: i.status,
+        attempt: i.attempt,
+        measure: describeMeasure(i.measure),
+        resolvedAt: i.resolvedAt,
+        daysLate: i.resolvedAt ? lateness(i.dueDate, i.resolvedAt).daysLate : 0,
+        actualValue: i.actualValue,
+        evidenceUrl: i.evidenceUrl && /^https?:\/\//i.test(i.evidenceUrl) ? i.evidenceUrl : null,
+      })),
+      next: ledger.next && ledger.year ? `/ledger?year=${ledger.year}&after=${encodeCursor(ledger.next)}` : null,
+      continued: Boolean(after),
+    },
+    { headers: { "Cache-Control": user ? "private, no-cache" : "public, max-age=60", Vary: "Cookie" } },
+  );
+}
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const day = (iso: string) => dateFormat.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+
+function rate(delivered: number, made: number, open: number): string {
+  const resolved = made - open;
+  return resolved === 0 ? "—" : `${Math.round((delivered / resolved) * 100)}%`;
+}
+
+export default function Ledger() {
+  const { organisationName, years, year, items, next, continued } = useLoaderData<typeof loader>();
+  const current = years.find((y) => y.fiscalYear === year);
+  return (
+    <div className="page">
+      <h1>Public ledger</h1>
+      <p className="lead">
+        Every commitment {organisationName || "we"} made to customers, and what became of it. Outcomes are recorded by the teams that made them and can
+        only be changed with a written reason; our <Link to="/letters">annual letters</Link> explain each miss.
+      </p>
+
+      {years.length === 0 ? (
+        <p>No customer-facing commitments have been made yet.</p>
+      ) : (
+        <>
+          <section aria-labelledby="tallies-heading">
+            <h2 id="tallies-heading">Tallies by year</h2>
+            <div className="table-wrap">
+              <table>
+                <caption className="visually-hidden">Customer-facing commitments per fiscal year, by outcome</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Year</th>
+                    <th scope="col">Made</th>
+                    <th scope="col">Delivered</th>
+                    <th scope="col">Partially delivered</th>
+                    <th scope="col">Missed</th>
+                    <th scope="col">Withdrawn</th>
+                    <th scope="col">Still open</th>
+                    <th scope="col">Delivered of resolved</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {years.map((y) => (
+                    <tr key={y.fiscalYear} aria-current={y.fiscalYear === year ? "true" : undefined}>
+                      <th scope="row">
+                        {y.fiscalYear === year ? <strong>FY{y.fiscalYear}</strong> : <Link to={`/ledger?year=${y.fiscalYear}`}>FY{y.fiscalYear}</Link>}
+                      </th>
+                      <td className="num">{formatNumber(y.made)}</td>
+                      <td className="num">{formatNumber(y.delivered)}</td>
+                      <td className="num">{formatNumber(y.partial)}</td>
+                      <td className="num">{formatNumber(y.missed)}</td>
+                      <td className="num">{formatNumber(y.withdrawn)}</td>
+                      <td className="num">{formatNumber(y.open)}</td>
+                      <td className="num">{rate(y.delivered, y.made, y.open)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+
+          {current ? (
+            <section aria-labelledby="year-heading">
+              <h2 id="year-heading">FY{current.fiscalYear}</h2>
+              <OutcomeBars
+                title={`Customer-facing commitments of FY${current.fiscalYear}, by outcome`}
+                counts={{ delivered: current.delivered, partial: current.partial, missed: current.missed, withdrawn: current.withdrawn, open: current.open }}
+              />
+              {continued ? (
+                <p>
+                  <Link to={`/ledger?year=${current.fiscalYear}`}>Back to the start of FY{current.fiscalYear}</Link>
+                </p>
+              ) : null}
+              <ol className="ledger-list">
+                {items.map((i) => (
+                  <li key={i.id} className={`ledger-item ledger-item--${i.status}`}>
+                    <p className="ledger-item__statement">{i.statement}</p>
+                    <p className="ledger-item__status">
+                      <span className={`badge badge--${i.status}`}>{STATUS_LABEL[i.status]}</span>
+                      {i.resolvedAt ? ` on ${day(i.resolvedAt)}` : ""}
+                      {i.daysLate > 0 ? `, ${formatNumber(i.daysLate)} ${i.daysLate === 1 ? "day" : "days"} late` : ""}
+                      {i.attempt > 1 ? ` · attempt ${formatNumber(i.attempt)}` : ""}
+                    </p>
+                    <p className="muted">
+                      {i.teamName} · due {day(i.dueDate)} · {i.measure}
+                      {i.actualValue !== null ? ` · result ${formatNumber(i.actualValue)}` : ""}
+                      {i.evidenceUrl ? (
+                        <>
+                          {" · "}
+                          <a href={i.evidenceUrl} rel="nofollow noopener noreferrer">
+                            evidence
+                          </a>
+                        </>
+                      ) : null}
+                    </p>
+                  </li>
+                ))}
+              </ol>
+              {next ? (
+                <p>
+                  <Link to={next}>More commitments from FY{current.fiscalYear}</Link>
+                </p>
+              ) : null}
+            </section>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,308 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { FormErrors, TextField } from "~/components/ui/field";
+import { UuidSchema } from "~/schemas/common";
+import { DiscardSchema, PreviewSchema, RegenerateSchema, SaveDraftSchema } from "~/schemas/letters";
+import {
+  checkLetterDraft,
+  discardLetterDraft,
+  generateLetterDraft,
+  letterById,
+  letterPath,
+  publishLetter,
+  saveLetterDraft,
+} from "~/services/letters.server";
+import { STATUS_BY_CODE } from "~/services/result";
+import { invalid, refused } from "~/utils/forms.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.letter.title ?? "Letter draft"} (draft) · Kept` }];
+
+async function loadDraft(request: Request, context: LoaderFunctionArgs["context"], rawId: string | undefined) {
+  // Drafts are private: to anyone not signed in they do not exist (404, not a sign-in prompt).
+  const user = await getOptionalUser(request, context);
+  if (!user) throw new Response("There is no such letter.", { status: 404 });
+  const id = UuidSchema.safeParse(rawId);
+  const letter = id.success ? await letterById(context.db, actorOf(user), id.data) : null;
+  if (!letter) throw new Response("There is no such letter.", { status: 404 });
+  if (letter.status === "published") throw redirect(letterPath(letter.fiscalYear, letter.audience));
+  return { user, letter };
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { user, letter } = await loadDraft(request, context, params.id);
+  const problems = await checkLetterDraft(context.db, letter);
+  return {
+    canEdit: user.role === "admin",
+    letter: {
+      id: letter.id,
+      fiscalYear: letter.fiscalYear,
+      audience: letter.audience,
+      title: letter.title,
+      body: letter.body,
+      version: letter.version,
+      edited: letter.body !== letter.generatedBody,
+      generatedAt: letter.generatedAt.toISOString(),
+      updatedAt: letter.updatedAt.toISOString(),
+      path: letterPath(letter.fiscalYear, letter.audience),
+    },
+    previewHtml: renderMarkdown(letter.body),
+    problems: problems.map((p) => p.message),
+  };
+}
+
+// A refused publish still saved the edits (a 422), and Remix skips reloading after an error
+// status by default: reload anyway so the version and the "edited" state are current. Live
+// previews change nothing and reload nothing.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
+  if (formData?.get("intent") === "preview") return false;
+  return formData ? true : defaultShouldRevalidate;
+};
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = await requireAdmin(request, context);
+  const { letter } = await loadDraft(request, context, params.id);
+  const actor = actorOf(user);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const now = new Date();
+
+  if (intent === "preview") {
+    const submission = parseWithZod(formData, { schema: PreviewSchema });
+    if (submission.status !== "success") return data({ preview: { html: "", problems: [] as string[] } }, { status: 400 });
+    const problems = await checkLetterDraft(context.db, letter, submission.value.body);
+    return { preview: { html: renderMarkdown(submission.value.body), problems: problems.map((p) => p.message) } };
+  }
+
+  if (intent === "regenerate") {
+    const submission = parseWithZod(formData, { schema: RegenerateSchema });
+    if (submission.status !== "success") return invalid(submission, { extra: { form: "regenerate" } });
+    if (submission.value.version !== letter.version) {
+      return refused(submission, { code: "VERSION.CONFLICT", message: "The draft changed since you opened it. Reload before regenerating." }, { extra: { form: "regenerate" } });
+    }
+    const result = await generateLetterDraft(
+      context.db,
+      actor,
+      { fiscalYear: letter.fiscalYear, audience: letter.audience, replaceEdits: submission.value.replaceEdits },
+      now,
+    );
+    if (!result.ok) return refused(submission, result.error, { extra: { form: "regenerate" } });
+    context.logger.info({ letterId: letter.id }, "letter draft regenerated");
+    throw redirect(`/letters/drafts/${letter.id}?regenerated=1`);
+  }
+
+  if (intent === "discard") {
+    const submission = parseWithZod(formData, { schema: DiscardSchema });
+    if (submission.status !== "success") return invalid(submission, { extra: { form: "discard" } });
+    const result = await discardLetterDraft(context.db, actor, letter.id, submission.value.version);
+    if (!result.ok) return refused(submission, result.error, { extra: { form: "discard" } });
+    context.logger.info({ letterId: letter.id }, "letter draft discarded");
+    throw redirect("/letters");
+  }
+
+  const submission = parseWithZod(formData, { schema: SaveDraftSchema });
+  if (submission.status !== "success") return invalid(submission, { extra: { form: "edit" } });
+  const { title, body, version } = submission.value;
+  let current = letter;
+  if (title !== letter.title || body !== letter.body || version !== letter.version) {
+    const saved = await saveLetterDraft(context.db, actor, letter.id, { title, body, version }, now);
+    if (!saved.ok) return refused(submission, saved.error, { extra: { form: "edit" } });
+    current = saved.value;
+  }
+  if (submission.value.intent === "save") {
+    return { result: submission.reply(), form: "edit", saved: true, version: current.version };
+  }
+  const published = await publishLetter(context.db, actor, current.id, current.version, now);
+  if (!published.ok) {
+    // The edits are saved either way; the reply says what stands between the draft and publishing.
+    return data(
+      {
+        result: submission.reply({ formErrors: [published.error.message] }),
+        form: "edit",
+        version: current.version,
+        problems: published.error.problems?.map((p) => p.message) ?? [],
+      },
+      { status: STATUS_BY_CODE[published.error.code] },
+    );
+  }
+  context.logger.info({ letterId: letter.id, sha256: published.value.sha256 }, "letter published");
+  throw redirect(letterPath(published.value.fiscalYear, published.value.audience));
+}
+
+const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
+
+function useLivePreview(initialHtml: string, initialProblems: string[]) {
+  const fetcher = useFetcher<typeof action>();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [state, setState] = useState({ html: initialHtml, problems: initialProblems });
+  useEffect(() => {
+    const d = fetcher.data;
+    if (d && "preview" in d && d.preview) setState({ html: d.preview.html, problems: d.preview.problems });
+  }, [fetcher.data]);
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  const schedule = (body: string) => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => fetcher.submit({ intent: "preview", body }, { method: "post" }), 350);
+  };
+  return { ...state, schedule, pending: fetcher.state !== "idle" };
+}
+
+export default function LetterDraft() {
+  const { letter } = useLoaderData<typeof loader>();
+  // Each stored version (saved, regenerated) gets a fresh editor: form, preview and checks.
+  return <DraftEditor key={letter.version} />;
+}
+
+function DraftEditor() {
+  const { letter, previewHtml, problems: loadedProblems, canEdit } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const editResult = actionData && "form" in actionData && actionData.form === "edit" ? actionData : null;
+  const regenerateResult = actionData && "form" in actionData && actionData.form === "regenerate" ? actionData : null;
+  const version = letter.version;
+  const publishProblemsList = editResult && "problems" in editResult && Array.isArray(editResult.problems) ? editResult.problems : null;
+  const live = useLivePreview(previewHtml, loadedProblems);
+  const [form, fields] = useForm({
+    id: `letter-${letter.id}-v${letter.version}`,
+    lastResult: editResult && "result" in editResult ? editResult.result : undefined,
+    constraint: getZodConstraint(SaveDraftSchema),
+    defaultValue: { title: letter.title, body: letter.body },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SaveDraftSchema }),
+  });
+  const [regenForm] = useForm({ id: "regenerate", lastResult: regenerateResult && "result" in regenerateResult ? regenerateResult.result : undefined });
+  const saving = navigation.state !== "idle";
+  const bodyProps = getTextareaProps(fields.body, { ariaAttributes: true });
+  const shownProblems = publishProblemsList ?? live.problems;
+
+  return (
+    <div className="page page--wide">
+      <p className="breadcrumb">
+        <Link to="/letters">Letters</Link> / draft
+      </p>
+      <h1>
+        {letter.title} <span className="badge">Draft</span>
+      </h1>
+      <p className="muted">
+        FY{letter.fiscalYear} · {letter.audience === "public" ? "Public letter: customer-facing commitments only" : "Internal letter: every commitment"} ·
+        generated {dateTime.format(new Date(letter.generatedAt))} UTC · last changed {dateTime.format(new Date(letter.updatedAt))} UTC. Once published it
+        will live at <code>{letter.path}</code>.
+      </p>
+      {editResult && "saved" in editResult ? (
+        <p role="status" className="notice">
+          Draft saved.
+        </p>
+      ) : null}
+
+      <section aria-labelledby="checks-heading" className={shownProblems.length ? "checks checks--blocked" : "checks checks--ready"}>
+        <h2 id="checks-heading">Before publishing</h2>
+        {shownProblems.length === 0 ? (
+          <p role="status">Ready to publish: every missed, partly delivered and withdrawn commitment is accounted for in the text.</p>
+        ) : (
+          <>
+            <p>Publishing is blocked until these are fixed:</p>
+            <ul id="publish-problems">
+              {shownProblems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      {canEdit ? (
+        <div className="editor">
+          <Form method="post" {...getFormProps(form)} className="stack editor__form">
+            <input type="hidden" name="version" value={version} />
+            <FormErrors id={form.errorId} errors={form.errors} />
+            <TextField meta={fields.title} label="Title" />
+            <div className="field">
+              <label htmlFor={fields.body.id}>Letter (Markdown)</label>
+              <p id={`${fields.body.id}-hint`} className="field__hint">
+                Edit freely. Quote every missed, partly delivered or withdrawn commitment where you explain it. The ledger appendix is added on publishing
+                and cannot be edited away.
+              </p>
+              <textarea
+                {...bodyProps}
+                key={bodyProps.key}
+                rows={30}
+                className="editor__body"
+                aria-describedby={[`${fields.body.id}-hint`, fields.body.errors?.length ? fields.body.errorId : null].filter(Boolean).join(" ")}
+                onChange={(e) => live.schedule(e.currentTarget.value)}
+              />
+              {fields.body.errors?.length ? (
+                <p id={fields.body.errorId} className="field__error">
+                  {fields.body.errors.join(" ")}
+                </p>
+              ) : null}
+            </div>
+            <div className="button-row">
+              <button type="submit" name="intent" value="save" className="button" disabled={saving}>
+                Save draft
+              </button>
+              <button type="submit" name="intent" value="publish" className="button button--primary" disabled={saving}>
+                Publish
+              </button>
+            </div>
+            <p className="field__hint">Publishing saves your edits, then freezes the letter for good. After that, only dated errata can be added.</p>
+          </Form>
+          <section aria-labelledby="preview-heading" className="editor__preview">
+            <h2 id="preview-heading">
+              Preview <span className="muted">{live.pending ? "(updating…)" : "(sanitised, as it will be published)"}</span>
+            </h2>
+            {/* Sanitised on the server by renderMarkdown: no script, handler or javascript: URL survives. */}
+            <div className="letter-body" aria-live="polite" dangerouslySetInnerHTML={{ __html: live.html }} />
+          </section>
+        </div>
+      ) : (
+        <section aria-labelledby="preview-heading">
+          <h2 id="preview-heading">Preview</h2>
+          <p className="muted">Only admins edit and publish letters.</p>
+          <div className="letter-body" dangerouslySetInnerHTML={{ __html: previewHtml }} />
+        </section>
+      )}
+
+      {canEdit ? (
+        <section aria-labelledby="regenerate-heading" className="stack">
+          <h2 id="regenerate-heading">Start again from the record</h2>
+          <Form method="post" {...getFormProps(regenForm)} className="stack">
+            <input type="hidden" name="intent" value="regenerate" />
+            <input type="hidden" name="version" value={version} />
+            <FormErrors id={regenForm.errorId} errors={regenForm.errors} />
+            {letter.edited ? (
+              <div className="field field--checkbox">
+                <p className="warning" id="regenerate-warning">
+                  This draft has edits. Regenerating replaces the whole text, your edits included, with a fresh draft from the record.
+                </p>
+                <input type="checkbox" id="replaceEdits" name="replaceEdits" aria-describedby="regenerate-warning" />
+                <label htmlFor="replaceEdits">Yes, replace my edits</label>
+              </div>
+            ) : (
+              <p>The text is as generated; regenerating picks up changes to the record since then.</p>
+            )}
+            <div>
+              <button type="submit" className="button">
+                Regenerate from the record
+              </button>
+            </div>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="discard" />
+            <input type="hidden" name="version" value={version} />
+            <button type="submit" className="button button--danger">
+              Discard this draft
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}

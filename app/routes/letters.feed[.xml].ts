@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Feed } from "feed";
+import { feedFor, letterPath } from "~/services/letters.server";
+
+// Atom feed of published public letters and their errata: a correction reaches subscribers
+// the same way the letter did.
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const data = await feedFor(context.db);
+  if (!data) throw new Response("Not found", { status: 404 });
+  const origin = context.env.APP_URL ? new URL(context.env.APP_URL).origin : new URL(request.url).origin;
+  const entries = [
+    ...data.published.map((l) => ({
+      id: `${origin}${letterPath(l.fiscalYear, "public")}`,
+      link: `${origin}${letterPath(l.fiscalYear, "public")}`,
+      title: l.title,
+      date: l.publishedAt ?? new Date(0),
+      content: l.publishedHtml ?? "",
+      description: `Published with SHA-256 ${l.sha256}.`,
+    })),
+    ...data.errata.map((e) => ({
+      id: `${origin}${letterPath(e.fiscalYear, "public")}#erratum-${e.id}`,
+      link: `${origin}${letterPath(e.fiscalYear, "public")}#erratum-${e.id}`,
+      title: `Erratum to ${e.letterTitle}`,
+      date: e.createdAt,
+      content: e.bodyHtml,
+      description: `A correction appended to ${e.letterTitle}.`,
+    })),
+  ].sort((a, b) => b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : 1));
+  const updated = entries[0]?.date ?? new Date(0);
+  const feed = new Feed({
+    title: `${data.organisationName}: annual letters`,
+    description: "What we said we would do, what we did, what we did not do and why; and every correction since.",
+    id: `${origin}/letters`,
+    link: `${origin}/letters`,
+    language: "en",
+    updated,
+    feedLinks: { atom: `${origin}/letters/feed.xml` },
+    author: { name: data.organisationName },
+    copyright: `© ${data.organisationName}`,
+    generator: "Kept",
+  });
+  for (const e of entries) {
+    feed.addItem({ id: e.id, link: e.link, title: e.title, date: e.date, published: e.date, content: e.content, description: e.description, author: [{ name: data.organisationName }] });
+  }
+  const body = feed.atom1();
+  const etag = `"${entries.length}-${updated.getTime()}"`;
+  const headers = { "Content-Type": "application/atom+xml; charset=utf-8", ETag: etag, "Cache-Control": "public, max-age=300, must-revalidate" };
+  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
+  return new Response(body, { headers });
+}
