@@ -90,6 +90,16 @@ export default function Settings() {
           Save settings
         </button>
       </Form>
+      <section className="panel" aria-labelledby="export-heading">
+        <h2 id="export-heading">Export</h2>
+        <p>
+          Everything in Kept as one JSON file: people (without passwords), teams, commitments with their check-ins, outcomes and
+          history, retrospectives and letters. <code>npm run import</code> loads it into a new, empty instance.
+        </p>
+        <a href="/settings/export.json" download className="button">
+          Download the full export
+        </a>
+      </section>
     </div>
   );
 }

@@ -34,8 +34,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const children = allTeams.filter((t) => t.parentId === team.id);
   const excluded = descendantsOf(allTeams, team.id);
   const memberIds = new Set(members.map((m) => m.userId));
+  // Admins and this team's editors write its commitments, so they may import them.
+  const canImport = canManage || members.some((m) => m.userId === user.id && m.role === "editor" && user.role === "member");
   return {
     canManage,
+    canImport,
     team: { id: team.id, slug: team.slug, name: team.name, mission: team.mission, parentId: team.parentId },
     parent: parent ? { slug: parent.slug, name: parent.name } : null,
     children: children.map((c) => ({ slug: c.slug, name: c.name })),
@@ -76,7 +79,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function TeamPage() {
-  const { team, parent, children, members, canManage, parentOptions, candidates } = useLoaderData<typeof loader>();
+  const { team, parent, children, members, canManage, canImport, parentOptions, candidates } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
@@ -116,6 +119,11 @@ export default function TeamPage() {
         </p>
       ) : null}
       {team.mission ? <p className="lead">{team.mission}</p> : null}
+      {canImport ? (
+        <p>
+          <Link to={`/teams/${team.slug}/import`}>Import commitments from a CSV file</Link>
+        </p>
+      ) : null}
       {children.length > 0 ? (
         <section aria-labelledby="subteams">
           <h2 id="subteams">Sub-teams</h2>

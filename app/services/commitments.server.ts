@@ -158,8 +158,9 @@ async function insertNewCommitment(
 /** Thrown inside a transaction to roll it back when the action item was promoted meanwhile. */
 class AlreadyPromoted extends Error {}
 
+/** Also accepts a transaction (a CSV import creates every row in one); its own becomes a savepoint. */
 export async function createCommitment(
-  db: Database,
+  db: DbOrTx,
   actor: Actor,
   input: CommitmentInput,
   now: Date,

@@ -2,9 +2,15 @@
 // describe responses), never written by hand.
 import { z } from "zod";
 import "~/schemas/api";
+import "~/schemas/api-org";
+import "~/schemas/api-letters";
+import "~/schemas/api-data";
 import { ListQuerySchema } from "~/schemas/api-query";
+import { idempotencyParam, idParam, ifMatchParam, jsonBody, jsonResponse, listOf, problems, ref, type Json } from "./openapi-parts.server";
+import { orgPaths } from "./openapi-org.server";
+import { letterPaths } from "./openapi-letters.server";
+import { dataPaths } from "./openapi-data.server";
 
-type Json = Record<string, unknown>;
 
 let cached: Json | undefined;
 
@@ -21,38 +27,6 @@ function components(): Record<string, Json> {
     }),
   );
 }
-
-const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const jsonBody = (id: string) => ({ required: true, content: { "application/json": { schema: ref(id) } } });
-const jsonResponse = (description: string, schema: Json, headers?: Json) => ({
-  description,
-  ...(headers ? { headers } : {}),
-  content: { "application/json": { schema } },
-});
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((s) => [String(s), { $ref: `#/components/responses/Problem${s}` }]),
-  );
-const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-const idempotencyParam = {
-  name: "Idempotency-Key",
-  in: "header",
-  required: false,
-  description: "Retrying with the same key and body returns the first response and creates nothing new; the same key with another body is 422.",
-  schema: { type: "string", minLength: 8, maxLength: 200 },
-};
-const ifMatchParam = (required: boolean) => ({
-  name: "If-Match",
-  in: "header",
-  required,
-  description: "The ETag from your last read; 412 when someone changed it since.",
-  schema: { type: "string" },
-});
-const listOf = (id: string) => ({
-  type: "object",
-  required: ["items", "next"],
-  properties: { items: { type: "array", items: ref(id) }, next: { type: ["string", "null"], description: "Path of the next page, or null." } },
-});
 
 export function openApiDocument(): Json {
   if (cached) return cached;
@@ -81,7 +55,6 @@ export function openApiDocument(): Json {
     },
     paths: {
       "/api/v1/me": { get: { operationId: "getMe", summary: "Who the token acts as", responses: { "200": jsonResponse("The token's user", ref("Me")), ...problems(401, 429) } } },
-      "/api/v1/teams": { get: { operationId: "listTeams", summary: "All teams", responses: { "200": jsonResponse("Teams", listOf("Team")), ...problems(401, 429) } } },
       "/api/v1/commitments": {
         get: {
           operationId: "listCommitments",
@@ -137,6 +110,9 @@ export function openApiDocument(): Json {
       "/api/v1/commitments/{id}/revisions": {
         get: { operationId: "listRevisions", summary: "The append-only history", parameters: [idParam], responses: { "200": jsonResponse("Revisions", listOf("Revision")), ...problems(401, 404, 429) } },
       },
+      ...orgPaths,
+      ...letterPaths,
+      ...dataPaths,
     },
   };
   return cached;

@@ -13,6 +13,24 @@ import * as commitment from "../../app/routes/api.v1.commitments.$id";
 import * as checkIns from "../../app/routes/api.v1.commitments.$id.check-ins";
 import * as outcome from "../../app/routes/api.v1.commitments.$id.outcome";
 import * as revisions from "../../app/routes/api.v1.commitments.$id.revisions";
+import * as carryForward from "../../app/routes/api.v1.commitments.$id.carry-forward";
+import * as people from "../../app/routes/api.v1.people";
+import * as person from "../../app/routes/api.v1.people.$id";
+import * as team from "../../app/routes/api.v1.teams.$id";
+import * as teamMember from "../../app/routes/api.v1.teams.$id.members.$userId";
+import * as retrospective from "../../app/routes/api.v1.retrospectives.$scope.$period";
+import * as retrospectiveNotes from "../../app/routes/api.v1.retrospectives.$scope.$period.notes";
+import * as retrospectiveActionItems from "../../app/routes/api.v1.retrospectives.$scope.$period.action-items";
+import * as actionItem from "../../app/routes/api.v1.action-items.$id";
+import * as exportDocument from "../../app/routes/api.v1.export";
+import * as commitmentImport from "../../app/routes/api.v1.teams.$id.commitments.import";
+import * as letters from "../../app/routes/api.v1.letters";
+import * as letter from "../../app/routes/api.v1.letters.$id";
+import * as letterPublish from "../../app/routes/api.v1.letters.$id.publish";
+import * as letterErrata from "../../app/routes/api.v1.letters.$id.errata";
+import * as publicLetters from "../../app/routes/api.v1.public.letters";
+import * as publicLetter from "../../app/routes/api.v1.public.letters.$year";
+import * as publicLedger from "../../app/routes/api.v1.public.ledger";
 
 type Module = { loader?: (args: never) => Promise<Response> | Response; action?: (args: never) => Promise<Response> | Response };
 
@@ -24,6 +42,24 @@ const ROUTES: Array<{ pattern: RegExp; template: string; module: Module }> = [
   { pattern: /^\/api\/v1\/commitments\/(?<id>[^/]+)\/check-ins$/, template: "/api/v1/commitments/{id}/check-ins", module: checkIns },
   { pattern: /^\/api\/v1\/commitments\/(?<id>[^/]+)\/outcome$/, template: "/api/v1/commitments/{id}/outcome", module: outcome },
   { pattern: /^\/api\/v1\/commitments\/(?<id>[^/]+)\/revisions$/, template: "/api/v1/commitments/{id}/revisions", module: revisions },
+  { pattern: /^\/api\/v1\/commitments\/(?<id>[^/]+)\/carry-forward$/, template: "/api/v1/commitments/{id}/carry-forward", module: carryForward },
+  { pattern: /^\/api\/v1\/people$/, template: "/api/v1/people", module: people },
+  { pattern: /^\/api\/v1\/people\/(?<id>[^/]+)$/, template: "/api/v1/people/{id}", module: person },
+  { pattern: /^\/api\/v1\/teams\/(?<id>[^/]+)$/, template: "/api/v1/teams/{id}", module: team },
+  { pattern: /^\/api\/v1\/teams\/(?<id>[^/]+)\/members\/(?<userId>[^/]+)$/, template: "/api/v1/teams/{id}/members/{userId}", module: teamMember },
+  { pattern: /^\/api\/v1\/retrospectives\/(?<scope>[^/]+)\/(?<period>[^/]+)$/, template: "/api/v1/retrospectives/{scope}/{period}", module: retrospective },
+  { pattern: /^\/api\/v1\/retrospectives\/(?<scope>[^/]+)\/(?<period>[^/]+)\/notes$/, template: "/api/v1/retrospectives/{scope}/{period}/notes", module: retrospectiveNotes },
+  { pattern: /^\/api\/v1\/retrospectives\/(?<scope>[^/]+)\/(?<period>[^/]+)\/action-items$/, template: "/api/v1/retrospectives/{scope}/{period}/action-items", module: retrospectiveActionItems },
+  { pattern: /^\/api\/v1\/action-items\/(?<id>[^/]+)$/, template: "/api/v1/action-items/{id}", module: actionItem },
+  { pattern: /^\/api\/v1\/export$/, template: "/api/v1/export", module: exportDocument },
+  { pattern: /^\/api\/v1\/teams\/(?<id>[^/]+)\/commitments\/import$/, template: "/api/v1/teams/{id}/commitments/import", module: commitmentImport },
+  { pattern: /^\/api\/v1\/letters$/, template: "/api/v1/letters", module: letters },
+  { pattern: /^\/api\/v1\/letters\/(?<id>[^/]+)$/, template: "/api/v1/letters/{id}", module: letter },
+  { pattern: /^\/api\/v1\/letters\/(?<id>[^/]+)\/publish$/, template: "/api/v1/letters/{id}/publish", module: letterPublish },
+  { pattern: /^\/api\/v1\/letters\/(?<id>[^/]+)\/errata$/, template: "/api/v1/letters/{id}/errata", module: letterErrata },
+  { pattern: /^\/api\/v1\/public\/letters$/, template: "/api/v1/public/letters", module: publicLetters },
+  { pattern: /^\/api\/v1\/public\/letters\/(?<year>[^/]+)$/, template: "/api/v1/public/letters/{year}", module: publicLetter },
+  { pattern: /^\/api\/v1\/public\/ledger$/, template: "/api/v1/public/ledger", module: publicLedger },
 ];
 
 const doc = openApiDocument() as {

@@ -1,0 +1,37 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { getCommitment } from "~/models/commitment.server";
+import { CarryForwardWriteSchema } from "~/schemas/api-org";
+import { UuidSchema } from "~/schemas/common";
+import { commitmentEtag, commitmentResource, versionFromIfMatch } from "~/services/api-resources.server";
+import { carryForward } from "~/services/commitments.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+
+/**
+ * POST the next attempt of a missed or partially delivered commitment: a new commitment in a
+ * later period, linked to this one. If-Match (the predecessor's ETag) is optional, as for outcomes.
+ */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use POST.", {}, { Allow: "POST" });
+  const principal = await requireApiPrincipal(request, context, { write: true });
+  const id = UuidSchema.safeParse(params.id);
+  const current = id.success ? await getCommitment(context.db, id.data) : null;
+  if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
+  const { raw, value } = await readJson(request, CarryForwardWriteSchema);
+  return idempotent(request, context, principal, raw, async () => {
+    const ifMatch = request.headers.get("If-Match");
+    const version = ifMatch ? versionFromIfMatch(ifMatch, current.id) : current.version;
+    if (version === null || version !== current.version) {
+      return problem(412, "VERSION.CONFLICT", "Precondition failed", "The commitment changed since you read it; read it again.", {}, { ETag: commitmentEtag(current) });
+    }
+    const result = await carryForward(context.db, actorOfPrincipal(principal), current.id, value, version, new Date());
+    if (!result.ok) {
+      // A change that slipped in after the check above: 412 for the If-Match the client sent,
+      // otherwise the domain's 409.
+      if (ifMatch && result.error.code === "VERSION.CONFLICT") return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message, { conflict: result.error.conflict });
+      return problemFromDomain(result.error);
+    }
+    const next = result.value;
+    context.logger.info({ commitmentId: current.id, successorId: next.id }, "commitment carried forward");
+    return json(commitmentResource(next, null), { status: 201, etag: commitmentEtag(next), headers: { Location: `/api/v1/commitments/${next.id}` } });
+  });
+}

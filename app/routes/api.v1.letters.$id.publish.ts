@@ -1,0 +1,42 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { UuidSchema } from "~/schemas/common";
+import { letterEtag, letterRepresentation, letterVersionFromIfMatch } from "~/services/api-letter-resources.server";
+import { letterById, publishLetter } from "~/services/letters.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiPrincipal } from "~/utils/api.server";
+
+/**
+ * POST publishes the draft the If-Match names: frozen with its ledger appendix and SHA-256, or
+ * refused with 422 LETTER.NOT_PUBLISHABLE and the `problems` to fix. No body.
+ */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use POST with If-Match.", {}, { Allow: "POST" });
+  const principal = await requireApiPrincipal(request, context, { write: true });
+  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can publish letters.");
+  const actor = actorOfPrincipal(principal);
+  const id = UuidSchema.safeParse(params.id);
+  const current = id.success ? await letterById(context.db, actor, id.data) : null;
+  if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no letter with that id.");
+  const ifMatch = request.headers.get("If-Match");
+  if (!ifMatch) throw problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the draft's ETag, so what you publish is what you read.");
+  // The body is ignored, but it is part of what an Idempotency-Key is checked against.
+  const raw = await request.text();
+  return idempotent(request, context, principal, raw, async () => {
+    // Already published: the service's 409 says so, whatever the If-Match names.
+    if (current.status === "draft") {
+      const version = letterVersionFromIfMatch(ifMatch, current.id);
+      if (version === null || version !== current.version) {
+        return problem(412, "VERSION.CONFLICT", "Precondition failed", "The draft changed since you read it; review the latest version before publishing.", {}, {
+          ETag: letterEtag(current, []),
+        });
+      }
+    }
+    const result = await publishLetter(context.db, actor, current.id, current.version, new Date());
+    if (!result.ok) {
+      if (result.error.code === "VERSION.CONFLICT") return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message, { conflict: result.error.conflict });
+      return problemFromDomain(result.error);
+    }
+    context.logger.info({ letterId: current.id, sha256: result.value.sha256 }, "letter published");
+    const { resource, etag } = await letterRepresentation(context.db, result.value);
+    return json(resource, { etag });
+  });
+}

@@ -1,0 +1,86 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { listErrata, type LetterRow } from "~/models/letter.server";
+import { LetterPatchSchema } from "~/schemas/api-letters";
+import { UuidSchema } from "~/schemas/common";
+import { letterEtag, letterRepresentation, letterResource, letterVersionFromIfMatch } from "~/services/api-letter-resources.server";
+import { checkLetterDraft, discardLetterDraft, letterById, saveLetterDraft } from "~/services/letters.server";
+import type { ApiPrincipal } from "~/services/api-tokens.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+
+type Context = LoaderFunctionArgs["context"];
+
+function notFound() {
+  return problem(404, "NOT_FOUND", "Not found", "There is no letter with that id.");
+}
+
+async function letterOrThrow(context: Context, principal: ApiPrincipal, param: string | undefined): Promise<LetterRow> {
+  const id = UuidSchema.safeParse(param);
+  const letter = id.success ? await letterById(context.db, actorOfPrincipal(principal), id.data) : null;
+  if (!letter) throw notFound();
+  return letter;
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const principal = await requireApiPrincipal(request, context, { write: false });
+  const letter = await letterOrThrow(context, principal, params.id);
+  if (letter.status === "published") {
+    const errata = await listErrata(context.db, letter.id);
+    const etag = letterEtag(letter, errata);
+    if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
+    return json(letterResource(letter, errata, []), { etag });
+  }
+  const etag = letterEtag(letter, []);
+  // A draft's publish problems depend on the record as well as the draft, so a 304 only
+  // promises the draft itself is unchanged; read without If-None-Match to re-check them.
+  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
+  return json(letterResource(letter, [], await checkLetterDraft(context.db, letter)), { etag });
+}
+
+/** PATCH the draft's title and body, or DELETE the draft; both with If-Match, as the editor's version check. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  if (request.method !== "PATCH" && request.method !== "DELETE") {
+    throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET, PATCH with If-Match, or DELETE with If-Match.", {}, { Allow: "GET, PATCH, DELETE" });
+  }
+  const principal = await requireApiPrincipal(request, context, { write: true });
+  const editing = request.method === "PATCH";
+  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", `Only admins can ${editing ? "edit" : "discard"} letters.`);
+  const current = await letterOrThrow(context, principal, params.id);
+  // A published letter cannot be changed whatever the client read: say so before asking for preconditions.
+  if (current.status === "published") {
+    throw problem(
+      409,
+      "LETTER.PUBLISHED",
+      "Conflict",
+      editing ? "This letter is published and can no longer be edited; append an erratum instead." : "A published letter cannot be removed.",
+    );
+  }
+  const ifMatch = request.headers.get("If-Match");
+  if (!ifMatch) throw problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the letter's ETag you read, so nobody's edits are lost.");
+  const stale = (detail: string, version = current.version) =>
+    problem(412, "VERSION.CONFLICT", "Precondition failed", detail, { conflict: { currentVersion: version, changedFields: ["body"] } }, {
+      ETag: letterEtag({ ...current, version }, []),
+    });
+  const version = letterVersionFromIfMatch(ifMatch, current.id);
+  if (version === null || version !== current.version) throw stale("The draft changed since you read it; read it again.");
+  const actor = actorOfPrincipal(principal);
+
+  if (!editing) {
+    const result = await discardLetterDraft(context.db, actor, current.id, version);
+    if (!result.ok) {
+      if (result.error.code === "VERSION.CONFLICT") return stale(result.error.message);
+      return problemFromDomain(result.error);
+    }
+    context.logger.info({ letterId: current.id }, "letter draft discarded");
+    return new Response(null, { status: 204 });
+  }
+
+  const { value } = await readJson(request, LetterPatchSchema);
+  const result = await saveLetterDraft(context.db, actor, current.id, { title: value.title ?? current.title, body: value.body ?? current.body, version }, new Date());
+  if (!result.ok) {
+    if (result.error.code === "VERSION.CONFLICT") return stale(result.error.message, result.error.conflict?.currentVersion);
+    return problemFromDomain(result.error);
+  }
+  context.logger.info({ letterId: current.id, version: result.value.version }, "letter draft saved");
+  const { resource, etag } = await letterRepresentation(context.db, result.value);
+  return json(resource, { etag });
+}

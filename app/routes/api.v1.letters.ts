@@ -1,0 +1,34 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { LetterGenerateSchema } from "~/schemas/api-letters";
+import { letterRepresentation, letterSummaryResource } from "~/services/api-letter-resources.server";
+import { generateLetterDraft, lettersFor } from "~/services/letters.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+
+/** Every letter the token's user may see: drafts and internal letters included, bodies left out. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await requireApiPrincipal(request, context, { write: false });
+  // One letter per year and audience, so the list is short and bounded by the model's limit.
+  const letters = await lettersFor(context.db, actorOfPrincipal(principal));
+  return json({ items: letters.map(letterSummaryResource), next: null });
+}
+
+/**
+ * POST generates the draft of a year and audience, or regenerates the draft that exists (as
+ * "Regenerate" in the editor does): 201 when it was created, 200 when it was regenerated.
+ */
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
+  const principal = await requireApiPrincipal(request, context, { write: true });
+  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can generate letters.");
+  const { raw, value } = await readJson(request, LetterGenerateSchema);
+  return idempotent(request, context, principal, raw, async () => {
+    const result = await generateLetterDraft(context.db, actorOfPrincipal(principal), value, new Date());
+    if (!result.ok) return problemFromDomain(result.error);
+    const letter = result.value;
+    // Every change to a draft bumps its version, so only a newly inserted draft is at 1.
+    const created = letter.version === 1;
+    context.logger.info({ letterId: letter.id, fiscalYear: letter.fiscalYear, audience: letter.audience, created }, created ? "letter draft generated" : "letter draft regenerated");
+    const { resource, etag } = await letterRepresentation(context.db, letter);
+    return json(resource, { status: created ? 201 : 200, etag, headers: { Location: `/api/v1/letters/${letter.id}` } });
+  });
+}

@@ -1,0 +1,41 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { listUsers } from "~/models/user.server";
+import { PeopleQuerySchema, PersonWriteSchema } from "~/schemas/api-org";
+import { personDetailResource, personResource } from "~/services/api-org-resources.server";
+import { addPerson } from "~/services/people.server";
+import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem } from "~/utils/api.server";
+
+/** Everyone in the organisation, by name: the same keyset pages as the People page. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireApiPrincipal(request, context, { write: false });
+  const url = new URL(request.url);
+  const parsed = PeopleQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) throw validationProblem(parsed.error);
+  const q = parsed.data;
+  const after = q.cursor ? decodeCursor(q.cursor, ["name", "id"] as const) : null;
+  if (q.cursor && !after) throw problem(400, "VALIDATION", "Bad request", "That cursor is not valid.", { fields: [{ name: "cursor", message: "Use the next link of a previous page." }] });
+  const rows = await listUsers(context.db, { after: after ?? undefined, search: q.q || undefined, limit: q.limit + 1 });
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  let next: string | null = null;
+  if (rows.length > q.limit && last) {
+    const nextUrl = new URL(url);
+    nextUrl.searchParams.set("cursor", encodeCursor({ name: last.name, id: last.id }));
+    next = nextUrl.pathname + nextUrl.search;
+  }
+  return json({ items: page.map(personResource), next }, { headers: next ? { Link: `<${next}>; rel="next"` } : {} });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
+  const principal = await requireApiPrincipal(request, context, { write: true });
+  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can add people.");
+  const { raw, value } = await readJson(request, PersonWriteSchema);
+  return idempotent(request, context, principal, raw, async () => {
+    const result = await addPerson(context.db, actorOfPrincipal(principal), value);
+    if (!result.ok) return problemFromDomain(result.error);
+    context.logger.info({ userId: result.value.id, role: result.value.role }, "person added");
+    return json(personDetailResource(result.value, []), { status: 201, headers: { Location: `/api/v1/people/${result.value.id}` } });
+  });
+}

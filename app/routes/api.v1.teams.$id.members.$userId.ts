@@ -1,0 +1,36 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { getTeamById, listMembers } from "~/models/team.server";
+import { TeamMemberWriteSchema } from "~/schemas/api-org";
+import { UuidSchema } from "~/schemas/common";
+import { teamMemberResource } from "~/services/api-org-resources.server";
+import { addTeamMember, removeTeamMember } from "~/services/teams.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+
+/** PUT a membership (adding the person or changing their team role), or DELETE it. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  if (request.method !== "PUT" && request.method !== "DELETE") {
+    throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use PUT or DELETE.", {}, { Allow: "PUT, DELETE" });
+  }
+  const principal = await requireApiPrincipal(request, context, { write: true });
+  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can change who is on a team.");
+  const teamId = UuidSchema.safeParse(params.id);
+  const team = teamId.success ? await getTeamById(context.db, teamId.data) : null;
+  if (!team) throw problem(404, "NOT_FOUND", "Not found", "There is no team with that id.");
+  const userId = UuidSchema.safeParse(params.userId);
+  if (!userId.success) throw problem(404, "NOT_FOUND", "Not found", "There is no person with that id.");
+  const actor = actorOfPrincipal(principal);
+  if (request.method === "DELETE") {
+    const result = await removeTeamMember(context.db, actor, team.id, userId.data);
+    if (!result.ok) return problemFromDomain(result.error);
+    context.logger.info({ teamId: team.id, userId: userId.data }, "team member removed");
+    return new Response(null, { status: 204 });
+  }
+  const { value } = await readJson(request, TeamMemberWriteSchema);
+  const result = await addTeamMember(context.db, actor, team.id, userId.data, value.role);
+  if (!result.ok) return problemFromDomain(result.error);
+  context.logger.info({ teamId: team.id, userId: userId.data, role: value.role }, "team member set");
+  const member = (await listMembers(context.db, team.id)).find((m) => m.userId === userId.data);
+  // Removed by someone else between the two statements: say so rather than invent it.
+  if (!member) return problem(404, "NOT_FOUND", "Not found", "That person was removed from the team at the same moment.");
+  return json(teamMemberResource(member));
+}

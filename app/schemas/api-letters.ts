@@ -1,0 +1,197 @@
+// Request and response schemas of the JSON API: Letters (drafts, publishing, errata) and the public site.
+// Each is registered with `.meta({ id })` so the OpenAPI document picks it up.
+// Request bodies reuse the field schemas of the letter forms, so a title, body or erratum the
+// editor refuses is refused here with the same message.
+import { z } from "zod";
+import { isValidIsoDate } from "~/domain/period";
+import { AUDIENCES, OUTCOME_STATUSES } from "~/domain/types";
+import { ErratumSchema, SaveDraftSchema } from "./letters";
+
+export { z };
+
+const Uuid = z.uuid();
+const DateTime = z.iso.datetime();
+const IsoDate = z
+  .string()
+  .refine(isValidIsoDate, { error: "Use a real date as YYYY-MM-DD." })
+  .meta({ format: "date", example: "2026-09-30" });
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const LetterStatusSchema = z.enum(["draft", "published"]);
+
+// ---- requests ----------------------------------------------------------------------------
+
+export const LetterGenerateSchema = z
+  .object({
+    fiscalYear: z
+      .number({ error: "Choose a fiscal year." })
+      .int({ error: "Choose a fiscal year." })
+      .min(1970, { error: "Choose a fiscal year from 1970 on." })
+      .max(2200, { error: "Choose a fiscal year before 2200." }),
+    audience: z.enum(AUDIENCES, { error: "Choose who the letter is for: public or internal." }),
+    replaceEdits: z
+      .boolean()
+      .default(false)
+      .describe("Regenerating a draft that has edits replaces them; without this the request is refused with LETTER.HAS_EDITS."),
+  })
+  .describe("Generates the draft of a year and audience from the record, or regenerates the existing draft.")
+  .meta({ id: "LetterGenerate" });
+
+export const LetterPatchSchema = z
+  .object({ title: SaveDraftSchema.shape.title.optional(), body: SaveDraftSchema.shape.body.optional() })
+  .refine((v) => v.title !== undefined || v.body !== undefined, { error: "Send title, body or both." })
+  .describe("Send title, body or both; a field left out stays as it is.")
+  .meta({ id: "LetterPatch" });
+
+export const ErratumWriteSchema = ErratumSchema.omit({ intent: true })
+  .describe("Markdown. Appended, dated, to the published letter; it can never be changed or removed.")
+  .meta({ id: "ErratumWrite" });
+
+export const PublicLedgerQuerySchema = z.object({
+  year: z.coerce
+    .number({ error: "Use a fiscal year such as 2026." })
+    .int({ error: "Use a fiscal year such as 2026." })
+    .min(1970, { error: "Use a fiscal year from 1970 on." })
+    .max(2200, { error: "Use a fiscal year before 2200." })
+    .optional()
+    .describe("The fiscal year to list; the latest year with public commitments when left out."),
+  cursor: z.string().max(1000).optional().describe("From the `next` link of the previous page."),
+});
+
+// ---- responses ---------------------------------------------------------------------------
+
+export const PublishProblemSchema = z
+  .object({
+    code: z.enum(["SHORTFALL_NOT_MENTIONED", "NEXT_YEAR_BELOW_MINIMUM", "EMPTY_BODY"]),
+    message: z.string(),
+    commitmentId: Uuid.optional().describe("The commitment the body must mention, for SHORTFALL_NOT_MENTIONED."),
+  })
+  .meta({ id: "PublishProblem" });
+
+export const LetterLedgerEntrySchema = z
+  .object({
+    id: Uuid,
+    statement: z.string(),
+    teamName: z.string(),
+    periodLabel: z.string(),
+    dueDate: IsoDate,
+    audience: z.enum(AUDIENCES),
+    status: z.enum(["open", ...OUTCOME_STATUSES]),
+    resolvedAt: IsoDate.nullable(),
+    daysLate: z.number().int(),
+    measure: z.string().describe("The measure as a reader sees it, e.g. “p95 checkout latency ≤ 300 ms (from 900 ms)”."),
+    actualValue: z.number().nullable(),
+    evidenceUrl: z.string().nullable(),
+    attempt: z.number().int(),
+    rescoped: z.boolean(),
+  })
+  .describe("A commitment in the letter's scope with its outcome as recorded when the letter was published.")
+  .meta({ id: "LetterLedgerEntry" });
+
+export const ErratumResponseSchema = z
+  .object({
+    id: Uuid,
+    body: z.string().describe("Markdown, as written."),
+    bodyHtml: z.string().describe("Sanitised HTML of the body."),
+    createdAt: DateTime,
+    createdByName: z.string().nullable(),
+  })
+  .meta({ id: "Erratum" });
+
+export const ErratumListSchema = z
+  .object({ items: z.array(ErratumResponseSchema), next: z.string().nullable().describe("Path of the next page, or null.") })
+  .meta({ id: "ErratumList" });
+
+export const LetterSummarySchema = z
+  .object({
+    id: Uuid,
+    fiscalYear: z.number().int(),
+    audience: z.enum(AUDIENCES),
+    title: z.string(),
+    status: LetterStatusSchema,
+    version: z.number().int(),
+    updatedAt: DateTime,
+    publishedAt: DateTime.nullable(),
+    sha256: Sha256.nullable().describe("SHA-256 of `publishedMarkdown`, once published."),
+    url: z.string().describe("The letter's permanent page on the site (it answers once the letter is published)."),
+  })
+  .meta({ id: "LetterSummary" });
+
+export const LetterListSchema = z
+  .object({ items: z.array(LetterSummarySchema), next: z.string().nullable().describe("Path of the next page, or null.") })
+  .meta({ id: "LetterList" });
+
+export const LetterSchema = LetterSummarySchema.extend({
+  body: z.string().describe("The Markdown people edit; once published, the body as published (without the ledger appendix)."),
+  edited: z.boolean().describe("Whether the body differs from what the generator last wrote."),
+  generatedAt: DateTime,
+  publishedMarkdown: z.string().nullable().describe("Body, ledger appendix and rating method: exactly the bytes `sha256` is of."),
+  publishedHtml: z.string().nullable(),
+  ledger: z.array(LetterLedgerEntrySchema).nullable().describe("The ledger appendix as data, once published."),
+  previousLetterId: Uuid.nullable(),
+  errata: z.array(ErratumResponseSchema).describe("Oldest first; always empty for a draft."),
+  publishProblems: z
+    .array(PublishProblemSchema)
+    .nullable()
+    .describe("For a draft: what stops it from being published right now (empty when it can be). Null once published."),
+}).meta({ id: "Letter" });
+
+export const PublicErratumSchema = ErratumResponseSchema.omit({ createdByName: true }).meta({ id: "PublicErratum" });
+
+const LetterLinkSchema = z.object({ fiscalYear: z.number().int(), title: z.string(), url: z.string(), apiUrl: z.string() });
+
+export const PublicLetterSummarySchema = z
+  .object({
+    fiscalYear: z.number().int(),
+    title: z.string(),
+    publishedAt: DateTime,
+    sha256: Sha256,
+    url: z.string().describe("The letter's page on the site."),
+    apiUrl: z.string().describe("The letter in this API."),
+  })
+  .meta({ id: "PublicLetterSummary" });
+
+export const PublicLetterListSchema = z
+  .object({ items: z.array(PublicLetterSummarySchema), next: z.string().nullable().describe("Path of the next page, or null.") })
+  .meta({ id: "PublicLetterList" });
+
+export const PublicLetterSchema = PublicLetterSummarySchema.extend({
+  publishedMarkdown: z.string().describe("Body, ledger appendix and rating method: exactly the bytes `sha256` is of."),
+  publishedHtml: z.string(),
+  ledger: z.array(LetterLedgerEntrySchema),
+  errata: z.array(PublicErratumSchema).describe("Corrections appended since publication, oldest first."),
+  previous: LetterLinkSchema.nullable(),
+  next: LetterLinkSchema.nullable(),
+}).meta({ id: "PublicLetter" });
+
+const count = z.number().int().min(0);
+
+export const PublicLedgerYearSchema = z
+  .object({ fiscalYear: z.number().int(), made: count, open: count, delivered: count, partial: count, missed: count, withdrawn: count })
+  .meta({ id: "PublicLedgerYear" });
+
+export const PublicLedgerItemSchema = z
+  .object({
+    id: Uuid,
+    statement: z.string(),
+    teamName: z.string(),
+    periodLabel: z.string(),
+    dueDate: IsoDate,
+    status: z.enum(["open", ...OUTCOME_STATUSES]),
+    attempt: z.number().int(),
+    measure: z.string().describe("The measure as a reader sees it."),
+    resolvedAt: IsoDate.nullable(),
+    daysLate: z.number().int(),
+    actualValue: z.number().nullable(),
+    evidenceUrl: z.string().nullable().describe("Only http(s) links; anything else is left out, as on the public page."),
+  })
+  .meta({ id: "PublicLedgerItem" });
+
+export const PublicLedgerSchema = z
+  .object({
+    organisationName: z.string(),
+    years: z.array(PublicLedgerYearSchema).describe("Tallies of customer-facing commitments per fiscal year, newest first."),
+    year: z.number().int().nullable().describe("The year `items` belong to; null when nothing public has been committed."),
+    items: z.array(PublicLedgerItemSchema).describe("One page of the year's customer-facing commitments, by due date."),
+    next: z.string().nullable().describe("Path of the next page of the year, or null."),
+  })
+  .meta({ id: "PublicLedger" });

@@ -1,0 +1,188 @@
+// Request and response schemas of the JSON API: People, teams, carry-forward and retrospectives.
+// Each is registered with `.meta({ id })` so the OpenAPI document picks it up.
+// Request bodies reuse the field schemas of the UI's forms, so a name, slug, email or note
+// the form refuses is refused here with the same message.
+import { z } from "zod";
+import { isValidIsoDate } from "~/domain/period";
+import { AUDIENCES, CONTROLS, OUTCOME_STATUSES, REASON_CATEGORIES, ROLES, TEAM_ROLES } from "~/domain/types";
+import { TeamSchema } from "./api";
+import { NameSchema, RoleSchema, TeamRoleSchema, UuidSchema } from "./common";
+import { AddPersonSchema } from "./people";
+import { ActionItemSchema, ActionStatusSchema, NotesSchema } from "./retrospectives";
+import { SlugSchema, TeamFieldsSchema } from "./teams";
+
+// Carry-forward's body (CarryForwardWrite) was registered with the first part of the API.
+export { CarryForwardWriteSchema } from "./api";
+
+const IsoDate = z
+  .string()
+  .refine(isValidIsoDate, { error: "Enter a real date (YYYY-MM-DD)." })
+  .meta({ format: "date", example: "2026-09-30" });
+const Uuid = z.uuid();
+const DateTime = z.iso.datetime();
+
+/** Nothing to change is a mistake worth naming, not a silent no-op. */
+const someField = <T extends Record<string, unknown>>(value: T) => Object.values(value).some((v) => v !== undefined);
+
+// ---- requests ----------------------------------------------------------------------------
+
+export const PeopleQuerySchema = z.object({
+  q: z.string().trim().max(100).optional().describe("Part of a name or email address."),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(1000).optional().describe("From the `next` link of the previous page."),
+});
+
+export const PersonWriteSchema = AddPersonSchema.omit({ intent: true })
+  .describe("The password is a temporary one: tell the person to sign in and change it.")
+  .meta({ id: "PersonWrite" });
+
+export const PersonPatchSchema = z
+  .object({ role: RoleSchema.optional(), active: z.boolean().optional().describe("false deactivates and ends every session.") })
+  .refine(someField, { error: "Send role, active or both." })
+  .meta({ id: "PersonPatch" });
+
+export const TeamWriteSchema = TeamFieldsSchema.extend({ parentId: UuidSchema.nullable().default(null) }).meta({ id: "TeamWrite" });
+
+export const TeamPatchSchema = z
+  .object({
+    name: NameSchema.optional(),
+    slug: SlugSchema.optional(),
+    mission: TeamFieldsSchema.shape.mission.unwrap().optional(),
+    parentId: UuidSchema.nullable().optional().describe("null moves the team to the top level."),
+  })
+  .refine(someField, { error: "Send at least one of name, slug, mission and parentId." })
+  .meta({ id: "TeamPatch" });
+
+export const TeamMemberWriteSchema = z.object({ role: TeamRoleSchema }).meta({ id: "TeamMemberWrite" });
+
+export const RetrospectiveNotesWriteSchema = NotesSchema.omit({ intent: true, version: true })
+  .describe("Replaces all three parts; a part left out is saved empty.")
+  .meta({ id: "RetrospectiveNotesWrite" });
+
+export const ActionItemWriteSchema = ActionItemSchema.omit({ intent: true })
+  .extend({ ownerId: UuidSchema.nullable().default(null), dueDate: IsoDate.nullable().default(null) })
+  .meta({ id: "ActionItemWrite" });
+
+export const ActionItemPatchSchema = ActionStatusSchema.pick({ status: true }).meta({ id: "ActionItemPatch" });
+
+// ---- responses ---------------------------------------------------------------------------
+
+export const PersonSchema = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(ROLES),
+    active: z.boolean(),
+    createdAt: DateTime,
+    deactivatedAt: DateTime.nullable(),
+  })
+  .meta({ id: "Person" });
+
+export const PersonDetailSchema = PersonSchema.extend({
+  teams: z.array(z.object({ id: Uuid, slug: z.string(), name: z.string(), role: z.enum(TEAM_ROLES) })),
+}).meta({ id: "PersonDetail" });
+
+export const PersonListSchema = z
+  .object({ items: z.array(PersonSchema), next: z.string().nullable().describe("Path of the next page, or null.") })
+  .meta({ id: "PersonList" });
+
+export const TeamMemberSchema = z
+  .object({ userId: Uuid, name: z.string(), email: z.string(), active: z.boolean(), role: z.enum(TEAM_ROLES), addedAt: DateTime })
+  .meta({ id: "TeamMember" });
+
+export const TeamDetailSchema = TeamSchema.extend({ members: z.array(TeamMemberSchema) }).meta({ id: "TeamDetail" });
+
+export const ActionItemStatusSchema = z.enum(["open", "done", "dropped"]);
+
+export const ActionItemResponseSchema = z
+  .object({
+    id: Uuid,
+    text: z.string(),
+    ownerId: Uuid.nullable(),
+    dueDate: IsoDate.nullable(),
+    status: ActionItemStatusSchema,
+    promotedCommitmentId: Uuid.nullable(),
+    teamId: Uuid.nullable().describe("The team whose retrospective it belongs to; null for the organisation's."),
+    periodLabel: z.string(),
+  })
+  .meta({ id: "ActionItem" });
+
+export const RetrospectiveNotesSchema = z
+  .object({
+    wentWell: z.string(),
+    wentBadly: z.string(),
+    willChange: z.string(),
+    version: z.number().int().describe("0 until someone writes the first notes."),
+    etag: z.string().describe("Send as If-Match when saving the notes."),
+  })
+  .meta({ id: "RetrospectiveNotes" });
+
+const rate = z.number().min(0).max(1).nullable();
+const count = z.number().int().min(0);
+
+export const RetrospectiveSummarySchema = z
+  .object({
+    partialCountsAsHalf: z.boolean(),
+    made: count,
+    counts: z.object({ delivered: count, partial: count, missed: count, withdrawn: count, open: count }),
+    resolved: count,
+    deliveryRate: rate,
+    deliveryRateOfMade: rate,
+    onTimeRate: rate,
+    daysLate: z.object({ total: z.number(), mean: z.number().nullable(), max: z.number(), lateCount: z.number().int() }),
+    reasons: z.object({
+      total: z.number().int(),
+      byCategory: z.array(z.object({ category: z.enum(REASON_CATEGORIES), count: z.number().int() })),
+      byControl: z.array(z.object({ control: z.enum(CONTROLS), count: z.number().int() })),
+    }),
+    openPastDue: z.array(Uuid).describe("Commitments past their due date with no outcome."),
+    surprises: z.array(Uuid).describe("Missed or partial commitments whose forecast of record was on track."),
+    calibration: z.object({
+      brier: z.number().nullable(),
+      n: z.number().int(),
+      buckets: z.array(
+        z.object({ from: z.number(), to: z.number(), count: z.number().int(), meanForecast: rate, observedRate: rate }),
+      ),
+    }),
+  })
+  .meta({ id: "RetrospectiveSummary" });
+
+export const RetrospectiveCommitmentSchema = z
+  .object({
+    id: Uuid,
+    statement: z.string(),
+    teamName: z.string(),
+    periodLabel: z.string(),
+    dueDate: IsoDate,
+    audience: z.enum(AUDIENCES),
+    status: z.enum(["open", ...OUTCOME_STATUSES]),
+    attempt: z.number().int(),
+    resolvedAt: IsoDate.nullable(),
+    actualValue: z.number().nullable(),
+    reasonCategory: z.enum(REASON_CATEGORIES).nullable(),
+    control: z.enum(CONTROLS).nullable(),
+    explanation: z.string().nullable(),
+    evidenceUrl: z.string().nullable(),
+  })
+  .meta({ id: "RetrospectiveCommitment" });
+
+const PeriodSchema = z.object({ label: z.string(), start: IsoDate, end: IsoDate });
+
+export const RetrospectiveSchema = z
+  .object({
+    scope: z.object({ slug: z.string(), name: z.string(), teamId: Uuid.nullable() }),
+    period: PeriodSchema,
+    previousPeriod: z.string(),
+    nextPeriod: z.string(),
+    today: IsoDate,
+    summary: RetrospectiveSummarySchema,
+    trend: z.array(z.object({ label: z.string(), rate, n: z.number().int() })).describe("Delivery rate of this and the five periods before."),
+    notes: RetrospectiveNotesSchema,
+    actionItems: z.array(ActionItemResponseSchema),
+    previousOpenActionItems: z.array(ActionItemResponseSchema).describe("Still open from the previous period's retrospective."),
+    commitments: z.array(RetrospectiveCommitmentSchema).describe("The outcomes table, by due date."),
+    truncated: z.boolean().describe("True when the outcomes table was cut at its limit."),
+    canEdit: z.boolean().describe("Whether the token's user may write the notes and action items."),
+  })
+  .meta({ id: "Retrospective" });

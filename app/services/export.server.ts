@@ -1,0 +1,200 @@
+// The full JSON export of the organisation, and its import into an empty instance: the way
+// to move Kept between databases (or restore it) without losing any of the record.
+import { randomBytes } from "node:crypto";
+import type { Database } from "../../db/client";
+import {
+  instanceIsEmpty,
+  insertOrganisationRows,
+  lockInstanceForSetup,
+  readOrganisationRows,
+  type ImportRows,
+} from "~/models/export.server";
+import { NewPasswordSchema } from "~/schemas/common";
+import { EXPORT_FORMAT, EXPORT_VERSION, ExportDocumentSchema, type ExportDocument } from "~/schemas/api-data";
+import { hashPassword } from "~/utils/password.server";
+import { uniqueViolation } from "~/utils/db-errors.server";
+import { fail, ok, type Result } from "./result";
+
+export type { ExportDocument };
+
+type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
+/** A row as it travels in the document: every instant as an ISO 8601 UTC string. */
+function wire<T extends object>(row: T): Wire<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
+  return out as Wire<T>;
+}
+
+/** Everything in the instance, as one versioned document (see ExportDocumentSchema). */
+export async function exportOrganisation(db: Database, now: Date = new Date()): Promise<ExportDocument> {
+  // One snapshot: a commitment saved while the export runs is either wholly in it or not.
+  const rows = await db.transaction((tx) => readOrganisationRows(tx), { isolationLevel: "repeatable read", accessMode: "read only" });
+  if (!rows.organisation) throw new Error("no organisation: setup has not run");
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: now.toISOString(),
+    organisation: wire(rows.organisation),
+    people: rows.people.map(wire),
+    teams: rows.teams.map(wire),
+    teamMembers: rows.teamMembers.map(wire),
+    commitments: rows.commitments.map(wire),
+    checkIns: rows.checkIns.map(wire),
+    outcomes: rows.outcomes.map(wire),
+    revisions: rows.revisions.map(wire),
+    retrospectives: rows.retrospectives.map(wire),
+    actionItems: rows.actionItems.map(wire),
+    letters: rows.letters.map(wire),
+    letterErrata: rows.letterErrata.map(wire),
+  };
+}
+
+/**
+ * Rows ordered so that each comes after the row it points to (team parents, commitment
+ * predecessors, previous letters): a published letter cannot be updated afterwards, so the
+ * links have to be right on INSERT. Null when the links form a cycle, with the row's index.
+ */
+function parentsFirst<T extends { id: string }>(rows: T[], parentOf: (row: T) => string | null): { ordered: T[] } | { cycleAt: number } {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const index = new Map(rows.map((r, i) => [r.id, i]));
+  const state = new Map<string, "visiting" | "done">();
+  const ordered: T[] = [];
+  for (const start of rows) {
+    // Iterative walk up the chain, so a 10,000-long carry-forward chain cannot overflow the stack.
+    const chain: T[] = [];
+    let current: T | undefined = start;
+    while (current && state.get(current.id) !== "done") {
+      if (state.get(current.id) === "visiting") return { cycleAt: index.get(current.id)! };
+      state.set(current.id, "visiting");
+      chain.push(current);
+      const parent = parentOf(current);
+      current = parent ? byId.get(parent) : undefined;
+    }
+    for (const row of chain.reverse()) {
+      state.set(row.id, "done");
+      ordered.push(row);
+    }
+  }
+  return { ordered };
+}
+
+const instant = (s: string) => new Date(s);
+const instantOrNull = (s: string | null) => (s === null ? null : new Date(s));
+
+function validationFailure(issues: Array<{ path: PropertyKey[]; message: string }>) {
+  const shown = issues.slice(0, 20);
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of shown) {
+    const path = issue.path.map(String).join(".") || "(document)";
+    (fieldErrors[path] ??= []).push(issue.message);
+  }
+  const first = shown[0]!;
+  const firstPath = first.path.map(String).join(".") || "(document)";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  return fail("VALIDATION", `The export is not valid: ${firstPath}: ${first.message}${more}`, undefined, { fieldErrors });
+}
+
+export interface ImportOptions {
+  /** An active admin in the export: the one person who can sign in afterwards. */
+  adminEmail: string;
+  adminPassword: string;
+}
+
+/**
+ * Loads an export into an empty instance in one transaction, ids and timestamps preserved, so
+ * exporting again gives the same document. Nobody's password travels in an export: everyone
+ * gets an unusable password hash except the named admin, who gets the given password.
+ */
+export async function importOrganisation(
+  db: Database,
+  document: unknown,
+  options: ImportOptions,
+): Promise<Result<{ counts: Record<string, number> }>> {
+  const parsed = ExportDocumentSchema.safeParse(document);
+  if (!parsed.success) return validationFailure(parsed.error.issues);
+  const doc = parsed.data;
+
+  const adminEmail = options.adminEmail.trim().toLowerCase();
+  const admin = doc.people.find((p) => p.email.toLowerCase() === adminEmail);
+  if (!admin || admin.role !== "admin" || !admin.active) {
+    return fail("VALIDATION", `${options.adminEmail} is not an active admin in this export; name one who is, so someone can sign in.`, "adminEmail");
+  }
+  const password = NewPasswordSchema.safeParse(options.adminPassword);
+  if (!password.success) return fail("VALIDATION", password.error.issues[0]!.message, "adminPassword");
+
+  const teams = parentsFirst(doc.teams, (t) => t.parentId);
+  if ("cycleAt" in teams) return validationFailure([{ path: ["teams", teams.cycleAt, "parentId"], message: "Teams form a cycle." }]);
+  const commitments = parentsFirst(doc.commitments, (c) => c.predecessorId);
+  if ("cycleAt" in commitments) {
+    return validationFailure([{ path: ["commitments", commitments.cycleAt, "predecessorId"], message: "Carry-forwards form a cycle." }]);
+  }
+  const letters = parentsFirst(doc.letters, (l) => l.previousLetterId);
+  if ("cycleAt" in letters) return validationFailure([{ path: ["letters", letters.cycleAt, "previousLetterId"], message: "Letters form a cycle." }]);
+
+  const adminHash = await hashPassword(options.adminPassword);
+  // Not an argon2 hash at all, so no password can ever match it.
+  const unusableHash = () => `!imported:${randomBytes(24).toString("base64url")}`;
+
+  const rows: ImportRows = {
+    organisation: { ...doc.organisation, createdAt: instant(doc.organisation.createdAt), updatedAt: instant(doc.organisation.updatedAt) },
+    people: doc.people.map((p) => ({
+      ...p,
+      passwordHash: p.id === admin.id ? adminHash : unusableHash(),
+      createdAt: instant(p.createdAt),
+      deactivatedAt: instantOrNull(p.deactivatedAt),
+    })),
+    teams: teams.ordered.map((t) => ({ ...t, createdAt: instant(t.createdAt), updatedAt: instant(t.updatedAt) })),
+    teamMembers: doc.teamMembers.map((m) => ({ ...m, addedAt: instant(m.addedAt) })),
+    commitments: commitments.ordered.map((c) => ({
+      ...c,
+      lockedByLetterAt: instantOrNull(c.lockedByLetterAt),
+      committedAt: instant(c.committedAt),
+      updatedAt: instant(c.updatedAt),
+    })),
+    checkIns: doc.checkIns.map((c) => ({ ...c, createdAt: instant(c.createdAt) })),
+    outcomes: doc.outcomes.map((o) => ({ ...o, recordedAt: instant(o.recordedAt) })),
+    revisions: doc.revisions.map((r) => ({ ...r, at: instant(r.at) })),
+    retrospectives: doc.retrospectives.map((r) => ({ ...r, createdAt: instant(r.createdAt), updatedAt: instant(r.updatedAt) })),
+    actionItems: doc.actionItems.map((a) => ({ ...a, createdAt: instant(a.createdAt), updatedAt: instant(a.updatedAt) })),
+    letters: letters.ordered.map((l) => ({
+      ...l,
+      createdAt: instant(l.createdAt),
+      generatedAt: instant(l.generatedAt),
+      updatedAt: instant(l.updatedAt),
+      publishedAt: instantOrNull(l.publishedAt),
+    })),
+    letterErrata: doc.letterErrata.map((e) => ({ ...e, createdAt: instant(e.createdAt) })),
+  };
+
+  const notEmpty = () => fail("SETUP.ALREADY_DONE", "This instance is not empty: an export imports only into a new, empty Kept (no organisation, no people).");
+  try {
+    return await db.transaction(async (tx) => {
+      // The lock first-run setup takes: nobody can set the instance up while this runs.
+      await lockInstanceForSetup(tx);
+      if (!(await instanceIsEmpty(tx))) return notEmpty();
+      await insertOrganisationRows(tx, rows);
+      const counts: Record<string, number> = {
+        people: doc.people.length,
+        teams: doc.teams.length,
+        teamMembers: doc.teamMembers.length,
+        commitments: doc.commitments.length,
+        checkIns: doc.checkIns.length,
+        outcomes: doc.outcomes.length,
+        revisions: doc.revisions.length,
+        retrospectives: doc.retrospectives.length,
+        actionItems: doc.actionItems.length,
+        letters: doc.letters.length,
+        letterErrata: doc.letterErrata.length,
+      };
+      return ok({ counts });
+    });
+  } catch (error) {
+    // The instance was empty under the lock, so a conflict here is between rows of the
+    // document itself (say, two retrospectives for one team and period): nothing was written.
+    const unique = uniqueViolation(error);
+    if (unique !== null) return fail("VALIDATION", `The export contains two rows that must be unique (${unique || "unique constraint"}); nothing was imported.`);
+    throw error;
+  }
+}
+

@@ -1,0 +1,35 @@
+// Building blocks of the OpenAPI document, shared by the files that describe each area's paths.
+export type Json = Record<string, unknown>;
+
+export const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+export const jsonBody = (id: string) => ({ required: true, content: { "application/json": { schema: ref(id) } } });
+export const jsonResponse = (description: string, schema: Json, headers?: Json) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { "application/json": { schema } },
+});
+export const problems = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((s) => [String(s), { $ref: `#/components/responses/Problem${s}` }]),
+  );
+export const idParam = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+export const idempotencyParam = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description: "Retrying with the same key and body returns the first response and creates nothing new; the same key with another body is 422.",
+  schema: { type: "string", minLength: 8, maxLength: 200 },
+};
+export const ifMatchParam = (required: boolean) => ({
+  name: "If-Match",
+  in: "header",
+  required,
+  description: "The ETag from your last read; 412 when someone changed it since.",
+  schema: { type: "string" },
+});
+export const listOf = (id: string) => ({
+  type: "object",
+  required: ["items", "next"],
+  properties: { items: { type: "array", items: ref(id) }, next: { type: ["string", "null"], description: "Path of the next page, or null." } },
+});
+
