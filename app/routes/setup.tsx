@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -25,12 +25,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: SetupSchema });
   if (submission.status !== "success") return invalid(submission, { hideFields: ["adminPassword"] });
-  const result = await setupOrganisation(context.db, submission.value);
+  const result = await setupOrganisation(context.db, submission.value, new Date());
   if (!result.ok) {
     if (result.error.code === "SETUP.ALREADY_DONE") throw new Response(result.error.message, { status: 404 });
     return refused(submission, result.error, { hideFields: ["adminPassword"] });
   }
-  context.logger.info({ userId: result.value.userId }, "organisation set up");
+  context.logger.info({ userId: result.value.userId, sample: submission.value.sampleOrganisation }, "organisation set up");
   const session = await login(context.db, {
     email: submission.value.adminEmail,
     password: submission.value.adminPassword,
@@ -41,6 +41,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect("/", {
     headers: { "Set-Cookie": await commitSessionToken(context.env, session.value.token, session.value.expiresAt) },
   });
+}
+
+function SampleChoice({ meta }: { meta: FieldMetadata<string | undefined> }) {
+  const hintId = `${meta.id}-hint`;
+  const describedBy = [hintId, meta.errors?.length ? meta.errorId : null].filter(Boolean).join(" ");
+  const props = getInputProps(meta, { type: "checkbox", ariaAttributes: true });
+  return (
+    <fieldset>
+      <legend>Sample data</legend>
+      <div className="field field--checkbox">
+        <input {...props} key={props.key} aria-describedby={describedBy} />
+        <label htmlFor={meta.id}>Start with a sample organisation</label>
+      </div>
+      <p id={hintId} className="field__hint">
+        Fills Kept with invented teams, people and two years of commitments, outcomes and letters, marked as sample data on every
+        page, so you can look around first. Leave it unticked to start empty.
+      </p>
+      {meta.errors?.length ? (
+        <p id={meta.errorId} className="field__error">
+          {meta.errors.join(" ")}
+        </p>
+      ) : null}
+    </fieldset>
+  );
 }
 
 export default function Setup() {
@@ -93,6 +117,7 @@ export default function Setup() {
             hint="At least 8 characters. A long passphrase is best."
           />
         </fieldset>
+        <SampleChoice meta={fields.sampleOrganisation} />
         <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "Setting up…" : "Set up Kept"}
         </button>

@@ -18,6 +18,11 @@ export const SetupSchema = OrganisationFieldsSchema.extend({
   adminName: NameSchema,
   adminEmail: EmailSchema,
   adminPassword: NewPasswordSchema,
+  // An unticked checkbox sends nothing.
+  sampleOrganisation: z
+    .string()
+    .optional()
+    .transform((v) => v === "on"),
 });
 
 export const LoginSchema = z.object({

@@ -5,6 +5,7 @@ import { countUsers, insertUser } from "~/models/user.server";
 import { hashPassword } from "~/utils/password.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { fail, ok, type Result } from "./result";
+import { loadSampleOrganisation } from "./sample-organisation.server";
 
 export interface SetupInput {
   organisationName: string;
@@ -13,6 +14,8 @@ export interface SetupInput {
   adminName: string;
   adminEmail: string;
   adminPassword: string;
+  /** Start with the sample organisation: marked as sample data, loaded after the admin exists. */
+  sampleOrganisation?: boolean;
 }
 
 const SETUP_LOCK_ID = 7_200_418;
@@ -26,8 +29,10 @@ export async function needsSetup(db: Database): Promise<boolean> {
  * Creates the organisation and its first admin in one transaction. Two people submitting
  * setup at the same moment serialise on an advisory lock; the second finds a user and is
  * refused, and the singleton organisation row makes a second organisation impossible anyway.
+ * With the sample it loads in the same transaction, so a failure leaves Kept not set up
+ * rather than half full.
  */
-export async function setupOrganisation(db: Database, input: SetupInput): Promise<Result<{ userId: string }>> {
+export async function setupOrganisation(db: Database, input: SetupInput, now: Date = new Date()): Promise<Result<{ userId: string }>> {
   const passwordHash = await hashPassword(input.adminPassword);
   try {
     return await db.transaction(async (tx) => {
@@ -39,6 +44,7 @@ export async function setupOrganisation(db: Database, input: SetupInput): Promis
         name: input.organisationName,
         fiscalYearStartMonth: input.fiscalYearStartMonth,
         timeZone: input.timeZone,
+        isSample: input.sampleOrganisation === true,
       });
       const admin = await insertUser(tx, {
         name: input.adminName,
@@ -46,6 +52,10 @@ export async function setupOrganisation(db: Database, input: SetupInput): Promis
         role: "admin",
         passwordHash,
       });
+      if (input.sampleOrganisation) {
+        const sample = await loadSampleOrganisation(tx, { adminId: admin.id }, now);
+        if (!sample.ok) throw new Error(`setup: the sample organisation did not load: ${sample.error.message}`);
+      }
       return ok({ userId: admin.id });
     });
   } catch (error) {
