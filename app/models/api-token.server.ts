@@ -92,10 +92,10 @@ export async function getIdempotencyKey(db: DbOrTx, userId: string, key: string)
   return row ?? null;
 }
 
-export async function completeIdempotencyKey(db: DbOrTx, userId: string, key: string, status: number, body: unknown) {
+export async function completeIdempotencyKey(db: DbOrTx, userId: string, key: string, status: number, body: unknown, headers: Record<string, string> = {}) {
   await db
     .update(idempotencyKeys)
-    .set({ status, responseBody: body })
+    .set({ status, responseBody: body, responseHeaders: headers })
     .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
 }
 

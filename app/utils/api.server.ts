@@ -111,6 +111,8 @@ export function json(body: unknown, init: ResponseInit & { etag?: string } = {})
   return new Response(JSON.stringify(body), { ...init, headers });
 }
 
+// Headers a replay repeats: where the created thing is and which version it is.
+const REPLAYED_HEADERS = ["Location", "ETag"] as const;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 const WAIT_FOR_FIRST_MS = 10_000;
 
@@ -148,7 +150,12 @@ export async function idempotent(
       return response;
     }
     const text = await response.clone().text();
-    await completeIdempotencyKey(context.db, userId, key, response.status, text ? (JSON.parse(text) as unknown) : null);
+    const replayed: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = response.headers.get(name);
+      if (value !== null) replayed[name] = value;
+    }
+    await completeIdempotencyKey(context.db, userId, key, response.status, text ? (JSON.parse(text) as unknown) : null, replayed);
     return response;
   }
   const deadline = performance.now() + WAIT_FOR_FIRST_MS;
@@ -160,9 +167,13 @@ export async function idempotent(
     }
     if (existing.status !== null) {
       const isProblem = existing.status >= 400;
-      return new Response(JSON.stringify(existing.responseBody), {
+      return new Response(existing.status === 204 ? null : JSON.stringify(existing.responseBody), {
         status: existing.status,
-        headers: { "Content-Type": isProblem ? "application/problem+json" : "application/json", "Idempotent-Replayed": "true" },
+        headers: {
+          ...(existing.responseHeaders ?? {}),
+          "Content-Type": isProblem ? "application/problem+json" : "application/json",
+          "Idempotent-Replayed": "true",
+        },
       });
     }
     if (performance.now() > deadline) return problem(409, "IDEMPOTENCY.IN_PROGRESS", "Conflict", "A request with this key is still being processed.");

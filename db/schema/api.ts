@@ -42,6 +42,8 @@ export const idempotencyKeys = pgTable(
     requestHash: text("request_hash").notNull(),
     status: integer("status"),
     responseBody: jsonb("response_body"),
+    /** Location and ETag of the first response, so a replay answers exactly as it did. */
+    responseHeaders: jsonb("response_headers").$type<Record<string, string>>(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],

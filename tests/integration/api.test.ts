@@ -161,6 +161,12 @@ describe("API commitments", () => {
     const [rows] = await db.select({ n: count() }).from(commitments);
     expect(rows?.n).toBe(1);
     expect(results.filter((r) => r.headers.get("idempotent-replayed") === "true")).toHaveLength(19);
+    // A replay answers exactly as the first response did, Location and ETag included.
+    const locations = new Set(results.map((r) => r.headers.get("location")));
+    const etags = new Set(results.map((r) => r.headers.get("etag")));
+    expect([...locations]).toEqual([`/api/v1/commitments/${[...ids][0]}`]);
+    expect(etags.size).toBe(1);
+    expect([...etags][0]).toMatch(/^"/);
     const different = await call("POST", "/api/v1/commitments", {
       token: t,
       body: { ...body, statement: "Something else entirely by 30 September" },
