@@ -15,10 +15,46 @@ describe("renderMarkdown", () => {
     ['<a href="JaVaScRiPt:alert(1)">x</a>', "javascript:"],
     ['<iframe src="https://evil.example"></iframe>', "<iframe"],
     ['<div style="background:url(javascript:alert(1))">x</div>', "style="],
-    ["<svg><script>alert(1)</script></svg>", "<svg"],
+    ["<svg><script>alert(1)</script></svg>", "<script"],
+    ['<svg onload="alert(1)"><rect width="1" height="1"/></svg>', "onload"],
+    ['<svg><a href="javascript:alert(1)"><text x="1" y="1">x</text></a></svg>', "javascript:"],
+    ['<svg><use href="data:image/svg+xml,<svg onload=alert(1)>"/></svg>', "<use"],
+    ['<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>', "javascript:"],
+    ["<svg><set attributeName=\"onmouseover\" to=\"alert(1)\"/></svg>", "<set"],
+    ['<svg><foreignObject><iframe src="https://evil.example"></iframe></foreignObject></svg>', "<iframe"],
+    ['<svg><image xlink:href="https://evil.example/x.svg"/></svg>', "<image"],
+    ['<svg><style>@import "https://evil.example/x.css";</style></svg>', "@import"],
+    ['<svg><text x="1" y="1" style="fill:url(javascript:alert(1))">x</text></svg>', "style="],
     ['<a href="data:text/html,<script>alert(1)</script>">x</a>', "data:text/html"],
   ])("strips %s", (input, forbidden) => {
     expect(renderMarkdown(input).toLowerCase()).not.toContain(forbidden.toLowerCase());
+  });
+
+  it("keeps the letter's scorecard chart: figure, svg with viewBox, title and description", () => {
+    const chart = [
+      "<figure>",
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 240" width="480" height="240" role="img" aria-labelledby="c-title c-desc">',
+      '<title id="c-title">Delivered in full, by year</title>',
+      '<desc id="c-desc">FY2025 75% and FY2026 29%.</desc>',
+      '<g font-family="Helvetica" font-size="11" fill="#000000"><line x1="48" y1="204" x2="464" y2="204" stroke="#000000" stroke-width="1.5" stroke-dasharray="3 3"/>',
+      '<rect x="120" y="72" width="64" height="132" fill="#ffffff" stroke="#000000" stroke-width="1.5"/>',
+      '<text x="152" y="66" text-anchor="middle" font-weight="bold">75%</text></g>',
+      "</svg>",
+      "<figcaption>FY2025 75% and FY2026 29%.</figcaption>",
+      "</figure>",
+    ].join("\n");
+    const html = renderMarkdown(chart);
+    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" viewbox="0 0 480 240" width="480" height="240" role="img" aria-labelledby="c-title c-desc">');
+    expect(html).toContain('<title id="c-title">Delivered in full, by year</title>');
+    expect(html).toContain('<rect x="120" y="72" width="64" height="132" fill="#ffffff" stroke="#000000" stroke-width="1.5">');
+    expect(html).toContain('<text x="152" y="66" text-anchor="middle" font-weight="bold">75%</text>');
+    expect(html).toContain("<figcaption>FY2025 75% and FY2026 29%.</figcaption>");
+  });
+
+  it("wraps tables in a focusable scroll box and gives images without alt text an empty one", () => {
+    const html = renderMarkdown("| a | b |\n| --- | --- |\n| 1 | 2 |\n\n![](https://example.com/x.png)");
+    expect(html).toMatch(/^<div class="table-scroll" tabindex="0" role="group" aria-label="[^"]+"><table>[\s\S]*<\/table><\/div>/);
+    expect(html).toContain('<img src="https://example.com/x.png" alt="" />');
   });
 
   it("returns nothing for blank input", () => {
