@@ -54,9 +54,12 @@ function ErrorTable({ report }: { report: CsvImportReport }) {
   const lines = new Set(report.errors.map((e) => e.line)).size;
   return (
     <section aria-labelledby="import-errors-heading" className="panel">
-      <h2 id="import-errors-heading" role="alert">
-        {lines} line{lines === 1 ? "" : "s"} need{lines === 1 ? "s" : ""} fixing{report.dryRun ? "" : "; nothing was imported"}
-      </h2>
+      {/* The alert wraps the heading: role="alert" on the h2 itself would take its heading role away. */}
+      <div role="alert">
+        <h2 id="import-errors-heading">
+          {lines} line{lines === 1 ? "" : "s"} need{lines === 1 ? "s" : ""} fixing{report.dryRun ? "" : "; nothing was imported"}
+        </h2>
+      </div>
       <div className="table-wrap">
         <table>
           <caption className="visually-hidden">Problems in the file, by line</caption>

@@ -349,3 +349,48 @@ test("the commitment page shows the corpus as text and runs none of it; publishe
   await checkXss("the commitment page");
   await expect(page.locator("main")).toContainText("published letter");
 });
+
+test("a team imports commitments from CSV: the dry run names the bad line, the import lands every row", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto(`/teams/${SLUG}`);
+  await page.getByRole("link", { name: /Import commitments/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Import commitments into");
+  const due = quarter.end;
+  const header = "statement,measure_kind,deliverable_event,evidence_source,due_date,period,audience,tags";
+  const good = `"Publish the incident review within 5 working days of every SEV1, by ${due}",deliverable,"Review posted on the status page",Status page archive,${due},${quarter.label},public,Reliability`;
+  const bad = `"Rotate every production secret by ${due}",deliverable,"Rotation log shows every secret rotated",Vault audit log,someday,${quarter.label},internal,Security`;
+  const csv = field(page, "Or paste the CSV");
+  await csv.fill(`${header}\n${good}\n${bad}\n`);
+  await page.getByRole("button", { name: "Check (dry run)" }).click();
+  await expect(page.getByRole("heading", { name: "1 line needs fixing" })).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: "due_date" });
+  await expect(row.getByRole("cell").first()).toHaveText("3");
+  await expect(csv).toHaveValue(/someday/);
+  await expectAccessible(page, "CSV import with errors");
+  await expectNoHorizontalScroll(page, "CSV import");
+
+  await csv.fill(`${header}\n${good}\n${bad.replace("someday", due)}\n`);
+  await page.getByRole("button", { name: "Check (dry run)" }).click();
+  await expect(page.getByText("All 2 rows can be imported")).toBeVisible();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByText("Imported 2 commitments")).toBeVisible();
+  await page.goto(`/commitments?q=incident`);
+  await expect(page.getByRole("link", { name: /Publish the incident review within 5 working days/ })).toBeVisible();
+});
+
+test("an admin's full export carries the published letter with the hash shown on its page", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto(`/letters/${FISCAL_YEAR}`);
+  const hash = ((await page.locator(".letter-masthead code.hash").textContent()) ?? "").trim();
+  await page.goto("/settings");
+  const link = page.getByRole("link", { name: "Download the full export" });
+  const href = await link.getAttribute("href");
+  expect(href).toBeTruthy();
+  const response = await page.request.get(href!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-disposition"]).toContain("attachment");
+  const doc = (await response.json()) as { format: string; letters: Array<{ fiscalYear: number; audience: string; sha256: string | null }>; people: Array<Record<string, unknown>> };
+  expect(doc.format).toBe("kept-export");
+  expect(doc.letters.find((l) => l.fiscalYear === FISCAL_YEAR && l.audience === "public")?.sha256).toBe(hash);
+  expect(JSON.stringify(doc.people)).not.toMatch(/password|argon2/i);
+});
