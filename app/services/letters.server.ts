@@ -43,6 +43,7 @@ import {
 } from "~/models/letter.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { fiscalYearOf, isValidIsoDate } from "~/domain/period";
+import { uniqueViolation } from "~/utils/db-errors.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar } from "./commitment-form.server";
 import { fail, ok, type Actor, type Result } from "./result";
@@ -185,6 +186,24 @@ export async function generateLetterDraft(
   const denied = requireAdmin(actor, "generate letters");
   if (denied) return denied;
   if (!validYear(input.fiscalYear)) return fail("VALIDATION", `Choose a fiscal year between ${MIN_LETTER_YEAR} and ${MAX_LETTER_YEAR}.`, "fiscalYear");
+  try {
+    return await generateInTransaction(db, actor, input, now);
+  } catch (error) {
+    // Two first-time generations of the same year and audience race: the unique index lets
+    // one draft exist, and the other request is told so instead of failing with a 500.
+    if (uniqueViolation(error) !== null) {
+      return fail("LETTER.EXISTS", `A ${input.audience} letter for FY${input.fiscalYear} was created just now. Open it from the letters list.`);
+    }
+    throw error;
+  }
+}
+
+async function generateInTransaction(
+  db: Database,
+  actor: Actor,
+  input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean },
+  now: Date,
+): Promise<Result<LetterRow>> {
   return db.transaction(async (tx) => {
     const record = await yearRecord(tx, input.fiscalYear, input.audience);
     if (!record) return fail("NOT_FOUND", "Kept is not set up yet.");

@@ -205,7 +205,8 @@ test("an admin drafts the year's letter; the live preview and the publish checks
 
   // Regenerating over edits needs an explicit yes.
   await page.getByRole("button", { name: "Regenerate from the record" }).click();
-  await expect(page.getByText("This draft has edits")).toBeVisible();
+  await expect(page.getByText("confirm to go ahead")).toBeVisible();
+  await expect(page.locator("#regenerate-warning")).toContainText("This draft has edits");
   await expect(body).toHaveValue(/We would rather not say\./);
   await page.getByLabel("Yes, replace my edits").check();
   await page.getByRole("button", { name: "Regenerate from the record" }).click();

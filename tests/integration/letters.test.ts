@@ -4,7 +4,7 @@
 // the database) with its ledger appendix and SHA-256, locks what it covers, and is corrected
 // only by append-only errata; the public site reads what is published.
 import { createHash } from "node:crypto";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letterErrata, letters, outcomes, teams, users } from "../../db/schema";
@@ -430,6 +430,20 @@ describe("generating a draft", () => {
 
     const replaced = mustOk(await generateLetterDraft(db, w.admin, { fiscalYear: 2026, audience: "public", replaceEdits: true }, LATER));
     expect(replaced).toMatchObject({ id: draft.id, version: 4, body: draft.body, generatedBody: draft.body, title: draft.title });
+  });
+
+  it("makes one draft when several first-time generations race, and tells the others it exists", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => generateLetterDraft(db, w.admin, { fiscalYear: 2026, audience: "internal" }, LATER)),
+    );
+    for (const r of results) {
+      if (!r.ok) expect(["LETTER.EXISTS", "VERSION.CONFLICT"]).toContain(r.error.code);
+    }
+    expect(results.some((r) => r.ok)).toBe(true);
+    const rows = await db.select().from(letters).where(and(eq(letters.fiscalYear, 2026), eq(letters.audience, "internal")));
+    expect(rows).toHaveLength(1);
   });
 
   it("refuses years out of range", async () => {
