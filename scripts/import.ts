@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { connect } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { importOrganisation } from "../app/services/export.server";
-import { EnvError, loadEnv } from "../app/utils/env.server";
+import { loadEnvOrExit } from "../app/utils/env.server";
 
 const USAGE = `Usage: npm run import -- <export.json> --admin-email <email> --admin-password <password>
 
@@ -48,16 +48,7 @@ async function main() {
   if (!adminEmail) usage("Name the admin who will sign in with --admin-email.");
   if (!adminPassword) usage("Give that admin a password with --admin-password (or KEPT_ADMIN_PASSWORD).");
 
-  let env;
-  try {
-    env = loadEnv(process.env);
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = loadEnvOrExit();
 
   let document: unknown;
   try {

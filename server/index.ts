@@ -9,20 +9,11 @@ import { pathToFileURL } from "node:url";
 import pino from "pino";
 import { connect } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
-import { EnvError, loadEnv } from "../app/utils/env.server";
+import { loadEnvOrExit } from "../app/utils/env.server";
 import { createHttpStack, guardDataFunctions } from "./http";
 
 async function main() {
-  let env;
-  try {
-    env = loadEnv(process.env);
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const env = loadEnvOrExit();
 
   const logger = pino({
     level: env.LOG_LEVEL,

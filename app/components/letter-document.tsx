@@ -18,6 +18,43 @@ export interface LetterDocumentData {
   errata: Array<{ id: string; html: string; createdAt: string }>;
 }
 
+/** The page around a published letter, shared by the public and the internal address. */
+export function LetterPage({
+  letter,
+  canCorrect,
+  appended,
+  erratumResult,
+}: {
+  letter: LetterDocumentData;
+  canCorrect: boolean;
+  appended: boolean;
+  erratumResult?: SubmissionResult<string[]> | null;
+}) {
+  return (
+    <div className="page page--letter">
+      {appended ? (
+        <p role="status" className="notice no-print">
+          Erratum appended. It is on this page and in the feed, and cannot be changed.
+        </p>
+      ) : null}
+      <LetterDocument letter={letter} canCorrect={canCorrect} erratumResult={erratumResult} />
+    </div>
+  );
+}
+
+/** Title and description of a letter page; internal letters ask search engines to stay away. */
+export function letterMeta(letter: Pick<LetterDocumentData, "title" | "organisationName" | "fiscalYear" | "audience"> | undefined) {
+  if (!letter) return [{ title: "Letter not found" }];
+  const description = `${letter.organisationName}: what we said we would do in FY${letter.fiscalYear}, what we did, and what we did not do and why.`;
+  return letter.audience === "internal"
+    ? [{ title: `${letter.title} (internal) · ${letter.organisationName}` }, { name: "robots", content: "noindex" }, { name: "description", content: description }]
+    : [
+        { title: `${letter.title} · ${letter.organisationName}` },
+        { name: "description", content: description },
+        { tagName: "link", rel: "alternate", type: "application/atom+xml", href: "/letters/feed.xml", title: "Letters and errata" },
+      ];
+}
+
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 /** A published letter: masthead with year, hash and the previous letter; body with appendix; errata. */

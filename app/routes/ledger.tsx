@@ -2,9 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { OutcomeBars } from "~/components/charts";
-import { describeMeasure, formatNumber } from "~/domain/commitment";
+import { formatNumber } from "~/domain/commitment";
 import { STATUS_LABEL } from "~/domain/letter-publish";
-import { lateness } from "~/domain/outcome-rules";
 import { publicLedger } from "~/services/letters.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { forwardHeaders } from "~/utils/headers.server";
@@ -32,20 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       organisationName: ledger.organisationName,
       years: ledger.years,
       year: ledger.year,
-      items: ledger.items.map((i) => ({
-        id: i.id,
-        statement: i.statement,
-        teamName: i.teamName,
-        periodLabel: i.periodLabel,
-        dueDate: i.dueDate,
-        status: i.status,
-        attempt: i.attempt,
-        measure: describeMeasure(i.measure),
-        resolvedAt: i.resolvedAt,
-        daysLate: i.resolvedAt ? lateness(i.dueDate, i.resolvedAt).daysLate : 0,
-        actualValue: i.actualValue,
-        evidenceUrl: i.evidenceUrl && /^https?:\/\//i.test(i.evidenceUrl) ? i.evidenceUrl : null,
-      })),
+      items: ledger.items,
       next: ledger.next && ledger.year ? `/ledger?year=${ledger.year}&after=${encodeCursor(ledger.next)}` : null,
       continued: Boolean(after),
     },

@@ -1,19 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { LetterDocument } from "~/components/letter-document";
+import { LetterPage, letterMeta } from "~/components/letter-document";
 import { forwardHeaders } from "~/utils/headers.server";
 import { correctLetter, loadLetterPage } from "~/utils/letter-route.server";
 
 export const handle = { staticForAnonymous: true };
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [
-        { title: `${data.letter.title} · ${data.letter.organisationName}` },
-        { name: "description", content: `${data.letter.organisationName}: what we said we would do in FY${data.letter.fiscalYear}, what we did, and what we did not do and why.` },
-        { tagName: "link", rel: "alternate", type: "application/atom+xml", href: "/letters/feed.xml", title: "Letters and errata" },
-      ]
-    : [{ title: "Letter not found" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => letterMeta(data?.letter);
 
 export const headers = forwardHeaders(["ETag", "Cache-Control", "Last-Modified", "Vary"]);
 
@@ -28,14 +21,5 @@ export function action(args: ActionFunctionArgs) {
 export default function PublicLetter() {
   const { letter, canCorrect } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  return (
-    <div className="page page--letter">
-      {actionData && "appended" in actionData ? (
-        <p role="status" className="notice no-print">
-          Erratum appended. It is on this page and in the feed, and cannot be changed.
-        </p>
-      ) : null}
-      <LetterDocument letter={letter} canCorrect={canCorrect} erratumResult={actionData?.result} />
-    </div>
-  );
+  return <LetterPage letter={letter} canCorrect={canCorrect} appended={Boolean(actionData && "appended" in actionData)} erratumResult={actionData?.result} />;
 }

@@ -1,8 +1,6 @@
 // How letters, errata and the public ledger look on the wire (described by
 // app/schemas/api-letters.ts). Built from the same rows and views the letter pages show.
-import { describeMeasure } from "~/domain/commitment";
 import type { LedgerEntry, PublishProblem } from "~/domain/letter-publish";
-import { lateness } from "~/domain/outcome-rules";
 import { listErrata, type LetterRow, type LetterSummary } from "~/models/letter.server";
 import type { DbOrTx } from "../../db/client";
 import { encodeCursor } from "~/utils/cursor";
@@ -116,21 +114,7 @@ export function publicLedgerResource(ledger: LedgerView) {
     organisationName: ledger.organisationName,
     years: ledger.years,
     year: ledger.year,
-    items: ledger.items.map((i) => ({
-      id: i.id,
-      statement: i.statement,
-      teamName: i.teamName,
-      periodLabel: i.periodLabel,
-      dueDate: i.dueDate,
-      status: i.status,
-      attempt: i.attempt,
-      measure: describeMeasure(i.measure),
-      resolvedAt: i.resolvedAt,
-      daysLate: i.resolvedAt ? lateness(i.dueDate, i.resolvedAt).daysLate : 0,
-      actualValue: i.actualValue,
-      // The public page only links http(s) evidence; a javascript: URL must not reach a reader here either.
-      evidenceUrl: i.evidenceUrl && /^https?:\/\//i.test(i.evidenceUrl) ? i.evidenceUrl : null,
-    })),
+    items: ledger.items,
     next: ledger.next && ledger.year !== null ? `/api/v1/public/ledger?year=${ledger.year}&cursor=${encodeCursor(ledger.next)}` : null,
   };
 }

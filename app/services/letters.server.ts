@@ -3,7 +3,8 @@
 // docs/decisions/0005-letters-are-frozen.md).
 import { createHash } from "node:crypto";
 import type { Database, DbOrTx } from "../../db/client";
-import { measureOf } from "~/domain/commitment";
+import { describeMeasure, measureOf } from "~/domain/commitment";
+import { lateness } from "~/domain/outcome-rules";
 import { composeLetter, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
 import {
   ledgerAppendixMarkdown,
@@ -436,7 +437,21 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
     organisationName: org?.name ?? "",
     years,
     year,
-    items: items.map((r) => ({ ...r, measure: measureOf(r) })),
+    items: items.map((r) => ({
+      id: r.id,
+      statement: r.statement,
+      teamName: r.teamName,
+      periodLabel: r.periodLabel,
+      dueDate: r.dueDate,
+      status: r.status,
+      attempt: r.attempt,
+      measure: describeMeasure(measureOf(r)),
+      resolvedAt: r.resolvedAt,
+      daysLate: r.resolvedAt ? lateness(r.dueDate, r.resolvedAt).daysLate : 0,
+      actualValue: r.actualValue,
+      // Only http(s) evidence is linked for readers; anything else (javascript:) is dropped.
+      evidenceUrl: r.evidenceUrl && /^https?:\/\//i.test(r.evidenceUrl) ? r.evidenceUrl : null,
+    })),
     next: more && last ? { dueDate: last.dueDate, id: last.id } : null,
   };
 }

@@ -70,3 +70,16 @@ export function cookieIsSecure(env: Env): boolean {
   if (env.COOKIE_SECURE === "false") return false;
   return env.NODE_ENV === "production";
 }
+
+/** For entry points (server, scripts): the validated environment, or its message and exit 1. */
+export function loadEnvOrExit(source: Record<string, string | undefined> = process.env): Env {
+  try {
+    return loadEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -895,7 +895,8 @@ describe("the public ledger", () => {
       resolvedAt: "2026-09-30",
       actualValue: 320,
       teamName: "Checkout",
-      measure: { kind: "metric", name: "p95 search latency", comparator: "lte", target: 200, baseline: 600, unit: "ms" },
+      measure: "p95 search latency ≤ 200 ms (from 600 ms)",
+      daysLate: 15,
     });
     expect(year!.items.find((i) => i.id === w.c.successor.id)).toMatchObject({ status: "open", attempt: 2, resolvedAt: null });
     expect(year!.next).toBeNull();
