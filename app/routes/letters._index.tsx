@@ -5,7 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors, SelectField } from "~/components/ui/field";
 import { GenerateLetterSchema } from "~/schemas/letters";
-import { findLetter, generateLetterDraft, letterPath, lettersFor, letterYearChoices } from "~/services/letters.server";
+import { canReadPublicSite, findLetter, generateLetterDraft, letterPath, lettersFor, letterYearChoices } from "~/services/letters.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
 
@@ -17,6 +17,8 @@ export const meta: MetaFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request, context);
   const viewer = user ? actorOf(user) : null;
+  // With the public site switched off, the letters do not exist for anonymous visitors.
+  if (!viewer && !(await canReadPublicSite(context.db, null))) throw new Response("Not found", { status: 404 });
   const letters = await lettersFor(context.db, viewer);
   const choices = user?.role === "admin" ? await letterYearChoices(context.db, new Date()) : null;
   return {
