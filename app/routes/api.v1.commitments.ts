@@ -55,7 +55,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireApiPrincipal(request, context, { write: true });
   const { raw, value } = await readJson(request, CommitmentWriteSchema);
   return idempotent(request, context, principal, raw, async () => {
-    const result = await createCommitment(context.db, actorOfPrincipal(principal), inputFromApi(value), new Date());
+    const link = value.sourceActionItemId ? { sourceActionItemId: value.sourceActionItemId } : {};
+    const result = await createCommitment(context.db, actorOfPrincipal(principal), inputFromApi(value), new Date(), link);
     if (!result.ok) return problemFromDomain(result.error);
     return json(commitmentResource(result.value, null), {
       status: 201,

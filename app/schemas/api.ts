@@ -40,6 +40,9 @@ export const CommitmentWriteSchema = z
     audience: z.enum(AUDIENCES),
     tags: z.array(z.string().trim().min(1).max(40)).max(10).default([]),
     reason: z.string().trim().max(2000).nullable().optional().describe("Why, when changing a locked commitment (a re-scope)."),
+    sourceActionItemId: Uuid.nullable()
+      .optional()
+      .describe("On create only: the retrospective action item this commitment promotes (it is linked in the same transaction; 409 if already promoted)."),
   })
   .meta({ id: "CommitmentWrite" });
 
@@ -114,6 +117,8 @@ export const CommitmentSchema = z
     version: z.number().int(),
     attempt: z.number().int(),
     predecessorId: Uuid.nullable(),
+    sourceActionItemId: Uuid.nullable().describe("The retrospective action item this commitment was promoted from."),
+    lockedByLetterAt: z.string().nullable().describe("When a published letter included it; changing what was promised is then a re-scope."),
     committedAt: z.iso.datetime(),
     outcome: OutcomeSchema.nullable().optional(),
   })

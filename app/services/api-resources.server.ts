@@ -43,6 +43,8 @@ export function commitmentResource(c: Commitment, outcome?: OutcomeRow | null) {
     version: c.version,
     attempt: c.attempt,
     predecessorId: c.predecessorId,
+    sourceActionItemId: c.sourceActionItemId,
+    lockedByLetterAt: c.lockedByLetterAt?.toISOString() ?? null,
     committedAt: c.committedAt.toISOString(),
     ...(outcome !== undefined
       ? {

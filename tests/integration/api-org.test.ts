@@ -534,6 +534,24 @@ describe("API retrospectives", () => {
     expect(items?.n).toBe(1);
   });
 
+  it("promotes an action item into a commitment, as the UI does, and only once", async () => {
+    const w = await world();
+    const t = await w.token(w.editorA);
+    const item = await w.call("POST", "/api/v1/retrospectives/platform/FY2026-Q3/action-items", { token: t, body: { text: "Add a latency budget per region" } });
+    expect(item.status).toBe(201);
+    const itemId = idOf(item);
+    const body = commitmentBody(w.teamA.id, { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", sourceActionItemId: itemId });
+    const promoted = await w.call("POST", "/api/v1/commitments", { token: t, body });
+    expect(promoted).toMatchObject({ status: 201, body: { sourceActionItemId: itemId, lockedByLetterAt: null } });
+    const [row] = await w.db.select({ promoted: actionItems.promotedCommitmentId }).from(actionItems).where(eq(actionItems.id, itemId));
+    expect(row?.promoted).toBe(idOf(promoted));
+
+    const again = await w.call("POST", "/api/v1/commitments", { token: t, body });
+    expect(again).toMatchObject({ status: 409, body: { code: "ACTION.ALREADY_PROMOTED" } });
+    const [n] = await w.db.select({ n: count() }).from(commitments).where(eq(commitments.sourceActionItemId, itemId));
+    expect(n?.n).toBe(1);
+  });
+
   it("adds action items (once per Idempotency-Key), reads them and changes their status", async () => {
     const w = await world();
     const t = await w.token(w.editorA);
