@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { organisation, type NewOrganisation } from "../../db/schema";
 
@@ -18,5 +18,23 @@ export async function updateOrganisation(
   now: Date,
 ) {
   const [row] = await db.update(organisation).set({ ...values, updatedAt: now }).where(eq(organisation.id, 1)).returning();
+  return row ?? null;
+}
+
+/**
+ * Updates only if nobody changed the organisation since `expectedUpdatedAt` (compared to the
+ * millisecond, the precision a client sees); null when someone did.
+ */
+export async function updateOrganisationIfCurrent(
+  db: DbOrTx,
+  values: Partial<Omit<NewOrganisation, "id" | "createdAt">>,
+  now: Date,
+  expectedUpdatedAt: Date,
+) {
+  const [row] = await db
+    .update(organisation)
+    .set({ ...values, updatedAt: now })
+    .where(and(eq(organisation.id, 1), sql`date_trunc('milliseconds', ${organisation.updatedAt}) = ${expectedUpdatedAt.toISOString()}::timestamptz`))
+    .returning();
   return row ?? null;
 }

@@ -3,7 +3,7 @@
 // Request bodies reuse the field schemas of the UI's forms, so a name, slug, email or note
 // the form refuses is refused here with the same message.
 import { z } from "zod";
-import { isValidIsoDate } from "~/domain/period";
+import { isValidIsoDate, isValidTimeZone } from "~/domain/period";
 import { AUDIENCES, CONTROLS, OUTCOME_STATUSES, REASON_CATEGORIES, ROLES, TEAM_ROLES } from "~/domain/types";
 import { TeamSchema } from "./api";
 import { NameSchema, RoleSchema, TeamRoleSchema, UuidSchema } from "./common";
@@ -186,3 +186,32 @@ export const RetrospectiveSchema = z
     canEdit: z.boolean().describe("Whether the token's user may write the notes and action items."),
   })
   .meta({ id: "Retrospective" });
+
+// ---- the organisation ---------------------------------------------------------------------
+
+export const OrganisationWriteSchema = z
+  .object({
+    name: z.string().trim().min(1, { error: "Name the organisation." }).max(120, { error: "Keep the name under 120 characters." }),
+    fiscalYearStartMonth: z.number().int().min(1, { error: "Use a month from 1 to 12." }).max(12, { error: "Use a month from 1 to 12." }),
+    timeZone: z.string().refine(isValidTimeZone, { error: "Use an IANA time zone such as Europe/Berlin." }),
+    signatoryName: z.string().trim().max(120).nullable().default(null),
+    signatoryTitle: z.string().trim().max(120).nullable().default(null),
+    publicSiteEnabled: z.boolean().describe("false takes the public letters, feed and ledger offline for anonymous readers."),
+    minPublicScore: z.number().int().min(0).max(100).describe("Public commitments below this falsifiability score are refused; 0 turns the check off."),
+  })
+  .describe("The whole settings object: send every field (read it first and change what you need).")
+  .meta({ id: "OrganisationWrite" });
+
+export const OrganisationSchema = z
+  .object({
+    name: z.string(),
+    fiscalYearStartMonth: z.number().int(),
+    timeZone: z.string(),
+    signatoryName: z.string().nullable(),
+    signatoryTitle: z.string().nullable(),
+    publicSiteEnabled: z.boolean(),
+    minPublicScore: z.number().int(),
+    isSample: z.boolean().describe("true for the sample organisation loaded at setup or by npm run demo."),
+    updatedAt: DateTime,
+  })
+  .meta({ id: "Organisation" });

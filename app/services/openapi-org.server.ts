@@ -16,6 +16,20 @@ function peopleQueryParams() {
 }
 
 export const orgPaths: Record<string, Json> = {
+  "/api/v1/organisation": {
+    get: {
+      operationId: "getOrganisation",
+      summary: "The organisation's settings",
+      responses: { "200": jsonResponse("The settings", ref("Organisation"), etagHeader), "304": { description: "Not modified" }, ...problems(401, 404, 429) },
+    },
+    put: {
+      operationId: "updateOrganisation",
+      summary: "Change the organisation's settings (admins; the whole object, with If-Match)",
+      parameters: [ifMatchParam(true)],
+      requestBody: jsonBody("OrganisationWrite"),
+      responses: { "200": jsonResponse("Saved", ref("Organisation"), etagHeader), ...problems(400, 401, 403, 404, 412, 415, 428, 429) },
+    },
+  },
   "/api/v1/people": {
     get: {
       operationId: "listPeople",

@@ -594,3 +594,41 @@ describe("API retrospectives", () => {
     expect(nextQuarter).toMatchObject({ body: { actionItems: [], previousOpenActionItems: [{ id, periodLabel: "FY2026-Q3" }] } });
   });
 });
+
+describe("the organisation's settings", () => {
+  const settings = {
+    name: "Acme Cloud GmbH",
+    fiscalYearStartMonth: 4,
+    timeZone: "Europe/London",
+    signatoryName: "Ada Admin",
+    signatoryTitle: "CTO",
+    publicSiteEnabled: false,
+    minPublicScore: 70,
+  };
+
+  it("reads them with an ETag and changes them only with a current If-Match, as an admin", async () => {
+    const w = await world();
+    const admin = await w.token(w.admin);
+    const read = await w.call("GET", "/api/v1/organisation", { token: await w.token(w.viewer, "read") });
+    expect(read).toMatchObject({ status: 200, body: { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC", isSample: false } });
+    const etag = read.headers.get("etag")!;
+    expect(etag).toMatch(/^"org\.\d+"$/);
+
+    expect((await w.call("PUT", "/api/v1/organisation", { token: admin, body: settings })).status).toBe(428);
+    expect((await w.call("PUT", "/api/v1/organisation", { token: await w.token(w.member), body: settings, headers: { "If-Match": etag } })).status).toBe(403);
+    const bad = await w.call("PUT", "/api/v1/organisation", { token: admin, body: { ...settings, timeZone: "Mars/Olympus", fiscalYearStartMonth: 13 }, headers: { "If-Match": etag } });
+    expect(bad.status).toBe(400);
+    expect(fieldNames(bad).sort()).toEqual(["fiscalYearStartMonth", "timeZone"]);
+
+    const saved = await w.call("PUT", "/api/v1/organisation", { token: admin, body: settings, headers: { "If-Match": etag } });
+    expect(saved).toMatchObject({ status: 200, body: { ...settings } });
+    const newEtag = saved.headers.get("etag");
+    expect(newEtag).not.toBe(etag);
+
+    // The ETag read before that save is stale now: nothing is written.
+    const stale = await w.call("PUT", "/api/v1/organisation", { token: admin, body: { ...settings, name: "Overwritten" }, headers: { "If-Match": etag } });
+    expect(stale).toMatchObject({ status: 412, body: { code: "VERSION.CONFLICT" } });
+    expect((await w.call("GET", "/api/v1/organisation", { token: admin })).body).toMatchObject({ name: "Acme Cloud GmbH", publicSiteEnabled: false, minPublicScore: 70 });
+    expect((await w.call("GET", "/api/v1/organisation", { token: admin, headers: { "If-None-Match": newEtag! } })).status).toBe(304);
+  });
+});

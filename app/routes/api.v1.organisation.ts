@@ -1,0 +1,81 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { getOrganisation } from "~/models/organisation.server";
+import { OrganisationWriteSchema } from "~/schemas/api-org";
+import { saveOrganisationSettings } from "~/services/organisation.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+
+type Organisation = NonNullable<Awaited<ReturnType<typeof getOrganisation>>>;
+
+function resource(org: Organisation) {
+  return {
+    name: org.name,
+    fiscalYearStartMonth: org.fiscalYearStartMonth,
+    timeZone: org.timeZone,
+    signatoryName: org.signatoryName,
+    signatoryTitle: org.signatoryTitle,
+    publicSiteEnabled: org.publicSiteEnabled,
+    minPublicScore: org.minPublicScore,
+    isSample: org.isSample,
+    updatedAt: org.updatedAt.toISOString(),
+  };
+}
+
+// The organisation has no version column; the time of its last change, to the millisecond,
+// serves as one (the UPDATE compares it in its WHERE clause).
+const etagOf = (org: Organisation) => `"org.${org.updatedAt.getTime()}"`;
+
+function updatedAtFromIfMatch(header: string): Date | null {
+  const m = /^(?:W\/)?"org\.(\d{1,15})"$/.exec(header.trim());
+  return m ? new Date(Number(m[1])) : null;
+}
+
+async function organisationOrThrow(context: LoaderFunctionArgs["context"]) {
+  const org = await getOrganisation(context.db);
+  if (!org) throw problem(404, "NOT_FOUND", "Not found", "Kept is not set up yet.");
+  return org;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireApiPrincipal(request, context, { write: false });
+  const org = await organisationOrThrow(context);
+  const etag = etagOf(org);
+  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
+  return json(resource(org), { etag });
+}
+
+/** PUT the whole settings object (admins), with If-Match: the same settings as Settings in the UI. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "PUT") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET, or PUT.", {}, { Allow: "GET, PUT" });
+  const principal = await requireApiPrincipal(request, context, { write: true });
+  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can change the organisation's settings.");
+  const { value } = await readJson(request, OrganisationWriteSchema);
+  const ifMatch = request.headers.get("If-Match");
+  if (!ifMatch) return problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the ETag from GET /api/v1/organisation.");
+  const expected = updatedAtFromIfMatch(ifMatch);
+  const current = await organisationOrThrow(context);
+  if (!expected || etagOf(current) !== ifMatch.trim().replace(/^W\//, "")) {
+    return problem(412, "VERSION.CONFLICT", "Precondition failed", "The settings changed since you read them; read them again.", {}, { ETag: etagOf(current) });
+  }
+  const result = await saveOrganisationSettings(
+    context.db,
+    actorOfPrincipal(principal),
+    {
+      organisationName: value.name,
+      fiscalYearStartMonth: value.fiscalYearStartMonth,
+      timeZone: value.timeZone,
+      signatoryName: value.signatoryName || null,
+      signatoryTitle: value.signatoryTitle || null,
+      publicSiteEnabled: value.publicSiteEnabled,
+      minPublicScore: value.minPublicScore,
+    },
+    new Date(),
+    expected,
+  );
+  if (!result.ok) {
+    if (result.error.code === "VERSION.CONFLICT") return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message);
+    return problemFromDomain(result.error);
+  }
+  context.logger.info("organisation settings saved through the API");
+  const saved = await organisationOrThrow(context);
+  return json(resource(saved), { etag: etagOf(saved) });
+}
