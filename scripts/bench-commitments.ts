@@ -17,6 +17,7 @@ import { createScratchDatabase } from "../tests/setup/db";
 import { dashboardLists } from "../app/models/dashboard.server";
 import { listScopeCommitments } from "../app/models/retrospective.server";
 import { deliveryRateByPeriod, summarizeInDatabase } from "../app/models/statistics.server";
+import { checkLetterDraft, generateLetterDraft, publicLedger } from "../app/services/letters.server";
 
 const labelsOfYear = (fy: number) => [`FY${fy}`, `FY${fy}-H1`, `FY${fy}-H2`, `FY${fy}-Q1`, `FY${fy}-Q2`, `FY${fy}-Q3`, `FY${fy}-Q4`];
 
@@ -103,6 +104,55 @@ async function main() {
     const median = times[Math.floor(times.length / 2)]!;
     const p95 = times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!;
     console.log(`${a.name.padEnd(40)}${median.toFixed(1).padStart(9)}${p95.toFixed(1).padStart(9)}`);
+  }
+
+  // The annual letter of the busiest year, and the public ledger's first page. A letter of
+  // tens of thousands of commitments is not one anyone should send, but Kept must still draft
+  // it (and check it before publishing) in reasonable time rather than fall over.
+  const [admin] = rowsOf<{ id: string }>(await db.execute(sql`select id from users where role = 'admin' order by email limit 1`));
+  const [busiest] = rowsOf<{ fiscal_year: number; n: number }>(
+    await db.execute(sql`select fiscal_year, count(*)::int as n from commitments group by fiscal_year order by n desc limit 1`),
+  );
+  if (admin && busiest) {
+    const actor = { id: admin.id, role: "admin" as const };
+    const year = Number(busiest.fiscal_year);
+    const letterRuns = Math.max(3, Math.floor(runs / 4));
+    console.log(`
+letters (FY${year}: ${busiest.n} commitments)          median ms   p95 ms   size`);
+    for (const audience of ["public", "internal"] as const) {
+      const times: number[] = [];
+      const checks: number[] = [];
+      let size = 0;
+      for (let i = 0; i < letterRuns + 1; i++) {
+        const start = performance.now();
+        const result = await generateLetterDraft(db, actor, { fiscalYear: year, audience, replaceEdits: true }, new Date());
+        const generated = performance.now() - start;
+        if (!result.ok) throw new Error(result.error.message);
+        size = result.value.body.length;
+        const checkStart = performance.now();
+        await checkLetterDraft(db, result.value);
+        if (i >= 1) {
+          times.push(generated);
+          checks.push(performance.now() - checkStart);
+        }
+      }
+      const stat = (xs: number[]) => {
+        xs.sort((a, b) => a - b);
+        return [xs[Math.floor(xs.length / 2)]!, xs[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!];
+      };
+      const [gm, gp] = stat(times);
+      const [cm, cp] = stat(checks);
+      console.log(`${`draft ${audience} letter`.padEnd(40)}${gm!.toFixed(0).padStart(9)}${gp!.toFixed(0).padStart(9)}  ${(size / 1024).toFixed(0)} KiB`);
+      console.log(`${`publish checks, ${audience}`.padEnd(40)}${cm!.toFixed(0).padStart(9)}${cp!.toFixed(0).padStart(9)}`);
+    }
+    const ledgerTimes: number[] = [];
+    for (let i = 0; i < runs + 2; i++) {
+      const start = performance.now();
+      await publicLedger(db, null, year, null);
+      if (i >= 2) ledgerTimes.push(performance.now() - start);
+    }
+    ledgerTimes.sort((a, b) => a - b);
+    console.log(`${"public ledger, first page of a year".padEnd(40)}${ledgerTimes[Math.floor(ledgerTimes.length / 2)]!.toFixed(1).padStart(9)}${ledgerTimes[Math.min(ledgerTimes.length - 1, Math.floor(ledgerTimes.length * 0.95))]!.toFixed(1).padStart(9)}`);
   }
 
   const plan = rowsOf<Record<string, string>>(
