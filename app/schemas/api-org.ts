@@ -215,3 +215,23 @@ export const OrganisationSchema = z
     updatedAt: DateTime,
   })
   .meta({ id: "Organisation" });
+
+// ---- personal access tokens ------------------------------------------------------------------
+
+export const TokenSchema = z
+  .object({
+    id: Uuid,
+    userId: Uuid,
+    name: z.string(),
+    prefix: z.string().describe("The public part of the token (kept_<prefix>_…); the secret is never shown again."),
+    scope: z.enum(["read", "write"]),
+    expiresAt: DateTime.nullable(),
+    createdAt: DateTime,
+    lastUsedAt: DateTime.nullable(),
+    revokedAt: DateTime.nullable(),
+  })
+  .meta({ id: "Token" });
+
+export const TokenQuerySchema = z.object({
+  userId: Uuid.optional().describe("Admins: whose tokens to list (default: your own)."),
+});

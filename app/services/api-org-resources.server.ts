@@ -128,3 +128,28 @@ export function retrospectiveResource(scope: Scope, data: RetrospectiveData) {
     canEdit: data.canEdit,
   };
 }
+
+/** A token as the API shows it: never its secret or hash. */
+export function tokenResource(t: {
+  id: string;
+  userId: string;
+  name: string;
+  prefix: string;
+  scope: "read" | "write";
+  expiresAt: Date | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}) {
+  return {
+    id: t.id,
+    userId: t.userId,
+    name: t.name,
+    prefix: t.prefix,
+    scope: t.scope,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+  };
+}

@@ -16,6 +16,22 @@ function peopleQueryParams() {
 }
 
 export const orgPaths: Record<string, Json> = {
+  "/api/v1/tokens": {
+    get: {
+      operationId: "listTokens",
+      summary: "Your personal access tokens (admins: anyone's, with userId); never their secrets",
+      parameters: [{ name: "userId", in: "query", required: false, description: "Admins: whose tokens to list.", schema: { type: "string", format: "uuid" } }],
+      responses: { "200": jsonResponse("Tokens", listOf("Token")), ...problems(400, 401, 403, 429) },
+    },
+  },
+  "/api/v1/tokens/{id}": {
+    delete: {
+      operationId: "revokeToken",
+      summary: "Revoke a token at once (your own; admins: anyone's). Tokens are created in the UI only.",
+      parameters: [idParam],
+      responses: { "204": { description: "Revoked" }, ...problems(401, 403, 404, 429) },
+    },
+  },
   "/api/v1/organisation": {
     get: {
       operationId: "getOrganisation",

@@ -632,3 +632,43 @@ describe("the organisation's settings", () => {
     expect((await w.call("GET", "/api/v1/organisation", { token: admin, headers: { "If-None-Match": newEtag! } })).status).toBe(304);
   });
 });
+
+describe("personal access tokens over the API", () => {
+  it("lists your tokens without secrets, and lets admins list anyone's", async () => {
+    const w = await world();
+    const mine = await w.token(w.editorA);
+    await w.token(w.editorA, "read");
+    const list = await w.call("GET", "/api/v1/tokens", { token: mine });
+    expect(list.status).toBe(200);
+    const items = (list.body as { items: Array<Record<string, unknown>> }).items;
+    expect(items).toHaveLength(2);
+    expect(items.every((t) => t.userId === w.editorA.id)).toBe(true);
+    expect(JSON.stringify(list.body)).not.toMatch(/secret|hash/i);
+    expect(JSON.stringify(list.body)).not.toContain(mine.split("_")[2]);
+
+    const other = await w.call("GET", `/api/v1/tokens?userId=${w.editorA.id}`, { token: await w.token(w.editorB) });
+    expect(other).toMatchObject({ status: 403, body: { code: "FORBIDDEN" } });
+    const byAdmin = await w.call("GET", `/api/v1/tokens?userId=${w.editorA.id}`, { token: await w.token(w.admin) });
+    expect((byAdmin.body as { items: unknown[] }).items).toHaveLength(2);
+  });
+
+  it("revokes a token at once: your own, or anyone's as an admin; others' tokens are not found", async () => {
+    const w = await world();
+    const mine = await w.token(w.editorA);
+    const spare = await w.token(w.editorA);
+    const list = await w.call("GET", "/api/v1/tokens", { token: mine });
+    const ids = (list.body as { items: Array<{ id: string; prefix: string }> }).items;
+    const spareId = ids.find((t) => spare.startsWith(`kept_${t.prefix}_`))!.id;
+    const mineId = ids.find((t) => mine.startsWith(`kept_${t.prefix}_`))!.id;
+
+    expect((await w.call("DELETE", `/api/v1/tokens/${spareId}`, { token: await w.token(w.editorB) })).status).toBe(404);
+    expect((await w.call("DELETE", `/api/v1/tokens/${spareId}`, { token: await w.token(w.editorA, "read") })).status).toBe(403);
+    expect((await w.call("GET", "/api/v1/me", { token: spare })).status).toBe(200);
+
+    expect((await w.call("DELETE", `/api/v1/tokens/${spareId}`, { token: mine })).status).toBe(204);
+    expect((await w.call("GET", "/api/v1/me", { token: spare })).status).toBe(401);
+
+    expect((await w.call("DELETE", `/api/v1/tokens/${mineId}`, { token: await w.token(w.admin) })).status).toBe(204);
+    expect((await w.call("GET", "/api/v1/me", { token: mine })).status).toBe(401);
+  });
+});

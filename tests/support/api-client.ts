@@ -8,6 +8,8 @@ import { loadEnv } from "../../app/utils/env.server";
 import { openApiDocument } from "../../app/services/openapi.server";
 import * as me from "../../app/routes/api.v1.me";
 import * as organisation from "../../app/routes/api.v1.organisation";
+import * as tokensRoute from "../../app/routes/api.v1.tokens";
+import * as tokenRoute from "../../app/routes/api.v1.tokens.$id";
 import * as teams from "../../app/routes/api.v1.teams";
 import * as commitments from "../../app/routes/api.v1.commitments";
 import * as commitment from "../../app/routes/api.v1.commitments.$id";
@@ -38,6 +40,8 @@ type Module = { loader?: (args: never) => Promise<Response> | Response; action?:
 const ROUTES: Array<{ pattern: RegExp; template: string; module: Module }> = [
   { pattern: /^\/api\/v1\/me$/, template: "/api/v1/me", module: me },
   { pattern: /^\/api\/v1\/organisation$/, template: "/api/v1/organisation", module: organisation },
+  { pattern: /^\/api\/v1\/tokens$/, template: "/api/v1/tokens", module: tokensRoute },
+  { pattern: /^\/api\/v1\/tokens\/(?<id>[^/]+)$/, template: "/api/v1/tokens/{id}", module: tokenRoute },
   { pattern: /^\/api\/v1\/teams$/, template: "/api/v1/teams", module: teams },
   { pattern: /^\/api\/v1\/commitments$/, template: "/api/v1/commitments", module: commitments },
   { pattern: /^\/api\/v1\/commitments\/(?<id>[^/]+)$/, template: "/api/v1/commitments/{id}", module: commitment },
