@@ -33,9 +33,9 @@ describe("renderMarkdown", () => {
   it("keeps the letter's scorecard chart: figure, svg with viewBox, title and description", () => {
     const chart = [
       "<figure>",
-      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 240" width="480" height="240" role="img" aria-labelledby="c-title c-desc">',
-      '<title id="c-title">Delivered in full, by year</title>',
-      '<desc id="c-desc">FY2025 75% and FY2026 29%.</desc>',
+      '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480 240" width="480" height="240" role="img" aria-labelledby="letter-chart-c-title letter-chart-c-desc">',
+      '<title id="letter-chart-c-title">Delivered in full, by year</title>',
+      '<desc id="letter-chart-c-desc">FY2025 75% and FY2026 29%.</desc>',
       '<g font-family="Helvetica" font-size="11" fill="#000000"><line x1="48" y1="204" x2="464" y2="204" stroke="#000000" stroke-width="1.5" stroke-dasharray="3 3"/>',
       '<rect x="120" y="72" width="64" height="132" fill="#ffffff" stroke="#000000" stroke-width="1.5"/>',
       '<text x="152" y="66" text-anchor="middle" font-weight="bold">75%</text></g>',
@@ -44,11 +44,18 @@ describe("renderMarkdown", () => {
       "</figure>",
     ].join("\n");
     const html = renderMarkdown(chart);
-    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" viewbox="0 0 480 240" width="480" height="240" role="img" aria-labelledby="c-title c-desc">');
-    expect(html).toContain('<title id="c-title">Delivered in full, by year</title>');
+    expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg" viewbox="0 0 480 240" width="480" height="240" role="img" aria-labelledby="letter-chart-c-title letter-chart-c-desc">');
+    expect(html).toContain('<title id="letter-chart-c-title">Delivered in full, by year</title>');
     expect(html).toContain('<rect x="120" y="72" width="64" height="132" fill="#ffffff" stroke="#000000" stroke-width="1.5">');
     expect(html).toContain('<text x="152" y="66" text-anchor="middle" font-weight="bold">75%</text>');
     expect(html).toContain("<figcaption>FY2025 75% and FY2026 29%.</figcaption>");
+  });
+
+  it("keeps only the chart's own ids, so user markup cannot collide with the page's", () => {
+    const html = renderMarkdown('<svg aria-labelledby="main letter-chart-x-title"><title id="main">x</title><desc id="letter-chart-x-desc">d</desc></svg>');
+    expect(html).not.toContain('id="main"');
+    expect(html).toContain('aria-labelledby="letter-chart-x-title"');
+    expect(html).toContain('<desc id="letter-chart-x-desc">d</desc>');
   });
 
   it("wraps tables in a focusable scroll box and gives images without alt text an empty one", () => {

@@ -5,6 +5,19 @@ import sanitizeHtml from "sanitize-html";
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
+const CHART_ID = /^letter-chart-[a-z0-9-]{1,80}$/;
+
+function keepChartIds(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const out: sanitizeHtml.Attributes = { ...attribs };
+  if (out.id !== undefined && !CHART_ID.test(out.id)) delete out.id;
+  if (out["aria-labelledby"] !== undefined) {
+    const ids = out["aria-labelledby"].split(/\s+/).filter((id) => CHART_ID.test(id));
+    if (ids.length) out["aria-labelledby"] = ids.join(" ");
+    else delete out["aria-labelledby"];
+  }
+  return { tagName, attribs: out };
+}
+
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "em", "strong", "del", "s",
@@ -37,6 +50,11 @@ const SANITIZE: sanitizeHtml.IOptions = {
     // An image someone left without alt text is treated as decorative rather than announced by
     // its file name.
     img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt ?? "" } }),
+    // The chart's ids tie its title and description to the svg; any other id could collide
+    // with the page's own (the skip link's #main, form fields), so only chart ids survive.
+    title: keepChartIds,
+    desc: keepChartIds,
+    svg: keepChartIds,
   },
 };
 
