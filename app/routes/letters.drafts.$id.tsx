@@ -204,11 +204,14 @@ function DraftEditor() {
 
       <section aria-labelledby="checks-heading" className={shownProblems.length ? "checks checks--blocked" : "checks checks--ready"}>
         <h2 id="checks-heading">Before publishing</h2>
-        {shownProblems.length === 0 ? (
-          <p role="status">Ready to publish: every missed, partly delivered and withdrawn commitment is accounted for in the text.</p>
-        ) : (
+        {/* One short sentence is announced as the checks change while typing; the list is read on demand. */}
+        <p role="status">
+          {shownProblems.length === 0
+            ? "Ready to publish: every missed, partly delivered and withdrawn commitment is accounted for in the text."
+            : `Publishing is blocked until ${shownProblems.length === 1 ? "this is" : `these ${shownProblems.length} are`} fixed:`}
+        </p>
+        {shownProblems.length === 0 ? null : (
           <>
-            <p>Publishing is blocked until these are fixed:</p>
             <ul id="publish-problems">
               {shownProblems.map((p) => (
                 <li key={p}>{p}</li>
@@ -259,7 +262,8 @@ function DraftEditor() {
               Preview <span className="muted">{live.pending ? "(updating…)" : "(sanitised, as it will be published)"}</span>
             </h2>
             {/* Sanitised on the server by renderMarkdown: no script, handler or javascript: URL survives. */}
-            <div className="letter-body" aria-live="polite" dangerouslySetInnerHTML={{ __html: live.html }} />
+            {/* Not a live region: a screen reader would read the whole letter out on every keystroke. */}
+            <div className="letter-body" dangerouslySetInnerHTML={{ __html: live.html }} />
           </section>
         </div>
       ) : (
