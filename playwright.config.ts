@@ -10,6 +10,9 @@ const port = Number(process.env.E2E_PORT || 3210);
 // "localhost", not 127.0.0.1: in production the session cookie is `__Host-` and Secure, and
 // Chromium only treats http://localhost as a secure context.
 const baseURL = `http://localhost:${port}`;
+// The newcomer spec starts from its own empty instance (setup with the sample organisation),
+// served on the next port with a database of its own.
+const newcomerURL = `http://localhost:${port + 1}`;
 
 function isExecutable(file: string): boolean {
   try {
@@ -73,16 +76,24 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: "kept", testIgnore: /newcomer\.spec\.ts$/ },
+    { name: "newcomer", testMatch: /newcomer\.spec\.ts$/, use: { baseURL: newcomerURL } },
+  ],
   webServer: executablePath
-    ? {
+    ? [
+        { port, url: baseURL, database: "kept_e2e" },
+        { port: port + 1, url: newcomerURL, database: "kept_e2e_newcomer" },
+      ].map((server) => ({
         command: "node scripts/e2e-server.mjs",
-        url: `${baseURL}/readyz`,
+        url: `${server.url}/readyz`,
+        env: { ...(process.env as Record<string, string>), E2E_PORT: String(server.port), E2E_DATABASE: server.database },
         reuseExistingServer: false,
         timeout: 120_000,
         // SIGTERM lets the wrapper stop the server and delete its temporary database folder.
-        gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-        stdout: "pipe",
-        stderr: "pipe",
-      }
+        gracefulShutdown: { signal: "SIGTERM" as const, timeout: 10_000 },
+        stdout: "pipe" as const,
+        stderr: "pipe" as const,
+      }))
     : undefined,
 });

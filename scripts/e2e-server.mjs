@@ -14,7 +14,8 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = process.env.E2E_PORT || "3210";
-const E2E_DATABASE = "kept_e2e";
+// Each browser-test server gets a database of its own (the newcomer spec runs on a second one).
+const E2E_DATABASE = process.env.E2E_DATABASE || "kept_e2e";
 
 if (!existsSync(path.join(root, "build/server/index.js"))) {
   console.error(
