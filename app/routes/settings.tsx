@@ -19,6 +19,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await getOrganisation(context.db);
   if (!org) throw new Response("Kept is not set up yet.", { status: 404 });
   return {
+    // What the form was read at: a save is refused if anyone saved since (last writer never wins silently).
+    updatedAt: String(org.updatedAt.getTime()),
     timeZones: knownTimeZones(),
     defaults: {
       organisationName: org.name,
@@ -34,16 +36,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAdmin(request, context);
-  const submission = parseWithZod(await request.formData(), { schema: OrganisationSettingsSchema });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: OrganisationSettingsSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await saveOrganisationSettings(context.db, actorOf(user), submission.value, new Date());
+  const readAt = Number(formData.get("updatedAt"));
+  const result = await saveOrganisationSettings(
+    context.db,
+    actorOf(user),
+    submission.value,
+    new Date(),
+    Number.isSafeInteger(readAt) && readAt > 0 ? new Date(readAt) : undefined,
+  );
   if (!result.ok) return refused(submission, result.error);
   context.logger.info("organisation settings saved");
   return { result: submission.reply(), saved: true };
 }
 
 export default function Settings() {
-  const { timeZones, defaults } = useLoaderData<typeof loader>();
+  const { timeZones, defaults, updatedAt } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "settings",
@@ -63,6 +73,7 @@ export default function Settings() {
       ) : null}
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="updatedAt" value={updatedAt} />
         <TextField meta={fields.organisationName} label="Organisation name" />
         <SelectField
           meta={fields.fiscalYearStartMonth}

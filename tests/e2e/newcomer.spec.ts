@@ -2,7 +2,7 @@
 // "newcomer" project), first-run setup with the sample organisation, then what a newcomer
 // would look at — the banner that says it is sample data, last year's published letter, this
 // year's draft, the public ledger, commitments and a retrospective.
-import { expect, expectAccessible, expectNoHorizontalScroll, field, test } from "./fixtures";
+import { expect, expectAccessible, expectNoHorizontalScroll, field, signIn, test } from "./fixtures";
 
 const NEWCOMER = { name: "Nia Newcomer", email: "nia@kept.test", password: "newcomer-pass-123" };
 // The sample's fiscal years start in January here, so fiscal years are calendar years.
@@ -80,4 +80,30 @@ test("setup with the sample organisation shows two years of record, a published 
   await expect(page.getByRole("table").getByRole("row")).not.toHaveCount(1);
   await page.goto("/retrospectives");
   await expect(page.getByRole("main")).toContainText("Product Experience");
+});
+
+test("two admins saving settings at once: the second is told, and keeps what they typed", async ({ browser, baseURL }) => {
+  const first = await browser.newContext({ baseURL });
+  const second = await browser.newContext({ baseURL });
+  try {
+    const a = await first.newPage();
+    const b = await second.newPage();
+    await signIn(a, NEWCOMER);
+    await signIn(b, NEWCOMER);
+    await a.goto("/settings");
+    await b.goto("/settings");
+    await field(a, "Signed by (name)").fill("Ada Signer");
+    await a.getByRole("button", { name: "Save settings" }).click();
+    await expect(a.getByText("Settings saved.")).toBeVisible();
+
+    await field(b, "Signed by (name)").fill("Someone Else");
+    await b.getByRole("button", { name: "Save settings" }).click();
+    await expect(b.getByText("Someone else changed the settings")).toBeVisible();
+    await expect(field(b, "Signed by (name)")).toHaveValue("Someone Else");
+    await b.reload();
+    await expect(field(b, "Signed by (name)")).toHaveValue("Ada Signer");
+  } finally {
+    await first.close();
+    await second.close();
+  }
 });
