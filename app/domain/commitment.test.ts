@@ -58,7 +58,7 @@ describe("describeMeasure", () => {
     expect(describeMeasure({ kind: "metric", name: "p95 latency", baseline: 900, comparator: "lte", target: 300, unit: "ms" })).toBe(
       "p95 latency ≤ 300 ms (from 900 ms)",
     );
-    expect(describeMeasure({ kind: "metric", name: "Uptime", baseline: null, comparator: "gte", target: 99.95, unit: "%" })).toBe("Uptime ≥ 99.95 %");
+    expect(describeMeasure({ kind: "metric", name: "Uptime", baseline: null, comparator: "gte", target: 99.95, unit: "%" })).toBe("Uptime ≥ 99.95%");
   });
   it("uses the deliverable's observable event", () => {
     expect(describeMeasure({ kind: "deliverable", event: "generally available in eu-west-1" })).toBe("generally available in eu-west-1");

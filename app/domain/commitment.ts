@@ -125,11 +125,17 @@ export function measureOf(f: Pick<CommitmentFields, "measureKind" | "metricName"
   return { kind: "deliverable", event: f.deliverableEvent ?? "" };
 }
 
+/** A unit as written after a number: "300 ms", but "99.95%" (no space before %, ‰ or °). */
+export function unitAfterNumber(unit: string): string {
+  if (!unit) return "";
+  return /^[%‰°]/.test(unit) ? unit : ` ${unit}`;
+}
+
 /** "p95 latency ≤ 300 ms (from 900 ms)" or the deliverable's event, as a reader sees it. */
 export function describeMeasure(m: Measure): string {
   if (m.kind === "deliverable") return m.event;
   const symbol = m.comparator === "gte" ? "≥" : m.comparator === "lte" ? "≤" : "=";
-  const unit = m.unit ? ` ${m.unit}` : "";
+  const unit = unitAfterNumber(m.unit);
   const target = m.target === null ? "?" : formatNumber(m.target);
   const from = m.baseline === null ? "" : ` (from ${formatNumber(m.baseline)}${unit})`;
   return `${m.name || "Metric"} ${symbol} ${target}${unit}${from}`;

@@ -497,7 +497,7 @@ describe("ledgerEntries", () => {
       daysLate: 0,
       actualValue: 1234.5,
       evidenceUrl: "https://example.com/payouts",
-      measure: "share of payouts settled next day ≥ 99 % (from 92 %)",
+      measure: "share of payouts settled next day ≥ 99% (from 92%)",
     });
   });
 
@@ -556,7 +556,7 @@ describe("ledgerAppendixMarkdown", () => {
       "| Checkout open item by 1 May 2026. | Checkout | 1 May 2026 | p95 checkout latency ≤ 300 ms (from 900 ms) | No outcome yet | — |",
       "| Checkout \\| p95 ≤ 300 ms by 30 June 2026. (attempt 2, re-scoped) | Checkout | 30 June 2026 | p95 checkout latency ≤ 300 ms (from 900 ms) | Partially delivered on 1 July 2026, 1 day late | — |",
       "| Alpha: refunds within 3 days by 31 March 2026. | Payments | 31 March 2026 | p95 checkout latency ≤ 300 ms (from 900 ms) | Missed on 27 April 2026, 27 days late | 5 |",
-      "| Zeta: payouts settle next day by 31 March 2026. | Payments | 31 March 2026 | share of payouts settled next day ≥ 99 % (from 92 %) | Delivered on 31 March 2026 | 1,234.5 |",
+      "| Zeta: payouts settle next day by 31 March 2026. | Payments | 31 March 2026 | share of payouts settled next day ≥ 99% (from 92%) | Delivered on 31 March 2026 | 1,234.5 |",
     ]);
     expect(lines[10]).toBe("");
     expect(lines[11]).toBe("## How we rate outcomes");

@@ -14,6 +14,7 @@ import {
   formatFieldValue,
   formatNumber,
   describeMeasure,
+  unitAfterNumber,
   rescopeView,
   type CommitmentFields,
   type FieldChange,
@@ -374,7 +375,8 @@ function prepare(c: LetterCommitment): LetterCommitment {
 // Phrases
 
 function unitSuffix(unit: string): string {
-  return unit ? ` ${escapeMarkdown(unit)}` : "";
+  const text = unitAfterNumber(unit);
+  return text.startsWith(" ") ? ` ${escapeMarkdown(text.slice(1))}` : escapeMarkdown(text);
 }
 
 /** "Result: 280 ms. Target: p95 checkout latency ≤ 300 ms (from 900 ms)." */
