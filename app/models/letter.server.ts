@@ -17,6 +17,17 @@ import { rowsOf } from "./rows.server";
 
 export type { LetterRow, LetterErratumRow };
 
+/** What measureOf() needs to describe a commitment's measure. */
+const measureColumns = {
+  measureKind: commitments.measureKind,
+  metricName: commitments.metricName,
+  metricBaseline: commitments.metricBaseline,
+  metricComparator: commitments.metricComparator,
+  metricTarget: commitments.metricTarget,
+  metricUnit: commitments.metricUnit,
+  deliverableEvent: commitments.deliverableEvent,
+};
+
 // ---- letters --------------------------------------------------------------------------------
 
 export async function getLetter(db: DbOrTx, id: string): Promise<LetterRow | null> {
@@ -60,24 +71,23 @@ export async function listLetters(
   return db.select(summaryColumns).from(letters).where(where).orderBy(desc(letters.fiscalYear), asc(letters.audience)).limit(limit);
 }
 
-/** The latest published letter of the same audience before `fiscalYear`. */
-export async function previousPublishedLetter(db: DbOrTx, fiscalYear: number, audience: Audience) {
+/**
+ * The nearest published letter of the same audience before ("previous") or after ("next")
+ * `fiscalYear`: the masthead's links.
+ */
+export async function neighbourPublishedLetter(db: DbOrTx, fiscalYear: number, audience: Audience, direction: "previous" | "next") {
+  const before = direction === "previous";
   const [row] = await db
     .select({ id: letters.id, fiscalYear: letters.fiscalYear, title: letters.title })
     .from(letters)
-    .where(and(eq(letters.audience, audience), eq(letters.status, "published"), lt(letters.fiscalYear, fiscalYear)))
-    .orderBy(desc(letters.fiscalYear))
-    .limit(1);
-  return row ?? null;
-}
-
-/** The next published letter of the same audience after `fiscalYear` (for "next letter" links). */
-export async function nextPublishedLetter(db: DbOrTx, fiscalYear: number, audience: Audience) {
-  const [row] = await db
-    .select({ id: letters.id, fiscalYear: letters.fiscalYear, title: letters.title })
-    .from(letters)
-    .where(and(eq(letters.audience, audience), eq(letters.status, "published"), gt(letters.fiscalYear, fiscalYear)))
-    .orderBy(asc(letters.fiscalYear))
+    .where(
+      and(
+        eq(letters.audience, audience),
+        eq(letters.status, "published"),
+        before ? lt(letters.fiscalYear, fiscalYear) : gt(letters.fiscalYear, fiscalYear),
+      ),
+    )
+    .orderBy(before ? desc(letters.fiscalYear) : asc(letters.fiscalYear))
     .limit(1);
   return row ?? null;
 }
@@ -189,13 +199,7 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
       dueDate: commitments.dueDate,
       periodLabel: commitments.periodLabel,
       committedAt: commitments.committedAt,
-      measureKind: commitments.measureKind,
-      metricName: commitments.metricName,
-      metricBaseline: commitments.metricBaseline,
-      metricComparator: commitments.metricComparator,
-      metricTarget: commitments.metricTarget,
-      metricUnit: commitments.metricUnit,
-      deliverableEvent: commitments.deliverableEvent,
+      ...measureColumns,
       evidenceSource: commitments.evidenceSource,
       attempt: commitments.attempt,
       predecessorId: commitments.predecessorId,
@@ -324,13 +328,7 @@ export async function nextYearCommitments(db: DbOrTx, fiscalYear: number, audien
       id: commitments.id,
       statement: commitments.statement,
       dueDate: commitments.dueDate,
-      measureKind: commitments.measureKind,
-      metricName: commitments.metricName,
-      metricBaseline: commitments.metricBaseline,
-      metricComparator: commitments.metricComparator,
-      metricTarget: commitments.metricTarget,
-      metricUnit: commitments.metricUnit,
-      deliverableEvent: commitments.deliverableEvent,
+      ...measureColumns,
       teamName: teams.name,
       ownerName: users.name,
       audience: commitments.audience,
@@ -426,13 +424,7 @@ export async function publicLedgerPage(db: DbOrTx, fiscalYear: number, after: { 
       dueDate: commitments.dueDate,
       status: commitments.status,
       attempt: commitments.attempt,
-      measureKind: commitments.measureKind,
-      metricName: commitments.metricName,
-      metricBaseline: commitments.metricBaseline,
-      metricComparator: commitments.metricComparator,
-      metricTarget: commitments.metricTarget,
-      metricUnit: commitments.metricUnit,
-      deliverableEvent: commitments.deliverableEvent,
+      ...measureColumns,
       resolvedAt: outcomes.resolvedAt,
       actualValue: outcomes.actualValue,
       evidenceUrl: outcomes.evidenceUrl,

@@ -30,10 +30,9 @@ import {
   listLetters,
   lockCommitmentsForLetter,
   markPublished,
-  nextPublishedLetter,
   nextYearCommitments,
   openCarriedChains,
-  previousPublishedLetter,
+  neighbourPublishedLetter,
   publicLedgerPage,
   publicYearTallies,
   recentPublications,
@@ -69,6 +68,8 @@ interface YearRecord {
   minPublicScore: number;
   /** Next year's commitments in scope, with ids, for locking on publication. */
   nextYearIds: string[];
+  /** The letter this one follows, linked on publication. */
+  previousLetterId: string | null;
 }
 
 async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearRecord | null> {
@@ -82,7 +83,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     earlierYearTallies(db, fiscalYear, audience),
     openCarriedChains(db, fiscalYear, audience),
     nextYearCommitments(db, fiscalYear, audience),
-    previousPublishedLetter(db, fiscalYear, audience),
+    neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
   ]);
   const checkInsBy = new Map<string, CheckIn[]>();
   for (const c of checkIns) {
@@ -160,6 +161,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     },
     minPublicScore: org.minPublicScore,
     nextYearIds: next.map((c) => c.id),
+    previousLetterId: previous?.id ?? null,
   };
 }
 
@@ -328,7 +330,6 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
     const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience);
     const markdown = publishedMarkdown(letter.body, appendix);
     const path = letterPath(letter.fiscalYear, letter.audience);
-    const previous = await previousPublishedLetter(tx, letter.fiscalYear, letter.audience);
     const published = await markPublished(tx, letter.id, version, {
       publishedMarkdown: markdown,
       // Body and appendix are rendered apart, so no markup in the body (an unclosed <style> or
@@ -336,7 +337,7 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
       publishedHtml: `${renderMarkdown(letter.body)}\n${renderMarkdown(appendix)}`,
       sha256: sha256Hex(markdown),
       ledger: entries,
-      previousLetterId: previous?.id ?? null,
+      previousLetterId: record.previousLetterId,
       publishedBy: actor.id,
       publishedAt: now,
     });
@@ -385,8 +386,8 @@ export async function publishedLetterFor(db: DbOrTx, viewer: Actor | null, fisca
   if (!letter || letter.status !== "published") return null;
   const [errata, previous, next] = await Promise.all([
     listErrata(db, letter.id),
-    previousPublishedLetter(db, fiscalYear, audience),
-    nextPublishedLetter(db, fiscalYear, audience),
+    neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
+    neighbourPublishedLetter(db, fiscalYear, audience, "next"),
   ]);
   return {
     letter,
