@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { addDays, quarterContaining, today } from "./calendar";
-import { ADMIN, ORG_NAME, expect, expectAccessible, expectNoHorizontalScroll, field, signIn, test } from "./fixtures";
+import { ADMIN, ORG_NAME, expect, expectAccessible, expectNoHorizontalScroll, field, setUpIfEmpty, signIn, test } from "./fixtures";
 
 // Every payload tries to set window.__xss or open a dialog; none may succeed.
 const XSS = [
@@ -94,18 +94,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   try {
     const page = await context.newPage();
     // Alone (npx playwright test letters), the database is empty: set Kept up first.
-    const setup = await page.goto("/setup");
-    if (setup?.status() === 200) {
-      await field(page, "Organisation name").fill(ORG_NAME);
-      await field(page, "Fiscal year starts in").selectOption({ label: "July" });
-      await field(page, "Your name").fill(ADMIN.name);
-      await field(page, "Email").fill(ADMIN.email);
-      await field(page, "Password").fill(ADMIN.password);
-      await page.getByRole("button", { name: "Set up Kept" }).click();
-      await expect(page).toHaveURL(/\/$/);
-    } else {
-      await signIn(page, ADMIN);
-    }
+    if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
     const token = await apiToken(page);
     // After a failed test Playwright starts a new worker and runs this again: reuse the data.
     const existing = (await api(context.request, token, "GET", `/api/v1/commitments?q=audit&limit=50`)).items as Array<{ id: string; statement: string }>;

@@ -20,7 +20,7 @@ import {
   expectNoFieldError,
   expectNoHorizontalScroll,
   field,
-  ORG_NAME,
+  setUpIfEmpty,
   signIn,
   test,
   VIEWER,
@@ -88,15 +88,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
     const page = await context.newPage();
-    const setup = await page.goto("/setup");
-    if (setup?.status() !== 200) return;
-    await field(page, "Organisation name").fill(ORG_NAME);
-    await field(page, "Fiscal year starts in").selectOption({ label: "July" });
-    await field(page, "Your name").fill(ADMIN.name);
-    await field(page, "Email").fill(ADMIN.email);
-    await field(page, "Password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Set up Kept" }).click();
-    await expect(page).toHaveURL(/\/$/);
+    if (!(await setUpIfEmpty(page))) return;
 
     await page.goto("/people");
     await field(page, "Name").fill(VIEWER.name);

@@ -13,7 +13,7 @@
 // signs in for itself and finds what it needs by name.
 import { parse } from "csv-parse/sync";
 import type { BrowserContext, Locator, Page } from "@playwright/test";
-import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, ORG_NAME, signIn, test } from "./fixtures";
+import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, ORG_NAME, setUpIfEmpty, signIn, test } from "./fixtures";
 import { today, addDays, quarterContaining } from "./calendar";
 
 
@@ -142,18 +142,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
     const page = await context.newPage();
-    const setup = await page.goto("/setup");
-    if (setup?.status() === 200) {
-      await field(page, "Organisation name").fill(ORG_NAME);
-      await field(page, "Fiscal year starts in").selectOption({ label: "July" });
-      await field(page, "Your name").fill(ADMIN.name);
-      await field(page, "Email").fill(ADMIN.email);
-      await field(page, "Password").fill(ADMIN.password);
-      await page.getByRole("button", { name: "Set up Kept" }).click();
-      await expect(page).toHaveURL(/\/$/);
-    } else {
-      await signIn(page, ADMIN);
-    }
+    if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
 
     if ((await page.goto(`/teams/${SCOPE.slug}`))?.status() === 404) {
       await page.goto("/teams");
