@@ -17,9 +17,9 @@ const port = process.env.E2E_PORT || "3210";
 // Each browser-test server gets a database of its own (the newcomer spec runs on a second one).
 const E2E_DATABASE = process.env.E2E_DATABASE || "kept_e2e";
 
-if (!existsSync(path.join(root, "build/server/index.js"))) {
+if (!existsSync(path.join(root, "build/server/index.js")) || !existsSync(path.join(root, "build/kept-server.js"))) {
   console.error(
-    "\n[e2e-server] build/server/index.js is missing: the browser tests run against the production build.\n" +
+    "\n[e2e-server] the production build is missing: the browser tests run against it.\n" +
       "[e2e-server] Run `npm run build` first, then run Playwright again.\n",
   );
   process.exit(1);
@@ -70,7 +70,8 @@ function cleanUp() {
 // Last resort if we are ended without the child exiting first (e.g. an uncaught error).
 process.on("exit", cleanUp);
 
-const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+// The compiled server, with plain node, as `npm run serve` runs it.
+const server = spawn(process.execPath, ["--enable-source-maps", path.join(root, "build/kept-server.js")], {
   cwd: root,
   env,
   stdio: "inherit",

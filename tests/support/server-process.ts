@@ -1,5 +1,6 @@
-// Starts the real production server (build/ + server/index.ts) as a child process, the way
-// `npm start` runs it, for tests of process-level behaviour: shutdown, logs, headers, limits.
+// Starts the real production server (the compiled build/kept-server.js and the Remix build) as
+// a child process with plain node, the way `npm run serve` and the Docker image run it, for tests
+// of process-level behaviour: shutdown, logs, headers, limits.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -9,8 +10,11 @@ import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
+/** The compiled server entry `npm run build` writes (ADR 0012). */
+export const SERVER_ENTRY = path.join(ROOT, "build/kept-server.js");
+
 export function requireBuild() {
-  if (!existsSync(path.join(ROOT, "build/server/index.js"))) {
+  if (!existsSync(path.join(ROOT, "build/server/index.js")) || !existsSync(SERVER_ENTRY)) {
     throw new Error("The production build is missing: run `npm run build` first (npm test does this for you).");
   }
 }
@@ -44,7 +48,7 @@ export async function tempDataDir(): Promise<{ dir: string; cleanup: () => Promi
 export async function startServer(env: Record<string, string>, { waitReady = true } = {}): Promise<RunningServer> {
   const port = env.PORT ?? String(await freePort());
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", SERVER_ENTRY], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", LOG_LEVEL: "info", ...env, PORT: port },
     stdio: ["ignore", "pipe", "pipe"],
