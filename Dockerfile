@@ -1,12 +1,13 @@
-# Kept's production image: build once, run the same server entry `npm start` uses.
-FROM node:20-bookworm-slim AS build
+# Kept's production image on the current Node.js LTS: build once (the Remix app and the compiled
+# server), then run the same compiled server `npm start` runs, with plain node.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 COPY --from=build /app /app
@@ -14,4 +15,4 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 # node itself is PID 1's child of nothing: it receives SIGTERM directly and drains.
-CMD ["node", "--import", "tsx", "server/index.ts"]
+CMD ["node", "--enable-source-maps", "build/kept-server.js"]

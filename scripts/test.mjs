@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: build once, run unit and integration tests (vitest), then browser tests
+// `npm test`: build (unless the build stamp says nothing changed since the last one), run unit and integration tests (vitest), then browser tests
 // (Playwright on the system Chromium). Without a Chromium the browser tests are skipped
 // loudly; with CI=true a missing browser fails the run. Ends with one summary line.
 import { spawnSync } from "node:child_process";
@@ -26,7 +26,7 @@ export function findChromium() {
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps = [];
 
-if (run("build", "npm", ["run", "build", "--silent"]) !== 0) {
+if (run("build", process.execPath, [path.join(root, "scripts/build.mjs"), "--if-stale"]) !== 0) {
   console.error("\nThe build failed; nothing else was run.");
   console.log("\n0 passed, 1 failed");
   process.exit(1);
