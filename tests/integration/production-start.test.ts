@@ -1,6 +1,7 @@
 // How production starts, on whichever Node.js runs the tests (CI runs this file on the machine's
-// Node and on Node 22 and 24): the compiled server with plain node, and `npm start` as one node
-// process under npm that skips an unchanged build and drains on SIGTERM (ADR 0012).
+// Node and on Node 22 and 24): the compiled server with plain node, and `npm start` and
+// `npm run serve` as one node process under npm (no shell between) that drains on SIGTERM,
+// `npm start` skipping an unchanged build (ADR 0012).
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -91,14 +92,14 @@ interface NpmStart {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `npm start` in a process group of its own, as a terminal or process manager would run it. */
-async function npmStart(dataDir: string): Promise<NpmStart> {
+/** `npm start` (or another script) in a process group of its own, as a terminal or process manager would run it. */
+async function npmStart(dataDir: string, script = "start"): Promise<NpmStart> {
   const port = String(await freePort());
   // The embedded database, and the mode npm start sets itself, whatever the test run has.
   const inherited = Object.entries(process.env).filter(([name]) => name !== "DATABASE_URL" && name !== "NODE_ENV");
   const env: Record<string, string | undefined> = { ...Object.fromEntries(inherited), DATA_DIR: dataDir, PORT: port, LOG_LEVEL: "info", npm_config_update_notifier: "false" };
   let output = "";
-  const child = spawn("npm", ["start"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("npm", ["run", script], { cwd: ROOT, env: env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -119,7 +120,7 @@ async function untilReady(start: NpmStart, timeoutMs: number) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`npm start did not become ready:\n${start.output()}`);
+  throw new Error(`the npm script did not become ready:\n${start.output()}`);
 }
 
 /** Ends whatever is left of a start's process group (only after a failed assertion). */
@@ -135,6 +136,7 @@ function killGroup(start: NpmStart | undefined) {
 describe.skipIf(process.platform !== "linux")(`npm start on Node ${process.version}`, () => {
   let first: NpmStart | undefined;
   let second: NpmStart | undefined;
+  let serve: NpmStart | undefined;
 
   beforeAll(async () => {
     // A start that rebuilt here would empty build/ under the other server tests running in
@@ -151,6 +153,7 @@ describe.skipIf(process.platform !== "linux")(`npm start on Node ${process.versi
   afterAll(async () => {
     killGroup(first);
     killGroup(second);
+    killGroup(serve);
   });
 
   it("starts again without rebuilding, as one node process under npm that drains on SIGTERM", { timeout: 120_000 }, async () => {
@@ -179,5 +182,20 @@ describe.skipIf(process.platform !== "linux")(`npm start on Node ${process.versi
     await expect(fetch(`${second.url}/readyz`)).rejects.toThrow();
     expect(second.output()).toContain("stopped cleanly");
     expect(descendants(npmPid)).toEqual([]);
+  });
+
+  it("npm run serve is likewise plain node under npm, with no shell, and drains on SIGTERM", { timeout: 120_000 }, async () => {
+    serve = await npmStart(data.dir, "serve");
+    await untilReady(serve, 90_000);
+    const npmPid = serve.child.pid!;
+    const tree = descendants(npmPid);
+    expect(tree.map((p) => p.argv.join(" "))).toEqual([expect.stringMatching(/node(\S*)? .*build\/kept-server\.js$/)]);
+    const server = tree[0]!;
+
+    process.kill(npmPid, "SIGTERM");
+    expect(await serve.exited).toEqual({ code: 0, signal: null });
+    await waitFor(() => !alive(server.pid), 10_000);
+    await expect(fetch(`${serve.url}/readyz`)).rejects.toThrow();
+    expect(serve.output()).toContain("stopped cleanly");
   });
 });
