@@ -94,7 +94,7 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
         fontSrc: ["'self'"],
         connectSrc: dev ? ["'self'", "ws:", "wss:"] : ["'self'"],
         objectSrc: ["'none'"],
-        baseUri: ["'self'"],
+        baseUri: ["'none'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: null,
@@ -182,6 +182,13 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
         res.status(401).setHeader("WWW-Authenticate", "Bearer").end();
         return;
       }
+      // Without a token, production answers only a scraper on this machine: the socket's own
+      // address, never a forwarded one, decides.
+      if (!env.METRICS_TOKEN && env.NODE_ENV === "production" && !isLoopback(req.socket.remoteAddress)) {
+        res.setHeader("Cache-Control", "no-store");
+        sendError(req, res, 403, "Forbidden", "Set METRICS_TOKEN to read metrics from another machine.");
+        return;
+      }
       res.setHeader("Content-Type", registry.contentType);
       res.setHeader("Cache-Control", "no-store");
       res.end(await registry.metrics());
@@ -209,6 +216,10 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
     early: [httpLogger, measure, nonce, headers, draining, retryAfterOn503, bodyLimit, sameOrigin, health, compression()] as RequestHandler[],
     errorHandler,
   };
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === "::1" || /^(::ffff:)?127\./.test(address));
 }
 
 function isOwnOrigin(origin: string, req: Request, env: Env): boolean {
