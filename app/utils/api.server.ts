@@ -52,7 +52,7 @@ export function problemFromDomain(error: DomainError): Response {
     ...(fields.length ? { fields } : {}),
     ...(error.conflict ? { conflict: error.conflict } : {}),
     ...(error.problems ? { problems: error.problems } : {}),
-  });
+  }, error.retryAfter ? { "Retry-After": String(error.retryAfter) } : {});
 }
 
 export function validationProblem(error: z.ZodError): Response {
