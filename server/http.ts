@@ -11,8 +11,9 @@ import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import client from "prom-client";
 import type { DatabaseHandle } from "../db/client";
-import { isDatabaseUnavailable } from "../app/utils/db-errors.server";
+import { isDatabaseUnavailable, isInvalidInput } from "../app/utils/db-errors.server";
 import type { Env } from "../app/utils/env.server";
+import { serializeError } from "./logging";
 
 interface StackOptions {
   env: Env;
@@ -23,6 +24,7 @@ interface StackOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?kept_session=[^;]/;
 
 export function createHttpStack({ env, logger, handle, state, dev }: StackOptions) {
   const registry = new client.Registry();
@@ -58,6 +60,7 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
         path: String(req.url).split("?")[0],
       }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      err: serializeError,
     },
     customSuccessMessage: (req, res, responseTime) =>
       `${req.method} ${String(req.url).split("?")[0]} ${res.statusCode} ${Math.round(responseTime)}ms`,
@@ -121,6 +124,31 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
       return writeHead(...args);
     }) as typeof res.writeHead;
     next();
+  };
+
+  // A signed-in page, a response that sets a session, or an API answer to a token holder is
+  // meant for one person only: no browser, proxy or back button may keep a copy (a new API
+  // token is shown once). Static assets keep their long cache.
+  const noStoreForSecrets: RequestHandler = (req, res, next) => {
+    if (req.path.startsWith("/assets/")) return next();
+    const personal = SESSION_COOKIE.test(req.headers.cookie ?? "") || (req.path.startsWith("/api/") && req.headers.authorization !== undefined);
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+    res.writeHead = ((...args: unknown[]) => {
+      if (personal || res.hasHeader("Set-Cookie")) res.setHeader("Cache-Control", "no-store");
+      return writeHead(...args);
+    }) as typeof res.writeHead;
+    next();
+  };
+
+  // A malformed percent sequence cannot name any page; without this it reaches route matching
+  // and param decoding, which throw.
+  const wellFormedUrl: RequestHandler = (req, res, next) => {
+    try {
+      decodeURIComponent(req.path);
+      next();
+    } catch {
+      sendError(req, res, 400, "Bad request", "The address contains a malformed percent-encoded character.");
+    }
   };
 
   const bodyLimit: RequestHandler = (req, res, next) => {
@@ -213,7 +241,7 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
   };
 
   return {
-    early: [httpLogger, measure, nonce, headers, draining, retryAfterOn503, bodyLimit, sameOrigin, health, compression()] as RequestHandler[],
+    early: [httpLogger, measure, nonce, headers, draining, retryAfterOn503, noStoreForSecrets, wellFormedUrl, bodyLimit, sameOrigin, health, compression()] as RequestHandler[],
     errorHandler,
   };
 }
@@ -244,28 +272,41 @@ function sendError(req: Request, res: Response, status: number, title: string, d
     );
 }
 
+const UNAVAILABLE_MESSAGE = "Kept cannot reach its database right now. Try again in a moment.";
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
 /**
- * Wraps every loader and action so that a database outage becomes a 503 response with
- * Retry-After, rendered by the route's error boundary, instead of a generic 500.
+ * Wraps every loader and action so that bad input and a database outage get the answers they
+ * deserve instead of a generic 500: 415/400 for a body that is not a form where a form is
+ * read, 400 for input the database refuses as data, 503 with Retry-After while the database
+ * is away. API routes answer every error, their own 500s included, as problem+json.
  */
 export function guardDataFunctions(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
   for (const [id, route] of Object.entries(build.routes)) {
     if (!route) continue;
+    const api = id.startsWith("routes/api.");
     const module = { ...route.module };
     for (const key of ["loader", "action"] as const) {
       const fn = module[key];
       if (typeof fn !== "function") continue;
       module[key] = async (args: Parameters<typeof fn>[0]) => {
+        guardFormData(args.request, api);
         try {
           return await fn(args);
         } catch (error) {
+          if (error instanceof globalThis.Response) throw error;
           if (isDatabaseUnavailable(error)) {
             args.context.logger?.error({ err: error }, "database unavailable");
-            throw new Response("Kept cannot reach its database right now. Try again in a moment.", {
-              status: 503,
-              headers: { "Retry-After": "5", "Content-Type": "text/plain; charset=utf-8" },
-            });
+            throw errorResponse(api, 503, "DATABASE.UNAVAILABLE", "Service unavailable", UNAVAILABLE_MESSAGE, { "Retry-After": "5" });
+          }
+          if (isInvalidInput(error)) {
+            args.context.logger?.warn({ err: error }, "input refused by the database");
+            throw errorResponse(api, 400, "INVALID_INPUT", "Bad request", "The request contains a value Kept cannot store or compare, such as a NUL character or a malformed id or date.");
+          }
+          if (api) {
+            args.context.logger?.error({ err: error }, "unhandled error");
+            throw errorResponse(api, 500, "INTERNAL", "Internal server error", `Kept hit an unexpected error. Reference: ${args.context.requestId}.`);
           }
           throw error;
         }
@@ -274,4 +315,32 @@ export function guardDataFunctions(build: ServerBuild): ServerBuild {
     routes[id] = { ...route, module };
   }
   return { ...build, routes };
+}
+
+function errorResponse(api: boolean, status: number, code: string, title: string, detail: string, headers: Record<string, string> = {}): globalThis.Response {
+  if (api) {
+    return new globalThis.Response(JSON.stringify({ type: "about:blank", title, status, code, detail }), {
+      status,
+      headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", ...headers },
+    });
+  }
+  return new globalThis.Response(detail, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
+}
+
+/** request.formData() throws on a JSON, text or empty body; that is the sender's mistake. */
+function guardFormData(request: globalThis.Request, api: boolean) {
+  const original = request.formData.bind(request);
+  Object.defineProperty(request, "formData", {
+    configurable: true,
+    value: async () => {
+      if (!FORM_TYPES.test(request.headers.get("Content-Type") ?? "")) {
+        throw errorResponse(api, 415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "Send the form as application/x-www-form-urlencoded or multipart/form-data.");
+      }
+      try {
+        return await original();
+      } catch {
+        throw errorResponse(api, 400, "MALFORMED_FORM", "Bad request", "The form data could not be read.");
+      }
+    },
+  });
 }
