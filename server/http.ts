@@ -24,6 +24,66 @@ interface StackOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+const UNAVAILABLE_MESSAGE = "Kept cannot reach its database right now. Try again in a moment.";
+const RETRY_AFTER_S = "5";
+/** While up, how often the database is pinged; while down, how often we look for its return. */
+const CHECK_UP_MS = 500;
+const CHECK_DOWN_MS = 500;
+const PING_TIMEOUT_MS = 1000;
+
+/**
+ * Knows whether the database is reachable, from a background ping (with its own connection
+ * and a timeout that ends it) and from requests that hit an outage. While it is down, requests
+ * are answered 503 at once instead of each waiting for its own connection to fail; once a ping
+ * succeeds again, requests flow again.
+ */
+export class DatabaseMonitor {
+  up = true;
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+
+  constructor(
+    private readonly handle: Pick<DatabaseHandle, "ping">,
+    private readonly onChange: (up: boolean) => void,
+  ) {}
+
+  start() {
+    this.schedule(CHECK_UP_MS);
+  }
+
+  stop() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Something suggests an outage: ping now. */
+  checkSoon() {
+    this.schedule(0);
+  }
+
+  report(up: boolean) {
+    if (up === this.up) return;
+    this.up = up;
+    this.onChange(up);
+  }
+
+  private schedule(ms: number) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.check(), ms);
+    this.timer.unref();
+  }
+
+  private async check() {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      this.report(await this.handle.ping(PING_TIMEOUT_MS));
+    } finally {
+      this.checking = false;
+      this.schedule(this.up ? CHECK_UP_MS : CHECK_DOWN_MS);
+    }
+  }
+}
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?kept_session=[^;]/;
 
 export function createHttpStack({ env, logger, handle, state, dev }: StackOptions) {
@@ -109,6 +169,38 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
     xFrameOptions: { action: "deny" },
   });
 
+  // Requests waiting on a database that has just gone away are answered now, not whenever
+  // their connection gives up.
+  const inFlight = new Set<() => void>();
+  const monitor = new DatabaseMonitor(handle, (up) => {
+    if (state.shuttingDown) return;
+    dbUp.set(up ? 1 : 0);
+    logger[up ? "info" : "error"]({ database: handle.kind }, up ? "database reachable again" : "database unreachable: answering 503 until it is back");
+    if (!up) inFlight.forEach((answer) => answer());
+  });
+  monitor.start();
+
+  const databaseGate: RequestHandler = (req, res, next) => {
+    if (req.path.startsWith("/assets/") || req.path === "/favicon.svg") return next();
+    if (!monitor.up) {
+      res.setHeader("Retry-After", RETRY_AFTER_S);
+      return sendError(req, res, 503, "Service unavailable", UNAVAILABLE_MESSAGE);
+    }
+    const answer = () => {
+      if (res.headersSent) return;
+      res.setHeader("Retry-After", RETRY_AFTER_S);
+      sendError(req, res, 503, "Service unavailable", UNAVAILABLE_MESSAGE);
+    };
+    inFlight.add(answer);
+    res.on("close", () => inFlight.delete(answer));
+    // Any 503 from below means a query failed for want of a database: check now rather than
+    // at the next tick.
+    res.on("finish", () => {
+      if (res.statusCode === 503) monitor.checkSoon();
+    });
+    next();
+  };
+
   const draining: RequestHandler = (_req, res, next) => {
     if (state.shuttingDown) res.setHeader("Connection", "close");
     next();
@@ -120,7 +212,7 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
     const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
     res.writeHead = ((...args: unknown[]) => {
       const status = typeof args[0] === "number" ? args[0] : res.statusCode;
-      if (status === 503 && !res.hasHeader("Retry-After")) res.setHeader("Retry-After", "5");
+      if (status === 503 && !res.hasHeader("Retry-After")) res.setHeader("Retry-After", RETRY_AFTER_S);
       return writeHead(...args);
     }) as typeof res.writeHead;
     next();
@@ -201,7 +293,7 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
         return;
       }
       const up = await handle.ping(1000);
-      dbUp.set(up ? 1 : 0);
+      monitor.report(up);
       res.status(up ? 200 : 503).json({ status: up ? "ready" : "database-unreachable", database: handle.kind });
       return;
     }
@@ -233,15 +325,17 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
       return;
     }
     if (unavailable) {
-      res.setHeader("Retry-After", "5");
-      sendError(req, res, 503, "Service unavailable", "Kept cannot reach its database right now. Try again in a moment.");
+      monitor.checkSoon();
+      res.setHeader("Retry-After", RETRY_AFTER_S);
+      sendError(req, res, 503, "Service unavailable", UNAVAILABLE_MESSAGE);
       return;
     }
     sendError(req, res, 500, "Something went wrong", `Kept hit an unexpected error. Reference: ${String(req.id)}.`);
   };
 
   return {
-    early: [httpLogger, measure, nonce, headers, draining, retryAfterOn503, noStoreForSecrets, wellFormedUrl, bodyLimit, sameOrigin, health, compression()] as RequestHandler[],
+    monitor,
+    early: [httpLogger, measure, nonce, headers, draining, retryAfterOn503, noStoreForSecrets, wellFormedUrl, bodyLimit, sameOrigin, health, databaseGate, compression()] as RequestHandler[],
     errorHandler,
   };
 }
@@ -272,7 +366,6 @@ function sendError(req: Request, res: Response, status: number, title: string, d
     );
 }
 
-const UNAVAILABLE_MESSAGE = "Kept cannot reach its database right now. Try again in a moment.";
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 
 /**
