@@ -2,12 +2,16 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Database } from "../../db/client";
 import { ACCOUNT_POLICY, ADDRESS_POLICY, PAIR_POLICY, slowdownMs } from "~/domain/throttle";
 import { clearThrottle, releaseAttempt, takeAttempt } from "~/models/auth-throttle.server";
-import { deleteSession, findSessionUser, insertSession } from "~/models/session.server";
+import { deleteSession, findSessionUser, insertSession, touchSession } from "~/models/session.server";
 import { findCredentialsByEmail, type PublicUser } from "~/models/user.server";
 import { verifyPassword } from "~/utils/password.server";
 import { fail, ok, type Result } from "./result";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** A session unused this long ends, whatever its absolute expiry (SESSION_IDLE_DAYS). */
+export const SESSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often per session, so reads do not all become writes. */
+export const SESSION_TOUCH_EVERY_MS = 60 * 60 * 1000;
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -75,7 +79,7 @@ export async function login(
   if (input.previousToken) await deleteSession(db, hashToken(input.previousToken));
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await insertSession(db, { tokenHash: hashToken(token), userId: credentials.id, expiresAt, userAgent: input.userAgent?.slice(0, 300) ?? null });
+  await insertSession(db, { tokenHash: hashToken(token), userId: credentials.id, expiresAt, lastSeenAt: now, userAgent: input.userAgent?.slice(0, 300) ?? null });
   return ok({ token, userId: credentials.id, expiresAt });
 }
 
@@ -84,9 +88,14 @@ export function throttleKeys(email: string, ip: string) {
   return { address: `ip:${ip}`, pair: `pair:${email}|${ip}`, account: `account:${email}` };
 }
 
-export async function userForToken(db: Database, token: string, now: Date): Promise<PublicUser | null> {
+export async function userForToken(db: Database, token: string, now: Date, idleMs: number = SESSION_IDLE_MS): Promise<PublicUser | null> {
   if (!token || token.length > 200) return null;
-  return findSessionUser(db, hashToken(token), now);
+  const tokenHash = hashToken(token);
+  const found = await findSessionUser(db, tokenHash, now, new Date(now.getTime() - idleMs));
+  if (!found) return null;
+  const { lastSeenAt, ...user } = found;
+  if (now.getTime() - lastSeenAt.getTime() >= SESSION_TOUCH_EVERY_MS) await touchSession(db, tokenHash, now);
+  return user;
 }
 
 export async function logout(db: Database, token: string) {

@@ -71,6 +71,7 @@ export const EnvSchema = z.object({
   TRUST_PROXY: TrustProxySchema.default(false),
   BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(100, 60_000).default(9000),
+  SESSION_IDLE_DAYS: integer(1, 365).default(7),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });
 

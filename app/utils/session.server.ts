@@ -41,7 +41,7 @@ export function clearSessionCookie(env: Env) {
 export async function getOptionalUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
   const token = await readSessionToken(request, context.env);
   if (!token) return null;
-  return userForToken(context.db, token, new Date());
+  return userForToken(context.db, token, new Date(), context.env.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
 }
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */

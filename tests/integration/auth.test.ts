@@ -4,12 +4,13 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { authThrottle, sessions } from "../../db/schema";
 import { getUserById } from "~/models/user.server";
-import { hashToken, login, logout, SESSION_TTL_MS, userForToken, type LoginDeps, type LoginInput } from "~/services/auth.server";
+import { hashToken, login, logout, SESSION_IDLE_MS, SESSION_TTL_MS, userForToken, type LoginDeps, type LoginInput } from "~/services/auth.server";
 import { setActive } from "~/services/people.server";
 import { DEFAULT_PASSWORD, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 const T0 = new Date("2026-03-02T09:00:00.000Z");
 
 /** A clock the test moves by hand and a sleep that records what it was asked for. */
@@ -135,9 +136,41 @@ describe("login and sessions", () => {
     const { deps } = fakeDeps();
     const { token, expiresAt } = await loginOrThrow(db, attempt({ email: "ada@example.com" }), deps);
 
+    // Used every few days, so never idle: the absolute expiry still ends it.
+    for (let at = T0.getTime() + 5 * DAY; at < expiresAt.getTime(); at += 5 * DAY) {
+      expect(await userForToken(db, token, new Date(at))).not.toBeNull();
+    }
     expect(await userForToken(db, token, new Date(expiresAt.getTime() - 1000))).not.toBeNull();
     expect(await userForToken(db, token, expiresAt)).toBeNull();
     expect(await userForToken(db, token, new Date(expiresAt.getTime() + 1000))).toBeNull();
+  });
+
+  it("ends a session left unused for 7 days, well before its absolute expiry", async () => {
+    const { db } = await testDatabase();
+    await makeUser(db, { email: "ada@example.com" });
+    const { deps } = fakeDeps();
+    const { token } = await loginOrThrow(db, attempt({ email: "ada@example.com" }), deps);
+
+    expect(await userForToken(db, token, new Date(T0.getTime() + SESSION_IDLE_MS - 1000))).not.toBeNull();
+    // That use counted: another 7 days from it.
+    expect(await userForToken(db, token, new Date(T0.getTime() + 2 * SESSION_IDLE_MS - 2000))).not.toBeNull();
+    expect(await userForToken(db, token, new Date(T0.getTime() + 3 * SESSION_IDLE_MS))).toBeNull();
+  });
+
+  it("writes last_seen_at at most once an hour per session, not on every request", async () => {
+    const { db } = await testDatabase();
+    await makeUser(db, { email: "ada@example.com" });
+    const { deps } = fakeDeps();
+    const { token } = await loginOrThrow(db, attempt({ email: "ada@example.com" }), deps);
+    const lastSeen = async () => (await sessionRows(db))[0]!.lastSeenAt.getTime();
+
+    expect(await lastSeen()).toBe(T0.getTime());
+    for (const minutes of [1, 10, 59]) await userForToken(db, token, new Date(T0.getTime() + minutes * MINUTE));
+    expect(await lastSeen()).toBe(T0.getTime());
+    await userForToken(db, token, new Date(T0.getTime() + 61 * MINUTE));
+    expect(await lastSeen()).toBe(T0.getTime() + 61 * MINUTE);
+    await userForToken(db, token, new Date(T0.getTime() + 90 * MINUTE));
+    expect(await lastSeen()).toBe(T0.getTime() + 61 * MINUTE);
   });
 });
 
