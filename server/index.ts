@@ -6,7 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import pino from "pino";
+import type pino from "pino";
 import { connect } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { loadEnvOrExit } from "../app/utils/env.server";

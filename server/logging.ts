@@ -4,7 +4,7 @@
 import pino, { type DestinationStream, type Logger } from "pino";
 
 const SECRET_KEYS = new Set(["params", "parameters", "args", "password", "passwordHash", "token", "cookie", "authorization"]);
-const PARAMS_IN_TEXT = /\nparams: [\s\S]*?(?=\n    at |$)/g;
+const PARAMS_IN_TEXT = /\nparams: [\s\S]*?(?=\n {4}at |$)/g;
 
 function scrub(text: string): string {
   return text.replace(PARAMS_IN_TEXT, "\nparams: [redacted]");

@@ -4,12 +4,6 @@ import "./zod-config";
 import { isIP } from "node:net";
 import { z } from "zod";
 
-const booleanish = z
-  .enum(["true", "false", "1", "0", "yes", "no"], {
-    error: "must be true or false",
-  })
-  .transform((v) => v === "true" || v === "1" || v === "yes");
-
 const integer = (min: number, max: number) =>
   z
     .string()
