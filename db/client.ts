@@ -47,6 +47,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** How long opening a connection may take before the request gets a 503. */
+export const CONNECT_TIMEOUT_S = 2;
+/** The longest any one statement may run on PostgreSQL. */
+export const STATEMENT_TIMEOUT_MS = 30_000;
+
 export async function connect(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return connectPostgres(options.databaseUrl, options);
   return connectPglite(options.dataDir);
@@ -59,19 +64,30 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
     max: options.poolMax ?? 10,
     // Fail fast while the server is unreachable so requests get a clear 503 instead of
     // hanging; postgres.js reconnects on the next query once the server is back.
-    connect_timeout: 5,
+    connect_timeout: CONNECT_TIMEOUT_S,
     idle_timeout: 60,
+    // No statement may hold a connection without bound (the letter of a huge year takes seconds).
+    connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
     onnotice: (notice) => options.onNotice?.(String(notice.message)),
   });
+  // Readiness pings use a connection of their own, so a ping stuck on a dead network can never
+  // occupy the pool that requests need; a ping that times out ends that connection at once.
+  let pingClient: ReturnType<typeof postgres> | null = null;
   const db = drizzle(client, { schema }) as unknown as Database;
   return {
     db,
     kind: "postgres",
     async ping(timeoutMs) {
+      pingClient ??= postgres(url, { max: 1, connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), idle_timeout: 30, onnotice: () => {} });
+      const pinger = pingClient;
+      const query = pinger`select 1`.execute();
       try {
-        await withTimeout(client`select 1`.execute(), timeoutMs);
+        await withTimeout(query, timeoutMs);
         return true;
       } catch {
+        query.cancel();
+        if (pingClient === pinger) pingClient = null;
+        void pinger.end({ timeout: 0 }).catch(() => {});
         return false;
       }
     },
@@ -87,7 +103,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
       }
     },
     async close() {
-      await client.end({ timeout: 5 });
+      await Promise.all([client.end({ timeout: 5 }), pingClient?.end({ timeout: 0 })]);
     },
   };
 }

@@ -11,8 +11,9 @@ import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import client from "prom-client";
 import type { DatabaseHandle } from "../db/client";
-import { isDatabaseUnavailable } from "../app/utils/db-errors.server";
+import { isDatabaseUnavailable, isInvalidInput } from "../app/utils/db-errors.server";
 import type { Env } from "../app/utils/env.server";
+import { serializeError } from "./logging";
 
 interface StackOptions {
   env: Env;
@@ -23,6 +24,67 @@ interface StackOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+const UNAVAILABLE_MESSAGE = "Kept cannot reach its database right now. Try again in a moment.";
+const RETRY_AFTER_S = "5";
+/** While up, how often the database is pinged; while down, how often we look for its return. */
+const CHECK_UP_MS = 500;
+const CHECK_DOWN_MS = 500;
+const PING_TIMEOUT_MS = 1000;
+
+/**
+ * Knows whether the database is reachable, from a background ping (with its own connection
+ * and a timeout that ends it) and from requests that hit an outage. While it is down, requests
+ * are answered 503 at once instead of each waiting for its own connection to fail; once a ping
+ * succeeds again, requests flow again.
+ */
+export class DatabaseMonitor {
+  up = true;
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+
+  constructor(
+    private readonly handle: Pick<DatabaseHandle, "ping">,
+    private readonly onChange: (up: boolean) => void,
+  ) {}
+
+  start() {
+    this.schedule(CHECK_UP_MS);
+  }
+
+  stop() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Something suggests an outage: ping now. */
+  checkSoon() {
+    this.schedule(0);
+  }
+
+  report(up: boolean) {
+    if (up === this.up) return;
+    this.up = up;
+    this.onChange(up);
+  }
+
+  private schedule(ms: number) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.check(), ms);
+    this.timer.unref();
+  }
+
+  private async check() {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      this.report(await this.handle.ping(PING_TIMEOUT_MS));
+    } finally {
+      this.checking = false;
+      this.schedule(this.up ? CHECK_UP_MS : CHECK_DOWN_MS);
+    }
+  }
+}
+const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?kept_session=[^;]/;
 
 export function createHttpStack({ env, logger, handle, state, dev }: StackOptions) {
   const registry = new client.Registry();
@@ -58,6 +120,7 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
         path: String(req.url).split("?")[0],
       }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      err: serializeError,
     },
     customSuccessMessage: (req, res, responseTime) =>
       `${req.method} ${String(req.url).split("?")[0]} ${res.statusCode} ${Math.round(responseTime)}ms`,
@@ -94,7 +157,7 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
         fontSrc: ["'self'"],
         connectSrc: dev ? ["'self'", "ws:", "wss:"] : ["'self'"],
         objectSrc: ["'none'"],
-        baseUri: ["'self'"],
+        baseUri: ["'none'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: null,
@@ -105,6 +168,38 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
     crossOriginEmbedderPolicy: false,
     xFrameOptions: { action: "deny" },
   });
+
+  // Requests waiting on a database that has just gone away are answered now, not whenever
+  // their connection gives up.
+  const inFlight = new Set<() => void>();
+  const monitor = new DatabaseMonitor(handle, (up) => {
+    if (state.shuttingDown) return;
+    dbUp.set(up ? 1 : 0);
+    logger[up ? "info" : "error"]({ database: handle.kind }, up ? "database reachable again" : "database unreachable: answering 503 until it is back");
+    if (!up) inFlight.forEach((answer) => answer());
+  });
+  monitor.start();
+
+  const databaseGate: RequestHandler = (req, res, next) => {
+    if (req.path.startsWith("/assets/") || req.path === "/favicon.svg") return next();
+    if (!monitor.up) {
+      res.setHeader("Retry-After", RETRY_AFTER_S);
+      return sendError(req, res, 503, "Service unavailable", UNAVAILABLE_MESSAGE);
+    }
+    const answer = () => {
+      if (res.headersSent) return;
+      res.setHeader("Retry-After", RETRY_AFTER_S);
+      sendError(req, res, 503, "Service unavailable", UNAVAILABLE_MESSAGE);
+    };
+    inFlight.add(answer);
+    res.on("close", () => inFlight.delete(answer));
+    // Any 503 from below means a query failed for want of a database: check now rather than
+    // at the next tick.
+    res.on("finish", () => {
+      if (res.statusCode === 503) monitor.checkSoon();
+    });
+    next();
+  };
 
   const draining: RequestHandler = (_req, res, next) => {
     if (state.shuttingDown) res.setHeader("Connection", "close");
@@ -117,10 +212,35 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
     const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
     res.writeHead = ((...args: unknown[]) => {
       const status = typeof args[0] === "number" ? args[0] : res.statusCode;
-      if (status === 503 && !res.hasHeader("Retry-After")) res.setHeader("Retry-After", "5");
+      if (status === 503 && !res.hasHeader("Retry-After")) res.setHeader("Retry-After", RETRY_AFTER_S);
       return writeHead(...args);
     }) as typeof res.writeHead;
     next();
+  };
+
+  // A signed-in page, a response that sets a session, or an API answer to a token holder is
+  // meant for one person only: no browser, proxy or back button may keep a copy (a new API
+  // token is shown once). Static assets keep their long cache.
+  const noStoreForSecrets: RequestHandler = (req, res, next) => {
+    if (req.path.startsWith("/assets/")) return next();
+    const personal = SESSION_COOKIE.test(req.headers.cookie ?? "") || (req.path.startsWith("/api/") && req.headers.authorization !== undefined);
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+    res.writeHead = ((...args: unknown[]) => {
+      if (personal || res.hasHeader("Set-Cookie")) res.setHeader("Cache-Control", "no-store");
+      return writeHead(...args);
+    }) as typeof res.writeHead;
+    next();
+  };
+
+  // A malformed percent sequence cannot name any page; without this it reaches route matching
+  // and param decoding, which throw.
+  const wellFormedUrl: RequestHandler = (req, res, next) => {
+    try {
+      decodeURIComponent(req.path);
+      next();
+    } catch {
+      sendError(req, res, 400, "Bad request", "The address contains a malformed percent-encoded character.");
+    }
   };
 
   const bodyLimit: RequestHandler = (req, res, next) => {
@@ -173,13 +293,20 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
         return;
       }
       const up = await handle.ping(1000);
-      dbUp.set(up ? 1 : 0);
+      monitor.report(up);
       res.status(up ? 200 : 503).json({ status: up ? "ready" : "database-unreachable", database: handle.kind });
       return;
     }
     if (req.path === "/metrics" && req.method === "GET") {
       if (env.METRICS_TOKEN && req.headers.authorization !== `Bearer ${env.METRICS_TOKEN}`) {
         res.status(401).setHeader("WWW-Authenticate", "Bearer").end();
+        return;
+      }
+      // Without a token, production answers only a scraper on this machine: the socket's own
+      // address, never a forwarded one, decides.
+      if (!env.METRICS_TOKEN && env.NODE_ENV === "production" && !isLoopback(req.socket.remoteAddress)) {
+        res.setHeader("Cache-Control", "no-store");
+        sendError(req, res, 403, "Forbidden", "Set METRICS_TOKEN to read metrics from another machine.");
         return;
       }
       res.setHeader("Content-Type", registry.contentType);
@@ -198,17 +325,23 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
       return;
     }
     if (unavailable) {
-      res.setHeader("Retry-After", "5");
-      sendError(req, res, 503, "Service unavailable", "Kept cannot reach its database right now. Try again in a moment.");
+      monitor.checkSoon();
+      res.setHeader("Retry-After", RETRY_AFTER_S);
+      sendError(req, res, 503, "Service unavailable", UNAVAILABLE_MESSAGE);
       return;
     }
     sendError(req, res, 500, "Something went wrong", `Kept hit an unexpected error. Reference: ${String(req.id)}.`);
   };
 
   return {
-    early: [httpLogger, measure, nonce, headers, draining, retryAfterOn503, bodyLimit, sameOrigin, health, compression()] as RequestHandler[],
+    monitor,
+    early: [httpLogger, measure, nonce, headers, draining, retryAfterOn503, noStoreForSecrets, wellFormedUrl, bodyLimit, sameOrigin, health, databaseGate, compression()] as RequestHandler[],
     errorHandler,
   };
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address === "::1" || /^(::ffff:)?127\./.test(address));
 }
 
 function isOwnOrigin(origin: string, req: Request, env: Env): boolean {
@@ -233,28 +366,40 @@ function sendError(req: Request, res: Response, status: number, title: string, d
     );
 }
 
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+
 /**
- * Wraps every loader and action so that a database outage becomes a 503 response with
- * Retry-After, rendered by the route's error boundary, instead of a generic 500.
+ * Wraps every loader and action so that bad input and a database outage get the answers they
+ * deserve instead of a generic 500: 415/400 for a body that is not a form where a form is
+ * read, 400 for input the database refuses as data, 503 with Retry-After while the database
+ * is away. API routes answer every error, their own 500s included, as problem+json.
  */
 export function guardDataFunctions(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
   for (const [id, route] of Object.entries(build.routes)) {
     if (!route) continue;
+    const api = id.startsWith("routes/api.");
     const module = { ...route.module };
     for (const key of ["loader", "action"] as const) {
       const fn = module[key];
       if (typeof fn !== "function") continue;
       module[key] = async (args: Parameters<typeof fn>[0]) => {
+        guardFormData(args.request, api);
         try {
           return await fn(args);
         } catch (error) {
+          if (error instanceof globalThis.Response) throw error;
           if (isDatabaseUnavailable(error)) {
             args.context.logger?.error({ err: error }, "database unavailable");
-            throw new Response("Kept cannot reach its database right now. Try again in a moment.", {
-              status: 503,
-              headers: { "Retry-After": "5", "Content-Type": "text/plain; charset=utf-8" },
-            });
+            throw errorResponse(api, 503, "DATABASE.UNAVAILABLE", "Service unavailable", UNAVAILABLE_MESSAGE, { "Retry-After": "5" });
+          }
+          if (isInvalidInput(error)) {
+            args.context.logger?.warn({ err: error }, "input refused by the database");
+            throw errorResponse(api, 400, "INVALID_INPUT", "Bad request", "The request contains a value Kept cannot store or compare, such as a NUL character or a malformed id or date.");
+          }
+          if (api) {
+            args.context.logger?.error({ err: error }, "unhandled error");
+            throw errorResponse(api, 500, "INTERNAL", "Internal server error", `Kept hit an unexpected error. Reference: ${args.context.requestId}.`);
           }
           throw error;
         }
@@ -263,4 +408,32 @@ export function guardDataFunctions(build: ServerBuild): ServerBuild {
     routes[id] = { ...route, module };
   }
   return { ...build, routes };
+}
+
+function errorResponse(api: boolean, status: number, code: string, title: string, detail: string, headers: Record<string, string> = {}): globalThis.Response {
+  if (api) {
+    return new globalThis.Response(JSON.stringify({ type: "about:blank", title, status, code, detail }), {
+      status,
+      headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store", ...headers },
+    });
+  }
+  return new globalThis.Response(detail, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
+}
+
+/** request.formData() throws on a JSON, text or empty body; that is the sender's mistake. */
+function guardFormData(request: globalThis.Request, api: boolean) {
+  const original = request.formData.bind(request);
+  Object.defineProperty(request, "formData", {
+    configurable: true,
+    value: async () => {
+      if (!FORM_TYPES.test(request.headers.get("Content-Type") ?? "")) {
+        throw errorResponse(api, 415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "Send the form as application/x-www-form-urlencoded or multipart/form-data.");
+      }
+      try {
+        return await original();
+      } catch {
+        throw errorResponse(api, 400, "MALFORMED_FORM", "Bad request", "The form data could not be read.");
+      }
+    },
+  });
 }

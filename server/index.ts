@@ -6,20 +6,17 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import pino from "pino";
+import type pino from "pino";
 import { connect } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { loadEnvOrExit } from "../app/utils/env.server";
 import { createHttpStack, guardDataFunctions } from "./http";
+import { createLogger } from "./logging";
 
 async function main() {
   const env = loadEnvOrExit();
 
-  const logger = pino({
-    level: env.LOG_LEVEL,
-    base: { service: "kept" },
-    redact: { paths: ["password", "*.password", "token", "*.token", "cookie", "*.cookie"], remove: true },
-  });
+  const logger = createLogger(env.LOG_LEVEL);
 
   const handle = await connect({
     databaseUrl: env.DATABASE_URL,

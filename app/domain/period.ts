@@ -47,6 +47,8 @@ const MONTHS_IN: Record<PeriodKind, number> = { year: 12, half: 6, quarter: 3 };
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LABEL = /^FY(\d{4})(?:-([HQ])(\d))?$/i;
+/** Every label parsePeriodLabel accepts in its canonical spelling, for the API document. */
+export const PERIOD_LABEL_PATTERN = "^FY(19[7-9][0-9]|[2-9][0-9]{3})(-(H[12]|Q[1-4]))?$";
 const UTC = "UTC";
 const ISO_FORMAT = "yyyy-MM-dd";
 

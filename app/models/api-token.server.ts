@@ -99,6 +99,14 @@ export async function completeIdempotencyKey(db: DbOrTx, userId: string, key: st
     .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
 }
 
-export async function releaseIdempotencyKey(db: DbOrTx, userId: string, key: string) {
-  await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), isNull(idempotencyKeys.status)));
+/**
+ * Sweeps keys past their retention: this person's (so their own old key can be used afresh)
+ * and a bounded batch of anyone's, so the table stays small without a separate job.
+ */
+export async function deleteExpiredIdempotencyKeys(db: DbOrTx, userId: string, before: Date) {
+  await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), lt(idempotencyKeys.createdAt, before)));
+  await db.execute(sql`
+    delete from idempotency_keys where (user_id, key) in (
+      select user_id, key from idempotency_keys where created_at < ${before.toISOString()}::timestamptz limit 100
+    )`);
 }

@@ -1,51 +1,27 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { authThrottle } from "../../db/schema";
-import type { ThrottlePolicy, ThrottleState } from "~/domain/throttle";
-
-export async function getThrottleStates(db: DbOrTx, keys: string[]): Promise<Map<string, ThrottleState>> {
-  const rows = await db
-    .select({
-      key: authThrottle.key,
-      failures: authThrottle.failures,
-      windowStartedAt: authThrottle.windowStartedAt,
-      lockedUntil: authThrottle.lockedUntil,
-    })
-    .from(authThrottle)
-    .where(inArray(authThrottle.key, keys));
-  return new Map(rows.map(({ key, ...state }) => [key, state]));
-}
+import { decideAttempt, type AttemptDecision, type ThrottlePolicy } from "~/domain/throttle";
 
 /**
- * Counts one failure for `key` in a single statement, so two processes failing at the same
- * moment both count: the window restarts when it has passed, and the key locks when the
- * count reaches the policy's maximum.
+ * Takes one attempt on `key` under `policy`: the row is locked while the decision is made, so
+ * two processes attempting at the same moment are counted one after the other.
  */
-export async function recordFailure(db: DbOrTx, key: string, policy: ThrottlePolicy, now: Date): Promise<ThrottleState> {
-  const windowStart = new Date(now.getTime() - policy.windowMs);
-  const lockUntil = new Date(now.getTime() + policy.lockMs);
-  const stale = sql`${authThrottle.windowStartedAt} < ${windowStart.toISOString()}::timestamptz`;
-  const nextFailures = sql`case when ${stale} then 1 else ${authThrottle.failures} + 1 end`;
-  const [row] = await db
-    .insert(authThrottle)
-    .values({ key, failures: 1, windowStartedAt: now, lockedUntil: policy.maxFailures <= 1 ? lockUntil : null })
-    .onConflictDoUpdate({
-      target: authThrottle.key,
-      set: {
-        failures: nextFailures,
-        windowStartedAt: sql`case when ${stale} then ${now.toISOString()}::timestamptz else ${authThrottle.windowStartedAt} end`,
-        lockedUntil: sql`case when ${nextFailures} >= ${policy.maxFailures} then ${lockUntil.toISOString()}::timestamptz else ${authThrottle.lockedUntil} end`,
-      },
-    })
-    .returning({
-      failures: authThrottle.failures,
-      windowStartedAt: authThrottle.windowStartedAt,
-      lockedUntil: authThrottle.lockedUntil,
-    });
-  return row!;
+export async function takeAttempt(db: DbOrTx, key: string, policy: ThrottlePolicy, now: Date): Promise<AttemptDecision> {
+  return db.transaction(async (tx) => {
+    await tx.insert(authThrottle).values({ key, failures: 0, windowStartedAt: now, lockedUntil: null }).onConflictDoNothing();
+    const [row] = await tx
+      .select({ failures: authThrottle.failures, windowStartedAt: authThrottle.windowStartedAt, lockedUntil: authThrottle.lockedUntil })
+      .from(authThrottle)
+      .where(eq(authThrottle.key, key))
+      .for("update");
+    const decision = decideAttempt(policy, row, now);
+    if (decision.allowed) await tx.update(authThrottle).set(decision.next).where(eq(authThrottle.key, key));
+    return decision;
+  });
 }
 
-/** Takes back one counted attempt (a sign-in that succeeded), lifting a lock it caused. */
+/** Takes back one counted attempt (a sign-in that succeeded or never ran), lifting a hold it caused. */
 export async function releaseAttempt(db: DbOrTx, key: string, policy: ThrottlePolicy) {
   const remaining = sql`greatest(${authThrottle.failures} - 1, 0)`;
   await db
@@ -57,6 +33,6 @@ export async function releaseAttempt(db: DbOrTx, key: string, policy: ThrottlePo
     .where(eq(authThrottle.key, key));
 }
 
-export async function clearThrottle(db: DbOrTx, key: string) {
-  await db.delete(authThrottle).where(eq(authThrottle.key, key));
+export async function clearThrottle(db: DbOrTx, keys: string[]) {
+  for (const key of keys) await db.delete(authThrottle).where(eq(authThrottle.key, key));
 }

@@ -17,13 +17,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const current = id.success ? await getCommitment(context.db, id.data) : null;
   if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
   const { raw, value } = await readJson(request, CarryForwardWriteSchema);
-  return idempotent(request, context, principal, raw, async () => {
+  return idempotent(request, context, principal, raw, async (db) => {
     const ifMatch = request.headers.get("If-Match");
     const version = ifMatch ? versionFromIfMatch(ifMatch, current.id) : current.version;
     if (version === null || version !== current.version) {
       return problem(412, "VERSION.CONFLICT", "Precondition failed", "The commitment changed since you read it; read it again.", {}, { ETag: commitmentEtag(current) });
     }
-    const result = await carryForward(context.db, actorOfPrincipal(principal), current.id, value, version, new Date());
+    const result = await carryForward(db, actorOfPrincipal(principal), current.id, value, version, new Date());
     if (!result.ok) {
       // A change that slipped in after the check above: 412 for the If-Match the client sent,
       // otherwise the domain's 409.

@@ -26,10 +26,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = UuidSchema.safeParse(params.id);
   if (!id.success) throw notFound();
   const { raw, value } = await readJson(request, CheckInWriteSchema);
-  return idempotent(request, context, principal, raw, async () => {
-    const result = await addCheckIn(context.db, actorOfPrincipal(principal), id.data, value, new Date());
+  return idempotent(request, context, principal, raw, async (db) => {
+    const result = await addCheckIn(db, actorOfPrincipal(principal), id.data, value, new Date());
     if (!result.ok) return problemFromDomain(result.error);
-    const [latest] = await listCheckIns(context.db, id.data, 1);
+    const [latest] = await listCheckIns(db, id.data, 1);
     return json(
       latest
         ? { id: latest.id, date: latest.date, forecast: latest.forecast, probability: latest.probability, progressValue: latest.progressValue, note: latest.note }

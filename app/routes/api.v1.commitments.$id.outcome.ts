@@ -14,14 +14,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const current = id.success ? await getCommitment(context.db, id.data) : null;
   if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
   const { raw, value } = await readJson(request, OutcomeWriteSchema);
-  return idempotent(request, context, principal, raw, async () => {
+  return idempotent(request, context, principal, raw, async (db) => {
     const ifMatch = request.headers.get("If-Match");
     const version = ifMatch ? versionFromIfMatch(ifMatch, current.id) : current.version;
     if (version === null || version !== current.version) {
       return problem(412, "VERSION.CONFLICT", "Precondition failed", "The commitment changed since you read it; read it again.");
     }
-    const result = await recordOutcome(context.db, actorOfPrincipal(principal), current.id, value, version, value.changeReason, new Date());
+    const result = await recordOutcome(db, actorOfPrincipal(principal), current.id, value, version, value.changeReason, new Date());
     if (!result.ok) return problemFromDomain(result.error);
-    return json(commitmentResource(result.value, await getOutcome(context.db, current.id)), { status: 201, etag: commitmentEtag(result.value) });
+    return json(commitmentResource(result.value, await getOutcome(db, current.id)), { status: 201, etag: commitmentEtag(result.value) });
   });
 }

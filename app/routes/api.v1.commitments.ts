@@ -54,9 +54,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
   const { raw, value } = await readJson(request, CommitmentWriteSchema);
-  return idempotent(request, context, principal, raw, async () => {
+  return idempotent(request, context, principal, raw, async (db) => {
     const link = value.sourceActionItemId ? { sourceActionItemId: value.sourceActionItemId } : {};
-    const result = await createCommitment(context.db, actorOfPrincipal(principal), inputFromApi(value), new Date(), link);
+    const result = await createCommitment(db, actorOfPrincipal(principal), inputFromApi(value), new Date(), link);
     if (!result.ok) return problemFromDomain(result.error);
     return json(commitmentResource(result.value, null), {
       status: 201,

@@ -29,8 +29,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can correct letters.");
   const letter = await letterOrThrow(context, principal, params.id);
   const { raw, value } = await readJson(request, ErratumWriteSchema);
-  return idempotent(request, context, principal, raw, async () => {
-    const result = await appendErratum(context.db, actorOfPrincipal(principal), letter.id, value.body, new Date());
+  return idempotent(request, context, principal, raw, async (db) => {
+    const result = await appendErratum(db, actorOfPrincipal(principal), letter.id, value.body, new Date());
     if (!result.ok) return problemFromDomain(result.error);
     const row = result.value;
     context.logger.info({ letterId: letter.id, erratumId: row.id }, "erratum appended");

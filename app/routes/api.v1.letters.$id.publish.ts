@@ -20,7 +20,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!ifMatch) throw problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the draft's ETag, so what you publish is what you read.");
   // The body is ignored, but it is part of what an Idempotency-Key is checked against.
   const raw = await request.text();
-  return idempotent(request, context, principal, raw, async () => {
+  return idempotent(request, context, principal, raw, async (db) => {
     // Already published: the service's 409 says so, whatever the If-Match names.
     if (current.status === "draft") {
       const version = letterVersionFromIfMatch(ifMatch, current.id);
@@ -30,13 +30,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         });
       }
     }
-    const result = await publishLetter(context.db, actor, current.id, current.version, new Date());
+    const result = await publishLetter(db, actor, current.id, current.version, new Date());
     if (!result.ok) {
       if (result.error.code === "VERSION.CONFLICT") return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message, { conflict: result.error.conflict });
       return problemFromDomain(result.error);
     }
     context.logger.info({ letterId: current.id, sha256: result.value.sha256 }, "letter published");
-    const { resource, etag } = await letterRepresentation(context.db, result.value);
+    const { resource, etag } = await letterRepresentation(db, result.value);
     return json(resource, { etag });
   });
 }

@@ -21,14 +21,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireApiPrincipal(request, context, { write: true });
   if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can generate letters.");
   const { raw, value } = await readJson(request, LetterGenerateSchema);
-  return idempotent(request, context, principal, raw, async () => {
-    const result = await generateLetterDraft(context.db, actorOfPrincipal(principal), value, new Date());
+  return idempotent(request, context, principal, raw, async (db) => {
+    const result = await generateLetterDraft(db, actorOfPrincipal(principal), value, new Date());
     if (!result.ok) return problemFromDomain(result.error);
     const letter = result.value;
     // Every change to a draft bumps its version, so only a newly inserted draft is at 1.
     const created = letter.version === 1;
     context.logger.info({ letterId: letter.id, fiscalYear: letter.fiscalYear, audience: letter.audience, created }, created ? "letter draft generated" : "letter draft regenerated");
-    const { resource, etag } = await letterRepresentation(context.db, letter);
+    const { resource, etag } = await letterRepresentation(db, letter);
     return json(resource, { status: created ? 201 : 200, etag, headers: { Location: `/api/v1/letters/${letter.id}` } });
   });
 }

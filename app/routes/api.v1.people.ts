@@ -32,8 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireApiPrincipal(request, context, { write: true });
   if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can add people.");
   const { raw, value } = await readJson(request, PersonWriteSchema);
-  return idempotent(request, context, principal, raw, async () => {
-    const result = await addPerson(context.db, actorOfPrincipal(principal), value);
+  return idempotent(request, context, principal, raw, async (db) => {
+    const result = await addPerson(db, actorOfPrincipal(principal), value);
     if (!result.ok) return problemFromDomain(result.error);
     context.logger.info({ userId: result.value.id, role: result.value.role }, "person added");
     return json(personDetailResource(result.value, []), { status: 201, headers: { Location: `/api/v1/people/${result.value.id}` } });

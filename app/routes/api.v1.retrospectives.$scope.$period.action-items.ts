@@ -13,10 +13,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const found = await findRetrospective(context.db, params.scope, params.period, now);
   if ("missing" in found) throw problem(404, "NOT_FOUND", "Not found", found.missing);
   const { raw, value } = await readJson(request, ActionItemWriteSchema);
-  return idempotent(request, context, principal, raw, async () => {
-    const result = await addActionItem(context.db, actorOfPrincipal(principal), found.scope, found.period, value, now);
+  return idempotent(request, context, principal, raw, async (db) => {
+    const result = await addActionItem(db, actorOfPrincipal(principal), found.scope, found.period, value, now);
     if (!result.ok) return problemFromDomain(result.error);
-    const item = await getActionItem(context.db, result.value.id);
+    const item = await getActionItem(db, result.value.id);
     context.logger.info({ scope: found.scope.slug, period: found.period.label, itemId: result.value.id }, "action item added");
     return json(actionItemResource(item!), { status: 201, headers: { Location: `/api/v1/action-items/${result.value.id}` } });
   });

@@ -15,8 +15,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const teamId = String(params.id ?? "");
   if (!UUID.test(teamId)) throw problem(404, "NOT_FOUND", "Not found", "That team does not exist.");
   const { raw, value } = await readJson(request, CsvImportWriteSchema);
-  return idempotent(request, context, principal, raw, async () => {
-    const result = await importCommitmentsCsv(context.db, actorOfPrincipal(principal), teamId, value.csv, { dryRun: value.dryRun }, new Date());
+  return idempotent(request, context, principal, raw, async (db) => {
+    const result = await importCommitmentsCsv(db, actorOfPrincipal(principal), teamId, value.csv, { dryRun: value.dryRun }, new Date());
     if (!result.ok) return problemFromDomain(result.error);
     const report = result.value;
     if (report.errors.length > 0) {

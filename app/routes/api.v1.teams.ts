@@ -16,8 +16,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireApiPrincipal(request, context, { write: true });
   if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can create teams.");
   const { raw, value } = await readJson(request, TeamWriteSchema);
-  return idempotent(request, context, principal, raw, async () => {
-    const result = await createTeam(context.db, actorOfPrincipal(principal), value);
+  return idempotent(request, context, principal, raw, async (db) => {
+    const result = await createTeam(db, actorOfPrincipal(principal), value);
     if (!result.ok) return problemFromDomain(result.error);
     context.logger.info({ teamId: result.value.id }, "team created");
     return json(teamDetailResource(result.value, []), { status: 201, headers: { Location: `/api/v1/teams/${result.value.id}` } });

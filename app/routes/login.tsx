@@ -32,11 +32,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     userAgent: request.headers.get("user-agent"),
     previousToken: await readSessionToken(request, context.env),
   });
+  // Who tried and from where, never what they typed as a password.
+  const who = { account: submission.value.email, address: context.clientIp };
   if (!result.ok) {
-    context.logger.warn({ code: result.error.code }, "sign-in refused");
+    context.logger.warn({ code: result.error.code, ...who }, "sign-in refused");
     return refused(submission, result.error, { hideFields: ["password"] });
   }
-  context.logger.info({ userId: result.value.userId }, "signed in");
+  context.logger.info({ userId: result.value.userId, ...who }, "signed in");
   return redirect(safeRedirectPath(submission.value.redirectTo), {
     headers: { "Set-Cookie": await commitSessionToken(context.env, result.value.token, result.value.expiresAt) },
   });

@@ -40,7 +40,7 @@ export const LetterPatchSchema = z
   .object({ title: SaveDraftSchema.shape.title.optional(), body: SaveDraftSchema.shape.body.optional() })
   .refine((v) => v.title !== undefined || v.body !== undefined, { error: "Send title, body or both." })
   .describe("Send title, body or both; a field left out stays as it is.")
-  .meta({ id: "LetterPatch" });
+  .meta({ minProperties: 1, id: "LetterPatch" });
 
 export const ErratumWriteSchema = ErratumSchema.omit({ intent: true })
   .describe("Markdown. Appended, dated, to the published letter; it can never be changed or removed.")

@@ -39,7 +39,7 @@ export const PersonWriteSchema = AddPersonSchema.omit({ intent: true })
 export const PersonPatchSchema = z
   .object({ role: RoleSchema.optional(), active: z.boolean().optional().describe("false deactivates and ends every session.") })
   .refine(someField, { error: "Send role, active or both." })
-  .meta({ id: "PersonPatch" });
+  .meta({ minProperties: 1, id: "PersonPatch" });
 
 export const TeamWriteSchema = TeamFieldsSchema.extend({ parentId: UuidSchema.nullable().default(null) }).meta({ id: "TeamWrite" });
 
@@ -51,7 +51,7 @@ export const TeamPatchSchema = z
     parentId: UuidSchema.nullable().optional().describe("null moves the team to the top level."),
   })
   .refine(someField, { error: "Send at least one of name, slug, mission and parentId." })
-  .meta({ id: "TeamPatch" });
+  .meta({ minProperties: 1, id: "TeamPatch" });
 
 export const TeamMemberWriteSchema = z.object({ role: TeamRoleSchema }).meta({ id: "TeamMemberWrite" });
 

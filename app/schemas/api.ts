@@ -2,7 +2,7 @@
 // generate the OpenAPI document (app/services/openapi.server.ts), so the contract cannot drift.
 import { z } from "zod";
 import { AUDIENCES, COMPARATORS, CONTROLS, FORECASTS, OUTCOME_STATUSES, REASON_CATEGORIES } from "~/domain/types";
-import { isValidIsoDate, parsePeriodLabel } from "~/domain/period";
+import { PERIOD_LABEL_PATTERN, isValidIsoDate, parsePeriodLabel } from "~/domain/period";
 
 const IsoDate = z
   .string()
@@ -33,6 +33,7 @@ export const CommitmentWriteSchema = z
     dueDate: IsoDate,
     periodLabel: z
       .string()
+      .meta({ pattern: PERIOD_LABEL_PATTERN })
       .transform((v) => v.trim().toUpperCase())
       .refine((v) => parsePeriodLabel(v) !== null, { error: "Use a period such as FY2026, FY2026-H1 or FY2026-Q3." }),
     teamId: Uuid,

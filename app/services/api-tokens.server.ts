@@ -3,6 +3,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Database } from "../../db/client";
 import { findTokenByPrefix, getToken, insertToken, listTokensOfUser, markRevoked, touchToken } from "~/models/api-token.server";
+import { takeCredentialAllowance } from "./credential-limit.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -28,6 +29,8 @@ export async function createToken(
   if (input.scope === "write" && actor.role === "viewer") {
     return fail("VALIDATION", "Viewers can only have read tokens.", "scope");
   }
+  const allowance = await takeCredentialAllowance(db, actor.id, now);
+  if (!allowance.ok) return allowance;
   const secret = randomBytes(32).toString("base64url");
   const prefix = randomPrefix();
   const row = await insertToken(db, {

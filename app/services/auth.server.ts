@@ -1,13 +1,17 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Database } from "../../db/client";
-import { ACCOUNT_POLICY, ADDRESS_POLICY, currentFailures, retryAfterSeconds, slowdownMs } from "~/domain/throttle";
-import { clearThrottle, getThrottleStates, recordFailure, releaseAttempt } from "~/models/auth-throttle.server";
-import { deleteSession, findSessionUser, insertSession } from "~/models/session.server";
+import { ACCOUNT_POLICY, ADDRESS_POLICY, PAIR_POLICY, slowdownMs } from "~/domain/throttle";
+import { clearThrottle, releaseAttempt, takeAttempt } from "~/models/auth-throttle.server";
+import { deleteSession, findSessionUser, insertSession, touchSession } from "~/models/session.server";
 import { findCredentialsByEmail, type PublicUser } from "~/models/user.server";
 import { verifyPassword } from "~/utils/password.server";
 import { fail, ok, type Result } from "./result";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** A session unused this long ends, whatever its absolute expiry (SESSION_IDLE_DAYS). */
+export const SESSION_IDLE_MS = 7 * 24 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often per session, so reads do not all become writes. */
+export const SESSION_TOUCH_EVERY_MS = 60 * 60 * 1000;
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -37,55 +41,61 @@ export async function login(
   input: LoginInput,
   deps: LoginDeps = defaultDeps,
 ): Promise<Result<{ token: string; userId: string; expiresAt: Date }>> {
-  const accountKey = `account:${input.email}`;
-  const addressKey = `ip:${input.ip}`;
-  const before = await getThrottleStates(db, [accountKey, addressKey]);
   const now = deps.now();
-  const wait = Math.max(retryAfterSeconds(before.get(accountKey), now), retryAfterSeconds(before.get(addressKey), now));
-  if (wait > 0) {
-    return fail("AUTH.THROTTLED", `Too many failed sign-ins. Try again in ${formatWait(wait)}.`, undefined, {
-      retryAfter: wait,
-    });
-  }
+  const keys = throttleKeys(input.email, input.ip);
+  const throttled = (retryAfter: number) =>
+    fail("AUTH.THROTTLED", `Too many failed sign-ins. Try again in ${formatWait(retryAfter)}.`, undefined, { retryAfter });
 
-  // Count the attempt before checking the password, in one atomic upsert per key: parallel
-  // guesses each get their own number, and only the first few are checked at all.
-  const [account, address] = await Promise.all([
-    recordFailure(db, accountKey, ACCOUNT_POLICY, now),
-    recordFailure(db, addressKey, ADDRESS_POLICY, now),
-  ]);
-  if (account.failures > ACCOUNT_POLICY.maxFailures || address.failures > ADDRESS_POLICY.maxFailures) {
-    const retry = Math.max(retryAfterSeconds(account, now), retryAfterSeconds(address, now), 1);
-    return fail("AUTH.THROTTLED", `Too many failed sign-ins. Try again in ${formatWait(retry)}.`, undefined, {
-      retryAfter: retry,
-    });
+  // Each key counts the attempt before the password is checked (a success gives it back), in
+  // order from the narrowest to the widest: a refused key stops the attempt there, and keys
+  // already counted for an attempt that never ran are given back.
+  const address = await takeAttempt(db, keys.address, ADDRESS_POLICY, now);
+  if (!address.allowed) return throttled(address.retryAfter);
+  const pair = await takeAttempt(db, keys.pair, PAIR_POLICY, now);
+  if (!pair.allowed) {
+    await releaseAttempt(db, keys.address, ADDRESS_POLICY);
+    return throttled(pair.retryAfter);
+  }
+  const account = await takeAttempt(db, keys.account, ACCOUNT_POLICY, now);
+  if (!account.allowed) {
+    await releaseAttempt(db, keys.pair, PAIR_POLICY);
+    await releaseAttempt(db, keys.address, ADDRESS_POLICY);
+    return throttled(account.retryAfter);
   }
 
   const credentials = await findCredentialsByEmail(db, input.email);
   const passwordOk = await verifyPassword(credentials?.passwordHash ?? null, input.password);
   if (!credentials || !passwordOk || !credentials.active) {
     // Unknown emails count too, so the throttle does not reveal which accounts exist.
-    const failures = Math.max(
-      currentFailures(account, ACCOUNT_POLICY, now),
-      Math.floor(currentFailures(address, ADDRESS_POLICY, now) / 4),
-    );
+    const failures = Math.max(account.next.failures, pair.next.failures, Math.floor(address.next.failures / 4));
     await deps.sleep(slowdownMs(failures));
     return fail("AUTH.INVALID_CREDENTIALS", "That email and password do not match an active account.", "password");
   }
 
-  // A successful sign-in was counted as an attempt above; give it back.
-  await releaseAttempt(db, addressKey, ADDRESS_POLICY);
-  await clearThrottle(db, accountKey);
+  // A successful sign-in was counted as an attempt above; give it back. The account's own
+  // counters start again; the address's other failures are not this account's to clear.
+  await releaseAttempt(db, keys.address, ADDRESS_POLICY);
+  await clearThrottle(db, [keys.pair, keys.account]);
   if (input.previousToken) await deleteSession(db, hashToken(input.previousToken));
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await insertSession(db, { tokenHash: hashToken(token), userId: credentials.id, expiresAt, userAgent: input.userAgent?.slice(0, 300) ?? null });
+  await insertSession(db, { tokenHash: hashToken(token), userId: credentials.id, expiresAt, lastSeenAt: now, userAgent: input.userAgent?.slice(0, 300) ?? null });
   return ok({ token, userId: credentials.id, expiresAt });
 }
 
-export async function userForToken(db: Database, token: string, now: Date): Promise<PublicUser | null> {
+/** The throttle's keys for one attempt (ADR 0010). */
+export function throttleKeys(email: string, ip: string) {
+  return { address: `ip:${ip}`, pair: `pair:${email}|${ip}`, account: `account:${email}` };
+}
+
+export async function userForToken(db: Database, token: string, now: Date, idleMs: number = SESSION_IDLE_MS): Promise<PublicUser | null> {
   if (!token || token.length > 200) return null;
-  return findSessionUser(db, hashToken(token), now);
+  const tokenHash = hashToken(token);
+  const found = await findSessionUser(db, tokenHash, now, new Date(now.getTime() - idleMs));
+  if (!found) return null;
+  const { lastSeenAt, ...user } = found;
+  if (now.getTime() - lastSeenAt.getTime() >= SESSION_TOUCH_EVERY_MS) await touchSession(db, tokenHash, now);
+  return user;
 }
 
 export async function logout(db: Database, token: string) {

@@ -11,7 +11,7 @@ import {
 } from "~/models/export.server";
 import { NewPasswordSchema } from "~/schemas/common";
 import { EXPORT_FORMAT, EXPORT_VERSION, ExportDocumentSchema, type ExportDocument } from "~/schemas/api-data";
-import { hashPassword } from "~/utils/password.server";
+import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "~/utils/password.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { fail, ok, type Result } from "./result";
 
@@ -122,6 +122,7 @@ export async function importOrganisation(
   }
   const password = NewPasswordSchema.safeParse(options.adminPassword);
   if (!password.success) return fail("VALIDATION", password.error.issues[0]!.message, "adminPassword");
+  if (await isCommonPassword(options.adminPassword)) return fail("VALIDATION", COMMON_PASSWORD_MESSAGE, "adminPassword");
 
   const teams = parentsFirst(doc.teams, (t) => t.parentId);
   if ("cycleAt" in teams) return validationFailure([{ path: ["teams", teams.cycleAt, "parentId"], message: "Teams form a cycle." }]);

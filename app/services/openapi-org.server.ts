@@ -1,12 +1,13 @@
 // Paths of the OpenAPI document: People, teams, carry-forward and retrospectives.
 import { z } from "zod";
+import { PERIOD_LABEL_PATTERN } from "~/domain/period";
 import { PeopleQuerySchema } from "~/schemas/api-org";
 import { idempotencyParam, idParam, ifMatchParam, jsonBody, jsonResponse, listOf, problems, ref, type Json } from "./openapi-parts.server";
 
 const pathParam = (name: string, description: string, schema: Json = { type: "string" }) => ({ name, in: "path", required: true, description, schema });
 const userIdParam = pathParam("userId", "The person's id.", { type: "string", format: "uuid" });
 const scopeParam = pathParam("scope", 'A team slug (its sub-teams count too), or "org" for the whole organisation.');
-const periodParam = pathParam("period", "A period label such as FY2026, FY2026-H2 or FY2026-Q3.");
+const periodParam = pathParam("period", "A period label such as FY2026, FY2026-H2 or FY2026-Q3.", { type: "string", pattern: PERIOD_LABEL_PATTERN });
 const etagHeader = { ETag: { schema: { type: "string" } } };
 const locationHeader = { Location: { schema: { type: "string" } } };
 

@@ -1,4 +1,6 @@
 // Building blocks of the OpenAPI document, shared by the files that describe each area's paths.
+import { IDEMPOTENCY_KEY_PATTERN } from "~/utils/api.server";
+
 export type Json = Record<string, unknown>;
 
 export const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -18,7 +20,7 @@ export const idempotencyParam = {
   in: "header",
   required: false,
   description: "Retrying with the same key and body returns the first response and creates nothing new; the same key with another body is 422.",
-  schema: { type: "string", minLength: 8, maxLength: 200 },
+  schema: { type: "string", minLength: 8, maxLength: 200, pattern: IDEMPOTENCY_KEY_PATTERN },
 };
 export const ifMatchParam = (required: boolean) => ({
   name: "If-Match",

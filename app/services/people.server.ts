@@ -11,7 +11,8 @@ import {
   type PublicUser,
 } from "~/models/user.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
-import { hashPassword } from "~/utils/password.server";
+import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "~/utils/password.server";
+import { takeCredentialAllowance } from "./credential-limit.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 const ADMINS_ONLY = "Only admins can manage people.";
@@ -20,8 +21,12 @@ export async function addPerson(
   db: Database,
   actor: Actor,
   input: { name: string; email: string; role: Role; password: string },
+  now: Date = new Date(),
 ): Promise<Result<PublicUser>> {
   if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  if (await isCommonPassword(input.password)) return fail("VALIDATION", COMMON_PASSWORD_MESSAGE, "password");
+  const allowance = await takeCredentialAllowance(db, actor.id, now);
+  if (!allowance.ok) return allowance;
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await insertUser(db, { name: input.name, email: input.email, role: input.role, passwordHash });

@@ -5,6 +5,7 @@ export type ErrorCode =
   | "AUTH.REQUIRED"
   | "AUTH.INVALID_CREDENTIALS"
   | "AUTH.THROTTLED"
+  | "CREDENTIALS.RATE_LIMITED"
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "SETUP.ALREADY_DONE"
@@ -37,7 +38,7 @@ export interface DomainError {
   message: string;
   /** The input field the error belongs to, when there is one. */
   field?: string;
-  /** For AUTH.THROTTLED: seconds until another attempt is allowed. */
+  /** For AUTH.THROTTLED and CREDENTIALS.RATE_LIMITED: seconds until another attempt is allowed. */
   retryAfter?: number;
   /** Several fields at once (e.g. an outcome missing its reason and lesson). */
   fieldErrors?: Record<string, string[]>;
@@ -59,6 +60,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   "AUTH.REQUIRED": 401,
   "AUTH.INVALID_CREDENTIALS": 401,
   "AUTH.THROTTLED": 429,
+  "CREDENTIALS.RATE_LIMITED": 429,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   "SETUP.ALREADY_DONE": 404,

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { insertOrganisation } from "~/models/organisation.server";
 import { countUsers, insertUser } from "~/models/user.server";
-import { hashPassword } from "~/utils/password.server";
+import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "~/utils/password.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { fail, ok, type Result } from "./result";
 import { loadSampleOrganisation } from "./sample-organisation.server";
@@ -33,6 +33,7 @@ export async function needsSetup(db: Database): Promise<boolean> {
  * rather than half full.
  */
 export async function setupOrganisation(db: Database, input: SetupInput, now: Date = new Date()): Promise<Result<{ userId: string }>> {
+  if (await isCommonPassword(input.adminPassword)) return fail("VALIDATION", COMMON_PASSWORD_MESSAGE, "adminPassword");
   const passwordHash = await hashPassword(input.adminPassword);
   try {
     return await db.transaction(async (tx) => {

@@ -4,12 +4,13 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { createHash } from "node:crypto";
 import type { z } from "zod";
+import type { Database } from "../../db/client";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
   countRequest,
+  deleteExpiredIdempotencyKeys,
   getIdempotencyKey,
-  releaseIdempotencyKey,
 } from "~/models/api-token.server";
 import { authenticateToken, type ApiPrincipal } from "~/services/api-tokens.server";
 import { STATUS_BY_CODE, type Actor, type DomainError } from "~/services/result";
@@ -52,7 +53,7 @@ export function problemFromDomain(error: DomainError): Response {
     ...(fields.length ? { fields } : {}),
     ...(error.conflict ? { conflict: error.conflict } : {}),
     ...(error.problems ? { problems: error.problems } : {}),
-  });
+  }, error.retryAfter ? { "Retry-After": String(error.retryAfter) } : {});
 }
 
 export function validationProblem(error: z.ZodError): Response {
@@ -113,70 +114,85 @@ export function json(body: unknown, init: ResponseInit & { etag?: string } = {})
 
 // Headers a replay repeats: where the created thing is and which version it is.
 const REPLAYED_HEADERS = ["Location", "ETag"] as const;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
-const WAIT_FOR_FIRST_MS = 10_000;
+export const IDEMPOTENCY_KEY_PATTERN = "^[A-Za-z0-9._:-]{8,200}$";
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+/** How long a key's answer is kept; after that the key may be used afresh. */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60_000;
+
+/** Thrown inside the transaction to roll back a request that failed (5xx), answer in hand. */
+class RolledBack extends Error {
+  constructor(readonly response: Response) {
+    super("rolled back");
+  }
+}
 
 /**
- * Runs a POST once per Idempotency-Key: the first request claims the key (a row in the
- * database, so it holds across app processes), later ones with the same body get the stored
- * response, and the same key with a different body is refused with 422.
+ * Runs a POST once per Idempotency-Key (ADR 0010). The key's row, the business writes and the
+ * stored answer commit in ONE transaction: a crash at any point leaves either nothing (the
+ * retry runs afresh, once) or the finished answer (the retry gets it back). A concurrent
+ * request with the same key waits on the row's unique index until the first commits or rolls
+ * back, so there is no "in progress" state to get stuck in. The same key with a different body
+ * is refused with 422; keys are kept for IDEMPOTENCY_RETENTION_MS, then swept.
  */
 export async function idempotent(
   request: Request,
   context: AppLoadContext,
   principal: ApiPrincipal,
   rawBody: string,
-  run: () => Promise<Response>,
+  run: (db: Database) => Promise<Response>,
 ): Promise<Response> {
   const key = request.headers.get("Idempotency-Key");
-  if (key === null) return run();
+  if (key === null) return run(context.db);
   if (!IDEMPOTENCY_KEY.test(key)) {
-    return problem(400, "IDEMPOTENCY.INVALID_KEY", "Bad request", "Idempotency-Key must be 8 to 200 letters, digits or . _ : -");
+    return problem(400, "IDEMPOTENCY.INVALID_KEY", "Bad request", "Idempotency-Key must be 8 to 200 letters, digits or . _ : -", {
+      fields: [{ name: "Idempotency-Key", message: "Use 8 to 200 letters, digits or . _ : -" }],
+    });
   }
   const path = new URL(request.url).pathname;
   const requestHash = createHash("sha256").update(`${request.method} ${path}\n${rawBody}`).digest("hex");
   const userId = principal.user.id;
-  const claimed = await claimIdempotencyKey(context.db, { userId, key, method: request.method, path, requestHash, createdAt: new Date() });
-  if (claimed) {
-    let response: Response;
-    try {
-      response = await run();
-    } catch (error) {
-      await releaseIdempotencyKey(context.db, userId, key);
-      throw error;
-    }
-    if (response.status >= 500) {
-      await releaseIdempotencyKey(context.db, userId, key);
+  const now = new Date();
+  await deleteExpiredIdempotencyKeys(context.db, userId, new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS));
+
+  try {
+    return await context.db.transaction(async (tx) => {
+      const claimed = await claimIdempotencyKey(tx, { userId, key, method: request.method, path, requestHash, createdAt: now });
+      if (!claimed) return replay(await getIdempotencyKey(tx, userId, key), requestHash);
+      const response = await run(tx as unknown as Database);
+      if (response.status >= 500) throw new RolledBack(response);
+      const text = await response.clone().text();
+      const replayed: Record<string, string> = {};
+      for (const name of REPLAYED_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) replayed[name] = value;
+      }
+      await completeIdempotencyKey(tx, userId, key, response.status, text ? (JSON.parse(text) as unknown) : null, replayed);
       return response;
-    }
-    const text = await response.clone().text();
-    const replayed: Record<string, string> = {};
-    for (const name of REPLAYED_HEADERS) {
-      const value = response.headers.get(name);
-      if (value !== null) replayed[name] = value;
-    }
-    await completeIdempotencyKey(context.db, userId, key, response.status, text ? (JSON.parse(text) as unknown) : null, replayed);
-    return response;
+    });
+  } catch (error) {
+    if (error instanceof RolledBack) return error.response;
+    throw error;
   }
-  const deadline = performance.now() + WAIT_FOR_FIRST_MS;
-  for (;;) {
-    const existing = await getIdempotencyKey(context.db, userId, key);
-    if (!existing) return problem(409, "IDEMPOTENCY.RETRY", "Conflict", "The first request with this key failed; send it again.");
-    if (existing.requestHash !== requestHash) {
-      return problem(422, "IDEMPOTENCY.MISMATCH", "Unprocessable content", "This Idempotency-Key was already used with a different request.");
-    }
-    if (existing.status !== null) {
-      const isProblem = existing.status >= 400;
-      return new Response(existing.status === 204 ? null : JSON.stringify(existing.responseBody), {
-        status: existing.status,
-        headers: {
-          ...(existing.responseHeaders ?? {}),
-          "Content-Type": isProblem ? "application/problem+json" : "application/json",
-          "Idempotent-Replayed": "true",
-        },
-      });
-    }
-    if (performance.now() > deadline) return problem(409, "IDEMPOTENCY.IN_PROGRESS", "Conflict", "A request with this key is still being processed.");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+function replay(existing: Awaited<ReturnType<typeof getIdempotencyKey>>, requestHash: string): Response {
+  // The first request's transaction committed before our claim gave way, so its row is there;
+  // if it rolled back instead, our claim would have succeeded. Only a sweep in between explains
+  // a missing row, and then a retry starts afresh.
+  if (!existing || existing.status === null) {
+    return problem(409, "IDEMPOTENCY.RETRY", "Conflict", "The first request with this key did not finish; send it again.");
   }
+  if (existing.requestHash !== requestHash) {
+    return problem(422, "IDEMPOTENCY.MISMATCH", "Unprocessable content", "This Idempotency-Key was already used with a different request.");
+  }
+  const isProblem = existing.status >= 400;
+  return new Response(existing.status === 204 ? null : JSON.stringify(existing.responseBody), {
+    status: existing.status,
+    headers: {
+      ...(existing.responseHeaders ?? {}),
+      "Content-Type": isProblem ? "application/problem+json" : "application/json",
+      "Cache-Control": "no-store",
+      "Idempotent-Replayed": "true",
+    },
+  });
 }

@@ -62,3 +62,18 @@ export function isRetryableConflict(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Input the database itself refused as data: a NUL byte in text (22021), a value that is not
+ * a uuid or a date where one is compared (22P02, 22007, 22008), a number out of range
+ * (22003), text too long for an index (54000). Reaching the database with it is a missing
+ * check at the edge, but the person who sent it gets a 400, not a 500.
+ */
+export function isInvalidInput(error: unknown): boolean {
+  if (error instanceof URIError) return true;
+  for (const e of causes(error)) {
+    const code = typeof e.code === "string" ? e.code : undefined;
+    if (code && (code.startsWith("22") || code === "54000")) return true;
+  }
+  return false;
+}

@@ -20,11 +20,26 @@ describe("loadEnv", () => {
     ["DATABASE_URL", "mysql://x", /DATABASE_URL: must be a postgres/],
     ["APP_URL", "ftp://x", /APP_URL: must be an http/],
     ["LOG_LEVEL", "loud", /LOG_LEVEL/],
-    ["TRUST_PROXY", "maybe", /TRUST_PROXY: must be true or false/],
+    ["TRUST_PROXY", "maybe", /TRUST_PROXY: must be true, false, a hop count.*not understood: maybe/],
+    ["TRUST_PROXY", "10.0.0.0/33", /TRUST_PROXY: .*not understood: 10.0.0.0\/33/],
+    ["TRUST_PROXY", "loopback, 300.1.1.1", /TRUST_PROXY: .*not understood: 300.1.1.1/],
     ["COOKIE_SECURE", "sometimes", /COOKIE_SECURE: must be auto, true or false/],
   ])("names %s when it is %s", (name, value, message) => {
     expect(() => loadEnv({ [name]: value })).toThrow(EnvError);
     expect(() => loadEnv({ [name]: value })).toThrow(message);
+  });
+
+  it.each([
+    [undefined, false],
+    ["false", false],
+    ["true", true],
+    ["1", 1],
+    ["2", 2],
+    ["loopback", ["loopback"]],
+    ["10.0.0.1, 192.168.0.0/16,fd00::/8", ["10.0.0.1", "192.168.0.0/16", "fd00::/8"]],
+    ["uniquelocal,::1", ["uniquelocal", "::1"]],
+  ])("takes TRUST_PROXY=%s as Express's trust proxy %j", (value, expected) => {
+    expect(loadEnv({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
   });
 
   it("never echoes the database URL, which may hold a password", () => {

@@ -1,12 +1,8 @@
 // The one env module: parsed once at boot with zod; a bad value stops the process with a
 // message that names the variable.
+import "./zod-config";
+import { isIP } from "node:net";
 import { z } from "zod";
-
-const booleanish = z
-  .enum(["true", "false", "1", "0", "yes", "no"], {
-    error: "must be true or false",
-  })
-  .transform((v) => v === "true" || v === "1" || v === "yes");
 
 const integer = (min: number, max: number) =>
   z
@@ -14,6 +10,42 @@ const integer = (min: number, max: number) =>
     .regex(/^\d+$/, { error: "must be a whole number" })
     .transform(Number)
     .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split("/");
+  const version = isIP(address ?? "");
+  if (!version || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * What Express's `trust proxy` takes: false (nobody), true (every hop: only when nothing can
+ * reach Kept except through the proxy), a hop count, or a comma-separated list of proxy
+ * addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+ */
+export const TrustProxySchema = z
+  .string()
+  .trim()
+  .superRefine((value, ctx) => {
+    if (/^(true|false|yes|no)$/.test(value) || /^\d{1,2}$/.test(value)) return;
+    const bad = value.split(",").map((e) => e.trim()).filter((e) => !isProxyAddress(e));
+    if (bad.length) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be true, false, a hop count, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal (not understood: ${bad.join(", ")})`,
+      });
+    }
+  })
+  .transform((value): boolean | number | string[] => {
+    if (value === "true" || value === "yes") return true;
+    if (value === "false" || value === "no") return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value.split(",").map((e) => e.trim());
+  });
 
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -30,9 +62,10 @@ export const EnvSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   COOKIE_SECURE: z.enum(["auto", "true", "false"], { error: "must be auto, true or false" }).default("auto"),
-  TRUST_PROXY: booleanish.default(false),
+  TRUST_PROXY: TrustProxySchema.default(false),
   BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(100, 60_000).default(9000),
+  SESSION_IDLE_DAYS: integer(1, 365).default(7),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
 });
 

@@ -59,9 +59,31 @@ describe("renderMarkdown", () => {
   });
 
   it("wraps tables in a focusable scroll box and gives images without alt text an empty one", () => {
-    const html = renderMarkdown("| a | b |\n| --- | --- |\n| 1 | 2 |\n\n![](https://example.com/x.png)");
+    const html = renderMarkdown("| a | b |\n| --- | --- |\n| 1 | 2 |\n\n![](/favicon.svg)");
     expect(html).toMatch(/^<div class="table-scroll" tabindex="0" role="group" aria-label="[^"]+"><table>[\s\S]*<\/table><\/div>/);
-    expect(html).toContain('<img src="https://example.com/x.png" alt="" />');
+    expect(html).toContain('<img src="/favicon.svg" alt="" />');
+  });
+
+  // The page's CSP is img-src 'self' data:; any other image would only be blocked.
+  it.each([
+    ["![x](https://example.com/x.png)", "example.com"],
+    ["![x](http://example.com/x.png)", "example.com"],
+    ["![x](//example.com/x.png)", "example.com"],
+    ['<img src="https://example.com/x.png" alt="x">', "example.com"],
+    ['<img src="/\\example.com/x.png" alt="x">', "example.com"],
+    ['<img src="data:text/html,hello" alt="x">', "data:text"],
+    ['<img alt="no source">', "<img"],
+  ])("drops the image the CSP would block: %s", (input, forbidden) => {
+    const html = renderMarkdown(input);
+    expect(html).not.toContain(forbidden);
+    expect(html).not.toContain("<img");
+  });
+
+  it.each([
+    ["![chart](/assets/chart.png)", '<img src="/assets/chart.png" alt="chart" />'],
+    ['<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">', '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot" />'],
+  ])("keeps the image the CSP allows: %s", (input, expected) => {
+    expect(renderMarkdown(input)).toContain(expected);
   });
 
   it("returns nothing for blank input", () => {

@@ -18,6 +18,13 @@ function keepChartIds(tagName: string, attribs: sanitizeHtml.Attributes): saniti
   return { tagName, attribs: out };
 }
 
+/** Same as the CSP's img-src: a path on this site, or an inline data: image. */
+function imageAllowedByCsp(src: string | undefined): boolean {
+  if (!src) return false;
+  if (/^data:image\/(png|gif|jpeg|webp|avif|svg\+xml)[;,]/i.test(src)) return true;
+  return src.startsWith("/") && !src.startsWith("//") && !src.includes("\\");
+}
+
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "em", "strong", "del", "s",
@@ -43,8 +50,11 @@ const SANITIZE: sanitizeHtml.IOptions = {
     text: ["x", "y", "text-anchor", "font-weight", "font-size", "fill"],
   },
   allowedSchemes: ["http", "https", "mailto"],
-  allowedSchemesByTag: { img: ["https", "data"] },
+  // The CSP lets pages load images only from this site and data: URLs; anything else would be
+  // a broken picture (and a request to a stranger's server if the CSP were ever loosened).
+  allowedSchemesByTag: { img: ["data"] },
   allowProtocolRelative: false,
+  exclusiveFilter: (frame) => frame.tag === "img" && !imageAllowedByCsp(frame.attribs.src),
   transformTags: {
     a: sanitizeHtml.simpleTransform("a", { rel: "nofollow noopener noreferrer" }),
     // An image someone left without alt text is treated as decorative rather than announced by

@@ -24,3 +24,23 @@ export async function verifyPassword(storedHash: string | null, password: string
     return false;
   }
 }
+
+// The most common passwords from breaches, as zxcvbn-ts ships them (about 50,000; only the
+// ones long enough to pass our length rule matter). Loaded once, on first use, server-side
+// only: the list never reaches the browser bundle.
+let commonPasswords: Promise<Set<string>> | undefined;
+
+function loadCommonPasswords(): Promise<Set<string>> {
+  commonPasswords ??= import("@zxcvbn-ts/language-common").then(
+    ({ dictionary }) => new Set(dictionary["passwords-common"].filter((p) => p.length >= 8)),
+  );
+  return commonPasswords;
+}
+
+export const COMMON_PASSWORD_MESSAGE =
+  "That password is one of the most common passwords, which attackers try first. Choose a longer phrase of your own.";
+
+/** Whether a new password is on the common-password list (case does not matter). */
+export async function isCommonPassword(password: string): Promise<boolean> {
+  return (await loadCommonPasswords()).has(password.trim().toLowerCase());
+}

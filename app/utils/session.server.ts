@@ -41,7 +41,7 @@ export function clearSessionCookie(env: Env) {
 export async function getOptionalUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
   const token = await readSessionToken(request, context.env);
   if (!token) return null;
-  return userForToken(context.db, token, new Date());
+  return userForToken(context.db, token, new Date(), context.env.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
 }
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */
@@ -70,8 +70,26 @@ export function actorOf(user: PublicUser): Actor {
   return { id: user.id, role: user.role };
 }
 
-/** Only same-site relative paths, so a crafted link cannot bounce a fresh login elsewhere. */
+const REDIRECT_BASE = "http://kept.invalid";
+
+/**
+ * Only a plain path on this site, so a crafted link cannot bounce a fresh sign-in elsewhere.
+ * Browsers drop tabs and newlines from URLs and read a backslash as a slash, so a string that merely
+ * starts with one slash can still leave the site (`/\t/evil.example`): anything with a
+ * control character or backslash is refused, and what remains is parsed as a URL and kept
+ * only when it stays on our origin. The answer is the parsed, re-serialised path, so what
+ * goes into the Location header is exactly what was checked.
+ */
 export function safeRedirectPath(to: unknown, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || to.length > 2000 || !to.startsWith("/") || to.startsWith("//")) return fallback;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== REDIRECT_BASE || url.username || url.password || url.pathname.startsWith("//")) return fallback;
+  return url.pathname + url.search + url.hash;
 }

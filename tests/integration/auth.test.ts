@@ -4,12 +4,13 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { authThrottle, sessions } from "../../db/schema";
 import { getUserById } from "~/models/user.server";
-import { hashToken, login, logout, SESSION_TTL_MS, userForToken, type LoginDeps, type LoginInput } from "~/services/auth.server";
+import { hashToken, login, logout, SESSION_IDLE_MS, SESSION_TTL_MS, userForToken, type LoginDeps, type LoginInput } from "~/services/auth.server";
 import { setActive } from "~/services/people.server";
 import { DEFAULT_PASSWORD, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 const T0 = new Date("2026-03-02T09:00:00.000Z");
 
 /** A clock the test moves by hand and a sleep that records what it was asked for. */
@@ -135,9 +136,41 @@ describe("login and sessions", () => {
     const { deps } = fakeDeps();
     const { token, expiresAt } = await loginOrThrow(db, attempt({ email: "ada@example.com" }), deps);
 
+    // Used every few days, so never idle: the absolute expiry still ends it.
+    for (let at = T0.getTime() + 5 * DAY; at < expiresAt.getTime(); at += 5 * DAY) {
+      expect(await userForToken(db, token, new Date(at))).not.toBeNull();
+    }
     expect(await userForToken(db, token, new Date(expiresAt.getTime() - 1000))).not.toBeNull();
     expect(await userForToken(db, token, expiresAt)).toBeNull();
     expect(await userForToken(db, token, new Date(expiresAt.getTime() + 1000))).toBeNull();
+  });
+
+  it("ends a session left unused for 7 days, well before its absolute expiry", async () => {
+    const { db } = await testDatabase();
+    await makeUser(db, { email: "ada@example.com" });
+    const { deps } = fakeDeps();
+    const { token } = await loginOrThrow(db, attempt({ email: "ada@example.com" }), deps);
+
+    expect(await userForToken(db, token, new Date(T0.getTime() + SESSION_IDLE_MS - 1000))).not.toBeNull();
+    // That use counted: another 7 days from it.
+    expect(await userForToken(db, token, new Date(T0.getTime() + 2 * SESSION_IDLE_MS - 2000))).not.toBeNull();
+    expect(await userForToken(db, token, new Date(T0.getTime() + 3 * SESSION_IDLE_MS))).toBeNull();
+  });
+
+  it("writes last_seen_at at most once an hour per session, not on every request", async () => {
+    const { db } = await testDatabase();
+    await makeUser(db, { email: "ada@example.com" });
+    const { deps } = fakeDeps();
+    const { token } = await loginOrThrow(db, attempt({ email: "ada@example.com" }), deps);
+    const lastSeen = async () => (await sessionRows(db))[0]!.lastSeenAt.getTime();
+
+    expect(await lastSeen()).toBe(T0.getTime());
+    for (const minutes of [1, 10, 59]) await userForToken(db, token, new Date(T0.getTime() + minutes * MINUTE));
+    expect(await lastSeen()).toBe(T0.getTime());
+    await userForToken(db, token, new Date(T0.getTime() + 61 * MINUTE));
+    expect(await lastSeen()).toBe(T0.getTime() + 61 * MINUTE);
+    await userForToken(db, token, new Date(T0.getTime() + 90 * MINUTE));
+    expect(await lastSeen()).toBe(T0.getTime() + 61 * MINUTE);
   });
 });
 
@@ -175,7 +208,7 @@ describe("failed sign-ins", () => {
     expect(await throttleRow(db, "ip:203.0.113.7")).toMatchObject({ failures: 2 });
   });
 
-  it("locks an account after 5 failures, even against the right password, for 15 minutes", async () => {
+  it("locks one address out of an account after 5 failures, even against the right password, for 15 minutes", async () => {
     const { db } = await testDatabase();
     await makeUser(db, { email: "ada@example.com" });
     const clock = fakeDeps();
@@ -185,7 +218,7 @@ describe("failed sign-ins", () => {
       expect(r.ok ? "ok" : r.error.code).toBe("AUTH.INVALID_CREDENTIALS");
       clock.advance(1000);
     }
-    const row = await throttleRow(db, "account:ada@example.com");
+    const row = await throttleRow(db, "pair:ada@example.com|203.0.113.7");
     expect(row?.failures).toBe(5);
     // Locked 15 minutes from the fifth failure (which happened 1 s before "now").
     expect(row?.lockedUntil?.getTime()).toBe(clock.now().getTime() - 1000 + 15 * MINUTE);
@@ -199,10 +232,73 @@ describe("failed sign-ins", () => {
     expect(sixth.error.message).toMatch(/15 minutes/);
     expect(await sessionRows(db)).toHaveLength(0);
     // A throttled attempt is refused before the password is checked, so it counts nothing.
-    expect((await throttleRow(db, "account:ada@example.com"))?.failures).toBe(5);
+    expect((await throttleRow(db, "pair:ada@example.com|203.0.113.7"))?.failures).toBe(5);
+    expect((await throttleRow(db, "ip:203.0.113.7"))?.failures).toBe(5);
   });
 
-  it("reports retryAfter of 900 s right after the fifth failure", async () => {
+  it("does not let a stranger lock the owner out: the owner signs in from their own address", async () => {
+    const { db } = await testDatabase();
+    const user = await makeUser(db, { email: "ada@example.com" });
+    const clock = fakeDeps();
+    for (let i = 0; i < 5; i++) {
+      await login(db, attempt({ email: "ada@example.com", password: `guess ${i}`, ip: "198.51.100.66" }), clock.deps);
+    }
+    // The account as a whole is only paced: the next attempt waits a second, never 15 minutes.
+    const tooSoon = await login(db, attempt({ email: "ada@example.com", ip: "192.0.2.10" }), clock.deps);
+    expect(tooSoon).toEqual({ ok: false, error: expect.objectContaining({ code: "AUTH.THROTTLED", retryAfter: 1 }) });
+    clock.advance(1000);
+
+    const owner = await login(db, attempt({ email: "ada@example.com", ip: "192.0.2.10" }), clock.deps);
+
+    expect(owner.ok && owner.value.userId).toBe(user.id);
+    // The stranger's own address stays locked out of the account.
+    const stranger = await login(db, attempt({ email: "ada@example.com", ip: "198.51.100.66" }), clock.deps);
+    expect(stranger).toEqual({ ok: false, error: expect.objectContaining({ code: "AUTH.THROTTLED" }) });
+  });
+
+  it("paces guesses from a new address each time (a spoofed X-Forwarded-For) without ever locking the account", async () => {
+    const { db } = await testDatabase();
+    const user = await makeUser(db, { email: "ada@example.com" });
+    const clock = fakeDeps();
+    const codes: string[] = [];
+    const waits: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const r = await login(db, attempt({ email: "ada@example.com", password: `guess ${i}`, ip: `10.${i}.${(i * 7) % 256}.1` }), clock.deps);
+      codes.push(r.ok ? "ok" : r.error.code);
+      if (!r.ok && r.error.retryAfter) waits.push(r.error.retryAfter);
+      clock.advance(200);
+    }
+    const checked = codes.filter((c) => c === "AUTH.INVALID_CREDENTIALS").length;
+    // 40 attempts in 8 seconds: the 5 free ones, then the pace lets through only a few more.
+    expect(checked).toBeGreaterThanOrEqual(5);
+    expect(checked).toBeLessThanOrEqual(8);
+    expect(codes.filter((c) => c === "AUTH.THROTTLED").length).toBe(40 - checked);
+    // Never a long lock: the pace is at most a minute.
+    expect(Math.max(...waits)).toBeLessThanOrEqual(60);
+    // Refused attempts never counted against the addresses they came from.
+    const pairRows = (await db.select().from(authThrottle)).filter((r) => r.key.startsWith("pair:"));
+    expect(pairRows.filter((r) => r.failures > 0)).toHaveLength(checked);
+
+    clock.advance(60_000);
+    const owner = await login(db, attempt({ email: "ada@example.com", ip: "192.0.2.10" }), clock.deps);
+    expect(owner.ok && owner.value.userId).toBe(user.id);
+  });
+
+  it("doubles the account's pace with each further failure, up to a minute", async () => {
+    const { db } = await testDatabase();
+    await makeUser(db, { email: "ada@example.com" });
+    const clock = fakeDeps();
+    const holds: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      await login(db, attempt({ email: "ada@example.com", password: `guess ${i}`, ip: `192.0.2.${i + 1}` }), clock.deps);
+      const row = await throttleRow(db, "account:ada@example.com");
+      holds.push(row?.lockedUntil ? row.lockedUntil.getTime() - clock.now().getTime() : 0);
+      clock.advance(Math.max(holds.at(-1)!, 0));
+    }
+    expect(holds).toEqual([0, 0, 0, 0, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000]);
+  });
+
+  it("reports retryAfter of 900 s right after the fifth failure from one address", async () => {
     const { db } = await testDatabase();
     await makeUser(db, { email: "ada@example.com" });
     const clock = fakeDeps();
@@ -213,7 +309,7 @@ describe("failed sign-ins", () => {
     expect(sixth).toEqual({ ok: false, error: expect.objectContaining({ code: "AUTH.THROTTLED", retryAfter: 900 }) });
   });
 
-  it("lets the right password in once the lock has passed, and clears the account counter", async () => {
+  it("lets the right password in once the lock has passed, and clears the account's counters", async () => {
     const { db } = await testDatabase();
     const user = await makeUser(db, { email: "ada@example.com" });
     const clock = fakeDeps();
@@ -230,6 +326,7 @@ describe("failed sign-ins", () => {
     if (!result.ok) return;
     expect(result.value.userId).toBe(user.id);
     expect(await throttleRow(db, "account:ada@example.com")).toBeNull();
+    expect(await throttleRow(db, "pair:ada@example.com|203.0.113.7")).toBeNull();
   });
 
   it("keeps the address's earlier failures after a successful sign-in", async () => {
@@ -315,13 +412,13 @@ describe("failed sign-ins", () => {
     // None gets in; every one of them is counted, whichever process it came through.
     for (const r of results) expect(r.ok ? "ok" : r.error.code).toMatch(/^AUTH\.(INVALID_CREDENTIALS|THROTTLED)$/);
     expect(await sessionRows(db)).toHaveLength(0);
-    // Each attempt is counted before its password is checked; one that arrives after the lock
-    // was set is refused without counting, so 5 or 6 depending on timing, never fewer.
-    const account = await throttleRow(db, "account:ada@example.com");
-    expect(account?.failures).toBeGreaterThanOrEqual(5);
-    expect(account?.failures).toBeLessThanOrEqual(6);
-    expect(account?.lockedUntil?.getTime()).toBe(T0.getTime() + 15 * MINUTE);
-    expect((await throttleRow(db, "ip:203.0.113.7"))?.failures).toBe(account?.failures);
+    // Each attempt is counted before its password is checked; the sixth finds this address
+    // locked out of the account and is refused without counting.
+    const pair = await throttleRow(db, "pair:ada@example.com|203.0.113.7");
+    expect(pair?.failures).toBe(5);
+    expect(pair?.lockedUntil?.getTime()).toBe(T0.getTime() + 15 * MINUTE);
+    expect((await throttleRow(db, "account:ada@example.com"))?.failures).toBe(5);
+    expect((await throttleRow(db, "ip:203.0.113.7"))?.failures).toBe(5);
 
     const next = await login(db, attempt({ email: "ada@example.com" }), processA.deps);
     expect(next).toEqual({ ok: false, error: expect.objectContaining({ code: "AUTH.THROTTLED", retryAfter: 900 }) });
@@ -381,7 +478,8 @@ describe("failed sign-ins", () => {
     await Promise.all([chain(processA, "a"), chain(processB, "b")]);
 
     expect((await throttleRow(db, "ip:198.51.100.1"))?.failures).toBe(8);
-    expect(await db.select().from(authThrottle)).toHaveLength(9);
+    // One address row, and a pair and an account row for each of the 8 emails.
+    expect(await db.select().from(authThrottle)).toHaveLength(17);
   });
 });
 

@@ -37,7 +37,7 @@ import * as publicLedger from "../../app/routes/api.v1.public.ledger";
 
 type Module = { loader?: (args: never) => Promise<Response> | Response; action?: (args: never) => Promise<Response> | Response };
 
-const ROUTES: Array<{ pattern: RegExp; template: string; module: Module }> = [
+export const ROUTES: Array<{ pattern: RegExp; template: string; module: Module }> = [
   { pattern: /^\/api\/v1\/me$/, template: "/api/v1/me", module: me },
   { pattern: /^\/api\/v1\/organisation$/, template: "/api/v1/organisation", module: organisation },
   { pattern: /^\/api\/v1\/tokens$/, template: "/api/v1/tokens", module: tokensRoute },
@@ -76,7 +76,7 @@ const ajv = new Ajv2020({ strict: false, allErrors: true });
 addFormats(ajv);
 ajv.addSchema({ $id: "kept", components: doc.components });
 
-function schemaFor(template: string, method: string, status: number): unknown {
+export function schemaFor(template: string, method: string, status: number): unknown {
   const op = doc.paths[template]?.[method.toLowerCase()];
   if (!op) throw new Error(`${method} ${template} is not in the OpenAPI document`);
   const response = op.responses[String(status)];
@@ -89,6 +89,12 @@ function schemaFor(template: string, method: string, status: number): unknown {
 /** Rewrites local "#/components/..." refs so they resolve inside the registered "kept" document. */
 function rebase(schema: unknown): unknown {
   return JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"kept#/components/'));
+}
+
+/** Validates a body against a schema from the document; null when it matches, else the errors. */
+export function documentErrors(schema: unknown, body: unknown): string | null {
+  const validate = ajv.compile(rebase(schema) as object);
+  return validate(body) ? null : ajv.errorsText(validate.errors);
 }
 
 export interface ApiResult {

@@ -6,18 +6,30 @@ export interface TcpProxy {
   port: number;
   /** Drops every connection and refuses new ones. */
   cut(): Promise<void>;
+  /**
+   * The database stops answering without closing anything (a hung server or a dead network):
+   * connections stay open, bytes go nowhere. restore() ends them and forwards again.
+   */
+  blackhole(): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  let swallowing = false;
   let server: net.Server | undefined;
   let port = 0;
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       server = net.createServer((client) => {
+        if (swallowing) {
+          sockets.add(client);
+          client.on("error", () => client.destroy()).on("close", () => sockets.delete(client));
+          client.resume();
+          return;
+        }
         const upstream = net.connect(targetPort, targetHost);
         sockets.add(client);
         sockets.add(upstream);
@@ -29,7 +41,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         };
         client.on("error", drop).on("close", drop);
         upstream.on("error", drop).on("close", drop);
-        client.pipe(upstream).pipe(client);
+        client.on("data", (chunk: Buffer) => {
+          if (!swallowing) upstream.write(chunk);
+        });
+        upstream.on("data", (chunk: Buffer) => {
+          if (!swallowing) client.write(chunk);
+        });
       });
       server.once("error", reject);
       server.listen(port, "127.0.0.1", () => {
@@ -53,7 +70,18 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       return port;
     },
     cut: stop,
-    restore: listen,
+    blackhole: () => {
+      swallowing = true;
+    },
+    restore: async () => {
+      if (swallowing) {
+        swallowing = false;
+        for (const socket of sockets) socket.destroy();
+        sockets.clear();
+        if (server) return;
+      }
+      await listen();
+    },
     close: stop,
   };
 }
