@@ -122,7 +122,7 @@ interface Token {
 
 // "quantity" is a number that sizes the claim (300 ms, 40 customers, 99.95%). Years, versions,
 // ordinals and bare multipliers carry digits but size nothing a reader could check.
-type TokenKind = "quantity" | "date" | "year" | "ordinal" | "multiplier" | "identifier" | "word";
+type TokenKind = "quantity" | "date" | "year" | "ordinal" | "multiplier" | "version" | "identifier" | "word";
 
 interface Analysis {
   /** The text with markup, URLs and code masked out by spaces, so offsets still match. */
@@ -230,16 +230,18 @@ function classify(tokens: Token[], i: number): TokenKind {
   const word = t.word;
 
   if (!/\d/.test(word)) {
-    if (NUMBER_WORDS.has(t.lower)) return "quantity";
+    if (t.lower === "zero" && prev?.lower === "net") return "identifier"; // "net zero" is a target's name, not a count
+    if (NUMBER_WORDS.has(t.lower)) return NUMBER_WORDS.has(prev?.lower ?? "") || prev?.lower === "top" ? "ordinal" : "quantity";
     if (MULTIPLIER_WORDS.has(t.lower)) return "multiplier";
     if (ORDINAL_WORDS.has(t.lower)) return "ordinal";
     return "word";
   }
   if (/^24\s*[/x×]\s*7$/i.test(word)) return "quantity";
+  if (/^\d+(?:\.\d+)?:\d+$/.test(word)) return "quantity"; // a ratio: "4.5:1 contrast"
   // Letters before the digits make a name: p95, Q3, FY26, S3, IPv6, eu-west-1, GPT-4.
   if (!/^\d/.test(word)) return "identifier";
   if (ISO_DATE.test(word) || SLASH_DATE.test(word)) return "date";
-  if (SEMVER.test(word)) return "identifier";
+  if (SEMVER.test(word)) return "version";
   if (/^\d+(?:\.\d+)?\s*[x×]$/i.test(word)) return "multiplier";
   if (/^\d+(?:st|nd|rd|th)$/i.test(word)) {
     return isMonth(prev) || isMonth(next) || (next?.lower === "of" && isMonth(tokens[i + 2])) ? "date" : "ordinal";
@@ -249,6 +251,12 @@ function classify(tokens: Token[], i: number): TokenKind {
   // Digits followed by something that isn't a unit are a name too: 2FA, 5G, 3rd-party.
   if (!amount || !AMOUNT_SUFFIX.test(amount[2] ?? "")) return "identifier";
   if (prev && IDENTIFIER_PREFIXES.has(prev.lower)) return "identifier";
+  // "the top 3 requests" ranks without naming them.
+  if (prev?.lower === "top") return "ordinal";
+  // "Ship 2.0", "release 4.2 of the CLI": a decimal with no unit after a release verb is a version.
+  if (/^\d+\.\d+$/.test(word) && /^(?:ship|ships|shipped|release|releases|released|launch|launches|launched|publish|deploy|upgrade|to)$/.test(prev?.lower ?? "") && !normaliseUnit(next?.lower ?? "")) {
+    return "version";
+  }
   if (next && /^(?:x|×|times)$/i.test(next.word) && !/^(?:as|than)$/.test(tokens[i + 2]?.lower ?? "")) return "multiplier";
 
   if (isDayNumber(t) && (isMonth(prev) || isMonth(next) || (next?.lower === "of" && isMonth(tokens[i + 2])))) {
@@ -496,7 +504,7 @@ const VAGUE_RULES: readonly VagueRule[] = [
     "has no date, so it can never be late",
     "Let the due date do the work: 'by 30 June', and drop 'ASAP'.",
     { needs: "never" }),
-  rule("where possible", `(?:where|wherever|when|whenever|if)${SP}possible`,
+  rule("where possible", `(?:where|wherever|when|whenever|if)${SP}(?:possible|feasible|practical|practicable|appropriate)`,
     "lets any case be exempted after the fact",
     "State the scope and the exceptions up front: 'every EU customer except those on legacy plans'.",
     { needs: "never" }),
@@ -533,7 +541,11 @@ const VAGUE_RULES: readonly VagueRule[] = [
     "says it will be quick without saying how quick",
     "Give the time: 'first reply within 4 business hours', not 'a timely reply'.",
     { needs: "duration" }),
-  rule("regularly", `regular(?:ly)?|frequent(?:ly)?|periodic(?:ally)?|ongoing|continuous(?:ly)?`,
+  rule("eventually", `eventually|someday|some${SP}day|over${SP}time|in${SP}due${SP}course|at${SP}some${SP}point|in${SP}the${SP}future|down${SP}the${SP}line`,
+    "puts the promise at no date, so it can never be late",
+    "Name the date: 'by 30 September 2026'.",
+    { needs: "never" }),
+  rule("regularly", `regular(?:ly)?|frequent(?:ly)?|periodic(?:ally)?|ongoing|continuous(?:ly)?|every${SP}so${SP}often|from${SP}time${SP}to${SP}time|(?:every${SP})?now${SP}and${SP}(?:then|again)`,
     "doesn't say how often",
     "Give the interval: 'publish an uptime report every month', not 'regularly'.",
     { needs: "duration", skip: (c) => c.lower === "regular" && /^(?:expressions?|plan|plans|price|pricing)$/.test(nextLower(c)) }),
@@ -545,7 +557,7 @@ const VAGUE_RULES: readonly VagueRule[] = [
     "names a quality without the test that would show it",
     "Name the control or the certificate: 'SOC 2 Type II report issued', 'MFA required for every admin'.",
     { needs: "named" }),
-  rule("great", `great|excellent|exceptional|outstanding|amazing|awesome|delightful|superior|unparalleled|unmatched|premium${SP}experience|high${HY}quality|top${HY}notch|first${HY}class`,
+  rule("great", `great|competitive|affordable|fair|delight(?:s|ed|ing|ful)?|excellent|exceptional|outstanding|amazing|awesome|delightful|superior|unparalleled|unmatched|premium${SP}experience|high${HY}quality|top${HY}notch|first${HY}class`,
     "is praise, not something a reader could check",
     "Name what a customer will measure: 'median time to first value under 10 minutes'."),
   rule("best-ever", `(?:our|the)${SP}best(?:${SP}[\\p{L}-]+){0,2}${SP}ever|best${SP}ever`,
@@ -600,6 +612,8 @@ function isLocallyQuantified(c: MatchContext): boolean {
   const { analysis, tokenIndex: i } = c;
   if (analysis.kinds[i - 1] === "quantity") return true;
   if (analysis.kinds[i - 2] === "quantity" && analysis.kinds[i - 1] === "word") return true;
+  // "3 clicks or fewer", "99.9% or higher": the bound stands just before.
+  if (analysis.tokens[i - 1]?.lower === "or" && [2, 3].some((k) => analysis.kinds[i - k] === "quantity")) return true;
   for (let j = i + 1; j <= i + 6 && j < analysis.tokens.length; j++) {
     if (analysis.kinds[j] === "quantity") return true;
     // The comparison ends at a clause boundary: "faster, and by Q3 ship 2 regions".
@@ -730,15 +744,16 @@ const EVENT_VERBS = [
   "stor(?:e|es|ed|ing)", "rotat(?:e|es|ed|ing)", "complet(?:e|es|ed|ing)", "obtain(?:s|ed)?",
   "renew(?:s|ed)?", "list(?:s|ed)?", "announc(?:e|es|ed|ing)", "freez(?:e|es|ing)", "froze",
   "cap(?:s|ped)?", "includ(?:e|es|ed|ing)", "let(?:s)?", "allow(?:s|ed)?", "accept(?:s|ed)?",
-  "issu(?:e|es|ed)", "sign(?:s|ed)?", "hir(?:e|es|ed|ing)", "onboard(?:s|ed|ing)?", "run(?:s)?",
+  "issu(?:e|es|ed)", "sign(?:s|ed)?", "hir(?:e|es|ed|ing)", "onboard(?:s|ed|ing)?",
   "patch(?:es|ed)?", "fix(?:es|ed)?", "answer(?:s|ed)?", "respond(?:s|ed)?", "resolv(?:e|es|ed)",
   "restor(?:e|es|ed)", "document(?:s|ed)?", "audit(?:s|ed)?", "expand(?:s|ed)?", "mov(?:e|es|ed)",
-  "lower(?:s|ed)?", "rais(?:e|es|ed)", "reduc(?:e|es|ed)", "cut(?:s)?", "keep(?:s)?", "hold(?:s)?",
   "stop(?:s|ped)?", "end(?:s|ed)?", "start(?:s|ed)?", "begin(?:s)?", "switch(?:es|ed)?",
+  // Capability verbs are events once what they name is named: "support IPv6", "let admins export".
+  "support(?:s|ed)?", "enabl(?:e|es|ed)", "show(?:s|n)?", "display(?:s|ed)?",
   "end of (?:the )?(?:year|quarter|month|half)",
 ].join("|");
 const EVENT_RE = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${EVENT_VERBS})(?![\\p{L}\\p{N}_])`, "iu");
-const UNIVERSAL_RE = /(?<![\p{L}\p{N}_])(?:every|all|each|zero|no)[\s\u00a0]+(?!longer\b|more\b|less\b|later\b|one\b)\p{L}/iu;
+const UNIVERSAL_RE = /(?<![\p{L}\p{N}_])(?:every|all|each|zero|no)[\s\u00a0]+(?!longer\b|more\b|less\b|later\b|one\b|so\b)\p{L}/iu;
 const PERIOD_RE = /(?<![\p{L}\p{N}_])(?:by|before|in|during|until|through|end of|within)[\s\u00a0]+(?:the[\s\u00a0]+end[\s\u00a0]+of[\s\u00a0]+)?(?:(?:FY|CY)?\d{2,4}[-\s]?)?(?:Q[1-4]|H[12]|FY\d{2,4})(?![\p{L}\p{N}_])/u;
 // Words that are capitalised mid-sentence without naming anything a reader could find.
 const NOT_NAMES = new Set(["i", "we", "our", "customers", "customer", "team", "teams", "company", "everyone", "us"]);
@@ -1111,8 +1126,11 @@ export function readStatement(statement: string, yearHint: number | null = null)
     if (value === null) return;
     const { unit, span } = unitOfQuantity(a, i);
     const end = a.tokens[i + span]?.end ?? t.end;
-    const prev = a.tokens[i - 1]?.lower ?? "";
-    const role = prev === "from" ? "from" : prev === "to" && quantities.some((q) => q.role === "from") ? "to" : "plain";
+    // "from 6% to under 2%": the words between "to" and the number say how, not which.
+    let k = i - 1;
+    while (k > 0 && /^(?:under|below|above|over|at|most|least|no|more|less|than|just|about)$/.test(a.tokens[k]?.lower ?? "")) k--;
+    const prev = a.tokens[k]?.lower ?? "";
+    const role = a.tokens[i - 1]?.lower === "from" ? "from" : prev === "to" && quantities.some((q) => q.role === "from") ? "to" : "plain";
     quantities.push({ value, unit, text: a.text.slice(t.start, end).replace(/^[(\[]/, "").replace(/[.,;:)\]]+$/, ""), role });
   });
   const from = quantities.find((q) => q.role === "from");
