@@ -231,7 +231,10 @@ function classify(tokens: Token[], i: number): TokenKind {
 
   if (!/\d/.test(word)) {
     if (t.lower === "zero" && prev?.lower === "net") return "identifier"; // "net zero" is a target's name, not a count
-    if (NUMBER_WORDS.has(t.lower)) return NUMBER_WORDS.has(prev?.lower ?? "") || prev?.lower === "top" ? "ordinal" : "quantity";
+    if (NUMBER_WORDS.has(t.lower)) {
+      if (next?.lower === "times" && !/^(?:as|than)$/.test(tokens[i + 2]?.lower ?? "")) return "multiplier"; // "three times faster"
+      return NUMBER_WORDS.has(prev?.lower ?? "") || prev?.lower === "top" ? "ordinal" : "quantity";
+    }
     if (MULTIPLIER_WORDS.has(t.lower)) return "multiplier";
     if (ORDINAL_WORDS.has(t.lower)) return "ordinal";
     return "word";
@@ -685,7 +688,9 @@ function findVagueTerms(a: Analysis, facts: StatementFacts = factsOf(a)): VagueH
       // One word, one finding: "more" inside "more and more" or "best" in "best-in-class".
       if (taken.some(([s, e]) => m.index < e && m.index + matched.length > s)) continue;
       const pinned = isPinned(r, ctx, facts);
-      if (pinned && r.needs === "named") break;
+      // A capability word naming a standard, or a comparative with its number beside it, is
+      // simply precise: "support IPv6", "200 ms faster".
+      if (pinned && (r.needs === "named" || r.needs === "local")) break;
       hits.push({ rule: r, matched, index: m.index, pinned });
       taken.push([m.index, m.index + matched.length]);
       break; // one finding per distinct term: the first use is the one to highlight
@@ -760,7 +765,8 @@ const NOT_NAMES = new Set(["i", "we", "our", "customers", "customer", "team", "t
 
 function factsOf(a: Analysis): StatementFacts {
   let hasDuration = false;
-  let hasDate = PERIOD_RE.test(a.text);
+  // "by the end of the quarter" dates the promise by its period.
+  let hasDate = PERIOD_RE.test(a.text) || /(?<![\p{L}_])end[\s\u00a0]+of[\s\u00a0]+(?:the[\s\u00a0]+)?(?:year|quarter|month|half)(?![\p{L}_])/iu.test(a.text);
   let hasNamed = false;
   a.tokens.forEach((t, i) => {
     const kind = a.kinds[i];
