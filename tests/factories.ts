@@ -77,7 +77,7 @@ export async function addMember(db: Database, teamId: string, userId: string, ro
  */
 export function makeCommitmentInput(teamId: string, overrides: Partial<CommitmentInput> = {}): CommitmentInput {
   return {
-    statement: "Serve checkout p95 under 300 ms for every EU customer",
+    statement: "Serve checkout p95 under 300 ms for every EU customer by the end of the quarter",
     details: "",
     measureKind: "metric",
     metricName: "p95 checkout latency",

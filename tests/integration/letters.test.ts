@@ -26,6 +26,7 @@ import {
   generateLetterDraft,
   lettersFor,
   publicLedger,
+  minimumInForceForYear,
   publishLetter,
   publishedEtag,
   publishedLetterFor,
@@ -69,7 +70,7 @@ async function refusal(promise: PromiseLike<unknown>): Promise<string> {
 }
 
 const STATEMENT = {
-  delivered: "Serve checkout p95 under 300 ms for every EU customer",
+  delivered: "Serve checkout p95 under 300 ms for every EU customer by the end of the quarter",
   missed: "Serve search p95 under 200 ms for every EU customer",
   successor: "Serve search p95 under 250 ms in all five EU regions",
   original: "Publish the EU data residency whitepaper on our website",
@@ -586,7 +587,8 @@ describe("a published letter", () => {
 
     // published_markdown = body + the generated appendix; the hash is of exactly those bytes.
     const ledger = letter.ledger as LedgerEntry[];
-    const appendix = ledgerAppendixMarkdown(ledger, "FY2026", "public");
+    const appendix = ledgerAppendixMarkdown(ledger, "FY2026", "public", await minimumInForceForYear(db, 2026));
+    expect(letter.publishedMarkdown).toContain("- **Falsifiability minimum**: in FY2026 a public commitment could only be made with a falsifiability score of at least");
     expect(letter.publishedMarkdown).toBe(publishedMarkdown(body, appendix));
     expect(letter.publishedMarkdown!.startsWith(body.trimEnd())).toBe(true);
     expect(letter.publishedMarkdown).toContain("## Ledger appendix");
