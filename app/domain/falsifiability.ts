@@ -988,6 +988,8 @@ export interface StatementQuantity {
   text: string;
   /** "from" for the baseline of a "from X to Y", "to" for its target. */
   role: "from" | "to" | "plain";
+  /** The bound the words around it set: "under 300 ms" is lte, "at least 99.9%" gte. */
+  bound: Comparator | null;
 }
 
 export interface StatementDate {
@@ -999,7 +1001,7 @@ export interface StatementDate {
 export interface StatementFactsForFields {
   quantities: StatementQuantity[];
   dates: StatementDate[];
-  /** "lte" for "under", "at most", "below", "within"; "gte" for "at least", "above"; from X to Y decides otherwise. */
+  /** The bound on the main quantity: "from X to Y" decides by direction, else the words around it. */
   comparator: Comparator | null;
 }
 
@@ -1092,7 +1094,7 @@ function unitOfQuantity(a: Analysis, i: number): { unit: string; span: number } 
   const t = a.tokens[i];
   if (!t) return { unit: "", span: 0 };
   const suffix = (AMOUNT.exec(t.word)?.[2] ?? "").replace(/\+$/, "").replace(/\/.*$/, "");
-  const currency = /^[$€£]/.exec(t.raw.replace(/^[(\[]/, ""))?.[0];
+  const currency = /^[$€£]/.exec(t.raw.replace(/^[([]/, ""))?.[0];
   if (currency) return { unit: currency, span: 0 };
   if (suffix !== "") return { unit: normaliseUnit(suffix) ?? suffix.toLowerCase(), span: 0 };
   const next = a.tokens[i + 1];
@@ -1128,7 +1130,7 @@ export function readStatement(statement: string, yearHint: number | null = null)
   const quantities: StatementQuantity[] = [];
   a.tokens.forEach((t, i) => {
     if (a.kinds[i] !== "quantity") return;
-    const value = parseAmount(t.raw.replace(/^[(\[]/, ""));
+    const value = parseAmount(t.raw.replace(/^[([]/, ""));
     if (value === null) return;
     const { unit, span } = unitOfQuantity(a, i);
     const end = a.tokens[i + span]?.end ?? t.end;
@@ -1137,14 +1139,25 @@ export function readStatement(statement: string, yearHint: number | null = null)
     while (k > 0 && /^(?:under|below|above|over|at|most|least|no|more|less|than|just|about)$/.test(a.tokens[k]?.lower ?? "")) k--;
     const prev = a.tokens[k]?.lower ?? "";
     const role = a.tokens[i - 1]?.lower === "from" ? "from" : prev === "to" && quantities.some((q) => q.role === "from") ? "to" : "plain";
-    quantities.push({ value, unit, text: a.text.slice(t.start, end).replace(/^[(\[]/, "").replace(/[.,;:)\]]+$/, ""), role });
+    const before = a.tokens.slice(Math.max(0, i - 3), i).map((x) => x.lower).join(" ");
+    const after = a.tokens.slice(i + 1 + span, i + 3 + span).map((x) => x.lower).join(" ");
+    const bound: Comparator | null =
+      /(?:under|below|within|most|than|less|fewer|max|maximum)$/.test(before) && !/(?:more|greater|higher) than$/.test(before)
+        ? "lte"
+        : /(?:least|above|over|minimum|(?:more|greater|higher) than)$/.test(before)
+          ? "gte"
+          : /^or (?:less|fewer|lower|below)/.test(after)
+            ? "lte"
+            : /^or (?:more|higher|better|above)/.test(after)
+              ? "gte"
+              : null;
+    quantities.push({ value, unit, text: a.text.slice(t.start, end).replace(/^[([]/, "").replace(/[.,;:)\]]+$/, ""), role, bound });
   });
   const from = quantities.find((q) => q.role === "from");
   const to = quantities.find((q) => q.role === "to");
   let comparator: Comparator | null = null;
   if (from && to) comparator = to.value < from.value ? "lte" : "gte";
-  else if (/(?<![\p{L}])(?:under|below|at most|no more than|less than|within|fewer than|up to|or less|or fewer|max(?:imum)?)(?![\p{L}])/iu.test(a.text)) comparator = "lte";
-  else if (/(?<![\p{L}])(?:at least|above|over|more than|or more|or higher|or better|minimum)(?![\p{L}])/iu.test(a.text)) comparator = "gte";
+  else comparator = (quantities.find((q) => q.unit !== "") ?? quantities[0])?.bound ?? null;
   return { quantities, dates: readDates(a, yearHint), comparator };
 }
 
@@ -1515,5 +1528,173 @@ export function lintCommitment(input: LintInput): LintResult {
     score: scoreFindings(findings),
     findings,
     falsifiable: !findings.some((f) => f.severity === "error"),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing with it: a rewrite built from what was typed, and values offered into the fields
+// ---------------------------------------------------------------------------------------------
+
+export type RewritePart = { kind: "text"; text: string } | { kind: "blank"; label: string };
+
+export interface Rewrite {
+  parts: RewritePart[];
+  /** The wording with each blank written as "___", ready to put in the statement field. */
+  text: string;
+  /** How many blanks are left to fill. */
+  blanks: number;
+}
+
+/** Shown for a blank in the text a person can edit: easy to spot, impossible to mistake for a value. */
+export const BLANK = "___";
+
+const LEADING_VERBS = new Set([
+  "ship", "launch", "release", "publish", "deploy", "migrate", "retire", "deprecate", "remove",
+  "delete", "open", "close", "make", "answer", "respond", "resolve", "restore", "reply", "cut",
+  "reduce", "raise", "increase", "grow", "keep", "hold", "serve", "hire", "onboard", "sign",
+  "add", "offer", "require", "encrypt", "enforce", "rotate", "patch", "fix", "translate", "move",
+  "replace", "turn", "switch", "refund", "credit", "notify", "lower", "reach", "publish", "let",
+  "support", "enable", "deliver", "run", "pass", "obtain", "receive", "get", "achieve", "meet",
+]);
+
+function directionVerb(comparator: Comparator): string {
+  return comparator === "lte" ? "Reduce" : comparator === "gte" ? "Raise" : "Hold";
+}
+
+/**
+ * A checkable wording built from the statement as typed: the vague words taken out, the
+ * measure's numbers and the due date written in where the fields have them, and blanks where
+ * nothing says yet. Null when the statement is already sharp or empty.
+ */
+export function suggestRewrite(input: Pick<LintInput, "statement" | "measure" | "dueDate">): Rewrite | null {
+  const statement = input.statement.trim();
+  if (statement === "") return null;
+  const analysis = analyse(statement);
+  const facts = factsOf(analysis);
+  const hits = findVagueTerms(analysis, facts);
+  const unpinned = hits.filter((h) => !h.pinned);
+  const dated = facts.hasDate;
+  if (unpinned.length === 0 && pinsSomethingDown(facts) && dated) return null;
+
+  // Take the vague words out, keep everything else as the person wrote it.
+  let kept = "";
+  let at = 0;
+  // Capability words ("support", "enable") often carry the verb; they stay for the person to sharpen.
+  for (const h of hits.filter((x) => x.rule.needs !== "named")) {
+    kept += statement.slice(at, h.index);
+    at = h.index + h.matched.length;
+  }
+  kept += statement.slice(at);
+  const core = kept
+    .replace(/\s+/g, " ")
+    .replace(/\s+([,.;:])/g, "$1")
+    .replace(/^[\s,;:.-]+|[\s,;:.!-]+$/g, "")
+    .replace(/^(?:we will|we'll|we|to|our goal is to)\s+/i, "");
+
+  const parts: RewritePart[] = [];
+  const text = (t: string) => parts.push({ kind: "text", text: t });
+  const blank = (label: string) => parts.push({ kind: "blank", label });
+  const m = input.measure;
+  const firstWord = (/^\S+/.exec(core)?.[0] ?? "").toLowerCase();
+  const startsWithAction = LEADING_VERBS.has(firstWord);
+
+  if (m?.kind === "metric" && !facts.hasQuantity) {
+    const subject = isBlank(m.name) ? (startsWithAction ? core.replace(/^\S+\s*/, "") : core) : m.name.trim();
+    text(`${directionVerb(m.comparator)} ${subject || ""}`.trimEnd());
+    const unit = m.unit.trim();
+    const amount = (v: number) => amountText(v, normaliseUnit(unit) === "%" ? "%" : unit);
+    text(" from ");
+    if (isNumber(m.baseline)) text(amount(m.baseline));
+    else blank("today's value");
+    text(" to ");
+    if (isNumber(m.target)) text(amount(m.target));
+    else blank("target");
+    if (subject === "") parts.splice(1, 0, { kind: "blank", label: "what is measured" }, { kind: "text", text: " " });
+  } else {
+    if (core === "") {
+      text("Ship ");
+      blank("what");
+    } else {
+      const deliverable = m?.kind === "deliverable";
+      text(startsWithAction ? core.charAt(0).toUpperCase() + core.slice(1) : `${deliverable ? "Ship" : "Take"} ${core}`);
+      if (!facts.hasQuantity && !(facts.hasEvent && (facts.hasNamed || facts.hasUniversal))) {
+        if (m?.kind === "deliverable" && !isBlank(m.event)) text(`, ${m.event.trim()},`);
+        else if (deliverable || startsWithAction) {
+          text(", ");
+          blank("the event anyone could see");
+          text(",");
+        } else {
+          text(" from ");
+          blank("today's value");
+          text(" to ");
+          blank("target");
+        }
+      }
+    }
+  }
+  if (!dated) {
+    text(" by ");
+    if (input.dueDate && isIsoDate(input.dueDate)) text(formatDay(input.dueDate));
+    else blank("date");
+  }
+  const joined = parts.map((p) => (p.kind === "text" ? p.text : BLANK)).join("").replace(/,(?= by |$)/, "");
+  const blanks = parts.filter((p) => p.kind === "blank").length;
+  return { parts, text: `${joined.charAt(0).toUpperCase()}${joined.slice(1)}.`, blanks };
+}
+
+export interface FieldOffer {
+  metricBaseline: number | null;
+  metricTarget: number | null;
+  metricUnit: string | null;
+  metricComparator: Comparator | null;
+  /** YYYY-MM-DD; a month alone offers its last day. */
+  dueDate: string | null;
+  /** How the offer reads: "target 300 ms, from 800 ms, due 30 September 2026". */
+  summary: string;
+}
+
+function lastDayOf(yearMonth: string): string {
+  const [y, m] = yearMonth.split("-").map(Number) as [number, number];
+  for (const d of [31, 30, 29, 28]) {
+    const iso = `${yearMonth}-${pad(d)}`;
+    if (isIsoDate(iso) && Number(iso.slice(5, 7)) === m && y > 0) return iso;
+  }
+  return `${yearMonth}-28`;
+}
+
+/**
+ * The numbers and date the statement names, offered into the measure and due-date fields in one
+ * click. Null when the statement names neither, or the fields already say the same.
+ */
+export function offerFromStatement(statement: string, fields: { measure: Measure | null; dueDate: string | null }, today: string): FieldOffer | null {
+  if (isBlank(statement)) return null;
+  const yearHint = isIsoDate(today) ? Number(today.slice(0, 4)) : null;
+  const read = readStatement(statement, yearHint);
+  const to = read.quantities.find((q) => q.role === "to");
+  const from = read.quantities.find((q) => q.role === "from");
+  const main = to ?? read.quantities.find((q) => q.unit !== "") ?? read.quantities[0] ?? null;
+  let date = read.dates.at(-1)?.iso ?? null;
+  if (date && date.length === 7) date = lastDayOf(date);
+  // "30 June" with no year, already past this year: the next one is meant.
+  if (date && yearHint !== null && !read.dates.at(-1)?.text.match(/\d{4}/) && date < today) date = `${yearHint + 1}${date.slice(4)}`;
+  if (date && !isIsoDate(date)) date = null;
+  if (!main && !date) return null;
+  const m = fields.measure?.kind === "metric" ? fields.measure : null;
+  const unit = main ? (main.unit === "$" || main.unit === "€" || main.unit === "£" ? main.unit : main.unit) : null;
+  const same =
+    (!main || (m !== null && m.target === main.value && (from ? m.baseline === from.value : true) && (normaliseUnit(m.unit) ?? m.unit.trim()) === unit)) &&
+    (!date || fields.dueDate === date);
+  if (same) return null;
+  const bits: string[] = [];
+  if (main) bits.push(`target ${main.text}`);
+  if (from) bits.push(`from ${from.text}`);
+  if (date) bits.push(`due ${formatDay(date)}`);
+  return {
+    metricBaseline: from?.value ?? null,
+    metricTarget: main?.value ?? null,
+    metricUnit: unit,
+    metricComparator: main ? read.comparator : null,
+    dueDate: date,
+    summary: bits.join(", "),
   };
 }
