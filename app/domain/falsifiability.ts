@@ -782,6 +782,8 @@ function factsOf(a: Analysis): StatementFacts {
       if (!isSentenceStart(a.text, t.start)) hasNamed = true;
     }
     if (/^[A-Z][A-Z0-9]{1,}$/.test(t.word) && !/^(?:ASAP|TBD|TBC|ETC|OK)$/.test(t.word)) hasNamed = true;
+    // A capital inside a word is a product's spelling: iOS, macOS, GitHub, PagerDuty.
+    if (/^\p{L}+$/u.test(t.word) && /\p{Ll}/u.test(t.word) && /\p{Lu}/u.test(t.word.slice(1))) hasNamed = true;
     if (/^["“'‘]/.test(t.raw) && /["”'’]$/.test(t.raw.replace(/[.,;:]+$/, "")) && t.raw.length > 2) hasNamed = true;
   });
   const hasStandard = STANDARD.test(a.text);

@@ -437,7 +437,7 @@ describe("listing commitments", () => {
         ownerId: olu.id,
       }),
       paymentsNextQuarter: await c(paymentsApi.id, { periodLabel: "FY2026-Q4", dueDate: "2026-11-30", tags: ["Cost"] }),
-      growthSignup: await c(growth.id, { statement: "Cut signup p95 to 400 ms for every EU visitor", tags: ["Reliability"] }),
+      growthSignup: await c(growth.id, { statement: "Cut signup p95 to 400 ms for every EU visitor", metricTarget: 400, tags: ["Reliability"] }),
       growthInternal: await c(growth.id, { audience: "internal", tags: [] }),
     };
     mustOk(await recordOutcome(db, admin, rows.paymentsErrors.id, missed, 1, null, DURING));

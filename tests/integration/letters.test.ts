@@ -72,7 +72,7 @@ async function refusal(promise: PromiseLike<unknown>): Promise<string> {
 const STATEMENT = {
   delivered: "Serve checkout p95 under 300 ms for every EU customer by the end of the quarter",
   missed: "Serve search p95 under 200 ms for every EU customer",
-  successor: "Serve search p95 under 250 ms in all five EU regions",
+  successor: "Serve search p95 under 200 ms in all five EU regions",
   original: "Publish the EU data residency whitepaper on our website",
   rescoped: "Publish the EU and UK data residency whitepaper on our website",
   internal: "Rotate production database credentials every 30 days",
