@@ -766,7 +766,10 @@ const NOT_NAMES = new Set(["i", "we", "our", "customers", "customer", "team", "t
 function factsOf(a: Analysis): StatementFacts {
   let hasDuration = false;
   // "by the end of the quarter" dates the promise by its period.
-  let hasDate = PERIOD_RE.test(a.text) || /(?<![\p{L}_])end[\s\u00a0]+of[\s\u00a0]+(?:the[\s\u00a0]+)?(?:year|quarter|month|half)(?![\p{L}_])/iu.test(a.text);
+  // "by the end of the quarter", "in every month of the year": dated by the period itself.
+  let hasDate =
+    PERIOD_RE.test(a.text) ||
+    /(?<![\p{L}_])(?:end[\s\u00a0]+of|(?:every|each)[\s\u00a0]+(?:day|week|month|quarter)[\s\u00a0]+of|throughout)[\s\u00a0]+(?:the[\s\u00a0]+)?(?:fiscal[\s\u00a0]+)?(?:year|quarter|month|half)(?![\p{L}_])/iu.test(a.text);
   let hasNamed = false;
   a.tokens.forEach((t, i) => {
     const kind = a.kinds[i];

@@ -657,7 +657,7 @@ describe("a published letter", () => {
     const change = makeCommitmentInput(w.checkout.id, {
       statement: "Serve checkout p95 under 280 ms for every EU customer",
       metricBaseline: 300,
-      metricTarget: 250,
+      metricTarget: 280,
       periodLabel: "FY2027-Q1",
       dueDate: "2027-03-15",
     });
