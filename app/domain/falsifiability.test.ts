@@ -9,6 +9,10 @@ import {
   STATEMENT_MAX_WORDS,
   VAGUE_TERMS,
   lintCommitment,
+  offerFromStatement,
+  readStatement,
+  suggestRewrite,
+  vagueSpans,
   type LintInput,
   type LintResult,
 } from "./falsifiability";
@@ -636,6 +640,76 @@ describe("ordering, score and falsifiability", () => {
     const copy = structuredClone(input);
     lintCommitment(input);
     expect(input).toEqual(copy);
+  });
+});
+
+describe("writing with it", () => {
+  it("marks where the vague words are, and which ones the sentence already pins down", () => {
+    expect(vagueSpans("Improve checkout speed significantly")).toEqual([
+      { index: 0, length: 7, term: "improve", pinned: false },
+      { index: 23, length: 13, term: "significantly", pinned: false },
+    ]);
+    expect(vagueSpans("Improve p95 latency from 900 ms to 300 ms")).toEqual([{ index: 0, length: 7, term: "improve", pinned: true }]);
+    expect(vagueSpans("Support IPv6 on every endpoint")).toEqual([]);
+    expect(vagueSpans("")).toEqual([]);
+  });
+
+  it.each<[string, Partial<LintInput>, string, number]>([
+    // The measure's numbers and the due date fill the sentence; the vague words are gone.
+    ["Improve checkout speed significantly", { measure: latency, dueDate: "2025-06-30" }, "Reduce p95 checkout latency from 900 ms to 300 ms by 30 June 2025.", 0],
+    // Nothing in the fields yet: what is missing is a blank to fill.
+    ["Improve checkout speed significantly", { measure: null, dueDate: null }, "Take checkout speed from ___ to ___ by ___.", 3],
+    ["Make checkout faster", { measure: { ...latency, baseline: null, target: null }, dueDate: null }, "Reduce p95 checkout latency from ___ to ___ by ___.", 3],
+    // An action the person wrote stays theirs; only the missing parts are added.
+    ["Ship dark mode", { measure: euLaunch, dueDate: "2025-06-30" }, "Ship dark mode, generally available in eu-west-1 by 30 June 2025.", 0],
+    ["Answer 90% of tickets within 4 hours", { measure: null, dueDate: "2025-06-30" }, "Answer 90% of tickets within 4 hours by 30 June 2025.", 0],
+  ])("rewrites %j from what was typed", (statement, fields, text, blanks) => {
+    const rewrite = suggestRewrite({ statement, measure: null, dueDate: null, ...fields });
+    expect(rewrite?.text).toBe(text);
+    expect(rewrite?.blanks).toBe(blanks);
+  });
+
+  it("a suggestion with no blanks left is itself checkable", () => {
+    const rewrite = suggestRewrite({ statement: "Continue to invest in reliability", measure: latency, dueDate: "2025-06-30" });
+    const result = lint({ statement: rewrite!.text });
+    expect(result.score).toBe(100);
+  });
+
+  it("offers nothing for a sharp statement or an empty one", () => {
+    expect(suggestRewrite({ statement: sharpMetric.statement, measure: latency, dueDate: "2025-06-30" })).toBeNull();
+    expect(suggestRewrite({ statement: "  ", measure: null, dueDate: null })).toBeNull();
+  });
+
+  it("reads the numbers, their roles and bounds, and the dates a customer would hold you to", () => {
+    expect(readStatement("Reduce p99 checkout latency from 800 ms to 300 ms by 30 September 2026")).toEqual({
+      quantities: [
+        { value: 800, unit: "ms", text: "800 ms", role: "from", bound: null },
+        { value: 300, unit: "ms", text: "300 ms", role: "to", bound: null },
+      ],
+      dates: [{ iso: "2026-09-30", text: "30 September 2026" }],
+      comparator: "lte",
+    });
+    expect(readStatement("Keep uptime at least 99.95% every month").comparator).toBe("gte");
+    expect(readStatement("Refund within 14 days of a request, from $5").quantities.map((q) => q.unit)).toEqual(["d", "$"]);
+    expect(readStatement("Ship by June", 2026).dates).toEqual([{ iso: "2026-06", text: "June" }]);
+  });
+
+  it("offers the statement's numbers and date for the fields, and nothing once they agree", () => {
+    const offer = offerFromStatement("Cut p95 search latency from 900 ms to 250 ms by 30 September 2026", { measure: null, dueDate: null }, "2026-01-10");
+    expect(offer).toEqual({
+      metricBaseline: 900,
+      metricTarget: 250,
+      metricUnit: "ms",
+      metricComparator: "lte",
+      dueDate: "2026-09-30",
+      summary: "target 250 ms, from 900 ms, due 30 September 2026",
+    });
+    const filled = { measure: { ...latency, baseline: 900, target: 250 }, dueDate: "2026-09-30" };
+    expect(offerFromStatement("Cut p95 search latency from 900 ms to 250 ms by 30 September 2026", filled, "2026-01-10")).toBeNull();
+    // A month offers its last day; a day already past this year means next year's.
+    expect(offerFromStatement("Ship it by June 2026", { measure: null, dueDate: null }, "2026-01-10")?.dueDate).toBe("2026-06-30");
+    expect(offerFromStatement("Ship it by 30 June", { measure: null, dueDate: null }, "2026-08-10")?.dueDate).toBe("2027-06-30");
+    expect(offerFromStatement("Make things better", { measure: null, dueDate: null }, "2026-01-10")).toBeNull();
   });
 });
 
