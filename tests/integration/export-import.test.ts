@@ -255,6 +255,7 @@ describe("full export and import", () => {
           actionItems: 2,
           letters: 2,
           letterErrata: 1,
+          minScoreChanges: first.minScoreChanges.length,
         },
       },
     });

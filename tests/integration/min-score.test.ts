@@ -7,7 +7,8 @@ import { getOrganisation, minScoreChangesUntil } from "~/models/organisation.ser
 import { minimumInForceForYear } from "~/services/letters.server";
 import { saveOrganisationSettings, type OrganisationSettings } from "~/services/organisation.server";
 import { setupOrganisation } from "~/services/setup.server";
-import { testDatabase } from "../setup/db";
+import { exportOrganisation, importOrganisation } from "~/services/export.server";
+import { resetDatabase, testDatabase } from "../setup/db";
 import { makeUser } from "../factories";
 
 const SET_UP = new Date("2025-11-20T10:00:00.000Z");
@@ -97,6 +98,17 @@ describe("the minimum score for public commitments", () => {
       { since: "2026-05-03", score: 40 },
     ]);
     expect(await minimumInForceForYear(db, 2027)).toEqual([{ since: null, score: 40 }]);
+  });
+
+  it("travels in the full export and imports back unchanged", async () => {
+    const { db, adminId } = await setUp();
+    await saveOrganisationSettings(db, { id: adminId, role: "admin" }, await settings(db, 40), LOWERED);
+    const before = await minScoreChangesUntil(db, null);
+    const doc = JSON.parse(JSON.stringify(await exportOrganisation(db, LOWERED))) as unknown;
+    await resetDatabase(await testDatabase());
+    const imported = await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: "another long passphrase 77" });
+    expect(imported).toEqual({ ok: true, value: { counts: expect.objectContaining({ minScoreChanges: 2 }) } });
+    expect(await minScoreChangesUntil(db, null)).toEqual(before);
   });
 
   it("the column's default is the same constant", async () => {
