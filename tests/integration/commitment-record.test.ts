@@ -135,7 +135,7 @@ describe("every change writes a revision", () => {
     expect(revs[0]).toMatchObject({ kind: "create", version: 1, actorId: editor.id, actorName: "Eve Editor", at: BEFORE, reason: null });
     expect(revs[0]!.changes).toEqual(
       expect.arrayContaining([
-        { field: "statement", from: null, to: "Serve checkout p95 under 300 ms for every EU customer by the end of the quarter" },
+        { field: "statement", from: null, to: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter" },
         { field: "metricTarget", from: null, to: 300 },
         { field: "dueDate", from: null, to: "2026-09-15" },
         { field: "tags", from: null, to: ["Reliability"] },
@@ -329,9 +329,9 @@ describe("lock and re-scope", () => {
     ["metricTarget", { metricTarget: 350 }, 300, 350],
     [
       "statement",
-      { statement: "Serve checkout p95 under 350 ms for every EU customer" },
-      "Serve checkout p95 under 300 ms for every EU customer by the end of the quarter",
-      "Serve checkout p95 under 350 ms for every EU customer",
+      { statement: "Move checkout for every EU customer to the Frankfurt and Paris regions by the end of the quarter" },
+      "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",
+      "Move checkout for every EU customer to the Frankfurt and Paris regions by the end of the quarter",
     ],
     ["dueDate", { dueDate: "2026-09-30" }, "2026-09-15", "2026-09-30"],
     ["periodLabel", { periodLabel: "FY2026-H2" }, "FY2026-Q3", "FY2026-H2"],
@@ -752,7 +752,7 @@ describe("carry-forward", () => {
     expect(successor.id).not.toBe(c.id);
     expect(await successorsOf(db, c.id)).toEqual([{ id: successor.id, periodLabel: "FY2026-Q4", attempt: 2, status: "open" }]);
     // The original keeps its outcome and its promise.
-    expect(await getCommitment(db, c.id)).toMatchObject({ status: "missed", statement: "Serve checkout p95 under 300 ms for every EU customer by the end of the quarter", periodLabel: "FY2026-Q3" });
+    expect(await getCommitment(db, c.id)).toMatchObject({ status: "missed", statement: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter", periodLabel: "FY2026-Q3" });
   });
 
   it("also carries a partially delivered commitment", async () => {

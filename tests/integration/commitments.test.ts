@@ -147,7 +147,7 @@ const ACTIONS: Record<ActionName, Action> = {
       return mustOk(await recordOutcome(db, owner, c.id, missed, c.version, null, DURING));
     },
     run: (db, actor, _teamId, c) =>
-      carryForward(db, actor, c!.id, { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", statement: "Serve checkout p95 under 300 ms for every EU customer by the end of the quarter" }, c!.version, DURING),
+      carryForward(db, actor, c!.id, { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", statement: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter" }, c!.version, DURING),
     revisions: 2,
   },
 };
@@ -325,7 +325,7 @@ describe("validation", () => {
 
   describe("the form schema", () => {
     const form = (overrides: Record<string, string | undefined> = {}) => ({
-      statement: "  Serve checkout p95 under 300 ms for every EU customer by the end of the quarter ",
+      statement: "  Move checkout for every EU customer to the Frankfurt region by the end of the quarter ",
       measureKind: "metric",
       metricName: "p95 checkout latency",
       metricBaseline: "900",

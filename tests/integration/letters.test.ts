@@ -70,7 +70,7 @@ async function refusal(promise: PromiseLike<unknown>): Promise<string> {
 }
 
 const STATEMENT = {
-  delivered: "Serve checkout p95 under 300 ms for every EU customer by the end of the quarter",
+  delivered: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",
   missed: "Serve search p95 under 200 ms for every EU customer",
   successor: "Serve search p95 under 200 ms in all five EU regions",
   original: "Publish the EU data residency whitepaper on our website",
