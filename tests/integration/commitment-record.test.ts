@@ -243,7 +243,7 @@ describe("every change writes a revision", () => {
     const { db } = await testDatabase();
     const { editor, input, commit } = await world(db);
     const c = await commit();
-    const resolvedOne = await commit({ statement: "Serve search p95 under 200 ms for every EU customer" });
+    const resolvedOne = await commit({ statement: "Serve search p95 under 200 ms for every EU customer", metricTarget: 200 });
     mustOk(await recordOutcome(db, editor, resolvedOne.id, missed(), 1, null, DURING));
     const before = await snapshot(db);
 
@@ -768,7 +768,7 @@ describe("carry-forward", () => {
     const { db } = await testDatabase();
     const { editor, commit } = await world(db);
     const open = await commit();
-    const done = await commit({ statement: "Serve search p95 under 200 ms for every EU customer" });
+    const done = await commit({ statement: "Serve search p95 under 200 ms for every EU customer", metricTarget: 200 });
     mustOk(await recordOutcome(db, editor, done.id, delivered(), 1, null, DURING));
     const before = await snapshot(db);
 
