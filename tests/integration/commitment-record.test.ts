@@ -204,7 +204,7 @@ describe("every change writes a revision", () => {
         db,
         editor,
         created.id,
-        { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", statement: "Serve checkout p95 under 300 ms in all five EU regions" },
+        { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", statement: "Serve checkout p95 under 250 ms in all five EU regions" },
         4,
         LATER,
       ),
@@ -224,7 +224,7 @@ describe("every change writes a revision", () => {
       expect.arrayContaining([
         { field: "predecessor", from: null, to: created.id },
         { field: "periodLabel", from: null, to: "FY2026-Q4" },
-        { field: "statement", from: null, to: "Serve checkout p95 under 300 ms in all five EU regions" },
+        { field: "statement", from: null, to: "Serve checkout p95 under 250 ms in all five EU regions" },
       ]),
     );
 
