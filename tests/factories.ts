@@ -72,12 +72,14 @@ export async function addMember(db: Database, teamId: string, userId: string, ro
 // ---- commitments -------------------------------------------------------------------------
 
 /**
- * A valid, sharp commitment input (falsifiability score 100) for FY2026-Q3 under a calendar
- * whose fiscal year starts in January. Pass overrides for anything the test is about.
+ * A valid, sharp commitment input (falsifiability score 100 with an owner) for FY2026-Q3 under a
+ * calendar whose fiscal year starts in January. The statement names an observable event rather
+ * than restating the target, so a test may move the target alone without the statement and the
+ * fields disagreeing. Pass overrides for anything the test is about.
  */
 export function makeCommitmentInput(teamId: string, overrides: Partial<CommitmentInput> = {}): CommitmentInput {
   return {
-    statement: "Serve checkout p95 under 300 ms for every EU customer",
+    statement: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",
     details: "",
     measureKind: "metric",
     metricName: "p95 checkout latency",

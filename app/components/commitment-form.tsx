@@ -1,11 +1,11 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import { useMemo, useState, type FormEvent } from "react";
-import { LintPanel } from "~/components/lint-panel";
+import { useMemo, useRef, useState, type FormEvent } from "react";
+import { StatementFeedback } from "~/components/statement-feedback";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
 import { normaliseTags } from "~/domain/commitment";
-import { lintCommitment } from "~/domain/falsifiability";
+import { lintCommitment, offerFromStatement, suggestRewrite, type FieldOffer } from "~/domain/falsifiability";
 import { isValidIsoDate, periodFromLabel, type FiscalCalendar } from "~/domain/period";
 import type { Comparator, Measure } from "~/domain/types";
 import { CommitmentFieldsSchema, CommitmentFormSchema } from "~/schemas/commitments";
@@ -74,12 +74,32 @@ function measureFrom(v: Values): Measure | null {
   return null;
 }
 
+/**
+ * Sets a field as if typed, so conform and the live lint both see it. React tracks an input's
+ * value itself; only the prototype's setter followed by an input event gets past that.
+ */
+function setFieldValue(form: HTMLFormElement, name: string, value: string) {
+  const el = form.elements.namedItem(name);
+  if (el instanceof HTMLInputElement && el.type === "radio") return;
+  if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)) return;
+  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, "value")?.set?.call(el, value);
+  el.dispatchEvent(new Event("input", { bubbles: true }));
+  el.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+/** What was submitted, when the server sent the form back: the lint must read that, not the defaults. */
+function initialValues(defaults: CommitmentFormDefaults, lastResult: SubmissionResult<string[]> | null | undefined): Values {
+  const submitted = lastResult?.initialValue;
+  const source: Record<string, unknown> = submitted ? { ...defaults, ...submitted } : { ...defaults };
+  return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, typeof v === "string" ? v : Array.isArray(v) ? v.join(", ") : ""])) as Values;
+}
+
 export function CommitmentForm(props: Props) {
   const { defaults, calendar, today } = props;
   const navigation = useNavigation();
-  const [values, setValues] = useState<Values>(() =>
-    Object.fromEntries(Object.entries(defaults).map(([k, v]) => [k, v ?? ""])) as Values,
-  );
+  const formRef = useRef<HTMLFormElement>(null);
+  const [values, setValues] = useState<Values>(() => initialValues(defaults, props.lastResult));
   const [form, fields] = useForm({
     id: props.id,
     lastResult: props.lastResult,
@@ -90,12 +110,13 @@ export function CommitmentForm(props: Props) {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CommitmentFormSchema }),
   });
 
+  const measure = useMemo(() => measureFrom(values), [values]);
   // The same pure linter the server stores runs here on every keystroke.
   const lint = useMemo(() => {
     const period = values.periodLabel ? periodFromLabel(values.periodLabel, calendar) : null;
     return lintCommitment({
       statement: values.statement ?? "",
-      measure: measureFrom(values),
+      measure,
       evidenceSource: values.evidenceSource ?? "",
       dueDate: values.dueDate && isValidIsoDate(values.dueDate) ? values.dueDate : null,
       period: period ? { label: period.label, start: period.start, end: period.end } : null,
@@ -103,15 +124,46 @@ export function CommitmentForm(props: Props) {
       today,
       isNew: props.version === undefined,
     });
-  }, [values, calendar, today, props.version]);
+  }, [values, measure, calendar, today, props.version]);
+
+  const validDue = values.dueDate && isValidIsoDate(values.dueDate) ? values.dueDate : null;
+  const rewrite = useMemo(() => suggestRewrite({ statement: values.statement ?? "", measure, dueDate: validDue }), [values.statement, measure, validDue]);
+  const offer = useMemo(() => offerFromStatement(values.statement ?? "", { measure, dueDate: validDue }, today), [values.statement, measure, validDue, today]);
 
   const onChange = (event: FormEvent<HTMLFormElement>) => setValues(valuesOf(event.currentTarget));
+  const applyRewrite = (text: string) => {
+    const el = formRef.current;
+    if (!el) return;
+    setFieldValue(el, "statement", text);
+    setValues(valuesOf(el));
+    const textarea = el.elements.namedItem("statement");
+    if (textarea instanceof HTMLTextAreaElement) {
+      textarea.focus();
+      // Put the cursor on the first blank, so filling it in is the next keystroke.
+      const blank = text.indexOf("___");
+      if (blank >= 0) textarea.setSelectionRange(blank, blank + 3);
+    }
+  };
+  const applyOffer = (o: FieldOffer) => {
+    const el = formRef.current;
+    if (!el) return;
+    if (o.metricTarget !== null) {
+      const metricRadio = el.querySelector<HTMLInputElement>('input[name="measureKind"][value="metric"]');
+      if (metricRadio && !metricRadio.checked) metricRadio.click();
+      setFieldValue(el, "metricTarget", String(o.metricTarget));
+      if (o.metricBaseline !== null) setFieldValue(el, "metricBaseline", String(o.metricBaseline));
+      if (o.metricUnit) setFieldValue(el, "metricUnit", o.metricUnit);
+      if (o.metricComparator) setFieldValue(el, "metricComparator", o.metricComparator);
+    }
+    if (o.dueDate) setFieldValue(el, "dueDate", o.dueDate);
+    setValues(valuesOf(el));
+  };
   const measureKind = values.measureKind || "metric";
   const tagsPreview = normaliseTags(values.tags ?? "");
 
   return (
     <div className="commitment-editor">
-      <Form method="post" {...getFormProps(form)} onChange={onChange} className="stack commitment-form">
+      <Form method="post" {...getFormProps(form)} ref={formRef} onChange={onChange} className="stack commitment-form">
         <FormErrors id={form.errorId} errors={form.errors} />
         {props.conflictFields && props.conflictFields.length > 0 ? (
           <p className="form-errors" role="alert">
@@ -131,6 +183,15 @@ export function CommitmentForm(props: Props) {
           label="Commitment (one sentence, the words customers will read)"
           rows={2}
           hint="Say what will be true, by when, measured how: “Serve 99.95% of EU checkout requests under 300 ms by 30 September.”"
+        />
+        <StatementFeedback
+          statement={values.statement ?? ""}
+          result={lint}
+          minimum={props.minimum}
+          rewrite={rewrite}
+          offer={offer}
+          onUseRewrite={applyRewrite}
+          onUseOffer={applyOffer}
         />
         <fieldset>
           <legend>How we will know</legend>
@@ -225,9 +286,6 @@ export function CommitmentForm(props: Props) {
           {props.submitLabel}
         </button>
       </Form>
-      <aside className="commitment-editor__lint">
-        <LintPanel result={lint} minimum={props.minimum} live />
-      </aside>
     </div>
   );
 }

@@ -9,10 +9,12 @@ import {
   ledgerEntries,
   ledgerOutcome,
   letterPath,
+  minimumsInForce,
   publishProblems,
   publishedMarkdown,
   readableText,
   type LedgerEntry,
+  type MinimumSegment,
 } from "./letter-publish";
 import type { Audience, Measure, Outcome, OutcomeStatus } from "./types";
 
@@ -530,19 +532,21 @@ describe("ledgerOutcome", () => {
   });
 });
 
+const MINIMUM_70: MinimumSegment[] = [{ since: null, score: 70 }];
+
 describe("ledgerAppendixMarkdown", () => {
   it("says so when there were no commitments, and still explains the rating method", () => {
-    const md = ledgerAppendixMarkdown([], "FY2026", "public");
+    const md = ledgerAppendixMarkdown([], "FY2026", "public", MINIMUM_70);
     expect(md).toContain("## Ledger appendix\n\nWe made no customer-facing commitments in FY2026.\n\n## How we rate outcomes\n");
     expect(md).not.toContain("| Commitment |");
     expect(md).toContain("- **Withdrawn**: we stopped pursuing the commitment, and say why. Withdrawn commitments still count as made.");
     expect(md.endsWith("\n")).toBe(true);
-    expect(ledgerAppendixMarkdown([], "FY2026", "internal")).toContain("We made no commitments in FY2026.");
+    expect(ledgerAppendixMarkdown([], "FY2026", "internal", MINIMUM_70)).toContain("We made no commitments in FY2026.");
   });
 
   it("writes a row per commitment with its team, due date, measure, outcome, lateness, attempt and re-scope", () => {
     const entries = ledgerEntries(ledgerYear(), "public");
-    const md = ledgerAppendixMarkdown(entries, "FY2026", "public");
+    const md = ledgerAppendixMarkdown(entries, "FY2026", "public", MINIMUM_70);
     const lines = md.split("\n");
     expect(lines.slice(0, 6)).toEqual([
       "## Ledger appendix",
@@ -565,7 +569,7 @@ describe("ledgerAppendixMarkdown", () => {
 
   it("shows only one note when a commitment is just re-scoped or just a later attempt", () => {
     const [entry] = ledgerEntries([commitment({ id: "x", statement: "X by 1 May 2026.", due: "2026-05-01" })], "public");
-    const row = (e: LedgerEntry) => ledgerAppendixMarkdown([e], "FY2026", "public").split("\n")[6]!;
+    const row = (e: LedgerEntry) => ledgerAppendixMarkdown([e], "FY2026", "public", MINIMUM_70).split("\n")[6]!;
     expect(row({ ...entry!, attempt: 3 })).toMatch(/^\| X by 1 May 2026\. \(attempt 3\) \|/);
     expect(row({ ...entry!, rescoped: true })).toMatch(/^\| X by 1 May 2026\. \(re-scoped\) \|/);
     expect(row(entry!)).toMatch(/^\| X by 1 May 2026\. \| Platform \|/);
@@ -576,13 +580,13 @@ describe("ledgerAppendixMarkdown", () => {
       [commitment({ id: "x", statement: "A | B <script>alert(1)</script>", team: "Ops | <b>", due: "2026-05-01", measure: deliverable("live | <i>") })],
       "public",
     );
-    const row = ledgerAppendixMarkdown([entry!], "FY 2026", "public").split("\n")[6]!;
+    const row = ledgerAppendixMarkdown([entry!], "FY 2026", "public", MINIMUM_70).split("\n")[6]!;
     expect(row).toBe("| A \\| B &lt;script>alert(1)&lt;/script> | Ops \\| &lt;b> | 1 May 2026 | live \\| &lt;i> | No outcome yet | — |");
     expect(row.split(/(?<!\\)\|/)).toHaveLength(8);
   });
 
   it("says which year and audience for the internal ledger", () => {
-    const md = ledgerAppendixMarkdown(ledgerEntries(ledgerYear(), "internal"), "FY2026", "internal");
+    const md = ledgerAppendixMarkdown(ledgerEntries(ledgerYear(), "internal"), "FY2026", "internal", MINIMUM_70);
     expect(md).toContain("Every commitment of FY2026, with its outcome as recorded when this letter was published.");
     expect(md).toContain("| Internal only by 31 March 2026. | Alpha internal | 31 March 2026 |");
     expect(md).toContain("| Withdrawn on 1 February 2026 | — |");
@@ -591,7 +595,7 @@ describe("ledgerAppendixMarkdown", () => {
 
 describe("publishedMarkdown", () => {
   it("is the body without trailing whitespace, a blank line, then the appendix", () => {
-    const appendix = ledgerAppendixMarkdown([], "FY2026", "public");
+    const appendix = ledgerAppendixMarkdown([], "FY2026", "public", MINIMUM_70);
     expect(publishedMarkdown("# Letter\n\nBody.\n\n\n  \n", appendix)).toBe(`# Letter\n\nBody.\n\n${appendix}`);
     expect(publishedMarkdown("Body.", appendix)).toBe(`Body.\n\n${appendix}`);
     // Leading text of the body is untouched.
@@ -601,9 +605,73 @@ describe("publishedMarkdown", () => {
   it("keeps the appendix however the body was edited", () => {
     const c = ledgerYear();
     const { markdown } = composeLetter(letterInput(c));
-    const appendix = ledgerAppendixMarkdown(ledgerEntries(c, "public"), "FY2026", "public");
+    const appendix = ledgerAppendixMarkdown(ledgerEntries(c, "public"), "FY2026", "public", MINIMUM_70);
     const published = publishedMarkdown(`${markdown}\n## Ledger appendix\n\nfake\n`, appendix);
     expect(published.endsWith(appendix)).toBe(true);
     expect(published.startsWith(markdown.trimEnd())).toBe(true);
+  });
+});
+
+describe("the falsifiability minimum in force, stated in every letter's rating method", () => {
+  const start = "2026-01-01";
+  const end = "2026-12-31";
+
+  it.each<[string, Parameters<typeof minimumsInForce>[0], number, MinimumSegment[]]>([
+    ["no history: today's value", [], 55, [{ since: null, score: 55 }]],
+    ["set before the year, unchanged", [{ on: "2025-03-01", fromScore: null, toScore: 70 }], 70, [{ since: null, score: 70 }]],
+    [
+      "lowered during the year",
+      [
+        { on: "2025-03-01", fromScore: null, toScore: 70 },
+        { on: "2026-05-03", fromScore: 70, toScore: 50 },
+      ],
+      50,
+      [
+        { since: null, score: 70 },
+        { since: "2026-05-03", score: 50 },
+      ],
+    ],
+    [
+      "a change after the year doesn't reach back",
+      [
+        { on: "2025-03-01", fromScore: null, toScore: 70 },
+        { on: "2027-02-01", fromScore: 70, toScore: 40 },
+      ],
+      40,
+      [{ since: null, score: 70 }],
+    ],
+    ["set up during the year", [{ on: "2026-04-10", fromScore: null, toScore: 70 }], 70, [{ since: "2026-04-10", score: 70 }]],
+    [
+      "two changes on one day: the last one counts",
+      [
+        { on: "2025-01-01", fromScore: null, toScore: 70 },
+        { on: "2026-06-01", fromScore: 70, toScore: 30 },
+        { on: "2026-06-01", fromScore: 30, toScore: 60 },
+      ],
+      60,
+      [
+        { since: null, score: 70 },
+        { since: "2026-06-01", score: 60 },
+      ],
+    ],
+  ])("%s", (_name, changes, current, expected) => {
+    expect(minimumsInForce(changes, start, end, current)).toEqual(expected);
+  });
+
+  it("states the minimum, and when it was lowered", () => {
+    expect(ledgerAppendixMarkdown([], "FY2026", "public", MINIMUM_70)).toContain(
+      "- **Falsifiability minimum**: in FY2026 a public commitment could only be made with a falsifiability score of at least 70 out of 100.",
+    );
+    const lowered = ledgerAppendixMarkdown([], "FY2026", "internal", [
+      { since: null, score: 70 },
+      { since: "2026-05-03", score: 50 },
+    ]);
+    expect(lowered).toContain("at least 70 out of 100 until 3 May 2026 and at least 50 out of 100 from 3 May 2026.");
+  });
+
+  it("says plainly when there was no minimum", () => {
+    expect(ledgerAppendixMarkdown([], "FY2026", "public", [{ since: null, score: 0 }])).toContain(
+      "in FY2026 we set no minimum falsifiability score for public commitments.",
+    );
   });
 });

@@ -205,7 +205,65 @@ export function ledgerOutcome(e: LedgerEntry): string {
  * The appendix and the rating method, as Markdown. It is appended after the body when the
  * letter is published, so editing the body cannot remove it, and it is covered by the hash.
  */
-export function ledgerAppendixMarkdown(entries: readonly LedgerEntry[], yearLabel: string, audience: Audience): string {
+/** One stretch of the year during which the falsifiability minimum held one value. */
+export interface MinimumSegment {
+  /** Local date (YYYY-MM-DD) the value took effect, or null when it held from the year's start. */
+  since: string | null;
+  score: number;
+}
+
+export interface MinimumChange {
+  /** Local date of the change. */
+  on: string;
+  /** Null for the value set when the organisation was created. */
+  fromScore: number | null;
+  toScore: number;
+}
+
+/**
+ * The minimum score for public commitments in force during a year, from the change history
+ * (oldest first) and today's value. Without any history (an instance older than the history)
+ * the current value is all there is to state.
+ */
+export function minimumsInForce(changes: readonly MinimumChange[], yearStart: string, yearEnd: string, current: number): MinimumSegment[] {
+  const sorted = [...changes].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  if (sorted.length === 0) return [{ since: null, score: current }];
+  const before = sorted.filter((c) => c.on < yearStart).at(-1);
+  const within = sorted.filter((c) => c.on >= yearStart && c.on <= yearEnd);
+  const segments: MinimumSegment[] = [];
+  if (before) segments.push({ since: null, score: before.toScore });
+  else if (within[0] && within[0].fromScore !== null) segments.push({ since: null, score: within[0].fromScore });
+  else if (!within[0]) segments.push({ since: null, score: sorted[0]?.fromScore ?? sorted[0]?.toScore ?? current });
+  for (const c of within) {
+    const last = segments.at(-1);
+    if (last && last.score === c.toScore) continue;
+    // Two changes on one day: the day's last value is the one in force.
+    if (last && last.since === c.on) last.score = c.toScore;
+    else segments.push({ since: c.on, score: c.toScore });
+  }
+  return segments;
+}
+
+function minimumSentence(segments: readonly MinimumSegment[], yearLabel: string): string {
+  const parts = segments.map((seg, i) => {
+    const next = segments[i + 1];
+    const from = seg.since ? ` from ${formatLetterDate(seg.since)}` : "";
+    const until = next?.since ? ` until ${formatLetterDate(next.since)}` : "";
+    return `at least ${formatNumber(seg.score)} out of 100${i === 0 ? (seg.since ? from : "") : from}${i === 0 ? until : ""}`;
+  });
+  const joined = parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1) ?? ""}`;
+  const off = segments.every((s) => s.score === 0);
+  return off
+    ? `- **Falsifiability minimum**: in ${escapeMarkdown(yearLabel)} we set no minimum falsifiability score for public commitments.`
+    : `- **Falsifiability minimum**: in ${escapeMarkdown(yearLabel)} a public commitment could only be made with a falsifiability score of ${joined}. The score reads the statement itself: what will be true, by when, and how much or which observable event, in words a customer can check.`;
+}
+
+export function ledgerAppendixMarkdown(
+  entries: readonly LedgerEntry[],
+  yearLabel: string,
+  audience: Audience,
+  minimum: readonly MinimumSegment[],
+): string {
   const lines: string[] = [];
   lines.push("## Ledger appendix", "");
   if (entries.length === 0) {
@@ -235,6 +293,7 @@ export function ledgerAppendixMarkdown(entries: readonly LedgerEntry[], yearLabe
     "- **Late**: resolved after the due date; the number of days is shown.",
     "- The delivery rate is the share of all commitments made, withdrawn ones included, that were delivered in full.",
     "- Re-scoped commitments are shown as revised; the letter shows the original beside the final wording and the reason.",
+    minimumSentence(minimum, yearLabel),
   );
   return `${lines.join("\n")}\n`;
 }

@@ -9,6 +9,7 @@ import {
   commitmentRevisions,
   commitments,
   letterErrata,
+  minScoreChanges,
   letters,
   organisation,
   outcomes,
@@ -49,6 +50,7 @@ export async function readOrganisationRows(db: DbOrTx) {
     actionItems: await db.select().from(actionItems).orderBy(created(actionItems.createdAt), asc(actionItems.id)),
     letters: await db.select().from(letters).orderBy(created(letters.createdAt), asc(letters.id)),
     letterErrata: await db.select().from(letterErrata).orderBy(created(letterErrata.createdAt), asc(letterErrata.id)),
+    minScoreChanges: await db.select().from(minScoreChanges).orderBy(asc(minScoreChanges.id)),
   };
 }
 
@@ -88,6 +90,7 @@ export interface ImportRows {
   actionItems: Array<typeof actionItems.$inferInsert>;
   letters: Array<typeof letters.$inferInsert>;
   letterErrata: Array<typeof letterErrata.$inferInsert>;
+  minScoreChanges: Array<typeof minScoreChanges.$inferInsert>;
 }
 
 /**
@@ -110,6 +113,10 @@ export async function insertOrganisationRows(db: DbOrTx, rows: ImportRows) {
   await insertChunked(db, actionItems, rows.actionItems);
   await insertChunked(db, letters, rows.letters);
   await insertChunked(db, letterErrata, rows.letterErrata);
+  await insertChunked(db, minScoreChanges, rows.minScoreChanges);
+  await db.execute(
+    sql`select setval(pg_get_serial_sequence('min_score_changes', 'id'), coalesce((select max(id) from ${minScoreChanges}), 0) + 1, false)`,
+  );
   // Revision ids came with the rows; the next revision written here must follow them.
   await db.execute(
     sql`select setval(pg_get_serial_sequence('commitment_revisions', 'id'), coalesce((select max(id) from ${commitmentRevisions}), 0) + 1, false)`,

@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { organisation, type NewOrganisation } from "../../db/schema";
+import { minScoreChanges, organisation, users, type NewOrganisation } from "../../db/schema";
 
 export async function getOrganisation(db: DbOrTx) {
   const [row] = await db.select().from(organisation).where(eq(organisation.id, 1)).limit(1);
@@ -37,4 +37,33 @@ export async function updateOrganisationIfCurrent(
     .where(and(eq(organisation.id, 1), sql`date_trunc('milliseconds', ${organisation.updatedAt}) = ${expectedUpdatedAt.toISOString()}::timestamptz`))
     .returning();
   return row ?? null;
+}
+
+/** The organisation row, locked until the transaction ends: the minimum's "from" must be what is replaced. */
+export async function getOrganisationForUpdate(db: DbOrTx) {
+  const [row] = await db.select().from(organisation).where(eq(organisation.id, 1)).for("update").limit(1);
+  return row ?? null;
+}
+
+export async function insertMinScoreChange(db: DbOrTx, values: { changedAt: Date; changedBy: string | null; fromScore: number | null; toScore: number }) {
+  await db.insert(minScoreChanges).values(values);
+}
+
+export interface MinScoreChangeRow {
+  changedAt: Date;
+  changedByName: string | null;
+  fromScore: number | null;
+  toScore: number;
+}
+
+/** Changes of the minimum made up to `until` (all when null), oldest first; at most `limit`, the newest kept. */
+export async function minScoreChangesUntil(db: DbOrTx, until: Date | null, limit = 500): Promise<MinScoreChangeRow[]> {
+  const rows = await db
+    .select({ changedAt: minScoreChanges.changedAt, changedByName: users.name, fromScore: minScoreChanges.fromScore, toScore: minScoreChanges.toScore })
+    .from(minScoreChanges)
+    .leftJoin(users, eq(users.id, minScoreChanges.changedBy))
+    .where(until ? lte(minScoreChanges.changedAt, until) : undefined)
+    .orderBy(desc(minScoreChanges.changedAt), desc(minScoreChanges.id))
+    .limit(limit);
+  return rows.reverse();
 }

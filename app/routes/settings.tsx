@@ -4,7 +4,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { knownTimeZones } from "~/domain/time-zone";
-import { getOrganisation } from "~/models/organisation.server";
+import { DEFAULT_MIN_PUBLIC_SCORE, DEFAULT_MIN_PUBLIC_SCORE_WHY } from "~/domain/falsifiability";
+import { getOrganisation, minScoreChangesUntil } from "~/models/organisation.server";
 import { OrganisationSettingsSchema } from "~/schemas/people";
 import { saveOrganisationSettings } from "~/services/organisation.server";
 import { invalid, refused } from "~/utils/forms.server";
@@ -22,6 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // What the form was read at: a save is refused if anyone saved since (last writer never wins silently).
     updatedAt: String(org.updatedAt.getTime()),
     timeZones: knownTimeZones(),
+    history: (await minScoreChangesUntil(context.db, null, 50)).map((h) => ({ ...h, changedAt: h.changedAt.toISOString() })),
     defaults: {
       organisationName: org.name,
       fiscalYearStartMonth: String(org.fiscalYearStartMonth),
@@ -53,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Settings() {
-  const { timeZones, defaults, updatedAt } = useLoaderData<typeof loader>();
+  const { timeZones, defaults, updatedAt, history } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "settings",
@@ -86,8 +88,39 @@ export default function Settings() {
           meta={fields.minPublicScore}
           label="Minimum falsifiability score for public commitments (0–100)"
           type="number"
-          hint="Below it, a public commitment cannot be saved. 0 turns the check off."
+          hint={`Below it, a public commitment cannot be saved. 0 turns the check off. Kept starts at ${DEFAULT_MIN_PUBLIC_SCORE}: ${DEFAULT_MIN_PUBLIC_SCORE_WHY} Every change is recorded with your name, and each letter states the minimum in force that year.`}
         />
+        <details className="min-score-history">
+          <summary>History of the minimum ({history.length} {history.length === 1 ? "change" : "changes"})</summary>
+          {history.length === 0 ? (
+            <p className="muted">No changes recorded.</p>
+          ) : (
+            <table className="table">
+              <caption className="visually-hidden">Changes to the minimum falsifiability score, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">From</th>
+                  <th scope="col">To</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...history].reverse().map((h) => (
+                  <tr key={`${h.changedAt}-${h.toScore}`}>
+                    <td>{h.changedAt.slice(0, 16).replace("T", " ")} UTC</td>
+                    <td>{h.changedByName ?? "—"}</td>
+                    <td>{h.fromScore ?? "(set up)"}</td>
+                    <td>
+                      {h.toScore}
+                      {h.fromScore !== null && h.toScore < h.fromScore ? " (lowered)" : ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </details>
         <fieldset>
           <legend>Annual letter</legend>
           <TextField meta={fields.signatoryName} label="Signed by (name)" />

@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
+import { DEFAULT_MIN_PUBLIC_SCORE, DEFAULT_MIN_PUBLIC_SCORE_WHY } from "~/domain/falsifiability";
 import { knownTimeZones } from "~/domain/time-zone";
 import { SetupSchema } from "~/schemas/people";
 import { login } from "~/services/auth.server";
@@ -104,6 +105,10 @@ export default function Setup() {
             hint="Periods and due dates follow this calendar."
             options={timeZones.map((z) => ({ value: z, label: z.replace(/_/g, " ") }))}
           />
+          <p className="field__hint" data-testid="default-minimum">
+            Public commitments must score at least {DEFAULT_MIN_PUBLIC_SCORE} out of 100 for falsifiability. {DEFAULT_MIN_PUBLIC_SCORE_WHY} You
+            can change it later in Settings; every change is recorded and each letter states the minimum in force.
+          </p>
         </fieldset>
         <fieldset>
           <legend>First admin</legend>

@@ -209,6 +209,16 @@ export const ExportLetterErratumSchema = z
   .object({ id: Id, letterId: Id, body: z.string(), bodyHtml: z.string(), createdAt: Instant, createdBy: Id })
   .meta({ id: "ExportLetterErratum" });
 
+export const ExportMinScoreChangeSchema = z
+  .object({
+    id: z.number().int().positive(),
+    changedAt: Instant,
+    changedBy: Id.nullable(),
+    fromScore: z.number().int().min(0).max(100).nullable(),
+    toScore: z.number().int().min(0).max(100),
+  })
+  .meta({ id: "ExportMinScoreChange" });
+
 const ExportDocumentShape = z.object({
   format: z.literal(EXPORT_FORMAT, { error: `Not a Kept export: "format" must be "${EXPORT_FORMAT}".` }),
   version: z.literal(EXPORT_VERSION, { error: `This Kept reads export version ${EXPORT_VERSION}.` }),
@@ -225,6 +235,8 @@ const ExportDocumentShape = z.object({
   actionItems: z.array(ExportActionItemSchema),
   letters: z.array(ExportLetterSchema),
   letterErrata: z.array(ExportLetterErratumSchema),
+  /** Absent in exports made before the minimum's history existed. */
+  minScoreChanges: z.array(ExportMinScoreChangeSchema).default([]),
 });
 
 type Doc = z.output<typeof ExportDocumentShape>;
@@ -289,6 +301,8 @@ function checkReferences(doc: Doc, ctx: Ctx) {
   refer("letters", doc.letters, "previousLetterId", letters, "a letter");
   refer("letterErrata", doc.letterErrata, "letterId", published, "a published letter");
   refer("letterErrata", doc.letterErrata, "createdBy", people, "a person");
+  unique("minScoreChanges", doc.minScoreChanges, (r) => r.id, "id");
+  refer("minScoreChanges", doc.minScoreChanges, "changedBy", people, "a person");
 }
 
 export const ExportDocumentSchema = ExportDocumentShape.superRefine(checkReferences).meta({ id: "ExportDocument" });

@@ -47,6 +47,7 @@ export async function exportOrganisation(db: Database, now: Date = new Date()): 
     actionItems: rows.actionItems.map(wire),
     letters: rows.letters.map(wire),
     letterErrata: rows.letterErrata.map(wire),
+    minScoreChanges: rows.minScoreChanges.map(wire),
   };
 }
 
@@ -166,6 +167,7 @@ export async function importOrganisation(
       publishedAt: instantOrNull(l.publishedAt),
     })),
     letterErrata: doc.letterErrata.map((e) => ({ ...e, createdAt: instant(e.createdAt) })),
+    minScoreChanges: doc.minScoreChanges.map((c) => ({ ...c, changedAt: instant(c.changedAt) })),
   };
 
   const notEmpty = () => fail("SETUP.ALREADY_DONE", "This instance is not empty: an export imports only into a new, empty Kept (no organisation, no people).");
@@ -187,6 +189,7 @@ export async function importOrganisation(
         actionItems: doc.actionItems.length,
         letters: doc.letters.length,
         letterErrata: doc.letterErrata.length,
+        minScoreChanges: doc.minScoreChanges.length,
       };
       return ok({ counts });
     });

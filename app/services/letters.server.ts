@@ -10,9 +10,11 @@ import {
   ledgerAppendixMarkdown,
   ledgerEntries,
   letterPath,
+  minimumsInForce,
   publishedMarkdown,
   publishProblems,
   type LedgerEntry,
+  type MinimumSegment,
 } from "~/domain/letter-publish";
 import type { Audience, CheckIn, Outcome } from "~/domain/types";
 import {
@@ -41,8 +43,8 @@ import {
   PUBLIC_LEDGER_PAGE,
   type LetterRow,
 } from "~/models/letter.server";
-import { getOrganisation } from "~/models/organisation.server";
-import { fiscalYearOf, isValidIsoDate } from "~/domain/period";
+import { getOrganisation, minScoreChangesUntil } from "~/models/organisation.server";
+import { fiscalYearOf, isValidIsoDate, localDate, periodFromLabel } from "~/domain/period";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar } from "./commitment-form.server";
@@ -163,6 +165,22 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     nextYearIds: next.map((c) => c.id),
     previousLetterId: previous?.id ?? null,
   };
+}
+
+/** The falsifiability minimum for public commitments in force during a fiscal year, from its change history. */
+export async function minimumInForceForYear(db: DbOrTx, fiscalYear: number): Promise<MinimumSegment[]> {
+  const org = await getOrganisation(db);
+  if (!org) return [];
+  const calendar = { startMonth: org.fiscalYearStartMonth, timeZone: org.timeZone };
+  const year = periodFromLabel(`FY${fiscalYear}`, calendar);
+  if (!year) return [{ since: null, score: org.minPublicScore }];
+  const changes = await minScoreChangesUntil(db, null);
+  return minimumsInForce(
+    changes.map((c) => ({ on: localDate(c.changedAt, org.timeZone), fromScore: c.fromScore, toScore: c.toScore })),
+    year.start,
+    year.end,
+    org.minPublicScore,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,7 +345,8 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
       });
     }
     const entries = ledgerEntries(record.input.commitments, letter.audience);
-    const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience);
+    const minimum = await minimumInForceForYear(tx, letter.fiscalYear);
+    const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience, minimum);
     const markdown = publishedMarkdown(letter.body, appendix);
     const path = letterPath(letter.fiscalYear, letter.audience);
     const published = await markPublished(tx, letter.id, version, {

@@ -1,5 +1,10 @@
 import type { Database } from "../../db/client";
-import { updateOrganisation, updateOrganisationIfCurrent } from "~/models/organisation.server";
+import {
+  getOrganisationForUpdate,
+  insertMinScoreChange,
+  updateOrganisation,
+  updateOrganisationIfCurrent,
+} from "~/models/organisation.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 export interface OrganisationSettings {
@@ -30,10 +35,19 @@ export async function saveOrganisationSettings(
     publicSiteEnabled: input.publicSiteEnabled,
     minPublicScore: input.minPublicScore,
   };
-  if (expectedUpdatedAt) {
-    const row = await updateOrganisationIfCurrent(db, values, now, expectedUpdatedAt);
-    return row ? ok(null) : fail("VERSION.CONFLICT", "Someone else changed the settings since you read them. Read them again.");
-  }
-  await updateOrganisation(db, values, now);
-  return ok(null);
+  // The settings and the record of a changed minimum are written together or not at all.
+  return db.transaction(async (tx) => {
+    const before = await getOrganisationForUpdate(tx);
+    if (!before) return fail("NOT_FOUND", "Kept is not set up yet.");
+    if (expectedUpdatedAt) {
+      const row = await updateOrganisationIfCurrent(tx, values, now, expectedUpdatedAt);
+      if (!row) return fail("VERSION.CONFLICT", "Someone else changed the settings since you read them. Read them again.");
+    } else {
+      await updateOrganisation(tx, values, now);
+    }
+    if (before.minPublicScore !== input.minPublicScore) {
+      await insertMinScoreChange(tx, { changedAt: now, changedBy: actor.id, fromScore: before.minPublicScore, toScore: input.minPublicScore });
+    }
+    return ok(null);
+  });
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { insertOrganisation } from "~/models/organisation.server";
+import { insertMinScoreChange, insertOrganisation } from "~/models/organisation.server";
 import { countUsers, insertUser } from "~/models/user.server";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "~/utils/password.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
@@ -41,7 +41,7 @@ export async function setupOrganisation(db: Database, input: SetupInput, now: Da
       if ((await countUsers(tx)) > 0) {
         return fail("SETUP.ALREADY_DONE", "Kept is already set up. Sign in instead.");
       }
-      await insertOrganisation(tx, {
+      const org = await insertOrganisation(tx, {
         name: input.organisationName,
         fiscalYearStartMonth: input.fiscalYearStartMonth,
         timeZone: input.timeZone,
@@ -53,6 +53,8 @@ export async function setupOrganisation(db: Database, input: SetupInput, now: Da
         role: "admin",
         passwordHash,
       });
+      // The minimum starts on (DEFAULT_MIN_PUBLIC_SCORE), and its history starts with it.
+      await insertMinScoreChange(tx, { changedAt: now, changedBy: admin.id, fromScore: null, toScore: org.minPublicScore });
       if (input.sampleOrganisation) {
         const sample = await loadSampleOrganisation(tx, { adminId: admin.id }, now);
         if (!sample.ok) throw new Error(`setup: the sample organisation did not load: ${sample.error.message}`);

@@ -38,11 +38,13 @@ const METRIC = {
   baseline: "99.5",
   comparator: "at least (≥)",
   target: "99.95",
-  newTarget: "99.9",
+  // The re-scope narrows what is measured, not the number: the statement quotes the target, and a
+  // target that no longer matches the sentence customers read is refused (issue 12).
+  newName: "Share of EU checkout requests served in under 300 ms, card payments only",
   unit: "%",
 };
 const EVIDENCE = "Public status page, checkout latency SLO dashboard";
-const RESCOPE_REASON = "Our payment provider guarantees 99.9% for its EU region, so 99.95% is not ours to promise.";
+const RESCOPE_REASON = "Bank transfers settle through a provider whose EU latency we do not control, so we measure card payments only.";
 const MISS = {
   actual: "99.7",
   reason: "Dependency or external blocker",
@@ -217,15 +219,15 @@ test("re-scoping a locked commitment needs a reason and shows the original besid
   const save = page.getByRole("button", { name: /^Save/ });
   await expectNoHorizontalScroll(page, "the edit page");
 
-  // Changing the target without a reason: refused, the error sits beside the reason, and the
-  // typed target stays.
-  await field(page, "Target").fill(METRIC.newTarget);
+  // Changing the metric without a reason: refused, the error sits beside the reason, and the
+  // typed metric stays.
+  await field(page, "What is measured").fill(METRIC.newName);
   const refusal = page.waitForResponse((r) => r.request().method() === "POST");
   await save.click();
   expect((await refusal).status(), "a re-scope without a reason is refused").toBe(422);
   await expectFieldError(reason, /locked.*Say why\./);
-  await expect(field(page, "Target")).toHaveValue(METRIC.newTarget);
-  await expect(field(page, "What is measured")).toHaveValue(METRIC.name);
+  await expect(field(page, "What is measured")).toHaveValue(METRIC.newName);
+  await expect(field(page, "Target")).toHaveValue(METRIC.target);
   await expect(page).toHaveURL(new RegExp(`${path}/edit$`));
   await expectAccessible(page, "the edit page with a re-scope error");
 
@@ -233,23 +235,23 @@ test("re-scoping a locked commitment needs a reason and shows the original besid
   await save.click();
   await expect(page).toHaveURL(new RegExp(`${path}\\?edited=rescoped$`));
   await expect(page.getByRole("status")).toHaveText("Re-scoped. The original stays beside the current version below.");
-  await expect(page.locator("dl.facts").first()).toContainText(`≥ ${METRIC.newTarget}`);
+  await expect(page.locator("dl.facts").first()).toContainText(METRIC.newName);
 
   const rescoped = region(page, "Re-scoped: original beside current");
   await expect(rescoped).toBeVisible();
   const table = rescoped.getByRole("table");
   await expect(table.getByRole("columnheader")).toHaveText(["Field", "As first committed", "Now"]);
-  // Only the target changed, so only the target is disclosed as re-scoped.
+  // Only the metric changed, so only the metric is disclosed as re-scoped.
   await expect(table.locator("tbody tr")).toHaveCount(1);
-  const row = table.getByRole("row", { name: /^Target/ });
-  await expect(row.getByRole("rowheader")).toHaveText("Target");
-  await expect(row.locator("td del")).toHaveText(METRIC.target);
-  await expect(row.locator("td ins")).toHaveText(METRIC.newTarget);
+  const row = table.getByRole("row", { name: /^Metric/ });
+  await expect(row.getByRole("rowheader")).toHaveText("Metric");
+  await expect(row.locator("td del")).toHaveText(METRIC.name);
+  await expect(row.locator("td ins")).toHaveText(METRIC.newName);
   await expect(rescoped).toContainText(`${ADMIN.name}: “${RESCOPE_REASON}”`);
 
   await expect(history(page, "rescope")).toHaveCount(1);
   await expect(history(page, "rescope")).toContainText(`Why: ${RESCOPE_REASON}`);
-  await expect(history(page, "rescope")).toContainText(`metricTarget: ${METRIC.target} → ${METRIC.newTarget}`);
+  await expect(history(page, "rescope")).toContainText(`metricName: ${METRIC.name} → ${METRIC.newName}`);
   await expect(history(page, "create")).toHaveCount(1);
 });
 

@@ -27,7 +27,7 @@ const T0 = new Date("2026-06-01T09:00:00.000Z");
 const RESOLVED = new Date("2026-10-05T09:00:00.000Z");
 
 const STATEMENT = {
-  delivered: "Serve checkout p95 under 300 ms for every EU customer",
+  delivered: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",
   missed: "Serve search p95 under 200 ms for every EU customer",
   internal: "Rotate production database credentials every 30 days",
 };

@@ -34,7 +34,7 @@ type World = Awaited<ReturnType<typeof world>>;
 
 function commitmentBody(teamId: string, overrides: Record<string, unknown> = {}) {
   return {
-    statement: "Serve checkout p95 under 300 ms for every EU customer",
+    statement: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",
     measure: { kind: "metric", name: "p95 checkout latency", baseline: 900, comparator: "lte", target: 300, unit: "ms" },
     evidenceSource: "Grafana SLO dashboard",
     dueDate: "2026-09-15",
@@ -377,7 +377,7 @@ describe("API carry-forward", () => {
       status: 409,
       body: { code: "COMMITMENT.NOT_CARRYABLE" },
     });
-    const delivered = await commit(w, t, { statement: "Serve search p95 under 200 ms for every EU customer" });
+    const delivered = await commit(w, t, { statement: "Serve search p95 under 300 ms for every EU customer" });
     await w.call("POST", `/api/v1/commitments/${delivered.id}/outcome`, { token: t, body: deliveredOutcome });
     expect((await w.call("POST", `/api/v1/commitments/${delivered.id}/carry-forward`, { token: t, body: nextAttempt })).status).toBe(409);
 
@@ -420,14 +420,14 @@ describe("API carry-forward", () => {
 describe("API retrospectives", () => {
   async function heldQuarter(w: World) {
     const t = await w.token(w.editorA);
-    const delivered = await commit(w, t, { statement: "Serve search p95 under 200 ms for every EU customer", dueDate: "2026-09-01" });
+    const delivered = await commit(w, t, { statement: "Serve search p95 under 300 ms for every EU customer", dueDate: "2026-09-01" });
     const checkIn = (id: string, body: Record<string, unknown>) => w.call("POST", `/api/v1/commitments/${id}/check-ins`, { token: t, body });
     expect((await checkIn(delivered.id, { date: "2026-08-01", forecast: "on_track", probability: 80 })).status).toBe(201);
     expect((await w.call("POST", `/api/v1/commitments/${delivered.id}/outcome`, { token: t, body: deliveredOutcome })).status).toBe(201);
     const missed = await commit(w, t);
     expect((await checkIn(missed.id, { date: "2026-08-15", forecast: "on_track", probability: 90 })).status).toBe(201);
     expect((await w.call("POST", `/api/v1/commitments/${missed.id}/outcome`, { token: t, body: missedOutcome })).status).toBe(201);
-    const open = await commit(w, t, { statement: "Serve login p95 under 100 ms for every EU customer", dueDate: "2026-09-20" });
+    const open = await commit(w, t, { statement: "Serve login p95 under 300 ms for every EU customer", dueDate: "2026-09-20" });
     // Team B's commitment stays out of team A's retrospective but counts for the organisation.
     expect((await w.call("POST", "/api/v1/commitments", { token: await w.token(w.editorB), body: commitmentBody(w.teamB.id) })).status).toBe(201);
     return { t, delivered, missed, open };

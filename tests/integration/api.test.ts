@@ -28,7 +28,7 @@ async function world() {
 
 function commitmentBody(teamId: string, overrides: Record<string, unknown> = {}) {
   return {
-    statement: "Serve checkout p95 under 300 ms for every EU customer",
+    statement: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",
     measure: { kind: "metric", name: "p95 checkout latency", baseline: 900, comparator: "lte", target: 300, unit: "ms" },
     evidenceSource: "Grafana SLO dashboard",
     dueDate: "2026-09-15",

@@ -135,7 +135,7 @@ describe("every change writes a revision", () => {
     expect(revs[0]).toMatchObject({ kind: "create", version: 1, actorId: editor.id, actorName: "Eve Editor", at: BEFORE, reason: null });
     expect(revs[0]!.changes).toEqual(
       expect.arrayContaining([
-        { field: "statement", from: null, to: "Serve checkout p95 under 300 ms for every EU customer" },
+        { field: "statement", from: null, to: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter" },
         { field: "metricTarget", from: null, to: 300 },
         { field: "dueDate", from: null, to: "2026-09-15" },
         { field: "tags", from: null, to: ["Reliability"] },
@@ -204,7 +204,7 @@ describe("every change writes a revision", () => {
         db,
         editor,
         created.id,
-        { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", statement: "Serve checkout p95 under 300 ms in all five EU regions" },
+        { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", statement: "Serve checkout p95 under 250 ms in all five EU regions" },
         4,
         LATER,
       ),
@@ -224,7 +224,7 @@ describe("every change writes a revision", () => {
       expect.arrayContaining([
         { field: "predecessor", from: null, to: created.id },
         { field: "periodLabel", from: null, to: "FY2026-Q4" },
-        { field: "statement", from: null, to: "Serve checkout p95 under 300 ms in all five EU regions" },
+        { field: "statement", from: null, to: "Serve checkout p95 under 250 ms in all five EU regions" },
       ]),
     );
 
@@ -243,7 +243,7 @@ describe("every change writes a revision", () => {
     const { db } = await testDatabase();
     const { editor, input, commit } = await world(db);
     const c = await commit();
-    const resolvedOne = await commit({ statement: "Serve search p95 under 200 ms for every EU customer" });
+    const resolvedOne = await commit({ statement: "Serve search p95 under 200 ms for every EU customer", metricTarget: 200 });
     mustOk(await recordOutcome(db, editor, resolvedOne.id, missed(), 1, null, DURING));
     const before = await snapshot(db);
 
@@ -329,9 +329,9 @@ describe("lock and re-scope", () => {
     ["metricTarget", { metricTarget: 350 }, 300, 350],
     [
       "statement",
-      { statement: "Serve checkout p95 under 350 ms for every EU customer" },
-      "Serve checkout p95 under 300 ms for every EU customer",
-      "Serve checkout p95 under 350 ms for every EU customer",
+      { statement: "Move checkout for every EU customer to the Frankfurt and Paris regions by the end of the quarter" },
+      "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",
+      "Move checkout for every EU customer to the Frankfurt and Paris regions by the end of the quarter",
     ],
     ["dueDate", { dueDate: "2026-09-30" }, "2026-09-15", "2026-09-30"],
     ["periodLabel", { periodLabel: "FY2026-H2" }, "FY2026-Q3", "FY2026-H2"],
@@ -752,7 +752,7 @@ describe("carry-forward", () => {
     expect(successor.id).not.toBe(c.id);
     expect(await successorsOf(db, c.id)).toEqual([{ id: successor.id, periodLabel: "FY2026-Q4", attempt: 2, status: "open" }]);
     // The original keeps its outcome and its promise.
-    expect(await getCommitment(db, c.id)).toMatchObject({ status: "missed", statement: "Serve checkout p95 under 300 ms for every EU customer", periodLabel: "FY2026-Q3" });
+    expect(await getCommitment(db, c.id)).toMatchObject({ status: "missed", statement: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter", periodLabel: "FY2026-Q3" });
   });
 
   it("also carries a partially delivered commitment", async () => {
@@ -768,7 +768,7 @@ describe("carry-forward", () => {
     const { db } = await testDatabase();
     const { editor, commit } = await world(db);
     const open = await commit();
-    const done = await commit({ statement: "Serve search p95 under 200 ms for every EU customer" });
+    const done = await commit({ statement: "Serve search p95 under 200 ms for every EU customer", metricTarget: 200 });
     mustOk(await recordOutcome(db, editor, done.id, delivered(), 1, null, DURING));
     const before = await snapshot(db);
 

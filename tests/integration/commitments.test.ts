@@ -147,7 +147,7 @@ const ACTIONS: Record<ActionName, Action> = {
       return mustOk(await recordOutcome(db, owner, c.id, missed, c.version, null, DURING));
     },
     run: (db, actor, _teamId, c) =>
-      carryForward(db, actor, c!.id, { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", statement: "Serve checkout p95 under 300 ms for every EU customer" }, c!.version, DURING),
+      carryForward(db, actor, c!.id, { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", statement: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter" }, c!.version, DURING),
     revisions: 2,
   },
 };
@@ -325,7 +325,7 @@ describe("validation", () => {
 
   describe("the form schema", () => {
     const form = (overrides: Record<string, string | undefined> = {}) => ({
-      statement: "  Serve checkout p95 under 300 ms for every EU customer ",
+      statement: "  Move checkout for every EU customer to the Frankfurt region by the end of the quarter ",
       measureKind: "metric",
       metricName: "p95 checkout latency",
       metricBaseline: "900",
@@ -437,7 +437,7 @@ describe("listing commitments", () => {
         ownerId: olu.id,
       }),
       paymentsNextQuarter: await c(paymentsApi.id, { periodLabel: "FY2026-Q4", dueDate: "2026-11-30", tags: ["Cost"] }),
-      growthSignup: await c(growth.id, { statement: "Cut signup p95 to 400 ms for every EU visitor", tags: ["Reliability"] }),
+      growthSignup: await c(growth.id, { statement: "Cut signup p95 to 400 ms for every EU visitor", metricTarget: 400, tags: ["Reliability"] }),
       growthInternal: await c(growth.id, { audience: "internal", tags: [] }),
     };
     mustOk(await recordOutcome(db, admin, rows.paymentsErrors.id, missed, 1, null, DURING));

@@ -22,7 +22,7 @@ import { apiClient } from "../support/api-client";
 const NOW = new Date("2026-06-01T09:00:00.000Z");
 
 const HEADER = "statement,details,measure_kind,metric_name,metric_baseline,metric_comparator,metric_target,metric_unit,deliverable_event,evidence_source,due_date,period,owner_email,audience,tags";
-const METRIC_ROW = "Serve checkout p95 under 300 ms for every EU customer,,metric,p95 checkout latency,900,≤,300,ms,,Grafana SLO dashboard,2026-09-15,FY2026-Q3,owen@example.com,public,Reliability;Europe";
+const METRIC_ROW = "Move checkout for every EU customer to the Frankfurt region by the end of the quarter,,metric,p95 checkout latency,900,≤,300,ms,,Grafana SLO dashboard,2026-09-15,FY2026-Q3,owen@example.com,public,Reliability;Europe";
 const DELIVERABLE_ROW =
   "Launch SEPA instant payouts for every EU merchant,,deliverable,,,,,,SEPA instant payouts generally available in all EU countries,Release notes,2026-09-30,fy2026-q3,,internal,Payments";
 
@@ -121,7 +121,7 @@ describe("CSV import of commitments", () => {
     // Header in another case and order, a byte-order mark, CRLF, a multi-line quoted field.
     const csv =
       "\uFEFFStatement,Measure_Kind,Metric_Name,Metric_Baseline,Metric_Comparator,Metric_Target,Metric_Unit,Deliverable_Event,Evidence_Source,Due_Date,Period,Owner_Email,Audience,Tags,Details\r\n" +
-      'Serve checkout p95 under 300 ms for every EU customer,metric,p95 checkout latency,900,≤,300,ms,,Grafana SLO dashboard,2026-09-15,FY2026-Q3,OWEN@example.com,public,Reliability; Europe ;reliability,"Edge first.\r\nThen origin."\r\n' +
+      'Move checkout for every EU customer to the Frankfurt region by the end of the quarter,metric,p95 checkout latency,900,≤,300,ms,,Grafana SLO dashboard,2026-09-15,FY2026-Q3,OWEN@example.com,public,Reliability; Europe ;reliability,"Edge first.\r\nThen origin."\r\n' +
       "Keep checkout availability at least 99.95 % every month,metric,checkout availability,99.9,>=,99.95,%,,Status page,2026-09-30,FY2026-Q3,,internal,,\r\n" +
       "Launch SEPA instant payouts for every EU merchant,deliverable,,,,,,SEPA instant payouts generally available in all EU countries,Release notes,2026-09-30,FY2026-Q3,,internal,Payments,\r\n";
     const checked = await importCommitmentsCsv(db, actorOf(editor), team.id, csv, { dryRun: true }, NOW);
@@ -136,7 +136,7 @@ describe("CSV import of commitments", () => {
     const [first] = await db.select().from(commitments).where(eq(commitments.id, result.value.created[0]!));
     expect(first).toMatchObject({
       teamId: team.id,
-      statement: "Serve checkout p95 under 300 ms for every EU customer",
+      statement: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",
       details: "Edge first.\nThen origin.",
       measureKind: "metric",
       metricComparator: "lte",

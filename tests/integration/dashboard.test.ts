@@ -69,7 +69,9 @@ async function world(db: Database) {
   await addMember(db, teamA.id, adminOnA.id, "viewer");
   const admin = actorOf(adminUser);
 
-  const make = (teamId: string, due: string, statement: string) => makeCommitment(db, admin, teamId, { dueDate: due, statement }, CREATED);
+  // Short handles, not promises to customers: internal, so the public minimum does not apply.
+  const make = (teamId: string, due: string, statement: string) =>
+    makeCommitment(db, admin, teamId, { dueDate: due, statement, audience: "internal" }, CREATED);
   const check = async (c: Commitment, date: string, forecast: "on_track" | "at_risk" | "off_track" | "stalled", probability: number, at: Date) =>
     insertCheckIn(db, { commitmentId: c.id, date, forecast, probability, progressValue: null, note: "", createdBy: admin.id, createdAt: at });
   const resolve = async (c: Commitment, status: "delivered" | "missed" | "withdrawn", recordedAt: Date) => {

@@ -255,6 +255,7 @@ describe("full export and import", () => {
           actionItems: 2,
           letters: 2,
           letterErrata: 1,
+          minScoreChanges: first.minScoreChanges.length,
         },
       },
     });
@@ -300,7 +301,7 @@ describe("full export and import", () => {
     await resetDatabase(handle);
     mustOk(await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD }));
     const eve = doc.people.find((p) => p.email === "eve@example.com")!;
-    const created = await makeCommitment(db, { id: eve.id, role: "member" }, checkout.id, { statement: "Serve cart p95 under 100 ms" }, LATER);
+    const created = await makeCommitment(db, { id: eve.id, role: "member" }, checkout.id, { statement: "Serve cart p95 under 100 ms", metricTarget: 100 }, LATER);
     const after = await exportOrganisation(db);
     const revision = after.revisions.find((r) => r.commitmentId === created.id)!;
     expect(revision.id).toBe(Math.max(...doc.revisions.map((r) => r.id)) + 1);

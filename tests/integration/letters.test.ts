@@ -26,6 +26,7 @@ import {
   generateLetterDraft,
   lettersFor,
   publicLedger,
+  minimumInForceForYear,
   publishLetter,
   publishedEtag,
   publishedLetterFor,
@@ -69,9 +70,9 @@ async function refusal(promise: PromiseLike<unknown>): Promise<string> {
 }
 
 const STATEMENT = {
-  delivered: "Serve checkout p95 under 300 ms for every EU customer",
+  delivered: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",
   missed: "Serve search p95 under 200 ms for every EU customer",
-  successor: "Serve search p95 under 250 ms in all five EU regions",
+  successor: "Serve search p95 under 200 ms in all five EU regions",
   original: "Publish the EU data residency whitepaper on our website",
   rescoped: "Publish the EU and UK data residency whitepaper on our website",
   internal: "Rotate production database credentials every 30 days",
@@ -586,7 +587,8 @@ describe("a published letter", () => {
 
     // published_markdown = body + the generated appendix; the hash is of exactly those bytes.
     const ledger = letter.ledger as LedgerEntry[];
-    const appendix = ledgerAppendixMarkdown(ledger, "FY2026", "public");
+    const appendix = ledgerAppendixMarkdown(ledger, "FY2026", "public", await minimumInForceForYear(db, 2026));
+    expect(letter.publishedMarkdown).toContain("- **Falsifiability minimum**: in FY2026 a public commitment could only be made with a falsifiability score of at least");
     expect(letter.publishedMarkdown).toBe(publishedMarkdown(body, appendix));
     expect(letter.publishedMarkdown!.startsWith(body.trimEnd())).toBe(true);
     expect(letter.publishedMarkdown).toContain("## Ledger appendix");
@@ -655,7 +657,7 @@ describe("a published letter", () => {
     const change = makeCommitmentInput(w.checkout.id, {
       statement: "Serve checkout p95 under 280 ms for every EU customer",
       metricBaseline: 300,
-      metricTarget: 250,
+      metricTarget: 280,
       periodLabel: "FY2027-Q1",
       dueDate: "2027-03-15",
     });

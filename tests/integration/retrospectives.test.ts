@@ -171,7 +171,8 @@ describe("resolveScope", () => {
 async function fixture(db: Database, w: World) {
   const { admin } = w;
   const make = (teamId: string, due: string, periodLabel: string, statement: string, now = BEFORE) =>
-    makeCommitment(db, admin, teamId, { dueDate: due, periodLabel, statement }, now);
+    // Short handles, not promises to customers: internal, so the public minimum does not apply.
+    makeCommitment(db, admin, teamId, { dueDate: due, periodLabel, statement, audience: "internal" }, now);
 
   const p1 = await make(w.platform.id, "2026-07-31", "FY2026-Q3", "P1 ship the status page");
   const c1 = await make(w.checkout.id, "2026-08-15", "FY2026-Q3", "C1 checkout p95 under 300 ms");
@@ -598,7 +599,7 @@ describe("promoting an action item", () => {
     const draft = await promotionDraft(db, w.editor, item.id, AFTER);
     expect(draft).toMatchObject({ alreadyPromoted: null, periodLabel: "FY2027-Q1", dueDate: "2027-03-31", ownerId: null, teamId: w.platform.id });
 
-    const input = makeCommitmentInput(w.platform.id, { statement: "Rehearse the failover twice", periodLabel: "FY2027-Q1", dueDate: "2027-03-31" });
+    const input = makeCommitmentInput(w.platform.id, { statement: "Run 2 EU failover rehearsals by 31 March 2027", periodLabel: "FY2027-Q1", dueDate: "2027-03-31" });
     const results = await Promise.all([
       createCommitment(db, w.editor, input, AFTER, { sourceActionItemId: item.id }),
       createCommitment(db, w.admin, input, AFTER, { sourceActionItemId: item.id }),
