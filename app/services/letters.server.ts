@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import type { Database, DbOrTx } from "../../db/client";
 import { describeMeasure, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
+import { KEPT_REFERENCE } from "~/domain/reasons";
 import { composeLetter, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
 import {
   ledgerAppendixMarkdown,
@@ -450,8 +451,8 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
       resolvedAt: r.resolvedAt,
       daysLate: r.resolvedAt ? lateness(r.dueDate, r.resolvedAt).daysLate : 0,
       actualValue: r.actualValue,
-      // Only http(s) evidence is linked for readers; anything else (javascript:) is dropped.
-      evidenceUrl: r.evidenceUrl && /^https?:\/\//i.test(r.evidenceUrl) ? r.evidenceUrl : null,
+      // Only http(s) evidence and Kept references are linked for readers; anything else (javascript:) is dropped.
+      evidenceUrl: r.evidenceUrl && (/^https?:\/\//i.test(r.evidenceUrl) || KEPT_REFERENCE.test(r.evidenceUrl)) ? r.evidenceUrl : null,
     })),
     next: more && last ? { dueDate: last.dueDate, id: last.id } : null,
   };
