@@ -61,7 +61,14 @@ export const PublicLedgerQuerySchema = z.object({
 
 export const PublishProblemSchema = z
   .object({
-    code: z.enum(["SHORTFALL_NOT_MENTIONED", "NEXT_YEAR_BELOW_MINIMUM", "EMPTY_BODY"]),
+    code: z
+      .enum(["EMPTY_BODY", "BODY_LEFT_OPEN", "BODY_FORBIDDEN_MARKUP", "BODY_RESERVED_HEADING", "APPENDIX_NOT_RENDERED", "SHORTFALL_NOT_MENTIONED", "NEXT_YEAR_BELOW_MINIMUM"])
+      .describe(
+        "BODY_LEFT_OPEN: a code fence, comment or HTML element is never closed. BODY_FORBIDDEN_MARKUP: SVG, <style>, <script> and the like. " +
+          "BODY_RESERVED_HEADING: a heading Kept adds itself (Ledger appendix, How we rate outcomes, Errata, Record checkpoint). " +
+          "APPENDIX_NOT_RENDERED: a CommonMark reader would not show the ledger appendix as a table of every entry. " +
+          "SHORTFALL_NOT_MENTIONED: a missed, partial or withdrawn commitment is not quoted in text readers can see.",
+      ),
     message: z.string(),
     commitmentId: Uuid.optional().describe("The commitment the body must mention, for SHORTFALL_NOT_MENTIONED."),
   })

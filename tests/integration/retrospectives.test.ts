@@ -214,8 +214,8 @@ describe("loadRetrospective", () => {
     expect(s.made).toBe(5);
     expect(s.counts).toEqual({ delivered: 2, partial: 0, missed: 1, withdrawn: 1, open: 1 });
     expect(s.resolved).toBe(3);
-    expect(s.deliveryRate).toBeCloseTo(2 / 3, 12);
-    expect(s.deliveryRateOfMade).toBeCloseTo(2 / 5, 12);
+    expect(s.deliveryRate).toBeCloseTo(2 / 5, 12);
+    expect(s.deliveryRateOfResolved).toBeCloseTo(2 / 3, 12);
     // p1 on time, c1 five days late.
     expect(s.onTimeRate).toBe(0.5);
     expect(s.daysLate).toEqual({ total: 5, max: 5, lateCount: 1, mean: 5 });
