@@ -21,7 +21,7 @@ import {
 } from "./commitment";
 import { renderScorecardChart, escapeXml, type ChartYear } from "./letter-chart";
 import { distanceFromTarget, lateness } from "./outcome-rules";
-import { forecastOfRecord, formatPercent, summarize, type Summary } from "./statistics";
+import { deliveryRate, forecastOfRecord, formatPercent, summarize, type Summary } from "./statistics";
 import {
   CONTROL_LABEL,
   OUTCOME_LABEL,
@@ -476,8 +476,10 @@ interface YearRow {
   current: boolean;
 }
 
-function rateOf(row: { made: number; delivered: number }): number | null {
-  return row.made > 0 ? row.delivered / row.made : null;
+/** A year's delivery rate, by the one definition (app/domain/statistics.ts, deliveryRate). */
+function rateOf(row: { made: number; delivered: number; partial: number; missed: number; withdrawn: number }): number | null {
+  const open = Math.max(0, row.made - row.delivered - row.partial - row.missed - row.withdrawn);
+  return deliveryRate({ delivered: row.delivered, partial: row.partial, missed: row.missed, withdrawn: row.withdrawn, open });
 }
 
 function scorecard(ctx: Context): string {
@@ -516,7 +518,7 @@ function scorecard(ctx: Context): string {
     }
     paragraphs.push(`${first} ${outcomes}`);
 
-    const rate = rateOf({ made, delivered });
+    const rate = s.deliveryRate;
     let rateSentence = `Counting everything we committed to, withdrawn commitments included, we delivered ${formatPercent(rate)} in full.`;
     const previous = [...input.earlierYears]
       .filter((y) => y.fiscalYear < input.fiscalYear && y.made > 0)

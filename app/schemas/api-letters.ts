@@ -173,7 +173,21 @@ export const PublicLetterSchema = PublicLetterSummarySchema.extend({
 const count = z.number().int().min(0);
 
 export const PublicLedgerYearSchema = z
-  .object({ fiscalYear: z.number().int(), made: count, open: count, delivered: count, partial: count, missed: count, withdrawn: count })
+  .object({
+    fiscalYear: z.number().int(),
+    made: count,
+    open: count,
+    delivered: count,
+    partial: count,
+    missed: count,
+    withdrawn: count,
+    deliveryRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe("Delivered in full ÷ made (withdrawn and open included): the same delivery rate as every other surface. Null when nothing was made."),
+  })
   .meta({ id: "PublicLedgerYear" });
 
 export const PublicLedgerItemSchema = z
