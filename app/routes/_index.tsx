@@ -34,7 +34,7 @@ function ItemList({ items, empty, detail }: { items: DashboardItem[]; empty: Rea
 }
 
 export default function Dashboard() {
-  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, quarterSummary, today } = useLoaderData<typeof loader>();
+  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, quarterSummary, year, yearSummary, today } = useLoaderData<typeof loader>();
   const canWrite = user.role !== "viewer";
   return (
     <div className="page page--wide">
@@ -61,6 +61,13 @@ export default function Dashboard() {
           <div>
             <dt>Still open</dt>
             <dd>{quarterSummary.counts.open}</dd>
+          </div>
+          <div>
+            <dt>
+              {DELIVERY_RATE_LABEL}, {year.label}
+            </dt>
+            <dd>{formatPercent(yearSummary.deliveryRate)}</dd>
+            <dd className="muted">{deliveryRateExplanation(yearSummary.counts)}</dd>
           </div>
         </dl>
       </section>
