@@ -298,3 +298,34 @@ export function ledgerAppendixMarkdown(entries: readonly LedgerEntry[], yearLabe
 export function publishedMarkdown(body: string, appendix: string): string {
   return `${body.replace(/\s+$/, "")}\n\n${appendix}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// After a letter: outcomes that changed since it was published
+
+export interface ChangedAfterLetter {
+  fiscalYear: number;
+  was: LedgerEntry["status"];
+  now: LedgerEntry["status"];
+  reason: string | null;
+}
+
+/**
+ * Whether a commitment's outcome now differs from what a published letter's ledger froze, so the
+ * ledger never silently contradicts the letter. Null when the letter didn't cover it or it is
+ * unchanged.
+ */
+export function changedAfterLetter(
+  letter: { fiscalYear: number; ledger: readonly Pick<LedgerEntry, "id" | "status">[] },
+  current: { id: string; status: LedgerEntry["status"] },
+  reason: string | null,
+): ChangedAfterLetter | null {
+  const frozen = letter.ledger.find((e) => e.id === current.id);
+  if (!frozen || frozen.status === current.status) return null;
+  return { fiscalYear: letter.fiscalYear, was: frozen.status, now: current.status, reason };
+}
+
+/** "Changed after the FY2025 letter: was Missed, now Delivered — the reason." */
+export function changedAfterLetterText(c: ChangedAfterLetter): string {
+  const base = `Changed after the FY${c.fiscalYear} letter: was ${STATUS_LABEL[c.was]}, now ${STATUS_LABEL[c.now]}`;
+  return c.reason ? `${base} — ${c.reason}` : base;
+}

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { OutcomeBars } from "~/components/charts";
 import { formatNumber } from "~/domain/commitment";
 import { DELIVERY_RATE_LABEL, deliveryRate, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
-import { STATUS_LABEL } from "~/domain/letter-publish";
+import { STATUS_LABEL, changedAfterLetterText } from "~/domain/letter-publish";
 import { publicLedger } from "~/services/letters.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { forwardHeaders } from "~/utils/headers.server";
@@ -120,6 +120,7 @@ export default function Ledger() {
                       {i.daysLate > 0 ? `, ${formatNumber(i.daysLate)} ${i.daysLate === 1 ? "day" : "days"} late` : ""}
                       {i.attempt > 1 ? ` · attempt ${formatNumber(i.attempt)}` : ""}
                     </p>
+                    {i.changedAfterLetter ? <p className="ledger-item__changed">{changedAfterLetterText(i.changedAfterLetter)}</p> : null}
                     <p className="muted">
                       {i.teamName} · due {day(i.dueDate)} · {i.measure}
                       {i.actualValue !== null ? ` · result ${formatNumber(i.actualValue)}` : ""}

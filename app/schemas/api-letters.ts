@@ -203,7 +203,16 @@ export const PublicLedgerItemSchema = z
     resolvedAt: IsoDate.nullable(),
     daysLate: z.number().int(),
     actualValue: z.number().nullable(),
-    evidenceUrl: z.string().nullable().describe("Only http(s) links; anything else is left out, as on the public page."),
+    evidenceUrl: z.string().nullable().describe("Only http(s) links and Kept references (`/letters/2026`); anything else is left out, as on the public page."),
+    changedAfterLetter: z
+      .object({
+        fiscalYear: z.number().int(),
+        was: z.enum(["open", ...OUTCOME_STATUSES]),
+        now: z.enum(["open", ...OUTCOME_STATUSES]),
+        reason: z.string().nullable().describe("The reason given for the latest change of the outcome."),
+      })
+      .nullable()
+      .describe("Set when the outcome differs from what the year's published letter froze in its ledger appendix."),
   })
   .meta({ id: "PublicLedgerItem" });
 

@@ -9,6 +9,7 @@ import { KEPT_REFERENCE } from "~/domain/reasons";
 import { composeLetter, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
 import {
   LEDGER_APPENDIX_HEADING,
+  changedAfterLetter,
   ledgerAppendixMarkdown,
   ledgerEntries,
   letterPath,
@@ -28,6 +29,7 @@ import {
   getLetterByYear,
   insertErratum,
   insertLetter,
+  latestOutcomeChangeReasons,
   listErrata,
   listLetters,
   lockCommitmentsForLetter,
@@ -453,10 +455,15 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
   // The keyset compares with a date and a uuid column: a tampered cursor would be a database
   // error (a 500 on a public page), so it starts from the beginning instead, as decodeCursor promises.
   const start = after && isValidIsoDate(after.dueDate) && UUID_PATTERN.test(after.id) ? after : null;
-  const rows = await publicLedgerPage(db, year, start);
+  const [rows, letter] = await Promise.all([publicLedgerPage(db, year, start), getLetterByYear(db, year, "public")]);
   const more = rows.length > PUBLIC_LEDGER_PAGE;
   const items = rows.slice(0, PUBLIC_LEDGER_PAGE);
   const last = items[items.length - 1];
+  // The published letter froze each outcome in its ledger; an outcome changed since is marked,
+  // with its reason, so the ledger never silently contradicts the letter.
+  const frozen = letter?.status === "published" ? { fiscalYear: year, ledger: (letter.ledger ?? []) as LedgerEntry[] } : null;
+  const changedIds = frozen ? items.filter((r) => changedAfterLetter(frozen, r, null) !== null).map((r) => r.id) : [];
+  const reasons = await latestOutcomeChangeReasons(db, changedIds);
   return {
     organisationName: org?.name ?? "",
     years,
@@ -475,6 +482,7 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
       actualValue: r.actualValue,
       // Only http(s) evidence and Kept references are linked for readers; anything else (javascript:) is dropped.
       evidenceUrl: r.evidenceUrl && (/^https?:\/\//i.test(r.evidenceUrl) || KEPT_REFERENCE.test(r.evidenceUrl)) ? r.evidenceUrl : null,
+      changedAfterLetter: frozen ? changedAfterLetter(frozen, r, reasons.get(r.id) ?? null) : null,
     })),
     next: more && last ? { dueDate: last.dueDate, id: last.id } : null,
   };

@@ -10,7 +10,7 @@ import type { Database } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letterErrata, letters, outcomes, teams, users } from "../../db/schema";
 import { measureOf } from "~/domain/commitment";
 import { composeLetter, escapeMarkdown, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
-import { ledgerAppendixMarkdown, publishedMarkdown, type LedgerEntry } from "~/domain/letter-publish";
+import { changedAfterLetterText, ledgerAppendixMarkdown, publishedMarkdown, type LedgerEntry } from "~/domain/letter-publish";
 import type { Audience } from "~/domain/types";
 import { getCommitment, listRevisions } from "~/models/commitment.server";
 import { getLetter, publicLedgerPage } from "~/models/letter.server";
@@ -731,6 +731,26 @@ describe("a published letter", () => {
     // The same Markdown with the body's end left open would not pass.
     const broken = letter.publishedMarkdown!.replace("## Ledger appendix", "```\n## Ledger appendix");
     expect(appendixRendersAsTable(broken, "Ledger appendix", ledger.length)).toBe(false);
+  });
+
+  it("marks on the public ledger an outcome changed after the letter: was Missed, now Delivered, with the reason", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    await published(db, w, 2026, "public");
+    const before = (await publicLedger(db, w.admin, 2026, null))!;
+    expect(before.items.every((i) => i.changedAfterLetter === null)).toBe(true);
+
+    // The successor commitment was carried forward from the miss; the miss itself is re-judged.
+    const reason = "The latency fix shipped in a hotfix on 29 September; we found the dashboard proof late.";
+    const current = (await getCommitment(db, w.c.missed.id))!;
+    mustOk(await recordOutcome(db, w.editor, w.c.missed.id, delivered("2026-09-29", 290), current.version, reason, LATER));
+
+    const after = (await publicLedger(db, w.admin, 2026, null))!;
+    const item = after.items.find((i) => i.id === w.c.missed.id)!;
+    expect(item.status).toBe("delivered");
+    expect(item.changedAfterLetter).toEqual({ fiscalYear: 2026, was: "missed", now: "delivered", reason });
+    expect(changedAfterLetterText(item.changedAfterLetter!)).toBe(`Changed after the FY2026 letter: was Missed, now Delivered — ${reason}`);
+    expect(after.items.filter((i) => i.changedAfterLetter !== null).map((i) => i.id)).toEqual([w.c.missed.id]);
   });
 
   it("cannot be published twice, saved, regenerated or discarded", async () => {
