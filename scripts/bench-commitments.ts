@@ -16,7 +16,7 @@ import { getTeamBySlug, subtreeIds } from "../app/models/team.server";
 import { createScratchDatabase } from "../tests/setup/db";
 import { dashboardLists } from "../app/models/dashboard.server";
 import { listScopeCommitments } from "../app/models/retrospective.server";
-import { deliveryRateByPeriod, summarizeInDatabase } from "../app/models/statistics.server";
+import { outcomeCountsByPeriod, summarizeInDatabase } from "../app/models/statistics.server";
 import { checkLetterDraft, generateLetterDraft, publicLedger } from "../app/services/letters.server";
 
 const labelsOfYear = (fy: number) => [`FY${fy}`, `FY${fy}-H1`, `FY${fy}-H2`, `FY${fy}-Q1`, `FY${fy}-Q2`, `FY${fy}-Q3`, `FY${fy}-Q4`];
@@ -87,7 +87,7 @@ async function main() {
   const aggregates: Array<{ name: string; run: () => Promise<unknown> }> = [
     { name: "retro summary: team subtree, FY2026-Q3", run: () => summarizeInDatabase(db, { teamIds: subtree, periodLabels: ["FY2026-Q3"] }, { today: "2026-11-27" }) },
     { name: "retro summary: organisation, FY2026", run: () => summarizeInDatabase(db, { periodLabels: labelsOfYear(2026) }, { today: "2026-11-27" }) },
-    { name: "retro trend: subtree, 6 quarters", run: () => deliveryRateByPeriod(db, subtree, ["FY2025-Q2", "FY2025-Q3", "FY2025-Q4", "FY2026-Q1", "FY2026-Q2", "FY2026-Q3"]) },
+    { name: "retro trend: subtree, 6 quarters", run: () => outcomeCountsByPeriod(db, subtree, ["FY2025-Q2", "FY2025-Q3", "FY2025-Q4", "FY2026-Q1", "FY2026-Q2", "FY2026-Q3"]) },
     { name: "retro outcomes table: subtree, FY2026-Q3", run: () => listScopeCommitments(db, { teamIds: subtree, periodLabels: ["FY2026-Q3"] }, 501) },
     { name: "dashboard lists: one team", run: () => dashboardLists(db, leaf ? [leaf.id] : [], "2026-11-27", new Date("2026-10-28T00:00:00Z")) },
     { name: "dashboard lists: organisation", run: () => dashboardLists(db, undefined, "2026-11-27", new Date("2026-10-28T00:00:00Z")) },

@@ -4,7 +4,6 @@ import type { FieldChange } from "./commitment";
 import { composeLetter, escapeMarkdown, type LetterCommitment, type LetterInput, type NextYearCommitment } from "./letter";
 import {
   SAID_HEADING,
-  bodyOutsideSaidSection,
   ledgerAppendixMarkdown,
   ledgerEntries,
   ledgerOutcome,
@@ -12,10 +11,11 @@ import {
   minimumsInForce,
   publishProblems,
   publishedMarkdown,
-  readableText,
+  visibleTextOutsideSaid,
   type LedgerEntry,
   type MinimumSegment,
 } from "./letter-publish";
+import { readLetterBody } from "~/utils/letter-reading.server";
 import type { Audience, Measure, Outcome, OutcomeStatus } from "./types";
 
 // ---------------------------------------------------------------------------------------------
@@ -142,6 +142,7 @@ function letterInput(commitments: LetterCommitment[], o: Partial<LetterInput> = 
 function problemsOf(body: string, commitments: LetterCommitment[], o: { audience?: Audience; next?: NextYearCommitment[]; min?: number } = {}) {
   return publishProblems({
     body,
+    reading: readLetterBody(body),
     audience: o.audience ?? "public",
     commitments,
     nextYearCommitments: o.next ?? [],
@@ -194,12 +195,21 @@ describe("letterPath", () => {
   });
 });
 
-describe("readableText", () => {
-  it("undoes backslash escapes and the generator's entities, normalises quotes and whitespace, and folds case", () => {
+/** What a reader sees of a body outside the said section, in the published rendering, blocks joined by a space. */
+function readableText(markdown: string): string {
+  return visibleTextOutsideSaid(readLetterBody(markdown))[0]!
+    .split("¶")
+    .map((b) => b.trim())
+    .filter(Boolean)
+    .join(" ");
+}
+
+describe("the visible text of a body", () => {
+  it("undoes backslash escapes and entities, normalises quotes and whitespace, and folds case", () => {
     expect(readableText("\\*Fast\\* path\\_v2 \\| \\\\ \\[x\\]\\(y) \\# \\- \\>")).toBe("*fast* path_v2 | \\ [x](y) # - >");
     expect(readableText("&lt;b&gt; &amp; &quot;q&quot; &#39;s&#39;")).toBe("<b> & \"q\" 's'");
     expect(readableText("“Curly” ‘single’ „low”")).toBe("\"curly\" 'single' \"low\"");
-    expect(readableText("  many\n\n  lines\tand   spaces  ")).toBe("many lines and spaces");
+    expect(readableText("  many\n  lines\tand   spaces  ")).toBe("many lines and spaces");
   });
 
   it("decodes an escaped entity only once", () => {
@@ -208,43 +218,24 @@ describe("readableText", () => {
   });
 
   it("reads every escaped statement back as its words", () => {
-    for (const s of [TRICKY, "- leading dash", "+ plus", "1. numbered", "2) second", "# hash", "> quote", "[link](javascript:x)", "a\\b_c*d", "R&D; <tag>", "a &lt; b"]) {
+    for (const s of [TRICKY, "- leading dash", "+ plus", "1. numbered", "2) second", "# hash", "> quote", "[link](javascript:x)", "a\\b_c*d", "R&D; <tag>", "a &lt; b", "= 99.9% uptime"]) {
       // What the matcher compares against: the statement with quotes, spaces and case normalised.
       const words = s.replace(/[“”„]/g, '"').replace(/[‘’]/g, "'").replace(/\s+/g, " ").trim().toLocaleLowerCase("en-GB");
       expect(readableText(escapeMarkdown(s)), s).toBe(words);
     }
-    // A leading "=" stays escaped ("\=" is not undone), but the words still match as a substring.
-    expect(readableText(escapeMarkdown("= 99.9% uptime"))).toBe("\\= 99.9% uptime");
-    const c = [commitment({ id: "eq", statement: "= 99.9% uptime", outcome: shortfall("missed", "2026-07-01") })];
-    expect(publishProblems({ body: `We missed “${escapeMarkdown("= 99.9% uptime")}”.`, audience: "public", commitments: c, nextYearCommitments: [], minPublicScore: 0 })).toEqual([]);
-  });
-});
-
-describe("bodyOutsideSaidSection", () => {
-  it("drops the said section, its sub-headings included, up to the next heading of level one or two", () => {
-    const body = [
-      "# Annual letter FY2026",
-      "intro",
-      `## ${SAID_HEADING}`,
-      "promised A",
-      "### Platform",
-      "promised B",
-      "## What we delivered",
-      "delivered C",
-    ].join("\n");
-    expect(bodyOutsideSaidSection(body)).toBe(["# Annual letter FY2026", "intro", "## What we delivered", "delivered C"].join("\n"));
+    const c = [commitment({ id: "eq", statement: "= 99.9% uptime", outcome: shortfall("missed", "2026-07-05") })];
+    expect(problemsOf(`We missed “${escapeMarkdown("= 99.9% uptime")}”.`, c)).toEqual([]);
   });
 
-  it("matches the heading whatever its case, spacing or closing hashes", () => {
-    const body = ["before", "##   what WE said we would DO  ##", "promised", "# Next", "after"].join("\n");
-    expect(bodyOutsideSaidSection(body)).toBe(["before", "# Next", "after"].join("\n"));
+  it("leaves out the said section, its sub-headings included, up to the next heading of level one or two", () => {
+    const body = ["# Annual letter FY2026", "", "intro", "", `## ${SAID_HEADING}`, "", "promised A", "", "### Platform", "", "promised B", "", "## What we delivered", "", "delivered C"].join("\n");
+    expect(readableText(body)).toBe("annual letter fy2026 intro what we delivered delivered c");
   });
 
-  it("ignores headings inside fenced code", () => {
-    const body = ["```", `## ${SAID_HEADING}`, "```", "kept"].join("\n");
-    expect(bodyOutsideSaidSection(body)).toBe(body);
-    const inside = [`## ${SAID_HEADING}`, "```", "## Not a heading", "```", "still said", "## Out", "kept"].join("\n");
-    expect(bodyOutsideSaidSection(inside)).toBe(["## Out", "kept"].join("\n"));
+  it("matches the said heading whatever its case, spacing or closing hashes, and ignores one inside fenced code", () => {
+    expect(readableText(["before", "", "##   what WE said we would DO  ##", "", "promised", "", "# Next", "", "after"].join("\n"))).toBe("before next after");
+    const fenced = ["```", `## ${SAID_HEADING}`, "```", "", "kept"].join("\n");
+    expect(readableText(fenced)).toBe("kept");
   });
 });
 
@@ -272,7 +263,7 @@ describe("publishProblems: shortfalls must be mentioned outside what we said", (
         commitmentId: "c-tricky",
         statement: TRICKY,
         status: "missed",
-        message: `“${TRICKY}” was missed, but the letter does not say so: quote it where you explain what happened.`,
+        message: `“${TRICKY}” was missed, but the letter does not say so where readers can see it: quote it in the text where you explain what happened (not in a link title, image text, comment, code block, struck-through or hidden text).`,
       },
     ]);
   });
@@ -673,5 +664,153 @@ describe("the falsifiability minimum in force, stated in every letter's rating m
     expect(ledgerAppendixMarkdown([], "FY2026", "public", [{ since: null, score: 0 }])).toContain(
       "in FY2026 we set no minimum falsifiability score for public commitments.",
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11: "mentioned" is what a reader sees; the body cannot swallow or impersonate Kept's
+// appendix. Each hiding place below carries the missed commitment's exact words and is refused.
+
+describe("publishProblems: a mention must be text a reader sees", () => {
+  const MISS = "Checkout p95 latency will be 300 ms or less by 30 June 2026.";
+  const c = [commitment({ id: "m", statement: MISS, outcome: shortfall("missed", "2026-07-05") })];
+  const codes = (body: string) => problemsOf(body, c).map((p) => p.code);
+  const lead = "Nothing to report this year.\n\n";
+
+  it.each([
+    ["a link title", `${lead}[our status page](https://status.example.com "${MISS}")`],
+    ["a link's address", `${lead}[status](https://status.example.com/${encodeURIComponent(MISS)})`],
+    ["image alt text", `${lead}![${MISS}](https://example.com/pixel.png)`],
+    ["an image title", `${lead}![chart](https://example.com/chart.png "${MISS}")`],
+    ["a link-reference definition", `${lead}[status]: https://status.example.com "${MISS}"`],
+    ["an HTML comment", `${lead}<!-- ${MISS} -->`],
+    ["an inline HTML comment", `${lead}All good <!-- ${MISS} --> here.`],
+    ["a fenced code block", `${lead}\`\`\`\n${MISS}\n\`\`\``],
+    ["an indented code block", `${lead}    ${MISS}`],
+    ["a <pre> element", `${lead}<pre>${MISS}</pre>`],
+    ["an element with the hidden attribute", `${lead}<div hidden>${MISS}</div>`],
+    ["an aria-hidden element", `${lead}<span aria-hidden="true">${MISS}</span>`],
+    ["display:none", `${lead}<span style="display:none">${MISS}</span>`],
+    ["visibility:hidden", `${lead}<p style="visibility: hidden">${MISS}</p>`],
+    ["font-size:0", `${lead}<span style="font-size:0">${MISS}</span>`],
+    ["zero width and height", `${lead}<div style="width:0;height:0;overflow:hidden">${MISS}</div>`],
+    ["white text (same colour as the page)", `${lead}<span style="color:#fff">${MISS}</span>`],
+    ["off-screen positioning", `${lead}<span style="position:absolute;left:-9999px">${MISS}</span>`],
+    ["a class that hides (the site's own visually-hidden class)", `${lead}<span class="visually-hidden">${MISS}</span>`],
+    ["a zero width attribute", `${lead}<div width="0" height="0">${MISS}</div>`],
+    ["a <font> with a colour", `${lead}<font color="white">${MISS}</font>`],
+    ["a closed <details>", `${lead}<details><summary>More</summary>\n\n${MISS}\n\n</details>`],
+    ["<noscript>", `${lead}<noscript>${MISS}</noscript>`],
+    ["<template>", `${lead}<template>${MISS}</template>`],
+    ["<textarea>", `${lead}<textarea>${MISS}</textarea>`],
+    ["<select><option>", `${lead}<select><option>${MISS}</option></select>`],
+    ["an <object> fallback", `${lead}<object data="x">${MISS}</object>`],
+    ["<del> (struck through)", `${lead}<del>${MISS}</del>`],
+    ["GFM strikethrough", `${lead}~~${MISS}~~`],
+    ["<s>", `${lead}<s>${MISS}</s>`],
+    ["superscript", `${lead}Fine.<sup>${MISS}</sup>`],
+    ["subscript", `${lead}Fine.<sub>${MISS}</sub>`],
+    ["<small>", `${lead}Fine. <small>${MISS}</small>`],
+    ["only the said section", `${lead}## ${SAID_HEADING}\n\n${MISS}\n\n## What we delivered\n\nAll of it.`],
+  ])("refuses a mention hidden in %s", (_where, body) => {
+    expect(codes(body)).toContain("SHORTFALL_NOT_MENTIONED");
+  });
+
+  it.each([
+    ["SVG <desc>", `${lead}<svg><desc>${MISS}</desc></svg>`],
+    ["SVG <title>", `${lead}<svg><title>${MISS}</title></svg>`],
+    ["zero-size SVG text", `${lead}<svg width="0" height="0"><text>${MISS}</text></svg>`],
+    ["visible SVG text", `${lead}<svg viewBox="0 0 900 20"><text x="0" y="15">${MISS}</text></svg>`],
+    ["MathML", `${lead}<math><mtext>${MISS}</mtext></math>`],
+  ])("refuses %s: the body may not carry SVG or MathML at all", (_where, body) => {
+    expect(codes(body)).toEqual(expect.arrayContaining(["BODY_FORBIDDEN_MARKUP", "SHORTFALL_NOT_MENTIONED"]));
+  });
+
+  it("refuses a <style> element (it could hide any paragraph) and a <script>", () => {
+    const styled = `<style>p:last-child{display:none}</style>\n\n${lead}${MISS}`;
+    expect(problemsOf(styled, c)).toEqual([expect.objectContaining({ code: "BODY_FORBIDDEN_MARKUP", tag: "style" })]);
+    expect(codes(`${lead}<script>document.title = 1</script>\n\n${MISS}`)).toEqual(["BODY_FORBIDDEN_MARKUP"]);
+  });
+
+  it.each([
+    ["plain text", `We missed ${MISS}`],
+    ["link text", `We missed [${MISS}](https://status.example.com).`],
+    ["bold and emphasis", `We missed **${MISS}**`],
+    ["a table cell", `| Commitment | Outcome |\n| --- | --- |\n| ${MISS} | Missed |`],
+    ["a heading outside the said section", `## ${MISS}\n\nWe missed it.`],
+    ["an open <details>", `<details open><summary>Misses</summary>\n\n${MISS}\n\n</details>`],
+    ["a closed <details>' summary", `<details><summary>${MISS}</summary>\n\nWhy.\n\n</details>`],
+    ["inline code (visible, though set in code type)", `We missed \`${MISS}\``],
+    ["a blockquote", `> ${MISS}`],
+    ["a footnote (shown as text by marked, as a footnote by GitHub)", `Good year.[^1]\n\n[^1]: ${MISS}`],
+    ["a line break inside the sentence", `We missed ${MISS.replace("will be", "will<br>be")}`],
+    ["non-breaking spaces between the words", `We missed ${MISS.replace(/ /g, "&nbsp;")}`],
+    ["entities spelling letters", `We missed ${MISS.replace("Checkout", "Ch&#101;ck&#x6f;ut")}`],
+    ["a zero-width space inside a word (renders as nothing)", `We missed ${MISS.replace("Checkout", "Check\u200Bout")}`],
+    ["a soft hyphen inside a word (renders as nothing unless the line breaks there)", `We missed ${MISS.replace("latency", "laten&shy;cy")}`],
+    ["a word split by an inline element", `We missed ${MISS.replace("Checkout", "Check<em>out</em>")}`],
+  ])("counts a mention a reader sees in %s", (_where, body) => {
+    expect(codes(body)).not.toContain("SHORTFALL_NOT_MENTIONED");
+  });
+
+  it("does not let words run together across blocks into a mention", () => {
+    const [head, tail] = [MISS.slice(0, 20), MISS.slice(20)];
+    expect(codes(`We missed ${head}\n\n${tail}`)).toContain("SHORTFALL_NOT_MENTIONED");
+  });
+});
+
+describe("publishProblems: the body is closed before Kept appends to it", () => {
+  const c: LetterCommitment[] = [];
+  const problems = (body: string) => problemsOf(body, c);
+
+  it.each([
+    ["an unclosed backtick fence", "All good.\n\n```\nsome code", "fence", 3],
+    ["an unclosed tilde fence", "All good.\n\n~~~~ text\nsome code", "fence", 3],
+    ["a fence closed by too short a marker", "All good.\n\n````\ncode\n```", "fence", 3],
+    ["an unclosed HTML comment block", "All good.\n\n<!-- hidden from here", "comment", 3],
+    ["an unclosed inline comment", "All good <!-- hidden from here", "comment", 1],
+    ["an unclosed <div>", "All good.\n\n<div hidden>\n\nMore text.", "html_element", 3],
+    ["an unclosed <span>", "All <span>good.", "html_element", 1],
+    ["an unclosed <details>", "<details>\n\nSecret.", "html_element", 1],
+    ["an HTML block running to the end (<script>-type, never ended)", "All good.\n\n<pre>\ntext", "html_block", 3],
+  ])("refuses %s, saying where", (_label, body, kind, line) => {
+    const found = problems(body).filter((p) => p.code === "BODY_LEFT_OPEN");
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0]).toMatchObject({ line });
+    expect(found.map((p) => p.message).join(" ")).toMatch(kind === "fence" ? /code block/ : kind === "comment" ? /comment/ : /<\w+>/);
+  });
+
+  it("accepts balanced HTML, closed fences and a comment that ends", () => {
+    expect(problems("<div>\n\nText.\n\n</div>\n\n```\ncode\n```\n\n<!-- note -->\n\nEnd.")).toEqual([]);
+  });
+
+  it.each([
+    ["## Ledger appendix", "Ledger appendix"],
+    ["# LEDGER APPENDIX", "Ledger appendix"],
+    ["### 10. Ledger appendix:", "Ledger appendix"],
+    ["Ledger appendix\n---------------", "Ledger appendix"],
+    ["<h2>Ledger appendix</h2>", "Ledger appendix"],
+    ["<h2 hidden>Ledger   appendix</h2>", "Ledger appendix"],
+    ["## How we rate outcomes", "How we rate outcomes"],
+    ["## Errata", "Errata"],
+    ["## Record checkpoint", "Record checkpoint"],
+  ])("refuses a heading reserved for Kept: %j", (heading, name) => {
+    expect(problems(`Intro.\n\n${heading}\n\n| Commitment | Outcome |\n| --- | --- |\n| All | Delivered |\n`)).toContainEqual(
+      expect.objectContaining({ code: "BODY_RESERVED_HEADING", heading: name }),
+    );
+  });
+
+  it("accepts the same words when they are not a heading", () => {
+    expect(problems("See the ledger appendix below; errata, if any, follow it.")).toEqual([]);
+  });
+
+  it("passes the generated letter, which holds only a marker where Kept puts the chart", () => {
+    const commitments = year();
+    const composed = composeLetter(
+      letterInput(commitments, { earlierYears: [{ fiscalYear: 2025, made: 4, delivered: 2, partial: 1, missed: 1, withdrawn: 0 }] }),
+    );
+    expect(composed.chart).toContain("<svg");
+    expect(composed.markdown).not.toContain("<svg");
+    expect(problemsOf(composed.markdown, commitments)).toEqual([]);
   });
 });

@@ -15,31 +15,36 @@ export function letterPath(fiscalYear: number, audience: Audience): string {
 export const SAID_HEADING = "What we said we would do";
 
 // ---------------------------------------------------------------------------------------------
-// Mentions
+// Mentions: decided on what a reader sees (docs/decisions/0008-what-a-letter-mentions.md)
+
+/** Headings of the sections Kept appends after the body; a body may not use them. */
+export const LEDGER_APPENDIX_HEADING = "Ledger appendix";
+export const RATING_METHOD_HEADING = "How we rate outcomes";
+export const ERRATA_HEADING = "Errata";
+export const RECORD_CHECKPOINT_HEADING = "Record checkpoint";
+export const RESERVED_HEADINGS: readonly string[] = [LEDGER_APPENDIX_HEADING, RATING_METHOD_HEADING, ERRATA_HEADING, RECORD_CHECKPOINT_HEADING];
 
 /**
- * The letter's Markdown reduced to the words a reader sees, for matching quoted statements:
- * backslash escapes and the few entities the generator writes are undone, curly quotes and
- * whitespace are normalised, case is folded.
+ * A letter body as its readers meet it, worked out by app/utils/letter-reading.server.ts:
+ * the visible text by section (h1/h2) for each way the body is displayed, every heading, and
+ * whatever the body leaves open or may not contain.
  */
-export function readableText(markdown: string): string {
-  return normaliseForMatch(
-    markdown
-      // What a reader never sees cannot count as a mention: HTML comments (an unclosed one hides
-      // the rest) and elements the sanitiser drops together with their content.
-      .replace(/<!--[\s\S]*?(?:-->|$)/g, " ")
-      .replace(/<(script|style|textarea|option|noscript|template|title)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, " ")
-      .replace(/\\([\\`*_[\](){}#+\-.!|~<>"'])/g, "$1")
-      .replace(/&lt;/g, "<")
-      .replace(/&gt;/g, ">")
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&amp;/g, "&"),
-  );
+export interface LetterBodyReading {
+  renderings: ReadonlyArray<ReadonlyArray<{ heading: string | null; text: string }>>;
+  headings: readonly string[];
+  open: ReadonlyArray<{ kind: "fence" | "comment" | "html_block" | "html_element" | "block"; line: number | null; detail: string }>;
+  forbiddenMarkup: readonly string[];
 }
 
-function normaliseForMatch(text: string): string {
+/**
+ * Text as a reader takes it in, for matching: compatibility forms folded (NFKC), characters
+ * that render as nothing (zero-width spaces and joiners, soft hyphens, the BOM) removed, curly
+ * quotes straightened, whitespace (non-breaking included) collapsed, case folded.
+ */
+export function normaliseForMatch(text: string): string {
   return text
+    .normalize("NFKC")
+    .replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, "")
     .replace(/[“”„]/g, '"')
     .replace(/[‘’]/g, "'")
     .replace(/\s+/g, " ")
@@ -48,23 +53,43 @@ function normaliseForMatch(text: string): string {
 }
 
 /**
- * The body without the "What we said we would do" section: that section quotes every
- * commitment as it was made, so a mention there says nothing about what happened to it.
+ * For each rendering, the visible text outside the "What we said we would do" section: that
+ * section quotes every commitment as it was made, so a mention there says nothing about what
+ * happened to it.
  */
-export function bodyOutsideSaidSection(markdown: string): string {
-  const lines = markdown.split("\n");
-  const out: string[] = [];
-  let skipping = false;
-  let fence = false;
-  for (const line of lines) {
-    if (/^\s{0,3}(```|~~~)/.test(line)) fence = !fence;
-    if (!fence) {
-      const heading = /^\s{0,3}(#{1,2})\s+(.*?)\s*#*\s*$/.exec(line);
-      if (heading) skipping = normaliseForMatch(heading[2] ?? "") === normaliseForMatch(SAID_HEADING);
-    }
-    if (!skipping) out.push(line);
+export function visibleTextOutsideSaid(reading: LetterBodyReading): string[] {
+  const said = normaliseForMatch(SAID_HEADING);
+  return reading.renderings.map((sections) =>
+    normaliseForMatch(
+      sections
+        .filter((s) => s.heading === null || normaliseForMatch(s.heading) !== said)
+        .map((s) => `${s.heading ?? ""}\n¶\n${s.text}`)
+        .join("\n¶\n"),
+    ),
+  );
+}
+
+function headingKey(text: string): string {
+  // "2. Ledger appendix:", "LEDGER APPENDIX" and "Ledger  appendix" are all the same heading.
+  return normaliseForMatch(text)
+    .replace(/^[\p{N}\p{P}\s]+/u, "")
+    .replace(/[\p{P}\s]+$/u, "");
+}
+
+function openMessage(o: LetterBodyReading["open"][number]): string {
+  const at = o.line === null ? "" : ` on line ${o.line}`;
+  switch (o.kind) {
+    case "fence":
+      return `The body opens a code block (${o.detail})${at} and never closes it, so everything Kept adds after the body, the ledger appendix included, would show as code. Close it with ${o.detail} on a line of its own.`;
+    case "comment":
+      return `The body opens an HTML comment (<!--)${at} and never ends it (-->), so everything after it, the ledger appendix included, would be hidden. End the comment or remove it.`;
+    case "html_block":
+      return `The HTML block <${o.detail}>${at} runs on to the end of the body, so the ledger appendix Kept adds after it would be read as part of it. End the block (close the element and leave a blank line after it).`;
+    case "html_element":
+      return `The body opens <${o.detail}>${at} and never closes it, so the ledger appendix Kept adds after the body would end up inside it. Close it with </${o.detail}>.`;
+    case "block":
+      return "The end of the body runs on into what Kept adds after it, so the ledger appendix would not stand on its own. End the body with a complete paragraph.";
   }
-  return out.join("\n");
 }
 
 /**
@@ -90,18 +115,24 @@ function containsWhole(text: string, phrase: string): boolean {
 }
 
 export type PublishProblem =
+  | { code: "BODY_LEFT_OPEN"; line: number | null; message: string }
+  | { code: "BODY_FORBIDDEN_MARKUP"; tag: string; message: string }
+  | { code: "BODY_RESERVED_HEADING"; heading: string; message: string }
+  | { code: "APPENDIX_NOT_RENDERED"; message: string }
   | { code: "SHORTFALL_NOT_MENTIONED"; commitmentId: string; statement: string; status: OutcomeStatus; message: string }
   | { code: "NEXT_YEAR_BELOW_MINIMUM"; statement: string; lintScore: number; minimum: number; message: string }
   | { code: "EMPTY_BODY"; message: string };
 
 /**
- * Everything that stops a letter from being published, in reading order: the body must say
- * what became of every missed, partially delivered and withdrawn commitment in scope (outside
- * the list of what was promised), and next year's public commitments must meet the
- * organisation's falsifiability minimum.
+ * Everything that stops a letter from being published, in reading order: the body must be
+ * closed (nothing open that would swallow Kept's appendix), carry no SVG or restyling markup,
+ * leave Kept's own headings to Kept, say in visible text what became of every missed,
+ * partially delivered and withdrawn commitment in scope (outside the list of what was
+ * promised), and next year's public commitments must meet the falsifiability minimum.
  */
 export function publishProblems(input: {
   body: string;
+  reading: LetterBodyReading;
   audience: Audience;
   commitments: readonly LetterCommitment[];
   nextYearCommitments: readonly NextYearCommitment[];
@@ -109,19 +140,43 @@ export function publishProblems(input: {
 }): PublishProblem[] {
   const problems: PublishProblem[] = [];
   if (input.body.trim() === "") problems.push({ code: "EMPTY_BODY", message: "The letter has no body." });
-  const text = readableText(bodyOutsideSaidSection(input.body));
+  for (const o of input.reading.open) problems.push({ code: "BODY_LEFT_OPEN", line: o.line, message: openMessage(o) });
+  for (const tag of input.reading.forbiddenMarkup) {
+    problems.push({
+      code: "BODY_FORBIDDEN_MARKUP",
+      tag,
+      message:
+        tag === "svg"
+          ? "The body contains SVG (<svg>). Kept draws the letter’s chart itself; a body may not carry its own, since text inside SVG can be hidden from readers. Remove it."
+          : `The body contains <${tag}>, which can hide or change the text readers see. Remove it.`,
+    });
+  }
+  const reserved = new Map(RESERVED_HEADINGS.map((h) => [headingKey(h), h]));
+  const seen = new Set<string>();
+  for (const heading of input.reading.headings) {
+    const name = reserved.get(headingKey(heading));
+    if (!name || seen.has(name)) continue;
+    seen.add(name);
+    problems.push({
+      code: "BODY_RESERVED_HEADING",
+      heading: name,
+      message: `“${name}” is a section Kept adds after the body, so the body may not have a heading of that name. Rename or remove it.`,
+    });
+  }
+  const texts = visibleTextOutsideSaid(input.reading);
   const shortfalls = input.commitments
     .filter((c) => inScope(c, input.audience) && c.outcome !== null && c.outcome.status !== "delivered")
     .sort((a, b) => a.statement.localeCompare(b.statement, "en-GB") || (a.id < b.id ? -1 : 1));
   for (const c of shortfalls) {
-    if (mentions(text, c)) continue;
+    // Mentioned only when every way the body is displayed shows it.
+    if (texts.length > 0 && texts.every((text) => mentions(text, c))) continue;
     const status = c.outcome?.status as OutcomeStatus;
     problems.push({
       code: "SHORTFALL_NOT_MENTIONED",
       commitmentId: c.id,
       statement: c.statement,
       status,
-      message: `“${c.statement}” was ${OUTCOME_LABEL[status].toLowerCase()}, but the letter does not say so: quote it where you explain what happened.`,
+      message: `“${c.statement}” was ${OUTCOME_LABEL[status].toLowerCase()}, but the letter does not say so where readers can see it: quote it in the text where you explain what happened (not in a link title, image text, comment, code block, struck-through or hidden text).`,
     });
   }
   const nextYear = input.nextYearCommitments
@@ -265,7 +320,7 @@ export function ledgerAppendixMarkdown(
   minimum: readonly MinimumSegment[],
 ): string {
   const lines: string[] = [];
-  lines.push("## Ledger appendix", "");
+  lines.push(`## ${LEDGER_APPENDIX_HEADING}`, "");
   if (entries.length === 0) {
     lines.push(`We made no ${audience === "public" ? "customer-facing " : ""}commitments in ${escapeMarkdown(yearLabel)}.`);
   } else {
@@ -284,7 +339,7 @@ export function ledgerAppendixMarkdown(
   }
   lines.push(
     "",
-    "## How we rate outcomes",
+    `## ${RATING_METHOD_HEADING}`,
     "",
     "- **Delivered**: the measure was met and the evidence is on record.",
     "- **Partially delivered**: part of what we promised shipped; the letter says which part.",
@@ -301,4 +356,35 @@ export function ledgerAppendixMarkdown(
 /** The exact Markdown that is published and hashed: the body, then the appendix. */
 export function publishedMarkdown(body: string, appendix: string): string {
   return `${body.replace(/\s+$/, "")}\n\n${appendix}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// After a letter: outcomes that changed since it was published
+
+export interface ChangedAfterLetter {
+  fiscalYear: number;
+  was: LedgerEntry["status"];
+  now: LedgerEntry["status"];
+  reason: string | null;
+}
+
+/**
+ * Whether a commitment's outcome now differs from what a published letter's ledger froze, so the
+ * ledger never silently contradicts the letter. Null when the letter didn't cover it or it is
+ * unchanged.
+ */
+export function changedAfterLetter(
+  letter: { fiscalYear: number; ledger: readonly Pick<LedgerEntry, "id" | "status">[] },
+  current: { id: string; status: LedgerEntry["status"] },
+  reason: string | null,
+): ChangedAfterLetter | null {
+  const frozen = letter.ledger.find((e) => e.id === current.id);
+  if (!frozen || frozen.status === current.status) return null;
+  return { fiscalYear: letter.fiscalYear, was: frozen.status, now: current.status, reason };
+}
+
+/** "Changed after the FY2025 letter: was Missed, now Delivered — the reason." */
+export function changedAfterLetterText(c: ChangedAfterLetter): string {
+  const base = `Changed after the FY${c.fiscalYear} letter: was ${STATUS_LABEL[c.was]}, now ${STATUS_LABEL[c.now]}`;
+  return c.reason ? `${base} — ${c.reason}` : base;
 }

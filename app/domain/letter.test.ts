@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import type { FieldChange } from "./commitment";
 import { renderScorecardChart } from "./letter-chart";
 import {
+  CHART_MARKER,
   LETTER_SECTION_IDS,
+  withChart,
   compareShortfalls,
   composeLetter,
   escapeMarkdown,
@@ -846,8 +848,21 @@ const FIXTURES: Array<[string, LetterInput]> = [
 // ---------------------------------------------------------------------------------------------
 
 describe("composeLetter golden files", () => {
+  // The goldens are the letters as readers get them: the body with Kept's chart in place.
   it.each(FIXTURES)("%s", (file, input) => {
-    expectGolden(file, composeLetter(input).markdown);
+    const composed = composeLetter(input);
+    expectGolden(file, withChart(composed.markdown, composed.chart));
+  });
+
+  it.each(FIXTURES)("%s: the body itself carries no SVG, only the chart marker where Kept puts it", (_file, input) => {
+    const composed = composeLetter(input);
+    expect(composed.markdown).not.toMatch(/<svg/i);
+    if (composed.chart === null) {
+      expect(composed.markdown).not.toContain(CHART_MARKER);
+    } else {
+      expect(composed.markdown.split("\n").filter((l) => l === CHART_MARKER)).toHaveLength(1);
+      expect(withChart(composed.markdown, composed.chart)).toContain(composed.chart);
+    }
   });
 });
 

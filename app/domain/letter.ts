@@ -21,7 +21,7 @@ import {
 } from "./commitment";
 import { renderScorecardChart, escapeXml, type ChartYear } from "./letter-chart";
 import { distanceFromTarget, lateness } from "./outcome-rules";
-import { forecastOfRecord, formatPercent, summarize, type Summary } from "./statistics";
+import { deliveryRate, forecastOfRecord, formatPercent, summarize, type Summary } from "./statistics";
 import {
   CONTROL_LABEL,
   OUTCOME_LABEL,
@@ -134,6 +134,20 @@ export interface LetterSection {
   markdown: string;
 }
 
+/**
+ * Where the scorecard chart goes. The body holds this marker (invisible in any renderer) and Kept
+ * replaces it with its own chart when the letter is shown or published: see withChart.
+ */
+export const CHART_MARKER = "<!-- kept:scorecard-chart -->";
+
+/** The body with Kept's chart in place of each marker line (or the marker removed when there is no chart). */
+export function withChart(body: string, chart: string | null): string {
+  return body
+    .split("\n")
+    .flatMap((line) => (line.trim() === CHART_MARKER ? (chart === null ? [] : [chart]) : [line]))
+    .join("\n");
+}
+
 export interface ComposedLetter {
   title: string;
   sections: LetterSection[];
@@ -144,6 +158,8 @@ export interface ComposedLetter {
   markdown: string;
   /** Ids of every commitment the body names, in order of first mention. */
   mentionedIds: string[];
+  /** The scorecard chart Kept puts in place of CHART_MARKER; null when there is none (fewer than two years). */
+  chart: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -417,6 +433,8 @@ interface Context {
   yearLabel: string;
   nextYearLabel: string;
   mention: (id: string) => void;
+  /** The scorecard chart as Markdown (a <figure> with SVG), once the scorecard has drawn it. */
+  chart: string | null;
 }
 
 function masthead(ctx: Context): string {
@@ -458,8 +476,10 @@ interface YearRow {
   current: boolean;
 }
 
-function rateOf(row: { made: number; delivered: number }): number | null {
-  return row.made > 0 ? row.delivered / row.made : null;
+/** A year's delivery rate, by the one definition (app/domain/statistics.ts, deliveryRate). */
+function rateOf(row: { made: number; delivered: number; partial: number; missed: number; withdrawn: number }): number | null {
+  const open = Math.max(0, row.made - row.delivered - row.partial - row.missed - row.withdrawn);
+  return deliveryRate({ delivered: row.delivered, partial: row.partial, missed: row.missed, withdrawn: row.withdrawn, open });
 }
 
 function scorecard(ctx: Context): string {
@@ -498,7 +518,7 @@ function scorecard(ctx: Context): string {
     }
     paragraphs.push(`${first} ${outcomes}`);
 
-    const rate = rateOf({ made, delivered });
+    const rate = s.deliveryRate;
     let rateSentence = `Counting everything we committed to, withdrawn commitments included, we delivered ${formatPercent(rate)} in full.`;
     const previous = [...input.earlierYears]
       .filter((y) => y.fiscalYear < input.fiscalYear && y.made > 0)
@@ -594,7 +614,10 @@ function scorecard(ctx: Context): string {
       title: `Delivered in full, by year, ${rows[0]?.label ?? ""} to ${ctx.yearLabel}`,
       description: caption,
     });
-    paragraphs.push(["<figure>", svg, `<figcaption>${escapeXml(caption)}</figcaption>`, "</figure>"].join("\n"));
+    // The body carries only a marker: SVG is not allowed in a body (a body could hide text in
+    // it), so Kept puts its own chart in place of the marker when the letter is shown or published.
+    ctx.chart = ["<figure>", svg, `<figcaption>${escapeXml(caption)}</figcaption>`, "</figure>"].join("\n");
+    paragraphs.push(CHART_MARKER);
   }
   return paragraphs.join("\n\n");
 }
@@ -975,6 +998,7 @@ export function composeLetter(input: LetterInput): ComposedLetter {
   const summary = summarize(commitments, { today: SUMMARY_TODAY });
   const mentioned = new Set<string>();
   const ctx: Context = {
+    chart: null,
     input,
     commitments,
     summary,
@@ -1004,5 +1028,5 @@ export function composeLetter(input: LetterInput): ComposedLetter {
     if (s.id === "signature") return s.markdown;
     return `## ${s.heading}\n\n${s.markdown}`;
   });
-  return { title, sections, markdown: `${blocks.join("\n\n")}\n`, mentionedIds: [...mentioned] };
+  return { title, sections, markdown: `${blocks.join("\n\n")}\n`, mentionedIds: [...mentioned], chart: ctx.chart };
 }

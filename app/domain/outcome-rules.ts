@@ -2,6 +2,7 @@
 // from it rather than typed in (late, how far from target). Pure: today arrives as an argument.
 import { differenceInCalendarDays } from "date-fns";
 
+import { evidenceProblem, reasonProblem } from "./reasons";
 import {
   CONTROLS,
   OUTCOME_STATUSES,
@@ -71,18 +72,6 @@ function isOneOf<T extends string>(list: readonly T[], value: string | null): va
   return value !== null && (list as readonly string[]).includes(value);
 }
 
-// Evidence is rendered as a link; anything but http(s) (javascript:, data:, file:) could run
-// script or point nowhere a reader can follow.
-function isWebUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-}
-
 /**
  * Checks a draft outcome and returns either the normalised outcome (strings trimmed, blanks as
  * null) or one actionable message per offending field.
@@ -116,8 +105,9 @@ export function validateOutcome(draft: OutcomeDraft, opts: { today?: string } = 
   }
 
   const evidenceUrl = clean(draft.evidenceUrl);
-  if (evidenceUrl !== null && !isWebUrl(evidenceUrl)) {
-    errors.evidenceUrl = "Use a web address that starts with http:// or https://.";
+  const evidence = evidenceUrl === null ? null : evidenceProblem(evidenceUrl);
+  if (evidence !== null) {
+    errors.evidenceUrl = evidence;
   } else if (evidenceUrl === null && status === "delivered") {
     errors.evidenceUrl = "Add a link to evidence of delivery, such as release notes, a dashboard or a published document.";
   }
@@ -153,6 +143,9 @@ export function validateOutcome(draft: OutcomeDraft, opts: { today?: string } = 
     }
     if (explanation === null) {
       errors.explanation = "Explain what happened, in a sentence or two.";
+    } else {
+      const problem = reasonProblem(explanation);
+      if (problem !== null) errors.explanation = problem;
     }
     if (lesson === null) {
       errors.lesson = "Write down the lesson the team takes from this.";

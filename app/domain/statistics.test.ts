@@ -1,6 +1,18 @@
 import { describe, expect, it } from "vitest";
 
-import { emptySummary, forecastOfRecord, formatPercent, summarize, type StatCommitment } from "./statistics";
+import {
+  deliveredInFullOrPartRate,
+  deliveryRate,
+  deliveryRateExplanation,
+  deliveryRateOfResolved,
+  emptySummary,
+  forecastOfRecord,
+  formatPercent,
+  madeOf,
+  onTimeRateOf,
+  summarize,
+  type StatCommitment,
+} from "./statistics";
 import type { CheckIn, Control, Forecast, Outcome, OutcomeStatus, ReasonCategory } from "./types";
 
 const TODAY = "2025-06-30";
@@ -37,6 +49,28 @@ function commitment(o: Outcome | null, extra: Partial<StatCommitment> = {}): Sta
 
 const ids = (items: StatCommitment[]) => items.map((c) => c.id);
 
+describe("the delivery rate, defined once", () => {
+  const counts = { delivered: 4, partial: 2, missed: 1, withdrawn: 1, open: 1 };
+
+  it("is delivered in full ÷ all made, withdrawn and open included", () => {
+    expect(madeOf(counts)).toBe(9);
+    expect(deliveryRate(counts)).toBeCloseTo(4 / 9, 12);
+    expect(deliveryRate({ delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 })).toBeNull();
+  });
+
+  it("has labelled secondary rates: in full or in part, of resolved, on time", () => {
+    expect(deliveredInFullOrPartRate(counts)).toBeCloseTo(6 / 9, 12);
+    expect(deliveryRateOfResolved(counts)).toBeCloseTo(4 / 7, 12);
+    expect(onTimeRateOf(3, 6)).toBe(0.5);
+    expect(onTimeRateOf(0, 0)).toBeNull();
+  });
+
+  it("explains itself in one line", () => {
+    expect(deliveryRateExplanation(counts)).toBe("of 9 made, 4 delivered in full");
+    expect(deliveryRateExplanation({ delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 })).toBe("nothing made yet");
+  });
+});
+
 describe("summarize: an empty set", () => {
   it("has zero counts, null rates and zero-filled breakdowns", () => {
     const s = summarize([], { today: TODAY });
@@ -44,7 +78,7 @@ describe("summarize: an empty set", () => {
     expect(s.made).toBe(0);
     expect(s.resolved).toBe(0);
     expect(s.deliveryRate).toBeNull();
-    expect(s.deliveryRateOfMade).toBeNull();
+    expect(s.deliveryRateOfResolved).toBeNull();
     expect(s.onTimeRate).toBeNull();
     expect(s.daysLate).toEqual({ total: 0, mean: null, max: 0, lateCount: 0 });
     expect(s.calibration.brier).toBeNull();
@@ -86,7 +120,7 @@ describe("summarize: all delivered on time", () => {
     expect(s.counts).toEqual({ delivered: 3, partial: 0, missed: 0, withdrawn: 0, open: 0 });
     expect(s.resolved).toBe(3);
     expect(s.deliveryRate).toBe(1);
-    expect(s.deliveryRateOfMade).toBe(1);
+    expect(s.deliveryRateOfResolved).toBe(1);
     expect(s.onTimeRate).toBe(1);
     expect(s.reasons.total).toBe(0);
   });
@@ -110,15 +144,18 @@ describe("summarize: a mix with withdrawn and open commitments", () => {
     expect(s.resolved).toBe(4); // 2 + 1 + 1
   });
 
-  it.each([
-    // partial counts 0: 2 / 4 = 0.5 of resolved; 2 / 6 = 0.333… of made
-    [false, 2 / 4, 2 / 6],
-    // partial counts ½: (2 + 0.5) / 4 = 0.625 of resolved; 2.5 / 6 = 0.41666… of made
-    [true, 0.625, 2.5 / 6],
-  ])("partialCountsAsHalf=%s gives deliveryRate %s and deliveryRateOfMade %s", (half, rate, rateOfMade) => {
+  it.each([false, true])("partialCountsAsHalf=%s leaves the delivery rate at delivered in full ÷ made (2 / 6), and of resolved at 2 / 4", (half) => {
     const s = summarize(items, { today: TODAY, partialCountsAsHalf: half });
-    expect(s.deliveryRate).toBeCloseTo(rate, 12);
-    expect(s.deliveryRateOfMade).toBeCloseTo(rateOfMade, 12);
+    expect(s.deliveryRate).toBeCloseTo(2 / 6, 12);
+    expect(s.deliveryRateOfResolved).toBeCloseTo(2 / 4, 12);
+  });
+
+  it("can't be raised by withdrawing a miss: withdrawn still counts as made", () => {
+    const before = summarize(items, { today: TODAY });
+    const withdrawnInstead = items.map((c) => (c.outcome?.status === "missed" ? { ...c, outcome: { ...c.outcome, status: "withdrawn" as const } } : c));
+    const after = summarize(withdrawnInstead, { today: TODAY });
+    expect(after.deliveryRate).toBe(before.deliveryRate);
+    expect(after.made).toBe(before.made);
   });
 
   it("breaks reasons down by category and control, withdrawn included", () => {

@@ -15,6 +15,62 @@ import {
   type ReasonCategory,
 } from "./types";
 
+// ---------------------------------------------------------------------------------------------
+// The delivery rate: one definition, used by every surface (dashboard, retrospective, ledger,
+// letter, API). See docs/decisions/0008-what-a-letter-mentions.md and PRODUCT.md, "One
+// definition of every figure". The database counts; only these functions divide.
+
+/** How the commitments of a scope ended: everything made is in exactly one bucket. */
+export interface OutcomeCounts {
+  delivered: number;
+  partial: number;
+  missed: number;
+  withdrawn: number;
+  open: number;
+}
+
+export const DELIVERY_RATE_LABEL = "Delivery rate";
+export const DELIVERY_RATE_DEFINITION = "delivered in full ÷ all commitments made, withdrawn and still-open ones included";
+
+/** Every commitment made: withdrawn and still-open ones count, since they were made. */
+export function madeOf(c: OutcomeCounts): number {
+  return c.delivered + c.partial + c.missed + c.withdrawn + c.open;
+}
+
+/**
+ * THE delivery rate: delivered in full ÷ all made. Withdrawing a commitment or moving it to a
+ * later period can't raise it (a moved commitment stays made in its original period). Null
+ * when nothing was made.
+ */
+export function deliveryRate(c: OutcomeCounts): number | null {
+  const made = madeOf(c);
+  return made > 0 ? c.delivered / made : null;
+}
+
+/** Secondary, labelled "delivered in full or in part": (delivered + partial) ÷ made. */
+export function deliveredInFullOrPartRate(c: OutcomeCounts): number | null {
+  const made = madeOf(c);
+  return made > 0 ? (c.delivered + c.partial) / made : null;
+}
+
+/** Secondary, labelled "of resolved": delivered ÷ (delivered + partial + missed). Withdrawn and open are left out. */
+export function deliveryRateOfResolved(c: OutcomeCounts): number | null {
+  const resolved = c.delivered + c.partial + c.missed;
+  return resolved > 0 ? c.delivered / resolved : null;
+}
+
+/** Secondary, labelled "on time": delivered or partial on or before the due date ÷ those with a due date. */
+export function onTimeRateOf(onTime: number, datedDeliveries: number): number | null {
+  return datedDeliveries > 0 ? onTime / datedDeliveries : null;
+}
+
+/** The line shown beside the delivery rate on every page: "of 9 made, 4 delivered in full". */
+export function deliveryRateExplanation(c: OutcomeCounts): string {
+  const made = madeOf(c);
+  if (made === 0) return "nothing made yet";
+  return `of ${made} made, ${c.delivered} delivered in full`;
+}
+
 export interface StatCommitment {
   id: string;
   dueDate: string | null;
@@ -28,7 +84,7 @@ export interface StatCommitment {
 export interface SummaryOptions {
   /** The calendar day "now", YYYY-MM-DD. */
   today: string;
-  /** Count a partial delivery as half a delivery. Off unless the page says so. */
+  /** Count a partial delivery as half a delivery in calibration. Off unless the page says so. */
   partialCountsAsHalf?: boolean;
 }
 
@@ -45,17 +101,17 @@ export interface ReliabilityBucket {
 }
 
 export interface Summary {
-  /** Whether partial deliveries were counted as half in the rates and calibration below. */
+  /** Whether partial deliveries were counted as half in calibration (never in the delivery rate). */
   partialCountsAsHalf: boolean;
   /** Every commitment made, withdrawn and open ones included. */
   made: number;
   counts: Record<OutcomeStatus | "open", number>;
   /** delivered + partial + missed. Withdrawn is reported in `counts`, not here. */
   resolved: number;
-  /** Delivered ÷ resolved (partial adds ½ when partialCountsAsHalf); null when nothing resolved. */
+  /** The delivery rate (see deliveryRate): delivered in full ÷ made; null when nothing was made. */
   deliveryRate: number | null;
-  /** Delivered ÷ made (partial adds ½ when partialCountsAsHalf); null when nothing was made. */
-  deliveryRateOfMade: number | null;
+  /** Secondary: delivered ÷ resolved (see deliveryRateOfResolved). */
+  deliveryRateOfResolved: number | null;
   /** Delivered or partial on or before the due date ÷ delivered + partial that had a due date. */
   onTimeRate: number | null;
   /** Lateness of delivered and partial outcomes that resolved after their due date. */
@@ -98,7 +154,7 @@ export function emptySummary(opts: { partialCountsAsHalf?: boolean } = {}): Summ
     counts: { delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 },
     resolved: 0,
     deliveryRate: null,
-    deliveryRateOfMade: null,
+    deliveryRateOfResolved: null,
     onTimeRate: null,
     daysLate: { total: 0, mean: null, max: 0, lateCount: 0 },
     reasons: {
@@ -155,12 +211,11 @@ function clampPercent(p: number): number {
  *
  * Denominators, stated once because a track record is only honest if they are:
  * - `made` counts everything, withdrawn and open included; nothing is ever dropped.
- * - `deliveryRate` is delivered ÷ (delivered + partial + missed). Withdrawn is left out of it
- *   because a withdrawal is neither a delivery nor a failure to deliver; it is shown in
- *   `counts.withdrawn` and still weighs on `deliveryRateOfMade`, which is delivered ÷ made, so
- *   withdrawing a commitment can't flatter the record.
- * - A partial delivery counts as 0 in both rates (and as 0 in calibration) unless
- *   `partialCountsAsHalf`, in which case it counts as ½ in all three.
+ * - `deliveryRate` is delivered in full ÷ made (see deliveryRate), so withdrawing a commitment
+ *   can't flatter the record. `deliveryRateOfResolved` (delivered ÷ delivered + partial +
+ *   missed) is secondary and always labelled as such.
+ * - A partial delivery counts as 0 in both rates. In calibration it counts as 0 unless
+ *   `partialCountsAsHalf`, in which case it counts as ½.
  * - `onTimeRate` and `daysLate` look only at delivered and partial outcomes: lateness of a miss
  *   is not a delivery being late. Commitments without a due date can't be on time or late, so
  *   they are left out of the on-time denominator rather than counted either way.
@@ -233,11 +288,10 @@ export function summarize(items: readonly StatCommitment[], opts: SummaryOptions
   }
 
   const { delivered, partial, missed } = summary.counts;
-  const credited = delivered + (half ? partial / 2 : 0);
   summary.resolved = delivered + partial + missed;
-  summary.deliveryRate = summary.resolved > 0 ? credited / summary.resolved : null;
-  summary.deliveryRateOfMade = summary.made > 0 ? credited / summary.made : null;
-  summary.onTimeRate = datedDeliveries > 0 ? onTime / datedDeliveries : null;
+  summary.deliveryRate = deliveryRate(summary.counts);
+  summary.deliveryRateOfResolved = deliveryRateOfResolved(summary.counts);
+  summary.onTimeRate = onTimeRateOf(onTime, datedDeliveries);
   summary.daysLate.mean = summary.daysLate.lateCount > 0 ? summary.daysLate.total / summary.daysLate.lateCount : null;
 
   summary.reasons.byCategory = REASON_CATEGORIES.map((category) => ({

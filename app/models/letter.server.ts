@@ -447,3 +447,16 @@ export async function commitmentYears(db: DbOrTx): Promise<number[]> {
   const rows = rowsOf<{ fiscal_year: number }>(await db.execute(sql`select distinct fiscal_year from commitments order by fiscal_year desc limit 100`));
   return rows.map((r) => Number(r.fiscal_year));
 }
+
+/** The reason of each commitment's latest outcome change, for the ones given (one query). */
+export async function latestOutcomeChangeReasons(db: DbOrTx, commitmentIds: string[]): Promise<Map<string, string | null>> {
+  if (commitmentIds.length === 0) return new Map();
+  const rows = rowsOf<{ commitment_id: string; reason: string | null }>(
+    await db.execute(sql`
+      select distinct on (commitment_id) commitment_id, reason
+      from commitment_revisions
+      where kind = 'outcome_change' and commitment_id in (${sql.join(commitmentIds.map((id) => sql`${id}::uuid`), sql`, `)})
+      order by commitment_id, id desc`),
+  );
+  return new Map(rows.map((r) => [String(r.commitment_id), r.reason]));
+}

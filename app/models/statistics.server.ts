@@ -3,7 +3,7 @@
 // integration tests hold both implementations to the same numbers on the same data.
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { emptySummary, type Summary } from "~/domain/statistics";
+import { deliveryRate, deliveryRateOfResolved, emptySummary, onTimeRateOf, type OutcomeCounts, type Summary } from "~/domain/statistics";
 import { CONTROLS, REASON_CATEGORIES, type Control, type ReasonCategory } from "~/domain/types";
 import { rowsOf } from "./rows.server";
 
@@ -101,14 +101,14 @@ export async function summarizeInDatabase(db: DbOrTx, scope: StatScope, opts: St
     withdrawn: num("withdrawn"),
     open: num("open"),
   };
+  // The database only counts; the rates are divided in app/domain/statistics.ts, the one place they are defined.
   const { delivered, partial, missed } = summary.counts;
-  const credited = delivered + (half ? partial / 2 : 0);
   summary.resolved = delivered + partial + missed;
-  summary.deliveryRate = summary.resolved > 0 ? credited / summary.resolved : null;
-  summary.deliveryRateOfMade = summary.made > 0 ? credited / summary.made : null;
+  summary.deliveryRate = deliveryRate(summary.counts);
+  summary.deliveryRateOfResolved = deliveryRateOfResolved(summary.counts);
   const dated = num("dated_deliveries");
   const lateCount = num("late_count");
-  summary.onTimeRate = dated > 0 ? (dated - lateCount) / dated : null;
+  summary.onTimeRate = onTimeRateOf(dated - lateCount, dated);
   summary.daysLate = {
     total: num("late_total"),
     max: num("late_max"),
@@ -148,31 +148,43 @@ function toArray(value: unknown): string[] {
   return [];
 }
 
-/** Delivery rate of a scope per period, for the trend chart (one query for all periods). */
-export async function deliveryRateByPeriod(
+/**
+ * Outcome counts of a scope per period, for the trend chart (one query for all periods); the
+ * rate itself is app/domain/statistics.ts's deliveryRate of these counts.
+ */
+export async function outcomeCountsByPeriod(
   db: DbOrTx,
   teamIds: string[] | undefined,
   periodLabels: string[],
-): Promise<Array<{ periodLabel: string; delivered: number; resolved: number }>> {
+): Promise<Array<{ periodLabel: string } & OutcomeCounts>> {
   if (periodLabels.length === 0) return [];
   const team = teamIds
     ? teamIds.length
       ? sql`and c.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`
       : sql`and false`
     : sql``;
-  const rows = rowsOf<{ period_label: string; delivered: number; resolved: number }>(
+  const rows = rowsOf<{ period_label: string } & OutcomeCounts>(
     await db.execute(sql`
       select c.period_label,
              count(*) filter (where c.status = 'delivered')::int as delivered,
-             count(*) filter (where c.status in ('delivered', 'partial', 'missed'))::int as resolved
+             count(*) filter (where c.status = 'partial')::int as partial,
+             count(*) filter (where c.status = 'missed')::int as missed,
+             count(*) filter (where c.status = 'withdrawn')::int as withdrawn,
+             count(*) filter (where c.status = 'open')::int as open
       from commitments c
       where c.period_label in (${sql.join(periodLabels.map((l) => sql`${l}`), sql`, `)}) ${team}
       group by c.period_label`),
   );
   const byLabel = new Map(rows.map((r) => [r.period_label, r]));
-  return periodLabels.map((periodLabel) => ({
-    periodLabel,
-    delivered: Number(byLabel.get(periodLabel)?.delivered ?? 0),
-    resolved: Number(byLabel.get(periodLabel)?.resolved ?? 0),
-  }));
+  return periodLabels.map((periodLabel) => {
+    const r = byLabel.get(periodLabel);
+    return {
+      periodLabel,
+      delivered: Number(r?.delivered ?? 0),
+      partial: Number(r?.partial ?? 0),
+      missed: Number(r?.missed ?? 0),
+      withdrawn: Number(r?.withdrawn ?? 0),
+      open: Number(r?.open ?? 0),
+    };
+  });
 }

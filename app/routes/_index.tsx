@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatPercent } from "~/domain/statistics";
+import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
 import { FORECAST_LABEL, OUTCOME_LABEL, type Forecast, type OutcomeStatus } from "~/domain/types";
 import type { DashboardItem } from "~/models/dashboard.server";
 import { loadDashboard } from "~/services/dashboard.server";
@@ -34,7 +34,7 @@ function ItemList({ items, empty, detail }: { items: DashboardItem[]; empty: Rea
 }
 
 export default function Dashboard() {
-  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, quarterSummary, today } = useLoaderData<typeof loader>();
+  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, quarterSummary, year, yearSummary, today } = useLoaderData<typeof loader>();
   const canWrite = user.role !== "viewer";
   return (
     <div className="page page--wide">
@@ -54,15 +54,20 @@ export default function Dashboard() {
             <dd>{quarterSummary.made}</dd>
           </div>
           <div>
-            <dt>Delivery rate</dt>
+            <dt>{DELIVERY_RATE_LABEL}</dt>
             <dd>{formatPercent(quarterSummary.deliveryRate)}</dd>
-            <dd className="muted">
-              {quarterSummary.resolved === 0 ? "nothing resolved yet" : `${quarterSummary.counts.delivered} of ${quarterSummary.resolved} resolved`}
-            </dd>
+            <dd className="muted">{deliveryRateExplanation(quarterSummary.counts)}</dd>
           </div>
           <div>
             <dt>Still open</dt>
             <dd>{quarterSummary.counts.open}</dd>
+          </div>
+          <div>
+            <dt>
+              {DELIVERY_RATE_LABEL}, {year.label}
+            </dt>
+            <dd>{formatPercent(yearSummary.deliveryRate)}</dd>
+            <dd className="muted">{deliveryRateExplanation(yearSummary.counts)}</dd>
           </div>
         </dl>
       </section>

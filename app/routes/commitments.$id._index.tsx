@@ -422,7 +422,7 @@ function OutcomeForm({
         <TextField meta={fields.resolvedAt} label="Resolved on" type="date" />
         <TextField meta={fields.actualValue} label="Actual value (optional)" />
       </div>
-      <TextField meta={fields.evidenceUrl} label="Evidence link (required when delivered)" type="url" placeholder="https://…" />
+      <TextField meta={fields.evidenceUrl} label="Evidence link (required when delivered)" placeholder="https://… or /letters/2026" />
       {status === "partial" || fields.partialDescription.errors ? (
         <TextAreaField meta={fields.partialDescription} label="Which part was delivered" rows={2} />
       ) : null}

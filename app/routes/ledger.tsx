@@ -3,7 +3,8 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { OutcomeBars } from "~/components/charts";
 import { formatNumber } from "~/domain/commitment";
-import { STATUS_LABEL } from "~/domain/letter-publish";
+import { DELIVERY_RATE_LABEL, deliveryRate, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
+import { STATUS_LABEL, changedAfterLetterText } from "~/domain/letter-publish";
 import { publicLedger } from "~/services/letters.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { forwardHeaders } from "~/utils/headers.server";
@@ -42,10 +43,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 const day = (iso: string) => dateFormat.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 
-function rate(delivered: number, made: number, open: number): string {
-  const resolved = made - open;
-  return resolved === 0 ? "—" : `${Math.round((delivered / resolved) * 100)}%`;
-}
 
 export default function Ledger() {
   const { organisationName, years, year, items, next, continued } = useLoaderData<typeof loader>();
@@ -76,7 +73,7 @@ export default function Ledger() {
                     <th scope="col">Missed</th>
                     <th scope="col">Withdrawn</th>
                     <th scope="col">Still open</th>
-                    <th scope="col">Delivered of resolved</th>
+                    <th scope="col">{DELIVERY_RATE_LABEL}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -91,7 +88,9 @@ export default function Ledger() {
                       <td className="num">{formatNumber(y.missed)}</td>
                       <td className="num">{formatNumber(y.withdrawn)}</td>
                       <td className="num">{formatNumber(y.open)}</td>
-                      <td className="num">{rate(y.delivered, y.made, y.open)}</td>
+                      <td className="num">
+                        {formatPercent(deliveryRate(y))} <span className="muted">({deliveryRateExplanation(y)})</span>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -121,6 +120,7 @@ export default function Ledger() {
                       {i.daysLate > 0 ? `, ${formatNumber(i.daysLate)} ${i.daysLate === 1 ? "day" : "days"} late` : ""}
                       {i.attempt > 1 ? ` · attempt ${formatNumber(i.attempt)}` : ""}
                     </p>
+                    {i.changedAfterLetter ? <p className="ledger-item__changed">{changedAfterLetterText(i.changedAfterLetter)}</p> : null}
                     <p className="muted">
                       {i.teamName} · due {day(i.dueDate)} · {i.measure}
                       {i.actualValue !== null ? ` · result ${formatNumber(i.actualValue)}` : ""}

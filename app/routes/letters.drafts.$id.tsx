@@ -9,17 +9,16 @@ import { FormErrors, TextField } from "~/components/ui/field";
 import { UuidSchema } from "~/schemas/common";
 import { DiscardSchema, PreviewSchema, RegenerateSchema, SaveDraftSchema } from "~/schemas/letters";
 import {
-  checkLetterDraft,
   discardLetterDraft,
   generateLetterDraft,
   letterById,
   letterPath,
+  previewLetterDraft,
   publishLetter,
   saveLetterDraft,
 } from "~/services/letters.server";
 import { STATUS_BY_CODE } from "~/services/result";
 import { invalid, refused } from "~/utils/forms.server";
-import { renderMarkdown } from "~/utils/markdown.server";
 import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.letter.title ?? "Letter draft"} (draft) · Kept` }];
@@ -37,7 +36,7 @@ async function loadDraft(request: Request, context: LoaderFunctionArgs["context"
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, letter } = await loadDraft(request, context, params.id);
-  const problems = await checkLetterDraft(context.db, letter);
+  const preview = await previewLetterDraft(context.db, letter);
   return {
     canEdit: user.role === "admin",
     letter: {
@@ -52,8 +51,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       updatedAt: letter.updatedAt.toISOString(),
       path: letterPath(letter.fiscalYear, letter.audience),
     },
-    previewHtml: renderMarkdown(letter.body),
-    problems: problems.map((p) => p.message),
+    previewHtml: preview.html,
+    problems: preview.problems.map((p) => p.message),
   };
 }
 
@@ -76,8 +75,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === "preview") {
     const submission = parseWithZod(formData, { schema: PreviewSchema });
     if (submission.status !== "success") return data({ preview: { html: "", problems: [] as string[] } }, { status: 400 });
-    const problems = await checkLetterDraft(context.db, letter, submission.value.body);
-    return { preview: { html: renderMarkdown(submission.value.body), problems: problems.map((p) => p.message) } };
+    const preview = await previewLetterDraft(context.db, letter, submission.value.body);
+    return { preview: { html: preview.html, problems: preview.problems.map((p) => p.message) } };
   }
 
   if (intent === "regenerate") {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { BreakdownBars, OutcomeBars, RateTrend, ReliabilityChart } from "~/components/charts";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
 import { periodFromLabel } from "~/domain/period";
-import { formatPercent } from "~/domain/statistics";
+import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
 import { CONTROL_LABEL, OUTCOME_LABEL, REASON_LABEL } from "~/domain/types";
 import { listUsers } from "~/models/user.server";
 import { ActionItemSchema, ActionStatusSchema, NotesSchema } from "~/schemas/retrospectives";
@@ -140,9 +140,16 @@ export default function Retrospective() {
             <dd>{summary.made}</dd>
           </div>
           <div>
-            <dt>Delivery rate</dt>
+            <dt>{DELIVERY_RATE_LABEL}</dt>
             <dd>{formatPercent(summary.deliveryRate)}</dd>
-            <dd className="muted">delivered ÷ resolved ({summary.resolved}); partial counts as 0</dd>
+            <dd className="muted">{deliveryRateExplanation(summary.counts)}</dd>
+          </div>
+          <div>
+            <dt>Delivered, of resolved</dt>
+            <dd>{formatPercent(summary.deliveryRateOfResolved)}</dd>
+            <dd className="muted">
+              secondary: {summary.counts.delivered} of {summary.resolved} delivered, partly delivered or missed
+            </dd>
           </div>
           <div>
             <dt>On time</dt>

@@ -61,7 +61,14 @@ export const PublicLedgerQuerySchema = z.object({
 
 export const PublishProblemSchema = z
   .object({
-    code: z.enum(["SHORTFALL_NOT_MENTIONED", "NEXT_YEAR_BELOW_MINIMUM", "EMPTY_BODY"]),
+    code: z
+      .enum(["EMPTY_BODY", "BODY_LEFT_OPEN", "BODY_FORBIDDEN_MARKUP", "BODY_RESERVED_HEADING", "APPENDIX_NOT_RENDERED", "SHORTFALL_NOT_MENTIONED", "NEXT_YEAR_BELOW_MINIMUM"])
+      .describe(
+        "BODY_LEFT_OPEN: a code fence, comment or HTML element is never closed. BODY_FORBIDDEN_MARKUP: SVG, <style>, <script> and the like. " +
+          "BODY_RESERVED_HEADING: a heading Kept adds itself (Ledger appendix, How we rate outcomes, Errata, Record checkpoint). " +
+          "APPENDIX_NOT_RENDERED: a CommonMark reader would not show the ledger appendix as a table of every entry. " +
+          "SHORTFALL_NOT_MENTIONED: a missed, partial or withdrawn commitment is not quoted in text readers can see.",
+      ),
     message: z.string(),
     commitmentId: Uuid.optional().describe("The commitment the body must mention, for SHORTFALL_NOT_MENTIONED."),
   })
@@ -166,7 +173,21 @@ export const PublicLetterSchema = PublicLetterSummarySchema.extend({
 const count = z.number().int().min(0);
 
 export const PublicLedgerYearSchema = z
-  .object({ fiscalYear: z.number().int(), made: count, open: count, delivered: count, partial: count, missed: count, withdrawn: count })
+  .object({
+    fiscalYear: z.number().int(),
+    made: count,
+    open: count,
+    delivered: count,
+    partial: count,
+    missed: count,
+    withdrawn: count,
+    deliveryRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .nullable()
+      .describe("Delivered in full ÷ made (withdrawn and open included): the same delivery rate as every other surface. Null when nothing was made."),
+  })
   .meta({ id: "PublicLedgerYear" });
 
 export const PublicLedgerItemSchema = z
@@ -182,7 +203,16 @@ export const PublicLedgerItemSchema = z
     resolvedAt: IsoDate.nullable(),
     daysLate: z.number().int(),
     actualValue: z.number().nullable(),
-    evidenceUrl: z.string().nullable().describe("Only http(s) links; anything else is left out, as on the public page."),
+    evidenceUrl: z.string().nullable().describe("Only http(s) links and Kept references (`/letters/2026`); anything else is left out, as on the public page."),
+    changedAfterLetter: z
+      .object({
+        fiscalYear: z.number().int(),
+        was: z.enum(["open", ...OUTCOME_STATUSES]),
+        now: z.enum(["open", ...OUTCOME_STATUSES]),
+        reason: z.string().nullable().describe("The reason given for the latest change of the outcome."),
+      })
+      .nullable()
+      .describe("Set when the outcome differs from what the year's published letter froze in its ledger appendix."),
   })
   .meta({ id: "PublicLedgerItem" });
 

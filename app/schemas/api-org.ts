@@ -123,13 +123,13 @@ const count = z.number().int().min(0);
 
 export const RetrospectiveSummarySchema = z
   .object({
-    partialCountsAsHalf: z.boolean(),
+    partialCountsAsHalf: z.boolean().describe("Whether a partial delivery counted as ½ in calibration. It never counts in the delivery rate."),
     made: count,
     counts: z.object({ delivered: count, partial: count, missed: count, withdrawn: count, open: count }),
     resolved: count,
-    deliveryRate: rate,
-    deliveryRateOfMade: rate,
-    onTimeRate: rate,
+    deliveryRate: rate.describe("The delivery rate: delivered in full ÷ all commitments made (`made`), withdrawn and open ones included. The same figure as on the dashboard, the retrospective, the public ledger and the letter."),
+    deliveryRateOfResolved: rate.describe("Secondary: delivered in full ÷ resolved (delivered + partial + missed)."),
+    onTimeRate: rate.describe("Secondary: delivered or partial on or before the due date ÷ delivered or partial with a due date."),
     daysLate: z.object({ total: z.number(), mean: z.number().nullable(), max: z.number(), lateCount: z.number().int() }),
     reasons: z.object({
       total: z.number().int(),
@@ -177,7 +177,9 @@ export const RetrospectiveSchema = z
     nextPeriod: z.string(),
     today: IsoDate,
     summary: RetrospectiveSummarySchema,
-    trend: z.array(z.object({ label: z.string(), rate, n: z.number().int() })).describe("Delivery rate of this and the five periods before."),
+    trend: z
+      .array(z.object({ label: z.string(), rate, n: z.number().int().describe("Commitments made in the period.") }))
+      .describe("Delivery rate (delivered in full ÷ made) of this and the five periods before."),
     notes: RetrospectiveNotesSchema,
     actionItems: z.array(ActionItemResponseSchema),
     previousOpenActionItems: z.array(ActionItemResponseSchema).describe("Still open from the previous period's retrospective."),

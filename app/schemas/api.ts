@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { AUDIENCES, COMPARATORS, CONTROLS, FORECASTS, OUTCOME_STATUSES, REASON_CATEGORIES } from "~/domain/types";
 import { PERIOD_LABEL_PATTERN, isValidIsoDate, parsePeriodLabel } from "~/domain/period";
+import { EVIDENCE_DESCRIPTION, EvidenceWriteSchema, REASON_DESCRIPTION, reasonWrite } from "./common";
 
 const IsoDate = z
   .string()
@@ -40,7 +41,7 @@ export const CommitmentWriteSchema = z
     ownerId: Uuid.nullable().default(null),
     audience: z.enum(AUDIENCES),
     tags: z.array(z.string().trim().min(1).max(40)).max(10).default([]),
-    reason: z.string().trim().max(2000).nullable().optional().describe("Why, when changing a locked commitment (a re-scope)."),
+    reason: reasonWrite().nullable().optional().describe(`Why, when changing a locked commitment (a re-scope). ${REASON_DESCRIPTION}`),
     sourceActionItemId: Uuid.nullable()
       .optional()
       .describe("On create only: the retrospective action item this commitment promotes (it is linked in the same transaction; 409 if already promoted)."),
@@ -62,13 +63,13 @@ export const OutcomeWriteSchema = z
     status: z.enum(OUTCOME_STATUSES),
     resolvedAt: IsoDate,
     actualValue: z.number().nullable().default(null),
-    evidenceUrl: z.string().max(2000).nullable().default(null),
+    evidenceUrl: EvidenceWriteSchema.nullable().default(null).describe(`Required when delivered. ${EVIDENCE_DESCRIPTION}`),
     partialDescription: z.string().max(2000).nullable().default(null),
     reasonCategory: z.enum(REASON_CATEGORIES).nullable().default(null),
     control: z.enum(CONTROLS).nullable().default(null),
-    explanation: z.string().max(8000).nullable().default(null),
+    explanation: reasonWrite(8000).nullable().default(null).describe(`Required unless delivered. ${REASON_DESCRIPTION}`),
     lesson: z.string().max(8000).nullable().default(null),
-    changeReason: z.string().max(2000).nullable().default(null).describe("Required when an outcome is already recorded."),
+    changeReason: reasonWrite().nullable().default(null).describe(`Required when an outcome is already recorded. ${REASON_DESCRIPTION}`),
   })
   .meta({ id: "OutcomeWrite" });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { normaliseTags } from "~/domain/commitment";
 import { isValidIsoDate, parsePeriodLabel } from "~/domain/period";
 import { AUDIENCES, COMPARATORS, CONTROLS, FORECASTS, OUTCOME_STATUSES, REASON_CATEGORIES } from "~/domain/types";
-import { UuidSchema } from "./common";
+import { OptionalEvidenceFieldSchema, UuidSchema, optionalReasonField } from "./common";
 
 // conform turns empty inputs into undefined, so optional text is `.optional()` and required
 // text gets its message from `error` when missing.
@@ -114,7 +114,7 @@ const VersionSchema = z
 
 export const EditCommitmentSchema = z.object({
   version: VersionSchema,
-  reason: optionalText(2000),
+  reason: optionalReasonField(),
 });
 
 export const CheckInSchema = z.object({
@@ -137,13 +137,13 @@ export const OutcomeFormSchema = z.object({
   status: z.enum(OUTCOME_STATUSES, { error: "Choose delivered, partially delivered, missed or withdrawn." }),
   resolvedAt: IsoDateSchema("date it was resolved"),
   actualValue: optionalNumber("The actual value"),
-  evidenceUrl: optionalText(2000),
+  evidenceUrl: OptionalEvidenceFieldSchema,
   partialDescription: optionalText(2000),
   reasonCategory: z.enum(REASON_CATEGORIES).optional(),
   control: z.enum(CONTROLS).optional(),
-  explanation: optionalText(8000),
+  explanation: optionalReasonField(8000),
   lesson: optionalText(8000),
-  changeReason: optionalText(2000),
+  changeReason: optionalReasonField(),
 });
 
 export const CarryForwardSchema = z.object({

@@ -1,5 +1,6 @@
 // How letters, errata and the public ledger look on the wire (described by
 // app/schemas/api-letters.ts). Built from the same rows and views the letter pages show.
+import { deliveryRate } from "~/domain/statistics";
 import type { LedgerEntry, PublishProblem } from "~/domain/letter-publish";
 import { listErrata, type LetterRow, type LetterSummary } from "~/models/letter.server";
 import type { DbOrTx } from "../../db/client";
@@ -112,7 +113,7 @@ export function publicLetterResource(view: PublishedView) {
 export function publicLedgerResource(ledger: LedgerView) {
   return {
     organisationName: ledger.organisationName,
-    years: ledger.years,
+    years: ledger.years.map((y) => ({ ...y, deliveryRate: deliveryRate(y) })),
     year: ledger.year,
     items: ledger.items,
     next: ledger.next && ledger.year !== null ? `/api/v1/public/ledger?year=${ledger.year}&cursor=${encodeCursor(ledger.next)}` : null,

@@ -13,6 +13,7 @@ import {
 import { lintCommitment, type LintResult } from "~/domain/falsifiability";
 import { diffOutcome, validateOutcome } from "~/domain/outcome-rules";
 import { compareIsoDates, localDate, periodFromLabel, type FiscalCalendar, type Period } from "~/domain/period";
+import { reasonProblem } from "~/domain/reasons";
 import type { Outcome } from "~/domain/types";
 import {
   canEditTeam,
@@ -241,6 +242,8 @@ export async function updateCommitment(
       "reason",
     );
   }
+  const reasonIssue = rescope && reason ? reasonProblem(reason) : null;
+  if (reasonIssue) return fail("VALIDATION", reasonIssue, "reason");
   const checked = await checkFields(db, ctx, after, changes.some((c) => c.field === "dueDate"));
   if (!checked.ok) return checked;
   const { period, lint } = checked.value;
@@ -371,6 +374,8 @@ export async function recordOutcome(
       "changeReason",
     );
   }
+  const changeIssue = previous && changeReason ? reasonProblem(changeReason) : null;
+  if (changeIssue) return fail("VALIDATION", changeIssue, "changeReason");
   const changes = diffOutcome(previous, outcome);
   if (previous && changes.length === 0) return ok(current);
   if (current.version !== expectedVersion) {

@@ -23,14 +23,19 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date) {
     teamIds = [];
   }
   const quarter = periodContaining(today, "quarter", calendar);
-  const [lists, quarterSummary] = await Promise.all([
+  const year = periodContaining(today, "year", calendar);
+  const [lists, quarterSummary, yearSummary] = await Promise.all([
     dashboardLists(db, teamIds, today, new Date(now.getTime() - 30 * DAY)),
     summarizeInDatabase(db, { teamIds, periodLabels: labelsWithin(quarter) }, { today }),
+    // The year's figure counts its halves and quarters too, as the retrospective of the year does.
+    summarizeInDatabase(db, { teamIds, periodLabels: labelsWithin(year) }, { today }),
   ]);
   return {
     organisationName: org.name,
     today,
     quarter,
+    year,
+    yearSummary,
     myTeams,
     wholeOrganisation: teamIds === undefined,
     lists,

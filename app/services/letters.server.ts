@@ -5,8 +5,11 @@ import { createHash } from "node:crypto";
 import type { Database, DbOrTx } from "../../db/client";
 import { describeMeasure, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
-import { composeLetter, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
+import { KEPT_REFERENCE } from "~/domain/reasons";
+import { composeLetter, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
 import {
+  LEDGER_APPENDIX_HEADING,
+  changedAfterLetter,
   ledgerAppendixMarkdown,
   ledgerEntries,
   letterPath,
@@ -28,6 +31,7 @@ import {
   getLetterByYear,
   insertErratum,
   insertLetter,
+  latestOutcomeChangeReasons,
   listErrata,
   listLetters,
   lockCommitmentsForLetter,
@@ -46,6 +50,7 @@ import {
 import { getOrganisation, minScoreChangesUntil } from "~/models/organisation.server";
 import { fiscalYearOf, isValidIsoDate, localDate, periodFromLabel } from "~/domain/period";
 import { uniqueViolation } from "~/utils/db-errors.server";
+import { appendixRendersAsTable, readLetterBody } from "~/utils/letter-reading.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar } from "./commitment-form.server";
 import { fail, ok, type Actor, type Result } from "./result";
@@ -297,17 +302,46 @@ export async function discardLetterDraft(db: Database, actor: Actor, id: string,
   return (await deleteDraft(db, id, version)) ? ok(null) : fail("VERSION.CONFLICT", "Someone else changed this draft just now. Reload it and try again.");
 }
 
-/** What would stop this draft from being published right now (empty when it can be). */
-export async function checkLetterDraft(db: DbOrTx, letter: LetterRow, bodyOverride?: string) {
-  const record = await yearRecord(db, letter.fiscalYear, letter.audience);
-  if (!record) return [];
-  return publishProblems({
-    body: bodyOverride ?? letter.body,
+/**
+ * What the letter would be if published now from `body`, and what stops it: the body read as
+ * its readers meet it, then the published Markdown (body, Kept's chart, the appendix) read by
+ * a CommonMark parser, which must show the appendix as a table of every ledger entry.
+ */
+function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" | "audience">, body: string, minimum: readonly MinimumSegment[]) {
+  const problems = publishProblems({
+    body,
+    reading: readLetterBody(body),
     audience: letter.audience,
     commitments: record.input.commitments,
     nextYearCommitments: record.input.nextYearCommitments,
     minPublicScore: record.minPublicScore,
   });
+  const entries = ledgerEntries(record.input.commitments, letter.audience);
+  const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience, minimum);
+  const bodyWithChart = withChart(body, composeLetter(record.input).chart);
+  const markdown = publishedMarkdown(bodyWithChart, appendix);
+  const structural = problems.some((p) => p.code === "BODY_LEFT_OPEN" || p.code === "BODY_RESERVED_HEADING" || p.code === "BODY_FORBIDDEN_MARKUP");
+  if (!structural && body.trim() !== "" && !appendixRendersAsTable(markdown, LEDGER_APPENDIX_HEADING, entries.length)) {
+    problems.push({
+      code: "APPENDIX_NOT_RENDERED",
+      message: `After this body, the ledger appendix would not read as a table of all ${entries.length} commitments in a standard (CommonMark) Markdown reader. Check the end of the body for anything left open.`,
+    });
+  }
+  return { problems, entries, appendix, bodyWithChart, markdown };
+}
+
+/** What would stop this draft from being published right now (empty when it can be). */
+export async function checkLetterDraft(db: DbOrTx, letter: LetterRow, bodyOverride?: string) {
+  return (await previewLetterDraft(db, letter, bodyOverride)).problems;
+}
+
+/** The draft's body as it would be published (Kept's chart in place) and what stops it now. */
+export async function previewLetterDraft(db: DbOrTx, letter: LetterRow, bodyOverride?: string) {
+  const body = bodyOverride ?? letter.body;
+  const record = await yearRecord(db, letter.fiscalYear, letter.audience);
+  if (!record) return { problems: [], html: renderMarkdown(body) };
+  const publication = publicationOf(record, letter, body, await minimumInForceForYear(db, letter.fiscalYear));
+  return { problems: publication.problems, html: renderMarkdown(publication.bodyWithChart) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,28 +366,19 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
     }
     const record = await yearRecord(tx, letter.fiscalYear, letter.audience);
     if (!record) return fail("NOT_FOUND", "Kept is not set up yet.");
-    const problems = publishProblems({
-      body: letter.body,
-      audience: letter.audience,
-      commitments: record.input.commitments,
-      nextYearCommitments: record.input.nextYearCommitments,
-      minPublicScore: record.minPublicScore,
-    });
+    const minimum = await minimumInForceForYear(tx, letter.fiscalYear);
+    const { problems, entries, appendix, bodyWithChart, markdown } = publicationOf(record, letter, letter.body, minimum);
     if (problems.length > 0) {
       return fail("LETTER.NOT_PUBLISHABLE", `The letter cannot be published yet: ${problems.length === 1 ? "one thing needs" : `${problems.length} things need`} fixing.`, "body", {
         problems: problems.map((p) => ({ code: p.code, message: p.message, ...("commitmentId" in p ? { commitmentId: p.commitmentId } : {}) })),
       });
     }
-    const entries = ledgerEntries(record.input.commitments, letter.audience);
-    const minimum = await minimumInForceForYear(tx, letter.fiscalYear);
-    const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience, minimum);
-    const markdown = publishedMarkdown(letter.body, appendix);
     const path = letterPath(letter.fiscalYear, letter.audience);
     const published = await markPublished(tx, letter.id, version, {
       publishedMarkdown: markdown,
       // Body and appendix are rendered apart, so no markup in the body (an unclosed <style> or
       // comment, say) can swallow the appendix: each fragment is sanitised and balanced alone.
-      publishedHtml: `${renderMarkdown(letter.body)}\n${renderMarkdown(appendix)}`,
+      publishedHtml: `${renderMarkdown(bodyWithChart)}\n${renderMarkdown(appendix)}`,
       sha256: sha256Hex(markdown),
       ledger: entries,
       previousLetterId: record.previousLetterId,
@@ -449,10 +474,15 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
   // The keyset compares with a date and a uuid column: a tampered cursor would be a database
   // error (a 500 on a public page), so it starts from the beginning instead, as decodeCursor promises.
   const start = after && isValidIsoDate(after.dueDate) && UUID_PATTERN.test(after.id) ? after : null;
-  const rows = await publicLedgerPage(db, year, start);
+  const [rows, letter] = await Promise.all([publicLedgerPage(db, year, start), getLetterByYear(db, year, "public")]);
   const more = rows.length > PUBLIC_LEDGER_PAGE;
   const items = rows.slice(0, PUBLIC_LEDGER_PAGE);
   const last = items[items.length - 1];
+  // The published letter froze each outcome in its ledger; an outcome changed since is marked,
+  // with its reason, so the ledger never silently contradicts the letter.
+  const frozen = letter?.status === "published" ? { fiscalYear: year, ledger: (letter.ledger ?? []) as LedgerEntry[] } : null;
+  const changedIds = frozen ? items.filter((r) => changedAfterLetter(frozen, r, null) !== null).map((r) => r.id) : [];
+  const reasons = await latestOutcomeChangeReasons(db, changedIds);
   return {
     organisationName: org?.name ?? "",
     years,
@@ -469,8 +499,9 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
       resolvedAt: r.resolvedAt,
       daysLate: r.resolvedAt ? lateness(r.dueDate, r.resolvedAt).daysLate : 0,
       actualValue: r.actualValue,
-      // Only http(s) evidence is linked for readers; anything else (javascript:) is dropped.
-      evidenceUrl: r.evidenceUrl && /^https?:\/\//i.test(r.evidenceUrl) ? r.evidenceUrl : null,
+      // Only http(s) evidence and Kept references are linked for readers; anything else (javascript:) is dropped.
+      evidenceUrl: r.evidenceUrl && (/^https?:\/\//i.test(r.evidenceUrl) || KEPT_REFERENCE.test(r.evidenceUrl)) ? r.evidenceUrl : null,
+      changedAfterLetter: frozen ? changedAfterLetter(frozen, r, reasons.get(r.id) ?? null) : null,
     })),
     next: more && last ? { dueDate: last.dueDate, id: last.id } : null,
   };

@@ -14,7 +14,8 @@ import {
   setActionItemStatus,
   updateNotesIfCurrent,
 } from "~/models/retrospective.server";
-import { deliveryRateByPeriod, summarizeInDatabase } from "~/models/statistics.server";
+import { deliveryRate, madeOf, type OutcomeCounts } from "~/domain/statistics";
+import { outcomeCountsByPeriod, summarizeInDatabase } from "~/models/statistics.server";
 import { getTeamBySlug, subtreeIds, type TeamRow } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { organisationCalendar } from "./commitment-form.server";
@@ -55,7 +56,7 @@ export async function loadRetrospective(db: Database, actor: Actor, scope: Scope
   const [summary, rows, trend, retro, previousRetro, canEdit] = await Promise.all([
     summarizeInDatabase(db, { teamIds: scope.teamIds, periodLabels: labels }, { today }),
     listScopeCommitments(db, { teamIds: scope.teamIds, periodLabels: labels }, OUTCOMES_TABLE_LIMIT + 1),
-    deliveryRateByPeriod(db, scope.teamIds, trendPeriods.flatMap((p) => labelsWithin(p))),
+    outcomeCountsByPeriod(db, scope.teamIds, trendPeriods.flatMap((p) => labelsWithin(p))),
     getRetrospective(db, teamId, period.label),
     getRetrospective(db, teamId, previous.label),
     canEditScope(db, actor, scope),
@@ -76,9 +77,14 @@ export async function loadRetrospective(db: Database, actor: Actor, scope: Scope
     trend: trendPeriods.map((p) => {
       const within = new Set(labelsWithin(p));
       const parts = trend.filter((t) => within.has(t.periodLabel));
-      const delivered = parts.reduce((n, t) => n + t.delivered, 0);
-      const resolved = parts.reduce((n, t) => n + t.resolved, 0);
-      return { label: p.label, rate: resolved > 0 ? delivered / resolved : null, n: resolved };
+      const counts: OutcomeCounts = {
+        delivered: parts.reduce((n, t) => n + t.delivered, 0),
+        partial: parts.reduce((n, t) => n + t.partial, 0),
+        missed: parts.reduce((n, t) => n + t.missed, 0),
+        withdrawn: parts.reduce((n, t) => n + t.withdrawn, 0),
+        open: parts.reduce((n, t) => n + t.open, 0),
+      };
+      return { label: p.label, rate: deliveryRate(counts), n: madeOf(counts) };
     }),
     notes: retro
       ? { wentWell: retro.wentWell, wentBadly: retro.wentBadly, willChange: retro.willChange, version: retro.version }

@@ -77,3 +77,12 @@ export function renderMarkdown(markdown: string): string {
     .replace(/<table>/g, '<div class="table-scroll" tabindex="0" role="group" aria-label="Table, scrolls sideways on small screens"><table>')
     .replace(/<\/table>/g, "</table></div>");
 }
+
+/**
+ * The HTML marked makes of the Markdown before sanitising: what a renderer that keeps the
+ * author's HTML (as many Markdown viewers of the published letter.md do) would display. Used
+ * only to read a letter the way such a reader would, never served.
+ */
+export function renderMarkdownUnsanitised(markdown: string): string {
+  return marked.parse(markdown) as string;
+}

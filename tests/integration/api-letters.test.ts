@@ -195,7 +195,7 @@ describe("a letter's life through the API", () => {
       {
         code: "SHORTFALL_NOT_MENTIONED",
         commitmentId: w.c.missed.id,
-        message: `“${STATEMENT.missed}” was missed, but the letter does not say so: quote it where you explain what happened.`,
+        message: `“${STATEMENT.missed}” was missed, but the letter does not say so where readers can see it: quote it in the text where you explain what happened (not in a link title, image text, comment, code block, struck-through or hidden text).`,
       },
     ]);
     expect((await w.db.select().from(letters).where(eq(letters.id, draft.id)))[0]).toMatchObject({ status: "draft", version: 2 });

@@ -448,7 +448,9 @@ describe("API retrospectives", () => {
           made: 3,
           counts: { delivered: 1, partial: 0, missed: 1, withdrawn: 0, open: 1 },
           resolved: 2,
-          deliveryRate: 0.5,
+          // Delivered in full ÷ made (the open one counts); ÷ resolved is the labelled secondary rate.
+          deliveryRate: 1 / 3,
+          deliveryRateOfResolved: 0.5,
           surprises: [missed.id],
           openPastDue: [open.id],
           calibration: { n: 2 },

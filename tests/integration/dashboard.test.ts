@@ -198,7 +198,8 @@ describe("loadDashboard", () => {
     expect(q.made).toBe(39);
     expect(q.counts).toEqual({ delivered: 1, partial: 0, missed: 1, withdrawn: 1, open: 36 });
     expect(q.resolved).toBe(2);
-    expect(q.deliveryRate).toBe(0.5);
+    // Delivered in full ÷ everything made this quarter, open and withdrawn included.
+    expect(q.deliveryRate).toBe(1 / 39);
     expect([...q.openPastDue].sort()).toEqual([...c.pastDueA, ...c.pastDueA1].map((x) => x.id).sort());
     expect(q.openPastDue).toHaveLength(28);
     // The missed one's last check-in said at risk: no surprise.
@@ -225,7 +226,7 @@ describe("loadDashboard", () => {
     const q = data.quarterSummary;
     expect(q.made).toBe(39 + 4);
     expect(q.counts).toEqual({ delivered: 2, partial: 0, missed: 1, withdrawn: 1, open: 39 });
-    expect(q.deliveryRate).toBeCloseTo(2 / 3, 12);
+    expect(q.deliveryRate).toBeCloseTo(2 / 43, 12);
     expect(q.openPastDue).toHaveLength(29);
   });
 

@@ -9,14 +9,15 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letterErrata, letters, outcomes, teams, users } from "../../db/schema";
 import { measureOf } from "~/domain/commitment";
-import { composeLetter, escapeMarkdown, type LetterCommitment, type LetterInput } from "~/domain/letter";
-import { ledgerAppendixMarkdown, publishedMarkdown, type LedgerEntry } from "~/domain/letter-publish";
+import { composeLetter, escapeMarkdown, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
+import { changedAfterLetterText, ledgerAppendixMarkdown, publishedMarkdown, type LedgerEntry } from "~/domain/letter-publish";
 import type { Audience } from "~/domain/types";
 import { getCommitment, listRevisions } from "~/models/commitment.server";
 import { getLetter, publicLedgerPage } from "~/models/letter.server";
 import { updateOrganisation } from "~/models/organisation.server";
 import type { PublicUser } from "~/models/user.server";
 import { rowsOf } from "~/models/rows.server";
+import { appendixRendersAsTable } from "~/utils/letter-reading.server";
 import { addCheckIn, carryForward, recordOutcome, updateCommitment, type OutcomeInput } from "~/services/commitments.server";
 import {
   appendErratum,
@@ -506,7 +507,7 @@ describe("publishing is refused while the letter is not the whole truth", () => 
       {
         code: "SHORTFALL_NOT_MENTIONED",
         commitmentId: w.c.missed.id,
-        message: `“${STATEMENT.missed}” was missed, but the letter does not say so: quote it where you explain what happened.`,
+        message: `“${STATEMENT.missed}” was missed, but the letter does not say so where readers can see it: quote it in the text where you explain what happened (not in a link title, image text, comment, code block, struck-through or hidden text).`,
       },
     ]);
     expect(await checkLetterDraft(db, saved)).toMatchObject([{ code: "SHORTFALL_NOT_MENTIONED", commitmentId: w.c.missed.id }]);
@@ -570,7 +571,9 @@ describe("a published letter", () => {
     const draft = await draftOf(db, w);
     // Last year's letter is linked from the masthead.
     expect(draft.body).toContain("Last year’s letter: [Annual letter FY2025](</letters/2025>).");
-    const body = `${draft.body}\n<script>alert("x")</script>\n\n<img src="x" onerror="alert(1)">\n`;
+    // A body may not carry <script> at all (it is refused, see "what the body may not do");
+    // what it may carry is still sanitised: the handler and the javascript: link are dropped.
+    const body = `${draft.body}\n<img src="x" onerror="alert(1)">\n\n[click](javascript:alert(2))\n`;
     const saved = mustOk(await saveLetterDraft(db, w.admin, draft.id, { title: draft.title, body, version: 1 }, DRAFTED));
 
     const letter = mustOk(await publishLetter(db, w.admin, saved.id, saved.version, PUBLISH));
@@ -589,8 +592,10 @@ describe("a published letter", () => {
     const ledger = letter.ledger as LedgerEntry[];
     const appendix = ledgerAppendixMarkdown(ledger, "FY2026", "public", await minimumInForceForYear(db, 2026));
     expect(letter.publishedMarkdown).toContain("- **Falsifiability minimum**: in FY2026 a public commitment could only be made with a falsifiability score of at least");
-    expect(letter.publishedMarkdown).toBe(publishedMarkdown(body, appendix));
-    expect(letter.publishedMarkdown!.startsWith(body.trimEnd())).toBe(true);
+    // The body holds a marker where Kept draws its chart; the published Markdown has the chart.
+    const chart = composeLetter(await expectedLetterInput(db, 2026, "public")).chart;
+    expect(letter.publishedMarkdown).toBe(publishedMarkdown(withChart(body, chart), appendix));
+    expect(letter.publishedMarkdown!.startsWith(withChart(body, chart).trimEnd())).toBe(true);
     expect(letter.publishedMarkdown).toContain("## Ledger appendix");
     expect(letter.publishedMarkdown).toContain("## How we rate outcomes");
     expect(letter.publishedMarkdown).toContain(`| ${STATEMENT.rescoped} (re-scoped) | Payments | 30 September 2026 |`);
@@ -600,9 +605,8 @@ describe("a published letter", () => {
     expect(letter.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(sha256Hex(letter.publishedMarkdown!)).toBe(letter.sha256);
 
-    // The HTML is rendered and sanitised: the script and the handler are gone, the appendix is a table.
-    expect(letter.publishedHtml).not.toMatch(/<script/i);
-    expect(letter.publishedHtml).not.toMatch(/onerror/i);
+    // The HTML is rendered and sanitised: the handler and the javascript: link are gone, the appendix is a table.
+    expect(letter.publishedHtml).not.toMatch(/onerror|javascript:/i);
     expect(letter.publishedHtml).toContain("<h2>Ledger appendix</h2>");
     expect(letter.publishedHtml).toContain("<table>");
     expect(letter.publishedHtml).toContain(STATEMENT.missed);
@@ -689,19 +693,66 @@ describe("a published letter", () => {
     expect(mustOk(await updateCommitment(db, w.editor, internalNext.id, internalChange, internalNext.version, null, LATER)).rescope).toBe(false);
   });
 
-  it("keeps its ledger appendix even when the body's markup never closes (a <style>, a comment, a table)", async () => {
+  it("refuses a body whose markup never closes (a table, a <details>, a comment), saying what is open, and publishes nothing", async () => {
     const { db } = await testDatabase();
     const w = await world(db);
     const draft = await draftOf(db, w);
-    // Rendered together, an unclosed <style> would swallow everything after it, appendix included.
+    // Rendered together by an ordinary Markdown renderer, these would swallow the appendix.
     const body = `${draft.body}\n<details open><table><tr><td><!-- <style>\n`;
     const saved = mustOk(await saveLetterDraft(db, w.admin, draft.id, { title: draft.title, body, version: draft.version }, DRAFTED));
-    const letter = mustOk(await publishLetter(db, w.admin, draft.id, saved.version, PUBLISH));
-    expect(letter.publishedHtml).toContain("<h2>Ledger appendix</h2>");
-    expect(letter.publishedHtml).toContain("<h2>How we rate outcomes</h2>");
-    expect(letter.publishedHtml).toContain(STATEMENT.missed);
-    const appendixAt = letter.publishedHtml!.indexOf("<h2>Ledger appendix</h2>");
-    expect(letter.publishedHtml!.slice(appendixAt)).not.toMatch(/<style|<!--|<details/);
+    const refused = mustFail(await publishLetter(db, w.admin, draft.id, saved.version, PUBLISH));
+    expect(refused.code).toBe("LETTER.NOT_PUBLISHABLE");
+    const messages = (refused.problems ?? []).map((p) => p.message).join("\n");
+    expect(refused.problems?.every((p) => p.code === "BODY_LEFT_OPEN")).toBe(true);
+    for (const what of ["<details>", "<table>", "HTML comment"]) expect(messages).toContain(what);
+    expect(await checkLetterDraft(db, saved)).toEqual(expect.arrayContaining([expect.objectContaining({ code: "BODY_LEFT_OPEN" })]));
+    expect((await getLetter(db, draft.id))!.status).toBe("draft");
+  });
+
+  it("refuses a body that takes a heading Kept appends, or carries SVG, with the reason", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const draft = await draftOf(db, w);
+    const body = `${draft.body}\n## Ledger appendix\n\n| Commitment | Outcome |\n| --- | --- |\n| Everything | Delivered |\n\n<svg><text>hi</text></svg>\n`;
+    const saved = mustOk(await saveLetterDraft(db, w.admin, draft.id, { title: draft.title, body, version: draft.version }, DRAFTED));
+    const refused = mustFail(await publishLetter(db, w.admin, draft.id, saved.version, PUBLISH));
+    expect(refused.problems).toEqual([
+      expect.objectContaining({ code: "BODY_FORBIDDEN_MARKUP" }),
+      expect.objectContaining({ code: "BODY_RESERVED_HEADING", message: expect.stringContaining("“Ledger appendix” is a section Kept adds") }),
+    ]);
+  });
+
+  it("publishes Markdown that a CommonMark reader shows with the appendix as a table of every entry", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const letter = await published(db, w, 2026, "public");
+    const ledger = letter.ledger as LedgerEntry[];
+    expect(ledger.length).toBeGreaterThan(0);
+    expect(appendixRendersAsTable(letter.publishedMarkdown!, "Ledger appendix", ledger.length)).toBe(true);
+    expect(appendixRendersAsTable(letter.publishedMarkdown!, "Ledger appendix", ledger.length + 1)).toBe(false);
+    // The same Markdown with the body's end left open would not pass.
+    const broken = letter.publishedMarkdown!.replace("## Ledger appendix", "```\n## Ledger appendix");
+    expect(appendixRendersAsTable(broken, "Ledger appendix", ledger.length)).toBe(false);
+  });
+
+  it("marks on the public ledger an outcome changed after the letter: was Missed, now Delivered, with the reason", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    await published(db, w, 2026, "public");
+    const before = (await publicLedger(db, w.admin, 2026, null))!;
+    expect(before.items.every((i) => i.changedAfterLetter === null)).toBe(true);
+
+    // The successor commitment was carried forward from the miss; the miss itself is re-judged.
+    const reason = "The latency fix shipped in a hotfix on 29 September; we found the dashboard proof late.";
+    const current = (await getCommitment(db, w.c.missed.id))!;
+    mustOk(await recordOutcome(db, w.editor, w.c.missed.id, delivered("2026-09-29", 290), current.version, reason, LATER));
+
+    const after = (await publicLedger(db, w.admin, 2026, null))!;
+    const item = after.items.find((i) => i.id === w.c.missed.id)!;
+    expect(item.status).toBe("delivered");
+    expect(item.changedAfterLetter).toEqual({ fiscalYear: 2026, was: "missed", now: "delivered", reason });
+    expect(changedAfterLetterText(item.changedAfterLetter!)).toBe(`Changed after the FY2026 letter: was Missed, now Delivered — ${reason}`);
+    expect(after.items.filter((i) => i.changedAfterLetter !== null).map((i) => i.id)).toEqual([w.c.missed.id]);
   });
 
   it("cannot be published twice, saved, regenerated or discarded", async () => {

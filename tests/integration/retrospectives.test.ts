@@ -215,8 +215,8 @@ describe("loadRetrospective", () => {
     expect(s.made).toBe(5);
     expect(s.counts).toEqual({ delivered: 2, partial: 0, missed: 1, withdrawn: 1, open: 1 });
     expect(s.resolved).toBe(3);
-    expect(s.deliveryRate).toBeCloseTo(2 / 3, 12);
-    expect(s.deliveryRateOfMade).toBeCloseTo(2 / 5, 12);
+    expect(s.deliveryRate).toBeCloseTo(2 / 5, 12);
+    expect(s.deliveryRateOfResolved).toBeCloseTo(2 / 3, 12);
     // p1 on time, c1 five days late.
     expect(s.onTimeRate).toBe(0.5);
     expect(s.daysLate).toEqual({ total: 5, max: 5, lateCount: 1, mean: 5 });
@@ -249,14 +249,15 @@ describe("loadRetrospective", () => {
 
     // Six quarters ending with this one.
     expect(data.trend.map((t) => t.label)).toEqual(["FY2025-Q2", "FY2025-Q3", "FY2025-Q4", "FY2026-Q1", "FY2026-Q2", "FY2026-Q3"]);
-    expect(data.trend.map((t) => t.n)).toEqual([0, 0, 1, 0, 1, 3]);
+    // n is what each point rests on: the commitments made in the period.
+    expect(data.trend.map((t) => t.n)).toEqual([0, 0, 1, 0, 1, 5]);
     expect(data.trend.map((t) => (t.rate === null ? null : Number(t.rate.toFixed(6))))).toEqual([
       null,
       null,
       0,
       null,
       1,
-      Number((2 / 3).toFixed(6)),
+      Number((2 / 5).toFixed(6)),
     ]);
 
     // Nothing written yet.
@@ -275,16 +276,17 @@ describe("loadRetrospective", () => {
     expect(checkout.canEdit).toBe(false);
     expect(checkout.summary.made).toBe(2);
     expect(checkout.summary.counts).toEqual({ delivered: 1, partial: 0, missed: 0, withdrawn: 0, open: 1 });
-    expect(checkout.summary.deliveryRate).toBe(1);
+    expect(checkout.summary.deliveryRate).toBe(0.5);
     expect(checkout.rows.map((r) => r.id)).toEqual([f.c1.id, f.c2.id]);
 
     const org = await loadRetrospective(db, w.admin, await scopeOf(db, "org"), period("FY2026-Q3"), AFTER);
     expect(org.canEdit).toBe(true);
     expect(org.summary.made).toBe(6);
     expect(org.summary.counts).toEqual({ delivered: 3, partial: 0, missed: 1, withdrawn: 1, open: 1 });
-    expect(org.summary.deliveryRate).toBe(0.75);
+    // Delivered in full ÷ made: the withdrawn and the open one count as made.
+    expect(org.summary.deliveryRate).toBe(0.5);
     expect(org.rows.map((r) => r.id)).toEqual([f.p1.id, f.g1.id, f.c1.id, f.p2.id, f.p3.id, f.c2.id]);
-    expect(org.trend.at(-1)).toEqual({ label: "FY2026-Q3", rate: 0.75, n: 4 });
+    expect(org.trend.at(-1)).toEqual({ label: "FY2026-Q3", rate: 0.5, n: 6 });
 
     const growthOnly = await loadRetrospective(db, w.outsider, await scopeOf(db, "growth"), period("FY2026-Q3"), AFTER);
     expect(growthOnly.canEdit).toBe(true);
@@ -296,12 +298,12 @@ describe("loadRetrospective", () => {
     expect(year.nextPeriod.label).toBe("FY2027");
     expect(year.summary.made).toBe(7);
     expect(year.summary.counts).toEqual({ delivered: 3, partial: 0, missed: 1, withdrawn: 1, open: 2 });
-    expect(year.summary.deliveryRate).toBe(0.75);
+    expect(year.summary.deliveryRate).toBe(3 / 7);
     expect(year.rows.map((r) => r.id)).toEqual([f.p4.id, f.p1.id, f.c1.id, f.p2.id, f.p3.id, f.c2.id, f.p5.id]);
     expect(year.trend.map((t) => t.label)).toEqual(["FY2021", "FY2022", "FY2023", "FY2024", "FY2025", "FY2026"]);
     // The trend's last point is the retrospective's own period, so it must agree with its
     // delivery rate: a year's point covers the commitments of its halves and quarters.
-    expect(year.trend.at(-1)).toEqual({ label: "FY2026", rate: 0.75, n: 4 });
+    expect(year.trend.at(-1)).toEqual({ label: "FY2026", rate: 3 / 7, n: 7 });
     expect(year.trend.at(-2)).toEqual({ label: "FY2025", rate: 0, n: 1 });
 
     // A half holds its two quarters.
