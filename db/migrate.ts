@@ -20,3 +20,22 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
     }
   });
 }
+
+/**
+ * Everything the owner does before the app serves: migrate, seal revisions written before the
+ * hash chain existed, and grant the runtime role (when it is another role) what it needs.
+ */
+export async function prepareDatabase(owner: DatabaseHandle, options: { runtimeUrl?: string } = {}): Promise<{ sealed: number; grantedTo: string | null }> {
+  await migrateToLatest(owner);
+  const { sealUnchainedRevisions } = await import("../app/models/record-log.server");
+  const sealed = await sealUnchainedRevisions(owner.db);
+  let grantedTo: string | null = null;
+  if (owner.kind === "postgres" && options.runtimeUrl) {
+    const { grantRuntimeRole, roleOfUrl } = await import("./roles");
+    const role = roleOfUrl(options.runtimeUrl);
+    if (!role) throw new Error("DATABASE_URL names no user: the runtime role must be named in the URL (postgres://kept_app:…@host/db)");
+    await grantRuntimeRole(owner, role);
+    grantedTo = role;
+  }
+  return { sealed, grantedTo };
+}

@@ -42,10 +42,12 @@ import {
   type LetterRow,
 } from "~/models/letter.server";
 import { getOrganisation } from "~/models/organisation.server";
+import { checkpointSection, withCheckpoint } from "~/domain/record-log";
 import { fiscalYearOf, isValidIsoDate } from "~/domain/period";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar } from "./commitment-form.server";
+import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 export const MIN_LETTER_YEAR = 1970;
@@ -328,13 +330,15 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
     }
     const entries = ledgerEntries(record.input.commitments, letter.audience);
     const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience);
-    const markdown = publishedMarkdown(letter.body, appendix);
+    // The record the letter was written from, stated inside it so its SHA-256 covers it.
+    const checkpoint = checkpointSection(await checkpointForLetter(tx, now), PUBLIC_LOG_PATH);
+    const markdown = withCheckpoint(publishedMarkdown(letter.body, appendix), checkpoint);
     const path = letterPath(letter.fiscalYear, letter.audience);
     const published = await markPublished(tx, letter.id, version, {
       publishedMarkdown: markdown,
       // Body and appendix are rendered apart, so no markup in the body (an unclosed <style> or
       // comment, say) can swallow the appendix: each fragment is sanitised and balanced alone.
-      publishedHtml: `${renderMarkdown(letter.body)}\n${renderMarkdown(appendix)}`,
+      publishedHtml: `${renderMarkdown(letter.body)}\n${renderMarkdown(appendix)}\n${renderMarkdown(checkpoint)}`,
       sha256: sha256Hex(markdown),
       ledger: entries,
       previousLetterId: record.previousLetterId,
