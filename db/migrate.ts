@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "./client";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
@@ -38,4 +40,17 @@ export async function prepareDatabase(owner: DatabaseHandle, options: { runtimeU
     grantedTo = role;
   }
   return { sealed, grantedTo };
+}
+
+/** How many of this build's migrations the database has not applied (read as any granted role). */
+export async function pendingMigrations(handle: DatabaseHandle): Promise<number> {
+  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, "utf8")) as { entries: unknown[] };
+  try {
+    const result = await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const rows = Array.isArray(result) ? result : (result as unknown as { rows: Array<{ n: number }> }).rows;
+    return Math.max(0, journal.entries.length - (rows[0]?.n ?? 0));
+  } catch {
+    // No migrations table (or no right to read it): nothing is known to be applied.
+    return journal.entries.length;
+  }
 }

@@ -25,7 +25,7 @@ import {
 } from "~/services/commitments.server";
 import type { Actor } from "~/services/result";
 import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
-import { testDatabase } from "../setup/db";
+import { superuserDatabase, testDatabase } from "../setup/db";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30.
 const BEFORE = new Date("2026-06-01T09:00:00.000Z"); // before FY2026-Q3 starts: unlocked
@@ -252,12 +252,13 @@ describe("every change writes a revision", () => {
     const resolvedOne = await commit({ statement: "Serve search p95 under 200 ms for every EU customer" });
     mustOk(await recordOutcome(db, editor, resolvedOne.id, missed(), 1, null, DURING));
     const before = await snapshot(db);
+    const { db: superuser } = await superuserDatabase();
 
-    await db.execute(
+    await superuser.execute(
       sql.raw(`create or replace function kept_test_refuse_revision() returns trigger as $$
         begin raise exception 'revision insert refused by the test'; end; $$ language plpgsql`),
     );
-    await db.execute(
+    await superuser.execute(
       sql.raw(`create trigger kept_test_refuse_revision before insert on commitment_revisions
         for each row execute function kept_test_refuse_revision()`),
     );
@@ -272,8 +273,8 @@ describe("every change writes a revision", () => {
         await refusal(carryForward(db, editor, resolvedOne.id, { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", statement: "Serve search p95 under 200 ms" }, 2, DURING)),
       ).toMatch(/refused by the test/);
     } finally {
-      await db.execute(sql.raw(`drop trigger if exists kept_test_refuse_revision on commitment_revisions`));
-      await db.execute(sql.raw(`drop function if exists kept_test_refuse_revision()`));
+      await superuser.execute(sql.raw(`drop trigger if exists kept_test_refuse_revision on commitment_revisions`));
+      await superuser.execute(sql.raw(`drop function if exists kept_test_refuse_revision()`));
     }
 
     expect(await snapshot(db)).toEqual(before);

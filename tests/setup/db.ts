@@ -94,6 +94,16 @@ export function testDatabase(): Promise<DatabaseHandle> {
   return handlePromise;
 }
 
+/**
+ * A connection that may do what the app's role may not (create functions and triggers, read
+ * as a superuser): the superuser on PostgreSQL, the one embedded connection on PGlite. For
+ * tests that play someone holding the database.
+ */
+export async function superuserDatabase(): Promise<DatabaseHandle> {
+  const app = await testDatabase();
+  return (await resetHandlePromise) ?? app;
+}
+
 export async function resetDatabase(appHandle: DatabaseHandle): Promise<void> {
   const handle = (await resetHandlePromise) ?? appHandle;
   const result = await handle.db.execute<{ tablename: string }>(
