@@ -278,3 +278,41 @@ export class RecordIntegrityMonitor {
     this.timer = null;
   }
 }
+
+/** The status as pages show it (dates as strings, so it survives serialisation). */
+export interface IntegrityStatusView {
+  state: IntegrityStatus["state"];
+  checkedAt: string | null;
+  head: Checkpoint | null;
+  problem: IntegrityProblem | null;
+  brokenSince: string | null;
+  lastError: string | null;
+}
+
+function viewOf(s: IntegrityStatus): IntegrityStatusView {
+  return {
+    state: s.state,
+    checkedAt: s.checkedAt?.toISOString() ?? null,
+    head: s.head,
+    problem: s.problem,
+    brokenSince: s.brokenSince?.toISOString() ?? null,
+    lastError: s.lastError,
+  };
+}
+
+/**
+ * The server's latest status, checking first when `checkNow` (or when there is no monitor,
+ * as in a context built by hand: then every call checks).
+ */
+export async function integrityStatus(db: DbOrTx, monitor: RecordIntegrityMonitor | undefined, checkNow: boolean): Promise<IntegrityStatusView> {
+  if (monitor) return viewOf(checkNow ? await monitor.check() : monitor.status());
+  const report = await checkRecordIntegrity(db, new Date());
+  return viewOf({
+    state: report.problem ? "broken" : "intact",
+    checkedAt: report.checkedAt,
+    head: report.head,
+    problem: report.problem,
+    brokenSince: report.problem ? report.checkedAt : null,
+    lastError: null,
+  });
+}
