@@ -72,18 +72,23 @@ BEGIN
           NEW.predecessor_id, NEW.attempt) THEN
     RETURN NULL;
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM commitment_revisions WHERE tx = txid_current() AND commitment_id = NEW.id) THEN
-    RAISE EXCEPTION 'commitment %: a change to the record needs its revision appended in the same transaction', NEW.id
+  -- The revision that explains this change: appended by this transaction, for this commitment,
+  -- at the version the change produced (every change bumps the version; a lock keeps it).
+  IF NOT EXISTS (
+    SELECT 1 FROM commitment_revisions WHERE tx = txid_current() AND commitment_id = NEW.id AND version = NEW.version AND kind <> 'check_in'
+  ) THEN
+    RAISE EXCEPTION 'commitment %: a change to the record needs its revision (version %) appended in the same transaction', NEW.id, NEW.version
       USING ERRCODE = 'insufficient_privilege';
   END IF;
   IF OLD.status IS DISTINCT FROM NEW.status AND NOT EXISTS (
-    SELECT 1 FROM commitment_revisions WHERE tx = txid_current() AND commitment_id = NEW.id AND kind IN ('outcome', 'outcome_change')
+    SELECT 1 FROM commitment_revisions
+    WHERE tx = txid_current() AND commitment_id = NEW.id AND version = NEW.version AND kind IN ('outcome', 'outcome_change')
   ) THEN
     RAISE EXCEPTION 'commitment %: its status changes only with an outcome revision', NEW.id
       USING ERRCODE = 'insufficient_privilege';
   END IF;
   IF OLD.locked_by_letter_at IS DISTINCT FROM NEW.locked_by_letter_at AND (OLD.locked_by_letter_at IS NOT NULL OR NOT EXISTS (
-    SELECT 1 FROM commitment_revisions WHERE tx = txid_current() AND commitment_id = NEW.id AND kind = 'lock'
+    SELECT 1 FROM commitment_revisions WHERE tx = txid_current() AND commitment_id = NEW.id AND version = NEW.version AND kind = 'lock'
   )) THEN
     RAISE EXCEPTION 'commitment %: a letter''s lock is set once, with its lock revision', NEW.id
       USING ERRCODE = 'insufficient_privilege';
@@ -94,14 +99,17 @@ BEGIN
     -- time, in the organisation's time zone: the same rule the app applies).
     locked := OLD.locked_by_letter_at IS NOT NULL OR EXISTS (
       SELECT 1 FROM commitment_revisions
-      WHERE tx = txid_current() AND commitment_id = NEW.id
+      WHERE tx = txid_current() AND commitment_id = NEW.id AND version = NEW.version AND kind IN ('edit', 'rescope')
         AND OLD.period_start <= (at AT TIME ZONE coalesce(tz, 'UTC'))::date
     );
     IF locked AND NOT EXISTS (
       SELECT 1 FROM commitment_revisions
-      WHERE tx = txid_current() AND commitment_id = NEW.id AND kind = 'rescope' AND btrim(coalesce(reason, '')) <> ''
+      WHERE tx = txid_current() AND commitment_id = NEW.id AND version = NEW.version
+        AND kind = 'rescope' AND btrim(coalesce(reason, '')) <> ''
     ) THEN
-      RAISE EXCEPTION 'commitment % is locked: changing what was promised is a re-scope and needs its revision with a reason in the same transaction', NEW.id
+      RAISE EXCEPTION 'commitment % is locked (by a letter: %; period from %): changing what was promised is a re-scope and needs its revision with a reason in the same transaction (found: %)', NEW.id,
+        coalesce(OLD.locked_by_letter_at::text, 'no'), OLD.period_start,
+        (SELECT coalesce(string_agg(kind || ' at ' || at::text, ', '), 'none') FROM commitment_revisions WHERE tx = txid_current() AND commitment_id = NEW.id AND version = NEW.version AND kind <> 'check_in')
         USING ERRCODE = 'insufficient_privilege';
     END IF;
   END IF;

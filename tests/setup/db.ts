@@ -8,6 +8,12 @@ import { migrateToLatest, prepareDatabase } from "../../db/migrate";
 let handlePromise: Promise<DatabaseHandle> | undefined;
 /** On PostgreSQL: the superuser's connection to the worker database, for resetting it. */
 let resetHandlePromise: Promise<DatabaseHandle> | undefined;
+let runtimeUrl: string | undefined;
+
+/** On PostgreSQL, the runtime role's URL to the worker database (for a second pool); else undefined. */
+export function runtimeDatabaseUrl(): string | undefined {
+  return runtimeUrl;
+}
 
 // Unique per worker process, so nothing else ever drops it: not another run against the same
 // server, and not a recycled worker that reuses this one's pool id.
@@ -89,6 +95,7 @@ export function testDatabase(): Promise<DatabaseHandle> {
       await owner.close();
     }
     resetHandlePromise = connect({ databaseUrl: urls.adminUrl, dataDir: "", poolMax: 1 });
+    runtimeUrl = urls.runtimeUrl;
     return connect({ databaseUrl: urls.runtimeUrl, dataDir: "", poolMax: 5 });
   })();
   return handlePromise;
