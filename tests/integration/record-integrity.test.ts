@@ -105,7 +105,7 @@ describe("the integrity check", () => {
     expect(report.problem!.message).toContain("metricTarget");
   });
 
-  it("names the first entry of a rewritten, a deleted and a re-hashed revision", async () => {
+  it("names the first entry of a rewritten, a deleted and a re-hashed revision", { timeout: 120_000 }, async () => {
     const { db } = await testDatabase();
     await sample(db);
     await asOwnerWithoutGuards(sql`update commitment_revisions set reason = 'Rewritten afterwards.' where seq = 7`);
