@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, outcomes, teamMembers, teams, users } from "../../db/schema";
-import type { CommitmentFields, CommitmentSort, FieldChange } from "~/domain/commitment";
+import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
 import type { Actor } from "~/services/result";
 import { appendRevisions, type NewRevision } from "./record-log.server";
