@@ -206,7 +206,8 @@ BEGIN
   EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I', runtime);
   EXECUTE format('REVOKE UPDATE, DELETE ON commitment_revisions, check_ins, letter_errata FROM %I', runtime);
   EXECUTE format('REVOKE DELETE ON commitments, outcomes FROM %I', runtime);
-  EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', runtime);
+  -- UPDATE on sequences is setval, which an import needs to continue after imported ids.
+  EXECUTE format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %I', runtime);
   EXECUTE format('GRANT USAGE ON SCHEMA drizzle TO %I', runtime);
   EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA drizzle TO %I', runtime);
 END;

@@ -63,7 +63,7 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   return "(not refused)";
 }
 
-describe("the integrity check", () => {
+describe("the integrity check", { timeout: 120_000 }, () => {
   it("finds the sample organisation's record intact: chain, derived rows and letters' checkpoints", async () => {
     const { db } = await testDatabase();
     await sample(db);
@@ -105,7 +105,7 @@ describe("the integrity check", () => {
     expect(report.problem!.message).toContain("metricTarget");
   });
 
-  it("names the first entry of a rewritten, a deleted and a re-hashed revision", { timeout: 120_000 }, async () => {
+  it("names the first entry of a rewritten, a deleted and a re-hashed revision", { timeout: 240_000 }, async () => {
     const { db } = await testDatabase();
     await sample(db);
     await asOwnerWithoutGuards(sql`update commitment_revisions set reason = 'Rewritten afterwards.' where seq = 7`);
@@ -183,7 +183,7 @@ describe("the integrity check", () => {
   });
 });
 
-describe("the public log", () => {
+describe("the public log", { timeout: 120_000 }, () => {
   async function get(db: Database, path: string) {
     const context = { db, env: loadEnv({ NODE_ENV: "test" }), logger: pino({ level: "silent" }), requestId: "t", cspNonce: "", clientIp: "127.0.0.1" };
     try {
@@ -231,7 +231,7 @@ describe("the public log", () => {
   });
 });
 
-describe.skipIf(!onPostgres)("on PostgreSQL, as the runtime role", () => {
+describe.skipIf(!onPostgres)("on PostgreSQL, as the runtime role", { timeout: 120_000 }, () => {
   const TABLES = ["commitment_revisions", "check_ins", "letter_errata", "commitments", "outcomes", "letters"] as const;
 
   it("is refused every tamper with the record, and the record stays intact", async () => {
@@ -275,7 +275,7 @@ describe.skipIf(!onPostgres)("on PostgreSQL, as the runtime role", () => {
         await tx.execute(sql`update commitments set metric_target = metric_target + 1, version = version + 1 where id = ${locked.id}`);
         await tx.execute(
           sql`insert into commitment_revisions (commitment_id, version, kind, changes, reason, seq, prev_hash, content_hash, hash)
-              select ${locked.id}, 99, 'edit', '[]'::jsonb, null, max(seq) + 1, (array_agg(hash order by seq desc))[1], ${"0".repeat(64)}, ${"0".repeat(64)} from commitment_revisions`,
+              select ${locked.id}, (select version from commitments where id = ${locked.id}), 'edit', '[]'::jsonb, null, max(seq) + 1, (array_agg(hash order by seq desc))[1], ${"0".repeat(64)}, ${"0".repeat(64)} from commitment_revisions`,
         );
       }),
     );
