@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Database } from "../db/client";
+import type { RecordIntegrityMonitor } from "./services/record-log.server";
 import type { Env } from "./utils/env.server";
 
 // What the server entry hands every loader and action. Routes never open connections of
@@ -11,6 +12,8 @@ export interface KeptLoadContext {
   requestId: string;
   cspNonce: string;
   clientIp: string;
+  /** The server's record integrity monitor (absent in tests that build a context by hand). */
+  integrity?: RecordIntegrityMonitor;
 }
 
 declare module "@remix-run/node" {

@@ -25,31 +25,48 @@ if (!existsSync(path.join(root, "build/server/index.js")) || !existsSync(path.jo
   process.exit(1);
 }
 
-/** Drops and recreates the e2e database; returns a URL that points at it. */
+/**
+ * Drops and recreates the e2e database, owned by an owner role, with a runtime role that owns
+ * nothing, as production runs (README: "Two database roles"). Returns both URLs.
+ */
 async function freshPostgresDatabase(adminUrl) {
   const { default: postgres } = await import("postgres");
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  const owner = `${E2E_DATABASE}_owner`;
+  const runtime = `${E2E_DATABASE}_app`;
   try {
     // WITH (FORCE) ends connections a previous, killed run may have left open (PostgreSQL 13+).
     await sql.unsafe(`drop database if exists "${E2E_DATABASE}" with (force)`);
-    await sql.unsafe(`create database "${E2E_DATABASE}"`);
+    for (const role of [owner, runtime]) {
+      const [exists] = await sql`select 1 from pg_roles where rolname = ${role}`;
+      if (!exists) await sql.unsafe(`create role "${role}" login nosuperuser nocreatedb nocreaterole password 'kept'`);
+    }
+    await sql.unsafe(`create database "${E2E_DATABASE}" owner "${owner}"`);
   } finally {
     await sql.end({ timeout: 5 });
   }
-  const url = new URL(adminUrl);
-  url.pathname = `/${E2E_DATABASE}`;
-  return url.toString();
+  const urlFor = (user) => {
+    const url = new URL(adminUrl);
+    url.pathname = `/${E2E_DATABASE}`;
+    url.username = user;
+    url.password = "kept";
+    return url.toString();
+  };
+  return { runtimeUrl: urlFor(runtime), ownerUrl: urlFor(owner) };
 }
 
 const env = { ...process.env, NODE_ENV: "production", PORT: port, LOG_LEVEL: "warn" };
 // Never let an ambient database setting leak in: the tests need an empty database.
 delete env.DATABASE_URL;
+delete env.MIGRATION_DATABASE_URL;
 delete env.DATA_DIR;
 
 let tempDir = null;
 if (process.env.TEST_DATABASE_URL) {
   try {
-    env.DATABASE_URL = await freshPostgresDatabase(process.env.TEST_DATABASE_URL);
+    const urls = await freshPostgresDatabase(process.env.TEST_DATABASE_URL);
+    env.DATABASE_URL = urls.runtimeUrl;
+    env.MIGRATION_DATABASE_URL = urls.ownerUrl;
   } catch (error) {
     console.error(`[e2e-server] could not prepare database "${E2E_DATABASE}" via TEST_DATABASE_URL:`, error);
     process.exit(1);

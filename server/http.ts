@@ -14,6 +14,7 @@ import type { DatabaseHandle } from "../db/client";
 import { isDatabaseUnavailable, isInvalidInput } from "../app/utils/db-errors.server";
 import type { Env } from "../app/utils/env.server";
 import { serializeError } from "./logging";
+import type { RecordIntegrityMonitor } from "../app/services/record-log.server";
 
 interface StackOptions {
   env: Env;
@@ -21,6 +22,7 @@ interface StackOptions {
   handle: DatabaseHandle;
   state: { shuttingDown: boolean };
   dev: boolean;
+  integrity?: RecordIntegrityMonitor;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
@@ -86,7 +88,7 @@ export class DatabaseMonitor {
 }
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?kept_session=[^;]/;
 
-export function createHttpStack({ env, logger, handle, state, dev }: StackOptions) {
+export function createHttpStack({ env, logger, handle, state, dev, integrity }: StackOptions) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const httpDuration = new client.Histogram({
@@ -101,6 +103,33 @@ export function createHttpStack({ env, logger, handle, state, dev }: StackOption
     help: "1 when the last readiness check reached the database within a second",
     registers: [registry],
   });
+
+  if (integrity) {
+    new client.Gauge({
+      name: "kept_record_integrity_broken",
+      help: "1 while the last integrity check found the record's hash chain or derived rows broken, 0 when intact",
+      registers: [registry],
+      collect() {
+        this.set(integrity.status().state === "broken" ? 1 : 0);
+      },
+    });
+    new client.Gauge({
+      name: "kept_record_integrity_broken_at",
+      help: "The first log entry that disagrees (0 while intact)",
+      registers: [registry],
+      collect() {
+        this.set(integrity.status().problem?.seq ?? 0);
+      },
+    });
+    new client.Gauge({
+      name: "kept_record_log_head",
+      help: "Sequence number of the record log's head at the last integrity check",
+      registers: [registry],
+      collect() {
+        this.set(integrity.status().head?.seq ?? 0);
+      },
+    });
+  }
 
   const httpLogger = pinoHttp({
     logger,

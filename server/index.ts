@@ -8,7 +8,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type pino from "pino";
 import { connect } from "../db/client";
-import { migrateToLatest } from "../db/migrate";
+import { pendingMigrations, prepareDatabase } from "../db/migrate";
+import { describeRole, PRIVILEGED_ROLE_HELP, privilegeProblem } from "../db/roles";
+import { RecordIntegrityMonitor } from "../app/services/record-log.server";
 import { loadEnvOrExit } from "../app/utils/env.server";
 import { createHttpStack, guardDataFunctions } from "./http";
 import { createLogger } from "./logging";
@@ -18,6 +20,16 @@ async function main() {
 
   const logger = createLogger(env.LOG_LEVEL);
 
+  // The owner migrates and grants, then disconnects; the app serves as the runtime role.
+  if (env.MIGRATION_DATABASE_URL) {
+    const owner = await connect({ databaseUrl: env.MIGRATION_DATABASE_URL, dataDir: "", poolMax: 1 });
+    try {
+      const done = await prepareDatabase(owner, { runtimeUrl: env.DATABASE_URL });
+      logger.info({ sealed: done.sealed, runtimeRole: done.grantedTo }, "migrations applied as the owner");
+    } finally {
+      await owner.close();
+    }
+  }
   const handle = await connect({
     databaseUrl: env.DATABASE_URL,
     dataDir: path.resolve(env.DATA_DIR),
@@ -25,8 +37,39 @@ async function main() {
     onNotice: (message) => logger.debug({ notice: message }, "postgres notice"),
   });
   logger.info({ database: handle.kind, dataDir: handle.kind === "pglite" ? path.resolve(env.DATA_DIR) : undefined }, "database connected");
-  await migrateToLatest(handle);
-  logger.info("migrations applied");
+  if (handle.kind === "postgres") {
+    const role = await describeRole(handle);
+    const problem = privilegeProblem(role);
+    if (problem && !env.ALLOW_PRIVILEGED_DATABASE_ROLE) {
+      logger.fatal({ role: role.role }, `refusing to serve: ${problem}`);
+      console.error(`Kept refuses to serve: ${problem}\n${PRIVILEGED_ROLE_HELP}`);
+      await handle.close();
+      process.exit(1);
+    }
+    if (problem) logger.warn({ role: role.role }, `serving with a privileged database role because ALLOW_PRIVILEGED_DATABASE_ROLE=true: ${problem}`);
+    if (!env.MIGRATION_DATABASE_URL) {
+      if (problem) {
+        const done = await prepareDatabase(handle);
+        logger.info({ sealed: done.sealed }, "migrations applied");
+      } else {
+        // A least-privileged role cannot migrate: the owner must have (npm run db:migrate).
+        const pending = await pendingMigrations(handle);
+        if (pending > 0) {
+          console.error(`Kept refuses to serve: ${pending} database migrations are pending and the role "${role.role}" cannot apply them. Run \`npm run db:migrate\` with the owner's URL in MIGRATION_DATABASE_URL, or set MIGRATION_DATABASE_URL for the server.`);
+          await handle.close();
+          process.exit(1);
+        }
+      }
+    }
+  } else {
+    // Embedded: whoever holds the data folder owns everything; the hash chain is the guard.
+    const done = await prepareDatabase(handle);
+    logger.info({ sealed: done.sealed }, "migrations applied");
+  }
+
+  const integrity = new RecordIntegrityMonitor(handle.db, logger);
+  await integrity.check();
+  integrity.start(env.RECORD_CHECK_INTERVAL_MINUTES * 60_000);
 
   const viteDevServer =
     env.NODE_ENV === "production"
@@ -37,7 +80,7 @@ async function main() {
 
   const app = express();
   const state = { shuttingDown: false };
-  const stack = createHttpStack({ env, logger, handle, state, dev: Boolean(viteDevServer) });
+  const stack = createHttpStack({ env, logger, handle, state, dev: Boolean(viteDevServer), integrity });
   app.disable("x-powered-by");
   app.set("trust proxy", env.TRUST_PROXY);
   app.use(stack.early);
@@ -66,6 +109,7 @@ async function main() {
         requestId: String((req as unknown as { id: string }).id),
         cspNonce: String(res.locals.cspNonce),
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        integrity,
       }),
     }),
   );
@@ -87,6 +131,7 @@ async function main() {
       process.exit(1);
     }, env.SHUTDOWN_TIMEOUT_MS);
     force.unref();
+    integrity.stop();
     server.close(async () => {
       try {
         await viteDevServer?.close();

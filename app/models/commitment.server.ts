@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, outcomes, teamMembers, teams, users } from "../../db/schema";
-import type { CommitmentFields, CommitmentSort, FieldChange } from "~/domain/commitment";
+import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
 import type { Actor } from "~/services/result";
+import { appendRevisions, type NewRevision } from "./record-log.server";
 import { rowsOf } from "./rows.server";
 
 export const commitmentColumns = {
@@ -118,11 +119,9 @@ export async function updateCommitmentIfCurrent(
   return (row as Commitment | undefined) ?? null;
 }
 
-export async function insertRevision(
-  db: DbOrTx,
-  values: { commitmentId: string; version: number; kind: (typeof commitmentRevisions.$inferInsert)["kind"]; actorId: string | null; at: Date; changes: FieldChange[]; reason: string | null },
-) {
-  await db.insert(commitmentRevisions).values(values);
+/** Appends one revision to the record's hash chain; call inside the change's transaction. */
+export async function insertRevision(db: DbOrTx, values: NewRevision) {
+  await appendRevisions(db, [values]);
 }
 
 /** Field names changed by revisions after `version` (what someone else saved meanwhile). */

@@ -45,7 +45,24 @@ export async function readOrganisationRows(db: DbOrTx) {
     commitments: await db.select(commitmentColumns).from(commitments).orderBy(created(commitments.committedAt), asc(commitments.id)),
     checkIns: await db.select().from(checkIns).orderBy(created(checkIns.createdAt), asc(checkIns.id)),
     outcomes: await db.select().from(outcomes).orderBy(asc(outcomes.commitmentId)),
-    revisions: await db.select().from(commitmentRevisions).orderBy(asc(commitmentRevisions.id)),
+    // In chain order, without `tx` (which transaction wrote a row means nothing elsewhere).
+    revisions: await db
+      .select({
+        id: commitmentRevisions.id,
+        commitmentId: commitmentRevisions.commitmentId,
+        version: commitmentRevisions.version,
+        kind: commitmentRevisions.kind,
+        actorId: commitmentRevisions.actorId,
+        at: commitmentRevisions.at,
+        changes: commitmentRevisions.changes,
+        reason: commitmentRevisions.reason,
+        seq: commitmentRevisions.seq,
+        prevHash: commitmentRevisions.prevHash,
+        contentHash: commitmentRevisions.contentHash,
+        hash: commitmentRevisions.hash,
+      })
+      .from(commitmentRevisions)
+      .orderBy(asc(commitmentRevisions.seq), asc(commitmentRevisions.id)),
     retrospectives: await db.select().from(retrospectives).orderBy(created(retrospectives.createdAt), asc(retrospectives.id)),
     actionItems: await db.select().from(actionItems).orderBy(created(actionItems.createdAt), asc(actionItems.id)),
     letters: await db.select().from(letters).orderBy(created(letters.createdAt), asc(letters.id)),

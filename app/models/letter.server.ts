@@ -14,6 +14,7 @@ import {
 } from "../../db/schema";
 import type { Audience } from "~/domain/types";
 import { rowsOf } from "./rows.server";
+import { appendRevisions } from "./record-log.server";
 
 export type { LetterRow, LetterErratumRow };
 
@@ -367,7 +368,8 @@ export async function lockCommitmentsForLetter(db: DbOrTx, ids: string[], letter
       .returning({ id: commitments.id, version: commitments.version });
     if (rows.length === 0) continue;
     locked += rows.length;
-    await db.insert(commitmentRevisions).values(
+    await appendRevisions(
+      db,
       rows.map((r) => ({
         commitmentId: r.id,
         version: r.version,

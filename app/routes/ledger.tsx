@@ -35,6 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       items: ledger.items,
       next: ledger.next && ledger.year ? `/ledger?year=${ledger.year}&after=${encodeCursor(ledger.next)}` : null,
       continued: Boolean(after),
+      integrity: context.integrity?.publicStatus() ?? { broken: false, seq: null, since: null },
     },
     { headers: { "Cache-Control": user ? "private, no-cache" : "public, max-age=60", Vary: "Cookie" } },
   );
@@ -45,14 +46,23 @@ const day = (iso: string) => dateFormat.format(new Date(`${iso.slice(0, 10)}T00:
 
 
 export default function Ledger() {
-  const { organisationName, years, year, items, next, continued } = useLoaderData<typeof loader>();
+  const { organisationName, years, year, items, next, continued, integrity } = useLoaderData<typeof loader>();
   const current = years.find((y) => y.fiscalYear === year);
   return (
     <div className="page">
       <h1>Public ledger</h1>
+      {integrity.broken ? (
+        <p className="form-errors" role="alert">
+          <strong>
+            Record integrity broken at #{integrity.seq} since {integrity.since ? new Date(integrity.since).toUTCString() : "the last check"}.
+          </strong>{" "}
+          The stored record no longer agrees with its own hash chain; what follows may have been changed outside Kept.
+        </p>
+      ) : null}
       <p className="lead">
         Every commitment {organisationName || "we"} made to customers, and what became of it. Outcomes are recorded by the teams that made them and can
-        only be changed with a written reason; our <Link to="/letters">annual letters</Link> explain each miss.
+        only be changed with a written reason; our <Link to="/letters">annual letters</Link> explain each miss. Every change joins a hash chain
+        you can <a href="/api/v1/public/log?download=true">download</a> and check yourself.
       </p>
 
       {years.length === 0 ? (

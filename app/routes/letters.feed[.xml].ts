@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
 import { feedFor, letterPath } from "~/services/letters.server";
+import { feedCheckpoints, PUBLIC_LOG_PATH } from "~/services/record-log.server";
 
 // Atom feed of published public letters and their errata: a correction reaches subscribers
-// the same way the letter did.
+// the same way the letter did. It also carries the record's checkpoints, one per month with
+// changes (the chain's head at the month's last entry), so a subscriber holds dated heads a
+// later rewrite could not match.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const data = await feedFor(context.db);
   if (!data) throw new Response("Not found", { status: 404 });
@@ -24,6 +27,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       date: e.createdAt,
       content: e.bodyHtml,
       description: `A correction appended to ${e.letterTitle}.`,
+    })),
+    ...(await feedCheckpoints(context.db)).map((cp) => ({
+      id: `${origin}${PUBLIC_LOG_PATH}#checkpoint-${cp.seq}`,
+      link: `${origin}${PUBLIC_LOG_PATH}?after=${cp.seq - 1}&limit=1`,
+      title: `Record checkpoint #${cp.seq} (${cp.at.slice(0, 7)})`,
+      date: new Date(cp.at),
+      content: `<p>The record's hash chain stood at entry #${cp.seq} with head hash <code>${cp.hash}</code> at ${cp.at}.</p>`,
+      description: `Record checkpoint: sequence ${cp.seq}, head hash ${cp.hash}, at ${cp.at}.`,
     })),
   ].sort((a, b) => b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : 1));
   const updated = entries[0]?.date ?? new Date(0);

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { knownTimeZones } from "~/domain/time-zone";
 import { DEFAULT_MIN_PUBLIC_SCORE, DEFAULT_MIN_PUBLIC_SCORE_WHY } from "~/domain/falsifiability";
@@ -134,6 +134,13 @@ export default function Settings() {
           Save settings
         </button>
       </Form>
+      <section className="panel" aria-labelledby="record-heading">
+        <h2 id="record-heading">Record integrity</h2>
+        <p>Whether the record's hash chain is unbroken and every commitment, outcome and check-in agrees with it; check it now.</p>
+        <Link to="/settings/record" className="button">
+          Record integrity
+        </Link>
+      </section>
       <section className="panel" aria-labelledby="export-heading">
         <h2 id="export-heading">Export</h2>
         <p>

@@ -145,6 +145,12 @@ export const ExportRevisionSchema = z
     at: Instant,
     changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
     reason: z.string().nullable(),
+    // The row's place in the record's hash chain (docs/decisions/0006-record-log-format.md).
+    // Exports made before the chain existed have none; importing them chains them in id order.
+    seq: z.number().int().min(1).nullable().optional(),
+    prevHash: z.string().regex(/^[0-9a-f]{64}$/, { error: "Use 64 lowercase hex digits." }).nullable().optional(),
+    contentHash: z.string().regex(/^[0-9a-f]{64}$/, { error: "Use 64 lowercase hex digits." }).nullable().optional(),
+    hash: z.string().regex(/^[0-9a-f]{64}$/, { error: "Use 64 lowercase hex digits." }).nullable().optional(),
   })
   .meta({ id: "ExportRevision" });
 

@@ -225,3 +225,64 @@ export const PublicLedgerSchema = z
     next: z.string().nullable().describe("Path of the next page of the year, or null."),
   })
   .meta({ id: "PublicLedger" });
+
+// ---- the public log of the record (docs/decisions/0006-record-log-format.md) ------------------
+
+const Hash = z.string().regex(/^[0-9a-f]{64}$/).describe("SHA-256, 64 lowercase hex digits.");
+
+export const PublicLogQuerySchema = z.object({
+  after: z.coerce
+    .number({ error: "Use the sequence number of the last entry you have (0 to start)." })
+    .int({ error: "Use the sequence number of the last entry you have (0 to start)." })
+    .min(0, { error: "Use the sequence number of the last entry you have (0 to start)." })
+    .max(Number.MAX_SAFE_INTEGER, { error: "Use the sequence number of the last entry you have (0 to start)." })
+    .optional()
+    .describe("Entries after this sequence number; 0 (the default) starts at the first."),
+  limit: z.coerce
+    .number({ error: "Use a page size from 1 to 1000." })
+    .int({ error: "Use a page size from 1 to 1000." })
+    .min(1, { error: "Use a page size from 1 to 1000." })
+    .max(1000, { error: "Use a page size from 1 to 1000." })
+    .optional()
+    .describe("Entries per page (default 200)."),
+  download: z
+    .enum(["true", "false"], { error: "Use download=true for the whole log as one file." })
+    .optional()
+    .describe("true: the whole log as one JSON file (an attachment), ignoring after and limit."),
+});
+
+export const LogContentSchema = z
+  .object({
+    commitmentId: Uuid,
+    version: z.number().int(),
+    kind: z.string(),
+    actorId: Uuid.nullable(),
+    at: z.string().describe("ISO 8601 UTC with milliseconds, as hashed."),
+    changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: "LogContent" });
+
+export const LogEntrySchema = z
+  .object({
+    seq: z.number().int().min(1),
+    prevHash: Hash,
+    contentHash: Hash,
+    hash: Hash,
+    visibility: z.enum(["public", "internal"]).describe("An internal commitment's entry is published as its hashes only."),
+    content: LogContentSchema.optional().describe("Present for public entries: what content_hash is the hash of."),
+  })
+  .meta({ id: "LogEntry" });
+
+export const CheckpointSchema = z
+  .object({ seq: z.number().int().min(1), hash: Hash, at: z.string() })
+  .meta({ id: "Checkpoint" });
+
+export const PublicLogSchema = z
+  .object({
+    format: z.literal("kept-log/1"),
+    head: CheckpointSchema.nullable().describe("The chain's head now; null while the record is empty."),
+    entries: z.array(LogEntrySchema).describe("In chain order."),
+    next: z.string().nullable().describe("Path of the next page, or null."),
+  })
+  .meta({ id: "PublicLog" });

@@ -310,6 +310,7 @@ export async function addCheckIn(db: Database, actor: Actor, id: string, input: 
       actorId: actor.id,
       at: now,
       changes: [
+        { field: "date", from: null, to: input.date },
         { field: "forecast", from: null, to: input.forecast },
         { field: "probability", from: null, to: input.probability },
         ...(input.progressValue !== null ? [{ field: "progressValue", from: null, to: input.progressValue }] : []),

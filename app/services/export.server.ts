@@ -2,6 +2,8 @@
 // to move Kept between databases (or restore it) without losing any of the record.
 import { randomBytes } from "node:crypto";
 import type { Database } from "../../db/client";
+import type { FieldChange } from "~/domain/commitment";
+import { nextEntry } from "~/domain/record-log";
 import {
   instanceIsEmpty,
   insertOrganisationRows,
@@ -9,6 +11,7 @@ import {
   readOrganisationRows,
   type ImportRows,
 } from "~/models/export.server";
+import { logContentOf, sha256Hex } from "~/models/record-log.server";
 import { NewPasswordSchema } from "~/schemas/common";
 import { EXPORT_FORMAT, EXPORT_VERSION, ExportDocumentSchema, type ExportDocument } from "~/schemas/api-data";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "~/utils/password.server";
@@ -102,6 +105,26 @@ export interface ImportOptions {
   adminPassword: string;
 }
 
+type ImportedRevision = ImportRows["revisions"][number];
+
+/**
+ * Revisions as they join the chain: an export that carries the chain keeps it exactly (and the
+ * integrity check judges it); one from before the chain existed is chained in id order.
+ */
+function chained(revisions: ImportedRevision[]): ImportedRevision[] {
+  if (revisions.every((r) => r.seq != null && r.prevHash != null && r.contentHash != null && r.hash != null)) {
+    return [...revisions].sort((a, b) => a.seq! - b.seq!);
+  }
+  let head: { seq: number; hash: string } | null = null;
+  return [...revisions]
+    .sort((a, b) => (a.id ?? 0) - (b.id ?? 0))
+    .map((r) => {
+      const entry = nextEntry(sha256Hex, head, logContentOf({ ...r, actorId: r.actorId ?? null, at: r.at ?? new Date(0), reason: r.reason ?? null, version: r.version, changes: r.changes as FieldChange[] }));
+      head = entry;
+      return { ...r, ...entry };
+    });
+}
+
 /**
  * Loads an export into an empty instance in one transaction, ids and timestamps preserved, so
  * exporting again gives the same document. Nobody's password travels in an export: everyone
@@ -156,7 +179,7 @@ export async function importOrganisation(
     })),
     checkIns: doc.checkIns.map((c) => ({ ...c, createdAt: instant(c.createdAt) })),
     outcomes: doc.outcomes.map((o) => ({ ...o, recordedAt: instant(o.recordedAt) })),
-    revisions: doc.revisions.map((r) => ({ ...r, at: instant(r.at) })),
+    revisions: chained(doc.revisions.map((r) => ({ ...r, at: instant(r.at) }))),
     retrospectives: doc.retrospectives.map((r) => ({ ...r, createdAt: instant(r.createdAt), updatedAt: instant(r.updatedAt) })),
     actionItems: doc.actionItems.map((a) => ({ ...a, createdAt: instant(a.createdAt), updatedAt: instant(a.updatedAt) })),
     letters: letters.ordered.map((l) => ({

@@ -48,11 +48,13 @@ import {
   type LetterRow,
 } from "~/models/letter.server";
 import { getOrganisation, minScoreChangesUntil } from "~/models/organisation.server";
+import { checkpointSection, withCheckpoint } from "~/domain/record-log";
 import { fiscalYearOf, isValidIsoDate, localDate, periodFromLabel } from "~/domain/period";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { appendixRendersAsTable, readLetterBody } from "~/utils/letter-reading.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar } from "./commitment-form.server";
+import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 export const MIN_LETTER_YEAR = 1970;
@@ -367,18 +369,21 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
     const record = await yearRecord(tx, letter.fiscalYear, letter.audience);
     if (!record) return fail("NOT_FOUND", "Kept is not set up yet.");
     const minimum = await minimumInForceForYear(tx, letter.fiscalYear);
-    const { problems, entries, appendix, bodyWithChart, markdown } = publicationOf(record, letter, letter.body, minimum);
+    const { problems, entries, appendix, bodyWithChart, markdown: publicationMarkdown } = publicationOf(record, letter, letter.body, minimum);
     if (problems.length > 0) {
       return fail("LETTER.NOT_PUBLISHABLE", `The letter cannot be published yet: ${problems.length === 1 ? "one thing needs" : `${problems.length} things need`} fixing.`, "body", {
         problems: problems.map((p) => ({ code: p.code, message: p.message, ...("commitmentId" in p ? { commitmentId: p.commitmentId } : {}) })),
       });
     }
+    // The record the letter was written from, stated inside it so its SHA-256 covers it.
+    const checkpoint = checkpointSection(await checkpointForLetter(tx, now), PUBLIC_LOG_PATH);
+    const markdown = withCheckpoint(publicationMarkdown, checkpoint);
     const path = letterPath(letter.fiscalYear, letter.audience);
     const published = await markPublished(tx, letter.id, version, {
       publishedMarkdown: markdown,
       // Body and appendix are rendered apart, so no markup in the body (an unclosed <style> or
       // comment, say) can swallow the appendix: each fragment is sanitised and balanced alone.
-      publishedHtml: `${renderMarkdown(bodyWithChart)}\n${renderMarkdown(appendix)}`,
+      publishedHtml: `${renderMarkdown(bodyWithChart)}\n${renderMarkdown(appendix)}\n${renderMarkdown(checkpoint)}`,
       sha256: sha256Hex(markdown),
       ledger: entries,
       previousLetterId: record.previousLetterId,

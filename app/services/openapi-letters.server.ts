@@ -1,6 +1,6 @@
 // Paths of the OpenAPI document: Letters (drafts, publishing, errata) and the public site.
 import { z } from "zod";
-import { PublicLedgerQuerySchema } from "~/schemas/api-letters";
+import { PublicLedgerQuerySchema, PublicLogQuerySchema } from "~/schemas/api-letters";
 import { idempotencyParam, idParam, ifMatchParam, jsonBody, jsonResponse, problems, ref, type Json } from "./openapi-parts.server";
 
 const etagHeader = { ETag: { schema: { type: "string" } } };
@@ -17,8 +17,8 @@ const yearParam = { name: "year", in: "path", required: true, description: "The 
 /** The public site answers without a token (and ignores one): no security requirement. */
 const noToken = { security: [] };
 
-function ledgerQueryParams() {
-  const query = z.toJSONSchema(PublicLedgerQuerySchema, { io: "input", unrepresentable: "any" }) as { properties: Record<string, Json> };
+function ledgerQueryParams(schema: z.ZodType = PublicLedgerQuerySchema) {
+  const query = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as { properties: Record<string, Json> };
   return Object.entries(query.properties).map(([name, schema]) => ({ name, in: "query", required: false, schema }));
 }
 
@@ -114,6 +114,20 @@ export const letterPaths: Record<string, Json> = {
       summary: "The public ledger: tallies per year and one page of a year's customer-facing commitments (no token)",
       parameters: ledgerQueryParams(),
       responses: { "200": jsonResponse("The ledger", ref("PublicLedger"), { "Cache-Control": { schema: { type: "string" } } }), ...problems(400, 404) },
+    },
+  },
+  "/api/v1/public/log": {
+    get: {
+      ...noToken,
+      operationId: "getPublicLog",
+      summary: "The record's hash chain, in order: public entries in full, internal ones as their hashes (no token)",
+      description:
+        "Format kept-log/1 (docs/decisions/0006-record-log-format.md): content_hash = sha256(canonical JSON of the entry's content), hash = sha256(\"kept-log/1\\n\" + seq + \"\\n\" + prev_hash + \"\\n\" + content_hash). `download=true` gives the whole log as one file. 404 while the public site is off.",
+      parameters: ledgerQueryParams(PublicLogQuerySchema),
+      responses: {
+        "200": jsonResponse("A page of the log, or the whole log", ref("PublicLog"), { "Cache-Control": { schema: { type: "string" } } }),
+        ...problems(400, 404),
+      },
     },
   },
 };

@@ -42,6 +42,16 @@ describe("loadEnv", () => {
     expect(loadEnv({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
   });
 
+  it("takes the owner's URL for migrations only with a runtime DATABASE_URL, and never echoes either", () => {
+    expect(() => loadEnv({ MIGRATION_DATABASE_URL: "postgres://owner:secret@db/kept" })).toThrow(/MIGRATION_DATABASE_URL: needs DATABASE_URL too/);
+    expect(() => loadEnv({ DATABASE_URL: "postgres://app@db/kept", MIGRATION_DATABASE_URL: "mysql://owner:secret@db" })).toThrow(/MIGRATION_DATABASE_URL: must be a postgres/);
+    expect(() => loadEnv({ DATABASE_URL: "postgres://app@db/kept", MIGRATION_DATABASE_URL: "mysql://owner:secret@db" })).not.toThrow(/secret/);
+    const env = loadEnv({ DATABASE_URL: "postgres://app@db/kept", MIGRATION_DATABASE_URL: "postgres://owner@db/kept" });
+    expect(env).toMatchObject({ MIGRATION_DATABASE_URL: "postgres://owner@db/kept", ALLOW_PRIVILEGED_DATABASE_ROLE: false, RECORD_CHECK_INTERVAL_MINUTES: 60 });
+    expect(loadEnv({ ALLOW_PRIVILEGED_DATABASE_ROLE: "true" }).ALLOW_PRIVILEGED_DATABASE_ROLE).toBe(true);
+    expect(() => loadEnv({ RECORD_CHECK_INTERVAL_MINUTES: "0" })).toThrow(/RECORD_CHECK_INTERVAL_MINUTES: must be at least 1/);
+  });
+
   it("never echoes the database URL, which may hold a password", () => {
     try {
       loadEnv({ DATABASE_URL: "mysql://user:secret@host/db" });

@@ -47,14 +47,26 @@ export const TrustProxySchema = z
     return value.split(",").map((e) => e.trim());
   });
 
+const booleanish = z
+  .enum(["true", "false", "1", "0", "yes", "no"], {
+    error: "must be true or false",
+  })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, { error: "must be a postgres:// or postgresql:// URL" });
+
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: integer(1, 65535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\/\S+$/, { error: "must be a postgres:// or postgresql:// URL" })
-    .optional(),
+  /** The runtime role the app serves requests with: owns nothing (docs/decisions/0007). */
+  DATABASE_URL: postgresUrl.optional(),
+  /** The owner role that runs migrations and grants the runtime role what it needs. */
+  MIGRATION_DATABASE_URL: postgresUrl.optional(),
+  /** Serve even when DATABASE_URL's role owns tables or is a superuser (the operator accepts it). */
+  ALLOW_PRIVILEGED_DATABASE_ROLE: booleanish.default(false),
+  /** How often the app re-checks the record's hash chain and derived rows. */
+  RECORD_CHECK_INTERVAL_MINUTES: integer(1, 7 * 24 * 60).default(60),
   DATA_DIR: z.string().min(1).default("./data"),
   DB_POOL_MAX: integer(1, 200).default(10),
   APP_URL: z
@@ -67,6 +79,10 @@ export const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: integer(100, 60_000).default(9000),
   SESSION_IDLE_DAYS: integer(1, 365).default(7),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+}).superRefine((env, ctx) => {
+  if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+    ctx.addIssue({ code: "custom", path: ["MIGRATION_DATABASE_URL"], message: "needs DATABASE_URL too (the runtime role the app serves with)" });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -88,7 +104,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join(".") || "(environment)";
-        const value = typeof cleaned[name] === "string" && name !== "DATABASE_URL" && name !== "METRICS_TOKEN"
+        const value = typeof cleaned[name] === "string" && !name.endsWith("DATABASE_URL") && name !== "METRICS_TOKEN"
           ? ` (got "${cleaned[name]}")`
           : "";
         return `${name}: ${issue.message}${value}`;

@@ -1,6 +1,7 @@
 import { relations, sql, type SQL } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   check,
   customType,
@@ -139,7 +140,13 @@ export const outcomes = pgTable(
   ],
 );
 
-// Append-only: a trigger (migration 0002) refuses UPDATE and DELETE on this table.
+// Append-only: a trigger refuses UPDATE and DELETE on this table. Every row is also an entry
+// of the record's hash chain (docs/decisions/0006-record-log-format.md): seq, prev_hash,
+// content_hash and hash are computed by app/domain/record-log.ts under a transaction lock, and
+// a trigger refuses a row that does not extend the current head. `tx` is set by that trigger
+// to the inserting transaction, so the guards on commitments and outcomes can tell "a
+// revision was appended in this same transaction". Rows from before the chain existed have a
+// null seq until db/migrate.ts seals them, once, in id order.
 export const commitmentRevisions = pgTable(
   "commitment_revisions",
   {
@@ -155,8 +162,18 @@ export const commitmentRevisions = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     changes: jsonb("changes").$type<Array<{ field: string; from: unknown; to: unknown }>>().notNull(),
     reason: text("reason"),
+    seq: bigint("seq", { mode: "number" }),
+    prevHash: text("prev_hash"),
+    contentHash: text("content_hash"),
+    hash: text("hash"),
+    tx: bigint("tx", { mode: "number" }),
   },
-  (t) => [index("commitment_revisions_commitment_idx").on(t.commitmentId, t.id)],
+  (t) => [
+    index("commitment_revisions_commitment_idx").on(t.commitmentId, t.id),
+    // One row per position: two writers that both read the same head can never both land.
+    uniqueIndex("commitment_revisions_seq_key").on(t.seq),
+    index("commitment_revisions_tx_idx").on(t.tx, t.commitmentId),
+  ],
 );
 
 export const commitmentsRelations = relations(commitments, ({ one, many }) => ({

@@ -74,7 +74,8 @@ async function world() {
   if (!revokedResult.ok) throw new Error(revokedResult.error.message);
   if (!databaseUrl) await handle.close();
 
-  const server = await startServer(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: data!.dir });
+  // One role here: this test is about the client, the roles are server-postgres.test.ts's.
+  const server = await startServer(databaseUrl ? { DATABASE_URL: databaseUrl, ALLOW_PRIVILEGED_DATABASE_ROLE: "true" } : { DATA_DIR: data!.dir });
   return {
     team,
     token,

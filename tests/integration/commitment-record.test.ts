@@ -11,6 +11,7 @@ import {
   listRevisions,
   successorsOf,
 } from "~/models/commitment.server";
+import { lockCommitmentsForLetter } from "~/models/letter.server";
 import type { PublicUser } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
 import {
@@ -24,12 +25,16 @@ import {
 } from "~/services/commitments.server";
 import type { Actor } from "~/services/result";
 import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
-import { testDatabase } from "../setup/db";
+import { superuserDatabase, testDatabase } from "../setup/db";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30.
 const BEFORE = new Date("2026-06-01T09:00:00.000Z"); // before FY2026-Q3 starts: unlocked
 const DURING = new Date("2026-08-10T09:00:00.000Z"); // inside FY2026-Q3: locked
 const LATER = new Date("2026-08-12T15:30:00.000Z");
+
+// PGlite runs as the tables' owner, so the trigger answers; on PostgreSQL the runtime role has
+// no UPDATE or DELETE privilege on these tables at all, so the database refuses first.
+const APPEND_ONLY = /append-only|permission denied/;
 
 const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
 
@@ -166,6 +171,7 @@ describe("every change writes a revision", () => {
       at: DURING,
       reason: "CDN cache rolled out in two of five regions.",
       changes: [
+        { field: "date", from: null, to: "2026-08-10" },
         { field: "forecast", from: null, to: "at_risk" },
         { field: "probability", from: null, to: 60 },
         { field: "progressValue", from: null, to: 420 },
@@ -246,12 +252,13 @@ describe("every change writes a revision", () => {
     const resolvedOne = await commit({ statement: "Serve search p95 under 200 ms for every EU customer", metricTarget: 200 });
     mustOk(await recordOutcome(db, editor, resolvedOne.id, missed(), 1, null, DURING));
     const before = await snapshot(db);
+    const { db: superuser } = await superuserDatabase();
 
-    await db.execute(
+    await superuser.execute(
       sql.raw(`create or replace function kept_test_refuse_revision() returns trigger as $$
         begin raise exception 'revision insert refused by the test'; end; $$ language plpgsql`),
     );
-    await db.execute(
+    await superuser.execute(
       sql.raw(`create trigger kept_test_refuse_revision before insert on commitment_revisions
         for each row execute function kept_test_refuse_revision()`),
     );
@@ -266,8 +273,8 @@ describe("every change writes a revision", () => {
         await refusal(carryForward(db, editor, resolvedOne.id, { periodLabel: "FY2026-Q4", dueDate: "2026-12-15", statement: "Serve search p95 under 200 ms" }, 2, DURING)),
       ).toMatch(/refused by the test/);
     } finally {
-      await db.execute(sql.raw(`drop trigger if exists kept_test_refuse_revision on commitment_revisions`));
-      await db.execute(sql.raw(`drop function if exists kept_test_refuse_revision()`));
+      await superuser.execute(sql.raw(`drop trigger if exists kept_test_refuse_revision on commitment_revisions`));
+      await superuser.execute(sql.raw(`drop function if exists kept_test_refuse_revision()`));
     }
 
     expect(await snapshot(db)).toEqual(before);
@@ -288,12 +295,12 @@ describe("the database keeps history append-only", () => {
     const before = await revisionRows(db);
     expect(before).toHaveLength(2);
 
-    expect(await refusal(db.execute(sql`update commitment_revisions set reason = 'x'`))).toMatch(/append-only/);
-    expect(await refusal(db.execute(sql`delete from commitment_revisions`))).toMatch(/append-only/);
+    expect(await refusal(db.execute(sql`update commitment_revisions set reason = 'x'`))).toMatch(APPEND_ONLY);
+    expect(await refusal(db.execute(sql`delete from commitment_revisions`))).toMatch(APPEND_ONLY);
     expect(await refusal(db.update(commitmentRevisions).set({ reason: "rewritten" }).where(eq(commitmentRevisions.commitmentId, c.id)))).toMatch(
-      /append-only/,
+      APPEND_ONLY,
     );
-    expect(await refusal(db.delete(commitmentRevisions).where(eq(commitmentRevisions.commitmentId, c.id)))).toMatch(/append-only/);
+    expect(await refusal(db.delete(commitmentRevisions).where(eq(commitmentRevisions.commitmentId, c.id)))).toMatch(APPEND_ONLY);
 
     expect(await revisionRows(db)).toEqual(before);
   });
@@ -304,9 +311,9 @@ describe("the database keeps history append-only", () => {
     const before = await checkInRows(db);
     expect(before).toHaveLength(1);
 
-    expect(await refusal(db.execute(sql`update check_ins set note = 'x'`))).toMatch(/append-only/);
-    expect(await refusal(db.execute(sql`update check_ins set probability = 100`))).toMatch(/append-only/);
-    expect(await refusal(db.execute(sql`delete from check_ins`))).toMatch(/append-only/);
+    expect(await refusal(db.execute(sql`update check_ins set note = 'x'`))).toMatch(APPEND_ONLY);
+    expect(await refusal(db.execute(sql`update check_ins set probability = 100`))).toMatch(APPEND_ONLY);
+    expect(await refusal(db.execute(sql`delete from check_ins`))).toMatch(APPEND_ONLY);
 
     expect(await checkInRows(db)).toEqual(before);
   });
@@ -427,7 +434,8 @@ describe("lock and re-scope", () => {
     const { db } = await testDatabase();
     const { editor, input, commit } = await world(db);
     const c = await commit();
-    await db.update(commitments).set({ lockedByLetterAt: new Date("2026-05-20T10:00:00.000Z") }).where(eq(commitments.id, c.id));
+    // As publishing does it: the lock and its revision in one transaction.
+    await db.transaction((tx) => lockCommitmentsForLetter(tx, [c.id], "/letters/2025", editor.id, new Date("2026-05-20T10:00:00.000Z")));
 
     const result = await updateCommitment(db, editor, c.id, input({ metricTarget: 350 }), 1, null, BEFORE);
 

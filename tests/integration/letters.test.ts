@@ -11,6 +11,7 @@ import { checkIns, commitmentRevisions, commitments, letterErrata, letters, outc
 import { measureOf } from "~/domain/commitment";
 import { composeLetter, escapeMarkdown, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
 import { changedAfterLetterText, ledgerAppendixMarkdown, publishedMarkdown, type LedgerEntry } from "~/domain/letter-publish";
+import { checkpointSection, parseCheckpointSection, withCheckpoint } from "~/domain/record-log";
 import type { Audience } from "~/domain/types";
 import { getCommitment, listRevisions } from "~/models/commitment.server";
 import { getLetter, publicLedgerPage } from "~/models/letter.server";
@@ -36,7 +37,7 @@ import {
 } from "~/services/letters.server";
 import type { Actor, Result } from "~/services/result";
 import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
-import { testDatabase } from "../setup/db";
+import { superuserDatabase, testDatabase } from "../setup/db";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30, FY2027-Q1 starts 2027-01-01.
 const T0 = new Date("2026-06-01T09:00:00.000Z"); // commitments made, before their periods start
@@ -592,9 +593,14 @@ describe("a published letter", () => {
     const ledger = letter.ledger as LedgerEntry[];
     const appendix = ledgerAppendixMarkdown(ledger, "FY2026", "public", await minimumInForceForYear(db, 2026));
     expect(letter.publishedMarkdown).toContain("- **Falsifiability minimum**: in FY2026 a public commitment could only be made with a falsifiability score of at least");
-    // The body holds a marker where Kept draws its chart; the published Markdown has the chart.
+    // The body holds a marker where Kept draws its chart; the published Markdown has the chart,
+    // then Kept's record checkpoint: the chain's head when it was published, covered by the hash.
     const chart = composeLetter(await expectedLetterInput(db, 2026, "public")).chart;
-    expect(letter.publishedMarkdown).toBe(publishedMarkdown(withChart(body, chart), appendix));
+    const checkpoint = parseCheckpointSection(letter.publishedMarkdown!);
+    expect(checkpoint).toEqual({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(letter.publishedMarkdown).toBe(
+      withCheckpoint(publishedMarkdown(withChart(body, chart), appendix), checkpointSection({ ...checkpoint!, at: PUBLISH.toISOString() }, "/api/v1/public/log")),
+    );
     expect(letter.publishedMarkdown!.startsWith(withChart(body, chart).trimEnd())).toBe(true);
     expect(letter.publishedMarkdown).toContain("## Ledger appendix");
     expect(letter.publishedMarkdown).toContain("## How we rate outcomes");
@@ -775,15 +781,16 @@ describe("a published letter", () => {
     const { db } = await testDatabase();
     const w = await world(db);
     const letter = await published(db, w, 2026, "public");
-    const [who] = rowsOf<{ superuser: boolean }>(await db.execute(sql`select rolsuper as superuser from pg_roles where rolname = current_user`));
+    const { db: superuser } = await superuserDatabase();
+    const [who] = rowsOf<{ superuser: boolean }>(await superuser.execute(sql`select rolsuper as superuser from pg_roles where rolname = current_user`));
     expect(who!.superuser).toBe(true);
 
-    expect(await refusal(db.execute(sql`update letters set title = 'Rewritten' where id = ${letter.id}`))).toMatch(/is published/);
-    expect(await refusal(db.execute(sql`update letters set status = 'draft' where id = ${letter.id}`))).toMatch(/is published/);
-    expect(await refusal(db.execute(sql`update letters set published_markdown = 'x', sha256 = 'y'`))).toMatch(/is published/);
-    expect(await refusal(db.execute(sql`delete from letters where id = ${letter.id}`))).toMatch(/is published/);
-    expect(await refusal(db.update(letters).set({ body: "Rewritten." }).where(eq(letters.id, letter.id)))).toMatch(/is published/);
-    expect(await refusal(db.delete(letters).where(eq(letters.id, letter.id)))).toMatch(/is published/);
+    expect(await refusal(superuser.execute(sql`update letters set title = 'Rewritten' where id = ${letter.id}`))).toMatch(/is published/);
+    expect(await refusal(superuser.execute(sql`update letters set status = 'draft' where id = ${letter.id}`))).toMatch(/is published/);
+    expect(await refusal(superuser.execute(sql`update letters set published_markdown = 'x', sha256 = 'y'`))).toMatch(/is published/);
+    expect(await refusal(superuser.execute(sql`delete from letters where id = ${letter.id}`))).toMatch(/is published/);
+    expect(await refusal(superuser.update(letters).set({ body: "Rewritten." }).where(eq(letters.id, letter.id)))).toMatch(/is published/);
+    expect(await refusal(superuser.delete(letters).where(eq(letters.id, letter.id)))).toMatch(/is published/);
     expect(await getLetter(db, letter.id)).toEqual(letter);
 
     // A draft stays an ordinary row.
@@ -817,8 +824,8 @@ describe("errata", () => {
     ).toMatch(/published letter/);
     expect(await refusal(db.insert(letterErrata).values({ letterId: draft.id, body: "x", bodyHtml: "x", createdBy: w.admin.id }))).toMatch(/published letter/);
 
-    expect(await refusal(db.execute(sql`update letter_errata set body = 'rewritten' where id = ${erratum.id}`))).toMatch(/append-only/);
-    expect(await refusal(db.execute(sql`delete from letter_errata where id = ${erratum.id}`))).toMatch(/append-only/);
+    expect(await refusal(db.execute(sql`update letter_errata set body = 'rewritten' where id = ${erratum.id}`))).toMatch(/append-only|permission denied/);
+    expect(await refusal(db.execute(sql`delete from letter_errata where id = ${erratum.id}`))).toMatch(/append-only|permission denied/);
     expect(await db.select().from(letterErrata)).toEqual([erratum]);
   });
 

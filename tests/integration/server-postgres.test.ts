@@ -1,6 +1,8 @@
 // Behaviour that only a real PostgreSQL server can show: outages and several app processes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createScratchDatabase } from "../setup/db";
+import { connect } from "../../db/client";
+import { prepareDatabase } from "../../db/migrate";
+import { createScratchDatabase, createTwoRoleDatabase } from "../setup/db";
 import { SETUP_FIELDS, cookieFrom, postForm, requireBuild, startServer, type RunningServer } from "../support/server-process";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 
@@ -17,7 +19,8 @@ describe.skipIf(!base)("on PostgreSQL", { timeout: 120_000 }, () => {
       proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
       url.hostname = "127.0.0.1";
       url.port = String(proxy.port);
-      server = await startServer({ DATABASE_URL: url.toString() });
+      // The outage is the point here, not the roles: the superuser is accepted explicitly.
+      server = await startServer({ DATABASE_URL: url.toString(), ALLOW_PRIVILEGED_DATABASE_ROLE: "true" });
     });
 
     afterAll(async () => {
@@ -51,10 +54,38 @@ describe.skipIf(!base)("on PostgreSQL", { timeout: 120_000 }, () => {
     });
   });
 
-  it("runs several app processes on one database, migrating once under an advisory lock", async () => {
+  it("refuses to serve as a superuser or as the tables' owner, saying why; serves as the runtime role once the owner migrated", async () => {
     requireBuild();
-    const url = await createScratchDatabase(base!, `kept_multi_${process.pid}`);
-    const [a, b] = await Promise.all([startServer({ DATABASE_URL: url }), startServer({ DATABASE_URL: url })]);
+    const urls = await createTwoRoleDatabase(base!, `kept_roles_${process.pid}`);
+    // The runtime role alone, before the owner migrated: refused, naming the one-shot migration.
+    const early = await startServer({ DATABASE_URL: urls.runtimeUrl }, { waitReady: false });
+    expect((await early.exited).code).toBe(1);
+    expect(early.output()).toMatch(/migrations are pending[\s\S]*npm run db:migrate/);
+
+    // What `npm run db:migrate` does with MIGRATION_DATABASE_URL set.
+    const owner = await connect({ databaseUrl: urls.ownerUrl, dataDir: "", poolMax: 1 });
+    await prepareDatabase(owner, { runtimeUrl: urls.runtimeUrl });
+    await owner.close();
+
+    for (const url of [urls.adminUrl, urls.ownerUrl]) {
+      const refused = await startServer({ DATABASE_URL: url }, { waitReady: false });
+      expect((await refused.exited).code).toBe(1);
+      expect(refused.output()).toMatch(/Kept refuses to serve: the database role "[^"]+" \(DATABASE_URL\) (is a superuser|owns Kept's tables)/);
+      expect(refused.output()).toContain("ALLOW_PRIVILEGED_DATABASE_ROLE");
+    }
+    const runtime = await startServer({ DATABASE_URL: urls.runtimeUrl });
+    try {
+      expect((await fetch(`${runtime.url}/readyz`)).status).toBe(200);
+    } finally {
+      await runtime.stop();
+    }
+  });
+
+  it("runs several app processes on one database as the runtime role, the owner migrating once under an advisory lock", async () => {
+    requireBuild();
+    const urls = await createTwoRoleDatabase(base!, `kept_multi_${process.pid}`);
+    const env = { DATABASE_URL: urls.runtimeUrl, MIGRATION_DATABASE_URL: urls.ownerUrl };
+    const [a, b] = await Promise.all([startServer(env), startServer(env)]);
     try {
       // Setup through one process is seen by the other: nothing lives in process memory.
       const setup = await postForm(a, "/setup", SETUP_FIELDS);

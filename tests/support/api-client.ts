@@ -34,6 +34,7 @@ import * as letterErrata from "../../app/routes/api.v1.letters.$id.errata";
 import * as publicLetters from "../../app/routes/api.v1.public.letters";
 import * as publicLetter from "../../app/routes/api.v1.public.letters.$year";
 import * as publicLedger from "../../app/routes/api.v1.public.ledger";
+import * as publicLog from "../../app/routes/api.v1.public.log";
 
 type Module = { loader?: (args: never) => Promise<Response> | Response; action?: (args: never) => Promise<Response> | Response };
 
@@ -66,6 +67,7 @@ export const ROUTES: Array<{ pattern: RegExp; template: string; module: Module }
   { pattern: /^\/api\/v1\/public\/letters$/, template: "/api/v1/public/letters", module: publicLetters },
   { pattern: /^\/api\/v1\/public\/letters\/(?<year>[^/]+)$/, template: "/api/v1/public/letters/{year}", module: publicLetter },
   { pattern: /^\/api\/v1\/public\/ledger$/, template: "/api/v1/public/ledger", module: publicLedger },
+  { pattern: /^\/api\/v1\/public\/log$/, template: "/api/v1/public/log", module: publicLog },
 ];
 
 const doc = openApiDocument() as {

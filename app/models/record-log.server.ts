@@ -1,0 +1,224 @@
+// The hash chain's queries: appending revisions to it under one lock, reading it back for
+// the public log and the integrity check, and the current rows the revisions must explain.
+import { createHash } from "node:crypto";
+import { and, asc, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { checkIns, commitmentRevisions, commitments, letters, organisation, outcomes } from "../../db/schema";
+import type { FieldChange } from "~/domain/commitment";
+import { nextEntry, type LogContent, type LogEntry } from "~/domain/record-log";
+
+/** Shared by every Kept process (and the chain trigger): appends to the chain queue on it. */
+export const RECORD_CHAIN_LOCK_ID = 7_200_418;
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+export type RevisionKind = (typeof commitmentRevisions.$inferInsert)["kind"];
+
+export interface NewRevision {
+  commitmentId: string;
+  version: number;
+  kind: RevisionKind;
+  actorId: string | null;
+  at: Date;
+  changes: FieldChange[];
+  reason: string | null;
+}
+
+export function logContentOf(r: { commitmentId: string; version: number; kind: string; actorId: string | null; at: Date; changes: FieldChange[]; reason: string | null }): LogContent {
+  return { commitmentId: r.commitmentId, version: r.version, kind: r.kind, actorId: r.actorId, at: r.at.toISOString(), changes: r.changes, reason: r.reason };
+}
+
+/** Holds the chain's lock until the transaction ends: appenders elsewhere wait. */
+export async function lockChain(db: DbOrTx): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID})`);
+}
+
+async function chainHead(db: DbOrTx): Promise<{ seq: number; hash: string } | null> {
+  const [head] = await db
+    .select({ seq: commitmentRevisions.seq, hash: commitmentRevisions.hash })
+    .from(commitmentRevisions)
+    .where(isNotNull(commitmentRevisions.seq))
+    .orderBy(desc(commitmentRevisions.seq))
+    .limit(1);
+  return head && head.seq !== null && head.hash !== null ? { seq: head.seq, hash: head.hash } : null;
+}
+
+/**
+ * Appends revisions to the chain, in order. Must run inside a transaction: the transaction
+ * lock taken first makes every other appender (in this process or another) wait until this
+ * one commits, so the head read here is still the head when the rows land.
+ */
+export async function appendRevisions(db: DbOrTx, rows: NewRevision[]): Promise<void> {
+  if (rows.length === 0) return;
+  await lockChain(db);
+  let head = await chainHead(db);
+  const values = rows.map((r) => {
+    const entry = nextEntry(sha256Hex, head, logContentOf(r));
+    head = entry;
+    return { ...r, ...entry };
+  });
+  for (let i = 0; i < values.length; i += 1000) await db.insert(commitmentRevisions).values(values.slice(i, i + 1000));
+}
+
+/**
+ * Seals revisions written before the chain existed (seq still null), once, in id order. Run by
+ * the owner after migrating; the chain trigger allows exactly this update and nothing else.
+ */
+export async function sealUnchainedRevisions(db: DbOrTx): Promise<number> {
+  return db.transaction(async (tx) => {
+    await lockChain(tx);
+    const rows = await tx.select().from(commitmentRevisions).where(isNull(commitmentRevisions.seq)).orderBy(asc(commitmentRevisions.id));
+    let head = await chainHead(tx);
+    for (const r of rows) {
+      const entry = nextEntry(sha256Hex, head, logContentOf({ ...r, changes: r.changes as FieldChange[] }));
+      await tx.update(commitmentRevisions).set(entry).where(eq(commitmentRevisions.id, r.id));
+      head = entry;
+    }
+    return rows.length;
+  });
+}
+
+export interface StoredLogRow {
+  seq: number;
+  prevHash: string;
+  contentHash: string;
+  hash: string;
+  content: LogContent;
+  /** Whether the commitment the row is about is customer-facing today. */
+  public: boolean;
+}
+
+const logColumns = {
+  seq: commitmentRevisions.seq,
+  prevHash: commitmentRevisions.prevHash,
+  contentHash: commitmentRevisions.contentHash,
+  hash: commitmentRevisions.hash,
+  commitmentId: commitmentRevisions.commitmentId,
+  version: commitmentRevisions.version,
+  kind: commitmentRevisions.kind,
+  actorId: commitmentRevisions.actorId,
+  at: commitmentRevisions.at,
+  changes: commitmentRevisions.changes,
+  reason: commitmentRevisions.reason,
+  audience: commitments.audience,
+};
+
+type LogQueryRow = { seq: number | null; prevHash: string | null; contentHash: string | null; hash: string | null; commitmentId: string; version: number; kind: string; actorId: string | null; at: Date; changes: FieldChange[]; reason: string | null; audience: "public" | "internal" };
+
+function toStored(r: LogQueryRow): StoredLogRow {
+  return {
+    seq: r.seq ?? 0,
+    prevHash: r.prevHash ?? "",
+    contentHash: r.contentHash ?? "",
+    hash: r.hash ?? "",
+    content: logContentOf(r),
+    public: r.audience === "public",
+  };
+}
+
+/** One page of the chain from `afterSeq`, in order. */
+export async function readLogPage(db: DbOrTx, afterSeq: number, limit: number): Promise<StoredLogRow[]> {
+  const rows = await db
+    .select(logColumns)
+    .from(commitmentRevisions)
+    .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
+    .where(and(isNotNull(commitmentRevisions.seq), gt(commitmentRevisions.seq, afterSeq)))
+    .orderBy(asc(commitmentRevisions.seq))
+    .limit(limit);
+  return (rows as LogQueryRow[]).map(toStored);
+}
+
+/** The whole chain, in order, with the rows not yet sealed last (they are a break). */
+export async function readWholeLog(db: DbOrTx): Promise<{ rows: StoredLogRow[]; unsealed: number }> {
+  const rows = (await db
+    .select(logColumns)
+    .from(commitmentRevisions)
+    .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
+    .where(isNotNull(commitmentRevisions.seq))
+    .orderBy(asc(commitmentRevisions.seq))) as LogQueryRow[];
+  const [unsealed] = await db.select({ n: sql<number>`count(*)::int` }).from(commitmentRevisions).where(isNull(commitmentRevisions.seq));
+  return { rows: rows.map(toStored), unsealed: unsealed?.n ?? 0 };
+}
+
+export async function logHead(db: DbOrTx): Promise<{ seq: number; hash: string; at: Date } | null> {
+  const [head] = await db
+    .select({ seq: commitmentRevisions.seq, hash: commitmentRevisions.hash, at: commitmentRevisions.at })
+    .from(commitmentRevisions)
+    .where(isNotNull(commitmentRevisions.seq))
+    .orderBy(desc(commitmentRevisions.seq))
+    .limit(1);
+  return head && head.seq !== null && head.hash !== null ? { seq: head.seq, hash: head.hash, at: head.at } : null;
+}
+
+/** Seq, hash and time of every entry (for the feed's monthly checkpoints). */
+export async function logSkeleton(db: DbOrTx): Promise<Array<{ seq: number; hash: string; at: Date }>> {
+  const rows = await db
+    .select({ seq: commitmentRevisions.seq, hash: commitmentRevisions.hash, at: commitmentRevisions.at })
+    .from(commitmentRevisions)
+    .where(isNotNull(commitmentRevisions.seq))
+    .orderBy(asc(commitmentRevisions.seq));
+  return rows.filter((r): r is { seq: number; hash: string; at: Date } => r.seq !== null && r.hash !== null);
+}
+
+export function toLogEntry(r: StoredLogRow, disclose: boolean): LogEntry {
+  return { seq: r.seq, prevHash: r.prevHash, contentHash: r.contentHash, hash: r.hash, content: disclose ? r.content : null };
+}
+
+/** Every commitment's current record, outcome and check-ins: what the revisions must explain. */
+export async function currentRecordRows(db: DbOrTx) {
+  const [rows, outcomeRows, checkInRows] = await Promise.all([
+    db
+      .select({
+        id: commitments.id,
+        statement: commitments.statement,
+        details: commitments.details,
+        measureKind: commitments.measureKind,
+        metricName: commitments.metricName,
+        metricBaseline: commitments.metricBaseline,
+        metricComparator: commitments.metricComparator,
+        metricTarget: commitments.metricTarget,
+        metricUnit: commitments.metricUnit,
+        deliverableEvent: commitments.deliverableEvent,
+        evidenceSource: commitments.evidenceSource,
+        dueDate: commitments.dueDate,
+        periodLabel: commitments.periodLabel,
+        teamId: commitments.teamId,
+        ownerId: commitments.ownerId,
+        audience: commitments.audience,
+        tags: commitments.tags,
+        status: commitments.status,
+        lockedByLetterAt: commitments.lockedByLetterAt,
+      })
+      .from(commitments)
+      .orderBy(asc(commitments.id)),
+    db.select().from(outcomes),
+    db
+      .select({
+        commitmentId: checkIns.commitmentId,
+        date: checkIns.date,
+        forecast: checkIns.forecast,
+        probability: checkIns.probability,
+        progressValue: checkIns.progressValue,
+        note: checkIns.note,
+        createdAt: checkIns.createdAt,
+      })
+      .from(checkIns),
+  ]);
+  return { commitments: rows, outcomes: outcomeRows, checkIns: checkInRows };
+}
+
+/** Published letters with what the integrity check compares: the Markdown and its hash. */
+export async function publishedLetterHashes(db: DbOrTx) {
+  return db
+    .select({ id: letters.id, fiscalYear: letters.fiscalYear, audience: letters.audience, markdown: letters.publishedMarkdown, sha256: letters.sha256 })
+    .from(letters)
+    .where(eq(letters.status, "published"))
+    .orderBy(asc(letters.fiscalYear), asc(letters.audience));
+}
+
+export async function publicSiteEnabled(db: DbOrTx): Promise<boolean | null> {
+  const [org] = await db.select({ enabled: organisation.publicSiteEnabled }).from(organisation).limit(1);
+  return org ? org.enabled : null;
+}

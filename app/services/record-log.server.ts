@@ -1,0 +1,318 @@
+// The record's hash chain as a service: the public log (paged, and whole as a download), the
+// checkpoint a letter is written from, the feed's monthly checkpoints, and the integrity
+// check the app runs at start, on a schedule and on demand. It never repairs: a break is
+// reported (log, metric, admin page, public ledger) until someone who holds the database
+// restores it from a good copy.
+import type { Logger } from "pino";
+import type { DbOrTx } from "../../db/client";
+import {
+  checkCheckpoint,
+  compareWithReplay,
+  LOG_FORMAT,
+  monthlyCheckpoints,
+  parseCheckpointSection,
+  replayCommitment,
+  verifyChain,
+  type Checkpoint,
+  type LogEntry,
+} from "~/domain/record-log";
+import {
+  currentRecordRows,
+  lockChain,
+  logHead,
+  logSkeleton,
+  publicSiteEnabled,
+  publishedLetterHashes,
+  readLogPage,
+  readWholeLog,
+  sha256Hex,
+  toLogEntry,
+  type StoredLogRow,
+} from "~/models/record-log.server";
+
+export const PUBLIC_LOG_PATH = "/api/v1/public/log";
+
+export interface PublicLogEntry {
+  seq: number;
+  prevHash: string;
+  contentHash: string;
+  hash: string;
+  visibility: "public" | "internal";
+  content?: LogEntry["content"];
+}
+
+function publicEntry(r: StoredLogRow): PublicLogEntry {
+  const entry = toLogEntry(r, r.public);
+  return {
+    seq: entry.seq,
+    prevHash: entry.prevHash,
+    contentHash: entry.contentHash,
+    hash: entry.hash,
+    visibility: r.public ? "public" : "internal",
+    ...(entry.content ? { content: entry.content } : {}),
+  };
+}
+
+function checkpointOf(head: { seq: number; hash: string; at: Date } | null): Checkpoint | null {
+  return head ? { seq: head.seq, hash: head.hash, at: head.at.toISOString() } : null;
+}
+
+/** The chain's head now: what a letter published in this transaction is written from. */
+export async function currentCheckpoint(db: DbOrTx): Promise<Checkpoint | null> {
+  return checkpointOf(await logHead(db));
+}
+
+/**
+ * The checkpoint a letter being published in this transaction is written from. Takes the
+ * chain's lock, so no revision lands between the checkpoint and the letter's own lock rows.
+ */
+export async function checkpointForLetter(tx: DbOrTx, now: Date): Promise<Checkpoint | null> {
+  await lockChain(tx);
+  const head = await logHead(tx);
+  return head ? { seq: head.seq, hash: head.hash, at: now.toISOString() } : null;
+}
+
+/** One page of the public log; null while the public site is off. */
+export async function publicLogPage(db: DbOrTx, after: number, limit: number) {
+  if (!(await publicSiteEnabled(db))) return null;
+  // One more than asked tells whether there is a next page without counting.
+  const [rows, head] = await Promise.all([readLogPage(db, after, limit + 1), logHead(db)]);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    format: LOG_FORMAT,
+    head: checkpointOf(head),
+    entries: page.map(publicEntry),
+    next: rows.length > limit && last ? `${PUBLIC_LOG_PATH}?after=${last.seq}&limit=${limit}` : null,
+  };
+}
+
+/** The whole public log in one document; null while the public site is off. */
+export async function publicLogDownload(db: DbOrTx) {
+  if (!(await publicSiteEnabled(db))) return null;
+  const { rows } = await readWholeLog(db);
+  const last = rows[rows.length - 1];
+  return {
+    format: LOG_FORMAT,
+    head: last ? { seq: last.seq, hash: last.hash, at: last.content.at } : null,
+    entries: rows.map(publicEntry),
+    next: null,
+  };
+}
+
+/** The feed's checkpoints: the last entry of every month that has entries. */
+export async function feedCheckpoints(db: DbOrTx): Promise<Checkpoint[]> {
+  const skeleton = await logSkeleton(db);
+  return monthlyCheckpoints(skeleton.map((s) => ({ seq: s.seq, hash: s.hash, at: s.at.toISOString() })));
+}
+
+// ---- the integrity check ---------------------------------------------------------------------
+
+export interface IntegrityProblem {
+  code: string;
+  /** The first entry of the chain that disagrees (for derived rows: the last revision that should explain them). */
+  seq: number;
+  message: string;
+}
+
+export interface IntegrityReport {
+  checkedAt: Date;
+  head: Checkpoint | null;
+  entries: number;
+  problem: IntegrityProblem | null;
+}
+
+/**
+ * Recomputes the whole chain, replays every commitment's revisions against its current rows,
+ * and checks each published letter against its hash and its checkpoint. Read-only.
+ */
+export async function checkRecordIntegrity(db: DbOrTx, now: Date): Promise<IntegrityReport> {
+  const { rows, unsealed } = await readWholeLog(db);
+  const chain = verifyChain(
+    rows.map((r) => toLogEntry(r, true)),
+    sha256Hex,
+  );
+  const problems: IntegrityProblem[] = [];
+  if (!chain.ok) problems.push(chain.problem);
+  if (unsealed > 0) problems.push({ code: "LOG.UNSEALED", seq: rows.length + 1, message: `${unsealed} revision rows are not in the hash chain` });
+
+  const current = await currentRecordRows(db);
+  const revisionsOf = new Map<string, StoredLogRow[]>();
+  for (const r of rows) {
+    const list = revisionsOf.get(r.content.commitmentId) ?? [];
+    list.push(r);
+    revisionsOf.set(r.content.commitmentId, list);
+  }
+  const outcomeOf = new Map(current.outcomes.map((o) => [o.commitmentId, o]));
+  const checkInsOf = new Map<string, typeof current.checkIns>();
+  for (const c of current.checkIns) checkInsOf.set(c.commitmentId, [...(checkInsOf.get(c.commitmentId) ?? []), c]);
+  for (const c of current.commitments) {
+    const revisions = revisionsOf.get(c.id) ?? [];
+    if (revisions.length === 0) {
+      problems.push({ code: "RECORD.UNEXPLAINED", seq: rows.length, message: `commitment ${c.id} has no revision in the log` });
+      continue;
+    }
+    const replayed = replayCommitment(revisions.map((r) => ({ seq: r.seq, kind: r.content.kind, at: r.content.at, changes: r.content.changes, reason: r.content.reason })));
+    const outcome = outcomeOf.get(c.id);
+    const difference = compareWithReplay(replayed, {
+      fields: c as unknown as Record<string, unknown>,
+      status: c.status,
+      locked: c.lockedByLetterAt !== null,
+      outcome: outcome ? (outcome as unknown as Record<string, unknown>) : null,
+      checkIns: (checkInsOf.get(c.id) ?? []).map((k) => ({ ...k, at: k.createdAt.toISOString(), note: k.note })),
+    });
+    if (difference) {
+      problems.push({ code: "RECORD.DISAGREES", seq: replayed.lastSeq, message: `commitment ${c.id} disagrees with its revisions (last #${replayed.lastSeq}): ${difference}` });
+    }
+  }
+
+  for (const letter of await publishedLetterHashes(db)) {
+    const name = `the FY${letter.fiscalYear} ${letter.audience} letter`;
+    if (!letter.markdown || sha256Hex(letter.markdown) !== letter.sha256) {
+      problems.push({ code: "LETTER.HASH", seq: rows.length, message: `${name}'s Markdown no longer has its published SHA-256` });
+      continue;
+    }
+    const checkpoint = parseCheckpointSection(letter.markdown);
+    if (checkpoint && checkpoint.seq > 0) {
+      const agrees = checkCheckpoint(chain.hashes, checkpoint);
+      if (!agrees.ok) problems.push({ code: agrees.code, seq: Math.min(checkpoint.seq, chain.ok ? checkpoint.seq : chain.problem.seq), message: `${name}: ${agrees.message}` });
+    }
+  }
+
+  problems.sort((a, b) => a.seq - b.seq);
+  const head = rows[rows.length - 1];
+  return {
+    checkedAt: now,
+    head: head ? { seq: head.seq, hash: head.hash, at: head.content.at } : null,
+    entries: rows.length,
+    problem: problems[0] ?? null,
+  };
+}
+
+export interface IntegrityStatus {
+  state: "unchecked" | "intact" | "broken";
+  checkedAt: Date | null;
+  head: Checkpoint | null;
+  problem: IntegrityProblem | null;
+  /** When this break was first seen (by this process). */
+  brokenSince: Date | null;
+  /** The check itself failed (say, the database was unreachable): the last result still stands. */
+  lastError: string | null;
+}
+
+/** What the public ledger may show: the break's position and time, not its details. */
+export interface PublicIntegrity {
+  broken: boolean;
+  seq: number | null;
+  since: string | null;
+}
+
+/**
+ * Runs the integrity check at start, every `intervalMs`, and on demand; keeps the latest
+ * status for the admin page, the public ledger and the metrics. One per server process,
+ * handed to routes through the load context.
+ */
+export class RecordIntegrityMonitor {
+  private current: IntegrityStatus = { state: "unchecked", checkedAt: null, head: null, problem: null, brokenSince: null, lastError: null };
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private running: Promise<IntegrityStatus> | null = null;
+
+  constructor(
+    private readonly db: DbOrTx,
+    private readonly logger: Pick<Logger, "error" | "info" | "warn">,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  status(): IntegrityStatus {
+    return this.current;
+  }
+
+  publicStatus(): PublicIntegrity {
+    const s = this.current;
+    return s.state === "broken" && s.problem
+      ? { broken: true, seq: s.problem.seq, since: (s.brokenSince ?? s.checkedAt)?.toISOString() ?? null }
+      : { broken: false, seq: null, since: null };
+  }
+
+  /** Checks now; a check already running is joined rather than doubled. */
+  check(): Promise<IntegrityStatus> {
+    this.running ??= this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(): Promise<IntegrityStatus> {
+    const now = this.clock();
+    let report: IntegrityReport;
+    try {
+      report = await checkRecordIntegrity(this.db, now);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ err: error }, "record integrity check could not run");
+      this.current = { ...this.current, lastError: message };
+      return this.current;
+    }
+    const previous = this.current;
+    if (report.problem) {
+      const sameBreak = previous.state === "broken" && previous.problem?.seq === report.problem.seq;
+      const brokenSince = sameBreak ? previous.brokenSince : now;
+      this.current = { state: "broken", checkedAt: now, head: report.head, problem: report.problem, brokenSince, lastError: null };
+      this.logger.error(
+        { code: report.problem.code, seq: report.problem.seq, since: brokenSince?.toISOString() },
+        `record integrity broken at #${report.problem.seq}: ${report.problem.message}`,
+      );
+    } else {
+      this.current = { state: "intact", checkedAt: now, head: report.head, problem: null, brokenSince: null, lastError: null };
+      if (previous.state !== "intact") this.logger.info({ entries: report.entries, head: report.head?.seq ?? 0 }, "record integrity intact");
+    }
+    return this.current;
+  }
+
+  start(intervalMs: number): void {
+    this.stop();
+    this.timer = setInterval(() => void this.check(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+/** The status as pages show it (dates as strings, so it survives serialisation). */
+export interface IntegrityStatusView {
+  state: IntegrityStatus["state"];
+  checkedAt: string | null;
+  head: Checkpoint | null;
+  problem: IntegrityProblem | null;
+  brokenSince: string | null;
+  lastError: string | null;
+}
+
+function viewOf(s: IntegrityStatus): IntegrityStatusView {
+  return {
+    state: s.state,
+    checkedAt: s.checkedAt?.toISOString() ?? null,
+    head: s.head,
+    problem: s.problem,
+    brokenSince: s.brokenSince?.toISOString() ?? null,
+    lastError: s.lastError,
+  };
+}
+
+/**
+ * The server's latest status, checking first when `checkNow` (or when there is no monitor,
+ * as in a context built by hand: then every call checks).
+ */
+export async function integrityStatus(db: DbOrTx, monitor: RecordIntegrityMonitor | undefined, checkNow: boolean): Promise<IntegrityStatusView> {
+  if (monitor) return viewOf(checkNow ? await monitor.check() : monitor.status());
+  const report = await checkRecordIntegrity(db, new Date());
+  return viewOf({
+    state: report.problem ? "broken" : "intact",
+    checkedAt: report.checkedAt,
+    head: report.head,
+    problem: report.problem,
+    brokenSince: report.problem ? report.checkedAt : null,
+    lastError: null,
+  });
+}
