@@ -12,9 +12,25 @@ export type Database = PgDatabase<any, Schema>;
 export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 export type DbOrTx = Database | Transaction;
 
+/**
+ * Raw SQL with `$n` parameters, the shape pg-boss calls its `db` option. Parameterless text
+ * may hold several statements (pg-boss's own migrations are multi-statement).
+ */
+export interface SqlExecutor {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+/** How the job queue reaches this database: its own pool on PostgreSQL, or the embedded client. */
+export type QueueConnection = { connectionString: string; max: number } | { db: SqlExecutor };
+
 export interface DatabaseHandle {
   db: Database;
   kind: "postgres" | "pglite";
+  /** Raw SQL on this handle's connection(s), for the queue's installer. */
+  sql: SqlExecutor;
+  /** The queue's connection settings; made here so this stays the one place connections are configured. */
+  queueConnection(): QueueConnection;
   /** Answers whether the database responds within `timeoutMs`. Never throws. */
   ping(timeoutMs: number): Promise<boolean>;
   /** Runs `fn` while holding a session-level advisory lock on one connection. */
@@ -47,6 +63,16 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+// node-postgres (pg-boss's driver) serialises objects as JSON; postgres.js and PGlite would
+// not for an untyped parameter, so objects are sent as JSON text (jsonb accepts it).
+export function serialiseParameters(values: unknown[] | undefined): unknown[] {
+  return (values ?? []).map((value) =>
+    value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value) && !(value instanceof Uint8Array)
+      ? JSON.stringify(value)
+      : value,
+  );
+}
+
 export async function connect(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return connectPostgres(options.databaseUrl, options);
   return connectPglite(options.dataDir);
@@ -67,6 +93,20 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   return {
     db,
     kind: "postgres",
+    sql: {
+      async executeSql(text, values) {
+        // Without parameters postgres.js uses the simple protocol, which runs several statements.
+        const rows = values?.length
+          ? await client.unsafe(text, serialiseParameters(values) as never[])
+          : await client.unsafe(text);
+        return { rows: [...rows] };
+      },
+    },
+    queueConnection() {
+      // pg-boss runs on node-postgres with a small pool of its own: workers hold a connection
+      // while they poll, and must not starve the requests' pool.
+      return { connectionString: url, max: 4 };
+    },
     async ping(timeoutMs) {
       try {
         await withTimeout(client`select 1`.execute(), timeoutMs);
@@ -102,9 +142,24 @@ async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
   const client = await PGlite.create(dataDir);
   const db = drizzle(client, { schema }) as unknown as Database;
   let closed = false;
+  const executor: SqlExecutor = {
+    async executeSql(text, values) {
+      if (!values?.length) {
+        const results = await client.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      }
+      const result = await client.query(text, serialiseParameters(values));
+      return { rows: result.rows };
+    },
+  };
   return {
     db,
     kind: "pglite",
+    sql: executor,
+    // The embedded database is one connection in this process; the queue shares it.
+    queueConnection() {
+      return { db: executor };
+    },
     async ping(timeoutMs) {
       if (closed) return false;
       try {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { DatabaseHandle } from "./client";
+import { installQueues } from "./queues";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
 
@@ -18,5 +19,7 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       await migrate(db as any, { migrationsFolder: MIGRATIONS_FOLDER });
     }
+    // The job queue's schema is part of the database Kept migrates, created by the same role.
+    await installQueues(handle);
   });
 }

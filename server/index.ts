@@ -1,6 +1,7 @@
 // Kept's server entry: one process = one Express app in front of Remix. It validates the
 // environment, connects to the database (embedded PGlite or PostgreSQL), applies migrations,
-// and drains in-flight requests on SIGTERM before closing the database.
+// starts the job queue's workers, and drains in-flight requests and running jobs on SIGTERM
+// before closing the database.
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
@@ -10,7 +11,9 @@ import pino from "pino";
 import { connect } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { loadEnvOrExit } from "../app/utils/env.server";
+import { jobHandlers, jobSchedules } from "../app/services/job-handlers.server";
 import { createHttpStack, guardDataFunctions } from "./http";
+import { startQueue } from "./queue";
 
 async function main() {
   const env = loadEnvOrExit();
@@ -30,6 +33,12 @@ async function main() {
   logger.info({ database: handle.kind, dataDir: handle.kind === "pglite" ? path.resolve(env.DATA_DIR) : undefined }, "database connected");
   await migrateToLatest(handle);
   logger.info("migrations applied");
+  const queue = await startQueue({
+    handle,
+    logger,
+    handlers: jobHandlers({ db: handle.db, env, logger }),
+    schedules: jobSchedules(),
+  });
 
   const viteDevServer =
     env.NODE_ENV === "production"
@@ -90,9 +99,12 @@ async function main() {
       process.exit(1);
     }, env.SHUTDOWN_TIMEOUT_MS);
     force.unref();
+    // Workers stop fetching now; a job still running gets until the requests finish.
+    const queueStopped = queue.stop(Math.max(1000, env.SHUTDOWN_TIMEOUT_MS - 1000));
     server.close(async () => {
       try {
         await viteDevServer?.close();
+        await queueStopped;
         await handle.close();
         logger.info("stopped cleanly");
         process.exit(0);

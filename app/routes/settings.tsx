@@ -111,6 +111,14 @@ export default function Settings() {
           Download the full export
         </a>
       </section>
+      <section className="panel" aria-labelledby="background-heading">
+        <h2 id="background-heading">Background work</h2>
+        <ul>
+          <li>
+            <a href="/settings/jobs">Failed jobs</a>: mail and deliveries whose retries are spent, to retry or discard.
+          </li>
+        </ul>
+      </section>
     </div>
   );
 }

@@ -48,4 +48,6 @@ export async function resetDatabase(handle: DatabaseHandle): Promise<void> {
   const tables = rows.map((r) => `"${r.tablename}"`);
   // TRUNCATE fires no row triggers, so it also clears append-only tables between tests.
   if (tables.length) await handle.db.execute(sql.raw(`truncate ${tables.join(", ")} restart identity cascade`));
+  // Jobs too (the queue's schema is pgboss); its queues and their settings stay.
+  await handle.db.execute(sql.raw("truncate pgboss.job, pgboss.archive, pgboss.schedule"));
 }
