@@ -115,6 +115,10 @@ export default function Settings() {
         <h2 id="background-heading">Background work</h2>
         <ul>
           <li>
+            <a href="/settings/outbox">Outbox</a>: every message Kept has written and what became of it (without SMTP, what it would
+            have sent).
+          </li>
+          <li>
             <a href="/settings/jobs">Failed jobs</a>: mail and deliveries whose retries are spent, to retry or discard.
           </li>
         </ul>

@@ -1,9 +1,12 @@
 // What each queue's worker does, and when the scheduled sweeps run. The server entry starts
 // the queue with these; tests start it with the same handlers and an injected clock.
 import type { Logger } from "pino";
+import { z } from "zod";
 import type { Database } from "../../db/client";
 import type { QueueName } from "../../db/queues";
-import type { Env } from "~/utils/env.server";
+import { mailFrom, type Env } from "~/utils/env.server";
+import { createMailTransport, type MailTransport } from "~/utils/mail-transport.server";
+import { deliverMail } from "./mail.server";
 
 export interface JobDependencies {
   db: Database;
@@ -11,13 +14,23 @@ export interface JobDependencies {
   logger: Logger;
   /** The clock the jobs read; tests travel in time with it. */
   now?: () => Date;
+  /** Overrides the transport made from SMTP_URL (tests). */
+  transport?: MailTransport | null;
 }
 
 type Handler = (payload: unknown, context: { jobId: string; retryCount: number; retryLimit: number; logger: Logger }) => Promise<void>;
 
+const MailJobSchema = z.object({ messageId: z.uuid() });
+
 export function jobHandlers(deps: JobDependencies): Partial<Record<QueueName, Handler>> {
-  void deps;
-  return {};
+  const now = deps.now ?? (() => new Date());
+  const transport = deps.transport !== undefined ? deps.transport : createMailTransport(deps.env.SMTP_URL);
+  return {
+    "kept-mail": async (payload, { logger }) => {
+      const { messageId } = MailJobSchema.parse(payload);
+      await deliverMail({ db: deps.db, transport, from: mailFrom(deps.env), logger }, messageId, now());
+    },
+  };
 }
 
 export function jobSchedules(): Array<{ queue: QueueName; cron: string; timeZone?: string }> {

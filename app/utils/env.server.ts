@@ -34,6 +34,20 @@ export const EnvSchema = z.object({
   BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(100, 60_000).default(9000),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+  // Without SMTP_URL, mail is kept in the outbox (Settings → Outbox) instead of being sent.
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL such as smtps://user:password@mail.example.com:465" })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)$/, {
+      error: 'must be an address such as kept@example.com or "Kept <kept@example.com>"',
+    })
+    .optional(),
+}).superRefine((env, ctx) => {
+  // Mail that is really sent needs a sender, and links that work outside this machine.
+  if (env.SMTP_URL && !env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is required when SMTP_URL is set" });
+  if (env.SMTP_URL && !env.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required when SMTP_URL is set (links in mail must reach Kept)" });
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -55,7 +69,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join(".") || "(environment)";
-        const value = typeof cleaned[name] === "string" && name !== "DATABASE_URL" && name !== "METRICS_TOKEN"
+        const value = typeof cleaned[name] === "string" && name !== "DATABASE_URL" && name !== "METRICS_TOKEN" && name !== "SMTP_URL"
           ? ` (got "${cleaned[name]}")`
           : "";
         return `${name}: ${issue.message}${value}`;
@@ -63,6 +77,16 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     );
   }
   return parsed.data;
+}
+
+/** The address mail comes from when SMTP is configured; the outbox shows this one too. */
+export function mailFrom(env: Env): string {
+  return env.MAIL_FROM ?? "kept@localhost.invalid";
+}
+
+/** Where links in mail and webhooks point. */
+export function publicBaseUrl(env: Env): string {
+  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }
 
 export function cookieIsSecure(env: Env): boolean {
