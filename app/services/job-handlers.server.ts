@@ -4,9 +4,10 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { Database } from "../../db/client";
 import type { QueueName } from "../../db/queues";
-import { mailFrom, type Env } from "~/utils/env.server";
+import { mailFrom, publicBaseUrl, type Env } from "~/utils/env.server";
 import { createMailTransport, type MailTransport } from "~/utils/mail-transport.server";
 import { deliverMail } from "./mail.server";
+import { runReminderSweep } from "./notifications.server";
 
 export interface JobDependencies {
   db: Database;
@@ -30,9 +31,15 @@ export function jobHandlers(deps: JobDependencies): Partial<Record<QueueName, Ha
       const { messageId } = MailJobSchema.parse(payload);
       await deliverMail({ db: deps.db, transport, from: mailFrom(deps.env), logger }, messageId, now());
     },
+    "kept-reminders": async (_payload, { logger }) => {
+      const result = await runReminderSweep(deps.db, now(), publicBaseUrl(deps.env));
+      logger.info(result, "reminder sweep done");
+    },
   };
 }
 
+// Hourly: "today" is read in the organisation's time zone on every run, and each reminder's
+// dedupe key makes a rerun harmless, so a reminder arrives within the hour its day begins.
 export function jobSchedules(): Array<{ queue: QueueName; cron: string; timeZone?: string }> {
-  return [];
+  return [{ queue: "kept-reminders", cron: "5 * * * *" }];
 }

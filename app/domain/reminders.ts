@@ -1,0 +1,116 @@
+// Which reminders are due today, from the record alone. Pure: "today" and the clock come in,
+// so the schedule is tested by travelling in time. Each reminder carries a dedupe key naming
+// its occasion, so running the sweep twice (or on two processes) reminds nobody twice.
+import { daysBetween, localDate } from "./period";
+
+export type ReminderKind = "check_in" | "due_soon" | "past_due" | "retrospective";
+
+export interface OpenCommitmentFacts {
+  id: string;
+  statement: string;
+  ownerId: string | null;
+  dueDate: string;
+  committedAt: Date;
+  lastCheckInAt: Date | null;
+}
+
+export interface UnheldRetrospective {
+  teamId: string;
+  teamName: string;
+  teamSlug: string;
+  periodLabel: string;
+  periodEnd: string;
+  /** Who may write it: the team's editors. */
+  editorIds: string[];
+}
+
+export interface ReminderInput {
+  now: Date;
+  timeZone: string;
+  /** Days without a check-in before an owner is reminded (the organisation's cadence). */
+  checkInCadenceDays: number;
+  /** How far ahead "due soon" looks. */
+  dueSoonDays: number;
+  commitments: OpenCommitmentFacts[];
+  retrospectives: UnheldRetrospective[];
+}
+
+export interface Reminder {
+  userId: string;
+  kind: ReminderKind;
+  dedupeKey: string;
+  title: string;
+  body: string;
+  path: string;
+}
+
+export const DEFAULT_CHECK_IN_CADENCE_DAYS = 14;
+export const DUE_SOON_DAYS = 14;
+/** A commitment past due without an outcome is brought up again every week. */
+const PAST_DUE_REPEAT_DAYS = 7;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+export function computeReminders(input: ReminderInput): Reminder[] {
+  const today = localDate(input.now, input.timeZone);
+  const reminders: Reminder[] = [];
+  for (const c of input.commitments) {
+    if (!c.ownerId) continue;
+    const path = `/commitments/${c.id}`;
+    const daysToDue = daysBetween(today, c.dueDate);
+    if (daysToDue < 0) {
+      const late = -daysToDue;
+      reminders.push({
+        userId: c.ownerId,
+        kind: "past_due",
+        dedupeKey: `past_due:${c.id}:${c.dueDate}:${Math.floor((late - 1) / PAST_DUE_REPEAT_DAYS)}`,
+        title: `Past due without an outcome: ${c.statement}`,
+        body: `It was due on ${c.dueDate}, ${plural(late, "day")} ago. Record what happened: delivered, partially delivered, missed or withdrawn.`,
+        path,
+      });
+      continue;
+    }
+    if (daysToDue <= input.dueSoonDays) {
+      reminders.push({
+        userId: c.ownerId,
+        kind: "due_soon",
+        // A new due date (a re-scope) is a new occasion.
+        dedupeKey: `due_soon:${c.id}:${c.dueDate}`,
+        title: `Due ${daysToDue === 0 ? "today" : `in ${plural(daysToDue, "day")}`}: ${c.statement}`,
+        body: `It is due on ${c.dueDate}. Post a check-in with your forecast, or record the outcome if it is done.`,
+        path,
+      });
+    }
+    const since = c.lastCheckInAt ?? c.committedAt;
+    const quiet = daysBetween(localDate(since, input.timeZone), today);
+    if (quiet >= input.checkInCadenceDays) {
+      reminders.push({
+        userId: c.ownerId,
+        kind: "check_in",
+        // Once per cadence window after the last check-in: a new check-in starts a new series.
+        dedupeKey: `check_in:${c.id}:${since.toISOString()}:${Math.floor(quiet / input.checkInCadenceDays)}`,
+        title: `Time to check in: ${c.statement}`,
+        body: c.lastCheckInAt
+          ? `The last check-in was ${plural(quiet, "day")} ago. Say whether it is on track.`
+          : `Nobody has checked in since it was committed ${plural(quiet, "day")} ago. Say whether it is on track.`,
+        path,
+      });
+    }
+  }
+  for (const r of input.retrospectives) {
+    if (daysBetween(r.periodEnd, today) <= 0) continue;
+    for (const userId of r.editorIds) {
+      reminders.push({
+        userId,
+        kind: "retrospective",
+        dedupeKey: `retrospective:${r.teamId}:${r.periodLabel}`,
+        title: `Retrospective not held: ${r.teamName}, ${r.periodLabel}`,
+        body: `${r.periodLabel} ended on ${r.periodEnd}. Review the outcomes and write down what went well, what did not, and what you will change.`,
+        path: `/retrospectives/${r.teamSlug}/${r.periodLabel}`,
+      });
+    }
+  }
+  return reminders;
+}
