@@ -115,6 +115,10 @@ export default function Settings() {
         <h2 id="background-heading">Background work</h2>
         <ul>
           <li>
+            <a href="/settings/notifications">Notification defaults</a>: the check-in cadence and which reminders people get until
+            they choose.
+          </li>
+          <li>
             <a href="/settings/outbox">Outbox</a>: every message Kept has written and what became of it (without SMTP, what it would
             have sent).
           </li>

@@ -4,6 +4,12 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as jobsPage from "~/routes/settings_.jobs";
 import * as outboxPage from "~/routes/settings_.outbox";
+import * as notificationsPage from "~/routes/notifications";
+import * as preferencesPage from "~/routes/account.notifications";
+import * as defaultsPage from "~/routes/settings_.notifications";
+import * as unsubscribePage from "~/routes/unsubscribe.$token";
+import { insertNotification } from "~/models/notification.server";
+import { organisationDefaults, preferencesOf, unsubscribeUrlFor } from "~/services/notifications.server";
 import { listDeadLetters } from "~/models/jobs.server";
 import { queueMail } from "~/services/mail.server";
 import { makeOrganisation, makeUser } from "../factories";
@@ -81,5 +87,58 @@ describe("Settings → Failed jobs", () => {
     // The retried job is back on its own queue, waiting.
     const waiting = await db.execute(sql`select count(*)::int as n from pgboss.job where name = 'kept-cleanup' and state = 'created'`);
     expect(JSON.stringify(waiting)).toContain('"n":1');
+  });
+});
+
+describe("notification pages", () => {
+  it("lists a person's notifications, marks them read, saves their preferences and refuses bad input", async () => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db);
+    const admin = await makeUser(db, { role: "admin" });
+    const member = await makeUser(db, { role: "member" });
+    await insertNotification(db, { userId: member.id, kind: "check_in", dedupeKey: "k1", title: "Check in", body: "b", path: "/commitments/x", createdAt: new Date() });
+    await insertNotification(db, { userId: admin.id, kind: "check_in", dedupeKey: "k1", title: "Not yours", body: "b", path: "/commitments/y", createdAt: new Date() });
+    const cookie = await signIn(db, member.email);
+    const listed = await callRoute(db, notificationsPage.loader, "/notifications", { cookie });
+    expect(listed.data).toMatchObject({ unread: 1, items: [{ title: "Check in", unread: true }] });
+    await callRoute(db, notificationsPage.action, "/notifications", { cookie, form: {} });
+    expect((await callRoute(db, notificationsPage.loader, "/notifications", { cookie })).data).toMatchObject({ unread: 0 });
+
+    const bad = await callRoute(db, preferencesPage.action, "/account/notifications", { cookie, form: { checkIn: "on", email: "hourly" } });
+    expect(bad.status).toBe(400);
+    const saved = await callRoute(db, preferencesPage.action, "/account/notifications", { cookie, form: { checkIn: "on", email: "digest" } });
+    expect(saved.data).toMatchObject({ saved: true });
+    expect(await preferencesOf(db, member.id)).toMatchObject({ checkIn: true, dueSoon: false, email: "digest", own: true });
+
+    // Defaults are for admins, and keep what was typed when it is wrong.
+    expect((await callRoute(db, defaultsPage.action, "/settings/notifications", { cookie, form: { email: "each", checkInCadenceDays: "7" } })).status).toBe(403);
+    const adminCookie = await signIn(db, admin.email);
+    const wrong = await callRoute(db, defaultsPage.action, "/settings/notifications", { cookie: adminCookie, form: { email: "each", checkInCadenceDays: "0" } });
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.data)).toContain("At least 1 day.");
+    const ok = await callRoute(db, defaultsPage.action, "/settings/notifications", { cookie: adminCookie, form: { email: "each", checkInCadenceDays: "7", checkIn: "on" } });
+    expect(ok.data).toMatchObject({ saved: true });
+    expect(await organisationDefaults(db)).toMatchObject({ checkInCadenceDays: 7, checkIn: true, pastDue: false });
+  });
+
+  it("unsubscribes with one click (RFC 8058) and answers 404 to an unknown link", async () => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db);
+    const member = await makeUser(db, { role: "member", email: "m@example.com" });
+    const url = await unsubscribeUrlFor(db, member.id, "https://kept.example.com", new Date());
+    const token = url.split("/").at(-1)!;
+    // A GET (a link scanner) changes nothing.
+    await callRoute(db, unsubscribePage.loader, `/unsubscribe/${token}`, { params: { token } });
+    expect(await preferencesOf(db, member.id)).toMatchObject({ email: "each" });
+    const done = await callRoute(db, unsubscribePage.action, `/unsubscribe/${token}`, {
+      params: { token },
+      body: "List-Unsubscribe=One-Click",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(done.status).toBe(200);
+    expect(done.data).toMatchObject({ done: true });
+    expect(await preferencesOf(db, member.id)).toMatchObject({ email: "never", weeklyDigest: false });
+    const unknown = await callRoute(db, unsubscribePage.action, "/unsubscribe/nope-nope-nope-nope", { params: { token: "nope-nope-nope-nope" }, body: "" });
+    expect(unknown.status).toBe(404);
   });
 });
