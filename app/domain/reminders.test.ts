@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeReminders, type ReminderInput } from "./reminders";
+import { computeReminders, digestSections, isDigestDay, isoWeekLabel, type ReminderInput } from "./reminders";
 
 const base = (now: string, overrides: Partial<ReminderInput> = {}): ReminderInput => ({
   now: new Date(now),
@@ -74,6 +74,33 @@ describe("computeReminders, travelling in time", () => {
     expect(due.map((r) => [r.userId, r.dedupeKey, r.path])).toEqual([
       ["u1", "retrospective:t1:FY2026-Q2", "/retrospectives/platform/FY2026-Q2"],
       ["u2", "retrospective:t1:FY2026-Q2", "/retrospectives/platform/FY2026-Q2"],
+    ]);
+  });
+});
+
+describe("the weekly digest", () => {
+  it("labels ISO weeks, across a year's end too", () => {
+    expect(isoWeekLabel("2026-11-30")).toBe("2026-W49");
+    expect(isoWeekLabel("2027-01-01")).toBe("2026-W53");
+    expect(isoWeekLabel("2027-01-04")).toBe("2027-W01");
+  });
+
+  it("is sent on Monday in the organisation's time zone", () => {
+    expect(isDigestDay(new Date("2026-11-29T23:30:00Z"), "Europe/Berlin")).toBe(true);
+    expect(isDigestDay(new Date("2026-11-29T23:30:00Z"), "UTC")).toBe(false);
+  });
+
+  it("orders sections by urgency and their items by due date", () => {
+    const sections = digestSections([
+      { section: "outcome", commitmentId: "a", statement: "A", dueDate: "2026-09-01" },
+      { section: "due_soon", commitmentId: "b", statement: "B", dueDate: "2026-12-10" },
+      { section: "due_soon", commitmentId: "c", statement: "C", dueDate: "2026-12-01" },
+      { section: "past_due", commitmentId: "d", statement: "D", dueDate: "2026-11-01" },
+    ]);
+    expect(sections.map((s) => [s.heading, s.items.map((i) => i.statement).join("")])).toEqual([
+      ["Past due without an outcome", "D"],
+      ["Due in the next 14 days", "CB"],
+      ["Outcomes recorded this week", "A"],
     ]);
   });
 });

@@ -114,3 +114,49 @@ export function computeReminders(input: ReminderInput): Reminder[] {
   }
   return reminders;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The weekly digest
+
+export type DigestSection = "past_due" | "due_soon" | "at_risk" | "outcome" | "rescope";
+
+export interface DigestItem {
+  section: DigestSection;
+  commitmentId: string;
+  statement: string;
+  dueDate: string;
+}
+
+const SECTION_HEADINGS: Record<DigestSection, string> = {
+  past_due: "Past due without an outcome",
+  due_soon: "Due in the next 14 days",
+  at_risk: "At risk or off track by the latest check-in",
+  outcome: "Outcomes recorded this week",
+  rescope: "Re-scoped this week",
+};
+const SECTION_ORDER: DigestSection[] = ["past_due", "due_soon", "at_risk", "outcome", "rescope"];
+
+/** "2026-W48": the ISO week a calendar date falls in; one digest per person per week. */
+export function isoWeekLabel(date: string): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const weekday = day.getUTCDay() || 7;
+  day.setUTCDate(day.getUTCDate() + 4 - weekday);
+  const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((day.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
+}
+
+/** Monday is the digest's day, in the organisation's time zone. */
+export function isDigestDay(now: Date, timeZone: string): boolean {
+  const [y, m, d] = localDate(now, timeZone).split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 1;
+}
+
+/** The digest's sections in reading order, each listing its commitments by due date. */
+export function digestSections(items: DigestItem[]): Array<{ heading: string; items: DigestItem[] }> {
+  return SECTION_ORDER.map((section) => ({
+    heading: SECTION_HEADINGS[section],
+    items: items.filter((i) => i.section === section).sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0)),
+  })).filter((s) => s.items.length > 0);
+}

@@ -1,7 +1,7 @@
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { notificationPreferences, notifications, users, type NotificationKind } from "../../db/schema";
-import type { OpenCommitmentFacts, UnheldRetrospective } from "~/domain/reminders";
+import type { DigestItem, OpenCommitmentFacts, UnheldRetrospective } from "~/domain/reminders";
 import { rowsOf } from "./rows.server";
 
 /** Open commitments whose owner is still active, with when they were last checked in on. */
@@ -156,4 +156,48 @@ export async function findUserByUnsubscribeToken(db: DbOrTx, token: string) {
 export async function getUserContact(db: DbOrTx, userId: string) {
   const [row] = await db.select({ id: users.id, name: users.name, email: users.email, active: users.active }).from(users).where(eq(users.id, userId));
   return row ?? null;
+}
+
+export async function listActiveUserIds(db: DbOrTx): Promise<string[]> {
+  const rows = await db.select({ id: users.id }).from(users).where(eq(users.active, true)).orderBy(users.email);
+  return rows.map((r) => r.id);
+}
+
+/** What a person's digest lists: their commitments and their teams'. */
+export async function listDigestItems(db: DbOrTx, userId: string, today: string, since: Date): Promise<DigestItem[]> {
+  const result = await db.execute(sql`
+    with mine as (
+      select c.id, c.statement, c.due_date, c.status from commitments c
+      where c.owner_id = ${userId} or c.team_id in (select team_id from team_members where user_id = ${userId})
+    )
+    select 'past_due' as section, id, statement, due_date from mine where status = 'open' and due_date < ${today}::date
+    union all
+    select 'due_soon', id, statement, due_date from mine
+      where status = 'open' and due_date >= ${today}::date and due_date <= ${today}::date + 14
+    union all
+    select 'at_risk', m.id, m.statement, m.due_date from mine m
+      where m.status = 'open' and (select ci.forecast from check_ins ci where ci.commitment_id = m.id
+                                   order by ci.date desc, ci.created_at desc limit 1) in ('at_risk', 'off_track', 'stalled')
+    union all
+    select 'outcome', m.id, m.statement, m.due_date from mine m join outcomes o on o.commitment_id = m.id where o.recorded_at >= ${since}
+    union all
+    select 'rescope', m.id, m.statement, m.due_date from mine m
+      where exists (select 1 from commitment_revisions r where r.commitment_id = m.id and r.kind = 'rescope' and r.at >= ${since})
+    limit 500`);
+  return rowsOf<{ section: DigestItem["section"]; id: string; statement: string; due_date: string }>(result).map((r) => ({
+    section: r.section,
+    commitmentId: r.id,
+    statement: r.statement,
+    dueDate: String(r.due_date).slice(0, 10),
+  }));
+}
+
+/** Marks this week's digest as taken for the person; false when it already was (a rerun). */
+export async function claimDigestWeek(db: DbOrTx, userId: string, week: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .update(notificationPreferences)
+    .set({ lastDigestWeek: week, updatedAt: now })
+    .where(and(eq(notificationPreferences.userId, userId), sql`${notificationPreferences.lastDigestWeek} is distinct from ${week}`))
+    .returning({ id: notificationPreferences.id });
+  return rows.length > 0;
 }

@@ -7,7 +7,7 @@ import type { QueueName } from "../../db/queues";
 import { mailFrom, publicBaseUrl, type Env } from "~/utils/env.server";
 import { createMailTransport, type MailTransport } from "~/utils/mail-transport.server";
 import { deliverMail } from "./mail.server";
-import { runReminderSweep } from "./notifications.server";
+import { runReminderSweep, runWeeklyDigest } from "./notifications.server";
 
 export interface JobDependencies {
   db: Database;
@@ -35,11 +35,19 @@ export function jobHandlers(deps: JobDependencies): Partial<Record<QueueName, Ha
       const result = await runReminderSweep(deps.db, now(), publicBaseUrl(deps.env));
       logger.info(result, "reminder sweep done");
     },
+    "kept-digest": async (_payload, { logger }) => {
+      const result = await runWeeklyDigest(deps.db, now(), publicBaseUrl(deps.env));
+      logger.info(result, "weekly digest sweep done");
+    },
   };
 }
 
 // Hourly: "today" is read in the organisation's time zone on every run, and each reminder's
 // dedupe key makes a rerun harmless, so a reminder arrives within the hour its day begins.
 export function jobSchedules(): Array<{ queue: QueueName; cron: string; timeZone?: string }> {
-  return [{ queue: "kept-reminders", cron: "5 * * * *" }];
+  return [
+    { queue: "kept-reminders", cron: "5 * * * *" },
+    // Hourly too; it acts only on the organisation's Monday, once per person per week.
+    { queue: "kept-digest", cron: "15 * * * *" },
+  ];
 }

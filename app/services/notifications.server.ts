@@ -4,10 +4,21 @@
 import { randomBytes } from "node:crypto";
 import type { Database, DbOrTx } from "../../db/client";
 import type { EmailFrequency, NotificationKind } from "../../db/schema";
-import { computeReminders, DEFAULT_CHECK_IN_CADENCE_DAYS, DUE_SOON_DAYS, type Reminder } from "~/domain/reminders";
+import {
+  computeReminders,
+  DEFAULT_CHECK_IN_CADENCE_DAYS,
+  digestSections,
+  DUE_SOON_DAYS,
+  isDigestDay,
+  isoWeekLabel,
+  type Reminder,
+} from "~/domain/reminders";
 import { localDate } from "~/domain/period";
 import {
+  claimDigestWeek,
   countUnread,
+  listActiveUserIds,
+  listDigestItems,
   findUserByUnsubscribeToken,
   getDefaultPreferences,
   getUserContact,
@@ -142,6 +153,54 @@ export async function runReminderSweep(db: Database, now: Date, baseUrl: string)
     if ((await deliverReminder(db, reminder, preferences, baseUrl, now)) === "new") notified += 1;
   }
   return { notified, skipped };
+}
+
+/**
+ * Mondays (in the organisation's zone): each person who wants it gets one digest of their
+ * commitments and their teams' — past due, due soon, at risk, outcomes and re-scopes of the week.
+ * Runs hourly; the week is claimed in the transaction that queues the mail, so reruns send nothing.
+ */
+export async function runWeeklyDigest(db: Database, now: Date, baseUrl: string) {
+  const org = await getOrganisation(db);
+  if (!org || !isDigestDay(now, org.timeZone)) return { sent: 0 };
+  const today = localDate(now, org.timeZone);
+  const week = isoWeekLabel(today);
+  const since = new Date(now.getTime() - 7 * 86_400_000);
+  let sent = 0;
+  for (const userId of await listActiveUserIds(db)) {
+    const preferences = await preferencesOf(db, userId);
+    if (!preferences.weeklyDigest || preferences.email === "never") continue;
+    const sections = digestSections(await listDigestItems(db, userId, today, since));
+    if (sections.length === 0) continue;
+    const queued = await db.transaction(async (tx) => {
+      const unsubscribeUrl = await unsubscribeUrlFor(tx, userId, baseUrl, now);
+      if (!(await claimDigestWeek(tx, userId, week, now))) return false;
+      const person = await getUserContact(tx, userId);
+      if (!person) return false;
+      await queueMail(
+        tx,
+        {
+          kind: "digest",
+          to: person.email,
+          subject: `Your week in Kept: ${week}`,
+          heading: `Your commitments and your teams', week ${week}`,
+          blocks: sections.flatMap((section) => [
+            { kind: "heading" as const, text: `${section.heading} (${section.items.length})` },
+            {
+              kind: "list" as const,
+              items: section.items.map((i) => ({ text: `${i.statement} (due ${i.dueDate})`, url: `${baseUrl}/commitments/${i.commitmentId}` })),
+            },
+          ]),
+          reason: "You get this weekly digest because you own commitments or belong to teams in Kept. Change it at Account → Notifications.",
+          unsubscribeUrl,
+        },
+        now,
+      );
+      return true;
+    });
+    if (queued) sent += 1;
+  }
+  return { sent };
 }
 
 export async function readNotifications(db: DbOrTx, actor: Actor) {

@@ -25,6 +25,7 @@ CREATE TABLE "notification_preferences" (
 	"weekly_digest" boolean DEFAULT true NOT NULL,
 	"email" text DEFAULT 'each' NOT NULL,
 	"check_in_cadence_days" integer DEFAULT 14 NOT NULL,
+	"last_digest_week" text,
 	"unsubscribe_token" text,
 	"updated_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "notification_preferences_email_check" CHECK ("notification_preferences"."email" in ('each', 'digest', 'never')),

@@ -83,6 +83,8 @@ export const notificationPreferences = pgTable(
     email: text("email", { enum: EMAIL_FREQUENCIES }).notNull().default("each"),
     /** Defaults row only: days without a check-in before an owner is reminded. */
     checkInCadenceDays: integer("check_in_cadence_days").notNull().default(14),
+    /** The ISO week (e.g. 2026-W48) of the last digest queued for this person: one per week. */
+    lastDigestWeek: text("last_digest_week"),
     /** Secret in the unsubscribe link of this person's mail. */
     unsubscribeToken: text("unsubscribe_token"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),

@@ -9,6 +9,7 @@ import {
   preferencesOf,
   readNotifications,
   runReminderSweep,
+  runWeeklyDigest,
   saveOrganisationDefaults,
   savePreferences,
   unsubscribeOwner,
@@ -136,5 +137,31 @@ describe("the reminder sweep", { timeout: 60_000 }, () => {
     expect(await preferencesOf(db, owner.id)).toMatchObject({ email: "never", checkIn: true, own: true });
     expect((await sweep("2026-06-29T12:00:00Z")).notified).toBe(1);
     expect(await db.select().from(mailMessages)).toHaveLength(1);
+  });
+
+  it("mails each person one weekly digest on the organisation's Monday, listing what needs them", async () => {
+    const { db, owner, ownerActor, team, at } = await world();
+    const colleague = await makeUser(db, { email: "colleague@example.com" });
+    await addMember(db, team.id, colleague.id, "viewer");
+    // Someone with nothing in the digest's scope gets no digest.
+    await makeUser(db, { email: "outsider@example.com" });
+    await makeCommitment(db, ownerActor, team.id, { ownerId: owner.id, dueDate: "2026-09-20", statement: "Publish the EU status page with per-region uptime" }, at("2026-06-02T09:00:00Z"));
+    // Sunday in Berlin: nothing yet.
+    expect(await runWeeklyDigest(db, at("2026-09-06T12:00:00Z"), BASE)).toEqual({ sent: 0 });
+    // Monday 00:30 in Berlin (Sunday 22:30 UTC).
+    expect(await runWeeklyDigest(db, at("2026-09-06T22:30:00Z"), BASE)).toEqual({ sent: 2 });
+    expect(await runWeeklyDigest(db, at("2026-09-07T09:30:00Z"), BASE)).toEqual({ sent: 0 });
+    const digests = await db.select().from(mailMessages).where(eq(mailMessages.kind, "digest"));
+    expect(digests.map((m) => m.toAddress).sort()).toEqual(["colleague@example.com", "owner@example.com"]);
+    const text = digests[0]!.textBody;
+    expect(digests[0]!.subject).toBe("Your week in Kept: 2026-W37");
+    expect(text).toContain("Due in the next 14 days (2)");
+    expect(text).toContain("- Serve checkout p95 under 300 ms for every EU customer (due 2026-09-15)");
+    expect(text).toMatch(/https:\/\/kept\.example\.com\/commitments\/[0-9a-f-]{36}/);
+    expect(digests[0]!.unsubscribeUrl).toMatch(/\/unsubscribe\//);
+
+    // Next Monday, for someone who said no more digests: nothing for them.
+    await savePreferences(db, { id: colleague.id, role: "member" }, { ...FALLBACK_PREFERENCES, weeklyDigest: false }, new Date());
+    expect(await runWeeklyDigest(db, at("2026-09-14T08:00:00Z"), BASE)).toEqual({ sent: 1 });
   });
 });
