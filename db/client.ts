@@ -63,11 +63,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-// node-postgres (pg-boss's driver) serialises objects as JSON; postgres.js and PGlite would
-// not for an untyped parameter, so objects are sent as JSON text (jsonb accepts it).
+// node-postgres (pg-boss's driver) serialises objects as JSON and undefined as NULL;
+// postgres.js and PGlite would not for an untyped parameter, so this does it for them.
 export function serialiseParameters(values: unknown[] | undefined): unknown[] {
   return (values ?? []).map((value) =>
-    value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value) && !(value instanceof Uint8Array)
+    value === undefined
+      ? null // node-postgres sends undefined as NULL; postgres.js refuses it
+      : value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value) && !(value instanceof Uint8Array)
       ? JSON.stringify(value)
       : value,
   );
@@ -95,11 +97,16 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
     kind: "postgres",
     sql: {
       async executeSql(text, values) {
-        // Without parameters postgres.js uses the simple protocol, which runs several statements.
-        const rows = values?.length
-          ? await client.unsafe(text, serialiseParameters(values) as never[])
-          : await client.unsafe(text);
-        return { rows: [...rows] };
+        if (values?.length) return { rows: [...(await client.unsafe(text, serialiseParameters(values) as never[]))] };
+        // Without parameters postgres.js uses the simple protocol, which runs several
+        // statements; pg-boss's migrations hold BEGIN/COMMIT, which postgres.js allows only on
+        // a connection reserved for them.
+        const reserved = await client.reserve();
+        try {
+          return { rows: [...(await reserved.unsafe(text))] };
+        } finally {
+          reserved.release();
+        }
       },
     },
     queueConnection() {

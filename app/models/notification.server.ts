@@ -179,10 +179,10 @@ export async function listDigestItems(db: DbOrTx, userId: string, today: string,
       where m.status = 'open' and (select ci.forecast from check_ins ci where ci.commitment_id = m.id
                                    order by ci.date desc, ci.created_at desc limit 1) in ('at_risk', 'off_track', 'stalled')
     union all
-    select 'outcome', m.id, m.statement, m.due_date from mine m join outcomes o on o.commitment_id = m.id where o.recorded_at >= ${since}
+    select 'outcome', m.id, m.statement, m.due_date from mine m join outcomes o on o.commitment_id = m.id where o.recorded_at >= ${since.toISOString()}::timestamptz
     union all
     select 'rescope', m.id, m.statement, m.due_date from mine m
-      where exists (select 1 from commitment_revisions r where r.commitment_id = m.id and r.kind = 'rescope' and r.at >= ${since})
+      where exists (select 1 from commitment_revisions r where r.commitment_id = m.id and r.kind = 'rescope' and r.at >= ${since.toISOString()}::timestamptz)
     limit 500`);
   return rowsOf<{ section: DigestItem["section"]; id: string; statement: string; due_date: string }>(result).map((r) => ({
     section: r.section,
