@@ -21,13 +21,10 @@ interface QueueDefinition {
 export const QUEUES = {
   /** One message to one address, through SMTP or into the outbox. */
   "kept-mail": { retryLimit: 6, retryDelay: 30, expireInSeconds: 120 },
-  /** One webhook delivery to one endpoint. */
-  "kept-webhook": { retryLimit: 8, retryDelay: 30, expireInSeconds: 60 },
-  /** A domain event, fanned out into notifications, mail and webhook deliveries. */
-  "kept-event": { retryLimit: 5, retryDelay: 10, expireInSeconds: 300 },
   /** The scheduled sweeps (reminders, digests, clean-ups). */
   "kept-reminders": { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 },
   "kept-digest": { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 },
+  /** Housekeeping; no sweep is scheduled on it yet (the queue tests use it). */
   "kept-cleanup": { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 },
 } as const satisfies Record<string, QueueDefinition>;
 

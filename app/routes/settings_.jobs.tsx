@@ -14,8 +14,6 @@ const ActionSchema = z.object({ intent: z.enum(["retry", "discard"]), jobId: Uui
 
 const QUEUE_LABELS: Record<string, string> = {
   "kept-mail": "Mail",
-  "kept-webhook": "Webhook delivery",
-  "kept-event": "Event fan-out",
   "kept-reminders": "Reminders",
   "kept-digest": "Weekly digest",
   "kept-cleanup": "Clean-up",
