@@ -65,11 +65,3 @@ export async function listMailMessages(db: DbOrTx, options: { limit: number; bef
     .orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
     .limit(options.limit);
 }
-
-export async function deleteMailSettledBefore(db: DbOrTx, cutoff: Date) {
-  const rows = await db
-    .delete(mailMessages)
-    .where(and(sql`${mailMessages.status} <> 'queued'`, lt(mailMessages.settledAt, cutoff)))
-    .returning({ id: mailMessages.id });
-  return rows.length;
-}
