@@ -3,6 +3,7 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatc
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getOrganisation } from "~/models/organisation.server";
+import { unreadCount } from "~/services/notifications.server";
 import { getOptionalUser } from "~/utils/session.server";
 import { useNonce } from "~/utils/nonce";
 import appStyles from "~/styles/app.css?url";
@@ -22,6 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, organisation] = await Promise.all([getOptionalUser(request, context), getOrganisation(context.db)]);
   return {
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
+    unreadNotifications: user ? await unreadCount(context.db, { id: user.id, role: user.role }) : 0,
     organisationName: organisation?.name ?? null,
     isSample: organisation?.isSample ?? false,
   };
@@ -71,6 +73,18 @@ function SiteHeader() {
                   <NavLink to="/settings">Settings</NavLink>
                 </li>
               ) : null}
+              <li>
+                <NavLink to="/notifications">
+                  Notifications
+                  {data.unreadNotifications > 0 ? (
+                    <span className="badge">
+                      {" "}
+                      {data.unreadNotifications}
+                      <span className="visually-hidden"> unread</span>
+                    </span>
+                  ) : null}
+                </NavLink>
+              </li>
               <li>
                 <NavLink to="/account/tokens">API tokens</NavLink>
               </li>

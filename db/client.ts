@@ -12,9 +12,25 @@ export type Database = PgDatabase<any, Schema>;
 export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 export type DbOrTx = Database | Transaction;
 
+/**
+ * Raw SQL with `$n` parameters, the shape pg-boss calls its `db` option. Parameterless text
+ * may hold several statements (pg-boss's own migrations are multi-statement).
+ */
+export interface SqlExecutor {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+/** How the job queue reaches this database: its own pool on PostgreSQL, or the embedded client. */
+export type QueueConnection = { connectionString: string; max: number } | { db: SqlExecutor };
+
 export interface DatabaseHandle {
   db: Database;
   kind: "postgres" | "pglite";
+  /** Raw SQL on this handle's connection(s), for the queue's installer. */
+  sql: SqlExecutor;
+  /** The queue's connection settings; made here so this stays the one place connections are configured. */
+  queueConnection(): QueueConnection;
   /** Answers whether the database responds within `timeoutMs`. Never throws. */
   ping(timeoutMs: number): Promise<boolean>;
   /** Runs `fn` while holding a session-level advisory lock on one connection. */
@@ -52,6 +68,18 @@ export const CONNECT_TIMEOUT_S = 2;
 /** The longest any one statement may run on PostgreSQL. */
 export const STATEMENT_TIMEOUT_MS = 30_000;
 
+// node-postgres (pg-boss's driver) serialises objects as JSON and undefined as NULL;
+// postgres.js and PGlite would not for an untyped parameter, so this does it for them.
+export function serialiseParameters(values: unknown[] | undefined): unknown[] {
+  return (values ?? []).map((value) =>
+    value === undefined
+      ? null // node-postgres sends undefined as NULL; postgres.js refuses it
+      : value !== null && typeof value === "object" && !(value instanceof Date) && !Array.isArray(value) && !(value instanceof Uint8Array)
+      ? JSON.stringify(value)
+      : value,
+  );
+}
+
 export async function connect(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return connectPostgres(options.databaseUrl, options);
   return connectPglite(options.dataDir);
@@ -77,6 +105,25 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   return {
     db,
     kind: "postgres",
+    sql: {
+      async executeSql(text, values) {
+        if (values?.length) return { rows: [...(await client.unsafe(text, serialiseParameters(values) as never[]))] };
+        // Without parameters postgres.js uses the simple protocol, which runs several
+        // statements; pg-boss's migrations hold BEGIN/COMMIT, which postgres.js allows only on
+        // a connection reserved for them.
+        const reserved = await client.reserve();
+        try {
+          return { rows: [...(await reserved.unsafe(text))] };
+        } finally {
+          reserved.release();
+        }
+      },
+    },
+    queueConnection() {
+      // pg-boss runs on node-postgres with a small pool of its own: workers hold a connection
+      // while they poll, and must not starve the requests' pool.
+      return { connectionString: url, max: 4 };
+    },
     async ping(timeoutMs) {
       pingClient ??= postgres(url, { max: 1, connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), idle_timeout: 30, onnotice: () => {} });
       const pinger = pingClient;
@@ -118,9 +165,24 @@ async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
   const client = await PGlite.create(dataDir);
   const db = drizzle(client, { schema }) as unknown as Database;
   let closed = false;
+  const executor: SqlExecutor = {
+    async executeSql(text, values) {
+      if (!values?.length) {
+        const results = await client.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      }
+      const result = await client.query(text, serialiseParameters(values));
+      return { rows: result.rows };
+    },
+  };
   return {
     db,
     kind: "pglite",
+    sql: executor,
+    // The embedded database is one connection in this process; the queue shares it.
+    queueConnection() {
+      return { db: executor };
+    },
     async ping(timeoutMs) {
       if (closed) return false;
       try {

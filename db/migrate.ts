@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "./client";
+import { installQueues } from "./queues";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
 
@@ -20,6 +21,8 @@ export async function migrateToLatest(handle: DatabaseHandle): Promise<void> {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       await migrate(db as any, { migrationsFolder: MIGRATIONS_FOLDER });
     }
+    // The job queue's schema is part of the database Kept migrates, created by the same role.
+    await installQueues(handle);
   });
 }
 

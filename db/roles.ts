@@ -3,6 +3,7 @@
 // the record. These helpers grant, and check which kind of role a connection has.
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "./client";
+import { QUEUE_SCHEMA } from "./queues";
 
 function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
@@ -17,6 +18,13 @@ export function roleOfUrl(url: string): string | null {
 /** Run as the owner after migrating: the runtime role gets exactly what kept_grant_runtime_role says. */
 export async function grantRuntimeRole(owner: DatabaseHandle, runtimeRole: string): Promise<void> {
   await owner.db.execute(sql`select kept_grant_runtime_role(${runtimeRole})`);
+  // The job queue's schema (db/queues.ts, created at migrate time): the runtime role reads and
+  // writes jobs, never changes the schema. Partitions pg-boss adds per queue are tables of it too.
+  const role = sql.identifier(runtimeRole);
+  const schema = sql.identifier(QUEUE_SCHEMA);
+  await owner.db.execute(sql`grant usage on schema ${schema} to ${role}`);
+  await owner.db.execute(sql`grant select, insert, update, delete on all tables in schema ${schema} to ${role}`);
+  await owner.db.execute(sql`grant usage, select, update on all sequences in schema ${schema} to ${role}`);
 }
 
 export interface RoleReport {

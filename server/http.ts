@@ -300,6 +300,8 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
     // The JSON API authenticates with bearer tokens only, never cookies, so a cross-site
     // form cannot act through it; everything else must come from our own pages.
     if (req.path.startsWith("/api/")) return next();
+    // One-click unsubscribe (RFC 8058) is posted by mail providers; the secret path is the credential.
+    if (req.path.startsWith("/unsubscribe/")) return next();
     const origin = req.headers.origin;
     if (origin === undefined) return next();
     if (!isOwnOrigin(origin, req, env)) {

@@ -1,6 +1,7 @@
 // Kept's server entry: one process = one Express app in front of Remix. It validates the
 // environment, connects to the database (embedded PGlite or PostgreSQL), applies migrations,
-// and drains in-flight requests on SIGTERM before closing the database.
+// starts the job queue's workers, and drains in-flight requests and running jobs on SIGTERM
+// before closing the database.
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
@@ -12,8 +13,10 @@ import { pendingMigrations, prepareDatabase } from "../db/migrate";
 import { describeRole, PRIVILEGED_ROLE_HELP, privilegeProblem } from "../db/roles";
 import { RecordIntegrityMonitor } from "../app/services/record-log.server";
 import { loadEnvOrExit } from "../app/utils/env.server";
+import { jobHandlers, jobSchedules } from "../app/services/job-handlers.server";
 import { createHttpStack, guardDataFunctions } from "./http";
 import { createLogger } from "./logging";
+import { startQueue } from "./queue";
 
 async function main() {
   const env = loadEnvOrExit();
@@ -70,6 +73,12 @@ async function main() {
   const integrity = new RecordIntegrityMonitor(handle.db, logger);
   await integrity.check();
   integrity.start(env.RECORD_CHECK_INTERVAL_MINUTES * 60_000);
+  const queue = await startQueue({
+    handle,
+    logger,
+    handlers: jobHandlers({ db: handle.db, env, logger }),
+    schedules: jobSchedules(),
+  });
 
   const viteDevServer =
     env.NODE_ENV === "production"
@@ -132,9 +141,12 @@ async function main() {
     }, env.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     integrity.stop();
+    // Workers stop fetching now; a job still running gets until the requests finish.
+    const queueStopped = queue.stop(Math.max(1000, env.SHUTDOWN_TIMEOUT_MS - 1000));
     server.close(async () => {
       try {
         await viteDevServer?.close();
+        await queueStopped;
         await handle.close();
         logger.info("stopped cleanly");
         process.exit(0);

@@ -151,6 +151,22 @@ export default function Settings() {
           Download the full export
         </a>
       </section>
+      <section className="panel" aria-labelledby="background-heading">
+        <h2 id="background-heading">Background work</h2>
+        <ul>
+          <li>
+            <a href="/settings/notifications">Notification defaults</a>: the check-in cadence and which reminders people get until
+            they choose.
+          </li>
+          <li>
+            <a href="/settings/outbox">Outbox</a>: every message Kept has written and what became of it (without SMTP, what it would
+            have sent).
+          </li>
+          <li>
+            <a href="/settings/jobs">Failed jobs</a>: mail and deliveries whose retries are spent, to retry or discard.
+          </li>
+        </ul>
+      </section>
     </div>
   );
 }

@@ -24,6 +24,8 @@ describe("loadEnv", () => {
     ["TRUST_PROXY", "10.0.0.0/33", /TRUST_PROXY: .*not understood: 10.0.0.0\/33/],
     ["TRUST_PROXY", "loopback, 300.1.1.1", /TRUST_PROXY: .*not understood: 300.1.1.1/],
     ["COOKIE_SECURE", "sometimes", /COOKIE_SECURE: must be auto, true or false/],
+    ["SMTP_URL", "http://mail.example.com", /SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/],
+    ["MAIL_FROM", "not an address", /MAIL_FROM: must be an address/],
   ])("names %s when it is %s", (name, value, message) => {
     expect(() => loadEnv({ [name]: value })).toThrow(EnvError);
     expect(() => loadEnv({ [name]: value })).toThrow(message);
@@ -56,6 +58,23 @@ describe("loadEnv", () => {
     try {
       loadEnv({ DATABASE_URL: "mysql://user:secret@host/db" });
       expect.unreachable();
+    } catch (error) {
+      expect(String(error)).not.toContain("secret");
+    }
+  });
+
+  it("accepts SMTP with a sender and a public address, and refuses it without them", () => {
+    const env = loadEnv({ SMTP_URL: "smtps://kept:pw@mail.example.com:465", MAIL_FROM: "Kept <kept@example.com>", APP_URL: "https://kept.example.com" });
+    expect(env.SMTP_URL).toBe("smtps://kept:pw@mail.example.com:465");
+    expect(() => loadEnv({ SMTP_URL: "smtp://mail.example.com", APP_URL: "https://kept.example.com" })).toThrow(/MAIL_FROM: is required when SMTP_URL is set/);
+    expect(() => loadEnv({ SMTP_URL: "smtp://mail.example.com", MAIL_FROM: "kept@example.com" })).toThrow(/APP_URL: is required/);
+    expect(loadEnv({ MAIL_FROM: "kept@example.com" }).MAIL_FROM).toBe("kept@example.com");
+  });
+
+  it("never echoes the SMTP URL, which may hold a password", () => {
+    expect(() => loadEnv({ SMTP_URL: "ftp://user:secret@host" })).toThrow(EnvError);
+    try {
+      loadEnv({ SMTP_URL: "ftp://user:secret@host" });
     } catch (error) {
       expect(String(error)).not.toContain("secret");
     }

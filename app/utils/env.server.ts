@@ -79,10 +79,23 @@ export const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: integer(100, 60_000).default(9000),
   SESSION_IDLE_DAYS: integer(1, 365).default(7),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+  // Without SMTP_URL, mail is kept in the outbox (Settings → Outbox) instead of being sent.
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL such as smtps://user:password@mail.example.com:465" })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)$/, {
+      error: 'must be an address such as kept@example.com or "Kept <kept@example.com>"',
+    })
+    .optional(),
 }).superRefine((env, ctx) => {
   if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
     ctx.addIssue({ code: "custom", path: ["MIGRATION_DATABASE_URL"], message: "needs DATABASE_URL too (the runtime role the app serves with)" });
   }
+  // Mail that is really sent needs a sender, and links that work outside this machine.
+  if (env.SMTP_URL && !env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is required when SMTP_URL is set" });
+  if (env.SMTP_URL && !env.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required when SMTP_URL is set (links in mail must reach Kept)" });
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -104,7 +117,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join(".") || "(environment)";
-        const value = typeof cleaned[name] === "string" && !name.endsWith("DATABASE_URL") && name !== "METRICS_TOKEN"
+        const value = typeof cleaned[name] === "string" && !name.endsWith("DATABASE_URL") && name !== "METRICS_TOKEN" && name !== "SMTP_URL"
           ? ` (got "${cleaned[name]}")`
           : "";
         return `${name}: ${issue.message}${value}`;
@@ -112,6 +125,16 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     );
   }
   return parsed.data;
+}
+
+/** The address mail comes from when SMTP is configured; the outbox shows this one too. */
+export function mailFrom(env: Env): string {
+  return env.MAIL_FROM ?? "kept@localhost.invalid";
+}
+
+/** Where links in mail and webhooks point. */
+export function publicBaseUrl(env: Env): string {
+  return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }
 
 export function cookieIsSecure(env: Env): boolean {

@@ -5,3 +5,4 @@ export * from "./commitments";
 export * from "./retrospectives";
 export * from "./api";
 export * from "./letters";
+export * from "./reach";

@@ -126,4 +126,6 @@ export async function resetDatabase(appHandle: DatabaseHandle): Promise<void> {
       await tx.execute(sql.raw(`truncate ${tables.join(", ")} restart identity cascade`));
     });
   }
+  // Jobs too (the queue's schema is pgboss); its queues and their settings stay.
+  await handle.db.execute(sql.raw("truncate pgboss.job, pgboss.archive, pgboss.schedule"));
 }

@@ -1,0 +1,53 @@
+// What each queue's worker does, and when the scheduled sweeps run. The server entry starts
+// the queue with these; tests start it with the same handlers and an injected clock.
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { Database } from "../../db/client";
+import type { QueueName } from "../../db/queues";
+import { mailFrom, publicBaseUrl, type Env } from "~/utils/env.server";
+import { createMailTransport, type MailTransport } from "~/utils/mail-transport.server";
+import { deliverMail } from "./mail.server";
+import { runReminderSweep, runWeeklyDigest } from "./notifications.server";
+
+export interface JobDependencies {
+  db: Database;
+  env: Env;
+  logger: Logger;
+  /** The clock the jobs read; tests travel in time with it. */
+  now?: () => Date;
+  /** Overrides the transport made from SMTP_URL (tests). */
+  transport?: MailTransport | null;
+}
+
+type Handler = (payload: unknown, context: { jobId: string; retryCount: number; retryLimit: number; logger: Logger }) => Promise<void>;
+
+const MailJobSchema = z.object({ messageId: z.uuid() });
+
+export function jobHandlers(deps: JobDependencies): Partial<Record<QueueName, Handler>> {
+  const now = deps.now ?? (() => new Date());
+  const transport = deps.transport !== undefined ? deps.transport : createMailTransport(deps.env.SMTP_URL);
+  return {
+    "kept-mail": async (payload, { logger }) => {
+      const { messageId } = MailJobSchema.parse(payload);
+      await deliverMail({ db: deps.db, transport, from: mailFrom(deps.env), logger }, messageId, now());
+    },
+    "kept-reminders": async (_payload, { logger }) => {
+      const result = await runReminderSweep(deps.db, now(), publicBaseUrl(deps.env));
+      logger.info(result, "reminder sweep done");
+    },
+    "kept-digest": async (_payload, { logger }) => {
+      const result = await runWeeklyDigest(deps.db, now(), publicBaseUrl(deps.env));
+      logger.info(result, "weekly digest sweep done");
+    },
+  };
+}
+
+// Hourly: "today" is read in the organisation's time zone on every run, and each reminder's
+// dedupe key makes a rerun harmless, so a reminder arrives within the hour its day begins.
+export function jobSchedules(): Array<{ queue: QueueName; cron: string; timeZone?: string }> {
+  return [
+    { queue: "kept-reminders", cron: "5 * * * *" },
+    // Hourly too; it acts only on the organisation's Monday, once per person per week.
+    { queue: "kept-digest", cron: "15 * * * *" },
+  ];
+}

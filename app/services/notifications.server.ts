@@ -1,0 +1,241 @@
+// Reminders for the people who own commitments: computed from the record (app/domain/
+// reminders.ts), written as in-app notifications, and mailed to those who want each one by
+// mail. One transaction per reminder: the notification and its mail exist together or not at all.
+import { randomBytes } from "node:crypto";
+import type { Database, DbOrTx } from "../../db/client";
+import type { EmailFrequency, NotificationKind } from "../../db/schema";
+import {
+  computeReminders,
+  DEFAULT_CHECK_IN_CADENCE_DAYS,
+  digestSections,
+  DUE_SOON_DAYS,
+  isDigestDay,
+  isoWeekLabel,
+  type Reminder,
+} from "~/domain/reminders";
+import { localDate } from "~/domain/period";
+import {
+  claimDigestWeek,
+  countUnread,
+  listActiveUserIds,
+  listDigestItems,
+  findUserByUnsubscribeToken,
+  getDefaultPreferences,
+  getUserContact,
+  getUserPreferences,
+  insertNotification,
+  listNotifications,
+  listOpenCommitmentFacts,
+  listUnheldRetrospectives,
+  markAllRead,
+  saveDefaultPreferences,
+  upsertUserPreferences,
+} from "~/models/notification.server";
+import { getOrganisation } from "~/models/organisation.server";
+import { queueMail } from "./mail.server";
+import { fail, ok, type Actor, type Result } from "./result";
+
+export interface Preferences {
+  checkIn: boolean;
+  dueSoon: boolean;
+  pastDue: boolean;
+  retrospective: boolean;
+  weeklyDigest: boolean;
+  email: EmailFrequency;
+}
+
+export const FALLBACK_PREFERENCES: Preferences & { checkInCadenceDays: number } = {
+  checkIn: true,
+  dueSoon: true,
+  pastDue: true,
+  retrospective: true,
+  weeklyDigest: true,
+  email: "each",
+  checkInCadenceDays: DEFAULT_CHECK_IN_CADENCE_DAYS,
+};
+
+const KIND_TO_PREFERENCE: Record<NotificationKind, keyof Preferences> = {
+  check_in: "checkIn",
+  due_soon: "dueSoon",
+  past_due: "pastDue",
+  retrospective: "retrospective",
+};
+
+function pick(row: Preferences): Preferences {
+  return { checkIn: row.checkIn, dueSoon: row.dueSoon, pastDue: row.pastDue, retrospective: row.retrospective, weeklyDigest: row.weeklyDigest, email: row.email };
+}
+
+export async function organisationDefaults(db: DbOrTx) {
+  const row = await getDefaultPreferences(db);
+  return row ? { ...pick(row), checkInCadenceDays: row.checkInCadenceDays } : FALLBACK_PREFERENCES;
+}
+
+/** What applies to a person: their own choices, or the organisation's defaults. */
+export async function preferencesOf(db: DbOrTx, userId: string): Promise<Preferences & { own: boolean }> {
+  const own = await getUserPreferences(db, userId);
+  if (own) return { ...pick(own), own: true };
+  return { ...pick(await organisationDefaults(db)), own: false };
+}
+
+/** The secret in this person's unsubscribe links, made on first use. */
+async function unsubscribeTokenOf(db: DbOrTx, userId: string, now: Date): Promise<string> {
+  const own = await getUserPreferences(db, userId);
+  if (own?.unsubscribeToken) return own.unsubscribeToken;
+  const token = randomBytes(24).toString("base64url");
+  // A person without their own row gets one that copies the defaults they had, plus the token.
+  await upsertUserPreferences(db, userId, { ...(own ? {} : pick(await organisationDefaults(db))), unsubscribeToken: token }, now);
+  return token;
+}
+
+export async function unsubscribeUrlFor(db: DbOrTx, userId: string, baseUrl: string, now: Date): Promise<string> {
+  return `${baseUrl}/unsubscribe/${await unsubscribeTokenOf(db, userId, now)}`;
+}
+
+async function deliverReminder(db: Database, reminder: Reminder, preferences: Preferences, baseUrl: string, now: Date): Promise<"new" | "seen"> {
+  return db.transaction(async (tx) => {
+    const fresh = await insertNotification(tx, { ...reminder, createdAt: now });
+    if (!fresh) return "seen";
+    if (preferences.email === "each") {
+      const person = await getUserContact(tx, reminder.userId);
+      if (person?.active) {
+        await queueMail(
+          tx,
+          {
+            kind: "reminder",
+            to: person.email,
+            subject: reminder.title,
+            heading: reminder.title,
+            blocks: [
+              { kind: "paragraph", text: reminder.body },
+              { kind: "link", label: "Open it in Kept", url: `${baseUrl}${reminder.path}` },
+            ],
+            reason: "You get this because you own this commitment or edit this team in Kept. Choose which reminders you get at Account → Notifications.",
+            unsubscribeUrl: await unsubscribeUrlFor(tx, reminder.userId, baseUrl, now),
+          },
+          now,
+        );
+      }
+    }
+    return "new";
+  });
+}
+
+/** The scheduled sweep: every reminder due now, each delivered once. */
+export async function runReminderSweep(db: Database, now: Date, baseUrl: string) {
+  const org = await getOrganisation(db);
+  if (!org) return { notified: 0, skipped: 0 };
+  const defaults = await organisationDefaults(db);
+  const [commitments, retrospectives] = await Promise.all([
+    listOpenCommitmentFacts(db),
+    listUnheldRetrospectives(db, localDate(now, org.timeZone)),
+  ]);
+  const reminders = computeReminders({
+    now,
+    timeZone: org.timeZone,
+    checkInCadenceDays: defaults.checkInCadenceDays,
+    dueSoonDays: DUE_SOON_DAYS,
+    commitments,
+    retrospectives,
+  });
+  const cache = new Map<string, Preferences>();
+  let notified = 0;
+  let skipped = 0;
+  for (const reminder of reminders) {
+    let preferences = cache.get(reminder.userId);
+    if (!preferences) {
+      preferences = await preferencesOf(db, reminder.userId);
+      cache.set(reminder.userId, preferences);
+    }
+    if (!preferences[KIND_TO_PREFERENCE[reminder.kind]]) {
+      skipped += 1;
+      continue;
+    }
+    if ((await deliverReminder(db, reminder, preferences, baseUrl, now)) === "new") notified += 1;
+  }
+  return { notified, skipped };
+}
+
+/**
+ * Mondays (in the organisation's zone): each person who wants it gets one digest of their
+ * commitments and their teams' — past due, due soon, at risk, outcomes and re-scopes of the week.
+ * Runs hourly; the week is claimed in the transaction that queues the mail, so reruns send nothing.
+ */
+export async function runWeeklyDigest(db: Database, now: Date, baseUrl: string) {
+  const org = await getOrganisation(db);
+  if (!org || !isDigestDay(now, org.timeZone)) return { sent: 0 };
+  const today = localDate(now, org.timeZone);
+  const week = isoWeekLabel(today);
+  const since = new Date(now.getTime() - 7 * 86_400_000);
+  let sent = 0;
+  for (const userId of await listActiveUserIds(db)) {
+    const preferences = await preferencesOf(db, userId);
+    if (!preferences.weeklyDigest || preferences.email === "never") continue;
+    const sections = digestSections(await listDigestItems(db, userId, today, since));
+    if (sections.length === 0) continue;
+    const queued = await db.transaction(async (tx) => {
+      const unsubscribeUrl = await unsubscribeUrlFor(tx, userId, baseUrl, now);
+      if (!(await claimDigestWeek(tx, userId, week, now))) return false;
+      const person = await getUserContact(tx, userId);
+      if (!person) return false;
+      await queueMail(
+        tx,
+        {
+          kind: "digest",
+          to: person.email,
+          subject: `Your week in Kept: ${week}`,
+          heading: `Your commitments and your teams', week ${week}`,
+          blocks: sections.flatMap((section) => [
+            { kind: "heading" as const, text: `${section.heading} (${section.items.length})` },
+            {
+              kind: "list" as const,
+              items: section.items.map((i) => ({ text: `${i.statement} (due ${i.dueDate})`, url: `${baseUrl}/commitments/${i.commitmentId}` })),
+            },
+          ]),
+          reason: "You get this weekly digest because you own commitments or belong to teams in Kept. Change it at Account → Notifications.",
+          unsubscribeUrl,
+        },
+        now,
+      );
+      return true;
+    });
+    if (queued) sent += 1;
+  }
+  return { sent };
+}
+
+export async function readNotifications(db: DbOrTx, actor: Actor) {
+  const [items, unread] = await Promise.all([listNotifications(db, actor.id), countUnread(db, actor.id)]);
+  return { items, unread };
+}
+
+export function unreadCount(db: DbOrTx, actor: Actor) {
+  return countUnread(db, actor.id);
+}
+
+export function markNotificationsRead(db: DbOrTx, actor: Actor, now: Date) {
+  return markAllRead(db, actor.id, now);
+}
+
+export async function savePreferences(db: DbOrTx, actor: Actor, values: Preferences, now: Date): Promise<Result<null>> {
+  await upsertUserPreferences(db, actor.id, values, now);
+  return ok(null);
+}
+
+export async function saveOrganisationDefaults(
+  db: DbOrTx,
+  actor: Actor,
+  values: Preferences & { checkInCadenceDays: number },
+  now: Date,
+): Promise<Result<null>> {
+  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can change the notification defaults.");
+  await saveDefaultPreferences(db, values, now);
+  return ok(null);
+}
+
+/** One-click unsubscribe (RFC 8058) from an owner's reminder mail: in-app notifications stay. */
+export async function unsubscribeOwner(db: DbOrTx, token: string, now: Date): Promise<Result<{ email: string }>> {
+  const found = token.length >= 16 && token.length <= 100 ? await findUserByUnsubscribeToken(db, token) : null;
+  if (!found?.userId) return fail("NOT_FOUND", "This unsubscribe link is not valid (it may be from an address that was removed).");
+  await upsertUserPreferences(db, found.userId, { email: "never", weeklyDigest: false }, now);
+  return ok({ email: found.email });
+}
