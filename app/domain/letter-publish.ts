@@ -2,7 +2,8 @@
 // whole truth of the record (PRODUCT.md, "Letter"). Pure: the service gathers the data,
 // hashes and stores; this module decides.
 import { describeMeasure, formatNumber } from "./commitment";
-import { escapeMarkdown, formatLetterDate, inScope, originalStatement, type LetterCommitment, type NextYearCommitment } from "./letter";
+import { escapeMarkdown, formatLetterDate, inScope, movedToNote, movedToText, originalStatement, type LetterCommitment, type NextYearCommitment } from "./letter";
+
 import { lateness } from "./outcome-rules";
 import { OUTCOME_LABEL, type Audience, type OutcomeStatus } from "./types";
 
@@ -212,6 +213,11 @@ export interface LedgerEntry {
   evidenceUrl: string | null;
   attempt: number;
   rescoped: boolean;
+  /**
+   * The later period a re-scope moved it to, outside this year; it still counts as made in this
+   * year (its period of record). Absent in ledgers frozen before this was recorded.
+   */
+  movedTo?: string | null;
 }
 
 /** Every commitment in scope with its outcome, in a stable order: team, due date, statement, id. */
@@ -233,6 +239,7 @@ export function ledgerEntries(commitments: readonly LetterCommitment[], audience
       evidenceUrl: c.outcome?.evidenceUrl ?? null,
       attempt: c.attempt,
       rescoped: c.revisions.some((r) => r.kind === "rescope"),
+      movedTo: c.movedTo ?? null,
     }))
     .sort(
       (a, b) =>
@@ -251,7 +258,7 @@ function cell(text: string): string {
 
 /** The outcome column: "Missed, 12 days late", "Delivered on 3 March 2026". */
 export function ledgerOutcome(e: LedgerEntry): string {
-  if (e.status === "open" || e.resolvedAt === null) return STATUS_LABEL.open;
+  if (e.status === "open" || e.resolvedAt === null) return e.movedTo ? movedToText(e.movedTo) : STATUS_LABEL.open;
   const late = e.daysLate > 0 ? `, ${formatNumber(e.daysLate)} ${e.daysLate === 1 ? "day" : "days"} late` : "";
   return `${STATUS_LABEL[e.status]} on ${formatLetterDate(e.resolvedAt)}${late}`;
 }
@@ -273,7 +280,10 @@ export function ledgerAppendixMarkdown(entries: readonly LedgerEntry[], yearLabe
       "| --- | --- | --- | --- | --- | ---: |",
     );
     for (const e of entries) {
-      const notes = [e.attempt > 1 ? `attempt ${formatNumber(e.attempt)}` : null, e.rescoped ? "re-scoped" : null].filter(Boolean);
+      const notes = [
+        e.attempt > 1 ? `attempt ${formatNumber(e.attempt)}` : null,
+        e.movedTo ? escapeMarkdown(movedToNote(e.movedTo)) : e.rescoped ? "re-scoped" : null,
+      ].filter(Boolean);
       const statement = `${cell(e.statement)}${notes.length ? ` (${notes.join(", ")})` : ""}`;
       const result = e.actualValue === null ? "—" : formatNumber(e.actualValue);
       lines.push(`| ${statement} | ${cell(e.teamName)} | ${formatLetterDate(e.dueDate)} | ${cell(e.measure)} | ${ledgerOutcome(e)} | ${result} |`);
@@ -290,6 +300,7 @@ export function ledgerAppendixMarkdown(entries: readonly LedgerEntry[], yearLabe
     "- **Late**: resolved after the due date; the number of days is shown.",
     "- The delivery rate is the share of all commitments made, withdrawn ones included, that were delivered in full.",
     "- Re-scoped commitments are shown as revised; the letter shows the original beside the final wording and the reason.",
+    "- A commitment moved to a later year after it was locked stays in the year it was made and counts there.",
   );
   return `${lines.join("\n")}\n`;
 }

@@ -64,6 +64,11 @@ export interface LetterCommitment {
   predecessor?: { periodLabel: string; attempt: number } | null;
   /** The commitment this one was carried forward to, when it was. */
   successor?: { periodLabel: string; attempt: number } | null;
+  /**
+   * Its period now, when a re-scope moved it out of the letter's year after it was locked. It
+   * still belongs to this letter's year (its period of record) and counts as made here.
+   */
+  movedTo?: string | null;
   outcome: Outcome | null;
   checkIns: CheckIn[];
   revisions: LetterRevision[];
@@ -336,6 +341,19 @@ function currentFields(c: LetterCommitment): CommitmentFields {
     audience: c.audience,
     tags: [],
   };
+}
+
+/**
+ * "Moved to FY2027-Q1 (re-scope)": a commitment moved out of its year after it was locked stays
+ * in that year's letter and ledger and counts as made there (ADR 0008).
+ */
+export function movedToText(periodLabel: string): string {
+  return `Moved to ${periodLabel} (re-scope)`;
+}
+
+/** The same, inside a sentence: "moved to FY2027-Q1 (re-scope)". */
+export function movedToNote(periodLabel: string): string {
+  return `moved to ${periodLabel} (re-scope)`;
 }
 
 function wasRescoped(c: LetterCommitment): boolean {
@@ -778,7 +796,9 @@ function notDelivered(ctx: Context): string {
   if (open.length > 0) {
     const named = open.map((c) => {
       ctx.mention(c.id);
-      return `${quote(c.statement)} (due ${formatLetterDate(c.dueDate)})`;
+      return c.movedTo
+        ? `${quote(c.statement)} (${movedToNote(c.movedTo)}, now due ${formatLetterDate(c.dueDate)})`
+        : `${quote(c.statement)} (due ${formatLetterDate(c.dueDate)})`;
     });
     paragraphs.push(
       `We have not yet recorded an outcome for ${plural(open.length, "commitment")}: ${joinList(named)}. We will report what became of ${open.length === 1 ? "it" : "them"} in our next letter.`,
@@ -828,9 +848,12 @@ function changed(ctx: Context): string {
       const why = e.reason ? `Reason: ${withStop(escapeMarkdown(e.reason))}` : "No reason was recorded.";
       return `- Re-scoped on ${formatLetterDate(typeof e.at === "string" ? e.at : e.at.toISOString())}${by}. ${why}`;
     });
+    const moved = c.movedTo
+      ? ` ${movedToText(c.movedTo)}: it still counts as made in ${ctx.yearLabel}, and its outcome will be reported against ${ctx.yearLabel}.`
+      : "";
     paragraphs.push(
       [
-        `**${quote(c.statement)}** Owned by ${teamPhrase(c.team.name, c.ownerName, ctx.input.audience)}.`,
+        `**${quote(c.statement)}** Owned by ${teamPhrase(c.team.name, c.ownerName, ctx.input.audience)}.${moved}`,
         ["| What changed | As first committed | Final |", "| --- | --- | --- |", ...rows].join("\n"),
         events.join("\n"),
       ].join("\n\n"),

@@ -13,6 +13,7 @@ import {
   type LetterRow,
 } from "../../db/schema";
 import type { Audience } from "~/domain/types";
+import { recordFiscalYear } from "./record-period.server";
 import { rowsOf } from "./rows.server";
 
 export type { LetterRow, LetterErratumRow };
@@ -220,7 +221,7 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
     .innerJoin(teams, eq(teams.id, commitments.teamId))
     .leftJoin(users, eq(users.id, commitments.ownerId))
     .leftJoin(outcomes, eq(outcomes.commitmentId, commitments.id))
-    .where(eq(commitments.fiscalYear, fiscalYear))
+    .where(sql`${recordFiscalYear("commitments")} = ${fiscalYear}`)
     .orderBy(asc(commitments.id));
 }
 
@@ -234,7 +235,7 @@ export async function chainNeighboursOfYear(db: DbOrTx, fiscalYear: number) {
       from commitments c
       left join commitments p on p.id = c.predecessor_id
       left join commitments s on s.predecessor_id = c.id
-      where c.fiscal_year = ${fiscalYear} and (p.id is not null or s.id is not null)`),
+      where ${recordFiscalYear("c")} = ${fiscalYear} and (p.id is not null or s.id is not null)`),
   );
 }
 
@@ -250,7 +251,7 @@ export async function checkInsOfYear(db: DbOrTx, fiscalYear: number) {
     })
     .from(checkIns)
     .innerJoin(commitments, eq(commitments.id, checkIns.commitmentId))
-    .where(eq(commitments.fiscalYear, fiscalYear))
+    .where(sql`${recordFiscalYear("commitments")} = ${fiscalYear}`)
     .orderBy(asc(checkIns.date), asc(checkIns.createdAt), asc(checkIns.id));
 }
 
@@ -267,7 +268,7 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
     .from(commitmentRevisions)
     .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
     .leftJoin(users, eq(users.id, commitmentRevisions.actorId))
-    .where(eq(commitments.fiscalYear, fiscalYear))
+    .where(sql`${recordFiscalYear("commitments")} = ${fiscalYear}`)
     .orderBy(asc(commitmentRevisions.id));
 }
 
@@ -275,16 +276,16 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
 export async function earlierYearTallies(db: DbOrTx, fiscalYear: number, audience: Audience) {
   const rows = rowsOf<{ fiscal_year: number; made: number; delivered: number; partial: number; missed: number; withdrawn: number }>(
     await db.execute(sql`
-      select fiscal_year,
+      select ${recordFiscalYear("c")} as fiscal_year,
              count(*)::int as made,
              count(*) filter (where status = 'delivered')::int as delivered,
              count(*) filter (where status = 'partial')::int as partial,
              count(*) filter (where status = 'missed')::int as missed,
              count(*) filter (where status = 'withdrawn')::int as withdrawn
-      from commitments
-      where fiscal_year < ${fiscalYear} ${audience === "public" ? sql`and audience = 'public'` : sql``}
-      group by fiscal_year
-      order by fiscal_year`),
+      from commitments c
+      where ${recordFiscalYear("c")} < ${fiscalYear} ${audience === "public" ? sql`and audience = 'public'` : sql``}
+      group by 1
+      order by 1`),
   );
   return rows.map((r) => ({
     fiscalYear: Number(r.fiscal_year),
@@ -387,17 +388,17 @@ export async function lockCommitmentsForLetter(db: DbOrTx, ids: string[], letter
 export async function publicYearTallies(db: DbOrTx) {
   const rows = rowsOf<{ fiscal_year: number; made: number; open: number; delivered: number; partial: number; missed: number; withdrawn: number }>(
     await db.execute(sql`
-      select fiscal_year,
+      select ${recordFiscalYear("c")} as fiscal_year,
              count(*)::int as made,
              count(*) filter (where status = 'open')::int as open,
              count(*) filter (where status = 'delivered')::int as delivered,
              count(*) filter (where status = 'partial')::int as partial,
              count(*) filter (where status = 'missed')::int as missed,
              count(*) filter (where status = 'withdrawn')::int as withdrawn
-      from commitments
+      from commitments c
       where audience = 'public'
-      group by fiscal_year
-      order by fiscal_year desc
+      group by 1
+      order by 1 desc
       limit 100`),
   );
   return rows.map((r) => ({
@@ -435,7 +436,7 @@ export async function publicLedgerPage(db: DbOrTx, fiscalYear: number, after: { 
     .where(
       and(
         eq(commitments.audience, "public"),
-        eq(commitments.fiscalYear, fiscalYear),
+        sql`${recordFiscalYear("commitments")} = ${fiscalYear}`,
         after ? sql`(${commitments.dueDate}, ${commitments.id}) > (${after.dueDate}, ${after.id}::uuid)` : undefined,
       ),
     )
@@ -444,7 +445,7 @@ export async function publicLedgerPage(db: DbOrTx, fiscalYear: number, after: { 
 }
 
 export async function commitmentYears(db: DbOrTx): Promise<number[]> {
-  const rows = rowsOf<{ fiscal_year: number }>(await db.execute(sql`select distinct fiscal_year from commitments order by fiscal_year desc limit 100`));
+  const rows = rowsOf<{ fiscal_year: number }>(await db.execute(sql`select distinct ${recordFiscalYear("c")} as fiscal_year from commitments c order by 1 desc limit 100`));
   return rows.map((r) => Number(r.fiscal_year));
 }
 

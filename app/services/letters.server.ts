@@ -46,7 +46,7 @@ import {
   type LetterRow,
 } from "~/models/letter.server";
 import { getOrganisation } from "~/models/organisation.server";
-import { fiscalYearOf, isValidIsoDate } from "~/domain/period";
+import { fiscalYearOf, isValidIsoDate, movedOutOfYear } from "~/domain/period";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { appendixRendersAsTable, readLetterBody } from "~/utils/letter-reading.server";
 import { renderMarkdown } from "~/utils/markdown.server";
@@ -132,6 +132,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
       attempt: r.attempt,
       predecessor: n?.pred_period ? { periodLabel: n.pred_period, attempt: Number(n.pred_attempt) } : null,
       successor: n?.succ_period ? { periodLabel: n.succ_period, attempt: Number(n.succ_attempt) } : null,
+      movedTo: movedOutOfYear(r.periodLabel, fiscalYear),
       outcome,
       checkIns: checkInsBy.get(r.id) ?? [],
       revisions: revisionsBy.get(r.id) ?? [],
@@ -482,6 +483,7 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
       actualValue: r.actualValue,
       // Only http(s) evidence and Kept references are linked for readers; anything else (javascript:) is dropped.
       evidenceUrl: r.evidenceUrl && (/^https?:\/\//i.test(r.evidenceUrl) || KEPT_REFERENCE.test(r.evidenceUrl)) ? r.evidenceUrl : null,
+      movedTo: movedOutOfYear(r.periodLabel, year),
       changedAfterLetter: frozen ? changedAfterLetter(frozen, r, reasons.get(r.id) ?? null) : null,
     })),
     next: more && last ? { dueDate: last.dueDate, id: last.id } : null,
