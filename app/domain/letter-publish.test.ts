@@ -798,3 +798,26 @@ describe("a commitment moved to a later year after it was locked", () => {
     expect(ledgerOutcome(old)).toBe("No outcome yet");
   });
 });
+
+describe("outcomes changed since an earlier letter", () => {
+  it("are disclosed under what changed, beside the re-scopes, with the reason or its absence", () => {
+    const changes = [
+      { statement: "Checkout | p95 ≤ 300 ms by 30 June 2025.", fiscalYear: 2025, was: "missed" as const, now: "delivered" as const, reason: "The proof turned up late" },
+      { statement: "Refunds in three days.", fiscalYear: 2025, was: "open" as const, now: "withdrawn" as const, reason: null },
+    ];
+    const { sections } = composeLetter(letterInput([], { changedSinceEarlierLetters: changes }));
+    const changed = sections.find((s) => s.id === "changed")!.markdown;
+    expect(changed).toBe(
+      [
+        "Nothing was re-scoped.",
+        "Since our last letter we changed the recorded outcome of two commitments that an earlier letter reported. The earlier letter stays as published; this is what changed, and why.",
+        [
+          "- “Checkout \\| p95 ≤ 300 ms by 30 June 2025.” Changed after the FY2025 letter: was Missed, now Delivered. Reason: The proof turned up late.",
+          "- “Refunds in three days.” Changed after the FY2025 letter: was No outcome yet, now Withdrawn. No reason was recorded.",
+        ].join("\n"),
+      ].join("\n\n"),
+    );
+    const none = composeLetter(letterInput([], { changedSinceEarlierLetters: [] })).sections.find((s) => s.id === "changed")!.markdown;
+    expect(none).toBe("Nothing was re-scoped.");
+  });
+});

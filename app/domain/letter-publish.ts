@@ -252,6 +252,11 @@ export function ledgerEntries(commitments: readonly LetterCommitment[], audience
 
 export const STATUS_LABEL: Record<LedgerEntry["status"], string> = { ...OUTCOME_LABEL, open: "No outcome yet" };
 
+/** Whether a status read back from a frozen ledger is one Kept knows. */
+export function isLedgerStatus(status: string): status is LedgerEntry["status"] {
+  return Object.hasOwn(STATUS_LABEL, status);
+}
+
 function cell(text: string): string {
   return escapeMarkdown(text);
 }

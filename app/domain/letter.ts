@@ -105,6 +105,16 @@ export interface OpenCarriedForward {
   status: "open" | "carried" | OutcomeStatus;
 }
 
+/** An outcome an earlier published letter reported that has been changed since (with its reason). */
+export interface OutcomeChangedSinceLetter {
+  statement: string;
+  /** The year of the letter that reported the outcome now changed. */
+  fiscalYear: number;
+  was: OutcomeStatus | "open";
+  now: OutcomeStatus | "open";
+  reason: string | null;
+}
+
 export interface LetterInput {
   organisation: { name: string; signatoryName: string; signatoryTitle: string };
   fiscalYear: number;
@@ -116,6 +126,8 @@ export interface LetterInput {
   nextYearCommitments: NextYearCommitment[];
   earlierYears: EarlierYear[];
   openCarriedForward: OpenCarriedForward[];
+  /** Outcomes reported by earlier letters and changed since the previous letter: disclosed under "What changed". */
+  changedSinceEarlierLetters?: OutcomeChangedSinceLetter[];
 }
 
 export const LETTER_SECTION_IDS = [
@@ -824,7 +836,31 @@ function formatRescopeValue(field: string, value: unknown, unit: string): string
   return escapeMarkdown(formatFieldValue(field, value));
 }
 
+function statusWord(status: OutcomeStatus | "open"): string {
+  return status === "open" ? "No outcome yet" : OUTCOME_LABEL[status];
+}
+
+/** Outcomes an earlier letter reported that we have changed since: never silently. */
+function changedSinceEarlierLetters(ctx: Context): string | null {
+  const list = ctx.input.changedSinceEarlierLetters ?? [];
+  if (list.length === 0) return null;
+  const items = list.map((c) => {
+    const why = c.reason ? ` Reason: ${withStop(escapeMarkdown(c.reason))}` : " No reason was recorded.";
+    return `- ${quote(c.statement)} Changed after the FY${c.fiscalYear} letter: was ${statusWord(c.was)}, now ${statusWord(c.now)}.${why}`;
+  });
+  return [
+    `Since our last letter we changed the recorded outcome of ${plural(list.length, "commitment")} that an earlier letter reported. The earlier letter stays as published; this is what changed, and why.`,
+    items.join("\n"),
+  ].join("\n\n");
+}
+
 function changed(ctx: Context): string {
+  const after = changedSinceEarlierLetters(ctx);
+  const rescopes = rescopedChanges(ctx);
+  return after ? `${rescopes}\n\n${after}` : rescopes;
+}
+
+function rescopedChanges(ctx: Context): string {
   const rescoped = ctx.commitments.filter(wasRescoped);
   if (rescoped.length === 0) {
     return ctx.commitments.length === 0 ? "Nothing was re-scoped." : "Nothing was re-scoped: every commitment stood as first written.";

@@ -461,3 +461,48 @@ export async function latestOutcomeChangeReasons(db: DbOrTx, commitmentIds: stri
   );
   return new Map(rows.map((r) => [String(r.commitment_id), r.reason]));
 }
+
+/**
+ * What each published letter that covered this commitment froze in its ledger appendix: the
+ * year, the audience and the status it showed (one query; a commitment is in at most one year).
+ */
+export async function frozenStatusesOf(db: DbOrTx, commitmentId: string) {
+  const rows = rowsOf<{ fiscal_year: number; audience: Audience; status: string }>(
+    await db.execute(sql`
+      select l.fiscal_year, l.audience, e ->> 'status' as status
+      from letters l, jsonb_array_elements(l.ledger) e
+      where l.status = 'published' and l.ledger @> ${JSON.stringify([{ id: commitmentId }])}::jsonb and e ->> 'id' = ${commitmentId}
+      order by l.fiscal_year desc, l.audience desc`),
+  );
+  return rows.map((r) => ({ fiscalYear: Number(r.fiscal_year), audience: r.audience, status: r.status }));
+}
+
+/**
+ * Outcomes of commitments covered by an earlier published letter of `audience` that now differ
+ * from what that letter froze, changed since the letter before `fiscalYear` was published (so each
+ * change is disclosed by the next letter, once), with the reason of the latest change.
+ */
+export async function outcomesChangedSinceEarlierLetters(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  const rows = rowsOf<{ fiscal_year: number; statement: string; was: string; now: string; reason: string | null }>(
+    await db.execute(sql`
+      with previous as (
+        select max(published_at) as at from letters
+        where status = 'published' and audience = ${audience} and fiscal_year < ${fiscalYear}
+      )
+      select l.fiscal_year, c.statement, e ->> 'status' as was, c.status as now, ch.reason
+      from letters l
+      cross join lateral jsonb_array_elements(l.ledger) e
+      join commitments c on c.id = (e ->> 'id')::uuid
+      cross join previous
+      join lateral (
+        select r.reason, r.at from commitment_revisions r
+        where r.commitment_id = c.id and r.kind = 'outcome_change'
+        order by r.id desc limit 1
+      ) ch on true
+      where l.status = 'published' and l.audience = ${audience} and l.fiscal_year < ${fiscalYear}
+        and c.status <> e ->> 'status' and ch.at > previous.at
+      order by l.fiscal_year, c.statement, c.id
+      limit 500`),
+  );
+  return rows.map((r) => ({ fiscalYear: Number(r.fiscal_year), statement: r.statement, was: r.was, now: r.now, reason: r.reason }));
+}

@@ -10,6 +10,7 @@ import { composeLetter, withChart, type LetterCommitment, type LetterInput, type
 import {
   LEDGER_APPENDIX_HEADING,
   changedAfterLetter,
+  isLedgerStatus,
   ledgerAppendixMarkdown,
   ledgerEntries,
   letterPath,
@@ -36,6 +37,7 @@ import {
   markPublished,
   nextYearCommitments,
   openCarriedChains,
+  outcomesChangedSinceEarlierLetters,
   neighbourPublishedLetter,
   publicLedgerPage,
   publicYearTallies,
@@ -80,7 +82,7 @@ interface YearRecord {
 async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearRecord | null> {
   const org = await getOrganisation(db);
   if (!org) return null;
-  const [rows, neighbours, checkIns, revisions, earlier, carried, next, previous] = await Promise.all([
+  const [rows, neighbours, checkIns, revisions, earlier, carried, next, previous, changedSince] = await Promise.all([
     commitmentsOfYear(db, fiscalYear),
     chainNeighboursOfYear(db, fiscalYear),
     checkInsOfYear(db, fiscalYear),
@@ -89,6 +91,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     openCarriedChains(db, fiscalYear, audience),
     nextYearCommitments(db, fiscalYear, audience),
     neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
+    outcomesChangedSinceEarlierLetters(db, fiscalYear, audience),
   ]);
   const checkInsBy = new Map<string, CheckIn[]>();
   for (const c of checkIns) {
@@ -164,6 +167,9 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
         currentPeriodLabel: c.period_label,
         status: "open" as const,
       })),
+      changedSinceEarlierLetters: changedSince.flatMap((c) =>
+        isLedgerStatus(c.was) && isLedgerStatus(c.now) ? [{ ...c, was: c.was, now: c.now }] : [],
+      ),
     },
     minPublicScore: org.minPublicScore,
     nextYearIds: next.map((c) => c.id),
