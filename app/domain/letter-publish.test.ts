@@ -479,6 +479,7 @@ describe("ledgerEntries", () => {
       evidenceUrl: null,
       attempt: 2,
       rescoped: true,
+      movedTo: null,
     } satisfies LedgerEntry);
     expect(entries[0]).toMatchObject({ id: "a-0", status: "open", resolvedAt: null, daysLate: 0, attempt: 1, rescoped: false });
     expect(entries[2]).toMatchObject({ id: "b-1", status: "missed", resolvedAt: "2026-04-27", daysLate: 27, actualValue: 5 });
@@ -812,5 +813,79 @@ describe("publishProblems: the body is closed before Kept appends to it", () => 
     expect(composed.chart).toContain("<svg");
     expect(composed.markdown).not.toContain("<svg");
     expect(problemsOf(composed.markdown, commitments)).toEqual([]);
+  });
+});
+
+describe("a commitment moved to a later year after it was locked", () => {
+  const moved = (): LetterCommitment => ({
+    ...commitment({
+      id: "moved",
+      statement: "Search results load in 200 ms or less by 31 March 2027.",
+      period: "FY2027-Q1",
+      due: "2027-03-31",
+      rescopes: [
+        {
+          at: "2026-05-02",
+          reason: "The search index rebuild slipped behind the storage migration.",
+          changes: [
+            { field: "periodLabel", from: "FY2026-Q2", to: "FY2027-Q1" },
+            { field: "dueDate", from: "2026-06-30", to: "2027-03-31" },
+          ],
+        },
+      ],
+    }),
+    movedTo: "FY2027-Q1",
+  });
+  const stays = () => commitment({ id: "stays", statement: DELIVERED, due: "2026-03-31", outcome: delivered("2026-03-30", "https://example.com/ga") });
+
+  it("stays in its original year's letter, counted as made there, and is listed under what changed", () => {
+    const { sections, markdown } = composeLetter(letterInput([stays(), moved()]));
+    const text = (id: string) => sections.find((s) => s.id === id)!.markdown;
+    // The denominator keeps it: two made, one delivered in full.
+    expect(text("delivered")).toContain("We delivered one of our two commitments in full.");
+    expect(text("said")).toContain("Search results load in 200 ms or less");
+    expect(text("not-delivered")).toContain("(moved to FY2027-Q1 (re-scope), now due 31 March 2027)");
+    const changed = text("changed");
+    expect(changed).toContain("Search results load in 200 ms or less");
+    expect(changed).toContain("Moved to FY2027-Q1 (re-scope): it still counts as made in FY2026");
+    expect(changed).toContain("| Period | FY2026-Q2 | FY2027-Q1 |");
+    expect(changed).toContain("The search index rebuild slipped behind the storage migration.");
+    expect(markdown).not.toContain("Nothing was re-scoped");
+  });
+
+  it("stays in the year's ledger appendix as moved, not as an open commitment", () => {
+    const entries = ledgerEntries([stays(), moved()], "public");
+    expect(entries.map((e) => e.id)).toEqual(["stays", "moved"]);
+    expect(entries[1]).toMatchObject({ status: "open", movedTo: "FY2027-Q1", rescoped: true });
+    const md = ledgerAppendixMarkdown(entries, "FY2026", "public", MINIMUM_70);
+    expect(md).toContain(
+      "| Search results load in 200 ms or less by 31 March 2027. (moved to FY2027-Q1 (re-scope)) | Platform | 31 March 2027 | p95 checkout latency ≤ 300 ms (from 900 ms) | Moved to FY2027-Q1 (re-scope) | — |",
+    );
+    // A ledger frozen before movedTo was recorded still reads.
+    const { movedTo: _dropped, ...old } = entries[1]!;
+    expect(ledgerOutcome(old)).toBe("No outcome yet");
+  });
+});
+
+describe("outcomes changed since an earlier letter", () => {
+  it("are disclosed under what changed, beside the re-scopes, with the reason or its absence", () => {
+    const changes = [
+      { statement: "Checkout | p95 ≤ 300 ms by 30 June 2025.", fiscalYear: 2025, was: "missed" as const, now: "delivered" as const, reason: "The proof turned up late" },
+      { statement: "Refunds in three days.", fiscalYear: 2025, was: "open" as const, now: "withdrawn" as const, reason: null },
+    ];
+    const { sections } = composeLetter(letterInput([], { changedSinceEarlierLetters: changes }));
+    const changed = sections.find((s) => s.id === "changed")!.markdown;
+    expect(changed).toBe(
+      [
+        "Nothing was re-scoped.",
+        "Since our last letter we changed the recorded outcome of two commitments that an earlier letter reported. The earlier letter stays as published; this is what changed, and why.",
+        [
+          "- “Checkout \\| p95 ≤ 300 ms by 30 June 2025.” Changed after the FY2025 letter: was Missed, now Delivered. Reason: The proof turned up late.",
+          "- “Refunds in three days.” Changed after the FY2025 letter: was No outcome yet, now Withdrawn. No reason was recorded.",
+        ].join("\n"),
+      ].join("\n\n"),
+    );
+    const none = composeLetter(letterInput([], { changedSinceEarlierLetters: [] })).sections.find((s) => s.id === "changed")!.markdown;
+    expect(none).toBe("Nothing was re-scoped.");
   });
 });

@@ -2,7 +2,8 @@
 // whole truth of the record (PRODUCT.md, "Letter"). Pure: the service gathers the data,
 // hashes and stores; this module decides.
 import { describeMeasure, formatNumber } from "./commitment";
-import { escapeMarkdown, formatLetterDate, inScope, originalStatement, type LetterCommitment, type NextYearCommitment } from "./letter";
+import { escapeMarkdown, formatLetterDate, inScope, movedToNote, movedToText, originalStatement, type LetterCommitment, type NextYearCommitment } from "./letter";
+
 import { lateness } from "./outcome-rules";
 import { OUTCOME_LABEL, type Audience, type OutcomeStatus } from "./types";
 
@@ -212,6 +213,11 @@ export interface LedgerEntry {
   evidenceUrl: string | null;
   attempt: number;
   rescoped: boolean;
+  /**
+   * The later period a re-scope moved it to, outside this year; it still counts as made in this
+   * year (its period of record). Absent in ledgers frozen before this was recorded.
+   */
+  movedTo?: string | null;
 }
 
 /** Every commitment in scope with its outcome, in a stable order: team, due date, statement, id. */
@@ -233,6 +239,7 @@ export function ledgerEntries(commitments: readonly LetterCommitment[], audience
       evidenceUrl: c.outcome?.evidenceUrl ?? null,
       attempt: c.attempt,
       rescoped: c.revisions.some((r) => r.kind === "rescope"),
+      movedTo: c.movedTo ?? null,
     }))
     .sort(
       (a, b) =>
@@ -245,13 +252,18 @@ export function ledgerEntries(commitments: readonly LetterCommitment[], audience
 
 export const STATUS_LABEL: Record<LedgerEntry["status"], string> = { ...OUTCOME_LABEL, open: "No outcome yet" };
 
+/** Whether a status read back from a frozen ledger is one Kept knows. */
+export function isLedgerStatus(status: string): status is LedgerEntry["status"] {
+  return Object.hasOwn(STATUS_LABEL, status);
+}
+
 function cell(text: string): string {
   return escapeMarkdown(text);
 }
 
 /** The outcome column: "Missed, 12 days late", "Delivered on 3 March 2026". */
 export function ledgerOutcome(e: LedgerEntry): string {
-  if (e.status === "open" || e.resolvedAt === null) return STATUS_LABEL.open;
+  if (e.status === "open" || e.resolvedAt === null) return e.movedTo ? movedToText(e.movedTo) : STATUS_LABEL.open;
   const late = e.daysLate > 0 ? `, ${formatNumber(e.daysLate)} ${e.daysLate === 1 ? "day" : "days"} late` : "";
   return `${STATUS_LABEL[e.status]} on ${formatLetterDate(e.resolvedAt)}${late}`;
 }
@@ -331,7 +343,10 @@ export function ledgerAppendixMarkdown(
       "| --- | --- | --- | --- | --- | ---: |",
     );
     for (const e of entries) {
-      const notes = [e.attempt > 1 ? `attempt ${formatNumber(e.attempt)}` : null, e.rescoped ? "re-scoped" : null].filter(Boolean);
+      const notes = [
+        e.attempt > 1 ? `attempt ${formatNumber(e.attempt)}` : null,
+        e.movedTo ? escapeMarkdown(movedToNote(e.movedTo)) : e.rescoped ? "re-scoped" : null,
+      ].filter(Boolean);
       const statement = `${cell(e.statement)}${notes.length ? ` (${notes.join(", ")})` : ""}`;
       const result = e.actualValue === null ? "—" : formatNumber(e.actualValue);
       lines.push(`| ${statement} | ${cell(e.teamName)} | ${formatLetterDate(e.dueDate)} | ${cell(e.measure)} | ${ledgerOutcome(e)} | ${result} |`);
@@ -349,6 +364,7 @@ export function ledgerAppendixMarkdown(
     "- The delivery rate is the share of all commitments made, withdrawn ones included, that were delivered in full.",
     "- Re-scoped commitments are shown as revised; the letter shows the original beside the final wording and the reason.",
     minimumSentence(minimum, yearLabel),
+    "- A commitment moved to a later year after it was locked stays in the year it was made and counts there.",
   );
   return `${lines.join("\n")}\n`;
 }

@@ -64,6 +64,11 @@ export interface LetterCommitment {
   predecessor?: { periodLabel: string; attempt: number } | null;
   /** The commitment this one was carried forward to, when it was. */
   successor?: { periodLabel: string; attempt: number } | null;
+  /**
+   * Its period now, when a re-scope moved it out of the letter's year after it was locked. It
+   * still belongs to this letter's year (its period of record) and counts as made here.
+   */
+  movedTo?: string | null;
   outcome: Outcome | null;
   checkIns: CheckIn[];
   revisions: LetterRevision[];
@@ -100,6 +105,16 @@ export interface OpenCarriedForward {
   status: "open" | "carried" | OutcomeStatus;
 }
 
+/** An outcome an earlier published letter reported that has been changed since (with its reason). */
+export interface OutcomeChangedSinceLetter {
+  statement: string;
+  /** The year of the letter that reported the outcome now changed. */
+  fiscalYear: number;
+  was: OutcomeStatus | "open";
+  now: OutcomeStatus | "open";
+  reason: string | null;
+}
+
 export interface LetterInput {
   organisation: { name: string; signatoryName: string; signatoryTitle: string };
   fiscalYear: number;
@@ -111,6 +126,8 @@ export interface LetterInput {
   nextYearCommitments: NextYearCommitment[];
   earlierYears: EarlierYear[];
   openCarriedForward: OpenCarriedForward[];
+  /** Outcomes reported by earlier letters and changed since the previous letter: disclosed under "What changed". */
+  changedSinceEarlierLetters?: OutcomeChangedSinceLetter[];
 }
 
 export const LETTER_SECTION_IDS = [
@@ -336,6 +353,19 @@ function currentFields(c: LetterCommitment): CommitmentFields {
     audience: c.audience,
     tags: [],
   };
+}
+
+/**
+ * "Moved to FY2027-Q1 (re-scope)": a commitment moved out of its year after it was locked stays
+ * in that year's letter and ledger and counts as made there (ADR 0008).
+ */
+export function movedToText(periodLabel: string): string {
+  return `Moved to ${periodLabel} (re-scope)`;
+}
+
+/** The same, inside a sentence: "moved to FY2027-Q1 (re-scope)". */
+export function movedToNote(periodLabel: string): string {
+  return `moved to ${periodLabel} (re-scope)`;
 }
 
 function wasRescoped(c: LetterCommitment): boolean {
@@ -778,7 +808,9 @@ function notDelivered(ctx: Context): string {
   if (open.length > 0) {
     const named = open.map((c) => {
       ctx.mention(c.id);
-      return `${quote(c.statement)} (due ${formatLetterDate(c.dueDate)})`;
+      return c.movedTo
+        ? `${quote(c.statement)} (${movedToNote(c.movedTo)}, now due ${formatLetterDate(c.dueDate)})`
+        : `${quote(c.statement)} (due ${formatLetterDate(c.dueDate)})`;
     });
     paragraphs.push(
       `We have not yet recorded an outcome for ${plural(open.length, "commitment")}: ${joinList(named)}. We will report what became of ${open.length === 1 ? "it" : "them"} in our next letter.`,
@@ -804,7 +836,31 @@ function formatRescopeValue(field: string, value: unknown, unit: string): string
   return escapeMarkdown(formatFieldValue(field, value));
 }
 
+function statusWord(status: OutcomeStatus | "open"): string {
+  return status === "open" ? "No outcome yet" : OUTCOME_LABEL[status];
+}
+
+/** Outcomes an earlier letter reported that we have changed since: never silently. */
+function changedSinceEarlierLetters(ctx: Context): string | null {
+  const list = ctx.input.changedSinceEarlierLetters ?? [];
+  if (list.length === 0) return null;
+  const items = list.map((c) => {
+    const why = c.reason ? ` Reason: ${withStop(escapeMarkdown(c.reason))}` : " No reason was recorded.";
+    return `- ${quote(c.statement)} Changed after the FY${c.fiscalYear} letter: was ${statusWord(c.was)}, now ${statusWord(c.now)}.${why}`;
+  });
+  return [
+    `Since our last letter we changed the recorded outcome of ${plural(list.length, "commitment")} that an earlier letter reported. The earlier letter stays as published; this is what changed, and why.`,
+    items.join("\n"),
+  ].join("\n\n");
+}
+
 function changed(ctx: Context): string {
+  const after = changedSinceEarlierLetters(ctx);
+  const rescopes = rescopedChanges(ctx);
+  return after ? `${rescopes}\n\n${after}` : rescopes;
+}
+
+function rescopedChanges(ctx: Context): string {
   const rescoped = ctx.commitments.filter(wasRescoped);
   if (rescoped.length === 0) {
     return ctx.commitments.length === 0 ? "Nothing was re-scoped." : "Nothing was re-scoped: every commitment stood as first written.";
@@ -828,9 +884,12 @@ function changed(ctx: Context): string {
       const why = e.reason ? `Reason: ${withStop(escapeMarkdown(e.reason))}` : "No reason was recorded.";
       return `- Re-scoped on ${formatLetterDate(typeof e.at === "string" ? e.at : e.at.toISOString())}${by}. ${why}`;
     });
+    const moved = c.movedTo
+      ? ` ${movedToText(c.movedTo)}: it still counts as made in ${ctx.yearLabel}, and its outcome will be reported against ${ctx.yearLabel}.`
+      : "";
     paragraphs.push(
       [
-        `**${quote(c.statement)}** Owned by ${teamPhrase(c.team.name, c.ownerName, ctx.input.audience)}.`,
+        `**${quote(c.statement)}** Owned by ${teamPhrase(c.team.name, c.ownerName, ctx.input.audience)}.${moved}`,
         ["| What changed | As first committed | Final |", "| --- | --- | --- |", ...rows].join("\n"),
         events.join("\n"),
       ].join("\n\n"),

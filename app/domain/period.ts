@@ -245,6 +245,15 @@ export function periodOf(
   };
 }
 
+/**
+ * The label of a commitment's current period when a re-scope moved it out of `fiscalYear`, the
+ * year of its period of record; null when it is still in that year.
+ */
+export function movedOutOfYear(periodLabel: string, fiscalYear: number): string | null {
+  const ref = parsePeriodLabel(periodLabel);
+  return ref && ref.fiscalYear !== fiscalYear ? periodLabel : null;
+}
+
 /** The period a label names under this calendar, or null if the label is not valid. */
 export function periodFromLabel(label: string, cal: FiscalCalendar): Period | null {
   const ref = parsePeriodLabel(label);

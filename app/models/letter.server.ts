@@ -13,6 +13,7 @@ import {
   type LetterRow,
 } from "../../db/schema";
 import type { Audience } from "~/domain/types";
+import { recordFiscalYear } from "./record-period.server";
 import { rowsOf } from "./rows.server";
 import { appendRevisions } from "./record-log.server";
 
@@ -221,7 +222,7 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
     .innerJoin(teams, eq(teams.id, commitments.teamId))
     .leftJoin(users, eq(users.id, commitments.ownerId))
     .leftJoin(outcomes, eq(outcomes.commitmentId, commitments.id))
-    .where(eq(commitments.fiscalYear, fiscalYear))
+    .where(sql`${recordFiscalYear("commitments")} = ${fiscalYear}`)
     .orderBy(asc(commitments.id));
 }
 
@@ -235,7 +236,7 @@ export async function chainNeighboursOfYear(db: DbOrTx, fiscalYear: number) {
       from commitments c
       left join commitments p on p.id = c.predecessor_id
       left join commitments s on s.predecessor_id = c.id
-      where c.fiscal_year = ${fiscalYear} and (p.id is not null or s.id is not null)`),
+      where ${recordFiscalYear("c")} = ${fiscalYear} and (p.id is not null or s.id is not null)`),
   );
 }
 
@@ -251,7 +252,7 @@ export async function checkInsOfYear(db: DbOrTx, fiscalYear: number) {
     })
     .from(checkIns)
     .innerJoin(commitments, eq(commitments.id, checkIns.commitmentId))
-    .where(eq(commitments.fiscalYear, fiscalYear))
+    .where(sql`${recordFiscalYear("commitments")} = ${fiscalYear}`)
     .orderBy(asc(checkIns.date), asc(checkIns.createdAt), asc(checkIns.id));
 }
 
@@ -268,7 +269,7 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
     .from(commitmentRevisions)
     .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
     .leftJoin(users, eq(users.id, commitmentRevisions.actorId))
-    .where(eq(commitments.fiscalYear, fiscalYear))
+    .where(sql`${recordFiscalYear("commitments")} = ${fiscalYear}`)
     .orderBy(asc(commitmentRevisions.id));
 }
 
@@ -276,16 +277,16 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
 export async function earlierYearTallies(db: DbOrTx, fiscalYear: number, audience: Audience) {
   const rows = rowsOf<{ fiscal_year: number; made: number; delivered: number; partial: number; missed: number; withdrawn: number }>(
     await db.execute(sql`
-      select fiscal_year,
+      select ${recordFiscalYear("c")} as fiscal_year,
              count(*)::int as made,
              count(*) filter (where status = 'delivered')::int as delivered,
              count(*) filter (where status = 'partial')::int as partial,
              count(*) filter (where status = 'missed')::int as missed,
              count(*) filter (where status = 'withdrawn')::int as withdrawn
-      from commitments
-      where fiscal_year < ${fiscalYear} ${audience === "public" ? sql`and audience = 'public'` : sql``}
-      group by fiscal_year
-      order by fiscal_year`),
+      from commitments c
+      where ${recordFiscalYear("c")} < ${fiscalYear} ${audience === "public" ? sql`and audience = 'public'` : sql``}
+      group by 1
+      order by 1`),
   );
   return rows.map((r) => ({
     fiscalYear: Number(r.fiscal_year),
@@ -389,17 +390,17 @@ export async function lockCommitmentsForLetter(db: DbOrTx, ids: string[], letter
 export async function publicYearTallies(db: DbOrTx) {
   const rows = rowsOf<{ fiscal_year: number; made: number; open: number; delivered: number; partial: number; missed: number; withdrawn: number }>(
     await db.execute(sql`
-      select fiscal_year,
+      select ${recordFiscalYear("c")} as fiscal_year,
              count(*)::int as made,
              count(*) filter (where status = 'open')::int as open,
              count(*) filter (where status = 'delivered')::int as delivered,
              count(*) filter (where status = 'partial')::int as partial,
              count(*) filter (where status = 'missed')::int as missed,
              count(*) filter (where status = 'withdrawn')::int as withdrawn
-      from commitments
+      from commitments c
       where audience = 'public'
-      group by fiscal_year
-      order by fiscal_year desc
+      group by 1
+      order by 1 desc
       limit 100`),
   );
   return rows.map((r) => ({
@@ -437,7 +438,7 @@ export async function publicLedgerPage(db: DbOrTx, fiscalYear: number, after: { 
     .where(
       and(
         eq(commitments.audience, "public"),
-        eq(commitments.fiscalYear, fiscalYear),
+        sql`${recordFiscalYear("commitments")} = ${fiscalYear}`,
         after ? sql`(${commitments.dueDate}, ${commitments.id}) > (${after.dueDate}, ${after.id}::uuid)` : undefined,
       ),
     )
@@ -446,7 +447,7 @@ export async function publicLedgerPage(db: DbOrTx, fiscalYear: number, after: { 
 }
 
 export async function commitmentYears(db: DbOrTx): Promise<number[]> {
-  const rows = rowsOf<{ fiscal_year: number }>(await db.execute(sql`select distinct fiscal_year from commitments order by fiscal_year desc limit 100`));
+  const rows = rowsOf<{ fiscal_year: number }>(await db.execute(sql`select distinct ${recordFiscalYear("c")} as fiscal_year from commitments c order by 1 desc limit 100`));
   return rows.map((r) => Number(r.fiscal_year));
 }
 
@@ -461,4 +462,49 @@ export async function latestOutcomeChangeReasons(db: DbOrTx, commitmentIds: stri
       order by commitment_id, id desc`),
   );
   return new Map(rows.map((r) => [String(r.commitment_id), r.reason]));
+}
+
+/**
+ * What each published letter that covered this commitment froze in its ledger appendix: the
+ * year, the audience and the status it showed (one query; a commitment is in at most one year).
+ */
+export async function frozenStatusesOf(db: DbOrTx, commitmentId: string) {
+  const rows = rowsOf<{ fiscal_year: number; audience: Audience; status: string }>(
+    await db.execute(sql`
+      select l.fiscal_year, l.audience, e ->> 'status' as status
+      from letters l, jsonb_array_elements(l.ledger) e
+      where l.status = 'published' and l.ledger @> ${JSON.stringify([{ id: commitmentId }])}::jsonb and e ->> 'id' = ${commitmentId}
+      order by l.fiscal_year desc, l.audience desc`),
+  );
+  return rows.map((r) => ({ fiscalYear: Number(r.fiscal_year), audience: r.audience, status: r.status }));
+}
+
+/**
+ * Outcomes of commitments covered by an earlier published letter of `audience` that now differ
+ * from what that letter froze, changed since the letter before `fiscalYear` was published (so each
+ * change is disclosed by the next letter, once), with the reason of the latest change.
+ */
+export async function outcomesChangedSinceEarlierLetters(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  const rows = rowsOf<{ fiscal_year: number; statement: string; was: string; now: string; reason: string | null }>(
+    await db.execute(sql`
+      with previous as (
+        select max(published_at) as at from letters
+        where status = 'published' and audience = ${audience} and fiscal_year < ${fiscalYear}
+      )
+      select l.fiscal_year, c.statement, e ->> 'status' as was, c.status as now, ch.reason
+      from letters l
+      cross join lateral jsonb_array_elements(l.ledger) e
+      join commitments c on c.id = (e ->> 'id')::uuid
+      cross join previous
+      join lateral (
+        select r.reason, r.at from commitment_revisions r
+        where r.commitment_id = c.id and r.kind = 'outcome_change'
+        order by r.id desc limit 1
+      ) ch on true
+      where l.status = 'published' and l.audience = ${audience} and l.fiscal_year < ${fiscalYear}
+        and c.status <> e ->> 'status' and ch.at > previous.at
+      order by l.fiscal_year, c.statement, c.id
+      limit 500`),
+  );
+  return rows.map((r) => ({ fiscalYear: Number(r.fiscal_year), statement: r.statement, was: r.was, now: r.now, reason: r.reason }));
 }

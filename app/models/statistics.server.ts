@@ -5,6 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { deliveryRate, deliveryRateOfResolved, emptySummary, onTimeRateOf, type OutcomeCounts, type Summary } from "~/domain/statistics";
 import { CONTROLS, REASON_CATEGORIES, type Control, type ReasonCategory } from "~/domain/types";
+import { recordPeriodLabel } from "./record-period.server";
 import { rowsOf } from "./rows.server";
 
 export interface StatScope {
@@ -21,7 +22,7 @@ export interface StatOptions {
 }
 
 function scopeCondition(scope: StatScope): SQL {
-  const parts: SQL[] = [sql`c.period_label in (${sql.join(scope.periodLabels.map((l) => sql`${l}`), sql`, `)})`];
+  const parts: SQL[] = [sql`${recordPeriodLabel("c")} in (${sql.join(scope.periodLabels.map((l) => sql`${l}`), sql`, `)})`];
   if (scope.teamIds) {
     parts.push(
       scope.teamIds.length ? sql`c.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`,
@@ -165,15 +166,15 @@ export async function outcomeCountsByPeriod(
     : sql``;
   const rows = rowsOf<{ period_label: string } & OutcomeCounts>(
     await db.execute(sql`
-      select c.period_label,
+      select ${recordPeriodLabel("c")} as period_label,
              count(*) filter (where c.status = 'delivered')::int as delivered,
              count(*) filter (where c.status = 'partial')::int as partial,
              count(*) filter (where c.status = 'missed')::int as missed,
              count(*) filter (where c.status = 'withdrawn')::int as withdrawn,
              count(*) filter (where c.status = 'open')::int as open
       from commitments c
-      where c.period_label in (${sql.join(periodLabels.map((l) => sql`${l}`), sql`, `)}) ${team}
-      group by c.period_label`),
+      where ${recordPeriodLabel("c")} in (${sql.join(periodLabels.map((l) => sql`${l}`), sql`, `)}) ${team}
+      group by 1`),
   );
   const byLabel = new Map(rows.map((r) => [r.period_label, r]));
   return periodLabels.map((periodLabel) => {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { LintPanel } from "~/components/lint-panel";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
 import { formatFieldValue } from "~/domain/commitment";
+import { changedAfterLetterText } from "~/domain/letter-publish";
 import { CONTROL_LABEL, CONTROLS, FORECAST_LABEL, FORECASTS, OUTCOME_LABEL, OUTCOME_STATUSES, REASON_CATEGORIES, REASON_LABEL } from "~/domain/types";
 import { UuidSchema } from "~/schemas/common";
 import { CarryForwardSchema, CheckInSchema, OutcomeFormSchema } from "~/schemas/commitments";
@@ -224,6 +225,7 @@ export default function CommitmentPage() {
 
       <section aria-labelledby="outcome-heading">
         <h2 id="outcome-heading">Outcome</h2>
+        {data.changedAfterLetter ? <p className="changed-after-letter">{changedAfterLetterText(data.changedAfterLetter)}</p> : null}
         {outcome ? (
           <div className="outcome">
             <p>

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { OutcomeBars } from "~/components/charts";
 import { formatNumber } from "~/domain/commitment";
 import { DELIVERY_RATE_LABEL, deliveryRate, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
+import { movedToText } from "~/domain/letter";
 import { STATUS_LABEL, changedAfterLetterText } from "~/domain/letter-publish";
 import { publicLedger } from "~/services/letters.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
@@ -128,6 +129,7 @@ export default function Ledger() {
                       <span className={`badge badge--${i.status}`}>{STATUS_LABEL[i.status]}</span>
                       {i.resolvedAt ? ` on ${day(i.resolvedAt)}` : ""}
                       {i.daysLate > 0 ? `, ${formatNumber(i.daysLate)} ${i.daysLate === 1 ? "day" : "days"} late` : ""}
+                      {i.movedTo ? ` · ${movedToText(i.movedTo)}, still counted in FY${current.fiscalYear}` : ""}
                       {i.attempt > 1 ? ` · attempt ${formatNumber(i.attempt)}` : ""}
                     </p>
                     {i.changedAfterLetter ? <p className="ledger-item__changed">{changedAfterLetterText(i.changedAfterLetter)}</p> : null}

@@ -204,6 +204,10 @@ export const PublicLedgerItemSchema = z
     daysLate: z.number().int(),
     actualValue: z.number().nullable(),
     evidenceUrl: z.string().nullable().describe("Only http(s) links and Kept references (`/letters/2026`); anything else is left out, as on the public page."),
+    movedTo: z
+      .string()
+      .nullable()
+      .describe("The later period a re-scope moved it to after it was locked; it still counts as made in this year."),
     changedAfterLetter: z
       .object({
         fiscalYear: z.number().int(),

@@ -2,6 +2,7 @@
 import type { Database } from "../../db/client";
 import { describeMeasure, isLocked, measureOf, rescopeView } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
+import { changedAfterLetter, isLedgerStatus, type ChangedAfterLetter } from "~/domain/letter-publish";
 import { lateness } from "~/domain/outcome-rules";
 import {
   canEditTeam,
@@ -11,6 +12,7 @@ import {
   listRevisions,
   successorsOf,
 } from "~/models/commitment.server";
+import { frozenStatusesOf, latestOutcomeChangeReasons } from "~/models/letter.server";
 import { getActionItem } from "~/models/retrospective.server";
 import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
@@ -38,6 +40,7 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
   const source = commitment.sourceActionItemId ? await getActionItem(db, commitment.sourceActionItemId) : null;
   const sourceTeam = source?.teamId ? await getTeamById(db, source.teamId) : null;
   const late = outcome ? lateness(commitment.dueDate, outcome.resolvedAt) : null;
+  const afterLetter = await changedAfterItsLetter(db, id, commitment.status);
   return {
     commitment: {
       ...fields,
@@ -70,6 +73,7 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
         }
       : null,
     revisions: revisions.map((r) => ({ ...r, at: r.at.toISOString() })),
+    changedAfterLetter: afterLetter,
     rescopes: rescopeView(revisions, fields),
     predecessor: predecessor ? { id: predecessor.id, periodLabel: predecessor.periodLabel, attempt: predecessor.attempt, status: predecessor.status } : null,
     successors,
@@ -80,4 +84,16 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
     today,
     periods: periodChoices(calendar, today),
   };
+}
+
+/**
+ * "Changed after the FY2026 letter: was Missed, now Delivered — reason", when a published letter
+ * (the customer-facing one first) froze an outcome that has been changed since; else null.
+ */
+async function changedAfterItsLetter(db: Database, id: string, status: string): Promise<ChangedAfterLetter | null> {
+  if (!isLedgerStatus(status)) return null;
+  const frozen = (await frozenStatusesOf(db, id)).find((f) => isLedgerStatus(f.status) && f.status !== status);
+  if (!frozen || !isLedgerStatus(frozen.status)) return null;
+  const reasons = await latestOutcomeChangeReasons(db, [id]);
+  return changedAfterLetter({ fiscalYear: frozen.fiscalYear, ledger: [{ id, status: frozen.status }] }, { id, status }, reasons.get(id) ?? null);
 }

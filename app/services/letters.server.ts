@@ -10,6 +10,7 @@ import { composeLetter, withChart, type LetterCommitment, type LetterInput, type
 import {
   LEDGER_APPENDIX_HEADING,
   changedAfterLetter,
+  isLedgerStatus,
   ledgerAppendixMarkdown,
   ledgerEntries,
   letterPath,
@@ -38,6 +39,7 @@ import {
   markPublished,
   nextYearCommitments,
   openCarriedChains,
+  outcomesChangedSinceEarlierLetters,
   neighbourPublishedLetter,
   publicLedgerPage,
   publicYearTallies,
@@ -49,7 +51,7 @@ import {
 } from "~/models/letter.server";
 import { getOrganisation, minScoreChangesUntil } from "~/models/organisation.server";
 import { checkpointSection, withCheckpoint } from "~/domain/record-log";
-import { fiscalYearOf, isValidIsoDate, localDate, periodFromLabel } from "~/domain/period";
+import { fiscalYearOf, isValidIsoDate, localDate, movedOutOfYear, periodFromLabel } from "~/domain/period";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { appendixRendersAsTable, readLetterBody } from "~/utils/letter-reading.server";
 import { renderMarkdown } from "~/utils/markdown.server";
@@ -84,7 +86,7 @@ interface YearRecord {
 async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearRecord | null> {
   const org = await getOrganisation(db);
   if (!org) return null;
-  const [rows, neighbours, checkIns, revisions, earlier, carried, next, previous] = await Promise.all([
+  const [rows, neighbours, checkIns, revisions, earlier, carried, next, previous, changedSince] = await Promise.all([
     commitmentsOfYear(db, fiscalYear),
     chainNeighboursOfYear(db, fiscalYear),
     checkInsOfYear(db, fiscalYear),
@@ -93,6 +95,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     openCarriedChains(db, fiscalYear, audience),
     nextYearCommitments(db, fiscalYear, audience),
     neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
+    outcomesChangedSinceEarlierLetters(db, fiscalYear, audience),
   ]);
   const checkInsBy = new Map<string, CheckIn[]>();
   for (const c of checkIns) {
@@ -136,6 +139,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
       attempt: r.attempt,
       predecessor: n?.pred_period ? { periodLabel: n.pred_period, attempt: Number(n.pred_attempt) } : null,
       successor: n?.succ_period ? { periodLabel: n.succ_period, attempt: Number(n.succ_attempt) } : null,
+      movedTo: movedOutOfYear(r.periodLabel, fiscalYear),
       outcome,
       checkIns: checkInsBy.get(r.id) ?? [],
       revisions: revisionsBy.get(r.id) ?? [],
@@ -167,6 +171,9 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
         currentPeriodLabel: c.period_label,
         status: "open" as const,
       })),
+      changedSinceEarlierLetters: changedSince.flatMap((c) =>
+        isLedgerStatus(c.was) && isLedgerStatus(c.now) ? [{ ...c, was: c.was, now: c.now }] : [],
+      ),
     },
     minPublicScore: org.minPublicScore,
     nextYearIds: next.map((c) => c.id),
@@ -506,6 +513,7 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
       actualValue: r.actualValue,
       // Only http(s) evidence and Kept references are linked for readers; anything else (javascript:) is dropped.
       evidenceUrl: r.evidenceUrl && (/^https?:\/\//i.test(r.evidenceUrl) || KEPT_REFERENCE.test(r.evidenceUrl)) ? r.evidenceUrl : null,
+      movedTo: movedOutOfYear(r.periodLabel, year),
       changedAfterLetter: frozen ? changedAfterLetter(frozen, r, reasons.get(r.id) ?? null) : null,
     })),
     next: more && last ? { dueDate: last.dueDate, id: last.id } : null,

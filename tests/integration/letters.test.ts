@@ -19,6 +19,7 @@ import { updateOrganisation } from "~/models/organisation.server";
 import type { PublicUser } from "~/models/user.server";
 import { rowsOf } from "~/models/rows.server";
 import { appendixRendersAsTable } from "~/utils/letter-reading.server";
+import { loadCommitmentPage } from "~/services/commitment-page.server";
 import { addCheckIn, carryForward, recordOutcome, updateCommitment, type OutcomeInput } from "~/services/commitments.server";
 import {
   appendErratum,
@@ -759,6 +760,37 @@ describe("a published letter", () => {
     expect(item.changedAfterLetter).toEqual({ fiscalYear: 2026, was: "missed", now: "delivered", reason });
     expect(changedAfterLetterText(item.changedAfterLetter!)).toBe(`Changed after the FY2026 letter: was Missed, now Delivered — ${reason}`);
     expect(after.items.filter((i) => i.changedAfterLetter !== null).map((i) => i.id)).toEqual([w.c.missed.id]);
+  });
+
+  it("marks the change on the commitment page, and the next letter discloses it under what changed, once", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    await published(db, w, 2026, "public");
+    expect((await loadCommitmentPage(db, w.editor, w.c.missed.id, LATER))!.changedAfterLetter).toBeNull();
+
+    const reason = "The latency fix shipped in a hotfix on 29 September; we found the dashboard proof late.";
+    const current = (await getCommitment(db, w.c.missed.id))!;
+    mustOk(await recordOutcome(db, w.editor, w.c.missed.id, delivered("2026-09-29", 290), current.version, reason, LATER));
+
+    const page = (await loadCommitmentPage(db, w.editor, w.c.missed.id, LATER))!;
+    expect(page.changedAfterLetter).toEqual({ fiscalYear: 2026, was: "missed", now: "delivered", reason });
+    expect(changedAfterLetterText(page.changedAfterLetter!)).toBe(`Changed after the FY2026 letter: was Missed, now Delivered — ${reason}`);
+    // A commitment whose outcome still matches the letter carries no marker.
+    expect((await loadCommitmentPage(db, w.editor, w.c.delivered.id, LATER))!.changedAfterLetter).toBeNull();
+
+    const nextLetter = await draftOf(db, w, 2027, "public", LATER);
+    const changed = nextLetter.body.slice(nextLetter.body.indexOf("## What changed along the way"), nextLetter.body.indexOf("## How well we forecast"));
+    expect(changed).toContain("Since our last letter we changed the recorded outcome of one commitment that an earlier letter reported.");
+    expect(changed).toContain(
+      `- “${escapeMarkdown(STATEMENT.missed)}” Changed after the FY2026 letter: was Missed, now Delivered. Reason: ${escapeMarkdown(reason)}`,
+    );
+    // No internal letter froze it, so the internal letter has nothing to disclose.
+    expect((await draftOf(db, w, 2027, "internal", LATER)).body).not.toContain("Changed after the FY2026 letter");
+
+    // Once the next letter is published, the letter after it does not disclose it again.
+    mustOk(await publishLetter(db, w.admin, nextLetter.id, nextLetter.version, LATER));
+    const afterNext = await draftOf(db, w, 2028, "public", new Date("2026-11-26T10:00:00.000Z"));
+    expect(afterNext.body).not.toContain("Changed after the FY2026 letter");
   });
 
   it("cannot be published twice, saved, regenerated or discarded", async () => {

@@ -68,7 +68,14 @@ describe("the API refuses empty reasons and unusable evidence, naming the field"
     const { call, token, body, id, etag } = await world();
     const res = await call("PATCH", `/api/v1/commitments/${id}`, {
       token,
-      body: { ...body, measure: { ...body.measure, target: 350 }, reason: "The provider's own floor is 320 ms, so 300 ms is not ours to promise." },
+      // The sentence and the target move together: a statement that still said 300 ms would be
+      // refused by the falsifiability check for disagreeing with its own target.
+      body: {
+        ...body,
+        statement: "Serve checkout p95 under 350 ms for every EU customer",
+        measure: { ...body.measure, target: 350 },
+        reason: "The provider's own floor is 320 ms, so 300 ms is not ours to promise.",
+      },
       headers: { "If-Match": etag },
     });
     expect(res.status).toBe(200);

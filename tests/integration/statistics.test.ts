@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { checkIns, commitments, outcomes } from "../../db/schema";
 import { summarize, type StatCommitment, type Summary } from "~/domain/statistics";
 import { CONTROLS, FORECASTS, REASON_CATEGORIES, type CheckIn, type Outcome } from "~/domain/types";
-import { insertCheckIn, upsertOutcome, updateCommitmentIfCurrent } from "~/models/commitment.server";
+import { insertCheckIn, insertRevision, upsertOutcome, updateCommitmentIfCurrent } from "~/models/commitment.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
@@ -88,21 +88,26 @@ describe("summarizeInDatabase", () => {
       }
       const status = pick(STATUSES);
       if (status === "open") continue;
-      await upsertOutcome(db, {
-        commitmentId: c.id,
-        status,
-        resolvedAt: addDays(due, Math.floor(random() * 30) - 10),
-        actualValue: null,
-        evidenceUrl: status === "delivered" ? "https://example.com/proof" : null,
-        partialDescription: status === "partial" ? "half of it" : null,
-        reasonCategory: status === "delivered" ? null : pick(REASON_CATEGORIES),
-        control: status === "delivered" ? null : pick(CONTROLS),
-        explanation: status === "delivered" ? null : "because",
-        lesson: status === "delivered" ? null : "learned",
-        recordedAt: new Date(),
-        recordedBy: admin.id,
+      // Written as recordOutcome writes it (the database refuses an outcome without its
+      // revision), but with any resolution date, so the figures meet every edge.
+      await db.transaction(async (tx) => {
+        const updated = await updateCommitmentIfCurrent(tx, actor, c.id, c.version, { status }, new Date());
+        await upsertOutcome(tx, {
+          commitmentId: c.id,
+          status,
+          resolvedAt: addDays(due, Math.floor(random() * 30) - 10),
+          actualValue: null,
+          evidenceUrl: status === "delivered" ? "https://example.com/proof" : null,
+          partialDescription: status === "partial" ? "half of it" : null,
+          reasonCategory: status === "delivered" ? null : pick(REASON_CATEGORIES),
+          control: status === "delivered" ? null : pick(CONTROLS),
+          explanation: status === "delivered" ? null : "because",
+          lesson: status === "delivered" ? null : "learned",
+          recordedAt: new Date(),
+          recordedBy: admin.id,
+        });
+        await insertRevision(tx, { commitmentId: c.id, version: updated!.version, kind: "outcome", actorId: admin.id, at: new Date(), changes: [], reason: null });
       });
-      await updateCommitmentIfCurrent(db, actor, c.id, c.version, { status }, new Date());
     }
 
     const today = "2026-09-01";
