@@ -39,7 +39,7 @@ async function world() {
 
 describe("the reminder sweep", { timeout: 60_000 }, () => {
   it("reminds the owner to check in after two weeks, once, by notification and by mail", async () => {
-    const { db, ownerActor, sweep, kindsOf } = await world();
+    const { db, ownerActor, commitment, sweep, kindsOf } = await world();
     expect(await sweep("2026-06-14T12:00:00Z")).toEqual({ notified: 0, skipped: 0 });
     expect(await sweep("2026-06-15T12:00:00Z")).toEqual({ notified: 1, skipped: 0 });
     expect(await sweep("2026-06-16T12:00:00Z")).toEqual({ notified: 0, skipped: 0 });
@@ -48,7 +48,7 @@ describe("the reminder sweep", { timeout: 60_000 }, () => {
     const mail = await db.select().from(mailMessages);
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ kind: "reminder", toAddress: "owner@example.com", status: "queued" });
-    expect(mail[0]!.subject).toBe("Time to check in: Serve checkout p95 under 300 ms for every EU customer");
+    expect(mail[0]!.subject).toBe(`Time to check in: ${commitment.statement}`);
     expect(mail[0]!.unsubscribeUrl).toMatch(/^https:\/\/kept\.example\.com\/unsubscribe\/[A-Za-z0-9_-]{32}$/);
     expect(mail[0]!.textBody).toContain("https://kept.example.com/commitments/");
 
@@ -140,7 +140,7 @@ describe("the reminder sweep", { timeout: 60_000 }, () => {
   });
 
   it("mails each person one weekly digest on the organisation's Monday, listing what needs them", async () => {
-    const { db, owner, ownerActor, team, at } = await world();
+    const { db, owner, ownerActor, team, commitment, at } = await world();
     const colleague = await makeUser(db, { email: "colleague@example.com" });
     await addMember(db, team.id, colleague.id, "viewer");
     // Someone with nothing in the digest's scope gets no digest.
@@ -156,7 +156,7 @@ describe("the reminder sweep", { timeout: 60_000 }, () => {
     const text = digests[0]!.textBody;
     expect(digests[0]!.subject).toBe("Your week in Kept: 2026-W37");
     expect(text).toContain("Due in the next 14 days (2)");
-    expect(text).toContain("- Serve checkout p95 under 300 ms for every EU customer (due 2026-09-15)");
+    expect(text).toContain(`- ${commitment.statement} (due 2026-09-15)`);
     expect(text).toMatch(/https:\/\/kept\.example\.com\/commitments\/[0-9a-f-]{36}/);
     expect(digests[0]!.unsubscribeUrl).toMatch(/\/unsubscribe\//);
 
