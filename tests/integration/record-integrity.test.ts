@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { connect, type Database } from "../../db/client";
 import { verifyChain } from "~/domain/record-log";
+import { ledgerAppendixRow, type LedgerEntry } from "~/domain/letter-publish";
 import { rowsOf } from "~/models/rows.server";
 import { sha256Hex } from "~/models/record-log.server";
 import { addCheckIn, createCommitment } from "~/services/commitments.server";
@@ -133,6 +134,44 @@ describe("the integrity check", { timeout: 120_000 }, () => {
     await asOwnerWithoutGuards(sql`update letters set published_markdown = ${forged}, sha256 = ${sha256Hex(forged)} where id = ${letter.id}`);
     const report = await checkRecordIntegrity(db, NOW);
     expect(report.problem).toMatchObject({ code: "CHECKPOINT.MISMATCH" });
+  });
+
+  it("names a published letter whose appendix and hash were rewritten together (Missed → Delivered): the record at its checkpoint disagrees", async () => {
+    const { db } = await testDatabase();
+    await sample(db);
+    const letter = await one<{ id: string; md: string; ledger: LedgerEntry[] }>(
+      db,
+      sql`select id, published_markdown as md, ledger from letters where status = 'published' limit 1`,
+    );
+    const shortfall = letter.ledger.find((e) => e.status !== "delivered" && e.status !== "open");
+    expect(shortfall, "the sample letter reports a shortfall").toBeDefined();
+    const rewritten: LedgerEntry = { ...shortfall!, status: "delivered", resolvedAt: shortfall!.resolvedAt ?? "2025-12-01", daysLate: 0 };
+    const forged = letter.md.replace(ledgerAppendixRow(shortfall!), ledgerAppendixRow(rewritten));
+    expect(forged).not.toBe(letter.md);
+    const ledger = letter.ledger.map((e) => (e.id === shortfall!.id ? rewritten : e));
+    await asOwnerWithoutGuards(
+      sql`update letters set published_markdown = ${forged}, sha256 = ${sha256Hex(forged)}, ledger = ${JSON.stringify(ledger)}::jsonb where id = ${letter.id}`,
+    );
+    const report = await checkRecordIntegrity(db, NOW);
+    expect(report.problem).toMatchObject({ code: "LETTER.LEDGER" });
+    expect(report.problem!.message).toContain(shortfall!.id);
+    expect(report.problem!.message).toContain(`was delivered, but the record`);
+    expect(report.problem!.message).toContain(`says ${shortfall!.status}`);
+  });
+
+  it("names a published letter whose appendix row alone was rewritten with its hash", async () => {
+    const { db } = await testDatabase();
+    await sample(db);
+    const letter = await one<{ id: string; md: string; ledger: LedgerEntry[] }>(
+      db,
+      sql`select id, published_markdown as md, ledger from letters where status = 'published' limit 1`,
+    );
+    const shortfall = letter.ledger.find((e) => e.status !== "delivered" && e.status !== "open")!;
+    const forged = letter.md.replace(ledgerAppendixRow(shortfall), ledgerAppendixRow({ ...shortfall, status: "delivered", daysLate: 0 }));
+    await asOwnerWithoutGuards(sql`update letters set published_markdown = ${forged}, sha256 = ${sha256Hex(forged)} where id = ${letter.id}`);
+    const report = await checkRecordIntegrity(db, NOW);
+    expect(report.problem).toMatchObject({ code: "LETTER.APPENDIX" });
+    expect(report.problem!.message).toContain(shortfall.id);
   });
 
   it("logs a break at error level once per break, keeps its first time, and never repairs", async () => {
