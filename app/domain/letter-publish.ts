@@ -325,6 +325,20 @@ function minimumSentence(segments: readonly MinimumSegment[], yearLabel: string)
     : `- **Falsifiability minimum**: in ${escapeMarkdown(yearLabel)} a public commitment could only be made with a falsifiability score of ${joined}. The score reads the statement itself: what will be true, by when, and how much or which observable event, in words a customer can check.`;
 }
 
+/**
+ * One commitment's row of the appendix table. The integrity check also reads a published
+ * letter with it: every entry of the frozen ledger must stand in the Markdown as this row.
+ */
+export function ledgerAppendixRow(e: LedgerEntry): string {
+  const notes = [
+    e.attempt > 1 ? `attempt ${formatNumber(e.attempt)}` : null,
+    e.movedTo ? escapeMarkdown(movedToNote(e.movedTo)) : e.rescoped ? "re-scoped" : null,
+  ].filter(Boolean);
+  const statement = `${cell(e.statement)}${notes.length ? ` (${notes.join(", ")})` : ""}`;
+  const result = e.actualValue === null ? "—" : formatNumber(e.actualValue);
+  return `| ${statement} | ${cell(e.teamName)} | ${formatLetterDate(e.dueDate)} | ${cell(e.measure)} | ${ledgerOutcome(e)} | ${result} |`;
+}
+
 export function ledgerAppendixMarkdown(
   entries: readonly LedgerEntry[],
   yearLabel: string,
@@ -342,15 +356,7 @@ export function ledgerAppendixMarkdown(
       "| Commitment | Team | Due | Measure | Outcome | Result |",
       "| --- | --- | --- | --- | --- | ---: |",
     );
-    for (const e of entries) {
-      const notes = [
-        e.attempt > 1 ? `attempt ${formatNumber(e.attempt)}` : null,
-        e.movedTo ? escapeMarkdown(movedToNote(e.movedTo)) : e.rescoped ? "re-scoped" : null,
-      ].filter(Boolean);
-      const statement = `${cell(e.statement)}${notes.length ? ` (${notes.join(", ")})` : ""}`;
-      const result = e.actualValue === null ? "—" : formatNumber(e.actualValue);
-      lines.push(`| ${statement} | ${cell(e.teamName)} | ${formatLetterDate(e.dueDate)} | ${cell(e.measure)} | ${ledgerOutcome(e)} | ${result} |`);
-    }
+    for (const e of entries) lines.push(ledgerAppendixRow(e));
   }
   lines.push(
     "",

@@ -342,3 +342,34 @@ export function compareWithReplay(
   }
   return null;
 }
+
+export interface LedgerDisagreement {
+  commitmentId: string;
+  /** The last entry of that commitment at or before the checkpoint (the checkpoint when none). */
+  seq: number;
+  said: string;
+  recorded: string;
+}
+
+/**
+ * A published letter's frozen ledger against the record it states it was written from: each
+ * entry's outcome must be what the commitment's revisions up to the checkpoint say. A letter
+ * whose appendix and hash were rewritten together still disagrees with the chain here.
+ */
+export function ledgerAgainstRecord(
+  entries: ReadonlyArray<{ id: string; status: string }>,
+  revisionsOf: (commitmentId: string) => ReadonlyArray<{ seq: number; kind: string; at: string; changes: LogContent["changes"]; reason: string | null }>,
+  checkpointSeq: number,
+): LedgerDisagreement | null {
+  const found: LedgerDisagreement[] = [];
+  for (const entry of entries) {
+    const upTo = revisionsOf(entry.id).filter((r) => r.seq <= checkpointSeq);
+    const replayed = replayCommitment(upTo);
+    const recorded = typeof replayed.outcome?.status === "string" ? replayed.outcome.status : "open";
+    if (recorded !== entry.status) {
+      found.push({ commitmentId: entry.id, seq: upTo.length ? replayed.lastSeq : checkpointSeq, said: entry.status, recorded });
+    }
+  }
+  found.sort((a, b) => a.seq - b.seq);
+  return found[0] ?? null;
+}

@@ -212,7 +212,7 @@ export async function currentRecordRows(db: DbOrTx) {
 /** Published letters with what the integrity check compares: the Markdown and its hash. */
 export async function publishedLetterHashes(db: DbOrTx) {
   return db
-    .select({ id: letters.id, fiscalYear: letters.fiscalYear, audience: letters.audience, markdown: letters.publishedMarkdown, sha256: letters.sha256 })
+    .select({ id: letters.id, fiscalYear: letters.fiscalYear, audience: letters.audience, markdown: letters.publishedMarkdown, sha256: letters.sha256, ledger: letters.ledger })
     .from(letters)
     .where(eq(letters.status, "published"))
     .orderBy(asc(letters.fiscalYear), asc(letters.audience));

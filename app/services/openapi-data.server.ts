@@ -23,8 +23,9 @@ export const dataPaths: Record<string, Json> = {
         "200": jsonResponse("Dry run: every row would be imported", ref("CsvImportReport")),
         "201": jsonResponse("Imported: the ids of the new commitments", ref("CsvImportReport")),
         "422": {
-          description: "Some rows are bad (nothing was imported): each with its line, column and reason",
-          content: { "application/problem+json": { schema: ref("CsvImportProblem") } },
+          description:
+            "Some rows are bad (nothing was imported): each with its line, column and reason; or the Idempotency-Key was already used with a different request (code IDEMPOTENCY.MISMATCH)",
+          content: { "application/problem+json": { schema: { anyOf: [ref("CsvImportProblem"), ref("Problem")] } } },
         },
         ...problems(400, 401, 403, 404, 409, 415, 429),
       },

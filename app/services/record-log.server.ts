@@ -8,6 +8,7 @@ import type { DbOrTx } from "../../db/client";
 import {
   checkCheckpoint,
   compareWithReplay,
+  ledgerAgainstRecord,
   LOG_FORMAT,
   monthlyCheckpoints,
   parseCheckpointSection,
@@ -29,6 +30,7 @@ import {
   toLogEntry,
   type StoredLogRow,
 } from "~/models/record-log.server";
+import { ledgerAppendixRow, type LedgerEntry } from "~/domain/letter-publish";
 
 export const PUBLIC_LOG_PATH = "/api/v1/public/log";
 
@@ -176,6 +178,27 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date): Promise<Integ
     if (checkpoint && checkpoint.seq > 0) {
       const agrees = checkCheckpoint(chain.hashes, checkpoint);
       if (!agrees.ok) problems.push({ code: agrees.code, seq: Math.min(checkpoint.seq, chain.ok ? checkpoint.seq : chain.problem.seq), message: `${name}: ${agrees.message}` });
+    }
+    // The hash only proves the Markdown is what the row says was published; someone holding
+    // the database can rewrite both. The appendix must also say what the record said at the
+    // letter's checkpoint, and every entry of the frozen ledger must stand in the Markdown.
+    const ledger = (Array.isArray(letter.ledger) ? letter.ledger : []) as LedgerEntry[];
+    const missingRow = ledger.find((e) => !letter.markdown!.includes(ledgerAppendixRow(e)));
+    if (missingRow) {
+      problems.push({ code: "LETTER.APPENDIX", seq: checkpoint?.seq ?? rows.length, message: `${name}'s ledger appendix no longer shows commitment ${missingRow.id} as its frozen ledger does` });
+    } else if (checkpoint && checkpoint.seq > 0) {
+      const disagreement = ledgerAgainstRecord(
+        ledger,
+        (id) => (revisionsOf.get(id) ?? []).map((r) => ({ seq: r.seq, kind: r.content.kind, at: r.content.at, changes: r.content.changes, reason: r.content.reason })),
+        checkpoint.seq,
+      );
+      if (disagreement) {
+        problems.push({
+          code: "LETTER.LEDGER",
+          seq: disagreement.seq,
+          message: `${name} says commitment ${disagreement.commitmentId} was ${disagreement.said}, but the record at #${checkpoint.seq} says ${disagreement.recorded}`,
+        });
+      }
     }
   }
 

@@ -210,11 +210,23 @@ test("publishing freezes the letter: anonymous readers get the page, its hash, t
   await signIn(page, ADMIN);
   await page.goto(draftPath);
   const body = field(page, "Letter (Markdown)");
-  await body.fill(`${await body.inputValue()}\nA note from the editor, with the corpus: ${CORPUS}\n`);
+  const written = await body.inputValue();
+  await body.fill(`${written}\nA note from the editor, with the corpus: ${CORPUS}\n`);
   await field(page, "Title").fill(`What we promised in FY${FISCAL_YEAR}, and what happened`);
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
   await expectInert(page, ".editor__preview .letter-body");
+  // Markup that can hide what readers see (SVG, script, style, frames, open comments …) is
+  // refused before publishing, with the reason; the corpus still reaches the published page
+  // through the commitments the appendix quotes, and through the erratum below.
+  await expect(page.locator("#publish-problems")).toContainText("Remove it.");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.locator("#publish-problems")).toContainText("Remove it.");
+  await expect(page).not.toHaveURL(new RegExp(`/letters/${FISCAL_YEAR}$`));
+  await body.fill(`${written}\nA note from the editor, with the corpus left out of the body.\n`);
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved.")).toBeVisible();
+  await expect(page.locator("#publish-problems")).toHaveCount(0);
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page).toHaveURL(new RegExp(`/letters/${FISCAL_YEAR}$`));
   await checkXss("the published letter (admin)");

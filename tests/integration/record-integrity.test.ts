@@ -7,14 +7,16 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { connect, type Database } from "../../db/client";
 import { verifyChain } from "~/domain/record-log";
+import { ledgerAppendixRow, type LedgerEntry } from "~/domain/letter-publish";
 import { rowsOf } from "~/models/rows.server";
-import { sha256Hex } from "~/models/record-log.server";
+import { readWholeLog, sha256Hex } from "~/models/record-log.server";
 import { addCheckIn, createCommitment } from "~/services/commitments.server";
 import { exportOrganisation, importOrganisation } from "~/services/export.server";
 import { checkRecordIntegrity, RecordIntegrityMonitor } from "~/services/record-log.server";
 import { setupOrganisation } from "~/services/setup.server";
 import { loadEnv } from "~/utils/env.server";
 import * as logRoute from "~/routes/api.v1.public.log";
+import * as feedRoute from "~/routes/letters.feed[.xml]";
 import { addMember, makeCommitmentInput, makeTeam } from "../factories";
 import { resetDatabase, runtimeDatabaseUrl, superuserDatabase, testDatabase } from "../setup/db";
 
@@ -135,6 +137,44 @@ describe("the integrity check", { timeout: 120_000 }, () => {
     expect(report.problem).toMatchObject({ code: "CHECKPOINT.MISMATCH" });
   });
 
+  it("names a published letter whose appendix and hash were rewritten together (Missed → Delivered): the record at its checkpoint disagrees", async () => {
+    const { db } = await testDatabase();
+    await sample(db);
+    const letter = await one<{ id: string; md: string; ledger: LedgerEntry[] }>(
+      db,
+      sql`select id, published_markdown as md, ledger from letters where status = 'published' limit 1`,
+    );
+    const shortfall = letter.ledger.find((e) => e.status !== "delivered" && e.status !== "open");
+    expect(shortfall, "the sample letter reports a shortfall").toBeDefined();
+    const rewritten: LedgerEntry = { ...shortfall!, status: "delivered", resolvedAt: shortfall!.resolvedAt ?? "2025-12-01", daysLate: 0 };
+    const forged = letter.md.replace(ledgerAppendixRow(shortfall!), ledgerAppendixRow(rewritten));
+    expect(forged).not.toBe(letter.md);
+    const ledger = letter.ledger.map((e) => (e.id === shortfall!.id ? rewritten : e));
+    await asOwnerWithoutGuards(
+      sql`update letters set published_markdown = ${forged}, sha256 = ${sha256Hex(forged)}, ledger = ${JSON.stringify(ledger)}::jsonb where id = ${letter.id}`,
+    );
+    const report = await checkRecordIntegrity(db, NOW);
+    expect(report.problem).toMatchObject({ code: "LETTER.LEDGER" });
+    expect(report.problem!.message).toContain(shortfall!.id);
+    expect(report.problem!.message).toContain(`was delivered, but the record`);
+    expect(report.problem!.message).toContain(`says ${shortfall!.status}`);
+  });
+
+  it("names a published letter whose appendix row alone was rewritten with its hash", async () => {
+    const { db } = await testDatabase();
+    await sample(db);
+    const letter = await one<{ id: string; md: string; ledger: LedgerEntry[] }>(
+      db,
+      sql`select id, published_markdown as md, ledger from letters where status = 'published' limit 1`,
+    );
+    const shortfall = letter.ledger.find((e) => e.status !== "delivered" && e.status !== "open")!;
+    const forged = letter.md.replace(ledgerAppendixRow(shortfall), ledgerAppendixRow({ ...shortfall, status: "delivered", daysLate: 0 }));
+    await asOwnerWithoutGuards(sql`update letters set published_markdown = ${forged}, sha256 = ${sha256Hex(forged)} where id = ${letter.id}`);
+    const report = await checkRecordIntegrity(db, NOW);
+    expect(report.problem).toMatchObject({ code: "LETTER.APPENDIX" });
+    expect(report.problem!.message).toContain(shortfall.id);
+  });
+
   it("logs a break at error level once per break, keeps its first time, and never repairs", async () => {
     const { db } = await testDatabase();
     await sample(db);
@@ -216,6 +256,27 @@ describe("the public log", { timeout: 120_000 }, () => {
       sha256Hex,
     );
     expect(chain.ok).toBe(true);
+  });
+
+  it("the Atom feed carries one checkpoint per month of the log: the month's last entry and its hash", async () => {
+    const { db } = await testDatabase();
+    await sample(db);
+    const { rows } = await readWholeLog(db);
+    const lastOfMonth = new Map<string, { seq: number; hash: string }>();
+    for (const r of rows) lastOfMonth.set(r.content.at.slice(0, 7), { seq: r.seq, hash: r.hash });
+    expect(lastOfMonth.size).toBeGreaterThan(1);
+    const context = { db, env: loadEnv({ NODE_ENV: "test" }), logger: pino({ level: "silent" }), requestId: "t", cspNonce: "", clientIp: "127.0.0.1" };
+    const res = (await feedRoute.loader({ request: new Request("http://localhost/letters/feed.xml"), params: {}, context } as never)) as Response;
+    const xml = await res.text();
+    const titles = [...xml.matchAll(/<title type="html"><!\[CDATA\[(Record checkpoint #(\d+) \((\d{4}-\d{2})\))\]\]><\/title>|<title[^>]*>(Record checkpoint #(\d+) \((\d{4}-\d{2})\))<\/title>/g)].map(
+      (m) => ({ seq: Number(m[2] ?? m[5]), month: String(m[3] ?? m[6]) }),
+    );
+    expect(titles.map((t) => t.month).sort()).toEqual([...lastOfMonth.keys()].sort());
+    for (const t of titles) {
+      const expected = lastOfMonth.get(t.month)!;
+      expect(t.seq).toBe(expected.seq);
+      expect(xml).toContain(`head hash ${expected.hash}`);
+    }
   });
 
   it("answers bad paging with a problem naming the field, and 404 while the public site is off", async () => {

@@ -19,7 +19,9 @@ describe.skipIf(!base)("idempotency across a crash", { timeout: 180_000 }, () =>
     requireBuild();
     const url = await createScratchDatabase(base!, `kept_crash_${process.pid}`);
     const port = String(await freePort());
-    const first = await startServer({ DATABASE_URL: url, PORT: port });
+    // The scratch database's superuser, accepted explicitly: this test is about crashes, the two
+    // roles are server-postgres.test.ts's.
+    const first = await startServer({ DATABASE_URL: url, PORT: port, ALLOW_PRIVILEGED_DATABASE_ROLE: "true" });
     servers.push(first);
     const setup = await postForm(first, "/setup", SETUP_FIELDS);
     const cookie = cookieFrom(setup);
@@ -50,7 +52,7 @@ describe.skipIf(!base)("idempotency across a crash", { timeout: 180_000 }, () =>
     expect(answered.size).toBeGreaterThan(0);
     expect(answered.size).toBeLessThan(KEYS);
 
-    const second = await startServer({ DATABASE_URL: url, PORT: port });
+    const second = await startServer({ DATABASE_URL: url, PORT: port, ALLOW_PRIVILEGED_DATABASE_ROLE: "true" });
     servers.push(second);
     const replays = await Promise.all(Array.from({ length: KEYS }, async (_, i) => {
       const res = await send(second, i);

@@ -31,7 +31,9 @@ describe.skipIf(!base)("a database outage under load", { timeout: 120_000 }, () 
     proxy = await startTcpProxy(url.hostname, Number(url.port || 5432));
     url.hostname = "127.0.0.1";
     url.port = String(proxy.port);
-    server = await startServer({ DATABASE_URL: url.toString() });
+    // The scratch database's superuser, accepted explicitly: this test is about outages, the
+    // two roles are server-postgres.test.ts's.
+    server = await startServer({ DATABASE_URL: url.toString(), ALLOW_PRIVILEGED_DATABASE_ROLE: "true" });
     const setup = await postForm(server, "/setup", SETUP_FIELDS);
     expect(setup.status).toBe(302);
     cookie = cookieFrom(setup);
