@@ -166,7 +166,10 @@ function DraftEditor() {
   const navigation = useNavigation();
   const editResult = actionData && "form" in actionData && actionData.form === "edit" ? actionData : null;
   const regenerateResult = actionData && "form" in actionData && actionData.form === "regenerate" ? actionData : null;
-  const version = letter.version;
+  // A save or a refused publish answers with the version it left; the reload that follows can
+  // still be in flight (a slow preview), so the forms never post an older version than that.
+  const savedVersion = editResult && "version" in editResult && typeof editResult.version === "number" ? editResult.version : 0;
+  const version = Math.max(letter.version, savedVersion);
   const publishProblemsList = editResult && "problems" in editResult && Array.isArray(editResult.problems) ? editResult.problems : null;
   const live = useLivePreview(previewHtml, loadedProblems);
   const [form, fields] = useForm({
