@@ -10,6 +10,8 @@
 // content_hash only: the chain stays checkable without disclosing what it says.
 // docs/decisions/0006-record-log-format.md is the reference; scripts/verify-record.mjs
 // implements it again from that document alone. Pure: the SHA-256 function is passed in.
+import { COMMITMENT_FIELDS } from "./commitment";
+import { OUTCOME_FIELDS } from "./outcome-rules";
 
 export const LOG_FORMAT = "kept-log/1";
 export const GENESIS_HASH = "0".repeat(64);
@@ -199,36 +201,11 @@ export function monthlyCheckpoints(entries: ReadonlyArray<{ seq: number; hash: s
 // ---- derived state ---------------------------------------------------------------------------
 // Commitments, outcomes and check-ins are what the revisions say, replayed in chain order.
 
-export const TRACKED_COMMITMENT_FIELDS = [
-  "statement",
-  "details",
-  "measureKind",
-  "metricName",
-  "metricBaseline",
-  "metricComparator",
-  "metricTarget",
-  "metricUnit",
-  "deliverableEvent",
-  "evidenceSource",
-  "dueDate",
-  "periodLabel",
-  "teamId",
-  "ownerId",
-  "audience",
-  "tags",
-] as const;
+// The fields a revision tracks are the commitment's and the outcome's own field lists: one
+// definition, so a field added to a commitment is replayed and compared without a second edit.
+export const TRACKED_COMMITMENT_FIELDS = COMMITMENT_FIELDS;
 
-export const TRACKED_OUTCOME_FIELDS = [
-  "status",
-  "resolvedAt",
-  "actualValue",
-  "evidenceUrl",
-  "partialDescription",
-  "reasonCategory",
-  "control",
-  "explanation",
-  "lesson",
-] as const;
+export const TRACKED_OUTCOME_FIELDS = OUTCOME_FIELDS;
 
 export interface ReplayedCheckIn {
   at: string;
