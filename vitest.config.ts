@@ -25,8 +25,9 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           setupFiles: ["tests/setup/integration.ts"],
-          testTimeout: 30_000,
-          hookTimeout: 120_000,
+          // Generous: on a loaded two-core machine the embedded database is several times slower.
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
           pool: "forks",
           // Keep modules (and so the worker's one database) alive across test files.
           isolate: false,

@@ -8,7 +8,7 @@
 // production build. Each leg ends in its own "N passed, N failed, N skipped" line.
 // KEPT_NODE_TOOLS chooses the tools folder (default ~/.cache/kept-ci/node).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -32,13 +32,36 @@ function fetchNode(major) {
   const prefix = path.join(tools, `node-${major}`);
   const binary = path.join(prefix, "node_modules", platformPackage, "bin", "node");
   mkdirSync(prefix, { recursive: true });
-  const install = spawnSync(
-    "npm",
-    ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts", `${platformPackage}@${major}`],
-    { stdio: "inherit" },
-  );
-  if (install.status !== 0) {
-    if (!existsSync(binary)) throw new Error(`could not fetch ${platformPackage}@${major} from the npm registry`);
+  // A registry hiccup must not cost a leg: npm retries each request, and the install is tried
+  // three times before an existing copy (or nothing) is used.
+  let installed = false;
+  for (let attempt = 1; attempt <= 3 && !installed; attempt++) {
+    const install = spawnSync(
+      "npm",
+      [
+        "install",
+        "--prefix",
+        prefix,
+        "--no-save",
+        "--no-package-lock",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+        "--fetch-retries=4",
+        "--fetch-timeout=300000",
+        `${platformPackage}@${major}`,
+      ],
+      { stdio: "inherit" },
+    );
+    installed = install.status === 0 && existsSync(binary);
+    if (!installed) {
+      const why = install.error ? String(install.error) : `npm exited with ${install.status ?? install.signal}`;
+      console.warn(`fetching ${platformPackage}@${major}, attempt ${attempt} of 3, failed: ${why}`);
+      if (attempt < 3) spawnSync("sleep", [String(attempt * 10)]);
+    }
+  }
+  if (!installed) {
+    if (!existsSync(binary)) throw new Error(`could not fetch ${platformPackage}@${major} from the npm registry (3 attempts)`);
     console.warn(`could not refresh ${platformPackage}@${major}; using the copy already in ${prefix}`);
   }
   const version = spawnSync(binary, ["--version"], { encoding: "utf8" });
@@ -157,9 +180,19 @@ async function smokeStart(binary) {
   }
 }
 
+/** Each leg's outcome, also written to .cache/node-legs-summary.txt for .ci/run to repeat last. */
+const summary = [];
+
 async function leg(major) {
   const totals = { passed: 0, failed: 0, skipped: 0 };
-  const step = (ok) => (ok ? totals.passed++ : totals.failed++);
+  const problems = [];
+  const step = (ok, what) => {
+    if (ok) totals.passed++;
+    else {
+      totals.failed++;
+      problems.push(what);
+    }
+  };
   let label = `Node.js ${major}`;
   try {
     section(`${label}: fetch from the npm registry (${platformPackage}@${major})`);
@@ -168,11 +201,11 @@ async function leg(major) {
     console.log(`${label} at ${binary}`);
 
     section(`${label}: native and wasm dependencies`);
-    step((await run(binary, binary, ["--input-type=module", "-e", DEPENDENCY_CHECK])) === 0);
+    step((await run(binary, binary, ["--input-type=module", "-e", DEPENDENCY_CHECK])) === 0, "native and wasm dependencies");
 
     section(`${label}: build`);
     const built = (await run(binary, binary, [path.join(root, "scripts/build.mjs")])) === 0;
-    step(built);
+    step(built, "build");
 
     section(`${label}: unit and integration tests (embedded database)`);
     const report = path.join(cache, `vitest-node-${major}.json`);
@@ -184,19 +217,34 @@ async function leg(major) {
       totals.passed += json.numPassedTests ?? 0;
       totals.failed += json.numFailedTests ?? 0;
       totals.skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+      for (const file of json.testResults ?? []) {
+        for (const test of file.assertionResults ?? []) {
+          if (test.status !== "failed") continue;
+          const message = String(test.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 200);
+          problems.push(`${path.relative(root, file.name)} > ${test.fullName}: ${message}`);
+        }
+      }
     }
     // A crash before the report was written still counts as a failure.
-    if (status !== 0 && totals.failed === 0) totals.failed += 1;
+    if (status !== 0 && totals.failed === 0) {
+      totals.failed += 1;
+      problems.push(`vitest exited with ${status} before writing its report`);
+    }
 
     section(`${label}: npm start smoke test`);
-    if (built) step(await smokeStart(binary));
-    else step(false);
+    if (built) step(await smokeStart(binary), "npm start smoke test");
+    else step(false, "npm start smoke test (no build)");
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(message);
     totals.failed += 1;
+    problems.push(message);
   }
   console.log(`\n${label} leg:`);
   console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  summary.push(`${label} leg: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  for (const problem of problems.slice(0, 20)) summary.push(`  failed: ${problem}`);
+  if (problems.length > 20) summary.push(`  … and ${problems.length - 20} more`);
   return totals.failed === 0;
 }
 
@@ -208,4 +256,5 @@ for (const major of majors) {
   }
   ok = (await leg(major)) && ok;
 }
+writeFileSync(path.join(cache, "node-legs-summary.txt"), summary.join("\n") + "\n");
 process.exit(ok ? 0 : 1);

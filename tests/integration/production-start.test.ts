@@ -20,7 +20,7 @@ afterAll(async () => {
   await data?.cleanup();
 });
 
-describe(`the production build on Node ${process.version}`, { timeout: 120_000 }, () => {
+describe(`the production build on Node ${process.version}`, { timeout: 300_000 }, () => {
   it("starts with plain node (no TypeScript loader) and answers /readyz", async () => {
     requireBuild();
     const server = await startServer({ DATA_DIR: data.dir });
@@ -156,7 +156,7 @@ describe.skipIf(process.platform !== "linux")(`npm start on Node ${process.versi
     killGroup(serve);
   });
 
-  it("starts again without rebuilding, as one node process under npm that drains on SIGTERM", { timeout: 120_000 }, async () => {
+  it("starts again without rebuilding, as one node process under npm that drains on SIGTERM", { timeout: 300_000 }, async () => {
     const stampBefore = statSync(STAMP).mtimeMs;
     const serverBuildBefore = statSync(path.join(ROOT, "build/server/index.js")).mtimeMs;
 
@@ -184,7 +184,7 @@ describe.skipIf(process.platform !== "linux")(`npm start on Node ${process.versi
     expect(descendants(npmPid)).toEqual([]);
   });
 
-  it("npm run serve is likewise plain node under npm, with no shell, and drains on SIGTERM", { timeout: 120_000 }, async () => {
+  it("npm run serve is likewise plain node under npm, with no shell, and drains on SIGTERM", { timeout: 300_000 }, async () => {
     serve = await npmStart(data.dir, "serve");
     await untilReady(serve, 90_000);
     const npmPid = serve.child.pid!;

@@ -65,7 +65,7 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   return "(not refused)";
 }
 
-describe("the integrity check", { timeout: 120_000 }, () => {
+describe("the integrity check", { timeout: 300_000 }, () => {
   it("finds the sample organisation's record intact: chain, derived rows and letters' checkpoints", async () => {
     const { db } = await testDatabase();
     await sample(db);
@@ -223,7 +223,7 @@ describe("the integrity check", { timeout: 120_000 }, () => {
   });
 });
 
-describe("the public log", { timeout: 120_000 }, () => {
+describe("the public log", { timeout: 300_000 }, () => {
   async function get(db: Database, path: string) {
     const context = { db, env: loadEnv({ NODE_ENV: "test" }), logger: pino({ level: "silent" }), requestId: "t", cspNonce: "", clientIp: "127.0.0.1" };
     try {
@@ -292,7 +292,7 @@ describe("the public log", { timeout: 120_000 }, () => {
   });
 });
 
-describe.skipIf(!onPostgres)("on PostgreSQL, as the runtime role", { timeout: 120_000 }, () => {
+describe.skipIf(!onPostgres)("on PostgreSQL, as the runtime role", { timeout: 300_000 }, () => {
   const TABLES = ["commitment_revisions", "check_ins", "letter_errata", "commitments", "outcomes", "letters"] as const;
 
   it("is refused every tamper with the record, and the record stays intact", async () => {

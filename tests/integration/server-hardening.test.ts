@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SETUP_FIELDS, cookieFrom, postForm, requireBuild, startServer, tempDataDir, type RunningServer } from "../support/server-process";
 
-describe("the hardened server", { timeout: 120_000 }, () => {
+describe("the hardened server", { timeout: 300_000 }, () => {
   let server: RunningServer;
   let cleanup: () => Promise<void>;
   let cookie: string;

@@ -20,7 +20,7 @@ interface Sample {
   type: string | null;
 }
 
-describe.skipIf(!base)("a database outage under load", { timeout: 120_000 }, () => {
+describe.skipIf(!base)("a database outage under load", { timeout: 300_000 }, () => {
   let proxy: TcpProxy;
   let server: RunningServer;
   let cookie: string;

@@ -8,7 +8,7 @@ import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 
 const base = process.env.TEST_DATABASE_URL;
 
-describe.skipIf(!base)("on PostgreSQL", { timeout: 120_000 }, () => {
+describe.skipIf(!base)("on PostgreSQL", { timeout: 300_000 }, () => {
   describe("an outage", () => {
     let proxy: TcpProxy;
     let server: RunningServer;

@@ -12,7 +12,7 @@ import {
   waitFor,
 } from "../support/server-process";
 
-describe("the running server (embedded database)", { timeout: 120_000 }, () => {
+describe("the running server (embedded database)", { timeout: 300_000 }, () => {
   let server: RunningServer;
   let data: Awaited<ReturnType<typeof tempDataDir>>;
 
@@ -139,7 +139,7 @@ describe("the running server (embedded database)", { timeout: 120_000 }, () => {
   });
 });
 
-describe("shutdown and restart", { timeout: 120_000 }, () => {
+describe("shutdown and restart", { timeout: 300_000 }, () => {
   it("finishes an in-flight request on SIGTERM, refuses new connections, and exits 0", async () => {
     requireBuild();
     const data = await tempDataDir();

@@ -75,7 +75,9 @@ export async function startServer(env: Record<string, string>, { waitReady = tru
     },
   };
   if (!waitReady) return server;
-  const deadline = Date.now() + 60_000;
+  // A server on the embedded database runs its migrations before it is ready; on a loaded CI
+  // machine (two cores, two test workers, other legs) that has taken over a minute.
+  const deadline = Date.now() + Number(process.env.KEPT_TEST_READY_MS ?? 150_000);
   let dead = false;
   void exited.then(() => (dead = true));
   while (Date.now() < deadline && !dead) {
