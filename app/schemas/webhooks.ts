@@ -3,7 +3,10 @@
 // section and used to build the payloads, so the document cannot drift from what is sent).
 import { z } from "zod";
 import { AUDIENCES, OUTCOME_STATUSES } from "~/domain/types";
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES } from "../../db/schema/webhooks";
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../db/schema/webhooks";
+
+// The list of events lives with the table that stores them; forms read it from here.
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType };
 
 export const MAX_WEBHOOK_URL = 2000;
 export const MAX_WEBHOOK_DESCRIPTION = 200;
