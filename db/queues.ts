@@ -24,8 +24,15 @@ export const QUEUES = {
   /** The scheduled sweeps (reminders, digests, clean-ups). */
   "kept-reminders": { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 },
   "kept-digest": { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 },
-  /** Housekeeping; no sweep is scheduled on it yet (the queue tests use it). */
+  /** Daily retention sweep: old delivery logs, expired sessions, counters and idempotency keys, settled mail. */
   "kept-cleanup": { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 },
+  /**
+   * One webhook delivery. Standard Webhooks' receivers expect retries over hours: 30 s, then
+   * doubling (with jitter) ten times, about 8½ hours in all, before it is dead-lettered.
+   */
+  "kept-webhooks": { retryLimit: 10, retryDelay: 30, expireInSeconds: 60 },
+  /** Mails the event notifications (re-scoped, outcome, check-in) to those who want each by mail. */
+  "kept-notify": { retryLimit: 6, retryDelay: 30, expireInSeconds: 120 },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

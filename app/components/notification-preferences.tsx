@@ -10,6 +10,12 @@ const KINDS = [
   ["weeklyDigest", "Weekly digest: your commitments and your teams', every Monday"],
 ] as const;
 
+const EVENTS = [
+  ["rescopes", "Re-scoped: what was promised changed, with the reason"],
+  ["outcomes", "Outcome recorded or changed"],
+  ["checkIns", "Checked in by someone else"],
+] as const;
+
 /** The checkboxes and mail frequency shared by a person's preferences and the admins' defaults. */
 export function PreferenceFields({
   idPrefix,
@@ -17,7 +23,7 @@ export function PreferenceFields({
   email,
 }: {
   idPrefix: string;
-  defaults: Record<(typeof KINDS)[number][0], boolean>;
+  defaults: Record<(typeof KINDS)[number][0] | (typeof EVENTS)[number][0], boolean>;
   email: FieldMetadata<string>;
 }) {
   return (
@@ -25,6 +31,15 @@ export function PreferenceFields({
       <fieldset>
         <legend>Reminders</legend>
         {KINDS.map(([name, label]) => (
+          <div className="field field--checkbox" key={name}>
+            <input id={`${idPrefix}-${name}`} type="checkbox" name={name} defaultChecked={defaults[name]} />
+            <label htmlFor={`${idPrefix}-${name}`}>{label}</label>
+          </div>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Events on your commitments and your teams&apos;</legend>
+        {EVENTS.map(([name, label]) => (
           <div className="field field--checkbox" key={name}>
             <input id={`${idPrefix}-${name}`} type="checkbox" name={name} defaultChecked={defaults[name]} />
             <label htmlFor={`${idPrefix}-${name}`}>{label}</label>

@@ -51,13 +51,38 @@ export async function listUnheldRetrospectives(db: DbOrTx, today: string): Promi
   }));
 }
 
-/** Adds a notification unless its occasion was already notified; returns whether it was new. */
+/** Adds a notification unless its occasion was already notified; returns its id when it was new. */
 export async function insertNotification(
   db: DbOrTx,
   values: { userId: string; kind: NotificationKind; dedupeKey: string; title: string; body: string; path: string; createdAt: Date },
-): Promise<boolean> {
+): Promise<string | null> {
   const rows = await db.insert(notifications).values(values).onConflictDoNothing().returning({ id: notifications.id });
-  return rows.length > 0;
+  return rows[0]?.id ?? null;
+}
+
+/** Who hears of a commitment's events: its owner and its team's editors, active people only. */
+export async function listCommitmentAudience(db: DbOrTx, commitmentId: string): Promise<string[]> {
+  const result = await db.execute(sql`
+    select u.id from commitments c join users u on u.id = c.owner_id and u.active where c.id = ${commitmentId}
+    union
+    select m.user_id from commitments c
+      join team_members m on m.team_id = c.team_id and m.role = 'editor'
+      join users u on u.id = m.user_id and u.active
+    where c.id = ${commitmentId}`);
+  return rowsOf<{ id: string }>(result).map((r) => r.id);
+}
+
+/** An event notification still to be mailed, locked for the caller's transaction (null: mailed already, or gone). */
+export async function takeNotificationToMail(db: DbOrTx, id: string) {
+  const result = await db.execute(sql`
+    select n.id, n.user_id, n.title, n.body, n.path from notifications n
+    where n.id = ${id}::uuid and n.mailed_at is null for update skip locked`);
+  const row = rowsOf<{ id: string; user_id: string; title: string; body: string; path: string }>(result)[0];
+  return row ? { id: row.id, userId: row.user_id, title: row.title, body: row.body, path: row.path } : null;
+}
+
+export async function markNotificationMailed(db: DbOrTx, id: string, now: Date) {
+  await db.update(notifications).set({ mailedAt: now }).where(eq(notifications.id, id));
 }
 
 export async function listNotifications(db: DbOrTx, userId: string, limit = 100) {
@@ -100,6 +125,9 @@ export const preferenceColumns = {
   pastDue: notificationPreferences.pastDue,
   retrospective: notificationPreferences.retrospective,
   weeklyDigest: notificationPreferences.weeklyDigest,
+  rescopes: notificationPreferences.rescopes,
+  outcomes: notificationPreferences.outcomes,
+  checkIns: notificationPreferences.checkIns,
   email: notificationPreferences.email,
   checkInCadenceDays: notificationPreferences.checkInCadenceDays,
   unsubscribeToken: notificationPreferences.unsubscribeToken,
@@ -126,7 +154,7 @@ export async function listAllUserPreferences(db: DbOrTx) {
     .where(sql`${notificationPreferences.userId} is not null`);
 }
 
-type Editable = Pick<PreferenceValues, "checkIn" | "dueSoon" | "pastDue" | "retrospective" | "weeklyDigest" | "email">;
+type Editable = Pick<PreferenceValues, "checkIn" | "dueSoon" | "pastDue" | "retrospective" | "weeklyDigest" | "rescopes" | "outcomes" | "checkIns" | "email">;
 
 export async function upsertUserPreferences(db: DbOrTx, userId: string, values: Partial<Editable> & { unsubscribeToken?: string }, now: Date) {
   await db

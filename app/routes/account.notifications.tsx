@@ -39,7 +39,7 @@ export default function NotificationPreferences() {
       <h1>Notification preferences</h1>
       <p className="lead">
         {preferences.own ? "Your own choices." : "You follow the organisation's defaults until you save choices of your own."} In-app
-        notifications always arrive; these choose which reminders you get and how mail reaches you.
+        notifications arrive for everything ticked; these choose which reminders and events you hear about and how mail reaches you.
       </p>
       {actionData && "saved" in actionData ? (
         <p role="status" className="notice">

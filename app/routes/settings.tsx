@@ -163,6 +163,9 @@ export default function Settings() {
             have sent).
           </li>
           <li>
+            <a href="/settings/webhooks">Webhooks</a>: signed events for other systems, with each endpoint&apos;s delivery log.
+          </li>
+          <li>
             <a href="/settings/jobs">Failed jobs</a>: mail and deliveries whose retries are spent, to retry or discard.
           </li>
         </ul>

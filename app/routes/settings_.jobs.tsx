@@ -17,6 +17,8 @@ const QUEUE_LABELS: Record<string, string> = {
   "kept-reminders": "Reminders",
   "kept-digest": "Weekly digest",
   "kept-cleanup": "Clean-up",
+  "kept-webhooks": "Webhook delivery",
+  "kept-notify": "Notification mail",
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -33,6 +33,8 @@ export const ExportOrganisationSchema = z
     publicSiteEnabled: z.boolean(),
     minPublicScore: z.number().int().min(0).max(100),
     isSample: z.boolean(),
+    /** Absent from exports made before webhooks existed. */
+    webhooksAllowPrivate: z.boolean().default(false),
     createdAt: Instant,
     updatedAt: Instant,
   })

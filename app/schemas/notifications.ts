@@ -7,7 +7,7 @@ const tick = z
   .transform((v) => v === "on");
 
 export const EMAIL_FREQUENCY_LABELS = {
-  each: "Each reminder by mail, as it comes",
+  each: "Each reminder and event by mail, as it comes",
   digest: "Only the weekly digest by mail",
   never: "No mail: in Kept only",
 } as const;
@@ -18,6 +18,9 @@ export const PreferencesSchema = z.object({
   pastDue: tick,
   retrospective: tick,
   weeklyDigest: tick,
+  rescopes: tick,
+  outcomes: tick,
+  checkIns: tick,
   email: z.enum(["each", "digest", "never"], { error: "Choose how mail reaches you." }),
 });
 

@@ -34,6 +34,7 @@ import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
 import { uniqueViolation } from "~/utils/db-errors.server";
+import { emitEvent } from "./events.server";
 import { fail, ok, type Actor, type DomainError, type Result } from "./result";
 
 const NOT_YOURS = "Only editors of this team and admins can change its commitments.";
@@ -153,6 +154,7 @@ async function insertNewCommitment(
     changes: [...predecessor, ...createdChanges(fields)],
     reason: null,
   });
+  await emitEvent(tx, { type: "commitment.created", actorId: actor.id, commitment: row }, now);
   return row;
 }
 
@@ -273,6 +275,7 @@ export async function updateCommitment(
       changes,
       reason: reason ?? null,
     });
+    if (rescope && reason) await emitEvent(tx, { type: "commitment.rescoped", actorId: actor.id, commitment: updated, reason, changes }, now);
     return ok({ commitment: updated, rescope, changes });
   });
 }
@@ -317,6 +320,8 @@ export async function addCheckIn(db: Database, actor: Actor, id: string, input: 
       ],
       reason: input.note || null,
     });
+    const checkIn = { date: input.date, forecast: input.forecast, probability: input.probability, progressValue: input.progressValue, note: input.note || null };
+    await emitEvent(tx, { type: "commitment.checked_in", actorId: actor.id, commitment: current, checkIn }, now);
   });
   return ok(null);
 }
@@ -395,6 +400,13 @@ export async function recordOutcome(
       changes,
       reason: changeReason,
     });
+    await emitEvent(
+      tx,
+      previous && changeReason
+        ? { type: "outcome.changed", actorId: actor.id, commitment: updated, outcome, previousStatus: previous.status, reason: changeReason, changes }
+        : { type: "outcome.recorded", actorId: actor.id, commitment: updated, outcome },
+      now,
+    );
     return ok(updated);
   });
 }

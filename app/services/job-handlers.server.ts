@@ -6,8 +6,11 @@ import type { Database } from "../../db/client";
 import type { QueueName } from "../../db/queues";
 import { mailFrom, publicBaseUrl, type Env } from "~/utils/env.server";
 import { createMailTransport, type MailTransport } from "~/utils/mail-transport.server";
+import type { Lookup } from "~/utils/webhook-target.server";
 import { deliverMail } from "./mail.server";
-import { runReminderSweep, runWeeklyDigest } from "./notifications.server";
+import { mailEventNotifications, runReminderSweep, runWeeklyDigest } from "./notifications.server";
+import { runRetentionSweep } from "./retention.server";
+import { deliverWebhook, WebhookJobSchema } from "./webhook-delivery.server";
 
 export interface JobDependencies {
   db: Database;
@@ -17,11 +20,18 @@ export interface JobDependencies {
   now?: () => Date;
   /** Overrides the transport made from SMTP_URL (tests). */
   transport?: MailTransport | null;
+  /** How long a webhook receiver has to answer (default 10 s). */
+  webhookTimeoutMs?: number;
+  /** Resolves webhook host names (tests); the system resolver otherwise. */
+  lookup?: Lookup;
 }
+
+export const WEBHOOK_TIMEOUT_MS = 10_000;
 
 type Handler = (payload: unknown, context: { jobId: string; retryCount: number; retryLimit: number; logger: Logger }) => Promise<void>;
 
 const MailJobSchema = z.object({ messageId: z.uuid() });
+const NotifyJobSchema = z.object({ notificationIds: z.array(z.uuid()).min(1) });
 
 export function jobHandlers(deps: JobDependencies): Partial<Record<QueueName, Handler>> {
   const now = deps.now ?? (() => new Date());
@@ -39,6 +49,22 @@ export function jobHandlers(deps: JobDependencies): Partial<Record<QueueName, Ha
       const result = await runWeeklyDigest(deps.db, now(), publicBaseUrl(deps.env));
       logger.info(result, "weekly digest sweep done");
     },
+    "kept-webhooks": async (payload, { logger, retryCount, retryLimit }) => {
+      await deliverWebhook(
+        { db: deps.db, logger, now, timeoutMs: deps.webhookTimeoutMs ?? WEBHOOK_TIMEOUT_MS, lookup: deps.lookup },
+        WebhookJobSchema.parse(payload),
+        { retryCount, retryLimit },
+      );
+    },
+    "kept-notify": async (payload, { logger }) => {
+      const { notificationIds } = NotifyJobSchema.parse(payload);
+      const result = await mailEventNotifications(deps.db, notificationIds, publicBaseUrl(deps.env), now());
+      logger.info(result, "event notifications mailed");
+    },
+    "kept-cleanup": async (_payload, { logger }) => {
+      const removed = await runRetentionSweep(deps.db, now());
+      logger.info({ removed }, "retention sweep done");
+    },
   };
 }
 
@@ -49,5 +75,7 @@ export function jobSchedules(): Array<{ queue: QueueName; cron: string; timeZone
     { queue: "kept-reminders", cron: "5 * * * *" },
     // Hourly too; it acts only on the organisation's Monday, once per person per week.
     { queue: "kept-digest", cron: "15 * * * *" },
+    // Daily, at a quiet hour (UTC): nothing in it is urgent.
+    { queue: "kept-cleanup", cron: "40 3 * * *" },
   ];
 }

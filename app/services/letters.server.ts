@@ -57,6 +57,7 @@ import { appendixRendersAsTable, readLetterBody } from "~/utils/letter-reading.s
 import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar } from "./commitment-form.server";
 import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
+import { emitEvent } from "./events.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 export const MIN_LETTER_YEAR = 1970;
@@ -399,6 +400,7 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
     });
     if (!published) return fail("VERSION.CONFLICT", "Someone else changed or published this letter just now. Reload it.");
     await lockCommitmentsForLetter(tx, [...entries.map((e) => e.id), ...record.nextYearIds], path, actor.id, now);
+    await emitEvent(tx, { type: "letter.published", actorId: actor.id, letter: published }, now);
     return ok(published);
   });
 }
@@ -412,7 +414,12 @@ export async function appendErratum(db: Database, actor: Actor, letterId: string
   const letter = await getLetter(db, letterId);
   if (!letter) return fail("NOT_FOUND", "There is no such letter.");
   if (letter.status !== "published") return fail("LETTER.NOT_PUBLISHED", "A draft is corrected by editing it; errata are for published letters.");
-  const row = await insertErratum(db, { letterId, body: text, bodyHtml: renderMarkdown(text), createdAt: now, createdBy: actor.id });
+  // The erratum and the news of it commit together.
+  const row = await db.transaction(async (tx) => {
+    const erratum = await insertErratum(tx, { letterId, body: text, bodyHtml: renderMarkdown(text), createdAt: now, createdBy: actor.id });
+    await emitEvent(tx, { type: "erratum.appended", actorId: actor.id, letter, erratum }, now);
+    return erratum;
+  });
   return ok(row);
 }
 

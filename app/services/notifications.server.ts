@@ -28,7 +28,9 @@ import {
   listOpenCommitmentFacts,
   listUnheldRetrospectives,
   markAllRead,
+  markNotificationMailed,
   saveDefaultPreferences,
+  takeNotificationToMail,
   upsertUserPreferences,
 } from "~/models/notification.server";
 import { getOrganisation } from "~/models/organisation.server";
@@ -41,6 +43,10 @@ export interface Preferences {
   pastDue: boolean;
   retrospective: boolean;
   weeklyDigest: boolean;
+  /** Events on one's commitments and one's teams'. */
+  rescopes: boolean;
+  outcomes: boolean;
+  checkIns: boolean;
   email: EmailFrequency;
 }
 
@@ -50,19 +56,36 @@ export const FALLBACK_PREFERENCES: Preferences & { checkInCadenceDays: number } 
   pastDue: true,
   retrospective: true,
   weeklyDigest: true,
+  rescopes: true,
+  outcomes: true,
+  checkIns: true,
   email: "each",
   checkInCadenceDays: DEFAULT_CHECK_IN_CADENCE_DAYS,
 };
 
-const KIND_TO_PREFERENCE: Record<NotificationKind, keyof Preferences> = {
+/** The choice that decides whether a person gets a notification of this kind. */
+export const NOTIFYING_PREFERENCE: Record<NotificationKind, Exclude<keyof Preferences, "email">> = {
   check_in: "checkIn",
   due_soon: "dueSoon",
   past_due: "pastDue",
   retrospective: "retrospective",
+  rescoped: "rescopes",
+  outcome: "outcomes",
+  checked_in: "checkIns",
 };
 
 function pick(row: Preferences): Preferences {
-  return { checkIn: row.checkIn, dueSoon: row.dueSoon, pastDue: row.pastDue, retrospective: row.retrospective, weeklyDigest: row.weeklyDigest, email: row.email };
+  return {
+    checkIn: row.checkIn,
+    dueSoon: row.dueSoon,
+    pastDue: row.pastDue,
+    retrospective: row.retrospective,
+    weeklyDigest: row.weeklyDigest,
+    rescopes: row.rescopes,
+    outcomes: row.outcomes,
+    checkIns: row.checkIns,
+    email: row.email,
+  };
 }
 
 export async function organisationDefaults(db: DbOrTx) {
@@ -120,6 +143,44 @@ async function deliverReminder(db: Database, reminder: Reminder, preferences: Pr
   });
 }
 
+/**
+ * Mails event notifications (re-scoped, outcome, check-in) to those who want each by mail. The
+ * `kept-notify` job runs this; each notification is mailed in its own transaction with the
+ * mark that it was, so a retried job mails nobody twice.
+ */
+export async function mailEventNotifications(db: Database, notificationIds: string[], baseUrl: string, now: Date) {
+  let mailed = 0;
+  for (const id of notificationIds) {
+    const sent = await db.transaction(async (tx) => {
+      const notice = await takeNotificationToMail(tx, id);
+      if (!notice) return false;
+      await markNotificationMailed(tx, id, now);
+      const [person, preferences] = await Promise.all([getUserContact(tx, notice.userId), preferencesOf(tx, notice.userId)]);
+      // They may have changed their mind (or left) since the event.
+      if (!person?.active || preferences.email !== "each") return false;
+      await queueMail(
+        tx,
+        {
+          kind: "notification",
+          to: person.email,
+          subject: notice.title,
+          heading: notice.title,
+          blocks: [
+            { kind: "paragraph", text: notice.body },
+            { kind: "link", label: "Open it in Kept", url: `${baseUrl}${notice.path}` },
+          ],
+          reason: "You get this because you own this commitment or edit its team in Kept. Choose what you hear about at Account → Notifications.",
+          unsubscribeUrl: await unsubscribeUrlFor(tx, notice.userId, baseUrl, now),
+        },
+        now,
+      );
+      return true;
+    });
+    if (sent) mailed += 1;
+  }
+  return { mailed };
+}
+
 /** The scheduled sweep: every reminder due now, each delivered once. */
 export async function runReminderSweep(db: Database, now: Date, baseUrl: string) {
   const org = await getOrganisation(db);
@@ -146,7 +207,7 @@ export async function runReminderSweep(db: Database, now: Date, baseUrl: string)
       preferences = await preferencesOf(db, reminder.userId);
       cache.set(reminder.userId, preferences);
     }
-    if (!preferences[KIND_TO_PREFERENCE[reminder.kind]]) {
+    if (!preferences[NOTIFYING_PREFERENCE[reminder.kind]]) {
       skipped += 1;
       continue;
     }

@@ -5,11 +5,13 @@ import "~/schemas/api";
 import "~/schemas/api-org";
 import "~/schemas/api-letters";
 import "~/schemas/api-data";
+import "~/schemas/webhooks";
 import { ListQuerySchema } from "~/schemas/api-query";
 import { idempotencyParam, idParam, ifMatchParam, jsonBody, jsonResponse, listOf, problems, ref, type Json } from "./openapi-parts.server";
 import { orgPaths } from "./openapi-org.server";
 import { letterPaths } from "./openapi-letters.server";
 import { dataPaths } from "./openapi-data.server";
+import { webhookPaths, webhooksSection } from "./openapi-webhooks.server";
 
 
 let cached: Json | undefined;
@@ -113,7 +115,9 @@ export function openApiDocument(): Json {
       ...orgPaths,
       ...letterPaths,
       ...dataPaths,
+      ...webhookPaths,
     },
+    webhooks: webhooksSection(),
   };
   return cached;
 }

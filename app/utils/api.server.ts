@@ -196,3 +196,10 @@ function replay(existing: Awaited<ReturnType<typeof getIdempotencyKey>>, request
     },
   });
 }
+
+/** Authenticates, and refuses anyone but an admin (webhooks and their settings are admins' alone). */
+export async function requireApiAdmin(request: Request, context: AppLoadContext, { write }: { write: boolean }, what: string): Promise<ApiPrincipal> {
+  const principal = await requireApiPrincipal(request, context, { write });
+  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", `Only admins can ${what}.`);
+  return principal;
+}

@@ -17,6 +17,8 @@ export const organisation = pgTable(
     publicSiteEnabled: boolean("public_site_enabled").notNull().default(true),
     // On by default: chosen from the labelled corpus (docs/decisions/0009).
     minPublicScore: integer("min_public_score").notNull().default(DEFAULT_MIN_PUBLIC_SCORE),
+    /** Webhooks may target loopback and private networks (and plain http): for tests and closed networks only. */
+    webhooksAllowPrivate: boolean("webhooks_allow_private").notNull().default(false),
     isSample: boolean("is_sample").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

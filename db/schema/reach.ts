@@ -38,7 +38,9 @@ export type MailStatus = (typeof MAIL_STATUSES)[number];
 
 // In-app notifications: what reminders and events tell a person, so a team without mail still
 // hears. One row per (person, occasion): the dedupe key makes a sweep that runs twice harmless.
-export const NOTIFICATION_KINDS = ["check_in", "due_soon", "past_due", "retrospective"] as const;
+// The first four are reminders (swept); the rest are events on a commitment, written in the
+// transaction of the change and told to its owner and its team's editors (not the one who acted).
+export const NOTIFICATION_KINDS = ["check_in", "due_soon", "past_due", "retrospective", "rescoped", "outcome", "checked_in"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const notifications = pgTable(
@@ -56,6 +58,8 @@ export const notifications = pgTable(
     path: text("path").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     readAt: timestamp("read_at", { withTimezone: true }),
+    /** Events only: when its mail was queued (the job that mails it may run twice). */
+    mailedAt: timestamp("mailed_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("notifications_user_dedupe_key").on(t.userId, t.dedupeKey),
@@ -80,6 +84,10 @@ export const notificationPreferences = pgTable(
     pastDue: boolean("past_due").notNull().default(true),
     retrospective: boolean("retrospective").notNull().default(true),
     weeklyDigest: boolean("weekly_digest").notNull().default(true),
+    /** Events on one's commitments and one's teams': re-scoped, outcome recorded or changed, checked in by someone else. */
+    rescopes: boolean("rescopes").notNull().default(true),
+    outcomes: boolean("outcomes").notNull().default(true),
+    checkIns: boolean("check_ins").notNull().default(true),
     email: text("email", { enum: EMAIL_FREQUENCIES }).notNull().default("each"),
     /** Defaults row only: days without a check-in before an owner is reminded. */
     checkInCadenceDays: integer("check_in_cadence_days").notNull().default(14),

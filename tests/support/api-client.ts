@@ -35,11 +35,27 @@ import * as publicLetters from "../../app/routes/api.v1.public.letters";
 import * as publicLetter from "../../app/routes/api.v1.public.letters.$year";
 import * as publicLedger from "../../app/routes/api.v1.public.ledger";
 import * as publicLog from "../../app/routes/api.v1.public.log";
+import * as webhooks from "../../app/routes/api.v1.webhooks";
+import * as webhook from "../../app/routes/api.v1.webhooks.$id";
+import * as webhookRotate from "../../app/routes/api.v1.webhooks.$id.rotate-secret";
+import * as webhookDeliveries from "../../app/routes/api.v1.webhooks.$id.deliveries";
+import * as webhookRedeliver from "../../app/routes/api.v1.webhooks.$id.deliveries.$deliveryId.redeliver";
+import * as webhookSettings from "../../app/routes/api.v1.webhook-settings";
 
 type Module = { loader?: (args: never) => Promise<Response> | Response; action?: (args: never) => Promise<Response> | Response };
 
 export const ROUTES: Array<{ pattern: RegExp; template: string; module: Module }> = [
   { pattern: /^\/api\/v1\/me$/, template: "/api/v1/me", module: me },
+  { pattern: /^\/api\/v1\/webhooks$/, template: "/api/v1/webhooks", module: webhooks },
+  { pattern: /^\/api\/v1\/webhooks\/(?<id>[^/]+)$/, template: "/api/v1/webhooks/{id}", module: webhook },
+  { pattern: /^\/api\/v1\/webhooks\/(?<id>[^/]+)\/rotate-secret$/, template: "/api/v1/webhooks/{id}/rotate-secret", module: webhookRotate },
+  { pattern: /^\/api\/v1\/webhooks\/(?<id>[^/]+)\/deliveries$/, template: "/api/v1/webhooks/{id}/deliveries", module: webhookDeliveries },
+  {
+    pattern: /^\/api\/v1\/webhooks\/(?<id>[^/]+)\/deliveries\/(?<deliveryId>[^/]+)\/redeliver$/,
+    template: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+    module: webhookRedeliver,
+  },
+  { pattern: /^\/api\/v1\/webhook-settings$/, template: "/api/v1/webhook-settings", module: webhookSettings },
   { pattern: /^\/api\/v1\/organisation$/, template: "/api/v1/organisation", module: organisation },
   { pattern: /^\/api\/v1\/tokens$/, template: "/api/v1/tokens", module: tokensRoute },
   { pattern: /^\/api\/v1\/tokens\/(?<id>[^/]+)$/, template: "/api/v1/tokens/{id}", module: tokenRoute },

@@ -1,0 +1,155 @@
+// Admins' use cases for outgoing webhooks (ADR 0014): endpoints, their secrets, the delivery
+// log, redelivery and the setting that allows private targets. The UI (Settings → Webhooks) and
+// the API (/api/v1/webhooks…) both call these; every one checks the actor is an admin.
+import { randomBytes } from "node:crypto";
+import type { Database, DbOrTx } from "../../db/client";
+import type { WebhookEventType } from "../../db/schema";
+import { enqueue } from "~/models/jobs.server";
+import {
+  deleteEndpoint,
+  getDelivery,
+  getEndpoint,
+  getWebhooksAllowPrivate,
+  insertEndpoint,
+  listDeliveries,
+  listEndpoints,
+  markDeliveryPending,
+  rotateEndpointSecret,
+  setWebhooksAllowPrivate,
+  updateEndpoint,
+  type EndpointRow,
+} from "~/models/webhook.server";
+import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { resolveWebhookTarget, type Lookup } from "~/utils/webhook-target.server";
+import { fail, ok, type Actor, type Result } from "./result";
+
+/** How long the secret before a rotation still signs deliveries (receivers switch over meanwhile). */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60_000;
+
+function denied(actor: Actor, what: string) {
+  return actor.role === "admin" ? null : fail("FORBIDDEN", `Only admins can ${what}.`);
+}
+
+/** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
+
+export interface EndpointInput {
+  url: string;
+  description: string;
+  events: WebhookEventType[];
+  active: boolean;
+}
+
+/** Options the tests use to resolve names without DNS. */
+export interface TargetOptions {
+  lookup?: Lookup;
+}
+
+async function checkTarget(db: DbOrTx, url: string, options: TargetOptions): Promise<Result<string>> {
+  const allowPrivate = await getWebhooksAllowPrivate(db);
+  const checked = await resolveWebhookTarget(url, { allowPrivate }, options);
+  if (!checked.ok) return fail("VALIDATION", checked.message, "url");
+  return ok(checked.target.url.href);
+}
+
+export async function readEndpoints(db: DbOrTx, actor: Actor): Promise<Result<EndpointRow[]>> {
+  return denied(actor, "see webhooks") ?? ok(await listEndpoints(db));
+}
+
+export async function readEndpoint(db: DbOrTx, actor: Actor, id: string): Promise<Result<EndpointRow>> {
+  const refused = denied(actor, "see webhooks");
+  if (refused) return refused;
+  const row = await getEndpoint(db, id);
+  return row ? ok(row) : fail("NOT_FOUND", "That webhook does not exist.");
+}
+
+/** Adds an endpoint; the secret is returned here and never again. */
+export async function createEndpoint(
+  db: DbOrTx,
+  actor: Actor,
+  input: EndpointInput,
+  now: Date,
+  options: TargetOptions = {},
+): Promise<Result<{ endpoint: EndpointRow; secret: string }>> {
+  const refused = denied(actor, "add webhooks");
+  if (refused) return refused;
+  const url = await checkTarget(db, input.url, options);
+  if (!url.ok) return url;
+  const secret = newWebhookSecret();
+  const endpoint = await insertEndpoint(db, { ...input, url: url.value, secret, createdBy: actor.id, now });
+  return ok({ endpoint, secret });
+}
+
+export async function changeEndpoint(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  patch: Partial<EndpointInput>,
+  now: Date,
+  options: TargetOptions = {},
+): Promise<Result<EndpointRow>> {
+  const refused = denied(actor, "change webhooks");
+  if (refused) return refused;
+  if (!(await getEndpoint(db, id))) return fail("NOT_FOUND", "That webhook does not exist.");
+  let url: string | undefined;
+  if (patch.url !== undefined) {
+    const checked = await checkTarget(db, patch.url, options);
+    if (!checked.ok) return checked;
+    url = checked.value;
+  }
+  const row = await updateEndpoint(db, id, { ...patch, ...(url ? { url } : {}) }, now);
+  return row ? ok(row) : fail("NOT_FOUND", "That webhook does not exist.");
+}
+
+export async function removeEndpoint(db: DbOrTx, actor: Actor, id: string): Promise<Result<null>> {
+  const refused = denied(actor, "delete webhooks");
+  if (refused) return refused;
+  return (await deleteEndpoint(db, id)) ? ok(null) : fail("NOT_FOUND", "That webhook does not exist.");
+}
+
+/** A new secret, shown once; the old one keeps signing (beside it) for PREVIOUS_SECRET_GRACE_MS. */
+export async function rotateSecret(db: DbOrTx, actor: Actor, id: string, now: Date): Promise<Result<{ endpoint: EndpointRow; secret: string }>> {
+  const refused = denied(actor, "rotate webhook secrets");
+  if (refused) return refused;
+  const secret = newWebhookSecret();
+  const endpoint = await rotateEndpointSecret(db, id, secret, new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS), now);
+  return endpoint ? ok({ endpoint, secret }) : fail("NOT_FOUND", "That webhook does not exist.");
+}
+
+export async function readDeliveries(db: DbOrTx, actor: Actor, endpointId: string, limit: number, cursor: string | null) {
+  const refused = denied(actor, "see webhook deliveries");
+  if (refused) return refused;
+  if (!(await getEndpoint(db, endpointId))) return fail("NOT_FOUND", "That webhook does not exist.");
+  const after = decodeCursor(cursor, ["createdAt", "id"] as const);
+  const validAfter = after && !Number.isNaN(Date.parse(after.createdAt)) && /^[0-9a-f-]{36}$/i.test(after.id) ? after : null;
+  const page = await listDeliveries(db, endpointId, limit, validAfter);
+  const last = page.items.at(-1);
+  const next = page.hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;
+  return ok({ items: page.items, next });
+}
+
+/** Sends a delivery again (same webhook-id, same payload), with a fresh set of retries. */
+export async function redeliver(db: Database, actor: Actor, endpointId: string, deliveryId: string): Promise<Result<{ deliveryId: string }>> {
+  const refused = denied(actor, "redeliver webhooks");
+  if (refused) return refused;
+  return db.transaction(async (tx) => {
+    const delivery = await getDelivery(tx, deliveryId);
+    if (!delivery || delivery.endpointId !== endpointId) return fail("NOT_FOUND", "That delivery does not exist.");
+    await markDeliveryPending(tx, deliveryId);
+    await enqueue(tx, "kept-webhooks", { deliveryId, manual: true });
+    return ok({ deliveryId });
+  });
+}
+
+export async function readWebhookSettings(db: DbOrTx, actor: Actor): Promise<Result<{ allowPrivateTargets: boolean }>> {
+  return denied(actor, "see webhook settings") ?? ok({ allowPrivateTargets: await getWebhooksAllowPrivate(db) });
+}
+
+export async function saveWebhookSettings(db: DbOrTx, actor: Actor, allowPrivateTargets: boolean, now: Date): Promise<Result<{ allowPrivateTargets: boolean }>> {
+  const refused = denied(actor, "change webhook settings");
+  if (refused) return refused;
+  if (!(await setWebhooksAllowPrivate(db, allowPrivateTargets, now))) return fail("NOT_FOUND", "Kept is not set up yet.");
+  return ok({ allowPrivateTargets });
+}
