@@ -6,3 +6,4 @@ export * from "./retrospectives";
 export * from "./api";
 export * from "./letters";
 export * from "./reach";
+export * from "./subscriptions";
