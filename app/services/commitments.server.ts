@@ -34,6 +34,7 @@ import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
 import { uniqueViolation } from "~/utils/db-errors.server";
+import { announceCommitmentChange } from "./subscriptions.server";
 import { fail, ok, type Actor, type DomainError, type Result } from "./result";
 
 const NOT_YOURS = "Only editors of this team and admins can change its commitments.";
@@ -273,6 +274,8 @@ export async function updateCommitment(
       changes,
       reason: reason ?? null,
     });
+    // Readers watching it hear of a re-scope; the job commits with it (ADR 0013).
+    if (rescope) await announceCommitmentChange(tx, updated, { kind: "rescope", changes, reason: reason ?? null, at: now });
     return ok({ commitment: updated, rescope, changes });
   });
 }
@@ -395,6 +398,8 @@ export async function recordOutcome(
       changes,
       reason: changeReason,
     });
+    // Readers watching it hear of the outcome; the job commits with it (ADR 0013).
+    await announceCommitmentChange(tx, updated, { kind: previous ? "outcome_change" : "outcome", changes, reason: changeReason, at: now });
     return ok(updated);
   });
 }

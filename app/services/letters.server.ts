@@ -58,6 +58,7 @@ import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar } from "./commitment-form.server";
 import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
 import { fail, ok, type Actor, type Result } from "./result";
+import { announceErratum, announceLetter } from "./subscriptions.server";
 
 export const MIN_LETTER_YEAR = 1970;
 export const MAX_LETTER_YEAR = 2200;
@@ -399,6 +400,8 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
     });
     if (!published) return fail("VERSION.CONFLICT", "Someone else changed or published this letter just now. Reload it.");
     await lockCommitmentsForLetter(tx, [...entries.map((e) => e.id), ...record.nextYearIds], path, actor.id, now);
+    // Subscribers get it by mail from the queue; the job commits with the publication (ADR 0013).
+    await announceLetter(tx, published);
     return ok(published);
   });
 }
@@ -412,7 +415,12 @@ export async function appendErratum(db: Database, actor: Actor, letterId: string
   const letter = await getLetter(db, letterId);
   if (!letter) return fail("NOT_FOUND", "There is no such letter.");
   if (letter.status !== "published") return fail("LETTER.NOT_PUBLISHED", "A draft is corrected by editing it; errata are for published letters.");
-  const row = await insertErratum(db, { letterId, body: text, bodyHtml: renderMarkdown(text), createdAt: now, createdBy: actor.id });
+  const row = await db.transaction(async (tx) => {
+    const erratum = await insertErratum(tx, { letterId, body: text, bodyHtml: renderMarkdown(text), createdAt: now, createdBy: actor.id });
+    // Subscribers get the correction by mail; the job commits with the erratum (ADR 0013).
+    await announceErratum(tx, erratum, letter);
+    return erratum;
+  });
   return ok(row);
 }
 
