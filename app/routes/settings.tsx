@@ -163,6 +163,10 @@ export default function Settings() {
             have sent).
           </li>
           <li>
+            <a href="/settings/subscribers">Subscribers</a>: how many readers get the letters or watch commitments, bounced addresses,
+            and the export (CSV).
+          </li>
+          <li>
             <a href="/settings/jobs">Failed jobs</a>: mail and deliveries whose retries are spent, to retry or discard.
           </li>
         </ul>

@@ -293,3 +293,14 @@ export async function subscribersForExport(db: DbOrTx, actor: Actor) {
   if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can export subscribers.");
   return ok(await listSubscribersForExport(db));
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What the public subscribe page shows, or null when there is nothing to subscribe to (site off, no such public commitment). */
+export async function subscribePage(db: DbOrTx, commitmentId: string | null) {
+  const org = await getOrganisation(db);
+  if (!org?.publicSiteEnabled) return null;
+  if (commitmentId === null) return { organisationName: org.name, commitment: null };
+  const commitment = UUID.test(commitmentId) ? await findPublicCommitment(db, commitmentId) : null;
+  return commitment ? { organisationName: org.name, commitment: { id: commitment.id, statement: commitment.statement } } : null;
+}
