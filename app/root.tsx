@@ -109,6 +109,9 @@ function SiteHeader() {
               <li>
                 <NavLink to="/ledger">Public ledger</NavLink>
               </li>
+              <li>
+                <NavLink to="/subscribe">Subscribe</NavLink>
+              </li>
               <li className="nav__user">
                 <NavLink to="/login">Sign in</NavLink>
               </li>

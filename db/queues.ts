@@ -21,6 +21,8 @@ interface QueueDefinition {
 export const QUEUES = {
   /** One message to one address, through SMTP or into the outbox. */
   "kept-mail": { retryLimit: 6, retryDelay: 30, expireInSeconds: 120 },
+  /** Fans a published letter, an erratum or a watched commitment's change out to subscribers, a batch per job. */
+  "kept-subscribers": { retryLimit: 6, retryDelay: 30, expireInSeconds: 300 },
   /** The scheduled sweeps (reminders, digests, clean-ups). */
   "kept-reminders": { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 },
   "kept-digest": { retryLimit: 3, retryDelay: 60, expireInSeconds: 900 },

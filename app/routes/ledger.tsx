@@ -133,6 +133,11 @@ export default function Ledger() {
                       {i.attempt > 1 ? ` · attempt ${formatNumber(i.attempt)}` : ""}
                     </p>
                     {i.changedAfterLetter ? <p className="ledger-item__changed">{changedAfterLetterText(i.changedAfterLetter)}</p> : null}
+                    <p>
+                      <a href={`/subscribe?commitment=${i.id}`}>
+                        Watch<span className="visually-hidden"> “{i.statement}”</span>
+                      </a>
+                    </p>
                     <p className="muted">
                       {i.teamName} · due {day(i.dueDate)} · {i.measure}
                       {i.actualValue !== null ? ` · result ${formatNumber(i.actualValue)}` : ""}

@@ -166,6 +166,10 @@ export default function Settings() {
             <a href="/settings/webhooks">Webhooks</a>: signed events for other systems, with each endpoint&apos;s delivery log.
           </li>
           <li>
+            <a href="/settings/subscribers">Subscribers</a>: how many readers get the letters or watch commitments, bounced addresses,
+            and the export (CSV).
+          </li>
+          <li>
             <a href="/settings/jobs">Failed jobs</a>: mail and deliveries whose retries are spent, to retry or discard.
           </li>
         </ul>

@@ -5,6 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useParams } from "@remix-run/react";
 import { unsubscribeOwner } from "~/services/notifications.server";
+import { unsubscribeReader } from "~/services/subscriptions.server";
 
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · Kept" }, { name: "robots", content: "noindex" }];
 
@@ -16,6 +17,16 @@ export async function action({ params, context }: ActionFunctionArgs) {
   const token = String(params.token ?? "");
   const result = await unsubscribeOwner(context.db, token, new Date());
   if (!result.ok) {
+    // Not a person of the organisation: a reader who subscribed, whose address is deleted.
+    const reader = await unsubscribeReader(context.db, token);
+    if (reader.ok) {
+      context.logger.info({ watches: reader.value.watches }, "reader unsubscribed; address deleted");
+      const watches = reader.value.watches;
+      return {
+        done: true,
+        message: `${reader.value.email} is unsubscribed and deleted from our list${watches > 0 ? `, with the ${watches === 1 ? "commitment" : `${watches} commitments`} it watched` : ""}. Nothing more will be sent to it.`,
+      };
+    }
     context.logger.warn("unsubscribe link not recognised");
     return data({ done: false, message: result.error.message }, { status: 404 });
   }
@@ -35,7 +46,7 @@ export default function Unsubscribe() {
         </p>
       ) : (
         <Form method="post" action={`/unsubscribe/${token ?? ""}`} className="stack">
-          <p>Stop all mail from Kept to the address this link was sent to?</p>
+          <p>Stop the mail this link came with, sent to the address it was sent to? A reader who subscribed on our public site is deleted from our list.</p>
           <button type="submit" className="button button--primary">
             Unsubscribe
           </button>

@@ -35,6 +35,7 @@ import { getUserById } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { emitEvent } from "./events.server";
+import { announceCommitmentChange } from "./subscriptions.server";
 import { fail, ok, type Actor, type DomainError, type Result } from "./result";
 
 const NOT_YOURS = "Only editors of this team and admins can change its commitments.";
@@ -276,6 +277,8 @@ export async function updateCommitment(
       reason: reason ?? null,
     });
     if (rescope && reason) await emitEvent(tx, { type: "commitment.rescoped", actorId: actor.id, commitment: updated, reason, changes }, now);
+    // Readers watching it hear of a re-scope; the job commits with it (ADR 0013).
+    if (rescope) await announceCommitmentChange(tx, updated, { kind: "rescope", changes, reason: reason ?? null, at: now });
     return ok({ commitment: updated, rescope, changes });
   });
 }
@@ -407,6 +410,8 @@ export async function recordOutcome(
         : { type: "outcome.recorded", actorId: actor.id, commitment: updated, outcome },
       now,
     );
+    // Readers watching it hear of the outcome; the job commits with it (ADR 0013).
+    await announceCommitmentChange(tx, updated, { kind: previous ? "outcome_change" : "outcome", changes, reason: changeReason, at: now });
     return ok(updated);
   });
 }

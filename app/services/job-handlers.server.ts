@@ -2,7 +2,7 @@
 // the queue with these; tests start it with the same handlers and an injected clock.
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { Database } from "../../db/client";
+import type { Database, DbOrTx } from "../../db/client";
 import type { QueueName } from "../../db/queues";
 import { mailFrom, publicBaseUrl, type Env } from "~/utils/env.server";
 import { createMailTransport, type MailTransport } from "~/utils/mail-transport.server";
@@ -11,6 +11,7 @@ import { deliverMail } from "./mail.server";
 import { mailEventNotifications, runReminderSweep, runWeeklyDigest } from "./notifications.server";
 import { runRetentionSweep } from "./retention.server";
 import { deliverWebhook, WebhookJobSchema } from "./webhook-delivery.server";
+import { noteBounce, runFanOut } from "./subscriptions.server";
 
 export interface JobDependencies {
   db: Database;
@@ -32,6 +33,21 @@ type Handler = (payload: unknown, context: { jobId: string; retryCount: number; 
 
 const MailJobSchema = z.object({ messageId: z.uuid() });
 const NotifyJobSchema = z.object({ notificationIds: z.array(z.uuid()).min(1) });
+const FanOutSchema = z.discriminatedUnion("event", [
+  z.object({ event: z.literal("letter"), letterId: z.uuid(), after: z.uuid().optional() }),
+  z.object({ event: z.literal("erratum"), erratumId: z.uuid(), after: z.uuid().optional() }),
+  z.object({
+    event: z.literal("commitment"),
+    commitmentId: z.uuid(),
+    change: z.object({
+      kind: z.enum(["rescope", "outcome", "outcome_change"]),
+      changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+      reason: z.string().nullable(),
+      at: z.iso.datetime(),
+    }),
+    after: z.uuid().optional(),
+  }),
+]);
 
 export function jobHandlers(deps: JobDependencies): Partial<Record<QueueName, Handler>> {
   const now = deps.now ?? (() => new Date());
@@ -39,7 +55,16 @@ export function jobHandlers(deps: JobDependencies): Partial<Record<QueueName, Ha
   return {
     "kept-mail": async (payload, { logger }) => {
       const { messageId } = MailJobSchema.parse(payload);
-      await deliverMail({ db: deps.db, transport, from: mailFrom(deps.env), logger }, messageId, now());
+      const onBounce = async (db: DbOrTx, address: string, at: Date, reason: string) => {
+        // A subscriber whose address is refused gets nothing more until they confirm again.
+        if (await noteBounce(db, address, reason, at)) logger.warn({ reason }, "subscriber address bounced; marked bounced, no more mail to it");
+      };
+      await deliverMail({ db: deps.db, transport, from: mailFrom(deps.env), logger, onBounce }, messageId, now());
+    },
+    "kept-subscribers": async (payload, { logger }) => {
+      const job = FanOutSchema.parse(payload);
+      const result = await runFanOut(deps.db, job, now(), publicBaseUrl(deps.env));
+      logger.info({ event: job.event, ...result }, "subscriber mail queued");
     },
     "kept-reminders": async (_payload, { logger }) => {
       const result = await runReminderSweep(deps.db, now(), publicBaseUrl(deps.env));

@@ -59,6 +59,7 @@ import { organisationCalendar } from "./commitment-form.server";
 import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
 import { emitEvent } from "./events.server";
 import { fail, ok, type Actor, type Result } from "./result";
+import { announceErratum, announceLetter } from "./subscriptions.server";
 
 export const MIN_LETTER_YEAR = 1970;
 export const MAX_LETTER_YEAR = 2200;
@@ -401,6 +402,8 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
     if (!published) return fail("VERSION.CONFLICT", "Someone else changed or published this letter just now. Reload it.");
     await lockCommitmentsForLetter(tx, [...entries.map((e) => e.id), ...record.nextYearIds], path, actor.id, now);
     await emitEvent(tx, { type: "letter.published", actorId: actor.id, letter: published }, now);
+    // Subscribers get it by mail from the queue; the job commits with the publication (ADR 0013).
+    await announceLetter(tx, published);
     return ok(published);
   });
 }
@@ -418,6 +421,8 @@ export async function appendErratum(db: Database, actor: Actor, letterId: string
   const row = await db.transaction(async (tx) => {
     const erratum = await insertErratum(tx, { letterId, body: text, bodyHtml: renderMarkdown(text), createdAt: now, createdBy: actor.id });
     await emitEvent(tx, { type: "erratum.appended", actorId: actor.id, letter, erratum }, now);
+    // Subscribers get the correction by mail; the job commits with the erratum (ADR 0013).
+    await announceErratum(tx, erratum, letter);
     return erratum;
   });
   return ok(row);

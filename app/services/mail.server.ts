@@ -63,7 +63,7 @@ export interface MailDelivery {
   from: string;
   logger: Logger;
   /** Told when an address bounced, so whatever sends to it can stop. */
-  onBounce?: (db: DbOrTx, address: string, now: Date) => Promise<void>;
+  onBounce?: (db: DbOrTx, address: string, now: Date, reason: string) => Promise<void>;
 }
 
 export type DeliveryOutcome = "sent" | "outbox" | "bounced" | "failed" | "already-settled";
@@ -101,7 +101,7 @@ export async function deliverMail(deps: MailDelivery, messageId: string, now: Da
     if (failure.permanent) {
       const bounced = /^5\d\d/.test(failure.message) || (error as { responseCode?: number }).responseCode !== undefined;
       await settleMailMessage(deps.db, message.id, { status: bounced ? "bounced" : "failed", settledAt: now, lastError: failure.message });
-      if (bounced) await deps.onBounce?.(deps.db, message.toAddress, now);
+      if (bounced) await deps.onBounce?.(deps.db, message.toAddress, now, failure.message);
       log.warn({ error: failure.message }, bounced ? "mail bounced; not retried" : "mail cannot be addressed; not retried");
       return bounced ? "bounced" : "failed";
     }

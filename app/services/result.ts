@@ -31,7 +31,10 @@ export type ErrorCode =
   | "LETTER.HAS_EDITS"
   | "LETTER.PUBLISHED"
   | "LETTER.NOT_PUBLISHED"
-  | "LETTER.NOT_PUBLISHABLE";
+  | "LETTER.NOT_PUBLISHABLE"
+  | "SUBSCRIPTION.THROTTLED"
+  | "SUBSCRIPTION.EXPIRED"
+  | "SUBSCRIPTION.USED";
 
 export interface DomainError {
   code: ErrorCode;
@@ -87,6 +90,9 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   "LETTER.PUBLISHED": 409,
   "LETTER.NOT_PUBLISHED": 409,
   "LETTER.NOT_PUBLISHABLE": 422,
+  "SUBSCRIPTION.THROTTLED": 429,
+  "SUBSCRIPTION.EXPIRED": 410,
+  "SUBSCRIPTION.USED": 409,
 };
 
 /** Who is acting. Services decide permissions from this, never from what the UI showed. */

@@ -7,3 +7,4 @@ export * from "./api";
 export * from "./letters";
 export * from "./reach";
 export * from "./webhooks";
+export * from "./subscriptions";

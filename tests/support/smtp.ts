@@ -60,3 +60,23 @@ export function headerOf(raw: string, name: string): string | undefined {
   const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return line?.slice(name.length + 1).trim();
 }
+
+/** The decoded body of a message's part of `contentType` (quoted-printable, base64 or plain). */
+export function partOf(raw: string, contentType: "text/plain" | "text/html"): string | undefined {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
+  const parts = boundary ? raw.split(`--${boundary}`) : [raw];
+  for (const part of parts) {
+    const [head, ...rest] = part.split(/\r?\n\r?\n/);
+    const headers = (head ?? "").replace(/\r?\n[ \t]+/g, " ");
+    if (!new RegExp(`^content-type:\\s*${contentType}`, "im").test(headers)) continue;
+    const body = rest.join("\r\n\r\n").replace(/\r?\n$/, "");
+    const encoding = /^content-transfer-encoding:\s*(\S+)/im.exec(headers)?.[1]?.toLowerCase();
+    if (encoding === "base64") return Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8");
+    if (encoding === "quoted-printable") {
+      const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+      return Buffer.from(bytes, "latin1").toString("utf8");
+    }
+    return body;
+  }
+  return undefined;
+}
