@@ -3,7 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { FormErrors, TextField } from "~/components/ui/field";
 import { UuidSchema } from "~/schemas/common";
@@ -136,22 +136,40 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
 
-function useLivePreview(initialHtml: string, initialProblems: string[]) {
-  const fetcher = useFetcher<typeof action>();
+function useLivePreview(letterId: string, initialHtml: string, initialProblems: string[]) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inFlight = useRef<AbortController | null>(null);
   const [state, setState] = useState({ html: initialHtml, problems: initialProblems });
-  useEffect(() => {
-    const d = fetcher.data;
-    if (d && "preview" in d && d.preview) setState({ html: d.preview.html, problems: d.preview.problems });
-  }, [fetcher.data]);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
+  const [pending, setPending] = useState(false);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+      inFlight.current?.abort();
+    },
+    [],
+  );
+  const run = async (body: string) => {
+    inFlight.current?.abort();
+    const controller = new AbortController();
+    inFlight.current = controller;
+    setPending(true);
+    try {
+      const res = await fetch(`/letters/drafts/${letterId}/preview`, { method: "POST", body: new URLSearchParams({ body }), signal: controller.signal });
+      if (res.ok) {
+        const answer = (await res.json()) as { html: string; problems: string[] };
+        if (!controller.signal.aborted) setState({ html: answer.html, problems: answer.problems });
+      }
+    } catch {
+      // Superseded by newer text, or the network is gone: the last preview stays until the next one.
+    } finally {
+      if (inFlight.current === controller) setPending(false);
+    }
+  };
   const schedule = (body: string) => {
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => fetcher.submit({ intent: "preview", body }, { method: "post" }), 350);
+    timer.current = setTimeout(() => void run(body), 350);
   };
-  return { ...state, schedule, pending: fetcher.state !== "idle" };
+  return { ...state, schedule, pending };
 }
 
 export default function LetterDraft() {
@@ -171,7 +189,7 @@ function DraftEditor() {
   const savedVersion = editResult && "version" in editResult && typeof editResult.version === "number" ? editResult.version : 0;
   const version = Math.max(letter.version, savedVersion);
   const publishProblemsList = editResult && "problems" in editResult && Array.isArray(editResult.problems) ? editResult.problems : null;
-  const live = useLivePreview(previewHtml, loadedProblems);
+  const live = useLivePreview(letter.id, previewHtml, loadedProblems);
   const [form, fields] = useForm({
     id: `letter-${letter.id}-v${letter.version}`,
     lastResult: editResult && "result" in editResult ? editResult.result : undefined,
