@@ -113,6 +113,7 @@ export default function WebhookPage() {
     constraint: getZodConstraint(UpdateSchema),
     defaultValue: { url: endpoint.url, description: endpoint.description, events: endpoint.events, active: endpoint.active ? "on" : undefined },
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <div className="page">

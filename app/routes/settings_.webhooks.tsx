@@ -71,6 +71,7 @@ export default function Webhooks() {
     constraint: getZodConstraint(CreateSchema),
     defaultValue: { events: [], active: "on" },
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <div className="page">

@@ -43,6 +43,7 @@ export default function Subscribe() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(SubscribeSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SubscribeSchema }),
   });
   const requested = actionData && "requested" in actionData ? actionData.requested : null;
