@@ -5,6 +5,28 @@ import { daysBetween, localDate } from "./period";
 
 export type ReminderKind = "check_in" | "due_soon" | "past_due" | "retrospective";
 
+/**
+ * A kind of mail a person can stop with the one-click unsubscribe link it came with: one kind
+ * of reminder, one kind of event notice, or the weekly digest. The link names it, so
+ * unsubscribing from due-soon reminders leaves outcome notices and the digest alone.
+ */
+export type MailStream = ReminderKind | "rescoped" | "outcome" | "checked_in" | "digest";
+
+export const MAIL_STREAM_LABELS: Record<MailStream, string> = {
+  check_in: "reminders to check in",
+  due_soon: "reminders that a due date is near",
+  past_due: "reminders that a due date has passed without an outcome",
+  retrospective: "reminders that a retrospective has not been held",
+  rescoped: "notices of re-scoped commitments",
+  outcome: "notices of outcomes recorded or changed",
+  checked_in: "notices of check-ins by someone else",
+  digest: "the weekly digest",
+};
+
+export function isMailStream(value: string): value is MailStream {
+  return Object.hasOwn(MAIL_STREAM_LABELS, value);
+}
+
 export interface OpenCommitmentFacts {
   id: string;
   statement: string;

@@ -75,10 +75,10 @@ export async function listCommitmentAudience(db: DbOrTx, commitmentId: string): 
 /** An event notification still to be mailed, locked for the caller's transaction (null: mailed already, or gone). */
 export async function takeNotificationToMail(db: DbOrTx, id: string) {
   const result = await db.execute(sql`
-    select n.id, n.user_id, n.title, n.body, n.path from notifications n
+    select n.id, n.user_id, n.kind, n.title, n.body, n.path from notifications n
     where n.id = ${id}::uuid and n.mailed_at is null for update skip locked`);
-  const row = rowsOf<{ id: string; user_id: string; title: string; body: string; path: string }>(result)[0];
-  return row ? { id: row.id, userId: row.user_id, title: row.title, body: row.body, path: row.path } : null;
+  const row = rowsOf<{ id: string; user_id: string; kind: NotificationKind; title: string; body: string; path: string }>(result)[0];
+  return row ? { id: row.id, userId: row.user_id, kind: row.kind, title: row.title, body: row.body, path: row.path } : null;
 }
 
 export async function markNotificationMailed(db: DbOrTx, id: string, now: Date) {
@@ -131,6 +131,7 @@ export const preferenceColumns = {
   email: notificationPreferences.email,
   checkInCadenceDays: notificationPreferences.checkInCadenceDays,
   unsubscribeToken: notificationPreferences.unsubscribeToken,
+  mailOff: notificationPreferences.mailOff,
 };
 
 export type PreferenceValues = Omit<{ [K in keyof typeof preferenceColumns]: (typeof notificationPreferences.$inferSelect)[K] }, never>;
@@ -170,6 +171,29 @@ export async function saveDefaultPreferences(db: DbOrTx, values: Editable & { ch
     .where(isNull(notificationPreferences.userId))
     .returning({ id: notificationPreferences.id });
   if (updated.length === 0) await db.insert(notificationPreferences).values({ userId: null, ...values, updatedAt: now });
+}
+
+/** Stops one kind of notification by mail for this person (the row exists: it holds their token). */
+export async function stopMailOfKind(db: DbOrTx, userId: string, kind: NotificationKind, now: Date) {
+  await db
+    .update(notificationPreferences)
+    .set({
+      mailOff: sql`case when ${kind} = any(${notificationPreferences.mailOff}) then ${notificationPreferences.mailOff} else array_append(${notificationPreferences.mailOff}, ${kind}::text) end`,
+      updatedAt: now,
+    })
+    .where(eq(notificationPreferences.userId, userId));
+}
+
+/** Mails these kinds again (they were stopped with an unsubscribe link). */
+export async function resumeMailOfKinds(db: DbOrTx, userId: string, kinds: readonly NotificationKind[], now: Date) {
+  if (kinds.length === 0) return;
+  await db
+    .update(notificationPreferences)
+    .set({
+      mailOff: sql`array(select k from unnest(${notificationPreferences.mailOff}) as k where k <> all(array[${sql.join(kinds.map((k) => sql`${k}`), sql`, `)}]::text[]))`,
+      updatedAt: now,
+    })
+    .where(eq(notificationPreferences.userId, userId));
 }
 
 export async function findUserByUnsubscribeToken(db: DbOrTx, token: string) {

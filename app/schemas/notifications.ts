@@ -24,6 +24,15 @@ export const PreferencesSchema = z.object({
   email: z.enum(["each", "digest", "never"], { error: "Choose how mail reaches you." }),
 });
 
+/** Turning mail back on for kinds a person stopped with an unsubscribe link. */
+export const ResumeMailSchema = z.object({
+  kind: z
+    .array(z.enum(["check_in", "due_soon", "past_due", "retrospective", "rescoped", "outcome", "checked_in"], { error: "Not a kind of mail Kept sends." }), {
+      error: "Tick the mail to turn back on.",
+    })
+    .min(1, { error: "Tick the mail to turn back on." }),
+});
+
 export const DefaultPreferencesSchema = PreferencesSchema.extend({
   checkInCadenceDays: z
     .string({ error: "Give a number of days from 1 to 365." })

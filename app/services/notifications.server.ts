@@ -12,6 +12,8 @@ import {
   isDigestDay,
   isoWeekLabel,
   type Reminder,
+  MAIL_STREAM_LABELS,
+  type MailStream,
 } from "~/domain/reminders";
 import { localDate } from "~/domain/period";
 import {
@@ -32,6 +34,8 @@ import {
   saveDefaultPreferences,
   takeNotificationToMail,
   upsertUserPreferences,
+  resumeMailOfKinds,
+  stopMailOfKind,
 } from "~/models/notification.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { queueMail } from "./mail.server";
@@ -93,11 +97,19 @@ export async function organisationDefaults(db: DbOrTx) {
   return row ? { ...pick(row), checkInCadenceDays: row.checkInCadenceDays } : FALLBACK_PREFERENCES;
 }
 
+/** The kinds a person stopped by mail with an unsubscribe link (they still arrive in Kept). */
+type MailOff = { mailOff: readonly NotificationKind[] };
+
 /** What applies to a person: their own choices, or the organisation's defaults. */
-export async function preferencesOf(db: DbOrTx, userId: string): Promise<Preferences & { own: boolean }> {
+export async function preferencesOf(db: DbOrTx, userId: string): Promise<Preferences & MailOff & { own: boolean }> {
   const own = await getUserPreferences(db, userId);
-  if (own) return { ...pick(own), own: true };
-  return { ...pick(await organisationDefaults(db)), own: false };
+  if (own) return { ...pick(own), mailOff: own.mailOff, own: true };
+  return { ...pick(await organisationDefaults(db)), mailOff: [], own: false };
+}
+
+/** Whether this kind of notification goes out by mail, one message each, for this person. */
+function mailsEach(preferences: Preferences & MailOff, kind: NotificationKind): boolean {
+  return preferences.email === "each" && !preferences.mailOff.includes(kind);
 }
 
 /** The secret in this person's unsubscribe links, made on first use. */
@@ -110,15 +122,19 @@ async function unsubscribeTokenOf(db: DbOrTx, userId: string, now: Date): Promis
   return token;
 }
 
-export async function unsubscribeUrlFor(db: DbOrTx, userId: string, baseUrl: string, now: Date): Promise<string> {
-  return `${baseUrl}/unsubscribe/${await unsubscribeTokenOf(db, userId, now)}`;
+/**
+ * The one-click unsubscribe link (RFC 8058) of a mail of this kind: it stops this kind only.
+ * The secret identifies the person; `mail` names what the link stops.
+ */
+export async function unsubscribeUrlFor(db: DbOrTx, userId: string, baseUrl: string, now: Date, stream: MailStream): Promise<string> {
+  return `${baseUrl}/unsubscribe/${await unsubscribeTokenOf(db, userId, now)}?mail=${stream}`;
 }
 
-async function deliverReminder(db: Database, reminder: Reminder, preferences: Preferences, baseUrl: string, now: Date): Promise<"new" | "seen"> {
+async function deliverReminder(db: Database, reminder: Reminder, preferences: Preferences & MailOff, baseUrl: string, now: Date): Promise<"new" | "seen"> {
   return db.transaction(async (tx) => {
     const fresh = await insertNotification(tx, { ...reminder, createdAt: now });
     if (!fresh) return "seen";
-    if (preferences.email === "each") {
+    if (mailsEach(preferences, reminder.kind)) {
       const person = await getUserContact(tx, reminder.userId);
       if (person?.active) {
         await queueMail(
@@ -133,7 +149,7 @@ async function deliverReminder(db: Database, reminder: Reminder, preferences: Pr
               { kind: "link", label: "Open it in Kept", url: `${baseUrl}${reminder.path}` },
             ],
             reason: "You get this because you own this commitment or edit this team in Kept. Choose which reminders you get at Account → Notifications.",
-            unsubscribeUrl: await unsubscribeUrlFor(tx, reminder.userId, baseUrl, now),
+            unsubscribeUrl: await unsubscribeUrlFor(tx, reminder.userId, baseUrl, now, reminder.kind),
           },
           now,
         );
@@ -157,7 +173,7 @@ export async function mailEventNotifications(db: Database, notificationIds: stri
       await markNotificationMailed(tx, id, now);
       const [person, preferences] = await Promise.all([getUserContact(tx, notice.userId), preferencesOf(tx, notice.userId)]);
       // They may have changed their mind (or left) since the event.
-      if (!person?.active || preferences.email !== "each") return false;
+      if (!person?.active || !mailsEach(preferences, notice.kind)) return false;
       await queueMail(
         tx,
         {
@@ -170,7 +186,7 @@ export async function mailEventNotifications(db: Database, notificationIds: stri
             { kind: "link", label: "Open it in Kept", url: `${baseUrl}${notice.path}` },
           ],
           reason: "You get this because you own this commitment or edit its team in Kept. Choose what you hear about at Account → Notifications.",
-          unsubscribeUrl: await unsubscribeUrlFor(tx, notice.userId, baseUrl, now),
+          unsubscribeUrl: await unsubscribeUrlFor(tx, notice.userId, baseUrl, now, notice.kind),
         },
         now,
       );
@@ -198,7 +214,7 @@ export async function runReminderSweep(db: Database, now: Date, baseUrl: string)
     commitments,
     retrospectives,
   });
-  const cache = new Map<string, Preferences>();
+  const cache = new Map<string, Preferences & MailOff>();
   let notified = 0;
   let skipped = 0;
   for (const reminder of reminders) {
@@ -234,7 +250,7 @@ export async function runWeeklyDigest(db: Database, now: Date, baseUrl: string) 
     const sections = digestSections(await listDigestItems(db, userId, today, since));
     if (sections.length === 0) continue;
     const queued = await db.transaction(async (tx) => {
-      const unsubscribeUrl = await unsubscribeUrlFor(tx, userId, baseUrl, now);
+      const unsubscribeUrl = await unsubscribeUrlFor(tx, userId, baseUrl, now, "digest");
       if (!(await claimDigestWeek(tx, userId, week, now))) return false;
       const person = await getUserContact(tx, userId);
       if (!person) return false;
@@ -293,10 +309,30 @@ export async function saveOrganisationDefaults(
   return ok(null);
 }
 
-/** One-click unsubscribe (RFC 8058) from an owner's reminder mail: in-app notifications stay. */
-export async function unsubscribeOwner(db: DbOrTx, token: string, now: Date): Promise<Result<{ email: string }>> {
+/**
+ * One-click unsubscribe (RFC 8058) from an owner's mail. A link names the kind of mail it came
+ * with (`stream`): that kind stops by mail and still arrives in Kept; the weekly digest stops.
+ * Links without a kind (mailed before kinds were named) stop all mail but the transactional.
+ */
+export async function unsubscribeOwner(
+  db: DbOrTx,
+  token: string,
+  stream: MailStream | null,
+  now: Date,
+): Promise<Result<{ email: string; stopped: string }>> {
   const found = token.length >= 16 && token.length <= 100 ? await findUserByUnsubscribeToken(db, token) : null;
   if (!found?.userId) return fail("NOT_FOUND", "This unsubscribe link is not valid (it may be from an address that was removed).");
-  await upsertUserPreferences(db, found.userId, { email: "never", weeklyDigest: false }, now);
-  return ok({ email: found.email });
+  if (stream === null) {
+    await upsertUserPreferences(db, found.userId, { email: "never", weeklyDigest: false }, now);
+    return ok({ email: found.email, stopped: "all mail from Kept but sign-in and account messages" });
+  }
+  if (stream === "digest") await upsertUserPreferences(db, found.userId, { weeklyDigest: false }, now);
+  else await stopMailOfKind(db, found.userId, stream, now);
+  return ok({ email: found.email, stopped: MAIL_STREAM_LABELS[stream] });
+}
+
+/** Mails these kinds again after they were stopped with an unsubscribe link. */
+export async function resumeMail(db: DbOrTx, actor: Actor, kinds: readonly NotificationKind[], now: Date): Promise<Result<null>> {
+  await resumeMailOfKinds(db, actor.id, kinds, now);
+  return ok(null);
 }

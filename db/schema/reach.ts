@@ -95,6 +95,11 @@ export const notificationPreferences = pgTable(
     lastDigestWeek: text("last_digest_week"),
     /** Secret in the unsubscribe link of this person's mail. */
     unsubscribeToken: text("unsubscribe_token"),
+    /**
+     * Kinds of notification this person stopped by mail with the one-click unsubscribe link of
+     * such a mail; they still arrive in Kept. Account → Notifications turns them back on.
+     */
+    mailOff: text("mail_off", { enum: NOTIFICATION_KINDS }).array().notNull().default(sql`'{}'::text[]`),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
   },
   (t) => [
@@ -103,6 +108,10 @@ export const notificationPreferences = pgTable(
     uniqueIndex("notification_preferences_token_key").on(t.unsubscribeToken),
     check("notification_preferences_email_check", sql`${t.email} in ('each', 'digest', 'never')`),
     check("notification_preferences_cadence_check", sql`${t.checkInCadenceDays} between 1 and 365`),
+    check(
+      "notification_preferences_mail_off_check",
+      sql`${t.mailOff} <@ array['check_in', 'due_soon', 'past_due', 'retrospective', 'rescoped', 'outcome', 'checked_in']::text[]`,
+    ),
   ],
 );
 

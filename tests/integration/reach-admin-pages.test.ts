@@ -9,7 +9,7 @@ import * as preferencesPage from "~/routes/account.notifications";
 import * as defaultsPage from "~/routes/settings_.notifications";
 import * as unsubscribePage from "~/routes/unsubscribe.$token";
 import { insertNotification } from "~/models/notification.server";
-import { organisationDefaults, preferencesOf, unsubscribeUrlFor } from "~/services/notifications.server";
+import { organisationDefaults, preferencesOf, unsubscribeOwner, unsubscribeUrlFor } from "~/services/notifications.server";
 import { listDeadLetters } from "~/models/jobs.server";
 import { queueMail } from "~/services/mail.server";
 import { makeOrganisation, makeUser } from "../factories";
@@ -121,24 +121,48 @@ describe("notification pages", () => {
     expect(await organisationDefaults(db)).toMatchObject({ checkInCadenceDays: 7, checkIn: true, pastDue: false });
   });
 
-  it("unsubscribes with one click (RFC 8058) and answers 404 to an unknown link", async () => {
+  it("unsubscribes with one click (RFC 8058) from the kind of mail the link names, and answers 404 to an unknown link", async () => {
     const { db } = await testDatabase();
     await makeOrganisation(db);
     const member = await makeUser(db, { role: "member", email: "m@example.com" });
-    const url = await unsubscribeUrlFor(db, member.id, "https://kept.example.com", new Date());
-    const token = url.split("/").at(-1)!;
-    // A GET (a link scanner) changes nothing.
-    await callRoute(db, unsubscribePage.loader, `/unsubscribe/${token}`, { params: { token } });
-    expect(await preferencesOf(db, member.id)).toMatchObject({ email: "each" });
-    const done = await callRoute(db, unsubscribePage.action, `/unsubscribe/${token}`, {
+    const url = new URL(await unsubscribeUrlFor(db, member.id, "https://kept.example.com", new Date(), "outcome"));
+    const token = url.pathname.split("/").at(-1)!;
+    const path = `${url.pathname}${url.search}`;
+    // A GET (a link scanner) changes nothing, and says what the button stops.
+    const page = await callRoute(db, unsubscribePage.loader, path, { params: { token } });
+    expect(page.data).toEqual({ stops: "notices of outcomes recorded or changed" });
+    expect(await preferencesOf(db, member.id)).toMatchObject({ email: "each", mailOff: [] });
+    const done = await callRoute(db, unsubscribePage.action, path, {
       params: { token },
       body: "List-Unsubscribe=One-Click",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     });
     expect(done.status).toBe(200);
-    expect(done.data).toMatchObject({ done: true });
-    expect(await preferencesOf(db, member.id)).toMatchObject({ email: "never", weeklyDigest: false });
-    const unknown = await callRoute(db, unsubscribePage.action, "/unsubscribe/nope-nope-nope-nope", { params: { token: "nope-nope-nope-nope" }, body: "" });
+    expect(done.data).toMatchObject({ done: true, message: expect.stringContaining("no more notices of outcomes recorded or changed by mail") });
+    expect(await preferencesOf(db, member.id)).toMatchObject({ email: "each", weeklyDigest: true, mailOff: ["outcome"] });
+    const unknownKind = await callRoute(db, unsubscribePage.action, `${url.pathname}?mail=everything`, { params: { token }, body: "" });
+    expect(unknownKind.status).toBe(404);
+    expect(await preferencesOf(db, member.id)).toMatchObject({ mailOff: ["outcome"] });
+    const unknown = await callRoute(db, unsubscribePage.action, "/unsubscribe/nope-nope-nope-nope?mail=outcome", { params: { token: "nope-nope-nope-nope" }, body: "" });
     expect(unknown.status).toBe(404);
+  });
+
+  it("lists mail stopped by a link on the account page and turns it back on", async () => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db);
+    const member = await makeUser(db, { role: "member", email: "r@example.com" });
+    const token = new URL(await unsubscribeUrlFor(db, member.id, "https://kept.example.com", new Date(), "due_soon")).pathname.split("/").at(-1)!;
+    await unsubscribeOwner(db, token, "due_soon", new Date());
+    const cookie = await signIn(db, member.email);
+    const page = await callRoute(db, preferencesPage.loader, "/account/notifications", { cookie });
+    expect(page.data).toMatchObject({ preferences: { mailOff: ["due_soon"] } });
+    const empty = await callRoute(db, preferencesPage.action, "/account/notifications", { cookie, headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=resume-mail" });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.data)).toContain("Tick the mail to turn back on.");
+    const bogus = await callRoute(db, preferencesPage.action, "/account/notifications", { cookie, headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=resume-mail&kind=everything" });
+    expect(bogus.status).toBe(400);
+    const resumed = await callRoute(db, preferencesPage.action, "/account/notifications", { cookie, headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=resume-mail&kind=due_soon" });
+    expect(resumed.data).toMatchObject({ form: "resume", saved: true });
+    expect(await preferencesOf(db, member.id)).toMatchObject({ mailOff: [] });
   });
 });

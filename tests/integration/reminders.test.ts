@@ -12,7 +12,9 @@ import {
   runWeeklyDigest,
   saveOrganisationDefaults,
   savePreferences,
+  resumeMail,
   unsubscribeOwner,
+  unsubscribeUrlFor,
   FALLBACK_PREFERENCES,
 } from "~/services/notifications.server";
 import type { Actor } from "~/services/result";
@@ -49,7 +51,7 @@ describe("the reminder sweep", { timeout: 60_000 }, () => {
     expect(mail).toHaveLength(1);
     expect(mail[0]).toMatchObject({ kind: "reminder", toAddress: "owner@example.com", status: "queued" });
     expect(mail[0]!.subject).toBe(`Time to check in: ${commitment.statement}`);
-    expect(mail[0]!.unsubscribeUrl).toMatch(/^https:\/\/kept\.example\.com\/unsubscribe\/[A-Za-z0-9_-]{32}$/);
+    expect(mail[0]!.unsubscribeUrl).toMatch(/^https:\/\/kept\.example\.com\/unsubscribe\/[A-Za-z0-9_-]{32}\?mail=check_in$/);
     expect(mail[0]!.textBody).toContain("https://kept.example.com/commitments/");
 
     const { items, unread } = await readNotifications(db, ownerActor);
@@ -125,18 +127,44 @@ describe("the reminder sweep", { timeout: 60_000 }, () => {
     expect(await kindsOf()).toEqual(["check_in"]);
   });
 
-  it("stops reminder mail from the one-click unsubscribe link, keeping in-app notifications", async () => {
-    const { db, owner, sweep } = await world();
+  it("stops only the kind of mail the one-click unsubscribe link came with, keeping it in the app", async () => {
+    const { db, owner, ownerActor, commitment, sweep, kindsOf, at } = await world();
     await sweep("2026-06-15T12:00:00Z");
     const [mail] = await db.select().from(mailMessages);
-    const token = mail!.unsubscribeUrl!.split("/").at(-1)!;
-    expect(await unsubscribeOwner(db, "not-a-real-token-at-all", new Date())).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
-    expect(await unsubscribeOwner(db, token, new Date())).toMatchObject({ ok: true, value: { email: "owner@example.com" } });
-    // Replayed: still fine, still unsubscribed.
-    expect((await unsubscribeOwner(db, token, new Date())).ok).toBe(true);
-    expect(await preferencesOf(db, owner.id)).toMatchObject({ email: "never", checkIn: true, own: true });
+    const link = new URL(mail!.unsubscribeUrl!);
+    const token = link.pathname.split("/").at(-1)!;
+    expect(link.searchParams.get("mail")).toBe("check_in");
+    expect(await unsubscribeOwner(db, "not-a-real-token-at-all", "check_in", new Date())).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
+    expect(await unsubscribeOwner(db, token, "check_in", new Date())).toMatchObject({ ok: true, value: { email: "owner@example.com", stopped: "reminders to check in" } });
+    // Replayed: still fine, still unsubscribed, listed once.
+    expect((await unsubscribeOwner(db, token, "check_in", new Date())).ok).toBe(true);
+    expect(await preferencesOf(db, owner.id)).toMatchObject({ email: "each", checkIn: true, weeklyDigest: true, mailOff: ["check_in"], own: true });
+
+    // The next check-in reminder arrives in the app only.
     expect((await sweep("2026-06-29T12:00:00Z")).notified).toBe(1);
+    expect(await kindsOf()).toEqual(["check_in", "check_in"]);
     expect(await db.select().from(mailMessages)).toHaveLength(1);
+
+    // Another kind still comes by mail: the due-soon warning.
+    await addCheckIn(db, ownerActor, commitment.id, { date: "2026-09-01", forecast: "at_risk", probability: 40, progressValue: null, note: "" }, at("2026-09-01T08:00:00Z"));
+    expect((await sweep("2026-09-01T12:00:00Z")).notified).toBe(1);
+    const mails = await db.select().from(mailMessages);
+    expect(mails).toHaveLength(2);
+    expect(mails.map((m) => new URL(m.unsubscribeUrl!).searchParams.get("mail")).sort()).toEqual(["check_in", "due_soon"]);
+
+    // Turned back on from Account → Notifications.
+    expect((await resumeMail(db, ownerActor, ["check_in"], new Date())).ok).toBe(true);
+    expect(await preferencesOf(db, owner.id)).toMatchObject({ mailOff: [] });
+  });
+
+  it("stops the weekly digest from its link, and all mail from a link that names no kind", async () => {
+    const { db, owner } = await world();
+    const url = await unsubscribeUrlFor(db, owner.id, BASE, new Date(), "digest");
+    const token = new URL(url).pathname.split("/").at(-1)!;
+    expect(await unsubscribeOwner(db, token, "digest", new Date())).toMatchObject({ ok: true, value: { stopped: "the weekly digest" } });
+    expect(await preferencesOf(db, owner.id)).toMatchObject({ email: "each", weeklyDigest: false, mailOff: [] });
+    expect(await unsubscribeOwner(db, token, null, new Date())).toMatchObject({ ok: true });
+    expect(await preferencesOf(db, owner.id)).toMatchObject({ email: "never", weeklyDigest: false });
   });
 
   it("mails each person one weekly digest on the organisation's Monday, listing what needs them", async () => {

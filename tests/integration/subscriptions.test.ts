@@ -18,7 +18,7 @@ import { createMailTransport } from "~/utils/mail-transport.server";
 import { loadEnv } from "~/utils/env.server";
 import { startQueue, type RunningQueue } from "../../server/queue";
 import * as subscribePage from "../../app/routes/subscribe";
-import * as confirmPage from "../../app/routes/subscribe.confirm.$token";
+import * as confirmPage from "../../app/routes/subscribe_.confirm.$token";
 import * as unsubscribePage from "../../app/routes/unsubscribe.$token";
 import * as exportRoute from "../../app/routes/settings_.subscribers[.csv]";
 import * as subscribersPage from "../../app/routes/settings_.subscribers";

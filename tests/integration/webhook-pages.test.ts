@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import * as listPage from "~/routes/settings_.webhooks";
-import * as endpointPage from "~/routes/settings_.webhooks.$id";
+import * as endpointPage from "~/routes/settings_.webhooks_.$id";
 import { webhookDeliveries } from "../../db/schema";
 import { makeOrganisation, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";

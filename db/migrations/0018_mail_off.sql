@@ -1,0 +1,2 @@
+ALTER TABLE "notification_preferences" ADD COLUMN "mail_off" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "notification_preferences" ADD CONSTRAINT "notification_preferences_mail_off_check" CHECK ("notification_preferences"."mail_off" <@ array['check_in', 'due_soon', 'past_due', 'retrospective', 'rescoped', 'outcome', 'checked_in']::text[]);
