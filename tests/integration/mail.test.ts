@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getMailMessage } from "../../app/models/mail.server";
 import { deliverMail, queueMail, type MailRequest } from "../../app/services/mail.server";
 import { createMailTransport } from "../../app/utils/mail-transport.server";
-import { makeOrganisation } from "../factories";
+import { eq } from "drizzle-orm";
+import { mailMessages, notifications } from "../../db/schema";
+import { addCheckIn } from "../../app/services/commitments.server";
+import { mailEventNotifications, runReminderSweep, runWeeklyDigest } from "../../app/services/notifications.server";
+import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 import { headerOf, startSmtp, type TestSmtp } from "../support/smtp";
 
@@ -63,6 +67,44 @@ describe("mail", () => {
     // Delivering again (a job run twice) sends nothing more.
     expect(await deliver(id)).toBe("already-settled");
     expect(smtp.received.filter((m) => m.to.includes("owner@example.com"))).toHaveLength(1);
+  });
+
+  it("delivers an owner's reminder, event notice and weekly digest, each with a link that stops its own kind", async () => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db, { name: "Acme Cloud", timeZone: "Europe/Berlin", fiscalYearStartMonth: 1 });
+    const admin = await makeUser(db, { role: "admin" });
+    const owner = await makeUser(db, { role: "member", email: "kinds-owner@example.com" });
+    const team = await makeTeam(db, { name: "Platform", slug: "platform" });
+    await addMember(db, team.id, owner.id, "editor");
+    const commitment = await makeCommitment(db, { id: owner.id, role: "member" }, team.id, { ownerId: owner.id, dueDate: "2026-09-15" }, new Date("2026-06-01T09:00:00Z"));
+    const base = "https://kept.example.com";
+    // A check-in reminder (two weeks without one), a notice of someone else's check-in, and Monday's digest.
+    await runReminderSweep(db, new Date("2026-06-15T12:00:00Z"), base);
+    const checkIn = await addCheckIn(
+      db,
+      { id: admin.id, role: "admin" },
+      commitment.id,
+      { date: "2026-06-16", forecast: "at_risk", probability: 40, progressValue: null, note: "Vendor slipped" },
+      new Date("2026-06-16T08:00:00Z"),
+    );
+    expect(checkIn.ok).toBe(true);
+    const notices = await db.select({ id: notifications.id }).from(notifications).where(eq(notifications.kind, "checked_in"));
+    expect(await mailEventNotifications(db, notices.map((n) => n.id), base, new Date("2026-06-16T08:01:00Z"))).toEqual({ mailed: 1 });
+    expect(await runWeeklyDigest(db, new Date("2026-06-22T06:00:00Z"), base)).toEqual({ sent: 1 });
+
+    const queued = await db.select({ id: mailMessages.id, kind: mailMessages.kind }).from(mailMessages).where(eq(mailMessages.toAddress, owner.email));
+    expect(queued.map((m) => m.kind).sort()).toEqual(["digest", "notification", "reminder"]);
+    for (const message of queued) expect(await deliver(message.id)).toBe("sent");
+
+    const received = smtp.received.filter((m) => m.to.includes(owner.email));
+    expect(received).toHaveLength(3);
+    const stops = received.map((m) => {
+      const header = headerOf(m.raw, "List-Unsubscribe") ?? "";
+      expect(headerOf(m.raw, "List-Unsubscribe-Post")).toBe("List-Unsubscribe=One-Click");
+      expect(headerOf(m.raw, "From")).toBe("Acme Cloud <kept@example.com>");
+      return new URL(header.slice(1, -1)).searchParams.get("mail");
+    });
+    expect(stops.sort()).toEqual(["check_in", "checked_in", "digest"]);
   });
 
   it("sends confirmations without unsubscribe headers, and refuses other mail without a link", async () => {
