@@ -31,7 +31,9 @@ export type ErrorCode =
   | "LETTER.HAS_EDITS"
   | "LETTER.PUBLISHED"
   | "LETTER.NOT_PUBLISHED"
-  | "LETTER.NOT_PUBLISHABLE";
+  | "LETTER.NOT_PUBLISHABLE"
+  | "LETTER.YEAR_NOT_STARTED"
+  | "LETTER.CONFIRMATION_REQUIRED";
 
 export interface DomainError {
   code: ErrorCode;
@@ -87,6 +89,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   "LETTER.PUBLISHED": 409,
   "LETTER.NOT_PUBLISHED": 409,
   "LETTER.NOT_PUBLISHABLE": 422,
+  "LETTER.YEAR_NOT_STARTED": 422,
+  "LETTER.CONFIRMATION_REQUIRED": 422,
 };
 
 /** Who is acting. Services decide permissions from this, never from what the UI showed. */
