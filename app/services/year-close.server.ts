@@ -66,6 +66,7 @@ export async function publishingContext(db: DbOrTx, letter: { fiscalYear: number
   if (!timing) return null;
   const openCount = timing.phase === "not-started" ? 0 : await countOpenOfYear(db, letter.fiscalYear, letter.audience);
   return {
+    fiscalYear: letter.fiscalYear,
     phase: timing.phase,
     start: timing.start,
     end: timing.end,
