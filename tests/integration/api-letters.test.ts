@@ -426,7 +426,7 @@ describe("letters API authorization", () => {
     const w = await world();
     const t = await w.token(w.admin);
     const draft = await generate(w, t);
-    const send = () => w.call("POST", `/api/v1/letters/${draft.letter.id}/publish`, { token: t, headers: { "If-Match": draft.etag, "Idempotency-Key": "publish-fy2026" } });
+    const send = () => w.call("POST", `/api/v1/letters/${draft.letter.id}/publish`, { token: t, body: { confirmation: "publish FY2026" }, headers: { "If-Match": draft.etag, "Idempotency-Key": "publish-fy2026" } });
     const first = await send();
     expect(first).toMatchObject({ status: 200, body: { status: "published" } });
     const retry = await send();
