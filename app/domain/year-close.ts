@@ -146,6 +146,13 @@ export function retrospectivesToHold(
     due.push({ teamId: tp.teamId, teamName: tp.teamName, teamSlug: tp.teamSlug, periodLabel: period.label, periodEnd: period.end, ended: today > period.end, start: period.start });
   }
   return due
-    .sort((a, b) => a.start.localeCompare(b.start) || a.periodEnd.localeCompare(b.periodEnd) || (a.teamId === null ? -1 : b.teamId === null ? 1 : a.teamName.localeCompare(b.teamName, "en-GB")))
+    // The longest overdue first; on one end date the organisation, then teams by name, then the longer period.
+    .sort(
+      (a, b) =>
+        a.periodEnd.localeCompare(b.periodEnd) ||
+        Number(b.teamId === null) - Number(a.teamId === null) ||
+        a.teamName.localeCompare(b.teamName, "en-GB") ||
+        a.start.localeCompare(b.start),
+    )
     .map(({ start: _start, ...rest }) => rest);
 }
