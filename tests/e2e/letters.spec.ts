@@ -242,7 +242,7 @@ test("publishing freezes the letter: anonymous readers get the page, its hash, t
   await expect(page).not.toHaveURL(new RegExp(`/letters/${FISCAL_YEAR}$`));
   await confirmation.fill(`publish FY${FISCAL_YEAR}`);
   await page.getByRole("button", { name: "Publish" }).click();
-  await expect(page).toHaveURL(new RegExp(`/letters/${FISCAL_YEAR}$`));
+  await expect(page).toHaveURL(new RegExp(`/letters/${FISCAL_YEAR}$`), { timeout: 30_000 });
   await checkXss("the published letter (admin)");
 
   // The draft address now leads to the permanent one.
