@@ -204,11 +204,14 @@ function DraftEditor() {
   const [regenForm] = useForm({ id: "regenerate", lastResult: regenerateResult && "result" in regenerateResult ? regenerateResult.result : undefined });
   const saving = navigation.state !== "idle";
   const bodyProps = getTextareaProps(fields.body, { ariaAttributes: true });
-  // A refused publish answers with what blocked it; once the text changes after that, the live
-  // check speaks again (the stale answer must not shadow it, nor keep Publish looking blocked).
-  const [editedSinceReply, setEditedSinceReply] = useState(false);
-  useEffect(() => setEditedSinceReply(false), [editResult]);
-  const shownProblems = publishProblemsList && !editedSinceReply ? publishProblemsList : live.problems;
+  // A refused publish answers with what blocked the text it was sent; once the text differs from
+  // that (typed after the answer, or while it was still on its way), the live check speaks again:
+  // the stale answer must not shadow it, nor keep Publish looking blocked.
+  const [currentBody, setCurrentBody] = useState(letter.body);
+  const refusedBody = editResult && "result" in editResult ? editResult.result?.initialValue?.body : undefined;
+  // A posted textarea arrives with CRLF line breaks; the one on screen has LF.
+  const sameText = typeof refusedBody === "string" && refusedBody.replace(/\r\n/g, "\n") === currentBody.replace(/\r\n/g, "\n");
+  const shownProblems = publishProblemsList && sameText ? publishProblemsList : live.problems;
   const confirmationHintId = `${fields.confirmation.id}-hint`;
 
   return (
@@ -268,7 +271,7 @@ function DraftEditor() {
                 className="editor__body"
                 aria-describedby={[`${fields.body.id}-hint`, fields.body.errors?.length ? fields.body.errorId : null].filter(Boolean).join(" ")}
                 onChange={(e) => {
-                  setEditedSinceReply(true);
+                  setCurrentBody(e.currentTarget.value);
                   live.schedule(e.currentTarget.value);
                 }}
               />

@@ -221,6 +221,7 @@ test("publishing freezes the letter: anonymous readers get the page, its hash, t
   // through the commitments the appendix quotes, and through the erratum below.
   await expect(page.locator("#publish-problems")).toContainText("Remove it.");
   await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("The letter cannot be published yet")).toBeVisible();
   await expect(page.locator("#publish-problems")).toContainText("Remove it.");
   await expect(page).not.toHaveURL(new RegExp(`/letters/${FISCAL_YEAR}$`));
   // After the refusal, fixing the text is enough: the live check clears at once (the refused
