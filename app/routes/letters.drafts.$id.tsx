@@ -5,6 +5,7 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { EditorPanes } from "~/components/editor-panes";
 import { FormErrors, TextField } from "~/components/ui/field";
 import { UuidSchema } from "~/schemas/common";
 import { DiscardSchema, PreviewSchema, RegenerateSchema, SaveDraftSchema } from "~/schemas/letters";
@@ -217,6 +218,9 @@ function DraftEditor() {
     constraint: getZodConstraint(SaveDraftSchema),
     defaultValue: { title: letter.title, body: letter.body },
     shouldValidate: "onBlur",
+    // Once a field shows an error it is checked again as it is typed, not on leaving it: an error
+    // that vanished on blur moved Publish from under the pointer as the click began.
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SaveDraftSchema }),
   });
   const [regenForm] = useForm({ id: "regenerate", lastResult: regenerateResult && "result" in regenerateResult ? regenerateResult.result : undefined });
@@ -271,54 +275,57 @@ function DraftEditor() {
       </section>
 
       {canEdit ? (
-        <div className="editor">
-          <Form method="post" {...getFormProps(form)} className="stack editor__form">
-            <input type="hidden" name="version" value={version} />
-            <FormErrors id={form.errorId} errors={form.errors} />
-            <TextField meta={fields.title} label="Title" />
-            <div className="field">
-              <label htmlFor={fields.body.id}>Letter (Markdown)</label>
-              <p id={`${fields.body.id}-hint`} className="field__hint">
-                Edit freely. Quote every missed, partly delivered or withdrawn commitment where you explain it. The ledger appendix is added on publishing
-                and cannot be edited away.
-              </p>
-              <textarea
-                {...bodyProps}
-                key={bodyProps.key}
-                rows={30}
-                className="editor__body"
-                aria-describedby={[`${fields.body.id}-hint`, fields.body.errors?.length ? fields.body.errorId : null].filter(Boolean).join(" ")}
-                onChange={(e) => {
-                  setCurrentBody(e.currentTarget.value);
-                  live.schedule(e.currentTarget.value);
-                }}
-              />
-              {fields.body.errors?.length ? (
-                <p id={fields.body.errorId} className="field__error">
-                  {fields.body.errors.join(" ")}
+        <Form method="post" {...getFormProps(form)} className="stack editor">
+          <input type="hidden" name="version" value={version} />
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <TextField meta={fields.title} label="Title" />
+          <EditorPanes
+            showWrite={Boolean(fields.body.errors?.length)}
+            previewContent={live.html}
+            write={
+              <div className="field">
+                <label htmlFor={fields.body.id}>Letter (Markdown)</label>
+                <p id={`${fields.body.id}-hint`} className="field__hint">
+                  Edit freely. Quote every missed, partly delivered or withdrawn commitment where you explain it. The ledger appendix is added on
+                  publishing and cannot be edited away.
                 </p>
-              ) : null}
-            </div>
-            <PublishConfirmation publishing={publishing} confirmation={fields.confirmation} confirmFrozen={fields.confirmFrozen} hintId={confirmationHintId} />
-            <div className="button-row">
-              <button type="submit" name="intent" value="save" className="button" disabled={saving}>
-                Save draft
-              </button>
-              <button type="submit" name="intent" value="publish" className="button button--primary" disabled={saving || publishing?.phase === "not-started"}>
-                Publish
-              </button>
-            </div>
-            <p className="field__hint">Publishing saves your edits, then freezes the letter for good. After that, only dated errata can be added.</p>
-          </Form>
-          <section aria-labelledby="preview-heading" className="editor__preview">
-            <h2 id="preview-heading">
-              Preview <span className="muted">{live.pending ? "(updating…)" : "(sanitised, as it will be published)"}</span>
-            </h2>
-            {/* Sanitised on the server by renderMarkdown: no script, handler or javascript: URL survives. */}
-            {/* Not a live region: a screen reader would read the whole letter out on every keystroke. */}
-            <div className="letter-body" dangerouslySetInnerHTML={{ __html: live.html }} />
-          </section>
-        </div>
+                <textarea
+                  {...bodyProps}
+                  key={bodyProps.key}
+                  rows={30}
+                  className="editor__body"
+                  aria-describedby={[`${fields.body.id}-hint`, fields.body.errors?.length ? fields.body.errorId : null].filter(Boolean).join(" ")}
+                  onChange={(e) => {
+                    setCurrentBody(e.currentTarget.value);
+                    live.schedule(e.currentTarget.value);
+                  }}
+                />
+                {fields.body.errors?.length ? (
+                  <p id={fields.body.errorId} className="field__error">
+                    {fields.body.errors.join(" ")}
+                  </p>
+                ) : null}
+              </div>
+            }
+            previewHeading={
+              <>
+                Preview <span className="muted">{live.pending ? "(updating…)" : "(sanitised, as it will be published)"}</span>
+              </>
+            }
+            // Sanitised on the server by renderMarkdown: no script, handler or javascript: URL survives.
+            preview={<div className="letter-body" dangerouslySetInnerHTML={{ __html: live.html }} />}
+          />
+          <PublishConfirmation publishing={publishing} confirmation={fields.confirmation} confirmFrozen={fields.confirmFrozen} hintId={confirmationHintId} />
+          <div className="button-row">
+            <button type="submit" name="intent" value="save" className="button" disabled={saving}>
+              Save draft
+            </button>
+            <button type="submit" name="intent" value="publish" className="button button--primary" disabled={saving || publishing?.phase === "not-started"}>
+              Publish
+            </button>
+          </div>
+          <p className="field__hint">Publishing saves your edits, then freezes the letter for good. After that, only dated errata can be added.</p>
+        </Form>
       ) : (
         <section aria-labelledby="preview-heading">
           <h2 id="preview-heading">Preview</h2>
