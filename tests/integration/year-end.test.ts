@@ -12,6 +12,7 @@ import { createToken } from "~/services/api-tokens.server";
 import { recordOutcome, type OutcomeInput } from "~/services/commitments.server";
 import { generateLetterDraft, letterYearChoices, publishLetter, saveLetterDraft } from "~/services/letters.server";
 import type { Actor, Result } from "~/services/result";
+import { openApiDocument } from "~/services/openapi.server";
 import { yearCloseFor } from "~/services/year-close.server";
 import * as draftRoute from "~/routes/letters.drafts.$id";
 import * as lettersIndex from "~/routes/letters._index";
@@ -290,6 +291,25 @@ describe("the API", () => {
     const right = await w.call("POST", path, { token: w.token, body: { confirmation: `publish FY${THIS_YEAR}` }, headers: { "If-Match": etag } });
     expect(right.status).toBe(200);
     expect((right.body as { status: string }).status).toBe("published");
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("describes the publish body's confirmation and the 422s that name it and the year", () => {
+    const doc = openApiDocument() as {
+      paths: Record<string, { post?: { description: string; requestBody?: { required?: boolean; content: Record<string, { schema: { $ref: string } }> }; responses: Record<string, unknown> } }>;
+      components: { schemas: Record<string, { properties?: Record<string, { type?: string; description?: string }>; required?: string[] }> };
+    };
+    const publish = doc.paths["/api/v1/letters/{id}/publish"]?.post;
+    expect(publish?.description).toContain("LETTER.YEAR_NOT_STARTED");
+    expect(publish?.description).toContain("LETTER.CONFIRMATION_REQUIRED");
+    expect(Object.keys(publish?.responses ?? {})).toEqual(expect.arrayContaining(["200", "422", "412", "415"]));
+    expect(publish?.requestBody?.required).toBe(false);
+    const ref = publish?.requestBody?.content["application/json"]?.schema.$ref ?? "";
+    const schema = doc.components.schemas[ref.split("/").pop() ?? ""];
+    expect(schema?.properties?.confirmation).toMatchObject({ type: "string" });
+    expect(schema?.properties?.confirmation?.description).toContain("publish FY<year>");
+    expect(schema?.required ?? []).not.toContain("confirmation");
   });
 });
 
