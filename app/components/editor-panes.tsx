@@ -171,9 +171,31 @@ export function EditorPanes({
     preview: useRef<HTMLButtonElement>(null),
   };
   useScrollTogether(container, narrow === false, previewContent);
+  const writePane = useRef<HTMLDivElement>(null);
+  // An error in the text brings the Write tab forward: when the server's answer names it, and
+  // when the form is submitted from the Preview tab and the check in the browser finds it.
   useEffect(() => {
     if (showWrite) setTab("write");
   }, [showWrite]);
+  useEffect(() => {
+    const form = container.current?.closest("form");
+    if (!tabs || !form) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onSubmit = () => {
+      // After the form's own submit handler has run its checks and marked what is invalid.
+      timer = setTimeout(() => {
+        const invalid = writePane.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+        if (!invalid) return;
+        setTab("write");
+        requestAnimationFrame(() => invalid.focus());
+      }, 0);
+    };
+    form.addEventListener("submit", onSubmit);
+    return () => {
+      form.removeEventListener("submit", onSubmit);
+      clearTimeout(timer);
+    };
+  }, [tabs]);
 
   const ids = { write: `${id}-write`, preview: `${id}-preview` };
   const tabId = (t: Tab) => `${ids[t]}-tab`;
@@ -220,7 +242,7 @@ export function EditorPanes({
           {tabButton("preview", "Preview")}
         </div>
       ) : null}
-      <div id={ids.write} className="editor__write" {...panel("write")}>
+      <div ref={writePane} id={ids.write} className="editor__write" {...panel("write")}>
         {write}
       </div>
       {/* Focusable, so the preview scrolls from the keyboard too. Not a live region: a screen

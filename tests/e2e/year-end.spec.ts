@@ -264,7 +264,9 @@ test("the letter editor and its preview scroll together side by side, and are ta
     return `## Section ${i + 1}\n\n${lines.join("\n")}\n`;
   });
   await body.fill(sections.join("\n"));
-  await expect(preview.locator(".letter-body h2")).toHaveCount(8, { timeout: 15_000 });
+  // The live preview follows the text (a request after a pause in typing).
+  await expect(preview.locator(".letter-body h2", { hasText: /^Section 8$/ })).toHaveCount(1, { timeout: 15_000 });
+  await expect(preview.locator(".letter-body h2")).toHaveCount(8);
 
   // Scroll the text so "## Section 5" is its top line: the preview shows Section 5 at its top, under its sticky heading.
   const lineOf = (n: number) => sections.slice(0, n - 1).join("\n").split("\n").length - 1;
