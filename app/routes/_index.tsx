@@ -129,6 +129,9 @@ export default function Dashboard() {
             <li>
               <Link to="/teams">Organise teams</Link>, with sub-teams for roll-ups.
             </li>
+            <li>
+              <Link to="/year-end">Close the year</Link>: what is still open, explanations and retrospectives to finish, then the letter.
+            </li>
           </ul>
         </section>
       ) : null}

@@ -1,12 +1,33 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { LetterPublishSchema } from "~/schemas/api-letters";
 import { UuidSchema } from "~/schemas/common";
 import { letterEtag, letterRepresentation, letterVersionFromIfMatch } from "~/services/api-letter-resources.server";
 import { letterById, publishLetter } from "~/services/letters.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiPrincipal, validationProblem } from "~/utils/api.server";
+
+/** An empty body is fine (it confirms nothing); anything else must be the JSON of LetterPublishSchema. */
+async function readPublishBody(request: Request): Promise<{ raw: string; confirmation: string | undefined }> {
+  const raw = await request.text();
+  if (raw.trim() === "") return { raw, confirmation: undefined };
+  if (!/^application\/(.+\+)?json\b/i.test(request.headers.get("Content-Type") ?? "")) {
+    throw problem(415, "UNSUPPORTED_MEDIA_TYPE", "Unsupported media type", "Send the body as JSON with 'Content-Type: application/json'.");
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw problem(400, "MALFORMED_JSON", "Bad request", "The body is not valid JSON.");
+  }
+  const parsed = LetterPublishSchema.safeParse(body);
+  if (!parsed.success) throw validationProblem(parsed.error);
+  return { raw, confirmation: parsed.data.confirmation };
+}
 
 /**
  * POST publishes the draft the If-Match names: frozen with its ledger appendix and SHA-256, or
- * refused with 422 LETTER.NOT_PUBLISHABLE and the `problems` to fix. No body.
+ * refused with 422 LETTER.NOT_PUBLISHABLE and the `problems` to fix. Until the fiscal year has
+ * ended the body must confirm (`{"confirmation": "publish FY2026"}`); a year that has not
+ * started is refused (ADR 0017).
  */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use POST with If-Match.", {}, { Allow: "POST" });
@@ -18,8 +39,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no letter with that id.");
   const ifMatch = request.headers.get("If-Match");
   if (!ifMatch) throw problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the draft's ETag, so what you publish is what you read.");
-  // The body is ignored, but it is part of what an Idempotency-Key is checked against.
-  const raw = await request.text();
+  // The body is optional (only the confirmation), and part of what an Idempotency-Key is checked against.
+  const { raw, confirmation } = await readPublishBody(request);
   return idempotent(request, context, principal, raw, async (db) => {
     // Already published: the service's 409 says so, whatever the If-Match names.
     if (current.status === "draft") {
@@ -30,7 +51,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         });
       }
     }
-    const result = await publishLetter(db, actor, current.id, current.version, new Date());
+    const result = await publishLetter(db, actor, current.id, current.version, new Date(), confirmation);
     if (!result.ok) {
       if (result.error.code === "VERSION.CONFLICT") return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message, { conflict: result.error.conflict });
       return problemFromDomain(result.error);

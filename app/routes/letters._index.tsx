@@ -6,6 +6,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrors, SelectField } from "~/components/ui/field";
 import { GenerateLetterSchema } from "~/schemas/letters";
 import { canReadPublicSite, findLetter, generateLetterDraft, letterPath, lettersFor, letterYearChoices } from "~/services/letters.server";
+import { yearTimingOn } from "~/services/year-close.server";
+import { countdownPhrase } from "~/domain/year-close";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
 
@@ -20,11 +22,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // With the public site switched off, the letters do not exist for anonymous visitors.
   if (!viewer && !(await canReadPublicSite(context.db, null))) throw new Response("Not found", { status: 404 });
   const letters = await lettersFor(context.db, viewer);
-  const choices = user?.role === "admin" ? await letterYearChoices(context.db, new Date()) : null;
+  const now = new Date();
+  const choices = user?.role === "admin" ? await letterYearChoices(context.db, now) : null;
+  const closing = choices ? await yearTimingOn(context.db, choices.currentYear, now) : null;
   return {
     signedIn: Boolean(user),
     isAdmin: user?.role === "admin",
     choices,
+    closing: closing ? { fiscalYear: closing.fiscalYear, countdown: countdownPhrase(closing) } : null,
     letters: letters.map((l) => ({
       id: l.id,
       fiscalYear: l.fiscalYear,
@@ -57,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function LettersIndex() {
-  const { letters, isAdmin, choices, signedIn } = useLoaderData<typeof loader>();
+  const { letters, isAdmin, choices, signedIn, closing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "generate-letter",
@@ -128,6 +133,14 @@ export default function LettersIndex() {
         <section aria-labelledby="generate-heading">
           <h2 id="generate-heading">Write a letter</h2>
           <p>Kept drafts the letter from the record of the year. You edit it, and publish it when every shortfall is accounted for.</p>
+          {closing ? (
+            <p>
+              FY{closing.fiscalYear} {closing.countdown}. <Link to={`/year-end/${closing.fiscalYear}`}>Close FY{closing.fiscalYear}</Link> first: what is
+              still open, explanations and retrospectives to finish, then the letter. <Link to={`/year-end/${closing.fiscalYear - 1}`}>FY{closing.fiscalYear - 1}</Link>{" "}
+              has its close page too.
+            </p>
+          ) : null}
+          <p className="field__hint">Only years that have started are offered: a letter for a year not yet begun would have nothing to report.</p>
           <Form method="post" {...getFormProps(form)} className="stack form--inline">
             <input type="hidden" name="intent" value="generate" />
             <FormErrors id={form.errorId} errors={form.errors} />

@@ -1,10 +1,11 @@
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import { EditorPanes } from "~/components/editor-panes";
 import { FormErrors, TextField } from "~/components/ui/field";
 import { UuidSchema } from "~/schemas/common";
 import { DiscardSchema, PreviewSchema, RegenerateSchema, SaveDraftSchema } from "~/schemas/letters";
@@ -17,6 +18,7 @@ import {
   publishLetter,
   saveLetterDraft,
 } from "~/services/letters.server";
+import { publishingContext } from "~/services/year-close.server";
 import { STATUS_BY_CODE } from "~/services/result";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
@@ -36,8 +38,9 @@ async function loadDraft(request: Request, context: LoaderFunctionArgs["context"
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { user, letter } = await loadDraft(request, context, params.id);
-  const preview = await previewLetterDraft(context.db, letter);
+  const [preview, publishing] = await Promise.all([previewLetterDraft(context.db, letter), publishingContext(context.db, letter, new Date())]);
   return {
+    publishing,
     canEdit: user.role === "admin",
     letter: {
       id: letter.id,
@@ -107,7 +110,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   const submission = parseWithZod(formData, { schema: SaveDraftSchema });
   if (submission.status !== "success") return invalid(submission, { extra: { form: "edit" } });
-  const { title, body, version } = submission.value;
+  const { title, body, version, confirmation, confirmFrozen } = submission.value;
   let current = letter;
   if (title !== letter.title || body !== letter.body || version !== letter.version) {
     const saved = await saveLetterDraft(context.db, actor, letter.id, { title, body, version }, now);
@@ -117,7 +120,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.value.intent === "save") {
     return { result: submission.reply(), form: "edit", saved: true, version: current.version };
   }
-  const published = await publishLetter(context.db, actor, current.id, current.version, now);
+  // After the year has ended, publishing is still a deliberate step: the box must be ticked.
+  // (Before then the service asks for the typed phrase; a year not started is refused there.)
+  const publishing = await publishingContext(context.db, current, now);
+  if (publishing?.phase === "ended" && !confirmFrozen) {
+    return data(
+      {
+        result: submission.reply({ fieldErrors: { confirmFrozen: ["Tick the box to confirm: a published letter can never be changed, only corrected by errata."] } }),
+        form: "edit",
+        version: current.version,
+      },
+      { status: 422 },
+    );
+  }
+  const published = await publishLetter(context.db, actor, current.id, current.version, now, confirmation);
+  if (!published.ok && published.error.field === "confirmation") {
+    return data(
+      { result: submission.reply({ fieldErrors: { confirmation: [published.error.message] } }), form: "edit", version: current.version },
+      { status: STATUS_BY_CODE[published.error.code] },
+    );
+  }
   if (!published.ok) {
     // The edits are saved either way; the reply says what stands between the draft and publishing.
     return data(
@@ -179,7 +201,7 @@ export default function LetterDraft() {
 }
 
 function DraftEditor() {
-  const { letter, previewHtml, problems: loadedProblems, canEdit } = useLoaderData<typeof loader>();
+  const { letter, previewHtml, problems: loadedProblems, canEdit, publishing } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const editResult = actionData && "form" in actionData && actionData.form === "edit" ? actionData : null;
@@ -196,12 +218,23 @@ function DraftEditor() {
     constraint: getZodConstraint(SaveDraftSchema),
     defaultValue: { title: letter.title, body: letter.body },
     shouldValidate: "onBlur",
+    // Once a field shows an error it is checked again as it is typed, not on leaving it: an error
+    // that vanished on blur moved Publish from under the pointer as the click began.
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SaveDraftSchema }),
   });
   const [regenForm] = useForm({ id: "regenerate", lastResult: regenerateResult && "result" in regenerateResult ? regenerateResult.result : undefined });
   const saving = navigation.state !== "idle";
   const bodyProps = getTextareaProps(fields.body, { ariaAttributes: true });
-  const shownProblems = publishProblemsList ?? live.problems;
+  // A refused publish answers with what blocked the text it was sent; once the text differs from
+  // that (typed after the answer, or while it was still on its way), the live check speaks again:
+  // the stale answer must not shadow it, nor keep Publish looking blocked.
+  const [currentBody, setCurrentBody] = useState(letter.body);
+  const refusedBody = editResult && "result" in editResult ? editResult.result?.initialValue?.body : undefined;
+  // A posted textarea arrives with CRLF line breaks; the one on screen has LF.
+  const sameText = typeof refusedBody === "string" && refusedBody.replace(/\r\n/g, "\n") === currentBody.replace(/\r\n/g, "\n");
+  const shownProblems = publishProblemsList && sameText ? publishProblemsList : live.problems;
+  const confirmationHintId = `${fields.confirmation.id}-hint`;
 
   return (
     <div className="page page--wide">
@@ -242,50 +275,57 @@ function DraftEditor() {
       </section>
 
       {canEdit ? (
-        <div className="editor">
-          <Form method="post" {...getFormProps(form)} className="stack editor__form">
-            <input type="hidden" name="version" value={version} />
-            <FormErrors id={form.errorId} errors={form.errors} />
-            <TextField meta={fields.title} label="Title" />
-            <div className="field">
-              <label htmlFor={fields.body.id}>Letter (Markdown)</label>
-              <p id={`${fields.body.id}-hint`} className="field__hint">
-                Edit freely. Quote every missed, partly delivered or withdrawn commitment where you explain it. The ledger appendix is added on publishing
-                and cannot be edited away.
-              </p>
-              <textarea
-                {...bodyProps}
-                key={bodyProps.key}
-                rows={30}
-                className="editor__body"
-                aria-describedby={[`${fields.body.id}-hint`, fields.body.errors?.length ? fields.body.errorId : null].filter(Boolean).join(" ")}
-                onChange={(e) => live.schedule(e.currentTarget.value)}
-              />
-              {fields.body.errors?.length ? (
-                <p id={fields.body.errorId} className="field__error">
-                  {fields.body.errors.join(" ")}
+        <Form method="post" {...getFormProps(form)} className="stack editor">
+          <input type="hidden" name="version" value={version} />
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <TextField meta={fields.title} label="Title" />
+          <EditorPanes
+            showWrite={Boolean(fields.body.errors?.length)}
+            previewContent={live.html}
+            write={
+              <div className="field">
+                <label htmlFor={fields.body.id}>Letter (Markdown)</label>
+                <p id={`${fields.body.id}-hint`} className="field__hint">
+                  Edit freely. Quote every missed, partly delivered or withdrawn commitment where you explain it. The ledger appendix is added on
+                  publishing and cannot be edited away.
                 </p>
-              ) : null}
-            </div>
-            <div className="button-row">
-              <button type="submit" name="intent" value="save" className="button" disabled={saving}>
-                Save draft
-              </button>
-              <button type="submit" name="intent" value="publish" className="button button--primary" disabled={saving}>
-                Publish
-              </button>
-            </div>
-            <p className="field__hint">Publishing saves your edits, then freezes the letter for good. After that, only dated errata can be added.</p>
-          </Form>
-          <section aria-labelledby="preview-heading" className="editor__preview">
-            <h2 id="preview-heading">
-              Preview <span className="muted">{live.pending ? "(updating…)" : "(sanitised, as it will be published)"}</span>
-            </h2>
-            {/* Sanitised on the server by renderMarkdown: no script, handler or javascript: URL survives. */}
-            {/* Not a live region: a screen reader would read the whole letter out on every keystroke. */}
-            <div className="letter-body" dangerouslySetInnerHTML={{ __html: live.html }} />
-          </section>
-        </div>
+                <textarea
+                  {...bodyProps}
+                  key={bodyProps.key}
+                  rows={30}
+                  className="editor__body"
+                  aria-describedby={[`${fields.body.id}-hint`, fields.body.errors?.length ? fields.body.errorId : null].filter(Boolean).join(" ")}
+                  onChange={(e) => {
+                    setCurrentBody(e.currentTarget.value);
+                    live.schedule(e.currentTarget.value);
+                  }}
+                />
+                {fields.body.errors?.length ? (
+                  <p id={fields.body.errorId} className="field__error">
+                    {fields.body.errors.join(" ")}
+                  </p>
+                ) : null}
+              </div>
+            }
+            previewHeading={
+              <>
+                Preview <span className="muted">{live.pending ? "(updating…)" : "(sanitised, as it will be published)"}</span>
+              </>
+            }
+            // Sanitised on the server by renderMarkdown: no script, handler or javascript: URL survives.
+            preview={<div className="letter-body" dangerouslySetInnerHTML={{ __html: live.html }} />}
+          />
+          <PublishConfirmation publishing={publishing} confirmation={fields.confirmation} confirmFrozen={fields.confirmFrozen} hintId={confirmationHintId} />
+          <div className="button-row">
+            <button type="submit" name="intent" value="save" className="button" disabled={saving}>
+              Save draft
+            </button>
+            <button type="submit" name="intent" value="publish" className="button button--primary" disabled={saving || publishing?.phase === "not-started"}>
+              Publish
+            </button>
+          </div>
+          <p className="field__hint">Publishing saves your edits, then freezes the letter for good. After that, only dated errata can be added.</p>
+        </Form>
       ) : (
         <section aria-labelledby="preview-heading">
           <h2 id="preview-heading">Preview</h2>
@@ -326,6 +366,76 @@ function DraftEditor() {
             </button>
           </Form>
         </section>
+      ) : null}
+    </div>
+  );
+}
+
+type Publishing = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["publishing"]>;
+
+/**
+ * What stands between Publish and a frozen letter, by where the year is: not started (no
+ * publishing), under way (what is still open, and the phrase to type), ended (a box to tick).
+ * Part of the editor's form, so it works the same without JavaScript.
+ */
+function PublishConfirmation({
+  publishing,
+  confirmation,
+  confirmFrozen,
+  hintId,
+}: {
+  publishing: Publishing | null;
+  confirmation: FieldMetadata<string | undefined>;
+  confirmFrozen: FieldMetadata<string | undefined>;
+  hintId: string;
+}) {
+  if (!publishing) return null;
+  if (publishing.phase === "not-started") {
+    return (
+      <p className="warning" id="publish-timing">
+        {publishing.notStarted}
+      </p>
+    );
+  }
+  if (publishing.phase === "under-way") {
+    const inputProps = getInputProps(confirmation, { type: "text", ariaAttributes: true });
+    const describedBy = [hintId, confirmation.errors?.length ? confirmation.errorId : null].filter(Boolean).join(" ");
+    return (
+      <fieldset className="publish-confirmation stack">
+        <legend>Publishing before the year ends</legend>
+        <p id={hintId} className="warning">
+          {publishing.summary} Published now, the letter says so for good: outcomes recorded later appear only in the ledger and next year&apos;s
+          letter. <Link to={`/year-end/${publishing.fiscalYear}`}>See what is still open</Link>.
+        </p>
+        <div className="field">
+          <label htmlFor={confirmation.id}>
+            Type <kbd>{publishing.phrase}</kbd> to confirm
+          </label>
+          <input {...inputProps} key={inputProps.key} autoComplete="off" spellCheck={false} aria-describedby={describedBy} />
+          {confirmation.errors?.length ? (
+            <p id={confirmation.errorId} className="field__error">
+              {confirmation.errors.join(" ")}
+            </p>
+          ) : null}
+        </div>
+      </fieldset>
+    );
+  }
+  const boxProps = getInputProps(confirmFrozen, { type: "checkbox", ariaAttributes: true });
+  return (
+    <div className="field field--checkbox publish-confirmation">
+      <p id={hintId} className="field__hint">
+        FY{publishing.fiscalYear} {publishing.countdown}.{" "}
+        {publishing.openCount === 0
+          ? "Every commitment in the letter has its outcome."
+          : `${publishing.openCount === 1 ? "1 commitment is" : `${publishing.openCount} commitments are`} still without an outcome and will be listed as open.`}
+      </p>
+      <input {...boxProps} key={boxProps.key} aria-describedby={[hintId, confirmFrozen.errors?.length ? confirmFrozen.errorId : null].filter(Boolean).join(" ")} />
+      <label htmlFor={confirmFrozen.id}>I have read this letter; publish it for good</label>
+      {confirmFrozen.errors?.length ? (
+        <p id={confirmFrozen.errorId} className="field__error">
+          {confirmFrozen.errors.join(" ")}
+        </p>
       ) : null}
     </div>
   );

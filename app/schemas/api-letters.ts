@@ -42,6 +42,21 @@ export const LetterPatchSchema = z
   .describe("Send title, body or both; a field left out stays as it is.")
   .meta({ minProperties: 1, id: "LetterPatch" });
 
+export const LetterPublishSchema = z
+  .object({
+    confirmation: z
+      .string({ error: "Type the confirmation as text, e.g. “publish FY2026”." })
+      .max(100, { error: "Type the confirmation as text, e.g. “publish FY2026”." })
+      .optional()
+      .describe(
+        "Required until the letter's fiscal year has ended: the words `publish FY<year>` (case and spacing do not matter). Missing or different, " +
+          "the request is refused with 422 LETTER.CONFIRMATION_REQUIRED naming `confirmation`, and the detail says how long the year still runs " +
+          "and how many commitments the letter would list as still open. Once the year has ended it may be left out.",
+      ),
+  })
+  .describe("Optional body. Publishing a letter whose fiscal year has not started is refused (422 LETTER.YEAR_NOT_STARTED).")
+  .meta({ id: "LetterPublish" });
+
 export const ErratumWriteSchema = ErratumSchema.omit({ intent: true })
   .describe("Markdown. Appended, dated, to the published letter; it can never be changed or removed.")
   .meta({ id: "ErratumWrite" });

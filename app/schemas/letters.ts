@@ -32,7 +32,18 @@ const body = z
   .refine((v) => v.trim() !== "", { error: "The letter needs a body." })
   .refine((v) => v.length <= 200_000, { error: "Keep the letter under 200,000 characters." });
 
-export const SaveDraftSchema = z.object({ intent: z.enum(["save", "publish"]), version, title, body });
+export const SaveDraftSchema = z.object({
+  intent: z.enum(["save", "publish"]),
+  version,
+  title,
+  body,
+  // Read only when publishing: the typed phrase before the year ends, the checkbox after it.
+  confirmation: z.string().max(100, { error: "Type only the words asked for." }).optional(),
+  confirmFrozen: z
+    .string()
+    .optional()
+    .transform((v) => v === "on"),
+});
 export const PreviewSchema = z.object({ intent: z.literal("preview"), body: z.string().max(200_000).optional().transform((v) => v ?? "") });
 export const RegenerateSchema = z.object({
   intent: z.literal("regenerate"),

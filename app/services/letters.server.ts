@@ -60,6 +60,7 @@ import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
 import { emitEvent } from "./events.server";
 import { fail, ok, type Actor, type Result } from "./result";
 import { announceErratum, announceLetter } from "./subscriptions.server";
+import { confirmationFailure, notStartedFailure, yearTimingOn } from "./year-close.server";
 
 export const MIN_LETTER_YEAR = 1970;
 export const MAX_LETTER_YEAR = 2200;
@@ -223,6 +224,9 @@ export async function generateLetterDraft(
   const denied = requireAdmin(actor, "generate letters");
   if (denied) return denied;
   if (!validYear(input.fiscalYear)) return fail("VALIDATION", `Choose a fiscal year between ${MIN_LETTER_YEAR} and ${MAX_LETTER_YEAR}.`, "fiscalYear");
+  // No letter for a year that has not begun: it would report "0% delivered" of promises not yet due.
+  const timing = await yearTimingOn(db, input.fiscalYear, now);
+  if (timing?.phase === "not-started") return notStartedFailure(timing, "draft");
   try {
     return await generateInTransaction(db, actor, input, now);
   } catch (error) {
@@ -363,7 +367,15 @@ export async function previewLetterDraft(db: DbOrTx, letter: LetterRow, bodyOver
  * the body with the ledger appendix, stores the sanitised HTML and the SHA-256 of the
  * published Markdown, and locks every commitment the letter covers.
  */
-export async function publishLetter(db: Database, actor: Actor, id: string, version: number, now: Date): Promise<Result<LetterRow>> {
+export async function publishLetter(
+  db: Database,
+  actor: Actor,
+  id: string,
+  version: number,
+  now: Date,
+  /** What the admin typed to confirm; required (as `publish FY<year>`) until the year has ended. */
+  confirmation?: string | null,
+): Promise<Result<LetterRow>> {
   const denied = requireAdmin(actor, "publish letters");
   if (denied) return denied;
   return db.transaction(async (tx) => {
@@ -375,6 +387,8 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
         conflict: { currentVersion: letter.version, changedFields: ["body"] },
       });
     }
+    const timing = await yearTimingOn(tx, letter.fiscalYear, now);
+    if (timing?.phase === "not-started") return notStartedFailure(timing, "publish");
     const record = await yearRecord(tx, letter.fiscalYear, letter.audience);
     if (!record) return fail("NOT_FOUND", "Kept is not set up yet.");
     const minimum = await minimumInForceForYear(tx, letter.fiscalYear);
@@ -384,6 +398,9 @@ export async function publishLetter(db: Database, actor: Actor, id: string, vers
         problems: problems.map((p) => ({ code: p.code, message: p.message, ...("commitmentId" in p ? { commitmentId: p.commitmentId } : {}) })),
       });
     }
+    // Asked after the checks above, so the text is fixed first and the phrase typed once.
+    const unconfirmed = timing ? confirmationFailure(timing, entries.filter((e) => e.status === "open").length, confirmation) : null;
+    if (unconfirmed) return unconfirmed;
     // The record the letter was written from, stated inside it so its SHA-256 covers it.
     const checkpoint = checkpointSection(await checkpointForLetter(tx, now), PUBLIC_LOG_PATH);
     const markdown = withCheckpoint(publicationMarkdown, checkpoint);
@@ -538,12 +555,15 @@ export async function findLetter(db: DbOrTx, viewer: Actor | null, fiscalYear: n
   return getLetterByYear(db, fiscalYear, audience);
 }
 
-/** Years a letter can be generated for: every year with commitments, and the current one. */
+/**
+ * Years a letter can be generated for: every year with commitments, and the current one — never
+ * a year that has not started (generateLetterDraft refuses those too).
+ */
 export async function letterYearChoices(db: Database, now: Date): Promise<{ years: number[]; currentYear: number }> {
   const { today, calendar } = await organisationCalendar(db, now);
   const currentYear = fiscalYearOf(today, calendar);
   const years = new Set(await commitmentYears(db));
   years.add(currentYear);
   years.add(currentYear - 1);
-  return { years: [...years].filter(validYear).sort((a, b) => b - a), currentYear };
+  return { years: [...years].filter((y) => validYear(y) && y <= currentYear).sort((a, b) => b - a), currentYear };
 }

@@ -69,9 +69,13 @@ export const letterPaths: Record<string, Json> = {
       operationId: "publishLetter",
       summary: "Publish a draft (admins): freeze it with its ledger appendix and SHA-256, and lock what it covers",
       description:
-        "No body. Refused with 422 LETTER.NOT_PUBLISHABLE and `problems` while a missed, partially delivered or withdrawn commitment in scope is not mentioned in the body, or next year's public commitments are below the organisation's minimum score.",
+        "Refused with 422 LETTER.YEAR_NOT_STARTED (field `fiscalYear`) while the letter's fiscal year has not started, in the organisation's time zone; " +
+        "with 422 LETTER.NOT_PUBLISHABLE and `problems` while a missed, partially delivered or withdrawn commitment in scope is not mentioned in the body, or next year's public commitments are below the organisation's minimum score; " +
+        "and, until the fiscal year has ended, with 422 LETTER.CONFIRMATION_REQUIRED (field `confirmation`) unless the body confirms with `{\"confirmation\": \"publish FY<year>\"}`. " +
+        "After the year has ended the body may be empty.",
       parameters: [idParam, idempotencyParam, ifMatchParam(true)],
-      responses: { "200": jsonResponse("Published", ref("Letter"), etagHeader), ...problems(400, 401, 403, 404, 409, 412, 422, 428, 429) },
+      requestBody: { ...jsonBody("LetterPublish"), required: false },
+      responses: { "200": jsonResponse("Published", ref("Letter"), etagHeader), ...problems(400, 401, 403, 404, 409, 412, 415, 422, 428, 429) },
     },
   },
   "/api/v1/letters/{id}/errata": {

@@ -221,14 +221,29 @@ test("publishing freezes the letter: anonymous readers get the page, its hash, t
   // through the commitments the appendix quotes, and through the erratum below.
   await expect(page.locator("#publish-problems")).toContainText("Remove it.");
   await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText("The letter cannot be published yet")).toBeVisible();
   await expect(page.locator("#publish-problems")).toContainText("Remove it.");
   await expect(page).not.toHaveURL(new RegExp(`/letters/${FISCAL_YEAR}$`));
+  // After the refusal, fixing the text is enough: the live check clears at once (the refused
+  // answer no longer shadows it) and Publish sends the corrected text.
   await body.fill(`${written}\nA note from the editor, with the corpus left out of the body.\n`);
-  await page.getByRole("button", { name: "Save draft" }).click();
-  await expect(page.getByText("Draft saved.")).toBeVisible();
   await expect(page.locator("#publish-problems")).toHaveCount(0);
+  // The year is under way: publishing says what is still open and asks for the phrase
+  // typed out — missing, then wrong, then right (the request is sent each time).
+  const confirmation = page.getByLabel(`Type publish FY${FISCAL_YEAR} to confirm`);
+  await expect(page.locator(".publish-confirmation")).toContainText(new RegExp(`FY${FISCAL_YEAR} ends (in \\d+ days?|today); `));
   await page.getByRole("button", { name: "Publish" }).click();
-  await expect(page).toHaveURL(new RegExp(`/letters/${FISCAL_YEAR}$`));
+  await expect(page.locator(`#${await confirmation.getAttribute("id")}-error`)).toContainText(`type “publish FY${FISCAL_YEAR}” to confirm`);
+  await expect(confirmation).toHaveAttribute("aria-invalid", "true");
+  await expect(body).toHaveValue(/with the corpus left out of the body/);
+  await expectAccessible(page, "publish confirmation refused");
+  await confirmation.fill(`publish FY${FISCAL_YEAR - 1}`);
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByText(`That is not “publish FY${FISCAL_YEAR}”`)).toBeVisible();
+  await expect(page).not.toHaveURL(new RegExp(`/letters/${FISCAL_YEAR}$`));
+  await confirmation.fill(`publish FY${FISCAL_YEAR}`);
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page).toHaveURL(new RegExp(`/letters/${FISCAL_YEAR}$`), { timeout: 30_000 });
   await checkXss("the published letter (admin)");
 
   // The draft address now leads to the permanent one.

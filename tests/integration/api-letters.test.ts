@@ -126,7 +126,9 @@ async function generate(w: World, t: string, fiscalYear = 2026, audience: "publi
 }
 
 async function publish(w: World, t: string, draft: { letter: LetterBody; etag: string }) {
-  const res = await w.call("POST", `/api/v1/letters/${draft.letter.id}/publish`, { token: t, headers: { "If-Match": draft.etag } });
+  // The confirmation publishing asks for until the year has ended (harmless after it).
+  const body = { confirmation: `publish FY${draft.letter.fiscalYear}` };
+  const res = await w.call("POST", `/api/v1/letters/${draft.letter.id}/publish`, { token: t, body, headers: { "If-Match": draft.etag } });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { letter: letterOf(res), etag: res.headers.get("etag")! };
 }
@@ -208,7 +210,7 @@ describe("a letter's life through the API", () => {
       headers: { "If-Match": `"letter-${draft.id}.v2"` },
     });
     expect(letterOf(restored)).toMatchObject({ version: 3, title: "Our FY2026 letter", edited: false, publishProblems: [] });
-    const published = await w.call("POST", publishPath, { token: t, headers: { "If-Match": restored.headers.get("etag")! } });
+    const published = await w.call("POST", publishPath, { token: t, body: { confirmation: "publish FY2026" }, headers: { "If-Match": restored.headers.get("etag")! } });
     expect(published.status).toBe(200);
     const letter = letterOf(published);
     expect(letter).toMatchObject({ status: "published", version: 4, title: "Our FY2026 letter", body: draft.body, errata: [], publishProblems: null });
@@ -424,7 +426,7 @@ describe("letters API authorization", () => {
     const w = await world();
     const t = await w.token(w.admin);
     const draft = await generate(w, t);
-    const send = () => w.call("POST", `/api/v1/letters/${draft.letter.id}/publish`, { token: t, headers: { "If-Match": draft.etag, "Idempotency-Key": "publish-fy2026" } });
+    const send = () => w.call("POST", `/api/v1/letters/${draft.letter.id}/publish`, { token: t, body: { confirmation: "publish FY2026" }, headers: { "If-Match": draft.etag, "Idempotency-Key": "publish-fy2026" } });
     const first = await send();
     expect(first).toMatchObject({ status: 200, body: { status: "published" } });
     const retry = await send();

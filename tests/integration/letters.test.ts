@@ -47,6 +47,7 @@ const RESOLVED = new Date("2026-10-05T09:00:00.000Z");
 const DRAFTED = new Date("2026-11-15T09:00:00.000Z");
 const PUBLISH = new Date("2026-11-20T10:00:00.000Z"); // FY2027 has not started: next year is unlocked by period
 const LATER = new Date("2026-11-25T10:00:00.000Z");
+const NEXT_YEAR = new Date("2027-02-01T10:00:00.000Z"); // FY2027 under way: its letter can be drafted
 
 const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
 
@@ -328,6 +329,9 @@ function withoutShortfallBullet(markdown: string, statement: string): string {
   return [...lines.slice(0, head), ...lines.slice(end)].join("\n");
 }
 
+/** The typed confirmation publishing asks for until the year has ended (ADR 0017). */
+const confirmPublishing = (fiscalYear: number) => `publish FY${fiscalYear}`;
+
 async function draftOf(db: Database, w: World, fiscalYear = 2026, audience: Audience = "public", now = DRAFTED) {
   return mustOk(await generateLetterDraft(db, w.admin, { fiscalYear, audience }, now));
 }
@@ -335,7 +339,7 @@ async function draftOf(db: Database, w: World, fiscalYear = 2026, audience: Audi
 /** Generates and publishes a letter, returning the published row. */
 async function published(db: Database, w: World, fiscalYear: number, audience: Audience, now = PUBLISH) {
   const draft = await draftOf(db, w, fiscalYear, audience, now);
-  return mustOk(await publishLetter(db, w.admin, draft.id, draft.version, now));
+  return mustOk(await publishLetter(db, w.admin, draft.id, draft.version, now, confirmPublishing(fiscalYear)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,12 +356,12 @@ describe("who may write letters", () => {
     const draft = await draftOf(db, w);
     for (const actor of [w.member, w.viewer, w.editor]) {
       expect(mustFail(await saveLetterDraft(db, actor, draft.id, { title: "Mine", body: "Mine", version: draft.version }, DRAFTED)).code).toBe("FORBIDDEN");
-      expect(mustFail(await publishLetter(db, actor, draft.id, draft.version, PUBLISH)).code).toBe("FORBIDDEN");
+      expect(mustFail(await publishLetter(db, actor, draft.id, draft.version, PUBLISH, confirmPublishing(2026))).code).toBe("FORBIDDEN");
       expect(mustFail(await discardLetterDraft(db, actor, draft.id, draft.version)).code).toBe("FORBIDDEN");
     }
     expect(await getLetter(db, draft.id)).toEqual(draft);
 
-    const letter = mustOk(await publishLetter(db, w.admin, draft.id, draft.version, PUBLISH));
+    const letter = mustOk(await publishLetter(db, w.admin, draft.id, draft.version, PUBLISH, confirmPublishing(2026)));
     for (const actor of [w.member, w.viewer, w.editor]) {
       expect(mustFail(await appendErratum(db, actor, letter.id, "Not mine to correct.", LATER)).code).toBe("FORBIDDEN");
     }
@@ -503,7 +507,7 @@ describe("publishing is refused while the letter is not the whole truth", () => 
     expect(body).toContain(`“${STATEMENT.missed}”`);
     const saved = mustOk(await saveLetterDraft(db, w.admin, draft.id, { title: draft.title, body, version: draft.version }, DRAFTED));
 
-    const refused = mustFail(await publishLetter(db, w.admin, saved.id, saved.version, PUBLISH));
+    const refused = mustFail(await publishLetter(db, w.admin, saved.id, saved.version, PUBLISH, confirmPublishing(2026)));
     expect(refused).toMatchObject({ code: "LETTER.NOT_PUBLISHABLE", field: "body" });
     expect(refused.problems).toEqual([
       {
@@ -522,7 +526,7 @@ describe("publishing is refused while the letter is not the whole truth", () => 
     const internal = await draftOf(db, w, 2026, "internal");
     const internalBody = withoutShortfallBullet(internal.body, STATEMENT.internal);
     const savedInternal = mustOk(await saveLetterDraft(db, w.admin, internal.id, { title: internal.title, body: internalBody, version: 1 }, DRAFTED));
-    expect(mustFail(await publishLetter(db, w.admin, savedInternal.id, savedInternal.version, PUBLISH)).problems).toEqual([
+    expect(mustFail(await publishLetter(db, w.admin, savedInternal.id, savedInternal.version, PUBLISH, confirmPublishing(2026))).problems).toEqual([
       expect.objectContaining({ code: "SHORTFALL_NOT_MENTIONED", commitmentId: w.c.internal.id }),
     ]);
   });
@@ -538,7 +542,7 @@ describe("publishing is refused while the letter is not the whole truth", () => 
     await updateOrganisation(db, { minPublicScore: minimum }, DRAFTED);
 
     const draft = await draftOf(db, w);
-    const refused = mustFail(await publishLetter(db, w.admin, draft.id, draft.version, PUBLISH));
+    const refused = mustFail(await publishLetter(db, w.admin, draft.id, draft.version, PUBLISH, confirmPublishing(2026)));
     expect(refused.code).toBe("LETTER.NOT_PUBLISHABLE");
     expect(refused.problems).toEqual([
       {
@@ -550,7 +554,7 @@ describe("publishing is refused while the letter is not the whole truth", () => 
 
     // At the minimum it publishes.
     await updateOrganisation(db, { minPublicScore: next.lintScore }, DRAFTED);
-    expect(mustOk(await publishLetter(db, w.admin, draft.id, draft.version, PUBLISH)).status).toBe("published");
+    expect(mustOk(await publishLetter(db, w.admin, draft.id, draft.version, PUBLISH, confirmPublishing(2026))).status).toBe("published");
   });
 
   it("refuses a stale version", async () => {
@@ -558,7 +562,7 @@ describe("publishing is refused while the letter is not the whole truth", () => 
     const w = await world(db);
     const draft = await draftOf(db, w);
     mustOk(await saveLetterDraft(db, w.admin, draft.id, { title: draft.title, body: `${draft.body}\nEdited.`, version: 1 }, DRAFTED));
-    expect(mustFail(await publishLetter(db, w.admin, draft.id, 1, PUBLISH))).toMatchObject({ code: "VERSION.CONFLICT", conflict: { currentVersion: 2 } });
+    expect(mustFail(await publishLetter(db, w.admin, draft.id, 1, PUBLISH, confirmPublishing(2026)))).toMatchObject({ code: "VERSION.CONFLICT", conflict: { currentVersion: 2 } });
     expect((await getLetter(db, draft.id))!.status).toBe("draft");
   });
 });
@@ -578,7 +582,7 @@ describe("a published letter", () => {
     const body = `${draft.body}\n<img src="x" onerror="alert(1)">\n\n[click](javascript:alert(2))\n`;
     const saved = mustOk(await saveLetterDraft(db, w.admin, draft.id, { title: draft.title, body, version: 1 }, DRAFTED));
 
-    const letter = mustOk(await publishLetter(db, w.admin, saved.id, saved.version, PUBLISH));
+    const letter = mustOk(await publishLetter(db, w.admin, saved.id, saved.version, PUBLISH, confirmPublishing(2026)));
     expect(letter).toMatchObject({
       status: "published",
       version: 3,
@@ -707,7 +711,7 @@ describe("a published letter", () => {
     // Rendered together by an ordinary Markdown renderer, these would swallow the appendix.
     const body = `${draft.body}\n<details open><table><tr><td><!-- <style>\n`;
     const saved = mustOk(await saveLetterDraft(db, w.admin, draft.id, { title: draft.title, body, version: draft.version }, DRAFTED));
-    const refused = mustFail(await publishLetter(db, w.admin, draft.id, saved.version, PUBLISH));
+    const refused = mustFail(await publishLetter(db, w.admin, draft.id, saved.version, PUBLISH, confirmPublishing(2026)));
     expect(refused.code).toBe("LETTER.NOT_PUBLISHABLE");
     const messages = (refused.problems ?? []).map((p) => p.message).join("\n");
     expect(refused.problems?.every((p) => p.code === "BODY_LEFT_OPEN")).toBe(true);
@@ -722,7 +726,7 @@ describe("a published letter", () => {
     const draft = await draftOf(db, w);
     const body = `${draft.body}\n## Ledger appendix\n\n| Commitment | Outcome |\n| --- | --- |\n| Everything | Delivered |\n\n<svg><text>hi</text></svg>\n`;
     const saved = mustOk(await saveLetterDraft(db, w.admin, draft.id, { title: draft.title, body, version: draft.version }, DRAFTED));
-    const refused = mustFail(await publishLetter(db, w.admin, draft.id, saved.version, PUBLISH));
+    const refused = mustFail(await publishLetter(db, w.admin, draft.id, saved.version, PUBLISH, confirmPublishing(2026)));
     expect(refused.problems).toEqual([
       expect.objectContaining({ code: "BODY_FORBIDDEN_MARKUP" }),
       expect.objectContaining({ code: "BODY_RESERVED_HEADING", message: expect.stringContaining("“Ledger appendix” is a section Kept adds") }),
@@ -778,18 +782,19 @@ describe("a published letter", () => {
     // A commitment whose outcome still matches the letter carries no marker.
     expect((await loadCommitmentPage(db, w.editor, w.c.delivered.id, LATER))!.changedAfterLetter).toBeNull();
 
-    const nextLetter = await draftOf(db, w, 2027, "public", LATER);
+    // FY2027 must have begun before its letter can be drafted or published.
+    const nextLetter = await draftOf(db, w, 2027, "public", NEXT_YEAR);
     const changed = nextLetter.body.slice(nextLetter.body.indexOf("## What changed along the way"), nextLetter.body.indexOf("## How well we forecast"));
     expect(changed).toContain("Since our last letter we changed the recorded outcome of one commitment that an earlier letter reported.");
     expect(changed).toContain(
       `- “${escapeMarkdown(STATEMENT.missed)}” Changed after the FY2026 letter: was Missed, now Delivered. Reason: ${escapeMarkdown(reason)}`,
     );
     // No internal letter froze it, so the internal letter has nothing to disclose.
-    expect((await draftOf(db, w, 2027, "internal", LATER)).body).not.toContain("Changed after the FY2026 letter");
+    expect((await draftOf(db, w, 2027, "internal", NEXT_YEAR)).body).not.toContain("Changed after the FY2026 letter");
 
     // Once the next letter is published, the letter after it does not disclose it again.
-    mustOk(await publishLetter(db, w.admin, nextLetter.id, nextLetter.version, LATER));
-    const afterNext = await draftOf(db, w, 2028, "public", new Date("2026-11-26T10:00:00.000Z"));
+    mustOk(await publishLetter(db, w.admin, nextLetter.id, nextLetter.version, NEXT_YEAR, confirmPublishing(2027)));
+    const afterNext = await draftOf(db, w, 2028, "public", new Date("2028-01-26T10:00:00.000Z"));
     expect(afterNext.body).not.toContain("Changed after the FY2026 letter");
   });
 

@@ -81,14 +81,14 @@ describe("a commitment moved to a later year after it was locked", () => {
     expect(changed).toContain(REASON);
 
     // Published, its ledger appendix keeps the moved commitment, marked as moved.
-    const letter = mustOk(await publishLetter(db, w.admin, draft.id, draft.version, PUBLISH));
+    const letter = mustOk(await publishLetter(db, w.admin, draft.id, draft.version, PUBLISH, "publish FY2026"));
     expect(letter.ledger).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: w.moved.id, status: "open", movedTo: "FY2027-Q1" })]),
     );
     expect(letter.publishedMarkdown).toContain("| Moved to FY2027-Q1 (re-scope) |");
 
-    // Next year's letter does not count it a second time.
-    const next = mustOk(await generateLetterDraft(db, w.admin, { fiscalYear: 2027, audience: "public" }, PUBLISH));
+    // Next year's letter (drafted once FY2027 has begun) does not count it a second time.
+    const next = mustOk(await generateLetterDraft(db, w.admin, { fiscalYear: 2027, audience: "public" }, new Date("2027-01-15T10:00:00.000Z")));
     const nextSaid = next.body.slice(next.body.indexOf("## What we said we would do"), next.body.indexOf("## What we delivered"));
     expect(nextSaid).not.toContain(MOVED_STATEMENT);
   });

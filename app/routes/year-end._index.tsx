@@ -1,0 +1,11 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { fiscalYearOf } from "~/domain/period";
+import { organisationCalendar } from "~/services/commitment-form.server";
+import { requireAdmin } from "~/utils/session.server";
+
+/** The close page of the year under way, in the organisation's calendar. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireAdmin(request, context);
+  const { calendar, today } = await organisationCalendar(context.db, new Date());
+  throw redirect(`/year-end/${fiscalYearOf(today, calendar)}`);
+}
