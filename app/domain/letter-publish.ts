@@ -2,7 +2,7 @@
 // whole truth of the record (PRODUCT.md, "Letter"). Pure: the service gathers the data,
 // hashes and stores; this module decides.
 import { describeMeasure, formatNumber } from "./commitment";
-import { escapeMarkdown, formatLetterDate, inScope, movedToNote, movedToText, originalStatement, type LetterCommitment, type NextYearCommitment } from "./letter";
+import { DEFAULT_COLLATOR, EN_GB_COLLATOR, escapeMarkdown, formatLetterDate, inScope, movedToNote, movedToText, originalStatement, type LetterCommitment, type NextYearCommitment } from "./letter";
 
 import { lateness } from "./outcome-rules";
 import { OUTCOME_LABEL, type Audience, type OutcomeStatus } from "./types";
@@ -167,7 +167,7 @@ export function publishProblems(input: {
   const texts = visibleTextOutsideSaid(input.reading);
   const shortfalls = input.commitments
     .filter((c) => inScope(c, input.audience) && c.outcome !== null && c.outcome.status !== "delivered")
-    .sort((a, b) => a.statement.localeCompare(b.statement, "en-GB") || (a.id < b.id ? -1 : 1));
+    .sort((a, b) => EN_GB_COLLATOR.compare(a.statement, b.statement) || (a.id < b.id ? -1 : 1));
   for (const c of shortfalls) {
     // Mentioned only when every way the body is displayed shows it.
     if (texts.length > 0 && texts.every((text) => mentions(text, c))) continue;
@@ -182,7 +182,7 @@ export function publishProblems(input: {
   }
   const nextYear = input.nextYearCommitments
     .filter((c) => c.audience === "public" && c.lintScore < input.minPublicScore)
-    .sort((a, b) => a.statement.localeCompare(b.statement, "en-GB"));
+    .sort((a, b) => EN_GB_COLLATOR.compare(a.statement, b.statement));
   for (const c of nextYear) {
     problems.push({
       code: "NEXT_YEAR_BELOW_MINIMUM",
@@ -243,9 +243,9 @@ export function ledgerEntries(commitments: readonly LetterCommitment[], audience
     }))
     .sort(
       (a, b) =>
-        a.teamName.localeCompare(b.teamName, "en-GB") ||
-        a.dueDate.localeCompare(b.dueDate) ||
-        a.statement.localeCompare(b.statement, "en-GB") ||
+        EN_GB_COLLATOR.compare(a.teamName, b.teamName) ||
+        DEFAULT_COLLATOR.compare(a.dueDate, b.dueDate) ||
+        EN_GB_COLLATOR.compare(a.statement, b.statement) ||
         (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
 }
