@@ -32,6 +32,7 @@ import {
   earlierYearTallies,
   getLetter,
   getLetterByYear,
+  getPublishedLetterPage,
   insertErratum,
   insertLetter,
   latestOutcomeChangeReasons,
@@ -453,6 +454,30 @@ export async function publishedLetterFor(db: DbOrTx, viewer: Actor | null, fisca
   return {
     letter,
     ledger: (letter.ledger ?? []) as LedgerEntry[],
+    errata,
+    previous: previous ? { ...previous, path: letterPath(previous.fiscalYear, audience) } : null,
+    next: next ? { ...next, path: letterPath(next.fiscalYear, audience) } : null,
+    path: letterPath(fiscalYear, audience),
+  };
+}
+
+/**
+ * What a published letter's page needs (its HTML, errata and neighbours), without the Markdown,
+ * ledger or draft body; null when the viewer may not see it.
+ */
+export async function publishedLetterPageFor(db: DbOrTx, viewer: Actor | null, fiscalYear: number, audience: Audience) {
+  if (!validYear(fiscalYear)) return null;
+  if (audience === "internal" && !viewer) return null;
+  if (!(await canReadPublicSite(db, viewer))) return null;
+  const letter = await getPublishedLetterPage(db, fiscalYear, audience);
+  if (!letter) return null;
+  const [errata, previous, next] = await Promise.all([
+    listErrata(db, letter.id),
+    neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
+    neighbourPublishedLetter(db, fiscalYear, audience, "next"),
+  ]);
+  return {
+    letter,
     errata,
     previous: previous ? { ...previous, path: letterPath(previous.fiscalYear, audience) } : null,
     next: next ? { ...next, path: letterPath(next.fiscalYear, audience) } : null,
