@@ -52,7 +52,7 @@ export async function letterPageValidation(db: DbOrTx, fiscalYear: number, audie
   const v = await publishedLetterValidator(db, fiscalYear, audience);
   if (!v || v.sha256 === null || v.publishedAt === null) return null;
   if (audience === "public" && !v.organisation.publicSiteEnabled) return null;
-  const etag = `"L.${digest([v.id, v.sha256, v.errata, v.lastErratumId, v.previousId, v.nextId, v.organisation.name, v.organisation.updatedAt.toISOString(), v.organisation.isSample, buildId])}"`;
+  const etag = `"L.${v.sha256}.${digest([v.id, v.sha256, v.errata, v.lastErratumId, v.previousId, v.nextId, v.organisation.name, v.organisation.updatedAt.toISOString(), v.organisation.isSample, buildId])}"`;
   return {
     etag,
     lastModified: v.lastErratumAt ?? v.publishedAt,
