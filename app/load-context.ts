@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Database } from "../db/client";
 import type { RecordIntegrityMonitor } from "./services/record-log.server";
 import type { Env } from "./utils/env.server";
+import type { PageCache } from "./utils/page-cache.server";
 
 // What the server entry hands every loader and action. Routes never open connections of
 // their own: the database arrives here, already migrated.
@@ -14,6 +15,10 @@ export interface KeptLoadContext {
   clientIp: string;
   /** The server's record integrity monitor (absent in tests that build a context by hand). */
   integrity?: RecordIntegrityMonitor;
+  /** The server's cache of immutable pages' bytes (ADR 0015); routes may answer from it too. */
+  pageCache?: PageCache;
+  /** Identifies the running build: part of every cached page's ETag, so a deploy never serves old markup. */
+  buildId?: string;
 }
 
 declare module "@remix-run/node" {

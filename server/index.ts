@@ -15,6 +15,8 @@ import { RecordIntegrityMonitor } from "../app/services/record-log.server";
 import { loadEnvOrExit } from "../app/utils/env.server";
 import { jobHandlers, jobSchedules } from "../app/services/job-handlers.server";
 import { createHttpStack, guardDataFunctions } from "./http";
+import { immutablePages } from "./immutable-pages";
+import { PageCache } from "../app/utils/page-cache.server";
 import { createLogger } from "./logging";
 import { startQueue } from "./queue";
 
@@ -106,6 +108,14 @@ async function main() {
     ? async () => guardDataFunctions((await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild)
     : guardDataFunctions((await import(pathToFileURL(buildPath).href)) as ServerBuild);
 
+  // Published letters, their Markdown, the feed and the public ledger, answered before Remix
+  // for anonymous readers (ADR 0015). Not in development, where the build changes under it.
+  const pageCache = new PageCache(env.PAGE_CACHE_MB * 1024 * 1024);
+  const buildId = viteDevServer ? "dev" : (build as ServerBuild).assets.version;
+  if (!viteDevServer) {
+    app.use(immutablePages({ db: handle.db, cache: pageCache, buildId, integrity: () => JSON.stringify(integrity.publicStatus()) }));
+  }
+
   app.all(
     "*",
     createRequestHandler({
@@ -119,6 +129,8 @@ async function main() {
         cspNonce: String(res.locals.cspNonce),
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         integrity,
+        pageCache,
+        buildId,
       }),
     }),
   );

@@ -141,8 +141,12 @@ export function describeMeasure(m: Measure): string {
   return `${m.name || "Metric"} ${symbol} ${target}${unit}${from}`;
 }
 
+// Built once: constructing an Intl.NumberFormat costs far more than formatting with one, and a
+// letter formats tens of thousands of numbers.
+const NUMBER_FORMAT = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 4 });
+
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat("en-GB", { maximumFractionDigits: 4 }).format(n);
+  return NUMBER_FORMAT.format(n);
 }
 
 /** Normalises typed theme tags: trimmed, case-insensitively unique, in the order typed. */

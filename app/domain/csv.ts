@@ -11,6 +11,11 @@ function field(value: CsvValue): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
+/** Records without a header, each ending in CRLF: for a file written in pages after toCsv's header. */
+export function csvRecords(rows: CsvValue[][]): string {
+  return rows.map((r) => r.map(field).join(",") + "\r\n").join("");
+}
+
 export function toCsv(header: string[], rows: CsvValue[][]): string {
   return [header, ...rows].map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
 }

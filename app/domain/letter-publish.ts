@@ -2,7 +2,22 @@
 // whole truth of the record (PRODUCT.md, "Letter"). Pure: the service gathers the data,
 // hashes and stores; this module decides.
 import { describeMeasure, formatNumber } from "./commitment";
-import { escapeMarkdown, formatLetterDate, inScope, movedToNote, movedToText, originalStatement, type LetterCommitment, type NextYearCommitment } from "./letter";
+import {
+  DEFAULT_COLLATOR,
+  EN_GB_COLLATOR,
+  escapeMarkdown,
+  formatLetterDate,
+  inScope,
+  isSummarisedYear,
+  ledgerFilePath,
+  movedToNote,
+  movedToText,
+  originalStatement,
+  shortfallsToQuote,
+  type LetterCommitment,
+  type NextYearCommitment,
+} from "./letter";
+import { findWholePhrases, type PhraseSearchStats } from "./phrase-search";
 
 import { lateness } from "./outcome-rules";
 import { OUTCOME_LABEL, type Audience, type OutcomeStatus } from "./types";
@@ -94,25 +109,31 @@ function openMessage(o: LetterBodyReading["open"][number]): string {
 }
 
 /**
- * A commitment counts as mentioned when its words (as now, or as first made) appear as a whole:
- * "Launch in Germany" is not mentioned by "Launch in Germany and Austria".
+ * Which of the commitments are mentioned in every one of the texts. A commitment counts as
+ * mentioned when its words (as now, or as first made) appear as a whole: "Launch in Germany" is
+ * not mentioned by "Launch in Germany and Austria". One pass over each text finds every
+ * commitment's words at once (app/domain/phrase-search.ts), so the check grows with the text
+ * plus the statements, not their product.
  */
-function mentions(text: string, c: LetterCommitment): boolean {
-  const candidates = [c.statement, originalStatement(c)].map(normaliseForMatch).filter((s) => s !== "");
-  return candidates.some((s) => containsWhole(text, s));
-}
-
-const WORD_CHAR = /[\p{L}\p{N}]/u;
-
-function containsWhole(text: string, phrase: string): boolean {
-  for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
-    const before = at === 0 ? "" : text.charAt(at - 1);
-    const after = text.charAt(at + phrase.length);
-    const startsWord = WORD_CHAR.test(phrase.charAt(0));
-    const endsWord = WORD_CHAR.test(phrase.charAt(phrase.length - 1));
-    if ((!startsWord || !WORD_CHAR.test(before)) && (!endsWord || !WORD_CHAR.test(after))) return true;
+export function mentionedInEvery(texts: readonly string[], commitments: readonly LetterCommitment[], stats?: PhraseSearchStats): Set<string> {
+  const phrases: string[] = [];
+  const owner: number[] = [];
+  commitments.forEach((c, i) => {
+    for (const phrase of new Set([c.statement, originalStatement(c)].map(normaliseForMatch))) {
+      if (phrase === "") continue;
+      phrases.push(phrase);
+      owner.push(i);
+    }
+  });
+  if (texts.length === 0) return new Set();
+  // How many of the texts show each commitment: mentioned when all of them do.
+  const shownIn = new Array<number>(commitments.length).fill(0);
+  for (const text of texts) {
+    const here = new Set<number>();
+    for (const p of findWholePhrases(text, phrases, stats)) here.add(owner[p] as number);
+    for (const i of here) shownIn[i] = (shownIn[i] ?? 0) + 1;
   }
-  return false;
+  return new Set(commitments.filter((_, i) => shownIn[i] === texts.length).map((c) => c.id));
 }
 
 export type PublishProblem =
@@ -138,6 +159,8 @@ export function publishProblems(input: {
   commitments: readonly LetterCommitment[];
   nextYearCommitments: readonly NextYearCommitment[];
   minPublicScore: number;
+  /** Filled with the work the quotation search did, for tests that pin its complexity. */
+  stats?: PhraseSearchStats;
 }): PublishProblem[] {
   const problems: PublishProblem[] = [];
   if (input.body.trim() === "") problems.push({ code: "EMPTY_BODY", message: "The letter has no body." });
@@ -165,12 +188,15 @@ export function publishProblems(input: {
     });
   }
   const texts = visibleTextOutsideSaid(input.reading);
-  const shortfalls = input.commitments
-    .filter((c) => inScope(c, input.audience) && c.outcome !== null && c.outcome.status !== "delivered")
-    .sort((a, b) => a.statement.localeCompare(b.statement, "en-GB") || (a.id < b.id ? -1 : 1));
+  // Every shortfall in a year Kept lists in full; in a summarised year the most consequential,
+  // while Kept's appendix counts the rest and the ledger file lists them (shortfallsToQuote).
+  const shortfalls = shortfallsToQuote(input.commitments, input.audience).sort(
+    (a, b) => EN_GB_COLLATOR.compare(a.statement, b.statement) || (a.id < b.id ? -1 : 1),
+  );
+  // Mentioned only when every way the body is displayed shows it.
+  const mentioned = mentionedInEvery(texts, shortfalls, input.stats);
   for (const c of shortfalls) {
-    // Mentioned only when every way the body is displayed shows it.
-    if (texts.length > 0 && texts.every((text) => mentions(text, c))) continue;
+    if (mentioned.has(c.id)) continue;
     const status = c.outcome?.status as OutcomeStatus;
     problems.push({
       code: "SHORTFALL_NOT_MENTIONED",
@@ -182,7 +208,7 @@ export function publishProblems(input: {
   }
   const nextYear = input.nextYearCommitments
     .filter((c) => c.audience === "public" && c.lintScore < input.minPublicScore)
-    .sort((a, b) => a.statement.localeCompare(b.statement, "en-GB"));
+    .sort((a, b) => EN_GB_COLLATOR.compare(a.statement, b.statement));
   for (const c of nextYear) {
     problems.push({
       code: "NEXT_YEAR_BELOW_MINIMUM",
@@ -243,9 +269,9 @@ export function ledgerEntries(commitments: readonly LetterCommitment[], audience
     }))
     .sort(
       (a, b) =>
-        a.teamName.localeCompare(b.teamName, "en-GB") ||
-        a.dueDate.localeCompare(b.dueDate) ||
-        a.statement.localeCompare(b.statement, "en-GB") ||
+        EN_GB_COLLATOR.compare(a.teamName, b.teamName) ||
+        DEFAULT_COLLATOR.compare(a.dueDate, b.dueDate) ||
+        EN_GB_COLLATOR.compare(a.statement, b.statement) ||
         (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
 }
@@ -268,10 +294,6 @@ export function ledgerOutcome(e: LedgerEntry): string {
   return `${STATUS_LABEL[e.status]} on ${formatLetterDate(e.resolvedAt)}${late}`;
 }
 
-/**
- * The appendix and the rating method, as Markdown. It is appended after the body when the
- * letter is published, so editing the body cannot remove it, and it is covered by the hash.
- */
 /** One stretch of the year during which the falsifiability minimum held one value. */
 export interface MinimumSegment {
   /** Local date (YYYY-MM-DD) the value took effect, or null when it held from the year's start. */
@@ -339,15 +361,119 @@ export function ledgerAppendixRow(e: LedgerEntry): string {
   return `| ${statement} | ${cell(e.teamName)} | ${formatLetterDate(e.dueDate)} | ${cell(e.measure)} | ${ledgerOutcome(e)} | ${result} |`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The ledger file: every commitment a published letter covers, frozen with it
+
+/** The version of the ledger file's format; a change of format gets a new one. */
+export const LEDGER_FILE_FORMAT = "kept-ledger/1";
+
+export interface LedgerFileMeta {
+  fiscalYear: number;
+  audience: Audience;
+  count: number;
+}
+
+/**
+ * The ledger file is JSON, one entry per line, with the keys in this fixed order, so the same
+ * frozen ledger always gives the same bytes (and SHA-256), whatever order the database hands
+ * the keys back in. A ledger frozen before `movedTo` existed writes it as null.
+ */
+export function ledgerFileEntry(e: LedgerEntry): string {
+  return JSON.stringify({
+    id: e.id,
+    statement: e.statement,
+    teamName: e.teamName,
+    periodLabel: e.periodLabel,
+    dueDate: e.dueDate,
+    audience: e.audience,
+    status: e.status,
+    resolvedAt: e.resolvedAt,
+    daysLate: e.daysLate,
+    measure: e.measure,
+    actualValue: e.actualValue,
+    evidenceUrl: e.evidenceUrl,
+    attempt: e.attempt,
+    rescoped: e.rescoped,
+    movedTo: e.movedTo ?? null,
+  });
+}
+
+/** The file's first line; then the entries, each on its own line, separated by ",\n"; then LEDGER_FILE_CLOSING. */
+export function ledgerFileOpening(meta: LedgerFileMeta): string {
+  return `${JSON.stringify({ format: LEDGER_FILE_FORMAT, fiscalYear: meta.fiscalYear, audience: meta.audience, count: meta.count }).slice(0, -1)},"entries":[\n`;
+}
+
+export const LEDGER_FILE_CLOSING = "\n]}\n";
+
+/** The whole ledger file at once (the server streams the same bytes in pages). */
+export function ledgerFileJson(meta: Omit<LedgerFileMeta, "count">, entries: readonly LedgerEntry[]): string {
+  return `${ledgerFileOpening({ ...meta, count: entries.length })}${entries.map(ledgerFileEntry).join(",\n")}${LEDGER_FILE_CLOSING}`;
+}
+
+export const LEDGER_CSV_HEADER = ["id", "statement", "team", "period", "due", "audience", "outcome", "resolved", "days late", "measure", "result", "evidence", "attempt", "re-scoped", "moved to"];
+
+export function ledgerCsvRow(e: LedgerEntry): Array<string | number | boolean | null> {
+  return [e.id, e.statement, e.teamName, e.periodLabel, e.dueDate, e.audience, STATUS_LABEL[e.status] ?? e.status, e.resolvedAt, e.daysLate, e.measure, e.actualValue, e.evidenceUrl, e.attempt, e.rescoped, e.movedTo ?? null];
+}
+
+/** What a summarised letter's appendix states about its ledger file. */
+export interface LedgerFileStatement {
+  sha256: string;
+  count: number;
+}
+
+const LEDGER_FILE_SENTENCE = /holds all ([\d,]+) commitments?; its SHA-256 is `([0-9a-f]{64})`/;
+
+/**
+ * The ledger file a published letter states, read from Kept's appendix (after the last "Ledger
+ * appendix" heading, which the body may not use): null for a letter with the whole ledger in its
+ * appendix.
+ */
+export function statedLedgerFile(markdown: string): LedgerFileStatement | null {
+  const at = markdown.lastIndexOf(`\n## ${LEDGER_APPENDIX_HEADING}\n`);
+  if (at === -1) return null;
+  const m = LEDGER_FILE_SENTENCE.exec(markdown.slice(at));
+  return m ? { count: Number((m[1] ?? "").replace(/,/g, "")), sha256: m[2] ?? "" } : null;
+}
+
+const APPENDIX_STATUSES: ReadonlyArray<LedgerEntry["status"]> = ["delivered", "partial", "missed", "withdrawn", "open"];
+
+/** How many body rows the appendix's table has: one per entry, or in a summarised year one per outcome plus the total. */
+export function appendixTableRows(entries: readonly LedgerEntry[]): number {
+  return isSummarisedYear(entries.length) ? APPENDIX_STATUSES.length + 1 : entries.length;
+}
+
+/**
+ * The appendix and the rating method, as Markdown. In a year too large to list (isSummarisedYear)
+ * the appendix counts the outcomes and states the ledger file, with its SHA-256, that holds every
+ * entry; the letter's own hash then covers the file's.
+ */
 export function ledgerAppendixMarkdown(
   entries: readonly LedgerEntry[],
   yearLabel: string,
   audience: Audience,
   minimum: readonly MinimumSegment[],
+  ledgerFile?: { fiscalYear: number; sha256: string },
 ): string {
   const lines: string[] = [];
   lines.push(`## ${LEDGER_APPENDIX_HEADING}`, "");
-  if (entries.length === 0) {
+  if (isSummarisedYear(entries.length)) {
+    if (!ledgerFile) throw new Error("A summarised letter's appendix needs its ledger file's SHA-256.");
+    const counts = new Map<LedgerEntry["status"], number>();
+    for (const e of entries) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
+    const json = ledgerFilePath(ledgerFile.fiscalYear, audience, "json");
+    const csv = ledgerFilePath(ledgerFile.fiscalYear, audience, "csv");
+    lines.push(
+      `Every ${audience === "public" ? "customer-facing " : ""}commitment of ${escapeMarkdown(yearLabel)}, with its outcome as recorded when this letter was published, is in the ledger file that comes with this letter: there are too many for a table here.`,
+      "",
+      `- **Ledger file**: [ledger.json](<${json}>) (also as [CSV](<${csv}>)) holds all ${formatNumber(entries.length)} commitments; its SHA-256 is \`${ledgerFile.sha256}\`. This letter’s own SHA-256 covers that line, so the file cannot change without the letter’s hash changing too.`,
+      "",
+      "| Outcome | Commitments |",
+      "| --- | ---: |",
+      ...APPENDIX_STATUSES.map((status) => `| ${STATUS_LABEL[status]} | ${formatNumber(counts.get(status) ?? 0)} |`),
+      `| **All** | ${formatNumber(entries.length)} |`,
+    );
+  } else if (entries.length === 0) {
     lines.push(`We made no ${audience === "public" ? "customer-facing " : ""}commitments in ${escapeMarkdown(yearLabel)}.`);
   } else {
     lines.push(

@@ -165,6 +165,30 @@ export function withChart(body: string, chart: string | null): string {
     .join("\n");
 }
 
+// ---------------------------------------------------------------------------------------------
+// A letter stays a letter at any size (docs/decisions/0015-cached-letters-and-letters-at-any-size.md)
+
+/**
+ * A year with more commitments in scope than this is summarised: the letter sets out the most
+ * consequential shortfalls and re-scopes in full and summarises the rest by reason and team, with
+ * counts; every commitment stays in the ledger file, whose SHA-256 the letter states.
+ */
+export const LETTER_IN_FULL_LIMIT = 100;
+/** In a summarised letter: how many shortfalls, re-scopes and other named lists are set out in full. */
+export const LETTER_CONSEQUENTIAL_LIMIT = 25;
+/** In a summarised letter: how many teams (or reasons) a summary table names before "all other teams". */
+export const LETTER_SUMMARY_ROWS = 25;
+
+/** Whether a year with this many commitments in scope gets a summarised letter. */
+export function isSummarisedYear(inScopeCount: number): boolean {
+  return inScopeCount > LETTER_IN_FULL_LIMIT;
+}
+
+/** The frozen ledger of a published letter as a file: every commitment it covers. */
+export function ledgerFilePath(fiscalYear: number, audience: Audience, format: "json" | "csv" = "json"): string {
+  return audience === "public" ? `/letters/${fiscalYear}/ledger.${format}` : `/letters/${fiscalYear}/internal/ledger.${format}`;
+}
+
 export interface ComposedLetter {
   title: string;
   sections: LetterSection[];
@@ -220,9 +244,17 @@ function days(n: number): string {
   return plural(n, "day");
 }
 
+/**
+ * The "en-GB" collation, built once. `a.localeCompare(b, "en-GB")` is defined as this
+ * collator's compare but builds a collator on every call, which dominated sorting large years.
+ */
+export const EN_GB_COLLATOR = new Intl.Collator("en-GB");
+/** The runtime's default collation: what a bare `a.localeCompare(b)` compares with. */
+export const DEFAULT_COLLATOR = new Intl.Collator();
+
 /** Compares for sorting with an explicit collation, then by code units so ties are total. */
-function compareText(a: string, b: string): number {
-  const c = a.localeCompare(b, "en-GB");
+export function compareText(a: string, b: string): number {
+  const c = EN_GB_COLLATOR.compare(a, b);
   if (c !== 0) return c;
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -241,11 +273,21 @@ function calendarDay(iso: string): string {
   return m ? m[0] : iso;
 }
 
+// A year's letter formats the same few hundred calendar days thousands of times; parsing and
+// formatting each with date-fns was a tenth of the generator's time. Pure, so memoised (bounded).
+const letterDates = new Map<string, string>();
+const LETTER_DATE_MEMO = 5000;
+
 /** "30 September 2026". */
 export function formatLetterDate(iso: string): string {
+  const known = letterDates.get(iso);
+  if (known !== undefined) return known;
   const day = calendarDay(iso);
   const parsed = parseISO(day);
-  return Number.isNaN(parsed.getTime()) ? escapeMarkdown(iso) : format(parsed, "d MMMM yyyy");
+  const text = Number.isNaN(parsed.getTime()) ? escapeMarkdown(iso) : format(parsed, "d MMMM yyyy");
+  if (letterDates.size >= LETTER_DATE_MEMO) letterDates.clear();
+  letterDates.set(iso, text);
+  return text;
 }
 
 function instantOf(iso: string): number {
@@ -312,9 +354,22 @@ function sortedRevisions(c: LetterCommitment): LetterRevision[] {
   );
 }
 
+// The creation revision of each commitment, found once: sorting its revisions on every lookup
+// (the canonical order compares original statements) made sorting a year quadratic-ish. Keyed by
+// the commitment object, which composition never mutates.
+const creations = new WeakMap<LetterCommitment, LetterRevision | null>();
+
+function creationOf(c: LetterCommitment): LetterRevision | null {
+  let creation = creations.get(c);
+  if (creation === undefined) {
+    creation = sortedRevisions(c).find((r) => r.kind === "create" || r.kind === "carried_from") ?? null;
+    creations.set(c, creation);
+  }
+  return creation;
+}
+
 function creationValue(c: LetterCommitment, field: string): unknown {
-  const creation = sortedRevisions(c).find((r) => r.kind === "create" || r.kind === "carried_from");
-  return creation?.changes.find((ch) => ch.field === field)?.to;
+  return creationOf(c)?.changes.find((ch) => ch.field === field)?.to;
 }
 
 /** The words first committed: the creation revision's statement, else the current one. */
@@ -407,6 +462,92 @@ export function compareShortfalls(a: LetterCommitment, b: LetterCommitment): num
   );
 }
 
+function isShortfall(c: LetterCommitment): boolean {
+  return c.outcome !== null && c.outcome.status !== "delivered";
+}
+
+/**
+ * The shortfalls (missed, partially delivered, withdrawn) a letter must quote in visible text:
+ * all of them, or in a summarised year the LETTER_CONSEQUENTIAL_LIMIT most consequential by
+ * compareShortfalls (customer-facing first, then furthest past the due date, then furthest from
+ * target). The rest are counted and summarised by reason and team in the letter, and listed in
+ * the ledger file. The generator and the publish check both read this one rule.
+ */
+export function shortfallsToQuote(commitments: readonly LetterCommitment[], audience: Audience): LetterCommitment[] {
+  const inScopeCount = commitments.reduce((n, c) => n + (inScope(c, audience) ? 1 : 0), 0);
+  const shortfalls = commitments.filter((c) => inScope(c, audience) && isShortfall(c)).sort(compareShortfalls);
+  return isSummarisedYear(inScopeCount) ? shortfalls.slice(0, LETTER_CONSEQUENTIAL_LIMIT) : shortfalls;
+}
+
+/**
+ * Most consequential re-scope first: customer-facing before internal, then the most re-scope
+ * events, then the furthest the due date moved out, then by statement and id.
+ */
+function compareRescopes(a: LetterCommitment, b: LetterCommitment): number {
+  const audienceRank = (c: LetterCommitment) => (c.audience === "public" ? 0 : 1);
+  const events = (c: LetterCommitment) => c.revisions.reduce((n, r) => n + (r.kind === "rescope" ? 1 : 0), 0);
+  const moved = (c: LetterCommitment) => lateness(originalDueDate(c), c.dueDate).daysLate;
+  return (
+    compareNumbers(audienceRank(a), audienceRank(b)) ||
+    compareNumbers(events(b), events(a)) ||
+    compareNumbers(moved(b), moved(a)) ||
+    compareText(a.statement, b.statement) ||
+    compareText(a.id, b.id)
+  );
+}
+
+interface CountRow {
+  label: string;
+  counts: number[];
+}
+
+/**
+ * A summary table of counts by a label (team, reason), biggest first, at most
+ * LETTER_SUMMARY_ROWS named rows and one row for all the others, then the total.
+ */
+function countTable(labelHeader: string, columns: readonly string[], rows: CountRow[], otherLabel: string): string {
+  const total = (r: CountRow) => r.counts.reduce((a, b) => a + b, 0);
+  const sorted = [...rows].sort((a, b) => compareNumbers(total(b), total(a)) || compareText(a.label, b.label));
+  const named = sorted.slice(0, LETTER_SUMMARY_ROWS);
+  const rest = sorted.slice(LETTER_SUMMARY_ROWS);
+  const sum = (list: CountRow[]) => columns.map((_, i) => list.reduce((n, r) => n + (r.counts[i] ?? 0), 0));
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const lines = [
+    line([labelHeader, ...columns]),
+    line(["---", ...columns.map(() => "---:")]),
+    ...named.map((r) => line([escapeMarkdown(r.label), ...r.counts.map(formatNumber)])),
+  ];
+  if (rest.length > 0) lines.push(line([`${otherLabel} (${formatNumber(rest.length)})`, ...sum(rest).map(formatNumber)]));
+  lines.push(line(["**All**", ...sum(sorted).map(formatNumber)]));
+  return lines.join("\n");
+}
+
+/** Counts by a key, keeping the first label seen for it. */
+function tally<T>(items: readonly T[], keyOf: (item: T) => string, columnOf: (item: T) => number, columns: number): CountRow[] {
+  const rows = new Map<string, CountRow>();
+  for (const item of items) {
+    const key = keyOf(item);
+    let row = rows.get(key);
+    if (!row) {
+      row = { label: key, counts: new Array<number>(columns).fill(0) };
+      rows.set(key, row);
+    }
+    const column = columnOf(item);
+    row.counts[column] = (row.counts[column] ?? 0) + 1;
+  }
+  return [...rows.values()];
+}
+
+/** In a summarised letter, the first LETTER_CONSEQUENTIAL_LIMIT items of a list and how many more there are. */
+function capped<T>(ctx: Context, list: readonly T[]): { shown: readonly T[]; more: number } {
+  if (!ctx.summarised || list.length <= LETTER_CONSEQUENTIAL_LIMIT) return { shown: list, more: 0 };
+  return { shown: list.slice(0, LETTER_CONSEQUENTIAL_LIMIT), more: list.length - LETTER_CONSEQUENTIAL_LIMIT };
+}
+
+function ledgerPointer(ctx: Context): string {
+  return `the [ledger file](<${ledgerFilePath(ctx.input.fiscalYear, ctx.input.audience)}>)`;
+}
+
 function sortCheckIns(checkIns: readonly CheckIn[]): CheckIn[] {
   // Stable: check-ins made on the same day keep their given order, which is the order they
   // were written in (statistics.forecastOfRecord lets the later one win).
@@ -465,6 +606,8 @@ interface Context {
   mention: (id: string) => void;
   /** The scorecard chart as Markdown (a <figure> with SVG), once the scorecard has drawn it. */
   chart: string | null;
+  /** Too many commitments to name each: the most consequential in full, the rest summarised. */
+  summarised: boolean;
 }
 
 function masthead(ctx: Context): string {
@@ -666,13 +809,26 @@ function said(ctx: Context): string {
         ? " We changed it later; the change is set out under “What changed along the way”."
         : " Where we changed one later, the change is set out under “What changed along the way”.";
   }
+  if (ctx.summarised) {
+    paragraphs.push(
+      `There are too many to list here, so this letter counts them by team. Every one of them, in the words we used when we made it and with its outcome, is in ${ledgerPointer(ctx)} that comes with this letter; the letter states its SHA-256.`,
+    );
+    const rows = tally(commitments, (c) => c.team.name, () => 0, 1);
+    paragraphs.push(countTable("Team", ["Commitments"], rows, "All other teams"));
+    for (const c of commitments) ctx.mention(c.id);
+    return paragraphs.join("\n\n");
+  }
   paragraphs.push(intro);
 
-  const teams: string[] = [];
-  for (const c of commitments) if (!teams.includes(c.team.name)) teams.push(c.team.name);
-  for (const team of teams) {
-    const items = commitments
-      .filter((c) => c.team.name === team)
+  // One pass groups by team, in order of first appearance (the canonical order sorts by team).
+  const byTeam = new Map<string, LetterCommitment[]>();
+  for (const c of commitments) {
+    const list = byTeam.get(c.team.name);
+    if (list) list.push(c);
+    else byTeam.set(c.team.name, [c]);
+  }
+  for (const [team, teamCommitments] of byTeam) {
+    const items = teamCommitments
       .map((c) => {
         ctx.mention(c.id);
         const parts = [`- ${quote(originalStatement(c))}`];
@@ -702,6 +858,15 @@ function delivered(ctx: Context): string {
         ? "We delivered our one commitment in full."
         : `We delivered all ${numberWord(made)} of our commitments in full.`
       : `We delivered ${numberWord(list.length)} of our ${plural(made, "commitment")} in full.`;
+  if (ctx.summarised) {
+    for (const c of list) ctx.mention(c.id);
+    const late = list.reduce((n, c) => n + (c.outcome && lateness(c.dueDate, c.outcome.resolvedAt).late ? 1 : 0), 0);
+    const rows = tally(list, (c) => c.team.name, (c) => (c.outcome && lateness(c.dueDate, c.outcome.resolvedAt).late ? 1 : 0), 2);
+    return [
+      `${intro} ${late === 0 ? "All of them were on time." : `${capitalise(numberWord(list.length - late))} were on time and ${numberWord(late)} late.`} Each is in ${ledgerPointer(ctx)} with the date it was delivered and its evidence; by team:`,
+      countTable("Team", ["On time", "Late"], rows, "All other teams"),
+    ].join("\n\n");
+  }
   const items = list.map((c) => {
     const o = c.outcome as Outcome;
     ctx.mention(c.id);
@@ -734,9 +899,9 @@ function whatHappensNext(c: LetterCommitment, status: OutcomeStatus): string {
 }
 
 function notDelivered(ctx: Context): string {
-  const shortfalls = ctx.commitments
-    .filter((c) => c.outcome !== null && c.outcome.status !== "delivered")
-    .sort(compareShortfalls);
+  const shortfalls = ctx.commitments.filter(isShortfall).sort(compareShortfalls);
+  const inFull = ctx.summarised ? shortfalls.slice(0, LETTER_CONSEQUENTIAL_LIMIT) : shortfalls;
+  const summarisedShortfalls = shortfalls.slice(inFull.length);
   const open = ctx.commitments.filter((c) => c.outcome === null);
   const paragraphs: string[] = [];
 
@@ -767,9 +932,12 @@ function notDelivered(ctx: Context): string {
           ? " The most consequential come first: customer-facing before internal, then those resolved furthest past their due date, then those furthest from their target."
           : " The most consequential come first: those resolved furthest past their due date, then those furthest from their target.";
     }
+    if (summarisedShortfalls.length > 0) {
+      intro += ` The ${numberWord(inFull.length)} most consequential are set out in full below; the other ${numberWord(summarisedShortfalls.length)} are counted by reason and by team after them, and every one is in ${ledgerPointer(ctx)} with its outcome.`;
+    }
     paragraphs.push(intro);
 
-    const items = shortfalls.map((c) => {
+    const items = inFull.map((c) => {
       const o = c.outcome as Outcome;
       ctx.mention(c.id);
       const { late, daysLate } = lateness(c.dueDate, o.resolvedAt);
@@ -803,9 +971,26 @@ function notDelivered(ctx: Context): string {
       return [head, ...details.map((d) => `  - ${withStop(d)}`)].join("\n");
     });
     paragraphs.push(items.join("\n"));
+    if (summarisedShortfalls.length > 0) {
+      for (const c of summarisedShortfalls) ctx.mention(c.id);
+      const column = (c: LetterCommitment) => (c.outcome?.status === "partial" ? 0 : c.outcome?.status === "missed" ? 1 : 2);
+      const columns = ["Partially delivered", "Missed", "Withdrawn"];
+      paragraphs.push(
+        `The other ${plural(summarisedShortfalls.length, "shortfall")}, by the reason we recorded:`,
+        countTable("Reason", columns, tally(summarisedShortfalls, (c) => (c.outcome?.reasonCategory ? REASON_LABEL[c.outcome.reasonCategory] : "No reason category was recorded"), column, 3), "All other reasons"),
+        "And by team:",
+        countTable("Team", columns, tally(summarisedShortfalls, (c) => c.team.name, column, 3), "All other teams"),
+      );
+    }
   }
 
-  if (open.length > 0) {
+  if (open.length > 0 && ctx.summarised && open.length > LETTER_CONSEQUENTIAL_LIMIT) {
+    for (const c of open) ctx.mention(c.id);
+    const moved = open.filter((c) => c.movedTo).length;
+    paragraphs.push(
+      `We have not yet recorded an outcome for ${plural(open.length, "commitment")}${moved > 0 ? `, ${numberWord(moved)} of them moved to a later period by a re-scope` : ""}. Each is in ${ledgerPointer(ctx)}, and we will report what became of them in our next letter.`,
+    );
+  } else if (open.length > 0) {
     const named = open.map((c) => {
       ctx.mention(c.id);
       return c.movedTo
@@ -844,14 +1029,17 @@ function statusWord(status: OutcomeStatus | "open"): string {
 function changedSinceEarlierLetters(ctx: Context): string | null {
   const list = ctx.input.changedSinceEarlierLetters ?? [];
   if (list.length === 0) return null;
-  const items = list.map((c) => {
+  const { shown, more } = capped(ctx, list);
+  const items = shown.map((c) => {
     const why = c.reason ? ` Reason: ${withStop(escapeMarkdown(c.reason))}` : " No reason was recorded.";
     return `- ${quote(c.statement)} Changed after the FY${c.fiscalYear} letter: was ${statusWord(c.was)}, now ${statusWord(c.now)}.${why}`;
   });
-  return [
+  const blocks = [
     `Since our last letter we changed the recorded outcome of ${plural(list.length, "commitment")} that an earlier letter reported. The earlier letter stays as published; this is what changed, and why.`,
     items.join("\n"),
-  ].join("\n\n");
+  ];
+  if (more > 0) blocks.push(`The first ${numberWord(shown.length)} are listed above; the other ${numberWord(more)} are each marked beside the commitment on our ledger with what changed and why.`);
+  return blocks.join("\n\n");
 }
 
 function changed(ctx: Context): string {
@@ -865,10 +1053,14 @@ function rescopedChanges(ctx: Context): string {
   if (rescoped.length === 0) {
     return ctx.commitments.length === 0 ? "Nothing was re-scoped." : "Nothing was re-scoped: every commitment stood as first written.";
   }
+  const inFull = ctx.summarised && rescoped.length > LETTER_CONSEQUENTIAL_LIMIT ? [...rescoped].sort(compareRescopes).slice(0, LETTER_CONSEQUENTIAL_LIMIT) : rescoped;
   const paragraphs = [
-    `We re-scoped ${plural(rescoped.length, "commitment")} during the year. Each is shown as we first committed to it beside where it ended, with the reason we gave at the time.`,
+    inFull.length === rescoped.length
+      ? `We re-scoped ${plural(rescoped.length, "commitment")} during the year. Each is shown as we first committed to it beside where it ended, with the reason we gave at the time.`
+      : `We re-scoped ${plural(rescoped.length, "commitment")} during the year. The ${numberWord(inFull.length)} most consequential (customer-facing first, then those re-scoped most often, then those whose due date moved furthest) are shown as we first committed to them beside where they ended, with the reason we gave at the time; the others are counted by team at the end of this section, and every one is marked “re-scoped” in ${ledgerPointer(ctx)}.`,
   ];
-  for (const c of rescoped) {
+  if (inFull.length !== rescoped.length) for (const c of rescoped) ctx.mention(c.id);
+  for (const c of inFull) {
     ctx.mention(c.id);
     const view = rescopeView(c.revisions, currentFields(c));
     if (!view) continue;
@@ -894,6 +1086,11 @@ function rescopedChanges(ctx: Context): string {
         events.join("\n"),
       ].join("\n\n"),
     );
+  }
+  if (inFull.length !== rescoped.length) {
+    const shown = new Set(inFull);
+    const others = rescoped.filter((c) => !shown.has(c));
+    paragraphs.push(`The other ${plural(others.length, "re-scoped commitment")}, by team:`, countTable("Team", ["Re-scoped"], tally(others, (c) => c.team.name, () => 0, 1), "All other teams"));
   }
   return paragraphs.join("\n\n");
 }
@@ -942,7 +1139,8 @@ function forecast(ctx: Context): string {
   const surprising = surprises.map((id) => byId.get(id)).filter((c): c is LetterCommitment => c !== undefined);
   const fellShort = ctx.commitments.some((c) => c.outcome?.status === "missed" || c.outcome?.status === "partial");
   if (surprising.length > 0) {
-    const items = surprising.map((c) => {
+    const { shown, more } = capped(ctx, surprising);
+    const items = shown.map((c) => {
       const o = c.outcome as Outcome;
       ctx.mention(c.id);
       const record = forecastOfRecord(c.checkIns, c.dueDate, o.resolvedAt);
@@ -952,7 +1150,8 @@ function forecast(ctx: Context): string {
       return `- ${quote(c.statement)} ${capitalise(said)}; it was ${o.status === "partial" ? "only partly delivered" : "missed"}.`;
     });
     paragraphs.push(
-      `${surprising.length === 1 ? "One commitment surprised us" : `${capitalise(numberWord(surprising.length))} commitments surprised us`}: we missed or only partly delivered ${surprising.length === 1 ? "it" : "them"} while our last check-in still said on track.\n\n${items.join("\n")}`,
+      `${surprising.length === 1 ? "One commitment surprised us" : `${capitalise(numberWord(surprising.length))} commitments surprised us`}: we missed or only partly delivered ${surprising.length === 1 ? "it" : "them"} while our last check-in still said on track.\n\n${items.join("\n")}` +
+        (more > 0 ? `\n\nThose are the first ${numberWord(shown.length)}; ${numberWord(more)} more surprised us the same way.` : ""),
     );
   } else if (fellShort) {
     paragraphs.push("There were no surprises: nothing we missed or only partly delivered was still marked on track at its last check-in.");
@@ -972,7 +1171,8 @@ function stillOpen(ctx: Context): string {
       compareText(a.status, b.status),
   );
   if (list.length === 0) return "Nothing is outstanding from earlier years.";
-  const items = list.map((o) => {
+  const { shown, more } = capped(ctx, list);
+  const items = shown.map((o) => {
     const where = `${escapeMarkdown(o.currentPeriodLabel)} (attempt ${formatNumber(o.attempt)})`;
     const now =
       o.status === "open"
@@ -986,7 +1186,8 @@ function stillOpen(ctx: Context): string {
     list.length === 1
       ? "We are still working on one commitment from an earlier year:"
       : `We are still working on ${plural(list.length, "commitment")} from earlier years:`;
-  return `${intro}\n\n${items.join("\n")}`;
+  const rest = more > 0 ? `\n\nThose are the ${numberWord(shown.length)} we committed to first; ${numberWord(more)} more are still open, each on our ledger for the year it was first made.` : "";
+  return `${intro}\n\n${items.join("\n")}${rest}`;
 }
 
 function nextYear(ctx: Context): string {
@@ -1010,7 +1211,8 @@ function nextYear(ctx: Context): string {
     list.length === 1
       ? `For ${ctx.nextYearLabel} we commit to one thing. It has a due date, a measure that will show whether we kept it, and a team that owns it. We will report on it in next year’s letter.`
       : `For ${ctx.nextYearLabel} we commit to ${numberWord(list.length)} things. Each has a due date, a measure that will show whether we kept it, and a team that owns it. We will report on every one of them in next year’s letter.`;
-  const items = list.map((c) => {
+  const { shown, more } = capped(ctx, list);
+  const items = shown.map((c) => {
     const parts = [
       `- ${quote(c.statement)}`,
       `Due ${formatLetterDate(c.dueDate)}.`,
@@ -1022,7 +1224,11 @@ function nextYear(ctx: Context): string {
     }
     return parts.join(" ");
   });
-  return `${intro}\n\n${items.join("\n")}`;
+  const rest =
+    more > 0
+      ? `\n\nThose are the first ${numberWord(shown.length)} by due date; the other ${numberWord(more)} are on ${input.audience === "public" ? `our [public ledger](</ledger?year=${input.fiscalYear + 1}>)` : "Kept’s list of commitments"} for ${ctx.nextYearLabel}.`
+      : "";
+  return `${intro}\n\n${items.join("\n")}${rest}`;
 }
 
 function signature(ctx: Context): string {
@@ -1066,6 +1272,7 @@ export function composeLetter(input: LetterInput): ComposedLetter {
     mention: (id) => {
       mentioned.add(id);
     },
+    summarised: isSummarisedYear(commitments.length),
   };
 
   const title = input.audience === "public" ? `Annual letter ${input.generatedFor}` : `Annual letter ${input.generatedFor} (internal)`;

@@ -46,6 +46,33 @@ export async function getLetterByYear(db: DbOrTx, fiscalYear: number, audience: 
   return row ?? null;
 }
 
+/**
+ * What a published letter's page shows: its HTML and hash, never its Markdown, ledger or draft
+ * body, which for a large year are tens of megabytes the page does not need.
+ */
+export async function getPublishedLetterPage(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  const [row] = await db
+    .select({
+      id: letters.id,
+      fiscalYear: letters.fiscalYear,
+      audience: letters.audience,
+      title: letters.title,
+      publishedHtml: letters.publishedHtml,
+      sha256: letters.sha256,
+      publishedAt: letters.publishedAt,
+    })
+    .from(letters)
+    .where(and(eq(letters.fiscalYear, fiscalYear), eq(letters.audience, audience), eq(letters.status, "published")))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The published Markdown alone, for letter.md. */
+export async function getPublishedMarkdown(db: DbOrTx, letterId: string): Promise<string | null> {
+  const [row] = await db.select({ markdown: letters.publishedMarkdown }).from(letters).where(and(eq(letters.id, letterId), eq(letters.status, "published"))).limit(1);
+  return row?.markdown ?? null;
+}
+
 const summaryColumns = {
   id: letters.id,
   fiscalYear: letters.fiscalYear,
@@ -507,4 +534,110 @@ export async function outcomesChangedSinceEarlierLetters(db: DbOrTx, fiscalYear:
       limit 500`),
   );
   return rows.map((r) => ({ fiscalYear: Number(r.fiscal_year), statement: r.statement, was: r.was, now: r.now, reason: r.reason }));
+}
+
+// ---- validators: the small queries that decide a cached page is still current ---------------
+// None of these reads a letter's body, Markdown, HTML or ledger (ADR 0015): a 304 or a cache
+// hit must cost one short statement, not the tens of megabytes a large year's row holds.
+
+/** What can change on a published letter's page: its errata, its neighbours, the organisation's name and settings. */
+export async function publishedLetterValidator(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  const [row] = rowsOf<{
+    id: string;
+    sha256: string | null;
+    published_at: Date | string | null;
+    errata: number;
+    last_erratum_id: string | null;
+    last_erratum_at: Date | string | null;
+    previous_id: string | null;
+    next_id: string | null;
+    org_name: string;
+    org_updated_at: Date | string;
+    public_site_enabled: boolean;
+    is_sample: boolean;
+  }>(
+    await db.execute(sql`
+      select l.id, l.sha256, l.published_at,
+             e.errata, e.last_erratum_id, e.last_erratum_at,
+             (select p.id from letters p where p.audience = l.audience and p.status = 'published' and p.fiscal_year < l.fiscal_year order by p.fiscal_year desc limit 1) as previous_id,
+             (select n.id from letters n where n.audience = l.audience and n.status = 'published' and n.fiscal_year > l.fiscal_year order by n.fiscal_year limit 1) as next_id,
+             o.name as org_name, o.updated_at as org_updated_at, o.public_site_enabled, o.is_sample
+      from letters l
+      cross join organisation o
+      cross join lateral (
+        select count(*)::int as errata,
+               (array_agg(x.id order by x.created_at desc, x.id desc))[1] as last_erratum_id,
+               max(x.created_at) as last_erratum_at
+        from letter_errata x where x.letter_id = l.id
+      ) e
+      where l.fiscal_year = ${fiscalYear} and l.audience = ${audience} and l.status = 'published'
+      limit 1`),
+  );
+  if (!row) return null;
+  return {
+    id: String(row.id),
+    sha256: row.sha256,
+    publishedAt: row.published_at === null ? null : new Date(row.published_at),
+    errata: Number(row.errata),
+    lastErratumId: row.last_erratum_id === null ? null : String(row.last_erratum_id),
+    lastErratumAt: row.last_erratum_at === null ? null : new Date(row.last_erratum_at),
+    previousId: row.previous_id === null ? null : String(row.previous_id),
+    nextId: row.next_id === null ? null : String(row.next_id),
+    organisation: { name: row.org_name, updatedAt: new Date(row.org_updated_at), publicSiteEnabled: Boolean(row.public_site_enabled), isSample: Boolean(row.is_sample) },
+  };
+}
+
+/** What the feed and the public ledger pages are built from: letters, errata, the record's head, teams, the organisation. */
+export async function publicRecordValidator(db: DbOrTx) {
+  const [row] = rowsOf<{
+    letters: number;
+    letters_at: Date | string | null;
+    errata: number;
+    errata_at: Date | string | null;
+    head_seq: number | string | null;
+    teams_at: Date | string | null;
+    org_name: string;
+    org_updated_at: Date | string;
+    public_site_enabled: boolean;
+    is_sample: boolean;
+  }>(
+    await db.execute(sql`
+      select (select count(*)::int from letters where status = 'published') as letters,
+             (select max(updated_at) from letters where status = 'published') as letters_at,
+             (select count(*)::int from letter_errata) as errata,
+             (select max(created_at) from letter_errata) as errata_at,
+             (select max(seq) from commitment_revisions) as head_seq,
+             (select max(updated_at) from teams) as teams_at,
+             o.name as org_name, o.updated_at as org_updated_at, o.public_site_enabled, o.is_sample
+      from organisation o
+      limit 1`),
+  );
+  if (!row) return null;
+  const at = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+  return {
+    publicSiteEnabled: Boolean(row.public_site_enabled),
+    /** Everything that can change what the pages show, as one string to hash. */
+    state: [row.letters, at(row.letters_at), row.errata, at(row.errata_at), row.head_seq ?? 0, at(row.teams_at), row.org_name, at(row.org_updated_at), row.is_sample].join("|"),
+  };
+}
+
+/**
+ * A page of a published letter's frozen ledger, in its stored order (positions from 1): the
+ * ledger file is streamed in these pages so a year of any size never sits in memory whole.
+ */
+export async function frozenLedgerPage(db: DbOrTx, letterId: string, from: number, count: number) {
+  const rows = rowsOf<{ entry: unknown }>(
+    await db.execute(sql`
+      select e.entry
+      from letters l, jsonb_array_elements(l.ledger) with ordinality as e(entry, position)
+      where l.id = ${letterId}::uuid and l.status = 'published' and e.position >= ${from} and e.position < ${from + count}
+      order by e.position`),
+  );
+  return rows.map((r) => (typeof r.entry === "string" ? JSON.parse(r.entry) : r.entry) as Record<string, unknown>);
+}
+
+/** How many entries a published letter's frozen ledger holds, without reading them. */
+export async function frozenLedgerSize(db: DbOrTx, letterId: string): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select coalesce(jsonb_array_length(ledger), 0)::int as n from letters where id = ${letterId}::uuid`));
+  return Number(row?.n ?? 0);
 }

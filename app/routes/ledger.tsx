@@ -7,6 +7,7 @@ import { DELIVERY_RATE_LABEL, deliveryRate, deliveryRateExplanation, formatPerce
 import { movedToText } from "~/domain/letter";
 import { STATUS_LABEL, changedAfterLetterText } from "~/domain/letter-publish";
 import { publicLedger } from "~/services/letters.server";
+import { publicRecordValidation } from "~/services/immutable-pages.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { forwardHeaders } from "~/utils/headers.server";
 import { actorOf, getOptionalUser } from "~/utils/session.server";
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "description", content: "Every commitment we made to our customers, with what became of it." },
 ];
 
-export const headers = forwardHeaders(["Cache-Control", "Vary"]);
+export const headers = forwardHeaders(["ETag", "Cache-Control", "Vary"]);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request, context);
@@ -28,6 +29,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const after = decodeCursor(url.searchParams.get("after"), ["dueDate", "id"] as const);
   const ledger = await publicLedger(context.db, user ? actorOf(user) : null, year, after);
   if (!ledger) throw new Response("Not found", { status: 404 });
+  const integrity = context.integrity?.publicStatus() ?? { broken: false, seq: null, since: null };
+  // The same validator the server answers anonymous readers with before rendering (ADR 0015),
+  // so a render is cached only when it is the page that ETag describes.
+  const query = new URLSearchParams([...url.searchParams].filter(([k]) => k === "year" || k === "after")).toString();
+  const validation = user ? null : await publicRecordValidation(context.db, { kind: "ledger", query }, context.buildId ?? "", JSON.stringify(context.integrity?.publicStatus() ?? null));
   return data(
     {
       organisationName: ledger.organisationName,
@@ -36,9 +42,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       items: ledger.items,
       next: ledger.next && ledger.year ? `/ledger?year=${ledger.year}&after=${encodeCursor(ledger.next)}` : null,
       continued: Boolean(after),
-      integrity: context.integrity?.publicStatus() ?? { broken: false, seq: null, since: null },
+      integrity,
     },
-    { headers: { "Cache-Control": user ? "private, no-cache" : "public, max-age=60", Vary: "Cookie" } },
+    { headers: validation ? { ETag: validation.etag, "Cache-Control": validation.cacheControl, Vary: "Cookie" } : { "Cache-Control": user ? "private, no-cache" : "public, max-age=60", Vary: "Cookie" } },
   );
 }
 

@@ -4,7 +4,7 @@ import { LetterPage, letterMeta } from "~/components/letter-document";
 import { forwardHeaders } from "~/utils/headers.server";
 import { correctLetter, loadLetterPage } from "~/utils/letter-route.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => letterMeta(data?.letter);
+export const meta: MetaFunction<typeof loader> = ({ data }) => letterMeta(data && "letter" in data ? data.letter : undefined);
 
 export const headers = forwardHeaders(["ETag", "Cache-Control", "Last-Modified", "Vary"]);
 
@@ -17,7 +17,10 @@ export function action(args: ActionFunctionArgs) {
 }
 
 export default function InternalLetter() {
-  const { letter, canCorrect } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // A matching If-None-Match is answered 304 before anything renders (entry.server).
+  if (!("letter" in loaded)) return null;
+  const { letter, canCorrect } = loaded;
   return <LetterPage letter={letter} canCorrect={canCorrect} appended={Boolean(actionData && "appended" in actionData)} erratumResult={actionData?.result} />;
 }

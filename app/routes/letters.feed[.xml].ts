@@ -2,12 +2,22 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
 import { feedFor, letterPath } from "~/services/letters.server";
 import { feedCheckpoints, PUBLIC_LOG_PATH } from "~/services/record-log.server";
+import { publicRecordValidation } from "~/services/immutable-pages.server";
+import { bodyWithNonce, etagMatches } from "~/utils/page-cache.server";
 
 // Atom feed of published public letters and their errata: a correction reaches subscribers
 // the same way the letter did. It also carries the record's checkpoints, one per month with
 // changes (the chain's head at the month's last entry), so a subscriber holds dated heads a
 // later rewrite could not match.
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  // One small query decides whether the reader's copy is current (ADR 0015) before the letters'
+  // HTML or the record's checkpoints are read.
+  const validation = await publicRecordValidation(context.db, { kind: "feed" }, context.buildId ?? "", "");
+  if (!validation) throw new Response("Not found", { status: 404 });
+  const headers = { "Content-Type": "application/atom+xml; charset=utf-8", ETag: validation.etag, "Cache-Control": validation.cacheControl };
+  if (etagMatches(request.headers.get("If-None-Match"), validation.etag)) return new Response(null, { status: 304, headers });
+  const cached = context.pageCache?.get(validation.cacheKey);
+  if (cached) return new Response(new Uint8Array(bodyWithNonce(cached, "")), { headers });
   const data = await feedFor(context.db);
   if (!data) throw new Response("Not found", { status: 404 });
   const origin = context.env.APP_URL ? new URL(context.env.APP_URL).origin : new URL(request.url).origin;
@@ -54,8 +64,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     feed.addItem({ id: e.id, link: e.link, title: e.title, date: e.date, published: e.date, content: e.content, description: e.description, author: [{ name: data.organisationName }] });
   }
   const body = feed.atom1();
-  const etag = `"${entries.length}-${updated.getTime()}"`;
-  const headers = { "Content-Type": "application/atom+xml; charset=utf-8", ETag: etag, "Cache-Control": "public, max-age=300, must-revalidate" };
-  if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers });
+  context.pageCache?.set(validation.cacheKey, headers, Buffer.from(body, "utf8"), null);
   return new Response(body, { headers });
 }

@@ -6,9 +6,11 @@ import type { Database, DbOrTx } from "../../db/client";
 import { describeMeasure, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
 import { KEPT_REFERENCE } from "~/domain/reasons";
-import { composeLetter, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
+import { composeLetter, isSummarisedYear, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
 import {
   LEDGER_APPENDIX_HEADING,
+  appendixTableRows,
+  ledgerFileJson,
   changedAfterLetter,
   isLedgerStatus,
   ledgerAppendixMarkdown,
@@ -30,6 +32,7 @@ import {
   earlierYearTallies,
   getLetter,
   getLetterByYear,
+  getPublishedLetterPage,
   insertErratum,
   insertLetter,
   latestOutcomeChangeReasons,
@@ -332,11 +335,14 @@ function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" 
     minPublicScore: record.minPublicScore,
   });
   const entries = ledgerEntries(record.input.commitments, letter.audience);
-  const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience, minimum);
+  // A year too large to list states its ledger file's hash instead (ADR 0015); computing it for a
+  // year Kept lists in full would be wasted work.
+  const ledgerFile = isSummarisedYear(entries.length) ? { fiscalYear: letter.fiscalYear, sha256: sha256Hex(ledgerFileJson(letter, entries)) } : undefined;
+  const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience, minimum, ledgerFile);
   const bodyWithChart = withChart(body, composeLetter(record.input).chart);
   const markdown = publishedMarkdown(bodyWithChart, appendix);
   const structural = problems.some((p) => p.code === "BODY_LEFT_OPEN" || p.code === "BODY_RESERVED_HEADING" || p.code === "BODY_FORBIDDEN_MARKUP");
-  if (!structural && body.trim() !== "" && !appendixRendersAsTable(markdown, LEDGER_APPENDIX_HEADING, entries.length)) {
+  if (!structural && body.trim() !== "" && !appendixRendersAsTable(markdown, LEDGER_APPENDIX_HEADING, appendixTableRows(entries))) {
     problems.push({
       code: "APPENDIX_NOT_RENDERED",
       message: `After this body, the ledger appendix would not read as a table of all ${entries.length} commitments in a standard (CommonMark) Markdown reader. Check the end of the body for anything left open.`,
@@ -477,6 +483,30 @@ export async function publishedLetterFor(db: DbOrTx, viewer: Actor | null, fisca
   return {
     letter,
     ledger: (letter.ledger ?? []) as LedgerEntry[],
+    errata,
+    previous: previous ? { ...previous, path: letterPath(previous.fiscalYear, audience) } : null,
+    next: next ? { ...next, path: letterPath(next.fiscalYear, audience) } : null,
+    path: letterPath(fiscalYear, audience),
+  };
+}
+
+/**
+ * What a published letter's page needs (its HTML, errata and neighbours), without the Markdown,
+ * ledger or draft body; null when the viewer may not see it.
+ */
+export async function publishedLetterPageFor(db: DbOrTx, viewer: Actor | null, fiscalYear: number, audience: Audience) {
+  if (!validYear(fiscalYear)) return null;
+  if (audience === "internal" && !viewer) return null;
+  if (!(await canReadPublicSite(db, viewer))) return null;
+  const letter = await getPublishedLetterPage(db, fiscalYear, audience);
+  if (!letter) return null;
+  const [errata, previous, next] = await Promise.all([
+    listErrata(db, letter.id),
+    neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
+    neighbourPublishedLetter(db, fiscalYear, audience, "next"),
+  ]);
+  return {
+    letter,
     errata,
     previous: previous ? { ...previous, path: letterPath(previous.fiscalYear, audience) } : null,
     next: next ? { ...next, path: letterPath(next.fiscalYear, audience) } : null,

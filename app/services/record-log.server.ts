@@ -30,7 +30,7 @@ import {
   toLogEntry,
   type StoredLogRow,
 } from "~/models/record-log.server";
-import { ledgerAppendixRow, type LedgerEntry } from "~/domain/letter-publish";
+import { ledgerAppendixRow, ledgerFileJson, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
 
 export const PUBLIC_LOG_PATH = "/api/v1/public/log";
 
@@ -183,8 +183,14 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date): Promise<Integ
     // the database can rewrite both. The appendix must also say what the record said at the
     // letter's checkpoint, and every entry of the frozen ledger must stand in the Markdown.
     const ledger = (Array.isArray(letter.ledger) ? letter.ledger : []) as LedgerEntry[];
-    const missingRow = ledger.find((e) => !letter.markdown!.includes(ledgerAppendixRow(e)));
-    if (missingRow) {
+    // A summarised letter (ADR 0015) states its ledger file's SHA-256 instead of listing every
+    // row: the file rebuilt from the frozen ledger must have that hash and every entry.
+    const stated = statedLedgerFile(letter.markdown);
+    const missingRow = stated ? null : ledger.find((e) => !letter.markdown!.includes(ledgerAppendixRow(e)));
+    const fileDisagrees = stated !== null && (stated.count !== ledger.length || sha256Hex(ledgerFileJson(letter, ledger)) !== stated.sha256);
+    if (fileDisagrees) {
+      problems.push({ code: "LETTER.APPENDIX", seq: checkpoint?.seq ?? rows.length, message: `${name}'s frozen ledger no longer matches the ledger file (${stated.count} commitments, SHA-256 ${stated.sha256}) the letter states` });
+    } else if (missingRow) {
       problems.push({ code: "LETTER.APPENDIX", seq: checkpoint?.seq ?? rows.length, message: `${name}'s ledger appendix no longer shows commitment ${missingRow.id} as its frozen ledger does` });
     } else if (checkpoint && checkpoint.seq > 0) {
       const disagreement = ledgerAgainstRecord(

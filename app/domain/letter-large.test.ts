@@ -1,0 +1,92 @@
+// A letter stays a letter at any size (ADR 0015): a 25,000-commitment year composes to a body
+// under its bound, quotes only the most consequential shortfalls, counts every one, and the
+// ledger file holds every commitment. The quotation search does work linear in its input.
+import { describe, expect, it } from "vitest";
+import { LETTER_CONSEQUENTIAL_LIMIT, composeLetter, shortfallsToQuote, type LetterCommitment, type LetterInput } from "./letter";
+import { appendixTableRows, ledgerAppendixMarkdown, ledgerEntries, ledgerFileJson, statedLedgerFile } from "./letter-publish";
+import { findWholePhrases, type PhraseSearchStats } from "./phrase-search";
+
+/** The most a generated body may hold, whatever the size of the year. */
+const BODY_BOUND = 120_000;
+
+function bigYear(n: number): LetterInput {
+  const statuses = ["delivered", "missed", "partial", "withdrawn", null] as const;
+  const commitments: LetterCommitment[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const status = statuses[i % statuses.length] ?? null;
+    commitments.push({
+      id: `c-${String(i).padStart(6, "0")}`,
+      statement: `Ship improvement number ${i} to region ${i % 37} by the end of the quarter`,
+      team: { name: `Team ${i % 200}` },
+      ownerName: null,
+      audience: "public",
+      dueDate: "2026-06-30",
+      periodLabel: "FY2026-Q2",
+      committedAt: "2026-01-05",
+      measure: { kind: "deliverable", event: "The release notes list it" },
+      evidenceSource: "Release notes",
+      attempt: 1,
+      outcome: status === null ? null : { status, resolvedAt: `2026-07-${String((i % 28) + 1).padStart(2, "0")}`, actualValue: null, evidenceUrl: null, partialDescription: null, reasonCategory: status === "delivered" ? null : "capacity_change", control: null, explanation: null, lesson: null },
+      checkIns: [],
+      revisions: i % 50 === 0 ? [{ kind: "rescope", at: "2026-03-01T00:00:00Z", actorName: null, reason: "Narrowed the scope to what we could ship.", changes: [{ field: "dueDate", from: "2026-05-31", to: "2026-06-30" }] }] : [],
+    });
+  }
+  return { organisation: { name: "Acme", signatoryName: "", signatoryTitle: "" }, fiscalYear: 2026, audience: "public", generatedFor: "FY2026", commitments, previousLetter: null, nextYearCommitments: [], earlierYears: [], openCarriedForward: [] };
+}
+
+describe("a letter of a large year", { timeout: 120_000 }, () => {
+  const input = bigYear(25_000);
+  const letter = composeLetter(input);
+
+  it("stays under its size bound and counts every shortfall", () => {
+    expect(letter.markdown.length).toBeLessThan(BODY_BOUND);
+    expect(letter.markdown).toContain("In FY2026 we made 25,000 commitments to our customers.");
+    expect(letter.markdown).toContain("We fell short on 15,000 commitments");
+    expect(letter.markdown).toContain("/letters/2026/ledger.json");
+    // Every commitment is reachable: the letter names the ledger file for those it does not quote.
+    expect(new Set(letter.mentionedIds).size).toBe(25_000);
+  });
+
+  it("quotes only the most consequential shortfalls, and they are the ones the publish check requires", () => {
+    const required = shortfallsToQuote(input.commitments, "public");
+    expect(required).toHaveLength(LETTER_CONSEQUENTIAL_LIMIT);
+    for (const c of required) expect(letter.markdown).toContain(c.statement);
+  });
+
+  it("states a ledger file that holds every commitment", () => {
+    const entries = ledgerEntries(input.commitments, "public");
+    const file = ledgerFileJson({ fiscalYear: 2026, audience: "public" }, entries);
+    const parsed = JSON.parse(file) as { count: number; entries: Array<{ id: string }> };
+    expect(parsed.count).toBe(25_000);
+    expect(new Set(parsed.entries.map((e) => e.id))).toEqual(new Set(input.commitments.map((c) => c.id)));
+    const sha = "a".repeat(64);
+    const appendix = ledgerAppendixMarkdown(entries, "FY2026", "public", [{ since: null, score: 0 }], { fiscalYear: 2026, sha256: sha });
+    expect(appendix.length).toBeLessThan(5_000);
+    expect(statedLedgerFile(`body\n\n${appendix}`)).toEqual({ sha256: sha, count: 25_000 });
+    expect(appendixTableRows(entries)).toBe(6);
+  });
+});
+
+describe("finding every required quotation", { timeout: 60_000 }, () => {
+  it("does work linear in the text plus the phrases, not their product", () => {
+    const work = (n: number) => {
+      const phrases = Array.from({ length: n }, (_, i) => `ship improvement number ${i} to region`);
+      const text = phrases.map((p, i) => (i % 2 === 0 ? `we missed ${p} this year.` : "nothing to see here at all today.")).join(" ");
+      const stats: PhraseSearchStats = { nodes: 0, steps: 0 };
+      const found = findWholePhrases(text, phrases, stats);
+      return { found: found.size, steps: stats.steps, input: text.length + phrases.reduce((s, p) => s + p.length, 0) };
+    };
+    const small = work(100);
+    const large = work(10_000);
+    expect(small.found).toBe(50);
+    expect(large.found).toBe(5_000);
+    // A bounded number of steps per character of input, the same at 100 and at 10,000 phrases.
+    expect(small.steps / small.input).toBeLessThan(4);
+    expect(large.steps / large.input).toBeLessThan(4);
+  });
+
+  it("finds phrases only as whole words, as the publish check always has", () => {
+    const found = findWholePhrases("launch in germany and austria; launch in france.", ["launch in germany", "launch in france", "in fr"]);
+    expect([...found].sort()).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,6 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { letterLedgerFile } from "~/utils/letter-route.server";
+
+export function loader(args: LoaderFunctionArgs) {
+  return letterLedgerFile(args, "internal", "csv");
+}
