@@ -1,6 +1,5 @@
 // The full JSON export of the organisation, and its import into an empty instance: the way
 // to move Kept between databases (or restore it) without losing any of the record.
-import { randomBytes } from "node:crypto";
 import type { Database } from "../../db/client";
 import type { FieldChange } from "~/domain/commitment";
 import { nextEntry } from "~/domain/record-log";
@@ -14,7 +13,7 @@ import {
 import { logContentOf, sha256Hex } from "~/models/record-log.server";
 import { NewPasswordSchema } from "~/schemas/common";
 import { EXPORT_FORMAT, EXPORT_VERSION, ExportDocumentSchema, type ExportDocument } from "~/schemas/api-data";
-import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "~/utils/password.server";
+import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, unusablePasswordHash } from "~/utils/password.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { fail, ok, type Result } from "./result";
 
@@ -158,14 +157,12 @@ export async function importOrganisation(
   if ("cycleAt" in letters) return validationFailure([{ path: ["letters", letters.cycleAt, "previousLetterId"], message: "Letters form a cycle." }]);
 
   const adminHash = await hashPassword(options.adminPassword);
-  // Not an argon2 hash at all, so no password can ever match it.
-  const unusableHash = () => `!imported:${randomBytes(24).toString("base64url")}`;
 
   const rows: ImportRows = {
     organisation: { ...doc.organisation, createdAt: instant(doc.organisation.createdAt), updatedAt: instant(doc.organisation.updatedAt) },
     people: doc.people.map((p) => ({
       ...p,
-      passwordHash: p.id === admin.id ? adminHash : unusableHash(),
+      passwordHash: p.id === admin.id ? adminHash : unusablePasswordHash("imported"),
       createdAt: instant(p.createdAt),
       deactivatedAt: instantOrNull(p.deactivatedAt),
     })),
