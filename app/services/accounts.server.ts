@@ -68,7 +68,7 @@ export async function issueLinkIn(
     createdAt: now,
     expiresAt: accountLinkExpiry(purpose, now),
   });
-  const url = new URL(accountLinkPath(token), delivery.baseUrl).toString();
+  const url = `${delivery.baseUrl.replace(/\/+$/, "")}${accountLinkPath(token)}`;
   if (delivery.mail) {
     const org = await getOrganisation(tx);
     const until = formatAccountTime(expiresAt, org?.timeZone ?? "UTC");
