@@ -23,6 +23,9 @@ import { DEFAULT_PASSWORD, addMember, makeCommitment, makeCommitmentInput, makeO
 import { resetDatabase, testDatabase } from "../setup/db";
 import { apiClient } from "../support/api-client";
 
+/** Where the invitations an import makes point; nothing is mailed in these tests. */
+const LINKS = { baseUrl: "http://kept.test", mail: false };
+
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30.
 const BEFORE = new Date("2026-06-01T09:00:00.000Z");
 const DURING = new Date("2026-08-10T09:00:00.000Z");
@@ -239,7 +242,7 @@ describe("full export and import", () => {
 
     const stored = JSON.parse(JSON.stringify(first)) as unknown;
     await resetDatabase(handle);
-    const imported = await importOrganisation(db, stored, { adminEmail: "ADA@example.com", adminPassword: NEW_ADMIN_PASSWORD });
+    const imported = await importOrganisation(db, stored, { adminEmail: "ADA@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS });
     expect(imported).toEqual({
       ok: true,
       value: {
@@ -283,7 +286,7 @@ describe("full export and import", () => {
     await richOrganisation(db);
     const doc = JSON.parse(JSON.stringify(await exportOrganisation(db))) as unknown;
     await resetDatabase(handle);
-    mustOk(await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD }));
+    mustOk(await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS }));
 
     const attempt = (email: string, password: string) => login(db, { email, password, ip: "198.51.100.1", userAgent: "vitest", previousToken: null });
     expect((await attempt("ada@example.com", NEW_ADMIN_PASSWORD)).ok).toBe(true);
@@ -299,7 +302,7 @@ describe("full export and import", () => {
     const { checkout } = await richOrganisation(db);
     const doc = JSON.parse(JSON.stringify(await exportOrganisation(db))) as ExportDocument;
     await resetDatabase(handle);
-    mustOk(await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD }));
+    mustOk(await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS }));
     const eve = doc.people.find((p) => p.email === "eve@example.com")!;
     const created = await makeCommitment(db, { id: eve.id, role: "member" }, checkout.id, { statement: "Serve cart p95 under 100 ms", metricTarget: 100 }, LATER);
     const after = await exportOrganisation(db);
@@ -312,7 +315,7 @@ describe("full export and import", () => {
     await richOrganisation(db);
     const doc = JSON.parse(JSON.stringify(await exportOrganisation(db))) as unknown;
     const before = await exportOrganisation(db, new Date(0));
-    const result = await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD });
+    const result = await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS });
     expect(result).toMatchObject({ ok: false, error: { code: "SETUP.ALREADY_DONE" } });
     expect(await exportOrganisation(db, new Date(0))).toEqual(before);
   });
@@ -323,7 +326,7 @@ describe("full export and import", () => {
     await richOrganisation(db);
     const doc = JSON.parse(JSON.stringify(await exportOrganisation(db))) as ExportDocument;
     await resetDatabase(handle);
-    const options = { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD };
+    const options = { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS };
 
     const badDate = structuredClone(doc);
     badDate.commitments[2]!.dueDate = "2026-02-30";
