@@ -20,8 +20,10 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { name: "robots", content: "noindex" },
 ];
 
-// The token is in the path: never send it onward as a referrer, never cache the page.
-const PRIVATE_HEADERS = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
+// The token is in the path: never send it to another site as a referrer (same-origin, not
+// no-referrer, which would make the form post arrive with Origin: null and be refused), never
+// cache the page.
+const PRIVATE_HEADERS = { "Referrer-Policy": "same-origin", "Cache-Control": "no-store" };
 export const headers: HeadersFunction = () => PRIVATE_HEADERS;
 
 const PROBLEM_TITLES: Partial<Record<DomainError["code"], string>> = {

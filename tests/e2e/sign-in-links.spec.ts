@@ -67,7 +67,7 @@ test("an invitation link lets a new person choose a password and sign in, once",
 
   const ivy = await personPage(browser);
   const opened = await ivy.goto(url);
-  expect(opened?.headers()["referrer-policy"]).toBe("no-referrer");
+  expect(opened?.headers()["referrer-policy"]).toBe("same-origin");
   await expect(ivy.getByRole("heading", { level: 1 })).toHaveText("Welcome, Ivy Invitee");
   await expectAccessible(ivy, "Choose your password (1280 px)");
   await ivy.setViewportSize({ width: 390, height: 844 });
