@@ -1,0 +1,201 @@
+// Accounts end to end (ADR 0018): an invitation link → choosing a password → signing in;
+// changing one's password; an admin's reset link; the sessions list and "sign out everywhere
+// else", at 1280 and 390 px, with axe. Each test
+// makes the people it needs, so it passes alone and in any order.
+import type { Browser, Page } from "@playwright/test";
+import { ADMIN, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, setUpIfEmpty, signIn, test } from "./fixtures";
+
+const run = Date.now().toString(36);
+
+async function adminPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+  return page;
+}
+
+/** Adds a person without a password through the People page; returns the invitation link shown once. */
+async function invite(page: Page, name: string, email: string): Promise<string> {
+  await page.goto("/people");
+  await field(page, "Name").fill(name);
+  await field(page, "Email").fill(email);
+  await field(page, "Role").selectOption("member");
+  await page.getByRole("button", { name: "Add person" }).click();
+  const notice = page.getByTestId("issued-link");
+  await expect(notice).toContainText(`${name} is invited.`);
+  await expect(notice).toContainText("Mail is not set up on this server");
+  const url = (await page.getByTestId("issued-link-url").textContent())?.trim() ?? "";
+  expect(url).toMatch(/\/set-password\/[A-Za-z0-9_-]{43}$/);
+  return url;
+}
+
+/** A browser with no session: the person's own device. */
+async function personPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+async function signInAs(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await field(page, "Email").fill(email);
+  await field(page, "Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+async function choosePassword(page: Page, url: string, password: string) {
+  await page.goto(url);
+  await field(page, "New password").fill(password);
+  await field(page, "Type it again").fill(password);
+  await page.getByRole("button", { name: "Set password" }).click();
+  await expect(page).toHaveURL(/\/login\?/);
+  await expect(page.getByRole("status")).toHaveText("Your password is set. Sign in with it.");
+}
+
+test("an invitation link lets a new person choose a password and sign in, once", async ({ browser }) => {
+  const admin = await adminPage(browser);
+  const email = `ivy-${run}@kept.test`;
+  const url = await invite(admin, "Ivy Invitee", email);
+  await expectAccessible(admin, "People with a new invitation shown");
+  await expect(admin.getByRole("row", { name: /Ivy Invitee/ })).toContainText("Invited");
+
+  // The person's page says the invitation is pending and offers to re-issue or withdraw it.
+  await admin.getByRole("link", { name: "Open Ivy Invitee's page" }).click();
+  await expect(admin.getByTestId("sign-in-status")).toContainText("Invitation pending");
+  await expect(admin.getByRole("button", { name: "Re-issue invitation" })).toBeVisible();
+  await expect(admin.getByRole("button", { name: "Withdraw the link" })).toBeVisible();
+
+  const ivy = await personPage(browser);
+  const opened = await ivy.goto(url);
+  expect(opened?.headers()["referrer-policy"]).toContain("same-origin");
+  await expect(ivy.getByRole("heading", { level: 1 })).toHaveText("Welcome, Ivy Invitee");
+  await expectAccessible(ivy, "Choose your password (1280 px)");
+  await ivy.setViewportSize({ width: 390, height: 844 });
+  await expectAccessible(ivy, "Choose your password (390 px)");
+  await expectNoHorizontalScroll(ivy, "Choose your password");
+
+  // Two different passwords: the error sits beside the second field; nothing is spent.
+  await field(ivy, "New password").fill("ivy's own passphrase");
+  await field(ivy, "Type it again").fill("ivy's own passphrase, but different");
+  await ivy.getByRole("button", { name: "Set password" }).click();
+  await expectFieldError(field(ivy, "Type it again"), "The two passwords differ");
+  await ivy.setViewportSize({ width: 1280, height: 720 });
+
+  await choosePassword(ivy, url, "ivy's own passphrase");
+  await expect(field(ivy, "Email")).toHaveValue(email);
+  await field(ivy, "Password").fill("ivy's own passphrase");
+  await ivy.getByRole("button", { name: "Sign in" }).click();
+  await expect(ivy).toHaveURL(/\/$/);
+  await expect(ivy.getByRole("button", { name: "Sign out" })).toBeVisible();
+
+  // Replayed: a clear page, not a form.
+  const replay = await ivy.goto(url);
+  expect(replay?.status()).toBe(410);
+  await expect(ivy.getByRole("heading", { level: 1 })).toHaveText("This link has already been used");
+  await expectAccessible(ivy, "A used link");
+
+  await admin.reload();
+  await expect(admin.getByTestId("sign-in-status")).toHaveText("Has chosen a password.");
+});
+
+test("changing a password needs the current one, keeps this session and signs out the others", async ({ browser }) => {
+  const admin = await adminPage(browser);
+  const email = `cai-${run}@kept.test`;
+  const phone = await personPage(browser);
+  await choosePassword(phone, await invite(admin, "Cai Changer", email), "cai first passphrase");
+  await signInAs(phone, email, "cai first passphrase");
+  const laptop = await personPage(browser);
+  await signInAs(laptop, email, "cai first passphrase");
+
+  await laptop.goto("/account");
+  await expect(laptop.getByRole("heading", { level: 1 })).toHaveText("Your account");
+  await expectAccessible(laptop, "Account (1280 px)");
+  await laptop.setViewportSize({ width: 390, height: 844 });
+  await expectAccessible(laptop, "Account (390 px)");
+  await expectNoHorizontalScroll(laptop, "Account");
+
+  await field(laptop, "Current password").fill("not my password");
+  await field(laptop, "New password").fill("cai second passphrase");
+  await field(laptop, "Type the new password again").fill("cai second passphrase");
+  await laptop.getByRole("button", { name: "Change password" }).click();
+  await expectFieldError(field(laptop, "Current password"), "That is not your current password.");
+
+  await field(laptop, "Current password").fill("cai first passphrase");
+  await field(laptop, "New password").fill("cai second passphrase");
+  await field(laptop, "Type the new password again").fill("cai second passphrase");
+  await laptop.getByRole("button", { name: "Change password" }).click();
+  await expect(laptop.getByRole("status")).toHaveText("Password changed. Signed out of 1 other session.");
+  await expect(laptop.getByTestId("session")).toHaveCount(1);
+
+  // The other device is signed out; the new password is the one that works.
+  await phone.goto("/account");
+  await expect(phone).toHaveURL(/\/login\?redirectTo=%2Faccount/);
+  await signInAs(phone, email, "cai second passphrase");
+});
+
+test("an admin's reset link sets a new password and ends the old sessions; a replay gets a clear page", async ({ browser }) => {
+  const admin = await adminPage(browser);
+  const email = `rex-${run}@kept.test`;
+  const rex = await personPage(browser);
+  await choosePassword(rex, await invite(admin, "Rex Resetter", email), "rex first passphrase");
+  await signInAs(rex, email, "rex first passphrase");
+
+  await admin.getByRole("link", { name: "Open Rex Resetter's page" }).click();
+  await expect(admin.getByTestId("sign-in-status")).toHaveText("Has chosen a password.");
+  await admin.getByRole("button", { name: "Issue a password reset link" }).click();
+  await expect(admin.getByTestId("issued-link")).toContainText("A reset link for Rex Resetter is ready.");
+  const url = (await admin.getByTestId("issued-link-url").textContent())?.trim() ?? "";
+  await expect(admin.getByTestId("sign-in-status")).toContainText("A password reset link is open until");
+  await expectAccessible(admin, "Person page with a reset link shown");
+  await admin.setViewportSize({ width: 390, height: 844 });
+  await expectNoHorizontalScroll(admin, "Person page with a reset link shown");
+
+  const fresh = await personPage(browser);
+  await fresh.goto(url);
+  await expect(fresh.getByRole("heading", { level: 1 })).toHaveText("Choose a new password");
+  await choosePassword(fresh, url, "rex second passphrase");
+
+  await rex.goto("/account");
+  await expect(rex).toHaveURL(/\/login/);
+  await signInAs(rex, email, "rex second passphrase");
+
+  const replay = await fresh.goto(url);
+  expect(replay?.status()).toBe(410);
+  await expect(fresh.getByRole("heading", { level: 1 })).toHaveText("This link has already been used");
+  const unknown = await fresh.goto(url.replace(/.{4}$/, "AAAA"));
+  expect(unknown?.status()).toBe(404);
+  await expect(fresh.getByRole("heading", { level: 1 })).toHaveText("This link does not work");
+});
+
+test("the account page lists this person's sessions, signs out one, then everywhere else", async ({ browser }) => {
+  const admin = await adminPage(browser);
+  const email = `sol-${run}@kept.test`;
+  const first = await personPage(browser);
+  await choosePassword(first, await invite(admin, "Sol Sessions", email), "sol own passphrase");
+  const others = [await personPage(browser), await personPage(browser)];
+  for (const page of [first, ...others]) await signInAs(page, email, "sol own passphrase");
+
+  await first.goto("/account");
+  const sessions = first.getByTestId("session");
+  await expect(sessions).toHaveCount(3);
+  await expect(sessions.filter({ hasText: "This session" })).toHaveCount(1);
+  await expect(sessions.first()).toContainText("Chrome on Linux");
+
+  await sessions.filter({ hasNotText: "This session" }).first().getByRole("button", { name: /^Sign out of/ }).click();
+  await expect(first.getByRole("status")).toHaveText("That session is signed out.");
+  await expect(first.getByTestId("session")).toHaveCount(2);
+
+  await first.getByRole("button", { name: "Sign out everywhere else" }).click();
+  await expect(first.getByRole("status")).toHaveText("Signed out of 1 other session.");
+  await expect(first.getByTestId("session")).toHaveCount(1);
+  await expect(first.getByText("You are signed in only here.")).toBeVisible();
+  await expectAccessible(first, "Account with one session");
+
+  for (const page of others) {
+    await page.goto("/account");
+    await expect(page).toHaveURL(/\/login/);
+  }
+  // This one is still signed in.
+  await first.goto("/account");
+  await expect(first.getByRole("heading", { level: 1 })).toHaveText("Your account");
+});
