@@ -103,7 +103,16 @@ export const SignInLinkSchema = z
   .meta({ id: "SignInLink" });
 
 export const PersonAddedSchema = PersonDetailSchema.extend({
-  invitation: SignInLinkSchema.nullable().describe("The invitation link, or null when a temporary password was given."),
+  invitation: SignInLinkSchema.extend({
+    url: z
+      .string()
+      .nullable()
+      .describe(
+        "The whole one-time link, in the first answer only. null in an answer replayed for the same Idempotency-Key: Kept keeps only the link's hash, so issue a new one (POST /api/v1/people/{id}/sign-in-link).",
+      ),
+  })
+    .nullable()
+    .describe("The invitation link, or null when a temporary password was given."),
 }).meta({ id: "PersonAdded" });
 
 export const PersonListSchema = z
