@@ -89,9 +89,10 @@ function SiteHeader() {
                 <NavLink to="/account/tokens">API tokens</NavLink>
               </li>
               <li className="nav__user">
-                <span>
+                <NavLink to="/account" end>
                   {user.name} <span className="muted">({user.role})</span>
-                </span>
+                  <span className="visually-hidden">: your account</span>
+                </NavLink>
                 <Form method="post" action="/logout">
                   <button type="submit" className="button button--link">
                     Sign out

@@ -2,15 +2,15 @@
 // Loads a full export (Settings → Export, or GET /api/v1/export) into the database Kept is
 // configured for — DATABASE_URL, or the embedded one in DATA_DIR (./data) — after applying
 // migrations. Refuses any instance that already has an organisation or people in it. Nobody's
-// password is in an export: the named admin gets the given password, everyone else an unusable
-// one.
+// password is in an export: the named admin gets the given password, everyone else active an
+// invitation link (printed here, and mailed when SMTP_URL is set) to choose their own.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { connect } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { importOrganisation } from "../app/services/export.server";
-import { loadEnvOrExit } from "../app/utils/env.server";
+import { accountLinkDelivery, loadEnvOrExit } from "../app/utils/env.server";
 
 const USAGE = `Usage: npm run import -- <export.json> --admin-email <email> --admin-password <password>
 
@@ -62,7 +62,7 @@ async function main() {
   try {
     console.log(handle.kind === "postgres" ? "Importing into the PostgreSQL database in DATABASE_URL." : `Importing into the embedded database in ${path.resolve(env.DATA_DIR)}.`);
     await migrateToLatest(handle);
-    const result = await importOrganisation(handle.db, document, { adminEmail, adminPassword });
+    const result = await importOrganisation(handle.db, document, { adminEmail, adminPassword, links: accountLinkDelivery(env) });
     if (!result.ok) {
       console.error(result.error.message);
       for (const [where, messages] of Object.entries(result.error.fieldErrors ?? {})) {
@@ -75,7 +75,17 @@ async function main() {
       .map(([name, n]) => `${n} ${name}`)
       .join(", ");
     console.log(`Imported ${counts}.`);
-    console.log(`Sign in as ${adminEmail.trim().toLowerCase()} with the password you gave. Passwords are never exported: nobody else can sign in until given a new one.`);
+    console.log(`Sign in as ${adminEmail.trim().toLowerCase()} with the password you gave.`);
+    const { invitations } = result.value;
+    if (invitations.length === 0) return;
+    const mailed = invitations.every((i) => i.emailed);
+    console.log(
+      mailed
+        ? `Passwords are never exported, so everyone else is invited to choose one: ${invitations.length} invitation(s) were mailed. The links, each working once until it expires:`
+        : `Passwords are never exported, so everyone else is invited to choose one. Mail is not set up (SMTP_URL), so pass each person their link; each works once until it expires:`,
+    );
+    for (const i of invitations) console.log(`  ${i.name} <${i.email}>: ${i.url} (until ${i.expiresAt.toISOString()})`);
+    console.log("An admin can issue new links on each person's page (People).");
   } finally {
     await handle.close();
   }

@@ -1,4 +1,4 @@
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, ne } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { sessions, users } from "../../db/schema";
 import { publicUserColumns, type PublicUser } from "./user.server";
@@ -39,4 +39,41 @@ export async function deleteSession(db: DbOrTx, tokenHash: string) {
 
 export async function deleteExpiredSessions(db: DbOrTx, now: Date) {
   await db.delete(sessions).where(lt(sessions.expiresAt, now));
+}
+
+/** A person's live sessions, most recently used first (what the account page lists). */
+export async function listSessionsOfUser(db: DbOrTx, userId: string, now: Date, idleSince: Date) {
+  return db
+    .select({
+      id: sessions.id,
+      tokenHash: sessions.tokenHash,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, idleSince)))
+    .orderBy(desc(sessions.lastSeenAt), asc(sessions.id))
+    .limit(200);
+}
+
+/**
+ * Ends one session, only when it belongs to `userId` (nobody can end another person's session
+ * by id) and is not the one with `exceptTokenHash` (the session asking).
+ */
+export async function deleteSessionOfUser(db: DbOrTx, userId: string, sessionId: string, exceptTokenHash: string): Promise<boolean> {
+  const rows = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.id, sessionId), ne(sessions.tokenHash, exceptTokenHash)))
+    .returning({ id: sessions.id });
+  return rows.length === 1;
+}
+
+/** Ends every session of `userId` except the one with `keepTokenHash`; null ends them all. */
+export async function deleteOtherSessions(db: DbOrTx, userId: string, keepTokenHash: string | null): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keepTokenHash ? ne(sessions.tokenHash, keepTokenHash) : undefined))
+    .returning({ id: sessions.id });
+  return rows.length;
 }

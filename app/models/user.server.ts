@@ -108,3 +108,26 @@ export async function deleteSessionsOfUser(db: DbOrTx, userId: string) {
 export async function lockAdmins(db: DbOrTx) {
   await db.execute(sql`select id from ${users} where ${users.role} = 'admin' for update`);
 }
+
+/** The stored hash, for checking a person's current password; never leaves the services. */
+export async function findPasswordHash(db: DbOrTx, id: string): Promise<string | null> {
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, id)).limit(1);
+  return row?.passwordHash ?? null;
+}
+
+export async function setPasswordHash(db: DbOrTx, id: string, passwordHash: string) {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, id));
+}
+
+/**
+ * Whether the person has ever set a password. Invited and imported people hold a hash
+ * starting with "!" (see UNUSABLE_HASH_PREFIX), which no password matches.
+ */
+export async function hasUsablePassword(db: DbOrTx, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ usable: sql<boolean>`${users.passwordHash} not like '!%'` })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return Boolean(row?.usable);
+}

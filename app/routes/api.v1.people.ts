@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { listUsers } from "~/models/user.server";
 import { PeopleQuerySchema, PersonWriteSchema } from "~/schemas/api-org";
-import { personDetailResource, personResource } from "~/services/api-org-resources.server";
+import { personDetailResource, personResource, signInLinkResource } from "~/services/api-org-resources.server";
 import { addPerson } from "~/services/people.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { accountLinkDelivery } from "~/utils/env.server";
 import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem } from "~/utils/api.server";
 
 /** Everyone in the organisation, by name: the same keyset pages as the People page. */
@@ -32,10 +33,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireApiPrincipal(request, context, { write: true });
   if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can add people.");
   const { raw, value } = await readJson(request, PersonWriteSchema);
-  return idempotent(request, context, principal, raw, async (db) => {
-    const result = await addPerson(db, actorOfPrincipal(principal), value);
-    if (!result.ok) return problemFromDomain(result.error);
-    context.logger.info({ userId: result.value.id, role: result.value.role }, "person added");
-    return json(personDetailResource(result.value, []), { status: 201, headers: { Location: `/api/v1/people/${result.value.id}` } });
-  });
+  return idempotent(
+    request,
+    context,
+    principal,
+    raw,
+    async (db) => {
+      const result = await addPerson(db, actorOfPrincipal(principal), value, new Date(), accountLinkDelivery(context.env, request));
+      if (!result.ok) return problemFromDomain(result.error);
+      const { invitation, ...person } = result.value;
+      context.logger.info({ userId: person.id, role: person.role, by: principal.user.id, invited: Boolean(invitation) }, "person added");
+      return json(
+        { ...personDetailResource(person, []), invitation: invitation ? signInLinkResource(invitation) : null },
+        { status: 201, headers: { Location: `/api/v1/people/${person.id}` } },
+      );
+    },
+    withoutInvitationUrl,
+  );
+}
+
+/**
+ * What a replay with the same Idempotency-Key gets: the invitation without its link, which
+ * Kept stores only as a hash (ADR 0018). A client that lost the first answer issues a new link
+ * (POST /api/v1/people/{id}/sign-in-link), which also withdraws the unseen one.
+ */
+function withoutInvitationUrl(body: unknown): unknown {
+  if (!body || typeof body !== "object" || !("invitation" in body) || !body.invitation || typeof body.invitation !== "object") return body;
+  return { ...body, invitation: { ...body.invitation, url: null } };
 }

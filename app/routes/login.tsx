@@ -53,11 +53,17 @@ export default function Login() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(LoginSchema),
     shouldValidate: "onSubmit",
+    defaultValue: { email: searchParams.get("email") ?? "" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
   });
   return (
     <div className="page page--narrow">
       <h1>Sign in</h1>
+      {searchParams.get("password-set") ? (
+        <p role="status" className="notice">
+          Your password is set. Sign in with it.
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
@@ -67,7 +73,7 @@ export default function Login() {
           {navigation.state === "submitting" ? "Signing in…" : "Sign in"}
         </button>
       </Form>
-      <p className="muted">Forgotten your password? Ask an admin of your organisation to set a new one.</p>
+      <p className="muted">Forgotten your password? Ask an admin of your organisation for a password reset link.</p>
     </div>
   );
 }

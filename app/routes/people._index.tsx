@@ -2,11 +2,16 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { IssuedLinkNotice } from "~/components/issued-link";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
+import { formatAccountTime } from "~/domain/accounts";
+import { invitedAmong } from "~/models/account-link.server";
+import { getOrganisation } from "~/models/organisation.server";
 import { listUsers } from "~/models/user.server";
 import { AddPersonSchema } from "~/schemas/people";
 import { addPerson } from "~/services/people.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { accountLinkDelivery } from "~/utils/env.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
 
@@ -23,10 +28,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = rows.slice(0, PAGE_SIZE);
   const last = page.at(-1);
   const next = rows.length > PAGE_SIZE && last ? encodeCursor({ name: last.name, id: last.id }) : null;
+  const canManage = user.role === "admin";
+  // Who still holds an open invitation is an admin's concern; others see Active/Deactivated.
+  const invited = canManage ? await invitedAmong(context.db, page.map((p) => p.id)) : new Map<string, Date>();
   return {
-    canManage: user.role === "admin",
+    canManage,
     search,
-    people: page.map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role, active: p.active })),
+    people: page.map((p) => ({ id: p.id, name: p.name, email: p.email, role: p.role, active: p.active, invited: invited.has(p.id) })),
     next,
     isFirstPage: !after,
   };
@@ -37,10 +45,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (user.role !== "admin") throw forbidden("Only admins can add people.");
   const submission = parseWithZod(await request.formData(), { schema: AddPersonSchema });
   if (submission.status !== "success") return invalid(submission, { hideFields: ["password"] });
-  const result = await addPerson(context.db, actorOf(user), submission.value);
+  const now = new Date();
+  const result = await addPerson(context.db, actorOf(user), submission.value, now, accountLinkDelivery(context.env, request));
   if (!result.ok) return refused(submission, result.error, { hideFields: ["password"] });
-  context.logger.info({ userId: result.value.id, role: result.value.role }, "person added");
-  return redirect(`/people/${result.value.id}?added=1`);
+  const { invitation, ...added } = result.value;
+  context.logger.info({ userId: added.id, role: added.role, by: user.id, invited: Boolean(invitation), emailed: invitation?.emailed ?? false }, "person added");
+  if (!invitation) return redirect(`/people/${added.id}?added=1`);
+  // The link is in this answer only (never in a URL or the loader): it is shown once.
+  const org = await getOrganisation(context.db);
+  return {
+    result: submission.reply({ resetForm: true }),
+    added: {
+      id: added.id,
+      name: added.name,
+      email: added.email,
+      link: { purpose: invitation.purpose, url: invitation.url, emailed: invitation.emailed, expires: formatAccountTime(invitation.expiresAt, org?.timeZone ?? "UTC") },
+    },
+  };
 }
 
 export default function People() {
@@ -59,6 +80,14 @@ export default function People() {
   return (
     <div className="page">
       <h1>People</h1>
+      {actionData && "added" in actionData && actionData.added ? (
+        <>
+          <IssuedLinkNotice name={actionData.added.name} email={actionData.added.email} link={actionData.added.link} />
+          <p>
+            <Link to={`/people/${actionData.added.id}`}>Open {actionData.added.name}&apos;s page</Link>
+          </p>
+        </>
+      ) : null}
       <Form method="get" className="inline-form" role="search">
         <label htmlFor="people-search">Search by name or email</label>
         <input id="people-search" type="search" name="q" defaultValue={search} />
@@ -88,7 +117,7 @@ export default function People() {
                   </td>
                   <td>{p.email}</td>
                   <td>{p.role}</td>
-                  <td>{p.active ? "Active" : "Deactivated"}</td>
+                  <td>{!p.active ? "Deactivated" : p.invited ? "Invited" : "Active"}</td>
                 </tr>
               ))}
             </tbody>
@@ -106,8 +135,9 @@ export default function People() {
         <section aria-labelledby="add-person-heading" className="panel">
           <h2 id="add-person-heading">Add a person</h2>
           <p>
-            Give them a temporary password and ask them to sign in. Admins run Kept; members write their teams&apos;
-            commitments; viewers read everything internal and change nothing.
+            Kept makes a one-time invitation link with which they choose their own password; you see it once to pass on, and
+            it is mailed to them when mail is set up. Admins run Kept; members write their teams&apos; commitments; viewers read
+            everything internal and change nothing.
           </p>
           <Form method="post" {...getFormProps(form)} className="stack">
             <FormErrors id={form.errorId} errors={form.errors} />
@@ -123,7 +153,13 @@ export default function People() {
                 { value: "admin", label: "Admin" },
               ]}
             />
-            <TextField meta={fields.password} label="Temporary password" type="password" autoComplete="new-password" hint="At least 8 characters." />
+            <TextField
+              meta={fields.password}
+              label="Temporary password"
+              type="password"
+              autoComplete="new-password"
+              hint="Optional, and best left empty: then they get an invitation link instead. If you set one, at least 8 characters, and tell it to them yourself."
+            />
             <button type="submit" className="button button--primary" disabled={navigation.state === "submitting"}>
               Add person
             </button>

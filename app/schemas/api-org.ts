@@ -33,8 +33,18 @@ export const PeopleQuerySchema = z.object({
 });
 
 export const PersonWriteSchema = AddPersonSchema.omit({ intent: true })
-  .describe("The password is a temporary one: tell the person to sign in and change it.")
+  .describe(
+    "Leave out password (recommended) and the answer carries a one-time invitation link with which the person chooses their own; it is mailed to them when the server has mail. A password given here is a temporary one the admin passes on.",
+  )
   .meta({ id: "PersonWrite" });
+
+export const SignInLinkWriteSchema = z
+  .object({
+    purpose: z
+      .enum(["invitation", "reset"], { error: "Choose invitation or reset." })
+      .describe("invitation: for someone who has never chosen a password; reset: a new password for anyone active."),
+  })
+  .meta({ id: "SignInLinkWrite" });
 
 export const PersonPatchSchema = z
   .object({ role: RoleSchema.optional(), active: z.boolean().optional().describe("false deactivates and ends every session.") })
@@ -82,6 +92,28 @@ export const PersonSchema = z
 export const PersonDetailSchema = PersonSchema.extend({
   teams: z.array(z.object({ id: Uuid, slug: z.string(), name: z.string(), role: z.enum(TEAM_ROLES) })),
 }).meta({ id: "PersonDetail" });
+
+export const SignInLinkSchema = z
+  .object({
+    purpose: z.enum(["invitation", "reset"]),
+    url: z.string().describe("The whole one-time link. Shown only in this answer: Kept stores only its hash."),
+    expiresAt: DateTime,
+    emailed: z.boolean().describe("Whether Kept also mailed it to the person (only when the server has mail)."),
+  })
+  .meta({ id: "SignInLink" });
+
+export const PersonAddedSchema = PersonDetailSchema.extend({
+  invitation: SignInLinkSchema.extend({
+    url: z
+      .string()
+      .nullable()
+      .describe(
+        "The whole one-time link, in the first answer only. null in an answer replayed for the same Idempotency-Key: Kept keeps only the link's hash, so issue a new one (POST /api/v1/people/{id}/sign-in-link).",
+      ),
+  })
+    .nullable()
+    .describe("The invitation link, or null when a temporary password was given."),
+}).meta({ id: "PersonAdded" });
 
 export const PersonListSchema = z
   .object({ items: z.array(PersonSchema), next: z.string().nullable().describe("Path of the next page, or null.") })

@@ -40,7 +40,8 @@ export const AddPersonSchema = z.object({
   name: NameSchema,
   email: EmailSchema,
   role: RoleSchema,
-  password: NewPasswordSchema,
+  // Optional: without one the person gets an invitation link and chooses their own (ADR 0018).
+  password: NewPasswordSchema.optional(),
 });
 
 export const PersonActionSchema = z.discriminatedUnion("intent", [
@@ -48,6 +49,33 @@ export const PersonActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("deactivate") }),
   z.object({ intent: z.literal("reactivate") }),
   z.object({ intent: z.literal("revoke-token"), tokenId: UuidSchema }),
+  z.object({ intent: z.literal("invite") }),
+  z.object({ intent: z.literal("reset-link") }),
+  z.object({ intent: z.literal("revoke-link") }),
+]);
+
+/** A one-time link's page: the password the person chooses, typed twice. */
+export const SetPasswordSchema = z
+  .object({
+    password: NewPasswordSchema,
+    confirm: z.string({ error: "Type the password again." }),
+  })
+  .refine((v) => v.password === v.confirm, { error: "The two passwords differ. Type the same password twice.", path: ["confirm"] });
+
+export const ChangePasswordSchema = z
+  .object({
+    intent: z.literal("change-password"),
+    currentPassword: z
+      .string({ error: "Enter your current password." })
+      .max(PASSWORD_MAX, { error: "That password is longer than any Kept accepts." }),
+    newPassword: NewPasswordSchema,
+    confirm: z.string({ error: "Type the new password again." }),
+  })
+  .refine((v) => v.newPassword === v.confirm, { error: "The two passwords differ. Type the same new password twice.", path: ["confirm"] });
+
+export const SessionActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("end-session"), sessionId: UuidSchema }),
+  z.object({ intent: z.literal("end-others") }),
 ]);
 
 export const OrganisationSettingsSchema = OrganisationFieldsSchema.extend({

@@ -4,6 +4,7 @@ import type { Database } from "../../db/client";
 import { periodFromLabel, type Period } from "~/domain/period";
 import type { TeamRow, listMembers, teamsOfUser } from "~/models/team.server";
 import type { PublicUser } from "~/models/user.server";
+import type { IssuedLink } from "./accounts.server";
 import type { getActionItem } from "~/models/retrospective.server";
 import { organisationCalendar } from "./commitment-form.server";
 import { resolveScope, type loadRetrospective, type Scope } from "./retrospectives.server";
@@ -27,6 +28,10 @@ export function personResource(u: PublicUser) {
 
 export function personDetailResource(u: PublicUser, teams: TeamOfUserRow[]) {
   return { ...personResource(u), teams: teams.map((t) => ({ id: t.id, slug: t.slug, name: t.name, role: t.role })) };
+}
+
+export function signInLinkResource(link: IssuedLink) {
+  return { purpose: link.purpose, url: link.url, expiresAt: link.expiresAt.toISOString(), emailed: link.emailed };
 }
 
 export function teamResource(t: TeamRow) {

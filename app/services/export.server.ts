@@ -1,6 +1,5 @@
 // The full JSON export of the organisation, and its import into an empty instance: the way
 // to move Kept between databases (or restore it) without losing any of the record.
-import { randomBytes } from "node:crypto";
 import type { Database } from "../../db/client";
 import type { FieldChange } from "~/domain/commitment";
 import { nextEntry } from "~/domain/record-log";
@@ -14,8 +13,9 @@ import {
 import { logContentOf, sha256Hex } from "~/models/record-log.server";
 import { NewPasswordSchema } from "~/schemas/common";
 import { EXPORT_FORMAT, EXPORT_VERSION, ExportDocumentSchema, type ExportDocument } from "~/schemas/api-data";
-import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "~/utils/password.server";
+import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, unusablePasswordHash } from "~/utils/password.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
+import { issueLinkIn, type LinkDelivery } from "./accounts.server";
 import { fail, ok, type Result } from "./result";
 
 export type { ExportDocument };
@@ -103,6 +103,17 @@ export interface ImportOptions {
   /** An active admin in the export: the one person who can sign in afterwards. */
   adminEmail: string;
   adminPassword: string;
+  /** Everyone else active gets an invitation link (ADR 0018): where links point, whether mailed. */
+  links: LinkDelivery;
+  now?: Date;
+}
+
+export interface ImportedInvitation {
+  name: string;
+  email: string;
+  url: string;
+  expiresAt: Date;
+  emailed: boolean;
 }
 
 type ImportedRevision = ImportRows["revisions"][number];
@@ -134,7 +145,7 @@ export async function importOrganisation(
   db: Database,
   document: unknown,
   options: ImportOptions,
-): Promise<Result<{ counts: Record<string, number> }>> {
+): Promise<Result<{ counts: Record<string, number>; invitations: ImportedInvitation[] }>> {
   const parsed = ExportDocumentSchema.safeParse(document);
   if (!parsed.success) return validationFailure(parsed.error.issues);
   const doc = parsed.data;
@@ -158,14 +169,12 @@ export async function importOrganisation(
   if ("cycleAt" in letters) return validationFailure([{ path: ["letters", letters.cycleAt, "previousLetterId"], message: "Letters form a cycle." }]);
 
   const adminHash = await hashPassword(options.adminPassword);
-  // Not an argon2 hash at all, so no password can ever match it.
-  const unusableHash = () => `!imported:${randomBytes(24).toString("base64url")}`;
 
   const rows: ImportRows = {
     organisation: { ...doc.organisation, createdAt: instant(doc.organisation.createdAt), updatedAt: instant(doc.organisation.updatedAt) },
     people: doc.people.map((p) => ({
       ...p,
-      passwordHash: p.id === admin.id ? adminHash : unusableHash(),
+      passwordHash: p.id === admin.id ? adminHash : unusablePasswordHash("imported"),
       createdAt: instant(p.createdAt),
       deactivatedAt: instantOrNull(p.deactivatedAt),
     })),
@@ -200,6 +209,16 @@ export async function importOrganisation(
       await lockInstanceForSetup(tx);
       if (!(await instanceIsEmpty(tx))) return notEmpty();
       await insertOrganisationRows(tx, rows);
+      // Passwords never travel in an export, so everyone active but the named admin is
+      // invited to choose one, in the same transaction: an import either lands with its
+      // invitations or not at all.
+      const now = options.now ?? new Date();
+      const invitations: ImportedInvitation[] = [];
+      for (const person of doc.people) {
+        if (person.id === admin.id || !person.active) continue;
+        const link = await issueLinkIn(tx, person, "invitation", admin.id, options.links, now);
+        invitations.push({ name: person.name, email: person.email, url: link.url, expiresAt: link.expiresAt, emailed: link.emailed });
+      }
       const counts: Record<string, number> = {
         people: doc.people.length,
         teams: doc.teams.length,
@@ -214,7 +233,7 @@ export async function importOrganisation(
         letterErrata: doc.letterErrata.length,
         minScoreChanges: doc.minScoreChanges.length,
       };
-      return ok({ counts });
+      return ok({ counts, invitations });
     });
   } catch (error) {
     // The instance was empty under the lock, so a conflict here is between rows of the

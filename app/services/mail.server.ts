@@ -26,7 +26,8 @@ export interface MailRequest {
 }
 
 export function isTransactional(kind: MailKind): boolean {
-  return kind === "confirmation";
+  // Account mail (an invitation, a reset link) is what the person asked their admin for.
+  return kind === "confirmation" || kind === "account";
 }
 
 /** Writes the message and queues its delivery; pass the transaction of the change that caused it. */

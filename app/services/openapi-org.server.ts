@@ -59,7 +59,22 @@ export const orgPaths: Record<string, Json> = {
       summary: "Add a person (admins)",
       parameters: [idempotencyParam],
       requestBody: jsonBody("PersonWrite"),
-      responses: { "201": jsonResponse("Added", ref("PersonDetail"), locationHeader), ...problems(400, 401, 403, 409, 415, 422, 429) },
+      responses: { "201": jsonResponse("Added, with the invitation link when no password was given", ref("PersonAdded"), locationHeader), ...problems(400, 401, 403, 409, 415, 422, 429) },
+    },
+  },
+  "/api/v1/people/{id}/sign-in-link": {
+    post: {
+      operationId: "issueSignInLink",
+      summary: "Issue a one-time invitation or password reset link (admins); any open link of theirs stops working",
+      parameters: [idParam],
+      requestBody: jsonBody("SignInLinkWrite"),
+      responses: { "201": jsonResponse("Issued: the only time the whole link is shown", ref("SignInLink")), ...problems(400, 401, 403, 404, 409, 415, 429) },
+    },
+    delete: {
+      operationId: "revokeSignInLink",
+      summary: "Withdraw the person's open sign-in link (admins)",
+      parameters: [idParam],
+      responses: { "204": { description: "Withdrawn (or there was none)" }, ...problems(401, 403, 404, 429) },
     },
   },
   "/api/v1/people/{id}": {

@@ -11,26 +11,38 @@ import {
   type PublicUser,
 } from "~/models/user.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
-import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "~/utils/password.server";
+import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, unusablePasswordHash } from "~/utils/password.server";
+import { issueLinkIn, type IssuedLink, type LinkDelivery } from "./accounts.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 const ADMINS_ONLY = "Only admins can manage people.";
 
+/**
+ * Adds a person. Without a password (the default in the UI) they get an invitation link, made
+ * in the same transaction, with which they choose their own; `delivery` says where it points
+ * and whether it is mailed. An admin-chosen temporary password remains possible.
+ */
 export async function addPerson(
   db: Database,
   actor: Actor,
-  input: { name: string; email: string; role: Role; password: string },
+  input: { name: string; email: string; role: Role; password?: string | undefined },
   now: Date = new Date(),
-): Promise<Result<PublicUser>> {
+  delivery?: LinkDelivery,
+): Promise<Result<PublicUser & { invitation: IssuedLink | null }>> {
   if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
-  if (await isCommonPassword(input.password)) return fail("VALIDATION", COMMON_PASSWORD_MESSAGE, "password");
+  const password = input.password;
+  if (password === undefined && !delivery) throw new Error("addPerson without a password needs a link delivery");
+  if (password !== undefined && (await isCommonPassword(password))) return fail("VALIDATION", COMMON_PASSWORD_MESSAGE, "password");
   const allowance = await takeCredentialAllowance(db, actor.id, now);
   if (!allowance.ok) return allowance;
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = password === undefined ? unusablePasswordHash("invited") : await hashPassword(password);
   try {
-    const user = await insertUser(db, { name: input.name, email: input.email, role: input.role, passwordHash });
-    return ok(user);
+    return await db.transaction(async (tx) => {
+      const user = await insertUser(tx, { name: input.name, email: input.email, role: input.role, passwordHash });
+      const invitation = password === undefined ? await issueLinkIn(tx, user, "invitation", actor.id, delivery!, now) : null;
+      return ok({ ...user, invitation });
+    });
   } catch (error) {
     if (uniqueViolation(error) === "users_email_key") {
       return fail("USER.EMAIL_TAKEN", `Someone at Kept already uses ${input.email}. Each person needs their own email address.`, "email");

@@ -133,6 +133,8 @@ class RolledBack extends Error {
  * request with the same key waits on the row's unique index until the first commits or rolls
  * back, so there is no "in progress" state to get stuck in. The same key with a different body
  * is refused with 422; keys are kept for IDEMPOTENCY_RETENTION_MS, then swept.
+ * `kept` turns the answer into what is stored for replays: an answer that carries a credential
+ * Kept otherwise keeps only as a hash (an invitation link) stores it without.
  */
 export async function idempotent(
   request: Request,
@@ -140,6 +142,7 @@ export async function idempotent(
   principal: ApiPrincipal,
   rawBody: string,
   run: (db: Database) => Promise<Response>,
+  kept: (body: unknown) => unknown = (body) => body,
 ): Promise<Response> {
   const key = request.headers.get("Idempotency-Key");
   if (key === null) return run(context.db);
@@ -166,7 +169,7 @@ export async function idempotent(
         const value = response.headers.get(name);
         if (value !== null) replayed[name] = value;
       }
-      await completeIdempotencyKey(tx, userId, key, response.status, text ? (JSON.parse(text) as unknown) : null, replayed);
+      await completeIdempotencyKey(tx, userId, key, response.status, text ? kept(JSON.parse(text) as unknown) : null, replayed);
       return response;
     });
   } catch (error) {

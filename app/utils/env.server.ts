@@ -139,6 +139,16 @@ export function publicBaseUrl(env: Env): string {
   return (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
 }
 
+/**
+ * Where a one-time account link points and whether it is mailed: APP_URL when set (else the
+ * origin the admin's request came to), and mail only when SMTP is configured — without it
+ * the admin passes the link on, and it is not left lying in the outbox.
+ */
+export function accountLinkDelivery(env: Env, request?: Request): { baseUrl: string; mail: boolean } {
+  const baseUrl = env.APP_URL || !request ? publicBaseUrl(env) : new URL(request.url).origin;
+  return { baseUrl, mail: Boolean(env.SMTP_URL) };
+}
+
 export function cookieIsSecure(env: Env): boolean {
   if (env.COOKIE_SECURE === "true") return true;
   if (env.COOKIE_SECURE === "false") return false;

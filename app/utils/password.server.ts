@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 
 // argon2id is the library default (algorithm 2). OWASP's baseline (19 MiB, 2 iterations, 1 lane): strong, and fast enough that a
@@ -43,4 +44,13 @@ export const COMMON_PASSWORD_MESSAGE =
 /** Whether a new password is on the common-password list (case does not matter). */
 export async function isCommonPassword(password: string): Promise<boolean> {
   return (await loadCommonPasswords()).has(password.trim().toLowerCase());
+}
+
+/**
+ * A stored "hash" no password can match (it is not an argon2 hash at all), for people who
+ * have not chosen a password yet: invited or imported. The "!" prefix is how Kept tells
+ * them apart from people who have one (hasUsablePassword).
+ */
+export function unusablePasswordHash(reason: "invited" | "imported"): string {
+  return `!${reason}:${randomBytes(24).toString("base64url")}`;
 }

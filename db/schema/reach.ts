@@ -6,7 +6,7 @@ import { users } from "./people";
 // queue second, both in the transaction of the change that caused it. The row is what an
 // admin reads at Settings → Outbox, and the state the job moves forward.
 export const MAIL_STATUSES = ["queued", "sent", "outbox", "bounced", "failed"] as const;
-export const MAIL_KINDS = ["confirmation", "reminder", "digest", "notification", "letter", "commitment"] as const;
+export const MAIL_KINDS = ["confirmation", "reminder", "digest", "notification", "letter", "commitment", "account"] as const;
 
 export const mailMessages = pgTable(
   "mail_messages",

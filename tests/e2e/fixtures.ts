@@ -1,6 +1,6 @@
 // Shared test object and helpers for Kept's browser tests.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test as base, type Locator, type Page } from "@playwright/test";
+import { expect, test as base, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 
 export const test = base.extend<{ skipWithoutBrowser: void }>({
   // playwright.config.ts sets KEPT_E2E_SKIP when no Chromium is installed (outside CI);
@@ -85,6 +85,57 @@ export async function personPath(page: Page, name: string): Promise<string> {
 
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
+const withoutScripts = new WeakSet<BrowserContext>();
+
+/**
+ * A browser context with JavaScript off, for proving a form works without it. Pages of such a
+ * context can still be checked with expectAccessible (see withScriptsWhileChecking).
+ */
+export async function newContextWithoutJavaScript(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...options, javaScriptEnabled: false });
+  withoutScripts.add(context);
+  return context;
+}
+
+/**
+ * axe-core schedules its checks with timers, which never fire in a page whose scripting is off:
+ * the scan would wait until the test times out. So a page of a context without JavaScript is
+ * checked in a copy: the same URL, answered with exactly the HTML the page shows, in a context
+ * with scripting on and the viewport of the original, the site's own stylesheets and none of its
+ * scripts (they are refused), so the copy is the page as a browser without JavaScript has it.
+ */
+async function inCheckableCopy<T>(page: Page, check: (copy: Page) => Promise<T>): Promise<T> {
+  if (!withoutScripts.has(page.context())) return check(page);
+  const browser = page.context().browser();
+  if (!browser) throw new Error("expectAccessible needs the page's browser to check a page without JavaScript");
+  const url = page.url();
+  const html = await page.content();
+  const context = await browser.newContext({ viewport: page.viewportSize() });
+  try {
+    const copy = await context.newPage();
+    await copy.route("**/*", (route) => {
+      const request = route.request();
+      if (request.isNavigationRequest() && request.url() === url) {
+        return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html });
+      }
+      if (request.resourceType() === "script") return route.abort();
+      return route.continue();
+    });
+    await copy.goto(url);
+    return await check(copy);
+  } finally {
+    await context.close();
+  }
+}
+
+/** A full-page screenshot kept with the test's results (test-results/, not committed) and attached to the report. */
+export async function keepScreenshot(page: Page, name: string) {
+  const info = base.info();
+  const path = info.outputPath(`${name.replace(/[^A-Za-z0-9-]+/g, "-").toLowerCase()}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await info.attach(name, { path, contentType: "image/png" });
+}
+
 /**
  * Runs axe on the current page and fails (softly, so every page gets checked) on any
  * serious or critical violation, listing them readably.
@@ -92,7 +143,7 @@ const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 export async function expectAccessible(page: Page, what: string) {
   // Legacy mode runs axe in the page itself instead of opening a helper page per scan,
   // which halves the time; Kept's pages have no iframes that would need the other mode.
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).setLegacyMode(true).analyze();
+  const results = await inCheckableCopy(page, (target) => new AxeBuilder({ page: target }).withTags(WCAG_TAGS).setLegacyMode(true).analyze());
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const report = bad
     .map((v) => {

@@ -2,7 +2,9 @@
 // route module, every response checked against the OpenAPI document (tests/support/api-client).
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { actionItems, commitments, sessions, teams, users } from "../../db/schema";
+import { accountLinks, actionItems, commitments, idempotencyKeys, sessions, teams, users } from "../../db/schema";
+import { ACCOUNT_LINKS_PER_PERSON_PER_HOUR } from "~/domain/accounts";
+import { hashToken } from "~/services/auth.server";
 import { createToken } from "~/services/api-tokens.server";
 import { addMember, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
@@ -251,6 +253,82 @@ describe("API people", () => {
     expect(await w.call("GET", `/api/v1/people/${w.admin.id}`, { token: t })).toMatchObject({ body: { role: "admin", active: true } });
 
     expect((await w.call("PATCH", `/api/v1/people/${UNKNOWN_ID}`, { token: t, body: { role: "viewer" } })).status).toBe(404);
+  });
+});
+
+describe("API sign-in links", () => {
+  type Link = { purpose: string; url: string | null; expiresAt: string; emailed: boolean };
+  const tokenOf = (url: string) => url.slice(url.lastIndexOf("/") + 1);
+
+  it("adding a person without a password answers with an invitation link stored only as a hash; a replay carries no link", async () => {
+    const w = await world();
+    const t = await w.token(w.admin);
+    const body = { name: "Ines Invited", email: "ines@example.com", role: "member" };
+    const first = await w.call("POST", "/api/v1/people", { token: t, body, headers: { "Idempotency-Key": "add-ines-0001" } });
+    expect(first.status).toBe(201);
+    const invitation = (first.body as { invitation: Link }).invitation;
+    expect(invitation).toMatchObject({ purpose: "invitation", emailed: false });
+    expect(invitation.url).toMatch(/\/set-password\/[A-Za-z0-9_-]{43}$/);
+    const token = tokenOf(invitation.url!);
+    const [link] = await w.db.select({ tokenHash: accountLinks.tokenHash }).from(accountLinks).where(eq(accountLinks.userId, idOf(first)));
+    expect(link?.tokenHash).toBe(hashToken(token));
+
+    const replay = await w.call("POST", "/api/v1/people", { token: t, body, headers: { "Idempotency-Key": "add-ines-0001" } });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect((replay.body as { invitation: Link }).invitation).toMatchObject({ purpose: "invitation", url: null });
+    // Nothing the database keeps for replays holds the link.
+    const stored = await w.db.select({ body: idempotencyKeys.responseBody }).from(idempotencyKeys);
+    expect(JSON.stringify(stored)).not.toContain(token);
+  });
+
+  it("issues a reset link, re-issues (withdrawing the first) and withdraws, admins only, answering problem+json", async () => {
+    const w = await world();
+    const t = await w.token(w.admin);
+    const path = `/api/v1/people/${w.member.id}/sign-in-link`;
+
+    const reset = await w.call("POST", path, { token: t, body: { purpose: "reset" } });
+    expect(reset.status).toBe(201);
+    expect(reset.headers.get("cache-control")).toBe("no-store");
+    const first = (reset.body as Link).url!;
+    const again = await w.call("POST", path, { token: t, body: { purpose: "reset" } });
+    expect(again.status).toBe(201);
+    const rows = await w.db.select({ tokenHash: accountLinks.tokenHash, revokedAt: accountLinks.revokedAt }).from(accountLinks).where(eq(accountLinks.userId, w.member.id));
+    expect(rows.find((r) => r.tokenHash === hashToken(tokenOf(first)))?.revokedAt).toBeInstanceOf(Date);
+    expect(rows.filter((r) => r.revokedAt === null)).toHaveLength(1);
+
+    const withdrawn = await w.call("DELETE", path, { token: t });
+    expect(withdrawn.status).toBe(204);
+    const open = await w.db.select({ id: accountLinks.id }).from(accountLinks).where(eq(accountLinks.userId, w.member.id));
+    expect(open).toHaveLength(2);
+
+    for (const [res, status, code] of [
+      [await w.call("POST", path, { token: t, body: { purpose: "welcome" } }), 400, "VALIDATION"],
+      [await w.call("POST", path, { token: t, body: { purpose: "invitation" } }), 409, "USER.HAS_PASSWORD"],
+      [await w.call("POST", `/api/v1/people/${UNKNOWN_ID}/sign-in-link`, { token: t, body: { purpose: "reset" } }), 404, "NOT_FOUND"],
+      [await w.call("POST", path, { token: await w.token(w.member), body: { purpose: "reset" } }), 403, "FORBIDDEN"],
+      [await w.call("POST", path, { token: await w.token(w.admin, "read"), body: { purpose: "reset" } }), 403, undefined],
+      [await w.call("POST", path, { body: { purpose: "reset" } }), 401, undefined],
+    ] as const) {
+      expect(res.status).toBe(status);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      if (code) expect((res.body as { code: string }).code).toBe(code);
+    }
+    expect(fieldNames(await w.call("POST", path, { token: t, body: { purpose: "welcome" } }))).toEqual(["purpose"]);
+  });
+
+  it("limits the links issued for one person per hour, with Retry-After", async () => {
+    const w = await world();
+    const t = await w.token(w.admin);
+    const path = `/api/v1/people/${w.viewer.id}/sign-in-link`;
+    for (let i = 0; i < ACCOUNT_LINKS_PER_PERSON_PER_HOUR; i++) {
+      expect((await w.call("POST", path, { token: t, body: { purpose: "reset" } })).status).toBe(201);
+    }
+    const limited = await w.call("POST", path, { token: t, body: { purpose: "reset" } });
+    expect(limited).toMatchObject({ status: 429, body: { code: "CREDENTIALS.RATE_LIMITED" } });
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another person is not affected.
+    expect((await w.call("POST", `/api/v1/people/${w.member.id}/sign-in-link`, { token: t, body: { purpose: "reset" } })).status).toBe(201);
   });
 });
 

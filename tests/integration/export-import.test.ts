@@ -13,6 +13,7 @@ import { setUserActive, type PublicUser } from "~/models/user.server";
 import { createToken } from "~/services/api-tokens.server";
 import { login } from "~/services/auth.server";
 import { addCheckIn, carryForward, createCommitment, recordOutcome, updateCommitment, type OutcomeInput } from "~/services/commitments.server";
+import { redeemAccountLink } from "~/services/accounts.server";
 import { exportOrganisation, importOrganisation, type ExportDocument } from "~/services/export.server";
 import type { Actor } from "~/services/result";
 import { addActionItem, resolveScope, saveNotes } from "~/services/retrospectives.server";
@@ -22,6 +23,9 @@ import { loader as downloadExport } from "~/routes/settings.export[.json]";
 import { DEFAULT_PASSWORD, addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { resetDatabase, testDatabase } from "../setup/db";
 import { apiClient } from "../support/api-client";
+
+/** Where the invitations an import makes point; nothing is mailed in these tests. */
+const LINKS = { baseUrl: "http://kept.test", mail: false };
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30.
 const BEFORE = new Date("2026-06-01T09:00:00.000Z");
@@ -239,7 +243,7 @@ describe("full export and import", () => {
 
     const stored = JSON.parse(JSON.stringify(first)) as unknown;
     await resetDatabase(handle);
-    const imported = await importOrganisation(db, stored, { adminEmail: "ADA@example.com", adminPassword: NEW_ADMIN_PASSWORD });
+    const imported = await importOrganisation(db, stored, { adminEmail: "ADA@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS });
     expect(imported).toEqual({
       ok: true,
       value: {
@@ -257,6 +261,8 @@ describe("full export and import", () => {
           letterErrata: 1,
           minScoreChanges: first.minScoreChanges.length,
         },
+        // Everyone active but the named admin is invited to choose a password (ADR 0018).
+        invitations: expect.any(Array),
       },
     });
 
@@ -283,7 +289,10 @@ describe("full export and import", () => {
     await richOrganisation(db);
     const doc = JSON.parse(JSON.stringify(await exportOrganisation(db))) as unknown;
     await resetDatabase(handle);
-    mustOk(await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD }));
+    const { invitations } = mustOk(await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS }));
+    // The active people other than the named admin are invited; the deactivated ones are not.
+    expect(invitations.map((i) => i.name).sort()).toEqual(["Eve Editor", "Vic Viewer"]);
+    expect(invitations.every((i) => i.url.startsWith("http://kept.test/set-password/") && !i.emailed)).toBe(true);
 
     const attempt = (email: string, password: string) => login(db, { email, password, ip: "198.51.100.1", userAgent: "vitest", previousToken: null });
     expect((await attempt("ada@example.com", NEW_ADMIN_PASSWORD)).ok).toBe(true);
@@ -291,6 +300,11 @@ describe("full export and import", () => {
     expect(await attempt("eve@example.com", DEFAULT_PASSWORD)).toMatchObject({ ok: false, error: { code: "AUTH.INVALID_CREDENTIALS" } });
     const hashes = await db.select({ email: users.email, h: users.passwordHash }).from(users);
     expect(new Set(hashes.map((r) => r.h)).size).toBe(hashes.length);
+
+    // Eve uses her invitation and signs in with the password she chose.
+    const eve = invitations.find((i) => i.email === "eve@example.com")!;
+    expect(await redeemAccountLink(db, eve.url.split("/").at(-1)!, "eve's own long passphrase", new Date())).toMatchObject({ ok: true });
+    expect((await attempt("eve@example.com", "eve's own long passphrase")).ok).toBe(true);
   });
 
   it("keeps writing after an import: new revisions follow the imported ids", async () => {
@@ -299,7 +313,7 @@ describe("full export and import", () => {
     const { checkout } = await richOrganisation(db);
     const doc = JSON.parse(JSON.stringify(await exportOrganisation(db))) as ExportDocument;
     await resetDatabase(handle);
-    mustOk(await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD }));
+    mustOk(await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS }));
     const eve = doc.people.find((p) => p.email === "eve@example.com")!;
     const created = await makeCommitment(db, { id: eve.id, role: "member" }, checkout.id, { statement: "Serve cart p95 under 100 ms", metricTarget: 100 }, LATER);
     const after = await exportOrganisation(db);
@@ -312,7 +326,7 @@ describe("full export and import", () => {
     await richOrganisation(db);
     const doc = JSON.parse(JSON.stringify(await exportOrganisation(db))) as unknown;
     const before = await exportOrganisation(db, new Date(0));
-    const result = await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD });
+    const result = await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS });
     expect(result).toMatchObject({ ok: false, error: { code: "SETUP.ALREADY_DONE" } });
     expect(await exportOrganisation(db, new Date(0))).toEqual(before);
   });
@@ -323,7 +337,7 @@ describe("full export and import", () => {
     await richOrganisation(db);
     const doc = JSON.parse(JSON.stringify(await exportOrganisation(db))) as ExportDocument;
     await resetDatabase(handle);
-    const options = { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD };
+    const options = { adminEmail: "ada@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS };
 
     const badDate = structuredClone(doc);
     badDate.commitments[2]!.dueDate = "2026-02-30";

@@ -8,8 +8,10 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { guardDataFunctions } from "../../server/http";
 import { login } from "~/services/auth.server";
+import { addPerson } from "~/services/people.server";
 import { loadEnv } from "~/utils/env.server";
 import { commitSessionToken } from "~/utils/session.server";
+import * as account from "~/routes/account._index";
 import * as accountTokens from "~/routes/account.tokens";
 import * as commitment from "~/routes/commitments.$id._index";
 import * as commitmentEdit from "~/routes/commitments.$id.edit";
@@ -19,6 +21,7 @@ import * as people from "~/routes/people._index";
 import * as person from "~/routes/people.$userId";
 import * as retrospective from "~/routes/retrospectives.$scope.$period";
 import * as settings from "~/routes/settings";
+import * as setPassword from "~/routes/set-password.$token";
 import * as setup from "~/routes/setup";
 import * as team from "~/routes/teams.$slug";
 import * as teams from "~/routes/teams._index";
@@ -40,6 +43,8 @@ const ROUTES = [
   { id: "routes/retrospectives.$scope.$period", path: "/retrospectives/{scope}/{period}", module: retrospective, fields: ["intent", "notes", "version", "text", "itemId", "status"] },
   { id: "routes/settings", path: "/settings", module: settings, fields: ["intent", "organisationName", "fiscalYearStartMonth", "timeZone", "minimumScore", "version"] },
   { id: "routes/account.tokens", path: "/account/tokens", module: accountTokens, fields: ["intent", "name", "scope", "expiresAt", "tokenId"] },
+  { id: "routes/account._index", path: "/account", module: account, fields: ["intent", "currentPassword", "newPassword", "confirm", "sessionId"] },
+  { id: "routes/set-password.$token", path: "/set-password/{token}", module: setPassword, fields: ["password", "confirm", "username"] },
 ];
 
 const hostile = fc.constantFrom("\u0000", "a\u0000b", "%", "00000000-0000-0000-0000-00000000000g", "2026-02-30", "FY99999", "-1", "1e309", "x".repeat(20_000), "", " ", "create", "update", "delete", "revoke", "on", "admin");
@@ -57,7 +62,14 @@ describe("fuzzing the main form actions", () => {
     if (!signedIn.ok) throw new Error("could not sign in");
     const cookie = (await commitSessionToken(env, signedIn.value.token, signedIn.value.expiresAt)).split(";")[0]!;
     const build = guardDataFunctions({ routes: Object.fromEntries(ROUTES.map((r) => [r.id, { id: r.id, module: r.module }])) } as unknown as ServerBuild);
-    const params = { slug: "payments", userId: admin.id, id: c.id, scope: "payments", period: "FY2026" };
+    // Someone else's open invitation, so the set-password action meets a link that works (once).
+    const invited = await addPerson(db, { id: admin.id, role: "admin" }, { name: "Ivo Invited", email: "ivo@example.com", role: "member" }, new Date(), {
+      baseUrl: "http://kept.test",
+      mail: false,
+    });
+    if (!invited.ok || !invited.value.invitation) throw new Error("could not invite");
+    const token = invited.value.invitation.url.slice(invited.value.invitation.url.lastIndexOf("/") + 1);
+    const params = { slug: "payments", userId: admin.id, id: c.id, scope: "payments", period: "FY2026", token };
     const failures: string[] = [];
     let sent = 0;
 

@@ -11,6 +11,9 @@ import { exportOrganisation, importOrganisation } from "~/services/export.server
 import { resetDatabase, testDatabase } from "../setup/db";
 import { makeUser } from "../factories";
 
+/** Where the invitations an import makes point; nothing is mailed in these tests. */
+const LINKS = { baseUrl: "http://kept.test", mail: false };
+
 const SET_UP = new Date("2025-11-20T10:00:00.000Z");
 const LOWERED = new Date("2026-05-03T08:30:00.000Z");
 
@@ -108,7 +111,7 @@ describe("the minimum score for public commitments", () => {
     const before = await minScoreChangesUntil(db, null);
     const doc = JSON.parse(JSON.stringify(await exportOrganisation(db, LOWERED))) as unknown;
     await resetDatabase(await testDatabase());
-    const imported = await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: "another long passphrase 77" });
+    const imported = await importOrganisation(db, doc, { adminEmail: "ada@example.com", adminPassword: "another long passphrase 77", links: LINKS });
     expect(imported).toEqual({ ok: true, value: { counts: expect.objectContaining({ minScoreChanges: 2 }) } });
     expect(await minScoreChangesUntil(db, null)).toEqual(before);
   });

@@ -20,6 +20,9 @@ import * as feedRoute from "~/routes/letters.feed[.xml]";
 import { addMember, makeCommitmentInput, makeTeam } from "../factories";
 import { resetDatabase, runtimeDatabaseUrl, superuserDatabase, testDatabase } from "../setup/db";
 
+/** Where the invitations an import makes point; nothing is mailed in these tests. */
+const LINKS = { baseUrl: "http://kept.test", mail: false };
+
 const NOW = new Date("2026-11-27T10:00:00.000Z");
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -204,7 +207,7 @@ describe("the integrity check", { timeout: 300_000 }, () => {
     const document = await exportOrganisation(db, NOW);
     expect(document.revisions[0]).toMatchObject({ seq: 1, prevHash: "0".repeat(64) });
     await resetDatabase(await testDatabase());
-    const imported = await importOrganisation(db, document, { adminEmail: "ada@example.com", adminPassword: "another horse battery staple" });
+    const imported = await importOrganisation(db, document, { adminEmail: "ada@example.com", adminPassword: "another horse battery staple", links: LINKS });
     expect(imported.ok).toBe(true);
     const after = await checkRecordIntegrity(db, NOW);
     expect(after.problem).toBeNull();
@@ -217,7 +220,7 @@ describe("the integrity check", { timeout: 300_000 }, () => {
     const document = await exportOrganisation(db, NOW);
     const legacy = { ...document, revisions: document.revisions.map(({ seq: _s, prevHash: _p, contentHash: _c, hash: _h, ...rest }) => rest) };
     await resetDatabase(await testDatabase());
-    const imported = await importOrganisation(db, legacy, { adminEmail: "ada@example.com", adminPassword: "another horse battery staple" });
+    const imported = await importOrganisation(db, legacy, { adminEmail: "ada@example.com", adminPassword: "another horse battery staple", links: LINKS });
     expect(imported.ok).toBe(true);
     expect((await checkRecordIntegrity(db, NOW)).problem).toBeNull();
   });

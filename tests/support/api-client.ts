@@ -19,6 +19,7 @@ import * as revisions from "../../app/routes/api.v1.commitments.$id.revisions";
 import * as carryForward from "../../app/routes/api.v1.commitments.$id.carry-forward";
 import * as people from "../../app/routes/api.v1.people";
 import * as person from "../../app/routes/api.v1.people.$id";
+import * as personSignInLink from "../../app/routes/api.v1.people.$id.sign-in-link";
 import * as team from "../../app/routes/api.v1.teams.$id";
 import * as teamMember from "../../app/routes/api.v1.teams.$id.members.$userId";
 import * as retrospective from "../../app/routes/api.v1.retrospectives.$scope.$period";
@@ -68,6 +69,7 @@ export const ROUTES: Array<{ pattern: RegExp; template: string; module: Module }
   { pattern: /^\/api\/v1\/commitments\/(?<id>[^/]+)\/carry-forward$/, template: "/api/v1/commitments/{id}/carry-forward", module: carryForward },
   { pattern: /^\/api\/v1\/people$/, template: "/api/v1/people", module: people },
   { pattern: /^\/api\/v1\/people\/(?<id>[^/]+)$/, template: "/api/v1/people/{id}", module: person },
+  { pattern: /^\/api\/v1\/people\/(?<id>[^/]+)\/sign-in-link$/, template: "/api/v1/people/{id}/sign-in-link", module: personSignInLink },
   { pattern: /^\/api\/v1\/teams\/(?<id>[^/]+)$/, template: "/api/v1/teams/{id}", module: team },
   { pattern: /^\/api\/v1\/teams\/(?<id>[^/]+)\/members\/(?<userId>[^/]+)$/, template: "/api/v1/teams/{id}/members/{userId}", module: teamMember },
   { pattern: /^\/api\/v1\/retrospectives\/(?<scope>[^/]+)\/(?<period>[^/]+)$/, template: "/api/v1/retrospectives/{scope}/{period}", module: retrospective },
