@@ -86,7 +86,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!result.ok) {
     // On the person's page a vanished team is the team field's problem, not a missing person.
     if (value.intent === "add-to-team" && result.error.code === "NOT_FOUND") {
-      return refused(submission, { ...result.error, field: "teamId" }, { extra: { intent } });
+      return refused(submission, { code: "VALIDATION", message: result.error.message, field: "teamId" }, { extra: { intent } });
     }
     if (result.error.code === "NOT_FOUND") throw notFound();
     return refused(submission, result.error, { extra: { intent } });
