@@ -84,7 +84,7 @@ test("the first-run checklist follows an empty instance to its first commitment,
   await page.goto("/");
   await expect(step(page, "Add people and give them a team")).toContainText("1 person is on no team yet.");
   await page.goBack();
-  await field(page, "Put on a team").selectOption({ label: TEAM.name });
+  await page.getByRole("combobox", { name: "Put on a team" }).selectOption({ label: TEAM.name });
   await field(page, "Team role").selectOption("editor");
   await page.getByRole("button", { name: "Add to team" }).click();
   await expect(page.getByRole("status")).toHaveText("Added to the team.");
