@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -81,6 +82,18 @@ export default function Setup() {
     defaultValue: { fiscalYearStartMonth: "1", timeZone: "UTC" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SetupSchema }),
   });
+  // The server's default (UTC) is valid without scripts; with them, the browser's own time
+  // zone is the better guess, unless someone already chose or the server sent a reply back.
+  const timeZoneName = fields.timeZone.name;
+  const untouched = !actionData;
+  useEffect(() => {
+    if (!untouched) return;
+    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const select = document.getElementById(fields.timeZone.id) as HTMLSelectElement | null;
+    if (browserZone && timeZones.includes(browserZone) && select?.value === "UTC") form.update({ name: timeZoneName, value: browserZone });
+    // Once, after hydration.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   return (
     <div className="page page--narrow">
       <h1>Set up Kept</h1>
