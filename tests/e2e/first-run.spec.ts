@@ -101,7 +101,7 @@ test("the first-run checklist follows an empty instance to its first commitment,
   await field(page, "Commitment (one sentence, the words customers will read)").fill(STATEMENT);
   await field(page, "What is measured").fill("Tickets answered within 4 working hours");
   await field(page, "Baseline (today)").fill("70");
-  await field(page, "Target is").selectOption({ label: "at least" });
+  await field(page, "Target is").selectOption({ label: "at least (≥)" });
   await field(page, "Target").fill("95");
   await field(page, "Unit").fill("%");
   await field(page, "Evidence source (how anyone can verify it)").fill("Help desk monthly report");
