@@ -79,12 +79,13 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "kept", testIgnore: /(newcomer|first-run|phones)\.spec\.ts$/ },
+    { name: "kept", testIgnore: /(newcomer|first-run|phones|hydration)\.spec\.ts$/ },
     { name: "newcomer", testMatch: /newcomer\.spec\.ts$/, use: { baseURL: newcomerURL } },
     // Every page at phone width, on the sample organisation the newcomer spec set up (it sets
     // the sample up itself when run alone).
     { name: "phones", testMatch: /phones\.spec\.ts$/, use: { baseURL: newcomerURL }, dependencies: ["newcomer"] },
-    { name: "first-run", testMatch: /first-run\.spec\.ts$/, use: { baseURL: firstRunURL } },
+    // The hydration spec needs no data; it shares the first-run instance.
+    { name: "first-run", testMatch: /(first-run|hydration)\.spec\.ts$/, use: { baseURL: firstRunURL } },
   ],
   webServer: executablePath
     ? [
