@@ -100,7 +100,7 @@ export default function Tokens() {
         <p>No tokens yet.</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">Your API tokens</caption>
             <thead>
               <tr>
@@ -115,14 +115,14 @@ export default function Tokens() {
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id}>
-                  <td>
+                  <td data-label="Name">
                     {t.name} <span className="muted">(kept_{t.prefix}_…)</span>
                   </td>
-                  <td>{t.scope === "write" ? "read and write" : "read"}</td>
-                  <td>{t.createdAt}</td>
-                  <td>{t.lastUsedAt ?? "never"}</td>
-                  <td>{t.expiresAt ?? "never"}</td>
-                  <td>
+                  <td data-label="Scope">{t.scope === "write" ? "read and write" : "read"}</td>
+                  <td data-label="Created">{t.createdAt}</td>
+                  <td data-label="Last used">{t.lastUsedAt ?? "never"}</td>
+                  <td data-label="Expires">{t.expiresAt ?? "never"}</td>
+                  <td data-label="State">
                     {t.state}
                     {t.state === "active" ? (
                       <Form method="post" className="inline">

@@ -70,7 +70,7 @@ export default function People() {
         <p>{search ? `Nobody matches “${search}”.` : "Nobody here yet."}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">People in this organisation</caption>
             <thead>
               <tr>
@@ -83,12 +83,12 @@ export default function People() {
             <tbody>
               {people.map((p) => (
                 <tr key={p.id}>
-                  <td>
+                  <td data-label="Name">
                     <Link to={`/people/${p.id}`}>{p.name}</Link>
                   </td>
-                  <td>{p.email}</td>
-                  <td>{p.role}</td>
-                  <td>{p.active ? "Active" : "Deactivated"}</td>
+                  <td data-label="Email">{p.email}</td>
+                  <td data-label="Role">{p.role}</td>
+                  <td data-label="Status">{p.active ? "Active" : "Deactivated"}</td>
                 </tr>
               ))}
             </tbody>

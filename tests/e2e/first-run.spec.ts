@@ -43,6 +43,7 @@ test("the first-run checklist follows an empty instance to its first commitment,
   await page.goto("/setup");
   // With scripts, the time zone starts as the browser's own.
   await expect(field(page, "Time zone")).toHaveValue("Europe/Berlin");
+  await checkBothWidths(page, "setup");
   await field(page, "Organisation name").fill("First Light");
   await field(page, "Your name").fill(ADMIN.name);
   await field(page, "Email").fill(ADMIN.email);
@@ -156,10 +157,20 @@ test("without JavaScript an empty address is made from the name, and empty list 
   const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
   try {
     const page = await context.newPage();
-    await page.goto("/login");
-    await field(page, "Email").fill(ADMIN.email);
-    await field(page, "Password").fill(ADMIN.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    // Alone, this test starts on the empty instance: setup works without scripts too.
+    if ((await page.goto("/setup"))?.status() === 200) {
+      await field(page, "Organisation name").fill("First Light");
+      await field(page, "Your name").fill(ADMIN.name);
+      await field(page, "Email").fill(ADMIN.email);
+      await field(page, "Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Set up Kept" }).click();
+      await expect(page).toHaveURL(/\/$/);
+    } else {
+      await page.goto("/login");
+      await field(page, "Email").fill(ADMIN.email);
+      await field(page, "Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+    }
     await page.goto("/teams");
     await field(page, "Name").fill("Data Platform");
     await page.getByRole("button", { name: "Create team" }).click();
