@@ -193,7 +193,7 @@ export default function Dashboard() {
             empty={
               <>
                 No outcomes recorded in the last 30 days. When something is done, missed or withdrawn, record it on the
-                commitment.
+                commitment: <Link to="/commitments?status=open&year=all">the open commitments</Link>.
               </>
             }
             detail={(i) => `${OUTCOME_LABEL[i.status as OutcomeStatus]} · recorded ${String(i.recorded_at).slice(0, 10)}`}

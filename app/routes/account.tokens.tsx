@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { isValidIsoDate } from "~/domain/period";
@@ -97,7 +97,9 @@ export default function Tokens() {
       ) : null}
       <h2>Your tokens</h2>
       {tokens.length === 0 ? (
-        <p>No tokens yet.</p>
+        <p>
+          No tokens yet. Create one below for a program that uses <Link to="/api/docs">the API</Link>.
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="stack-table">

@@ -67,7 +67,16 @@ export default function People() {
         </button>
       </Form>
       {people.length === 0 ? (
-        <p>{search ? `Nobody matches “${search}”.` : "Nobody here yet."}</p>
+        <p>
+          {search ? (
+            <>
+              Nobody matches “{search}”. <Link to="/people">Show everyone</Link>
+              {canManage ? " or add them below" : null}.
+            </>
+          ) : (
+            "Nobody here yet."
+          )}
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="stack-table">
