@@ -7,7 +7,10 @@ import { holdInputUntilHydrated } from "./utils/hold-input-until-hydrated";
 // Clicks and keys before hydration are the browser's alone (app/utils/hold-input-until-hydrated.ts).
 const release = holdInputUntilHydrated(window);
 
-/** Renders nothing of its own, so the markup still matches the server's; its effect runs once the root has committed. */
+/**
+ * Renders nothing of its own, so the markup still matches the server's. app/root.tsx releases the
+ * hold as soon as it renders; this effect (once the root has committed) is the backstop.
+ */
 function Hydrated({ children }: { children: ReactNode }) {
   useEffect(release, []);
   return children;

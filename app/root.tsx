@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { releaseHeldInput } from "~/utils/hold-input-until-hydrated";
 import { getOrganisation } from "~/models/organisation.server";
 import { unreadCount } from "~/services/notifications.server";
 import { getOptionalUser } from "~/utils/session.server";
@@ -163,6 +164,8 @@ function SampleDataBanner() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  // Rendering here means RemixBrowser has its data: input may reach React (entry.client.tsx).
+  releaseHeldInput();
   const nonce = useNonce();
   const isStatic = useStaticPage();
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DISCRETE_EVENTS, holdInputUntilHydrated } from "./hold-input-until-hydrated";
+import { DISCRETE_EVENTS, holdInputUntilHydrated, releaseHeldInput } from "./hold-input-until-hydrated";
 
 function fakeWindow() {
   const listeners = new Map<string, Set<(e: Event) => void>>();
@@ -35,5 +35,17 @@ describe("holdInputUntilHydrated", () => {
     release();
     release();
     for (const type of ["click", "keydown", "submit"]) expect(target.listeners.get(type)?.size, type).toBe(0);
+  });
+});
+
+describe("releaseHeldInput", () => {
+  it("releases the hold in place, and does nothing when nothing is held", () => {
+    releaseHeldInput();
+    const target = fakeWindow();
+    holdInputUntilHydrated(target);
+    expect(target.listeners.get("click")?.size).toBe(1);
+    releaseHeldInput();
+    expect(target.listeners.get("click")?.size).toBe(0);
+    releaseHeldInput();
   });
 });

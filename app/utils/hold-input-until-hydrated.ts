@@ -3,9 +3,10 @@
 // decodes the loader data streamed into the page, above every Suspense boundary. A discrete
 // event that reaches React then (it listens on the document from the moment hydrateRoot is
 // called) makes React hydrate the root synchronously; the root suspends again, nothing can
-// catch it, and React throws. Until the page has hydrated, these events are kept from React:
-// the browser still does what it does without scripts (follows the link, submits the form,
-// types the character), which is exactly what the page offers before it is interactive.
+// catch it, and React throws. Until RemixBrowser is past that point (app/root.tsx's Layout
+// renders: from then on a synchronous hydration has nothing left to wait for), these events are
+// kept from React: the browser still does what it does without scripts (follows the link,
+// submits the form, types the character), which is what the page offers before it is interactive.
 
 /** React's "discrete" events: the ones that make it hydrate synchronously (react-dom 18). */
 export const DISCRETE_EVENTS = [
@@ -53,9 +54,19 @@ export function holdInputUntilHydrated(target: EventTargetLike): () => void {
   const hold = (event: Event) => event.stopImmediatePropagation();
   for (const type of DISCRETE_EVENTS) target.addEventListener(type, hold, { capture: true });
   let released = false;
-  return () => {
+  const release = () => {
     if (released) return;
     released = true;
+    if (held === release) held = null;
     for (const type of DISCRETE_EVENTS) target.removeEventListener(type, hold, { capture: true });
   };
+  held = release;
+  return release;
+}
+
+let held: (() => void) | null = null;
+
+/** Lets input through again; nothing to do on the server or once released. */
+export function releaseHeldInput(): void {
+  held?.();
 }
