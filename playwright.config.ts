@@ -13,6 +13,8 @@ const baseURL = `http://localhost:${port}`;
 // The newcomer spec starts from its own empty instance (setup with the sample organisation),
 // served on the next port with a database of its own.
 const newcomerURL = `http://localhost:${port + 1}`;
+// The first-run spec starts from an empty instance too, without the sample: port + 2.
+const firstRunURL = `http://localhost:${port + 2}`;
 
 function isExecutable(file: string): boolean {
   try {
@@ -77,13 +79,19 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "kept", testIgnore: /newcomer\.spec\.ts$/ },
+    { name: "kept", testIgnore: /(newcomer|first-run|phones|hydration)\.spec\.ts$/ },
     { name: "newcomer", testMatch: /newcomer\.spec\.ts$/, use: { baseURL: newcomerURL } },
+    // Every page at phone width, on the sample organisation the newcomer spec set up (it sets
+    // the sample up itself when run alone).
+    { name: "phones", testMatch: /phones\.spec\.ts$/, use: { baseURL: newcomerURL }, dependencies: ["newcomer"] },
+    // The hydration spec needs no data; it shares the first-run instance.
+    { name: "first-run", testMatch: /(first-run|hydration)\.spec\.ts$/, use: { baseURL: firstRunURL } },
   ],
   webServer: executablePath
     ? [
         { port, url: baseURL, database: "kept_e2e" },
         { port: port + 1, url: newcomerURL, database: "kept_e2e_newcomer" },
+        { port: port + 2, url: firstRunURL, database: "kept_e2e_first_run" },
       ].map((server) => ({
         command: "node scripts/e2e-server.mjs",
         url: `${server.url}/readyz`,

@@ -1,7 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { releaseHeldInput } from "~/utils/hold-input-until-hydrated";
 import { getOrganisation } from "~/models/organisation.server";
 import { unreadCount } from "~/services/notifications.server";
 import { getOptionalUser } from "~/utils/session.server";
@@ -36,6 +37,13 @@ export function useRootData() {
 function SiteHeader() {
   const data = useRootData();
   const user = data?.user;
+  // On a phone the navigation is a menu (details/summary, so it opens without JavaScript);
+  // after a client-side navigation it closes again, as a new page would.
+  const menu = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location.key]);
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -46,61 +54,67 @@ function SiteHeader() {
           Kept{data?.organisationName ? <span className="brand__org"> · {data.organisationName}</span> : null}
         </a>
         {user ? (
-          <nav aria-label="Main">
-            <ul className="nav">
-              <li>
-                <NavLink to="/" end>
-                  Home
-                </NavLink>
-              </li>
-              <li>
-                <NavLink to="/commitments">Commitments</NavLink>
-              </li>
-              <li>
-                <NavLink to="/retrospectives">Retrospectives</NavLink>
-              </li>
-              <li>
-                <NavLink to="/teams">Teams</NavLink>
-              </li>
-              <li>
-                <NavLink to="/letters">Letters</NavLink>
-              </li>
-              <li>
-                <NavLink to="/people">People</NavLink>
-              </li>
-              {user.role === "admin" ? (
+          <details className="nav-menu" ref={menu}>
+            <summary className="nav-menu__button">
+              Menu
+              {data.unreadNotifications > 0 ? <span className="visually-hidden"> ({data.unreadNotifications} unread notifications)</span> : null}
+            </summary>
+            <nav aria-label="Main">
+              <ul className="nav">
                 <li>
-                  <NavLink to="/settings">Settings</NavLink>
+                  <NavLink to="/" end>
+                    Home
+                  </NavLink>
                 </li>
-              ) : null}
-              <li>
-                <NavLink to="/notifications">
-                  Notifications
-                  {data.unreadNotifications > 0 ? (
-                    <span className="badge">
-                      {" "}
-                      {data.unreadNotifications}
-                      <span className="visually-hidden"> unread</span>
-                    </span>
-                  ) : null}
-                </NavLink>
-              </li>
-              <li>
-                <NavLink to="/account/tokens">API tokens</NavLink>
-              </li>
-              <li className="nav__user">
-                <NavLink to="/account" end>
-                  {user.name} <span className="muted">({user.role})</span>
-                  <span className="visually-hidden">: your account</span>
-                </NavLink>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="button button--link">
-                    Sign out
-                  </button>
-                </Form>
-              </li>
-            </ul>
-          </nav>
+                <li>
+                  <NavLink to="/commitments">Commitments</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/retrospectives">Retrospectives</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/teams">Teams</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/letters">Letters</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/people">People</NavLink>
+                </li>
+                {user.role === "admin" ? (
+                  <li>
+                    <NavLink to="/settings">Settings</NavLink>
+                  </li>
+                ) : null}
+                <li>
+                  <NavLink to="/notifications">
+                    Notifications
+                    {data.unreadNotifications > 0 ? (
+                      <span className="badge">
+                        {" "}
+                        {data.unreadNotifications}
+                        <span className="visually-hidden"> unread</span>
+                      </span>
+                    ) : null}
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/account/tokens">API tokens</NavLink>
+                </li>
+                <li className="nav__user">
+                  <NavLink to="/account" end>
+                    {user.name} <span className="muted">({user.role})</span>
+                    <span className="visually-hidden">: your account</span>
+                  </NavLink>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="button button--link">
+                      Sign out
+                    </button>
+                  </Form>
+                </li>
+              </ul>
+            </nav>
+          </details>
         ) : (
           <nav aria-label="Public">
             <ul className="nav">
@@ -151,6 +165,8 @@ function SampleDataBanner() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  // Rendering here means RemixBrowser has its data: input may reach React (entry.client.tsx).
+  releaseHeldInput();
   const nonce = useNonce();
   const isStatic = useStaticPage();
   return (

@@ -224,11 +224,8 @@ export interface ListCursor {
   id: string;
 }
 
-/**
- * One page of commitments, keyset-paginated on (sort key, id) so deep pages cost the same as
- * the first: no OFFSET. Every filter is an indexed column.
- */
-export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: Sort, limit: number, after?: ListCursor) {
+/** The WHERE conditions of a filtered list, shared by the page and its count. */
+function listConditions(filters: ListFilters): SQL[] {
   const where: SQL[] = [];
   if (filters.teamIds) where.push(filters.teamIds.length ? inArray(commitments.teamId, filters.teamIds) : sql`false`);
   if (filters.periodLabel) where.push(eq(commitments.periodLabel, filters.periodLabel));
@@ -240,6 +237,15 @@ export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: So
   // Full-text search on statement, details and measure (GIN index); a LIKE fallback would
   // scan every row.
   if (filters.q) where.push(sql`${commitments.search} @@ websearch_to_tsquery('english', ${filters.q})`);
+  return where;
+}
+
+/**
+ * One page of commitments, keyset-paginated on (sort key, id) so deep pages cost the same as
+ * the first: no OFFSET. Every filter is an indexed column.
+ */
+export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: Sort, limit: number, after?: ListCursor) {
+  const where = listConditions(filters);
 
   const key =
     sort === "committed_desc" ? commitments.committedAt : sort === "score" ? commitments.lintScore : commitments.dueDate;
@@ -277,6 +283,16 @@ export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: So
     .orderBy(descending ? desc(key) : asc(key), descending ? desc(commitments.id) : asc(commitments.id))
     .limit(limit);
   return rows;
+}
+
+/** How many commitments the list's filters match, for "N commitments" above the first page. */
+export async function countCommitments(db: DbOrTx, filters: ListFilters): Promise<number> {
+  const where = listConditions(filters);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(commitments)
+    .where(where.length ? and(...where) : undefined);
+  return Number(row?.n ?? 0);
 }
 
 export function cursorKeyOf(row: { dueDate: string; committedAt: Date; lintScore: number }, sort: Sort): string {

@@ -1,6 +1,8 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
+import { CommitmentLines } from "~/components/commitment-lines";
+import type { FirstRunChecklist } from "~/domain/first-run";
+import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent, madeOf } from "~/domain/statistics";
 import { FORECAST_LABEL, OUTCOME_LABEL, type Forecast, type OutcomeStatus } from "~/domain/types";
 import type { DashboardItem } from "~/models/dashboard.server";
 import { loadDashboard } from "~/services/dashboard.server";
@@ -13,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await needsSetup(context.db)) throw redirect("/setup");
   const user = await requireUser(request, context);
   const data = await loadDashboard(context.db, actorOf(user), new Date());
-  return { ...data, user: { name: user.name, role: user.role } };
+  return { ...data, user: { id: user.id, name: user.name, role: user.role } };
 }
 
 function ItemList({ items, empty, detail }: { items: DashboardItem[]; empty: React.ReactNode; detail: (i: DashboardItem) => React.ReactNode }) {
@@ -33,34 +35,99 @@ function ItemList({ items, empty, detail }: { items: DashboardItem[]; empty: Rea
   );
 }
 
+function Checklist({ checklist }: { checklist: FirstRunChecklist }) {
+  const body = (
+    <ol className="checklist">
+      {checklist.steps.map((s) => (
+        <li key={s.id} className={s.done ? "checklist__done" : undefined}>
+          <span className="checklist__mark" aria-hidden="true">
+            {s.done ? "✓" : "○"}
+          </span>
+          <div>
+            <strong>{s.title}</strong> <span className="visually-hidden">{s.done ? "(done)" : "(to do)"}</span>
+            <br />
+            <span className="muted">{s.detail}</span> <Link to={s.href}>{s.linkText}</Link>
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+  if (checklist.complete) {
+    return (
+      <details className="first-run first-run--done">
+        <summary>Getting started: all {checklist.steps.length} steps done</summary>
+        {body}
+      </details>
+    );
+  }
+  return (
+    <section aria-labelledby="first-run-heading" className="first-run">
+      <h2 id="first-run-heading">
+        Getting started ({checklist.doneCount} of {checklist.steps.length} done)
+      </h2>
+      {body}
+    </section>
+  );
+}
+
 export default function Dashboard() {
-  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, quarterSummary, year, yearSummary, today } = useLoaderData<typeof loader>();
+  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, quarterCounts, mine, teamsThisQuarter, checklist, year, yearSummary, today } =
+    useLoaderData<typeof loader>();
   const canWrite = user.role !== "viewer";
+  const onNoTeam = myTeams.length === 0 && !wholeOrganisation;
+  const scopeName = wholeOrganisation ? "The organisation's" : "Your teams'";
   return (
     <div className="page page--wide">
       <h1>{organisationName}</h1>
       <p className="lead">
         Welcome, {user.name}. Today is {today}, in {quarter.label} ({quarter.start} to {quarter.end}).{" "}
-        {wholeOrganisation ? "You are on no team, so this shows the whole organisation." : `Showing ${myTeams.map((t) => t.name).join(", ")} and their sub-teams.`}
+        {wholeOrganisation ? "You are on no team, so this shows the whole organisation." : myTeams.length > 0 ? `Showing ${myTeams.map((t) => t.name).join(", ")} and their sub-teams.` : null}
       </p>
-      {myTeams.length === 0 && !wholeOrganisation ? (
-        <p className="notice">You are not on any team yet. Ask an admin to add you to yours; until then there is nothing here to track.</p>
+      {checklist ? <Checklist checklist={checklist} /> : null}
+      {onNoTeam ? (
+        <p className="notice">
+          You are not on any team yet, so there is nothing of your teams&apos; to track here. Ask an admin to add you to yours, or{" "}
+          <Link to="/teams">look through the teams</Link> and <Link to="/commitments">every commitment</Link>.
+        </p>
       ) : null}
+      <section aria-labelledby="mine-heading">
+        <h2 id="mine-heading">Your open commitments ({mine.total})</h2>
+        {mine.items.length > 0 ? (
+          <>
+            <CommitmentLines items={mine.items} today={today} />
+            {mine.total > mine.items.length ? (
+              <p>
+                <Link to={`/commitments?owner=${user.id}&status=open`}>All {mine.total} of your open commitments</Link>
+              </p>
+            ) : null}
+          </>
+        ) : (
+          <p className="muted">
+            You own no open commitment.{" "}
+            {canWrite ? (
+              <>
+                <Link to="/commitments/new">Write a commitment</Link> and name yourself its owner.
+              </>
+            ) : null}
+          </p>
+        )}
+      </section>
       <section aria-labelledby="quarter-heading" className="dash-summary">
-        <h2 id="quarter-heading">{quarter.label} so far</h2>
+        <h2 id="quarter-heading">
+          {scopeName} {quarter.label}: due {quarter.start} to {quarter.end}
+        </h2>
         <dl className="stat-grid">
           <div>
-            <dt>Commitments</dt>
-            <dd>{quarterSummary.made}</dd>
+            <dt>Due this quarter</dt>
+            <dd>{madeOf(quarterCounts)}</dd>
           </div>
           <div>
-            <dt>{DELIVERY_RATE_LABEL}</dt>
-            <dd>{formatPercent(quarterSummary.deliveryRate)}</dd>
-            <dd className="muted">{deliveryRateExplanation(quarterSummary.counts)}</dd>
+            <dt>Delivered in full</dt>
+            <dd>{quarterCounts.delivered}</dd>
           </div>
           <div>
             <dt>Still open</dt>
-            <dd>{quarterSummary.counts.open}</dd>
+            <dd>{quarterCounts.open}</dd>
           </div>
           <div>
             <dt>
@@ -70,6 +137,21 @@ export default function Dashboard() {
             <dd className="muted">{deliveryRateExplanation(yearSummary.counts)}</dd>
           </div>
         </dl>
+        {teamsThisQuarter.items.length > 0 ? (
+          <>
+            <h3>Open and due this quarter ({teamsThisQuarter.total})</h3>
+            <CommitmentLines items={teamsThisQuarter.items} today={today} />
+          </>
+        ) : (
+          <p className="muted">
+            Nothing open falls due this quarter.{" "}
+            {canWrite && !onNoTeam ? (
+              <>
+                <Link to="/commitments/new">Write a commitment</Link>.
+              </>
+            ) : null}
+          </p>
+        )}
       </section>
       <div className="dash-grid">
         <section aria-labelledby="past-due">
@@ -111,7 +193,7 @@ export default function Dashboard() {
             empty={
               <>
                 No outcomes recorded in the last 30 days. When something is done, missed or withdrawn, record it on the
-                commitment.
+                commitment: <Link to="/commitments?status=open&year=all">the open commitments</Link>.
               </>
             }
             detail={(i) => `${OUTCOME_LABEL[i.status as OutcomeStatus]} · recorded ${String(i.recorded_at).slice(0, 10)}`}

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { isValidIsoDate } from "~/domain/period";
@@ -97,10 +97,12 @@ export default function Tokens() {
       ) : null}
       <h2>Your tokens</h2>
       {tokens.length === 0 ? (
-        <p>No tokens yet.</p>
+        <p>
+          No tokens yet. Create one below for a program that uses <Link to="/api/docs">the API</Link>.
+        </p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">Your API tokens</caption>
             <thead>
               <tr>
@@ -115,14 +117,14 @@ export default function Tokens() {
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id}>
-                  <td>
+                  <td data-label="Name">
                     {t.name} <span className="muted">(kept_{t.prefix}_…)</span>
                   </td>
-                  <td>{t.scope === "write" ? "read and write" : "read"}</td>
-                  <td>{t.createdAt}</td>
-                  <td>{t.lastUsedAt ?? "never"}</td>
-                  <td>{t.expiresAt ?? "never"}</td>
-                  <td>
+                  <td data-label="Scope">{t.scope === "write" ? "read and write" : "read"}</td>
+                  <td data-label="Created">{t.createdAt}</td>
+                  <td data-label="Last used">{t.lastUsedAt ?? "never"}</td>
+                  <td data-label="Expires">{t.expiresAt ?? "never"}</td>
+                  <td data-label="State">
                     {t.state}
                     {t.state === "active" ? (
                       <Form method="post" className="inline">

@@ -1,12 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
+import type { FormEvent } from "react";
 import { z } from "zod";
 import { flattenTree } from "~/domain/team-tree";
 import { OUTCOME_LABEL } from "~/domain/types";
-import { cursorKeyOf, listCommitments, listTags, SORTS, type Sort } from "~/models/commitment.server";
+import { fiscalYearOf } from "~/domain/period";
+import { countCommitments, cursorKeyOf, listCommitments, listTags, SORTS, type Sort } from "~/models/commitment.server";
 import { getTeamBySlug, listAllTeams, subtreeIds } from "~/models/team.server";
 import { listUsers } from "~/models/user.server";
 import { organisationCalendar, periodChoices } from "~/services/commitment-form.server";
+import { cleanListSearch } from "~/utils/clean-search";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { requireUser } from "~/utils/session.server";
 
@@ -25,42 +28,58 @@ const FiltersSchema = z.object({
   owner: z.uuid().optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
+  year: z.union([z.literal("all"), z.string().regex(/^FY\d{4}$/)]).optional().catch(undefined),
 });
+
+// Filters other than the page cursor: with none of them the list opens on the current fiscal
+// year, newest commitments first.
+const FILTER_KEYS = ["team", "period", "audience", "status", "tag", "owner", "q", "sort", "year"] as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const url = new URL(request.url);
+  // A form sent without JavaScript carries every empty filter; answer with the clean address.
+  if ([...url.searchParams].some(([, v]) => v.trim() === "")) throw redirect(`${url.pathname}${cleanListSearch(url.searchParams)}`);
   const filters = FiltersSchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
-  const sort: Sort = filters.sort ?? "due";
+  const sort: Sort = filters.sort ?? "committed_desc";
+  const { calendar, today } = await organisationCalendar(context.db, new Date());
+  const currentYear = `FY${fiscalYearOf(today, calendar)}`;
+  const opening = !FILTER_KEYS.some((k) => url.searchParams.has(k));
+  // The year shown: asked for, or the current one when the list opens; a search or any other
+  // filter looks across every year unless a year is chosen too.
+  const year = filters.year ?? (opening ? currentYear : "all");
+  const fiscalYear = year === "all" ? undefined : Number(year.slice(2));
   const after = decodeCursor(url.searchParams.get("after"), ["key", "id"] as const);
   const team = filters.team ? await getTeamBySlug(context.db, filters.team) : null;
   const teamIds = team ? await subtreeIds(context.db, team.id) : filters.team ? [] : undefined;
-  const rows = await listCommitments(
-    context.db,
-    {
-      teamIds,
-      periodLabel: filters.period,
-      audience: filters.audience,
-      status: filters.status,
-      tag: filters.tag,
-      ownerId: filters.owner,
-      q: filters.q || undefined,
-    },
-    sort,
-    PAGE_SIZE + 1,
-    after ?? undefined,
-  );
+  const listFilters = {
+    teamIds,
+    periodLabel: filters.period,
+    fiscalYear,
+    audience: filters.audience,
+    status: filters.status,
+    tag: filters.tag,
+    ownerId: filters.owner,
+    q: filters.q || undefined,
+  };
+  const [rows, total] = await Promise.all([
+    listCommitments(context.db, listFilters, sort, PAGE_SIZE + 1, after ?? undefined),
+    countCommitments(context.db, listFilters),
+  ]);
+  // Only when nothing matches: is the organisation's list empty, or just this view of it?
+  const anyAtAll = total > 0 ? true : (await countCommitments(context.db, {})) > 0;
   const page = rows.slice(0, PAGE_SIZE);
   const last = page.at(-1);
-  const [teams, tags, people, { calendar, today }] = await Promise.all([
-    listAllTeams(context.db),
-    listTags(context.db),
-    listUsers(context.db, { limit: 2000 }),
-    organisationCalendar(context.db, new Date()),
-  ]);
+  const [teams, tags, people] = await Promise.all([listAllTeams(context.db), listTags(context.db), listUsers(context.db, { limit: 2000 })]);
   return {
     canWrite: user.role !== "viewer",
-    filters: { ...filters, sort },
+    filters: { ...filters, sort, year },
+    // What the address asked for (no cursor): the pager keeps it, and nothing more.
+    query: cleanListSearch(new URLSearchParams([...url.searchParams].filter(([k]) => k !== "after"))),
+    opening,
+    currentYear,
+    total,
+    anyAtAll,
     rows: page.map((r) => ({ ...r, committedAt: r.committedAt.toISOString() })),
     next: rows.length > PAGE_SIZE && last ? encodeCursor({ key: cursorKeyOf(last, sort), id: last.id }) : null,
     isFirstPage: !after,
@@ -70,6 +89,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       tags,
       people: people.map((p) => ({ value: p.id, label: p.name })),
       periods: periodChoices(calendar, today),
+      years: [...new Set(periodChoices(calendar, today).map((p) => p.slice(0, 6)))],
     },
   };
 }
@@ -91,12 +111,19 @@ function Select({ name, label, value, options, any }: { name: string; label: str
 }
 
 export default function Commitments() {
-  const { rows, filters, next, isFirstPage, options, canWrite, today } = useLoaderData<typeof loader>();
-  const params = new URLSearchParams(
-    Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""),
-  );
-  const nextParams = new URLSearchParams(params);
+  const { rows, filters, query, next, isFirstPage, options, canWrite, today, total, anyAtAll, currentYear } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const nextParams = new URLSearchParams(query);
   if (next) nextParams.set("after", next);
+  const active = [filters.team, filters.period, filters.status, filters.audience, filters.tag, filters.owner].filter(Boolean).length;
+  // With JavaScript the form goes straight to the clean address; without, the loader redirects.
+  function applyFilters(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new URLSearchParams();
+    for (const [k, v] of new FormData(event.currentTarget)) if (typeof v === "string") data.append(k, v);
+    navigate(`/commitments${cleanListSearch(data)}`);
+  }
+  const yearName = filters.year === "all" ? "every year" : filters.year;
   return (
     <div className="page page--wide">
       <div className="page-head">
@@ -107,25 +134,42 @@ export default function Commitments() {
           </Link>
         ) : null}
       </div>
-      <Form method="get" className="filters" role="search" aria-label="Filter commitments">
+      <Form method="get" className="filters" role="search" aria-label="Filter commitments" onSubmit={applyFilters}>
         <div className="field">
           <label htmlFor="filter-q">Search</label>
           <input id="filter-q" type="search" name="q" defaultValue={filters.q ?? ""} />
         </div>
-        <Select name="team" label="Team (with sub-teams)" value={filters.team} options={options.teams} any="All teams" />
-        <Select name="period" label="Period" value={filters.period} options={options.periods.map((p) => ({ value: p, label: p }))} any="Any period" />
-        <Select name="status" label="Status" value={filters.status} any="Any status" options={[{ value: "open", label: "Open" }, ...Object.entries(OUTCOME_LABEL).map(([value, label]) => ({ value, label }))]} />
-        <Select name="audience" label="Audience" value={filters.audience} any="Public and internal" options={[{ value: "public", label: "Public" }, { value: "internal", label: "Internal" }]} />
-        <Select name="tag" label="Theme" value={filters.tag} any="Any theme" options={options.tags.map((t) => ({ value: t, label: t }))} />
-        <Select name="owner" label="Owner" value={filters.owner} any="Anyone" options={options.people} />
+        <div className="field">
+          <label htmlFor="filter-year">Fiscal year</label>
+          <select id="filter-year" name="year" defaultValue={filters.year}>
+            <option value="all">Every year</option>
+            {options.years.map((y) => (
+              <option key={y} value={y}>
+                {y}
+                {y === currentYear ? " (this year)" : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        <details className="filters__more" open={active > 0}>
+          <summary>More filters{active > 0 ? ` (${active} in use)` : ""}</summary>
+          <div className="filters__grid">
+            <Select name="team" label="Team (with sub-teams)" value={filters.team} options={options.teams} any="All teams" />
+            <Select name="period" label="Period" value={filters.period} options={options.periods.map((p) => ({ value: p, label: p }))} any="Any period" />
+            <Select name="status" label="Status" value={filters.status} any="Any status" options={[{ value: "open", label: "Open" }, ...Object.entries(OUTCOME_LABEL).map(([value, label]) => ({ value, label }))]} />
+            <Select name="audience" label="Audience" value={filters.audience} any="Public and internal" options={[{ value: "public", label: "Public" }, { value: "internal", label: "Internal" }]} />
+            <Select name="tag" label="Theme" value={filters.tag} any="Any theme" options={options.tags.map((t) => ({ value: t, label: t }))} />
+            <Select name="owner" label="Owner" value={filters.owner} any="Anyone" options={options.people} />
+          </div>
+        </details>
         <Select
           name="sort"
           label="Sort by"
-          value={filters.sort}
-          any="Due date, soonest first"
+          value={filters.sort === "committed_desc" ? "" : filters.sort}
+          any="Newest commitments first"
           options={[
+            { value: "due", label: "Due date, soonest first" },
             { value: "due_desc", label: "Due date, latest first" },
-            { value: "committed_desc", label: "Newest commitments first" },
             { value: "score", label: "Falsifiability, weakest first" },
           ]}
         />
@@ -133,11 +177,39 @@ export default function Commitments() {
           Apply
         </button>
       </Form>
+      <p className="result-count" role="status">
+        {total === 1 ? "1 commitment" : `${total} commitments`}
+        {filters.year === "all" ? "" : ` in ${yearName}`}
+        {query ? null : <span className="muted"> (this fiscal year, newest first)</span>}
+      </p>
       {rows.length === 0 ? (
-        <p>{params.toString() ? "No commitments match these filters." : canWrite ? "No commitments yet. Write the first one." : "No commitments yet."}</p>
+        !anyAtAll ? (
+          <p>
+            No commitments yet.{" "}
+            {canWrite ? (
+              <>
+                <Link to="/commitments/new">Write the first one</Link>: one sentence someone could check, a due date, and how you
+                will know it is done.
+              </>
+            ) : (
+              "Your teams' editors write them."
+            )}
+          </p>
+        ) : (
+          <p>
+            {query ? "No commitments match these filters." : `No commitments in ${currentYear} yet.`}{" "}
+            {filters.year !== "all" ? <Link to={`/commitments?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), year: "all" }).toString()}`}>Look in every year</Link> : null}
+            {canWrite ? (
+              <>
+                {filters.year !== "all" ? " or " : null}
+                <Link to="/commitments/new">write a commitment</Link>.
+              </>
+            ) : null}
+          </p>
+        )
       ) : (
         <div className="table-wrap">
-          <table className="commitments-table">
+          <table className="commitments-table stack-table">
             <caption className="visually-hidden">Commitments</caption>
             <thead>
               <tr>
@@ -152,7 +224,7 @@ export default function Commitments() {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id}>
-                  <td>
+                  <td data-label="Commitment">
                     <Link to={`/commitments/${r.id}`}>{r.statement}</Link>
                     <span className="muted">
                       {" "}
@@ -161,16 +233,16 @@ export default function Commitments() {
                       {r.ownerName ? ` · ${r.ownerName}` : ""}
                     </span>
                   </td>
-                  <td>{r.teamName}</td>
-                  <td>{r.periodLabel}</td>
-                  <td>
+                  <td data-label="Team">{r.teamName}</td>
+                  <td data-label="Period">{r.periodLabel}</td>
+                  <td data-label="Due">
                     {r.dueDate}
                     {r.status === "open" && r.dueDate < today ? <strong className="danger-text"> past due</strong> : null}
                   </td>
-                  <td>
+                  <td data-label="Status">
                     <span className={`badge badge--${r.status}`}>{r.status === "open" ? "Open" : OUTCOME_LABEL[r.status]}</span>
                   </td>
-                  <td>{r.lintScore}</td>
+                  <td data-label="Score">{r.lintScore}</td>
                 </tr>
               ))}
             </tbody>
@@ -178,7 +250,7 @@ export default function Commitments() {
         </div>
       )}
       <nav aria-label="Pages of commitments" className="pager">
-        {!isFirstPage ? <Link to={`?${params.toString()}`}>First page</Link> : null}
+        {!isFirstPage ? <Link to={query ? `?${query.slice(1)}` : "/commitments"}>First page</Link> : null}
         {next ? <Link to={`?${nextParams.toString()}`}>Next page</Link> : null}
       </nav>
     </div>

@@ -26,6 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (!draft.allowed) throw forbidden("Only this team's editors and admins can promote its action items.");
     return {
       ...options,
+      isAdmin: user.role === "admin",
       sourceActionItemId: draft.itemId,
       defaults: {
         statement: draft.statement,
@@ -38,9 +39,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       },
     };
   }
-  const teamId = url.searchParams.get("teamId") ?? options.teams[0]?.value ?? "";
+  // "New commitment for this team" links here with the team chosen; one this person may not
+  // write for falls back to their first team.
+  const wanted = url.searchParams.get("teamId");
+  const teamId = options.teams.some((t) => t.value === wanted) ? wanted! : (options.teams[0]?.value ?? "");
   return {
     ...options,
+    isAdmin: user.role === "admin",
     sourceActionItemId: null,
     defaults: { teamId, ownerId: user.id, audience: "public" as const, measureKind: "metric" as const },
   };
@@ -78,7 +83,17 @@ export default function NewCommitment() {
         <p className="notice">From a retrospective action item. Make it falsifiable: say what will be true, by when, and how anyone can check.</p>
       ) : null}
       {data.teams.length === 0 ? (
-        <p>You are not an editor of any team. Ask an admin to make you one.</p>
+        data.isAdmin ? (
+          <p className="notice">
+            Every commitment belongs to a team, and there are no teams yet. <Link to="/teams">Create the first team</Link>, then
+            come back here to write its first commitment.
+          </p>
+        ) : (
+          <p className="notice">
+            You can write commitments for the teams you are an editor of, and you are not an editor of any yet. Ask an admin to
+            make you one (they do it on the team&apos;s page); until then, <Link to="/commitments">read the commitments</Link>.
+          </p>
+        )
       ) : (
         <CommitmentForm
           id="new-commitment"

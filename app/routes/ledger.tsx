@@ -79,7 +79,7 @@ export default function Ledger() {
           <section aria-labelledby="tallies-heading">
             <h2 id="tallies-heading">Tallies by year</h2>
             <div className="table-wrap">
-              <table>
+              <table className="stack-table">
                 <caption className="visually-hidden">Customer-facing commitments per fiscal year, by outcome</caption>
                 <thead>
                   <tr>
@@ -99,13 +99,13 @@ export default function Ledger() {
                       <th scope="row">
                         {y.fiscalYear === year ? <strong>FY{y.fiscalYear}</strong> : <Link to={`/ledger?year=${y.fiscalYear}`}>FY{y.fiscalYear}</Link>}
                       </th>
-                      <td className="num">{formatNumber(y.made)}</td>
-                      <td className="num">{formatNumber(y.delivered)}</td>
-                      <td className="num">{formatNumber(y.partial)}</td>
-                      <td className="num">{formatNumber(y.missed)}</td>
-                      <td className="num">{formatNumber(y.withdrawn)}</td>
-                      <td className="num">{formatNumber(y.open)}</td>
-                      <td className="num">
+                      <td data-label="Made" className="num">{formatNumber(y.made)}</td>
+                      <td data-label="Delivered" className="num">{formatNumber(y.delivered)}</td>
+                      <td data-label="Partially delivered" className="num">{formatNumber(y.partial)}</td>
+                      <td data-label="Missed" className="num">{formatNumber(y.missed)}</td>
+                      <td data-label="Withdrawn" className="num">{formatNumber(y.withdrawn)}</td>
+                      <td data-label="Still open" className="num">{formatNumber(y.open)}</td>
+                      <td data-label={DELIVERY_RATE_LABEL} className="num">
                         {formatPercent(deliveryRate(y))} <span className="muted">({deliveryRateExplanation(y)})</span>
                       </td>
                     </tr>

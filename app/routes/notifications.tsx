@@ -44,7 +44,10 @@ export default function Notifications() {
         </Form>
       ) : null}
       {items.length === 0 ? (
-        <p>Nothing yet.</p>
+        <p>
+          Nothing yet. Reminders arrive here when a commitment you own needs a check-in, falls due or passes its due date;{" "}
+          <Link to="/account/notifications">choose which you get</Link>.
+        </p>
       ) : (
         <ol className="stack plain-list" aria-label="Newest first">
           {items.map((n) => (

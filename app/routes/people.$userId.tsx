@@ -4,20 +4,27 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { IssuedLinkNotice, type IssuedLinkView } from "~/components/issued-link";
 import { FormErrors, SelectField } from "~/components/ui/field";
+import { CommitmentLines } from "~/components/commitment-lines";
 import { formatAccountTime, type SignInStatus } from "~/domain/accounts";
+import { flattenTree } from "~/domain/team-tree";
+import { commitmentsOwnedBy } from "~/models/home.server";
 import { getOrganisation } from "~/models/organisation.server";
-import { teamsOfUser } from "~/models/team.server";
+import { listAllTeams, teamsOfUser } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { UuidSchema } from "~/schemas/common";
 import { PersonActionSchema } from "~/schemas/people";
 import { issueAccountLink, revokeAccountLink, signInStatusOf } from "~/services/accounts.server";
 import { listTokens, revokeToken } from "~/services/api-tokens.server";
 import { changeRole, setActive } from "~/services/people.server";
+import { addTeamMember } from "~/services/teams.server";
+import { organisationCalendar } from "~/services/commitment-form.server";
 import { accountLinkDelivery } from "~/utils/env.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Kept` }];
+
+const OWNED_SHOWN = 100;
 
 function notFound(): Response {
   return new Response("That person does not exist.", { status: 404 });
@@ -31,12 +38,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!person) throw notFound();
   const canManage = user.role === "admin";
   const now = new Date();
-  const [teams, tokens, signIn, org] = await Promise.all([
+  const [teams, tokens, signIn, org, owned, allTeams, { today }] = await Promise.all([
     teamsOfUser(context.db, person.id),
     canManage ? listTokens(context.db, person.id) : Promise.resolve([]),
     signInStatusOf(context.db, actorOf(user), person.id, now),
     getOrganisation(context.db),
+    commitmentsOwnedBy(context.db, person.id, OWNED_SHOWN),
+    canManage ? listAllTeams(context.db) : Promise.resolve([]),
+    organisationCalendar(context.db, now),
   ]);
+  const onTeams = new Set(teams.map((t) => t.id));
   return {
     canManage,
     signIn: signIn ? signInView(signIn, org?.timeZone ?? "UTC") : null,
@@ -54,6 +65,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       deactivatedAt: person.deactivatedAt?.toISOString().slice(0, 10) ?? null,
     },
     teams,
+    owned,
+    today,
+    teamOptions: flattenTree(allTeams)
+      .filter((r) => !onTeams.has(r.team.id))
+      .map((r) => ({ value: r.team.id, label: `${"— ".repeat(r.depth)}${r.team.name}` })),
   };
 }
 
@@ -85,8 +101,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (user.role !== "admin") throw forbidden("Only admins can change people.");
   const id = UuidSchema.safeParse(params.userId);
   if (!id.success) throw notFound();
-  const submission = parseWithZod(await request.formData(), { schema: PersonActionSchema });
-  if (submission.status !== "success") return invalid(submission);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const submission = parseWithZod(formData, { schema: PersonActionSchema });
+  if (submission.status !== "success") return invalid(submission, { extra: { intent } });
   const actor = actorOf(user);
   const value = submission.value;
   const now = new Date();
@@ -119,19 +137,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const result =
     value.intent === "role"
       ? await changeRole(context.db, actor, id.data, value.role)
-      : value.intent === "revoke-token"
+      : value.intent === "add-to-team"
+        ? await addTeamMember(context.db, actor, value.teamId, id.data, value.teamRole)
+        : value.intent === "revoke-token"
         ? await revokeToken(context.db, actor, value.tokenId, new Date())
-        : await setActive(context.db, actor, id.data, value.intent === "reactivate", new Date());
+          : await setActive(context.db, actor, id.data, value.intent === "reactivate", new Date());
   if (!result.ok) {
+    // On the person's page a vanished team is the team field's problem, not a missing person.
+    if (value.intent === "add-to-team" && result.error.code === "NOT_FOUND") {
+      return refused(submission, { code: "VALIDATION", message: result.error.message, field: "teamId" }, { extra: { intent } });
+    }
     if (result.error.code === "NOT_FOUND") throw notFound();
-    return refused(submission, result.error);
+    return refused(submission, result.error, { extra: { intent } });
   }
   context.logger.info({ userId: id.data, intent: value.intent }, "person changed");
-  return { result: submission.reply({ resetForm: true }), saved: value.intent };
+  return { result: submission.reply({ resetForm: true }), saved: value.intent, intent };
 }
 
 const SAVED: Record<string, string> = {
   "revoke-token": "Token revoked. It stopped working at once.",
+  "add-to-team": "Added to the team.",
   role: "Role changed.",
   deactivate: "Deactivated. Their sessions have ended.",
   reactivate: "Reactivated. They can sign in again.",
@@ -139,13 +164,19 @@ const SAVED: Record<string, string> = {
 };
 
 export default function Person() {
-  const { person, teams, canManage, isSelf, tokens, signIn } = useLoaderData<typeof loader>();
+  const { person, teams, canManage, isSelf, tokens, signIn, owned, today, teamOptions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [form, fields] = useForm({
     id: "person",
-    lastResult: actionData?.result,
+    lastResult: actionData?.intent !== "add-to-team" ? actionData?.result : undefined,
     defaultValue: { role: person.role },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: PersonActionSchema }),
+  });
+  const [teamForm, teamFields] = useForm({
+    id: "person-team",
+    lastResult: actionData?.intent === "add-to-team" ? actionData.result : undefined,
+    defaultValue: { teamRole: person.role === "viewer" ? "viewer" : "editor" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: PersonActionSchema }),
   });
   const issued = actionData && "link" in actionData ? actionData.link : null;
@@ -173,7 +204,7 @@ export default function Person() {
       </dl>
       <h2>Teams</h2>
       {teams.length === 0 ? (
-        <p>Not on any team.</p>
+        <p>{canManage ? "Not on any team yet: put them on one below, so their dashboard shows their team's work." : "Not on any team."}</p>
       ) : (
         <ul>
           {teams.map((t) => (
@@ -182,6 +213,38 @@ export default function Person() {
             </li>
           ))}
         </ul>
+      )}
+      {canManage && person.active && teamOptions.length > 0 ? (
+        <Form method="post" {...getFormProps(teamForm)} className="inline-form" aria-label="Put on a team">
+          <FormErrors id={teamForm.errorId} errors={teamForm.errors} />
+          <SelectField meta={teamFields.teamId} label="Put on a team" placeholder="Choose a team" options={teamOptions} />
+          <SelectField
+            meta={teamFields.teamRole}
+            label="Team role"
+            options={[
+              { value: "editor", label: "Editor: writes the team's commitments" },
+              { value: "viewer", label: "Viewer: reads only" },
+            ]}
+          />
+          <button type="submit" name="intent" value="add-to-team" className="button">
+            Add to team
+          </button>
+        </Form>
+      ) : null}
+      <h2>Commitments they own ({owned.total})</h2>
+      {owned.total === 0 ? (
+        <p className="muted">
+          {person.name} owns no commitment. The owner is chosen when a commitment is written or edited.
+        </p>
+      ) : (
+        <>
+          <CommitmentLines items={owned.items} today={today} />
+          {owned.total > owned.items.length ? (
+            <p>
+              <Link to={`/commitments?owner=${person.id}`}>All {owned.total} in the list</Link>
+            </p>
+          ) : null}
+        </>
       )}
       {canManage ? (
         <section className="panel" aria-labelledby="manage-heading">

@@ -96,10 +96,19 @@ export default function People() {
         </button>
       </Form>
       {people.length === 0 ? (
-        <p>{search ? `Nobody matches “${search}”.` : "Nobody here yet."}</p>
+        <p>
+          {search ? (
+            <>
+              Nobody matches “{search}”. <Link to="/people">Show everyone</Link>
+              {canManage ? " or add them below" : null}.
+            </>
+          ) : (
+            "Nobody here yet."
+          )}
+        </p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">People in this organisation</caption>
             <thead>
               <tr>
@@ -112,12 +121,12 @@ export default function People() {
             <tbody>
               {people.map((p) => (
                 <tr key={p.id}>
-                  <td>
+                  <td data-label="Name">
                     <Link to={`/people/${p.id}`}>{p.name}</Link>
                   </td>
-                  <td>{p.email}</td>
-                  <td>{p.role}</td>
-                  <td>{!p.active ? "Deactivated" : p.invited ? "Invited" : "Active"}</td>
+                  <td data-label="Email">{p.email}</td>
+                  <td data-label="Role">{p.role}</td>
+                  <td data-label="Status">{!p.active ? "Deactivated" : p.invited ? "Invited" : "Active"}</td>
                 </tr>
               ))}
             </tbody>

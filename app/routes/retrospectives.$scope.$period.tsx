@@ -213,7 +213,7 @@ export default function Retrospective() {
           </p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stack-table">
               <caption className="visually-hidden">Every commitment of the period with its outcome</caption>
               <thead>
                 <tr>
@@ -227,17 +227,17 @@ export default function Retrospective() {
               <tbody>
                 {data.rows.map((r) => (
                   <tr key={r.id} className={data.summary.surprises.includes(r.id) ? "surprise" : undefined}>
-                    <td>
+                    <td data-label="Commitment">
                       <Link to={`/commitments/${r.id}`}>{r.statement}</Link>
                       {data.summary.surprises.includes(r.id) ? <strong className="danger-text"> · surprise</strong> : null}
                     </td>
-                    <td>{r.teamName}</td>
-                    <td>{r.dueDate}</td>
-                    <td>
+                    <td data-label="Team">{r.teamName}</td>
+                    <td data-label="Due">{r.dueDate}</td>
+                    <td data-label="Outcome">
                       <span className={`badge badge--${r.status}`}>{r.status === "open" ? "Open" : OUTCOME_LABEL[r.status]}</span>
                       {r.resolvedAt ? <span className="muted"> {r.resolvedAt}</span> : null}
                     </td>
-                    <td>{r.reasonCategory ? REASON_LABEL[r.reasonCategory] : "—"}</td>
+                    <td data-label="Reason">{r.reasonCategory ? REASON_LABEL[r.reasonCategory] : "—"}</td>
                   </tr>
                 ))}
               </tbody>

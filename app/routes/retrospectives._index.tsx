@@ -65,7 +65,10 @@ export default function Retrospectives() {
       </Form>
       <h2>Recently held</h2>
       {recent.length === 0 ? (
-        <p>No retrospective has notes or action items yet.</p>
+        <p>
+          No retrospective has notes or action items yet. Choose a team and a period above: its figures are ready, and its
+          notes and action items are written on its page.
+        </p>
       ) : (
         <ul>
           {recent.map((r) => (

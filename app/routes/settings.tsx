@@ -95,7 +95,7 @@ export default function Settings() {
           {history.length === 0 ? (
             <p className="muted">No changes recorded.</p>
           ) : (
-            <table className="table">
+            <table className="table stack-table">
               <caption className="visually-hidden">Changes to the minimum falsifiability score, newest first</caption>
               <thead>
                 <tr>
@@ -108,10 +108,10 @@ export default function Settings() {
               <tbody>
                 {[...history].reverse().map((h) => (
                   <tr key={`${h.changedAt}-${h.toScore}`}>
-                    <td>{h.changedAt.slice(0, 16).replace("T", " ")} UTC</td>
-                    <td>{h.changedByName ?? "—"}</td>
-                    <td>{h.fromScore ?? "(set up)"}</td>
-                    <td>
+                    <td data-label="When">{h.changedAt.slice(0, 16).replace("T", " ")} UTC</td>
+                    <td data-label="Who">{h.changedByName ?? "—"}</td>
+                    <td data-label="From">{h.fromScore ?? "(set up)"}</td>
+                    <td data-label="To">
                       {h.toScore}
                       {h.fromScore !== null && h.toScore < h.fromScore ? " (lowered)" : ""}
                     </td>

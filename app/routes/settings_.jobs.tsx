@@ -75,7 +75,7 @@ export default function FailedJobs() {
         <p>No failed jobs.</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption>
               {total} failed job{total === 1 ? "" : "s"}
               {total > items.length ? ` (newest ${items.length} shown)` : ""}
@@ -92,13 +92,13 @@ export default function FailedJobs() {
             <tbody>
               {items.map((item) => (
                 <tr key={item.id}>
-                  <td>{item.queue}</td>
-                  <td>{item.failedAt}</td>
-                  <td>{item.error}</td>
-                  <td>
+                  <td data-label="Kind">{item.queue}</td>
+                  <td data-label="Failed at (UTC)">{item.failedAt}</td>
+                  <td data-label="Last error">{item.error}</td>
+                  <td data-label="Job">
                     <code className="break-anywhere">{item.payload}</code>
                   </td>
-                  <td>
+                  <td data-label="Actions">
                     <Form method="post" className="inline">
                       <input type="hidden" name="jobId" value={item.id} />
                       <button type="submit" name="intent" value="retry" className="button button--small">

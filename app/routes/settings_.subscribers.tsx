@@ -65,7 +65,7 @@ export default function Subscribers() {
           <p>None. An address the mail server refuses for good is listed here and gets no more mail until its owner subscribes again.</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stack-table">
               <caption className="visually-hidden">Subscriber addresses refused by the mail server, newest first</caption>
               <thead>
                 <tr>
@@ -77,9 +77,9 @@ export default function Subscribers() {
               <tbody>
                 {bounced.map((b) => (
                   <tr key={b.email}>
-                    <td>{b.email}</td>
-                    <td>{b.at}</td>
-                    <td>{b.reason}</td>
+                    <td data-label="Address">{b.email}</td>
+                    <td data-label="Bounced">{b.at}</td>
+                    <td data-label="Server's answer">{b.reason}</td>
                   </tr>
                 ))}
               </tbody>

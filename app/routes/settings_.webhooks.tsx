@@ -109,7 +109,7 @@ export default function Webhooks() {
         <p>No webhooks yet.</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">Webhook endpoints</caption>
             <thead>
               <tr>
@@ -122,15 +122,15 @@ export default function Webhooks() {
             <tbody>
               {endpoints.map((e) => (
                 <tr key={e.id}>
-                  <td>
+                  <td data-label="URL">
                     <a href={`/settings/webhooks/${e.id}`} className="break-anywhere">
                       {e.url}
                     </a>
                     {e.description ? <div className="muted">{e.description}</div> : null}
                   </td>
-                  <td>{e.events.join(", ")}</td>
-                  <td>{e.active ? "active" : "disabled"}</td>
-                  <td>{e.createdAt}</td>
+                  <td data-label="Events">{e.events.join(", ")}</td>
+                  <td data-label="State">{e.active ? "active" : "disabled"}</td>
+                  <td data-label="Added">{e.createdAt}</td>
                 </tr>
               ))}
             </tbody>

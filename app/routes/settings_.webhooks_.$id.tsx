@@ -145,7 +145,7 @@ export default function WebhookPage() {
           <p>Nothing sent yet.</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stack-table">
               <caption className="visually-hidden">Deliveries to this endpoint, newest first</caption>
               <thead>
                 <tr>
@@ -159,13 +159,13 @@ export default function WebhookPage() {
               <tbody>
                 {deliveries.map((d) => (
                   <tr key={d.id}>
-                    <td>
+                    <td data-label="Event">
                       {d.eventType}
                       <div className="muted break-anywhere">{d.messageId}</div>
                     </td>
-                    <td>{d.createdAt}</td>
-                    <td>{d.status}</td>
-                    <td>
+                    <td data-label="Created (UTC)">{d.createdAt}</td>
+                    <td data-label="State">{d.status}</td>
+                    <td data-label="Tries">
                       {d.log.length === 0 ? (
                         "none yet"
                       ) : (
@@ -193,7 +193,7 @@ export default function WebhookPage() {
                         </details>
                       )}
                     </td>
-                    <td>
+                    <td data-label="Actions">
                       <Form method="post" className="inline">
                         <input type="hidden" name="intent" value="redeliver" />
                         <input type="hidden" name="deliveryId" value={d.id} />

@@ -1,10 +1,11 @@
+import { useEffect } from "react";
 import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { DEFAULT_MIN_PUBLIC_SCORE, DEFAULT_MIN_PUBLIC_SCORE_WHY } from "~/domain/falsifiability";
-import { knownTimeZones } from "~/domain/time-zone";
+import { defaultTimeZone, knownTimeZones } from "~/domain/time-zone";
 import { SetupSchema } from "~/schemas/people";
 import { login } from "~/services/auth.server";
 import { needsSetup, setupOrganisation } from "~/services/setup.server";
@@ -18,7 +19,10 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
 export async function loader({ context }: LoaderFunctionArgs) {
   // Once anyone exists, setup is gone for good.
   if (!(await needsSetup(context.db))) throw new Response("Kept is already set up.", { status: 404 });
-  return { timeZones: knownTimeZones() };
+  const timeZones = knownTimeZones();
+  // Without JavaScript the picker starts on the server's own zone (its TZ), or UTC; with it,
+  // on the browser's (below).
+  return { timeZones, serverTimeZone: defaultTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone, timeZones) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -69,7 +73,7 @@ function SampleChoice({ meta }: { meta: FieldMetadata<string | undefined> }) {
 }
 
 export default function Setup() {
-  const { timeZones } = useLoaderData<typeof loader>();
+  const { timeZones, serverTimeZone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -78,9 +82,21 @@ export default function Setup() {
     constraint: getZodConstraint(SetupSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    defaultValue: { fiscalYearStartMonth: "1", timeZone: "UTC" },
+    defaultValue: { fiscalYearStartMonth: "1", timeZone: serverTimeZone },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SetupSchema }),
   });
+  // The server's default is what there is without scripts; with them, the browser's own time
+  // zone is the better guess, unless someone already chose or the server sent a reply back.
+  const timeZoneName = fields.timeZone.name;
+  const untouched = !actionData;
+  useEffect(() => {
+    if (!untouched) return;
+    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const select = document.getElementById(fields.timeZone.id) as HTMLSelectElement | null;
+    if (browserZone && timeZones.includes(browserZone) && select?.value === serverTimeZone) form.update({ name: timeZoneName, value: browserZone });
+    // Once, after hydration.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   return (
     <div className="page page--narrow">
       <h1>Set up Kept</h1>

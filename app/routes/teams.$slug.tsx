@@ -1,20 +1,19 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { FormErrors, SelectField, TextField } from "~/components/ui/field";
-import { descendantsOf, flattenTree } from "~/domain/team-tree";
-import { getTeamBySlug, listAllTeams, listMembers } from "~/models/team.server";
-import { listUsers } from "~/models/user.server";
-import { AddMemberSchema, RemoveMemberSchema, UpdateTeamSchema } from "~/schemas/teams";
-import { addTeamMember, removeTeamMember, updateTeam } from "~/services/teams.server";
+import { CommitmentLines } from "~/components/commitment-lines";
+import { FormErrors, SelectField } from "~/components/ui/field";
+import { AddMemberSchema, RemoveMemberSchema } from "~/schemas/teams";
+import { loadTeamHome } from "~/services/team-home.server";
+import { addTeamMember, removeTeamMember } from "~/services/teams.server";
+import { getTeamBySlug } from "~/models/team.server";
+import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
 import { z } from "zod";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Kept` }];
-
-const MAX_PEOPLE_IN_PICKER = 2000;
 
 function notFound(): Response {
   return new Response("There is no team at this address.", { status: 404 });
@@ -22,35 +21,12 @@ function notFound(): Response {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const team = await getTeamBySlug(context.db, String(params.slug ?? "").toLowerCase());
-  if (!team) throw notFound();
-  const canManage = user.role === "admin";
-  const [allTeams, members, people] = await Promise.all([
-    listAllTeams(context.db),
-    listMembers(context.db, team.id),
-    canManage ? listUsers(context.db, { limit: MAX_PEOPLE_IN_PICKER, activeOnly: true }) : Promise.resolve([]),
-  ]);
-  const parent = allTeams.find((t) => t.id === team.parentId) ?? null;
-  const children = allTeams.filter((t) => t.parentId === team.id);
-  const excluded = descendantsOf(allTeams, team.id);
-  const memberIds = new Set(members.map((m) => m.userId));
-  // Admins and this team's editors write its commitments, so they may import them.
-  const canImport = canManage || members.some((m) => m.userId === user.id && m.role === "editor" && user.role === "member");
-  return {
-    canManage,
-    canImport,
-    team: { id: team.id, slug: team.slug, name: team.name, mission: team.mission, parentId: team.parentId },
-    parent: parent ? { slug: parent.slug, name: parent.name } : null,
-    children: children.map((c) => ({ slug: c.slug, name: c.name })),
-    members: members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, active: m.active })),
-    parentOptions: flattenTree(allTeams)
-      .filter((r) => !excluded.has(r.team.id))
-      .map((r) => ({ value: r.team.id, label: `${"— ".repeat(r.depth)}${r.team.name}` })),
-    candidates: people.filter((p) => !memberIds.has(p.id)).map((p) => ({ value: p.id, label: `${p.name} (${p.email})` })),
-  };
+  const home = await loadTeamHome(context.db, actorOf(user), String(params.slug ?? "").toLowerCase(), new Date());
+  if (!home) throw notFound();
+  return home;
 }
 
-const TeamActionSchema = z.discriminatedUnion("intent", [UpdateTeamSchema, AddMemberSchema, RemoveMemberSchema]);
+const MemberActionSchema = z.discriminatedUnion("intent", [AddMemberSchema, RemoveMemberSchema]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
@@ -59,16 +35,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!team) throw notFound();
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const submission = parseWithZod(formData, { schema: TeamActionSchema });
+  const submission = parseWithZod(formData, { schema: MemberActionSchema });
   if (submission.status !== "success") return invalid(submission, { extra: { intent } });
   const actor = actorOf(user);
   const value = submission.value;
-  if (value.intent === "update") {
-    const result = await updateTeam(context.db, actor, team.id, value, new Date());
-    if (!result.ok) return refused(submission, result.error, { extra: { intent } });
-    context.logger.info({ teamId: team.id }, "team updated");
-    return redirect(`/teams/${result.value.slug}?saved=1`);
-  }
   const result =
     value.intent === "add-member"
       ? await addTeamMember(context.db, actor, team.id, value.userId, value.role)
@@ -79,30 +49,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function TeamPage() {
-  const { team, parent, children, members, canManage, canImport, parentOptions, candidates } = useLoaderData<typeof loader>();
+  const { team, parent, children, members, canManage, canImport, canWrite, candidates, periods, total, figures, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
-  const [editForm, editFields] = useForm({
-    id: "edit-team",
-    lastResult: resultFor("update"),
-    constraint: getZodConstraint(UpdateTeamSchema),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: { name: team.name, slug: team.slug, mission: team.mission, parentId: team.parentId ?? "" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: UpdateTeamSchema }),
-  });
   const [memberForm, memberFields] = useForm({
     id: "add-member",
-    lastResult: resultFor("add-member"),
+    lastResult: actionData?.intent === "add-member" ? actionData.result : undefined,
     constraint: getZodConstraint(AddMemberSchema),
     defaultValue: { role: "editor" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: AddMemberSchema }),
   });
   const removeErrors = actionData?.intent === "remove-member" ? actionData.result?.error?.[""] : undefined;
   const notice = searchParams.get("created") ? "Team created." : searchParams.get("saved") ? "Team saved." : null;
+  const shown = periods.reduce((n, p) => n + p.items.length, 0);
   return (
-    <div className="page">
+    <div className="page page--wide">
       <p className="breadcrumb">
         <Link to="/teams">Teams</Link>
         {parent ? (
@@ -112,18 +73,83 @@ export default function TeamPage() {
           </>
         ) : null}
       </p>
-      <h1>{team.name}</h1>
+      <div className="page-head">
+        <h1>{team.name}</h1>
+        <div className="page-head__actions">
+          {canWrite ? (
+            <Link className="button button--primary" to={`/commitments/new?teamId=${team.id}`}>
+              New commitment for this team
+            </Link>
+          ) : null}
+          {canManage ? (
+            <Link className="button" to={`/teams/${team.slug}/edit`}>
+              Edit team
+            </Link>
+          ) : null}
+        </div>
+      </div>
       {notice ? (
         <p role="status" className="notice">
           {notice}
         </p>
       ) : null}
       {team.mission ? <p className="lead">{team.mission}</p> : null}
-      {canImport ? (
-        <p>
-          <Link to={`/teams/${team.slug}/import`}>Import commitments from a CSV file</Link>
-        </p>
-      ) : null}
+
+      <section aria-labelledby="figures">
+        <h2 id="figures">How {team.name} delivers</h2>
+        <p className="muted">With its sub-teams. Commitments count in the fiscal year they were made for.</p>
+        <dl className="stat-grid">
+          {figures.map((f) => (
+            <div key={f.label}>
+              <dt>
+                {DELIVERY_RATE_LABEL}, {f.label}
+              </dt>
+              <dd>{formatPercent(f.deliveryRate)}</dd>
+              <dd className="muted">
+                {deliveryRateExplanation(f.counts)}; {f.counts.open} still open.{" "}
+                <Link to={`/retrospectives/${team.slug}/${f.label}`}>
+                  Retrospective<span className="visually-hidden"> of {f.label}</span>
+                </Link>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      <section aria-labelledby="commitments">
+        <h2 id="commitments">Commitments ({total})</h2>
+        {total === 0 ? (
+          <p>
+            {team.name} has made no commitments yet.{" "}
+            {canWrite ? (
+              <Link to={`/commitments/new?teamId=${team.id}`}>Write its first commitment</Link>
+            ) : (
+              "Its editors write them."
+            )}
+          </p>
+        ) : (
+          <>
+            {periods.map((p) => (
+              <section key={p.label} aria-labelledby={`period-${p.label}`}>
+                <h3 id={`period-${p.label}`}>
+                  {p.label} ({p.items.length})
+                </h3>
+                <CommitmentLines items={p.items} today={today} showTeam={children.length > 0} />
+              </section>
+            ))}
+            {total > shown ? (
+              <p>
+                <Link to={`/commitments?team=${team.slug}`}>All {total} commitments of {team.name}</Link>
+              </p>
+            ) : (
+              <p>
+                <Link to={`/commitments?team=${team.slug}`}>Filter and sort them in the list</Link>
+              </p>
+            )}
+          </>
+        )}
+      </section>
+
       {children.length > 0 ? (
         <section aria-labelledby="subteams">
           <h2 id="subteams">Sub-teams</h2>
@@ -136,13 +162,14 @@ export default function TeamPage() {
           </ul>
         </section>
       ) : null}
+
       <section aria-labelledby="members">
         <h2 id="members">Members</h2>
         {members.length === 0 ? (
           <p>{canManage ? "No members yet. Add people below." : "No members yet."}</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stack-table">
               <caption className="visually-hidden">Members of {team.name}</caption>
               <thead>
                 <tr>
@@ -154,13 +181,13 @@ export default function TeamPage() {
               <tbody>
                 {members.map((m) => (
                   <tr key={m.userId}>
-                    <td>
+                    <td data-label="Name">
                       <Link to={`/people/${m.userId}`}>{m.name}</Link>
                       {m.active ? null : <span className="muted"> (deactivated)</span>}
                     </td>
-                    <td>{m.role === "editor" ? "Editor: writes commitments" : "Viewer: reads"}</td>
+                    <td data-label="Team role">{m.role === "editor" ? "Editor: writes commitments" : "Viewer: reads"}</td>
                     {canManage ? (
-                      <td>
+                      <td data-label="Change">
                         <Form method="post">
                           <input type="hidden" name="intent" value="remove-member" />
                           <input type="hidden" name="userId" value={m.userId} />
@@ -178,48 +205,37 @@ export default function TeamPage() {
         )}
         {removeErrors ? <FormErrors id="remove-member-errors" errors={removeErrors} /> : null}
       </section>
+      {canImport ? (
+        <p>
+          <Link to={`/teams/${team.slug}/import`}>Import commitments from a CSV file</Link>
+        </p>
+      ) : null}
       {canManage ? (
-        <>
-          <section className="panel" aria-labelledby="add-member-heading">
-            <h2 id="add-member-heading">Add a member</h2>
-            {candidates.length === 0 ? (
-              <p>
-                Everyone active is already on this team. <Link to="/people">Add people</Link> first.
-              </p>
-            ) : (
-              <Form method="post" {...getFormProps(memberForm)} className="stack">
-                <FormErrors id={memberForm.errorId} errors={memberForm.errors} />
-                <input type="hidden" name="intent" value="add-member" />
-                <SelectField meta={memberFields.userId} label="Person" placeholder="Choose a person" options={candidates} />
-                <SelectField
-                  meta={memberFields.role}
-                  label="Team role"
-                  options={[
-                    { value: "editor", label: "Editor: writes this team's commitments" },
-                    { value: "viewer", label: "Viewer: reads only" },
-                  ]}
-                />
-                <button type="submit" className="button button--primary">
-                  Add member
-                </button>
-              </Form>
-            )}
-          </section>
-          <section className="panel" aria-labelledby="edit-team-heading">
-            <h2 id="edit-team-heading">Edit team</h2>
-            <Form method="post" {...getFormProps(editForm)} className="stack">
-              <FormErrors id={editForm.errorId} errors={editForm.errors} />
-              <input type="hidden" name="intent" value="update" />
-              <TextField meta={editFields.name} label="Name" autoComplete="off" />
-              <TextField meta={editFields.slug} label="Address (slug)" hint="Changing it changes this page's link." autoComplete="off" />
-              <TextField meta={editFields.mission} label="Mission (one line)" autoComplete="off" />
-              <SelectField meta={editFields.parentId} label="Parent team" placeholder="None: a top-level team" options={parentOptions} />
+        <section className="panel" aria-labelledby="add-member-heading">
+          <h2 id="add-member-heading">Add a member</h2>
+          {candidates.length === 0 ? (
+            <p>
+              Everyone active is already on this team. <Link to="/people">Add people</Link> first.
+            </p>
+          ) : (
+            <Form method="post" {...getFormProps(memberForm)} className="stack">
+              <FormErrors id={memberForm.errorId} errors={memberForm.errors} />
+              <input type="hidden" name="intent" value="add-member" />
+              <SelectField meta={memberFields.userId} label="Person" placeholder="Choose a person" options={candidates} />
+              <SelectField
+                meta={memberFields.role}
+                label="Team role"
+                options={[
+                  { value: "editor", label: "Editor: writes this team's commitments" },
+                  { value: "viewer", label: "Viewer: reads only" },
+                ]}
+              />
               <button type="submit" className="button button--primary">
-                Save team
+                Add member
               </button>
             </Form>
-          </section>
-        </>
+          )}
+        </section>
       ) : null}
     </div>
   );

@@ -61,7 +61,7 @@ function ErrorTable({ report }: { report: CsvImportReport }) {
         </h2>
       </div>
       <div className="table-wrap">
-        <table>
+        <table className="stack-table">
           <caption className="visually-hidden">Problems in the file, by line</caption>
           <thead>
             <tr>
@@ -73,9 +73,9 @@ function ErrorTable({ report }: { report: CsvImportReport }) {
           <tbody>
             {report.errors.map((e, i) => (
               <tr key={`${e.line}-${e.field ?? ""}-${i}`}>
-                <td>{e.line}</td>
-                <td>{e.field ?? "(whole row)"}</td>
-                <td>{e.message}</td>
+                <td data-label="Line">{e.line}</td>
+                <td data-label="Column">{e.field ?? "(whole row)"}</td>
+                <td data-label="Reason">{e.message}</td>
               </tr>
             ))}
           </tbody>

@@ -2,10 +2,11 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef, type FormEvent } from "react";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { flattenTree } from "~/domain/team-tree";
 import { listAllTeams } from "~/models/team.server";
-import { CreateTeamSchema } from "~/schemas/teams";
+import { CreateTeamFieldsSchema, CreateTeamSchema, slugify } from "~/schemas/teams";
 import { createTeam } from "~/services/teams.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
@@ -46,16 +47,32 @@ export default function Teams() {
   const [form, fields] = useForm({
     id: "create-team",
     lastResult: actionData?.result,
-    constraint: getZodConstraint(CreateTeamSchema),
+    constraint: getZodConstraint(CreateTeamFieldsSchema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateTeamSchema }),
   });
+  // The address follows the name as it is typed until someone types an address of their own
+  // (without JavaScript, an empty address is made from the name on the server).
+  const slugTyped = useRef(false);
+  function followName(event: FormEvent<HTMLFormElement>) {
+    const target = event.target as HTMLInputElement;
+    if (target.name === fields.slug.name) slugTyped.current = target.value !== "";
+    else if (target.name === fields.name.name && !slugTyped.current) form.update({ name: fields.slug.name, value: slugify(target.value) });
+  }
   return (
     <div className="page">
       <h1>Teams</h1>
       {rows.length === 0 ? (
-        <p>{canManage ? "No teams yet. Create the first one below." : "No teams yet. An admin creates them."}</p>
+        <p>
+          {canManage ? (
+            <>
+              No teams yet. Every commitment belongs to a team, so <a href="#create-team-heading">create the first one below</a>.
+            </>
+          ) : (
+            "No teams yet. An admin creates them."
+          )}
+        </p>
       ) : (
         <ul className="tree">
           {rows.map((row) => (
@@ -73,14 +90,14 @@ export default function Teams() {
       {canManage ? (
         <section className="panel" aria-labelledby="create-team-heading">
           <h2 id="create-team-heading">Create a team</h2>
-          <Form method="post" {...getFormProps(form)} className="stack">
+          <Form method="post" {...getFormProps(form)} className="stack" onInput={followName}>
             <FormErrors id={form.errorId} errors={form.errors} />
             <input type="hidden" name="intent" value="create" />
             <TextField meta={fields.name} label="Name" autoComplete="off" />
             <TextField
               meta={fields.slug}
               label="Address (slug)"
-              hint="Lower-case letters, digits and hyphens; used in links, like /teams/platform."
+              hint="Made from the name unless you type one: lower-case letters, digits and hyphens, used in links like /teams/platform."
               autoComplete="off"
             />
             <TextField meta={fields.mission} label="Mission (one line, optional)" autoComplete="off" />

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isValidTimeZone } from "~/domain/time-zone";
-import { EmailSchema, NameSchema, NewPasswordSchema, PASSWORD_MAX, RoleSchema, UuidSchema } from "./common";
+import { EmailSchema, NameSchema, NewPasswordSchema, PASSWORD_MAX, RoleSchema, TeamRoleSchema, UuidSchema } from "./common";
 
 export const OrganisationFieldsSchema = z.object({
   organisationName: NameSchema,
@@ -52,6 +52,12 @@ export const PersonActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("invite") }),
   z.object({ intent: z.literal("reset-link") }),
   z.object({ intent: z.literal("revoke-link") }),
+  // Put the person on a team from their page (a new person's first step after being added).
+  z.object({
+    intent: z.literal("add-to-team"),
+    teamId: z.uuid({ error: (issue) => (issue.input === undefined ? "Choose a team." : "That is not a valid id.") }),
+    teamRole: TeamRoleSchema,
+  }),
 ]);
 
 /** A one-time link's page: the password the person chooses, typed twice. */

@@ -2,7 +2,7 @@ import { getZodConstraint } from "@conform-to/zod/v4";
 import { describe, expect, it } from "vitest";
 import { CarryForwardSchema, CheckInSchema, CommitmentFieldsSchema, CommitmentFormSchema, OutcomeFormSchema } from "./commitments";
 import { AddPersonSchema, LoginSchema, OrganisationSettingsSchema, SetupSchema } from "./people";
-import { CreateTeamSchema, UpdateTeamSchema } from "./teams";
+import { CreateTeamFieldsSchema, CreateTeamSchema, UpdateTeamSchema } from "./teams";
 
 // Every schema a form hands to conform must yield browser constraints: an unsupported shape
 // throws while the page renders, which is a 500 for the person filling the form in.
@@ -16,7 +16,7 @@ describe("form schemas", () => {
     ["login", LoginSchema],
     ["add person", AddPersonSchema],
     ["settings", OrganisationSettingsSchema],
-    ["create team", CreateTeamSchema],
+    ["create team", CreateTeamFieldsSchema],
     ["update team", UpdateTeamSchema],
   ])("%s gives conform its constraints", (_name, schema) => {
     expect(getZodConstraint(schema)).toBeTypeOf("object");
@@ -56,5 +56,29 @@ describe("CommitmentFormSchema", () => {
     expect(result.success).toBe(false);
     const issue = result.error?.issues.find((i) => i.path[0] === field);
     expect(issue?.message).toContain(message);
+  });
+});
+
+describe("CreateTeamSchema", () => {
+  const base = { intent: "create", mission: "", parentId: "" };
+
+  it("makes the address from the name when it is left empty", () => {
+    expect(CreateTeamSchema.parse({ ...base, name: "Plätform & Data Team", slug: undefined }).slug).toBe("platform-data-team");
+  });
+
+  it("keeps an address that was typed, normalised", () => {
+    expect(CreateTeamSchema.parse({ ...base, name: "Platform", slug: " Core-Platform " }).slug).toBe("core-platform");
+  });
+
+  it("puts the error beside the address when the name has nothing to make one from", () => {
+    const result = CreateTeamSchema.safeParse({ ...base, name: "!!", slug: undefined });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((i) => i.path)).toEqual([["slug"]]);
+  });
+
+  it("refuses a reserved address made from the name", () => {
+    const result = CreateTeamSchema.safeParse({ ...base, name: "Org", slug: undefined });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.path).toEqual(["slug"]);
   });
 });

@@ -29,7 +29,21 @@ export const TeamFieldsSchema = z.object({
   parentId: ParentSchema,
 });
 
-export const CreateTeamSchema = TeamFieldsSchema.extend({ intent: z.literal("create") });
+// The address may be left empty when creating a team: it is then made from the name (the page
+// fills it as the name is typed; without JavaScript the server does). A name with nothing to
+// make one from (only punctuation, or a script slugify drops) gets the error beside the field.
+export const CreateTeamFieldsSchema = TeamFieldsSchema.extend({ intent: z.literal("create"), slug: SlugSchema.optional() });
+export const CreateTeamSchema = CreateTeamFieldsSchema.transform((team, ctx) => {
+  if (team.slug !== undefined) return { ...team, slug: team.slug };
+  const made = SlugSchema.safeParse(slugify(team.name));
+  if (made.success) return { ...team, slug: made.data };
+  ctx.addIssue({
+    code: "custom",
+    path: ["slug"],
+    message: "Enter an address, like platform-team: the name has too few letters or digits to make one from.",
+  });
+  return z.NEVER;
+});
 export const UpdateTeamSchema = TeamFieldsSchema.extend({ intent: z.literal("update") });
 
 export const AddMemberSchema = z.object({

@@ -1,12 +1,15 @@
 import type { Database } from "../../db/client";
 import { labelsWithin, periodContaining } from "~/domain/period";
+import { firstRunChecklist } from "~/domain/first-run";
 import { dashboardLists } from "~/models/dashboard.server";
+import { firstRunProgress, openCommitmentsDueBetween, openCommitmentsOwnedBy, outcomeCountsDueBetween } from "~/models/home.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { subtreeIds, teamsOfUser } from "~/models/team.server";
 import { organisationCalendar } from "./commitment-form.server";
 import type { Actor } from "./result";
 
 const DAY = 86_400_000;
+export const MY_LIST_LIMIT = 25;
 
 /**
  * The home page after sign-in: for the teams a person belongs to (with their sub-teams), what
@@ -24,11 +27,16 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date) {
   }
   const quarter = periodContaining(today, "quarter", calendar);
   const year = periodContaining(today, "year", calendar);
-  const [lists, quarterSummary, yearSummary] = await Promise.all([
+  const [lists, quarterCounts, yearSummary, mine, teamsThisQuarter, progress] = await Promise.all([
     dashboardLists(db, teamIds, today, new Date(now.getTime() - 30 * DAY)),
-    summarizeInDatabase(db, { teamIds, periodLabels: labelsWithin(quarter) }, { today }),
+    // This quarter's work is what falls due in it, whatever period it was made for: counting
+    // only commitments labelled with the quarter showed "0" above a year's commitment due now.
+    outcomeCountsDueBetween(db, teamIds, quarter.start, quarter.end),
     // The year's figure counts its halves and quarters too, as the retrospective of the year does.
     summarizeInDatabase(db, { teamIds, periodLabels: labelsWithin(year) }, { today }),
+    openCommitmentsOwnedBy(db, actor.id, MY_LIST_LIMIT),
+    openCommitmentsDueBetween(db, teamIds, quarter.start, quarter.end, MY_LIST_LIMIT),
+    actor.role === "admin" ? firstRunProgress(db) : null,
   ]);
   return {
     organisationName: org.name,
@@ -39,6 +47,9 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date) {
     myTeams,
     wholeOrganisation: teamIds === undefined,
     lists,
-    quarterSummary,
+    quarterCounts,
+    mine,
+    teamsThisQuarter,
+    checklist: progress ? firstRunChecklist(progress, year.label) : null,
   };
 }

@@ -55,7 +55,8 @@ export async function signIn(page: Page, user: { email: string; password: string
   await field(page, "Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  // Attached, not visible: at phone width it sits in the closed navigation menu.
+  await expect(page.locator("form[action='/logout'] button", { hasText: "Sign out" })).toBeAttached();
 }
 
 /**

@@ -7,7 +7,7 @@ import { insertCheckIn, type Commitment } from "~/models/commitment.server";
 import { DASHBOARD_LIST_LIMIT, type DashboardItem } from "~/models/dashboard.server";
 import type { PublicUser } from "~/models/user.server";
 import { recordOutcome, type OutcomeInput } from "~/services/commitments.server";
-import { loadDashboard } from "~/services/dashboard.server";
+import { loadDashboard, MY_LIST_LIMIT } from "~/services/dashboard.server";
 import type { Actor } from "~/services/result";
 import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
@@ -193,18 +193,14 @@ describe("loadDashboard", () => {
       expect(ids(list).filter((id) => bIds.includes(id))).toEqual([]);
     }
 
-    // FY2026-Q3 for A and A1: 28 past due + 3 due later + 5 watched + 3 resolved.
-    const q = data.quarterSummary;
-    expect(q.made).toBe(39);
-    expect(q.counts).toEqual({ delivered: 1, partial: 0, missed: 1, withdrawn: 1, open: 36 });
-    expect(q.resolved).toBe(2);
-    // Delivered in full ÷ everything made this quarter, open and withdrawn included.
-    expect(q.deliveryRate).toBe(1 / 39);
-    expect([...q.openPastDue].sort()).toEqual([...c.pastDueA, ...c.pastDueA1].map((x) => x.id).sort());
-    expect(q.openPastDue).toHaveLength(28);
-    // The missed one's last check-in said at risk: no surprise.
-    expect(q.surprises).toEqual([]);
-    expect(q.reasons.total).toBe(2);
+    // Due in FY2026-Q3 for A and A1: 28 past due + 3 due later + 5 watched + 3 resolved.
+    expect(data.quarterCounts).toEqual({ delivered: 1, partial: 0, missed: 1, withdrawn: 1, open: 36 });
+    // This quarter's open work of my teams, soonest first, with the total beyond the list.
+    expect(data.teamsThisQuarter.total).toBe(36);
+    expect(data.teamsThisQuarter.items).toHaveLength(MY_LIST_LIMIT);
+    expect(data.teamsThisQuarter.items[0]).toMatchObject({ id: c.pastDueA[0]!.id, teamName: "A", teamSlug: "team-a", status: "open" });
+    // A member gets no first-run checklist: that is the admin's.
+    expect(data.checklist).toBeNull();
   });
 
   it("shows an admin on no team the whole organisation", async () => {
@@ -223,11 +219,8 @@ describe("loadDashboard", () => {
     expect(ids(lists.atRisk)).toEqual([c.risky.id, c.stalled.id, c.offTrack.id, c.atRiskB.id]);
     expect(ids(lists.recent)).toEqual([c.deliveredB.id, c.deliveredRecent.id, c.withdrawnBoundary.id]);
 
-    const q = data.quarterSummary;
-    expect(q.made).toBe(39 + 4);
-    expect(q.counts).toEqual({ delivered: 2, partial: 0, missed: 1, withdrawn: 1, open: 39 });
-    expect(q.deliveryRate).toBeCloseTo(2 / 43, 12);
-    expect(q.openPastDue).toHaveLength(29);
+    expect(data.quarterCounts).toEqual({ delivered: 2, partial: 0, missed: 1, withdrawn: 1, open: 39 });
+    expect(data.teamsThisQuarter.total).toBe(39);
   });
 
   it("shows an admin who is on a team that team, and a member on no team nothing", async () => {
@@ -239,16 +232,15 @@ describe("loadDashboard", () => {
     expect(onA.wholeOrganisation).toBe(false);
     expect(ids(onA.lists.dueSoon)).toEqual([c.dueToday.id, c.dueDay30.id]);
     expect(onA.lists.totals).toEqual({ dueSoon: 2, pastDue: 28 });
-    expect(onA.quarterSummary.made).toBe(39);
+    expect(onA.quarterCounts.open).toBe(36);
 
     const lonely = await loadDashboard(db, w.lonely, NOW);
     expect(lonely.wholeOrganisation).toBe(false);
     expect(lonely.myTeams).toEqual([]);
     expect(lonely.lists).toEqual({ dueSoon: [], pastDue: [], atRisk: [], recent: [], totals: { dueSoon: 0, pastDue: 0 } });
-    expect(lonely.quarterSummary.made).toBe(0);
-    expect(lonely.quarterSummary.counts).toEqual({ delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 });
-    expect(lonely.quarterSummary.deliveryRate).toBeNull();
-    expect(lonely.quarterSummary.openPastDue).toEqual([]);
+    expect(lonely.quarterCounts).toEqual({ delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 });
+    expect(lonely.teamsThisQuarter).toEqual({ items: [], total: 0 });
+    expect(lonely.mine).toEqual({ items: [], total: 0 });
   });
 
   it("reckons today in the organisation's time zone", async () => {
@@ -263,5 +255,110 @@ describe("loadDashboard", () => {
     expect(data.today).toBe("2026-08-11");
     expect(ids(data.lists.pastDue)).toEqual([c.id]);
     expect(data.lists.dueSoon).toEqual([]);
+  });
+
+  it("counts a year's or a half's commitment due this quarter in this quarter's figures, and the first commitment at once", async () => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
+    const team = await makeTeam(db, { slug: "payments", name: "Payments" });
+    const owner = await makeUser(db, { role: "member", name: "Olu Owner" });
+    const admin = await makeUser(db, { role: "admin" });
+    await addMember(db, team.id, owner.id, "editor");
+    const actor = actorOf(owner);
+
+    const empty = await loadDashboard(db, actor, NOW);
+    expect(empty.quarterCounts).toEqual({ delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 });
+
+    // Made for the year and for the half, both due in FY2026-Q3; the latter is at risk.
+    const yearly = await makeCommitment(db, actor, team.id, { periodLabel: "FY2026", dueDate: "2026-09-20", ownerId: owner.id, audience: "internal" }, CREATED);
+    const half = await makeCommitment(db, actor, team.id, { periodLabel: "FY2026-H2", dueDate: "2026-09-30", audience: "internal" }, CREATED);
+    await insertCheckIn(db, { commitmentId: half.id, date: "2026-08-01", forecast: "at_risk", probability: 30, progressValue: null, note: "", createdBy: owner.id, createdAt: new Date("2026-08-01T10:00:00Z") });
+    // The year's commitment due next quarter is mine but not this quarter's.
+    const later = await makeCommitment(db, actor, team.id, { periodLabel: "FY2026", dueDate: "2026-12-15", ownerId: owner.id, audience: "internal" }, CREATED);
+    // Someone else's, and one of mine already delivered: not in "mine".
+    const delivered = await makeCommitment(db, actor, team.id, { periodLabel: "FY2026-Q3", dueDate: "2026-07-20", ownerId: owner.id, audience: "internal" }, CREATED);
+    const done = await recordOutcome(db, actorOf(admin), delivered.id, outcome("delivered", "2026-07-19"), delivered.version, null, new Date("2026-07-19T10:00:00Z"));
+    expect(done.ok).toBe(true);
+
+    const data = await loadDashboard(db, actor, NOW);
+    expect(ids(data.lists.atRisk)).toEqual([half.id]);
+    expect(data.quarterCounts).toEqual({ delivered: 1, partial: 0, missed: 0, withdrawn: 0, open: 2 });
+    expect(data.teamsThisQuarter.items.map((i) => i.id)).toEqual([yearly.id, half.id]);
+    expect(data.teamsThisQuarter.items[1]).toMatchObject({ periodLabel: "FY2026-H2", forecast: "at_risk", probability: 30 });
+    expect(data.mine.items.map((i) => i.id)).toEqual([yearly.id, later.id]);
+    expect(data.mine.total).toBe(2);
+    expect(data.mine.items[0]).toMatchObject({ ownerName: "Olu Owner", dueDate: "2026-09-20", teamName: "Payments" });
+  });
+});
+
+describe("the first-run checklist", () => {
+  const step = (data: Awaited<ReturnType<typeof loadDashboard>>, id: string) => data.checklist!.steps.find((s) => s.id === id)!;
+
+  it("follows an empty instance's real progress, step by step, and folds away when done", async () => {
+    const { db } = await testDatabase();
+    const { setupOrganisation } = await import("~/services/setup.server");
+    const { saveOrganisationSettings } = await import("~/services/organisation.server");
+    const setup = await setupOrganisation(
+      db,
+      { organisationName: "Fresh Co", fiscalYearStartMonth: 1, timeZone: "UTC", adminName: "Ada", adminEmail: "ada@fresh.example", adminPassword: "a long unusual passphrase 42" },
+      NOW,
+    );
+    if (!setup.ok) throw new Error(setup.error.message);
+    const admin: Actor = { id: setup.value.userId, role: "admin" };
+
+    let data = await loadDashboard(db, admin, NOW);
+    expect(data.checklist!.steps.map((s) => [s.id, s.done])).toEqual([
+      ["team", false],
+      ["people", false],
+      ["commitment", false],
+      ["minimum", false],
+      ["publish", true],
+    ]);
+    expect(data.checklist!.complete).toBe(false);
+    expect(step(data, "team").href).toBe("/teams");
+    expect(step(data, "commitment").href).toBe("/commitments/new");
+    expect(step(data, "publish").detail).toContain("FY2026");
+
+    const team = await makeTeam(db, { slug: "core", name: "Core" });
+    data = await loadDashboard(db, admin, NOW);
+    expect(step(data, "team").done).toBe(true);
+    expect(step(data, "people").done).toBe(false);
+
+    // A member on no team keeps the step open, and the step says so.
+    const member = await makeUser(db, { role: "member" });
+    data = await loadDashboard(db, admin, NOW);
+    expect(step(data, "people").done).toBe(false);
+    expect(step(data, "people").detail).toBe("1 person is on no team yet.");
+    await addMember(db, team.id, member.id, "editor");
+    data = await loadDashboard(db, admin, NOW);
+    expect(step(data, "people").done).toBe(true);
+
+    await makeCommitment(db, { id: member.id, role: "member" }, team.id, { audience: "internal", periodLabel: "FY2026", dueDate: "2026-09-01" }, CREATED);
+    data = await loadDashboard(db, admin, NOW);
+    expect(step(data, "commitment").done).toBe(true);
+    // The admin on no team sees the whole organisation, so the first commitment counts at once.
+    expect(data.quarterCounts.open).toBe(1);
+    expect(data.checklist!.complete).toBe(false);
+
+    const org = await (await import("~/models/organisation.server")).getOrganisation(db);
+    const saved = await saveOrganisationSettings(
+      db,
+      admin,
+      {
+        organisationName: org!.name,
+        fiscalYearStartMonth: org!.fiscalYearStartMonth,
+        timeZone: org!.timeZone,
+        signatoryName: null,
+        signatoryTitle: null,
+        publicSiteEnabled: true,
+        minPublicScore: org!.minPublicScore,
+      },
+      new Date(NOW.getTime() + DAY),
+    );
+    expect(saved.ok).toBe(true);
+    data = await loadDashboard(db, admin, NOW);
+    expect(step(data, "minimum").done).toBe(true);
+    expect(data.checklist!.complete).toBe(true);
+    expect(data.checklist!.doneCount).toBe(5);
   });
 });

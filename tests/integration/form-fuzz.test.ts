@@ -24,6 +24,7 @@ import * as settings from "~/routes/settings";
 import * as setPassword from "~/routes/set-password.$token";
 import * as setup from "~/routes/setup";
 import * as team from "~/routes/teams.$slug";
+import * as teamEdit from "~/routes/teams.$slug_.edit";
 import * as teams from "~/routes/teams._index";
 import { DEFAULT_PASSWORD, addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
@@ -34,9 +35,10 @@ const ROUTES = [
   { id: "routes/login", path: "/login", module: loginRoute, fields: ["email", "password", "redirectTo"] },
   { id: "routes/setup", path: "/setup", module: setup, fields: ["organisationName", "fiscalYearStartMonth", "timeZone", "adminName", "adminEmail", "adminPassword"] },
   { id: "routes/teams._index", path: "/teams", module: teams, fields: ["intent", "name", "slug", "mission", "parentId"] },
-  { id: "routes/teams.$slug", path: "/teams/{slug}", module: team, fields: ["intent", "name", "slug", "mission", "parentId", "userId", "role"] },
+  { id: "routes/teams.$slug", path: "/teams/{slug}", module: team, fields: ["intent", "userId", "role"] },
+  { id: "routes/teams.$slug_.edit", path: "/teams/{slug}/edit", module: teamEdit, fields: ["intent", "name", "slug", "mission", "parentId"] },
   { id: "routes/people._index", path: "/people", module: people, fields: ["name", "email", "role", "password"] },
-  { id: "routes/people.$userId", path: "/people/{userId}", module: person, fields: ["intent", "role", "active"] },
+  { id: "routes/people.$userId", path: "/people/{userId}", module: person, fields: ["intent", "role", "active", "teamId", "teamRole", "tokenId"] },
   { id: "routes/commitments.new", path: "/commitments/new", module: commitmentNew, fields: ["statement", "teamId", "periodLabel", "dueDate", "measureKind", "baseline", "target", "unit", "evidenceSource", "audience", "ownerId"] },
   { id: "routes/commitments.$id._index", path: "/commitments/{id}", module: commitment, fields: ["intent", "forecast", "probability", "status", "reasonCategory", "explanation", "lesson", "version"] },
   { id: "routes/commitments.$id.edit", path: "/commitments/{id}/edit", module: commitmentEdit, fields: ["statement", "periodLabel", "dueDate", "version", "changeReason"] },

@@ -1,0 +1,177 @@
+// The pages people live on, through their loaders and actions: a team's home, its edit page,
+// a person's page (what they own, putting them on a team), the commitments list's defaults
+// and clean addresses, and a new team's address made from its name.
+import { describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import * as commitmentsList from "~/routes/commitments._index";
+import * as personPage from "~/routes/people.$userId";
+import * as teamPage from "~/routes/teams.$slug";
+import * as teamEdit from "~/routes/teams.$slug_.edit";
+import * as teamsPage from "~/routes/teams._index";
+import { teamsOfUser } from "~/models/team.server";
+import { recordOutcome } from "~/services/commitments.server";
+import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { testDatabase } from "../setup/db";
+import { callRoute, signIn } from "../support/routes";
+
+// Today (the machine's clock, which the loaders use) decides the current fiscal year; the
+// world is built around it so the test holds whenever it runs.
+const NOW = new Date();
+const FY = NOW.getUTCFullYear();
+const CREATED = new Date(Date.UTC(FY - 1, 10, 1));
+
+async function world(db: Database) {
+  await makeOrganisation(db, { name: "Acme", fiscalYearStartMonth: 1, timeZone: "UTC" });
+  const parent = await makeTeam(db, { slug: "platform", name: "Platform" });
+  const child = await makeTeam(db, { slug: "database", name: "Database", parentId: parent.id });
+  const other = await makeTeam(db, { slug: "sales", name: "Sales" });
+  const admin = await makeUser(db, { role: "admin", email: "admin@acme.test" });
+  const editor = await makeUser(db, { role: "member", name: "Eddie Editor", email: "eddie@acme.test" });
+  const viewer = await makeUser(db, { role: "member", email: "vera@acme.test" });
+  await addMember(db, parent.id, editor.id, "editor");
+  await addMember(db, parent.id, viewer.id, "viewer");
+  const actor = { id: admin.id, role: "admin" as const };
+  // Each written a minute after the one before, so "newest first" has an order to show.
+  let written = 0;
+  const make = (teamId: string, periodLabel: string, dueDate: string, ownerId: string | null = null) =>
+    makeCommitment(db, actor, teamId, { periodLabel, dueDate, ownerId, audience: "internal" }, new Date(CREATED.getTime() + ++written * 60_000));
+  const thisYear = await make(parent.id, `FY${FY}`, `${FY}-12-20`, editor.id);
+  const thisQ = await make(child.id, `FY${FY}-Q4`, `${FY}-12-10`);
+  const lastYear = await make(parent.id, `FY${FY - 1}`, `${FY - 1}-12-15`, editor.id);
+  const delivered = await make(parent.id, `FY${FY - 1}`, `${FY - 1}-11-30`);
+  const done = await recordOutcome(
+    db,
+    actor,
+    delivered.id,
+    { status: "delivered", resolvedAt: `${FY - 1}-11-29`, actualValue: 280, evidenceUrl: "https://grafana.example.com/d/x", partialDescription: null, reasonCategory: null, control: null, explanation: null, lesson: null },
+    delivered.version,
+    null,
+    new Date(Date.UTC(FY - 1, 10, 29, 12)),
+  );
+  if (!done.ok) throw new Error(done.error.message);
+  const elsewhere = await make(other.id, `FY${FY}`, `${FY}-12-01`);
+  return { parent, child, other, admin, editor, viewer, c: { thisYear, thisQ, lastYear, delivered, elsewhere } };
+}
+
+type TeamHome = { total: number; periods: Array<{ label: string; items: Array<{ id: string }> }>; figures: Array<{ label: string; deliveryRate: number | null; counts: { open: number; delivered: number } }>; canWrite: boolean; canManage: boolean; children: Array<{ slug: string }>; members: Array<{ name: string }> };
+
+describe("a team's home", () => {
+  it("lists its and its sub-teams' commitments by period, newest first, with the year's delivery rates", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const reply = await callRoute(db, teamPage.loader, "/teams/platform", { cookie: await signIn(db, w.editor.email), params: { slug: "platform" } });
+    expect(reply.status).toBe(200);
+    const home = reply.data as TeamHome;
+    expect(home.total).toBe(4);
+    expect(home.periods.map((p) => [p.label, p.items.map((i) => i.id)])).toEqual([
+      [`FY${FY}-Q4`, [w.c.thisQ.id]],
+      [`FY${FY}`, [w.c.thisYear.id]],
+      [`FY${FY - 1}`, [w.c.delivered.id, w.c.lastYear.id]],
+    ]);
+    expect(home.figures.map((f) => [f.label, f.deliveryRate, f.counts.open])).toEqual([
+      [`FY${FY}`, 0, 2],
+      [`FY${FY - 1}`, 0.5, 1],
+    ]);
+    expect(home.children.map((c) => c.slug)).toEqual(["database"]);
+    expect(home.canWrite).toBe(true);
+    expect(home.canManage).toBe(false);
+
+    const asViewer = (await callRoute(db, teamPage.loader, "/teams/platform", { cookie: await signIn(db, w.viewer.email), params: { slug: "platform" } })).data as TeamHome;
+    expect(asViewer.canWrite).toBe(false);
+    expect((await callRoute(db, teamPage.loader, "/teams/nope", { cookie: await signIn(db, w.viewer.email), params: { slug: "nope" } })).status).toBe(404);
+  });
+
+  it("keeps the team's form on its edit page, for admins only", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const form = { intent: "update", name: "Platform Engineering", slug: "platform-eng", mission: "", parentId: "" };
+    const refused = await callRoute(db, teamEdit.action, "/teams/platform/edit", { cookie: await signIn(db, w.editor.email), params: { slug: "platform" }, form });
+    expect(refused.status).toBe(403);
+    expect((await callRoute(db, teamEdit.loader, "/teams/platform/edit", { cookie: await signIn(db, w.editor.email), params: { slug: "platform" } })).status).toBe(403);
+    const saved = await callRoute(db, teamEdit.action, "/teams/platform/edit", { cookie: await signIn(db, w.admin.email), params: { slug: "platform" }, form });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get("Location")).toBe("/teams/platform-eng?saved=1");
+    // A taken address is an error beside the field, not a 500.
+    const taken = await callRoute(db, teamEdit.action, "/teams/platform-eng/edit", { cookie: await signIn(db, w.admin.email), params: { slug: "platform-eng" }, form: { ...form, slug: "sales" } });
+    expect(taken.status).toBe(409);
+    expect(JSON.stringify(taken.data)).toContain("already uses the address");
+  });
+});
+
+describe("a new team's address", () => {
+  it("is made from the name when left empty, and refused beside the field when it cannot be", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const cookie = await signIn(db, w.admin.email);
+    const made = await callRoute(db, teamsPage.action, "/teams", { cookie, form: { intent: "create", name: "Customer Success & Support", slug: "", mission: "", parentId: "" } });
+    expect(made.status).toBe(302);
+    expect(made.headers.get("Location")).toBe("/teams/customer-success-support?created=1");
+    const none = await callRoute(db, teamsPage.action, "/teams", { cookie, form: { intent: "create", name: "!!!", slug: "", mission: "", parentId: "" } });
+    expect(none.status).toBe(400);
+    expect((none.data as { result: { error: Record<string, string[]> } }).result.error.slug![0]).toMatch(/Enter an address/);
+  });
+});
+
+describe("a person's page", () => {
+  it("lists the commitments they own, open ones first, and puts them on a team", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const cookie = await signIn(db, w.admin.email);
+    const page = await callRoute(db, personPage.loader, `/people/${w.editor.id}`, { cookie, params: { userId: w.editor.id } });
+    const data = page.data as { owned: { total: number; items: Array<{ id: string }> }; teamOptions: Array<{ value: string }> };
+    expect(data.owned.total).toBe(2);
+    expect(data.owned.items.map((i) => i.id)).toEqual([w.c.thisYear.id, w.c.lastYear.id]);
+    // Teams they are already on are not offered.
+    expect(data.teamOptions.map((o) => o.value).sort()).toEqual([w.child.id, w.other.id].sort());
+
+    const added = await callRoute(db, personPage.action, `/people/${w.editor.id}`, { cookie, params: { userId: w.editor.id }, form: { intent: "add-to-team", teamId: w.other.id, teamRole: "viewer" } });
+    expect(added.status).toBe(200);
+    expect((await teamsOfUser(db, w.editor.id)).map((t) => [t.slug, t.role])).toEqual([
+      ["platform", "editor"],
+      ["sales", "viewer"],
+    ]);
+
+    const noTeam = await callRoute(db, personPage.action, `/people/${w.editor.id}`, { cookie, params: { userId: w.editor.id }, form: { intent: "add-to-team", teamId: "", teamRole: "editor" } });
+    expect(noTeam.status).toBe(400);
+    expect((noTeam.data as { result: { error: Record<string, string[]> } }).result.error.teamId).toEqual(["Choose a team."]);
+    const gone = await callRoute(db, personPage.action, `/people/${w.editor.id}`, { cookie, params: { userId: w.editor.id }, form: { intent: "add-to-team", teamId: "00000000-0000-4000-8000-000000000000", teamRole: "editor" } });
+    expect(gone.status).toBe(400);
+    expect((gone.data as { result: { error: Record<string, string[]> } }).result.error.teamId).toEqual(["That team does not exist."]);
+
+    const member = await callRoute(db, personPage.action, `/people/${w.editor.id}`, { cookie: await signIn(db, w.viewer.email), params: { userId: w.editor.id }, form: { intent: "add-to-team", teamId: w.child.id, teamRole: "editor" } });
+    expect(member.status).toBe(403);
+  });
+});
+
+describe("the commitments list", () => {
+  type List = { total: number; rows: Array<{ id: string }>; filters: { year: string; sort: string }; anyAtAll: boolean };
+
+  it("opens on the current fiscal year, newest first, with a count; a filter looks at every year", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const cookie = await signIn(db, w.viewer.email);
+    const opening = (await callRoute(db, commitmentsList.loader, "/commitments", { cookie })).data as List;
+    expect(opening.filters).toMatchObject({ year: `FY${FY}`, sort: "committed_desc" });
+    expect(opening.total).toBe(3);
+    expect(opening.rows.map((r) => r.id)).toEqual([w.c.elsewhere.id, w.c.thisQ.id, w.c.thisYear.id]);
+
+    const team = (await callRoute(db, commitmentsList.loader, "/commitments?team=platform", { cookie })).data as List;
+    expect(team.filters.year).toBe("all");
+    expect(team.total).toBe(4);
+    const lastYear = (await callRoute(db, commitmentsList.loader, `/commitments?year=FY${FY - 1}`, { cookie })).data as List;
+    expect(lastYear.total).toBe(2);
+    const none = (await callRoute(db, commitmentsList.loader, "/commitments?q=zyxwvu", { cookie })).data as List;
+    expect(none).toMatchObject({ total: 0, anyAtAll: true });
+  });
+
+  it("redirects an address with empty filters to the clean one", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const cookie = await signIn(db, w.viewer.email);
+    const reply = await callRoute(db, commitmentsList.loader, "/commitments?q=&team=&period=&status=open&audience=&tag=&owner=&sort=", { cookie });
+    expect(reply.status).toBe(302);
+    expect(reply.headers.get("Location")).toBe("/commitments?status=open");
+    const bare = await callRoute(db, commitmentsList.loader, "/commitments?q=&team=", { cookie });
+    expect(bare.headers.get("Location")).toBe("/commitments");
+  });
+});
