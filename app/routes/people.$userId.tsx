@@ -113,7 +113,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const issued = await issueAccountLink(context.db, actor, id.data, purpose, accountLinkDelivery(context.env, request), now);
     if (!issued.ok) {
       if (issued.error.code === "NOT_FOUND") throw notFound();
-      return refused(submission, issued.error);
+      return refused(submission, issued.error, { extra: { intent } });
     }
     context.logger.info({ userId: id.data, by: user.id, purpose, emailed: issued.value.emailed }, "sign-in link issued");
     const org = await getOrganisation(context.db);
@@ -129,7 +129,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const revoked = await revokeAccountLink(context.db, actor, id.data, now);
     if (!revoked.ok) {
       if (revoked.error.code === "NOT_FOUND") throw notFound();
-      return refused(submission, revoked.error);
+      return refused(submission, revoked.error, { extra: { intent } });
     }
     context.logger.info({ userId: id.data, by: user.id, revoked: revoked.value.revoked }, "sign-in link revoked");
     return { result: submission.reply({ resetForm: true }), saved: value.intent };
