@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { markNotificationsRead, readNotifications } from "~/services/notifications.server";
 import { actorOf, requireUser } from "~/utils/session.server";
-import { Day, Moment } from "~/components/dates";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Kept" }];
 

@@ -15,7 +15,7 @@ import { addActionItem, changeActionItemStatus, loadRetrospective, resolveScope,
 import { invalid, refused } from "~/utils/forms.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { actorOf, requireUser } from "~/utils/session.server";
-import { Day, Moment } from "~/components/dates";
+import { Day } from "~/components/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Retrospective: ${data.scopeName}, ${data.period.label} · Kept` : "Retrospective · Kept" },

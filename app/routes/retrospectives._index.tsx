@@ -7,7 +7,7 @@ import { listAllTeams } from "~/models/team.server";
 import { organisationCalendar, periodChoices } from "~/services/commitment-form.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
 import { requireUser } from "~/utils/session.server";
-import { Day, Moment } from "~/components/dates";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Retrospectives · Kept" }];
 

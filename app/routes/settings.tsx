@@ -10,7 +10,7 @@ import { OrganisationSettingsSchema } from "~/schemas/people";
 import { saveOrganisationSettings } from "~/services/organisation.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, requireAdmin } from "~/utils/session.server";
-import { Day, Moment } from "~/components/dates";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Kept" }];
 

@@ -7,7 +7,7 @@ import { UuidSchema } from "~/schemas/common";
 import { discardDeadLetter, readDeadLetters, retryDeadLetter } from "~/services/jobs.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, requireAdmin } from "~/utils/session.server";
-import { Day, Moment } from "~/components/dates";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Failed jobs · Settings · Kept" }];
 
