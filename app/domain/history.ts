@@ -98,6 +98,11 @@ export function describeChange(change: FieldChange, ctx: HistoryContext): string
   return `changed the ${label} from ${describeValue(change.field, change.from, ctx)} to ${describeValue(change.field, change.to, ctx)}`;
 }
 
+/** A full stop, unless the text already ends a sentence or a quotation. */
+function stop(text: string): string {
+  return /[.!?”]$/.test(text) ? text : `${text}.`;
+}
+
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -118,7 +123,7 @@ export function historySentence(r: HistoryRevision, ctx: HistoryContext): Histor
   const who = r.actorName ?? "Someone";
   const when = formatMoment(r.at, ctx.timeZone);
   const changed = r.changes.filter((c) => JSON.stringify(c.from ?? null) !== JSON.stringify(c.to ?? null));
-  const listed = (cs: FieldChange[]) => cs.map((c) => `${capitalise(describeChange(c, ctx))}.`);
+  const listed = (cs: FieldChange[]) => cs.map((c) => stop(capitalise(describeChange(c, ctx))));
   switch (r.kind) {
     case "create":
       return { when, sentence: `${who} made the commitment.`, details: [], why: r.reason };
@@ -127,7 +132,7 @@ export function historySentence(r: HistoryRevision, ctx: HistoryContext): Histor
     case "edit":
     case "rescope": {
       const verb = r.kind === "rescope" ? "re-scoped it" : "edited it";
-      if (changed.length === 1) return { when, sentence: `${who} ${verb}: ${describeChange(changed[0]!, ctx)}.`, details: [], why: r.reason };
+      if (changed.length === 1) return { when, sentence: stop(`${who} ${verb}: ${describeChange(changed[0]!, ctx)}`), details: [], why: r.reason };
       return { when, sentence: `${who} ${verb}, changing ${changed.length} things.`, details: listed(changed), why: r.reason };
     }
     case "check_in": {
@@ -151,7 +156,7 @@ export function historySentence(r: HistoryRevision, ctx: HistoryContext): Histor
       return {
         when,
         sentence: `${who} recorded the outcome: ${describeValue("status", status, ctx)}${on}.`,
-        details: rest.map((c) => `${capitalise(labelOf(c.field))}: ${describeValue(c.field, c.to, ctx)}.`),
+        details: rest.map((c) => stop(`${capitalise(labelOf(c.field))}: ${describeValue(c.field, c.to, ctx)}`)),
         why: r.reason,
       };
     }
