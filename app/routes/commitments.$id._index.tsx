@@ -165,24 +165,13 @@ export default function CommitmentPage() {
         <CommitmentProgress commitment={c} checkIns={data.checkIns} />
       </div>
 
-      {data.canEdit && (canCheckIn || offerOutcome || canCarry) ? (
+      {data.canEdit && (canCheckIn || c.status === "open" || canCarry) ? (
         <section aria-labelledby="actions-heading" className="actions">
           <h2 id="actions-heading">Actions</h2>
           <div className="action-bar">
             {canCheckIn ? (
               <ActionDisclosure label="Check in" open={failed("check-in")}>
                 <CheckInForm today={data.today} lastResult={resultFor("check-in")} />
-              </ActionDisclosure>
-            ) : null}
-            {offerOutcome && !outcome ? (
-              <ActionDisclosure label="Record the outcome" open={failed("outcome") || outcomeEarly}>
-                <OutcomeForm
-                  version={c.version}
-                  today={data.today}
-                  existing={null}
-                  lastResult={resultFor("outcome")}
-                  conflict={actionData?.intent === "outcome" && "conflict" in actionData ? actionData.conflict : null}
-                />
               </ActionDisclosure>
             ) : null}
             {c.status === "open" ? (
@@ -196,12 +185,6 @@ export default function CommitmentPage() {
               </ActionDisclosure>
             ) : null}
           </div>
-          {c.status === "open" && !offerOutcome ? (
-            <p className="muted">
-              Recording the outcome is offered from {OUTCOME_FORM_LEAD_DAYS} days before the due date. Delivered or dropped already?{" "}
-              <Link to="?outcome=early">Record the outcome now</Link>.
-            </p>
-          ) : null}
         </section>
       ) : null}
 
@@ -309,7 +292,25 @@ export default function CommitmentPage() {
             ) : null}
           </div>
         ) : (
-          <p>No outcome yet.</p>
+          <>
+            <p>No outcome yet.</p>
+            {offerOutcome ? (
+              <ActionDisclosure label="Record the outcome" open={failed("outcome") || outcomeEarly}>
+                <OutcomeForm
+                  version={c.version}
+                  today={data.today}
+                  existing={null}
+                  lastResult={resultFor("outcome")}
+                  conflict={actionData?.intent === "outcome" && "conflict" in actionData ? actionData.conflict : null}
+                />
+              </ActionDisclosure>
+            ) : data.canEdit ? (
+              <p className="muted">
+                Recording the outcome is offered from {OUTCOME_FORM_LEAD_DAYS} days before the due date. Delivered or dropped already?{" "}
+                <Link to="?outcome=early#outcome-heading">Record the outcome now</Link>.
+              </p>
+            ) : null}
+          </>
         )}
       </section>
 

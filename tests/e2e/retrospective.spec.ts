@@ -13,7 +13,7 @@
 // signs in for itself and finds what it needs by name.
 import { parse } from "csv-parse/sync";
 import type { BrowserContext, Locator, Page } from "@playwright/test";
-import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, ORG_NAME, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, openOutcomeForm, ORG_NAME, setUpIfEmpty, signIn, test } from "./fixtures";
 import { today, addDays, quarterContaining } from "./calendar";
 
 
@@ -164,6 +164,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
       await page.getByRole("button", { name: "Commit" }).click();
       await expect(page).toHaveURL(/\/commitments\/[0-9a-f-]{36}\?created=1$/);
       const outcome = page.getByRole("region", { name: "Outcome", exact: true });
+      await openOutcomeForm(page);
       await outcome.getByLabel("Outcome", { exact: true }).selectOption({ label: "Missed" });
       await outcome.getByLabel("Primary reason", { exact: true }).selectOption({ label: "Dependency or external blocker" });
       await outcome.getByLabel("Was it in our control?", { exact: true }).selectOption({ label: "Outside our control" });
