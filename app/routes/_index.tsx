@@ -80,7 +80,7 @@ export default function Dashboard() {
           <ItemList
             items={lists.pastDue}
             empty="Nothing is past due without an outcome."
-            detail={(i) => <strong className="danger-text">due {i.due_date}</strong>}
+            detail={(i) => <strong className="danger-text">due {formatDay(String(i.due_date))}</strong>}
           />
         </section>
         <section aria-labelledby="due-soon">
