@@ -123,7 +123,9 @@ export default function Ledger() {
               <ol className="ledger-list">
                 {items.map((i) => (
                   <li key={i.id} className={`ledger-item ledger-item--${i.status}`}>
-                    <p className="ledger-item__statement">{i.statement}</p>
+                    <p className="ledger-item__statement">
+                      <a href={`/ledger/commitments/${i.id}`}>{i.statement}</a>
+                    </p>
                     <p className="ledger-item__status">
                       <span className={`badge badge--${i.status}`}>{STATUS_LABEL[i.status]}</span>
                       {i.resolvedAt ? (
