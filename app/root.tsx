@@ -25,6 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
     unreadNotifications: user ? await unreadCount(context.db, { id: user.id, role: user.role }) : 0,
     organisationName: organisation?.name ?? null,
+    timeZone: organisation?.timeZone ?? "UTC",
     isSample: organisation?.isSample ?? false,
   };
 }

@@ -9,6 +9,7 @@ import { listUsers } from "~/models/user.server";
 import { organisationCalendar, periodChoices } from "~/services/commitment-form.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { requireUser } from "~/utils/session.server";
+import { Day } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Commitments · Kept" }];
 
@@ -164,7 +165,7 @@ export default function Commitments() {
                   <td>{r.teamName}</td>
                   <td>{r.periodLabel}</td>
                   <td>
-                    {r.dueDate}
+                    <Day value={r.dueDate} />
                     {r.status === "open" && r.dueDate < today ? <strong className="danger-text"> past due</strong> : null}
                   </td>
                   <td>

@@ -15,6 +15,7 @@ import { addActionItem, changeActionItemStatus, loadRetrospective, resolveScope,
 import { invalid, refused } from "~/utils/forms.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { actorOf, requireUser } from "~/utils/session.server";
+import { Day } from "~/components/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Retrospective: ${data.scopeName}, ${data.period.label} · Kept` : "Retrospective · Kept" },
@@ -232,10 +233,17 @@ export default function Retrospective() {
                       {data.summary.surprises.includes(r.id) ? <strong className="danger-text"> · surprise</strong> : null}
                     </td>
                     <td>{r.teamName}</td>
-                    <td>{r.dueDate}</td>
+                    <td>
+                      <Day value={r.dueDate} />
+                    </td>
                     <td>
                       <span className={`badge badge--${r.status}`}>{r.status === "open" ? "Open" : OUTCOME_LABEL[r.status]}</span>
-                      {r.resolvedAt ? <span className="muted"> {r.resolvedAt}</span> : null}
+                      {r.resolvedAt ? (
+                        <span className="muted">
+                          {" "}
+                          <Day value={r.resolvedAt} />
+                        </span>
+                      ) : null}
                     </td>
                     <td>{r.reasonCategory ? REASON_LABEL[r.reasonCategory] : "—"}</td>
                   </tr>
@@ -314,7 +322,12 @@ function ActionList({ items, canEdit, today }: { items: Item[]; canEdit: boolean
             <strong>{item.text}</strong>{" "}
             <span className="muted">
               · {item.ownerName ?? "no owner"}
-              {item.dueDate ? ` · due ${item.dueDate}` : ""}
+              {item.dueDate ? (
+                <>
+                  {" "}
+                  · due <Day value={item.dueDate} />
+                </>
+              ) : null}
               {item.status === "open" && item.dueDate && item.dueDate < today ? " · overdue" : ""} · {item.status}
             </span>
           </p>

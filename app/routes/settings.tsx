@@ -10,6 +10,7 @@ import { OrganisationSettingsSchema } from "~/schemas/people";
 import { saveOrganisationSettings } from "~/services/organisation.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, requireAdmin } from "~/utils/session.server";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Kept" }];
 
@@ -108,7 +109,9 @@ export default function Settings() {
               <tbody>
                 {[...history].reverse().map((h) => (
                   <tr key={`${h.changedAt}-${h.toScore}`}>
-                    <td>{h.changedAt.slice(0, 16).replace("T", " ")} UTC</td>
+                    <td>
+                      <Moment value={h.changedAt} />
+                    </td>
                     <td>{h.changedByName ?? "—"}</td>
                     <td>{h.fromScore ?? "(set up)"}</td>
                     <td>

@@ -7,6 +7,7 @@ import { UuidSchema } from "~/schemas/common";
 import { discardDeadLetter, readDeadLetters, retryDeadLetter } from "~/services/jobs.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, requireAdmin } from "~/utils/session.server";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Failed jobs · Settings · Kept" }];
 
@@ -31,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       id: item.id,
       queue: QUEUE_LABELS[item.queue] ?? item.queue,
       error: item.error,
-      failedAt: item.failedAt.toISOString().slice(0, 16).replace("T", " "),
+      failedAt: item.failedAt.toISOString(),
       payload: JSON.stringify(item.payload),
     })),
   };
@@ -93,7 +94,9 @@ export default function FailedJobs() {
               {items.map((item) => (
                 <tr key={item.id}>
                   <td>{item.queue}</td>
-                  <td>{item.failedAt}</td>
+                  <td>
+                    <Moment value={item.failedAt} />
+                  </td>
                   <td>{item.error}</td>
                   <td>
                     <code className="break-anywhere">{item.payload}</code>

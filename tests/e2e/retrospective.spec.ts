@@ -13,8 +13,9 @@
 // signs in for itself and finds what it needs by name.
 import { parse } from "csv-parse/sync";
 import type { BrowserContext, Locator, Page } from "@playwright/test";
-import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, ORG_NAME, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, openOutcomeForm, ORG_NAME, setUpIfEmpty, signIn, test } from "./fixtures";
 import { today, addDays, quarterContaining } from "./calendar";
+import { formatDay } from "../../app/domain/dates";
 
 
 const CURRENT = quarterContaining(today());
@@ -164,6 +165,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
       await page.getByRole("button", { name: "Commit" }).click();
       await expect(page).toHaveURL(/\/commitments\/[0-9a-f-]{36}\?created=1$/);
       const outcome = page.getByRole("region", { name: "Outcome", exact: true });
+      await openOutcomeForm(page);
       await outcome.getByLabel("Outcome", { exact: true }).selectOption({ label: "Missed" });
       await outcome.getByLabel("Primary reason", { exact: true }).selectOption({ label: "Dependency or external blocker" });
       await outcome.getByLabel("Was it in our control?", { exact: true }).selectOption({ label: "Outside our control" });
@@ -194,7 +196,7 @@ test("the previous quarter's retrospective: an action item with an owner and a d
   await addActionItem(page, CARRIED_ITEM);
   const item = actionItem(items, CARRIED_ITEM.text);
   await expect(item).toHaveCount(1);
-  await expect(item).toContainText(`${ADMIN.name} · due ${CARRIED_ITEM.due}`);
+  await expect(item).toContainText(`${ADMIN.name} · due ${formatDay(CARRIED_ITEM.due)}`);
   await expect(item).toContainText("· open");
   await expect(items).not.toContainText("No action items yet.");
 
@@ -220,7 +222,7 @@ test("the current quarter's retrospective opens with the previous open actions, 
   await expect(headings.nth(1)).toHaveText("The numbers");
   const carried = region(page, `Open actions from ${PREVIOUS.label}`);
   await expect(carried.locator("li.action-item").first()).toContainText(CARRIED_ITEM.text);
-  await expect(carried.locator("li.action-item").first()).toContainText(`${ADMIN.name} · due ${CARRIED_ITEM.due}`);
+  await expect(carried.locator("li.action-item").first()).toContainText(`${ADMIN.name} · due ${formatDay(CARRIED_ITEM.due)}`);
   await expect(page.getByRole("link", { name: `Previous: ${PREVIOUS.label}` })).toHaveAttribute("href", retroPath(PREVIOUS.label));
   await expect(page.getByRole("link", { name: `Next: ${NEXT.label}` })).toHaveAttribute("href", retroPath(NEXT.label));
 
@@ -330,7 +332,7 @@ test("promoting an action item prefills next quarter's commitment and links the 
   await page.getByRole("button", { name: "Commit" }).click();
   await expect(page).toHaveURL(/\/commitments\/[0-9a-f-]{36}\?created=1$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(PROMOTED_ITEM.text);
-  await expect(page.locator(".commitment-meta")).toContainText(`${NEXT.label} · due ${PROMOTED_ITEM.due}`);
+  await expect(page.locator(".commitment-meta")).toContainText(`${NEXT.label} · due ${formatDay(PROMOTED_ITEM.due)}`);
   const commitmentPath = new URL(page.url()).pathname;
 
   // Back on the retrospective: the item says what it became, and cannot be promoted twice.
@@ -414,7 +416,7 @@ test("the dashboard lists what is past due, due soon, at risk, and recently reso
   const dueSoon = region(page, /^Due in the next 30 days/);
   if (DUE_SOON <= addDays(today(), 30)) {
     await expect(dueSoon.getByRole("link", { name: /cold start/ })).toHaveCount(1);
-    await expect(dueSoon.getByRole("listitem").filter({ hasText: "cold start" })).toContainText(`due ${DUE_SOON}`);
+    await expect(dueSoon.getByRole("listitem").filter({ hasText: "cold start" })).toContainText(`due ${formatDay(DUE_SOON)}`);
   }
   await expect(dueSoon.getByRole("link", { name: MISSED_STATEMENT, exact: true })).toHaveCount(0);
 
