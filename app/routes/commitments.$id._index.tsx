@@ -465,6 +465,7 @@ function CheckInForm({ today, lastResult }: { today: string; lastResult: LastRes
     lastResult,
     constraint: getZodConstraint(CheckInSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { date: today, forecast: "on_track", probability: "80" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckInSchema }),
   });
@@ -509,6 +510,7 @@ function OutcomeForm({
     lastResult,
     constraint: getZodConstraint(OutcomeFormSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { resolvedAt: today, ...defaults } as Partial<z.input<typeof OutcomeFormSchema>>,
   });
   return (
@@ -567,6 +569,7 @@ function CarryForwardForm({
     lastResult,
     constraint: getZodConstraint(CarryForwardSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { statement },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CarryForwardSchema }),
   });
