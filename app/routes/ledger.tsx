@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { forwardHeaders } from "~/utils/headers.server";
 import { actorOf, getOptionalUser } from "~/utils/session.server";
 import { Day, Moment } from "~/components/dates";
+import { publicCommitmentPath } from "~/domain/commitment";
 
 export const handle = { staticForAnonymous: true };
 
@@ -124,7 +125,7 @@ export default function Ledger() {
                 {items.map((i) => (
                   <li key={i.id} className={`ledger-item ledger-item--${i.status}`}>
                     <p className="ledger-item__statement">
-                      <a href={`/ledger/commitments/${i.id}`}>{i.statement}</a>
+                      <a href={publicCommitmentPath(i.id)}>{i.statement}</a>
                     </p>
                     <p className="ledger-item__status">
                       <span className={`badge badge--${i.status}`}>{STATUS_LABEL[i.status]}</span>

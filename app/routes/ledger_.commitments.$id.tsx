@@ -4,7 +4,7 @@ import { Day, Moment } from "~/components/dates";
 import { formatFieldValue } from "~/domain/commitment";
 import { formatDay } from "~/domain/dates";
 import { STATUS_LABEL } from "~/domain/letter-publish";
-import { CONTROL_LABEL, REASON_LABEL } from "~/domain/types";
+import { CONTROL_LABEL, FORECAST_LABEL, REASON_LABEL } from "~/domain/types";
 import { UuidSchema } from "~/schemas/common";
 import { loadPublicCommitment } from "~/services/public-commitment.server";
 import { forwardHeaders } from "~/utils/headers.server";
@@ -37,7 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const dayOf = (field: string, value: unknown) => (field === "dueDate" && typeof value === "string" ? formatDay(value) : formatFieldValue(field, value));
 
 export default function PublicCommitment() {
-  const { commitment: c, rescopes, outcome, organisationName } = useLoaderData<typeof loader>();
+  const { commitment: c, rescopes, outcome, organisationName, checkIns } = useLoaderData<typeof loader>();
   return (
     <article className="page public-commitment">
       <p className="breadcrumb">
@@ -98,6 +98,31 @@ export default function PublicCommitment() {
               </li>
             ))}
           </ul>
+        </section>
+      ) : null}
+
+      {checkIns ? (
+        <section aria-labelledby="checkins-heading">
+          <h2 id="checkins-heading">Along the way</h2>
+          {checkIns.length === 0 ? (
+            <p>No check-ins yet.</p>
+          ) : (
+            <>
+              <p>How likely the team thought delivery was at each check-in, newest first.</p>
+              <ol className="timeline" reversed>
+                {checkIns.map((ci) => (
+                  <li key={ci.id}>
+                    <strong>
+                      <Day value={ci.date} />
+                    </strong>{" "}
+                    · {FORECAST_LABEL[ci.forecast]} · {ci.probability}% likely
+                    {ci.progressValue !== null ? <> · progress {formatFieldValue("progress", ci.progressValue)}</> : null}
+                    {ci.note ? <p>{ci.note}</p> : null}
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
         </section>
       ) : null}
 

@@ -24,10 +24,7 @@ import { organisationCalendar, periodChoices } from "./commitment-form.server";
 import { fieldsOf } from "./commitments.server";
 import type { Actor } from "./result";
 
-/** The permalink of a public commitment's page on the public site. */
-export function publicCommitmentPath(id: string): string {
-  return `/ledger/commitments/${id}`;
-}
+import { publicCommitmentPath } from "~/domain/commitment";
 
 /** Revisions per page of a commitment's history; "Older" pages back from there. */
 export const HISTORY_PAGE_SIZE = 20;

@@ -1,11 +1,11 @@
 // A public commitment's own page on the public site: its whole story for a customer who
 // follows a permalink — the promise as first made, re-scopes beside the original with their
-// reasons, and the outcome with its reason. Internal commitments do not exist here (404), and
+// reasons, the check-ins when the organisation shows them, and the outcome with its reason. Internal commitments do not exist here (404), and
 // nothing shows while the public site is off, except to people who are signed in.
 import type { Database } from "../../db/client";
 import { describeMeasure, measureOf, rescopeView } from "~/domain/commitment";
 import { outcomeTiming } from "~/domain/outcome-rules";
-import { getCommitment, getOutcome, listScopeRevisions } from "~/models/commitment.server";
+import { getCommitment, getOutcome, listCheckIns, listScopeRevisions } from "~/models/commitment.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { getTeamById } from "~/models/team.server";
 import { renderMarkdown } from "~/utils/markdown.server";
@@ -23,6 +23,9 @@ export async function loadPublicCommitment(db: Database, viewer: Actor | null, i
     getOutcome(db, id),
     listScopeRevisions(db, id),
   ]);
+  // Check-ins are the team's working forecasts: public only when the organisation says so
+  // (Settings), and then without the names of who wrote them.
+  const checkIns = org?.showPublicCheckIns ? await listCheckIns(db, id) : null;
   const fields = fieldsOf(commitment);
   const rescopes = rescopeView(scopeRevisions, fields);
   const creation = scopeRevisions.find((r) => r.kind === "create" || r.kind === "carried_from");
@@ -43,6 +46,9 @@ export async function loadPublicCommitment(db: Database, viewer: Actor | null, i
       attempt: commitment.attempt,
       teamName: team?.name ?? "",
     },
+    checkIns: checkIns
+      ? checkIns.map((ci) => ({ id: ci.id, date: ci.date, forecast: ci.forecast, probability: ci.probability, progressValue: ci.progressValue, note: ci.note }))
+      : null,
     rescopes: rescopes
       ? {
           rows: rescopes.rows,
