@@ -2,11 +2,12 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useState, type ReactNode, type SyntheticEvent } from "react";
+import { useState } from "react";
 import { z } from "zod";
 import { ProgressChart } from "~/components/charts/progress-chart";
 import { Day, Moment } from "~/components/dates";
 import { LintPanel } from "~/components/lint-panel";
+import { ActionDisclosure } from "~/components/ui/action-disclosure";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
 import { formatFieldValue } from "~/domain/commitment";
 import { formatDay } from "~/domain/dates";
@@ -401,24 +402,6 @@ export default function CommitmentPage() {
         </nav>
       </section>
     </div>
-  );
-}
-
-/**
- * An action as a button that opens its form: a <details>, so it opens without JavaScript; with
- * it, opening moves the focus to the form's first field.
- */
-function ActionDisclosure({ label, open, children }: { label: string; open: boolean; children: ReactNode }) {
-  const onToggle = (event: SyntheticEvent<HTMLDetailsElement>) => {
-    const el = event.currentTarget;
-    if (!el.open) return;
-    el.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea")?.focus();
-  };
-  return (
-    <details className="action" open={open || undefined} onToggle={onToggle}>
-      <summary className="button">{label}</summary>
-      <div className="action__body">{children}</div>
-    </details>
   );
 }
 

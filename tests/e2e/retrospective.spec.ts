@@ -50,6 +50,14 @@ const NOTES = {
 const NOTES_FIRST_EDIT = "Launches went out on time, and the freeze week was calm.";
 const NOTES_STALE_EDIT = "Typed in the second window: add a pre-mortem to every quarterly plan.";
 
+/** Opens the notes' Markdown boxes ("Write the notes" before any, "Edit the notes" after). */
+async function openNotes(page: Page) {
+  const summary = page.locator("details.action > summary", { hasText: /^(Write|Edit) the notes$/ });
+  await expect(summary).toHaveCount(1);
+  if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
+  await expect(summary.locator("xpath=..")).toHaveAttribute("open", "");
+}
+
 const CSV_HEADER = [
   "commitment",
   "team",
@@ -258,18 +266,24 @@ test("the current quarter's retrospective opens with the previous open actions, 
   await expect(numbers.getByRole("img", { name: "Reasons for what was not delivered", exact: true })).toBeVisible();
 });
 
-test("notes: saved and kept after a reload; a stale save is refused and keeps what was typed", async ({ page, browser, baseURL }) => {
+test("notes: read rendered, edited on demand, kept after a reload; a stale save is refused and keeps what was typed", async ({ page, browser, baseURL }) => {
   await asAdmin(page);
   await page.goto(retroPath(CURRENT.label));
   const notes = region(page, "Notes");
+  await openNotes(page);
   await field(page, "What went well (Markdown)").fill(NOTES.wentWell);
   await field(page, "What did not go well (Markdown)").fill(NOTES.wentBadly);
   await field(page, "What we will change (Markdown)").fill(NOTES.willChange);
   await notes.getByRole("button", { name: "Save notes" }).click();
   await expect(page).toHaveURL(/\?saved=notes$/);
   await expect(page.getByRole("status")).toHaveText("Notes saved.");
+  // Read as rendered Markdown; the boxes stay closed until asked for.
+  await expect(notes.locator(".prose strong")).toHaveText("on time");
+  await expect(notes).not.toContainText("**on time**");
+  await expect(field(page, "What went well (Markdown)")).toBeHidden();
 
   await page.reload();
+  await openNotes(page);
   await expect(field(page, "What went well (Markdown)")).toHaveValue(NOTES.wentWell);
   await expect(field(page, "What did not go well (Markdown)")).toHaveValue(NOTES.wentBadly);
   await expect(field(page, "What we will change (Markdown)")).toHaveValue(NOTES.willChange);
@@ -280,11 +294,13 @@ test("notes: saved and kept after a reload; a stale save is refused and keeps wh
     const second = await other.newPage();
     await signIn(second, ADMIN);
     await second.goto(retroPath(CURRENT.label));
+    await openNotes(second);
     await expect(field(second, "What went well (Markdown)")).toHaveValue(NOTES.wentWell);
 
     await field(page, "What went well (Markdown)").fill(NOTES_FIRST_EDIT);
     await notes.getByRole("button", { name: "Save notes" }).click();
     await expect(page.getByRole("status")).toHaveText("Notes saved.");
+    await openNotes(page);
     await expect(field(page, "What went well (Markdown)")).toHaveValue(NOTES_FIRST_EDIT);
 
     await field(second, "What we will change (Markdown)").fill(NOTES_STALE_EDIT);
@@ -302,6 +318,7 @@ test("notes: saved and kept after a reload; a stale save is refused and keeps wh
 
   // The first save stands; the stale one did not overwrite it.
   await page.goto(retroPath(CURRENT.label));
+  await openNotes(page);
   await expect(field(page, "What went well (Markdown)")).toHaveValue(NOTES_FIRST_EDIT);
   await expect(field(page, "What we will change (Markdown)")).toHaveValue(NOTES.willChange);
 });
