@@ -2,7 +2,7 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ProgressChart } from "~/components/charts/progress-chart";
 import { Day, Moment } from "~/components/dates";
@@ -485,6 +485,11 @@ function OutcomeForm({
   conflict: { currentVersion: number; changedFields: string[] } | null;
 }) {
   const [status, setStatus] = useState<string>(String(existing?.status ?? ""));
+  // Until scripts run (or without them) every field is in the page and CSS shows the ones the
+  // chosen outcome needs (.outcome-form rules in app.css); once hydrated, the others are left out.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const shows = (needed: boolean, hasError: boolean) => !hydrated || needed || hasError;
   const defaults = Object.fromEntries(
     Object.entries(existing ?? {}).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]),
   );
@@ -497,7 +502,12 @@ function OutcomeForm({
     defaultValue: { resolvedAt: today, ...defaults } as Partial<z.input<typeof OutcomeFormSchema>>,
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="panel stack" onChange={(e) => setStatus(String(new FormData(e.currentTarget).get("status") ?? ""))}>
+    <Form
+      method="post"
+      {...getFormProps(form)}
+      className="panel stack outcome-form"
+      onChange={(e) => setStatus(String(new FormData(e.currentTarget).get("status") ?? ""))}
+    >
       <h3>{existing ? "Change the outcome" : "Record the outcome"}</h3>
       <FormErrors id={form.errorId} errors={form.errors} />
       {conflict ? <p className="muted">Changed meanwhile: {conflict.changedFields.join(", ") || "the outcome"}. Reload to see it.</p> : null}
@@ -509,11 +519,13 @@ function OutcomeForm({
         <TextField meta={fields.actualValue} label="Actual value (optional)" />
       </div>
       <TextField meta={fields.evidenceUrl} label="Evidence link (required when delivered)" placeholder="https://… or /letters/2026" />
-      {status === "partial" || fields.partialDescription.errors ? (
-        <TextAreaField meta={fields.partialDescription} label="Which part was delivered" rows={2} />
+      {shows(status === "partial", Boolean(fields.partialDescription.errors)) ? (
+        <div className="outcome-form__partial">
+          <TextAreaField meta={fields.partialDescription} label="Which part was delivered" rows={2} />
+        </div>
       ) : null}
-      {status !== "delivered" ? (
-        <fieldset>
+      {shows(status !== "delivered", Boolean(fields.reasonCategory.errors || fields.control.errors || fields.explanation.errors || fields.lesson.errors)) ? (
+        <fieldset className="outcome-form__shortfall">
           <legend>Why it was not delivered in full</legend>
           <SelectField
             meta={fields.reasonCategory}

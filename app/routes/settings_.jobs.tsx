@@ -7,7 +7,8 @@ import { UuidSchema } from "~/schemas/common";
 import { discardDeadLetter, readDeadLetters, retryDeadLetter } from "~/services/jobs.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, requireAdmin } from "~/utils/session.server";
-import { Moment } from "~/components/dates";
+import { Moment, useTimeZone } from "~/components/dates";
+import { formatMoment } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "Failed jobs · Settings · Kept" }];
 
@@ -53,6 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function FailedJobs() {
+  const timeZone = useTimeZone();
   const { items, total } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const formErrors = actionData?.result?.error?.[""] ?? undefined;
@@ -105,10 +107,10 @@ export default function FailedJobs() {
                     <Form method="post" className="inline">
                       <input type="hidden" name="jobId" value={item.id} />
                       <button type="submit" name="intent" value="retry" className="button button--small">
-                        Retry<span className="visually-hidden"> {item.queue} job from {item.failedAt}</span>
+                        Retry<span className="visually-hidden"> {item.queue} job from {formatMoment(item.failedAt, timeZone)}</span>
                       </button>{" "}
                       <button type="submit" name="intent" value="discard" className="button button--small button--danger">
-                        Discard<span className="visually-hidden"> {item.queue} job from {item.failedAt}</span>
+                        Discard<span className="visually-hidden"> {item.queue} job from {formatMoment(item.failedAt, timeZone)}</span>
                       </button>
                     </Form>
                   </td>
