@@ -13,6 +13,8 @@ const baseURL = `http://localhost:${port}`;
 // The newcomer spec starts from its own empty instance (setup with the sample organisation),
 // served on the next port with a database of its own.
 const newcomerURL = `http://localhost:${port + 1}`;
+/** Specs that run with JavaScript disabled (the "no-javascript" project). */
+const NO_SCRIPT_SPECS = /\.nojs\.spec\.ts$/;
 
 function isExecutable(file: string): boolean {
   try {
@@ -77,8 +79,12 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "kept", testIgnore: /newcomer\.spec\.ts$/ },
+    { name: "kept", testIgnore: [/newcomer\.spec\.ts$/, NO_SCRIPT_SPECS] },
     { name: "newcomer", testMatch: /newcomer\.spec\.ts$/, use: { baseURL: newcomerURL } },
+    // Every form without JavaScript: `*.nojs.spec.ts` files run in a browser with scripts off,
+    // on the main server after the "kept" project (listed after it; one worker runs projects in
+    // order), so foundation.spec.ts still finds the empty database it sets up.
+    { name: "no-javascript", testMatch: NO_SCRIPT_SPECS, use: { javaScriptEnabled: false } },
   ],
   webServer: executablePath
     ? [
