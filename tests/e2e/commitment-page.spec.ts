@@ -84,7 +84,7 @@ test("without JavaScript a deliverable is written and checked in, and its page l
   }
 });
 
-test("the commitment page and its public permalink pass axe at 1280 and 390 px; internal commitments have none", async ({ page, browser, baseURL }) => {
+test("the commitment page and its public permalink pass axe at 1280 and 390 px; internal commitments have none", async ({ page, browser, baseURL }, testInfo) => {
   test.setTimeout(120_000);
   if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
   await ensureTeam(page);
@@ -93,7 +93,13 @@ test("the commitment page and its public permalink pass axe at 1280 and 390 px; 
 
   await page.goto(path);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(STATEMENT);
-  await expectAccessible(page, "the commitment page");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expectAccessible(page, "the commitment page at 1280 px");
+  await page.screenshot({ path: testInfo.outputPath("commitment-page-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectAccessible(page, "the commitment page at 390 px");
+  await page.screenshot({ path: testInfo.outputPath("commitment-page-390.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
   await expectNoHorizontalScroll(page, "the commitment page");
   await page.locator("details.action > summary", { hasText: /^Check in$/ }).click();
   // Opening an action moves the focus into its form.
@@ -112,8 +118,16 @@ test("the commitment page and its public permalink pass axe at 1280 and 390 px; 
     await expect(reader.getByRole("heading", { level: 1 })).toHaveText(STATEMENT);
     await expect(reader.getByRole("region", { name: "The promise" })).toContainText(STATEMENT);
     await expect(reader.getByRole("region", { name: "What became of it" })).toContainText("Still open");
-    await expectAccessible(reader, "the public commitment page");
+    await reader.setViewportSize({ width: 1280, height: 900 });
+    await expectAccessible(reader, "the public commitment page at 1280 px");
+    await reader.screenshot({ path: testInfo.outputPath("public-commitment-1280.png"), fullPage: true });
+    await reader.setViewportSize({ width: 390, height: 844 });
+    await expectAccessible(reader, "the public commitment page at 390 px");
+    await reader.screenshot({ path: testInfo.outputPath("public-commitment-390.png"), fullPage: true });
     await expectNoHorizontalScroll(reader, "the public commitment page");
+    // Kept's own name is only a small line at the foot of the public page.
+    await expect(reader.getByRole("banner")).not.toContainText("Kept");
+    await expect(reader.getByRole("contentinfo")).toContainText("Published with Kept");
     const internal = await reader.goto(`/ledger/commitments/${internalPath.split("/").pop()}`);
     expect(internal?.status(), "an internal commitment has no public page").toBe(404);
     const bogus = await reader.goto("/ledger/commitments/not-an-id");

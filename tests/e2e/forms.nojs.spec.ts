@@ -68,7 +68,7 @@ test("a metric and a deliverable are written, checked in, re-scoped, resolved an
   const metric = await commit(page, METRIC_STATEMENT, async (p) => {
     await field(p, "What is measured").fill("Share of EU card refunds settled within 2 days");
     await field(p, "Baseline (today)").fill("97");
-    await field(p, "Target is").selectOption({ index: 0 });
+    await field(p, "Target is").selectOption({ label: "at least (≥)" });
     await field(p, "Target").fill("99.9");
     await field(p, "Unit").fill("%");
   });
@@ -90,7 +90,7 @@ test("a metric and a deliverable are written, checked in, re-scoped, resolved an
   await field(page, "What is measured").fill("Share of EU card refunds settled within 2 days, Visa and Mastercard only");
   const save = page.getByRole("button", { name: "Save (re-scope if what was promised changed)" });
   await save.click();
-  await expectFieldError(field(page, "Why are you changing it? (required for a re-scope)"), /reason/i);
+  await expectFieldError(field(page, "Why are you changing it? (required for a re-scope)"), /Say why/);
   await expect(field(page, "What is measured")).toHaveValue("Share of EU card refunds settled within 2 days, Visa and Mastercard only");
   await field(page, "Why are you changing it? (required for a re-scope)").fill("Two smaller card schemes settle through a partner we do not control.");
   await save.click();
@@ -124,6 +124,7 @@ test("a metric and a deliverable are written, checked in, re-scoped, resolved an
   // Carry the partial delivery forward into the next quarter.
   await open(page, "Carry forward");
   const carry = page.locator("form", { has: page.getByLabel("Commitment for the next attempt", { exact: true }) });
+  await carry.getByLabel("Commitment for the next attempt", { exact: true }).fill(`Settle 99.9% of EU card refunds within 2 days by ${NEXT.end}.`);
   await carry.getByLabel("New period", { exact: true }).selectOption(NEXT.label);
   await carry.getByLabel("New due date", { exact: true }).fill(NEXT.end);
   await carry.getByRole("button", { name: "Carry forward" }).click();
