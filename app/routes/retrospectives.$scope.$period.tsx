@@ -274,7 +274,8 @@ export default function Retrospective() {
         </div>
         {data.canEdit ? (
           // Read first; the Markdown boxes open on demand (and straight away when the save failed).
-          <ActionDisclosure label={notesWritten ? "Edit the notes" : "Write the notes"} open={actionData?.intent === "notes"}>
+          // Keyed by the version, so a saved edit closes them again.
+          <ActionDisclosure key={data.notes.version} label={notesWritten ? "Edit the notes" : "Write the notes"} open={actionData?.intent === "notes"}>
             <Form method="post" {...getFormProps(notesForm)} className="panel stack">
               <FormErrors id={notesForm.errorId} errors={notesForm.errors} />
               <input type="hidden" name="intent" value="notes" />
