@@ -99,7 +99,8 @@ export default function Retrospective() {
   const saved = SAVED[searchParams.get("saved") ?? ""];
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
   const [notesForm, notesFields] = useForm({
-    id: "notes",
+    // A new version is a new form, so a saved edit's text becomes the fields' starting value.
+    id: `notes-v${data.notes.version}`,
     lastResult: resultFor("notes"),
     defaultValue: data.notes,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NotesSchema }),

@@ -134,7 +134,10 @@ export async function openAction(page: Page, label: string) {
 /** The outcome form, also before the due date is near (through "Record the outcome now"). */
 export async function openOutcomeForm(page: Page) {
   const early = page.getByRole("link", { name: "Record the outcome now" });
-  if ((await page.locator("details.action > summary", { hasText: /^Record the outcome$/ }).count()) === 0 && (await early.count()) > 0) {
+  const summary = page.locator("details.action > summary", { hasText: /^Record the outcome$/ });
+  // After a client-side navigation the URL changes before the new page renders: wait for one of the two.
+  await expect(summary.or(early).first()).toBeVisible();
+  if ((await summary.count()) === 0) {
     await early.click();
     await expect(page).toHaveURL(/outcome=early/);
   }

@@ -279,7 +279,7 @@ test("notes: read rendered, edited on demand, kept after a reload; a stale save 
   await expect(page.getByRole("status")).toHaveText("Notes saved.");
   // Read as rendered Markdown; the boxes stay closed until asked for.
   await expect(notes.locator(".prose strong")).toHaveText("on time");
-  await expect(notes).not.toContainText("**on time**");
+  await expect(notes.locator(".notes")).not.toContainText("**on time**");
   await expect(field(page, "What went well (Markdown)")).toBeHidden();
 
   await page.reload();
@@ -300,6 +300,8 @@ test("notes: read rendered, edited on demand, kept after a reload; a stale save 
     await field(page, "What went well (Markdown)").fill(NOTES_FIRST_EDIT);
     await notes.getByRole("button", { name: "Save notes" }).click();
     await expect(page.getByRole("status")).toHaveText("Notes saved.");
+    // The saved version closes the editor (the notice was already showing from the first save).
+    await expect(field(page, "What went well (Markdown)")).toBeHidden();
     await openNotes(page);
     await expect(field(page, "What went well (Markdown)")).toHaveValue(NOTES_FIRST_EDIT);
 
