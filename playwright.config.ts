@@ -15,6 +15,8 @@ const baseURL = `http://localhost:${port}`;
 const newcomerURL = `http://localhost:${port + 1}`;
 // The first-run spec starts from an empty instance too, without the sample: port + 2.
 const firstRunURL = `http://localhost:${port + 2}`;
+/** Specs that run with JavaScript disabled (the "no-javascript" project). */
+const NO_SCRIPT_SPECS = /\.nojs\.spec\.ts$/;
 
 function isExecutable(file: string): boolean {
   try {
@@ -79,13 +81,17 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "kept", testIgnore: /(newcomer|first-run|phones|hydration)\.spec\.ts$/ },
+    { name: "kept", testIgnore: [/(newcomer|first-run|phones|hydration)\.spec\.ts$/, NO_SCRIPT_SPECS] },
     { name: "newcomer", testMatch: /newcomer\.spec\.ts$/, use: { baseURL: newcomerURL } },
     // Every page at phone width, on the sample organisation the newcomer spec set up (it sets
     // the sample up itself when run alone).
     { name: "phones", testMatch: /phones\.spec\.ts$/, use: { baseURL: newcomerURL }, dependencies: ["newcomer"] },
     // The hydration spec needs no data; it shares the first-run instance.
     { name: "first-run", testMatch: /(first-run|hydration)\.spec\.ts$/, use: { baseURL: firstRunURL } },
+    // Every form without JavaScript: `*.nojs.spec.ts` files run in a browser with scripts off,
+    // on the main server after the "kept" project (listed after it; one worker runs projects in
+    // order), so foundation.spec.ts still finds the empty database it sets up.
+    { name: "no-javascript", testMatch: NO_SCRIPT_SPECS, use: { javaScriptEnabled: false } },
   ],
   webServer: executablePath
     ? [

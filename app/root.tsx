@@ -3,7 +3,8 @@ import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLoca
 import { useEffect, useRef, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { releaseHeldInput } from "~/utils/hold-input-until-hydrated";
-import { getOrganisation } from "~/models/organisation.server";
+import { accentStylesheetPath, logoPath } from "~/domain/branding";
+import { getOrganisationFrame } from "~/models/organisation.server";
 import { unreadCount } from "~/services/notifications.server";
 import { getOptionalUser } from "~/utils/session.server";
 import { useNonce } from "~/utils/nonce";
@@ -21,12 +22,16 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Kept" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [user, organisation] = await Promise.all([getOptionalUser(request, context), getOrganisation(context.db)]);
+  const [user, organisation] = await Promise.all([getOptionalUser(request, context), getOrganisationFrame(context.db)]);
   return {
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
     unreadNotifications: user ? await unreadCount(context.db, { id: user.id, role: user.role }) : 0,
     organisationName: organisation?.name ?? null,
+    timeZone: organisation?.timeZone ?? "UTC",
     isSample: organisation?.isSample ?? false,
+    // The organisation's brand on the public pages (Settings; docs/decisions/0020).
+    accentStylesheet: organisation?.accentColour ? accentStylesheetPath(organisation.accentColour) : null,
+    logo: organisation?.logoVersion ? logoPath(organisation.logoVersion) : null,
   };
 }
 
@@ -47,12 +52,20 @@ function SiteHeader() {
   return (
     <header className="site-header">
       <div className="site-header__inner">
-        <a className="brand" href="/">
-          <span aria-hidden="true" className="brand__mark">
-            ✓
-          </span>{" "}
-          Kept{data?.organisationName ? <span className="brand__org"> · {data.organisationName}</span> : null}
-        </a>
+        {user || !data?.organisationName ? (
+          <a className="brand" href="/">
+            <span aria-hidden="true" className="brand__mark">
+              ✓
+            </span>{" "}
+            Kept{data?.organisationName ? <span className="brand__org"> · {data.organisationName}</span> : null}
+          </a>
+        ) : (
+          // Readers of the public pages see the organisation's name and logo, not Kept's.
+          <a className="brand brand--public" href="/letters">
+            {data.logo ? <img className="brand__logo" src={data.logo} alt="" /> : null}
+            <span>{data.organisationName}</span>
+          </a>
+        )}
         {user ? (
           <details className="nav-menu" ref={menu}>
             <summary className="nav-menu__button">
@@ -127,9 +140,6 @@ function SiteHeader() {
               <li>
                 <NavLink to="/subscribe">Subscribe</NavLink>
               </li>
-              <li className="nav__user">
-                <NavLink to="/login">Sign in</NavLink>
-              </li>
             </ul>
           </nav>
         )}
@@ -164,11 +174,29 @@ function SampleDataBanner() {
   );
 }
 
+/** Readers of the public pages see Kept's name only here, small; staff sign in from it. */
+function PublicFooter() {
+  const data = useRootData();
+  if (data?.user) return null;
+  return (
+    <footer className="site-footer">
+      <p>
+        Published with Kept ·{" "}
+        <a href="/login" rel="nofollow">
+          Sign in
+        </a>
+      </p>
+    </footer>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   // Rendering here means RemixBrowser has its data: input may reach React (entry.client.tsx).
   releaseHeldInput();
   const nonce = useNonce();
   const isStatic = useStaticPage();
+  const data = useRootData();
+  const accent = data && !data.user ? data.accentStylesheet : null;
   return (
     <html lang="en">
       <head>
@@ -177,6 +205,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="color-scheme" content="light" />
         <Meta />
         <Links />
+        {accent ? <link rel="stylesheet" href={accent} /> : null}
       </head>
       <body>
         <a className="skip-link" href="#main">
@@ -187,6 +216,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <SampleDataBanner />
           {children}
         </main>
+        <PublicFooter />
         {isStatic ? null : (
           <>
             <ScrollRestoration nonce={nonce} />

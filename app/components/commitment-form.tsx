@@ -193,19 +193,20 @@ export function CommitmentForm(props: Props) {
           onUseRewrite={applyRewrite}
           onUseOffer={applyOffer}
         />
-        <fieldset>
+        <fieldset className="measure-choice">
           <legend>How we will know</legend>
           <div className="radio-row" role="radiogroup" aria-label="Kind of measure">
             <label>
-              <input type="radio" name="measureKind" value="metric" defaultChecked={(defaults.measureKind ?? "metric") === "metric"} /> A
+              <input type="radio" name="measureKind" value="metric" defaultChecked={measureKind === "metric"} /> A
               metric with a target
             </label>
             <label>
-              <input type="radio" name="measureKind" value="deliverable" defaultChecked={defaults.measureKind === "deliverable"} /> A
+              <input type="radio" name="measureKind" value="deliverable" defaultChecked={measureKind === "deliverable"} /> A
               deliverable with an observable event
             </label>
           </div>
-          <div hidden={measureKind !== "metric"} className="measure-fields">
+          {/* Which fields show follows the checked radio in CSS (:has), so the choice works before and without JavaScript. */}
+          <div className="measure-fields measure-fields--metric">
             <TextField meta={fields.metricName} label="What is measured" placeholder="p95 checkout latency" />
             <div className="field-row">
               <TextField meta={fields.metricBaseline} label="Baseline (today)" placeholder="900" />
@@ -223,7 +224,7 @@ export function CommitmentForm(props: Props) {
               <TextField meta={fields.metricUnit} label="Unit" placeholder="ms" />
             </div>
           </div>
-          <div hidden={measureKind !== "deliverable"} className="measure-fields">
+          <div className="measure-fields measure-fields--deliverable">
             <TextField
               meta={fields.deliverableEvent}
               label="Observable event that proves delivery"

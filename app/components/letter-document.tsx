@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link } from "@remix-run/react";
 import { FormErrors } from "~/components/ui/field";
 import { ErratumSchema } from "~/schemas/letters";
+import { Moment } from "./dates";
 
 export interface LetterDocumentData {
   organisationName: string;
@@ -55,7 +56,6 @@ export function letterMeta(letter: Pick<LetterDocumentData, "title" | "organisat
       ];
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 /** A published letter: masthead with year, hash and the previous letter; body with appendix; errata. */
 export function LetterDocument({
@@ -79,7 +79,7 @@ export function LetterDocument({
           <div>
             <dt>Published</dt>
             <dd>
-              <time dateTime={letter.publishedAt}>{dateFormat.format(new Date(letter.publishedAt))}</time>
+              <Moment value={letter.publishedAt} dayOnly />
             </dd>
           </div>
           <div>
@@ -117,7 +117,7 @@ export function LetterDocument({
             {letter.errata.map((e) => (
               <li key={e.id} id={`erratum-${e.id}`}>
                 <p className="errata-list__date">
-                  <time dateTime={e.createdAt}>{dateFormat.format(new Date(e.createdAt))}</time>
+                  <Moment value={e.createdAt} dayOnly />
                 </p>
                 <div dangerouslySetInnerHTML={{ __html: e.html }} />
               </li>

@@ -213,3 +213,13 @@ export function formatFieldValue(field: string, value: unknown): string {
   if (Array.isArray(value)) return value.join(", ");
   return String(value);
 }
+
+/** The permalink of a public commitment's page on the public site. */
+export function publicCommitmentPath(id: string): string {
+  return `/ledger/commitments/${id}`;
+}
+
+/** A commitment's page for people signed in to Kept. */
+export function commitmentPath(id: string): string {
+  return `/commitments/${id}`;
+}

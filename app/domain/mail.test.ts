@@ -39,8 +39,8 @@ describe("renderMail", () => {
 describe("formatInZone", () => {
   it("shows an instant in the organisation's zone", () => {
     const instant = new Date("2026-03-29T00:30:00Z");
-    expect(formatInZone(instant, "Europe/Berlin")).toBe("2026-03-29 01:30 (Europe/Berlin)");
-    expect(formatInZone(instant, "America/New_York")).toBe("2026-03-28 20:30 (America/New_York)");
+    expect(formatInZone(instant, "Europe/Berlin")).toBe("29 March 2026, 01:30 CET");
+    expect(formatInZone(instant, "America/New_York")).toBe("28 March 2026, 20:30 GMT-4");
   });
 });
 

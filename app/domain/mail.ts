@@ -1,5 +1,6 @@
 // Mail bodies from a few blocks, in plain text and in HTML that says the same thing. Pure:
 // the same blocks give the same message, so every kind of mail is tested without a server.
+import { formatMoment } from "./dates";
 
 export type MailBlock =
   | { kind: "paragraph"; text: string }
@@ -84,19 +85,12 @@ export function renderMail(content: MailContent): RenderedMail {
   return { text, html };
 }
 
-/** A date and time as the organisation reads it: "2026-11-29 14:05 (Europe/Berlin)". */
+/**
+ * A date and time as the organisation reads it, in Kept's one format (app/domain/dates.ts):
+ * "29 November 2026, 14:05 CET".
+ */
 export function formatInZone(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")} (${timeZone})`;
+  return formatMoment(instant, timeZone);
 }
 
 /** The bare address inside `Name <address>` or an address alone. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import {
   diffOutcome,
+  outcomeDueSoon,
+  outcomeTiming,
   distanceFromTarget,
   lateness,
   metTarget,
@@ -258,5 +260,28 @@ describe("distanceFromTarget", () => {
     const m = metric("gte", 200, 100);
     // 90 / 100 against 10 / 100
     expect(distanceFromTarget(m, 110) ?? 0).toBeGreaterThan(distanceFromTarget(m, 190) ?? Infinity);
+  });
+});
+
+describe("outcomeTiming", () => {
+  it("calls a miss before the due date early, never on time", () => {
+    expect(outcomeTiming("missed", "2026-06-30", "2026-06-18")).toEqual({ late: false, text: "12 days before the due date" });
+    expect(outcomeTiming("withdrawn", "2026-06-30", "2026-06-29")).toEqual({ late: false, text: "1 day before the due date" });
+    expect(outcomeTiming("missed", "2026-06-30", "2026-06-30")).toEqual({ late: false, text: "on the due date" });
+  });
+  it("says on time only for what was delivered by the due date, and late after it", () => {
+    expect(outcomeTiming("delivered", "2026-06-30", "2026-06-01")).toEqual({ late: false, text: "on time" });
+    expect(outcomeTiming("partial", "2026-06-30", "2026-06-30")).toEqual({ late: false, text: "on time" });
+    expect(outcomeTiming("missed", "2026-06-30", "2026-07-03")).toEqual({ late: true, text: "late by 3 days" });
+    expect(outcomeTiming("delivered", null, "2026-07-03")).toEqual({ late: false, text: null });
+  });
+});
+
+describe("outcomeDueSoon", () => {
+  it("offers the outcome form from 30 days before the due date, and after it", () => {
+    expect(outcomeDueSoon("2027-12-31", "2026-11-29")).toBe(false);
+    expect(outcomeDueSoon("2026-12-29", "2026-11-29")).toBe(true);
+    expect(outcomeDueSoon("2026-12-30", "2026-11-29")).toBe(false);
+    expect(outcomeDueSoon("2026-01-01", "2026-11-29")).toBe(true);
   });
 });

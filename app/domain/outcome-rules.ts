@@ -272,3 +272,30 @@ export function distanceFromTarget(measure: Measure | null | undefined, actual: 
   }
   return shortfall / scale;
 }
+
+/** How soon before the due date Kept offers the outcome form on a commitment's page. */
+export const OUTCOME_FORM_LEAD_DAYS = 30;
+
+/**
+ * Whether an open commitment is close enough to its due date (or past it) that recording its
+ * outcome is the likely next step. Earlier, the form waits behind "Record the outcome early".
+ */
+export function outcomeDueSoon(dueDate: string | null, today: string, leadDays = OUTCOME_FORM_LEAD_DAYS): boolean {
+  if (dueDate === null) return true;
+  return differenceInCalendarDays(utcDay(dueDate), utcDay(today)) <= leadDays;
+}
+
+/**
+ * When an outcome came relative to the due date, in words: "late by 3 days", "on time",
+ * "on the due date", "12 days before the due date". A miss or withdrawal before the due date is
+ * not "on time": it is early, and says so.
+ */
+export function outcomeTiming(status: string, dueDate: string | null, resolvedAt: string): { late: boolean; text: string | null } {
+  if (dueDate === null) return { late: false, text: null };
+  const days = differenceInCalendarDays(utcDay(resolvedAt), utcDay(dueDate));
+  const plural = (n: number) => `${n} ${n === 1 ? "day" : "days"}`;
+  if (days > 0) return { late: true, text: `late by ${plural(days)}` };
+  if (status === "delivered" || status === "partial") return { late: false, text: "on time" };
+  if (days === 0) return { late: false, text: "on the due date" };
+  return { late: false, text: `${plural(-days)} before the due date` };
+}

@@ -23,7 +23,7 @@ describe("subscriber mail", () => {
     expect(text).toContain("We said, we did.");
     expect(text).toContain(letter.sha256);
     expect(text).toContain(letter.url);
-    expect(text).toContain("2026-11-22 00:30 (Asia/Tokyo)");
+    expect(text).toContain("22 November 2026, 00:30 GMT+9");
   });
 
   it("cuts a letter too large for mail at a line, saying where the rest is", () => {

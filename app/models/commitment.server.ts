@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, outcomes, teamMembers, teams, users } from "../../db/schema";
 import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
@@ -133,6 +133,51 @@ export async function fieldsChangedSince(db: DbOrTx, commitmentId: string, versi
     .orderBy(asc(commitmentRevisions.id))
     .limit(500);
   return [...new Set(rows.flatMap((r) => r.changes.map((c) => c.field)))];
+}
+
+const revisionColumns = {
+  id: commitmentRevisions.id,
+  version: commitmentRevisions.version,
+  kind: commitmentRevisions.kind,
+  at: commitmentRevisions.at,
+  changes: commitmentRevisions.changes,
+  reason: commitmentRevisions.reason,
+  actorId: commitmentRevisions.actorId,
+  actorName: users.name,
+};
+
+/**
+ * One page of a commitment's history, newest first: the `limit` revisions older than
+ * revision `beforeId` (the newest when null), and whether older ones remain.
+ */
+export async function pageOfRevisions(db: DbOrTx, commitmentId: string, limit: number, beforeId: number | null) {
+  const rows = await db
+    .select(revisionColumns)
+    .from(commitmentRevisions)
+    .leftJoin(users, eq(users.id, commitmentRevisions.actorId))
+    .where(and(eq(commitmentRevisions.commitmentId, commitmentId), beforeId === null ? undefined : lt(commitmentRevisions.id, beforeId)))
+    .orderBy(desc(commitmentRevisions.id))
+    .limit(limit + 1);
+  return { rows: rows.slice(0, limit), hasOlder: rows.length > limit };
+}
+
+/** The revisions that say what was first promised and how it was re-scoped, oldest first. */
+export async function listScopeRevisions(db: DbOrTx, commitmentId: string) {
+  return db
+    .select(revisionColumns)
+    .from(commitmentRevisions)
+    .leftJoin(users, eq(users.id, commitmentRevisions.actorId))
+    .where(and(eq(commitmentRevisions.commitmentId, commitmentId), inArray(commitmentRevisions.kind, ["create", "carried_from", "rescope"])))
+    .orderBy(asc(commitmentRevisions.id));
+}
+
+/** Names of people and teams by id, for writing ids in history as names. */
+export async function namesOf(db: DbOrTx, ids: { people: string[]; teams: string[] }) {
+  const [people, teamRows] = await Promise.all([
+    ids.people.length ? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids.people)) : Promise.resolve([]),
+    ids.teams.length ? db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, ids.teams)) : Promise.resolve([]),
+  ]);
+  return { people: new Map(people.map((p) => [p.id, p.name])), teams: new Map(teamRows.map((t) => [t.id, t.name])) };
 }
 
 export async function listRevisions(db: DbOrTx, commitmentId: string, limit = 500) {

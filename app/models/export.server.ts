@@ -12,6 +12,7 @@ import {
   minScoreChanges,
   letters,
   organisation,
+  organisationLogo,
   outcomes,
   retrospectives,
   teamMembers,
@@ -68,6 +69,7 @@ export async function readOrganisationRows(db: DbOrTx) {
     letters: await db.select().from(letters).orderBy(created(letters.createdAt), asc(letters.id)),
     letterErrata: await db.select().from(letterErrata).orderBy(created(letterErrata.createdAt), asc(letterErrata.id)),
     minScoreChanges: await db.select().from(minScoreChanges).orderBy(asc(minScoreChanges.id)),
+    organisationLogo: (await db.select().from(organisationLogo).limit(1))[0] ?? null,
   };
 }
 
@@ -108,6 +110,7 @@ export interface ImportRows {
   letters: Array<typeof letters.$inferInsert>;
   letterErrata: Array<typeof letterErrata.$inferInsert>;
   minScoreChanges: Array<typeof minScoreChanges.$inferInsert>;
+  organisationLogo: (typeof organisationLogo.$inferInsert) | null;
 }
 
 /**
@@ -131,6 +134,7 @@ export async function insertOrganisationRows(db: DbOrTx, rows: ImportRows) {
   await insertChunked(db, letters, rows.letters);
   await insertChunked(db, letterErrata, rows.letterErrata);
   await insertChunked(db, minScoreChanges, rows.minScoreChanges);
+  if (rows.organisationLogo) await db.insert(organisationLogo).values({ ...rows.organisationLogo, id: 1 });
   await db.execute(
     sql`select setval(pg_get_serial_sequence('min_score_changes', 'id'), coalesce((select max(id) from ${minScoreChanges}), 0) + 1, false)`,
   );

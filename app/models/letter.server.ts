@@ -636,6 +636,23 @@ export async function frozenLedgerPage(db: DbOrTx, letterId: string, from: numbe
   return rows.map((r) => (typeof r.entry === "string" ? JSON.parse(r.entry) : r.entry) as Record<string, unknown>);
 }
 
+/**
+ * The commitment ids of a published letter's frozen ledger, in its stored order, when it holds
+ * at most `limit` entries (else null): what the appendix rows link to. Reads the ids alone.
+ */
+export async function frozenLedgerIds(db: DbOrTx, letterId: string, limit: number): Promise<string[] | null> {
+  const rows = rowsOf<{ id: string | null }>(
+    await db.execute(sql`
+      select e.entry->>'id' as id
+      from letters l, jsonb_array_elements(l.ledger) with ordinality as e(entry, position)
+      where l.id = ${letterId}::uuid and l.status = 'published'
+      order by e.position
+      limit ${limit + 1}`),
+  );
+  if (rows.length > limit || rows.some((r) => !r.id)) return null;
+  return rows.map((r) => r.id!);
+}
+
 /** How many entries a published letter's frozen ledger holds, without reading them. */
 export async function frozenLedgerSize(db: DbOrTx, letterId: string): Promise<number> {
   const [row] = rowsOf<{ n: number }>(await db.execute(sql`select coalesce(jsonb_array_length(ledger), 0)::int as n from letters where id = ${letterId}::uuid`));

@@ -1,6 +1,6 @@
 import { and, desc, eq, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { minScoreChanges, organisation, users, type NewOrganisation } from "../../db/schema";
+import { minScoreChanges, organisation, organisationLogo, users, type NewOrganisation } from "../../db/schema";
 
 export async function getOrganisation(db: DbOrTx) {
   const [row] = await db.select().from(organisation).where(eq(organisation.id, 1)).limit(1);
@@ -66,4 +66,46 @@ export async function minScoreChangesUntil(db: DbOrTx, until: Date | null, limit
     .orderBy(desc(minScoreChanges.changedAt), desc(minScoreChanges.id))
     .limit(limit);
   return rows.reverse();
+}
+
+/**
+ * What every page's frame needs of the organisation, in one query: its name, time zone and
+ * public branding (accent colour, and the logo's hash as its cache-busting version, never its bytes).
+ */
+export async function getOrganisationFrame(db: DbOrTx) {
+  const [row] = await db
+    .select({
+      name: organisation.name,
+      timeZone: organisation.timeZone,
+      isSample: organisation.isSample,
+      accentColour: organisation.accentColour,
+      logoVersion: organisationLogo.sha256,
+    })
+    .from(organisation)
+    .leftJoin(organisationLogo, eq(organisationLogo.id, 1))
+    .where(eq(organisation.id, 1))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function getOrganisationLogo(db: DbOrTx) {
+  const [row] = await db.select().from(organisationLogo).where(eq(organisationLogo.id, 1)).limit(1);
+  return row ?? null;
+}
+
+export async function getOrganisationLogoVersion(db: DbOrTx): Promise<string | null> {
+  const [row] = await db.select({ sha256: organisationLogo.sha256 }).from(organisationLogo).where(eq(organisationLogo.id, 1)).limit(1);
+  return row?.sha256 ?? null;
+}
+
+export async function upsertOrganisationLogo(db: DbOrTx, values: { contentType: string; data: Uint8Array; sha256: string; updatedAt: Date }) {
+  await db
+    .insert(organisationLogo)
+    .values({ id: 1, ...values })
+    .onConflictDoUpdate({ target: organisationLogo.id, set: values });
+}
+
+export async function deleteOrganisationLogo(db: DbOrTx): Promise<boolean> {
+  const rows = await db.delete(organisationLogo).where(eq(organisationLogo.id, 1)).returning({ id: organisationLogo.id });
+  return rows.length > 0;
 }

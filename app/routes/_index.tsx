@@ -8,6 +8,8 @@ import type { DashboardItem } from "~/models/dashboard.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { needsSetup } from "~/services/setup.server";
 import { actorOf, requireUser } from "~/utils/session.server";
+import { useTimeZone } from "~/components/dates";
+import { formatDay, formatDayOf } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Kept" }];
 
@@ -73,6 +75,7 @@ function Checklist({ checklist }: { checklist: FirstRunChecklist }) {
 export default function Dashboard() {
   const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, quarterCounts, mine, teamsThisQuarter, checklist, year, yearSummary, today } =
     useLoaderData<typeof loader>();
+  const timeZone = useTimeZone();
   const canWrite = user.role !== "viewer";
   const onNoTeam = myTeams.length === 0 && !wholeOrganisation;
   const scopeName = wholeOrganisation ? "The organisation's" : "Your teams'";
@@ -159,7 +162,7 @@ export default function Dashboard() {
           <ItemList
             items={lists.pastDue}
             empty="Nothing is past due without an outcome."
-            detail={(i) => <strong className="danger-text">due {i.due_date}</strong>}
+            detail={(i) => <strong className="danger-text">due {formatDay(String(i.due_date))}</strong>}
           />
         </section>
         <section aria-labelledby="due-soon">
@@ -175,7 +178,7 @@ export default function Dashboard() {
                 "Nothing due in the next 30 days."
               )
             }
-            detail={(i) => `due ${i.due_date}`}
+            detail={(i) => `due ${formatDay(String(i.due_date))}`}
           />
         </section>
         <section aria-labelledby="at-risk">
@@ -183,7 +186,7 @@ export default function Dashboard() {
           <ItemList
             items={lists.atRisk}
             empty="No open commitment's latest check-in says at risk, off track or stalled."
-            detail={(i) => `${FORECAST_LABEL[i.forecast as Forecast]}, ${i.probability}% likely · due ${i.due_date}`}
+            detail={(i) => `${FORECAST_LABEL[i.forecast as Forecast]}, ${i.probability}% likely · due ${formatDay(String(i.due_date))}`}
           />
         </section>
         <section aria-labelledby="recent">
@@ -196,7 +199,7 @@ export default function Dashboard() {
                 commitment: <Link to="/commitments?status=open&year=all">the open commitments</Link>.
               </>
             }
-            detail={(i) => `${OUTCOME_LABEL[i.status as OutcomeStatus]} · recorded ${String(i.recorded_at).slice(0, 10)}`}
+            detail={(i) => `${OUTCOME_LABEL[i.status as OutcomeStatus]} · recorded ${formatDayOf(String(i.recorded_at), timeZone)}`}
           />
         </section>
       </div>

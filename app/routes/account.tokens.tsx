@@ -10,6 +10,7 @@ import { UuidSchema } from "~/schemas/common";
 import { createToken, listTokens, revokeToken } from "~/services/api-tokens.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, requireUser } from "~/utils/session.server";
+import { Day, Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Kept" }];
 
@@ -37,8 +38,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       name: t.name,
       prefix: t.prefix,
       scope: t.scope,
-      createdAt: t.createdAt.toISOString().slice(0, 10),
-      lastUsedAt: t.lastUsedAt?.toISOString().slice(0, 16).replace("T", " ") ?? null,
+      createdAt: t.createdAt.toISOString(),
+      lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
       expiresAt: t.expiresAt?.toISOString().slice(0, 10) ?? null,
       state: t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt <= now ? "expired" : "active",
     })),
@@ -121,9 +122,11 @@ export default function Tokens() {
                     {t.name} <span className="muted">(kept_{t.prefix}_…)</span>
                   </td>
                   <td data-label="Scope">{t.scope === "write" ? "read and write" : "read"}</td>
-                  <td data-label="Created">{t.createdAt}</td>
-                  <td data-label="Last used">{t.lastUsedAt ?? "never"}</td>
-                  <td data-label="Expires">{t.expiresAt ?? "never"}</td>
+                  <td data-label="Created">
+                    <Moment value={t.createdAt} dayOnly />
+                  </td>
+                  <td data-label="Last used">{t.lastUsedAt ? <Moment value={t.lastUsedAt} /> : "never"}</td>
+                  <td data-label="Expires">{t.expiresAt ? <Day value={t.expiresAt} /> : "never"}</td>
                   <td data-label="State">
                     {t.state}
                     {t.state === "active" ? (

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getOrganisation } from "~/models/organisation.server";
+import { getOrganisation, getOrganisationLogoVersion } from "~/models/organisation.server";
+import { logoPath } from "~/domain/branding";
 import { OrganisationWriteSchema } from "~/schemas/api-org";
 import { saveOrganisationSettings } from "~/services/organisation.server";
 import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
 
 type Organisation = NonNullable<Awaited<ReturnType<typeof getOrganisation>>>;
 
-function resource(org: Organisation) {
+function resource(org: Organisation, logoVersion: string | null) {
   return {
     name: org.name,
     fiscalYearStartMonth: org.fiscalYearStartMonth,
@@ -15,6 +16,9 @@ function resource(org: Organisation) {
     signatoryTitle: org.signatoryTitle,
     publicSiteEnabled: org.publicSiteEnabled,
     minPublicScore: org.minPublicScore,
+    accentColour: org.accentColour,
+    showPublicCheckIns: org.showPublicCheckIns,
+    logoUrl: logoVersion ? logoPath(logoVersion) : null,
     isSample: org.isSample,
     updatedAt: org.updatedAt.toISOString(),
   };
@@ -40,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await organisationOrThrow(context);
   const etag = etagOf(org);
   if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
-  return json(resource(org), { etag });
+  return json(resource(org, await getOrganisationLogoVersion(context.db)), { etag });
 }
 
 /** PUT the whole settings object (admins), with If-Match: the same settings as Settings in the UI. */
@@ -67,6 +71,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       signatoryTitle: value.signatoryTitle || null,
       publicSiteEnabled: value.publicSiteEnabled,
       minPublicScore: value.minPublicScore,
+      accentColour: value.accentColour,
+      showPublicCheckIns: value.showPublicCheckIns,
     },
     new Date(),
     expected,
@@ -77,5 +83,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   context.logger.info("organisation settings saved through the API");
   const saved = await organisationOrThrow(context);
-  return json(resource(saved), { etag: etagOf(saved) });
+  return json(resource(saved, await getOrganisationLogoVersion(context.db)), { etag: etagOf(saved) });
 }

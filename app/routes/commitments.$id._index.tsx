@@ -2,12 +2,17 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
+import { ProgressChart } from "~/components/charts/progress-chart";
+import { Day, Moment } from "~/components/dates";
 import { LintPanel } from "~/components/lint-panel";
+import { ActionDisclosure } from "~/components/ui/action-disclosure";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
 import { formatFieldValue } from "~/domain/commitment";
+import { formatDay } from "~/domain/dates";
 import { changedAfterLetterText } from "~/domain/letter-publish";
+import { OUTCOME_FORM_LEAD_DAYS } from "~/domain/outcome-rules";
 import { CONTROL_LABEL, CONTROLS, FORECAST_LABEL, FORECASTS, OUTCOME_LABEL, OUTCOME_STATUSES, REASON_CATEGORIES, REASON_LABEL } from "~/domain/types";
 import { UuidSchema } from "~/schemas/common";
 import { CarryForwardSchema, CheckInSchema, OutcomeFormSchema } from "~/schemas/commitments";
@@ -28,7 +33,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const id = UuidSchema.safeParse(params.id);
   if (!id.success) throw notFound();
-  const page = await loadCommitmentPage(context.db, actorOf(user), id.data, new Date());
+  const before = Number(new URL(request.url).searchParams.get("before"));
+  const historyBefore = Number.isSafeInteger(before) && before > 0 ? before : null;
+  const page = await loadCommitmentPage(context.db, actorOf(user), id.data, new Date(), { historyBefore });
   if (!page) throw notFound();
   return page;
 }
@@ -94,8 +101,13 @@ export default function CommitmentPage() {
   const noticeKey = searchParams.get("saved") ?? (searchParams.get("created") ? "created" : searchParams.get("carried") ? "carried" : searchParams.get("edited"));
   const notice = noticeKey ? NOTICES[noticeKey] : null;
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
+  const failed = (intent: string) => actionData?.intent === intent;
+  const canCheckIn = data.canEdit && c.status === "open";
+  const canCarry = data.canEdit && (c.status === "missed" || c.status === "partial") && data.successors.length === 0;
+  const outcomeEarly = searchParams.get("outcome") === "early";
+  const offerOutcome = data.canEdit && (data.outcomeDueSoon || outcomeEarly || failed("outcome"));
   return (
-    <div className="page">
+    <div className="page commitment-page">
       <p className="breadcrumb">
         <Link to="/commitments">Commitments</Link>
         {data.team ? (
@@ -107,18 +119,27 @@ export default function CommitmentPage() {
       </p>
       <h1 className="commitment-title">{c.statement}</h1>
       <p className="commitment-meta">
-        <StatusBadge status={c.status} /> {c.audience === "public" ? "Public" : "Internal"} · {c.periodLabel} · due {c.dueDate}
+        <StatusBadge status={c.status} /> {c.audience === "public" ? "Public" : "Internal"} · {c.periodLabel} · due <Day value={c.dueDate} />
         {c.overdue ? <strong className="danger-text"> · past due</strong> : null}
         {c.attempt > 1 ? <> · attempt {c.attempt}</> : null}
         {c.locked ? <> · locked</> : null}
+        {c.audience === "public" && data.publicPath ? (
+          <>
+            {" "}
+            · <a href={data.publicPath}>public page</a>
+          </>
+        ) : null}
       </p>
       {notice ? (
         <p role="status" className="notice">
           {notice}
         </p>
       ) : null}
-      <div className="two-col">
-        <div>
+      <div className="commitment-summary">
+        <section aria-labelledby="facts-heading">
+          <h2 id="facts-heading" className="visually-hidden">
+            Key facts
+          </h2>
           <dl className="facts">
             <dt>Measure</dt>
             <dd>{c.measureText}</dd>
@@ -130,60 +151,43 @@ export default function CommitmentPage() {
             <dd>{data.team?.name ?? "—"}</dd>
             <dt>Period</dt>
             <dd>
-              {c.periodLabel} ({c.periodStart} to {c.periodEnd})
+              {c.periodLabel} (<Day value={c.periodStart} /> to <Day value={c.periodEnd} />)
             </dd>
+            <dt>Latest forecast</dt>
+            <dd>{data.checkIns[0] ? `${FORECAST_LABEL[data.checkIns[0].forecast]}, ${data.checkIns[0].probability}% likely` : "No check-in yet"}</dd>
             <dt>Themes</dt>
             <dd>{c.tags.length ? c.tags.join(", ") : "—"}</dd>
             <dt>Committed</dt>
             <dd>
-              {c.committedAt.slice(0, 10)} by {data.committedBy}
+              <Moment value={c.committedAt} dayOnly /> by {data.committedBy}
             </dd>
-            <dt>Version</dt>
-            <dd>{c.version}</dd>
           </dl>
-          {data.predecessor ? (
-            <p>
-              Carried forward from{" "}
-              <Link to={`/commitments/${data.predecessor.id}`}>
-                attempt {data.predecessor.attempt} in {data.predecessor.periodLabel}
-              </Link>{" "}
-              ({OUTCOME_LABEL[data.predecessor.status as keyof typeof OUTCOME_LABEL] ?? data.predecessor.status}).
-            </p>
-          ) : null}
-          {data.source ? (
-            <p>
-              Promoted from an action item of the{" "}
-              <Link to={`/retrospectives/${data.source.scopeSlug}/${data.source.periodLabel}`}>
-                {data.source.periodLabel} retrospective of {data.source.scopeName}
-              </Link>
-              : “{data.source.text}”
-            </p>
-          ) : null}
-          {data.successors.map((s) => (
-            <p key={s.id}>
-              Carried forward to{" "}
-              <Link to={`/commitments/${s.id}`}>
-                attempt {s.attempt} in {s.periodLabel}
-              </Link>
-              .
-            </p>
-          ))}
-          {c.detailsHtml ? (
-            <section aria-labelledby="details-heading">
-              <h2 id="details-heading">Details</h2>
-              <div className="prose" dangerouslySetInnerHTML={{ __html: c.detailsHtml }} />
-            </section>
-          ) : null}
-          {data.canEdit && c.status === "open" ? (
-            <p>
-              <Link className="button" to={`/commitments/${c.id}/edit`}>
-                Edit{c.locked ? " or re-scope" : ""}
-              </Link>
-            </p>
-          ) : null}
-        </div>
-        <LintPanel result={{ score: c.lintScore, findings: c.lintFindings, falsifiable: !c.lintFindings.some((f) => f.severity === "error") }} />
+        </section>
+        <CommitmentProgress commitment={c} checkIns={data.checkIns} />
       </div>
+
+      {data.canEdit && (canCheckIn || c.status === "open" || canCarry) ? (
+        <section aria-labelledby="actions-heading" className="actions">
+          <h2 id="actions-heading">Actions</h2>
+          <div className="action-bar">
+            {canCheckIn ? (
+              <ActionDisclosure label="Check in" open={failed("check-in")}>
+                <CheckInForm today={data.today} lastResult={resultFor("check-in")} />
+              </ActionDisclosure>
+            ) : null}
+            {c.status === "open" ? (
+              <Link className="button" to={`/commitments/${c.id}/edit`}>
+                {c.locked ? "Re-scope" : "Edit"}
+              </Link>
+            ) : null}
+            {canCarry ? (
+              <ActionDisclosure label="Carry forward" open={failed("carry-forward")}>
+                <CarryForwardForm version={c.version} statement={c.statement} periods={data.periods} currentPeriod={c.periodLabel} lastResult={resultFor("carry-forward")} />
+              </ActionDisclosure>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
 
       {data.rescopes ? (
         <section aria-labelledby="rescope-heading" className="rescopes">
@@ -203,10 +207,10 @@ export default function CommitmentPage() {
                   <tr key={r.field}>
                     <th scope="row">{r.label}</th>
                     <td>
-                      <del>{formatFieldValue(r.field, r.original)}</del>
+                      <del>{r.field === "dueDate" && typeof r.original === "string" ? formatDay(r.original) : formatFieldValue(r.field, r.original)}</del>
                     </td>
                     <td>
-                      <ins>{formatFieldValue(r.field, r.current)}</ins>
+                      <ins>{r.field === "dueDate" && typeof r.current === "string" ? formatDay(r.current) : formatFieldValue(r.field, r.current)}</ins>
                     </td>
                   </tr>
                 ))}
@@ -216,7 +220,7 @@ export default function CommitmentPage() {
           <ul>
             {data.rescopes.events.map((e, i) => (
               <li key={i}>
-                {String(e.at).slice(0, 10)}, {e.actorName ?? "someone"}: “{e.reason}”
+                <Moment value={String(e.at)} dayOnly />, {e.actorName ?? "someone"}: “{e.reason}”
               </li>
             ))}
           </ul>
@@ -229,15 +233,8 @@ export default function CommitmentPage() {
         {outcome ? (
           <div className="outcome">
             <p>
-              <StatusBadge status={outcome.status} /> on {outcome.resolvedAt}
-              {outcome.late ? (
-                <strong className="danger-text">
-                  {" "}
-                  · late by {outcome.daysLate} {outcome.daysLate === 1 ? "day" : "days"}
-                </strong>
-              ) : (
-                " · on time"
-              )}
+              <StatusBadge status={outcome.status} /> on <Day value={outcome.resolvedAt} />
+              {outcome.timing ? outcome.late ? <strong className="danger-text"> · {outcome.timing}</strong> : <> · {outcome.timing}</> : null}
             </p>
             <dl className="facts">
               {outcome.actualValue !== null ? (
@@ -283,35 +280,92 @@ export default function CommitmentPage() {
                 <div className="prose" dangerouslySetInnerHTML={{ __html: outcome.lessonHtml }} />
               </>
             ) : null}
+            {data.canEdit ? (
+              <ActionDisclosure label="Change the outcome" open={failed("outcome")}>
+                <OutcomeForm
+                  version={c.version}
+                  today={data.today}
+                  existing={{ ...outcome, actualValue: outcome.actualValue === null ? "" : String(outcome.actualValue) }}
+                  lastResult={resultFor("outcome")}
+                  conflict={actionData?.intent === "outcome" && "conflict" in actionData ? actionData.conflict : null}
+                />
+              </ActionDisclosure>
+            ) : null}
           </div>
         ) : (
-          <p>No outcome yet.</p>
+          <>
+            <p>No outcome yet.</p>
+            {offerOutcome ? (
+              <ActionDisclosure label="Record the outcome" open={failed("outcome") || outcomeEarly}>
+                <OutcomeForm
+                  version={c.version}
+                  today={data.today}
+                  existing={null}
+                  lastResult={resultFor("outcome")}
+                  conflict={actionData?.intent === "outcome" && "conflict" in actionData ? actionData.conflict : null}
+                />
+              </ActionDisclosure>
+            ) : data.canEdit ? (
+              <p className="muted">
+                Recording the outcome is offered from {OUTCOME_FORM_LEAD_DAYS} days before the due date. Delivered or dropped already?{" "}
+                <Link to="?outcome=early#outcome-heading">Record the outcome now</Link>.
+              </p>
+            ) : null}
+          </>
         )}
-        {data.canEdit ? (
-          <OutcomeForm
-            version={c.version}
-            today={data.today}
-            existing={outcome ? { ...outcome, actualValue: outcome.actualValue === null ? "" : String(outcome.actualValue) } : null}
-            lastResult={resultFor("outcome")}
-            conflict={actionData?.intent === "outcome" && "conflict" in actionData ? actionData.conflict : null}
-          />
-        ) : null}
       </section>
 
-      {data.canEdit && (c.status === "missed" || c.status === "partial") && data.successors.length === 0 ? (
-        <CarryForwardForm version={c.version} statement={c.statement} periods={data.periods} currentPeriod={c.periodLabel} lastResult={resultFor("carry-forward")} />
-      ) : null}
+      <div className="two-col">
+        <div>
+          {data.predecessor ? (
+            <p>
+              Carried forward from{" "}
+              <Link to={`/commitments/${data.predecessor.id}`}>
+                attempt {data.predecessor.attempt} in {data.predecessor.periodLabel}
+              </Link>{" "}
+              ({OUTCOME_LABEL[data.predecessor.status as keyof typeof OUTCOME_LABEL] ?? data.predecessor.status}).
+            </p>
+          ) : null}
+          {data.source ? (
+            <p>
+              Promoted from an action item of the{" "}
+              <Link to={`/retrospectives/${data.source.scopeSlug}/${data.source.periodLabel}`}>
+                {data.source.periodLabel} retrospective of {data.source.scopeName}
+              </Link>
+              : “{data.source.text}”
+            </p>
+          ) : null}
+          {data.successors.map((s) => (
+            <p key={s.id}>
+              Carried forward to{" "}
+              <Link to={`/commitments/${s.id}`}>
+                attempt {s.attempt} in {s.periodLabel}
+              </Link>
+              .
+            </p>
+          ))}
+          {c.detailsHtml ? (
+            <section aria-labelledby="details-heading">
+              <h2 id="details-heading">Details</h2>
+              <div className="prose" dangerouslySetInnerHTML={{ __html: c.detailsHtml }} />
+            </section>
+          ) : null}
+        </div>
+        <LintPanel result={{ score: c.lintScore, findings: c.lintFindings, falsifiable: !c.lintFindings.some((f) => f.severity === "error") }} />
+      </div>
 
       <section aria-labelledby="checkins-heading">
         <h2 id="checkins-heading">Check-ins</h2>
-        {data.canEdit && c.status === "open" ? <CheckInForm today={data.today} lastResult={resultFor("check-in")} /> : null}
         {data.checkIns.length === 0 ? (
           <p>No check-ins yet.</p>
         ) : (
           <ol className="timeline" reversed>
             {data.checkIns.map((ci) => (
               <li key={ci.id}>
-                <strong>{ci.date}</strong> · {FORECAST_LABEL[ci.forecast]} · {ci.probability}% likely
+                <strong>
+                  <Day value={ci.date} />
+                </strong>{" "}
+                · {FORECAST_LABEL[ci.forecast]} · {ci.probability}% likely
                 {ci.progressValue !== null ? <> · progress {formatFieldValue("progress", ci.progressValue)}</> : null}
                 {ci.note ? <p>{ci.note}</p> : null}
                 <span className="muted"> by {ci.createdByName ?? "someone"}</span>
@@ -321,42 +375,70 @@ export default function CommitmentPage() {
         )}
       </section>
 
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">History</h2>
+      <section aria-labelledby="history-heading" id="history">
+        <h2 id="history-heading">History{data.history.isFirstPage ? null : ", older entries"}</h2>
         <p className="muted">Every change is kept. Nobody can edit or delete these entries, not even an admin.</p>
-        <ol className="timeline" reversed>
-          {data.revisions.map((r) => (
+        <ol className="timeline history">
+          {data.history.entries.map((r) => (
             <li key={r.id} data-kind={r.kind}>
-              <strong>{r.at.slice(0, 16).replace("T", " ")}</strong> · {r.actorName ?? "someone"} · {KIND_LABEL[r.kind] ?? r.kind} (v{r.version})
-              {r.reason ? <p>Why: {r.reason}</p> : null}
-              {r.kind !== "create" && r.kind !== "carried_from" && r.changes.length > 0 ? (
+              <time dateTime={r.at} className="history__when">
+                {r.when}
+              </time>
+              <p className="history__sentence">{r.sentence}</p>
+              {r.details.length > 0 ? (
                 <ul className="changes">
-                  {r.changes.map((ch, i) => (
-                    <li key={i}>
-                      {ch.field}: {formatFieldValue(ch.field, ch.from)} → {formatFieldValue(ch.field, ch.to)}
-                    </li>
+                  {r.details.map((d, i) => (
+                    <li key={i}>{d}</li>
                   ))}
                 </ul>
               ) : null}
+              {r.why ? <p className="history__why">{r.kind === "check_in" ? "Note" : "Why"}: {r.why}</p> : null}
             </li>
           ))}
         </ol>
+        <nav aria-label="History pages" className="pager">
+          {data.history.isFirstPage ? null : <Link to="?#history">Newest entries</Link>}
+          {data.history.olderBefore !== null ? <Link to={`?before=${data.history.olderBefore}#history`}>Older entries</Link> : null}
+        </nav>
       </section>
     </div>
   );
 }
 
-const KIND_LABEL: Record<string, string> = {
-  create: "committed",
-  edit: "edited",
-  rescope: "re-scoped",
-  check_in: "checked in",
-  outcome: "recorded the outcome",
-  outcome_change: "changed the outcome",
-  carry_forward: "carried it forward",
-  carried_from: "committed as the next attempt",
-  lock: "locked by a published letter",
-};
+type PageCommitment = ReturnType<typeof useLoaderData<typeof loader>>["commitment"];
+type PageCheckIn = ReturnType<typeof useLoaderData<typeof loader>>["checkIns"][number];
+
+/** Check-ins against baseline and target for a metric; the forecast probability for a deliverable. */
+function CommitmentProgress({ commitment: c, checkIns }: { commitment: PageCommitment; checkIns: PageCheckIn[] }) {
+  const start = c.committedAt.slice(0, 10) < c.periodStart ? c.committedAt.slice(0, 10) : c.periodStart;
+  if (c.measureKind === "metric") {
+    return (
+      <ProgressChart
+        title="Progress toward the target"
+        measure={c.metricName || "Value"}
+        unit={c.metricUnit ?? ""}
+        start={start}
+        due={c.dueDate}
+        baseline={c.metricBaseline}
+        target={c.metricTarget}
+        points={checkIns.filter((ci) => ci.progressValue !== null).map((ci) => ({ date: ci.date, value: ci.progressValue as number }))}
+      />
+    );
+  }
+  return (
+    <ProgressChart
+      title="Forecast probability of delivery"
+      measure="Probability of delivery"
+      unit="%"
+      start={start}
+      due={c.dueDate}
+      baseline={null}
+      target={100}
+      range={[0, 100]}
+      points={checkIns.map((ci) => ({ date: ci.date, value: ci.probability }))}
+    />
+  );
+}
 
 type LastResult = SubmissionResult<string[]> | null | undefined;
 
@@ -366,6 +448,7 @@ function CheckInForm({ today, lastResult }: { today: string; lastResult: LastRes
     lastResult,
     constraint: getZodConstraint(CheckInSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { date: today, forecast: "on_track", probability: "80" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CheckInSchema }),
   });
@@ -402,6 +485,11 @@ function OutcomeForm({
   conflict: { currentVersion: number; changedFields: string[] } | null;
 }) {
   const [status, setStatus] = useState<string>(String(existing?.status ?? ""));
+  // Until scripts run (or without them) every field is in the page and CSS shows the ones the
+  // chosen outcome needs (.outcome-form rules in app.css); once hydrated, the others are left out.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const shows = (needed: boolean, hasError: boolean) => !hydrated || needed || hasError;
   const defaults = Object.fromEntries(
     Object.entries(existing ?? {}).map(([k, v]) => [k, v === null || v === undefined ? "" : String(v)]),
   );
@@ -410,10 +498,16 @@ function OutcomeForm({
     lastResult,
     constraint: getZodConstraint(OutcomeFormSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { resolvedAt: today, ...defaults } as Partial<z.input<typeof OutcomeFormSchema>>,
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="panel stack" onChange={(e) => setStatus(String(new FormData(e.currentTarget).get("status") ?? ""))}>
+    <Form
+      method="post"
+      {...getFormProps(form)}
+      className="panel stack outcome-form"
+      onChange={(e) => setStatus(String(new FormData(e.currentTarget).get("status") ?? ""))}
+    >
       <h3>{existing ? "Change the outcome" : "Record the outcome"}</h3>
       <FormErrors id={form.errorId} errors={form.errors} />
       {conflict ? <p className="muted">Changed meanwhile: {conflict.changedFields.join(", ") || "the outcome"}. Reload to see it.</p> : null}
@@ -425,11 +519,13 @@ function OutcomeForm({
         <TextField meta={fields.actualValue} label="Actual value (optional)" />
       </div>
       <TextField meta={fields.evidenceUrl} label="Evidence link (required when delivered)" placeholder="https://… or /letters/2026" />
-      {status === "partial" || fields.partialDescription.errors ? (
-        <TextAreaField meta={fields.partialDescription} label="Which part was delivered" rows={2} />
+      {shows(status === "partial", Boolean(fields.partialDescription.errors)) ? (
+        <div className="outcome-form__partial">
+          <TextAreaField meta={fields.partialDescription} label="Which part was delivered" rows={2} />
+        </div>
       ) : null}
-      {status !== "delivered" ? (
-        <fieldset>
+      {shows(status !== "delivered", Boolean(fields.reasonCategory.errors || fields.control.errors || fields.explanation.errors || fields.lesson.errors)) ? (
+        <fieldset className="outcome-form__shortfall">
           <legend>Why it was not delivered in full</legend>
           <SelectField
             meta={fields.reasonCategory}
@@ -468,6 +564,7 @@ function CarryForwardForm({
     lastResult,
     constraint: getZodConstraint(CarryForwardSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { statement },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: CarryForwardSchema }),
   });

@@ -12,6 +12,7 @@ import { organisationCalendar, periodChoices } from "~/services/commitment-form.
 import { cleanListSearch } from "~/utils/clean-search";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { requireUser } from "~/utils/session.server";
+import { Day } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Commitments · Kept" }];
 
@@ -236,7 +237,7 @@ export default function Commitments() {
                   <td data-label="Team">{r.teamName}</td>
                   <td data-label="Period">{r.periodLabel}</td>
                   <td data-label="Due">
-                    {r.dueDate}
+                    <Day value={r.dueDate} />
                     {r.status === "open" && r.dueDate < today ? <strong className="danger-text"> past due</strong> : null}
                   </td>
                   <td data-label="Status">

@@ -11,6 +11,8 @@ import { publicRecordValidation } from "~/services/immutable-pages.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { forwardHeaders } from "~/utils/headers.server";
 import { actorOf, getOptionalUser } from "~/utils/session.server";
+import { Day, Moment } from "~/components/dates";
+import { publicCommitmentPath } from "~/domain/commitment";
 
 export const handle = { staticForAnonymous: true };
 
@@ -48,8 +50,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   );
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-const day = (iso: string) => dateFormat.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 
 
 export default function Ledger() {
@@ -61,7 +61,7 @@ export default function Ledger() {
       {integrity.broken ? (
         <p className="form-errors" role="alert">
           <strong>
-            Record integrity broken at #{integrity.seq} since {integrity.since ? new Date(integrity.since).toUTCString() : "the last check"}.
+            Record integrity broken at #{integrity.seq} since {integrity.since ? <Moment value={integrity.since} /> : "the last check"}.
           </strong>{" "}
           The stored record no longer agrees with its own hash chain; what follows may have been changed outside Kept.
         </p>
@@ -130,10 +130,17 @@ export default function Ledger() {
               <ol className="ledger-list">
                 {items.map((i) => (
                   <li key={i.id} className={`ledger-item ledger-item--${i.status}`}>
-                    <p className="ledger-item__statement">{i.statement}</p>
+                    <p className="ledger-item__statement">
+                      <a href={publicCommitmentPath(i.id)}>{i.statement}</a>
+                    </p>
                     <p className="ledger-item__status">
                       <span className={`badge badge--${i.status}`}>{STATUS_LABEL[i.status]}</span>
-                      {i.resolvedAt ? ` on ${day(i.resolvedAt)}` : ""}
+                      {i.resolvedAt ? (
+                        <>
+                          {" "}
+                          on <Day value={i.resolvedAt.slice(0, 10)} />
+                        </>
+                      ) : null}
                       {i.daysLate > 0 ? `, ${formatNumber(i.daysLate)} ${i.daysLate === 1 ? "day" : "days"} late` : ""}
                       {i.movedTo ? ` · ${movedToText(i.movedTo)}, still counted in FY${current.fiscalYear}` : ""}
                       {i.attempt > 1 ? ` · attempt ${formatNumber(i.attempt)}` : ""}
@@ -145,7 +152,7 @@ export default function Ledger() {
                       </a>
                     </p>
                     <p className="muted">
-                      {i.teamName} · due {day(i.dueDate)} · {i.measure}
+                      {i.teamName} · due <Day value={i.dueDate.slice(0, 10)} /> · {i.measure}
                       {i.actualValue !== null ? ` · result ${formatNumber(i.actualValue)}` : ""}
                       {i.evidenceUrl ? (
                         <>

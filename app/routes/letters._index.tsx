@@ -10,6 +10,7 @@ import { yearTimingOn } from "~/services/year-close.server";
 import { countdownPhrase } from "~/domain/year-close";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [
   { title: "Letters · Kept" },
@@ -59,7 +60,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw redirect(`/letters/drafts/${result.value.id}`);
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 export default function LettersIndex() {
   const { letters, isAdmin, choices, signedIn, closing } = useLoaderData<typeof loader>();
@@ -98,7 +98,7 @@ export default function LettersIndex() {
                 </h3>
                 <p className="muted">
                   FY{l.fiscalYear} · {l.audience === "public" ? "Public" : "Internal"} · published{" "}
-                  {l.publishedAt ? dateFormat.format(new Date(l.publishedAt)) : ""}
+                  {l.publishedAt ? <Moment value={l.publishedAt} dayOnly /> : null}
                 </p>
               </li>
             ))}
@@ -120,7 +120,7 @@ export default function LettersIndex() {
                     <Link to={l.href}>{l.title}</Link>
                   </h3>
                   <p className="muted">
-                    FY{l.fiscalYear} · {l.audience === "public" ? "Public" : "Internal"} · draft, last changed {dateFormat.format(new Date(l.updatedAt))}
+                    FY{l.fiscalYear} · {l.audience === "public" ? "Public" : "Internal"} · draft, last changed <Moment value={l.updatedAt} dayOnly />
                   </p>
                 </li>
               ))}

@@ -22,6 +22,7 @@ import { publishingContext } from "~/services/year-close.server";
 import { STATUS_BY_CODE } from "~/services/result";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.letter.title ?? "Letter draft"} (draft) · Kept` }];
 
@@ -156,7 +157,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   throw redirect(letterPath(published.value.fiscalYear, published.value.audience));
 }
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
 
 function useLivePreview(letterId: string, initialHtml: string, initialProblems: string[]) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -246,7 +246,7 @@ function DraftEditor() {
       </h1>
       <p className="muted">
         FY{letter.fiscalYear} · {letter.audience === "public" ? "Public letter: customer-facing commitments only" : "Internal letter: every commitment"} ·
-        generated {dateTime.format(new Date(letter.generatedAt))} UTC · last changed {dateTime.format(new Date(letter.updatedAt))} UTC. Once published it
+        generated <Moment value={letter.generatedAt} /> · last changed <Moment value={letter.updatedAt} />. Once published it
         will live at <code>{letter.path}</code>.
       </p>
       {editResult && "saved" in editResult ? (

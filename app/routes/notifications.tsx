@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { markNotificationsRead, readNotifications } from "~/services/notifications.server";
 import { actorOf, requireUser } from "~/utils/session.server";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Kept" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       body: n.body,
       path: n.path,
       unread: n.readAt === null,
-      createdAt: n.createdAt.toISOString().slice(0, 16).replace("T", " "),
+      createdAt: n.createdAt.toISOString(),
     })),
   };
 }
@@ -57,7 +58,9 @@ export default function Notifications() {
                 {n.unread ? <span className="badge"> new</span> : null}
               </h2>
               <p>{n.body}</p>
-              <p className="muted">{n.createdAt} UTC</p>
+              <p className="muted">
+                <Moment value={n.createdAt} />
+              </p>
             </li>
           ))}
         </ol>

@@ -21,6 +21,7 @@ import { organisationCalendar } from "~/services/commitment-form.server";
 import { accountLinkDelivery } from "~/utils/env.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Kept` }];
 
@@ -53,7 +54,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     signIn: signIn ? signInView(signIn, org?.timeZone ?? "UTC") : null,
     tokens: tokens
       .filter((t) => !t.revokedAt)
-      .map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, scope: t.scope, lastUsedAt: t.lastUsedAt?.toISOString().slice(0, 10) ?? null })),
+      .map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, scope: t.scope, lastUsedAt: t.lastUsedAt?.toISOString() ?? null })),
     isSelf: user.id === person.id,
     person: {
       id: person.id,
@@ -61,8 +62,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       email: person.email,
       role: person.role,
       active: person.active,
-      createdAt: person.createdAt.toISOString().slice(0, 10),
-      deactivatedAt: person.deactivatedAt?.toISOString().slice(0, 10) ?? null,
+      createdAt: person.createdAt.toISOString(),
+      deactivatedAt: person.deactivatedAt?.toISOString() ?? null,
     },
     teams,
     owned,
@@ -198,9 +199,11 @@ export default function Person() {
         <dt>Role</dt>
         <dd>{person.role}</dd>
         <dt>Status</dt>
-        <dd>{person.active ? "Active" : `Deactivated on ${person.deactivatedAt}`}</dd>
+        <dd>{person.active ? "Active" : <>Deactivated on <Moment value={person.deactivatedAt} dayOnly /></>}</dd>
         <dt>Joined</dt>
-        <dd>{person.createdAt}</dd>
+        <dd>
+          <Moment value={person.createdAt} dayOnly />
+        </dd>
       </dl>
       <h2>Teams</h2>
       {teams.length === 0 ? (
@@ -298,7 +301,7 @@ export default function Person() {
             <ul>
               {tokens.map((t) => (
                 <li key={t.id}>
-                  {t.name} (kept_{t.prefix}_…, {t.scope === "write" ? "read and write" : "read"}, last used {t.lastUsedAt ?? "never"})
+                  {t.name} (kept_{t.prefix}_…, {t.scope === "write" ? "read and write" : "read"}, last used {t.lastUsedAt ? <Moment value={t.lastUsedAt} dayOnly /> : "never"})
                   <Form method="post" className="inline">
                     <input type="hidden" name="intent" value="revoke-token" />
                     <input type="hidden" name="tokenId" value={t.id} />

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { z } from "zod";
 import { BreakdownBars, OutcomeBars, RateTrend, ReliabilityChart } from "~/components/charts";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
+import { ActionDisclosure } from "~/components/ui/action-disclosure";
 import { periodFromLabel } from "~/domain/period";
 import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
 import { CONTROL_LABEL, OUTCOME_LABEL, REASON_LABEL } from "~/domain/types";
@@ -15,6 +16,7 @@ import { addActionItem, changeActionItemStatus, loadRetrospective, resolveScope,
 import { invalid, refused } from "~/utils/forms.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { actorOf, requireUser } from "~/utils/session.server";
+import { Day } from "~/components/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Retrospective: ${data.scopeName}, ${data.period.label} · Kept` : "Retrospective · Kept" },
@@ -83,6 +85,12 @@ const SAVED: Record<string, string> = {
   "action-status": "Action item updated.",
 };
 
+const NOTE_PARTS = [
+  ["wentWell", "What went well"],
+  ["wentBadly", "What did not go well"],
+  ["willChange", "What we will change"],
+] as const;
+
 export default function Retrospective() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -91,7 +99,8 @@ export default function Retrospective() {
   const saved = SAVED[searchParams.get("saved") ?? ""];
   const resultFor = (intent: string) => (actionData?.intent === intent ? actionData.result : undefined);
   const [notesForm, notesFields] = useForm({
-    id: "notes",
+    // A new version is a new form, so a saved edit's text becomes the fields' starting value.
+    id: `notes-v${data.notes.version}`,
     lastResult: resultFor("notes"),
     defaultValue: data.notes,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NotesSchema }),
@@ -104,6 +113,7 @@ export default function Retrospective() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ActionItemSchema }),
   });
   const base = `/retrospectives/${data.scopeSlug}`;
+  const notesWritten = NOTE_PARTS.some(([key]) => data.notes[key].trim() !== "");
   return (
     <div className="page page--wide retro">
       <p className="breadcrumb">
@@ -232,10 +242,17 @@ export default function Retrospective() {
                       {data.summary.surprises.includes(r.id) ? <strong className="danger-text"> · surprise</strong> : null}
                     </td>
                     <td data-label="Team">{r.teamName}</td>
-                    <td data-label="Due">{r.dueDate}</td>
+                    <td data-label="Due">
+                      <Day value={r.dueDate} />
+                    </td>
                     <td data-label="Outcome">
                       <span className={`badge badge--${r.status}`}>{r.status === "open" ? "Open" : OUTCOME_LABEL[r.status]}</span>
-                      {r.resolvedAt ? <span className="muted"> {r.resolvedAt}</span> : null}
+                      {r.resolvedAt ? (
+                        <span className="muted">
+                          {" "}
+                          <Day value={r.resolvedAt} />
+                        </span>
+                      ) : null}
                     </td>
                     <td data-label="Reason">{r.reasonCategory ? REASON_LABEL[r.reasonCategory] : "—"}</td>
                   </tr>
@@ -248,28 +265,31 @@ export default function Retrospective() {
 
       <section aria-labelledby="notes-heading">
         <h2 id="notes-heading">Notes</h2>
+        <div className="notes">
+          {NOTE_PARTS.map(([key, title]) => (
+            <div key={key}>
+              <h3>{title}</h3>
+              {data.notesHtml[key] ? <div className="prose" dangerouslySetInnerHTML={{ __html: data.notesHtml[key] }} /> : <p className="muted">Not written yet.</p>}
+            </div>
+          ))}
+        </div>
         {data.canEdit ? (
-          <Form method="post" {...getFormProps(notesForm)} className="stack">
-            <FormErrors id={notesForm.errorId} errors={notesForm.errors} />
-            <input type="hidden" name="intent" value="notes" />
-            <input type="hidden" name="version" value={data.notes.version} />
-            <TextAreaField meta={notesFields.wentWell} label="What went well (Markdown)" rows={4} />
-            <TextAreaField meta={notesFields.wentBadly} label="What did not go well (Markdown)" rows={4} />
-            <TextAreaField meta={notesFields.willChange} label="What we will change (Markdown)" rows={4} />
-            <button type="submit" className="button button--primary">
-              Save notes
-            </button>
-          </Form>
-        ) : (
-          <div className="notes">
-            <h3>What went well</h3>
-            {data.notesHtml.wentWell ? <div className="prose" dangerouslySetInnerHTML={{ __html: data.notesHtml.wentWell }} /> : <p>—</p>}
-            <h3>What did not go well</h3>
-            {data.notesHtml.wentBadly ? <div className="prose" dangerouslySetInnerHTML={{ __html: data.notesHtml.wentBadly }} /> : <p>—</p>}
-            <h3>What we will change</h3>
-            {data.notesHtml.willChange ? <div className="prose" dangerouslySetInnerHTML={{ __html: data.notesHtml.willChange }} /> : <p>—</p>}
-          </div>
-        )}
+          // Read first; the Markdown boxes open on demand (and straight away when the save failed).
+          // Keyed by the version, so a saved edit closes them again.
+          <ActionDisclosure key={data.notes.version} label={notesWritten ? "Edit the notes" : "Write the notes"} open={actionData?.intent === "notes"}>
+            <Form method="post" {...getFormProps(notesForm)} className="panel stack">
+              <FormErrors id={notesForm.errorId} errors={notesForm.errors} />
+              <input type="hidden" name="intent" value="notes" />
+              <input type="hidden" name="version" value={data.notes.version} />
+              <TextAreaField meta={notesFields.wentWell} label="What went well (Markdown)" rows={4} />
+              <TextAreaField meta={notesFields.wentBadly} label="What did not go well (Markdown)" rows={4} />
+              <TextAreaField meta={notesFields.willChange} label="What we will change (Markdown)" rows={4} />
+              <button type="submit" className="button button--primary">
+                Save notes
+              </button>
+            </Form>
+          </ActionDisclosure>
+        ) : null}
       </section>
 
       <section aria-labelledby="actions-heading">
@@ -314,7 +334,12 @@ function ActionList({ items, canEdit, today }: { items: Item[]; canEdit: boolean
             <strong>{item.text}</strong>{" "}
             <span className="muted">
               · {item.ownerName ?? "no owner"}
-              {item.dueDate ? ` · due ${item.dueDate}` : ""}
+              {item.dueDate ? (
+                <>
+                  {" "}
+                  · due <Day value={item.dueDate} />
+                </>
+              ) : null}
               {item.status === "open" && item.dueDate && item.dueDate < today ? " · overdue" : ""} · {item.status}
             </span>
           </p>

@@ -7,6 +7,7 @@ import { listAllTeams } from "~/models/team.server";
 import { organisationCalendar, periodChoices } from "~/services/commitment-form.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
 import { requireUser } from "~/utils/session.server";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Retrospectives · Kept" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     periods: periodChoices(calendar, today),
     // The quarter that just ended is the one most teams review.
     defaultPeriod: previousPeriod(periodContaining(today, "quarter", calendar), calendar).label,
-    recent: recent.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString().slice(0, 10) })),
+    recent: recent.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() })),
   };
 }
 
@@ -76,7 +77,7 @@ export default function Retrospectives() {
               <Link to={`/retrospectives/${r.teamSlug ?? ORG_SCOPE}/${r.periodLabel}`}>
                 {r.teamName ?? "Whole organisation"}, {r.periodLabel}
               </Link>{" "}
-              <span className="muted">(updated {r.updatedAt})</span>
+              <span className="muted">(updated <Moment value={r.updatedAt} dayOnly />)</span>
             </li>
           ))}
         </ul>

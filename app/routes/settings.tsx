@@ -1,15 +1,18 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { knownTimeZones } from "~/domain/time-zone";
 import { DEFAULT_MIN_PUBLIC_SCORE, DEFAULT_MIN_PUBLIC_SCORE_WHY } from "~/domain/falsifiability";
-import { getOrganisation, minScoreChangesUntil } from "~/models/organisation.server";
+import { LOGO_MAX_BYTES, logoPath, MIN_ACCENT_CONTRAST } from "~/domain/branding";
+import { getOrganisation, getOrganisationLogoVersion, minScoreChangesUntil } from "~/models/organisation.server";
 import { OrganisationSettingsSchema } from "~/schemas/people";
-import { saveOrganisationSettings } from "~/services/organisation.server";
+import { removeOrganisationLogo, saveOrganisationLogo, saveOrganisationSettings } from "~/services/organisation.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, requireAdmin } from "~/utils/session.server";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Kept" }];
 
@@ -23,6 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // What the form was read at: a save is refused if anyone saved since (last writer never wins silently).
     updatedAt: String(org.updatedAt.getTime()),
     timeZones: knownTimeZones(),
+    logo: await getOrganisationLogoVersion(context.db).then((v) => (v ? logoPath(v) : null)),
     history: (await minScoreChangesUntil(context.db, null, 50)).map((h) => ({ ...h, changedAt: h.changedAt.toISOString() })),
     defaults: {
       organisationName: org.name,
@@ -32,6 +36,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       signatoryTitle: org.signatoryTitle ?? "",
       publicSiteEnabled: org.publicSiteEnabled ? "on" : "",
       minPublicScore: String(org.minPublicScore),
+      accentColour: org.accentColour ?? "",
+      showPublicCheckIns: org.showPublicCheckIns ? "on" : "",
     },
   };
 }
@@ -39,6 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAdmin(request, context);
   const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "logo" || intent === "remove-logo") return logoAction(context, actorOf(user), formData);
   const submission = parseWithZod(formData, { schema: OrganisationSettingsSchema });
   if (submission.status !== "success") return invalid(submission);
   const readAt = Number(formData.get("updatedAt"));
@@ -54,14 +62,39 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return { result: submission.reply(), saved: true };
 }
 
+/** The logo has a form of its own: a file upload, sent as multipart, saved apart from the settings. */
+async function logoAction(context: ActionFunctionArgs["context"], actor: ReturnType<typeof actorOf>, formData: FormData) {
+  if (formData.get("intent") === "remove-logo") {
+    await removeOrganisationLogo(context.db, actor);
+    context.logger.info("organisation logo removed");
+    return redirect("/settings?logo=removed#branding-heading");
+  }
+  const file = formData.get("logo");
+  if (!(file instanceof File) || file.size === 0) {
+    return data({ logoError: "Choose an image file (PNG, JPEG, WebP or GIF)." }, { status: 400 });
+  }
+  if (file.size > LOGO_MAX_BYTES) {
+    return data({ logoError: `That image is ${Math.ceil(file.size / 1024)} KB; a logo can be at most ${LOGO_MAX_BYTES / 1024} KB.` }, { status: 400 });
+  }
+  const result = await saveOrganisationLogo(context.db, actor, new Uint8Array(await file.arrayBuffer()), new Date());
+  if (!result.ok) return data({ logoError: result.error.message }, { status: result.error.code === "FORBIDDEN" ? 403 : 400 });
+  context.logger.info("organisation logo saved");
+  return redirect("/settings?logo=saved#branding-heading");
+}
+
 export default function Settings() {
-  const { timeZones, defaults, updatedAt, history } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const { timeZones, defaults, updatedAt, history, logo } = useLoaderData<typeof loader>();
+  const rawActionData = useActionData<typeof action>();
+  const logoError = rawActionData && "logoError" in rawActionData ? rawActionData.logoError : null;
+  const actionData = rawActionData && "result" in rawActionData ? rawActionData : undefined;
+  const [searchParams] = useSearchParams();
+  const logoNotice = searchParams.get("logo");
   const [form, fields] = useForm({
     id: "settings",
     lastResult: actionData?.result,
     constraint: getZodConstraint(OrganisationSettingsSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: defaults,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: OrganisationSettingsSchema }),
   });
@@ -108,7 +141,9 @@ export default function Settings() {
               <tbody>
                 {[...history].reverse().map((h) => (
                   <tr key={`${h.changedAt}-${h.toScore}`}>
-                    <td data-label="When">{h.changedAt.slice(0, 16).replace("T", " ")} UTC</td>
+                    <td data-label="When">
+                      <Moment value={h.changedAt} />
+                    </td>
                     <td data-label="Who">{h.changedByName ?? "—"}</td>
                     <td data-label="From">{h.fromScore ?? "(set up)"}</td>
                     <td data-label="To">
@@ -130,10 +165,76 @@ export default function Settings() {
             <label htmlFor="settings-public">Publish letters and the public ledger without sign-in</label>
           </div>
         </fieldset>
+        <fieldset>
+          <legend>Public pages</legend>
+          <TextField
+            meta={fields.accentColour}
+            label="Accent colour (optional)"
+            placeholder="#1d4d3a"
+            hint={`A hex code such as #1d4d3a, for the header of the public pages. White text sits on it, so it must be dark enough for a contrast of at least ${MIN_ACCENT_CONTRAST}:1. Empty keeps Kept's green.`}
+          />
+          <div className="field field--checkbox">
+            <input id="settings-public-check-ins" type="checkbox" name="showPublicCheckIns" defaultChecked={defaults.showPublicCheckIns === "on"} />
+            <label htmlFor="settings-public-check-ins">Show check-ins (forecasts and notes) on public commitment pages</label>
+          </div>
+        </fieldset>
         <button type="submit" className="button button--primary">
           Save settings
         </button>
       </Form>
+      <section className="panel" aria-labelledby="branding-heading">
+        <h2 id="branding-heading">Logo</h2>
+        <p>Shown beside the organisation&apos;s name at the top of the public pages, on a white background.</p>
+        {logoNotice === "saved" ? (
+          <p role="status" className="notice">
+            Logo saved.
+          </p>
+        ) : logoNotice === "removed" ? (
+          <p role="status" className="notice">
+            Logo removed.
+          </p>
+        ) : null}
+        {logo ? (
+          <p>
+            <img className="settings-logo" src={logo} alt="The current logo" />
+          </p>
+        ) : (
+          <p className="muted">No logo yet: the public pages show the organisation&apos;s name alone.</p>
+        )}
+        <Form method="post" encType="multipart/form-data" className="stack">
+          <input type="hidden" name="intent" value="logo" />
+          <div className="field">
+            <label htmlFor="settings-logo">{logo ? "Replace the logo" : "Upload a logo"}</label>
+            <p id="settings-logo-hint" className="field__hint">
+              PNG, JPEG, WebP or GIF, at most {LOGO_MAX_BYTES / 1024} KB. SVG is not accepted (it can carry script).
+            </p>
+            <input
+              id="settings-logo"
+              type="file"
+              name="logo"
+              accept="image/png,image/jpeg,image/webp,image/gif"
+              aria-describedby={logoError ? "settings-logo-hint settings-logo-error" : "settings-logo-hint"}
+              aria-invalid={logoError ? true : undefined}
+            />
+            {logoError ? (
+              <p id="settings-logo-error" className="field__error">
+                {logoError}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" className="button">
+            Save logo
+          </button>
+        </Form>
+        {logo ? (
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="remove-logo" />
+            <button type="submit" className="button">
+              Remove the logo
+            </button>
+          </Form>
+        ) : null}
+      </section>
       <section className="panel" aria-labelledby="record-heading">
         <h2 id="record-heading">Record integrity</h2>
         <p>Whether the record's hash chain is unbroken and every commitment, outcome and check-in agrees with it; check it now.</p>

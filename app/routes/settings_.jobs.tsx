@@ -7,6 +7,8 @@ import { UuidSchema } from "~/schemas/common";
 import { discardDeadLetter, readDeadLetters, retryDeadLetter } from "~/services/jobs.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, requireAdmin } from "~/utils/session.server";
+import { Moment, useTimeZone } from "~/components/dates";
+import { formatMoment } from "~/domain/dates";
 
 export const meta: MetaFunction = () => [{ title: "Failed jobs · Settings · Kept" }];
 
@@ -31,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       id: item.id,
       queue: QUEUE_LABELS[item.queue] ?? item.queue,
       error: item.error,
-      failedAt: item.failedAt.toISOString().slice(0, 16).replace("T", " "),
+      failedAt: item.failedAt.toISOString(),
       payload: JSON.stringify(item.payload),
     })),
   };
@@ -52,6 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function FailedJobs() {
+  const timeZone = useTimeZone();
   const { items, total } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const formErrors = actionData?.result?.error?.[""] ?? undefined;
@@ -83,7 +86,7 @@ export default function FailedJobs() {
             <thead>
               <tr>
                 <th scope="col">Kind</th>
-                <th scope="col">Failed at (UTC)</th>
+                <th scope="col">Failed at</th>
                 <th scope="col">Last error</th>
                 <th scope="col">Job</th>
                 <th scope="col">Actions</th>
@@ -93,7 +96,9 @@ export default function FailedJobs() {
               {items.map((item) => (
                 <tr key={item.id}>
                   <td data-label="Kind">{item.queue}</td>
-                  <td data-label="Failed at (UTC)">{item.failedAt}</td>
+                  <td data-label="Failed at">
+                    <Moment value={item.failedAt} />
+                  </td>
                   <td data-label="Last error">{item.error}</td>
                   <td data-label="Job">
                     <code className="break-anywhere">{item.payload}</code>
@@ -102,10 +107,10 @@ export default function FailedJobs() {
                     <Form method="post" className="inline">
                       <input type="hidden" name="jobId" value={item.id} />
                       <button type="submit" name="intent" value="retry" className="button button--small">
-                        Retry<span className="visually-hidden"> {item.queue} job from {item.failedAt}</span>
+                        Retry<span className="visually-hidden"> {item.queue} job from {formatMoment(item.failedAt, timeZone)}</span>
                       </button>{" "}
                       <button type="submit" name="intent" value="discard" className="button button--small button--danger">
-                        Discard<span className="visually-hidden"> {item.queue} job from {item.failedAt}</span>
+                        Discard<span className="visually-hidden"> {item.queue} job from {formatMoment(item.failedAt, timeZone)}</span>
                       </button>
                     </Form>
                   </td>

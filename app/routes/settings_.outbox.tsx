@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { readOutbox } from "~/services/mail.server";
 import { actorOf, requireAdmin } from "~/utils/session.server";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Outbox · Settings · Kept" }];
 
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       attempts: m.attempts,
       lastError: m.lastError,
       oneClickUnsubscribe: m.unsubscribeUrl !== null,
-      createdAt: m.createdAt.toISOString().slice(0, 16).replace("T", " "),
+      createdAt: m.createdAt.toISOString(),
     })),
   };
 }
@@ -58,7 +59,7 @@ export default function Outbox() {
             <li key={m.id} className="panel">
               <h2>{m.subject}</h2>
               <p>
-                To <strong>{m.to}</strong> · {m.kind} · written {m.createdAt} UTC · <span data-status={m.status}>{m.statusText}</span>
+                To <strong>{m.to}</strong> · {m.kind} · written <Moment value={m.createdAt} /> · <span data-status={m.status}>{m.statusText}</span>
                 {m.attempts > 1 ? ` after ${m.attempts} attempts` : ""}
                 {m.oneClickUnsubscribe ? " · one-click unsubscribe" : ""}
               </p>

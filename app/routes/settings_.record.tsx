@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { integrityStatus, type IntegrityStatusView } from "~/services/record-log.server";
 import { requireAdmin } from "~/utils/session.server";
+import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Record integrity · Settings · Kept" }];
 
@@ -18,13 +19,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return { status };
 }
 
-const when = (iso: string | null) => (iso ? new Date(iso).toUTCString() : "never");
 
 function StatusPanel({ status }: { status: IntegrityStatusView }) {
   if (status.state === "broken" && status.problem) {
     return (
       <div className="form-errors" role="alert">
-        <h2>Record integrity broken at #{status.problem.seq} since {when(status.brokenSince)}</h2>
+        <h2>Record integrity broken at #{status.problem.seq} since {status.brokenSince ? <Moment value={status.brokenSince} /> : "never"}</h2>
         <p>{status.problem.message}</p>
         <p>
           Kept does not repair this: someone changed the database outside the app. Restore it from a good copy (an export or a backup
@@ -68,7 +68,7 @@ export default function RecordIntegrity() {
         <code>npm run verify -- --url …</code>.
       </p>
       <StatusPanel status={status} />
-      <p>Last checked: {when(status.checkedAt)}.{status.lastError ? ` The last attempt could not run: ${status.lastError}` : ""}</p>
+      <p>Last checked: {status.checkedAt ? <Moment value={status.checkedAt} /> : "never"}.{status.lastError ? ` The last attempt could not run: ${status.lastError}` : ""}</p>
       <Form method="post">
         <button type="submit" className="button button--primary" disabled={navigation.state !== "idle"}>
           {navigation.state === "submitting" ? "Checking…" : "Check now"}

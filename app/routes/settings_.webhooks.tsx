@@ -3,6 +3,7 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Moment } from "~/components/dates";
 import { FormErrors } from "~/components/ui/field";
 import { WebhookFields } from "~/components/webhook-fields";
 import { WebhookFormSchema } from "~/schemas/webhooks";
@@ -33,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       description: e.description,
       events: e.events,
       active: e.active,
-      createdAt: e.createdAt.toISOString().slice(0, 10),
+      createdAt: e.createdAt.toISOString(),
     })),
   };
 }
@@ -130,7 +131,9 @@ export default function Webhooks() {
                   </td>
                   <td data-label="Events">{e.events.join(", ")}</td>
                   <td data-label="State">{e.active ? "active" : "disabled"}</td>
-                  <td data-label="Added">{e.createdAt}</td>
+                  <td data-label="Added">
+                    <Moment value={e.createdAt} dayOnly />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -4,7 +4,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { useTimeZone } from "~/components/dates";
 import { FormErrors } from "~/components/ui/field";
+import { formatMoment } from "~/domain/dates";
 import { WebhookFields } from "~/components/webhook-fields";
 import { UuidSchema } from "~/schemas/common";
 import { WebhookFormSchema } from "~/schemas/webhooks";
@@ -24,7 +26,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 const PAGE = 25;
-const when = (d: Date | null) => (d ? d.toISOString().slice(0, 19).replace("T", " ") : null);
+const when = (d: Date | null) => (d ? d.toISOString() : null);
 
 function endpointId(raw: string | undefined): string {
   const id = UuidSchema.safeParse(raw);
@@ -107,6 +109,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function WebhookPage() {
   const { endpoint, deliveries, next } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const timeZone = useTimeZone();
   const [form, fields] = useForm<z.input<typeof UpdateSchema>>({
     id: "edit-webhook",
     lastResult: actionData?.result,
@@ -150,7 +153,7 @@ export default function WebhookPage() {
               <thead>
                 <tr>
                   <th scope="col">Event</th>
-                  <th scope="col">Created (UTC)</th>
+                  <th scope="col">Created</th>
                   <th scope="col">State</th>
                   <th scope="col">Tries</th>
                   <th scope="col">Actions</th>
@@ -163,7 +166,7 @@ export default function WebhookPage() {
                       {d.eventType}
                       <div className="muted break-anywhere">{d.messageId}</div>
                     </td>
-                    <td data-label="Created (UTC)">{d.createdAt}</td>
+                    <td data-label="Created">{formatMoment(d.createdAt, timeZone)}</td>
                     <td data-label="State">{d.status}</td>
                     <td data-label="Tries">
                       {d.log.length === 0 ? (
@@ -172,13 +175,13 @@ export default function WebhookPage() {
                         <details>
                           <summary>
                             {d.attempts} {d.attempts === 1 ? "try" : "tries"}
-                            <span className="visually-hidden"> of {d.eventType} from {d.createdAt}</span>
+                            <span className="visually-hidden"> of {d.eventType} from {formatMoment(d.createdAt, timeZone)}</span>
                           </summary>
                           <ol reversed className="stack">
                             {d.log.map((a) => (
                               <li key={a.attempt}>
                                 Try {a.attempt}
-                                {a.manual ? " (redelivered)" : ""} at {a.startedAt}:{" "}
+                                {a.manual ? " (redelivered)" : ""} at {formatMoment(a.startedAt, timeZone)}:{" "}
                                 {a.responseStatus !== null ? `HTTP ${a.responseStatus}` : "no answer"}
                                 {a.latencyMs !== null ? `, ${a.latencyMs} ms` : ""}
                                 {a.error ? <div className="field__error">{a.error}</div> : null}
@@ -198,7 +201,7 @@ export default function WebhookPage() {
                         <input type="hidden" name="intent" value="redeliver" />
                         <input type="hidden" name="deliveryId" value={d.id} />
                         <button type="submit" className="button button--small">
-                          Redeliver<span className="visually-hidden"> {d.eventType} from {d.createdAt}</span>
+                          Redeliver<span className="visually-hidden"> {d.eventType} from {formatMoment(d.createdAt, timeZone)}</span>
                         </button>
                       </Form>
                     </td>
@@ -230,7 +233,7 @@ export default function WebhookPage() {
         <p>
           Kept shows a secret once. If it may have leaked, rotate it: the new one is shown here once, and the old one keeps signing
           beside it for 24 hours.
-          {endpoint.previousSecretExpiresAt ? ` The previous secret signs until ${endpoint.previousSecretExpiresAt} UTC.` : ""}
+          {endpoint.previousSecretExpiresAt ? ` The previous secret signs until ${formatMoment(endpoint.previousSecretExpiresAt, timeZone)}.` : ""}
         </p>
         <Form method="post">
           <input type="hidden" name="intent" value="rotate" />

@@ -1,6 +1,7 @@
 // Request and response schemas of the JSON API: Export, import and CSV import.
 // Each is registered with `.meta({ id })` so the OpenAPI document picks it up.
 import { z } from "zod";
+import { LOGO_TYPES } from "~/domain/branding";
 import { isValidIsoDate } from "~/domain/period";
 import { AUDIENCES, COMPARATORS, CONTROLS, FORECASTS, OUTCOME_STATUSES, REASON_CATEGORIES, ROLES, TEAM_ROLES } from "~/domain/types";
 
@@ -35,6 +36,13 @@ export const ExportOrganisationSchema = z
     isSample: z.boolean(),
     /** Absent from exports made before webhooks existed. */
     webhooksAllowPrivate: z.boolean().default(false),
+    /** Absent from exports made before public branding existed. */
+    accentColour: z
+      .string()
+      .regex(/^#[0-9a-f]{6}$/, { error: "Use a colour as #rrggbb." })
+      .nullable()
+      .default(null),
+    showPublicCheckIns: z.boolean().default(false),
     createdAt: Instant,
     updatedAt: Instant,
   })
@@ -227,6 +235,15 @@ export const ExportMinScoreChangeSchema = z
   })
   .meta({ id: "ExportMinScoreChange" });
 
+export const ExportLogoSchema = z
+  .object({
+    contentType: z.enum(LOGO_TYPES),
+    dataBase64: z.base64({ error: "Use the image's bytes as base64." }),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    updatedAt: Instant,
+  })
+  .meta({ id: "ExportLogo" });
+
 const ExportDocumentShape = z.object({
   format: z.literal(EXPORT_FORMAT, { error: `Not a Kept export: "format" must be "${EXPORT_FORMAT}".` }),
   version: z.literal(EXPORT_VERSION, { error: `This Kept reads export version ${EXPORT_VERSION}.` }),
@@ -245,6 +262,8 @@ const ExportDocumentShape = z.object({
   letterErrata: z.array(ExportLetterErratumSchema),
   /** Absent in exports made before the minimum's history existed. */
   minScoreChanges: z.array(ExportMinScoreChangeSchema).default([]),
+  /** The public pages' logo, or null; absent in exports made before logos existed. */
+  organisationLogo: ExportLogoSchema.nullable().default(null),
 });
 
 type Doc = z.output<typeof ExportDocumentShape>;

@@ -7,7 +7,7 @@ import { isValidIsoDate, isValidTimeZone } from "~/domain/period";
 import { AUDIENCES, CONTROLS, OUTCOME_STATUSES, REASON_CATEGORIES, ROLES, TEAM_ROLES } from "~/domain/types";
 import { TeamSchema } from "./api";
 import { NameSchema, RoleSchema, TeamRoleSchema, UuidSchema } from "./common";
-import { AddPersonSchema } from "./people";
+import { AccentColourSchema, AddPersonSchema } from "./people";
 import { ActionItemSchema, ActionStatusSchema, NotesSchema } from "./retrospectives";
 import { SlugSchema, TeamFieldsSchema } from "./teams";
 
@@ -232,6 +232,10 @@ export const OrganisationWriteSchema = z
     signatoryTitle: z.string().trim().max(120).nullable().default(null),
     publicSiteEnabled: z.boolean().describe("false takes the public letters, feed and ledger offline for anonymous readers."),
     minPublicScore: z.number().int().min(0).max(100).describe("Public commitments below this falsifiability score are refused; 0 turns the check off."),
+    accentColour: AccentColourSchema.nullable()
+      .optional()
+      .describe("Public pages' accent colour as #rrggbb, dark enough for white text (contrast at least 4.5:1); null for Kept's own; left out, unchanged."),
+    showPublicCheckIns: z.boolean().optional().describe("Whether public commitment pages show check-ins; left out, unchanged."),
   })
   .describe("The whole settings object: send every field (read it first and change what you need).")
   .meta({ id: "OrganisationWrite" });
@@ -245,6 +249,9 @@ export const OrganisationSchema = z
     signatoryTitle: z.string().nullable(),
     publicSiteEnabled: z.boolean(),
     minPublicScore: z.number().int(),
+    accentColour: z.string().nullable(),
+    showPublicCheckIns: z.boolean(),
+    logoUrl: z.string().nullable().describe("The public pages' logo (uploaded in Settings), or null."),
     isSample: z.boolean().describe("true for the sample organisation loaded at setup or by npm run demo."),
     updatedAt: DateTime,
   })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkAccentColour, normaliseHexColour } from "~/domain/branding";
 import { isValidTimeZone } from "~/domain/time-zone";
 import { EmailSchema, NameSchema, NewPasswordSchema, PASSWORD_MAX, RoleSchema, TeamRoleSchema, UuidSchema } from "./common";
 
@@ -84,6 +85,17 @@ export const SessionActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("end-others") }),
 ]);
 
+/** A hex colour white text stays readable on (docs/decisions/0020), normalised to "#rrggbb". */
+export const AccentColourSchema = z
+  .string()
+  .trim()
+  .max(20, { error: "Give the colour as a hex code such as #1d4d3a." })
+  .check((ctx) => {
+    const checked = checkAccentColour(ctx.value);
+    if (!checked.ok) ctx.issues.push({ code: "custom", message: checked.message, input: ctx.value });
+  })
+  .transform((v) => normaliseHexColour(v) as string);
+
 export const OrganisationSettingsSchema = OrganisationFieldsSchema.extend({
   signatoryName: z.string().trim().max(120, { error: "Keep the name under 120 characters." }).optional().transform((v) => v || null),
   signatoryTitle: z.string().trim().max(120, { error: "Keep the title under 120 characters." }).optional().transform((v) => v || null),
@@ -97,4 +109,9 @@ export const OrganisationSettingsSchema = OrganisationFieldsSchema.extend({
     .regex(/^\d{1,3}$/, { error: "Give a whole number from 0 to 100." })
     .transform(Number)
     .refine((n) => n <= 100, { error: "Give a whole number from 0 to 100." }),
+  accentColour: AccentColourSchema.optional().transform((v) => v ?? null),
+  showPublicCheckIns: z
+    .string()
+    .optional()
+    .transform((v) => v === "on"),
 });

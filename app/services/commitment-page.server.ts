@@ -3,13 +3,16 @@ import type { Database } from "../../db/client";
 import { describeMeasure, isLocked, measureOf, rescopeView } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
 import { changedAfterLetter, isLedgerStatus, type ChangedAfterLetter } from "~/domain/letter-publish";
-import { lateness } from "~/domain/outcome-rules";
+import { historySentence } from "~/domain/history";
+import { outcomeDueSoon, outcomeTiming } from "~/domain/outcome-rules";
 import {
   canEditTeam,
   getCommitment,
   getOutcome,
   listCheckIns,
-  listRevisions,
+  listScopeRevisions,
+  namesOf,
+  pageOfRevisions,
   successorsOf,
 } from "~/models/commitment.server";
 import { frozenStatusesOf, latestOutcomeChangeReasons } from "~/models/letter.server";
@@ -21,17 +24,23 @@ import { organisationCalendar, periodChoices } from "./commitment-form.server";
 import { fieldsOf } from "./commitments.server";
 import type { Actor } from "./result";
 
-export async function loadCommitmentPage(db: Database, actor: Actor, id: string, now: Date) {
+import { publicCommitmentPath } from "~/domain/commitment";
+
+/** Revisions per page of a commitment's history; "Older" pages back from there. */
+export const HISTORY_PAGE_SIZE = 20;
+
+export async function loadCommitmentPage(db: Database, actor: Actor, id: string, now: Date, options: { historyBefore?: number | null } = {}) {
   const commitment = await getCommitment(db, id);
   if (!commitment) return null;
-  const [{ calendar, today }, team, owner, committer, checkIns, outcome, revisions, successors, canEdit, predecessor] = await Promise.all([
+  const [{ org, calendar, today }, team, owner, committer, checkIns, outcome, history, scopeRevisions, successors, canEdit, predecessor] = await Promise.all([
     organisationCalendar(db, now),
     getTeamById(db, commitment.teamId),
     commitment.ownerId ? getUserById(db, commitment.ownerId) : Promise.resolve(null),
     getUserById(db, commitment.committedBy),
     listCheckIns(db, id),
     getOutcome(db, id),
-    listRevisions(db, id),
+    pageOfRevisions(db, id, HISTORY_PAGE_SIZE, options.historyBefore ?? null),
+    listScopeRevisions(db, id),
     successorsOf(db, id),
     canEditTeam(db, actor, commitment.teamId),
     commitment.predecessorId ? getCommitment(db, commitment.predecessorId) : Promise.resolve(null),
@@ -39,8 +48,9 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
   const fields = fieldsOf(commitment);
   const source = commitment.sourceActionItemId ? await getActionItem(db, commitment.sourceActionItemId) : null;
   const sourceTeam = source?.teamId ? await getTeamById(db, source.teamId) : null;
-  const late = outcome ? lateness(commitment.dueDate, outcome.resolvedAt) : null;
+  const timing = outcome ? outcomeTiming(outcome.status, commitment.dueDate, outcome.resolvedAt) : null;
   const afterLetter = await changedAfterItsLetter(db, id, commitment.status);
+  const names = await namesInHistory(db, history.rows);
   return {
     commitment: {
       ...fields,
@@ -68,13 +78,27 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
           recordedAt: outcome.recordedAt.toISOString(),
           explanationHtml: renderMarkdown(outcome.explanation ?? ""),
           lessonHtml: renderMarkdown(outcome.lesson ?? ""),
-          late: late?.late ?? false,
-          daysLate: late?.daysLate ?? 0,
+          late: timing?.late ?? false,
+          timing: timing?.text ?? null,
         }
       : null,
-    revisions: revisions.map((r) => ({ ...r, at: r.at.toISOString() })),
+    history: {
+      entries: history.rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        at: r.at.toISOString(),
+        ...historySentence(r, {
+          timeZone: org.timeZone,
+          nameOf: (kind, nameId) => (kind === "person" ? names.people.get(nameId) : names.teams.get(nameId)) ?? null,
+        }),
+      })),
+      olderBefore: history.hasOlder ? (history.rows[history.rows.length - 1]?.id ?? null) : null,
+      isFirstPage: !options.historyBefore,
+    },
+    publicPath: org.publicSiteEnabled && commitment.audience === "public" ? publicCommitmentPath(commitment.id) : null,
+    outcomeDueSoon: commitment.status !== "open" || outcomeDueSoon(commitment.dueDate, today),
     changedAfterLetter: afterLetter,
-    rescopes: rescopeView(revisions, fields),
+    rescopes: rescopeView(scopeRevisions, fields),
     predecessor: predecessor ? { id: predecessor.id, periodLabel: predecessor.periodLabel, attempt: predecessor.attempt, status: predecessor.status } : null,
     successors,
     source: source
@@ -84,6 +108,20 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
     today,
     periods: periodChoices(calendar, today),
   };
+}
+
+/** The people and teams a page of history names by id (owner and team changes). */
+async function namesInHistory(db: Database, rows: ReadonlyArray<{ changes: Array<{ field: string; from: unknown; to: unknown }> }>) {
+  const people = new Set<string>();
+  const teamIds = new Set<string>();
+  for (const r of rows) {
+    for (const c of r.changes) {
+      const into = c.field === "ownerId" ? people : c.field === "teamId" ? teamIds : null;
+      if (!into) continue;
+      for (const v of [c.from, c.to]) if (typeof v === "string") into.add(v);
+    }
+  }
+  return namesOf(db, { people: [...people], teams: [...teamIds] });
 }
 
 /**

@@ -2,6 +2,7 @@
 // to move Kept between databases (or restore it) without losing any of the record.
 import type { Database } from "../../db/client";
 import type { FieldChange } from "~/domain/commitment";
+import type { LogoType } from "~/domain/branding";
 import { nextEntry } from "~/domain/record-log";
 import {
   instanceIsEmpty,
@@ -51,6 +52,14 @@ export async function exportOrganisation(db: Database, now: Date = new Date()): 
     letters: rows.letters.map(wire),
     letterErrata: rows.letterErrata.map(wire),
     minScoreChanges: rows.minScoreChanges.map(wire),
+    organisationLogo: rows.organisationLogo
+      ? {
+          contentType: rows.organisationLogo.contentType as LogoType,
+          dataBase64: Buffer.from(rows.organisationLogo.data).toString("base64"),
+          sha256: rows.organisationLogo.sha256,
+          updatedAt: rows.organisationLogo.updatedAt.toISOString(),
+        }
+      : null,
   };
 }
 
@@ -200,6 +209,14 @@ export async function importOrganisation(
     })),
     letterErrata: doc.letterErrata.map((e) => ({ ...e, createdAt: instant(e.createdAt) })),
     minScoreChanges: doc.minScoreChanges.map((c) => ({ ...c, changedAt: instant(c.changedAt) })),
+    organisationLogo: doc.organisationLogo
+      ? {
+          contentType: doc.organisationLogo.contentType,
+          data: new Uint8Array(Buffer.from(doc.organisationLogo.dataBase64, "base64")),
+          sha256: doc.organisationLogo.sha256,
+          updatedAt: instant(doc.organisationLogo.updatedAt),
+        }
+      : null,
   };
 
   const notEmpty = () => fail("SETUP.ALREADY_DONE", "This instance is not empty: an export imports only into a new, empty Kept (no organisation, no people).");

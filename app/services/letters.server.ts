@@ -6,7 +6,7 @@ import type { Database, DbOrTx } from "../../db/client";
 import { describeMeasure, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
 import { KEPT_REFERENCE } from "~/domain/reasons";
-import { composeLetter, isSummarisedYear, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
+import { composeLetter, isSummarisedYear, LETTER_IN_FULL_LIMIT, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
 import {
   LEDGER_APPENDIX_HEADING,
   appendixTableRows,
@@ -44,6 +44,7 @@ import {
   openCarriedChains,
   outcomesChangedSinceEarlierLetters,
   neighbourPublishedLetter,
+  frozenLedgerIds,
   publicLedgerPage,
   publicYearTallies,
   recentPublications,
@@ -500,14 +501,18 @@ export async function publishedLetterPageFor(db: DbOrTx, viewer: Actor | null, f
   if (!(await canReadPublicSite(db, viewer))) return null;
   const letter = await getPublishedLetterPage(db, fiscalYear, audience);
   if (!letter) return null;
-  const [errata, previous, next] = await Promise.all([
+  const [errata, previous, next, ledgerIds] = await Promise.all([
     listErrata(db, letter.id),
     neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
     neighbourPublishedLetter(db, fiscalYear, audience, "next"),
+    // A letter lists every commitment in its appendix only up to this size (larger ones are
+    // summarised, with the full ledger as a file), so only then are there rows to link.
+    frozenLedgerIds(db, letter.id, LETTER_IN_FULL_LIMIT),
   ]);
   return {
     letter,
     errata,
+    ledgerIds: ledgerIds ?? [],
     previous: previous ? { ...previous, path: letterPath(previous.fiscalYear, audience) } : null,
     next: next ? { ...next, path: letterPath(next.fiscalYear, audience) } : null,
     path: letterPath(fiscalYear, audience),

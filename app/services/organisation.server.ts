@@ -1,9 +1,13 @@
 import type { Database } from "../../db/client";
+import { createHash } from "node:crypto";
+import { checkLogo } from "~/domain/branding";
 import {
+  deleteOrganisationLogo,
   getOrganisationForUpdate,
   insertMinScoreChange,
   updateOrganisation,
   updateOrganisationIfCurrent,
+  upsertOrganisationLogo,
 } from "~/models/organisation.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
@@ -15,6 +19,10 @@ export interface OrganisationSettings {
   signatoryTitle: string | null;
   publicSiteEnabled: boolean;
   minPublicScore: number;
+  /** "#rrggbb", already checked for contrast (OrganisationSettingsSchema); null for Kept's own; absent leaves it as it is. */
+  accentColour?: string | null;
+  /** Absent leaves it as it is. */
+  showPublicCheckIns?: boolean;
 }
 
 export async function saveOrganisationSettings(
@@ -34,6 +42,8 @@ export async function saveOrganisationSettings(
     signatoryTitle: input.signatoryTitle,
     publicSiteEnabled: input.publicSiteEnabled,
     minPublicScore: input.minPublicScore,
+    ...(input.accentColour !== undefined ? { accentColour: input.accentColour } : {}),
+    ...(input.showPublicCheckIns !== undefined ? { showPublicCheckIns: input.showPublicCheckIns } : {}),
   };
   // The settings and the record of a changed minimum are written together or not at all.
   return db.transaction(async (tx) => {
@@ -50,4 +60,19 @@ export async function saveOrganisationSettings(
     }
     return ok(null);
   });
+}
+
+/** Replaces the public pages' logo with an uploaded image, checked by its bytes (docs/decisions/0020). */
+export async function saveOrganisationLogo(db: Database, actor: Actor, bytes: Uint8Array, now: Date): Promise<Result<{ sha256: string }>> {
+  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can change the organisation's settings.");
+  const checked = checkLogo(bytes);
+  if (!checked.ok) return fail("VALIDATION", checked.message, "logo");
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  await upsertOrganisationLogo(db, { contentType: checked.contentType, data: bytes, sha256, updatedAt: now });
+  return ok({ sha256 });
+}
+
+export async function removeOrganisationLogo(db: Database, actor: Actor): Promise<Result<{ removed: boolean }>> {
+  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can change the organisation's settings.");
+  return ok({ removed: await deleteOrganisationLogo(db) });
 }

@@ -2,6 +2,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import { commitmentPath, publicCommitmentPath } from "~/domain/commitment";
+import { LEDGER_APPENDIX_HEADING } from "~/domain/letter-publish";
 import type { Audience } from "~/domain/types";
 import { getOrganisation } from "~/models/organisation.server";
 import { ErratumSchema } from "~/schemas/letters";
@@ -12,6 +14,7 @@ import { letterPageValidation, letterSourceValidation } from "~/services/immutab
 import { appendErratum, canReadPublicSite, publishedLetterPageFor } from "~/services/letters.server";
 import { bodyWithNonce, etagMatches } from "./page-cache.server";
 import { invalid, refused } from "./forms.server";
+import { linkLedgerAppendix } from "./letter-links.server";
 import { actorOf, getOptionalUser, requireAdmin } from "./session.server";
 
 function yearOf(param: string | undefined): number | null {
@@ -51,7 +54,12 @@ export async function loadLetterPage({ request, context, params }: LoaderFunctio
         fiscalYear: view.letter.fiscalYear,
         audience: view.letter.audience,
         title: view.letter.title,
-        html: view.letter.publishedHtml,
+        // Each appendix row links to its commitment's page (added here, from the frozen ledger's ids).
+        html: linkLedgerAppendix(
+          view.letter.publishedHtml,
+          LEDGER_APPENDIX_HEADING,
+          view.ledgerIds.map((id) => (audience === "public" ? publicCommitmentPath(id) : commitmentPath(id))),
+        ),
         sha256: view.letter.sha256,
         publishedAt: view.letter.publishedAt.toISOString(),
         path: view.path,

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, customType, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { DEFAULT_MIN_PUBLIC_SCORE } from "../../app/domain/falsifiability";
 import { users } from "./people";
 
@@ -20,6 +20,10 @@ export const organisation = pgTable(
     /** Webhooks may target loopback and private networks (and plain http): for tests and closed networks only. */
     webhooksAllowPrivate: boolean("webhooks_allow_private").notNull().default(false),
     isSample: boolean("is_sample").notNull().default(false),
+    /** Public pages' accent colour, "#rrggbb"; null keeps Kept's own. Dark enough for white text (checked on save). */
+    accentColour: text("accent_colour"),
+    /** Whether a public commitment's page shows its check-ins (forecasts and notes), or only the promise and outcome. */
+    showPublicCheckIns: boolean("show_public_check_ins").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -27,6 +31,35 @@ export const organisation = pgTable(
     check("organisation_singleton", sql`${t.id} = 1`),
     check("organisation_fy_month", sql`${t.fiscalYearStartMonth} between 1 and 12`),
     check("organisation_min_score", sql`${t.minPublicScore} between 0 and 100`),
+    check("organisation_accent_colour", sql`${t.accentColour} is null or ${t.accentColour} ~ '^#[0-9a-f]{6}$'`),
+  ],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  // postgres.js hands back a Buffer and PGlite a Uint8Array: both are Uint8Arrays.
+  fromDriver: (value) => new Uint8Array(value),
+});
+
+/**
+ * The organisation's logo for its public pages, uploaded in Settings (docs/decisions/0020): kept
+ * in the database, so it is backed up with everything else and served from Kept's own origin
+ * (the pages' CSP loads images from nowhere else). Its own table, so reading the organisation
+ * on every request never reads the image.
+ */
+export const organisationLogo = pgTable(
+  "organisation_logo",
+  {
+    id: integer("id").primaryKey().default(1),
+    contentType: text("content_type").notNull(),
+    data: bytea("data").notNull(),
+    sha256: text("sha256").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("organisation_logo_singleton", sql`${t.id} = 1`),
+    check("organisation_logo_type", sql`${t.contentType} in ('image/png', 'image/jpeg', 'image/webp', 'image/gif')`),
+    check("organisation_logo_size", sql`octet_length(${t.data}) between 1 and 262144`),
   ],
 );
 
@@ -52,5 +85,6 @@ export const minScoreChanges = pgTable(
 );
 
 export type Organisation = typeof organisation.$inferSelect;
+export type OrganisationLogo = typeof organisationLogo.$inferSelect;
 export type MinScoreChange = typeof minScoreChanges.$inferSelect;
 export type NewOrganisation = typeof organisation.$inferInsert;

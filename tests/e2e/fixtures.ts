@@ -170,3 +170,28 @@ export async function expectNoHorizontalScroll(page: Page, what: string) {
     .toBeLessThanOrEqual(clientWidth + 1);
   if (previous) await page.setViewportSize(previous);
 }
+
+/**
+ * Opens an action's form on a commitment page: each is a <details> whose summary reads like a
+ * button ("Check in", "Record the outcome", "Change the outcome", "Carry forward").
+ */
+export async function openAction(page: Page, label: string) {
+  const summary = page.locator("details.action > summary", { hasText: new RegExp(`^${label}$`) });
+  await expect(summary).toHaveCount(1);
+  const open = await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open);
+  if (!open) await summary.click();
+  await expect(summary.locator("xpath=..")).toHaveAttribute("open", "");
+}
+
+/** The outcome form, also before the due date is near (through "Record the outcome now"). */
+export async function openOutcomeForm(page: Page) {
+  const early = page.getByRole("link", { name: "Record the outcome now" });
+  const summary = page.locator("details.action > summary", { hasText: /^Record the outcome$/ });
+  // After a client-side navigation the URL changes before the new page renders: wait for one of the two.
+  await expect(summary.or(early).first()).toBeVisible();
+  if ((await summary.count()) === 0) {
+    await early.click();
+    await expect(page).toHaveURL(/outcome=early/);
+  }
+  await openAction(page, "Record the outcome");
+}

@@ -20,12 +20,15 @@ import {
   expectNoFieldError,
   expectNoHorizontalScroll,
   field,
+  openAction,
+  openOutcomeForm,
   setUpIfEmpty,
   signIn,
   test,
   VIEWER,
 } from "./fixtures";
 import { today, addDays, quarterContaining } from "./calendar";
+import { formatDay } from "../../app/domain/dates";
 
 
 const PERIOD = quarterContaining(today()); // contains today, so the commitment is locked
@@ -156,10 +159,10 @@ test("writing a commitment: the linter answers as you type, and Commit puts it o
   await expect(page.getByRole("status")).toHaveText("Committed. It is on the record from now on.");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(STATEMENT);
   // Its period has started, so it is locked from the start.
-  await expect(page.locator(".commitment-meta")).toContainText(`Public · ${PERIOD.label} · due ${DUE}`);
+  await expect(page.locator(".commitment-meta")).toContainText(`Public · ${PERIOD.label} · due ${formatDay(DUE)}`);
   await expect(page.locator(".commitment-meta")).toContainText("locked");
   await expect(page.locator(".commitment-meta")).toContainText("Open");
-  await expect(page.locator("dl.facts").first()).toContainText(`${PERIOD.label} (${PERIOD.start} to ${PERIOD.end})`);
+  await expect(page.locator("dl.facts").first()).toContainText(`${PERIOD.label} (${formatDay(PERIOD.start)} to ${formatDay(PERIOD.end)})`);
   await expect(page.getByTestId("lint-score")).toHaveText("100");
   await expect(history(page, "create")).toHaveCount(1);
   await expect(history(page, "create")).toContainText(ADMIN.name);
@@ -170,7 +173,9 @@ test("writing a commitment: the linter answers as you type, and Commit puts it o
 test("checking in: an at-risk forecast is listed newest first and recorded in the history", async ({ page }) => {
   await signIn(page, ADMIN);
   await page.goto(await commitmentPath(page));
+  await openAction(page, "Check in");
   const form = page.locator("form", { has: page.getByRole("button", { name: "Record check-in" }) });
+  await expect(control(form, "Date")).toBeFocused();
   await expect(control(form, "Date")).toHaveValue(today());
 
   // An older check-in first, so the order on the page has something to prove.
@@ -183,6 +188,7 @@ test("checking in: an at-risk forecast is listed newest first and recorded in th
   await expect(page.getByRole("status")).toHaveText("Check-in recorded.");
   await expect(checkIns(page)).toHaveCount(1);
 
+  await openAction(page, "Check in");
   await control(form, "Date").fill(today());
   await control(form, "Forecast").selectOption({ label: "At risk" });
   await control(form, "Probability of delivery (%)").fill("40");
@@ -192,11 +198,11 @@ test("checking in: an at-risk forecast is listed newest first and recorded in th
   await expect(page.getByRole("status")).toHaveText("Check-in recorded.");
 
   await expect(checkIns(page)).toHaveCount(2);
-  await expect(checkIns(page).nth(0)).toContainText(`${today()} · At risk · 40% likely · progress 99.82`);
+  await expect(checkIns(page).nth(0)).toContainText(`${formatDay(today())} · At risk · 40% likely · progress 99.82`);
   await expect(checkIns(page).nth(0)).toContainText("The payment provider's EU region keeps failing over.");
-  await expect(checkIns(page).nth(1)).toContainText(`${addDays(today(), -3)} · On track · 80% likely`);
+  await expect(checkIns(page).nth(1)).toContainText(`${formatDay(addDays(today(), -3))} · On track · 80% likely`);
   await expect(history(page, "check_in")).toHaveCount(2);
-  await expect(history(page, "check_in").first()).toContainText("probability: — → 40");
+  await expect(history(page, "check_in").first()).toContainText(`${ADMIN.name} checked in for ${formatDay(today())}: at risk, 40% likely to be delivered, progress 99.82.`);
 
   // Kept after a reload, not just in the page's memory.
   await page.reload();
@@ -208,7 +214,7 @@ test("re-scoping a locked commitment needs a reason and shows the original besid
   await signIn(page, ADMIN);
   const path = await commitmentPath(page);
   await page.goto(path);
-  await page.getByRole("link", { name: "Edit or re-scope" }).click();
+  await page.getByRole("link", { name: "Re-scope" }).click();
   await expect(page).toHaveURL(new RegExp(`${path}/edit$`));
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Edit or re-scope commitment");
   await expect(field(page, "Target")).toHaveValue(METRIC.target);
@@ -251,7 +257,7 @@ test("re-scoping a locked commitment needs a reason and shows the original besid
 
   await expect(history(page, "rescope")).toHaveCount(1);
   await expect(history(page, "rescope")).toContainText(`Why: ${RESCOPE_REASON}`);
-  await expect(history(page, "rescope")).toContainText(`metricName: ${METRIC.name} → ${METRIC.newName}`);
+  await expect(history(page, "rescope")).toContainText(`${ADMIN.name} re-scoped it: changed the metric from ${METRIC.name} to ${METRIC.newName}.`);
   await expect(history(page, "create")).toHaveCount(1);
 });
 
@@ -297,6 +303,7 @@ test("recording a miss needs its reason, control, explanation and lesson", async
   await signIn(page, ADMIN);
   await page.goto(await commitmentPath(page));
   const outcome = region(page, "Outcome");
+  await openOutcomeForm(page);
   await expect(outcome.getByRole("heading", { name: "Record the outcome" })).toBeVisible();
   await expect(control(outcome, "Resolved on")).toHaveValue(today());
 
@@ -330,7 +337,9 @@ test("recording a miss needs its reason, control, explanation and lesson", async
 
   const recorded = outcome.locator(".outcome");
   await expect(recorded.locator(".badge")).toHaveText("Missed");
-  await expect(recorded).toContainText(`on ${today()} · on time`);
+  // Missed before the due date is early, never "on time".
+  await expect(recorded).toContainText(new RegExp(`on ${formatDay(today())} · (\\d+ days? before the due date|on the due date)`));
+  await expect(recorded).not.toContainText("on time");
   await expect(fact(outcome, "Reason")).toHaveText(MISS.reason);
   await expect(fact(outcome, "Control")).toHaveText(MISS.control);
   await expect(fact(outcome, "Actual value")).toHaveText(MISS.actual);
@@ -342,7 +351,8 @@ test("recording a miss needs its reason, control, explanation and lesson", async
   // Resolved: no more check-ins or edits; the outcome can only be changed, with a reason.
   await expect(page.getByRole("button", { name: "Record check-in" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: /^Edit/ })).toHaveCount(0);
-  await expect(outcome.getByRole("heading", { name: "Change the outcome" })).toBeVisible();
+  await expect(outcome.locator("details.action > summary", { hasText: "Change the outcome" })).toBeVisible();
+  await expect(outcome.getByRole("heading", { name: "Change the outcome" })).toBeHidden();
   await expect(checkIns(page)).toHaveCount(2);
 
   // A resolved commitment cannot be edited: its edit page sends you back to it.

@@ -113,6 +113,7 @@ test("every page fits a 390 px phone, signed in as an admin and anonymous", asyn
   const person = await firstHref(page, "/people", "table a[href^='/people/']");
   const retrospective = await firstHref(page, "/retrospectives", "a[href^='/retrospectives/']");
   const draft = await firstHref(page, "/letters", "a[href^='/letters/drafts/']");
+  const publicCommitment = await firstHref(page, `/ledger?year=${LAST_YEAR}`, "a[href^='/ledger/commitments/']");
   // A webhook endpoint of its own, for its page (a public address: private ones are refused).
   const created = await page.request.post("/settings/webhooks", {
     form: { intent: "create", url: "https://93.184.215.14/phones-hook", description: "Phone check", events: "letter.published", active: "on" },
@@ -142,6 +143,7 @@ test("every page fits a 390 px phone, signed in as an admin and anonymous", asyn
     [`/letters/${LAST_YEAR}`, "published letter"],
     ["/ledger"],
     ["/notifications"],
+    ["/account", "account"],
     ["/account/tokens"],
     ["/account/notifications"],
     ["/settings", "settings"],
@@ -152,6 +154,7 @@ test("every page fits a 390 px phone, signed in as an admin and anonymous", asyn
     ["/settings/subscribers"],
     ["/settings/webhooks"],
     [webhook],
+    [`/year-end/${THIS_YEAR}`, "year-end close"],
     ["/api/docs", "API reference"],
   ];
   for (const [path, screenshot] of pages) await checkPage(page, testInfo, path, screenshot);
@@ -167,6 +170,7 @@ test("every page fits a 390 px phone, signed in as an admin and anonymous", asyn
       ["/letters", "public letters"],
       [`/letters/${LAST_YEAR}`, "public letter"],
       ["/ledger", "public ledger"],
+      [publicCommitment, "public commitment"],
       ["/subscribe", "subscribe"],
       ["/api/docs"],
     ] as Array<[string, string?]>) {
@@ -174,7 +178,7 @@ test("every page fits a 390 px phone, signed in as an admin and anonymous", asyn
       visited.push(path);
     }
     // Links from mail with a token that is not (or no longer) valid still get a page that fits.
-    const tokenPages = ["/subscribe/confirm/not-a-real-token", "/unsubscribe/not-a-real-token"];
+    const tokenPages = ["/subscribe/confirm/not-a-real-token", "/unsubscribe/not-a-real-token", "/set-password/not-a-real-token"];
     for (const path of tokenPages) await checkPage(reader, testInfo, path, undefined, 500);
     visited.push(...tokenPages);
   } finally {

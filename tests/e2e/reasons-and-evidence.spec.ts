@@ -4,7 +4,7 @@
 // other specs.
 import type { Locator, Page } from "@playwright/test";
 import { addDays, quarterContaining, today } from "./calendar";
-import { ADMIN, expect, expectAccessible, expectFieldError, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, expect, expectAccessible, expectFieldError, field, openOutcomeForm, setUpIfEmpty, signIn, test } from "./fixtures";
 
 const PERIOD = quarterContaining(today()); // contains today, so the commitment is locked
 const DUE = PERIOD.end;
@@ -93,6 +93,7 @@ test("a re-scope reason of “.” is refused beside the reason, and what was ty
 test("evidence of https://n/a is refused beside the evidence link, and what was typed stays", async ({ page }) => {
   await openCommitment(page);
   const outcome = page.getByRole("region", { name: "Outcome", exact: true });
+  await openOutcomeForm(page);
   await control(outcome, "Outcome").selectOption({ label: "Delivered" });
   await control(outcome, "Resolved on").fill(addDays(today(), 0));
   await control(outcome, "Actual value (optional)").fill("96");

@@ -13,8 +13,9 @@
 // signs in for itself and finds what it needs by name.
 import { parse } from "csv-parse/sync";
 import type { BrowserContext, Locator, Page } from "@playwright/test";
-import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, ORG_NAME, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, openOutcomeForm, ORG_NAME, setUpIfEmpty, signIn, test } from "./fixtures";
 import { today, addDays, quarterContaining } from "./calendar";
+import { formatDay } from "../../app/domain/dates";
 
 
 const CURRENT = quarterContaining(today());
@@ -48,6 +49,14 @@ const NOTES = {
 };
 const NOTES_FIRST_EDIT = "Launches went out on time, and the freeze week was calm.";
 const NOTES_STALE_EDIT = "Typed in the second window: add a pre-mortem to every quarterly plan.";
+
+/** Opens the notes' Markdown boxes ("Write the notes" before any, "Edit the notes" after). */
+async function openNotes(page: Page) {
+  const summary = page.locator("details.action > summary", { hasText: /^(Write|Edit) the notes$/ });
+  await expect(summary).toHaveCount(1);
+  if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
+  await expect(summary.locator("xpath=..")).toHaveAttribute("open", "");
+}
 
 const CSV_HEADER = [
   "commitment",
@@ -164,6 +173,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
       await page.getByRole("button", { name: "Commit" }).click();
       await expect(page).toHaveURL(/\/commitments\/[0-9a-f-]{36}\?created=1$/);
       const outcome = page.getByRole("region", { name: "Outcome", exact: true });
+      await openOutcomeForm(page);
       await outcome.getByLabel("Outcome", { exact: true }).selectOption({ label: "Missed" });
       await outcome.getByLabel("Primary reason", { exact: true }).selectOption({ label: "Dependency or external blocker" });
       await outcome.getByLabel("Was it in our control?", { exact: true }).selectOption({ label: "Outside our control" });
@@ -194,7 +204,7 @@ test("the previous quarter's retrospective: an action item with an owner and a d
   await addActionItem(page, CARRIED_ITEM);
   const item = actionItem(items, CARRIED_ITEM.text);
   await expect(item).toHaveCount(1);
-  await expect(item).toContainText(`${ADMIN.name} · due ${CARRIED_ITEM.due}`);
+  await expect(item).toContainText(`${ADMIN.name} · due ${formatDay(CARRIED_ITEM.due)}`);
   await expect(item).toContainText("· open");
   await expect(items).not.toContainText("No action items yet.");
 
@@ -220,7 +230,7 @@ test("the current quarter's retrospective opens with the previous open actions, 
   await expect(headings.nth(1)).toHaveText("The numbers");
   const carried = region(page, `Open actions from ${PREVIOUS.label}`);
   await expect(carried.locator("li.action-item").first()).toContainText(CARRIED_ITEM.text);
-  await expect(carried.locator("li.action-item").first()).toContainText(`${ADMIN.name} · due ${CARRIED_ITEM.due}`);
+  await expect(carried.locator("li.action-item").first()).toContainText(`${ADMIN.name} · due ${formatDay(CARRIED_ITEM.due)}`);
   await expect(page.getByRole("link", { name: `Previous: ${PREVIOUS.label}` })).toHaveAttribute("href", retroPath(PREVIOUS.label));
   await expect(page.getByRole("link", { name: `Next: ${NEXT.label}` })).toHaveAttribute("href", retroPath(NEXT.label));
 
@@ -256,18 +266,24 @@ test("the current quarter's retrospective opens with the previous open actions, 
   await expect(numbers.getByRole("img", { name: "Reasons for what was not delivered", exact: true })).toBeVisible();
 });
 
-test("notes: saved and kept after a reload; a stale save is refused and keeps what was typed", async ({ page, browser, baseURL }) => {
+test("notes: read rendered, edited on demand, kept after a reload; a stale save is refused and keeps what was typed", async ({ page, browser, baseURL }) => {
   await asAdmin(page);
   await page.goto(retroPath(CURRENT.label));
   const notes = region(page, "Notes");
+  await openNotes(page);
   await field(page, "What went well (Markdown)").fill(NOTES.wentWell);
   await field(page, "What did not go well (Markdown)").fill(NOTES.wentBadly);
   await field(page, "What we will change (Markdown)").fill(NOTES.willChange);
   await notes.getByRole("button", { name: "Save notes" }).click();
   await expect(page).toHaveURL(/\?saved=notes$/);
   await expect(page.getByRole("status")).toHaveText("Notes saved.");
+  // Read as rendered Markdown; the boxes stay closed until asked for.
+  await expect(notes.locator(".prose strong")).toHaveText("on time");
+  await expect(notes.locator(".notes")).not.toContainText("**on time**");
+  await expect(field(page, "What went well (Markdown)")).toBeHidden();
 
   await page.reload();
+  await openNotes(page);
   await expect(field(page, "What went well (Markdown)")).toHaveValue(NOTES.wentWell);
   await expect(field(page, "What did not go well (Markdown)")).toHaveValue(NOTES.wentBadly);
   await expect(field(page, "What we will change (Markdown)")).toHaveValue(NOTES.willChange);
@@ -278,11 +294,15 @@ test("notes: saved and kept after a reload; a stale save is refused and keeps wh
     const second = await other.newPage();
     await signIn(second, ADMIN);
     await second.goto(retroPath(CURRENT.label));
+    await openNotes(second);
     await expect(field(second, "What went well (Markdown)")).toHaveValue(NOTES.wentWell);
 
     await field(page, "What went well (Markdown)").fill(NOTES_FIRST_EDIT);
     await notes.getByRole("button", { name: "Save notes" }).click();
     await expect(page.getByRole("status")).toHaveText("Notes saved.");
+    // The saved version closes the editor (the notice was already showing from the first save).
+    await expect(field(page, "What went well (Markdown)")).toBeHidden();
+    await openNotes(page);
     await expect(field(page, "What went well (Markdown)")).toHaveValue(NOTES_FIRST_EDIT);
 
     await field(second, "What we will change (Markdown)").fill(NOTES_STALE_EDIT);
@@ -300,6 +320,7 @@ test("notes: saved and kept after a reload; a stale save is refused and keeps wh
 
   // The first save stands; the stale one did not overwrite it.
   await page.goto(retroPath(CURRENT.label));
+  await openNotes(page);
   await expect(field(page, "What went well (Markdown)")).toHaveValue(NOTES_FIRST_EDIT);
   await expect(field(page, "What we will change (Markdown)")).toHaveValue(NOTES.willChange);
 });
@@ -330,7 +351,7 @@ test("promoting an action item prefills next quarter's commitment and links the 
   await page.getByRole("button", { name: "Commit" }).click();
   await expect(page).toHaveURL(/\/commitments\/[0-9a-f-]{36}\?created=1$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(PROMOTED_ITEM.text);
-  await expect(page.locator(".commitment-meta")).toContainText(`${NEXT.label} · due ${PROMOTED_ITEM.due}`);
+  await expect(page.locator(".commitment-meta")).toContainText(`${NEXT.label} · due ${formatDay(PROMOTED_ITEM.due)}`);
   const commitmentPath = new URL(page.url()).pathname;
 
   // Back on the retrospective: the item says what it became, and cannot be promoted twice.
@@ -414,7 +435,7 @@ test("the dashboard lists what is past due, due soon, at risk, and recently reso
   const dueSoon = region(page, /^Due in the next 30 days/);
   if (DUE_SOON <= addDays(today(), 30)) {
     await expect(dueSoon.getByRole("link", { name: /cold start/ })).toHaveCount(1);
-    await expect(dueSoon.getByRole("listitem").filter({ hasText: "cold start" })).toContainText(`due ${DUE_SOON}`);
+    await expect(dueSoon.getByRole("listitem").filter({ hasText: "cold start" })).toContainText(`due ${formatDay(DUE_SOON)}`);
   }
   await expect(dueSoon.getByRole("link", { name: MISSED_STATEMENT, exact: true })).toHaveCount(0);
 

@@ -143,7 +143,7 @@ describe("subscribing to the letters", { timeout: 180_000 }, () => {
     const letterText = partOf(letterMail.raw, "text/plain")!.replace(/\r\n/g, "\n");
     expect(letterText).toContain(`SHA-256 of the letter as published: ${published.value.sha256}`);
     expect(letterText).toContain("https://kept.example.com/letters/2025");
-    expect(letterText).toContain("2026-11-21 10:30 (America/New_York)");
+    expect(letterText).toContain("21 November 2026, 10:30 GMT-5");
     // The letter's text itself, as published (its first heading line and its ledger appendix).
     expect(letterText).toContain("## Record checkpoint");
     expect(partOf(letterMail.raw, "text/html")).toContain(published.value.sha256!);

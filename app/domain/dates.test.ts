@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { formatDay, formatDayOf, formatMoment } from "./dates";
+
+describe("formatDay", () => {
+  it("writes a calendar day with the month's name and the year, never shifted by a zone", () => {
+    expect(formatDay("2026-05-15")).toBe("15 May 2026");
+    expect(formatDay("2025-01-01")).toBe("1 January 2025");
+  });
+  it("leaves what is not a real ISO day alone and writes nothing for nothing", () => {
+    expect(formatDay("2026-02-30")).toBe("2026-02-30");
+    expect(formatDay("someday")).toBe("someday");
+    expect(formatDay(null)).toBe("");
+  });
+});
+
+describe("formatMoment", () => {
+  it("reads an instant in the organisation's zone, with the zone named", () => {
+    expect(formatMoment("2026-11-29T13:05:00Z", "Europe/Berlin")).toBe("29 November 2026, 14:05 CET");
+    expect(formatMoment("2026-07-01T13:05:00Z", "Europe/Berlin")).toBe("1 July 2026, 15:05 CEST");
+    expect(formatMoment("2026-07-01T13:05:00Z", "UTC")).toBe("1 July 2026, 13:05 UTC");
+  });
+  it("follows daylight saving across the switch", () => {
+    // Europe/Berlin springs forward at 01:00 UTC on 29 March 2026.
+    expect(formatMoment("2026-03-29T00:59:00Z", "Europe/Berlin")).toBe("29 March 2026, 01:59 CET");
+    expect(formatMoment("2026-03-29T01:00:00Z", "Europe/Berlin")).toBe("29 March 2026, 03:00 CEST");
+    // And falls back at 01:00 UTC on 25 October 2026: 02:30 happens twice, told apart by the zone.
+    expect(formatMoment("2026-10-25T00:30:00Z", "Europe/Berlin")).toBe("25 October 2026, 02:30 CEST");
+    expect(formatMoment("2026-10-25T01:30:00Z", "Europe/Berlin")).toBe("25 October 2026, 02:30 CET");
+  });
+  it("writes nothing for an unreadable instant", () => {
+    expect(formatMoment("not a date", "UTC")).toBe("");
+  });
+});
+
+describe("formatDayOf", () => {
+  it("is the day in the organisation's zone, not in UTC", () => {
+    expect(formatDayOf("2026-12-31T23:30:00Z", "Europe/Berlin")).toBe("1 January 2027");
+    expect(formatDayOf("2026-12-31T23:30:00Z", "UTC")).toBe("31 December 2026");
+    expect(formatDayOf("2027-01-01T03:00:00Z", "America/New_York")).toBe("31 December 2026");
+  });
+});
