@@ -364,7 +364,8 @@ test("the commitment page shows the corpus as text and runs none of it; publishe
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Ship the audit log export");
   await expectInert(page, "main");
   await checkXss("the commitment page");
-  await expect(page.locator("main")).toContainText("published letter");
+  // The history says which letter locked it.
+  await expect(page.locator("main")).toContainText(`locked when the FY${FISCAL_YEAR} letter was published`);
 });
 
 test("a team imports commitments from CSV: the dry run names the bad line, the import lands every row", async ({ page }) => {
