@@ -70,7 +70,8 @@ async function openCommitment(page: Page) {
 
 test("a re-scope reason of “.” is refused beside the reason, and what was typed stays", async ({ page }) => {
   await openCommitment(page);
-  await page.getByRole("link", { name: "Edit or re-scope" }).click();
+  // "Re-scope" once the period has started and the commitment is locked, "Edit" before.
+  await page.getByRole("link", { name: /^(Edit|Re-scope)$/ }).click();
   const reason = page.getByLabel(/^Why are you changing it\?/);
   await field(page, "What is measured").fill(METRIC.newName);
   await reason.fill(".");

@@ -427,7 +427,7 @@ test("the dashboard lists what is past due, due soon, at risk, and recently reso
   const recent = region(page, /^Outcomes in the last 30 days$/);
   const missed = recent.getByRole("listitem").filter({ has: page.getByRole("link", { name: MISSED_STATEMENT, exact: true }) });
   await expect(missed).toHaveCount(1);
-  await expect(missed).toContainText(`Missed · recorded ${today()}`);
+  await expect(missed).toContainText(`Missed · recorded ${formatDay(today())}`);
   await expect(missed.getByRole("link")).toHaveAttribute("href", COMMITMENT_HREF);
   await expect(region(page, /^Outcomes in the last 30 days$/)).not.toContainText("No outcomes recorded in the last 30 days.");
 
