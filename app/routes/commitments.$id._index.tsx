@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { ProgressChart } from "~/components/charts/progress-chart";
+import { OutcomeNarrative } from "~/components/outcome-narrative";
 import { Day, Moment } from "~/components/dates";
 import { LintPanel } from "~/components/lint-panel";
 import { ActionDisclosure } from "~/components/ui/action-disclosure";
@@ -268,18 +269,7 @@ export default function CommitmentPage() {
                 </>
               ) : null}
             </dl>
-            {outcome.explanationHtml ? (
-              <>
-                <h3>What happened</h3>
-                <div className="prose" dangerouslySetInnerHTML={{ __html: outcome.explanationHtml }} />
-              </>
-            ) : null}
-            {outcome.lessonHtml ? (
-              <>
-                <h3>What we learned</h3>
-                <div className="prose" dangerouslySetInnerHTML={{ __html: outcome.lessonHtml }} />
-              </>
-            ) : null}
+            <OutcomeNarrative explanationHtml={outcome.explanationHtml} lessonHtml={outcome.lessonHtml} />
             {data.canEdit ? (
               <ActionDisclosure label="Change the outcome" open={failed("outcome")}>
                 <OutcomeForm

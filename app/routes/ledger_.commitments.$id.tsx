@@ -1,6 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Day, Moment } from "~/components/dates";
+import { OutcomeNarrative } from "~/components/outcome-narrative";
 import { formatFieldValue } from "~/domain/commitment";
 import { formatDay } from "~/domain/dates";
 import { STATUS_LABEL } from "~/domain/letter-publish";
@@ -166,18 +167,7 @@ export default function PublicCommitment() {
                 </>
               ) : null}
             </dl>
-            {outcome.explanationHtml ? (
-              <>
-                <h3>What happened</h3>
-                <div className="prose" dangerouslySetInnerHTML={{ __html: outcome.explanationHtml }} />
-              </>
-            ) : null}
-            {outcome.lessonHtml ? (
-              <>
-                <h3>What we learned</h3>
-                <div className="prose" dangerouslySetInnerHTML={{ __html: outcome.lessonHtml }} />
-              </>
-            ) : null}
+            <OutcomeNarrative explanationHtml={outcome.explanationHtml} lessonHtml={outcome.lessonHtml} />
           </>
         ) : (
           <p>Still open: no outcome yet. It is due on {formatDay(c.dueDate)}.</p>
