@@ -130,7 +130,7 @@ test("a member's own forms: notification preferences, mail stopped by a link and
   await field(page, "Temporary password").fill("temporary-pass-123");
   await page.getByRole("button", { name: "Add person" }).click();
   await expect(page).toHaveURL(/\/people\/[0-9a-f-]{36}\?added=1$/);
-  await field(page, "Put on a team").selectOption({ label: teamName });
+  await page.getByRole("combobox", { name: "Put on a team" }).selectOption({ label: teamName });
   await field(page, "Team role").selectOption("editor");
   await page.getByRole("button", { name: "Add to team" }).click();
   await expect(page.getByRole("status")).toHaveText("Added to the team.");

@@ -68,8 +68,8 @@ test("a team is edited, a person is put on it from their page, and members are a
   await page.goto(person);
   await expect(page.getByRole("main")).toContainText("Not on any team yet");
   await page.getByRole("button", { name: "Add to team" }).click();
-  await expectFieldError(field(page, "Put on a team"), /.+/);
-  await field(page, "Put on a team").selectOption({ label: teamName });
+  await expectFieldError(page.getByRole("combobox", { name: "Put on a team" }), /.+/);
+  await page.getByRole("combobox", { name: "Put on a team" }).selectOption({ label: teamName });
   await field(page, "Team role").selectOption("editor");
   await page.getByRole("button", { name: "Add to team" }).click();
   await expect(page.getByRole("status")).toHaveText("Added to the team.");
