@@ -100,7 +100,7 @@ test("a team is edited, a person is put on it from their page, and members are a
   const addForm = page.getByRole("region", { name: "Add a member" });
   await addForm.getByRole("button", { name: "Add member" }).click();
   await expectFieldError(addForm.getByLabel("Person", { exact: true }), /.+/);
-  await addForm.getByLabel("Person", { exact: true }).selectOption({ label: personName });
+  await addForm.getByLabel("Person", { exact: true }).selectOption({ label: `${personName} (nico-${RUN}@kept.test)` });
   await addForm.getByLabel("Team role", { exact: true }).selectOption("viewer");
   await addForm.getByRole("button", { name: "Add member" }).click();
   await expect(members.getByRole("row", { name: new RegExp(personName) })).toContainText("Viewer: reads");
