@@ -39,9 +39,33 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>("root");
 }
 
+/** What a route's `handle` may say about its page. */
+interface PageHandle {
+  /** Sent to anonymous readers as plain HTML that never hydrates (see useStaticPage). */
+  staticForAnonymous?: boolean;
+  /** A page of the public site: it carries the organisation's brand for everyone who opens it. */
+  publicPage?: boolean;
+}
+
+function useHandles(): PageHandle[] {
+  return useMatches().map((m) => (m.handle ?? {}) as PageHandle);
+}
+
+/**
+ * Whether this page wears the organisation's brand (name, logo, accent colour; ADR 0020): every
+ * page an anonymous reader sees, and the public pages for signed-in people too, so staff see
+ * their public site as their readers do. Their own pages keep Kept's frame.
+ */
+function useBranded(): boolean {
+  const data = useRootData();
+  const handles = useHandles();
+  return !data?.user || handles.some((h) => h.publicPage === true);
+}
+
 function SiteHeader() {
   const data = useRootData();
   const user = data?.user;
+  const branded = useBranded();
   // On a phone the navigation is a menu (details/summary, so it opens without JavaScript);
   // after a client-side navigation it closes again, as a new page would.
   const menu = useRef<HTMLDetailsElement>(null);
@@ -52,7 +76,7 @@ function SiteHeader() {
   return (
     <header className="site-header">
       <div className="site-header__inner">
-        {user || !data?.organisationName ? (
+        {!branded || !data?.organisationName ? (
           <a className="brand" href="/">
             <span aria-hidden="true" className="brand__mark">
               ✓
@@ -60,8 +84,9 @@ function SiteHeader() {
             Kept{data?.organisationName ? <span className="brand__org"> · {data.organisationName}</span> : null}
           </a>
         ) : (
-          // Readers of the public pages see the organisation's name and logo, not Kept's.
-          <a className="brand brand--public" href="/letters">
+          // The public pages show the organisation's name and logo, not Kept's; signed-in people
+          // keep their navigation beside it, and the name takes them home.
+          <a className="brand brand--public" href={user ? "/" : "/letters"}>
             {data.logo ? <img className="brand__logo" src={data.logo} alt="" /> : null}
             <span>{data.organisationName}</span>
           </a>
@@ -154,10 +179,10 @@ function SiteHeader() {
  * JavaScript, the pages stay light, and a cached copy revalidated with a 304 works as it is.
  */
 function useStaticPage(): boolean {
-  const matches = useMatches();
+  const handles = useHandles();
   const data = useRootData();
   if (data?.user) return false;
-  return matches.some((m) => (m.handle as { staticForAnonymous?: boolean } | undefined)?.staticForAnonymous === true);
+  return handles.some((h) => h.staticForAnonymous === true);
 }
 
 /** Sample data is never mistaken for a real organisation's record: every page says so. */
@@ -174,17 +199,24 @@ function SampleDataBanner() {
   );
 }
 
-/** Readers of the public pages see Kept's name only here, small; staff sign in from it. */
+/** The public pages show Kept's name only here, small; readers who are staff sign in from it. */
 function PublicFooter() {
   const data = useRootData();
-  if (data?.user) return null;
+  const branded = useBranded();
+  if (!branded) return null;
   return (
     <footer className="site-footer">
       <p>
-        Published with Kept ·{" "}
-        <a href="/login" rel="nofollow">
-          Sign in
-        </a>
+        Published with Kept
+        {data?.user ? null : (
+          <>
+            {" "}
+            ·{" "}
+            <a href="/login" rel="nofollow">
+              Sign in
+            </a>
+          </>
+        )}
       </p>
     </footer>
   );
@@ -196,7 +228,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const isStatic = useStaticPage();
   const data = useRootData();
-  const accent = data && !data.user ? data.accentStylesheet : null;
+  const branded = useBranded();
+  const accent = data && branded ? data.accentStylesheet : null;
   return (
     <html lang="en">
       <head>

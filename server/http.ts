@@ -86,6 +86,11 @@ export class DatabaseMonitor {
     }
   }
 }
+/**
+ * Headers a response carries once: a page's own value replaces the site-wide default. (Not
+ * Content-Security-Policy: several policies are all enforced, so a page's adds to the site's.)
+ */
+const SINGLE_VALUED_HEADERS = new Set(["referrer-policy", "cache-control"]);
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?kept_session=[^;]/;
 
 export function createHttpStack({ env, logger, handle, state, dev, integrity }: StackOptions) {
@@ -197,6 +202,22 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
     crossOriginEmbedderPolicy: false,
     xFrameOptions: { action: "deny" },
   });
+
+  // The headers above are site-wide defaults; a page that sets one of them itself (the
+  // set-password page's Referrer-Policy) means its own value instead. Remix's adapter appends
+  // every response header, which would send both (two Referrer-Policy headers, read by browsers
+  // as one list whose meaning depends on the order), so the page's value replaces the default.
+  const pageHeadersReplaceDefaults: RequestHandler = (_req, res, next) => {
+    const append = res.append.bind(res);
+    res.append = ((name: string, value?: string | string[]) => {
+      if (SINGLE_VALUED_HEADERS.has(name.toLowerCase()) && value !== undefined) {
+        res.setHeader(name, value);
+        return res;
+      }
+      return append(name, value);
+    }) as typeof res.append;
+    next();
+  };
 
   // Requests waiting on a database that has just gone away are answered now, not whenever
   // their connection gives up.
@@ -366,7 +387,7 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
 
   return {
     monitor,
-    early: [httpLogger, measure, nonce, headers, draining, retryAfterOn503, noStoreForSecrets, wellFormedUrl, bodyLimit, sameOrigin, health, databaseGate, compression()] as RequestHandler[],
+    early: [httpLogger, measure, nonce, headers, pageHeadersReplaceDefaults, draining, retryAfterOn503, noStoreForSecrets, wellFormedUrl, bodyLimit, sameOrigin, health, databaseGate, compression()] as RequestHandler[],
     errorHandler,
   };
 }

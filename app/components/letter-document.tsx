@@ -136,6 +136,7 @@ function ErratumForm({ result }: { result?: SubmissionResult<string[]> }) {
     lastResult: result,
     constraint: getZodConstraint(ErratumSchema),
     shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ErratumSchema }),
   });
   const props = getTextareaProps(fields.body, { ariaAttributes: true });

@@ -223,3 +223,8 @@ export function publicCommitmentPath(id: string): string {
 export function commitmentPath(id: string): string {
   return `/commitments/${id}`;
 }
+
+/** Where a letter for `audience` links a commitment it names: the public permalink or the staff page. */
+export function letterCommitmentPath(id: string, audience: "public" | "internal"): string {
+  return audience === "public" ? publicCommitmentPath(id) : commitmentPath(id);
+}

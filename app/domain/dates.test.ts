@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDay, formatDayOf, formatMoment } from "./dates";
+import { formatDateValue, formatDay, formatDayOf, formatMoment } from "./dates";
 
 describe("formatDay", () => {
   it("writes a calendar day with the month's name and the year, never shifted by a zone", () => {
@@ -37,5 +37,16 @@ describe("formatDayOf", () => {
     expect(formatDayOf("2026-12-31T23:30:00Z", "Europe/Berlin")).toBe("1 January 2027");
     expect(formatDayOf("2026-12-31T23:30:00Z", "UTC")).toBe("31 December 2026");
     expect(formatDayOf("2027-01-01T03:00:00Z", "America/New_York")).toBe("31 December 2026");
+  });
+});
+
+describe("formatDateValue", () => {
+  it("writes a calendar day as it is and an instant as its day in the zone", () => {
+    expect(formatDateValue("2026-12-15", "Asia/Tokyo")).toBe("15 December 2026");
+    // 23:30 UTC on the 15th is already the 16th in Tokyo and still the 15th in Berlin.
+    expect(formatDateValue("2026-12-15T23:30:00Z", "Asia/Tokyo")).toBe("16 December 2026");
+    expect(formatDateValue("2026-12-15T23:30:00Z", "Europe/Berlin")).toBe("16 December 2026");
+    expect(formatDateValue("2026-12-15T20:30:00Z", "Europe/Berlin")).toBe("15 December 2026");
+    expect(formatDateValue("next week", "UTC")).toBe("next week");
   });
 });

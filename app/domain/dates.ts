@@ -66,6 +66,16 @@ export function formatMoment(instant: Date | string, timeZone: string): string {
   return `${get("day")} ${get("month")} ${get("year")}, ${get("hour")}:${get("minute")} ${get("timeZoneName")}`;
 }
 
+/**
+ * A stored date as people read it: a calendar day ("2026-12-15") as it is, an instant
+ * ("2026-12-15T23:30:00Z") as the day it falls on in `timeZone`. Anything else comes back as it is.
+ */
+export function formatDateValue(value: string, timeZone: string): string {
+  if (ISO_DAY.test(value)) return formatDay(value);
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDayOf(value, timeZone) || value;
+  return value;
+}
+
 /** A date-time attribute value for <time>: the ISO string a machine reads beside the words. */
 export function machineMoment(instant: Date | string): string {
   const d = toInstant(instant);

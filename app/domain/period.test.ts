@@ -15,6 +15,7 @@ import {
   periodFromLabel,
   periodOf,
   periodsOfFiscalYear,
+  periodsUnderWay,
   periodStartInstant,
   previousPeriod,
   startOfLocalDay,
@@ -651,5 +652,14 @@ describe("labelsWithin", () => {
   ])("%s covers %j", (label, expected) => {
     const p = periodFromLabel(label, { startMonth: 4, timeZone: "UTC" });
     expect(p && labelsWithin(p)).toEqual(expected);
+  });
+});
+
+describe("periodsUnderWay", () => {
+  it("is the fiscal year, half and quarter containing the day", () => {
+    expect(periodsUnderWay("2026-11-29", cal(1)).map((p) => p.label)).toEqual(["FY2026", "FY2026-H2", "FY2026-Q4"]);
+    // A year starting in July is named for the calendar year it ends in.
+    expect(periodsUnderWay("2026-11-29", cal(7)).map((p) => p.label)).toEqual(["FY2027", "FY2027-H1", "FY2027-Q2"]);
+    expect(periodsUnderWay("2026-06-30", cal(7)).map((p) => p.label)).toEqual(["FY2026", "FY2026-H2", "FY2026-Q4"]);
   });
 });

@@ -306,6 +306,14 @@ export function containsDate(p: Period, date: string): boolean {
   return isValidIsoDate(date) && p.start <= date && date <= p.end;
 }
 
+/**
+ * The periods under way on `date` (a calendar date in the organisation's zone): the fiscal
+ * year, the half and the quarter that contain it, in that order.
+ */
+export function periodsUnderWay(date: string, cal: FiscalCalendar): Period[] {
+  return PERIOD_KINDS.map((kind) => periodContaining(date, kind, cal));
+}
+
 /** The fiscal year, then its halves, then its quarters. */
 export function periodsOfFiscalYear(fiscalYear: number, cal: FiscalCalendar): Period[] {
   return [

@@ -48,11 +48,13 @@ describe("subscriber mail", () => {
       url: "https://kept.example.com/ledger?year=2026",
     });
     const text = JSON.stringify(words);
-    expect(text).toContain("Due date: 2026-06-30 → 2026-07-31");
+    expect(text).toContain("Due date: 30 June 2026 → 31 July 2026");
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(text).not.toContain("u2");
     expect(text).not.toContain("secret plan");
     expect(words.subject).toBe("Re-scoped: Ship the EU region by June");
-    const outcome = watchMail(sender, { ...{ statement: "S", url: "https://x.example/l", at: new Date(), reason: null }, kind: "outcome", changes: [{ field: "status", from: null, to: "partial" }, { field: "reasonCategory", from: null, to: "capacity_change" }] });
+    const outcome = watchMail(sender, { ...{ statement: "S", url: "https://x.example/l", at: new Date(), reason: null }, kind: "outcome", changes: [{ field: "status", from: null, to: "partial" }, { field: "reasonCategory", from: null, to: "capacity_change" }, { field: "resolvedAt", from: null, to: "2026-12-15" }] });
+    expect(JSON.stringify(outcome.blocks)).toContain("Resolved on: 15 December 2026");
     expect(JSON.stringify(outcome.blocks)).toContain("Outcome: Partially delivered");
     expect(JSON.stringify(outcome.blocks)).toContain("Reason: Capacity or funding change");
   });

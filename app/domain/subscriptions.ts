@@ -1,6 +1,7 @@
 // What readers who subscribe get (ADR 0013): the rules of a confirmation link and the words of
 // every message to a subscriber. Pure: instants and links come in as arguments.
 import { FIELD_LABEL, RESCOPE_FIELDS, formatFieldValue, type CommitmentFields } from "./commitment";
+import { formatDateValue } from "./dates";
 import { formatInZone, type MailBlock } from "./mail";
 import { OUTCOME_FIELDS } from "./outcome-rules";
 import { CONTROL_LABEL, OUTCOME_LABEL, REASON_LABEL, type Control, type OutcomeStatus, type ReasonCategory } from "./types";
@@ -154,24 +155,28 @@ const OUTCOME_FIELD_LABEL: Record<(typeof OUTCOME_FIELDS)[number], string> = {
   lesson: "Lesson",
 };
 
+/** The fields that hold a date: written the product's one way, with the year, never as ISO. */
+const DATE_FIELDS = new Set(["dueDate", "resolvedAt"]);
+
 /** A changed field as a reader of the public ledger reads it, or null for what is not theirs to see. */
-function changeLine(change: { field: string; from: unknown; to: unknown }, showFrom: boolean): string | null {
+function changeLine(change: { field: string; from: unknown; to: unknown }, showFrom: boolean, timeZone: string): string | null {
   const field = change.field;
   let label: string;
   let show: (value: unknown) => string;
+  const value = (v: unknown) => (DATE_FIELDS.has(field) && typeof v === "string" && v !== "" ? formatDateValue(v, timeZone) : formatFieldValue(field, v));
   if ((OUTCOME_FIELDS as readonly string[]).includes(field)) {
     label = OUTCOME_FIELD_LABEL[field as keyof typeof OUTCOME_FIELD_LABEL];
-    show = (value) =>
-      field === "status" && typeof value === "string" && value in OUTCOME_LABEL
-        ? OUTCOME_LABEL[value as OutcomeStatus]
-        : field === "reasonCategory" && typeof value === "string" && value in REASON_LABEL
-          ? REASON_LABEL[value as ReasonCategory]
-          : field === "control" && typeof value === "string" && value in CONTROL_LABEL
-            ? CONTROL_LABEL[value as Control]
-            : formatFieldValue(field, value);
+    show = (v) =>
+      field === "status" && typeof v === "string" && v in OUTCOME_LABEL
+        ? OUTCOME_LABEL[v as OutcomeStatus]
+        : field === "reasonCategory" && typeof v === "string" && v in REASON_LABEL
+          ? REASON_LABEL[v as ReasonCategory]
+          : field === "control" && typeof v === "string" && v in CONTROL_LABEL
+            ? CONTROL_LABEL[v as Control]
+            : value(v);
   } else if (RESCOPE_FIELDS.has(field as keyof CommitmentFields) && field !== "audience") {
     label = FIELD_LABEL[field as keyof CommitmentFields];
-    show = (value) => formatFieldValue(field, value);
+    show = value;
   } else {
     return null;
   }
@@ -180,7 +185,7 @@ function changeLine(change: { field: string; from: unknown; to: unknown }, showF
 
 export function watchMail(sender: Sender, change: WatchedChange): MailWords {
   const what = change.kind === "rescope" ? "was re-scoped" : change.kind === "outcome" ? "has its outcome" : "had its outcome changed";
-  const lines = change.changes.map((c) => changeLine(c, change.kind !== "outcome")).filter((line): line is string => line !== null);
+  const lines = change.changes.map((c) => changeLine(c, change.kind !== "outcome", sender.timeZone)).filter((line): line is string => line !== null);
   return {
     subject: `${change.kind === "rescope" ? "Re-scoped" : "Outcome recorded"}: ${change.statement}`,
     heading: `A commitment you watch ${what}`,

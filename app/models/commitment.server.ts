@@ -255,6 +255,8 @@ export type Sort = CommitmentSort;
 export interface ListFilters {
   teamIds?: string[];
   periodLabel?: string;
+  /** Any of these periods (the ones under way now). */
+  periodLabels?: string[];
   fiscalYear?: number;
   audience?: "public" | "internal";
   status?: Commitment["status"];
@@ -274,6 +276,7 @@ function listConditions(filters: ListFilters): SQL[] {
   const where: SQL[] = [];
   if (filters.teamIds) where.push(filters.teamIds.length ? inArray(commitments.teamId, filters.teamIds) : sql`false`);
   if (filters.periodLabel) where.push(eq(commitments.periodLabel, filters.periodLabel));
+  if (filters.periodLabels) where.push(filters.periodLabels.length ? inArray(commitments.periodLabel, filters.periodLabels) : sql`false`);
   if (filters.fiscalYear) where.push(eq(commitments.fiscalYear, filters.fiscalYear));
   if (filters.audience) where.push(eq(commitments.audience, filters.audience));
   if (filters.status) where.push(eq(commitments.status, filters.status));

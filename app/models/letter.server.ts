@@ -653,6 +653,22 @@ export async function frozenLedgerIds(db: DbOrTx, letterId: string, limit: numbe
   return rows.map((r) => r.id!);
 }
 
+/**
+ * The entries of a published letter's frozen ledger whose statement is one of `statements` (the
+ * words its body quotes): id and statement only, whatever the ledger's size.
+ */
+export async function frozenLedgerEntriesNamed(db: DbOrTx, letterId: string, statements: readonly string[]): Promise<Array<{ id: string; statement: string }>> {
+  if (statements.length === 0) return [];
+  const rows = rowsOf<{ id: string | null; statement: string | null }>(
+    await db.execute(sql`
+      select e.entry->>'id' as id, e.entry->>'statement' as statement
+      from letters l, jsonb_array_elements(l.ledger) as e(entry)
+      where l.id = ${letterId}::uuid and l.status = 'published'
+        and e.entry->>'statement' in (${sql.join(statements.map((s) => sql`${s}`), sql`, `)})`),
+  );
+  return rows.filter((r): r is { id: string; statement: string } => r.id !== null && r.statement !== null);
+}
+
 /** How many entries a published letter's frozen ledger holds, without reading them. */
 export async function frozenLedgerSize(db: DbOrTx, letterId: string): Promise<number> {
   const [row] = rowsOf<{ n: number }>(await db.execute(sql`select coalesce(jsonb_array_length(ledger), 0)::int as n from letters where id = ${letterId}::uuid`));

@@ -4,7 +4,7 @@ import type { FormEvent } from "react";
 import { z } from "zod";
 import { flattenTree } from "~/domain/team-tree";
 import { OUTCOME_LABEL } from "~/domain/types";
-import { fiscalYearOf } from "~/domain/period";
+import { fiscalYearOf, periodsUnderWay } from "~/domain/period";
 import { countCommitments, cursorKeyOf, listCommitments, listTags, SORTS, type Sort } from "~/models/commitment.server";
 import { getTeamBySlug, listAllTeams, subtreeIds } from "~/models/team.server";
 import { listUsers } from "~/models/user.server";
@@ -17,6 +17,8 @@ import { Day } from "~/components/dates";
 export const meta: MetaFunction = () => [{ title: "Commitments · Kept" }];
 
 const PAGE_SIZE = 50;
+/** The `year` value meaning "the periods under way today". */
+const NOW = "now";
 
 // Unknown or malformed filter values are dropped rather than refused: a hand-edited URL
 // still shows a list.
@@ -29,33 +31,53 @@ const FiltersSchema = z.object({
   owner: z.uuid().optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
-  year: z.union([z.literal("all"), z.string().regex(/^FY\d{4}$/)]).optional().catch(undefined),
+  year: z.union([z.literal("all"), z.literal(NOW), z.string().regex(/^FY\d{4}$/)]).optional().catch(undefined),
 });
 
-// Filters other than the page cursor: with none of them the list opens on the current fiscal
-// year, newest commitments first.
+// Filters other than the page cursor: with none of them the list opens on what is under way
+// now (the fiscal year, half and quarter containing today), newest commitments first.
 const FILTER_KEYS = ["team", "period", "audience", "status", "tag", "owner", "q", "sort", "year"] as const;
+
+/**
+ * The list's clean address: no empty filters, and no `year=now` when it is the only one (the
+ * list opens on it, so "Apply" with nothing chosen keeps `/commitments`). Beside another
+ * filter it stays: without a year a filter looks across every year.
+ */
+function listSearch(params: URLSearchParams): string {
+  const search = cleanListSearch(params);
+  return search === `?year=${NOW}` ? "" : search;
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const url = new URL(request.url);
   // A form sent without JavaScript carries every empty filter; answer with the clean address.
-  if ([...url.searchParams].some(([, v]) => v.trim() === "")) throw redirect(`${url.pathname}${cleanListSearch(url.searchParams)}`);
+  // So does "Apply" with nothing but the default chosen (`?year=now` is `/commitments`).
+  const clean = listSearch(new URLSearchParams([...url.searchParams].filter(([k]) => k !== "after")));
+  const cursor = url.searchParams.get("after");
+  const hasEmpty = [...url.searchParams].some(([, v]) => v.trim() === "");
+  if (hasEmpty || (url.searchParams.get("year") === NOW && clean === "")) {
+    const next = new URLSearchParams(clean);
+    if (cursor) next.set("after", cursor);
+    throw redirect(`${url.pathname}${next.size > 0 ? `?${next.toString()}` : ""}`);
+  }
   const filters = FiltersSchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
   const sort: Sort = filters.sort ?? "committed_desc";
   const { calendar, today } = await organisationCalendar(context.db, new Date());
   const currentYear = `FY${fiscalYearOf(today, calendar)}`;
+  const underWay = periodsUnderWay(today, calendar).map((p) => p.label);
   const opening = !FILTER_KEYS.some((k) => url.searchParams.has(k));
-  // The year shown: asked for, or the current one when the list opens; a search or any other
-  // filter looks across every year unless a year is chosen too.
-  const year = filters.year ?? (opening ? currentYear : "all");
-  const fiscalYear = year === "all" ? undefined : Number(year.slice(2));
+  // What is shown: the year asked for, or what is under way now when the list opens; a search
+  // or any other filter looks across every year unless a year (or "now") is chosen too.
+  const year = filters.year ?? (opening ? NOW : "all");
+  const fiscalYear = year === "all" || year === NOW ? undefined : Number(year.slice(2));
   const after = decodeCursor(url.searchParams.get("after"), ["key", "id"] as const);
   const team = filters.team ? await getTeamBySlug(context.db, filters.team) : null;
   const teamIds = team ? await subtreeIds(context.db, team.id) : filters.team ? [] : undefined;
   const listFilters = {
     teamIds,
     periodLabel: filters.period,
+    periodLabels: year === NOW ? underWay : undefined,
     fiscalYear,
     audience: filters.audience,
     status: filters.status,
@@ -76,9 +98,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     canWrite: user.role !== "viewer",
     filters: { ...filters, sort, year },
     // What the address asked for (no cursor): the pager keeps it, and nothing more.
-    query: cleanListSearch(new URLSearchParams([...url.searchParams].filter(([k]) => k !== "after"))),
+    query: clean,
     opening,
     currentYear,
+    underWay,
     total,
     anyAtAll,
     rows: page.map((r) => ({ ...r, committedAt: r.committedAt.toISOString() })),
@@ -112,7 +135,7 @@ function Select({ name, label, value, options, any }: { name: string; label: str
 }
 
 export default function Commitments() {
-  const { rows, filters, query, next, isFirstPage, options, canWrite, today, total, anyAtAll, currentYear } = useLoaderData<typeof loader>();
+  const { rows, filters, query, next, isFirstPage, options, canWrite, today, total, anyAtAll, currentYear, underWay } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const nextParams = new URLSearchParams(query);
   if (next) nextParams.set("after", next);
@@ -122,9 +145,10 @@ export default function Commitments() {
     event.preventDefault();
     const data = new URLSearchParams();
     for (const [k, v] of new FormData(event.currentTarget)) if (typeof v === "string") data.append(k, v);
-    navigate(`/commitments${cleanListSearch(data)}`);
+    navigate(`/commitments${listSearch(data)}`);
   }
-  const yearName = filters.year === "all" ? "every year" : filters.year;
+  const scope = filters.year === "all" ? "" : filters.year === NOW ? " under way now" : ` in ${filters.year}`;
+  const nowLabel = `Under way now (${underWay.join(", ")})`;
   return (
     <div className="page page--wide">
       <div className="page-head">
@@ -143,6 +167,7 @@ export default function Commitments() {
         <div className="field">
           <label htmlFor="filter-year">Fiscal year</label>
           <select id="filter-year" name="year" defaultValue={filters.year}>
+            <option value={NOW}>{nowLabel}</option>
             <option value="all">Every year</option>
             {options.years.map((y) => (
               <option key={y} value={y}>
@@ -180,8 +205,8 @@ export default function Commitments() {
       </Form>
       <p className="result-count" role="status">
         {total === 1 ? "1 commitment" : `${total} commitments`}
-        {filters.year === "all" ? "" : ` in ${yearName}`}
-        {query ? null : <span className="muted"> (this fiscal year, newest first)</span>}
+        {scope}
+        {query ? null : <span className="muted"> ({underWay.join(", ")}; newest first)</span>}
       </p>
       {rows.length === 0 ? (
         !anyAtAll ? (
@@ -198,7 +223,7 @@ export default function Commitments() {
           </p>
         ) : (
           <p>
-            {query ? "No commitments match these filters." : `No commitments in ${currentYear} yet.`}{" "}
+            {query ? "No commitments match these filters." : "No commitments under way now."}{" "}
             {filters.year !== "all" ? <Link to={`/commitments?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), year: "all" }).toString()}`}>Look in every year</Link> : null}
             {canWrite ? (
               <>

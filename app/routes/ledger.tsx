@@ -14,7 +14,7 @@ import { actorOf, getOptionalUser } from "~/utils/session.server";
 import { Day, Moment } from "~/components/dates";
 import { publicCommitmentPath } from "~/domain/commitment";
 
-export const handle = { staticForAnonymous: true };
+export const handle = { staticForAnonymous: true, publicPage: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Public ledger${data?.organisationName ? ` · ${data.organisationName}` : ""}` },

@@ -14,7 +14,7 @@ import { actorOf, getOptionalUser } from "~/utils/session.server";
 // The permalink a customer can follow to one public commitment: what was promised first,
 // how it changed and why, and what became of it.
 
-export const handle = { staticForAnonymous: true };
+export const handle = { staticForAnonymous: true, publicPage: true };
 
 export const headers = forwardHeaders(["Cache-Control", "Vary"]);
 

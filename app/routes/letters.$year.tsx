@@ -4,7 +4,7 @@ import { LetterPage, letterMeta } from "~/components/letter-document";
 import { forwardHeaders } from "~/utils/headers.server";
 import { correctLetter, loadLetterPage } from "~/utils/letter-route.server";
 
-export const handle = { staticForAnonymous: true };
+export const handle = { staticForAnonymous: true, publicPage: true };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => letterMeta(data && "letter" in data ? data.letter : undefined);
 

@@ -14,7 +14,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const letter = id.success ? await letterById(context.db, actorOf(user), id.data) : null;
   if (!letter || letter.status === "published") return Response.json({ error: "There is no such draft." }, { status: 404 });
   const formData = await request.formData();
-  const submission = PreviewSchema.safeParse({ intent: "preview", body: formData.get("body") ?? undefined });
+  const submission = PreviewSchema.safeParse({ body: formData.get("body") ?? undefined });
   if (!submission.success) return Response.json({ error: "The text is too long to preview." }, { status: 400 });
   const preview = await previewLetterDraft(context.db, letter, submission.data.body);
   return Response.json({ html: preview.html, problems: preview.problems.map((p) => p.message) }, { headers: { "Cache-Control": "no-store" } });

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from "react";
 import { EditorPanes } from "~/components/editor-panes";
 import { FormErrors, TextField } from "~/components/ui/field";
 import { UuidSchema } from "~/schemas/common";
-import { DiscardSchema, PreviewSchema, RegenerateSchema, SaveDraftSchema } from "~/schemas/letters";
+import { DiscardSchema, RegenerateSchema, SaveDraftSchema } from "~/schemas/letters";
 import {
   discardLetterDraft,
   generateLetterDraft,
@@ -61,10 +61,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 // A refused publish still saved the edits (a 422), and Remix skips reloading after an error
-// status by default: reload anyway so the version and the "edited" state are current. Live
-// previews change nothing and reload nothing.
+// status by default: reload anyway so the version and the "edited" state are current. (Live
+// previews go to the preview resource route with fetch, not through this action.)
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
-  if (formData?.get("intent") === "preview") return false;
   return formData ? true : defaultShouldRevalidate;
 };
 
@@ -75,13 +74,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const intent = formData.get("intent");
   const now = new Date();
-
-  if (intent === "preview") {
-    const submission = parseWithZod(formData, { schema: PreviewSchema });
-    if (submission.status !== "success") return data({ preview: { html: "", problems: [] as string[] } }, { status: 400 });
-    const preview = await previewLetterDraft(context.db, letter, submission.value.body);
-    return { preview: { html: preview.html, problems: preview.problems.map((p) => p.message) } };
-  }
 
   if (intent === "regenerate") {
     const submission = parseWithZod(formData, { schema: RegenerateSchema });

@@ -11,6 +11,9 @@ import { requestSubscription, subscribePage } from "~/services/subscriptions.ser
 import { invalid, refused } from "~/utils/forms.server";
 import { publicBaseUrl } from "~/utils/env.server";
 
+// A page of the public site: it carries the organisation's brand, signed in or not.
+export const handle = { publicPage: true };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.commitment ? `Watch a commitment · ${data.organisationName}` : `Subscribe to our letters · ${data?.organisationName ?? "Kept"}` },
 ];

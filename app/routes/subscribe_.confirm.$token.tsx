@@ -8,6 +8,9 @@ import { formatInZone } from "~/domain/mail";
 import { confirmSubscription, readConfirmation } from "~/services/subscriptions.server";
 import { getOrganisation } from "~/models/organisation.server";
 
+// A page of the public site: it carries the organisation's brand, signed in or not.
+export const handle = { publicPage: true };
+
 export const meta: MetaFunction = () => [{ title: "Confirm your subscription" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -9,6 +9,9 @@ import { isMailStream, MAIL_STREAM_LABELS, type MailStream } from "~/domain/remi
 import { unsubscribeOwner } from "~/services/notifications.server";
 import { unsubscribeReader } from "~/services/subscriptions.server";
 
+// A page of the public site: it carries the organisation's brand, signed in or not.
+export const handle = { publicPage: true };
+
 export const meta: MetaFunction = () => [{ title: "Unsubscribe · Kept" }, { name: "robots", content: "noindex" }];
 
 /** What the link stops: the kind it names, none (older links: all mail), or not a kind at all. */

@@ -44,7 +44,7 @@ export const SaveDraftSchema = z.object({
     .optional()
     .transform((v) => v === "on"),
 });
-export const PreviewSchema = z.object({ intent: z.literal("preview"), body: z.string().max(200_000).optional().transform((v) => v ?? "") });
+export const PreviewSchema = z.object({ body: z.string().max(200_000).optional().transform((v) => v ?? "") });
 export const RegenerateSchema = z.object({
   intent: z.literal("regenerate"),
   version,

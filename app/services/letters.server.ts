@@ -3,7 +3,7 @@
 // docs/decisions/0005-letters-are-frozen.md).
 import { createHash } from "node:crypto";
 import type { Database, DbOrTx } from "../../db/client";
-import { describeMeasure, measureOf } from "~/domain/commitment";
+import { describeMeasure, letterCommitmentPath, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
 import { KEPT_REFERENCE } from "~/domain/reasons";
 import { composeLetter, isSummarisedYear, LETTER_IN_FULL_LIMIT, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
@@ -44,6 +44,7 @@ import {
   openCarriedChains,
   outcomesChangedSinceEarlierLetters,
   neighbourPublishedLetter,
+  frozenLedgerEntriesNamed,
   frozenLedgerIds,
   publicLedgerPage,
   publicYearTallies,
@@ -57,6 +58,7 @@ import { getOrganisation, minScoreChangesUntil } from "~/models/organisation.ser
 import { checkpointSection, withCheckpoint } from "~/domain/record-log";
 import { fiscalYearOf, isValidIsoDate, localDate, movedOutOfYear, periodFromLabel } from "~/domain/period";
 import { uniqueViolation } from "~/utils/db-errors.server";
+import { linkBodyMentions, mentionLinks, quotedInBody } from "~/utils/letter-links.server";
 import { appendixRendersAsTable, readLetterBody } from "~/utils/letter-reading.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar } from "./commitment-form.server";
@@ -363,7 +365,9 @@ export async function previewLetterDraft(db: DbOrTx, letter: LetterRow, bodyOver
   const record = await yearRecord(db, letter.fiscalYear, letter.audience);
   if (!record) return { problems: [], html: renderMarkdown(body) };
   const publication = publicationOf(record, letter, body, await minimumInForceForYear(db, letter.fiscalYear));
-  return { problems: publication.problems, html: renderMarkdown(publication.bodyWithChart) };
+  // Its quotes of commitments link to their pages, as they will once it is published.
+  const links = mentionLinks(publication.entries, (id) => letterCommitmentPath(id, letter.audience));
+  return { problems: publication.problems, html: linkBodyMentions(renderMarkdown(publication.bodyWithChart), LEDGER_APPENDIX_HEADING, links) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,18 +505,22 @@ export async function publishedLetterPageFor(db: DbOrTx, viewer: Actor | null, f
   if (!(await canReadPublicSite(db, viewer))) return null;
   const letter = await getPublishedLetterPage(db, fiscalYear, audience);
   if (!letter) return null;
-  const [errata, previous, next, ledgerIds] = await Promise.all([
+  const [errata, previous, next, ledgerIds, named] = await Promise.all([
     listErrata(db, letter.id),
     neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
     neighbourPublishedLetter(db, fiscalYear, audience, "next"),
     // A letter lists every commitment in its appendix only up to this size (larger ones are
     // summarised, with the full ledger as a file), so only then are there rows to link.
     frozenLedgerIds(db, letter.id, LETTER_IN_FULL_LIMIT),
+    // The commitments its body quotes, by the words quoted, looked up in the frozen ledger.
+    letter.publishedHtml ? frozenLedgerEntriesNamed(db, letter.id, quotedInBody(letter.publishedHtml, LEDGER_APPENDIX_HEADING)) : Promise.resolve([]),
   ]);
   return {
     letter,
     errata,
     ledgerIds: ledgerIds ?? [],
+    /** The frozen ledger's commitments whose statements the body quotes. */
+    named,
     previous: previous ? { ...previous, path: letterPath(previous.fiscalYear, audience) } : null,
     next: next ? { ...next, path: letterPath(next.fiscalYear, audience) } : null,
     path: letterPath(fiscalYear, audience),

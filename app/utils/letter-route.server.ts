@@ -2,7 +2,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { commitmentPath, publicCommitmentPath } from "~/domain/commitment";
+import { letterCommitmentPath } from "~/domain/commitment";
 import { LEDGER_APPENDIX_HEADING } from "~/domain/letter-publish";
 import type { Audience } from "~/domain/types";
 import { getOrganisation } from "~/models/organisation.server";
@@ -14,7 +14,7 @@ import { letterPageValidation, letterSourceValidation } from "~/services/immutab
 import { appendErratum, canReadPublicSite, publishedLetterPageFor } from "~/services/letters.server";
 import { bodyWithNonce, etagMatches } from "./page-cache.server";
 import { invalid, refused } from "./forms.server";
-import { linkLedgerAppendix } from "./letter-links.server";
+import { linkBodyMentions, linkLedgerAppendix, mentionLinks } from "./letter-links.server";
 import { actorOf, getOptionalUser, requireAdmin } from "./session.server";
 
 function yearOf(param: string | undefined): number | null {
@@ -54,11 +54,16 @@ export async function loadLetterPage({ request, context, params }: LoaderFunctio
         fiscalYear: view.letter.fiscalYear,
         audience: view.letter.audience,
         title: view.letter.title,
-        // Each appendix row links to its commitment's page (added here, from the frozen ledger's ids).
-        html: linkLedgerAppendix(
-          view.letter.publishedHtml,
+        // Each appendix row, and each quote of a commitment in the body, links to the commitment's
+        // page: added here, from the frozen ledger, never stored (the hash is of what was published).
+        html: linkBodyMentions(
+          linkLedgerAppendix(
+            view.letter.publishedHtml,
+            LEDGER_APPENDIX_HEADING,
+            view.ledgerIds.map((id) => letterCommitmentPath(id, audience)),
+          ),
           LEDGER_APPENDIX_HEADING,
-          view.ledgerIds.map((id) => (audience === "public" ? publicCommitmentPath(id) : commitmentPath(id))),
+          mentionLinks(view.named, (id) => letterCommitmentPath(id, audience)),
         ),
         sha256: view.letter.sha256,
         publishedAt: view.letter.publishedAt.toISOString(),

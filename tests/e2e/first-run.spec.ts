@@ -135,10 +135,18 @@ test("the first-run checklist follows an empty instance to its first commitment,
   await expect(page.getByRole("region", { name: `How ${TEAM.name} delivers` })).toContainText("of 1 made, 0 delivered in full");
   await checkBothWidths(page, "a team's home with a commitment");
 
-  // The list opens on this year, newest first, with a count.
+  // The list opens on what is under way now (the year is), newest first, with a count, at a
+  // clean address; "Apply" with nothing chosen keeps it clean.
   await page.goto("/commitments");
+  await expect(page.getByRole("status").filter({ hasText: /^1 commitment under way now/ })).toContainText(year);
+  await expect(field(page, "Fiscal year")).toHaveValue("now");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/\/commitments$/);
+  // The whole year is still one choice away.
+  await field(page, "Fiscal year").selectOption(year);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(new RegExp(`/commitments\\?year=${year}$`));
   await expect(page.getByText(`1 commitment in ${year}`)).toBeVisible();
-  await expect(field(page, "Fiscal year")).toHaveValue(year);
 
   // Reviewing the settings (the public minimum) is the last step; then the checklist folds.
   await page.goto("/");

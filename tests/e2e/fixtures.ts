@@ -106,12 +106,16 @@ export async function newContextWithoutJavaScript(browser: Browser, options: Bro
  * scripts (they are refused), so the copy is the page as a browser without JavaScript has it.
  */
 async function inCheckableCopy<T>(page: Page, check: (copy: Page) => Promise<T>): Promise<T> {
-  if (!withoutScripts.has(page.context())) return check(page);
+  // A page of the "no-javascript" project's own context has scripting off too.
+  const scriptsOff = withoutScripts.has(page.context()) || base.info().project.use.javaScriptEnabled === false;
+  if (!scriptsOff) return check(page);
   const browser = page.context().browser();
   if (!browser) throw new Error("expectAccessible needs the page's browser to check a page without JavaScript");
   const url = page.url();
   const html = await page.content();
-  const context = await browser.newContext({ viewport: page.viewportSize() });
+  // Explicitly on: in the "no-javascript" project a new context would otherwise take the
+  // project's javaScriptEnabled: false, and axe would wait forever in the copy too.
+  const context = await browser.newContext({ viewport: page.viewportSize(), javaScriptEnabled: true });
   try {
     const copy = await context.newPage();
     await copy.route("**/*", (route) => {

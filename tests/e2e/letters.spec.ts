@@ -304,6 +304,81 @@ test("publishing freezes the letter: anonymous readers get the page, its hash, t
   }
 });
 
+test("the letter's quotes of its commitments and its appendix rows lead to their public pages", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  try {
+    const reader = await context.newPage();
+    await reader.goto(`/letters/${FISCAL_YEAR}`);
+    // The body quotes the miss (its statement holds markup-like text, escaped); the quote links.
+    const bodyLink = reader.locator(".letter-body").locator("p a, li a").filter({ hasText: MISSED }).first();
+    await expect(bodyLink).toHaveText(`“${MISSED}”`);
+    const bodyHref = await bodyLink.getAttribute("href");
+    expect(bodyHref).toMatch(/^\/ledger\/commitments\/[0-9a-f-]{36}$/);
+    await bodyLink.click();
+    await expect(reader).toHaveURL(new RegExp(`${bodyHref}$`));
+    await expect(reader.getByRole("heading", { level: 1 })).toHaveText(MISSED);
+    await expectAccessible(reader, "a public commitment page reached from a letter's body");
+
+    // The appendix row of the delivered commitment links to its page too.
+    await reader.goto(`/letters/${FISCAL_YEAR}`);
+    const appendix = reader.getByRole("heading", { name: "Ledger appendix" }).locator("xpath=following::table[1]");
+    const rowLink = appendix.getByRole("link").filter({ hasText: DELIVERED });
+    await expect(rowLink).toHaveCount(1);
+    await rowLink.click();
+    await expect(reader).toHaveURL(/\/ledger\/commitments\/[0-9a-f-]{36}$/);
+    await expect(reader.getByRole("heading", { level: 1 })).toHaveText(DELIVERED);
+    await expectAccessible(reader, "a public commitment page reached from a letter's appendix");
+
+    // What was published is unchanged: the Markdown still hashes to the hash on the page.
+    await reader.goto(`/letters/${FISCAL_YEAR}`);
+    const hash = ((await reader.locator(".letter-masthead code.hash").textContent()) ?? "").trim();
+    const source = await context.request.get(`/letters/${FISCAL_YEAR}/letter.md`);
+    const markdown = await source.text();
+    expect(createHash("sha256").update(markdown).digest("hex")).toBe(hash);
+    expect(markdown).not.toContain("/ledger/commitments/");
+    await expectAccessible(reader, "the published letter with its links");
+  } finally {
+    await context.close();
+  }
+});
+
+test("signed-in people see the organisation's brand on the public pages, and Kept's own frame on theirs", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/settings");
+  await field(page, "Accent colour (optional)").fill("#7A1F5C");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("status")).toHaveText("Settings saved.");
+  try {
+    const accent = page.locator('link[rel=stylesheet][href="/brand/accent.css?c=7a1f5c"]');
+    const publicCommitment = (await (async () => {
+      await page.goto(`/letters/${FISCAL_YEAR}`);
+      return page.locator(".letter-body a[href^='/ledger/commitments/']").first().getAttribute("href");
+    })())!;
+    for (const path of [`/letters/${FISCAL_YEAR}`, `/ledger?year=${FISCAL_YEAR}`, publicCommitment, "/subscribe"]) {
+      await page.goto(path);
+      const brand = page.getByRole("banner").locator("a.brand--public");
+      await expect(brand, `${path} shows the organisation's name`).toHaveText(ORG_NAME);
+      await expect(page.getByRole("banner"), `${path} does not show Kept's name in its header`).not.toContainText("Kept");
+      await expect(accent, `${path} wears the accent colour`).toHaveCount(1);
+      await expect(page.getByRole("contentinfo")).toHaveText("Published with Kept");
+      // Still signed in: their navigation stays, and the brand takes them home.
+      await expect(page.getByRole("navigation", { name: "Main" })).toBeAttached();
+      await expect(brand).toHaveAttribute("href", "/");
+      await expectAccessible(page, `${path} signed in, branded`);
+    }
+    // Their own pages keep Kept's frame.
+    await page.goto("/commitments");
+    await expect(page.getByRole("banner").locator("a.brand")).toContainText("Kept");
+    await expect(accent).toHaveCount(0);
+    await expect(page.getByRole("contentinfo")).toHaveCount(0);
+  } finally {
+    await page.goto("/settings");
+    await field(page, "Accent colour (optional)").fill("");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.getByRole("status")).toHaveText("Settings saved.");
+  }
+});
+
 test("an erratum is appended, shown on the page and in the Atom feed, and the ETag changes", async ({ page, browser, baseURL }) => {
   const checkXss = watchForXss(page);
   await signIn(page, ADMIN);

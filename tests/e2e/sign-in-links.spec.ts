@@ -128,6 +128,9 @@ test("an invitation link lets a new person choose a password and sign in, once",
   expect(opened?.headers()["cache-control"]).toContain("no-store");
   // Not no-referrer: a browser then posts the form with Origin: null, which the cross-origin guard refuses.
   expect(effectiveReferrerPolicy(opened?.headers()["referrer-policy"])).toBe("same-origin");
+  // One header, the page's own: not the site-wide default followed by the page's.
+  const policies = (await opened!.headersArray()).filter((h) => h.name.toLowerCase() === "referrer-policy");
+  expect(policies.map((h) => h.value)).toEqual(["same-origin"]);
   await expect(ivy.getByRole("heading", { level: 1 })).toHaveText("Welcome, Ivy Invitee");
   await checkPage(ivy, "Choose your password");
 

@@ -8,6 +8,7 @@ import * as personPage from "~/routes/people.$userId";
 import * as teamPage from "~/routes/teams.$slug";
 import * as teamEdit from "~/routes/teams.$slug_.edit";
 import * as teamsPage from "~/routes/teams._index";
+import { localDate, periodFromLabel, periodsUnderWay } from "~/domain/period";
 import { teamsOfUser } from "~/models/team.server";
 import { recordOutcome } from "~/services/commitments.server";
 import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
@@ -146,18 +147,36 @@ describe("a person's page", () => {
 describe("the commitments list", () => {
   type List = { total: number; rows: Array<{ id: string }>; filters: { year: string; sort: string }; anyAtAll: boolean };
 
-  it("opens on the current fiscal year, newest first, with a count; a filter looks at every year", async () => {
+  it("opens on the periods under way now, newest first, with a count; the year is one choice away; a filter looks at every year", async () => {
     const { db } = await testDatabase();
     const w = await world(db);
     const cookie = await signIn(db, w.viewer.email);
-    const opening = (await callRoute(db, commitmentsList.loader, "/commitments", { cookie })).data as List;
-    expect(opening.filters).toMatchObject({ year: `FY${FY}`, sort: "committed_desc" });
-    expect(opening.total).toBe(3);
-    expect(opening.rows.map((r) => r.id)).toEqual([w.c.elsewhere.id, w.c.thisQ.id, w.c.thisYear.id]);
+    // The quarter and half under way, and a quarter and half of this year that are not.
+    const [, half, quarter] = periodsUnderWay(localDate(NOW, "UTC"), { startMonth: 1, timeZone: "UTC" });
+    const otherQuarter = `FY${FY}-Q${(quarter!.index % 4) + 1}`;
+    const otherHalf = `FY${FY}-H${(half!.index % 2) + 1}`;
+    const actor = { id: w.admin.id, role: "admin" as const };
+    const at = (minutes: number) => new Date(CREATED.getTime() + minutes * 3_600_000);
+    const nowQ = await makeCommitment(db, actor, w.parent.id, { periodLabel: quarter!.label, dueDate: quarter!.end, audience: "internal" }, at(10));
+    const nowH = await makeCommitment(db, actor, w.parent.id, { periodLabel: half!.label, dueDate: half!.end, audience: "internal" }, at(11));
+    await makeCommitment(db, actor, w.parent.id, { periodLabel: otherQuarter, dueDate: periodFromLabel(otherQuarter, { startMonth: 1, timeZone: "UTC" })!.end, audience: "internal" }, at(12));
+    await makeCommitment(db, actor, w.parent.id, { periodLabel: otherHalf, dueDate: periodFromLabel(otherHalf, { startMonth: 1, timeZone: "UTC" })!.end, audience: "internal" }, at(13));
 
+    const opening = (await callRoute(db, commitmentsList.loader, "/commitments", { cookie })).data as List & { underWay: string[] };
+    expect(opening.filters).toMatchObject({ year: "now", sort: "committed_desc" });
+    expect(opening.underWay).toEqual([`FY${FY}`, half!.label, quarter!.label]);
+    // The year's own commitments and the half's and quarter's under way; not the other quarter or half.
+    const thisQuarterToo = quarter!.label === `FY${FY}-Q4` ? [w.c.thisQ.id] : [];
+    expect(opening.rows.map((r) => r.id)).toEqual([nowH.id, nowQ.id, w.c.elsewhere.id, ...thisQuarterToo, w.c.thisYear.id]);
+    expect(opening.total).toBe(opening.rows.length);
+
+    const wholeYear = (await callRoute(db, commitmentsList.loader, `/commitments?year=FY${FY}`, { cookie })).data as List;
+    expect(wholeYear.total).toBe(7);
     const team = (await callRoute(db, commitmentsList.loader, "/commitments?team=platform", { cookie })).data as List;
     expect(team.filters.year).toBe("all");
-    expect(team.total).toBe(4);
+    expect(team.total).toBe(8);
+    const teamNow = (await callRoute(db, commitmentsList.loader, "/commitments?team=platform&year=now", { cookie })).data as List;
+    expect(teamNow.total).toBe(opening.total - 1);
     const lastYear = (await callRoute(db, commitmentsList.loader, `/commitments?year=FY${FY - 1}`, { cookie })).data as List;
     expect(lastYear.total).toBe(2);
     const none = (await callRoute(db, commitmentsList.loader, "/commitments?q=zyxwvu", { cookie })).data as List;
@@ -173,5 +192,13 @@ describe("the commitments list", () => {
     expect(reply.headers.get("Location")).toBe("/commitments?status=open");
     const bare = await callRoute(db, commitmentsList.loader, "/commitments?q=&team=", { cookie });
     expect(bare.headers.get("Location")).toBe("/commitments");
+    // "Apply" with only the default chosen: the list's own address, nothing in it.
+    const applied = await callRoute(db, commitmentsList.loader, "/commitments?q=&year=now&sort=", { cookie });
+    expect(applied.headers.get("Location")).toBe("/commitments");
+    const nowOnly = await callRoute(db, commitmentsList.loader, "/commitments?year=now", { cookie });
+    expect(nowOnly.headers.get("Location")).toBe("/commitments");
+    // Beside another filter "now" is a choice, not the default, and stays.
+    const withSearch = await callRoute(db, commitmentsList.loader, "/commitments?q=db&year=now&team=", { cookie });
+    expect(withSearch.headers.get("Location")).toBe("/commitments?q=db&year=now");
   });
 });

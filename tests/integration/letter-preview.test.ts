@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as preview from "~/routes/letters.drafts.$id.preview";
 import { generateLetterDraft, letterById, publishLetter } from "~/services/letters.server";
 import type { Actor } from "~/services/result";
-import { makeOrganisation, makeUser } from "../factories";
+import { makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 import { callRoute, signIn } from "../support/routes";
 
@@ -55,5 +55,23 @@ describe("the letter draft's live preview", () => {
     const cookie = await signIn(db, admin.email);
     expect((await callRoute(db, preview.action, path(publishedId), { cookie, params: { id: publishedId }, form: { body: "x" } })).status).toBe(404);
     expect((await callRoute(db, preview.action, path("not-a-uuid"), { cookie, params: { id: "not-a-uuid" }, form: { body: "x" } })).status).toBe(404);
+  });
+
+  it("links the body's quotes of the year's commitments to their pages, as the published letter will", async () => {
+    const { db, admin, draftId } = await world();
+    const team = await makeTeam(db, { slug: "payments", name: "Payments" });
+    const actor: Actor = { id: admin.id, role: "admin" };
+    const statement = "Move refunds for every EU customer & merchant to the Frankfurt region by the end of the year";
+    const quoted = await makeCommitment(db, actor, team.id, { statement, periodLabel: "FY2026", dueDate: "2026-12-31", audience: "public" });
+    const internal = await makeCommitment(db, actor, team.id, { statement: "Retire the batch job on every shard by 31 December 2026.", periodLabel: "FY2026", dueDate: "2026-12-31", audience: "internal" });
+    const cookie = await signIn(db, admin.email);
+    const body = `We said “${statement}” and “Retire the batch job on every shard by 31 December 2026.” and “something else”.`;
+    const reply = await callRoute(db, preview.action, `/letters/drafts/${draftId}/preview`, { cookie, params: { id: draftId }, form: { body } });
+    const { html } = JSON.parse(String(reply.data)) as { html: string };
+    expect(html).toContain(`<a href="/ledger/commitments/${quoted.id}">“${statement.replace("&", "&amp;")}”</a>`);
+    // The public letter names no internal commitment, so its quote links nowhere; nor does a quote of nothing.
+    expect(html).not.toContain(internal.id);
+    expect(html).toContain("“something else”");
+    expect(html.match(/<a /g)).toHaveLength(1);
   });
 });

@@ -256,7 +256,7 @@ describe("watching a public commitment", { timeout: 90_000 }, () => {
     await settle();
     const rescopeMail = receivedBy("watcher@example.com").find((m) => headerOf(m.raw, "Subject")?.startsWith("Re-scoped"))!;
     const rescopeText = partOf(rescopeMail.raw, "text/plain")!;
-    expect(rescopeText).toContain("Due date: 2026-12-15 → 2026-12-20");
+    expect(rescopeText).toContain("Due date: 15 December 2026 → 20 December 2026");
     expect(rescopeText).toContain("The supplier moved the hardware delivery");
     // When it was re-scoped, in the organisation's zone, written the one way Kept writes moments.
     expect(rescopeText).toMatch(/— \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d GMT-[45]\./);
