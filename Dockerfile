@@ -14,5 +14,7 @@ COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
+# The operator commands are compiled too: `docker compose exec app node build/kept-migrate.js`
+# (or kept-import.js / kept-demo.js); the image holds no TypeScript loader (tsx is a devDependency).
 # node itself is PID 1's child of nothing: it receives SIGTERM directly and drains.
 CMD ["node", "--enable-source-maps", "build/kept-server.js"]

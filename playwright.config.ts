@@ -1,5 +1,7 @@
-import { defineConfig } from "@playwright/test";
-import { accessSync, constants } from "node:fs";
+import { defineConfig, type Project } from "@playwright/test";
+import { accessSync, constants, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 // Browser tests run against the production build (`npm run build` first) on an empty
 // database that scripts/e2e-server.mjs prepares. They use the system Chromium: Playwright's
@@ -17,6 +19,36 @@ const newcomerURL = `http://localhost:${port + 1}`;
 const firstRunURL = `http://localhost:${port + 2}`;
 /** Specs that run with JavaScript disabled (the "no-javascript" project). */
 const NO_SCRIPT_SPECS = /\.nojs\.spec\.ts$/;
+/** Specs with an instance of their own (a config server, or ./tests/e2e/fresh-instance.ts). */
+const OWN_INSTANCE_SPECS = /(newcomer|first-run|phones|hydration)\.spec\.ts$/;
+
+/**
+ * The specs that share the main server, in the order scripts/e2e-shuffled.mjs chose (E2E_ORDER,
+ * comma-separated file names): one project per spec, listed in that order, which one worker
+ * runs in turn. Unset, the "kept" and "no-javascript" projects run them in name order.
+ */
+function orderedProjects(order: string): Project[] {
+  const files = order.split(",").filter(Boolean);
+  const known = new Set(readdirSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "tests/e2e")));
+  for (const file of files) {
+    if (!known.has(file) || !file.endsWith(".spec.ts") || OWN_INSTANCE_SPECS.test(file)) {
+      throw new Error(`E2E_ORDER names "${file}", which is not a spec of the main server in tests/e2e`);
+    }
+  }
+  return files.map((file) => ({
+    name: `kept:${file}`,
+    testMatch: new RegExp(`(^|/)${file.replace(/[.]/g, "\\.")}$`),
+    ...(NO_SCRIPT_SPECS.test(file) ? { use: { javaScriptEnabled: false } } : {}),
+  }));
+}
+
+const mainProjects: Project[] = process.env.E2E_ORDER
+  ? orderedProjects(process.env.E2E_ORDER)
+  : [
+      { name: "kept", testIgnore: [OWN_INSTANCE_SPECS, NO_SCRIPT_SPECS] },
+      // Every form without JavaScript: `*.nojs.spec.ts` files run in a browser with scripts off.
+      { name: "no-javascript", testMatch: NO_SCRIPT_SPECS, use: { javaScriptEnabled: false } },
+    ];
 
 function isExecutable(file: string): boolean {
   try {
@@ -54,12 +86,13 @@ if (!executablePath) {
 
 export default defineConfig({
   testDir: "tests/e2e",
-  // The tests share one server and one database and build on each other (the first one
-  // performs first-run setup), so they run one at a time, in file order.
+  // The specs share one server and one database. Each sets up what it needs (Kept itself when
+  // it finds the setup page, then a team and people of its own), so they pass alone and in any
+  // order (npm run test:e2e:shuffled); one at a time keeps the 2-CPU machines responsive.
   workers: 1,
   fullyParallel: false,
   forbidOnly: isCI,
-  // The flow builds on itself (setup first), so a retry would run on changed data.
+  // A flaky step is a bug to fix, not something to retry past.
   retries: 0,
   // Generous: on a busy 2-CPU machine a test that takes 10 s alone can take 25 s.
   timeout: 60_000,
@@ -81,17 +114,13 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "kept", testIgnore: [/(newcomer|first-run|phones|hydration)\.spec\.ts$/, NO_SCRIPT_SPECS] },
+    ...mainProjects,
     { name: "newcomer", testMatch: /newcomer\.spec\.ts$/, use: { baseURL: newcomerURL } },
     // Every page at phone width, on the sample organisation the newcomer spec set up (it sets
     // the sample up itself when run alone).
     { name: "phones", testMatch: /phones\.spec\.ts$/, use: { baseURL: newcomerURL }, dependencies: ["newcomer"] },
     // The hydration spec needs no data; it shares the first-run instance.
     { name: "first-run", testMatch: /(first-run|hydration)\.spec\.ts$/, use: { baseURL: firstRunURL } },
-    // Every form without JavaScript: `*.nojs.spec.ts` files run in a browser with scripts off,
-    // on the main server after the "kept" project (listed after it; one worker runs projects in
-    // order), so foundation.spec.ts still finds the empty database it sets up.
-    { name: "no-javascript", testMatch: NO_SCRIPT_SPECS, use: { javaScriptEnabled: false } },
   ],
   webServer: executablePath
     ? [

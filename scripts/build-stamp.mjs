@@ -21,10 +21,21 @@ export const STAMP_FILES = [
   "tsconfig.json",
   "scripts/build.mjs",
   "scripts/build-stamp.mjs",
+  // The operator commands compiled beside the server (scripts/build.mjs SERVER_ENTRIES).
+  "scripts/import.ts",
+  "scripts/demo.ts",
 ];
 
 /** What a complete build holds; a stamp beside a build missing any of these is not trusted. */
-export const BUILD_OUTPUTS = ["build/server/index.js", "build/client", "build/kept-server.js", "build/migrations"];
+export const BUILD_OUTPUTS = [
+  "build/server/index.js",
+  "build/client",
+  "build/kept-server.js",
+  "build/kept-migrate.js",
+  "build/kept-import.js",
+  "build/kept-demo.js",
+  "build/migrations",
+];
 
 export const STAMP_PATH = "build/.build-stamp.json";
 

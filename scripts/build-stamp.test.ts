@@ -68,6 +68,8 @@ describe("build stamp", () => {
     ["a changed build configuration", () => write("vite.config.ts", "export default { base: '/x/' };")],
     ["a new tsconfig", () => write("tsconfig.json", "{}")],
     ["an .env file vite reads", () => write(".env.production", "VITE_X=1")],
+    ["an edited operator command", () => write("scripts/import.ts", "main(); // changed")],
+    ["the db:migrate command", () => write("db/migrate-cli.ts", "migrate();")],
   ])("changes with %s", (_what, change) => {
     const before = computeStamp(root);
     change();
@@ -108,6 +110,13 @@ describe("build status", () => {
     writeStamp(root, computeStamp(root));
     rmSync(path.join(root, "build/kept-server.js"));
     expect(buildStatus(root)).toMatchObject({ current: false, reason: "build/kept-server.js is missing" });
+  });
+
+  it("is not current without a compiled operator command: npm run db:migrate would have nothing to run", () => {
+    writeStamp(root, computeStamp(root));
+    expect(buildStatus(root)).toMatchObject({ current: true });
+    rmSync(path.join(root, "build/kept-migrate.js"));
+    expect(buildStatus(root)).toMatchObject({ current: false, reason: "build/kept-migrate.js is missing" });
   });
 
   it("treats a cleared or unreadable stamp as no stamp", () => {

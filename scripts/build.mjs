@@ -3,6 +3,8 @@
 //   build/client, build/server   the Remix app (vite)
 //   build/kept-server.js         server/ and what it imports outside the Remix build (esbuild),
 //                                so production starts with plain `node`, no TypeScript at run time
+//   build/kept-<tool>.js         the operator commands (db:migrate, import, demo), compiled the
+//                                same way and run by scripts/start.mjs <tool>
 //   build/migrations             the SQL migrations the compiled server applies at start
 //   build/.build-stamp.json      the hash of the sources this build was made from
 // `--if-stale` builds only when the stamp no longer matches the sources.
@@ -39,13 +41,25 @@ function buildRemix() {
   });
 }
 
-/** The server entry and everything it imports from the project; packages stay external. */
+/**
+ * What production runs, by the name of its output in build/: the server, and the operator
+ * commands an administrator runs against the production database. None of them needs
+ * TypeScript (tsx) at run time, so the image carries none.
+ */
+export const SERVER_ENTRIES = {
+  "kept-server": "server/index.ts",
+  "kept-migrate": "db/migrate-cli.ts",
+  "kept-import": "scripts/import.ts",
+  "kept-demo": "scripts/demo.ts",
+};
+
+/** Each entry and everything it imports from the project; packages stay external. */
 async function buildServer() {
   const esbuild = await import("esbuild");
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ["server/index.ts"],
-    outfile: "build/kept-server.js",
+    entryPoints: Object.entries(SERVER_ENTRIES).map(([out, entry]) => ({ in: entry, out })),
+    outdir: "build",
     bundle: true,
     platform: "node",
     format: "esm",

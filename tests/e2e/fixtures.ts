@@ -76,6 +76,39 @@ export async function setUpIfEmpty(page: Page): Promise<boolean> {
   return true;
 }
 
+/** The admin, signed in on `page`: Kept is set up first when this is the first spec on its database. */
+export async function signInAsAdmin(page: Page) {
+  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+}
+
+/**
+ * A team of the spec's own, made through the teams page unless it exists already (a spec that
+ * runs twice against one database, or whose beforeAll ran in an earlier worker). Specs share a
+ * database, so each names its team after itself: no spec sees another's commitments.
+ */
+export async function ensureTeam(page: Page, team: { name: string; slug: string; mission?: string }) {
+  if ((await page.goto(`/teams/${team.slug}`))?.status() === 200) return;
+  await page.goto("/teams");
+  await field(page, "Name").fill(team.name);
+  await field(page, "Address (slug)").fill(team.slug);
+  if (team.mission) await field(page, "Mission (one line, optional)").fill(team.mission);
+  await page.getByRole("button", { name: "Create team" }).click();
+  await expect(page).toHaveURL(new RegExp(`/teams/${team.slug}\\?created=1$`));
+}
+
+/** A person of the spec's own (found by email, else added through the people page). */
+export async function ensurePerson(page: Page, person: { name: string; email: string; password: string }, role: "admin" | "member" | "viewer") {
+  await page.goto(`/people?q=${encodeURIComponent(person.email)}`);
+  if ((await page.getByRole("table").getByRole("link", { name: person.name, exact: true }).count()) > 0) return;
+  await page.goto("/people");
+  await field(page, "Name").fill(person.name);
+  await field(page, "Email").fill(person.email);
+  await field(page, "Role").selectOption(role);
+  await field(page, "Temporary password").fill(person.password);
+  await page.getByRole("button", { name: "Add person" }).click();
+  await expect(page).toHaveURL(/\?added=1$/);
+}
+
 /** The /people/<id> path of the person with this name, read from the people table. */
 export async function personPath(page: Page, name: string): Promise<string> {
   await page.goto("/people");

@@ -2,10 +2,11 @@
 // setup, signing in and out, people, teams, what a viewer may not do, cross-origin posts,
 // and accessibility of every page.
 //
-// The tests run in this order on one empty database (see playwright.config.ts) and build on
-// each other's data: setup creates the admin, the people test creates the others, and so on.
-// They are not serial-mode on purpose: when one fails, the ones after it still run and
-// report, since each signs in for itself and finds what it needs by name.
+// The file runs on a Kept instance of its own, empty when it starts (./fresh-instance.ts), so
+// it passes alone and in any order with the other specs. Its tests run in this order and
+// build on each other's data: setup creates the admin, the people test creates the others,
+// and so on. They are not serial-mode on purpose: when one fails, the ones after it still run
+// and report, since each signs in for itself and finds what it needs by name.
 import type { BrowserContext, Page } from "@playwright/test";
 import {
   ADMIN,
@@ -20,9 +21,9 @@ import {
   ORG_NAME,
   personPath,
   signIn,
-  test,
   VIEWER,
 } from "./fixtures";
+import { test } from "./fresh-instance";
 
 async function sessionCookie(context: BrowserContext) {
   const cookies = (await context.cookies()).filter((c) => c.name.endsWith("kept_session"));

@@ -3,13 +3,11 @@
 // commitment, recording a miss with its reason, what a viewer may not do, the list's filters,
 // and accessibility of every commitments page.
 //
-// The file name sorts after foundation.spec.ts on purpose: Playwright runs the files in name
-// order with one worker, and foundation.spec.ts must find an EMPTY database (it performs
-// first-run setup). By the time this file runs, the organisation (fiscal year starting in
-// July, time zone UTC), the admin, Vi the viewer and the team "Platform" exist. Run alone,
-// this file creates those itself in beforeAll.
+// The beforeAll gives this file what it needs on whatever database it finds — Kept set up
+// (fiscal year starting in July, time zone UTC), a viewer and a team of its own — so it passes
+// alone and in any order with the other specs, none of which writes in its team.
 //
-// Like foundation.spec.ts, the tests build on each other's data but are not serial-mode:
+// The tests build on each other's data but are not serial-mode:
 // each signs in for itself and finds the commitment by searching the list.
 import type { Locator, Page } from "@playwright/test";
 import {
@@ -22,10 +20,11 @@ import {
   field,
   openAction,
   openOutcomeForm,
-  setUpIfEmpty,
+  ensurePerson,
+  ensureTeam,
   signIn,
+  signInAsAdmin,
   test,
-  VIEWER,
 } from "./fixtures";
 import { today, addDays, quarterContaining } from "./calendar";
 import { formatDay } from "../../app/domain/dates";
@@ -85,29 +84,18 @@ function fact(scope: Locator, term: string) {
   return scope.locator("dl.facts dt", { hasText: term }).locator("xpath=following-sibling::dd[1]");
 }
 
-// Run alone (npx playwright test outcomes-and-commitments), the database is empty: create what
-// foundation.spec.ts would have, through the same screens. When foundation.spec.ts ran first,
-// /setup is gone (404) and this does nothing.
+/** This file's own team and viewer: no other spec writes in the team or signs in as her. */
+const TEAM = { name: "Checkout Reliability", slug: "checkout-reliability" };
+const VIEWER = { name: "Oona Onlooker", email: "oona@kept.test", password: "onlooker-pass-123" };
+
 test.beforeAll(async ({ browser }, testInfo) => {
   if (process.env.KEPT_E2E_SKIP) return;
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
     const page = await context.newPage();
-    if (!(await setUpIfEmpty(page))) return;
-
-    await page.goto("/people");
-    await field(page, "Name").fill(VIEWER.name);
-    await field(page, "Email").fill(VIEWER.email);
-    await field(page, "Role").selectOption("viewer");
-    await field(page, "Temporary password").fill(VIEWER.password);
-    await page.getByRole("button", { name: "Add person" }).click();
-    await expect(page).toHaveURL(/\?added=1$/);
-
-    await page.goto("/teams");
-    await field(page, "Name").fill("Platform");
-    await field(page, "Address (slug)").fill("platform");
-    await page.getByRole("button", { name: "Create team" }).click();
-    await expect(page).toHaveURL(/\/teams\/platform\?created=1$/);
+    await signInAsAdmin(page);
+    await ensurePerson(page, VIEWER, "viewer");
+    await ensureTeam(page, TEAM);
   } finally {
     await context.close();
   }
@@ -144,7 +132,7 @@ test("writing a commitment: the linter answers as you type, and Commit puts it o
   await field(page, "Evidence source (how anyone can verify it)").fill(EVIDENCE);
   await field(page, "Period").selectOption(PERIOD.label);
   await field(page, "Due date").fill(DUE);
-  await field(page, "Team").selectOption({ label: "Platform" });
+  await field(page, "Team").selectOption({ label: TEAM.name });
   await expect(field(page, "Owner (directly responsible)").locator("option:checked")).toHaveText(ADMIN.name);
   await page.getByRole("radio", { name: /^Public/ }).check();
   await field(page, "Themes (comma-separated)").fill("Reliability, Payments");

@@ -1,19 +1,22 @@
 // API tokens in the browser: created once and shown once, usable by a program at once,
-// revoked at once; the token and API reference pages pass axe. Runs after the other specs,
-// on the organisation foundation.spec.ts set up.
-import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, signIn, test } from "./fixtures";
+// revoked at once; the token and API reference pages pass axe. Sets Kept up when it finds it
+// empty, and reads only its own token's row, so it passes alone and in any order.
+import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, signInAsAdmin, test } from "./fixtures";
+
+/** Unique per run, so a token another spec (or an earlier run on this database) made is never read. */
+const TOKEN_NAME = `Quarterly report script ${Date.now().toString(36)}`;
 
 test("a token is shown once, works against the API, and stops working when revoked", async ({ page }) => {
-  await signIn(page, ADMIN);
+  await signInAsAdmin(page);
   await page.getByRole("link", { name: "API tokens" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("API tokens");
-  await expectAccessible(page, "API tokens (empty)");
+  await expectAccessible(page, "API tokens");
 
   // A missing name is explained beside the field.
   await page.getByRole("button", { name: "Create token" }).click();
   await expect(field(page, "Name (what will use it)")).toHaveAttribute("aria-invalid", "true");
 
-  await field(page, "Name (what will use it)").fill("Quarterly report script");
+  await field(page, "Name (what will use it)").fill(TOKEN_NAME);
   await field(page, "Scope").selectOption("write");
   await page.getByRole("button", { name: "Create token" }).click();
   const secret = (await page.getByTestId("new-token").textContent())?.trim() ?? "";
@@ -28,11 +31,13 @@ test("a token is shown once, works against the API, and stops working when revok
   // Shown once: a reload lists the token by its prefix only.
   await page.reload();
   await expect(page.getByTestId("new-token")).toHaveCount(0);
-  await expect(page.getByRole("cell", { name: /Quarterly report script/ }).first()).toContainText(secret.slice(0, 15));
+  const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: new RegExp(TOKEN_NAME) }) });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(secret.slice(0, 15));
   await expect(page.locator("body")).not.toContainText(secret.slice(16));
 
-  await page.getByRole("button", { name: "Revoke Quarterly report script" }).click();
-  await expect(page.getByRole("cell", { name: "revoked", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: `Revoke ${TOKEN_NAME}` }).click();
+  await expect(row.getByRole("cell", { name: "revoked", exact: true })).toBeVisible();
   const after = await page.request.get("/api/v1/me", { headers: { Authorization: `Bearer ${secret}` } });
   expect(after.status()).toBe(401);
   expect(after.headers()["content-type"]).toContain("application/problem+json");

@@ -18,8 +18,9 @@ import {
 } from "~/services/accounts.server";
 import { addPerson } from "~/services/people.server";
 import type { Actor } from "~/services/result";
-import { DEFAULT_PASSWORD, makeOrganisation, makeUser } from "../factories";
+import { DEFAULT_PASSWORD, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
 const NOW = new Date("2026-11-29T09:00:00.000Z");
 const later = (ms: number) => new Date(NOW.getTime() + ms);
@@ -36,10 +37,8 @@ const tokenOf = (url: string) => {
 
 async function setUp() {
   const { db } = await testDatabase();
-  await makeOrganisation(db);
-  const admin = await makeUser(db, { role: "admin" });
-  const actor: Actor = { id: admin.id, role: "admin" };
-  return { db, admin, actor };
+  const w = await makeWorld(db, { people: { admin: { role: "admin" } } });
+  return { db, admin: w.people.admin, actor: w.actors.admin };
 }
 
 async function invite(db: Awaited<ReturnType<typeof setUp>>["db"], actor: Actor, email = "grace@example.com", delivery = NO_MAIL, now = NOW) {

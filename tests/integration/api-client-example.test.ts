@@ -12,9 +12,9 @@ import { migrateToLatest } from "../../db/migrate";
 import { checkIns, commitments, outcomes } from "../../db/schema";
 import { createToken, revokeToken } from "~/services/api-tokens.server";
 import { openApiDocument } from "~/services/openapi.server";
-import { addMember, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { createScratchDatabase } from "../setup/db";
 import { ROOT, requireBuild, startServer, tempDataDir } from "../support/server-process";
+import { world as makeWorld } from "../support/world";
 
 const SCRIPT = path.join(ROOT, "scripts/api-client-example.mjs");
 const base = process.env.TEST_DATABASE_URL;
@@ -58,18 +58,18 @@ async function world() {
   const handle = await open();
   await migrateToLatest(handle);
   const { db } = handle;
-  await makeOrganisation(db, { fiscalYearStartMonth: 4, timeZone: "Europe/Berlin" });
-  const editor = await makeUser(db, { role: "member" });
-  const team = await makeTeam(db, { slug: "payments", name: "Payments" });
-  await addMember(db, team.id, editor.id, "editor");
-  const actor = { id: editor.id, role: editor.role };
-  const issue = async (scope: "read" | "write") => {
-    const result = await createToken(db, actor, { name: "example client", scope, expiresAt: null }, new Date());
-    if (!result.ok) throw new Error(result.error.message);
-    return result.value;
-  };
-  const token = (await issue("write")).token;
-  const revoked = await issue("write");
+  const w = await makeWorld(db, {
+    organisation: { fiscalYearStartMonth: 4, timeZone: "Europe/Berlin" },
+    teams: { team: { slug: "payments", name: "Payments" } },
+    people: { editor: { role: "member", teams: { team: "editor" } } },
+  });
+  const { team } = w.teams;
+  const actor = w.actors.editor;
+  const token = await w.token(actor, "write", "example client");
+  // Revoked by its row id, so this one is made here rather than through w.token.
+  const issued = await createToken(db, actor, { name: "example client", scope: "write", expiresAt: null }, new Date());
+  if (!issued.ok) throw new Error(issued.error.message);
+  const revoked = issued.value;
   const revokedResult = await revokeToken(db, actor, revoked.row.id, new Date());
   if (!revokedResult.ok) throw new Error(revokedResult.error.message);
   if (!databaseUrl) await handle.close();

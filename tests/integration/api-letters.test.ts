@@ -9,7 +9,6 @@ import { escapeMarkdown } from "~/domain/letter";
 import { getCommitment } from "~/models/commitment.server";
 import { updateOrganisation } from "~/models/organisation.server";
 import type { PublicUser } from "~/models/user.server";
-import { createToken } from "~/services/api-tokens.server";
 import { login } from "~/services/auth.server";
 import { recordOutcome, type OutcomeInput } from "~/services/commitments.server";
 import { publicLedger } from "~/services/letters.server";
@@ -17,8 +16,9 @@ import type { Actor, Result } from "~/services/result";
 import { loadEnv } from "~/utils/env.server";
 import { commitSessionToken, getOptionalUser } from "~/utils/session.server";
 import { encodeCursor } from "~/utils/cursor";
-import { addMember, DEFAULT_PASSWORD, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { DEFAULT_PASSWORD, makeCommitment } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 import { apiClient, type ApiResult } from "../support/api-client";
 
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
@@ -65,14 +65,19 @@ const missed: OutcomeInput = {
 /** FY2026 of record: a delivered and a missed public commitment, and a missed internal one. */
 async function world() {
   const { db } = await testDatabase();
-  await makeOrganisation(db, { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" });
+  const w = await makeWorld(db, {
+    organisation: { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { team: { slug: "checkout", name: "Checkout" } },
+    people: {
+      admin: { role: "admin", name: "Ada Admin", email: "ada@example.com" },
+      editor: { role: "member", name: "Eve Editor", teams: { team: "editor" } },
+      viewer: { role: "viewer", name: "Vic Viewer" },
+    },
+  });
   await updateOrganisation(db, { signatoryName: "Amara Okafor", signatoryTitle: "Chief Technology Officer" }, T0);
-  const admin = await makeUser(db, { role: "admin", name: "Ada Admin", email: "ada@example.com" });
-  const editor = await makeUser(db, { role: "member", name: "Eve Editor" });
-  const viewer = await makeUser(db, { role: "viewer", name: "Vic Viewer" });
-  const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
-  await addMember(db, team.id, editor.id, "editor");
-  const by = actorOf(editor);
+  const { admin, editor, viewer } = w.people;
+  const { team } = w.teams;
+  const by = w.actors.editor;
   const c = {
     delivered: await makeCommitment(db, by, team.id, { statement: STATEMENT.delivered }, T0),
     missed: await makeCommitment(db, by, team.id, { statement: STATEMENT.missed, metricName: "p95 search latency", metricBaseline: 600, metricTarget: 200, dueDate: "2026-09-20" }, T0),
@@ -81,8 +86,7 @@ async function world() {
   mustOk(await recordOutcome(db, by, c.delivered.id, delivered, 1, null, RESOLVED));
   mustOk(await recordOutcome(db, by, c.missed.id, missed, 1, null, RESOLVED));
   mustOk(await recordOutcome(db, by, c.internal.id, { ...missed, actualValue: 0 }, 1, null, RESOLVED));
-  const token = async (user: PublicUser, scope: "read" | "write" = "write") => mustOk(await createToken(db, actorOf(user), { name: "test", scope, expiresAt: null }, new Date())).token;
-  return { db, admin, editor, viewer, team, c, token, call: apiClient(db) };
+  return { db, admin, editor, viewer, team, c, token: (user: PublicUser, scope: "read" | "write" = "write") => w.token(user, scope), call: apiClient(db) };
 }
 
 type World = Awaited<ReturnType<typeof world>>;

@@ -6,9 +6,8 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "~/services/openapi.server";
-import { createToken } from "~/services/api-tokens.server";
-import { makeOrganisation, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 import { apiClient } from "../support/api-client";
 import { ROOT } from "../support/server-process";
 
@@ -63,11 +62,8 @@ function concretePath(entry: Entry): string {
 
 async function world() {
   const { db } = await testDatabase();
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const admin = await makeUser(db, { role: "admin" });
-  const created = await createToken(db, { id: admin.id, role: admin.role }, { name: "read only", scope: "read", expiresAt: null }, new Date());
-  if (!created.ok) throw new Error(created.error.message);
-  return { readToken: created.value.token, call: apiClient(db) };
+  const w = await makeWorld(db, { organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" }, people: { admin: { role: "admin" } } });
+  return { readToken: await w.token(w.people.admin, "read", "read only"), call: apiClient(db) };
 }
 
 describe("the authorization matrix of every documented operation", () => {

@@ -5,31 +5,27 @@ import { describe, expect, it } from "vitest";
 import { accountLinks, actionItems, commitments, idempotencyKeys, sessions, teams, users } from "../../db/schema";
 import { ACCOUNT_LINKS_PER_PERSON_PER_HOUR } from "~/domain/accounts";
 import { hashToken } from "~/services/auth.server";
-import { createToken } from "~/services/api-tokens.server";
-import { addMember, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 import { apiClient, type ApiResult } from "../support/api-client";
 
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 async function world() {
   const { db } = await testDatabase();
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const admin = await makeUser(db, { role: "admin", name: "Ada Admin" });
-  const editorA = await makeUser(db, { role: "member", name: "Eve Editor" });
-  const editorB = await makeUser(db, { role: "member", name: "Otto Outsider" });
-  const member = await makeUser(db, { role: "member", name: "Max Member" });
-  const viewer = await makeUser(db, { role: "viewer", name: "Vic Viewer" });
-  const teamA = await makeTeam(db, { slug: "platform", name: "Platform" });
-  const teamB = await makeTeam(db, { slug: "apps", name: "Apps" });
-  await addMember(db, teamA.id, editorA.id, "editor");
-  await addMember(db, teamB.id, editorB.id, "editor");
-  const token = async (user: { id: string; role: "admin" | "member" | "viewer" }, scope: "read" | "write" = "write") => {
-    const result = await createToken(db, { id: user.id, role: user.role }, { name: "test", scope, expiresAt: null }, new Date());
-    if (!result.ok) throw new Error(result.error.message);
-    return result.value.token;
-  };
-  return { db, admin, editorA, editorB, member, viewer, teamA, teamB, token, call: apiClient(db) };
+  const w = await makeWorld(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { teamA: { slug: "platform", name: "Platform" }, teamB: { slug: "apps", name: "Apps" } },
+    people: {
+      admin: { role: "admin", name: "Ada Admin" },
+      editorA: { role: "member", name: "Eve Editor", teams: { teamA: "editor" } },
+      editorB: { role: "member", name: "Otto Outsider", teams: { teamB: "editor" } },
+      member: { role: "member", name: "Max Member" },
+      viewer: { role: "viewer", name: "Vic Viewer" },
+    },
+  });
+  return { db, ...w.people, ...w.teams, token: w.token, call: apiClient(db) };
 }
 
 type World = Awaited<ReturnType<typeof world>>;

@@ -3,27 +3,23 @@ import { describe, expect, it } from "vitest";
 import { commitments, rateLimits } from "../../db/schema";
 import { createToken, revokeToken } from "~/services/api-tokens.server";
 import { RATE_LIMIT_PER_MINUTE } from "~/utils/api.server";
-import { addMember, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 import { apiClient } from "../support/api-client";
+import { world as makeWorld } from "../support/world";
 
 async function world() {
   const { db } = await testDatabase();
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const admin = await makeUser(db, { role: "admin" });
-  const editor = await makeUser(db, { role: "member" });
-  const outsider = await makeUser(db, { role: "member" });
-  const viewer = await makeUser(db, { role: "viewer" });
-  const team = await makeTeam(db, { slug: "platform" });
-  const other = await makeTeam(db, { slug: "apps" });
-  await addMember(db, team.id, editor.id, "editor");
-  await addMember(db, other.id, outsider.id, "editor");
-  const token = async (user: { id: string; role: "admin" | "member" | "viewer" }, scope: "read" | "write" = "write") => {
-    const result = await createToken(db, { id: user.id, role: user.role }, { name: "test", scope, expiresAt: null }, new Date());
-    if (!result.ok) throw new Error(result.error.message);
-    return result.value.token;
-  };
-  return { db, admin, editor, outsider, viewer, team, other, token, call: apiClient(db) };
+  const w = await makeWorld(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { team: { slug: "platform" }, other: { slug: "apps" } },
+    people: {
+      admin: { role: "admin" },
+      editor: { role: "member", teams: { team: "editor" } },
+      outsider: { role: "member", teams: { other: "editor" } },
+      viewer: { role: "viewer" },
+    },
+  });
+  return { db, ...w.people, ...w.teams, token: w.token, call: apiClient(db) };
 }
 
 function commitmentBody(teamId: string, overrides: Record<string, unknown> = {}) {

@@ -4,30 +4,31 @@
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { lockCommitmentsForLetter } from "~/models/letter.server";
-import type { PublicUser } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
 import { HISTORY_PAGE_SIZE, loadCommitmentPage } from "~/services/commitment-page.server";
 import { addCheckIn, recordOutcome, updateCommitment } from "~/services/commitments.server";
-import type { Actor } from "~/services/result";
-import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeCommitment, makeCommitmentInput } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
-const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
 
 // Fiscal year from January in Europe/Berlin: FY2026-Q3 is 2026-07-01..2026-09-30.
 const BEFORE = new Date("2026-06-01T09:00:00.000Z");
 const DURING = new Date("2026-08-10T22:30:00.000Z"); // 11 August 00:30 in Berlin (CEST)
 
 async function world(db: Database) {
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "Europe/Berlin" });
-  const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
-  const admin = await makeUser(db, { role: "admin", name: "Ada Admin" });
-  const editorUser = await makeUser(db, { role: "member", name: "Eve Editor" });
-  const owner = await makeUser(db, { role: "member", name: "Olu Owner" });
-  await addMember(db, team.id, editorUser.id, "editor");
-  const editor = actorOf(editorUser);
+  const w = await makeWorld(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "Europe/Berlin" },
+    teams: { team: { slug: "checkout", name: "Checkout" } },
+    people: {
+      admin: { role: "admin", name: "Ada Admin" },
+      editor: { role: "member", name: "Eve Editor", teams: { team: "editor" } },
+      owner: { role: "member", name: "Olu Owner" },
+    },
+  });
+  const { team } = w.teams;
   const input = (overrides: Partial<CommitmentInput> = {}) => makeCommitmentInput(team.id, overrides);
-  return { team, admin: actorOf(admin), editor, owner, input };
+  return { team, admin: w.actors.admin, editor: w.actors.editor, owner: w.people.owner, input };
 }
 
 function mustOk<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {

@@ -12,7 +12,6 @@ import {
   successorsOf,
 } from "~/models/commitment.server";
 import { lockCommitmentsForLetter } from "~/models/letter.server";
-import type { PublicUser } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
 import {
   addCheckIn,
@@ -23,9 +22,9 @@ import {
   type CheckInInput,
   type OutcomeInput,
 } from "~/services/commitments.server";
-import type { Actor } from "~/services/result";
-import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeCommitmentInput, makeUser } from "../factories";
 import { superuserDatabase, testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30.
 const BEFORE = new Date("2026-06-01T09:00:00.000Z"); // before FY2026-Q3 starts: unlocked
@@ -36,18 +35,18 @@ const LATER = new Date("2026-08-12T15:30:00.000Z");
 // no UPDATE or DELETE privilege on these tables at all, so the database refuses first.
 const APPEND_ONLY = /append-only|permission denied/;
 
-const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
 
 async function world(db: Database) {
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
-  const admin = await makeUser(db, { role: "admin", name: "Ada Admin" });
-  const editorUser = await makeUser(db, { role: "member", name: "Eve Editor" });
-  await addMember(db, team.id, editorUser.id, "editor");
-  const editor = actorOf(editorUser);
+  const w = await makeWorld(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { team: { slug: "checkout", name: "Checkout" } },
+    people: { admin: { role: "admin", name: "Ada Admin" }, editor: { role: "member", name: "Eve Editor", teams: { team: "editor" } } },
+  });
+  const { team } = w.teams;
+  const editor = w.actors.editor;
   const input = (overrides: Partial<CommitmentInput> = {}) => makeCommitmentInput(team.id, overrides);
-  const commit = (overrides: Partial<CommitmentInput> = {}, now = BEFORE) => makeCommitment(db, editor, team.id, overrides, now);
-  return { team, admin: actorOf(admin), editor, editorUser, input, commit };
+  const commit = (overrides: Partial<CommitmentInput> = {}, now = BEFORE) => w.commit(editor, team, overrides, now);
+  return { team, admin: w.actors.admin, editor, editorUser: w.people.editor, input, commit };
 }
 
 const checkIn = (overrides: Partial<CheckInInput> = {}): CheckInInput => ({

@@ -17,8 +17,9 @@ import {
   type OutcomeInput,
 } from "~/services/commitments.server";
 import type { Actor, Result } from "~/services/result";
-import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { addMember, makeCommitment, makeCommitmentInput, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30.
 const BEFORE = new Date("2026-06-01T09:00:00.000Z");
@@ -40,12 +41,12 @@ const missed: OutcomeInput = {
 };
 
 async function world(db: Database) {
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
-  const admin = actorOf(await makeUser(db, { role: "admin" }));
-  const editorUser = await makeUser(db, { role: "member" });
-  await addMember(db, team.id, editorUser.id, "editor");
-  return { team, admin, editor: actorOf(editorUser) };
+  const w = await makeWorld(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { team: { slug: "checkout", name: "Checkout" } },
+    people: { admin: { role: "admin" }, editor: { role: "member", teams: { team: "editor" } } },
+  });
+  return { team: w.teams.team, ...w.actors };
 }
 
 async function snapshot(db: Database) {

@@ -14,8 +14,9 @@ import type { Actor } from "~/services/result";
 import { loadEnv } from "~/utils/env.server";
 import { commitSessionToken } from "~/utils/session.server";
 import { action as importPageAction } from "~/routes/teams.$slug_.import";
-import { DEFAULT_PASSWORD, addMember, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { DEFAULT_PASSWORD } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 import { apiClient } from "../support/api-client";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30, not started yet.
@@ -29,20 +30,20 @@ const DELIVERABLE_ROW =
 const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
 
 async function world(db: Database) {
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const admin = await makeUser(db, { role: "admin", email: "ada@example.com" });
-  const editor = await makeUser(db, { role: "member", email: "eve@example.com" });
-  const outsider = await makeUser(db, { role: "member", email: "otto@example.com" });
-  const teamViewer = await makeUser(db, { role: "member", email: "tess@example.com" });
-  const viewer = await makeUser(db, { role: "viewer", email: "vic@example.com" });
-  const owner = await makeUser(db, { role: "member", email: "owen@example.com", name: "Owen Owner" });
-  await makeUser(db, { role: "member", email: "gone@example.com", active: false });
-  const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
-  const other = await makeTeam(db, { slug: "apps", name: "Apps" });
-  await addMember(db, team.id, editor.id, "editor");
-  await addMember(db, team.id, teamViewer.id, "viewer");
-  await addMember(db, other.id, outsider.id, "editor");
-  return { admin, editor, outsider, teamViewer, viewer, owner, team, other };
+  const w = await makeWorld(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { team: { slug: "checkout", name: "Checkout" }, other: { slug: "apps", name: "Apps" } },
+    people: {
+      admin: { role: "admin", email: "ada@example.com" },
+      editor: { role: "member", email: "eve@example.com", teams: { team: "editor" } },
+      outsider: { role: "member", email: "otto@example.com", teams: { other: "editor" } },
+      teamViewer: { role: "member", email: "tess@example.com", teams: { team: "viewer" } },
+      viewer: { role: "viewer", email: "vic@example.com" },
+      owner: { role: "member", email: "owen@example.com", name: "Owen Owner" },
+      gone: { role: "member", email: "gone@example.com", active: false },
+    },
+  });
+  return { ...w.people, ...w.teams };
 }
 
 async function counts(db: Database) {

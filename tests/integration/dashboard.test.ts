@@ -11,6 +11,7 @@ import { loadDashboard, MY_LIST_LIMIT } from "~/services/dashboard.server";
 import type { Actor } from "~/services/result";
 import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
 // Fiscal year from January, UTC: today is 2026-08-10, in FY2026-Q3 (2026-07-01..2026-09-30).
 const NOW = new Date("2026-08-10T12:00:00.000Z");
@@ -57,21 +58,21 @@ function outcome(status: "delivered" | "missed" | "withdrawn", resolvedAt: strin
  *              40 days ago; A1 withdrawn, recorded exactly 30 days ago; B delivered 2 days ago
  */
 async function world(db: Database) {
-  await makeOrganisation(db, { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const teamA = await makeTeam(db, { slug: "team-a", name: "A" });
-  const teamA1 = await makeTeam(db, { slug: "team-a1", name: "A1", parentId: teamA.id });
-  const teamB = await makeTeam(db, { slug: "team-b", name: "B" });
-  const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin" });
-  const memberUser = await makeUser(db, { role: "member", name: "Mia Member" });
-  const loneMember = await makeUser(db, { role: "member", name: "Lou Lonely" });
-  const adminOnA = await makeUser(db, { role: "admin", name: "Abe Admin" });
-  await addMember(db, teamA.id, memberUser.id, "editor");
-  await addMember(db, teamA.id, adminOnA.id, "viewer");
-  const admin = actorOf(adminUser);
+  const w = await makeWorld(db, {
+    organisation: { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { teamA: { slug: "team-a", name: "A" }, teamA1: { slug: "team-a1", name: "A1", parent: "teamA" }, teamB: { slug: "team-b", name: "B" } },
+    people: {
+      admin: { role: "admin", name: "Ada Admin" },
+      member: { role: "member", name: "Mia Member", teams: { teamA: "editor" } },
+      lonely: { role: "member", name: "Lou Lonely" },
+      adminOnA: { role: "admin", name: "Abe Admin", teams: { teamA: "viewer" } },
+    },
+  });
+  const { teamA, teamA1, teamB } = w.teams;
+  const admin = w.actors.admin;
 
   // Short handles, not promises to customers: internal, so the public minimum does not apply.
-  const make = (teamId: string, due: string, statement: string) =>
-    makeCommitment(db, admin, teamId, { dueDate: due, statement, audience: "internal" }, CREATED);
+  const make = (teamId: string, due: string, statement: string) => w.commit(admin, { id: teamId }, { dueDate: due, statement, audience: "internal" }, CREATED);
   const check = async (c: Commitment, date: string, forecast: "on_track" | "at_risk" | "off_track" | "stalled", probability: number, at: Date) =>
     insertCheckIn(db, { commitmentId: c.id, date, forecast, probability, progressValue: null, note: "", createdBy: admin.id, createdAt: at });
   const resolve = async (c: Commitment, status: "delivered" | "missed" | "withdrawn", recordedAt: Date) => {
@@ -120,10 +121,7 @@ async function world(db: Database) {
     teamA,
     teamA1,
     teamB,
-    admin,
-    member: actorOf(memberUser),
-    lonely: actorOf(loneMember),
-    adminOnA: actorOf(adminOnA),
+    ...w.actors,
     c: {
       pastDueA,
       pastDueA1,

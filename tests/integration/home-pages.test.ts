@@ -11,8 +11,8 @@ import * as teamsPage from "~/routes/teams._index";
 import { localDate, periodFromLabel, periodsUnderWay } from "~/domain/period";
 import { teamsOfUser } from "~/models/team.server";
 import { recordOutcome } from "~/services/commitments.server";
-import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 import { callRoute, signIn } from "../support/routes";
 
 // Today (the machine's clock, which the loaders use) decides the current fiscal year; the
@@ -22,20 +22,22 @@ const FY = NOW.getUTCFullYear();
 const CREATED = new Date(Date.UTC(FY - 1, 10, 1));
 
 async function world(db: Database) {
-  await makeOrganisation(db, { name: "Acme", fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const parent = await makeTeam(db, { slug: "platform", name: "Platform" });
-  const child = await makeTeam(db, { slug: "database", name: "Database", parentId: parent.id });
-  const other = await makeTeam(db, { slug: "sales", name: "Sales" });
-  const admin = await makeUser(db, { role: "admin", email: "admin@acme.test" });
-  const editor = await makeUser(db, { role: "member", name: "Eddie Editor", email: "eddie@acme.test" });
-  const viewer = await makeUser(db, { role: "member", email: "vera@acme.test" });
-  await addMember(db, parent.id, editor.id, "editor");
-  await addMember(db, parent.id, viewer.id, "viewer");
-  const actor = { id: admin.id, role: "admin" as const };
+  const w = await makeWorld(db, {
+    organisation: { name: "Acme", fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { parent: { slug: "platform", name: "Platform" }, child: { slug: "database", name: "Database", parent: "parent" }, other: { slug: "sales", name: "Sales" } },
+    people: {
+      admin: { role: "admin", email: "admin@acme.test" },
+      editor: { role: "member", name: "Eddie Editor", email: "eddie@acme.test", teams: { parent: "editor" } },
+      viewer: { role: "member", email: "vera@acme.test", teams: { parent: "viewer" } },
+    },
+  });
+  const { parent, child, other } = w.teams;
+  const { admin, editor, viewer } = w.people;
+  const actor = w.actors.admin;
   // Each written a minute after the one before, so "newest first" has an order to show.
   let written = 0;
   const make = (teamId: string, periodLabel: string, dueDate: string, ownerId: string | null = null) =>
-    makeCommitment(db, actor, teamId, { periodLabel, dueDate, ownerId, audience: "internal" }, new Date(CREATED.getTime() + ++written * 60_000));
+    w.commit(actor, { id: teamId }, { periodLabel, dueDate, ownerId, audience: "internal" }, new Date(CREATED.getTime() + ++written * 60_000));
   const thisYear = await make(parent.id, `FY${FY}`, `${FY}-12-20`, editor.id);
   const thisQ = await make(child.id, `FY${FY}-Q4`, `${FY}-12-10`);
   const lastYear = await make(parent.id, `FY${FY - 1}`, `${FY - 1}-12-15`, editor.id);

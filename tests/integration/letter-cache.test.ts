@@ -16,8 +16,8 @@ import * as letterPage from "~/routes/letters.$year";
 import * as source from "~/routes/letters.$year_.letter[.md]";
 import * as ledgerJson from "~/routes/letters.$year_.ledger[.json]";
 import { immutablePages } from "../../server/immutable-pages";
-import { makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
 /** Every SQL statement the database runs while `fn` does, from drizzle's own logger hook. */
 async function queriesDuring<T>(db: Database, fn: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
@@ -40,11 +40,9 @@ function context(db: Database, extra: Record<string, unknown> = {}) {
 
 async function world() {
   const { db } = await testDatabase();
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const admin = await makeUser(db, { role: "admin" });
-  const actor: Actor = { id: admin.id, role: "admin" };
-  const team = await makeTeam(db);
-  await makeCommitment(db, actor, team.id, { audience: "public", dueDate: "2026-06-30", periodLabel: "FY2026-Q2" }, new Date("2026-01-10T10:00:00Z"));
+  const w = await makeWorld(db, { organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" }, teams: { team: {} }, people: { admin: { role: "admin" } } });
+  const actor: Actor = w.actors.admin;
+  await w.commit(actor, w.teams.team, { audience: "public", dueDate: "2026-06-30", periodLabel: "FY2026-Q2" }, new Date("2026-01-10T10:00:00Z"));
   const now = new Date("2027-01-20T10:00:00Z");
   const draft = await generateLetterDraft(db, actor, { fiscalYear: 2026, audience: "public" }, now);
   if (!draft.ok) throw new Error(draft.error.message);

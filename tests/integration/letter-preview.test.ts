@@ -4,16 +4,16 @@ import { describe, expect, it } from "vitest";
 import * as preview from "~/routes/letters.drafts.$id.preview";
 import { generateLetterDraft, letterById, publishLetter } from "~/services/letters.server";
 import type { Actor } from "~/services/result";
-import { makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeCommitment, makeTeam } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 import { callRoute, signIn } from "../support/routes";
 
 async function world() {
   const { db } = await testDatabase();
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const admin = await makeUser(db, { role: "admin" });
-  const member = await makeUser(db, { role: "member" });
-  const actor: Actor = { id: admin.id, role: "admin" };
+  const w = await makeWorld(db, { organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" }, people: { admin: { role: "admin" }, member: { role: "member" } } });
+  const { admin, member } = w.people;
+  const actor: Actor = w.actors.admin;
   const now = new Date("2027-01-20T10:00:00Z");
   const published = await generateLetterDraft(db, actor, { fiscalYear: 2026, audience: "internal" }, now);
   if (!published.ok) throw new Error(published.error.message);

@@ -16,7 +16,6 @@ import type { Audience } from "~/domain/types";
 import { getCommitment, listRevisions } from "~/models/commitment.server";
 import { getLetter, publicLedgerPage } from "~/models/letter.server";
 import { updateOrganisation } from "~/models/organisation.server";
-import type { PublicUser } from "~/models/user.server";
 import { rowsOf } from "~/models/rows.server";
 import { appendixRendersAsTable } from "~/utils/letter-reading.server";
 import { loadCommitmentPage } from "~/services/commitment-page.server";
@@ -36,9 +35,10 @@ import {
   saveLetterDraft,
   sha256Hex,
 } from "~/services/letters.server";
-import type { Actor, Result } from "~/services/result";
-import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import type { Result } from "~/services/result";
+import { makeCommitment, makeCommitmentInput } from "../factories";
 import { superuserDatabase, testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30, FY2027-Q1 starts 2027-01-01.
 const T0 = new Date("2026-06-01T09:00:00.000Z"); // commitments made, before their periods start
@@ -49,7 +49,6 @@ const PUBLISH = new Date("2026-11-20T10:00:00.000Z"); // FY2027 has not started:
 const LATER = new Date("2026-11-25T10:00:00.000Z");
 const NEXT_YEAR = new Date("2027-02-01T10:00:00.000Z"); // FY2027 under way: its letter can be drafted
 
-const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
 
 function mustOk<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message} ${JSON.stringify(result.error.problems ?? "")}`);
@@ -117,18 +116,20 @@ function shortfall(status: "partial" | "missed" | "withdrawn", resolvedAt: strin
  * an internal miss; FY2027 with a public and an internal commitment.
  */
 async function world(db: Database) {
-  await makeOrganisation(db, { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" });
+  const w = await makeWorld(db, {
+    organisation: { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { checkout: { slug: "checkout", name: "Checkout" }, payments: { slug: "payments", name: "Payments" } },
+    people: {
+      admin: { role: "admin", name: "Ada Admin" },
+      editor: { role: "member", name: "Eve Editor", teams: { checkout: "editor", payments: "editor" } },
+      member: { role: "member", name: "Max Member" },
+      viewer: { role: "viewer", name: "Vic Viewer", teams: { checkout: "viewer" } },
+    },
+  });
   await updateOrganisation(db, { signatoryName: "Amara Okafor", signatoryTitle: "Chief Technology Officer" }, T0);
-  const checkout = await makeTeam(db, { slug: "checkout", name: "Checkout" });
-  const payments = await makeTeam(db, { slug: "payments", name: "Payments" });
-  const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin" });
-  const editorUser = await makeUser(db, { role: "member", name: "Eve Editor" });
-  const memberUser = await makeUser(db, { role: "member", name: "Max Member" });
-  const viewerUser = await makeUser(db, { role: "viewer", name: "Vic Viewer" });
-  await addMember(db, checkout.id, editorUser.id, "editor");
-  await addMember(db, payments.id, editorUser.id, "editor");
-  await addMember(db, checkout.id, viewerUser.id, "viewer");
-  const editor = actorOf(editorUser);
+  const { checkout, payments } = w.teams;
+  const { admin: adminUser, editor: editorUser } = w.people;
+  const editor = w.actors.editor;
 
   const c = {
     delivered: await makeCommitment(db, editor, checkout.id, { statement: STATEMENT.delivered }, T0),
@@ -221,11 +222,11 @@ async function world(db: Database) {
   return {
     checkout,
     payments,
-    admin: actorOf(adminUser),
+    admin: w.actors.admin,
     adminUser,
     editor,
-    member: actorOf(memberUser),
-    viewer: actorOf(viewerUser),
+    member: w.actors.member,
+    viewer: w.actors.viewer,
     c: { ...c, successor },
   };
 }

@@ -11,9 +11,10 @@ import { recordOutcome, updateCommitment, type OutcomeInput } from "~/services/c
 import { loadDashboard } from "~/services/dashboard.server";
 import { generateLetterDraft, publicLedger, publishLetter } from "~/services/letters.server";
 import { loadRetrospective, resolveScope } from "~/services/retrospectives.server";
-import type { Actor, Result } from "~/services/result";
-import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import type { Result } from "~/services/result";
+import { makeCommitmentInput } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 import { apiClient } from "../support/api-client";
 
 const T0 = new Date("2026-06-01T09:00:00.000Z"); // before FY2026-Q3 starts
@@ -42,15 +43,15 @@ const DELIVERED: OutcomeInput = {
 };
 
 async function world(db: Database) {
-  await makeOrganisation(db, { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const team = await makeTeam(db, { slug: "search", name: "Search" });
-  const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin" });
-  const editorUser = await makeUser(db, { role: "member", name: "Eve Editor" });
-  await addMember(db, team.id, editorUser.id, "editor");
-  const editor: Actor = { id: editorUser.id, role: editorUser.role };
-  const admin: Actor = { id: adminUser.id, role: adminUser.role };
-  const kept = await makeCommitment(db, editor, team.id, {}, T0);
-  const moved = await makeCommitment(db, editor, team.id, { statement: MOVED_STATEMENT, metricName: "p95 search latency", metricTarget: 200 }, T0);
+  const w = await makeWorld(db, {
+    organisation: { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { team: { slug: "search", name: "Search" } },
+    people: { admin: { role: "admin", name: "Ada Admin" }, editor: { role: "member", name: "Eve Editor", teams: { team: "editor" } } },
+  });
+  const { team } = w.teams;
+  const { editor, admin } = w.actors;
+  const kept = await w.commit(editor, team, {}, T0);
+  const moved = await w.commit(editor, team, { statement: MOVED_STATEMENT, metricName: "p95 search latency", metricTarget: 200 }, T0);
   mustOk(await recordOutcome(db, editor, kept.id, DELIVERED, 1, null, RESOLVED));
   // Locked by its period, so moving it to next year is a re-scope with a reason.
   const input = makeCommitmentInput(team.id, {

@@ -39,6 +39,31 @@ describe(`the production build on Node ${process.version}`, { timeout: 300_000 }
   });
 });
 
+describe.skipIf(process.platform !== "linux")(`the operator commands on Node ${process.version}`, { timeout: 300_000 }, () => {
+  it("npm run db:migrate and npm run demo run their compiled builds with plain node; nothing in production needs tsx", async () => {
+    requireBuild();
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+    for (const script of ["start", "serve", "db:migrate", "import", "demo"]) expect(pkg.scripts[script], script).not.toMatch(/tsx/);
+    // The image runs `npm prune --omit=dev`: a production dependency on tsx would ship it.
+    expect(Object.keys(pkg.dependencies)).not.toContain("tsx");
+    const own = await tempDataDir();
+    try {
+      const migrate = await npmStart(own.dir, "db:migrate");
+      expect(await migrate.exited, migrate.output()).toEqual({ code: 0, signal: null });
+      expect(migrate.output()).toContain("migrations applied");
+      const demo = await npmStart(own.dir, "demo");
+      expect(await demo.exited, demo.output()).toEqual({ code: 0, signal: null });
+      expect(demo.output()).toContain("admin@sample.example");
+      // The command's own refusal and exit status come through start.mjs unchanged.
+      const again = await npmStart(own.dir, "demo");
+      expect((await again.exited).code).toBe(1);
+      expect(again.output()).toContain("already set up");
+    } finally {
+      await own.cleanup();
+    }
+  });
+});
+
 interface Proc {
   pid: number;
   ppid: number;

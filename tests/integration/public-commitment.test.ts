@@ -3,15 +3,13 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { organisation } from "../../db/schema";
-import type { PublicUser } from "~/models/user.server";
 import { recordOutcome, updateCommitment } from "~/services/commitments.server";
 import { lockCommitmentsForLetter } from "~/models/letter.server";
 import { loadPublicCommitment } from "~/services/public-commitment.server";
-import type { Actor } from "~/services/result";
-import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeCommitmentInput } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
-const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
 const BEFORE = new Date("2026-06-01T09:00:00.000Z");
 const DURING = new Date("2026-08-10T09:00:00.000Z");
 
@@ -23,13 +21,16 @@ function mustOk<T>(result: { ok: true; value: T } | { ok: false; error: { code: 
 describe("the public commitment page", () => {
   it("tells a public commitment's story to anyone, and knows no internal commitment", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "Europe/Berlin" });
-    const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
-    const editorUser = await makeUser(db, { role: "member", name: "Eve Editor" });
-    await addMember(db, team.id, editorUser.id, "editor");
-    const editor = actorOf(editorUser);
-    const pub = await makeCommitment(db, editor, team.id, {}, BEFORE);
-    const internal = await makeCommitment(db, editor, team.id, { audience: "internal", statement: "Cut the internal build time to under 4 minutes by 15 September" }, BEFORE);
+    const w = await makeWorld(db, {
+      organisation: { fiscalYearStartMonth: 1, timeZone: "Europe/Berlin" },
+      teams: { team: { slug: "checkout", name: "Checkout" } },
+      people: { editor: { role: "member", name: "Eve Editor", teams: { team: "editor" } } },
+    });
+    const { team } = w.teams;
+    const editorUser = w.people.editor;
+    const editor = w.actors.editor;
+    const pub = await w.commit(editor, team, {}, BEFORE);
+    const internal = await w.commit(editor, team, { audience: "internal", statement: "Cut the internal build time to under 4 minutes by 15 September" }, BEFORE);
     await db.transaction((tx) => lockCommitmentsForLetter(tx, [pub.id], "/letters/2025", editorUser.id, BEFORE));
     mustOk(await updateCommitment(db, editor, pub.id, makeCommitmentInput(team.id, { metricTarget: 350 }), 1, "The CDN contract slipped.", DURING));
     mustOk(

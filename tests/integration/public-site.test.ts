@@ -14,8 +14,8 @@ import * as internalPage from "~/routes/letters.$year_.internal";
 import * as source from "~/routes/letters.$year_.letter[.md]";
 import * as draftPage from "~/routes/letters.drafts.$id";
 import * as ledger from "~/routes/ledger";
-import { makeOrganisation, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
 type Loader = (args: never) => Promise<unknown> | unknown;
 
@@ -36,9 +36,8 @@ async function get(db: Database, loader: Loader, path: string, params: Record<st
 
 async function world() {
   const { db } = await testDatabase();
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const admin = await makeUser(db, { role: "admin" });
-  const actor: Actor = { id: admin.id, role: "admin" };
+  const w = await makeWorld(db, { organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" }, people: { admin: { role: "admin" } } });
+  const actor: Actor = w.actors.admin;
   const now = new Date("2027-01-20T10:00:00Z");
   const publish = async (audience: "public" | "internal") => {
     const draft = await generateLetterDraft(db, actor, { fiscalYear: 2026, audience }, now);

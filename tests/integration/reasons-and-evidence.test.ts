@@ -4,23 +4,23 @@
 import { describe, expect, it } from "vitest";
 import { recordOutcome, updateCommitment } from "~/services/commitments.server";
 import { REASON_RULE, EVIDENCE_RULE } from "~/domain/reasons";
-import { createToken } from "~/services/api-tokens.server";
-import { addMember, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 import { apiClient } from "../support/api-client";
 
 type Problem = { code: string; status: number; fields?: Array<{ name: string; message: string }> };
 
 async function world() {
   const { db } = await testDatabase();
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const editor = await makeUser(db, { role: "member" });
-  const team = await makeTeam(db, { slug: "platform" });
-  await addMember(db, team.id, editor.id, "editor");
-  const created = await createToken(db, { id: editor.id, role: "member" }, { name: "test", scope: "write", expiresAt: null }, new Date());
-  if (!created.ok) throw new Error(created.error.message);
+  const w = await makeWorld(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { team: { slug: "platform" } },
+    people: { editor: { role: "member", teams: { team: "editor" } } },
+  });
+  const { editor } = w.people;
+  const { team } = w.teams;
   const call = apiClient(db);
-  const token = created.value.token;
+  const token = await w.token(editor);
   // A period that has started, so the commitment is locked and a change of target is a re-scope.
   const body = {
     statement: "Serve checkout p95 under 300 ms for every EU customer",

@@ -17,22 +17,23 @@ import {
   unsubscribeUrlFor,
   FALLBACK_PREFERENCES,
 } from "~/services/notifications.server";
-import type { Actor } from "~/services/result";
-import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { addMember, makeCommitment, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
 const BASE = "https://kept.example.com";
 
 async function world() {
   const { db } = await testDatabase();
-  await makeOrganisation(db, { timeZone: "Europe/Berlin", fiscalYearStartMonth: 1 });
-  const admin = await makeUser(db, { role: "admin" });
-  const owner = await makeUser(db, { role: "member", email: "owner@example.com" });
-  const team = await makeTeam(db, { name: "Platform", slug: "platform" });
-  await addMember(db, team.id, owner.id, "editor");
-  const ownerActor: Actor = { id: owner.id, role: "member" };
-  const adminActor: Actor = { id: admin.id, role: "admin" };
-  const commitment = await makeCommitment(db, ownerActor, team.id, { ownerId: owner.id, dueDate: "2026-09-15" }, new Date("2026-06-01T09:00:00Z"));
+  const w = await makeWorld(db, {
+    organisation: { timeZone: "Europe/Berlin", fiscalYearStartMonth: 1 },
+    teams: { team: { name: "Platform", slug: "platform" } },
+    people: { admin: { role: "admin" }, owner: { role: "member", email: "owner@example.com", teams: { team: "editor" } } },
+  });
+  const { owner } = w.people;
+  const { team } = w.teams;
+  const { owner: ownerActor, admin: adminActor } = w.actors;
+  const commitment = await w.commit(ownerActor, team, { ownerId: owner.id, dueDate: "2026-09-15" }, new Date("2026-06-01T09:00:00Z"));
   const at = (iso: string) => new Date(iso);
   const sweep = (iso: string) => runReminderSweep(db, at(iso), BASE);
   const kindsOf = async () => (await db.select({ kind: notifications.kind }).from(notifications).where(eq(notifications.userId, owner.id))).map((r) => r.kind);

@@ -7,7 +7,6 @@ import type { Database } from "../../db/client";
 import { actionItems, commitmentRevisions, commitments, retrospectives } from "../../db/schema";
 import { periodFromLabel, type Period } from "~/domain/period";
 import { insertCheckIn } from "~/models/commitment.server";
-import type { PublicUser } from "~/models/user.server";
 import { createCommitment, recordOutcome, type OutcomeInput } from "~/services/commitments.server";
 import type { Actor, Result } from "~/services/result";
 import {
@@ -21,8 +20,9 @@ import {
   type Notes,
   type Scope,
 } from "~/services/retrospectives.server";
-import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeCommitment, makeCommitmentInput, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30.
 const CAL = { startMonth: 1, timeZone: "UTC" };
@@ -31,7 +31,6 @@ const DURING = new Date("2026-08-10T09:00:00.000Z");
 const AFTER = new Date("2026-10-05T09:00:00.000Z");
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
-const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
 const period = (label: string): Period => periodFromLabel(label, CAL)!;
 
 function mustOk<T>(result: Result<T>): T {
@@ -67,32 +66,23 @@ function outcome(status: "delivered" | "partial" | "missed" | "withdrawn", resol
 }
 
 async function world(db: Database) {
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const platform = await makeTeam(db, { slug: "platform", name: "Platform" });
-  const checkout = await makeTeam(db, { slug: "checkout", name: "Checkout", parentId: platform.id });
-  const checkoutEu = await makeTeam(db, { slug: "checkout-eu", name: "Checkout EU", parentId: checkout.id });
-  const growth = await makeTeam(db, { slug: "growth", name: "Growth" });
-  const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin" });
-  const editorUser = await makeUser(db, { role: "member", name: "Eve Editor" });
-  const teamViewerUser = await makeUser(db, { role: "member", name: "Tom Teamviewer" });
-  const viewerUser = await makeUser(db, { role: "viewer", name: "Vic Viewer" });
-  const outsiderUser = await makeUser(db, { role: "member", name: "Otto Outsider" });
-  await addMember(db, platform.id, editorUser.id, "editor");
-  await addMember(db, platform.id, teamViewerUser.id, "viewer");
-  await addMember(db, platform.id, viewerUser.id, "viewer");
-  await addMember(db, growth.id, outsiderUser.id, "editor");
-  return {
-    platform,
-    checkout,
-    checkoutEu,
-    growth,
-    admin: actorOf(adminUser),
-    editor: actorOf(editorUser),
-    editorUser,
-    teamViewer: actorOf(teamViewerUser),
-    viewer: actorOf(viewerUser),
-    outsider: actorOf(outsiderUser),
-  };
+  const w = await makeWorld(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: {
+      platform: { slug: "platform", name: "Platform" },
+      checkout: { slug: "checkout", name: "Checkout", parent: "platform" },
+      checkoutEu: { slug: "checkout-eu", name: "Checkout EU", parent: "checkout" },
+      growth: { slug: "growth", name: "Growth" },
+    },
+    people: {
+      admin: { role: "admin", name: "Ada Admin" },
+      editor: { role: "member", name: "Eve Editor", teams: { platform: "editor" } },
+      teamViewer: { role: "member", name: "Tom Teamviewer", teams: { platform: "viewer" } },
+      viewer: { role: "viewer", name: "Vic Viewer", teams: { platform: "viewer" } },
+      outsider: { role: "member", name: "Otto Outsider", teams: { growth: "editor" } },
+    },
+  });
+  return { ...w.teams, ...w.actors, editorUser: w.people.editor };
 }
 
 type World = Awaited<ReturnType<typeof world>>;

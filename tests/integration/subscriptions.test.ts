@@ -13,7 +13,6 @@ import { recordOutcome, updateCommitment } from "~/services/commitments.server";
 import { jobHandlers } from "~/services/job-handlers.server";
 import { appendErratum, generateLetterDraft, publishLetter } from "~/services/letters.server";
 import { confirmSubscription, requestSubscription, unsubscribeReader } from "~/services/subscriptions.server";
-import type { Actor } from "~/services/result";
 import { createMailTransport } from "~/utils/mail-transport.server";
 import { loadEnv } from "~/utils/env.server";
 import { startQueue, type RunningQueue } from "../../server/queue";
@@ -22,8 +21,9 @@ import * as confirmPage from "../../app/routes/subscribe_.confirm.$token";
 import * as unsubscribePage from "../../app/routes/unsubscribe.$token";
 import * as exportRoute from "../../app/routes/settings_.subscribers[.csv]";
 import * as subscribersPage from "../../app/routes/settings_.subscribers";
-import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeCommitment, makeCommitmentInput, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 import { callRoute, signIn } from "../support/routes";
 import { headerOf, partOf, startSmtp, type TestSmtp } from "../support/smtp";
 
@@ -54,14 +54,15 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
 async function world() {
   const handle = await testDatabase();
   const { db } = handle;
-  await makeOrganisation(db, { name: "Acme Cloud", timeZone: "America/New_York" });
-  const admin = await makeUser(db, { role: "admin", email: "admin@example.com" });
-  const owner = await makeUser(db, { role: "member", email: "owner@example.com" });
-  const team = await makeTeam(db, { name: "Platform", slug: "platform" });
-  await addMember(db, team.id, owner.id, "editor");
-  const ownerActor: Actor = { id: owner.id, role: "member" };
-  const adminActor: Actor = { id: admin.id, role: "admin" };
-  const commitment = await makeCommitment(db, ownerActor, team.id, { ownerId: owner.id, dueDate: "2026-12-15", periodLabel: "FY2026-Q4", audience: "public" }, new Date("2026-06-01T09:00:00Z"));
+  const w = await makeWorld(db, {
+    organisation: { name: "Acme Cloud", timeZone: "America/New_York" },
+    teams: { team: { name: "Platform", slug: "platform" } },
+    people: { admin: { role: "admin", email: "admin@example.com" }, owner: { role: "member", email: "owner@example.com", teams: { team: "editor" } } },
+  });
+  const { admin, owner } = w.people;
+  const { team } = w.teams;
+  const { owner: ownerActor, admin: adminActor } = w.actors;
+  const commitment = await w.commit(ownerActor, team, { ownerId: owner.id, dueDate: "2026-12-15", periodLabel: "FY2026-Q4", audience: "public" }, new Date("2026-06-01T09:00:00Z"));
   const env = loadEnv({ NODE_ENV: "test", APP_URL: BASE, SMTP_URL: smtp.url, MAIL_FROM: "Kept <kept@example.com>" });
   const queue = await startQueue({
     handle,

@@ -12,7 +12,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { installQueues } from "../../db/queues";
 import { notifications, sessions, webhookAttempts, webhookDeliveries } from "../../db/schema";
 import { listDeadLetters } from "~/models/jobs.server";
-import { createToken } from "~/services/api-tokens.server";
 import { addCheckIn, recordOutcome, updateCommitment } from "~/services/commitments.server";
 import { jobHandlers } from "~/services/job-handlers.server";
 import { savePreferences, FALLBACK_PREFERENCES } from "~/services/notifications.server";
@@ -22,8 +21,9 @@ import { createEndpoint, saveWebhookSettings } from "~/services/webhooks.server"
 import { loadEnv } from "~/utils/env.server";
 import { classifyAddress } from "~/utils/webhook-target.server";
 import { startQueue, type RunningQueue } from "../../server/queue";
-import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeCommitment, makeCommitmentInput } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 import { apiClient } from "../support/api-client";
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
@@ -93,21 +93,19 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
 async function world() {
   const handle = await testDatabase();
   const { db } = handle;
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-  const admin = await makeUser(db, { role: "admin" });
-  const owner = await makeUser(db, { role: "member", email: "owner@example.com" });
-  const editor = await makeUser(db, { role: "member", email: "editor@example.com" });
-  const team = await makeTeam(db, { name: "Payments", slug: "payments" });
-  await addMember(db, team.id, owner.id, "editor");
-  await addMember(db, team.id, editor.id, "editor");
-  const adminActor: Actor = { id: admin.id, role: "admin" };
-  const ownerActor: Actor = { id: owner.id, role: "member" };
-  const editorActor: Actor = { id: editor.id, role: "member" };
-  const tokenOf = async (actor: Actor, scope: "read" | "write" = "write") => {
-    const created = await createToken(db, actor, { name: "t", scope, expiresAt: null }, new Date());
-    if (!created.ok) throw new Error(created.error.message);
-    return created.value.token;
-  };
+  const w = await makeWorld(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { team: { name: "Payments", slug: "payments" } },
+    people: {
+      admin: { role: "admin" },
+      owner: { role: "member", email: "owner@example.com", teams: { team: "editor" } },
+      editor: { role: "member", email: "editor@example.com", teams: { team: "editor" } },
+    },
+  });
+  const { admin, owner, editor } = w.people;
+  const { team } = w.teams;
+  const { admin: adminActor, owner: ownerActor, editor: editorActor } = w.actors;
+  const tokenOf = (actor: Actor, scope: "read" | "write" = "write") => w.token(actor, scope, "t");
   const call = apiClient(db);
   const adminToken = await tokenOf(adminActor);
   return { handle, db, admin, owner, editor, team, adminActor, ownerActor, editorActor, tokenOf, call, adminToken };

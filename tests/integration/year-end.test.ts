@@ -11,16 +11,17 @@ import { ensureRetrospective } from "~/models/retrospective.server";
 import { createToken } from "~/services/api-tokens.server";
 import { recordOutcome, type OutcomeInput } from "~/services/commitments.server";
 import { generateLetterDraft, letterYearChoices, publishLetter, saveLetterDraft } from "~/services/letters.server";
-import type { Actor, Result } from "~/services/result";
+import type { Result } from "~/services/result";
 import { openApiDocument } from "~/services/openapi.server";
 import { yearCloseFor } from "~/services/year-close.server";
 import * as draftRoute from "~/routes/letters.drafts.$id";
 import * as lettersIndex from "~/routes/letters._index";
 import * as yearEndRoute from "~/routes/year-end.$year";
-import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeCommitment, makeOrganisation, makeUser } from "../factories";
 import { apiClient } from "../support/api-client";
 import { callRoute, signIn } from "../support/routes";
 import { superuserDatabase, testDatabase } from "../setup/db";
+import { world as makeWorld } from "../support/world";
 
 // Fiscal years from January, Europe/Berlin. On NOW, FY2026 ends in 32 days (31 December).
 const T0 = new Date("2026-06-01T09:00:00.000Z");
@@ -73,14 +74,17 @@ const STATEMENT = {
  * one commitment already.
  */
 async function world(db: Database) {
-  await makeOrganisation(db, { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "Europe/Berlin" });
-  const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin", email: "ada@example.com" });
-  const memberUser = await makeUser(db, { role: "member", name: "Mo Member", email: "mo@example.com" });
-  const admin: Actor = { id: adminUser.id, role: "admin" };
-  const member: Actor = { id: memberUser.id, role: "member" };
-  const payments = await makeTeam(db, { name: "Payments", slug: "payments" });
-  const search = await makeTeam(db, { name: "Search", slug: "search" });
-  await addMember(db, payments.id, memberUser.id);
+  const w = await makeWorld(db, {
+    organisation: { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "Europe/Berlin" },
+    teams: { payments: { name: "Payments", slug: "payments" }, search: { name: "Search", slug: "search" } },
+    people: {
+      admin: { role: "admin", name: "Ada Admin", email: "ada@example.com" },
+      member: { role: "member", name: "Mo Member", email: "mo@example.com", teams: { payments: "editor" } },
+    },
+  });
+  const { payments, search } = w.teams;
+  const { admin: adminUser, member: memberUser } = w.people;
+  const { admin, member } = w.actors;
   const done = await makeCommitment(db, admin, payments.id, { statement: STATEMENT.delivered, ownerId: memberUser.id }, T0);
   const openPublic = await makeCommitment(
     db,
