@@ -16,7 +16,6 @@ import { compareIsoDates, localDate, periodFromLabel, type FiscalCalendar, type 
 import { reasonProblem } from "~/domain/reasons";
 import type { Outcome } from "~/domain/types";
 import {
-  canEditTeam,
   getCommitment,
   getOutcome,
   insertCheckIn,
@@ -34,6 +33,7 @@ import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
 import { uniqueViolation } from "~/utils/db-errors.server";
+import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
 import { emitEvent } from "./events.server";
 import { announceCommitmentChange } from "./subscriptions.server";
 import { fail, ok, type Actor, type DomainError, type Result } from "./result";
@@ -170,7 +170,7 @@ export async function createCommitment(
   now: Date,
   link: { predecessorId?: string; attempt?: number; sourceActionItemId?: string } = {},
 ): Promise<Result<Commitment>> {
-  if (!(await canEditTeam(db, actor, input.teamId))) {
+  if (!(await mayOnTeam(db, actor, "commitments.write", input.teamId))) {
     if (!(await getTeamById(db, input.teamId))) return fail("VALIDATION", "Choose a team that exists.", "teamId");
     return fail("FORBIDDEN", NOT_YOURS, "teamId");
   }
@@ -198,7 +198,7 @@ export async function createCommitment(
 async function explainMiss(db: DbOrTx, actor: Actor, id: string, expectedVersion: number): Promise<DomainError> {
   const now = await getCommitment(db, id);
   if (!now) return { code: "NOT_FOUND", message: "That commitment does not exist." };
-  if (!(await canEditTeam(db, actor, now.teamId))) return { code: "FORBIDDEN", message: NOT_YOURS };
+  if (!(await mayOnTeam(db, actor, "commitments.write", now.teamId))) return { code: "FORBIDDEN", message: NOT_YOURS };
   // The history says what the other saves changed; the server has no copy of the form's
   // starting values to diff against.
   const changed = await fieldsChangedSince(db, id, expectedVersion);
@@ -222,8 +222,9 @@ export async function updateCommitment(
 ): Promise<Result<{ commitment: Commitment; rescope: boolean; changes: FieldChange[] }>> {
   const current = await getCommitment(db, id);
   if (!current) return fail("NOT_FOUND", "That commitment does not exist.");
-  if (!(await canEditTeam(db, actor, current.teamId))) return fail("FORBIDDEN", NOT_YOURS);
-  if (input.teamId !== current.teamId && !(await canEditTeam(db, actor, input.teamId))) {
+  const refused = await authorizeOnTeam(db, actor, "commitments.write", current.teamId, NOT_YOURS);
+  if (refused) return refused;
+  if (input.teamId !== current.teamId && !(await mayOnTeam(db, actor, "commitments.write", input.teamId))) {
     return fail("FORBIDDEN", "You can only move a commitment to a team you edit.", "teamId");
   }
   if (current.status !== "open") {
@@ -294,7 +295,8 @@ export interface CheckInInput {
 export async function addCheckIn(db: Database, actor: Actor, id: string, input: CheckInInput, now: Date): Promise<Result<null>> {
   const current = await getCommitment(db, id);
   if (!current) return fail("NOT_FOUND", "That commitment does not exist.");
-  if (!(await canEditTeam(db, actor, current.teamId))) return fail("FORBIDDEN", NOT_YOURS);
+  const refused = await authorizeOnTeam(db, actor, "commitments.write", current.teamId, NOT_YOURS);
+  if (refused) return refused;
   if (current.status !== "open") return fail("COMMITMENT.RESOLVED", "This commitment already has an outcome; check-ins are closed.");
   const ctx = await orgContext(db, now);
   if (compareIsoDates(input.date, ctx.today) > 0) return fail("VALIDATION", "A check-in cannot be dated in the future.", "date");
@@ -366,7 +368,8 @@ export async function recordOutcome(
 ): Promise<Result<Commitment>> {
   const current = await getCommitment(db, id);
   if (!current) return fail("NOT_FOUND", "That commitment does not exist.");
-  if (!(await canEditTeam(db, actor, current.teamId))) return fail("FORBIDDEN", NOT_YOURS);
+  const refused = await authorizeOnTeam(db, actor, "commitments.write", current.teamId, NOT_YOURS);
+  if (refused) return refused;
   const ctx = await orgContext(db, now);
   const validation = validateOutcome(input, { today: ctx.today });
   if (!validation.ok) {
@@ -426,7 +429,8 @@ export async function carryForward(
 ): Promise<Result<Commitment>> {
   const current = await getCommitment(db, id);
   if (!current) return fail("NOT_FOUND", "That commitment does not exist.");
-  if (!(await canEditTeam(db, actor, current.teamId))) return fail("FORBIDDEN", NOT_YOURS);
+  const refused = await authorizeOnTeam(db, actor, "commitments.write", current.teamId, NOT_YOURS);
+  if (refused) return refused;
   if (current.status !== "missed" && current.status !== "partial") {
     return fail("COMMITMENT.NOT_CARRYABLE", "Only a missed or partially delivered commitment can be carried forward.");
   }

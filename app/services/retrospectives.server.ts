@@ -3,7 +3,6 @@
 // become next period's commitments.
 import type { Database, DbOrTx } from "../../db/client";
 import { labelsWithin, nextPeriod, periodFromLabel, previousPeriod, type Period } from "~/domain/period";
-import { canEditTeam } from "~/models/commitment.server";
 import {
   ensureRetrospective,
   getActionItem,
@@ -20,6 +19,7 @@ import { getTeamBySlug, subtreeIds, type TeamRow } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { organisationCalendar } from "./commitment-form.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
+import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 export const OUTCOMES_TABLE_LIMIT = 500;
@@ -42,8 +42,7 @@ export async function resolveScope(db: DbOrTx, slug: string): Promise<Scope | nu
 
 /** Team editors (and admins) hold their team's retrospective; only admins the organisation's. */
 export async function canEditScope(db: DbOrTx, actor: Actor, scope: Scope): Promise<boolean> {
-  if (actor.role === "admin") return true;
-  return scope.team ? canEditTeam(db, actor, scope.team.id) : false;
+  return mayOnTeam(db, actor, "retrospective.write", scope.team?.id ?? null);
 }
 
 export async function loadRetrospective(db: Database, actor: Actor, scope: Scope, period: Period, now: Date) {
@@ -110,7 +109,8 @@ export async function saveNotes(
   expectedVersion: number,
   now: Date,
 ): Promise<Result<{ version: number }>> {
-  if (!(await canEditScope(db, actor, scope))) return fail("FORBIDDEN", "Only this team's editors and admins can write its retrospective.");
+  const refused = await authorizeOnTeam(db, actor, "retrospective.write", scope.team?.id ?? null, "Only this team's editors and admins can write its retrospective.");
+  if (refused) return refused;
   return db.transaction(async (tx) => {
     const existing = await getRetrospective(tx, scope.team?.id ?? null, period.label);
     // Version 0 means "the form was opened before anyone wrote anything".
@@ -152,7 +152,8 @@ export async function addActionItem(
   input: { text: string; ownerId: string | null; dueDate: string | null },
   now: Date,
 ): Promise<Result<{ id: string }>> {
-  if (!(await canEditScope(db, actor, scope))) return fail("FORBIDDEN", "Only this team's editors and admins can add action items.");
+  const refused = await authorizeOnTeam(db, actor, "retrospective.write", scope.team?.id ?? null, "Only this team's editors and admins can add action items.");
+  if (refused) return refused;
   if (input.ownerId) {
     const owner = await getUserById(db, input.ownerId);
     if (!owner || !owner.active) return fail("VALIDATION", "Choose an active person as owner.", "ownerId");
@@ -173,8 +174,8 @@ export async function changeActionItemStatus(
 ): Promise<Result<null>> {
   const item = await getActionItem(db, itemId);
   if (!item) return fail("NOT_FOUND", "That action item does not exist.");
-  const allowed = actor.role === "admin" || (item.teamId !== null && (await canEditTeam(db, actor, item.teamId)));
-  if (!allowed) return fail("FORBIDDEN", "Only this team's editors and admins can change its action items.");
+  const refused = await authorizeOnTeam(db, actor, "retrospective.write", item.teamId, "Only this team's editors and admins can change its action items.");
+  if (refused) return refused;
   await setActionItemStatus(db, itemId, status, now);
   return ok(null);
 }
@@ -187,7 +188,7 @@ export async function promotionDraft(db: Database, actor: Actor, itemId: string,
   const { calendar } = await organisationCalendar(db, now);
   const period = periodFromLabel(item.periodLabel, calendar);
   const next = period ? nextPeriod(period, calendar) : null;
-  const allowed = actor.role === "admin" || (item.teamId !== null && (await canEditTeam(db, actor, item.teamId)));
+  const allowed = await mayOnTeam(db, actor, "retrospective.write", item.teamId);
   return {
     alreadyPromoted: null,
     allowed,
