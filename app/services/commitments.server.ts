@@ -36,6 +36,7 @@ import { uniqueViolation } from "~/utils/db-errors.server";
 import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
 import { emitEvent } from "./events.server";
 import { announceCommitmentChange } from "./subscriptions.server";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 import { fail, ok, type Actor, type DomainError, type Result } from "./result";
 
 const NOT_YOURS = "Only editors of this team and admins can change its commitments.";
@@ -292,7 +293,7 @@ export interface CheckInInput {
   note: string | null;
 }
 
-export async function addCheckIn(db: Database, actor: Actor, id: string, input: CheckInInput, now: Date): Promise<Result<null>> {
+async function addCheckInUnlogged(db: Database, actor: Actor, id: string, input: CheckInInput, now: Date): Promise<Result<null>> {
   const current = await getCommitment(db, id);
   if (!current) return fail("NOT_FOUND", "That commitment does not exist.");
   const refused = await authorizeOnTeam(db, actor, "commitments.write", current.teamId, NOT_YOURS);
@@ -357,7 +358,7 @@ function outcomeOf(row: NonNullable<Awaited<ReturnType<typeof getOutcome>>>): Ou
   };
 }
 
-export async function recordOutcome(
+async function recordOutcomeUnlogged(
   db: Database,
   actor: Actor,
   id: string,
@@ -419,7 +420,7 @@ export async function recordOutcome(
   });
 }
 
-export async function carryForward(
+async function carryForwardUnlogged(
   db: Database,
   actor: Actor,
   id: string,
@@ -476,4 +477,25 @@ export async function carryForward(
     }
     throw error;
   }
+}
+
+/** Adds a check-in, and logs the change (the same line for the UI and the API). */
+export async function addCheckIn(db: Database, actor: Actor, id: string, input: CheckInInput, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await addCheckInUnlogged(db, actor, id, input, now);
+  if (result.ok) log.info({ commitmentId: id, intent: "check-in", by: actor.id }, "commitment changed");
+  return result;
+}
+
+/** Records or changes the outcome, and logs the change (the same line for the UI and the API). */
+export async function recordOutcome(db: Database, actor: Actor, id: string, input: OutcomeInput, expectedVersion: number, changeReason: string | null, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await recordOutcomeUnlogged(db, actor, id, input, expectedVersion, changeReason, now);
+  if (result.ok) log.info({ commitmentId: id, intent: "outcome", status: input.status, by: actor.id }, "commitment changed");
+  return result;
+}
+
+/** Carries a missed or partial commitment forward, and logs the change (the same line for the UI and the API). */
+export async function carryForward(db: Database, actor: Actor, id: string, input: { periodLabel: string; dueDate: string; statement: string }, expectedVersion: number, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await carryForwardUnlogged(db, actor, id, input, expectedVersion, now);
+  if (result.ok) log.info({ commitmentId: id, intent: "carry-forward", successorId: result.value.id, by: actor.id }, "commitment changed");
+  return result;
 }

@@ -20,6 +20,7 @@ import { getUserById } from "~/models/user.server";
 import { organisationCalendar } from "./commitment-form.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
 import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 export const OUTCOMES_TABLE_LIMIT = 500;
@@ -100,7 +101,7 @@ export interface Notes {
   willChange: string;
 }
 
-export async function saveNotes(
+async function saveNotesUnlogged(
   db: Database,
   actor: Actor,
   scope: Scope,
@@ -144,7 +145,7 @@ function ensureRetro(db: DbOrTx, scope: Scope, period: Period, actor: Actor) {
   });
 }
 
-export async function addActionItem(
+async function addActionItemUnlogged(
   db: Database,
   actor: Actor,
   scope: Scope,
@@ -165,7 +166,7 @@ export async function addActionItem(
   });
 }
 
-export async function changeActionItemStatus(
+async function changeActionItemStatusUnlogged(
   db: Database,
   actor: Actor,
   itemId: string,
@@ -199,4 +200,25 @@ export async function promotionDraft(db: Database, actor: Actor, itemId: string,
     periodLabel: next?.label ?? null,
     dueDate: item.dueDate && next && item.dueDate >= next.start && item.dueDate <= next.end ? item.dueDate : (next?.end ?? null),
   } as const;
+}
+
+/** Saves a retrospective's notes, and logs the change (the same line for the UI and the API). */
+export async function saveNotes(db: Database, actor: Actor, scope: Scope, period: Period, notes: Notes, expectedVersion: number, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await saveNotesUnlogged(db, actor, scope, period, notes, expectedVersion, now);
+  if (result.ok) log.info({ scope: scope.slug, period: period.label, intent: "notes", version: result.value.version, by: actor.id }, "retrospective changed");
+  return result;
+}
+
+/** Adds an action item, and logs the change (the same line for the UI and the API). */
+export async function addActionItem(db: Database, actor: Actor, scope: Scope, period: Period, input: { text: string; ownerId: string | null; dueDate: string | null }, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await addActionItemUnlogged(db, actor, scope, period, input, now);
+  if (result.ok) log.info({ scope: scope.slug, period: period.label, intent: "add-action", itemId: result.value.id, by: actor.id }, "retrospective changed");
+  return result;
+}
+
+/** Changes an action item's status, and logs the change (the same line for the UI and the API). */
+export async function changeActionItemStatus(db: Database, actor: Actor, itemId: string, status: "open" | "done" | "dropped", now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await changeActionItemStatusUnlogged(db, actor, itemId, status, now);
+  if (result.ok) log.info({ itemId, intent: "action-status", status, by: actor.id }, "retrospective changed");
+  return result;
 }
