@@ -3,6 +3,28 @@
 import { compareIsoDates } from "./period";
 import type { Audience, Comparator, Measure } from "./types";
 
+/**
+ * How long each of a commitment's fields (and of its check-ins and outcome) may be: the one
+ * set the form, the JSON API and the CSV import all validate against (the CSV import reads
+ * rows through the form's schema), and the OpenAPI document states as maxLength/maxItems.
+ */
+export const COMMITMENT_LIMITS = {
+  statement: 400,
+  details: 20_000,
+  metricName: 200,
+  metricUnit: 40,
+  deliverableEvent: 300,
+  evidenceSource: 500,
+  /** Themes per commitment, each theme's length, and the comma-separated themes as typed in the form. */
+  tags: 10,
+  tag: 40,
+  tagsText: 500,
+  checkInNote: 4000,
+  partialDescription: 2000,
+  explanation: 8000,
+  lesson: 8000,
+} as const;
+
 /** Orders a commitment list can be sorted in (every one keyset-paginated on key + id). */
 export const COMMITMENT_SORTS = ["due", "due_desc", "committed_desc", "score"] as const;
 export type CommitmentSort = (typeof COMMITMENT_SORTS)[number];

@@ -11,9 +11,12 @@ import {
   madeOf,
   onTimeRateOf,
   summarize,
+  summaryFromTally,
+  tallyOf,
   type StatCommitment,
+  type SummaryTally,
 } from "./statistics";
-import type { CheckIn, Control, Forecast, Outcome, OutcomeStatus, ReasonCategory } from "./types";
+import { REASON_CATEGORIES, type CheckIn, type Control, type Forecast, type Outcome, type OutcomeStatus, type ReasonCategory } from "./types";
 
 const TODAY = "2025-06-30";
 const DUE = "2025-03-31";
@@ -446,5 +449,94 @@ describe("formatPercent", () => {
     [0.004, "0%"],
   ])("%s → %s", (x, expected) => {
     expect(formatPercent(x)).toBe(expected);
+  });
+});
+
+// The figures from counts alone: what the database hands over (tallyInDatabase) is turned into
+// rates, lateness, Brier scores and buckets here, and nowhere else.
+describe("summaryFromTally", () => {
+  const tally: SummaryTally = {
+    counts: { delivered: 5, partial: 2, missed: 2, withdrawn: 1, open: 2 },
+    deliveriesByDaysLate: [
+      { days: 0, count: 4 },
+      { days: 3, count: 2 },
+      { days: 10, count: 1 },
+    ],
+    byCategory: [
+      { category: "underestimated_scope", count: 2 },
+      { category: "deprioritised", count: 1 },
+    ],
+    byControl: [{ control: "external", count: 3 }],
+    forecasts: [
+      { probability: 90, status: "delivered", count: 3 },
+      { probability: 100, status: "delivered", count: 1 },
+      { probability: 80, status: "missed", count: 1 },
+      { probability: 40, status: "partial", count: 2 },
+    ],
+    openPastDue: ["o1"],
+    surprises: ["s1"],
+  };
+
+  it("divides the counts into the delivery rates, once", () => {
+    const s = summaryFromTally(tally);
+    expect(s.made).toBe(12);
+    expect(s.resolved).toBe(9);
+    expect(s.deliveryRate).toBeCloseTo(5 / 12, 12);
+    expect(s.deliveryRateOfResolved).toBeCloseTo(5 / 9, 12);
+    expect(s.counts).toEqual(tally.counts);
+  });
+
+  it("reads lateness from deliveries by days late: on time is 0, the mean is over the late ones", () => {
+    const s = summaryFromTally(tally);
+    expect(s.onTimeRate).toBeCloseTo(4 / 7, 12);
+    expect(s.daysLate).toEqual({ lateCount: 3, total: 3 * 2 + 10, max: 10, mean: 16 / 3 });
+  });
+
+  it("totals reasons from the categories and lists every category and control", () => {
+    const s = summaryFromTally(tally);
+    expect(s.reasons.total).toBe(3);
+    expect(s.reasons.byCategory.find((c) => c.category === "underestimated_scope")?.count).toBe(2);
+    expect(s.reasons.byCategory).toHaveLength(REASON_CATEGORIES.length);
+    expect(s.reasons.byControl.find((c) => c.control === "external")?.count).toBe(3);
+    expect(s.reasons.byControl.filter((c) => c.count > 0)).toHaveLength(1);
+  });
+
+  it("scores forecasts from their counts: Brier and buckets, partial as 0 or as half", () => {
+    const strict = summaryFromTally(tally);
+    // (0.9−1)²·3 + (1−1)² + (0.8−0)² + (0.4−0)²·2, over 7
+    expect(strict.calibration.n).toBe(7);
+    expect(strict.calibration.brier).toBeCloseTo((0.01 * 3 + 0 + 0.64 + 0.16 * 2) / 7, 12);
+    const top = strict.calibration.buckets[9]!;
+    expect(top).toMatchObject({ from: 90, to: 100, count: 4 });
+    expect(top.meanForecast).toBeCloseTo((0.9 * 3 + 1) / 4, 12);
+    expect(top.observedRate).toBe(1);
+    expect(strict.calibration.buckets[4]).toMatchObject({ count: 2, observedRate: 0 });
+    expect(strict.calibration.buckets[0]).toMatchObject({ count: 0, meanForecast: null, observedRate: null });
+
+    const half = summaryFromTally(tally, { partialCountsAsHalf: true });
+    expect(half.partialCountsAsHalf).toBe(true);
+    expect(half.calibration.brier).toBeCloseTo((0.01 * 3 + 0 + 0.64 + 0.01 * 2) / 7, 12);
+    expect(half.calibration.buckets[4]!.observedRate).toBe(0.5);
+    // Calibration never changes the delivery rate.
+    expect(half.deliveryRate).toBe(strict.deliveryRate);
+  });
+
+  it("gives the empty summary for an empty tally", () => {
+    const none = summaryFromTally({ counts: { delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 }, deliveriesByDaysLate: [], byCategory: [], byControl: [], forecasts: [], openPastDue: [], surprises: [] });
+    expect(none).toEqual(emptySummary());
+  });
+
+  it("is what summarize gives for the rows the tally counts", () => {
+    const rows: StatCommitment[] = [
+      { id: "a", dueDate: "2026-03-31", audience: "public", outcome: outcome("delivered", "2026-04-03"), checkIns: [checkIn("2026-03-01", "at_risk", 90)] },
+      { id: "b", dueDate: "2026-03-31", audience: "public", outcome: outcome("missed", "2026-03-31"), checkIns: [checkIn("2026-03-30", "on_track", 70)] },
+      { id: "c", dueDate: "2026-01-31", audience: "public", outcome: null, checkIns: [] },
+    ];
+    const counted = tallyOf(rows, "2026-06-01");
+    expect(counted.deliveriesByDaysLate).toEqual([{ days: 3, count: 1 }]);
+    expect(counted.forecasts).toHaveLength(2);
+    expect(counted.openPastDue).toEqual(["c"]);
+    expect(counted.surprises).toEqual(["b"]);
+    expect(summarize(rows, { today: "2026-06-01" })).toEqual(summaryFromTally(counted));
   });
 });

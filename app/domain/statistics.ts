@@ -207,7 +207,72 @@ function clampPercent(p: number): number {
 }
 
 /**
- * Summarises a set of commitments.
+ * What is counted about a scope's commitments, and nothing more: the database counts it with
+ * GROUP BY (app/models/statistics.server.ts) and `tallyOf` counts it from loaded rows; only
+ * `summaryFromTally` turns it into rates, lateness, Brier scores and buckets, so every rule
+ * about a figure is written once, here.
+ */
+export interface SummaryTally {
+  counts: OutcomeCounts;
+  /** Delivered and partial outcomes with a due date, by days resolved after it (0: on time or early). */
+  deliveriesByDaysLate: Array<{ days: number; count: number }>;
+  /** Partial, missed and withdrawn outcomes, by reason category and by control (those that give one). */
+  byCategory: Array<{ category: ReasonCategory; count: number }>;
+  byControl: Array<{ control: Control; count: number }>;
+  /** Delivered, partial and missed outcomes with a forecast of record, by its probability (percent). */
+  forecasts: Array<{ probability: number; status: "delivered" | "partial" | "missed"; count: number }>;
+  /** Ids of commitments with no outcome whose due date is before today. */
+  openPastDue: string[];
+  /** Ids of missed or partial commitments whose forecast of record was "on track". */
+  surprises: string[];
+}
+
+/** Counts loaded commitments the way the database counts them (see SummaryTally). */
+export function tallyOf(items: readonly StatCommitment[], today: string): SummaryTally {
+  const counts: OutcomeCounts = { delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 };
+  const days = new Map<number, number>();
+  const categories = new Map<ReasonCategory, number>();
+  const controls = new Map<Control, number>();
+  const forecasts = new Map<string, { probability: number; status: "delivered" | "partial" | "missed"; count: number }>();
+  const openPastDue: string[] = [];
+  const surprises: string[] = [];
+  for (const item of items) {
+    const outcome = item.outcome;
+    if (outcome === null) {
+      counts.open += 1;
+      if (item.dueDate !== null && item.dueDate < today) openPastDue.push(item.id);
+      continue;
+    }
+    const status = outcome.status;
+    counts[status] += 1;
+    if ((status === "delivered" || status === "partial") && item.dueDate !== null) {
+      const { daysLate } = lateness(item.dueDate, outcome.resolvedAt);
+      days.set(daysLate, (days.get(daysLate) ?? 0) + 1);
+    }
+    if (status !== "delivered" && outcome.reasonCategory !== null) categories.set(outcome.reasonCategory, (categories.get(outcome.reasonCategory) ?? 0) + 1);
+    if (status !== "delivered" && outcome.control !== null) controls.set(outcome.control, (controls.get(outcome.control) ?? 0) + 1);
+    if (status === "withdrawn") continue;
+    const record = forecastOfRecord(item.checkIns, item.dueDate, outcome.resolvedAt);
+    if (record === null) continue;
+    if (status !== "delivered" && record.forecast === "on_track") surprises.push(item.id);
+    const key = `${record.probability}|${status}`;
+    const entry = forecasts.get(key) ?? { probability: record.probability, status, count: 0 };
+    entry.count += 1;
+    forecasts.set(key, entry);
+  }
+  return {
+    counts,
+    deliveriesByDaysLate: [...days].map(([d, count]) => ({ days: d, count })),
+    byCategory: [...categories].map(([category, count]) => ({ category, count })),
+    byControl: [...controls].map(([control, count]) => ({ control, count })),
+    forecasts: [...forecasts.values()],
+    openPastDue,
+    surprises,
+  };
+}
+
+/**
+ * The figures of a tally.
  *
  * Denominators, stated once because a track record is only honest if they are:
  * - `made` counts everything, withdrawn and open included; nothing is ever dropped.
@@ -224,96 +289,66 @@ function clampPercent(p: number): number {
  *   (see `forecastOfRecord`); withdrawn and open commitments and those never checked in on
  *   are excluded. Brier = mean of (p/100 − o)²; buckets are [0,10), [10,20), …, [90,100].
  */
-export function summarize(items: readonly StatCommitment[], opts: SummaryOptions): Summary {
+export function summaryFromTally(tally: SummaryTally, opts: { partialCountsAsHalf?: boolean } = {}): Summary {
   const half = opts.partialCountsAsHalf ?? false;
   const summary = emptySummary({ partialCountsAsHalf: half });
-  const categoryCount = new Map<ReasonCategory, number>();
-  const controlCount = new Map<Control, number>();
-  const bucketSums = Array.from({ length: BUCKET_COUNT }, () => ({ count: 0, forecast: 0, observed: 0 }));
+  summary.counts = { ...tally.counts };
+  summary.made = madeOf(tally.counts);
+  const { delivered, partial, missed } = tally.counts;
+  summary.resolved = delivered + partial + missed;
+  summary.deliveryRate = deliveryRate(tally.counts);
+  summary.deliveryRateOfResolved = deliveryRateOfResolved(tally.counts);
+
+  let dated = 0;
   let onTime = 0;
-  let datedDeliveries = 0;
-  let brierSum = 0;
-
-  summary.made = items.length;
-
-  for (const item of items) {
-    const outcome = item.outcome;
-    if (outcome === null) {
-      summary.counts.open += 1;
-      if (item.dueDate !== null && item.dueDate < opts.today) summary.openPastDue.push(item.id);
-      continue;
-    }
-    summary.counts[outcome.status] += 1;
-
-    if (outcome.status === "delivered" || outcome.status === "partial") {
-      if (item.dueDate !== null) {
-        datedDeliveries += 1;
-        const { late, daysLate } = lateness(item.dueDate, outcome.resolvedAt);
-        if (late) {
-          summary.daysLate.lateCount += 1;
-          summary.daysLate.total += daysLate;
-          summary.daysLate.max = Math.max(summary.daysLate.max, daysLate);
-        } else {
-          onTime += 1;
-        }
-      }
-    }
-
-    if (outcome.status !== "delivered" && outcome.reasonCategory !== null) {
-      summary.reasons.total += 1;
-      categoryCount.set(outcome.reasonCategory, (categoryCount.get(outcome.reasonCategory) ?? 0) + 1);
-    }
-    if (outcome.status !== "delivered" && outcome.control !== null) {
-      controlCount.set(outcome.control, (controlCount.get(outcome.control) ?? 0) + 1);
-    }
-
-    const o = observed(outcome.status, half);
-    if (o === null) continue;
-    const record = forecastOfRecord(item.checkIns, item.dueDate, outcome.resolvedAt);
-    if (record === null) continue;
-
-    if ((outcome.status === "missed" || outcome.status === "partial") && record.forecast === "on_track") {
-      summary.surprises.push(item.id);
-    }
-
-    const p = clampPercent(record.probability);
-    brierSum += (p / 100 - o) ** 2;
-    summary.calibration.n += 1;
-    const bucket = bucketSums[Math.min(BUCKET_COUNT - 1, Math.floor(p / 10))];
-    if (bucket) {
-      bucket.count += 1;
-      bucket.forecast += p / 100;
-      bucket.observed += o;
+  for (const { days, count } of tally.deliveriesByDaysLate) {
+    dated += count;
+    if (days > 0) {
+      summary.daysLate.lateCount += count;
+      summary.daysLate.total += days * count;
+      summary.daysLate.max = Math.max(summary.daysLate.max, days);
+    } else {
+      onTime += count;
     }
   }
-
-  const { delivered, partial, missed } = summary.counts;
-  summary.resolved = delivered + partial + missed;
-  summary.deliveryRate = deliveryRate(summary.counts);
-  summary.deliveryRateOfResolved = deliveryRateOfResolved(summary.counts);
-  summary.onTimeRate = onTimeRateOf(onTime, datedDeliveries);
+  summary.onTimeRate = onTimeRateOf(onTime, dated);
   summary.daysLate.mean = summary.daysLate.lateCount > 0 ? summary.daysLate.total / summary.daysLate.lateCount : null;
 
-  summary.reasons.byCategory = REASON_CATEGORIES.map((category) => ({
-    category,
-    count: categoryCount.get(category) ?? 0,
-  }));
-  summary.reasons.byControl = CONTROLS.map((control) => ({ control, count: controlCount.get(control) ?? 0 }));
+  const categories = new Map(tally.byCategory.map((c) => [c.category, c.count]));
+  const controls = new Map(tally.byControl.map((c) => [c.control, c.count]));
+  summary.reasons = {
+    total: tally.byCategory.reduce((sum, c) => sum + c.count, 0),
+    byCategory: REASON_CATEGORIES.map((category) => ({ category, count: categories.get(category) ?? 0 })),
+    byControl: CONTROLS.map((control) => ({ control, count: controls.get(control) ?? 0 })),
+  };
+  summary.openPastDue = [...tally.openPastDue];
+  summary.surprises = [...tally.surprises];
 
+  const bucketSums = Array.from({ length: BUCKET_COUNT }, () => ({ count: 0, forecast: 0, observed: 0 }));
+  let brierSum = 0;
+  for (const { probability, status, count } of tally.forecasts) {
+    const o = observed(status, half) ?? 0;
+    const p = clampPercent(probability);
+    brierSum += count * (p / 100 - o) ** 2;
+    summary.calibration.n += count;
+    const bucket = bucketSums[Math.min(BUCKET_COUNT - 1, Math.floor(p / 10))]!;
+    bucket.count += count;
+    bucket.forecast += count * (p / 100);
+    bucket.observed += count * o;
+  }
   const n = summary.calibration.n;
   summary.calibration.brier = n > 0 ? brierSum / n : null;
   summary.calibration.buckets = summary.calibration.buckets.map((bucket, i) => {
-    const sums = bucketSums[i];
-    if (!sums || sums.count === 0) return bucket;
-    return {
-      ...bucket,
-      count: sums.count,
-      meanForecast: sums.forecast / sums.count,
-      observedRate: sums.observed / sums.count,
-    };
+    const sums = bucketSums[i]!;
+    if (sums.count === 0) return bucket;
+    return { ...bucket, count: sums.count, meanForecast: sums.forecast / sums.count, observedRate: sums.observed / sums.count };
   });
-
   return summary;
+}
+
+/** Summarises loaded commitments: their tally, turned into figures by `summaryFromTally`. */
+export function summarize(items: readonly StatCommitment[], opts: SummaryOptions): Summary {
+  return summaryFromTally(tallyOf(items, opts.today), opts);
 }
 
 /** A fraction as a whole percent ("67%"), or an em dash when there is no figure to show. */

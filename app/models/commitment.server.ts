@@ -3,6 +3,7 @@ import type { DbOrTx } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, outcomes, teamMembers, teams, users } from "../../db/schema";
 import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
+import { decideByAccount } from "~/domain/permissions";
 import type { Actor } from "~/services/result";
 import { appendRevisions, type NewRevision } from "./record-log.server";
 import { rowsOf } from "./rows.server";
@@ -77,25 +78,17 @@ export async function getCommitmentsByIds(db: DbOrTx, ids: string[]): Promise<Co
   return ids.map((id) => byId.get(id)).filter((r): r is Commitment => r !== undefined);
 }
 
-/** The condition "this actor may change commitments of the row's team", for use in WHERE. */
+/**
+ * The condition "this actor may change commitments of the row's team", for use in WHERE: the
+ * rule of app/domain/permissions.ts ("commitments.write") written as a scope on the query.
+ */
 export function editableBy(actor: Actor): SQL {
-  if (actor.role === "admin") return sql`true`;
-  if (actor.role === "viewer") return sql`false`;
+  const byAccount = decideByAccount(actor, "commitments.write");
+  if (byAccount !== "ask-target") return byAccount === "allow" ? sql`true` : sql`false`;
   return inArray(
     commitments.teamId,
     sql`(select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.userId} = ${actor.id} and ${teamMembers.role} = 'editor')`,
   );
-}
-
-export async function canEditTeam(db: DbOrTx, actor: Actor, teamId: string): Promise<boolean> {
-  if (actor.role === "admin") return true;
-  if (actor.role === "viewer") return false;
-  const [row] = await db
-    .select({ teamId: teamMembers.teamId })
-    .from(teamMembers)
-    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, actor.id), eq(teamMembers.role, "editor")))
-    .limit(1);
-  return Boolean(row);
 }
 
 /**

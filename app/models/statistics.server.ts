@@ -1,10 +1,10 @@
-// The track-record figures of app/domain/statistics.ts, computed inside the database so a
-// retrospective of a large organisation never loads its commitments into Node. The
-// integration tests hold both implementations to the same numbers on the same data.
+// The counts behind the track-record figures of app/domain/statistics.ts, counted inside the
+// database so a retrospective of a large organisation never loads its commitments into Node.
+// The database counts; app/domain/statistics.ts turns the counts into figures.
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { deliveryRate, deliveryRateOfResolved, emptySummary, onTimeRateOf, type OutcomeCounts, type Summary } from "~/domain/statistics";
-import { CONTROLS, REASON_CATEGORIES, type Control, type ReasonCategory } from "~/domain/types";
+import { summaryFromTally, type OutcomeCounts, type Summary, type SummaryTally } from "~/domain/statistics";
+import type { Control, ReasonCategory } from "~/domain/types";
 import { recordPeriodLabel } from "./record-period.server";
 import { rowsOf } from "./rows.server";
 
@@ -53,90 +53,56 @@ function scoped(scope: StatScope): SQL {
     where ${scopeCondition(scope)}`;
 }
 
-export async function summarizeInDatabase(db: DbOrTx, scope: StatScope, opts: StatOptions): Promise<Summary> {
-  const half = opts.partialCountsAsHalf ?? false;
-  const observed = sql`case s.status when 'delivered' then 1.0 when 'partial' then ${half ? 0.5 : 0}::float8 when 'missed' then 0.0 end`;
-  const scored = sql`s.status in ('delivered', 'partial', 'missed') and s.probability is not null`;
+/**
+ * The scope's tally (see SummaryTally), counted in the database in two queries: the database
+ * only counts and groups; every rate, the lateness figures, Brier scores and buckets are
+ * computed from the tally by app/domain/statistics.ts, the one place their rules are written.
+ */
+export async function tallyInDatabase(db: DbOrTx, scope: StatScope, today: string): Promise<SummaryTally> {
   const [main] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       with s as (${scoped(scope)})
       select
-        count(*)::int as made,
         count(*) filter (where s.status = 'delivered')::int as delivered,
         count(*) filter (where s.status = 'partial')::int as partial,
         count(*) filter (where s.status = 'missed')::int as missed,
         count(*) filter (where s.status = 'withdrawn')::int as withdrawn,
         count(*) filter (where s.status = 'open')::int as open,
-        count(*) filter (where s.status in ('delivered', 'partial'))::int as dated_deliveries,
-        count(*) filter (where s.status in ('delivered', 'partial') and s.resolved_at > s.due_date)::int as late_count,
-        coalesce(sum(s.resolved_at - s.due_date) filter (where s.status in ('delivered', 'partial') and s.resolved_at > s.due_date), 0)::int as late_total,
-        coalesce(max(s.resolved_at - s.due_date) filter (where s.status in ('delivered', 'partial') and s.resolved_at > s.due_date), 0)::int as late_max,
-        count(*) filter (where s.status not in ('open', 'delivered') and s.reason_category is not null)::int as reasons_total,
-        coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status = 'open' and s.due_date < ${opts.today}::date), '{}') as open_past_due,
-        coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null), '{}') as surprises,
-        count(*) filter (where ${scored})::int as n,
-        avg(power(s.probability / 100.0 - ${observed}, 2)) filter (where ${scored}) as brier
+        coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status = 'open' and s.due_date < ${today}::date), '{}') as open_past_due,
+        coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null), '{}') as surprises
       from s`),
   );
-  const groups = rowsOf<{ kind: string; key: string; count: number; forecast: number | null; observed: number | null }>(
+  const groups = rowsOf<{ kind: string; key: string; status: string | null; count: number }>(
     await db.execute(sql`
       with s as (${scoped(scope)})
-      select 'category' as kind, s.reason_category as key, count(*)::int as count, null::float8 as forecast, null::float8 as observed
+      select 'category' as kind, s.reason_category as key, null::text as status, count(*)::int as count
         from s where s.status not in ('open', 'delivered') and s.reason_category is not null group by s.reason_category
       union all
-      select 'control', s.control, count(*)::int, null, null
+      select 'control', s.control, null, count(*)::int
         from s where s.status not in ('open', 'delivered') and s.control is not null group by s.control
       union all
-      select 'bucket', least(floor(s.probability / 10), 9)::int::text, count(*)::int, avg(s.probability / 100.0), avg(${observed})
-        from s where ${scored} group by 2`),
+      select 'late', greatest(s.resolved_at - s.due_date, 0)::text, null, count(*)::int
+        from s where s.status in ('delivered', 'partial') and s.due_date is not null group by 2
+      union all
+      select 'forecast', s.probability::text, s.status, count(*)::int
+        from s where s.status in ('delivered', 'partial', 'missed') and s.probability is not null group by 2, 3`),
   );
+  const num = (key: string) => Number(main?.[key] ?? 0);
+  const of = (kind: string) => groups.filter((g) => g.kind === kind);
+  return {
+    counts: { delivered: num("delivered"), partial: num("partial"), missed: num("missed"), withdrawn: num("withdrawn"), open: num("open") },
+    deliveriesByDaysLate: of("late").map((g) => ({ days: Number(g.key), count: Number(g.count) })),
+    byCategory: of("category").map((g) => ({ category: g.key as ReasonCategory, count: Number(g.count) })),
+    byControl: of("control").map((g) => ({ control: g.key as Control, count: Number(g.count) })),
+    forecasts: of("forecast").map((g) => ({ probability: Number(g.key), status: g.status as "delivered" | "partial" | "missed", count: Number(g.count) })),
+    openPastDue: toArray(main?.open_past_due),
+    surprises: toArray(main?.surprises),
+  };
+}
 
-  const summary = emptySummary({ partialCountsAsHalf: half });
-  if (!main) return summary;
-  const num = (key: string) => Number(main[key] ?? 0);
-  summary.made = num("made");
-  summary.counts = {
-    delivered: num("delivered"),
-    partial: num("partial"),
-    missed: num("missed"),
-    withdrawn: num("withdrawn"),
-    open: num("open"),
-  };
-  // The database only counts; the rates are divided in app/domain/statistics.ts, the one place they are defined.
-  const { delivered, partial, missed } = summary.counts;
-  summary.resolved = delivered + partial + missed;
-  summary.deliveryRate = deliveryRate(summary.counts);
-  summary.deliveryRateOfResolved = deliveryRateOfResolved(summary.counts);
-  const dated = num("dated_deliveries");
-  const lateCount = num("late_count");
-  summary.onTimeRate = onTimeRateOf(dated - lateCount, dated);
-  summary.daysLate = {
-    total: num("late_total"),
-    max: num("late_max"),
-    lateCount,
-    mean: lateCount > 0 ? num("late_total") / lateCount : null,
-  };
-  summary.openPastDue = toArray(main.open_past_due);
-  summary.surprises = toArray(main.surprises);
-  const byKey = (kind: string) => new Map(groups.filter((g) => g.kind === kind).map((g) => [g.key, g]));
-  const categories = byKey("category");
-  const controls = byKey("control");
-  summary.reasons = {
-    total: num("reasons_total"),
-    byCategory: REASON_CATEGORIES.map((category: ReasonCategory) => ({ category, count: Number(categories.get(category)?.count ?? 0) })),
-    byControl: CONTROLS.map((control: Control) => ({ control, count: Number(controls.get(control)?.count ?? 0) })),
-  };
-  const buckets = byKey("bucket");
-  summary.calibration = {
-    n: num("n"),
-    brier: main.brier === null || main.brier === undefined ? null : Number(main.brier),
-    buckets: summary.calibration.buckets.map((b, i) => {
-      const g = buckets.get(String(i));
-      if (!g) return b;
-      return { ...b, count: Number(g.count), meanForecast: Number(g.forecast), observedRate: Number(g.observed) };
-    }),
-  };
-  return summary;
+/** The scope's figures: its tally counted in the database, turned into figures by the domain. */
+export async function summarizeInDatabase(db: DbOrTx, scope: StatScope, opts: StatOptions): Promise<Summary> {
+  return summaryFromTally(await tallyInDatabase(db, scope, opts.today), { partialCountsAsHalf: opts.partialCountsAsHalf ?? false });
 }
 
 // postgres.js returns text[] as an array; PGlite may too, or as a Postgres array literal.

@@ -127,6 +127,16 @@ export async function deleteMember(db: DbOrTx, teamId: string, userId: string): 
   return rows.length > 0;
 }
 
+/** The person's role on this very team (not inherited from a parent), or null when not on it. */
+export async function teamRoleOf(db: DbOrTx, userId: string, teamId: string): Promise<TeamRole | null> {
+  const [row] = await db
+    .select({ role: teamMembers.role })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)))
+    .limit(1);
+  return row?.role ?? null;
+}
+
 export async function teamsOfUser(db: DbOrTx, userId: string) {
   return db
     .select({ id: teams.id, slug: teams.slug, name: teams.name, mission: teams.mission, role: teamMembers.role })

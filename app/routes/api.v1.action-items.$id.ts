@@ -28,8 +28,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const principal = await requireApiPrincipal(request, context, { write: true });
   const item = await itemOrThrow(context, params.id);
   const { value } = await readJson(request, ActionItemPatchSchema);
-  const result = await changeActionItemStatus(context.db, actorOfPrincipal(principal), item.id, value.status, new Date());
+  const result = await changeActionItemStatus(context.db, actorOfPrincipal(principal), item.id, value.status, new Date(), context.logger);
   if (!result.ok) return problemFromDomain(result.error);
-  context.logger.info({ itemId: item.id, status: value.status }, "action item changed");
   return json(actionItemResource(await itemOrThrow(context, params.id)));
 }

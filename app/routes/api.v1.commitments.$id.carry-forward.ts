@@ -23,7 +23,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (version === null || version !== current.version) {
       return problem(412, "VERSION.CONFLICT", "Precondition failed", "The commitment changed since you read it; read it again.", {}, { ETag: commitmentEtag(current) });
     }
-    const result = await carryForward(db, actorOfPrincipal(principal), current.id, value, version, new Date());
+    const result = await carryForward(db, actorOfPrincipal(principal), current.id, value, version, new Date(), context.logger);
     if (!result.ok) {
       // A change that slipped in after the check above: 412 for the If-Match the client sent,
       // otherwise the domain's 409.
@@ -31,7 +31,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return problemFromDomain(result.error);
     }
     const next = result.value;
-    context.logger.info({ commitmentId: current.id, successorId: next.id }, "commitment carried forward");
     return json(commitmentResource(next, null), { status: 201, etag: commitmentEtag(next), headers: { Location: `/api/v1/commitments/${next.id}` } });
   });
 }

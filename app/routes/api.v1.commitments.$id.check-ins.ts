@@ -27,7 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!id.success) throw notFound();
   const { raw, value } = await readJson(request, CheckInWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
-    const result = await addCheckIn(db, actorOfPrincipal(principal), id.data, value, new Date());
+    const result = await addCheckIn(db, actorOfPrincipal(principal), id.data, value, new Date(), context.logger);
     if (!result.ok) return problemFromDomain(result.error);
     const [latest] = await listCheckIns(db, id.data, 1);
     return json(

@@ -20,7 +20,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (version === null || version !== current.version) {
       return problem(412, "VERSION.CONFLICT", "Precondition failed", "The commitment changed since you read it; read it again.");
     }
-    const result = await recordOutcome(db, actorOfPrincipal(principal), current.id, value, version, value.changeReason, new Date());
+    const result = await recordOutcome(db, actorOfPrincipal(principal), current.id, value, version, value.changeReason, new Date(), context.logger);
     if (!result.ok) return problemFromDomain(result.error);
     return json(commitmentResource(result.value, await getOutcome(db, current.id)), { status: 201, etag: commitmentEtag(result.value) });
   });

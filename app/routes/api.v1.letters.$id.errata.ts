@@ -5,7 +5,7 @@ import { UuidSchema } from "~/schemas/common";
 import { erratumResource } from "~/services/api-letter-resources.server";
 import type { ApiPrincipal } from "~/services/api-tokens.server";
 import { appendErratum, letterById } from "~/services/letters.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/utils/api.server";
 
 async function letterOrThrow(context: LoaderFunctionArgs["context"], principal: ApiPrincipal, param: string | undefined): Promise<LetterRow> {
   const id = UuidSchema.safeParse(param);
@@ -26,7 +26,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can correct letters.");
+  requireApiPermission(principal, "letters.manage", "Only admins can correct letters.");
   const letter = await letterOrThrow(context, principal, params.id);
   const { raw, value } = await readJson(request, ErratumWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {

@@ -3,7 +3,7 @@ import { LetterPublishSchema } from "~/schemas/api-letters";
 import { UuidSchema } from "~/schemas/common";
 import { letterEtag, letterRepresentation, letterVersionFromIfMatch } from "~/services/api-letter-resources.server";
 import { letterById, publishLetter } from "~/services/letters.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiPrincipal, validationProblem } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiPrincipal, validationProblem, requireApiPermission } from "~/utils/api.server";
 
 /** An empty body is fine (it confirms nothing); anything else must be the JSON of LetterPublishSchema. */
 async function readPublishBody(request: Request): Promise<{ raw: string; confirmation: string | undefined }> {
@@ -32,7 +32,7 @@ async function readPublishBody(request: Request): Promise<{ raw: string; confirm
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use POST with If-Match.", {}, { Allow: "POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can publish letters.");
+  requireApiPermission(principal, "letters.manage", "Only admins can publish letters.");
   const actor = actorOfPrincipal(principal);
   const id = UuidSchema.safeParse(params.id);
   const current = id.success ? await letterById(context.db, actor, id.data) : null;

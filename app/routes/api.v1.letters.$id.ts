@@ -5,7 +5,7 @@ import { UuidSchema } from "~/schemas/common";
 import { letterEtag, letterRepresentation, letterResource, letterVersionFromIfMatch } from "~/services/api-letter-resources.server";
 import { checkLetterDraft, discardLetterDraft, letterById, saveLetterDraft } from "~/services/letters.server";
 import type { ApiPrincipal } from "~/services/api-tokens.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/utils/api.server";
 
 type Context = LoaderFunctionArgs["context"];
 
@@ -43,7 +43,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const principal = await requireApiPrincipal(request, context, { write: true });
   const editing = request.method === "PATCH";
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", `Only admins can ${editing ? "edit" : "discard"} letters.`);
+  requireApiPermission(principal, "letters.manage", `Only admins can ${editing ? "edit" : "discard"} letters.`);
   const current = await letterOrThrow(context, principal, params.id);
   // A published letter cannot be changed whatever the client read: say so before asking for preconditions.
   if (current.status === "published") {

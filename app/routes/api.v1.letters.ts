@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { LetterGenerateSchema } from "~/schemas/api-letters";
 import { letterRepresentation, letterSummaryResource } from "~/services/api-letter-resources.server";
 import { generateLetterDraft, lettersFor } from "~/services/letters.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/utils/api.server";
 
 /** Every letter the token's user may see: drafts and internal letters included, bodies left out. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can generate letters.");
+  requireApiPermission(principal, "letters.manage", "Only admins can generate letters.");
   const { raw, value } = await readJson(request, LetterGenerateSchema);
   return idempotent(request, context, principal, raw, async (db) => {
     const result = await generateLetterDraft(db, actorOfPrincipal(principal), value, new Date());

@@ -3,7 +3,7 @@ import { getOrganisation, getOrganisationLogoVersion } from "~/models/organisati
 import { logoPath } from "~/domain/branding";
 import { OrganisationWriteSchema } from "~/schemas/api-org";
 import { saveOrganisationSettings } from "~/services/organisation.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/utils/api.server";
 
 type Organisation = NonNullable<Awaited<ReturnType<typeof getOrganisation>>>;
 
@@ -51,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "PUT") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET, or PUT.", {}, { Allow: "GET, PUT" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can change the organisation's settings.");
+  requireApiPermission(principal, "organisation.manage", "Only admins can change the organisation's settings.");
   const { value } = await readJson(request, OrganisationWriteSchema);
   const ifMatch = request.headers.get("If-Match");
   if (!ifMatch) return problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the ETag from GET /api/v1/organisation.");

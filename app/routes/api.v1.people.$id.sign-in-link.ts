@@ -5,7 +5,7 @@ import { SignInLinkWriteSchema } from "~/schemas/api-org";
 import { UuidSchema } from "~/schemas/common";
 import { issueAccountLink, revokeAccountLink } from "~/services/accounts.server";
 import { signInLinkResource } from "~/services/api-org-resources.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/utils/api.server";
 import { accountLinkDelivery } from "~/utils/env.server";
 
 export async function loader() {
@@ -17,7 +17,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use POST to issue a link or DELETE to withdraw it.", {}, { Allow: "POST, DELETE" });
   }
   const principal = await requireApiPrincipal(request, context, { write: true });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can issue sign-in links.");
+  requireApiPermission(principal, "people.manage", "Only admins can issue sign-in links.");
   const id = UuidSchema.safeParse(params.id);
   if (!id.success) throw problem(404, "NOT_FOUND", "Not found", "There is no person with that id.");
   const actor = actorOfPrincipal(principal);

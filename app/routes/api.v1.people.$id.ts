@@ -5,7 +5,7 @@ import { PersonPatchSchema } from "~/schemas/api-org";
 import { UuidSchema } from "~/schemas/common";
 import { personDetailResource } from "~/services/api-org-resources.server";
 import { changeRole, setActive } from "~/services/people.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/utils/api.server";
 
 function notFound() {
   return problem(404, "NOT_FOUND", "Not found", "There is no person with that id.");
@@ -28,7 +28,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "PATCH") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET, or PATCH.", {}, { Allow: "GET, PATCH" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can change people.");
+  requireApiPermission(principal, "people.manage", "Only admins can change people.");
   let person = await personOrThrow(context, params.id);
   const { value } = await readJson(request, PersonPatchSchema);
   const actor = actorOfPrincipal(principal);

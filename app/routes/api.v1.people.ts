@@ -5,7 +5,7 @@ import { personDetailResource, personResource, signInLinkResource } from "~/serv
 import { addPerson } from "~/services/people.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { accountLinkDelivery } from "~/utils/env.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem, requireApiPermission } from "~/utils/api.server";
 
 /** Everyone in the organisation, by name: the same keyset pages as the People page. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can add people.");
+  requireApiPermission(principal, "people.manage", "Only admins can add people.");
   const { raw, value } = await readJson(request, PersonWriteSchema);
   return idempotent(
     request,

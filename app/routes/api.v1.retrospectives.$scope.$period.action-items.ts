@@ -14,10 +14,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if ("missing" in found) throw problem(404, "NOT_FOUND", "Not found", found.missing);
   const { raw, value } = await readJson(request, ActionItemWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
-    const result = await addActionItem(db, actorOfPrincipal(principal), found.scope, found.period, value, now);
+    const result = await addActionItem(db, actorOfPrincipal(principal), found.scope, found.period, value, now, context.logger);
     if (!result.ok) return problemFromDomain(result.error);
     const item = await getActionItem(db, result.value.id);
-    context.logger.info({ scope: found.scope.slug, period: found.period.label, itemId: result.value.id }, "action item added");
     return json(actionItemResource(item!), { status: 201, headers: { Location: `/api/v1/action-items/${result.value.id}` } });
   });
 }

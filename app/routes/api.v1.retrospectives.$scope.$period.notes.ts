@@ -44,7 +44,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const version = notesVersionFromIfMatch(ifMatch, f.scope, f.period);
   if (version === null) throw await stale();
   const { value } = await readJson(request, RetrospectiveNotesWriteSchema);
-  const result = await saveNotes(context.db, actor, f.scope, f.period, value, version, now);
+  const result = await saveNotes(context.db, actor, f.scope, f.period, value, version, now, context.logger);
   if (!result.ok) {
     if (result.error.code === "VERSION.CONFLICT") {
       return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message, { conflict: result.error.conflict }, {

@@ -4,7 +4,7 @@ import { TeamMemberWriteSchema } from "~/schemas/api-org";
 import { UuidSchema } from "~/schemas/common";
 import { teamMemberResource } from "~/services/api-org-resources.server";
 import { addTeamMember, removeTeamMember } from "~/services/teams.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/utils/api.server";
 
 /** PUT a membership (adding the person or changing their team role), or DELETE it. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -12,7 +12,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use PUT or DELETE.", {}, { Allow: "PUT, DELETE" });
   }
   const principal = await requireApiPrincipal(request, context, { write: true });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can change who is on a team.");
+  requireApiPermission(principal, "teams.manage", "Only admins can change who is on a team.");
   const teamId = UuidSchema.safeParse(params.id);
   const team = teamId.success ? await getTeamById(context.db, teamId.data) : null;
   if (!team) throw problem(404, "NOT_FOUND", "Not found", "There is no team with that id.");

@@ -4,7 +4,7 @@ import { TeamPatchSchema } from "~/schemas/api-org";
 import { UuidSchema } from "~/schemas/common";
 import { teamDetailResource } from "~/services/api-org-resources.server";
 import { updateTeam } from "~/services/teams.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/utils/api.server";
 
 async function teamOrThrow(context: LoaderFunctionArgs["context"], param: string | undefined) {
   const id = UuidSchema.safeParse(param);
@@ -23,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "PATCH") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET, or PATCH.", {}, { Allow: "GET, PATCH" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can change teams.");
+  requireApiPermission(principal, "teams.manage", "Only admins can change teams.");
   const team = await teamOrThrow(context, params.id);
   const { value } = await readJson(request, TeamPatchSchema);
   const input = {

@@ -3,7 +3,7 @@ import { listAllTeams } from "~/models/team.server";
 import { TeamWriteSchema } from "~/schemas/api-org";
 import { teamDetailResource } from "~/services/api-org-resources.server";
 import { createTeam } from "~/services/teams.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/utils/api.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireApiPrincipal(request, context, { write: false });
@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can create teams.");
+  requireApiPermission(principal, "teams.manage", "Only admins can create teams.");
   const { raw, value } = await readJson(request, TeamWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
     const result = await createTeam(db, actorOfPrincipal(principal), value);

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { TokenQuerySchema } from "~/schemas/api-org";
 import { listTokens } from "~/services/api-tokens.server";
 import { tokenResource } from "~/services/api-org-resources.server";
-import { json, problem, requireApiPrincipal, validationProblem } from "~/utils/api.server";
+import { json, requireApiPrincipal, validationProblem, requireApiOwnerPermission } from "~/utils/api.server";
 
 // Tokens are listed and revoked over the API (a leaked one can be shut off from a script);
 // they are created only by a person signed in to the UI, so a token can never mint another.
@@ -11,9 +11,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = TokenQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw validationProblem(query.error);
   const userId = query.data.userId ?? principal.user.id;
-  if (userId !== principal.user.id && principal.user.role !== "admin") {
-    throw problem(403, "FORBIDDEN", "Forbidden", "Only admins can list other people's tokens.");
-  }
+  requireApiOwnerPermission(principal, "tokens.manage", userId, "Only admins can list other people's tokens.");
   const rows = await listTokens(context.db, userId);
   return json({ items: rows.map(tokenResource), next: null });
 }

@@ -56,7 +56,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const v = submission.value;
   const result =
     v.intent === "check-in"
-      ? await addCheckIn(context.db, actor, id.data, v, now)
+      ? await addCheckIn(context.db, actor, id.data, v, now, context.logger)
       : v.intent === "outcome"
         ? await recordOutcome(
             context.db,
@@ -66,14 +66,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
             v.version,
             v.changeReason,
             now,
+            context.logger,
           )
-        : await carryForward(context.db, actor, id.data, v, v.version, now);
+        : await carryForward(context.db, actor, id.data, v, v.version, now, context.logger);
   if (!result.ok) {
     if (result.error.code === "NOT_FOUND") throw notFound();
     if (result.error.code === "FORBIDDEN") throw new Response(result.error.message, { status: 403 });
     return refused(submission, result.error, { extra: { intent, conflict: result.error.conflict ?? null } });
   }
-  context.logger.info({ commitmentId: id.data, intent }, "commitment changed");
   if (v.intent === "carry-forward" && result.value && "id" in result.value) {
     return redirect(`/commitments/${result.value.id}?carried=1`);
   }

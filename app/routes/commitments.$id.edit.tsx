@@ -3,10 +3,11 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CommitmentForm } from "~/components/commitment-form";
 import { FIELD_LABEL, isLocked, type CommitmentFields } from "~/domain/commitment";
-import { canEditTeam, getCommitment } from "~/models/commitment.server";
+import { getCommitment } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
 import { CommitmentFormSchema, EditCommitmentSchema } from "~/schemas/commitments";
 import { commitmentFormOptions } from "~/services/commitment-form.server";
+import { mayOnTeam } from "~/services/authorize.server";
 import { fieldsOf, updateCommitment } from "~/services/commitments.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
@@ -24,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const commitment = await getCommitment(context.db, id.data);
   if (!commitment) throw notFound();
   const actor = actorOf(user);
-  if (!(await canEditTeam(context.db, actor, commitment.teamId))) throw forbidden("Only editors of this team and admins can change its commitments.");
+  if (!(await mayOnTeam(context.db, actor, "commitments.write", commitment.teamId))) throw forbidden("Only editors of this team and admins can change its commitments.");
   if (commitment.status !== "open") throw redirect(`/commitments/${commitment.id}`);
   const options = await commitmentFormOptions(context.db, actor, new Date());
   const f = fieldsOf(commitment);

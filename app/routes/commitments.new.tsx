@@ -9,6 +9,7 @@ import { promotionDraft } from "~/services/retrospectives.server";
 import { createCommitment } from "~/services/commitments.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { can } from "~/domain/permissions";
 
 export const meta: MetaFunction = () => [{ title: "New commitment · Kept" }];
 
@@ -26,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     if (!draft.allowed) throw forbidden("Only this team's editors and admins can promote its action items.");
     return {
       ...options,
-      isAdmin: user.role === "admin",
+      isAdmin: can(actorOf(user), "teams.manage"),
       sourceActionItemId: draft.itemId,
       defaults: {
         statement: draft.statement,
@@ -45,7 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const teamId = options.teams.some((t) => t.value === wanted) ? wanted! : (options.teams[0]?.value ?? "");
   return {
     ...options,
-    isAdmin: user.role === "admin",
+    isAdmin: can(actorOf(user), "teams.manage"),
     sourceActionItemId: null,
     defaults: { teamId, ownerId: user.id, audience: "public" as const, measureKind: "metric" as const },
   };

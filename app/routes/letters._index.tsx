@@ -11,6 +11,7 @@ import { countdownPhrase } from "~/domain/year-close";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
 import { Moment } from "~/components/dates";
+import { can } from "~/domain/permissions";
 
 export const meta: MetaFunction = () => [
   { title: "Letters · Kept" },
@@ -24,11 +25,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!viewer && !(await canReadPublicSite(context.db, null))) throw new Response("Not found", { status: 404 });
   const letters = await lettersFor(context.db, viewer);
   const now = new Date();
-  const choices = user?.role === "admin" ? await letterYearChoices(context.db, now) : null;
+  const isAdmin = user !== null && can(actorOf(user), "letters.manage");
+  const choices = isAdmin ? await letterYearChoices(context.db, now) : null;
   const closing = choices ? await yearTimingOn(context.db, choices.currentYear, now) : null;
   return {
     signedIn: Boolean(user),
-    isAdmin: user?.role === "admin",
+    isAdmin,
     choices,
     closing: closing ? { fiscalYear: closing.fiscalYear, countdown: countdownPhrase(closing) } : null,
     letters: letters.map((l) => ({
@@ -46,7 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireAdmin(request, context);
+  const user = await requireAdmin(request, context, "letters.manage");
   const submission = parseWithZod(await request.formData(), { schema: GenerateLetterSchema });
   if (submission.status !== "success") return invalid(submission);
   const { fiscalYear, audience } = submission.value;

@@ -23,6 +23,7 @@ import { STATUS_BY_CODE } from "~/services/result";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
 import { Moment } from "~/components/dates";
+import { can } from "~/domain/permissions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.letter.title ?? "Letter draft"} (draft) · Kept` }];
 
@@ -42,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [preview, publishing] = await Promise.all([previewLetterDraft(context.db, letter), publishingContext(context.db, letter, new Date())]);
   return {
     publishing,
-    canEdit: user.role === "admin",
+    canEdit: can(actorOf(user), "letters.manage"),
     letter: {
       id: letter.id,
       fiscalYear: letter.fiscalYear,
@@ -68,7 +69,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultSh
 };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = await requireAdmin(request, context);
+  const user = await requireAdmin(request, context, "letters.manage");
   const { letter } = await loadDraft(request, context, params.id);
   const actor = actorOf(user);
   const formData = await request.formData();

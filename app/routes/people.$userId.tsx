@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { can } from "~/domain/permissions";
 import { IssuedLinkNotice, type IssuedLinkView } from "~/components/issued-link";
 import { FormErrors, SelectField } from "~/components/ui/field";
 import { CommitmentLines } from "~/components/commitment-lines";
@@ -20,7 +21,7 @@ import { addTeamMember } from "~/services/teams.server";
 import { organisationCalendar } from "~/services/commitment-form.server";
 import { accountLinkDelivery } from "~/utils/env.server";
 import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { actorOf, requirePermission, requireUser } from "~/utils/session.server";
 import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Kept` }];
@@ -37,7 +38,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!id.success) throw notFound();
   const person = await getUserById(context.db, id.data);
   if (!person) throw notFound();
-  const canManage = user.role === "admin";
+  const canManage = can(actorOf(user), "people.manage");
   const now = new Date();
   const [teams, tokens, signIn, org, owned, allTeams, { today }] = await Promise.all([
     teamsOfUser(context.db, person.id),
@@ -99,7 +100,7 @@ function signInView(status: SignInStatus, timeZone: string) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  if (user.role !== "admin") throw forbidden("Only admins can change people.");
+  requirePermission(user, "people.manage", "Only admins can change people.");
   const id = UuidSchema.safeParse(params.userId);
   if (!id.success) throw notFound();
   const formData = await request.formData();

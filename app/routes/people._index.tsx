@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { can } from "~/domain/permissions";
 import { IssuedLinkNotice } from "~/components/issued-link";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { formatAccountTime } from "~/domain/accounts";
@@ -13,7 +14,7 @@ import { addPerson } from "~/services/people.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { accountLinkDelivery } from "~/utils/env.server";
 import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { actorOf, requirePermission, requireUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Kept" }];
 
@@ -28,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = rows.slice(0, PAGE_SIZE);
   const last = page.at(-1);
   const next = rows.length > PAGE_SIZE && last ? encodeCursor({ name: last.name, id: last.id }) : null;
-  const canManage = user.role === "admin";
+  const canManage = can(actorOf(user), "people.manage");
   // Who still holds an open invitation is an admin's concern; others see Active/Deactivated.
   const invited = canManage ? await invitedAmong(context.db, page.map((p) => p.id)) : new Map<string, Date>();
   return {
@@ -42,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  if (user.role !== "admin") throw forbidden("Only admins can add people.");
+  requirePermission(user, "people.manage", "Only admins can add people.");
   const submission = parseWithZod(await request.formData(), { schema: AddPersonSchema });
   if (submission.status !== "success") return invalid(submission, { hideFields: ["password"] });
   const now = new Date();

@@ -67,15 +67,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const v = submission.value;
   const result =
     v.intent === "notes"
-      ? await saveNotes(context.db, actor, scope, period, v, v.version, now)
+      ? await saveNotes(context.db, actor, scope, period, v, v.version, now, context.logger)
       : v.intent === "add-action"
-        ? await addActionItem(context.db, actor, scope, period, v, now)
-        : await changeActionItemStatus(context.db, actor, v.itemId, v.status, now);
+        ? await addActionItem(context.db, actor, scope, period, v, now, context.logger)
+        : await changeActionItemStatus(context.db, actor, v.itemId, v.status, now, context.logger);
   if (!result.ok) {
     if (result.error.code === "FORBIDDEN") throw new Response(result.error.message, { status: 403 });
     return refused(submission, result.error, { extra: { intent } });
   }
-  context.logger.info({ scope: scope.slug, period: period.label, intent }, "retrospective changed");
   return redirect(`/retrospectives/${scope.slug}/${period.label}?saved=${intent}`);
 }
 

@@ -23,7 +23,7 @@ const ActionSchema = z.discriminatedUnion("intent", [CreateSchema, SettingsSchem
 type Created = { id: string; url: string; secret: string } | null;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const user = await requireAdmin(request, context);
+  const user = await requireAdmin(request, context, "webhooks.manage");
   const [endpoints, settings] = await Promise.all([readEndpoints(context.db, actorOf(user)), readWebhookSettings(context.db, actorOf(user))]);
   if (!endpoints.ok || !settings.ok) throw new Response("Only admins can see webhooks.", { status: 403 });
   return {
@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireAdmin(request, context);
+  const user = await requireAdmin(request, context, "webhooks.manage");
   const submission = parseWithZod(await request.formData(), { schema: ActionSchema });
   const extra = { created: null as Created, saved: false };
   if (submission.status !== "success") return invalid(submission, { extra });

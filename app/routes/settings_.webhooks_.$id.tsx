@@ -35,7 +35,7 @@ function endpointId(raw: string | undefined): string {
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const user = await requireAdmin(request, context);
+  const user = await requireAdmin(request, context, "webhooks.manage");
   const id = endpointId(params.id);
   const endpoint = await readEndpoint(context.db, actorOf(user), id);
   if (!endpoint.ok) throw new Response(endpoint.error.message, { status: endpoint.error.code === "NOT_FOUND" ? 404 : 403 });
@@ -70,7 +70,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 type Extra = { secret: string | null; done: string | null };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = await requireAdmin(request, context);
+  const user = await requireAdmin(request, context, "webhooks.manage");
   const id = endpointId(params.id);
   const submission = parseWithZod(await request.formData(), { schema: ActionSchema });
   const extra: Extra = { secret: null, done: null };

@@ -10,7 +10,7 @@ import { addTeamMember, removeTeamMember } from "~/services/teams.server";
 import { getTeamBySlug } from "~/models/team.server";
 import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
 import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { actorOf, requirePermission, requireUser } from "~/utils/session.server";
 import { z } from "zod";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Kept` }];
@@ -30,7 +30,7 @@ const MemberActionSchema = z.discriminatedUnion("intent", [AddMemberSchema, Remo
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  if (user.role !== "admin") throw forbidden("Only admins can change teams.");
+  requirePermission(user, "teams.manage", "Only admins can change teams.");
   const team = await getTeamBySlug(context.db, String(params.slug ?? "").toLowerCase());
   if (!team) throw notFound();
   const formData = await request.formData();

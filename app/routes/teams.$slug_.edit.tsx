@@ -8,7 +8,7 @@ import { getTeamBySlug, listAllTeams } from "~/models/team.server";
 import { UpdateTeamSchema } from "~/schemas/teams";
 import { updateTeam } from "~/services/teams.server";
 import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { actorOf, requirePermission, requireUser } from "~/utils/session.server";
 
 // A team's name, address, mission and place in the tree: the admin's form, apart from the
 // team's home page (teams.$slug.tsx), which is about its commitments and people.
@@ -21,7 +21,7 @@ function notFound(): Response {
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  if (user.role !== "admin") throw forbidden("Only admins can change teams.");
+  requirePermission(user, "teams.manage", "Only admins can change teams.");
   const team = await getTeamBySlug(context.db, String(params.slug ?? "").toLowerCase());
   if (!team) throw notFound();
   const allTeams = await listAllTeams(context.db);
@@ -36,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  if (user.role !== "admin") throw forbidden("Only admins can change teams.");
+  requirePermission(user, "teams.manage", "Only admins can change teams.");
   const team = await getTeamBySlug(context.db, String(params.slug ?? "").toLowerCase());
   if (!team) throw notFound();
   const submission = parseWithZod(await request.formData(), { schema: UpdateTeamSchema });

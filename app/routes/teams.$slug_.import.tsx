@@ -2,8 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors } from "~/components/ui/field";
-import { canEditTeam } from "~/models/commitment.server";
 import { getTeamBySlug } from "~/models/team.server";
+import { mayOnTeam } from "~/services/authorize.server";
 import { CSV_COLUMNS, CSV_TEMPLATE, MAX_IMPORT_ROWS, importCommitmentsCsv, type CsvImportReport } from "~/services/commitment-import.server";
 import { STATUS_BY_CODE } from "~/services/result";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
@@ -16,7 +16,7 @@ async function loadTeam(request: Request, context: LoaderFunctionArgs["context"]
   const user = await requireUser(request, context);
   const team = await getTeamBySlug(context.db, String(slug ?? "").toLowerCase());
   if (!team) throw new Response("There is no team at this address.", { status: 404 });
-  if (!(await canEditTeam(context.db, actorOf(user), team.id))) throw forbidden(NOT_YOURS);
+  if (!(await mayOnTeam(context.db, actorOf(user), "commitments.write", team.id))) throw forbidden(NOT_YOURS);
   return { user, team };
 }
 

@@ -3,13 +3,14 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
+import { can } from "~/domain/permissions";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { flattenTree } from "~/domain/team-tree";
 import { listAllTeams } from "~/models/team.server";
 import { CreateTeamFieldsSchema, CreateTeamSchema, slugify } from "~/schemas/teams";
 import { createTeam } from "~/services/teams.server";
 import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { actorOf, requirePermission, requireUser } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Kept" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const teams = await listAllTeams(context.db);
   return {
-    canManage: user.role === "admin",
+    canManage: can(actorOf(user), "teams.manage"),
     rows: flattenTree(teams).map(({ team, depth }) => ({
       id: team.id,
       slug: team.slug,
@@ -31,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  if (user.role !== "admin") throw forbidden("Only admins can create teams.");
+  requirePermission(user, "teams.manage", "Only admins can create teams.");
   const submission = parseWithZod(await request.formData(), { schema: CreateTeamSchema });
   if (submission.status !== "success") return invalid(submission);
   const result = await createTeam(context.db, actorOf(user), submission.value);

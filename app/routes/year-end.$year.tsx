@@ -10,7 +10,7 @@ import { actorOf, requireAdmin } from "~/utils/session.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Close FY${data?.fiscalYear ?? ""} · Kept` }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const user = await requireAdmin(request, context);
+  const user = await requireAdmin(request, context, "year.close");
   const year = FiscalYearSchema.safeParse(params.year);
   if (!year.success) throw new Response("There is no such fiscal year.", { status: 404 });
   const result = await yearCloseFor(context.db, actorOf(user), year.data, new Date());

@@ -5,7 +5,7 @@ import { requireAdmin } from "~/utils/session.server";
 
 /** The close page of the year under way, in the organisation's calendar. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireAdmin(request, context);
+  await requireAdmin(request, context, "year.close");
   const { calendar, today } = await organisationCalendar(context.db, new Date());
   throw redirect(`/year-end/${fiscalYearOf(today, calendar)}`);
 }

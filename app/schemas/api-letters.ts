@@ -5,11 +5,11 @@
 import { z } from "zod";
 import { isValidIsoDate } from "~/domain/period";
 import { AUDIENCES, OUTCOME_STATUSES } from "~/domain/types";
+import { UuidSchema } from "./common";
 import { ErratumSchema, SaveDraftSchema } from "./letters";
 
 export { z };
 
-const Uuid = z.uuid();
 const DateTime = z.iso.datetime();
 const IsoDate = z
   .string()
@@ -85,13 +85,13 @@ export const PublishProblemSchema = z
           "SHORTFALL_NOT_MENTIONED: a missed, partial or withdrawn commitment is not quoted in text readers can see.",
       ),
     message: z.string(),
-    commitmentId: Uuid.optional().describe("The commitment the body must mention, for SHORTFALL_NOT_MENTIONED."),
+    commitmentId: UuidSchema.optional().describe("The commitment the body must mention, for SHORTFALL_NOT_MENTIONED."),
   })
   .meta({ id: "PublishProblem" });
 
 export const LetterLedgerEntrySchema = z
   .object({
-    id: Uuid,
+    id: UuidSchema,
     statement: z.string(),
     teamName: z.string(),
     periodLabel: z.string(),
@@ -111,7 +111,7 @@ export const LetterLedgerEntrySchema = z
 
 export const ErratumResponseSchema = z
   .object({
-    id: Uuid,
+    id: UuidSchema,
     body: z.string().describe("Markdown, as written."),
     bodyHtml: z.string().describe("Sanitised HTML of the body."),
     createdAt: DateTime,
@@ -125,7 +125,7 @@ export const ErratumListSchema = z
 
 export const LetterSummarySchema = z
   .object({
-    id: Uuid,
+    id: UuidSchema,
     fiscalYear: z.number().int(),
     audience: z.enum(AUDIENCES),
     title: z.string(),
@@ -149,7 +149,7 @@ export const LetterSchema = LetterSummarySchema.extend({
   publishedMarkdown: z.string().nullable().describe("Body, ledger appendix and rating method: exactly the bytes `sha256` is of."),
   publishedHtml: z.string().nullable(),
   ledger: z.array(LetterLedgerEntrySchema).nullable().describe("The ledger appendix as data, once published."),
-  previousLetterId: Uuid.nullable(),
+  previousLetterId: UuidSchema.nullable(),
   errata: z.array(ErratumResponseSchema).describe("Oldest first; always empty for a draft."),
   publishProblems: z
     .array(PublishProblemSchema)
@@ -207,7 +207,7 @@ export const PublicLedgerYearSchema = z
 
 export const PublicLedgerItemSchema = z
   .object({
-    id: Uuid,
+    id: UuidSchema,
     statement: z.string(),
     teamName: z.string(),
     periodLabel: z.string(),
@@ -272,10 +272,10 @@ export const PublicLogQuerySchema = z.object({
 
 export const LogContentSchema = z
   .object({
-    commitmentId: Uuid,
+    commitmentId: UuidSchema,
     version: z.number().int(),
     kind: z.string(),
-    actorId: Uuid.nullable(),
+    actorId: UuidSchema.nullable(),
     at: z.string().describe("ISO 8601 UTC with milliseconds, as hashed."),
     changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
     reason: z.string().nullable(),

@@ -18,7 +18,6 @@ const IsoDate = z
   .string()
   .refine(isValidIsoDate, { error: "Enter a real date (YYYY-MM-DD)." })
   .meta({ format: "date", example: "2026-09-30" });
-const Uuid = z.uuid();
 const DateTime = z.iso.datetime();
 
 /** Nothing to change is a mistake worth naming, not a silent no-op. */
@@ -79,7 +78,7 @@ export const ActionItemPatchSchema = ActionStatusSchema.pick({ status: true }).m
 
 export const PersonSchema = z
   .object({
-    id: Uuid,
+    id: UuidSchema,
     name: z.string(),
     email: z.string(),
     role: z.enum(ROLES),
@@ -90,7 +89,7 @@ export const PersonSchema = z
   .meta({ id: "Person" });
 
 export const PersonDetailSchema = PersonSchema.extend({
-  teams: z.array(z.object({ id: Uuid, slug: z.string(), name: z.string(), role: z.enum(TEAM_ROLES) })),
+  teams: z.array(z.object({ id: UuidSchema, slug: z.string(), name: z.string(), role: z.enum(TEAM_ROLES) })),
 }).meta({ id: "PersonDetail" });
 
 export const SignInLinkSchema = z
@@ -120,7 +119,7 @@ export const PersonListSchema = z
   .meta({ id: "PersonList" });
 
 export const TeamMemberSchema = z
-  .object({ userId: Uuid, name: z.string(), email: z.string(), active: z.boolean(), role: z.enum(TEAM_ROLES), addedAt: DateTime })
+  .object({ userId: UuidSchema, name: z.string(), email: z.string(), active: z.boolean(), role: z.enum(TEAM_ROLES), addedAt: DateTime })
   .meta({ id: "TeamMember" });
 
 export const TeamDetailSchema = TeamSchema.extend({ members: z.array(TeamMemberSchema) }).meta({ id: "TeamDetail" });
@@ -129,13 +128,13 @@ export const ActionItemStatusSchema = z.enum(["open", "done", "dropped"]);
 
 export const ActionItemResponseSchema = z
   .object({
-    id: Uuid,
+    id: UuidSchema,
     text: z.string(),
-    ownerId: Uuid.nullable(),
+    ownerId: UuidSchema.nullable(),
     dueDate: IsoDate.nullable(),
     status: ActionItemStatusSchema,
-    promotedCommitmentId: Uuid.nullable(),
-    teamId: Uuid.nullable().describe("The team whose retrospective it belongs to; null for the organisation's."),
+    promotedCommitmentId: UuidSchema.nullable(),
+    teamId: UuidSchema.nullable().describe("The team whose retrospective it belongs to; null for the organisation's."),
     periodLabel: z.string(),
   })
   .meta({ id: "ActionItem" });
@@ -168,8 +167,8 @@ export const RetrospectiveSummarySchema = z
       byCategory: z.array(z.object({ category: z.enum(REASON_CATEGORIES), count: z.number().int() })),
       byControl: z.array(z.object({ control: z.enum(CONTROLS), count: z.number().int() })),
     }),
-    openPastDue: z.array(Uuid).describe("Commitments past their due date with no outcome."),
-    surprises: z.array(Uuid).describe("Missed or partial commitments whose forecast of record was on track."),
+    openPastDue: z.array(UuidSchema).describe("Commitments past their due date with no outcome."),
+    surprises: z.array(UuidSchema).describe("Missed or partial commitments whose forecast of record was on track."),
     calibration: z.object({
       brier: z.number().nullable(),
       n: z.number().int(),
@@ -182,7 +181,7 @@ export const RetrospectiveSummarySchema = z
 
 export const RetrospectiveCommitmentSchema = z
   .object({
-    id: Uuid,
+    id: UuidSchema,
     statement: z.string(),
     teamName: z.string(),
     periodLabel: z.string(),
@@ -203,7 +202,7 @@ const PeriodSchema = z.object({ label: z.string(), start: IsoDate, end: IsoDate 
 
 export const RetrospectiveSchema = z
   .object({
-    scope: z.object({ slug: z.string(), name: z.string(), teamId: Uuid.nullable() }),
+    scope: z.object({ slug: z.string(), name: z.string(), teamId: UuidSchema.nullable() }),
     period: PeriodSchema,
     previousPeriod: z.string(),
     nextPeriod: z.string(),
@@ -261,8 +260,8 @@ export const OrganisationSchema = z
 
 export const TokenSchema = z
   .object({
-    id: Uuid,
-    userId: Uuid,
+    id: UuidSchema,
+    userId: UuidSchema,
     name: z.string(),
     prefix: z.string().describe("The public part of the token (kept_<prefix>_…); the secret is never shown again."),
     scope: z.enum(["read", "write"]),
@@ -274,5 +273,5 @@ export const TokenSchema = z
   .meta({ id: "Token" });
 
 export const TokenQuerySchema = z.object({
-  userId: Uuid.optional().describe("Admins: whose tokens to list (default: your own)."),
+  userId: UuidSchema.optional().describe("Admins: whose tokens to list (default: your own)."),
 });

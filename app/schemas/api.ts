@@ -1,36 +1,36 @@
 // Request and response schemas of the JSON API. The same schemas validate requests and
 // generate the OpenAPI document (app/services/openapi.server.ts), so the contract cannot drift.
 import { z } from "zod";
+import { COMMITMENT_LIMITS as LIMITS } from "~/domain/commitment";
 import { AUDIENCES, COMPARATORS, CONTROLS, FORECASTS, OUTCOME_STATUSES, REASON_CATEGORIES } from "~/domain/types";
 import { PERIOD_LABEL_PATTERN, isValidIsoDate, parsePeriodLabel } from "~/domain/period";
-import { EVIDENCE_DESCRIPTION, EvidenceWriteSchema, REASON_DESCRIPTION, reasonWrite } from "./common";
+import { EVIDENCE_DESCRIPTION, EvidenceWriteSchema, REASON_DESCRIPTION, UuidSchema as Uuid, reasonWrite } from "./common";
 
 const IsoDate = z
   .string()
   .refine(isValidIsoDate, { error: "Use a real date as YYYY-MM-DD." })
   .meta({ format: "date", example: "2026-09-30" });
-const Uuid = z.uuid({ error: "Use a valid id." });
 
 export const MeasureSchema = z
   .discriminatedUnion("kind", [
     z.object({
       kind: z.literal("metric"),
-      name: z.string().trim().min(1).max(200),
+      name: z.string().trim().min(1).max(LIMITS.metricName),
       baseline: z.number().nullable().default(null),
       comparator: z.enum(COMPARATORS),
       target: z.number(),
-      unit: z.string().trim().max(40).default(""),
+      unit: z.string().trim().max(LIMITS.metricUnit).default(""),
     }),
-    z.object({ kind: z.literal("deliverable"), event: z.string().trim().min(1).max(300) }),
+    z.object({ kind: z.literal("deliverable"), event: z.string().trim().min(1).max(LIMITS.deliverableEvent) }),
   ])
   .meta({ id: "Measure" });
 
 export const CommitmentWriteSchema = z
   .object({
-    statement: z.string().trim().min(1, { error: "Write the commitment in one sentence." }).max(400),
-    details: z.string().max(20_000).default(""),
+    statement: z.string().trim().min(1, { error: "Write the commitment in one sentence." }).max(LIMITS.statement),
+    details: z.string().max(LIMITS.details).default(""),
     measure: MeasureSchema,
-    evidenceSource: z.string().trim().max(500).default(""),
+    evidenceSource: z.string().trim().max(LIMITS.evidenceSource).default(""),
     dueDate: IsoDate,
     periodLabel: z
       .string()
@@ -40,7 +40,7 @@ export const CommitmentWriteSchema = z
     teamId: Uuid,
     ownerId: Uuid.nullable().default(null),
     audience: z.enum(AUDIENCES),
-    tags: z.array(z.string().trim().min(1).max(40)).max(10).default([]),
+    tags: z.array(z.string().trim().min(1).max(LIMITS.tag)).max(LIMITS.tags).default([]),
     reason: reasonWrite().nullable().optional().describe(`Why, when changing a locked commitment (a re-scope). ${REASON_DESCRIPTION}`),
     sourceActionItemId: Uuid.nullable()
       .optional()
@@ -54,7 +54,7 @@ export const CheckInWriteSchema = z
     forecast: z.enum(FORECASTS),
     probability: z.number().int().min(0).max(100),
     progressValue: z.number().nullable().default(null),
-    note: z.string().max(4000).default(""),
+    note: z.string().max(LIMITS.checkInNote).default(""),
   })
   .meta({ id: "CheckInWrite" });
 
@@ -64,17 +64,17 @@ export const OutcomeWriteSchema = z
     resolvedAt: IsoDate,
     actualValue: z.number().nullable().default(null),
     evidenceUrl: EvidenceWriteSchema.nullable().default(null).describe(`Required when delivered. ${EVIDENCE_DESCRIPTION}`),
-    partialDescription: z.string().max(2000).nullable().default(null),
+    partialDescription: z.string().max(LIMITS.partialDescription).nullable().default(null),
     reasonCategory: z.enum(REASON_CATEGORIES).nullable().default(null),
     control: z.enum(CONTROLS).nullable().default(null),
-    explanation: reasonWrite(8000).nullable().default(null).describe(`Required unless delivered. ${REASON_DESCRIPTION}`),
-    lesson: z.string().max(8000).nullable().default(null),
+    explanation: reasonWrite(LIMITS.explanation).nullable().default(null).describe(`Required unless delivered. ${REASON_DESCRIPTION}`),
+    lesson: z.string().max(LIMITS.lesson).nullable().default(null),
     changeReason: reasonWrite().nullable().default(null).describe(`Required when an outcome is already recorded. ${REASON_DESCRIPTION}`),
   })
   .meta({ id: "OutcomeWrite" });
 
 export const CarryForwardWriteSchema = z
-  .object({ periodLabel: z.string().transform((v) => v.trim().toUpperCase()), dueDate: IsoDate, statement: z.string().trim().min(1).max(400) })
+  .object({ periodLabel: z.string().transform((v) => v.trim().toUpperCase()), dueDate: IsoDate, statement: z.string().trim().min(1).max(LIMITS.statement) })
   .meta({ id: "CarryForwardWrite" });
 
 export const TokenWriteSchema = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normaliseTags } from "~/domain/commitment";
+import { COMMITMENT_LIMITS as LIMITS, normaliseTags } from "~/domain/commitment";
 import { isValidIsoDate, parsePeriodLabel } from "~/domain/period";
 import { AUDIENCES, COMPARATORS, CONTROLS, FORECASTS, OUTCOME_STATUSES, REASON_CATEGORIES } from "~/domain/types";
 import { OptionalEvidenceFieldSchema, UuidSchema, optionalReasonField } from "./common";
@@ -50,16 +50,16 @@ export const PeriodLabelSchema = z
   .refine((v) => parsePeriodLabel(v) !== null, { error: "Choose a period such as FY2026, FY2026-H1 or FY2026-Q3." });
 
 export const CommitmentFieldsSchema = z.object({
-    statement: text(400, "Write the commitment in one sentence."),
-    details: optionalText(20_000),
+    statement: text(LIMITS.statement, "Write the commitment in one sentence."),
+    details: optionalText(LIMITS.details),
     measureKind: z.enum(["metric", "deliverable"], { error: "Choose a metric or a deliverable." }),
-    metricName: optionalText(200),
+    metricName: optionalText(LIMITS.metricName),
     metricBaseline: optionalNumber("The baseline"),
     metricComparator: z.enum(COMPARATORS, { error: "Choose at least, at most or exactly." }).optional(),
     metricTarget: optionalNumber("The target"),
-    metricUnit: optionalText(40),
-    deliverableEvent: optionalText(300),
-    evidenceSource: optionalText(500),
+    metricUnit: optionalText(LIMITS.metricUnit),
+    deliverableEvent: optionalText(LIMITS.deliverableEvent),
+    evidenceSource: optionalText(LIMITS.evidenceSource),
     dueDate: IsoDateSchema("due date"),
     periodLabel: PeriodLabelSchema,
     teamId: UuidSchema,
@@ -70,11 +70,11 @@ export const CommitmentFieldsSchema = z.object({
     audience: z.enum(AUDIENCES, { error: "Choose public or internal." }),
     tags: z
       .string()
-      .max(500, { error: "Too many themes." })
+      .max(LIMITS.tagsText, { error: "Too many themes." })
       .optional()
       .transform((v) => normaliseTags(v ?? ""))
-      .refine((tags) => tags.length <= 10, { error: "Use at most 10 themes." })
-      .refine((tags) => tags.every((t) => t.length <= 40), { error: "Keep each theme under 40 characters." }),
+      .refine((tags) => tags.length <= LIMITS.tags, { error: `Use at most ${LIMITS.tags} themes.` })
+      .refine((tags) => tags.every((t) => t.length <= LIMITS.tag), { error: `Keep each theme under ${LIMITS.tag} characters.` }),
   });
 
 // The object above gives the browser its field constraints; this adds the rules that span
@@ -128,7 +128,7 @@ export const CheckInSchema = z.object({
     .transform(Number)
     .refine((n) => n >= 0 && n <= 100, { error: "Give a whole number from 0 to 100." }),
   progressValue: optionalNumber("Progress"),
-  note: optionalText(4000),
+  note: optionalText(LIMITS.checkInNote),
 });
 
 export const OutcomeFormSchema = z.object({
@@ -138,11 +138,11 @@ export const OutcomeFormSchema = z.object({
   resolvedAt: IsoDateSchema("date it was resolved"),
   actualValue: optionalNumber("The actual value"),
   evidenceUrl: OptionalEvidenceFieldSchema,
-  partialDescription: optionalText(2000),
+  partialDescription: optionalText(LIMITS.partialDescription),
   reasonCategory: z.enum(REASON_CATEGORIES).optional(),
   control: z.enum(CONTROLS).optional(),
-  explanation: optionalReasonField(8000),
-  lesson: optionalText(8000),
+  explanation: optionalReasonField(LIMITS.explanation),
+  lesson: optionalText(LIMITS.lesson),
   changeReason: optionalReasonField(),
 });
 
@@ -151,5 +151,5 @@ export const CarryForwardSchema = z.object({
   version: VersionSchema,
   periodLabel: PeriodLabelSchema,
   dueDate: IsoDateSchema("new due date"),
-  statement: text(400, "Write the commitment for its next attempt."),
+  statement: text(LIMITS.statement, "Write the commitment for its next attempt."),
 });

@@ -25,6 +25,8 @@ import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword
 import { hashToken, SESSION_IDLE_MS } from "./auth.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
 import { queueMail } from "./mail.server";
+import { authorize } from "./authorize.server";
+import { can } from "~/domain/permissions";
 import { fail, ok, type Actor, type Result } from "./result";
 
 /** Where links point and whether they are mailed: SMTP configured (see accountLinkDelivery). */
@@ -114,7 +116,8 @@ export async function issueAccountLink(
   delivery: LinkDelivery,
   now: Date,
 ): Promise<Result<IssuedLink>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const refused = authorize(actor, "people.manage", ADMINS_ONLY);
+  if (refused) return refused;
   const person = await getUserById(db, userId);
   if (!person) return fail("NOT_FOUND", "That person does not exist.");
   if (!person.active) return fail("USER.INACTIVE", `${person.name} is deactivated. Reactivate them before issuing a link.`);
@@ -139,7 +142,8 @@ export async function issueAccountLink(
 
 /** An admin withdraws a person's open link; it stops working at once. */
 export async function revokeAccountLink(db: Database, actor: Actor, userId: string, now: Date): Promise<Result<{ revoked: number }>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const refused = authorize(actor, "people.manage", ADMINS_ONLY);
+  if (refused) return refused;
   const person = await getUserById(db, userId);
   if (!person) return fail("NOT_FOUND", "That person does not exist.");
   return ok({ revoked: await revokeOpenLinks(db, userId, now) });
@@ -147,7 +151,7 @@ export async function revokeAccountLink(db: Database, actor: Actor, userId: stri
 
 /** What an admin sees about a person's sign-in: a password, a pending invitation, a pending reset. */
 export async function signInStatusOf(db: DbOrTx, actor: Actor, userId: string, now: Date): Promise<SignInStatus | null> {
-  if (actor.role !== "admin") return null;
+  if (!can(actor, "people.manage")) return null;
   const [usable, link] = await Promise.all([hasUsablePassword(db, userId), openLinkOf(db, userId)]);
   return signInStatus(usable, link, now);
 }

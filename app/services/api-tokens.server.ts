@@ -4,6 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Database } from "../../db/client";
 import { findTokenByPrefix, getToken, insertToken, listTokensOfUser, markRevoked, touchToken } from "~/models/api-token.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
+import { authorizeOwned } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -52,7 +53,8 @@ export function listTokens(db: Database, userId: string) {
 export async function revokeToken(db: Database, actor: Actor, tokenId: string, now: Date): Promise<Result<null>> {
   const token = await getToken(db, tokenId);
   if (!token) return fail("NOT_FOUND", "That token does not exist.");
-  if (token.userId !== actor.id && actor.role !== "admin") return fail("FORBIDDEN", "You can only revoke your own tokens.");
+  const refused = authorizeOwned(actor, "tokens.manage", token.userId, "You can only revoke your own tokens.");
+  if (refused) return refused;
   await markRevoked(db, tokenId, actor.id, now);
   return ok(null);
 }

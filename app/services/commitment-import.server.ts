@@ -4,10 +4,10 @@
 // no row was refused. Every bad row is reported with its physical line in the file.
 import { parse } from "csv-parse/sync";
 import type { Database } from "../../db/client";
-import { canEditTeam } from "~/models/commitment.server";
 import { usersByEmail } from "~/models/export.server";
 import { getTeamById } from "~/models/team.server";
 import { CommitmentFormSchema, type CommitmentInput } from "~/schemas/commitments";
+import { authorizeOnTeam } from "./authorize.server";
 import { createCommitment } from "./commitments.server";
 import { fail, ok, type DomainError, type Actor, type Result } from "./result";
 
@@ -223,7 +223,8 @@ export async function importCommitmentsCsv(
 ): Promise<Result<CsvImportReport>> {
   const team = await getTeamById(db, teamId);
   if (!team) return fail("NOT_FOUND", "That team does not exist.");
-  if (!(await canEditTeam(db, actor, teamId))) return fail("FORBIDDEN", "Only editors of this team and admins can import its commitments.");
+  const refused = await authorizeOnTeam(db, actor, "commitments.write", teamId, "Only editors of this team and admins can import its commitments.");
+  if (refused) return refused;
 
   const { rows, dataLines, errors } = readCsv(csvText);
   const report = (created: string[] = []): Result<CsvImportReport> =>

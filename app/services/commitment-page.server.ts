@@ -6,7 +6,6 @@ import { changedAfterLetter, isLedgerStatus, type ChangedAfterLetter } from "~/d
 import { historySentence } from "~/domain/history";
 import { outcomeDueSoon, outcomeTiming } from "~/domain/outcome-rules";
 import {
-  canEditTeam,
   getCommitment,
   getOutcome,
   listCheckIns,
@@ -22,6 +21,7 @@ import { getUserById } from "~/models/user.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar, periodChoices } from "./commitment-form.server";
 import { fieldsOf } from "./commitments.server";
+import { mayOnTeam } from "./authorize.server";
 import type { Actor } from "./result";
 
 import { publicCommitmentPath } from "~/domain/commitment";
@@ -42,7 +42,7 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
     pageOfRevisions(db, id, HISTORY_PAGE_SIZE, options.historyBefore ?? null),
     listScopeRevisions(db, id),
     successorsOf(db, id),
-    canEditTeam(db, actor, commitment.teamId),
+    mayOnTeam(db, actor, "commitments.write", commitment.teamId),
     commitment.predecessorId ? getCommitment(db, commitment.predecessorId) : Promise.resolve(null),
   ]);
   const fields = fieldsOf(commitment);

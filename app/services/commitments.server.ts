@@ -16,7 +16,6 @@ import { compareIsoDates, localDate, periodFromLabel, type FiscalCalendar, type 
 import { reasonProblem } from "~/domain/reasons";
 import type { Outcome } from "~/domain/types";
 import {
-  canEditTeam,
   getCommitment,
   getOutcome,
   insertCheckIn,
@@ -34,8 +33,10 @@ import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
 import { uniqueViolation } from "~/utils/db-errors.server";
+import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
 import { emitEvent } from "./events.server";
 import { announceCommitmentChange } from "./subscriptions.server";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 import { fail, ok, type Actor, type DomainError, type Result } from "./result";
 
 const NOT_YOURS = "Only editors of this team and admins can change its commitments.";
@@ -170,7 +171,7 @@ export async function createCommitment(
   now: Date,
   link: { predecessorId?: string; attempt?: number; sourceActionItemId?: string } = {},
 ): Promise<Result<Commitment>> {
-  if (!(await canEditTeam(db, actor, input.teamId))) {
+  if (!(await mayOnTeam(db, actor, "commitments.write", input.teamId))) {
     if (!(await getTeamById(db, input.teamId))) return fail("VALIDATION", "Choose a team that exists.", "teamId");
     return fail("FORBIDDEN", NOT_YOURS, "teamId");
   }
@@ -198,7 +199,7 @@ export async function createCommitment(
 async function explainMiss(db: DbOrTx, actor: Actor, id: string, expectedVersion: number): Promise<DomainError> {
   const now = await getCommitment(db, id);
   if (!now) return { code: "NOT_FOUND", message: "That commitment does not exist." };
-  if (!(await canEditTeam(db, actor, now.teamId))) return { code: "FORBIDDEN", message: NOT_YOURS };
+  if (!(await mayOnTeam(db, actor, "commitments.write", now.teamId))) return { code: "FORBIDDEN", message: NOT_YOURS };
   // The history says what the other saves changed; the server has no copy of the form's
   // starting values to diff against.
   const changed = await fieldsChangedSince(db, id, expectedVersion);
@@ -222,8 +223,9 @@ export async function updateCommitment(
 ): Promise<Result<{ commitment: Commitment; rescope: boolean; changes: FieldChange[] }>> {
   const current = await getCommitment(db, id);
   if (!current) return fail("NOT_FOUND", "That commitment does not exist.");
-  if (!(await canEditTeam(db, actor, current.teamId))) return fail("FORBIDDEN", NOT_YOURS);
-  if (input.teamId !== current.teamId && !(await canEditTeam(db, actor, input.teamId))) {
+  const refused = await authorizeOnTeam(db, actor, "commitments.write", current.teamId, NOT_YOURS);
+  if (refused) return refused;
+  if (input.teamId !== current.teamId && !(await mayOnTeam(db, actor, "commitments.write", input.teamId))) {
     return fail("FORBIDDEN", "You can only move a commitment to a team you edit.", "teamId");
   }
   if (current.status !== "open") {
@@ -291,10 +293,11 @@ export interface CheckInInput {
   note: string | null;
 }
 
-export async function addCheckIn(db: Database, actor: Actor, id: string, input: CheckInInput, now: Date): Promise<Result<null>> {
+async function addCheckInUnlogged(db: Database, actor: Actor, id: string, input: CheckInInput, now: Date): Promise<Result<null>> {
   const current = await getCommitment(db, id);
   if (!current) return fail("NOT_FOUND", "That commitment does not exist.");
-  if (!(await canEditTeam(db, actor, current.teamId))) return fail("FORBIDDEN", NOT_YOURS);
+  const refused = await authorizeOnTeam(db, actor, "commitments.write", current.teamId, NOT_YOURS);
+  if (refused) return refused;
   if (current.status !== "open") return fail("COMMITMENT.RESOLVED", "This commitment already has an outcome; check-ins are closed.");
   const ctx = await orgContext(db, now);
   if (compareIsoDates(input.date, ctx.today) > 0) return fail("VALIDATION", "A check-in cannot be dated in the future.", "date");
@@ -355,7 +358,7 @@ function outcomeOf(row: NonNullable<Awaited<ReturnType<typeof getOutcome>>>): Ou
   };
 }
 
-export async function recordOutcome(
+async function recordOutcomeUnlogged(
   db: Database,
   actor: Actor,
   id: string,
@@ -366,7 +369,8 @@ export async function recordOutcome(
 ): Promise<Result<Commitment>> {
   const current = await getCommitment(db, id);
   if (!current) return fail("NOT_FOUND", "That commitment does not exist.");
-  if (!(await canEditTeam(db, actor, current.teamId))) return fail("FORBIDDEN", NOT_YOURS);
+  const refused = await authorizeOnTeam(db, actor, "commitments.write", current.teamId, NOT_YOURS);
+  if (refused) return refused;
   const ctx = await orgContext(db, now);
   const validation = validateOutcome(input, { today: ctx.today });
   if (!validation.ok) {
@@ -416,7 +420,7 @@ export async function recordOutcome(
   });
 }
 
-export async function carryForward(
+async function carryForwardUnlogged(
   db: Database,
   actor: Actor,
   id: string,
@@ -426,7 +430,8 @@ export async function carryForward(
 ): Promise<Result<Commitment>> {
   const current = await getCommitment(db, id);
   if (!current) return fail("NOT_FOUND", "That commitment does not exist.");
-  if (!(await canEditTeam(db, actor, current.teamId))) return fail("FORBIDDEN", NOT_YOURS);
+  const refused = await authorizeOnTeam(db, actor, "commitments.write", current.teamId, NOT_YOURS);
+  if (refused) return refused;
   if (current.status !== "missed" && current.status !== "partial") {
     return fail("COMMITMENT.NOT_CARRYABLE", "Only a missed or partially delivered commitment can be carried forward.");
   }
@@ -472,4 +477,25 @@ export async function carryForward(
     }
     throw error;
   }
+}
+
+/** Adds a check-in, and logs the change (the same line for the UI and the API). */
+export async function addCheckIn(db: Database, actor: Actor, id: string, input: CheckInInput, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await addCheckInUnlogged(db, actor, id, input, now);
+  if (result.ok) log.info({ commitmentId: id, intent: "check-in", by: actor.id }, "commitment changed");
+  return result;
+}
+
+/** Records or changes the outcome, and logs the change (the same line for the UI and the API). */
+export async function recordOutcome(db: Database, actor: Actor, id: string, input: OutcomeInput, expectedVersion: number, changeReason: string | null, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await recordOutcomeUnlogged(db, actor, id, input, expectedVersion, changeReason, now);
+  if (result.ok) log.info({ commitmentId: id, intent: "outcome", status: input.status, by: actor.id }, "commitment changed");
+  return result;
+}
+
+/** Carries a missed or partial commitment forward, and logs the change (the same line for the UI and the API). */
+export async function carryForward(db: Database, actor: Actor, id: string, input: { periodLabel: string; dueDate: string; statement: string }, expectedVersion: number, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await carryForwardUnlogged(db, actor, id, input, expectedVersion, now);
+  if (result.ok) log.info({ commitmentId: id, intent: "carry-forward", successorId: result.value.id, by: actor.id }, "commitment changed");
+  return result;
 }

@@ -6,6 +6,7 @@ import { firstRunProgress, openCommitmentsDueBetween, openCommitmentsOwnedBy, ou
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { subtreeIds, teamsOfUser } from "~/models/team.server";
 import { organisationCalendar } from "./commitment-form.server";
+import { can } from "~/domain/permissions";
 import type { Actor } from "./result";
 
 const DAY = 86_400_000;
@@ -36,7 +37,7 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date) {
     summarizeInDatabase(db, { teamIds, periodLabels: labelsWithin(year) }, { today }),
     openCommitmentsOwnedBy(db, actor.id, MY_LIST_LIMIT),
     openCommitmentsDueBetween(db, teamIds, quarter.start, quarter.end, MY_LIST_LIMIT),
-    actor.role === "admin" ? firstRunProgress(db) : null,
+    can(actor, "organisation.manage") ? firstRunProgress(db) : null,
   ]);
   return {
     organisationName: org.name,

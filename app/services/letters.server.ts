@@ -64,6 +64,7 @@ import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar } from "./commitment-form.server";
 import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
 import { emitEvent } from "./events.server";
+import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
 import { announceErratum, announceLetter } from "./subscriptions.server";
 import { confirmationFailure, notStartedFailure, yearTimingOn } from "./year-close.server";
@@ -209,10 +210,6 @@ export async function minimumInForceForYear(db: DbOrTx, fiscalYear: number): Pro
 // ---------------------------------------------------------------------------------------------
 // Drafts
 
-function requireAdmin(actor: Actor, what: string): Result<never> | null {
-  return actor.role === "admin" ? null : fail("FORBIDDEN", `Only admins can ${what}.`);
-}
-
 function validYear(fiscalYear: number): boolean {
   return Number.isInteger(fiscalYear) && fiscalYear >= MIN_LETTER_YEAR && fiscalYear <= MAX_LETTER_YEAR;
 }
@@ -227,7 +224,7 @@ export async function generateLetterDraft(
   input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean },
   now: Date,
 ): Promise<Result<LetterRow>> {
-  const denied = requireAdmin(actor, "generate letters");
+  const denied = authorize(actor, "letters.manage", "Only admins can generate letters.");
   if (denied) return denied;
   if (!validYear(input.fiscalYear)) return fail("VALIDATION", `Choose a fiscal year between ${MIN_LETTER_YEAR} and ${MAX_LETTER_YEAR}.`, "fiscalYear");
   // No letter for a year that has not begun: it would report "0% delivered" of promises not yet due.
@@ -295,7 +292,7 @@ export interface DraftEdit {
 }
 
 export async function saveLetterDraft(db: Database, actor: Actor, id: string, edit: DraftEdit, now: Date): Promise<Result<LetterRow>> {
-  const denied = requireAdmin(actor, "edit letters");
+  const denied = authorize(actor, "letters.manage", "Only admins can edit letters.");
   if (denied) return denied;
   const title = edit.title.trim();
   if (title === "") return fail("VALIDATION", "Give the letter a title.", "title");
@@ -315,7 +312,7 @@ export async function saveLetterDraft(db: Database, actor: Actor, id: string, ed
 }
 
 export async function discardLetterDraft(db: Database, actor: Actor, id: string, version: number): Promise<Result<null>> {
-  const denied = requireAdmin(actor, "discard letters");
+  const denied = authorize(actor, "letters.manage", "Only admins can discard letters.");
   if (denied) return denied;
   const current = await getLetter(db, id);
   if (!current) return fail("NOT_FOUND", "There is no such letter.");
@@ -387,7 +384,7 @@ export async function publishLetter(
   /** What the admin typed to confirm; required (as `publish FY<year>`) until the year has ended. */
   confirmation?: string | null,
 ): Promise<Result<LetterRow>> {
-  const denied = requireAdmin(actor, "publish letters");
+  const denied = authorize(actor, "letters.manage", "Only admins can publish letters.");
   if (denied) return denied;
   return db.transaction(async (tx) => {
     const letter = await getLetter(tx, id);
@@ -437,7 +434,7 @@ export async function publishLetter(
 }
 
 export async function appendErratum(db: Database, actor: Actor, letterId: string, body: string, now: Date) {
-  const denied = requireAdmin(actor, "correct letters");
+  const denied = authorize(actor, "letters.manage", "Only admins can correct letters.");
   if (denied) return denied;
   const text = body.trim();
   if (text === "") return fail("VALIDATION", "Write what the correction is.", "body");

@@ -11,7 +11,8 @@ import { getMailMessage, insertMailMessage, listMailMessages, noteMailAttempt, s
 import { getOrganisation } from "~/models/organisation.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { classifyMailError, type MailTransport } from "~/utils/mail-transport.server";
-import { fail, ok, type Actor } from "./result";
+import { authorize } from "./authorize.server";
+import { ok, type Actor } from "./result";
 
 export interface MailRequest {
   kind: MailKind;
@@ -117,7 +118,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every message Kept wrote, newest first: what was sent, what waits, what bounced, what was kept. */
 export async function readOutbox(db: DbOrTx, actor: Actor, cursor: string | null) {
-  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can read the outbox.");
+  const refused = authorize(actor, "organisation.manage", "Only admins can read the outbox.");
+  if (refused) return refused;
   const after = decodeCursor(cursor, ["createdAt", "id"] as const);
   const before =
     after && UUID.test(after.id) && !Number.isNaN(Date.parse(after.createdAt)) ? { createdAt: new Date(after.createdAt), id: after.id } : undefined;

@@ -39,6 +39,7 @@ import {
 } from "~/models/notification.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { queueMail } from "./mail.server";
+import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 export interface Preferences {
@@ -304,7 +305,8 @@ export async function saveOrganisationDefaults(
   values: Preferences & { checkInCadenceDays: number },
   now: Date,
 ): Promise<Result<null>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can change the notification defaults.");
+  const refused = authorize(actor, "organisation.manage", "Only admins can change the notification defaults.");
+  if (refused) return refused;
   await saveDefaultPreferences(db, values, now);
   return ok(null);
 }

@@ -9,6 +9,7 @@ import {
   updateOrganisationIfCurrent,
   upsertOrganisationLogo,
 } from "~/models/organisation.server";
+import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 export interface OrganisationSettings {
@@ -33,7 +34,8 @@ export async function saveOrganisationSettings(
   /** When given (the API's If-Match), the save is refused if anyone saved since. */
   expectedUpdatedAt?: Date,
 ): Promise<Result<null>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can change the organisation's settings.");
+  const refused = authorize(actor, "organisation.manage", "Only admins can change the organisation's settings.");
+  if (refused) return refused;
   const values = {
     name: input.organisationName,
     fiscalYearStartMonth: input.fiscalYearStartMonth,
@@ -64,7 +66,8 @@ export async function saveOrganisationSettings(
 
 /** Replaces the public pages' logo with an uploaded image, checked by its bytes (docs/decisions/0020). */
 export async function saveOrganisationLogo(db: Database, actor: Actor, bytes: Uint8Array, now: Date): Promise<Result<{ sha256: string }>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can change the organisation's settings.");
+  const refused = authorize(actor, "organisation.manage", "Only admins can change the organisation's settings.");
+  if (refused) return refused;
   const checked = checkLogo(bytes);
   if (!checked.ok) return fail("VALIDATION", checked.message, "logo");
   const sha256 = createHash("sha256").update(bytes).digest("hex");
@@ -73,6 +76,7 @@ export async function saveOrganisationLogo(db: Database, actor: Actor, bytes: Ui
 }
 
 export async function removeOrganisationLogo(db: Database, actor: Actor): Promise<Result<{ removed: boolean }>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can change the organisation's settings.");
+  const refused = authorize(actor, "organisation.manage", "Only admins can change the organisation's settings.");
+  if (refused) return refused;
   return ok({ removed: await deleteOrganisationLogo(db) });
 }

@@ -14,6 +14,7 @@ import { uniqueViolation } from "~/utils/db-errors.server";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, unusablePasswordHash } from "~/utils/password.server";
 import { issueLinkIn, type IssuedLink, type LinkDelivery } from "./accounts.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
+import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 const ADMINS_ONLY = "Only admins can manage people.";
@@ -30,7 +31,8 @@ export async function addPerson(
   now: Date = new Date(),
   delivery?: LinkDelivery,
 ): Promise<Result<PublicUser & { invitation: IssuedLink | null }>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const refused = authorize(actor, "people.manage", ADMINS_ONLY);
+  if (refused) return refused;
   const password = input.password;
   if (password === undefined && !delivery) throw new Error("addPerson without a password needs a link delivery");
   if (password !== undefined && (await isCommonPassword(password))) return fail("VALIDATION", COMMON_PASSWORD_MESSAGE, "password");
@@ -52,7 +54,8 @@ export async function addPerson(
 }
 
 export async function changeRole(db: Database, actor: Actor, userId: string, role: Role): Promise<Result<PublicUser>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const refused = authorize(actor, "people.manage", ADMINS_ONLY);
+  if (refused) return refused;
   return db.transaction(async (tx) => {
     await lockAdmins(tx);
     const target = await getUserById(tx, userId);
@@ -73,7 +76,8 @@ export async function setActive(
   active: boolean,
   now: Date,
 ): Promise<Result<PublicUser>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const refused = authorize(actor, "people.manage", ADMINS_ONLY);
+  if (refused) return refused;
   if (!active && actor.id === userId) {
     return fail("USER.SELF", "You cannot deactivate yourself. Ask another admin.");
   }

@@ -3,7 +3,6 @@
 // become next period's commitments.
 import type { Database, DbOrTx } from "../../db/client";
 import { labelsWithin, nextPeriod, periodFromLabel, previousPeriod, type Period } from "~/domain/period";
-import { canEditTeam } from "~/models/commitment.server";
 import {
   ensureRetrospective,
   getActionItem,
@@ -20,6 +19,8 @@ import { getTeamBySlug, subtreeIds, type TeamRow } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { organisationCalendar } from "./commitment-form.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
+import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 export const OUTCOMES_TABLE_LIMIT = 500;
@@ -42,8 +43,7 @@ export async function resolveScope(db: DbOrTx, slug: string): Promise<Scope | nu
 
 /** Team editors (and admins) hold their team's retrospective; only admins the organisation's. */
 export async function canEditScope(db: DbOrTx, actor: Actor, scope: Scope): Promise<boolean> {
-  if (actor.role === "admin") return true;
-  return scope.team ? canEditTeam(db, actor, scope.team.id) : false;
+  return mayOnTeam(db, actor, "retrospective.write", scope.team?.id ?? null);
 }
 
 export async function loadRetrospective(db: Database, actor: Actor, scope: Scope, period: Period, now: Date) {
@@ -101,7 +101,7 @@ export interface Notes {
   willChange: string;
 }
 
-export async function saveNotes(
+async function saveNotesUnlogged(
   db: Database,
   actor: Actor,
   scope: Scope,
@@ -110,7 +110,8 @@ export async function saveNotes(
   expectedVersion: number,
   now: Date,
 ): Promise<Result<{ version: number }>> {
-  if (!(await canEditScope(db, actor, scope))) return fail("FORBIDDEN", "Only this team's editors and admins can write its retrospective.");
+  const refused = await authorizeOnTeam(db, actor, "retrospective.write", scope.team?.id ?? null, "Only this team's editors and admins can write its retrospective.");
+  if (refused) return refused;
   return db.transaction(async (tx) => {
     const existing = await getRetrospective(tx, scope.team?.id ?? null, period.label);
     // Version 0 means "the form was opened before anyone wrote anything".
@@ -144,7 +145,7 @@ function ensureRetro(db: DbOrTx, scope: Scope, period: Period, actor: Actor) {
   });
 }
 
-export async function addActionItem(
+async function addActionItemUnlogged(
   db: Database,
   actor: Actor,
   scope: Scope,
@@ -152,7 +153,8 @@ export async function addActionItem(
   input: { text: string; ownerId: string | null; dueDate: string | null },
   now: Date,
 ): Promise<Result<{ id: string }>> {
-  if (!(await canEditScope(db, actor, scope))) return fail("FORBIDDEN", "Only this team's editors and admins can add action items.");
+  const refused = await authorizeOnTeam(db, actor, "retrospective.write", scope.team?.id ?? null, "Only this team's editors and admins can add action items.");
+  if (refused) return refused;
   if (input.ownerId) {
     const owner = await getUserById(db, input.ownerId);
     if (!owner || !owner.active) return fail("VALIDATION", "Choose an active person as owner.", "ownerId");
@@ -164,7 +166,7 @@ export async function addActionItem(
   });
 }
 
-export async function changeActionItemStatus(
+async function changeActionItemStatusUnlogged(
   db: Database,
   actor: Actor,
   itemId: string,
@@ -173,8 +175,8 @@ export async function changeActionItemStatus(
 ): Promise<Result<null>> {
   const item = await getActionItem(db, itemId);
   if (!item) return fail("NOT_FOUND", "That action item does not exist.");
-  const allowed = actor.role === "admin" || (item.teamId !== null && (await canEditTeam(db, actor, item.teamId)));
-  if (!allowed) return fail("FORBIDDEN", "Only this team's editors and admins can change its action items.");
+  const refused = await authorizeOnTeam(db, actor, "retrospective.write", item.teamId, "Only this team's editors and admins can change its action items.");
+  if (refused) return refused;
   await setActionItemStatus(db, itemId, status, now);
   return ok(null);
 }
@@ -187,7 +189,7 @@ export async function promotionDraft(db: Database, actor: Actor, itemId: string,
   const { calendar } = await organisationCalendar(db, now);
   const period = periodFromLabel(item.periodLabel, calendar);
   const next = period ? nextPeriod(period, calendar) : null;
-  const allowed = actor.role === "admin" || (item.teamId !== null && (await canEditTeam(db, actor, item.teamId)));
+  const allowed = await mayOnTeam(db, actor, "retrospective.write", item.teamId);
   return {
     alreadyPromoted: null,
     allowed,
@@ -198,4 +200,25 @@ export async function promotionDraft(db: Database, actor: Actor, itemId: string,
     periodLabel: next?.label ?? null,
     dueDate: item.dueDate && next && item.dueDate >= next.start && item.dueDate <= next.end ? item.dueDate : (next?.end ?? null),
   } as const;
+}
+
+/** Saves a retrospective's notes, and logs the change (the same line for the UI and the API). */
+export async function saveNotes(db: Database, actor: Actor, scope: Scope, period: Period, notes: Notes, expectedVersion: number, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await saveNotesUnlogged(db, actor, scope, period, notes, expectedVersion, now);
+  if (result.ok) log.info({ scope: scope.slug, period: period.label, intent: "notes", version: result.value.version, by: actor.id }, "retrospective changed");
+  return result;
+}
+
+/** Adds an action item, and logs the change (the same line for the UI and the API). */
+export async function addActionItem(db: Database, actor: Actor, scope: Scope, period: Period, input: { text: string; ownerId: string | null; dueDate: string | null }, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await addActionItemUnlogged(db, actor, scope, period, input, now);
+  if (result.ok) log.info({ scope: scope.slug, period: period.label, intent: "add-action", itemId: result.value.id, by: actor.id }, "retrospective changed");
+  return result;
+}
+
+/** Changes an action item's status, and logs the change (the same line for the UI and the API). */
+export async function changeActionItemStatus(db: Database, actor: Actor, itemId: string, status: "open" | "done" | "dropped", now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await changeActionItemStatusUnlogged(db, actor, itemId, status, now);
+  if (result.ok) log.info({ itemId, intent: "action-status", status, by: actor.id }, "retrospective changed");
+  return result;
 }

@@ -48,6 +48,7 @@ import {
   type Recipient,
 } from "~/models/subscription.server";
 import { queueMail } from "./mail.server";
+import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 const HOUR = 3_600_000;
@@ -276,7 +277,8 @@ export async function runFanOut(db: Database, job: FanOut, now: Date, baseUrl: s
 // Admins
 
 export async function subscriberOverview(db: DbOrTx, actor: Actor, now: Date) {
-  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can see subscribers.");
+  const refused = authorize(actor, "organisation.manage", "Only admins can see subscribers.");
+  if (refused) return refused;
   const [counts, bounced] = await Promise.all([subscriberCounts(db, now), listBouncedSubscribers(db, 50)]);
   const total = (filter: (row: { state: string; letters: boolean }) => boolean) => counts.byState.filter(filter).reduce((sum, row) => sum + Number(row.n), 0);
   return ok({
@@ -290,7 +292,8 @@ export async function subscriberOverview(db: DbOrTx, actor: Actor, now: Date) {
 }
 
 export async function subscribersForExport(db: DbOrTx, actor: Actor) {
-  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins can export subscribers.");
+  const refused = authorize(actor, "organisation.manage", "Only admins can export subscribers.");
+  if (refused) return refused;
   return ok(await listSubscribersForExport(db));
 }
 

@@ -5,6 +5,7 @@ import { summarizeInDatabase } from "~/models/statistics.server";
 import { getTeamBySlug, listAllTeams, listMembers, subtreeIds } from "~/models/team.server";
 import { listUsers } from "~/models/user.server";
 import { organisationCalendar } from "./commitment-form.server";
+import { can } from "~/domain/permissions";
 import type { Actor } from "./result";
 
 const MAX_PEOPLE_IN_PICKER = 2000;
@@ -21,7 +22,7 @@ export const TEAM_HOME_COMMITMENTS = 200;
 export async function loadTeamHome(db: Database, actor: Actor, slug: string, now: Date) {
   const team = await getTeamBySlug(db, slug);
   if (!team) return null;
-  const canManage = actor.role === "admin";
+  const canManage = can(actor, "teams.manage");
   const { calendar, today } = await organisationCalendar(db, now);
   const year = periodContaining(today, "year", calendar);
   const lastYear = periodOf("year", year.fiscalYear - 1, 1, calendar);
@@ -38,7 +39,7 @@ export async function loadTeamHome(db: Database, actor: Actor, slug: string, now
   ]);
   const parent = allTeams.find((t) => t.id === team.parentId) ?? null;
   const memberIds = new Set(members.map((m) => m.userId));
-  const isEditor = members.some((m) => m.userId === actor.id && m.role === "editor");
+  const teamRole = members.find((m) => m.userId === actor.id)?.role ?? null;
   const periods: Array<{ label: string; items: HomeCommitment[] }> = [];
   for (const c of commitments.items) {
     const last = periods.at(-1);
@@ -49,8 +50,8 @@ export async function loadTeamHome(db: Database, actor: Actor, slug: string, now
     today,
     canManage,
     // Admins and this team's editors write its commitments (and so may import them).
-    canWrite: canManage || (actor.role === "member" && isEditor),
-    canImport: canManage || (actor.role === "member" && isEditor),
+    canWrite: can(actor, "commitments.write", { teamRole }),
+    canImport: can(actor, "commitments.write", { teamRole }),
     team: { id: team.id, slug: team.slug, name: team.name, mission: team.mission },
     parent: parent ? { slug: parent.slug, name: parent.name } : null,
     children: allTeams.filter((t) => t.parentId === team.id).map((c) => ({ slug: c.slug, name: c.name })),

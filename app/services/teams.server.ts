@@ -12,6 +12,7 @@ import {
 } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { foreignKeyViolation, uniqueViolation } from "~/utils/db-errors.server";
+import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 const ADMINS_ONLY = "Only admins can manage teams.";
@@ -29,7 +30,8 @@ function slugTaken(slug: string) {
 }
 
 export async function createTeam(db: Database, actor: Actor, input: TeamInput): Promise<Result<TeamRow>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const refused = authorize(actor, "teams.manage", ADMINS_ONLY);
+  if (refused) return refused;
   try {
     return await db.transaction(async (tx) => {
       if (input.parentId && !(await getTeamById(tx, input.parentId))) {
@@ -51,7 +53,8 @@ export async function updateTeam(
   input: TeamInput,
   now: Date,
 ): Promise<Result<TeamRow>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const refused = authorize(actor, "teams.manage", ADMINS_ONLY);
+  if (refused) return refused;
   try {
     return await db.transaction(async (tx) => {
       if (!(await getTeamById(tx, teamId))) return fail("NOT_FOUND", "That team does not exist.");
@@ -83,7 +86,8 @@ export async function addTeamMember(
   userId: string,
   role: TeamRole,
 ): Promise<Result<null>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const refused = authorize(actor, "teams.manage", ADMINS_ONLY);
+  if (refused) return refused;
   const [team, user] = await Promise.all([getTeamById(db, teamId), getUserById(db, userId)]);
   if (!team) return fail("NOT_FOUND", "That team does not exist.");
   if (!user || !user.active) return fail("TEAM.USER_NOT_FOUND", "Choose an active person to add.", "userId");
@@ -97,7 +101,8 @@ export async function addTeamMember(
 }
 
 export async function removeTeamMember(db: Database, actor: Actor, teamId: string, userId: string): Promise<Result<null>> {
-  if (actor.role !== "admin") return fail("FORBIDDEN", ADMINS_ONLY);
+  const refused = authorize(actor, "teams.manage", ADMINS_ONLY);
+  if (refused) return refused;
   const removed = await deleteMember(db, teamId, userId);
   if (!removed) return fail("NOT_FOUND", "That person is not a member of this team.");
   return ok(null);

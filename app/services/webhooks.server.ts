@@ -21,14 +21,11 @@ import {
 } from "~/models/webhook.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { resolveWebhookTarget, type Lookup } from "~/utils/webhook-target.server";
+import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 /** How long the secret before a rotation still signs deliveries (receivers switch over meanwhile). */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60_000;
-
-function denied(actor: Actor, what: string) {
-  return actor.role === "admin" ? null : fail("FORBIDDEN", `Only admins can ${what}.`);
-}
 
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. */
 export function newWebhookSecret(): string {
@@ -55,11 +52,11 @@ async function checkTarget(db: DbOrTx, url: string, options: TargetOptions): Pro
 }
 
 export async function readEndpoints(db: DbOrTx, actor: Actor): Promise<Result<EndpointRow[]>> {
-  return denied(actor, "see webhooks") ?? ok(await listEndpoints(db));
+  return authorize(actor, "webhooks.manage", "Only admins can see webhooks.") ?? ok(await listEndpoints(db));
 }
 
 export async function readEndpoint(db: DbOrTx, actor: Actor, id: string): Promise<Result<EndpointRow>> {
-  const refused = denied(actor, "see webhooks");
+  const refused = authorize(actor, "webhooks.manage", "Only admins can see webhooks.");
   if (refused) return refused;
   const row = await getEndpoint(db, id);
   return row ? ok(row) : fail("NOT_FOUND", "That webhook does not exist.");
@@ -73,7 +70,7 @@ export async function createEndpoint(
   now: Date,
   options: TargetOptions = {},
 ): Promise<Result<{ endpoint: EndpointRow; secret: string }>> {
-  const refused = denied(actor, "add webhooks");
+  const refused = authorize(actor, "webhooks.manage", "Only admins can add webhooks.");
   if (refused) return refused;
   const url = await checkTarget(db, input.url, options);
   if (!url.ok) return url;
@@ -90,7 +87,7 @@ export async function changeEndpoint(
   now: Date,
   options: TargetOptions = {},
 ): Promise<Result<EndpointRow>> {
-  const refused = denied(actor, "change webhooks");
+  const refused = authorize(actor, "webhooks.manage", "Only admins can change webhooks.");
   if (refused) return refused;
   if (!(await getEndpoint(db, id))) return fail("NOT_FOUND", "That webhook does not exist.");
   let url: string | undefined;
@@ -104,14 +101,14 @@ export async function changeEndpoint(
 }
 
 export async function removeEndpoint(db: DbOrTx, actor: Actor, id: string): Promise<Result<null>> {
-  const refused = denied(actor, "delete webhooks");
+  const refused = authorize(actor, "webhooks.manage", "Only admins can delete webhooks.");
   if (refused) return refused;
   return (await deleteEndpoint(db, id)) ? ok(null) : fail("NOT_FOUND", "That webhook does not exist.");
 }
 
 /** A new secret, shown once; the old one keeps signing (beside it) for PREVIOUS_SECRET_GRACE_MS. */
 export async function rotateSecret(db: DbOrTx, actor: Actor, id: string, now: Date): Promise<Result<{ endpoint: EndpointRow; secret: string }>> {
-  const refused = denied(actor, "rotate webhook secrets");
+  const refused = authorize(actor, "webhooks.manage", "Only admins can rotate webhook secrets.");
   if (refused) return refused;
   const secret = newWebhookSecret();
   const endpoint = await rotateEndpointSecret(db, id, secret, new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS), now);
@@ -119,7 +116,7 @@ export async function rotateSecret(db: DbOrTx, actor: Actor, id: string, now: Da
 }
 
 export async function readDeliveries(db: DbOrTx, actor: Actor, endpointId: string, limit: number, cursor: string | null) {
-  const refused = denied(actor, "see webhook deliveries");
+  const refused = authorize(actor, "webhooks.manage", "Only admins can see webhook deliveries.");
   if (refused) return refused;
   if (!(await getEndpoint(db, endpointId))) return fail("NOT_FOUND", "That webhook does not exist.");
   const after = decodeCursor(cursor, ["createdAt", "id"] as const);
@@ -132,7 +129,7 @@ export async function readDeliveries(db: DbOrTx, actor: Actor, endpointId: strin
 
 /** Sends a delivery again (same webhook-id, same payload), with a fresh set of retries. */
 export async function redeliver(db: Database, actor: Actor, endpointId: string, deliveryId: string): Promise<Result<{ deliveryId: string }>> {
-  const refused = denied(actor, "redeliver webhooks");
+  const refused = authorize(actor, "webhooks.manage", "Only admins can redeliver webhooks.");
   if (refused) return refused;
   return db.transaction(async (tx) => {
     const delivery = await getDelivery(tx, deliveryId);
@@ -144,11 +141,11 @@ export async function redeliver(db: Database, actor: Actor, endpointId: string, 
 }
 
 export async function readWebhookSettings(db: DbOrTx, actor: Actor): Promise<Result<{ allowPrivateTargets: boolean }>> {
-  return denied(actor, "see webhook settings") ?? ok({ allowPrivateTargets: await getWebhooksAllowPrivate(db) });
+  return authorize(actor, "webhooks.manage", "Only admins can see webhook settings.") ?? ok({ allowPrivateTargets: await getWebhooksAllowPrivate(db) });
 }
 
 export async function saveWebhookSettings(db: DbOrTx, actor: Actor, allowPrivateTargets: boolean, now: Date): Promise<Result<{ allowPrivateTargets: boolean }>> {
-  const refused = denied(actor, "change webhook settings");
+  const refused = authorize(actor, "webhooks.manage", "Only admins can change webhook settings.");
   if (refused) return refused;
   if (!(await setWebhooksAllowPrivate(db, allowPrivateTargets, now))) return fail("NOT_FOUND", "Kept is not set up yet.");
   return ok({ allowPrivateTargets });

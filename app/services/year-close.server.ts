@@ -21,6 +21,7 @@ import { getLetterByYear } from "~/models/letter.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { CLOSE_LIST_LIMIT, countOpenOfYear, openCommitmentsOfYear, retrospectivesOfYear, shortfallsOfYear, teamPeriodsOfYear } from "~/models/year-close.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
+import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
 
 async function calendarOn(db: DbOrTx, now: Date): Promise<{ calendar: FiscalCalendar; today: string } | null> {
@@ -94,7 +95,8 @@ export interface OpenCommitment {
 
 /** The year-end checklist for a fiscal year, for those who may draft its letter (admins). */
 export async function yearCloseFor(db: DbOrTx, actor: Actor, fiscalYear: number, now: Date) {
-  if (actor.role !== "admin") return fail("FORBIDDEN", "Only admins close the year and draft its letter.");
+  const refused = authorize(actor, "year.close", "Only admins close the year and draft its letter.");
+  if (refused) return refused;
   const cal = await calendarOn(db, now);
   if (!cal) return fail("NOT_FOUND", "Kept is not set up yet.");
   const timing = yearTiming(fiscalYear, cal.today, cal.calendar);

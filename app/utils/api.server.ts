@@ -12,7 +12,9 @@ import {
   deleteExpiredIdempotencyKeys,
   getIdempotencyKey,
 } from "~/models/api-token.server";
+import type { AdminAction, OwnerAction } from "~/domain/permissions";
 import { authenticateToken, type ApiPrincipal } from "~/services/api-tokens.server";
+import { authorize, authorizeOwned } from "~/services/authorize.server";
 import { STATUS_BY_CODE, type Actor, type DomainError } from "~/services/result";
 
 export const RATE_LIMIT_PER_MINUTE = 600;
@@ -200,9 +202,25 @@ function replay(existing: Awaited<ReturnType<typeof getIdempotencyKey>>, request
   });
 }
 
+/**
+ * Throws the 403 problem unless the principal may do `action` (the rule lives in
+ * app/domain/permissions.ts, asked through the services' guard). Routes call it before reading
+ * the body or looking anything up, so who may not act learns nothing else about the request.
+ */
+export function requireApiPermission(principal: ApiPrincipal, action: AdminAction, message: string): void {
+  const refused = authorize(actorOfPrincipal(principal), action, message);
+  if (refused) throw problemFromDomain(refused.error);
+}
+
+/** Throws the 403 problem unless the principal may do `action` to a thing of `ownerId`'s. */
+export function requireApiOwnerPermission(principal: ApiPrincipal, action: OwnerAction, ownerId: string, message: string): void {
+  const refused = authorizeOwned(actorOfPrincipal(principal), action, ownerId, message);
+  if (refused) throw problemFromDomain(refused.error);
+}
+
 /** Authenticates, and refuses anyone but an admin (webhooks and their settings are admins' alone). */
 export async function requireApiAdmin(request: Request, context: AppLoadContext, { write }: { write: boolean }, what: string): Promise<ApiPrincipal> {
   const principal = await requireApiPrincipal(request, context, { write });
-  if (principal.user.role !== "admin") throw problem(403, "FORBIDDEN", "Forbidden", `Only admins can ${what}.`);
+  requireApiPermission(principal, "webhooks.manage", `Only admins can ${what}.`);
   return principal;
 }

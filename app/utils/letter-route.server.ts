@@ -16,6 +16,7 @@ import { bodyWithNonce, etagMatches } from "./page-cache.server";
 import { invalid, refused } from "./forms.server";
 import { linkBodyMentions, linkLedgerAppendix, mentionLinks } from "./letter-links.server";
 import { actorOf, getOptionalUser, requireAdmin } from "./session.server";
+import { can } from "~/domain/permissions";
 
 function yearOf(param: string | undefined): number | null {
   return param && /^\d{4}$/.test(param) ? Number(param) : null;
@@ -48,7 +49,7 @@ export async function loadLetterPage({ request, context, params }: LoaderFunctio
   const org = await getOrganisation(context.db);
   return data(
     {
-      canCorrect: user?.role === "admin",
+      canCorrect: user !== null && can(actorOf(user), "letters.manage"),
       letter: {
         organisationName: org?.name ?? "",
         fiscalYear: view.letter.fiscalYear,
@@ -78,7 +79,7 @@ export async function loadLetterPage({ request, context, params }: LoaderFunctio
 }
 
 export async function correctLetter({ request, context, params }: ActionFunctionArgs, audience: Audience) {
-  const user = await requireAdmin(request, context);
+  const user = await requireAdmin(request, context, "letters.manage");
   const year = yearOf(params.year);
   const view = year === null ? null : await publishedLetterPageFor(context.db, actorOf(user), year, audience);
   if (!view) throw notFound();

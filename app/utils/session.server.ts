@@ -1,6 +1,7 @@
 // The one session module: a random token in an HttpOnly cookie, its hash in the sessions
 // table. Every guard here runs on the server for each loader and action.
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
+import { can, type AdminAction } from "~/domain/permissions";
 import type { PublicUser } from "~/models/user.server";
 import { SESSION_TTL_MS, userForToken } from "~/services/auth.server";
 import type { Actor } from "~/services/result";
@@ -59,11 +60,19 @@ export function forbidden(message = "You do not have permission to do that."): R
   return new Response(message, { status: 403, statusText: "Forbidden" });
 }
 
-/** For pages only admins may open at all (forms that change people and teams post here too). */
-export async function requireAdmin(request: Request, context: AppLoadContext): Promise<PublicUser> {
+/**
+ * For pages only admins may open at all (forms that change people and teams post here too):
+ * the user, if they may do `action` (the rules: app/domain/permissions.ts); 403 otherwise.
+ */
+export async function requireAdmin(request: Request, context: AppLoadContext, action: AdminAction = "organisation.manage"): Promise<PublicUser> {
   const user = await requireUser(request, context);
-  if (user.role !== "admin") throw forbidden("Only admins can do that.");
+  requirePermission(user, action, "Only admins can do that.");
   return user;
+}
+
+/** Throws 403 with `message` unless the signed-in user may do `action`. */
+export function requirePermission(user: PublicUser, action: AdminAction, message: string): void {
+  if (!can(actorOf(user), action)) throw forbidden(message);
 }
 
 export function actorOf(user: PublicUser): Actor {
