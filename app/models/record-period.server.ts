@@ -4,13 +4,21 @@
 // from the append-only revisions, so no column can be rewritten to move it out of its year.
 import { sql, type SQL } from "drizzle-orm";
 
-const PERIOD_CHANGE = JSON.stringify([{ field: "periodLabel" }]);
+/**
+ * Re-scopes that moved a commitment to another period. Written out as literals, exactly as the
+ * partial index commitment_revisions_moved_idx (db/schema/commitments.ts) is defined, so the
+ * planner can prove the index applies: a parameter in its place would hide the match from a
+ * prepared statement's generic plan.
+ */
+function movedRevision(alias: string): SQL {
+  return sql.raw(`${alias}.kind = 'rescope' and ${alias}.changes @> '[{"field": "periodLabel"}]'::jsonb`);
+}
 
 /** The label a re-scope first moved the commitment away from, or null if it was never moved. */
 function movedFromLabel(alias: string): SQL {
   return sql`(select jsonb_path_query_first(r.changes, '$[*] ? (@.field == "periodLabel").from') #>> '{}'
               from commitment_revisions r
-              where r.commitment_id = ${sql.raw(alias)}.id and r.kind = 'rescope' and r.changes @> ${PERIOD_CHANGE}::jsonb
+              where r.commitment_id = ${sql.raw(alias)}.id and ${movedRevision("r")}
               order by r.id limit 1)`;
 }
 
@@ -22,4 +30,21 @@ export function recordPeriodLabel(alias: string): SQL {
 /** The fiscal year of the period of record ("FY2026-Q3" → 2026). */
 export function recordFiscalYear(alias: string): SQL {
   return sql`coalesce(substring(${movedFromLabel(alias)} from '^FY([0-9]{4})')::int, ${sql.raw(alias)}.fiscal_year)`;
+}
+
+/**
+ * "Commitment `alias` belongs, by its period of record, to one of `labels`", in a shape the
+ * indexes serve: the candidates are the commitments labelled so now (commitments_period_due_idx)
+ * plus every commitment ever moved between periods (the small partial index on revisions), and
+ * only those are checked against their period of record. Testing the period of record of every
+ * row instead reads the whole table and runs the revision lookup 100,000 times.
+ */
+export function inRecordPeriods(alias: string, labels: readonly string[]): SQL {
+  if (labels.length === 0) return sql`false`;
+  const list = sql.join(labels.map((l) => sql`${l}`), sql`, `);
+  return sql`${sql.raw(alias)}.id in (
+      select cp.id from commitments cp where cp.period_label in (${list})
+      union all
+      select mr.commitment_id from commitment_revisions mr where ${movedRevision("mr")}
+    ) and ${recordPeriodLabel(alias)} in (${list})`;
 }

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { actionItems, commitments, outcomes, retrospectives, teams, users } from "../../db/schema";
-import { recordPeriodLabel } from "./record-period.server";
+import { inRecordPeriods } from "./record-period.server";
 
 export async function getRetrospective(db: DbOrTx, teamId: string | null, periodLabel: string) {
   const [row] = await db
@@ -109,7 +109,7 @@ export async function listScopeCommitments(
   scope: { teamIds?: string[]; periodLabels: string[] },
   limit: number,
 ) {
-  const where = [sql`${recordPeriodLabel("commitments")} in (${sql.join(scope.periodLabels.map((l) => sql`${l}`), sql`, `)})`];
+  const where = [inRecordPeriods("commitments", scope.periodLabels)];
   if (scope.teamIds) {
     where.push(scope.teamIds.length ? sql`${commitments.teamId} in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`);
   }
