@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { deliveryRate, deliveryRateOfResolved, emptySummary, onTimeRateOf, type OutcomeCounts, type Summary } from "~/domain/statistics";
 import { CONTROLS, REASON_CATEGORIES, type Control, type ReasonCategory } from "~/domain/types";
-import { inRecordPeriods, recordPeriodLabel } from "./record-period.server";
+import { commitmentsOfRecordPeriods } from "./record-period.server";
 import { rowsOf } from "./rows.server";
 
 export interface StatScope {
@@ -22,7 +22,8 @@ export interface StatOptions {
 }
 
 function scopeCondition(scope: StatScope): SQL {
-  const parts: SQL[] = [inRecordPeriods("c", scope.periodLabels)];
+  // The periods are the derived table rp (commitmentsOfRecordPeriods); these are the rest.
+  const parts: SQL[] = [sql`true`];
   if (scope.teamIds) {
     parts.push(
       scope.teamIds.length ? sql`c.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`,
@@ -40,7 +41,7 @@ function scoped(scope: StatScope): SQL {
   return sql`
     select c.id, c.due_date, c.status, o.resolved_at, o.reason_category, o.control, r.forecast,
            r.probability -- 0..100 by a check constraint; no clamping (greatest() would turn null into 0)
-    from commitments c
+    from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
     left join outcomes o on o.commitment_id = c.id
     left join lateral (
       select ci.forecast, ci.probability
@@ -174,14 +175,14 @@ export async function outcomeCountsByPeriod(
     : sql``;
   const rows = rowsOf<{ period_label: string } & OutcomeCounts>(
     await db.execute(sql`
-      select ${recordPeriodLabel("c")} as period_label,
+      select c.record_label as period_label,
              count(*) filter (where c.status = 'delivered')::int as delivered,
              count(*) filter (where c.status = 'partial')::int as partial,
              count(*) filter (where c.status = 'missed')::int as missed,
              count(*) filter (where c.status = 'withdrawn')::int as withdrawn,
              count(*) filter (where c.status = 'open')::int as open
-      from commitments c
-      where ${inRecordPeriods("c", periodLabels)} ${team}
+      from ${commitmentsOfRecordPeriods("c", periodLabels)}
+      where true ${team}
       group by 1`),
   );
   const byLabel = new Map(rows.map((r) => [r.period_label, r]));

@@ -2,7 +2,7 @@ import type { Database } from "../../db/client";
 import { labelsWithin, periodContaining } from "~/domain/period";
 import { dashboardLists } from "~/models/dashboard.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
-import { subtreeIds, teamsOfUser } from "~/models/team.server";
+import { subtreesIds, teamsOfUser } from "~/models/team.server";
 import { organisationCalendar } from "./commitment-form.server";
 import type { Actor } from "./result";
 
@@ -18,7 +18,7 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date) {
   const myTeams = await teamsOfUser(db, actor.id);
   let teamIds: string[] | undefined;
   if (myTeams.length > 0) {
-    teamIds = [...new Set((await Promise.all(myTeams.map((t) => subtreeIds(db, t.id)))).flat())];
+    teamIds = await subtreesIds(db, myTeams.map((t) => t.id));
   } else if (actor.role !== "admin") {
     teamIds = [];
   }
