@@ -9,6 +9,7 @@
 //   BENCH_DATABASE_URL=postgres://… npm run bench:http   a server of yours (superuser: it creates scratch databases)
 //   npm run bench:http -- --1m                also the 1,000,000-commitment organisation
 //   BENCH_SECONDS=5 BENCH_CONNECTIONS=20      per target (defaults 3 s, 20 connections)
+//   BENCH_SIZES=10000                         only these sizes
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -33,7 +34,9 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3480);
 /** The server's resident memory after load may not exceed this (issue #13). */
 const RSS_BUDGET_MB = 200;
-const sizes = [10_000, 100_000, ...(process.argv.includes("--1m") ? [1_000_000] : [])];
+const sizes = process.env.BENCH_SIZES
+  ? process.env.BENCH_SIZES.split(",").map(Number)
+  : [10_000, 100_000, ...(process.argv.includes("--1m") ? [1_000_000] : [])];
 
 interface Figure {
   name: string;
