@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { deliveryRate, deliveryRateOfResolved, emptySummary, onTimeRateOf, type OutcomeCounts, type Summary } from "~/domain/statistics";
 import { CONTROLS, REASON_CATEGORIES, type Control, type ReasonCategory } from "~/domain/types";
-import { recordPeriodLabel } from "./record-period.server";
+import { commitmentsOfRecordPeriods } from "./record-period.server";
 import { rowsOf } from "./rows.server";
 
 export interface StatScope {
@@ -22,7 +22,8 @@ export interface StatOptions {
 }
 
 function scopeCondition(scope: StatScope): SQL {
-  const parts: SQL[] = [sql`${recordPeriodLabel("c")} in (${sql.join(scope.periodLabels.map((l) => sql`${l}`), sql`, `)})`];
+  // The periods are the derived table rp (commitmentsOfRecordPeriods); these are the rest.
+  const parts: SQL[] = [sql`true`];
   if (scope.teamIds) {
     parts.push(
       scope.teamIds.length ? sql`c.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`,
@@ -40,7 +41,7 @@ function scoped(scope: StatScope): SQL {
   return sql`
     select c.id, c.due_date, c.status, o.resolved_at, o.reason_category, o.control, r.forecast,
            r.probability -- 0..100 by a check constraint; no clamping (greatest() would turn null into 0)
-    from commitments c
+    from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
     left join outcomes o on o.commitment_id = c.id
     left join lateral (
       select ci.forecast, ci.probability
@@ -57,39 +58,47 @@ export async function summarizeInDatabase(db: DbOrTx, scope: StatScope, opts: St
   const half = opts.partialCountsAsHalf ?? false;
   const observed = sql`case s.status when 'delivered' then 1.0 when 'partial' then ${half ? 0.5 : 0}::float8 when 'missed' then 0.0 end`;
   const scored = sql`s.status in ('delivered', 'partial', 'missed') and s.probability is not null`;
+  // One statement: the scoped set (a check-in lookup per commitment) is a CTE read by both the
+  // totals and the groups, so PostgreSQL computes it once per request, not once per figure.
   const [main] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      with s as (${scoped(scope)})
-      select
-        count(*)::int as made,
-        count(*) filter (where s.status = 'delivered')::int as delivered,
-        count(*) filter (where s.status = 'partial')::int as partial,
-        count(*) filter (where s.status = 'missed')::int as missed,
-        count(*) filter (where s.status = 'withdrawn')::int as withdrawn,
-        count(*) filter (where s.status = 'open')::int as open,
-        count(*) filter (where s.status in ('delivered', 'partial'))::int as dated_deliveries,
-        count(*) filter (where s.status in ('delivered', 'partial') and s.resolved_at > s.due_date)::int as late_count,
-        coalesce(sum(s.resolved_at - s.due_date) filter (where s.status in ('delivered', 'partial') and s.resolved_at > s.due_date), 0)::int as late_total,
-        coalesce(max(s.resolved_at - s.due_date) filter (where s.status in ('delivered', 'partial') and s.resolved_at > s.due_date), 0)::int as late_max,
-        count(*) filter (where s.status not in ('open', 'delivered') and s.reason_category is not null)::int as reasons_total,
-        coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status = 'open' and s.due_date < ${opts.today}::date), '{}') as open_past_due,
-        coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null), '{}') as surprises,
-        count(*) filter (where ${scored})::int as n,
-        avg(power(s.probability / 100.0 - ${observed}, 2)) filter (where ${scored}) as brier
-      from s`),
+      with s as materialized (${scoped(scope)}),
+      totals as (
+        select
+          count(*)::int as made,
+          count(*) filter (where s.status = 'delivered')::int as delivered,
+          count(*) filter (where s.status = 'partial')::int as partial,
+          count(*) filter (where s.status = 'missed')::int as missed,
+          count(*) filter (where s.status = 'withdrawn')::int as withdrawn,
+          count(*) filter (where s.status = 'open')::int as open,
+          count(*) filter (where s.status in ('delivered', 'partial'))::int as dated_deliveries,
+          count(*) filter (where s.status in ('delivered', 'partial') and s.resolved_at > s.due_date)::int as late_count,
+          coalesce(sum(s.resolved_at - s.due_date) filter (where s.status in ('delivered', 'partial') and s.resolved_at > s.due_date), 0)::int as late_total,
+          coalesce(max(s.resolved_at - s.due_date) filter (where s.status in ('delivered', 'partial') and s.resolved_at > s.due_date), 0)::int as late_max,
+          count(*) filter (where s.status not in ('open', 'delivered') and s.reason_category is not null)::int as reasons_total,
+          coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status = 'open' and s.due_date < ${opts.today}::date), '{}') as open_past_due,
+          coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null), '{}') as surprises,
+          count(*) filter (where ${scored})::int as n,
+          avg(power(s.probability / 100.0 - ${observed}, 2)) filter (where ${scored}) as brier
+        from s),
+      grouped as (
+        select 'category' as kind, s.reason_category as key, count(*)::int as count, null::float8 as forecast, null::float8 as observed
+          from s where s.status not in ('open', 'delivered') and s.reason_category is not null group by s.reason_category
+        union all
+        select 'control', s.control, count(*)::int, null, null
+          from s where s.status not in ('open', 'delivered') and s.control is not null group by s.control
+        union all
+        select 'bucket', least(floor(s.probability / 10), 9)::int::text, count(*)::int, avg(s.probability / 100.0), avg(${observed})
+          from s where ${scored} group by 2)
+      select totals.*, coalesce((select json_agg(g) from grouped g), '[]'::json)::text as groups from totals`),
   );
-  const groups = rowsOf<{ kind: string; key: string; count: number; forecast: number | null; observed: number | null }>(
-    await db.execute(sql`
-      with s as (${scoped(scope)})
-      select 'category' as kind, s.reason_category as key, count(*)::int as count, null::float8 as forecast, null::float8 as observed
-        from s where s.status not in ('open', 'delivered') and s.reason_category is not null group by s.reason_category
-      union all
-      select 'control', s.control, count(*)::int, null, null
-        from s where s.status not in ('open', 'delivered') and s.control is not null group by s.control
-      union all
-      select 'bucket', least(floor(s.probability / 10), 9)::int::text, count(*)::int, avg(s.probability / 100.0), avg(${observed})
-        from s where ${scored} group by 2`),
-  );
+  const groups = (main ? (JSON.parse(String(main.groups)) as unknown[]) : []) as Array<{
+    kind: string;
+    key: string;
+    count: number;
+    forecast: number | null;
+    observed: number | null;
+  }>;
 
   const summary = emptySummary({ partialCountsAsHalf: half });
   if (!main) return summary;
@@ -166,14 +175,14 @@ export async function outcomeCountsByPeriod(
     : sql``;
   const rows = rowsOf<{ period_label: string } & OutcomeCounts>(
     await db.execute(sql`
-      select ${recordPeriodLabel("c")} as period_label,
+      select c.record_label as period_label,
              count(*) filter (where c.status = 'delivered')::int as delivered,
              count(*) filter (where c.status = 'partial')::int as partial,
              count(*) filter (where c.status = 'missed')::int as missed,
              count(*) filter (where c.status = 'withdrawn')::int as withdrawn,
              count(*) filter (where c.status = 'open')::int as open
-      from commitments c
-      where ${recordPeriodLabel("c")} in (${sql.join(periodLabels.map((l) => sql`${l}`), sql`, `)}) ${team}
+      from ${commitmentsOfRecordPeriods("c", periodLabels)}
+      where true ${team}
       group by 1`),
   );
   const byLabel = new Map(rows.map((r) => [r.period_label, r]));
