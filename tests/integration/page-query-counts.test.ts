@@ -116,7 +116,7 @@ async function measure(scale: ScaleOptions, adminTeams: number): Promise<Record<
   // Three pages down the keyset chain: a deep page costs what the first does.
   let cursor = first.next;
   for (let i = 0; i < 3 && cursor; i++) {
-    cursor = ((await load(`/commitments?sort=due&cursor=${cursor}`, listPage.loader)) as { next: string | null }).next;
+    cursor = ((await load(`/commitments?sort=due&after=${cursor}`, listPage.loader)) as { next: string | null }).next;
   }
   expect(cursor, "the list has pages beyond the fourth").toBeTruthy();
   counts.deepList = statements.length;
