@@ -74,7 +74,9 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
              u.id,
              case when g.g % 3 = 0 then 'internal' else 'public' end,
              array[(array['Reliability', 'Security', 'Cost', 'Growth'])[1 + g.g % 4]],
-             60 + g.g % 41,
+             -- Public commitments meet the default minimum score (70), as Kept requires of them, so
+             -- a year's letter can be published; internal ones range lower.
+             case when g.g % 3 = 0 then 60 + g.g % 41 else 70 + g.g % 31 end,
              case when g.fy >= 2026 and g.g % 3 <> 0 then 'open'
                   else (array['delivered', 'delivered', 'delivered', 'partial', 'missed', 'withdrawn'])[1 + g.g % 6] end,
              make_date(g.fy, 1, 1) - interval '20 days' + (g.g % 1000) * interval '1 minute',
