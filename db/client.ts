@@ -45,6 +45,8 @@ export interface ConnectOptions {
   poolMax?: number;
   /** Called with postgres NOTICE messages; defaults to ignoring them. */
   onNotice?: (message: string) => void;
+  /** Called with the text of every statement the app's drizzle instance sends (query-count tests). */
+  onQuery?: (query: string) => void;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -82,7 +84,11 @@ export function serialiseParameters(values: unknown[] | undefined): unknown[] {
 
 export async function connect(options: ConnectOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) return connectPostgres(options.databaseUrl, options);
-  return connectPglite(options.dataDir);
+  return connectPglite(options.dataDir, options.onQuery);
+}
+
+function queryLogger(onQuery: ((query: string) => void) | undefined) {
+  return onQuery ? { logQuery: (query: string) => onQuery(query) } : undefined;
 }
 
 async function connectPostgres(url: string, options: ConnectOptions): Promise<DatabaseHandle> {
@@ -95,13 +101,15 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
     connect_timeout: CONNECT_TIMEOUT_S,
     idle_timeout: 60,
     // No statement may hold a connection without bound (the letter of a huge year takes seconds).
-    connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
+    // JIT off: Kept's statements run in milliseconds, and the aggregates over a large year
+    // cross jit_above_cost, where compiling costs more than it saves (ADR 0016).
+    connection: { statement_timeout: STATEMENT_TIMEOUT_MS, jit: "off" },
     onnotice: (notice) => options.onNotice?.(String(notice.message)),
   });
   // Readiness pings use a connection of their own, so a ping stuck on a dead network can never
   // occupy the pool that requests need; a ping that times out ends that connection at once.
   let pingClient: ReturnType<typeof postgres> | null = null;
-  const db = drizzle(client, { schema }) as unknown as Database;
+  const db = drizzle(client, { schema, logger: queryLogger(options.onQuery) }) as unknown as Database;
   return {
     db,
     kind: "postgres",
@@ -155,7 +163,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   };
 }
 
-async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
+async function connectPglite(dataDir: string, onQuery?: (query: string) => void): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   if (!dataDir.startsWith("memory://")) {
@@ -163,7 +171,7 @@ async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
     await mkdir(dataDir, { recursive: true });
   }
   const client = await PGlite.create(dataDir);
-  const db = drizzle(client, { schema }) as unknown as Database;
+  const db = drizzle(client, { schema, logger: queryLogger(onQuery) }) as unknown as Database;
   let closed = false;
   const executor: SqlExecutor = {
     async executeSql(text, values) {

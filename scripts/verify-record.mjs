@@ -13,8 +13,9 @@
 //                      be in the log, with the same hash.
 //
 // It recomputes every entry's hash from the previous one, each public entry's content hash
-// from its content, checks every checkpoint it is given against the chain, and each live
-// letter's SHA-256 against its Markdown. It names the first entry that disagrees, including
+// from its content, checks every checkpoint it is given against the chain, each live
+// letter's SHA-256 against its Markdown, and, for a letter whose year is too large to list, the
+// ledger file it states (downloaded, hashed and counted against the letter's words). It names the first entry that disagrees, including
 // for a truncated or reordered log. Exit 0 only when everything agrees; 1 when something
 // disagrees; 2 when it could not check (bad arguments, unreachable server, malformed file).
 import { createHash } from "node:crypto";
@@ -130,6 +131,55 @@ function verifyChain(entries) {
   return { hashes, bad: null };
 }
 
+// A year too large to list in its letter states its ledger file in the appendix (ADR 0015):
+//   [ledger.json](<path>) (also as [CSV](<path>)) holds all N commitments; its SHA-256 is `hex`
+const LEDGER_FILE_SENTENCE = /\[ledger\.json\]\(<([^>]+)>\)[^\n]*? holds all ([\d,]+) commitments?; its SHA-256 is `([0-9a-f]{64})`/;
+
+/** The ledger file a letter's appendix states (after its last "Ledger appendix" heading), or null. */
+function ledgerFileOf(markdown) {
+  const at = markdown.lastIndexOf("\n## Ledger appendix\n");
+  if (at < 0) return null;
+  const m = LEDGER_FILE_SENTENCE.exec(markdown.slice(at));
+  return m ? { path: m[1], count: Number(m[2].replace(/,/g, "")), sha256: m[3] } : null;
+}
+
+async function getBytes(url) {
+  let res;
+  try {
+    res = await fetch(url);
+  } catch (error) {
+    throw new CannotCheck(`could not reach ${url}: ${error.cause?.message ?? error.message}`);
+  }
+  if (!res.ok) return { status: res.status, bytes: null };
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/**
+ * Downloads the ledger file a letter states, as the server rebuilds it from the ledger frozen at
+ * publication, and checks its SHA-256 and its number of entries against the letter's words.
+ * Returns what disagrees, or null.
+ */
+async function checkLedgerFile(origin, name, letter, stated) {
+  const url = new URL(stated.path, origin);
+  const { status, bytes } = await getBytes(url);
+  if (!bytes) return `${name}: its ledger file ${url.pathname} could not be downloaded (${status})`;
+  const computed = createHash("sha256").update(bytes).digest("hex");
+  if (computed !== stated.sha256) return `${name}: its ledger file ${url.pathname} hashes to ${computed}, not the SHA-256 the letter states, ${stated.sha256}`;
+  let file;
+  try {
+    file = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    return `${name}: its ledger file ${url.pathname} is not JSON`;
+  }
+  const entries = Array.isArray(file?.entries) ? file.entries : null;
+  if (!entries) return `${name}: its ledger file ${url.pathname} has no entries array`;
+  if (entries.length !== stated.count || file.count !== stated.count) {
+    return `${name}: its ledger file holds ${entries.length} entries (and says ${file.count}); the letter states ${stated.count}`;
+  }
+  if (file.fiscalYear !== letter.fiscalYear) return `${name}: its ledger file is for FY${file.fiscalYear}`;
+  return null;
+}
+
 /** The checkpoint a letter states in its "## Record checkpoint" section, or null. */
 function checkpointOf(markdown) {
   const at = markdown.lastIndexOf("\n## Record checkpoint\n");
@@ -196,6 +246,12 @@ async function main() {
         const computed = sha256(letter.publishedMarkdown);
         if (computed !== letter.sha256) failures.push(`${name}: its Markdown hashes to ${computed}, not its published SHA-256 ${letter.sha256}`);
         checkCheckpoint(name, checkpointOf(letter.publishedMarkdown));
+        const stated = ledgerFileOf(letter.publishedMarkdown);
+        if (stated) {
+          const problem = await checkLedgerFile(opts.url, name, letter, stated);
+          if (problem) failures.push(problem);
+          else notes.push(`${name}: its ledger file holds all ${stated.count} commitments and hashes to the SHA-256 it states`);
+        }
       }
       next = page.next;
     }

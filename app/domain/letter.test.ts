@@ -12,6 +12,7 @@ import {
   withChart,
   compareShortfalls,
   composeLetter,
+  scorecardChart,
   escapeMarkdown,
   formatLetterDate,
   joinList,
@@ -863,6 +864,13 @@ describe("composeLetter golden files", () => {
       expect(composed.markdown.split("\n").filter((l) => l === CHART_MARKER)).toHaveLength(1);
       expect(withChart(composed.markdown, composed.chart)).toContain(composed.chart);
     }
+  });
+
+  it.each(FIXTURES)("%s: scorecardChart draws the same chart without composing the letter", (_file, input) => {
+    expect(scorecardChart(input)).toBe(composeLetter(input).chart);
+    expect(scorecardChart({ ...input, generatedFor: `FY${input.fiscalYear} <b>&</b>` })).toBe(
+      composeLetter({ ...input, generatedFor: `FY${input.fiscalYear} <b>&</b>` }).chart,
+    );
   });
 });
 

@@ -445,18 +445,33 @@ function compareCommitments(a: LetterCommitment, b: LetterCommitment): number {
   );
 }
 
+// A sort calls the comparator n·log n times; working out lateness (date parsing) and distance
+// each time was most of a 25,000-commitment year's publish check. Computed once per commitment.
+const shortfallKeys = new WeakMap<LetterCommitment, { audienceRank: number; late: number; distance: number }>();
+function shortfallKey(c: LetterCommitment) {
+  let key = shortfallKeys.get(c);
+  if (!key) {
+    key = {
+      audienceRank: c.audience === "public" ? 0 : 1,
+      late: c.outcome ? lateness(c.dueDate, c.outcome.resolvedAt).daysLate : 0,
+      distance: distanceFromTarget(c.measure, c.outcome?.actualValue ?? null) ?? -1,
+    };
+    shortfallKeys.set(c, key);
+  }
+  return key;
+}
+
 /**
  * Most consequential first: customer-facing before internal, then resolved furthest past the
  * due date, then furthest from target, then by statement (and id, so the order is total).
  */
 export function compareShortfalls(a: LetterCommitment, b: LetterCommitment): number {
-  const audienceRank = (c: LetterCommitment) => (c.audience === "public" ? 0 : 1);
-  const late = (c: LetterCommitment) => (c.outcome ? lateness(c.dueDate, c.outcome.resolvedAt).daysLate : 0);
-  const distance = (c: LetterCommitment) => distanceFromTarget(c.measure, c.outcome?.actualValue ?? null) ?? -1;
+  const ka = shortfallKey(a);
+  const kb = shortfallKey(b);
   return (
-    compareNumbers(audienceRank(a), audienceRank(b)) ||
-    compareNumbers(late(b), late(a)) ||
-    compareNumbers(distance(b), distance(a)) ||
+    compareNumbers(ka.audienceRank, kb.audienceRank) ||
+    compareNumbers(kb.late, ka.late) ||
+    compareNumbers(kb.distance, ka.distance) ||
     compareText(a.statement, b.statement) ||
     compareText(a.id, b.id)
   );
@@ -736,20 +751,7 @@ function scorecard(ctx: Context): string {
     }
   }
 
-  const rows: YearRow[] = [...input.earlierYears]
-    .filter((y) => y.fiscalYear < input.fiscalYear)
-    .sort((a, b) => compareNumbers(a.fiscalYear, b.fiscalYear))
-    .map((y) => ({
-      label: `FY${y.fiscalYear}`,
-      made: y.made,
-      delivered: y.delivered,
-      partial: y.partial,
-      missed: y.missed,
-      withdrawn: y.withdrawn,
-      open: Math.max(0, y.made - y.delivered - y.partial - y.missed - y.withdrawn),
-      current: false,
-    }));
-  rows.push({ label: ctx.yearLabel, made, delivered, partial, missed, withdrawn, open, current: true });
+  const rows = yearRows(input, ctx.yearLabel, s);
 
   if (rows.length === 1) {
     paragraphs.push("This is the first year we have kept this record, so there are no earlier years to compare with.");
@@ -776,23 +778,50 @@ function scorecard(ctx: Context): string {
   ].join("\n");
   paragraphs.push(table);
 
-  const charted = rows.filter((r) => r.made > 0);
-  if (charted.length >= 2) {
-    const caption = `Commitments delivered in full, as a share of those made: ${joinList(
-      charted.map((r) => `${r.label} ${formatPercent(rateOf(r))} (${numberWord(r.delivered)} of ${numberWord(r.made)})`),
-    )}.`;
-    const years: ChartYear[] = rows.map((r) => ({ label: r.label, rate: rateOf(r), current: r.current }));
-    const svg = renderScorecardChart(years, {
-      idPrefix: `letter-chart-fy${input.fiscalYear}-${input.audience}`,
-      title: `Delivered in full, by year, ${rows[0]?.label ?? ""} to ${ctx.yearLabel}`,
-      description: caption,
-    });
+  const chart = chartOf(rows, input, ctx.yearLabel);
+  if (chart !== null) {
     // The body carries only a marker: SVG is not allowed in a body (a body could hide text in
     // it), so Kept puts its own chart in place of the marker when the letter is shown or published.
-    ctx.chart = ["<figure>", svg, `<figcaption>${escapeXml(caption)}</figcaption>`, "</figure>"].join("\n");
+    ctx.chart = chart;
     paragraphs.push(CHART_MARKER);
   }
   return paragraphs.join("\n\n");
+}
+
+/** The scorecard's rows: the earlier years, oldest first, then this one from its summary. */
+function yearRows(input: LetterInput, yearLabel: string, s: Summary): YearRow[] {
+  const { delivered, partial, missed, withdrawn, open } = s.counts;
+  const rows: YearRow[] = [...input.earlierYears]
+    .filter((y) => y.fiscalYear < input.fiscalYear)
+    .sort((a, b) => compareNumbers(a.fiscalYear, b.fiscalYear))
+    .map((y) => ({
+      label: `FY${y.fiscalYear}`,
+      made: y.made,
+      delivered: y.delivered,
+      partial: y.partial,
+      missed: y.missed,
+      withdrawn: y.withdrawn,
+      open: Math.max(0, y.made - y.delivered - y.partial - y.missed - y.withdrawn),
+      current: false,
+    }));
+  rows.push({ label: yearLabel, made: s.made, delivered, partial, missed, withdrawn, open, current: true });
+  return rows;
+}
+
+/** The scorecard chart (a <figure> with SVG) for these rows; null when fewer than two years made any. */
+function chartOf(rows: readonly YearRow[], input: LetterInput, yearLabel: string): string | null {
+  const charted = rows.filter((r) => r.made > 0);
+  if (charted.length < 2) return null;
+  const caption = `Commitments delivered in full, as a share of those made: ${joinList(
+    charted.map((r) => `${r.label} ${formatPercent(rateOf(r))} (${numberWord(r.delivered)} of ${numberWord(r.made)})`),
+  )}.`;
+  const years: ChartYear[] = rows.map((r) => ({ label: r.label, rate: rateOf(r), current: r.current }));
+  const svg = renderScorecardChart(years, {
+    idPrefix: `letter-chart-fy${input.fiscalYear}-${input.audience}`,
+    title: `Delivered in full, by year, ${rows[0]?.label ?? ""} to ${yearLabel}`,
+    description: caption,
+  });
+  return ["<figure>", svg, `<figcaption>${escapeXml(caption)}</figcaption>`, "</figure>"].join("\n");
 }
 
 function said(ctx: Context): string {
@@ -1261,6 +1290,20 @@ export function composeLetter(input: LetterInput): ComposedLetter {
     .map(prepare)
     .sort(compareCommitments);
   const summary = summarize(commitments, { today: SUMMARY_TODAY });
+  return composeFrom(input, commitments, summary);
+}
+
+/**
+ * Kept's scorecard chart for the year, exactly as composeLetter draws it, without composing
+ * the rest of the letter: showing or publishing a body needs only the chart, and composing a
+ * large year again for it cost as much as generating the draft.
+ */
+export function scorecardChart(input: LetterInput): string | null {
+  const summary = summarize(input.commitments.filter((c) => inScope(c, input.audience)).map(prepare), { today: SUMMARY_TODAY });
+  return chartOf(yearRows(input, escapeMarkdown(input.generatedFor), summary), input, escapeMarkdown(input.generatedFor));
+}
+
+function composeFrom(input: LetterInput, commitments: LetterCommitment[], summary: Summary): ComposedLetter {
   const mentioned = new Set<string>();
   const ctx: Context = {
     chart: null,

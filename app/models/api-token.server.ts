@@ -1,6 +1,7 @@
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { apiTokens, idempotencyKeys, rateLimits, users } from "../../db/schema";
+import { rowsOf } from "./rows.server";
 
 export const tokenColumns = {
   id: apiTokens.id,
@@ -50,13 +51,29 @@ export async function markRevoked(db: DbOrTx, id: string, by: string, now: Date)
   await db.update(apiTokens).set({ revokedAt: now, revokedBy: by }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
 }
 
-/** Records use at most once a minute per token, so reads do not turn into writes. */
-export async function touchToken(db: DbOrTx, id: string, now: Date) {
-  const minuteAgo = new Date(now.getTime() - 60_000);
-  await db
-    .update(apiTokens)
-    .set({ lastUsedAt: now })
-    .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, minuteAgo))));
+/** How often a token's last use is written: reads must not each turn into a write. */
+export const TOKEN_TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Counts one API request of a token in the current fixed window and returns the count so far;
+ * when `touchAt` is given, also records the token's last use, in the same statement, with
+ * the same once-a-minute guard, so an API read costs one write statement, not two.
+ */
+export async function countTokenRequest(db: DbOrTx, tokenId: string, windowStart: Date, touchAt: Date | null): Promise<number> {
+  const counted = sql`
+    insert into ${rateLimits} (key, window_start, count) values (${`token:${tokenId}`}, ${windowStart.toISOString()}::timestamptz, 1)
+    on conflict (key, window_start) do update set count = ${rateLimits}.count + 1
+    returning count`;
+  const statement = touchAt
+    ? sql`with touched as (
+        update ${apiTokens} set last_used_at = ${touchAt.toISOString()}::timestamptz
+        where id = ${tokenId}::uuid
+          and (last_used_at is null or last_used_at < ${new Date(touchAt.getTime() - TOKEN_TOUCH_EVERY_MS).toISOString()}::timestamptz)
+        returning 1)
+      ${counted}`
+    : counted;
+  const [row] = rowsOf<{ count: number }>(await db.execute(statement));
+  return Number(row?.count ?? 1);
 }
 
 /** Counts one request in the current fixed window and returns the count so far. */

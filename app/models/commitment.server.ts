@@ -1,12 +1,11 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { checkIns, commitmentRevisions, commitments, outcomes, teamMembers, teams, users } from "../../db/schema";
+import { checkIns, commitmentRevisions, commitments, outcomes, tagCounts, teamMembers, teams, users } from "../../db/schema";
 import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
 import { decideByAccount } from "~/domain/permissions";
 import type { Actor } from "~/services/result";
 import { appendRevisions, type NewRevision } from "./record-log.server";
-import { rowsOf } from "./rows.server";
 
 export const commitmentColumns = {
   id: commitments.id,
@@ -342,10 +341,13 @@ export function cursorKeyOf(row: { dueDate: string; committedAt: Date; lintScore
   return row.dueDate;
 }
 
-/** Distinct theme tags in use, for the filter picker. */
+/** Theme tags in use, for the filter picker: read from tag_counts, which a trigger keeps. */
 export async function listTags(db: DbOrTx, limit = 200): Promise<string[]> {
-  const result = await db.execute<{ tag: string }>(
-    sql`select distinct unnest(${commitments.tags}) as tag from ${commitments} order by 1 limit ${limit}`,
-  );
-  return rowsOf<{ tag: string }>(result).map((r) => r.tag);
+  const rows = await db
+    .select({ tag: tagCounts.tag })
+    .from(tagCounts)
+    .where(gt(tagCounts.commitments, 0))
+    .orderBy(asc(tagCounts.tag))
+    .limit(limit);
+  return rows.map((r) => r.tag);
 }

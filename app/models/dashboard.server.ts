@@ -23,7 +23,10 @@ function inTeams(teamIds: string[] | undefined): SQL {
 
 const columns = sql`c.id, c.statement, t.name as team_name, c.due_date::text as due_date, c.status`;
 
-/** The four lists of the dashboard, each bounded, each from an index. */
+/**
+ * The four lists of the dashboard, each bounded, each from an index; "recently resolved" is
+ * ordered by (recorded_at, commitment_id) so outcomes_recorded_idx yields it already sorted.
+ */
 export async function dashboardLists(db: DbOrTx, teamIds: string[] | undefined, today: string, since: Date) {
   const scope = inTeams(teamIds);
   const [dueSoon, pastDue, atRisk, recent, counts] = await Promise.all([
@@ -50,12 +53,13 @@ export async function dashboardLists(db: DbOrTx, teamIds: string[] | undefined, 
       select ${columns}, null as forecast, null as probability, o.recorded_at::text as recorded_at
       from outcomes o join commitments c on c.id = o.commitment_id join teams t on t.id = c.team_id
       where o.recorded_at >= ${since.toISOString()}::timestamptz and ${scope}
-      order by o.recorded_at desc, c.id limit ${DASHBOARD_LIST_LIMIT}`),
+      order by o.recorded_at desc, o.commitment_id desc limit ${DASHBOARD_LIST_LIMIT}`),
+    // Two range counts on (status, due_date), not one pass over every open commitment.
     db.execute(sql`
       select
-        count(*) filter (where c.due_date >= ${today}::date and c.due_date <= ${today}::date + 30)::int as due_soon,
-        count(*) filter (where c.due_date < ${today}::date)::int as past_due
-      from commitments c where c.status = 'open' and ${scope}`),
+        (select count(*) from commitments c
+          where c.status = 'open' and ${scope} and c.due_date >= ${today}::date and c.due_date <= ${today}::date + 30)::int as due_soon,
+        (select count(*) from commitments c where c.status = 'open' and ${scope} and c.due_date < ${today}::date)::int as past_due`),
   ]);
   const [count] = rowsOf<{ due_soon: number; past_due: number }>(counts);
   return {

@@ -41,12 +41,18 @@ const homeFrom = sql`
     order by ci.date desc, ci.created_at desc, ci.id desc limit 1
   ) l on true`;
 
+/**
+ * The first `limit` rows and how many match in all, in one statement: the count is an
+ * uncorrelated subquery, computed once (not a window over every match, which would run the
+ * check-in lookup for each). No row means nothing matched, so the total is then 0.
+ */
 async function listWithTotal(db: DbOrTx, where: SQL, order: SQL, limit: number) {
-  const [rows, count] = await Promise.all([
-    db.execute(sql`select ${homeColumns} ${homeFrom} where ${where} order by ${order} limit ${limit}`),
-    db.execute(sql`select count(*)::int as n from commitments c where ${where}`),
-  ]);
-  return { items: rowsOf<HomeCommitment>(rows), total: Number(rowsOf<{ n: number }>(count)[0]?.n ?? 0) };
+  const rows = rowsOf<HomeCommitment & { total: number }>(
+    await db.execute(sql`
+      select ${homeColumns}, (select count(*)::int from commitments c where ${where}) as total
+      ${homeFrom} where ${where} order by ${order} limit ${limit}`),
+  );
+  return { items: rows.map(({ total: _total, ...item }) => item), total: Number(rows[0]?.total ?? 0) };
 }
 
 /** Open commitments a person owns, soonest due first, with how many there are in all. */

@@ -385,31 +385,27 @@ export async function nextYearCommitments(db: DbOrTx, fiscalYear: number, audien
  */
 export async function lockCommitmentsForLetter(db: DbOrTx, ids: string[], letterPath: string, actorId: string, now: Date): Promise<number> {
   if (ids.length === 0) return 0;
-  let locked = 0;
-  // Chunks keep the parameter count far below PostgreSQL's limit of 65,535.
-  for (let i = 0; i < ids.length; i += 5000) {
-    const chunk = ids.slice(i, i + 5000);
-    const rows = await db
-      .update(commitments)
-      .set({ lockedByLetterAt: now })
-      .where(and(inArray(commitments.id, chunk), isNull(commitments.lockedByLetterAt)))
-      .returning({ id: commitments.id, version: commitments.version });
-    if (rows.length === 0) continue;
-    locked += rows.length;
-    await appendRevisions(
-      db,
-      rows.map((r) => ({
-        commitmentId: r.id,
-        version: r.version,
-        kind: "lock" as const,
-        actorId,
-        at: now,
-        changes: [{ field: "lockedByLetter", from: null, to: letterPath }],
-        reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
-      })),
-    );
-  }
-  return locked;
+  // One statement for the whole year (ids as one JSON parameter), and one for its revisions.
+  const rows = rowsOf<{ id: string; version: number; n: number }>(
+    await db.execute(sql`
+      update commitments c set locked_by_letter_at = ${now.toISOString()}::timestamptz
+      from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) with ordinality as e(id, n)
+      where c.id = e.id::uuid and c.locked_by_letter_at is null
+      returning c.id, c.version, e.n`),
+  ).sort((a, b) => Number(a.n) - Number(b.n));
+  await appendRevisions(
+    db,
+    rows.map((r) => ({
+      commitmentId: r.id,
+      version: Number(r.version),
+      kind: "lock" as const,
+      actorId,
+      at: now,
+      changes: [{ field: "lockedByLetter", from: null, to: letterPath }],
+      reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
+    })),
+  );
+  return rows.length;
 }
 
 // ---- the public ledger ----------------------------------------------------------------------

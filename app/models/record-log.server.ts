@@ -59,7 +59,29 @@ export async function appendRevisions(db: DbOrTx, rows: NewRevision[]): Promise<
     head = entry;
     return { ...r, ...entry };
   });
-  for (let i = 0; i < values.length; i += 1000) await db.insert(commitmentRevisions).values(values.slice(i, i + 1000));
+  // One statement however many rows (a publication appends one lock revision per commitment):
+  // the rows travel as one JSON parameter, in chain order (ordinality), so the statement count
+  // stays fixed and no parameter limit applies.
+  const payload = values.map((v) => ({
+    commitment_id: v.commitmentId,
+    version: v.version,
+    kind: v.kind,
+    actor_id: v.actorId,
+    at: v.at.toISOString(),
+    changes: v.changes,
+    reason: v.reason,
+    seq: v.seq,
+    prev_hash: v.prevHash,
+    content_hash: v.contentHash,
+    hash: v.hash,
+  }));
+  await db.execute(sql`
+    insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash)
+    select r.commitment_id, r.version, r.kind, r.actor_id, r.at, r.changes, r.reason, r.seq, r.prev_hash, r.content_hash, r.hash
+    from jsonb_array_elements(${JSON.stringify(payload)}::jsonb) with ordinality as e(value, n)
+    cross join lateral jsonb_to_record(e.value) as r(commitment_id uuid, version integer, kind text, actor_id uuid, at timestamptz,
+      changes jsonb, reason text, seq bigint, prev_hash text, content_hash text, hash text)
+    order by e.n`);
 }
 
 /**

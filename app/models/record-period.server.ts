@@ -4,13 +4,21 @@
 // from the append-only revisions, so no column can be rewritten to move it out of its year.
 import { sql, type SQL } from "drizzle-orm";
 
-const PERIOD_CHANGE = JSON.stringify([{ field: "periodLabel" }]);
+/**
+ * Re-scopes that moved a commitment to another period. Written out as literals, exactly as the
+ * partial index commitment_revisions_moved_idx (db/schema/commitments.ts) is defined, so the
+ * planner can prove the index applies: a parameter in its place would hide the match from a
+ * prepared statement's generic plan.
+ */
+function movedRevision(alias: string): SQL {
+  return sql.raw(`${alias}.kind = 'rescope' and ${alias}.changes @> '[{"field": "periodLabel"}]'::jsonb`);
+}
 
 /** The label a re-scope first moved the commitment away from, or null if it was never moved. */
 function movedFromLabel(alias: string): SQL {
   return sql`(select jsonb_path_query_first(r.changes, '$[*] ? (@.field == "periodLabel").from') #>> '{}'
               from commitment_revisions r
-              where r.commitment_id = ${sql.raw(alias)}.id and r.kind = 'rescope' and r.changes @> ${PERIOD_CHANGE}::jsonb
+              where r.commitment_id = ${sql.raw(alias)}.id and ${movedRevision("r")}
               order by r.id limit 1)`;
 }
 
@@ -22,4 +30,31 @@ export function recordPeriodLabel(alias: string): SQL {
 /** The fiscal year of the period of record ("FY2026-Q3" → 2026). */
 export function recordFiscalYear(alias: string): SQL {
   return sql`coalesce(substring(${movedFromLabel(alias)} from '^FY([0-9]{4})')::int, ${sql.raw(alias)}.fiscal_year)`;
+}
+
+/**
+ * The commitments whose period of record is one of `labels`, as a derived table named `alias`
+ * with every column of commitments plus record_label, to select from in place of the table:
+ * the commitments labelled so now (commitments_period_due_idx) less the few ever moved (a
+ * hashed set from the small partial index of moves), plus those moved out of one of these
+ * periods. Testing the period of record of every row instead reads the whole table and runs
+ * the revision lookup once per commitment. Name it "commitments" to use drizzle's columns.
+ */
+export function commitmentsOfRecordPeriods(alias: string, labels: readonly string[]): SQL {
+  const name = sql.identifier(alias);
+  if (labels.length === 0) return sql`(select cp.*, cp.period_label as record_label from commitments cp where false) ${name}`;
+  const list = sql.join(labels.map((l) => sql`${l}`), sql`, `);
+  return sql`(
+      select cp.*, cp.period_label as record_label from commitments cp
+      where cp.period_label in (${list})
+        and cp.id not in (select mr.commitment_id from commitment_revisions mr where ${movedRevision("mr")})
+      union all
+      select cp.*, mv.from_label from (
+        select distinct on (mr.commitment_id) mr.commitment_id,
+               jsonb_path_query_first(mr.changes, '$[*] ? (@.field == "periodLabel").from') #>> '{}' as from_label
+        from commitment_revisions mr where ${movedRevision("mr")}
+        order by mr.commitment_id, mr.id
+      ) mv join commitments cp on cp.id = mv.commitment_id
+      where mv.from_label in (${list})
+    ) ${name}`;
 }

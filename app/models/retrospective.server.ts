@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { actionItems, commitments, outcomes, retrospectives, teams, users } from "../../db/schema";
-import { recordPeriodLabel } from "./record-period.server";
+import { actionItems, retrospectives, teams, users } from "../../db/schema";
+import type { Control, ReasonCategory } from "~/domain/types";
+import { commitmentsOfRecordPeriods } from "./record-period.server";
+import { rowsOf } from "./rows.server";
 
 export async function getRetrospective(db: DbOrTx, teamId: string | null, periodLabel: string) {
   const [row] = await db
@@ -103,39 +105,47 @@ export async function linkPromotion(db: DbOrTx, id: string, commitmentId: string
   return rows.length > 0;
 }
 
+export interface ScopeCommitmentRow {
+  id: string;
+  statement: string;
+  teamName: string;
+  periodLabel: string;
+  dueDate: string;
+  audience: "public" | "internal";
+  status: "open" | "delivered" | "partial" | "missed" | "withdrawn";
+  attempt: number;
+  resolvedAt: string | null;
+  actualValue: number | null;
+  reasonCategory: ReasonCategory | null;
+  control: Control | null;
+  explanation: string | null;
+  evidenceUrl: string | null;
+}
+
 /** The outcomes table: every commitment in scope with its outcome, bounded for the page. */
 export async function listScopeCommitments(
   db: DbOrTx,
   scope: { teamIds?: string[]; periodLabels: string[] },
   limit: number,
-) {
-  const where = [sql`${recordPeriodLabel("commitments")} in (${sql.join(scope.periodLabels.map((l) => sql`${l}`), sql`, `)})`];
-  if (scope.teamIds) {
-    where.push(scope.teamIds.length ? sql`${commitments.teamId} in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`);
-  }
-  return db
-    .select({
-      id: commitments.id,
-      statement: commitments.statement,
-      teamName: teams.name,
-      periodLabel: commitments.periodLabel,
-      dueDate: commitments.dueDate,
-      audience: commitments.audience,
-      status: commitments.status,
-      attempt: commitments.attempt,
-      resolvedAt: outcomes.resolvedAt,
-      actualValue: outcomes.actualValue,
-      reasonCategory: outcomes.reasonCategory,
-      control: outcomes.control,
-      explanation: outcomes.explanation,
-      evidenceUrl: outcomes.evidenceUrl,
-    })
-    .from(commitments)
-    .innerJoin(teams, eq(teams.id, commitments.teamId))
-    .leftJoin(outcomes, eq(outcomes.commitmentId, commitments.id))
-    .where(and(...where))
-    .orderBy(asc(commitments.dueDate), asc(commitments.id))
-    .limit(limit);
+): Promise<ScopeCommitmentRow[]> {
+  const team = scope.teamIds
+    ? scope.teamIds.length
+      ? sql`and c.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`
+      : sql`and false`
+    : sql``;
+  const rows = rowsOf<ScopeCommitmentRow>(
+    await db.execute(sql`
+      select c.id, c.statement, t.name as "teamName", c.period_label as "periodLabel", c.due_date::text as "dueDate",
+             c.audience, c.status, c.attempt, o.resolved_at::text as "resolvedAt", o.actual_value as "actualValue",
+             o.reason_category as "reasonCategory", o.control, o.explanation, o.evidence_url as "evidenceUrl"
+      from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
+      join teams t on t.id = c.team_id
+      left join outcomes o on o.commitment_id = c.id
+      where true ${team}
+      order by c.due_date, c.id
+      limit ${limit}`),
+  );
+  return rows.map((r) => ({ ...r, actualValue: r.actualValue === null ? null : Number(r.actualValue) }));
 }
 
 export async function listRecentRetrospectives(db: DbOrTx, limit = 50) {

@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { summaryFromTally, type OutcomeCounts, type Summary, type SummaryTally } from "~/domain/statistics";
 import type { Control, ReasonCategory } from "~/domain/types";
-import { recordPeriodLabel } from "./record-period.server";
+import { commitmentsOfRecordPeriods } from "./record-period.server";
 import { rowsOf } from "./rows.server";
 
 export interface StatScope {
@@ -22,7 +22,8 @@ export interface StatOptions {
 }
 
 function scopeCondition(scope: StatScope): SQL {
-  const parts: SQL[] = [sql`${recordPeriodLabel("c")} in (${sql.join(scope.periodLabels.map((l) => sql`${l}`), sql`, `)})`];
+  // The periods are the derived table rp (commitmentsOfRecordPeriods); these are the rest.
+  const parts: SQL[] = [sql`true`];
   if (scope.teamIds) {
     parts.push(
       scope.teamIds.length ? sql`c.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`,
@@ -40,7 +41,7 @@ function scoped(scope: StatScope): SQL {
   return sql`
     select c.id, c.due_date, c.status, o.resolved_at, o.reason_category, o.control, r.forecast,
            r.probability -- 0..100 by a check constraint; no clamping (greatest() would turn null into 0)
-    from commitments c
+    from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
     left join outcomes o on o.commitment_id = c.id
     left join lateral (
       select ci.forecast, ci.probability
@@ -54,39 +55,41 @@ function scoped(scope: StatScope): SQL {
 }
 
 /**
- * The scope's tally (see SummaryTally), counted in the database in two queries: the database
- * only counts and groups; every rate, the lateness figures, Brier scores and buckets are
- * computed from the tally by app/domain/statistics.ts, the one place their rules are written.
+ * The scope's tally (see SummaryTally), counted in the database in one statement: the scoped set
+ * (a check-in lookup per commitment) is a materialised CTE read by the totals and the groups, so
+ * PostgreSQL computes it once per request. The database only counts and groups; every rate, the
+ * lateness figures, Brier scores and buckets are computed from the tally by
+ * app/domain/statistics.ts, the one place their rules are written.
  */
 export async function tallyInDatabase(db: DbOrTx, scope: StatScope, today: string): Promise<SummaryTally> {
   const [main] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      with s as (${scoped(scope)})
-      select
-        count(*) filter (where s.status = 'delivered')::int as delivered,
-        count(*) filter (where s.status = 'partial')::int as partial,
-        count(*) filter (where s.status = 'missed')::int as missed,
-        count(*) filter (where s.status = 'withdrawn')::int as withdrawn,
-        count(*) filter (where s.status = 'open')::int as open,
-        coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status = 'open' and s.due_date < ${today}::date), '{}') as open_past_due,
-        coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null), '{}') as surprises
-      from s`),
+      with s as materialized (${scoped(scope)}),
+      totals as (
+        select
+          count(*) filter (where s.status = 'delivered')::int as delivered,
+          count(*) filter (where s.status = 'partial')::int as partial,
+          count(*) filter (where s.status = 'missed')::int as missed,
+          count(*) filter (where s.status = 'withdrawn')::int as withdrawn,
+          count(*) filter (where s.status = 'open')::int as open,
+          coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status = 'open' and s.due_date < ${today}::date), '{}') as open_past_due,
+          coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null), '{}') as surprises
+        from s),
+      grouped as (
+        select 'category' as kind, s.reason_category as key, null::text as status, count(*)::int as count
+          from s where s.status not in ('open', 'delivered') and s.reason_category is not null group by s.reason_category
+        union all
+        select 'control', s.control, null, count(*)::int
+          from s where s.status not in ('open', 'delivered') and s.control is not null group by s.control
+        union all
+        select 'late', greatest(s.resolved_at - s.due_date, 0)::text, null, count(*)::int
+          from s where s.status in ('delivered', 'partial') and s.due_date is not null group by 2
+        union all
+        select 'forecast', s.probability::text, s.status, count(*)::int
+          from s where s.status in ('delivered', 'partial', 'missed') and s.probability is not null group by 2, 3)
+      select totals.*, coalesce((select json_agg(g) from grouped g), '[]'::json)::text as groups from totals`),
   );
-  const groups = rowsOf<{ kind: string; key: string; status: string | null; count: number }>(
-    await db.execute(sql`
-      with s as (${scoped(scope)})
-      select 'category' as kind, s.reason_category as key, null::text as status, count(*)::int as count
-        from s where s.status not in ('open', 'delivered') and s.reason_category is not null group by s.reason_category
-      union all
-      select 'control', s.control, null, count(*)::int
-        from s where s.status not in ('open', 'delivered') and s.control is not null group by s.control
-      union all
-      select 'late', greatest(s.resolved_at - s.due_date, 0)::text, null, count(*)::int
-        from s where s.status in ('delivered', 'partial') and s.due_date is not null group by 2
-      union all
-      select 'forecast', s.probability::text, s.status, count(*)::int
-        from s where s.status in ('delivered', 'partial', 'missed') and s.probability is not null group by 2, 3`),
-  );
+  const groups = (main ? (JSON.parse(String(main.groups)) as unknown[]) : []) as Array<{ kind: string; key: string; status: string | null; count: number }>;
   const num = (key: string) => Number(main?.[key] ?? 0);
   const of = (kind: string) => groups.filter((g) => g.kind === kind);
   return {
@@ -132,14 +135,14 @@ export async function outcomeCountsByPeriod(
     : sql``;
   const rows = rowsOf<{ period_label: string } & OutcomeCounts>(
     await db.execute(sql`
-      select ${recordPeriodLabel("c")} as period_label,
+      select c.record_label as period_label,
              count(*) filter (where c.status = 'delivered')::int as delivered,
              count(*) filter (where c.status = 'partial')::int as partial,
              count(*) filter (where c.status = 'missed')::int as missed,
              count(*) filter (where c.status = 'withdrawn')::int as withdrawn,
              count(*) filter (where c.status = 'open')::int as open
-      from commitments c
-      where ${recordPeriodLabel("c")} in (${sql.join(periodLabels.map((l) => sql`${l}`), sql`, `)}) ${team}
+      from ${commitmentsOfRecordPeriods("c", periodLabels)}
+      where true ${team}
       group by 1`),
   );
   const byLabel = new Map(rows.map((r) => [r.period_label, r]));

@@ -85,13 +85,19 @@ export async function ancestorIds(db: DbOrTx, teamId: string): Promise<string[]>
 
 /** Ids of `teamId` and every team below it. */
 export async function subtreeIds(db: DbOrTx, teamId: string): Promise<string[]> {
+  return subtreesIds(db, [teamId]);
+}
+
+/** The teams under any of `teamIds`, themselves included, each once: one statement however many roots. */
+export async function subtreesIds(db: DbOrTx, teamIds: readonly string[]): Promise<string[]> {
+  if (teamIds.length === 0) return [];
   const result = await db.execute<{ id: string }>(sql`
     with recursive down(id, depth) as (
-      select id, 0 from ${teams} where id = ${teamId}
+      select id, 0 from ${teams} where id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})
       union all
       select t.id, down.depth + 1 from ${teams} t join down on t.parent_id = down.id where down.depth < 100
     )
-    select id from down`);
+    select distinct id from down`);
   return rowsOf<{ id: string }>(result).map((r) => r.id);
 }
 

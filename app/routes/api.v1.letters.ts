@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { LetterGenerateSchema } from "~/schemas/api-letters";
 import { letterRepresentation, letterSummaryResource } from "~/services/api-letter-resources.server";
-import { generateLetterDraft, lettersFor } from "~/services/letters.server";
+import { generateCheckedLetterDraft, lettersFor } from "~/services/letters.server";
 import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/utils/api.server";
 
 /** Every letter the token's user may see: drafts and internal letters included, bodies left out. */
@@ -22,13 +22,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireApiPermission(principal, "letters.manage", "Only admins can generate letters.");
   const { raw, value } = await readJson(request, LetterGenerateSchema);
   return idempotent(request, context, principal, raw, async (db) => {
-    const result = await generateLetterDraft(db, actorOfPrincipal(principal), value, new Date());
+    // The draft comes back with its publish check, made from the record it was generated from:
+    // the answer does not read and check the whole year a second time.
+    const result = await generateCheckedLetterDraft(db, actorOfPrincipal(principal), value, new Date());
     if (!result.ok) return problemFromDomain(result.error);
-    const letter = result.value;
+    const { letter, problems } = result.value;
     // Every change to a draft bumps its version, so only a newly inserted draft is at 1.
     const created = letter.version === 1;
     context.logger.info({ letterId: letter.id, fiscalYear: letter.fiscalYear, audience: letter.audience, created }, created ? "letter draft generated" : "letter draft regenerated");
-    const { resource, etag } = await letterRepresentation(db, letter);
+    const { resource, etag } = await letterRepresentation(db, letter, problems);
     return json(resource, { status: created ? 201 : 200, etag, headers: { Location: `/api/v1/letters/${letter.id}` } });
   });
 }

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { logout } from "~/services/auth.server";
-import { clearSessionCookie, readSessionToken } from "~/utils/session.server";
+import { clearSessionCookie, forgetSessionUser, readSessionToken } from "~/utils/session.server";
 
 export async function loader() {
   return redirect("/");
@@ -9,5 +9,6 @@ export async function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   const token = await readSessionToken(request, context.env);
   if (token) await logout(context.db, token);
+  forgetSessionUser(context);
   return redirect("/login", { headers: { "Set-Cookie": await clearSessionCookie(context.env) } });
 }

@@ -68,11 +68,14 @@ export function letterResource(letter: LetterRow, errata: ErratumRow[], problems
   };
 }
 
-/** The whole letter and its ETag, reading what goes with it: errata once published, publish problems while a draft. */
-export async function letterRepresentation(db: DbOrTx, letter: LetterRow) {
+/**
+ * The whole letter and its ETag, reading what goes with it: errata once published, publish
+ * problems while a draft (unless the caller has them already, checked against the same record).
+ */
+export async function letterRepresentation(db: DbOrTx, letter: LetterRow, knownProblems?: PublishProblem[]) {
   const published = letter.status === "published";
   const errata = published ? await listErrata(db, letter.id) : [];
-  const problems = published ? [] : await checkLetterDraft(db, letter);
+  const problems = published ? [] : (knownProblems ?? (await checkLetterDraft(db, letter)));
   return { resource: letterResource(letter, errata, problems), etag: letterEtag(letter, errata) };
 }
 

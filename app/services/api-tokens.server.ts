@@ -2,7 +2,7 @@
 // constant time, revocable by their owner or an admin, acting with their user's rights only.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Database } from "../../db/client";
-import { findTokenByPrefix, getToken, insertToken, listTokensOfUser, markRevoked, touchToken } from "~/models/api-token.server";
+import { findTokenByPrefix, getToken, insertToken, listTokensOfUser, markRevoked, TOKEN_TOUCH_EVERY_MS } from "~/models/api-token.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
 import { authorizeOwned } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
@@ -63,6 +63,8 @@ export type ApiPrincipal = {
   tokenId: string;
   scope: "read" | "write";
   user: { id: string; name: string; email: string; role: "admin" | "member" | "viewer" };
+  /** The token's last use is older than the touch interval: record it with this request's count. */
+  touchDue?: boolean;
 };
 
 /** The principal behind a bearer token, or null for anything not currently valid. */
@@ -75,6 +77,10 @@ export async function authenticateToken(db: Database, raw: string, now: Date): P
   const actual = sha256(match[2]!);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
   if (row.revokedAt || (row.expiresAt && row.expiresAt <= now) || !row.user.active) return null;
-  await touchToken(db, row.id, now);
-  return { tokenId: row.id, scope: row.scope, user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role } };
+  return {
+    tokenId: row.id,
+    scope: row.scope,
+    user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role },
+    touchDue: !row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOKEN_TOUCH_EVERY_MS,
+  };
 }

@@ -4,7 +4,7 @@ import { firstRunChecklist } from "~/domain/first-run";
 import { dashboardLists } from "~/models/dashboard.server";
 import { firstRunProgress, openCommitmentsDueBetween, openCommitmentsOwnedBy, outcomeCountsDueBetween } from "~/models/home.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
-import { subtreeIds, teamsOfUser } from "~/models/team.server";
+import { subtreesIds, teamsOfUser } from "~/models/team.server";
 import { organisationCalendar } from "./commitment-form.server";
 import { can } from "~/domain/permissions";
 import type { Actor } from "./result";
@@ -22,7 +22,7 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date) {
   const myTeams = await teamsOfUser(db, actor.id);
   let teamIds: string[] | undefined;
   if (myTeams.length > 0) {
-    teamIds = [...new Set((await Promise.all(myTeams.map((t) => subtreeIds(db, t.id)))).flat())];
+    teamIds = await subtreesIds(db, myTeams.map((t) => t.id));
   } else if (actor.role !== "admin") {
     teamIds = [];
   }

@@ -6,7 +6,7 @@ import type { Database, DbOrTx } from "../../db/client";
 import { describeMeasure, letterCommitmentPath, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
 import { KEPT_REFERENCE } from "~/domain/reasons";
-import { composeLetter, isSummarisedYear, LETTER_IN_FULL_LIMIT, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
+import { composeLetter, isSummarisedYear, LETTER_IN_FULL_LIMIT, scorecardChart, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
 import {
   LEDGER_APPENDIX_HEADING,
   appendixTableRows,
@@ -21,6 +21,7 @@ import {
   publishProblems,
   type LedgerEntry,
   type MinimumSegment,
+  type PublishProblem,
 } from "~/domain/letter-publish";
 import type { Audience, CheckIn, Outcome } from "~/domain/types";
 import {
@@ -224,6 +225,32 @@ export async function generateLetterDraft(
   input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean },
   now: Date,
 ): Promise<Result<LetterRow>> {
+  const result = await generateDraft(db, actor, input, now, false);
+  return result.ok ? ok(result.value.letter) : result;
+}
+
+/**
+ * generateLetterDraft, and what would stop the saved draft from being published, checked
+ * against the very record it was generated from in the same transaction: the API answers with
+ * both, and reading the year again to check it would double the cost of a large year.
+ */
+export async function generateCheckedLetterDraft(
+  db: Database,
+  actor: Actor,
+  input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean },
+  now: Date,
+): Promise<Result<{ letter: LetterRow; problems: PublishProblem[] }>> {
+  const result = await generateDraft(db, actor, input, now, true);
+  return result.ok ? ok({ letter: result.value.letter, problems: result.value.problems ?? [] }) : result;
+}
+
+async function generateDraft(
+  db: Database,
+  actor: Actor,
+  input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean },
+  now: Date,
+  check: boolean,
+): Promise<Result<{ letter: LetterRow; problems: PublishProblem[] | null }>> {
   const denied = authorize(actor, "letters.manage", "Only admins can generate letters.");
   if (denied) return denied;
   if (!validYear(input.fiscalYear)) return fail("VALIDATION", `Choose a fiscal year between ${MIN_LETTER_YEAR} and ${MAX_LETTER_YEAR}.`, "fiscalYear");
@@ -231,7 +258,7 @@ export async function generateLetterDraft(
   const timing = await yearTimingOn(db, input.fiscalYear, now);
   if (timing?.phase === "not-started") return notStartedFailure(timing, "draft");
   try {
-    return await generateInTransaction(db, actor, input, now);
+    return await generateInTransaction(db, actor, input, now, check);
   } catch (error) {
     // Two first-time generations of the same year and audience race: the unique index lets
     // one draft exist, and the other request is told so instead of failing with a 500.
@@ -247,11 +274,15 @@ async function generateInTransaction(
   actor: Actor,
   input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean },
   now: Date,
-): Promise<Result<LetterRow>> {
+  check: boolean,
+): Promise<Result<{ letter: LetterRow; problems: PublishProblem[] | null }>> {
   return db.transaction(async (tx) => {
     const record = await yearRecord(tx, input.fiscalYear, input.audience);
     if (!record) return fail("NOT_FOUND", "Kept is not set up yet.");
     const composed = composeLetter(record.input);
+    // The saved draft's body is the composed one, so checking it needs the record, not a re-read.
+    const checked = async (row: LetterRow) =>
+      ok({ letter: row, problems: check ? publicationOf(record, row, row.body, await minimumInForceForYear(tx, input.fiscalYear)).problems : null });
     const existing = await getLetterByYear(tx, input.fiscalYear, input.audience);
     if (!existing) {
       const row = await insertLetter(tx, {
@@ -266,7 +297,7 @@ async function generateInTransaction(
         updatedAt: now,
         updatedBy: actor.id,
       });
-      return ok(row);
+      return checked(row);
     }
     if (existing.status === "published") {
       return fail("LETTER.PUBLISHED", `The ${input.audience} letter for FY${input.fiscalYear} is already published; append an erratum to correct it.`);
@@ -281,7 +312,7 @@ async function generateInTransaction(
       { title: composed.title, body: composed.markdown, generatedBody: composed.markdown, generatedAt: now, updatedBy: actor.id },
       now,
     );
-    return row ? ok(row) : fail("VERSION.CONFLICT", "Someone else changed this draft just now. Reload it and try again.");
+    return row ? checked(row) : fail("VERSION.CONFLICT", "Someone else changed this draft just now. Reload it and try again.");
   });
 }
 
@@ -339,7 +370,7 @@ function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" 
   // year Kept lists in full would be wasted work.
   const ledgerFile = isSummarisedYear(entries.length) ? { fiscalYear: letter.fiscalYear, sha256: sha256Hex(ledgerFileJson(letter, entries)) } : undefined;
   const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience, minimum, ledgerFile);
-  const bodyWithChart = withChart(body, composeLetter(record.input).chart);
+  const bodyWithChart = withChart(body, scorecardChart(record.input));
   const markdown = publishedMarkdown(bodyWithChart, appendix);
   const structural = problems.some((p) => p.code === "BODY_LEFT_OPEN" || p.code === "BODY_RESERVED_HEADING" || p.code === "BODY_FORBIDDEN_MARKUP");
   if (!structural && body.trim() !== "" && !appendixRendersAsTable(markdown, LEDGER_APPENDIX_HEADING, appendixTableRows(entries))) {

@@ -8,7 +8,7 @@ import type { Database } from "../../db/client";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
-  countRequest,
+  countTokenRequest,
   deleteExpiredIdempotencyKeys,
   getIdempotencyKey,
 } from "~/models/api-token.server";
@@ -73,7 +73,7 @@ export async function requireApiPrincipal(request: Request, context: AppLoadCont
     throw problem(401, "AUTH.REQUIRED", "Unauthorized", "Send a valid personal access token as 'Authorization: Bearer <token>'.", {}, { "WWW-Authenticate": 'Bearer realm="kept"' });
   }
   const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-  const count = await countRequest(context.db, `token:${principal.tokenId}`, windowStart);
+  const count = await countTokenRequest(context.db, principal.tokenId, windowStart, principal.touchDue ? now : null);
   if (count > RATE_LIMIT_PER_MINUTE) {
     const retry = Math.max(1, Math.ceil((windowStart.getTime() + 60_000 - now.getTime()) / 1000));
     throw problem(429, "RATE_LIMITED", "Too many requests", `This token may make ${RATE_LIMIT_PER_MINUTE} requests a minute.`, {}, { "Retry-After": String(retry) });

@@ -39,10 +39,31 @@ export function clearSessionCookie(env: Env) {
   return sessionCookie(env).serialize("", { maxAge: 0, expires: new Date(0) });
 }
 
+// The root loader and the page's loader both ask who is signed in; the server builds one load
+// context per request, so the answer is kept on it and the session is looked up once.
+const usersOfRequest = new WeakMap<AppLoadContext, Map<string, Promise<PublicUser | null>>>();
+
 export async function getOptionalUser(request: Request, context: AppLoadContext): Promise<PublicUser | null> {
   const token = await readSessionToken(request, context.env);
   if (!token) return null;
-  return userForToken(context.db, token, new Date(), context.env.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
+  let known = usersOfRequest.get(context);
+  if (!known) {
+    known = new Map();
+    usersOfRequest.set(context, known);
+  }
+  let user = known.get(token);
+  if (!user) {
+    user = userForToken(context.db, token, new Date(), context.env.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
+    known.set(token, user);
+    // A failed lookup (the database was away) is not remembered: the next caller tries again.
+    user.catch(() => known.delete(token));
+  }
+  return user;
+}
+
+/** After an action ends or replaces the session, loaders of the same request look it up afresh. */
+export function forgetSessionUser(context: AppLoadContext): void {
+  usersOfRequest.delete(context);
 }
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */

@@ -132,7 +132,9 @@ export const outcomes = pgTable(
       .references(() => users.id, { onDelete: "restrict" }),
   },
   (t) => [
-    index("outcomes_recorded_idx").on(t.recordedAt),
+    // "Recently resolved" orders by (recorded_at, commitment_id): the index hands rows over in
+    // that order, so the dashboard reads 25 entries instead of sorting every outcome.
+    index("outcomes_recorded_idx").on(t.recordedAt, t.commitmentId),
     check(
       "outcomes_rules_check",
       sql`(${t.status} = 'delivered' and ${t.evidenceUrl} is not null) or (${t.status} <> 'delivered' and ${t.reasonCategory} is not null and ${t.control} is not null and ${t.explanation} is not null and ${t.lesson} is not null)`,
@@ -173,7 +175,24 @@ export const commitmentRevisions = pgTable(
     // One row per position: two writers that both read the same head can never both land.
     uniqueIndex("commitment_revisions_seq_key").on(t.seq),
     index("commitment_revisions_tx_idx").on(t.tx, t.commitmentId),
+    // Re-scopes that moved a commitment to another period (app/models/record-period.server.ts):
+    // a handful of rows, so finding a commitment's period of record, and every commitment moved
+    // out of a period, never walks the whole history. The predicate is repeated verbatim there.
+    index("commitment_revisions_moved_idx")
+      .on(t.commitmentId, t.id)
+      .where(sql`${t.kind} = 'rescope' and ${t.changes} @> '[{"field": "periodLabel"}]'::jsonb`),
   ],
+);
+
+// Theme tags in use and how many commitments carry each, kept by a trigger on commitments
+// (migration tag_counts), so the list's tag picker reads a few rows instead of unnesting every
+// commitment's tags. A count of zero stays as a row and is not offered.
+export const tagCounts = pgTable(
+  "tag_counts",
+  {
+    tag: text("tag").primaryKey(),
+    commitments: integer("commitments").notNull(),
+  },
 );
 
 export const commitmentsRelations = relations(commitments, ({ one, many }) => ({

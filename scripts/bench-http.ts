@@ -1,0 +1,432 @@
+// `npm run bench:http`: Kept's pages under load, over HTTP, against the production server
+// (build/kept-server.js with plain node) on PostgreSQL, beside anchors measured in the same
+// run: a bare node:http server sending a body of the same size, and Kept's own /login. Seeds
+// 10,000 and 100,000 commitments (db/seed-scale.ts; add --1m for 1,000,000), loads each page
+// with autocannon, reports RSS against a budget and start/restart times, and writes the
+// tables to docs/benchmarks.md. A benchmark, not a test: nothing here fails on a slow machine.
+//
+//   npm run bench:http                        throwaway PostgreSQL cluster (scripts/throwaway-postgres.sh)
+//   BENCH_DATABASE_URL=postgres://… npm run bench:http   a server of yours (superuser: it creates scratch databases)
+//   npm run bench:http -- --1m                also the 1,000,000-commitment organisation
+//   BENCH_SECONDS=5 BENCH_CONNECTIONS=20      per target (defaults 3 s, 20 connections)
+//   BENCH_SIZES=10000                         only these sizes
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { sql } from "drizzle-orm";
+import { connect } from "../db/client";
+import { migrateToLatest } from "../db/migrate";
+import { seedScale } from "../db/seed-scale";
+import { rowsOf } from "../app/models/rows.server";
+import { createToken } from "../app/services/api-tokens.server";
+import { login } from "../app/services/auth.server";
+import { generateLetterDraft, publishLetter } from "../app/services/letters.server";
+import { createScratchDatabase } from "../tests/setup/db";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const PORT = Number(process.env.BENCH_PORT ?? 3480);
+/** The server's resident memory after load may not exceed this (issue #13). */
+const RSS_BUDGET_MB = 200;
+const sizes = process.env.BENCH_SIZES
+  ? process.env.BENCH_SIZES.split(",").map(Number)
+  : [10_000, 100_000, ...(process.argv.includes("--1m") ? [1_000_000] : [])];
+
+interface Figure {
+  name: string;
+  path: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  bytes: number;
+  anchorBare: number;
+  anchorLogin: number;
+}
+
+async function load(url: string, headers: Record<string, string> = {}, perConnectionHeaders?: Array<Record<string, string>>) {
+  let next = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers,
+    // The API counts requests per token (600 a minute): each connection signs in with its own.
+    ...(perConnectionHeaders
+      ? {
+          setupClient: (client: { setHeaders: (h: Record<string, string>) => void }) => {
+            client.setHeaders({ ...headers, ...perConnectionHeaders[next++ % perConnectionHeaders.length] });
+          },
+        }
+      : {}),
+  });
+  return {
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    bytesPerRequest: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
+  };
+}
+
+/** p95 of `n` requests sent one after another (c=1), in ms, after a few unmeasured ones. */
+async function serialP95(url: string, headers: Record<string, string>, n = 40): Promise<{ p95: number; status: number }> {
+  const times: number[] = [];
+  let status = 0;
+  for (let i = 0; i < n + 3; i++) {
+    const started = performance.now();
+    const res = await fetch(url, { headers, redirect: "manual" });
+    await res.arrayBuffer();
+    status = res.status;
+    if (i >= 3) times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!, status };
+}
+
+/** A bare node:http server answering every request with `bytes` bytes (or a 304). */
+async function bareServer(bytes: number, status = 200): Promise<{ url: string; close: () => Promise<void> }> {
+  const body = Buffer.alloc(Math.max(0, Math.round(bytes)), "x");
+  const server = http.createServer((_req, res) => {
+    if (status === 304) {
+      res.writeHead(304, { ETag: '"bench"' });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": body.length });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+function rssMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before it was ready`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("the server was not ready in time");
+}
+
+async function startServer(command: string[], env: Record<string, string>): Promise<{ child: ChildProcess; ms: number }> {
+  const started = performance.now();
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", PORT: String(PORT), ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitReady(`http://127.0.0.1:${PORT}`, child);
+  return { child, ms: performance.now() - started };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** Seeds one organisation of `commitments` commitments and returns what the load needs. */
+async function prepare(baseUrl: string, commitments: number) {
+  const url = await createScratchDatabase(baseUrl, `kept_bench_http_${commitments}`);
+  const handle = await connect({ databaseUrl: url, dataDir: "", poolMax: 2 });
+  try {
+    await migrateToLatest(handle);
+    const seedStart = performance.now();
+    await seedScale(handle.db, { teams: 200, people: 400, commitments });
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    const db = handle.db;
+    const session = await login(db, { email: "scale1@example.com", password: "scale-data-password", ip: "192.0.2.1", userAgent: "bench", previousToken: null });
+    if (!session.ok) throw new Error(session.error.message);
+    const people = rowsOf<{ id: string; role: "admin" | "member" | "viewer" }>(
+      await db.execute(sql`select id, role from users where role <> 'viewer' order by email limit ${CONNECTIONS}`),
+    );
+    const tokens: string[] = [];
+    for (const person of people) {
+      const token = await createToken(db, person, { name: "bench", scope: "read", expiresAt: null }, new Date());
+      if (token.ok) tokens.push(token.value.token);
+    }
+    const [commitment] = rowsOf<{ id: string }>(await db.execute(sql`select id from commitments order by id limit 1`));
+    const [deep] = rowsOf<{ due_date: string; id: string }>(
+      await db.execute(sql`select due_date::text, id from commitments order by due_date, id offset ${Math.floor(commitments * 0.9)} limit 1`),
+    );
+    // An admin on no team sees the whole organisation on the dashboard.
+    await db.execute(sql`
+      insert into users (email, name, role, password_hash)
+      select 'bench-admin@example.com', 'Bench Admin', 'admin', password_hash from users where email = 'scale1@example.com'
+      on conflict (email) do nothing`);
+    const orgSession = await login(db, { email: "bench-admin@example.com", password: "scale-data-password", ip: "192.0.2.1", userAgent: "bench", previousToken: null });
+    if (!orgSession.ok) throw new Error(orgSession.error.message);
+    // The last closed year's public letter, generated and published as an admin would, in
+    // process (the service calls the routes make), timed.
+    const [admin] = rowsOf<{ id: string }>(await db.execute(sql`select id from users where email = 'bench-admin@example.com'`));
+    const actor = { id: admin!.id, role: "admin" as const };
+    const [year] = rowsOf<{ fy: number; n: number }>(
+      await db.execute(sql`select fiscal_year as fy, count(*)::int as n from commitments where fiscal_year < 2026 group by 1 order by 1 desc limit 1`),
+    );
+    let letterYear: number | null = null;
+    let letterTimes: { fiscalYear: number; commitments: number; generateMs: number; publishMs: number } | null = null;
+    if (year) {
+      const now = new Date();
+      const generateStart = performance.now();
+      const draft = await generateLetterDraft(db, actor, { fiscalYear: year.fy, audience: "public" }, now);
+      const generateMs = performance.now() - generateStart;
+      if (!draft.ok) throw new Error(`generating the FY${year.fy} letter: ${draft.error.message}`);
+      const publishStart = performance.now();
+      const published = await publishLetter(db, actor, draft.value.id, draft.value.version, now);
+      const publishMs = performance.now() - publishStart;
+      if (!published.ok) throw new Error(`publishing the FY${year.fy} letter: ${published.error.message}`);
+      letterYear = year.fy;
+      letterTimes = { fiscalYear: year.fy, commitments: Number(year.n), generateMs, publishMs };
+    }
+    return {
+      url,
+      seedSeconds,
+      cookie: `kept_session=${session.value.token}`,
+      orgCookie: `kept_session=${orgSession.value.token}`,
+      tokens,
+      commitmentId: commitment!.id,
+      deep: deep!,
+      letterYear,
+      letterTimes,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function benchSize(baseUrl: string, commitments: number) {
+  const data = await prepare(baseUrl, commitments);
+  const env = { DATABASE_URL: data.url, ALLOW_PRIVILEGED_DATABASE_ROLE: "true", COOKIE_SECURE: "false", DATA_DIR: path.join(os.tmpdir(), "kept-bench-unused") };
+  const first = await startServer([process.execPath, "build/kept-server.js"], env);
+  const base = `http://127.0.0.1:${PORT}`;
+  const { encodeCursor } = await import("../app/utils/cursor");
+  const deepCursor = encodeCursor({ key: data.deep.due_date, id: data.deep.id });
+  const signedIn = { Cookie: data.cookie };
+  const targets: Array<{ name: string; path: string; headers?: Record<string, string>; perConnection?: Array<Record<string, string>>; notModified?: boolean }> = [
+    { name: "commitments list, filtered", path: "/commitments?tag=Security&sort=due", headers: signedIn },
+    { name: "commitments list, page 90% down", path: `/commitments?sort=due&after=${deepCursor}`, headers: signedIn },
+    { name: "dashboard, own teams", path: "/", headers: signedIn },
+    { name: "dashboard, whole organisation", path: "/", headers: { Cookie: data.orgCookie } },
+    { name: "retrospectives index", path: "/retrospectives", headers: signedIn },
+    { name: "retrospective, organisation, FY2026", path: "/retrospectives/org/FY2026", headers: signedIn },
+    { name: "commitment page", path: `/commitments/${data.commitmentId}`, headers: signedIn },
+    { name: "API list", path: "/api/v1/commitments?limit=50", perConnection: data.tokens.map((t) => ({ Authorization: `Bearer ${t}` })) },
+  ];
+  if (data.letterYear !== null) {
+    const res = await fetch(`${base}/letters/${data.letterYear}`);
+    const etag = res.headers.get("ETag");
+    targets.push({ name: "published letter", path: `/letters/${data.letterYear}` });
+    if (etag) targets.push({ name: "published letter, 304", path: `/letters/${data.letterYear}`, headers: { "If-None-Match": etag }, notModified: true });
+  }
+
+  const loginRun = await load(`${base}/login`);
+  // One request at a time, as the issue's latency goals are stated (c=1, p95).
+  const wholeOrg = { Cookie: data.orgCookie };
+  const retroYear = data.letterYear ?? 2025;
+  const serial = {
+    list: await serialP95(`${base}/commitments?tag=Security&sort=due`, signedIn),
+    dashboard: await serialP95(`${base}/`, wholeOrg),
+    retrospective: await serialP95(`${base}/retrospectives/org/FY${retroYear}`, wholeOrg),
+    retroYear,
+  };
+  const figures: Figure[] = [];
+  for (const target of targets) {
+    const run = await load(`${base}${target.path}`, target.headers ?? {}, target.perConnection);
+    const bare = await bareServer(run.bytesPerRequest, target.notModified ? 304 : 200);
+    const bareRun = await load(bare.url);
+    await bare.close();
+    figures.push({
+      name: target.name,
+      path: target.path.length > 48 ? `${target.path.slice(0, 45)}…` : target.path,
+      reqPerSec: run.reqPerSec,
+      p50: run.p50,
+      p99: run.p99,
+      non2xx: run.non2xx,
+      bytes: run.bytesPerRequest,
+      anchorBare: bareRun.reqPerSec,
+      anchorLogin: loginRun.reqPerSec,
+    });
+    console.log(`  ${target.name}: ${run.reqPerSec.toFixed(0)} req/s (bare ${bareRun.reqPerSec.toFixed(0)}, /login ${loginRun.reqPerSec.toFixed(0)})`);
+  }
+  const memory = rssMb(first.child.pid!);
+  await stopServer(first.child);
+  // Restart to ready with everything in place, and through `npm start`, which must find the
+  // build current (scripts/build-stamp.mjs) and start without rebuilding.
+  const again = await startServer([process.execPath, "build/kept-server.js"], env);
+  await stopServer(again.child);
+  const viaStart = await startServer([process.execPath, "scripts/start.mjs"], env);
+  await stopServer(viaStart.child);
+  return {
+    commitments,
+    seedSeconds: data.seedSeconds,
+    loginRps: loginRun.reqPerSec,
+    figures,
+    serial,
+    letterTimes: data.letterTimes,
+    memory,
+    startMs: first.ms,
+    restartMs: again.ms,
+    npmStartMs: viaStart.ms,
+    letter: data.letterYear !== null,
+  };
+}
+
+/** The embedded database's server RSS after loading the dashboard, on a small seeded PGlite folder. */
+async function embeddedRss(commitments: number): Promise<{ rss: number; peak: number }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "kept-bench-pglite-"));
+  const handle = await connect({ dataDir });
+  let cookie: string;
+  try {
+    await migrateToLatest(handle);
+    await seedScale(handle.db, { teams: 200, people: 400, commitments });
+    const session = await login(handle.db, { email: "scale1@example.com", password: "scale-data-password", ip: "192.0.2.1", userAgent: "bench", previousToken: null });
+    if (!session.ok) throw new Error(session.error.message);
+    cookie = `kept_session=${session.value.token}`;
+  } finally {
+    await handle.close();
+  }
+  const server = await startServer([process.execPath, "build/kept-server.js"], { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "false" });
+  const base = `http://127.0.0.1:${PORT}`;
+  for (const p of ["/", "/commitments?tag=Security", "/retrospectives/org/FY2026"]) await load(`${base}${p}`, { Cookie: cookie });
+  const memory = rssMb(server.child.pid!);
+  await stopServer(server.child);
+  return memory;
+}
+
+function table(result: SizeResult): string {
+  const lines = [
+    `### ${result.commitments.toLocaleString("en-GB")} commitments`,
+    "",
+    `Seeded in ${result.seedSeconds.toFixed(1)} s. Anchors of this run: \`/login\` ${result.loginRps.toFixed(0)} req/s; bare node:http measured per row with the row's body size.`,
+    "",
+    "| page | req/s (c=" + CONNECTIONS + ") | p50 ms | p99 ms | non-2xx | body bytes | ÷ bare node:http | ÷ /login |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...result.figures.map(
+      (f) =>
+        `| ${f.name} | ${f.reqPerSec.toFixed(0)} | ${f.p50} | ${f.p99} | ${f.non2xx} | ${Math.round(f.bytes)} | ${(f.reqPerSec / f.anchorBare).toFixed(3)} | ${(f.reqPerSec / f.anchorLogin).toFixed(2)} |`,
+    ),
+    "",
+    `Server RSS after load: ${result.memory.rss.toFixed(0)} MB (peak ${result.memory.peak.toFixed(0)} MB); budget ${RSS_BUDGET_MB} MB: ${result.memory.peak <= RSS_BUDGET_MB ? "within" : "OVER"}.`,
+    `Start to ready ${(result.startMs / 1000).toFixed(1)} s; restart to ready ${(result.restartMs / 1000).toFixed(1)} s; \`npm start\` (build current, no rebuild) to ready ${(result.npmStartMs / 1000).toFixed(1)} s.`,
+    ...(result.letter ? [] : ["No published letter in this seed: the letter page and its 304 are measured where a letter exists (see below)."]),
+    "",
+  ];
+  return lines.join("\n");
+}
+
+type SizeResult = Awaited<ReturnType<typeof benchSize>>;
+
+/** Each goal of issue #13 beside what this run measured at one size, and whether it is met. */
+function goals(result: SizeResult, embedded: { peak: number } | null): string {
+  const fig = (name: string) => result.figures.find((f) => f.name === name);
+  const ratio = (f: Figure | undefined, to: "bare" | "login") => (f ? f.reqPerSec / (to === "bare" ? f.anchorBare : f.anchorLogin) : null);
+  const rows: Array<[string, string, string, boolean | null]> = [];
+  const add = (what: string, goal: string, measured: string, met: boolean | null) => rows.push([what, goal, measured, met]);
+  const letterPage = fig("published letter");
+  const letter304 = fig("published letter, 304");
+  const r1 = ratio(letterPage, "bare");
+  add("published letter, anonymous, c=" + CONNECTIONS, "≥ 0.5× bare node:http", letterPage ? `${letterPage.reqPerSec.toFixed(0)} req/s = ${r1!.toFixed(3)}×` : "not measured (no letter)", r1 === null ? null : r1 >= 0.5);
+  const r2 = ratio(letter304, "bare");
+  add("the same with If-None-Match (304)", "≥ 0.5× a bare 304", letter304 ? `${letter304.reqPerSec.toFixed(0)} req/s = ${r2!.toFixed(3)}×` : "not measured", r2 === null ? null : r2 >= 0.5);
+  if (result.letterTimes) {
+    add(
+      `letter of the seeded year (FY${result.letterTimes.fiscalYear}, ${result.letterTimes.commitments.toLocaleString("en-GB")} commitments, public and internal)`,
+      "readable at any size",
+      letterPage ? `${Math.round(letterPage.bytes).toLocaleString("en-GB")} bytes a page; ${letterPage.reqPerSec.toFixed(0)} req/s; ${letterPage.non2xx} non-2xx` : "not measured",
+      letterPage ? letterPage.reqPerSec > 0 && letterPage.non2xx === 0 : null,
+    );
+  }
+  add("commitments list, filtered, c=1", "p95 ≤ 50 ms", `p95 ${result.serial.list.p95.toFixed(1)} ms`, result.serial.list.p95 <= 50);
+  const list = fig("commitments list, filtered");
+  const r3 = ratio(list, "login");
+  add("commitments list, filtered, c=" + CONNECTIONS, "≥ 0.5× /login throughput", list ? `${list.reqPerSec.toFixed(0)} req/s = ${r3!.toFixed(2)}×` : "not measured", r3 === null ? null : r3 >= 0.5);
+  add("dashboard, whole organisation, c=1", "p95 ≤ 100 ms", `p95 ${result.serial.dashboard.p95.toFixed(1)} ms`, result.serial.dashboard.p95 <= 100);
+  add(`retrospective, whole organisation, FY${result.serial.retroYear}, c=1`, "p95 ≤ 150 ms", `p95 ${result.serial.retrospective.p95.toFixed(1)} ms`, result.serial.retrospective.p95 <= 150);
+  if (result.letterTimes) {
+    const t = result.letterTimes;
+    add(`letter generation (draft), FY${t.fiscalYear}: ${t.commitments.toLocaleString("en-GB")} commitments`, "≤ 200 ms for 10,000", `${t.generateMs.toFixed(0)} ms`, t.commitments >= 10_000 ? t.generateMs <= 200 : null);
+    add(`publish FY${t.fiscalYear}: ${t.commitments.toLocaleString("en-GB")} commitments`, "≤ 2 s for 25,000", `${(t.publishMs / 1000).toFixed(2)} s`, t.commitments >= 25_000 ? t.publishMs <= 2000 : null);
+  }
+  add("server RSS on PostgreSQL after load", "≤ 200 MB", `${result.memory.rss.toFixed(0)} MB (peak ${result.memory.peak.toFixed(0)} MB)`, result.memory.peak <= 200);
+  if (embedded) add("embedded database RSS (10,000 commitments)", "≤ 500 MB", `peak ${embedded.peak.toFixed(0)} MB`, embedded.peak <= 500);
+  add("`npm start` restart to ready, nothing changed", "≤ 3 s", `${(result.npmStartMs / 1000).toFixed(1)} s`, result.npmStartMs <= 3000);
+  return [
+    `### Issue #13's goals at ${result.commitments.toLocaleString("en-GB")} commitments`,
+    "",
+    "| what | goal | measured | met |",
+    "| --- | --- | --- | --- |",
+    ...rows.map(([what, goal, measured, met]) => `| ${what} | ${goal} | ${measured} | ${met === null ? "not comparable at this size" : met ? "yes" : "**no**"} |`),
+    "",
+    "Latency at c=1 is the 95th percentile of 40 requests sent one after another. Generation and publication are timed in process (the service calls the routes make), not over HTTP.",
+    "",
+  ].join("\n");
+}
+
+async function main() {
+  // The server under test is the production build: build it first if the sources changed.
+  const { buildStatus } = (await import(path.join(root, "scripts/build-stamp.mjs"))) as { buildStatus: (dir: string) => { current: boolean } };
+  if (!buildStatus(root).current) execFileSync(process.execPath, [path.join(root, "scripts/build.mjs")], { cwd: root, stdio: "inherit" });
+  const ownCluster = !process.env.BENCH_DATABASE_URL;
+  const clusterDir = path.join(os.tmpdir(), `kept-bench-pg-${process.pid}`);
+  const baseUrl = ownCluster
+    ? execFileSync(path.join(root, "scripts/throwaway-postgres.sh"), ["start", clusterDir, process.env.BENCH_PG_PORT ?? "55497"], { encoding: "utf8" }).trim()
+    : process.env.BENCH_DATABASE_URL!;
+  const sections: string[] = [];
+  const results: SizeResult[] = [];
+  try {
+    for (const size of sizes) {
+      console.log(`${size} commitments…`);
+      const result = await benchSize(baseUrl, size);
+      results.push(result);
+      const text = table(result);
+      console.log(`\n${text}`);
+      sections.push(text);
+    }
+    console.log("embedded database (PGlite), 10,000 commitments…");
+    const embedded = await embeddedRss(10_000);
+    for (const result of results) sections.unshift(goals(result, embedded));
+    sections.push(
+      `### Embedded database (PGlite), 10,000 commitments\n\nServer RSS, with the database inside it, after loading the dashboard, list and retrospective: ${embedded.rss.toFixed(0)} MB (peak ${embedded.peak.toFixed(0)} MB); budget 500 MB: ${embedded.peak <= 500 ? "within" : "OVER"}.\n`,
+    );
+  } finally {
+    if (ownCluster) execFileSync(path.join(root, "scripts/throwaway-postgres.sh"), ["stop", clusterDir], { stdio: "inherit" });
+  }
+  const header = [
+    "# HTTP benchmarks",
+    "",
+    "Written by `npm run bench:http` (scripts/bench-http.ts): the production server (`build/kept-server.js`, plain node) on",
+    "PostgreSQL 15 with the scale seed (200 teams, 400 people), autocannon with " + CONNECTIONS + " connections for " + SECONDS + " s per page,",
+    "each figure beside anchors of the same run. Ratios, not absolute numbers, are what carry from one machine to another.",
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end.`,
+    "",
+  ].join("\n");
+  writeFileSync(path.join(root, "docs/benchmarks.md"), `${header}\n${sections.join("\n")}`);
+  console.log("\nwrote docs/benchmarks.md");
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

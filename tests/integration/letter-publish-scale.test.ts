@@ -1,0 +1,140 @@
+// Publishing freezes every commitment of the year into the letter and locks each with a revision
+// on the record's hash chain. That work must be set-based: the number of statements a publication
+// runs is the same for a year of 10 commitments as for one of 200 (issue #13: a 25,000-commitment
+// year took 26 s). Query counts, never wall-clock time.
+import { describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { commitmentRevisions, commitments, letters } from "../../db/schema";
+import * as apiLetters from "~/routes/api.v1.letters";
+import { createToken } from "~/services/api-tokens.server";
+import { checkLetterDraft, generateLetterDraft, publishLetter } from "~/services/letters.server";
+import { checkRecordIntegrity } from "~/services/record-log.server";
+import type { Actor, Result } from "~/services/result";
+import { makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { testDatabase } from "../setup/db";
+import { routeContext } from "../support/routes";
+
+const MADE = new Date("2020-11-01T09:00:00.000Z");
+const PUBLISH = new Date("2026-11-20T10:00:00.000Z"); // both years have ended: no typed confirmation
+
+function mustOk<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+/** Every SQL statement run while `fn` does, transactions included (drizzle's logger hook). */
+async function statementsDuring<T>(db: Database, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  type Logger = { logQuery(q: string, p: unknown[]): void };
+  const session = (db as unknown as { session: { logger: Logger; options?: { logger?: Logger } } }).session;
+  const previous = { own: session.logger, options: session.options?.logger };
+  const statements: string[] = [];
+  const logger: Logger = { logQuery: (q) => statements.push(q) };
+  session.logger = logger;
+  // A transaction's session takes its logger from the options it was made with.
+  if (session.options) session.options.logger = logger;
+  try {
+    return { result: await fn(), statements };
+  } finally {
+    session.logger = previous.own;
+    if (session.options) session.options.logger = previous.options;
+  }
+}
+
+async function yearOf(db: Database, editor: Actor, teamId: string, fiscalYear: number, count: number) {
+  for (let i = 0; i < count; i++) {
+    await makeCommitment(
+      db,
+      editor,
+      teamId,
+      {
+        statement: `Serve p95 checkout latency under ${200 + i} ms in region ${i} for FY${fiscalYear}`,
+        periodLabel: `FY${fiscalYear}-Q2`,
+        dueDate: `${fiscalYear}-06-${String(1 + (i % 28)).padStart(2, "0")}`,
+        audience: "internal",
+      },
+      MADE,
+    );
+  }
+}
+
+async function publishYear(db: Database, admin: Actor, fiscalYear: number) {
+  const draft = mustOk(await generateLetterDraft(db, admin, { fiscalYear, audience: "internal" }, PUBLISH));
+  return statementsDuring(db, async () => mustOk(await publishLetter(db, admin, draft.id, draft.version, PUBLISH)));
+}
+
+describe("publishing a year", () => {
+  it("runs the same number of statements for 10 commitments as for 200, and locks each with a chained revision", async () => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db, { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" });
+    const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
+    const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin" });
+    const admin: Actor = { id: adminUser.id, role: "admin" };
+    // Made a year before either year begins, so nothing is locked by its period yet.
+    // Gap years, so neither letter locks the other's year as "next year"; an earlier letter, so
+    // both publications link a previous one.
+    await yearOf(db, admin, team.id, 2021, 1);
+    await yearOf(db, admin, team.id, 2023, 10);
+    await yearOf(db, admin, team.id, 2025, 200);
+    await publishYear(db, admin, 2021);
+
+    const small = await publishYear(db, admin, 2023);
+    const large = await publishYear(db, admin, 2025);
+    expect(small.result.status).toBe("published");
+    expect(large.result.status).toBe("published");
+    expect(large.statements.length).toBe(small.statements.length);
+
+    for (const [fiscalYear, count] of [[2023, 10], [2025, 200]] as const) {
+      const locked = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(commitments)
+        .where(and(eq(commitments.fiscalYear, fiscalYear), sql`${commitments.lockedByLetterAt} is not null`));
+      expect(locked[0]!.n).toBe(count);
+      const locks = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(commitmentRevisions)
+        .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
+        .where(and(eq(commitments.fiscalYear, fiscalYear), eq(commitmentRevisions.kind, "lock")));
+      expect(locks[0]!.n).toBe(count);
+    }
+    // Every lock revision extends the hash chain and explains its commitment's change.
+    const report = await checkRecordIntegrity(db, PUBLISH);
+    expect(report.problem).toBeNull();
+    expect(report.entries).toBe(211 * 2);
+  });
+});
+
+describe("regenerating a draft over the API", () => {
+  it("reads the year once: the answer's publish check is made from the record the draft came from", async () => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db, { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" });
+    const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
+    const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin" });
+    const admin: Actor = { id: adminUser.id, role: "admin" };
+    await yearOf(db, admin, team.id, 2025, 5);
+    const token = mustOk(await createToken(db, admin, { name: "regenerate", scope: "write", expiresAt: null }, PUBLISH));
+    const post = () =>
+      apiLetters.action({
+        request: new Request("http://kept.test/api/v1/letters", {
+          method: "POST",
+          headers: { Authorization: `Bearer ${token.token}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ fiscalYear: 2025, audience: "internal" }),
+        }),
+        params: {},
+        context: routeContext(db),
+      } as never) as Promise<Response>;
+
+    const created = await post();
+    expect(created.status).toBe(201);
+    const { result: regenerated, statements } = await statementsDuring(db, post);
+    expect(regenerated.status).toBe(200);
+    // checkInsOfYear is one of the reads of the year's record: once, not again for the answer.
+    expect(statements.filter((q) => /from "check_ins" inner join "commitments"/.test(q))).toHaveLength(1);
+    const body = (await regenerated.json()) as { id: string; version: number; publishProblems: Array<{ code: string }> };
+    expect(body.version).toBe(2);
+    // The same problems a fresh check of the saved draft finds.
+    const [saved] = await db.select().from(letters).where(eq(letters.id, body.id));
+    const fresh = await checkLetterDraft(db, saved!);
+    expect(body.publishProblems.map((p) => p.code)).toEqual(fresh.map((p) => p.code));
+  });
+});

@@ -1,0 +1,169 @@
+// Each main page sends a fixed number of statements, whatever the size of the organisation:
+// the same page is loaded on a small and on a larger organisation (db/seed-scale.ts) and the
+// statements counted on the app's drizzle instance (db/client.ts onQuery) must be equal, and
+// within the page's budget. A loop that queries per row, or a lookup repeated per request,
+// changes the count and fails here long before it shows in a benchmark.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { connect, type DatabaseHandle } from "../../db/client";
+import { migrateToLatest } from "../../db/migrate";
+import { seedScale, type ScaleOptions } from "../../db/seed-scale";
+import * as root from "~/root";
+import * as dashboardPage from "~/routes/_index";
+import * as listPage from "~/routes/commitments._index";
+import * as commitmentPage from "~/routes/commitments.$id._index";
+import * as retrospectivesPage from "~/routes/retrospectives._index";
+import * as retrospectivePage from "~/routes/retrospectives.$scope.$period";
+import * as apiList from "~/routes/api.v1.commitments";
+import * as teamHomePage from "~/routes/teams.$slug";
+import * as personPage from "~/routes/people.$userId";
+import { rowsOf } from "~/models/rows.server";
+import { login } from "~/services/auth.server";
+import { createToken } from "~/services/api-tokens.server";
+import { commitSessionToken } from "~/utils/session.server";
+import { loadEnv } from "~/utils/env.server";
+import { routeContext } from "../support/routes";
+
+const SMALL: ScaleOptions = { teams: 6, people: 12, commitments: 120 };
+const LARGE: ScaleOptions = { teams: 30, people: 60, commitments: 1_500 };
+/** The signed-in admin's own teams (the dashboard shows them with their sub-teams). */
+const ADMIN_TEAMS = { small: 2, large: 10 };
+
+/**
+ * Statements each page sends, root loader included, as measured when this test was written:
+ * a change that needs one more says so here, in review. The counts must not grow with data.
+ */
+const BUDGET = {
+  list: 9,
+  deepList: 9,
+  dashboard: 17,
+  retrospectives: 6,
+  retrospective: 11,
+  teamRetrospective: 13,
+  commitment: 14,
+  apiList: 4,
+  teamHome: 12,
+  person: 12,
+} as const;
+type Page = keyof typeof BUDGET;
+
+let handle: DatabaseHandle;
+let counting = false;
+let statements: string[] = [];
+
+beforeAll(async () => {
+  // A database of this file's own, so its drizzle instance reports every statement it sends.
+  handle = await connect({
+    dataDir: "memory://",
+    onQuery: (query) => {
+      if (counting) statements.push(query);
+    },
+  });
+  await migrateToLatest(handle);
+}, 120_000);
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+async function emptyDatabase() {
+  const tables = rowsOf<{ tablename: string }>(
+    await handle.db.execute(sql`select tablename from pg_tables where schemaname = 'public' and tablename not like '\\_\\_%'`),
+  ).map((r) => `"${r.tablename}"`);
+  await handle.db.transaction(async (tx) => {
+    await tx.execute(sql`set local session_replication_role = replica`);
+    await tx.execute(sql.raw(`truncate ${tables.join(", ")} restart identity cascade`));
+  });
+}
+
+async function measure(scale: ScaleOptions, adminTeams: number): Promise<Record<Page, number>> {
+  await emptyDatabase();
+  await seedScale(handle.db, scale);
+  const db = handle.db;
+  await db.execute(sql`
+    insert into team_members (team_id, user_id, role)
+    select t.id, u.id, 'editor' from (select id from teams order by slug limit ${adminTeams}) t, users u
+    where u.email = 'scale1@example.com' on conflict do nothing`);
+  const env = loadEnv({ NODE_ENV: "test" });
+  const session = await login(db, { email: "scale1@example.com", password: "scale-data-password", ip: "192.0.2.1", userAgent: "vitest", previousToken: null });
+  if (!session.ok) throw new Error(session.error.message);
+  const cookie = (await commitSessionToken(env, session.value.token, session.value.expiresAt)).split(";")[0]!;
+  const [admin] = rowsOf<{ id: string }>(await db.execute(sql`select id from users where email = 'scale1@example.com'`));
+  const token = await createToken(db, { id: admin!.id, role: "admin" }, { name: "count", scope: "read", expiresAt: null }, new Date());
+  if (!token.ok) throw new Error(token.error.message);
+  const [team] = rowsOf<{ slug: string }>(await db.execute(sql`select slug from teams where slug = 'scale-team-1'`));
+  const [commitment] = rowsOf<{ id: string }>(await db.execute(sql`select id from commitments order by id limit 1`));
+
+  /** Loads a page as the browser does: the root loader and the route loader on one request's context. */
+  async function load(path: string, loader: (args: never) => unknown, params: Record<string, string> = {}, headers: Record<string, string> = { Cookie: cookie }) {
+    const context = routeContext(db, env);
+    const request = new Request(`http://kept.test${path}`, { headers });
+    statements = [];
+    counting = true;
+    try {
+      const args = { request, params, context } as never;
+      const results = await Promise.all([path.startsWith("/api/") ? null : root.loader(args), (loader as (a: never) => unknown)(args)]);
+      const page = results[1];
+      if (page instanceof Response && page.status >= 300) throw new Error(`${path} answered ${page.status}`);
+      return page;
+    } finally {
+      counting = false;
+    }
+  }
+  const counts = {} as Record<Page, number>;
+  const first = (await load("/commitments?sort=due", listPage.loader)) as { next: string | null };
+  counts.list = statements.length;
+  // Three pages down the keyset chain: a deep page costs what the first does.
+  let cursor = first.next;
+  for (let i = 0; i < 3 && cursor; i++) {
+    cursor = ((await load(`/commitments?sort=due&after=${cursor}`, listPage.loader)) as { next: string | null }).next;
+  }
+  expect(cursor, "the list has pages beyond the fourth").toBeTruthy();
+  counts.deepList = statements.length;
+  await load("/", dashboardPage.loader);
+  counts.dashboard = statements.length;
+  await load("/retrospectives", retrospectivesPage.loader);
+  counts.retrospectives = statements.length;
+  await load("/retrospectives/org/FY2026", retrospectivePage.loader, { scope: "org", period: "FY2026" });
+  counts.retrospective = statements.length;
+  await load(`/retrospectives/${team!.slug}/FY2026`, retrospectivePage.loader, { scope: team!.slug, period: "FY2026" });
+  counts.teamRetrospective = statements.length;
+  await load(`/commitments/${commitment!.id}`, commitmentPage.loader, { id: commitment!.id });
+  counts.commitment = statements.length;
+  await load(`/teams/${team!.slug}`, teamHomePage.loader, { slug: team!.slug });
+  counts.teamHome = statements.length;
+  await load(`/people/${admin!.id}`, personPage.loader, { userId: admin!.id });
+  counts.person = statements.length;
+  const api = (await load("/api/v1/commitments?limit=50", apiList.loader, {}, { Authorization: `Bearer ${token.value.token}` })) as Response;
+  expect(api.status).toBe(200);
+  counts.apiList = statements.length;
+  return counts;
+}
+
+describe("statements per page", () => {
+  it("are the same on a small and a larger organisation, and within each page's budget", async () => {
+    const small = await measure(SMALL, ADMIN_TEAMS.small);
+    const large = await measure(LARGE, ADMIN_TEAMS.large);
+    expect(large).toEqual(small);
+    for (const page of Object.keys(BUDGET) as Page[]) {
+      expect(small[page], `${page}: ${small[page]} statements`).toBeGreaterThan(0);
+      expect(small[page], `${page}: ${small[page]} statements, budget ${BUDGET[page]}`).toBeLessThanOrEqual(BUDGET[page]);
+    }
+  }, 240_000);
+
+  it("look up the session once per request, however many loaders ask", async () => {
+    await emptyDatabase();
+    await seedScale(handle.db, SMALL);
+    const env = loadEnv({ NODE_ENV: "test" });
+    const session = await login(handle.db, { email: "scale1@example.com", password: "scale-data-password", ip: "192.0.2.1", userAgent: "vitest", previousToken: null });
+    if (!session.ok) throw new Error(session.error.message);
+    const cookie = (await commitSessionToken(env, session.value.token, session.value.expiresAt)).split(";")[0]!;
+    const context = routeContext(handle.db, env);
+    const request = new Request("http://kept.test/", { headers: { Cookie: cookie } });
+    statements = [];
+    counting = true;
+    await Promise.all([root.loader({ request, params: {}, context } as never), dashboardPage.loader({ request, params: {}, context } as never)]);
+    counting = false;
+    expect(statements.filter((s) => /from "sessions"/.test(s))).toHaveLength(1);
+  }, 120_000);
+});

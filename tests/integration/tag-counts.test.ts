@@ -1,0 +1,33 @@
+// The tag picker reads tag_counts, which triggers on commitments keep (ADR 0016): a tag
+// appears when a commitment carries it and disappears when the last one drops it.
+import { describe, expect, it } from "vitest";
+import { listTags } from "~/models/commitment.server";
+import { updateCommitment } from "~/services/commitments.server";
+import { makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { testDatabase } from "../setup/db";
+
+describe("tags in use", () => {
+  it("follow commitments as they are written and edited", async () => {
+    const { db } = await testDatabase();
+    await makeOrganisation(db);
+    const admin = await makeUser(db, { role: "admin" });
+    const actor = { id: admin.id, role: admin.role };
+    const team = await makeTeam(db);
+    const first = await makeCommitment(db, actor, team.id, { tags: ["Reliability", "Cost"], dueDate: "2026-12-15", periodLabel: "FY2026-Q4" });
+    await makeCommitment(db, actor, team.id, { tags: ["Cost"], dueDate: "2026-12-15", periodLabel: "FY2026-Q4" });
+    expect(await listTags(db)).toEqual(["Cost", "Reliability"]);
+
+    const now = new Date("2026-06-02T09:00:00.000Z");
+    const edited = await updateCommitment(
+      db,
+      actor,
+      first.id,
+      makeCommitmentInput(team.id, { tags: ["Security"], dueDate: "2026-12-15", periodLabel: "FY2026-Q4" }),
+      first.version,
+      null,
+      now,
+    );
+    expect(edited.ok).toBe(true);
+    expect(await listTags(db)).toEqual(["Cost", "Security"]);
+  });
+});
