@@ -11,6 +11,7 @@ import * as teamsPage from "~/routes/teams._index";
 import { localDate, periodFromLabel, periodsUnderWay } from "~/domain/period";
 import { teamsOfUser } from "~/models/team.server";
 import { recordOutcome } from "~/services/commitments.server";
+import { makeCommitment } from "../factories";
 import { testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";
 import { callRoute, signIn } from "../support/routes";
