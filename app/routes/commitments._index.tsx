@@ -148,7 +148,8 @@ export default function Commitments() {
     navigate(`/commitments${listSearch(data)}`);
   }
   const scope = filters.year === "all" ? "" : filters.year === NOW ? " under way now" : ` in ${filters.year}`;
-  const nowLabel = `Under way now (${underWay.join(", ")})`;
+  // Short, so the filter fits a phone; the count below names the periods.
+  const nowLabel = "Under way now";
   return (
     <div className="page page--wide">
       <div className="page-head">
