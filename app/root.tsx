@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "@remix-run/react";
 import { useEffect, useRef, type ReactNode } from "react";
+import { can } from "~/domain/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { releaseHeldInput } from "~/utils/hold-input-until-hydrated";
 import { accentStylesheetPath, logoPath } from "~/domain/branding";
@@ -119,7 +120,7 @@ function SiteHeader() {
                 <li>
                   <NavLink to="/people">People</NavLink>
                 </li>
-                {user.role === "admin" ? (
+                {can(user, "organisation.manage") ? (
                   <li>
                     <NavLink to="/settings">Settings</NavLink>
                   </li>

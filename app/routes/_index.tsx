@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { can, decideByAccount } from "~/domain/permissions";
 import { CommitmentLines } from "~/components/commitment-lines";
 import type { FirstRunChecklist } from "~/domain/first-run";
 import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent, madeOf } from "~/domain/statistics";
@@ -76,7 +77,7 @@ export default function Dashboard() {
   const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, quarterCounts, mine, teamsThisQuarter, checklist, year, yearSummary, today } =
     useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
-  const canWrite = user.role !== "viewer";
+  const canWrite = decideByAccount(user, "commitments.write") !== "deny";
   const onNoTeam = myTeams.length === 0 && !wholeOrganisation;
   const scopeName = wholeOrganisation ? "The organisation's" : "Your teams'";
   return (
@@ -203,7 +204,7 @@ export default function Dashboard() {
           />
         </section>
       </div>
-      {user.role === "admin" ? (
+      {can(user, "organisation.manage") ? (
         <section aria-labelledby="admin-tasks">
           <h2 id="admin-tasks">Running Kept</h2>
           <ul>

@@ -2,6 +2,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
 import type { FormEvent } from "react";
 import { z } from "zod";
+import { decideByAccount } from "~/domain/permissions";
 import { flattenTree } from "~/domain/team-tree";
 import { OUTCOME_LABEL } from "~/domain/types";
 import { fiscalYearOf, periodsUnderWay } from "~/domain/period";
@@ -95,7 +96,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const last = page.at(-1);
   const [teams, tags, people] = await Promise.all([listAllTeams(context.db), listTags(context.db), listUsers(context.db, { limit: 2000 })]);
   return {
-    canWrite: user.role !== "viewer",
+    canWrite: decideByAccount(user, "commitments.write") !== "deny",
     filters: { ...filters, sort, year },
     // What the address asked for (no cursor): the pager keeps it, and nothing more.
     query: clean,

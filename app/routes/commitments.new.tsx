@@ -9,13 +9,13 @@ import { promotionDraft } from "~/services/retrospectives.server";
 import { createCommitment } from "~/services/commitments.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, forbidden, requireUser } from "~/utils/session.server";
-import { can } from "~/domain/permissions";
+import { can, decideByAccount } from "~/domain/permissions";
 
 export const meta: MetaFunction = () => [{ title: "New commitment · Kept" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  if (user.role === "viewer") throw forbidden("Viewers read commitments; they do not write them.");
+  if (decideByAccount(user, "commitments.write") === "deny") throw forbidden("Viewers read commitments; they do not write them.");
   const options = await commitmentFormOptions(context.db, actorOf(user), new Date());
   const url = new URL(request.url);
   const fromAction = UuidSchema.safeParse(url.searchParams.get("fromAction"));
@@ -54,7 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  if (user.role === "viewer") throw forbidden("Viewers read commitments; they do not write them.");
+  if (decideByAccount(user, "commitments.write") === "deny") throw forbidden("Viewers read commitments; they do not write them.");
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: CommitmentFormSchema });
   if (submission.status !== "success") return invalid(submission);
