@@ -27,6 +27,8 @@ import { rowsOf } from "../app/models/rows.server";
 import { createToken } from "../app/services/api-tokens.server";
 import { login } from "../app/services/auth.server";
 import { generateLetterDraft, publishLetter } from "../app/services/letters.server";
+import { loadEnv } from "../app/utils/env.server";
+import { commitSessionToken } from "../app/utils/session.server";
 import { createScratchDatabase } from "../tests/setup/db";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -147,6 +149,11 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** The session cookie as the server sets it (COOKIE_SECURE=false): name=value, encoded as Remix does. */
+async function sessionCookie(token: string, expiresAt: Date): Promise<string> {
+  return (await commitSessionToken(loadEnv({ NODE_ENV: "test", COOKIE_SECURE: "false" }), token, expiresAt)).split(";")[0]!;
+}
+
 /** Seeds one organisation of `commitments` commitments and returns what the load needs. */
 async function prepare(baseUrl: string, commitments: number) {
   const url = await createScratchDatabase(baseUrl, `kept_bench_http_${commitments}`);
@@ -203,8 +210,8 @@ async function prepare(baseUrl: string, commitments: number) {
     return {
       url,
       seedSeconds,
-      cookie: `kept_session=${session.value.token}`,
-      orgCookie: `kept_session=${orgSession.value.token}`,
+      cookie: await sessionCookie(session.value.token, session.value.expiresAt),
+      orgCookie: await sessionCookie(orgSession.value.token, orgSession.value.expiresAt),
       tokens,
       commitmentId: commitment!.id,
       deep: deep!,
@@ -312,7 +319,7 @@ async function embeddedRss(commitments: number): Promise<{ rss: number; peak: nu
     await seedScale(handle.db, { teams: 200, people: 400, commitments });
     const session = await login(handle.db, { email: "scale1@example.com", password: "scale-data-password", ip: "192.0.2.1", userAgent: "bench", previousToken: null });
     if (!session.ok) throw new Error(session.error.message);
-    cookie = `kept_session=${session.value.token}`;
+    cookie = await sessionCookie(session.value.token, session.value.expiresAt);
   } finally {
     await handle.close();
   }
