@@ -136,6 +136,9 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
       pingClient ??= postgres(url, { max: 1, connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), idle_timeout: 30, onnotice: () => {} });
       const pinger = pingClient;
       const query = pinger`select 1`.execute();
+      // A ping that loses the race is cancelled and its client ended, which rejects it later;
+      // unobserved, that rejection crashed the server while it started under load.
+      query.catch(() => {});
       try {
         await withTimeout(query, timeoutMs);
         return true;

@@ -24,7 +24,7 @@ import { commitSessionToken } from "~/utils/session.server";
 import { loadEnv } from "~/utils/env.server";
 import { routeContext } from "../support/routes";
 
-const SMALL: ScaleOptions = { teams: 6, people: 12, commitments: 120 };
+const SMALL: ScaleOptions = { teams: 6, people: 12, commitments: 260 };
 const LARGE: ScaleOptions = { teams: 30, people: 60, commitments: 1_500 };
 /** The signed-in admin's own teams (the dashboard shows them with their sub-teams). */
 const ADMIN_TEAMS = { small: 2, large: 10 };
