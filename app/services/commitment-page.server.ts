@@ -20,7 +20,8 @@ import { getActionItem } from "~/models/retrospective.server";
 import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { organisationCalendar, periodChoices } from "./commitment-form.server";
+import { organisationCalendar } from "./organisation.server";
+import { periodChoices } from "~/domain/period";
 import { fieldsOf } from "./commitments.server";
 import type { Actor } from "./result";
 

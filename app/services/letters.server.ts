@@ -59,7 +59,7 @@ import { fiscalYearOf, isValidIsoDate, localDate, movedOutOfYear, periodFromLabe
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { appendixRendersAsTable, readLetterBody } from "~/utils/letter-reading.server";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { organisationCalendar } from "./commitment-form.server";
+import { organisationCalendar } from "./organisation.server";
 import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
 import { emitEvent } from "./events.server";
 import { fail, ok, type Actor, type Result } from "./result";
