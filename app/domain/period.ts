@@ -337,3 +337,9 @@ export function labelsWithin(p: Pick<Period, "kind" | "fiscalYear" | "index" | "
   if (p.kind === "half") return [p.label, `FY${fy}-Q${p.index * 2 - 1}`, `FY${fy}-Q${p.index * 2}`];
   return [p.label];
 }
+
+/** Last, this and next fiscal year: every year, half and quarter label. */
+export function periodChoices(calendar: FiscalCalendar, today: string): string[] {
+  const fy = fiscalYearOf(today, calendar);
+  return [fy - 1, fy, fy + 1].flatMap((y) => periodsOfFiscalYear(y, calendar).map((p) => p.label));
+}

@@ -18,7 +18,7 @@ import { issueAccountLink, revokeAccountLink, signInStatusOf } from "~/services/
 import { listTokens, revokeToken } from "~/services/api-tokens.server";
 import { changeRole, setActive } from "~/services/people.server";
 import { addTeamMember } from "~/services/teams.server";
-import { organisationCalendar } from "~/services/commitment-form.server";
+import { organisationCalendar } from "~/services/organisation.server";
 import { accountLinkDelivery } from "~/utils/env.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { actorOf, requirePermission, requireUser } from "~/utils/session.server";

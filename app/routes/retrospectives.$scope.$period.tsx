@@ -11,7 +11,7 @@ import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/d
 import { CONTROL_LABEL, OUTCOME_LABEL, REASON_LABEL } from "~/domain/types";
 import { listUsers } from "~/models/user.server";
 import { ActionItemSchema, ActionStatusSchema, NotesSchema } from "~/schemas/retrospectives";
-import { organisationCalendar } from "~/services/commitment-form.server";
+import { organisationCalendar } from "~/services/organisation.server";
 import { addActionItem, changeActionItemStatus, loadRetrospective, resolveScope, saveNotes } from "~/services/retrospectives.server";
 import { invalid, refused } from "~/utils/forms.server";
 import { renderMarkdown } from "~/utils/markdown.server";

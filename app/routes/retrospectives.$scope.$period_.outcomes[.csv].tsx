@@ -4,7 +4,7 @@ import { labelsWithin, periodFromLabel } from "~/domain/period";
 import { lateness } from "~/domain/outcome-rules";
 import { CONTROL_LABEL, OUTCOME_LABEL, REASON_LABEL } from "~/domain/types";
 import { listScopeCommitments } from "~/models/retrospective.server";
-import { organisationCalendar } from "~/services/commitment-form.server";
+import { organisationCalendar } from "~/services/organisation.server";
 import { resolveScope } from "~/services/retrospectives.server";
 import { requireUser } from "~/utils/session.server";
 

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { fiscalYearOf } from "~/domain/period";
-import { organisationCalendar } from "~/services/commitment-form.server";
+import { organisationCalendar } from "~/services/organisation.server";
 import { requireAdmin } from "~/utils/session.server";
 
 /** The close page of the year under way, in the organisation's calendar. */

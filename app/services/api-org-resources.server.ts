@@ -6,7 +6,7 @@ import type { TeamRow, listMembers, teamsOfUser } from "~/models/team.server";
 import type { PublicUser } from "~/models/user.server";
 import type { IssuedLink } from "./accounts.server";
 import type { getActionItem } from "~/models/retrospective.server";
-import { organisationCalendar } from "./commitment-form.server";
+import { organisationCalendar } from "./organisation.server";
 import { resolveScope, type loadRetrospective, type Scope } from "./retrospectives.server";
 
 type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];

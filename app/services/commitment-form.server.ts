@@ -1,25 +1,12 @@
 // What every commitment form needs to render: the teams this person may write for, the
 // people who can own it, the periods to choose from, and the organisation's calendar.
 import type { Database } from "../../db/client";
-import { fiscalYearOf, localDate, periodsOfFiscalYear, type FiscalCalendar } from "~/domain/period";
+import { periodChoices } from "~/domain/period";
 import { flattenTree } from "~/domain/team-tree";
-import { getOrganisation } from "~/models/organisation.server";
+import { organisationCalendar } from "./organisation.server";
 import { listAllTeams, teamsOfUser } from "~/models/team.server";
 import { listUsers } from "~/models/user.server";
 import type { Actor } from "./result";
-
-export async function organisationCalendar(db: Database, now: Date) {
-  const org = await getOrganisation(db);
-  if (!org) throw new Response("Kept is not set up yet.", { status: 503 });
-  const calendar: FiscalCalendar = { startMonth: org.fiscalYearStartMonth, timeZone: org.timeZone };
-  return { org, calendar, today: localDate(now, org.timeZone) };
-}
-
-/** Last, this and next fiscal year: every year, half and quarter label. */
-export function periodChoices(calendar: FiscalCalendar, today: string): string[] {
-  const fy = fiscalYearOf(today, calendar);
-  return [fy - 1, fy, fy + 1].flatMap((y) => periodsOfFiscalYear(y, calendar).map((p) => p.label));
-}
 
 export async function commitmentFormOptions(db: Database, actor: Actor, now: Date) {
   const { org, calendar, today } = await organisationCalendar(db, now);

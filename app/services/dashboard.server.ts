@@ -5,7 +5,7 @@ import { dashboardLists } from "~/models/dashboard.server";
 import { firstRunProgress, openCommitmentsDueBetween, openCommitmentsOwnedBy, outcomeCountsDueBetween } from "~/models/home.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { subtreesIds, teamsOfUser } from "~/models/team.server";
-import { organisationCalendar } from "./commitment-form.server";
+import { organisationCalendar } from "./organisation.server";
 import { can } from "~/domain/permissions";
 import type { Actor } from "./result";
 

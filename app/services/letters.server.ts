@@ -62,7 +62,7 @@ import { uniqueViolation } from "~/utils/db-errors.server";
 import { linkBodyMentions, mentionLinks, quotedInBody } from "~/utils/letter-links.server";
 import { appendixRendersAsTable, readLetterBody } from "~/utils/letter-reading.server";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { organisationCalendar } from "./commitment-form.server";
+import { organisationCalendar } from "./organisation.server";
 import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
 import { emitEvent } from "./events.server";
 import { authorize } from "./authorize.server";

@@ -1,8 +1,10 @@
 import type { Database } from "../../db/client";
 import { createHash } from "node:crypto";
 import { checkLogo } from "~/domain/branding";
+import { localDate, type FiscalCalendar } from "~/domain/period";
 import {
   deleteOrganisationLogo,
+  getOrganisation,
   getOrganisationForUpdate,
   insertMinScoreChange,
   updateOrganisation,
@@ -11,6 +13,14 @@ import {
 } from "~/models/organisation.server";
 import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "./result";
+
+/** The organisation with its fiscal calendar and today's date in its time zone. */
+export async function organisationCalendar(db: Database, now: Date) {
+  const org = await getOrganisation(db);
+  if (!org) throw new Response("Kept is not set up yet.", { status: 503 });
+  const calendar: FiscalCalendar = { startMonth: org.fiscalYearStartMonth, timeZone: org.timeZone };
+  return { org, calendar, today: localDate(now, org.timeZone) };
+}
 
 export interface OrganisationSettings {
   organisationName: string;

@@ -17,7 +17,7 @@ import { deliveryRate, madeOf, type OutcomeCounts } from "~/domain/statistics";
 import { outcomeCountsByPeriod, summarizeInDatabase } from "~/models/statistics.server";
 import { getTeamBySlug, subtreeIds, type TeamRow } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
-import { organisationCalendar } from "./commitment-form.server";
+import { organisationCalendar } from "./organisation.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
 import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
 import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";

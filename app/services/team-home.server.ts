@@ -4,7 +4,7 @@ import { commitmentsOfTeams, type HomeCommitment } from "~/models/home.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { getTeamBySlug, listAllTeams, listMembers, subtreeIds } from "~/models/team.server";
 import { listUsers } from "~/models/user.server";
-import { organisationCalendar } from "./commitment-form.server";
+import { organisationCalendar } from "./organisation.server";
 import { can } from "~/domain/permissions";
 import type { Actor } from "./result";
 

@@ -7,7 +7,7 @@ import { commitments } from "../../db/schema";
 import { labelsWithin, periodFromLabel } from "~/domain/period";
 import { deliveryRate, formatPercent } from "~/domain/statistics";
 import { createToken } from "~/services/api-tokens.server";
-import { organisationCalendar } from "~/services/commitment-form.server";
+import { organisationCalendar } from "~/services/organisation.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { generateLetterDraft, publicLedger } from "~/services/letters.server";
 import { loadRetrospective, resolveScope } from "~/services/retrospectives.server";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { periodFromLabel } from "~/domain/period";
 import { createToken } from "~/services/api-tokens.server";
-import { organisationCalendar } from "~/services/commitment-form.server";
+import { organisationCalendar } from "~/services/organisation.server";
 import { recordOutcome, updateCommitment, type OutcomeInput } from "~/services/commitments.server";
 import { loadDashboard } from "~/services/dashboard.server";
 import { generateLetterDraft, publicLedger, publishLetter } from "~/services/letters.server";
