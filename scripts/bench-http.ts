@@ -28,7 +28,7 @@ import { createToken } from "../app/services/api-tokens.server";
 import { login } from "../app/services/auth.server";
 import { generateLetterDraft, publishLetter } from "../app/services/letters.server";
 import { loadEnv } from "../app/utils/env.server";
-import { commitSessionToken } from "../app/utils/session.server";
+import { commitSessionToken } from "../app/http/session.server";
 import { createScratchDatabase } from "../tests/setup/db";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

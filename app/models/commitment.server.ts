@@ -4,7 +4,7 @@ import { checkIns, commitmentRevisions, commitments, outcomes, tagCounts, teamMe
 import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
 import { decideByAccount } from "~/domain/permissions";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { appendRevisions, type NewRevision } from "./record-log.server";
 
 export const commitmentColumns = {

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { COMMITMENT_LIMITS as LIMITS } from "~/domain/commitment";
-import { CarryForwardWriteSchema, CheckInWriteSchema, CommitmentWriteSchema, OutcomeWriteSchema } from "./api";
+import { CarryForwardWriteSchema, CheckInWriteSchema, CommitmentWriteSchema, OutcomeWriteSchema } from "~/api/schemas/core";
 import { CarryForwardSchema, CheckInSchema, CommitmentFormSchema, OutcomeFormSchema } from "./commitments";
 
 const teamId = randomUUID();

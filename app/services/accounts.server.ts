@@ -27,7 +27,7 @@ import { takeCredentialAllowance } from "./credential-limit.server";
 import { queueMail } from "./mail.server";
 import { authorize } from "./authorize.server";
 import { can } from "~/domain/permissions";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 /** Where links point and whether they are mailed: SMTP configured (see accountLinkDelivery). */
 export interface LinkDelivery {

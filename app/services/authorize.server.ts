@@ -4,7 +4,7 @@
 import { can, decideByAccount, type AdminAction, type OwnerAction, type TeamAction } from "~/domain/permissions";
 import { teamRoleOf } from "~/models/team.server";
 import type { DbOrTx } from "../../db/client";
-import { fail, type Actor, type DomainError } from "./result";
+import { fail, type Actor, type DomainError } from "~/domain/result";
 
 export type Refusal = { ok: false; error: DomainError };
 

@@ -9,7 +9,7 @@ import { getTeamById } from "~/models/team.server";
 import { CommitmentFormSchema, type CommitmentInput } from "~/schemas/commitments";
 import { authorizeOnTeam } from "./authorize.server";
 import { createCommitment } from "./commitments.server";
-import { fail, ok, type DomainError, type Actor, type Result } from "./result";
+import { fail, ok, type DomainError, type Actor, type Result } from "~/domain/result";
 
 export const CSV_COLUMNS = [
   "statement",

@@ -37,7 +37,7 @@ import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
 import { emitEvent } from "./events.server";
 import { announceCommitmentChange } from "./subscriptions.server";
 import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
-import { fail, ok, type Actor, type DomainError, type Result } from "./result";
+import { fail, ok, type Actor, type DomainError, type Result } from "~/domain/result";
 
 const NOT_YOURS = "Only editors of this team and admins can change its commitments.";
 

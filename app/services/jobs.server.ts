@@ -2,7 +2,7 @@
 import type { Database } from "../../db/client";
 import { countDeadLetters, enqueue, listDeadLetters, originQueue, takeDeadLetter } from "~/models/jobs.server";
 import { authorize } from "./authorize.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -66,7 +66,7 @@ import { organisationCalendar } from "./organisation.server";
 import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
 import { emitEvent } from "./events.server";
 import { authorize } from "./authorize.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 import { announceErratum, announceLetter } from "./subscriptions.server";
 import { confirmationFailure, notStartedFailure, yearTimingOn } from "./year-close.server";
 

@@ -12,7 +12,7 @@ import { getOrganisation } from "~/models/organisation.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { classifyMailError, type MailTransport } from "~/utils/mail-transport.server";
 import { authorize } from "./authorize.server";
-import { ok, type Actor } from "./result";
+import { ok, type Actor } from "~/domain/result";
 
 export interface MailRequest {
   kind: MailKind;

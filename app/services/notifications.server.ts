@@ -40,7 +40,7 @@ import {
 import { getOrganisation } from "~/models/organisation.server";
 import { queueMail } from "./mail.server";
 import { authorize } from "./authorize.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 export interface Preferences {
   checkIn: boolean;

@@ -15,7 +15,7 @@ import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, unusablePasswo
 import { issueLinkIn, type IssuedLink, type LinkDelivery } from "./accounts.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
 import { authorize } from "./authorize.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 const ADMINS_ONLY = "Only admins can manage people.";
 

@@ -21,7 +21,7 @@ import { organisationCalendar } from "./organisation.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
 import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
 import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 export const OUTCOMES_TABLE_LIMIT = 500;
 const TREND_PERIODS = 6;

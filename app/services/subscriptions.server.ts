@@ -49,7 +49,7 @@ import {
 } from "~/models/subscription.server";
 import { queueMail } from "./mail.server";
 import { authorize } from "./authorize.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 const HOUR = 3_600_000;
 /** Requests are forgotten (address and all) this long after their link expired. */

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openApiDocument } from "~/services/openapi.server";
+import { openApiDocument } from "~/api/openapi.server";
 import { testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";
 import { apiClient } from "../support/api-client";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createToken } from "~/services/api-tokens.server";
 import { login } from "~/services/auth.server";
 import { loadEnv } from "~/utils/env.server";
-import { commitSessionToken } from "~/utils/session.server";
+import { commitSessionToken } from "~/http/session.server";
 import { action as commitmentPageAction } from "~/routes/commitments.$id._index";
 import { action as apiCheckInAction } from "~/routes/api.v1.commitments.$id.check-ins";
 import { DEFAULT_PASSWORD, addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { lockCommitmentsForLetter } from "~/models/letter.server";
 import type { CommitmentInput } from "~/schemas/commitments";
-import { HISTORY_PAGE_SIZE, loadCommitmentPage } from "~/services/commitment-page.server";
+import { HISTORY_PAGE_SIZE, loadCommitmentPage } from "~/pages/commitment-page.server";
 import { addCheckIn, recordOutcome, updateCommitment } from "~/services/commitments.server";
 import { makeCommitment, makeCommitmentInput } from "../factories";
 import { testDatabase } from "../setup/db";

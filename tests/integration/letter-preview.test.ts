@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import * as preview from "~/routes/letters.drafts.$id.preview";
 import { generateLetterDraft, letterById, publishLetter } from "~/services/letters.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { makeCommitment, makeTeam } from "../factories";
 import { testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";

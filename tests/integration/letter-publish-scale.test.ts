@@ -10,7 +10,7 @@ import * as apiLetters from "~/routes/api.v1.letters";
 import { createToken } from "~/services/api-tokens.server";
 import { checkLetterDraft, generateLetterDraft, publishLetter } from "~/services/letters.server";
 import { checkRecordIntegrity } from "~/services/record-log.server";
-import type { Actor, Result } from "~/services/result";
+import type { Actor, Result } from "~/domain/result";
 import { makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 import { routeContext } from "../support/routes";

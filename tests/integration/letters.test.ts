@@ -18,7 +18,7 @@ import { getLetter, publicLedgerPage } from "~/models/letter.server";
 import { updateOrganisation } from "~/models/organisation.server";
 import { rowsOf } from "~/models/rows.server";
 import { appendixRendersAsTable } from "~/utils/letter-reading.server";
-import { loadCommitmentPage } from "~/services/commitment-page.server";
+import { loadCommitmentPage } from "~/pages/commitment-page.server";
 import { addCheckIn, carryForward, recordOutcome, updateCommitment, type OutcomeInput } from "~/services/commitments.server";
 import {
   appendErratum,
@@ -35,7 +35,7 @@ import {
   saveLetterDraft,
   sha256Hex,
 } from "~/services/letters.server";
-import type { Result } from "~/services/result";
+import type { Result } from "~/domain/result";
 import { makeCommitment, makeCommitmentInput } from "../factories";
 import { superuserDatabase, testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";

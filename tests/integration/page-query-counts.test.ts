@@ -20,7 +20,7 @@ import * as personPage from "~/routes/people.$userId";
 import { rowsOf } from "~/models/rows.server";
 import { login } from "~/services/auth.server";
 import { createToken } from "~/services/api-tokens.server";
-import { commitSessionToken } from "~/utils/session.server";
+import { commitSessionToken } from "~/http/session.server";
 import { loadEnv } from "~/utils/env.server";
 import { routeContext } from "../support/routes";
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { organisation } from "../../db/schema";
 import { recordOutcome, updateCommitment } from "~/services/commitments.server";
 import { lockCommitmentsForLetter } from "~/models/letter.server";
-import { loadPublicCommitment } from "~/services/public-commitment.server";
+import { loadPublicCommitment } from "~/pages/public-commitment.server";
 import { makeCommitmentInput } from "../factories";
 import { testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";

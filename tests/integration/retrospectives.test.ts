@@ -8,7 +8,7 @@ import { actionItems, commitmentRevisions, commitments, retrospectives } from ".
 import { periodFromLabel, type Period } from "~/domain/period";
 import { insertCheckIn } from "~/models/commitment.server";
 import { createCommitment, recordOutcome, type OutcomeInput } from "~/services/commitments.server";
-import type { Actor, Result } from "~/services/result";
+import type { Actor, Result } from "~/domain/result";
 import {
   addActionItem,
   canEditScope,

@@ -7,7 +7,7 @@ import type { Role, TeamRole } from "../../app/domain/types";
 import type { PublicUser } from "../../app/models/user.server";
 import type { Commitment } from "../../app/models/commitment.server";
 import type { CommitmentInput } from "../../app/schemas/commitments";
-import type { Actor } from "../../app/services/result";
+import type { Actor } from "../../app/domain/result";
 import { createToken } from "../../app/services/api-tokens.server";
 import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 

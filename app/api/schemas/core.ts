@@ -4,7 +4,7 @@ import { z } from "zod";
 import { COMMITMENT_LIMITS as LIMITS } from "~/domain/commitment";
 import { AUDIENCES, COMPARATORS, CONTROLS, FORECASTS, OUTCOME_STATUSES, REASON_CATEGORIES } from "~/domain/types";
 import { PERIOD_LABEL_PATTERN, isValidIsoDate, parsePeriodLabel } from "~/domain/period";
-import { EVIDENCE_DESCRIPTION, EvidenceWriteSchema, REASON_DESCRIPTION, UuidSchema as Uuid, reasonWrite } from "./common";
+import { EVIDENCE_DESCRIPTION, EvidenceWriteSchema, REASON_DESCRIPTION, UuidSchema as Uuid, reasonWrite } from "~/schemas/common";
 
 const IsoDate = z
   .string()

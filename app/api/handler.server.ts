@@ -15,7 +15,7 @@ import {
 import type { AdminAction, OwnerAction } from "~/domain/permissions";
 import { authenticateToken, type ApiPrincipal } from "~/services/api-tokens.server";
 import { authorize, authorizeOwned } from "~/services/authorize.server";
-import { STATUS_BY_CODE, type Actor, type DomainError } from "~/services/result";
+import { STATUS_BY_CODE, type Actor, type DomainError } from "~/domain/result";
 
 export const RATE_LIMIT_PER_MINUTE = 600;
 

@@ -5,8 +5,8 @@
 import { z } from "zod";
 import { isValidIsoDate } from "~/domain/period";
 import { AUDIENCES, OUTCOME_STATUSES } from "~/domain/types";
-import { UuidSchema } from "./common";
-import { ErratumSchema, SaveDraftSchema } from "./letters";
+import { UuidSchema } from "~/schemas/common";
+import { ErratumSchema, SaveDraftSchema } from "~/schemas/letters";
 
 export { z };
 

@@ -5,9 +5,9 @@ import { dashboardLists } from "~/models/dashboard.server";
 import { firstRunProgress, openCommitmentsDueBetween, openCommitmentsOwnedBy, outcomeCountsDueBetween } from "~/models/home.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { subtreesIds, teamsOfUser } from "~/models/team.server";
-import { organisationCalendar } from "./organisation.server";
+import { organisationCalendar } from "~/services/organisation.server";
 import { can } from "~/domain/permissions";
-import type { Actor } from "./result";
+import type { Actor } from "~/domain/result";
 
 const DAY = 86_400_000;
 export const MY_LIST_LIMIT = 25;

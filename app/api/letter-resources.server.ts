@@ -5,7 +5,7 @@ import type { LedgerEntry, PublishProblem } from "~/domain/letter-publish";
 import { listErrata, type LetterRow, type LetterSummary } from "~/models/letter.server";
 import type { DbOrTx } from "../../db/client";
 import { encodeCursor } from "~/utils/cursor";
-import { checkLetterDraft, letterPath, publishedEtag, type publicLedger, type publishedLetterFor } from "./letters.server";
+import { checkLetterDraft, letterPath, publishedEtag, type publicLedger, type publishedLetterFor } from "~/services/letters.server";
 
 type ErratumRow = Awaited<ReturnType<typeof listErrata>>[number];
 type PublishedView = NonNullable<Awaited<ReturnType<typeof publishedLetterFor>>>;

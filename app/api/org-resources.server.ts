@@ -4,10 +4,10 @@ import type { Database } from "../../db/client";
 import { periodFromLabel, type Period } from "~/domain/period";
 import type { TeamRow, listMembers, teamsOfUser } from "~/models/team.server";
 import type { PublicUser } from "~/models/user.server";
-import type { IssuedLink } from "./accounts.server";
+import type { IssuedLink } from "~/services/accounts.server";
 import type { getActionItem } from "~/models/retrospective.server";
-import { organisationCalendar } from "./organisation.server";
-import { resolveScope, type loadRetrospective, type Scope } from "./retrospectives.server";
+import { organisationCalendar } from "~/services/organisation.server";
+import { resolveScope, type loadRetrospective, type Scope } from "~/services/retrospectives.server";
 
 type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
 type TeamOfUserRow = Awaited<ReturnType<typeof teamsOfUser>>[number];
