@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Database } from "../db/client";
 import type { RecordIntegrityMonitor } from "./services/record-log.server";
 import type { Env } from "./utils/env.server";
-import type { PageCache } from "./utils/page-cache.server";
+import type { PageCache } from "~/http/page-cache.server";
 
 // What the server entry hands every loader and action. Routes never open connections of
 // their own: the database arrives here, already migrated.

@@ -6,7 +6,7 @@ import { releaseHeldInput } from "~/utils/hold-input-until-hydrated";
 import { accentStylesheetPath, logoPath } from "~/domain/branding";
 import { getOrganisationFrame } from "~/models/organisation.server";
 import { unreadCount } from "~/services/notifications.server";
-import { getOptionalUser } from "~/utils/session.server";
+import { getOptionalUser } from "~/http/session.server";
 import { useNonce } from "~/utils/nonce";
 import appStyles from "~/styles/app.css?url";
 import chartStyles from "~/styles/charts.css?url";

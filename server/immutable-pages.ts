@@ -4,8 +4,8 @@
 // and its bytes kept when the response carries the ETag the validator gave.
 import type { RequestHandler } from "express";
 import type { Database } from "../db/client";
-import { immutablePageOf, validateImmutablePage } from "../app/services/immutable-pages.server";
-import { bodyWithNonce, etagMatches, type PageCache } from "../app/utils/page-cache.server";
+import { immutablePageOf, validateImmutablePage } from "../app/http/immutable-pages.server";
+import { bodyWithNonce, etagMatches, type PageCache } from "../app/http/page-cache.server";
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?kept_session=[^;]/;
 const KEPT_HEADERS = ["content-type", "etag", "cache-control", "last-modified", "vary", "content-disposition"];

@@ -16,7 +16,7 @@ import { loadEnvOrExit } from "../app/utils/env.server";
 import { jobHandlers, jobSchedules } from "../app/services/job-handlers.server";
 import { createHttpStack, guardDataFunctions } from "./http";
 import { immutablePages } from "./immutable-pages";
-import { PageCache } from "../app/utils/page-cache.server";
+import { PageCache } from "../app/http/page-cache.server";
 import { createLogger } from "./logging";
 import { startQueue } from "./queue";
 

@@ -8,7 +8,7 @@ import { hashPassword } from "../app/utils/password.server";
 import type { Commitment } from "../app/models/commitment.server";
 import type { CommitmentInput } from "../app/schemas/commitments";
 import { createCommitment } from "../app/services/commitments.server";
-import type { Actor } from "../app/services/result";
+import type { Actor } from "../app/domain/result";
 
 let sequence = 0;
 const next = () => ++sequence;

@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, outcomes, teamMembers, teams, users } from "../../db/schema";
 import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { appendRevisions, type NewRevision } from "./record-log.server";
 import { rowsOf } from "./rows.server";
 

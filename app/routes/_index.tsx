@@ -5,9 +5,9 @@ import type { FirstRunChecklist } from "~/domain/first-run";
 import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent, madeOf } from "~/domain/statistics";
 import { FORECAST_LABEL, OUTCOME_LABEL, type Forecast, type OutcomeStatus } from "~/domain/types";
 import type { DashboardItem } from "~/models/dashboard.server";
-import { loadDashboard } from "~/services/dashboard.server";
+import { loadDashboard } from "~/pages/dashboard.server";
 import { needsSetup } from "~/services/setup.server";
-import { actorOf, requireUser } from "~/utils/session.server";
+import { actorOf, requireUser } from "~/http/session.server";
 import { useTimeZone } from "~/components/dates";
 import { formatDay, formatDayOf } from "~/domain/dates";
 

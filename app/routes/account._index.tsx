@@ -10,9 +10,9 @@ import { formatAccountTime, userAgentSummary } from "~/domain/accounts";
 import { getOrganisation } from "~/models/organisation.server";
 import { ChangePasswordSchema, SessionActionSchema } from "~/schemas/people";
 import { changeOwnPassword, endOtherSessions, endOwnSession, ownSessions } from "~/services/accounts.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { forwardHeaders } from "~/utils/headers.server";
-import { readSessionToken, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { forwardHeaders } from "~/http/headers.server";
+import { readSessionToken, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account · Kept" }];
 export const headers = forwardHeaders(["Retry-After"]);

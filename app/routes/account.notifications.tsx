@@ -8,8 +8,8 @@ import { FormErrors } from "~/components/ui/field";
 import { MAIL_STREAM_LABELS } from "~/domain/reminders";
 import { PreferencesSchema, ResumeMailSchema } from "~/schemas/notifications";
 import { preferencesOf, resumeMail, savePreferences } from "~/services/notifications.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Notification preferences · Kept" }];
 

@@ -5,11 +5,11 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { isValidIsoDate } from "~/domain/period";
-import { TokenWriteSchema } from "~/schemas/api";
+import { TokenWriteSchema } from "~/api/schemas/core";
 import { UuidSchema } from "~/schemas/common";
 import { createToken, listTokens, revokeToken } from "~/services/api-tokens.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, requireUser } from "~/http/session.server";
 import { Day, Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "API tokens · Kept" }];

@@ -1,4 +1,4 @@
-import { problem } from "~/utils/api.server";
+import { problem } from "~/api/handler.server";
 
 // Anything under /api/v1 that is not an endpoint answers in the API's own error format.
 function notFound(): Response {

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getActionItem } from "~/models/retrospective.server";
-import { ActionItemPatchSchema } from "~/schemas/api-org";
+import { ActionItemPatchSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
-import { actionItemResource } from "~/services/api-org-resources.server";
+import { actionItemResource } from "~/api/org-resources.server";
 import { changeActionItemStatus } from "~/services/retrospectives.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 function notFound() {
   return problem(404, "NOT_FOUND", "Not found", "There is no action item with that id.");

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getCommitment } from "~/models/commitment.server";
-import { CarryForwardWriteSchema } from "~/schemas/api-org";
+import { CarryForwardWriteSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
-import { commitmentEtag, commitmentResource, versionFromIfMatch } from "~/services/api-resources.server";
+import { commitmentEtag, commitmentResource, versionFromIfMatch } from "~/api/commitment-resources.server";
 import { carryForward } from "~/services/commitments.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 /**
  * POST the next attempt of a missed or partially delivered commitment: a new commitment in a

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getCommitment, listCheckIns } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
-import { CheckInWriteSchema } from "~/schemas/api";
+import { CheckInWriteSchema } from "~/api/schemas/core";
 import { addCheckIn } from "~/services/commitments.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 function notFound() {
   return problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getCommitment, getOutcome } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
-import { OutcomeWriteSchema } from "~/schemas/api";
-import { commitmentEtag, commitmentResource, versionFromIfMatch } from "~/services/api-resources.server";
+import { OutcomeWriteSchema } from "~/api/schemas/core";
+import { commitmentEtag, commitmentResource, versionFromIfMatch } from "~/api/commitment-resources.server";
 import { recordOutcome } from "~/services/commitments.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 /** POST the one final outcome (or a change of it, with changeReason), with If-Match. */
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getCommitment, listRevisions } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
-import { json, problem, requireApiPrincipal } from "~/utils/api.server";
+import { json, problem, requireApiPrincipal } from "~/api/handler.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireApiPrincipal(request, context, { write: false });

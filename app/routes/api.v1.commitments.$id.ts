@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getCommitment, getOutcome } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
-import { CommitmentWriteSchema } from "~/schemas/api";
-import { commitmentEtag, commitmentResource, inputFromApi, versionFromIfMatch } from "~/services/api-resources.server";
+import { CommitmentWriteSchema } from "~/api/schemas/core";
+import { commitmentEtag, commitmentResource, inputFromApi, versionFromIfMatch } from "~/api/commitment-resources.server";
 import { updateCommitment } from "~/services/commitments.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 function notFound() {
   return problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { ListQuerySchema } from "~/schemas/api-query";
+import { ListQuerySchema } from "~/api/schemas/query";
 import { cursorKeyOf, getCommitmentsByIds, listCommitments } from "~/models/commitment.server";
 import { getTeamBySlug, subtreeIds } from "~/models/team.server";
-import { CommitmentWriteSchema } from "~/schemas/api";
-import { commitmentEtag, commitmentResource, inputFromApi } from "~/services/api-resources.server";
+import { CommitmentWriteSchema } from "~/api/schemas/core";
+import { commitmentEtag, commitmentResource, inputFromApi } from "~/api/commitment-resources.server";
 import { createCommitment } from "~/services/commitments.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem } from "~/api/handler.server";
 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

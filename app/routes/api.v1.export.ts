@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportOrganisation } from "~/services/export.server";
-import { json, problem, requireApiPrincipal } from "~/utils/api.server";
+import { json, problem, requireApiPrincipal } from "~/api/handler.server";
 
 // The whole organisation as one JSON document (no password hashes, sessions or tokens).
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { listErrata, type LetterRow } from "~/models/letter.server";
-import { ErratumWriteSchema } from "~/schemas/api-letters";
+import { ErratumWriteSchema } from "~/api/schemas/letters";
 import { UuidSchema } from "~/schemas/common";
-import { erratumResource } from "~/services/api-letter-resources.server";
+import { erratumResource } from "~/api/letter-resources.server";
 import type { ApiPrincipal } from "~/services/api-tokens.server";
 import { appendErratum, letterById } from "~/services/letters.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 async function letterOrThrow(context: LoaderFunctionArgs["context"], principal: ApiPrincipal, param: string | undefined): Promise<LetterRow> {
   const id = UuidSchema.safeParse(param);

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { LetterPublishSchema } from "~/schemas/api-letters";
+import { LetterPublishSchema } from "~/api/schemas/letters";
 import { UuidSchema } from "~/schemas/common";
-import { letterEtag, letterRepresentation, letterVersionFromIfMatch } from "~/services/api-letter-resources.server";
+import { letterEtag, letterRepresentation, letterVersionFromIfMatch } from "~/api/letter-resources.server";
 import { letterById, publishLetter } from "~/services/letters.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiPrincipal, validationProblem } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiPrincipal, validationProblem } from "~/api/handler.server";
 
 /** An empty body is fine (it confirms nothing); anything else must be the JSON of LetterPublishSchema. */
 async function readPublishBody(request: Request): Promise<{ raw: string; confirmation: string | undefined }> {

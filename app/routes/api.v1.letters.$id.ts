@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { listErrata, type LetterRow } from "~/models/letter.server";
-import { LetterPatchSchema } from "~/schemas/api-letters";
+import { LetterPatchSchema } from "~/api/schemas/letters";
 import { UuidSchema } from "~/schemas/common";
-import { letterEtag, letterRepresentation, letterResource, letterVersionFromIfMatch } from "~/services/api-letter-resources.server";
+import { letterEtag, letterRepresentation, letterResource, letterVersionFromIfMatch } from "~/api/letter-resources.server";
 import { checkLetterDraft, discardLetterDraft, letterById, saveLetterDraft } from "~/services/letters.server";
 import type { ApiPrincipal } from "~/services/api-tokens.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 type Context = LoaderFunctionArgs["context"];
 

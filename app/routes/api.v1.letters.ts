@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { LetterGenerateSchema } from "~/schemas/api-letters";
-import { letterRepresentation, letterSummaryResource } from "~/services/api-letter-resources.server";
+import { LetterGenerateSchema } from "~/api/schemas/letters";
+import { letterRepresentation, letterSummaryResource } from "~/api/letter-resources.server";
 import { generateLetterDraft, lettersFor } from "~/services/letters.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 /** Every letter the token's user may see: drafts and internal letters included, bodies left out. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

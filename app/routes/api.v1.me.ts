@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { json, requireApiPrincipal } from "~/utils/api.server";
+import { json, requireApiPrincipal } from "~/api/handler.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const p = await requireApiPrincipal(request, context, { write: false });

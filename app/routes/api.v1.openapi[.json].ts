@@ -1,4 +1,4 @@
-import { openApiDocument } from "~/services/openapi.server";
+import { openApiDocument } from "~/api/openapi.server";
 
 // Public: the contract is no secret, and clients fetch it before they have a token.
 export function loader() {

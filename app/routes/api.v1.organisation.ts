@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getOrganisation, getOrganisationLogoVersion } from "~/models/organisation.server";
 import { logoPath } from "~/domain/branding";
-import { OrganisationWriteSchema } from "~/schemas/api-org";
+import { OrganisationWriteSchema } from "~/api/schemas/org";
 import { saveOrganisationSettings } from "~/services/organisation.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 type Organisation = NonNullable<Awaited<ReturnType<typeof getOrganisation>>>;
 

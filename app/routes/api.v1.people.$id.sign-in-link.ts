@@ -1,11 +1,11 @@
 // An admin issues a person a one-time sign-in link (an invitation or a password reset), or
 // withdraws the open one, as on the person's page (ADR 0018).
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { SignInLinkWriteSchema } from "~/schemas/api-org";
+import { SignInLinkWriteSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
 import { issueAccountLink, revokeAccountLink } from "~/services/accounts.server";
-import { signInLinkResource } from "~/services/api-org-resources.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { signInLinkResource } from "~/api/org-resources.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 import { accountLinkDelivery } from "~/utils/env.server";
 
 export async function loader() {

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { teamsOfUser } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
-import { PersonPatchSchema } from "~/schemas/api-org";
+import { PersonPatchSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
-import { personDetailResource } from "~/services/api-org-resources.server";
+import { personDetailResource } from "~/api/org-resources.server";
 import { changeRole, setActive } from "~/services/people.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 function notFound() {
   return problem(404, "NOT_FOUND", "Not found", "There is no person with that id.");

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { listUsers } from "~/models/user.server";
-import { PeopleQuerySchema, PersonWriteSchema } from "~/schemas/api-org";
-import { personDetailResource, personResource, signInLinkResource } from "~/services/api-org-resources.server";
+import { PeopleQuerySchema, PersonWriteSchema } from "~/api/schemas/org";
+import { personDetailResource, personResource, signInLinkResource } from "~/api/org-resources.server";
 import { addPerson } from "~/services/people.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { accountLinkDelivery } from "~/utils/env.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem } from "~/api/handler.server";
 
 /** Everyone in the organisation, by name: the same keyset pages as the People page. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

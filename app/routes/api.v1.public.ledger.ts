@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isValidIsoDate } from "~/domain/period";
-import { PublicLedgerQuerySchema } from "~/schemas/api-letters";
+import { PublicLedgerQuerySchema } from "~/api/schemas/letters";
 import { UuidSchema } from "~/schemas/common";
-import { publicLedgerResource } from "~/services/api-letter-resources.server";
+import { publicLedgerResource } from "~/api/letter-resources.server";
 import { publicLedger } from "~/services/letters.server";
 import { decodeCursor } from "~/utils/cursor";
-import { json, problem, validationProblem } from "~/utils/api.server";
+import { json, problem, validationProblem } from "~/api/handler.server";
 
 function badCursor() {
   return problem(400, "VALIDATION", "Bad request", "That cursor is not valid.", { fields: [{ name: "cursor", message: "Use the next link of a previous page." }] });

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { publicLetterResource } from "~/services/api-letter-resources.server";
+import { publicLetterResource } from "~/api/letter-resources.server";
 import { publishedEtag, publishedLetterFor } from "~/services/letters.server";
-import { json, problem } from "~/utils/api.server";
+import { json, problem } from "~/api/handler.server";
 
 /**
  * A published public letter without a token, as frozen: Markdown, HTML, SHA-256, ledger and

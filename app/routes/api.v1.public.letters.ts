@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { publicLetterSummaryResource } from "~/services/api-letter-resources.server";
+import { publicLetterSummaryResource } from "~/api/letter-resources.server";
 import { canReadPublicSite, lettersFor, sha256Hex } from "~/services/letters.server";
-import { json, problem } from "~/utils/api.server";
+import { json, problem } from "~/api/handler.server";
 
 // The public site's letters without a token: no Authorization and no cookie is read, so every
 // caller gets the same answer and shared caches may keep it. Anonymous reads are not rate

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { PublicLogQuerySchema } from "~/schemas/api-letters";
+import { PublicLogQuerySchema } from "~/api/schemas/letters";
 import { publicLogDownload, publicLogPage } from "~/services/record-log.server";
-import { json, problem, validationProblem } from "~/utils/api.server";
+import { json, problem, validationProblem } from "~/api/handler.server";
 
 /**
  * The record's hash chain without a token: one page (`after`, `limit`) or, with

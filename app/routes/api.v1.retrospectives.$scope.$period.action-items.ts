@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getActionItem } from "~/models/retrospective.server";
-import { ActionItemWriteSchema } from "~/schemas/api-org";
-import { actionItemResource, findRetrospective } from "~/services/api-org-resources.server";
+import { ActionItemWriteSchema } from "~/api/schemas/org";
+import { actionItemResource, findRetrospective } from "~/api/org-resources.server";
 import { addActionItem } from "~/services/retrospectives.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 /** POST an action item to a retrospective (created on first use, as in the UI). */
 export async function action({ request, context, params }: ActionFunctionArgs) {

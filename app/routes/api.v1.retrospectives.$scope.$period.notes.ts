@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getRetrospective } from "~/models/retrospective.server";
-import { RetrospectiveNotesWriteSchema } from "~/schemas/api-org";
-import { findRetrospective, notesEtag, notesResource, notesVersionFromIfMatch } from "~/services/api-org-resources.server";
+import { RetrospectiveNotesWriteSchema } from "~/api/schemas/org";
+import { findRetrospective, notesEtag, notesResource, notesVersionFromIfMatch } from "~/api/org-resources.server";
 import { canEditScope, saveNotes } from "~/services/retrospectives.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 async function found(context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"], now: Date) {
   const f = await findRetrospective(context.db, params.scope, params.period, now);

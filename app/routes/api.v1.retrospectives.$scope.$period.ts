@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findRetrospective, retrospectiveResource } from "~/services/api-org-resources.server";
+import { findRetrospective, retrospectiveResource } from "~/api/org-resources.server";
 import { loadRetrospective } from "~/services/retrospectives.server";
-import { actorOfPrincipal, json, problem, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, requireApiPrincipal } from "~/api/handler.server";
 
 /** The retrospective page as data: figures, outcomes table, notes (with their ETag) and action items. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

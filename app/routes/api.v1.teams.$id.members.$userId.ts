@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getTeamById, listMembers } from "~/models/team.server";
-import { TeamMemberWriteSchema } from "~/schemas/api-org";
+import { TeamMemberWriteSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
-import { teamMemberResource } from "~/services/api-org-resources.server";
+import { teamMemberResource } from "~/api/org-resources.server";
 import { addTeamMember, removeTeamMember } from "~/services/teams.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 /** PUT a membership (adding the person or changing their team role), or DELETE it. */
 export async function action({ request, context, params }: ActionFunctionArgs) {

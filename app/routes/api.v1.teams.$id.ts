@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getTeamById, listMembers } from "~/models/team.server";
-import { TeamPatchSchema } from "~/schemas/api-org";
+import { TeamPatchSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
-import { teamDetailResource } from "~/services/api-org-resources.server";
+import { teamDetailResource } from "~/api/org-resources.server";
 import { updateTeam } from "~/services/teams.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 async function teamOrThrow(context: LoaderFunctionArgs["context"], param: string | undefined) {
   const id = UuidSchema.safeParse(param);

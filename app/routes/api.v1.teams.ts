@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { listAllTeams } from "~/models/team.server";
-import { TeamWriteSchema } from "~/schemas/api-org";
-import { teamDetailResource } from "~/services/api-org-resources.server";
+import { TeamWriteSchema } from "~/api/schemas/org";
+import { teamDetailResource } from "~/api/org-resources.server";
 import { createTeam } from "~/services/teams.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireApiPrincipal(request, context, { write: false });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { UuidSchema } from "~/schemas/common";
 import { revokeToken } from "~/services/api-tokens.server";
-import { actorOfPrincipal, problem, problemFromDomain, requireApiPrincipal } from "~/utils/api.server";
+import { actorOfPrincipal, problem, problemFromDomain, requireApiPrincipal } from "~/api/handler.server";
 
 /** DELETE revokes a token at once: your own, or (admins) anyone's. */
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { TokenQuerySchema } from "~/schemas/api-org";
+import { TokenQuerySchema } from "~/api/schemas/org";
 import { listTokens } from "~/services/api-tokens.server";
-import { tokenResource } from "~/services/api-org-resources.server";
-import { json, problem, requireApiPrincipal, validationProblem } from "~/utils/api.server";
+import { tokenResource } from "~/api/org-resources.server";
+import { json, problem, requireApiPrincipal, validationProblem } from "~/api/handler.server";
 
 // Tokens are listed and revoked over the API (a leaked one can be shut off from a script);
 // they are created only by a person signed in to the UI, so a token can never mint another.

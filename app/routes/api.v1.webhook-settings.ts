@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { WebhookSettingsSchema } from "~/schemas/webhooks";
 import { readWebhookSettings, saveWebhookSettings } from "~/services/webhooks.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiAdmin } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiAdmin } from "~/api/handler.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requireApiAdmin(request, context, { write: false }, "see webhook settings");

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { UuidSchema } from "~/schemas/common";
 import { redeliver } from "~/services/webhooks.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiAdmin } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiAdmin } from "~/api/handler.server";
 
 /** Sends a delivery again: same webhook-id and payload, a fresh signature and set of retries. */
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { UuidSchema } from "~/schemas/common";
 import { WebhookDeliveriesQuerySchema } from "~/schemas/webhooks";
-import { deliveryResource } from "~/services/api-webhook-resources.server";
+import { deliveryResource } from "~/api/webhook-resources.server";
 import { readDeliveries } from "~/services/webhooks.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, requireApiAdmin, validationProblem } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, requireApiAdmin, validationProblem } from "~/api/handler.server";
 
 /** The delivery log of one endpoint, newest first, every try of each delivery. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { UuidSchema } from "~/schemas/common";
 import { rotateSecret } from "~/services/webhooks.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiAdmin } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiAdmin } from "~/api/handler.server";
 
 /** A new signing secret, shown in this answer only; the old one also signs for a day. */
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { UuidSchema } from "~/schemas/common";
 import { WebhookPatchSchema } from "~/schemas/webhooks";
-import { webhookResource } from "~/services/api-webhook-resources.server";
+import { webhookResource } from "~/api/webhook-resources.server";
 import { changeEndpoint, readEndpoint, removeEndpoint } from "~/services/webhooks.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiAdmin } from "~/utils/api.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiAdmin } from "~/api/handler.server";
 
 function webhookId(raw: string | undefined): string {
   const id = UuidSchema.safeParse(raw);

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { WebhookWriteSchema } from "~/schemas/webhooks";
-import { webhookResource } from "~/services/api-webhook-resources.server";
+import { webhookResource } from "~/api/webhook-resources.server";
 import { createEndpoint, readEndpoints } from "~/services/webhooks.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiAdmin } from "~/utils/api.server";
+import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiAdmin } from "~/api/handler.server";
 
 /** Every webhook endpoint (admins). */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -17,10 +17,10 @@ import { OUTCOME_FORM_LEAD_DAYS } from "~/domain/outcome-rules";
 import { CONTROL_LABEL, CONTROLS, FORECAST_LABEL, FORECASTS, OUTCOME_LABEL, OUTCOME_STATUSES, REASON_CATEGORIES, REASON_LABEL } from "~/domain/types";
 import { UuidSchema } from "~/schemas/common";
 import { CarryForwardSchema, CheckInSchema, OutcomeFormSchema } from "~/schemas/commitments";
-import { loadCommitmentPage } from "~/services/commitment-page.server";
+import { loadCommitmentPage } from "~/pages/commitment-page.server";
 import { addCheckIn, carryForward, recordOutcome } from "~/services/commitments.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.commitment.statement.slice(0, 60) ?? "Commitment"} · Kept` },

@@ -6,10 +6,10 @@ import { FIELD_LABEL, isLocked, type CommitmentFields } from "~/domain/commitmen
 import { canEditTeam, getCommitment } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
 import { CommitmentFormSchema, EditCommitmentSchema } from "~/schemas/commitments";
-import { commitmentFormOptions } from "~/services/commitment-form.server";
+import { commitmentFormOptions } from "~/pages/commitment-form.server";
 import { fieldsOf, updateCommitment } from "~/services/commitments.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, forbidden, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit commitment · Kept" }];
 

@@ -12,7 +12,7 @@ import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
 import { cleanListSearch } from "~/utils/clean-search";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
-import { requireUser } from "~/utils/session.server";
+import { requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Commitments · Kept" }];

@@ -4,11 +4,11 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CommitmentForm } from "~/components/commitment-form";
 import { CommitmentFormSchema } from "~/schemas/commitments";
 import { UuidSchema } from "~/schemas/common";
-import { commitmentFormOptions } from "~/services/commitment-form.server";
+import { commitmentFormOptions } from "~/pages/commitment-form.server";
 import { promotionDraft } from "~/services/retrospectives.server";
 import { createCommitment } from "~/services/commitments.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, forbidden, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "New commitment · Kept" }];
 

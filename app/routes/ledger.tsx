@@ -7,10 +7,10 @@ import { DELIVERY_RATE_LABEL, deliveryRate, deliveryRateExplanation, formatPerce
 import { movedToText } from "~/domain/letter";
 import { STATUS_LABEL, changedAfterLetterText } from "~/domain/letter-publish";
 import { publicLedger } from "~/services/letters.server";
-import { publicRecordValidation } from "~/services/immutable-pages.server";
+import { publicRecordValidation } from "~/http/immutable-pages.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
-import { forwardHeaders } from "~/utils/headers.server";
-import { actorOf, getOptionalUser } from "~/utils/session.server";
+import { forwardHeaders } from "~/http/headers.server";
+import { actorOf, getOptionalUser } from "~/http/session.server";
 import { Day, Moment } from "~/components/dates";
 import { publicCommitmentPath } from "~/domain/commitment";
 

@@ -7,9 +7,9 @@ import { formatDay } from "~/domain/dates";
 import { STATUS_LABEL } from "~/domain/letter-publish";
 import { CONTROL_LABEL, FORECAST_LABEL, REASON_LABEL } from "~/domain/types";
 import { UuidSchema } from "~/schemas/common";
-import { loadPublicCommitment } from "~/services/public-commitment.server";
-import { forwardHeaders } from "~/utils/headers.server";
-import { actorOf, getOptionalUser } from "~/utils/session.server";
+import { loadPublicCommitment } from "~/pages/public-commitment.server";
+import { forwardHeaders } from "~/http/headers.server";
+import { actorOf, getOptionalUser } from "~/http/session.server";
 
 // The permalink a customer can follow to one public commitment: what was promised first,
 // how it changed and why, and what became of it.

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { letterLedgerFile } from "~/utils/letter-route.server";
+import { letterLedgerFile } from "~/http/letter-route.server";
 
 export function loader(args: LoaderFunctionArgs) {
   return letterLedgerFile(args, "internal", "json");

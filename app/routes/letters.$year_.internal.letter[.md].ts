@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { letterSource } from "~/utils/letter-route.server";
+import { letterSource } from "~/http/letter-route.server";
 
 export function loader(args: LoaderFunctionArgs) {
   return letterSource(args, "internal");

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { LetterPage, letterMeta } from "~/components/letter-document";
-import { forwardHeaders } from "~/utils/headers.server";
-import { correctLetter, loadLetterPage } from "~/utils/letter-route.server";
+import { forwardHeaders } from "~/http/headers.server";
+import { correctLetter, loadLetterPage } from "~/http/letter-route.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => letterMeta(data && "letter" in data ? data.letter : undefined);
 

@@ -8,8 +8,8 @@ import { GenerateLetterSchema } from "~/schemas/letters";
 import { canReadPublicSite, findLetter, generateLetterDraft, letterPath, lettersFor, letterYearChoices } from "~/services/letters.server";
 import { yearTimingOn } from "~/services/year-close.server";
 import { countdownPhrase } from "~/domain/year-close";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, getOptionalUser, requireAdmin } from "~/http/session.server";
 import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [

@@ -6,7 +6,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { UuidSchema } from "~/schemas/common";
 import { PreviewSchema } from "~/schemas/letters";
 import { letterById, previewLetterDraft } from "~/services/letters.server";
-import { actorOf, requireAdmin } from "~/utils/session.server";
+import { actorOf, requireAdmin } from "~/http/session.server";
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireAdmin(request, context);

@@ -19,9 +19,9 @@ import {
   saveLetterDraft,
 } from "~/services/letters.server";
 import { publishingContext } from "~/services/year-close.server";
-import { STATUS_BY_CODE } from "~/services/result";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, getOptionalUser, requireAdmin } from "~/utils/session.server";
+import { STATUS_BY_CODE } from "~/domain/result";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, getOptionalUser, requireAdmin } from "~/http/session.server";
 import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.letter.title ?? "Letter draft"} (draft) · Kept` }];

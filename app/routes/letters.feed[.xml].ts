@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
 import { feedFor, letterPath } from "~/services/letters.server";
 import { feedCheckpoints, PUBLIC_LOG_PATH } from "~/services/record-log.server";
-import { publicRecordValidation } from "~/services/immutable-pages.server";
-import { bodyWithNonce, etagMatches } from "~/utils/page-cache.server";
+import { publicRecordValidation } from "~/http/immutable-pages.server";
+import { bodyWithNonce, etagMatches } from "~/http/page-cache.server";
 
 // Atom feed of published public letters and their errata: a correction reaches subscribers
 // the same way the letter did. It also carries the record's checkpoints, one per month with

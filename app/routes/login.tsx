@@ -6,9 +6,9 @@ import { FormErrors, TextField } from "~/components/ui/field";
 import { LoginSchema } from "~/schemas/people";
 import { login } from "~/services/auth.server";
 import { needsSetup } from "~/services/setup.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { forwardHeaders } from "~/utils/headers.server";
-import { commitSessionToken, getOptionalUser, readSessionToken, safeRedirectPath } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { forwardHeaders } from "~/http/headers.server";
+import { commitSessionToken, getOptionalUser, readSessionToken, safeRedirectPath } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Kept" }];
 export const headers = forwardHeaders(["Retry-After"]);

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { logout } from "~/services/auth.server";
-import { clearSessionCookie, readSessionToken } from "~/utils/session.server";
+import { clearSessionCookie, readSessionToken } from "~/http/session.server";
 
 export async function loader() {
   return redirect("/");

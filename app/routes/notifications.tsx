@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { markNotificationsRead, readNotifications } from "~/services/notifications.server";
-import { actorOf, requireUser } from "~/utils/session.server";
+import { actorOf, requireUser } from "~/http/session.server";
 import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Notifications · Kept" }];

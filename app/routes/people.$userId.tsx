@@ -19,8 +19,8 @@ import { changeRole, setActive } from "~/services/people.server";
 import { addTeamMember } from "~/services/teams.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { accountLinkDelivery } from "~/utils/env.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, forbidden, requireUser } from "~/http/session.server";
 import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · Kept` }];

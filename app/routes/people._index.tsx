@@ -12,8 +12,8 @@ import { AddPersonSchema } from "~/schemas/people";
 import { addPerson } from "~/services/people.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { accountLinkDelivery } from "~/utils/env.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, forbidden, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "People · Kept" }];
 

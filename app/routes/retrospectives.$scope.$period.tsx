@@ -13,9 +13,9 @@ import { listUsers } from "~/models/user.server";
 import { ActionItemSchema, ActionStatusSchema, NotesSchema } from "~/schemas/retrospectives";
 import { organisationCalendar } from "~/services/organisation.server";
 import { addActionItem, changeActionItemStatus, loadRetrospective, resolveScope, saveNotes } from "~/services/retrospectives.server";
-import { invalid, refused } from "~/utils/forms.server";
+import { invalid, refused } from "~/http/forms.server";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { actorOf, requireUser } from "~/utils/session.server";
+import { actorOf, requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

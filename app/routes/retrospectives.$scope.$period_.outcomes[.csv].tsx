@@ -6,7 +6,7 @@ import { CONTROL_LABEL, OUTCOME_LABEL, REASON_LABEL } from "~/domain/types";
 import { listScopeCommitments } from "~/models/retrospective.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { resolveScope } from "~/services/retrospectives.server";
-import { requireUser } from "~/utils/session.server";
+import { requireUser } from "~/http/session.server";
 
 // Far above any real team's period; the whole organisation's year at 100,000 commitments fits.
 const MAX_ROWS = 200_000;

@@ -7,7 +7,7 @@ import { listAllTeams } from "~/models/team.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
-import { requireUser } from "~/utils/session.server";
+import { requireUser } from "~/http/session.server";
 import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Retrospectives · Kept" }];

@@ -11,9 +11,9 @@ import { getOrganisation } from "~/models/organisation.server";
 import { SetPasswordSchema } from "~/schemas/people";
 import { readAccountLink, redeemAccountLink } from "~/services/accounts.server";
 import { logout } from "~/services/auth.server";
-import { STATUS_BY_CODE, type DomainError } from "~/services/result";
-import { refused, invalid } from "~/utils/forms.server";
-import { clearSessionCookie, readSessionToken } from "~/utils/session.server";
+import { STATUS_BY_CODE, type DomainError } from "~/domain/result";
+import { refused, invalid } from "~/http/forms.server";
+import { clearSessionCookie, readSessionToken } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d && "problem" in d && d.problem ? "This link does not work · Kept" : "Choose your password · Kept" },

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportOrganisation } from "~/services/export.server";
-import { requireAdmin } from "~/utils/session.server";
+import { requireAdmin } from "~/http/session.server";
 
 // The admin's download of the whole organisation: `npm run import` loads it into an empty
 // instance. It holds every person's email and the internal record, so it is never cached.

@@ -10,8 +10,8 @@ import { LOGO_MAX_BYTES, logoPath, MIN_ACCENT_CONTRAST } from "~/domain/branding
 import { getOrganisation, getOrganisationLogoVersion, minScoreChangesUntil } from "~/models/organisation.server";
 import { OrganisationSettingsSchema } from "~/schemas/people";
 import { removeOrganisationLogo, saveOrganisationLogo, saveOrganisationSettings } from "~/services/organisation.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, requireAdmin } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, requireAdmin } from "~/http/session.server";
 import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Settings · Kept" }];

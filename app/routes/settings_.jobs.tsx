@@ -5,8 +5,8 @@ import { z } from "zod";
 import { FormErrors } from "~/components/ui/field";
 import { UuidSchema } from "~/schemas/common";
 import { discardDeadLetter, readDeadLetters, retryDeadLetter } from "~/services/jobs.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, requireAdmin } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, requireAdmin } from "~/http/session.server";
 import { Moment, useTimeZone } from "~/components/dates";
 import { formatMoment } from "~/domain/dates";
 

@@ -6,8 +6,8 @@ import { PreferenceFields } from "~/components/notification-preferences";
 import { FormErrors, TextField } from "~/components/ui/field";
 import { DefaultPreferencesSchema } from "~/schemas/notifications";
 import { organisationDefaults, saveOrganisationDefaults } from "~/services/notifications.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, requireAdmin } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, requireAdmin } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Notification defaults · Settings · Kept" }];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { readOutbox } from "~/services/mail.server";
-import { actorOf, requireAdmin } from "~/utils/session.server";
+import { actorOf, requireAdmin } from "~/http/session.server";
 import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Outbox · Settings · Kept" }];

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { integrityStatus, type IntegrityStatusView } from "~/services/record-log.server";
-import { requireAdmin } from "~/utils/session.server";
+import { requireAdmin } from "~/http/session.server";
 import { Moment } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Record integrity · Settings · Kept" }];

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { formatInZone } from "~/domain/mail";
 import { getOrganisation } from "~/models/organisation.server";
 import { subscriberOverview } from "~/services/subscriptions.server";
-import { actorOf, requireAdmin } from "~/utils/session.server";
+import { actorOf, requireAdmin } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Subscribers · Settings · Kept" }];
 

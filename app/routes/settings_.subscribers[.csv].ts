@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toCsv } from "~/domain/csv";
 import { subscribersForExport } from "~/services/subscriptions.server";
-import { actorOf, requireAdmin } from "~/utils/session.server";
+import { actorOf, requireAdmin } from "~/http/session.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireAdmin(request, context);

@@ -8,8 +8,8 @@ import { FormErrors } from "~/components/ui/field";
 import { WebhookFields } from "~/components/webhook-fields";
 import { WebhookFormSchema } from "~/schemas/webhooks";
 import { createEndpoint, readEndpoints, readWebhookSettings, saveWebhookSettings } from "~/services/webhooks.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, requireAdmin } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, requireAdmin } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks · Settings · Kept" }];
 

@@ -12,8 +12,8 @@ import { UuidSchema } from "~/schemas/common";
 import { WebhookFormSchema } from "~/schemas/webhooks";
 import { messageIdOf } from "~/services/webhook-delivery.server";
 import { changeEndpoint, readDeliveries, readEndpoint, redeliver, removeEndpoint, rotateSecret } from "~/services/webhooks.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, requireAdmin } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, requireAdmin } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhook · Settings · Kept" }];
 

@@ -9,8 +9,8 @@ import { defaultTimeZone, knownTimeZones } from "~/domain/time-zone";
 import { SetupSchema } from "~/schemas/people";
 import { login } from "~/services/auth.server";
 import { needsSetup, setupOrganisation } from "~/services/setup.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { commitSessionToken } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { commitSessionToken } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up Kept" }];
 

@@ -8,7 +8,7 @@ import { FormErrors, TextField } from "~/components/ui/field";
 import { CONFIRMATION_TTL_HOURS } from "~/domain/subscriptions";
 import { SubscribeSchema } from "~/schemas/subscriptions";
 import { requestSubscription, subscribePage } from "~/services/subscriptions.server";
-import { invalid, refused } from "~/utils/forms.server";
+import { invalid, refused } from "~/http/forms.server";
 import { publicBaseUrl } from "~/utils/env.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -5,12 +5,12 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { CommitmentLines } from "~/components/commitment-lines";
 import { FormErrors, SelectField } from "~/components/ui/field";
 import { AddMemberSchema, RemoveMemberSchema } from "~/schemas/teams";
-import { loadTeamHome } from "~/services/team-home.server";
+import { loadTeamHome } from "~/pages/team-home.server";
 import { addTeamMember, removeTeamMember } from "~/services/teams.server";
 import { getTeamBySlug } from "~/models/team.server";
 import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, forbidden, requireUser } from "~/http/session.server";
 import { z } from "zod";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Kept` }];

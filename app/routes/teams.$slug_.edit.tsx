@@ -7,8 +7,8 @@ import { descendantsOf, flattenTree } from "~/domain/team-tree";
 import { getTeamBySlug, listAllTeams } from "~/models/team.server";
 import { UpdateTeamSchema } from "~/schemas/teams";
 import { updateTeam } from "~/services/teams.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, forbidden, requireUser } from "~/http/session.server";
 
 // A team's name, address, mission and place in the tree: the admin's form, apart from the
 // team's home page (teams.$slug.tsx), which is about its commitments and people.

@@ -5,8 +5,8 @@ import { FormErrors } from "~/components/ui/field";
 import { canEditTeam } from "~/models/commitment.server";
 import { getTeamBySlug } from "~/models/team.server";
 import { CSV_COLUMNS, CSV_TEMPLATE, MAX_IMPORT_ROWS, importCommitmentsCsv, type CsvImportReport } from "~/services/commitment-import.server";
-import { STATUS_BY_CODE } from "~/services/result";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { STATUS_BY_CODE } from "~/domain/result";
+import { actorOf, forbidden, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Import commitments · ${data?.team.name ?? "Team"} · Kept` }];
 

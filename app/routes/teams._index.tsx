@@ -8,8 +8,8 @@ import { flattenTree } from "~/domain/team-tree";
 import { listAllTeams } from "~/models/team.server";
 import { CreateTeamFieldsSchema, CreateTeamSchema, slugify } from "~/schemas/teams";
 import { createTeam } from "~/services/teams.server";
-import { invalid, refused } from "~/utils/forms.server";
-import { actorOf, forbidden, requireUser } from "~/utils/session.server";
+import { invalid, refused } from "~/http/forms.server";
+import { actorOf, forbidden, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Teams · Kept" }];
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FiscalYearSchema } from "~/schemas/letters";
-import { STATUS_BY_CODE } from "~/services/result";
+import { STATUS_BY_CODE } from "~/domain/result";
 import { yearCloseFor } from "~/services/year-close.server";
-import { actorOf, requireAdmin } from "~/utils/session.server";
+import { actorOf, requireAdmin } from "~/http/session.server";
 
 // The year-end close: the checklist that ends in drafting the letter (ADR 0017).
 

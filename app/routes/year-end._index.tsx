@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { fiscalYearOf } from "~/domain/period";
 import { organisationCalendar } from "~/services/organisation.server";
-import { requireAdmin } from "~/utils/session.server";
+import { requireAdmin } from "~/http/session.server";
 
 /** The close page of the year under way, in the organisation's calendar. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

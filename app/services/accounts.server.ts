@@ -25,7 +25,7 @@ import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, verifyPassword
 import { hashToken, SESSION_IDLE_MS } from "./auth.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
 import { queueMail } from "./mail.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 /** Where links point and whether they are mailed: SMTP configured (see accountLinkDelivery). */
 export interface LinkDelivery {

@@ -4,7 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Database } from "../../db/client";
 import { findTokenByPrefix, getToken, insertToken, listTokensOfUser, markRevoked, touchToken } from "~/models/api-token.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 const TOKEN_PATTERN = /^kept_([a-z0-9]{10})_([A-Za-z0-9_-]{43})$/;

@@ -5,7 +5,7 @@ import { clearThrottle, releaseAttempt, takeAttempt } from "~/models/auth-thrott
 import { deleteSession, findSessionUser, insertSession, touchSession } from "~/models/session.server";
 import { findCredentialsByEmail, type PublicUser } from "~/models/user.server";
 import { verifyPassword } from "~/utils/password.server";
-import { fail, ok, type Result } from "./result";
+import { fail, ok, type Result } from "~/domain/result";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** A session unused this long ends, whatever its absolute expiry (SESSION_IDLE_DAYS). */

@@ -9,7 +9,7 @@ import { usersByEmail } from "~/models/export.server";
 import { getTeamById } from "~/models/team.server";
 import { CommitmentFormSchema, type CommitmentInput } from "~/schemas/commitments";
 import { createCommitment } from "./commitments.server";
-import { fail, ok, type DomainError, type Actor, type Result } from "./result";
+import { fail, ok, type DomainError, type Actor, type Result } from "~/domain/result";
 
 export const CSV_COLUMNS = [
   "statement",

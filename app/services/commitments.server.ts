@@ -36,7 +36,7 @@ import type { CommitmentInput } from "~/schemas/commitments";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { emitEvent } from "./events.server";
 import { announceCommitmentChange } from "./subscriptions.server";
-import { fail, ok, type Actor, type DomainError, type Result } from "./result";
+import { fail, ok, type Actor, type DomainError, type Result } from "~/domain/result";
 
 const NOT_YOURS = "Only editors of this team and admins can change its commitments.";
 

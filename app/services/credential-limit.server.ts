@@ -3,7 +3,7 @@
 // Counted in the database, so the limit holds across app processes.
 import type { DbOrTx } from "../../db/client";
 import { countRequest } from "~/models/api-token.server";
-import { fail, ok, type Result } from "./result";
+import { fail, ok, type Result } from "~/domain/result";
 
 export const CREDENTIALS_PER_HOUR = 20;
 const HOUR = 60 * 60_000;

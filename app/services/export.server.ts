@@ -17,7 +17,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION, ExportDocumentSchema, type ExportDocumen
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, unusablePasswordHash } from "~/utils/password.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { issueLinkIn, type LinkDelivery } from "./accounts.server";
-import { fail, ok, type Result } from "./result";
+import { fail, ok, type Result } from "~/domain/result";
 
 export type { ExportDocument };
 

@@ -1,7 +1,7 @@
 // Admin use cases over the job queue: read what failed for good, put it back, or drop it.
 import type { Database } from "../../db/client";
 import { countDeadLetters, enqueue, listDeadLetters, originQueue, takeDeadLetter } from "~/models/jobs.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

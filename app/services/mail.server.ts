@@ -11,7 +11,7 @@ import { getMailMessage, insertMailMessage, listMailMessages, noteMailAttempt, s
 import { getOrganisation } from "~/models/organisation.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { classifyMailError, type MailTransport } from "~/utils/mail-transport.server";
-import { fail, ok, type Actor } from "./result";
+import { fail, ok, type Actor } from "~/domain/result";
 
 export interface MailRequest {
   kind: MailKind;

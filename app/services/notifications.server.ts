@@ -39,7 +39,7 @@ import {
 } from "~/models/notification.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { queueMail } from "./mail.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 export interface Preferences {
   checkIn: boolean;

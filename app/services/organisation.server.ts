@@ -11,7 +11,7 @@ import {
   updateOrganisationIfCurrent,
   upsertOrganisationLogo,
 } from "~/models/organisation.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 /** The organisation with its fiscal calendar and today's date in its time zone. */
 export async function organisationCalendar(db: Database, now: Date) {

@@ -14,7 +14,7 @@ import { uniqueViolation } from "~/utils/db-errors.server";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, unusablePasswordHash } from "~/utils/password.server";
 import { issueLinkIn, type IssuedLink, type LinkDelivery } from "./accounts.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 const ADMINS_ONLY = "Only admins can manage people.";
 

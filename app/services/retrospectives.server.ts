@@ -20,7 +20,7 @@ import { getTeamBySlug, subtreeIds, type TeamRow } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { organisationCalendar } from "./organisation.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 export const OUTCOMES_TABLE_LIMIT = 500;
 const TREND_PERIODS = 6;

@@ -32,7 +32,7 @@ import { saveOrganisationSettings } from "./organisation.server";
 import { addPerson } from "./people.server";
 import { addActionItem, changeActionItemStatus, resolveScope, saveNotes } from "./retrospectives.server";
 import { addTeamMember, createTeam } from "./teams.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 // Serialises two loads that start at once, so the second sees the first one's teams.
 const SAMPLE_LOCK_ID = 7_200_430;

@@ -4,7 +4,7 @@ import { insertMinScoreChange, insertOrganisation } from "~/models/organisation.
 import { countUsers, insertUser } from "~/models/user.server";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "~/utils/password.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
-import { fail, ok, type Result } from "./result";
+import { fail, ok, type Result } from "~/domain/result";
 import { loadSampleOrganisation } from "./sample-organisation.server";
 
 export interface SetupInput {

@@ -48,7 +48,7 @@ import {
   type Recipient,
 } from "~/models/subscription.server";
 import { queueMail } from "./mail.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 const HOUR = 3_600_000;
 /** Requests are forgotten (address and all) this long after their link expired. */

@@ -12,7 +12,7 @@ import {
 } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { foreignKeyViolation, uniqueViolation } from "~/utils/db-errors.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 const ADMINS_ONLY = "Only admins can manage teams.";
 const TEAM_TREE_LOCK_ID = 7_200_419;

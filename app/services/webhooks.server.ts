@@ -21,7 +21,7 @@ import {
 } from "~/models/webhook.server";
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { resolveWebhookTarget, type Lookup } from "~/utils/webhook-target.server";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 /** How long the secret before a rotation still signs deliveries (receivers switch over meanwhile). */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60_000;

@@ -21,7 +21,7 @@ import { getLetterByYear } from "~/models/letter.server";
 import { getOrganisation } from "~/models/organisation.server";
 import { CLOSE_LIST_LIMIT, countOpenOfYear, openCommitmentsOfYear, retrospectivesOfYear, shortfallsOfYear, teamPeriodsOfYear } from "~/models/year-close.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
-import { fail, ok, type Actor, type Result } from "./result";
+import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 async function calendarOn(db: DbOrTx, now: Date): Promise<{ calendar: FiscalCalendar; today: string } | null> {
   const org = await getOrganisation(db);

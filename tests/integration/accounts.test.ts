@@ -17,7 +17,7 @@ import {
   signInStatusOf,
 } from "~/services/accounts.server";
 import { addPerson } from "~/services/people.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { DEFAULT_PASSWORD, makeOrganisation, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 

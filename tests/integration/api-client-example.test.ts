@@ -11,7 +11,7 @@ import { connect, type DatabaseHandle } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { checkIns, commitments, outcomes } from "../../db/schema";
 import { createToken, revokeToken } from "~/services/api-tokens.server";
-import { openApiDocument } from "~/services/openapi.server";
+import { openApiDocument } from "~/api/openapi.server";
 import { addMember, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { createScratchDatabase } from "../setup/db";
 import { ROOT, requireBuild, startServer, tempDataDir } from "../support/server-process";

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { rateLimits } from "../../db/schema";
 import { guardDataFunctions } from "../../server/http";
 import { createLogger } from "../../server/logging";
-import { openApiDocument } from "~/services/openapi.server";
+import { openApiDocument } from "~/api/openapi.server";
 import { createToken } from "~/services/api-tokens.server";
 import { encodeCursor } from "~/utils/cursor";
 import { loadEnv } from "~/utils/env.server";

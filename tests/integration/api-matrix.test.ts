@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openApiDocument } from "~/services/openapi.server";
+import { openApiDocument } from "~/api/openapi.server";
 import { createToken } from "~/services/api-tokens.server";
 import { makeOrganisation, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";

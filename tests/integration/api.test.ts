@@ -2,7 +2,7 @@ import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { commitments, rateLimits } from "../../db/schema";
 import { createToken, revokeToken } from "~/services/api-tokens.server";
-import { RATE_LIMIT_PER_MINUTE } from "~/utils/api.server";
+import { RATE_LIMIT_PER_MINUTE } from "~/api/handler.server";
 import { addMember, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 import { apiClient } from "../support/api-client";

@@ -6,9 +6,9 @@ import type { Database } from "../../db/client";
 import { lockCommitmentsForLetter } from "~/models/letter.server";
 import type { PublicUser } from "~/models/user.server";
 import type { CommitmentInput } from "~/schemas/commitments";
-import { HISTORY_PAGE_SIZE, loadCommitmentPage } from "~/services/commitment-page.server";
+import { HISTORY_PAGE_SIZE, loadCommitmentPage } from "~/pages/commitment-page.server";
 import { addCheckIn, recordOutcome, updateCommitment } from "~/services/commitments.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 

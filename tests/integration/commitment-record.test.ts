@@ -23,7 +23,7 @@ import {
   type CheckInInput,
   type OutcomeInput,
 } from "~/services/commitments.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { superuserDatabase, testDatabase } from "../setup/db";
 

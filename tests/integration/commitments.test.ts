@@ -16,7 +16,7 @@ import {
   updateCommitment,
   type OutcomeInput,
 } from "~/services/commitments.server";
-import type { Actor, Result } from "~/services/result";
+import type { Actor, Result } from "~/domain/result";
 import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 

@@ -7,8 +7,8 @@ import { insertCheckIn, type Commitment } from "~/models/commitment.server";
 import { DASHBOARD_LIST_LIMIT, type DashboardItem } from "~/models/dashboard.server";
 import type { PublicUser } from "~/models/user.server";
 import { recordOutcome, type OutcomeInput } from "~/services/commitments.server";
-import { loadDashboard, MY_LIST_LIMIT } from "~/services/dashboard.server";
-import type { Actor } from "~/services/result";
+import { loadDashboard, MY_LIST_LIMIT } from "~/pages/dashboard.server";
+import type { Actor } from "~/domain/result";
 import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 

@@ -8,7 +8,7 @@ import { labelsWithin, periodFromLabel } from "~/domain/period";
 import { deliveryRate, formatPercent } from "~/domain/statistics";
 import { createToken } from "~/services/api-tokens.server";
 import { organisationCalendar } from "~/services/organisation.server";
-import { loadDashboard } from "~/services/dashboard.server";
+import { loadDashboard } from "~/pages/dashboard.server";
 import { generateLetterDraft, publicLedger } from "~/services/letters.server";
 import { loadRetrospective, resolveScope } from "~/services/retrospectives.server";
 import { loadSampleOrganisation } from "~/services/sample-organisation.server";

@@ -10,7 +10,7 @@ import { guardDataFunctions } from "../../server/http";
 import { login } from "~/services/auth.server";
 import { addPerson } from "~/services/people.server";
 import { loadEnv } from "~/utils/env.server";
-import { commitSessionToken } from "~/utils/session.server";
+import { commitSessionToken } from "~/http/session.server";
 import * as account from "~/routes/account._index";
 import * as accountTokens from "~/routes/account.tokens";
 import * as commitment from "~/routes/commitments.$id._index";

@@ -7,7 +7,7 @@ import type { Database } from "../../db/client";
 import { idempotencyKeys, teams } from "../../db/schema";
 import { insertTeam } from "~/models/team.server";
 import { loadEnv } from "~/utils/env.server";
-import { IDEMPOTENCY_RETENTION_MS, idempotent, json, problem } from "~/utils/api.server";
+import { IDEMPOTENCY_RETENTION_MS, idempotent, json, problem } from "~/api/handler.server";
 import { makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 

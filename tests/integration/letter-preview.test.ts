@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import * as preview from "~/routes/letters.drafts.$id.preview";
 import { generateLetterDraft, letterById, publishLetter } from "~/services/letters.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { makeOrganisation, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 import { callRoute, signIn } from "../support/routes";

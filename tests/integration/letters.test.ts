@@ -19,7 +19,7 @@ import { updateOrganisation } from "~/models/organisation.server";
 import type { PublicUser } from "~/models/user.server";
 import { rowsOf } from "~/models/rows.server";
 import { appendixRendersAsTable } from "~/utils/letter-reading.server";
-import { loadCommitmentPage } from "~/services/commitment-page.server";
+import { loadCommitmentPage } from "~/pages/commitment-page.server";
 import { addCheckIn, carryForward, recordOutcome, updateCommitment, type OutcomeInput } from "~/services/commitments.server";
 import {
   appendErratum,
@@ -36,7 +36,7 @@ import {
   saveLetterDraft,
   sha256Hex,
 } from "~/services/letters.server";
-import type { Actor, Result } from "~/services/result";
+import type { Actor, Result } from "~/domain/result";
 import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { superuserDatabase, testDatabase } from "../setup/db";
 
@@ -882,7 +882,7 @@ describe("errata", () => {
   });
 
   it("change the published page's ETag when the page's link to the next letter appears", async () => {
-    // The page (app/utils/letter-route.server.ts) renders view.next, and entry.server answers a
+    // The page (app/http/letter-route.server.ts) renders view.next, and entry.server answers a
     // matching If-None-Match with 304: an ETag that ignores `next` keeps caches on a page
     // without the link to the following year's letter until the next erratum.
     const { db } = await testDatabase();

@@ -6,7 +6,7 @@ import { countActiveAdmins, countUsers, getUserById, type PublicUser } from "~/m
 import { EmailSchema } from "~/schemas/common";
 import { hashToken, login } from "~/services/auth.server";
 import { addPerson, changeRole, setActive } from "~/services/people.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { verifyPassword } from "~/utils/password.server";
 import { DEFAULT_PASSWORD, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";

@@ -10,8 +10,8 @@ import { OrganisationSettingsSchema } from "~/schemas/people";
 import { addCheckIn } from "~/services/commitments.server";
 import { exportOrganisation, importOrganisation } from "~/services/export.server";
 import { removeOrganisationLogo, saveOrganisationLogo, saveOrganisationSettings } from "~/services/organisation.server";
-import { loadPublicCommitment } from "~/services/public-commitment.server";
-import type { Actor } from "~/services/result";
+import { loadPublicCommitment } from "~/pages/public-commitment.server";
+import type { Actor } from "~/domain/result";
 import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { resetDatabase, testDatabase } from "../setup/db";
 

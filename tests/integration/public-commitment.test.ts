@@ -6,8 +6,8 @@ import { organisation } from "../../db/schema";
 import type { PublicUser } from "~/models/user.server";
 import { recordOutcome, updateCommitment } from "~/services/commitments.server";
 import { lockCommitmentsForLetter } from "~/models/letter.server";
-import { loadPublicCommitment } from "~/services/public-commitment.server";
-import type { Actor } from "~/services/result";
+import { loadPublicCommitment } from "~/pages/public-commitment.server";
+import type { Actor } from "~/domain/result";
 import { addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 

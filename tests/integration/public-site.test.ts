@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { updateOrganisation } from "~/models/organisation.server";
 import { generateLetterDraft, publishLetter } from "~/services/letters.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { loadEnv } from "~/utils/env.server";
 import * as feed from "~/routes/letters.feed[.xml]";
 import * as index from "~/routes/letters._index";

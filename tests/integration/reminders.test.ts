@@ -17,7 +17,7 @@ import {
   unsubscribeUrlFor,
   FALLBACK_PREFERENCES,
 } from "~/services/notifications.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 

@@ -9,7 +9,7 @@ import { periodFromLabel, type Period } from "~/domain/period";
 import { insertCheckIn } from "~/models/commitment.server";
 import type { PublicUser } from "~/models/user.server";
 import { createCommitment, recordOutcome, type OutcomeInput } from "~/services/commitments.server";
-import type { Actor, Result } from "~/services/result";
+import type { Actor, Result } from "~/domain/result";
 import {
   addActionItem,
   canEditScope,

@@ -13,7 +13,7 @@ import { recordOutcome, updateCommitment } from "~/services/commitments.server";
 import { jobHandlers } from "~/services/job-handlers.server";
 import { appendErratum, generateLetterDraft, publishLetter } from "~/services/letters.server";
 import { confirmSubscription, requestSubscription, unsubscribeReader } from "~/services/subscriptions.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { createMailTransport } from "~/utils/mail-transport.server";
 import { loadEnv } from "~/utils/env.server";
 import { startQueue, type RunningQueue } from "../../server/queue";

@@ -4,7 +4,7 @@ import type { Database } from "../../db/client";
 import { teamMembers, teams } from "../../db/schema";
 import { ancestorIds, getTeamById, getTeamBySlug, listMembers, subtreeIds, teamsOfUser } from "~/models/team.server";
 import type { PublicUser } from "~/models/user.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { addTeamMember, createTeam, removeTeamMember, updateTeam, type TeamInput } from "~/services/teams.server";
 import { addMember, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";

@@ -16,7 +16,7 @@ import { createToken } from "~/services/api-tokens.server";
 import { addCheckIn, recordOutcome, updateCommitment } from "~/services/commitments.server";
 import { jobHandlers } from "~/services/job-handlers.server";
 import { savePreferences, FALLBACK_PREFERENCES } from "~/services/notifications.server";
-import type { Actor } from "~/services/result";
+import type { Actor } from "~/domain/result";
 import { runRetentionSweep } from "~/services/retention.server";
 import { createEndpoint, saveWebhookSettings } from "~/services/webhooks.server";
 import { loadEnv } from "~/utils/env.server";

@@ -5,7 +5,7 @@ import addFormats from "ajv-formats";
 import pino from "pino";
 import type { Database } from "../../db/client";
 import { loadEnv } from "../../app/utils/env.server";
-import { openApiDocument } from "../../app/services/openapi.server";
+import { openApiDocument } from "../../app/api/openapi.server";
 import * as me from "../../app/routes/api.v1.me";
 import * as organisation from "../../app/routes/api.v1.organisation";
 import * as tokensRoute from "../../app/routes/api.v1.tokens";

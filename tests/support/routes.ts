@@ -3,7 +3,7 @@
 import pino from "pino";
 import type { Database } from "../../db/client";
 import { login } from "~/services/auth.server";
-import { commitSessionToken } from "~/utils/session.server";
+import { commitSessionToken } from "~/http/session.server";
 import { loadEnv, type Env } from "~/utils/env.server";
 import { DEFAULT_PASSWORD } from "../factories";
 

@@ -1,9 +1,9 @@
 // Request and response schemas of the JSON API. The same schemas validate requests and
-// generate the OpenAPI document (app/services/openapi.server.ts), so the contract cannot drift.
+// generate the OpenAPI document (app/api/openapi.server.ts), so the contract cannot drift.
 import { z } from "zod";
 import { AUDIENCES, COMPARATORS, CONTROLS, FORECASTS, OUTCOME_STATUSES, REASON_CATEGORIES } from "~/domain/types";
 import { PERIOD_LABEL_PATTERN, isValidIsoDate, parsePeriodLabel } from "~/domain/period";
-import { EVIDENCE_DESCRIPTION, EvidenceWriteSchema, REASON_DESCRIPTION, reasonWrite } from "./common";
+import { EVIDENCE_DESCRIPTION, EvidenceWriteSchema, REASON_DESCRIPTION, reasonWrite } from "~/schemas/common";
 
 const IsoDate = z
   .string()

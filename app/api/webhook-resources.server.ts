@@ -2,7 +2,7 @@
 // in the answers that create or rotate them.
 import type { EndpointRow } from "~/models/webhook.server";
 import type { WebhookDeliveryStatus, WebhookEventType } from "../../db/schema";
-import { messageIdOf } from "./webhook-delivery.server";
+import { messageIdOf } from "~/services/webhook-delivery.server";
 
 export function webhookResource(e: EndpointRow) {
   return {

@@ -5,8 +5,8 @@ import { dashboardLists } from "~/models/dashboard.server";
 import { firstRunProgress, openCommitmentsDueBetween, openCommitmentsOwnedBy, outcomeCountsDueBetween } from "~/models/home.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { subtreeIds, teamsOfUser } from "~/models/team.server";
-import { organisationCalendar } from "./organisation.server";
-import type { Actor } from "./result";
+import { organisationCalendar } from "~/services/organisation.server";
+import type { Actor } from "~/domain/result";
 
 const DAY = 86_400_000;
 export const MY_LIST_LIMIT = 25;

@@ -1,11 +1,11 @@
 // How letters, errata and the public ledger look on the wire (described by
-// app/schemas/api-letters.ts). Built from the same rows and views the letter pages show.
+// app/api/schemas/letters.ts). Built from the same rows and views the letter pages show.
 import { deliveryRate } from "~/domain/statistics";
 import type { LedgerEntry, PublishProblem } from "~/domain/letter-publish";
 import { listErrata, type LetterRow, type LetterSummary } from "~/models/letter.server";
 import type { DbOrTx } from "../../db/client";
 import { encodeCursor } from "~/utils/cursor";
-import { checkLetterDraft, letterPath, publishedEtag, type publicLedger, type publishedLetterFor } from "./letters.server";
+import { checkLetterDraft, letterPath, publishedEtag, type publicLedger, type publishedLetterFor } from "~/services/letters.server";
 
 type ErratumRow = Awaited<ReturnType<typeof listErrata>>[number];
 type PublishedView = NonNullable<Awaited<ReturnType<typeof publishedLetterFor>>>;

@@ -3,9 +3,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PERIOD_LABEL_PATTERN, parsePeriodLabel } from "~/domain/period";
-import { LetterPatchSchema } from "~/schemas/api-letters";
-import { PersonPatchSchema, TeamPatchSchema } from "~/schemas/api-org";
-import { IDEMPOTENCY_KEY_PATTERN } from "~/utils/api.server";
+import { LetterPatchSchema } from "~/api/schemas/letters";
+import { PersonPatchSchema, TeamPatchSchema } from "~/api/schemas/org";
+import { IDEMPOTENCY_KEY_PATTERN } from "~/api/handler.server";
 import { openApiDocument } from "./openapi.server";
 
 const doc = openApiDocument() as unknown as {

@@ -6,7 +6,7 @@
 import type { DbOrTx } from "../../db/client";
 import type { Audience } from "~/domain/types";
 import { publicRecordValidator, publishedLetterValidator } from "~/models/letter.server";
-import { sha256Hex } from "./letters.server";
+import { sha256Hex } from "~/services/letters.server";
 
 export type ImmutablePage =
   | { kind: "letter"; fiscalYear: number; audience: Audience }

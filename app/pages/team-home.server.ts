@@ -4,8 +4,8 @@ import { commitmentsOfTeams, type HomeCommitment } from "~/models/home.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { getTeamBySlug, listAllTeams, listMembers, subtreeIds } from "~/models/team.server";
 import { listUsers } from "~/models/user.server";
-import { organisationCalendar } from "./organisation.server";
-import type { Actor } from "./result";
+import { organisationCalendar } from "~/services/organisation.server";
+import type { Actor } from "~/domain/result";
 
 const MAX_PEOPLE_IN_PICKER = 2000;
 /** Commitments shown on the page; the list has them all. */

@@ -1,5 +1,5 @@
 // Building blocks of the OpenAPI document, shared by the files that describe each area's paths.
-import { IDEMPOTENCY_KEY_PATTERN } from "~/utils/api.server";
+import { IDEMPOTENCY_KEY_PATTERN } from "~/api/handler.server";
 
 export type Json = Record<string, unknown>;
 

@@ -3,8 +3,8 @@
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
 import type { PublicUser } from "~/models/user.server";
 import { SESSION_TTL_MS, userForToken } from "~/services/auth.server";
-import type { Actor } from "~/services/result";
-import { cookieIsSecure, type Env } from "./env.server";
+import type { Actor } from "~/domain/result";
+import { cookieIsSecure, type Env } from "~/utils/env.server";
 
 const cookies = new Map<boolean, ReturnType<typeof createCookie>>();
 

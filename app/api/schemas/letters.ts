@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { isValidIsoDate } from "~/domain/period";
 import { AUDIENCES, OUTCOME_STATUSES } from "~/domain/types";
-import { ErratumSchema, SaveDraftSchema } from "./letters";
+import { ErratumSchema, SaveDraftSchema } from "~/schemas/letters";
 
 export { z };
 

@@ -3,10 +3,10 @@
 import type { Database } from "../../db/client";
 import { periodChoices } from "~/domain/period";
 import { flattenTree } from "~/domain/team-tree";
-import { organisationCalendar } from "./organisation.server";
+import { organisationCalendar } from "~/services/organisation.server";
 import { listAllTeams, teamsOfUser } from "~/models/team.server";
 import { listUsers } from "~/models/user.server";
-import type { Actor } from "./result";
+import type { Actor } from "~/domain/result";
 
 export async function commitmentFormOptions(db: Database, actor: Actor, now: Date) {
   const { org, calendar, today } = await organisationCalendar(db, now);

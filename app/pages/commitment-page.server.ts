@@ -20,10 +20,10 @@ import { getActionItem } from "~/models/retrospective.server";
 import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { organisationCalendar } from "./organisation.server";
+import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
-import { fieldsOf } from "./commitments.server";
-import type { Actor } from "./result";
+import { fieldsOf } from "~/services/commitments.server";
+import type { Actor } from "~/domain/result";
 
 import { publicCommitmentPath } from "~/domain/commitment";
 

@@ -1,12 +1,12 @@
 // The OpenAPI 3.1 document, generated from the zod schemas that validate requests (and
 // describe responses), never written by hand.
 import { z } from "zod";
-import "~/schemas/api";
-import "~/schemas/api-org";
-import "~/schemas/api-letters";
+import "~/api/schemas/core";
+import "~/api/schemas/org";
+import "~/api/schemas/letters";
 import "~/schemas/api-data";
 import "~/schemas/webhooks";
-import { ListQuerySchema } from "~/schemas/api-query";
+import { ListQuerySchema } from "~/api/schemas/query";
 import { idempotencyParam, idParam, ifMatchParam, jsonBody, jsonResponse, listOf, problems, ref, type Json } from "./openapi-parts.server";
 import { orgPaths } from "./openapi-org.server";
 import { letterPaths } from "./openapi-letters.server";

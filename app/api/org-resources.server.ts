@@ -1,13 +1,13 @@
-// How people, teams and retrospectives look on the wire (described by app/schemas/api-org.ts).
+// How people, teams and retrospectives look on the wire (described by app/api/schemas/org.ts).
 // Built from the same rows the UI pages show; the password hash is never among them.
 import type { Database } from "../../db/client";
 import { periodFromLabel, type Period } from "~/domain/period";
 import type { TeamRow, listMembers, teamsOfUser } from "~/models/team.server";
 import type { PublicUser } from "~/models/user.server";
-import type { IssuedLink } from "./accounts.server";
+import type { IssuedLink } from "~/services/accounts.server";
 import type { getActionItem } from "~/models/retrospective.server";
-import { organisationCalendar } from "./organisation.server";
-import { resolveScope, type loadRetrospective, type Scope } from "./retrospectives.server";
+import { organisationCalendar } from "~/services/organisation.server";
+import { resolveScope, type loadRetrospective, type Scope } from "~/services/retrospectives.server";
 
 type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
 type TeamOfUserRow = Awaited<ReturnType<typeof teamsOfUser>>[number];

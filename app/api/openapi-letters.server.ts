@@ -1,6 +1,6 @@
 // Paths of the OpenAPI document: Letters (drafts, publishing, errata) and the public site.
 import { z } from "zod";
-import { PublicLedgerQuerySchema, PublicLogQuerySchema } from "~/schemas/api-letters";
+import { PublicLedgerQuerySchema, PublicLogQuerySchema } from "~/api/schemas/letters";
 import { idempotencyParam, idParam, ifMatchParam, jsonBody, jsonResponse, problems, ref, type Json } from "./openapi-parts.server";
 
 const etagHeader = { ETag: { schema: { type: "string" } } };

@@ -13,7 +13,7 @@ import {
   getIdempotencyKey,
 } from "~/models/api-token.server";
 import { authenticateToken, type ApiPrincipal } from "~/services/api-tokens.server";
-import { STATUS_BY_CODE, type Actor, type DomainError } from "~/services/result";
+import { STATUS_BY_CODE, type Actor, type DomainError } from "~/domain/result";
 
 export const RATE_LIMIT_PER_MINUTE = 600;
 

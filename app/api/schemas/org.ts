@@ -5,14 +5,14 @@
 import { z } from "zod";
 import { isValidIsoDate, isValidTimeZone } from "~/domain/period";
 import { AUDIENCES, CONTROLS, OUTCOME_STATUSES, REASON_CATEGORIES, ROLES, TEAM_ROLES } from "~/domain/types";
-import { TeamSchema } from "./api";
-import { NameSchema, RoleSchema, TeamRoleSchema, UuidSchema } from "./common";
-import { AccentColourSchema, AddPersonSchema } from "./people";
-import { ActionItemSchema, ActionStatusSchema, NotesSchema } from "./retrospectives";
-import { SlugSchema, TeamFieldsSchema } from "./teams";
+import { TeamSchema } from "./core";
+import { NameSchema, RoleSchema, TeamRoleSchema, UuidSchema } from "~/schemas/common";
+import { AccentColourSchema, AddPersonSchema } from "~/schemas/people";
+import { ActionItemSchema, ActionStatusSchema, NotesSchema } from "~/schemas/retrospectives";
+import { SlugSchema, TeamFieldsSchema } from "~/schemas/teams";
 
 // Carry-forward's body (CarryForwardWrite) was registered with the first part of the API.
-export { CarryForwardWriteSchema } from "./api";
+export { CarryForwardWriteSchema } from "./core";
 
 const IsoDate = z
   .string()

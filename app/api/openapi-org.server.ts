@@ -1,7 +1,7 @@
 // Paths of the OpenAPI document: People, teams, carry-forward and retrospectives.
 import { z } from "zod";
 import { PERIOD_LABEL_PATTERN } from "~/domain/period";
-import { PeopleQuerySchema } from "~/schemas/api-org";
+import { PeopleQuerySchema } from "~/api/schemas/org";
 import { idempotencyParam, idParam, ifMatchParam, jsonBody, jsonResponse, listOf, problems, ref, type Json } from "./openapi-parts.server";
 
 const pathParam = (name: string, description: string, schema: Json = { type: "string" }) => ({ name, in: "path", required: true, description, schema });

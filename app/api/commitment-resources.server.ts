@@ -6,8 +6,8 @@ import type { Commitment } from "~/models/commitment.server";
 import type { getOutcome } from "~/models/commitment.server";
 import type { CommitmentInput } from "~/schemas/commitments";
 import type { z } from "zod";
-import type { CommitmentWriteSchema } from "~/schemas/api";
-import { fieldsOf } from "./commitments.server";
+import type { CommitmentWriteSchema } from "~/api/schemas/core";
+import { fieldsOf } from "~/services/commitments.server";
 
 type OutcomeRow = NonNullable<Awaited<ReturnType<typeof getOutcome>>>;
 

@@ -1,6 +1,6 @@
 import type { Submission } from "@conform-to/react";
 import { data } from "@remix-run/node";
-import { STATUS_BY_CODE, type DomainError } from "~/services/result";
+import { STATUS_BY_CODE, type DomainError } from "~/domain/result";
 
 interface ReplyOptions<Extra> {
   /** Fields never sent back (passwords). */

@@ -10,11 +10,11 @@ import { ErratumSchema } from "~/schemas/letters";
 import { csvRecords, toCsv } from "~/domain/csv";
 import { LEDGER_CSV_HEADER, LEDGER_FILE_CLOSING, ledgerCsvRow, ledgerFileEntry, ledgerFileOpening, type LedgerEntry } from "~/domain/letter-publish";
 import { frozenLedgerPage, frozenLedgerSize, getPublishedMarkdown } from "~/models/letter.server";
-import { letterPageValidation, letterSourceValidation } from "~/services/immutable-pages.server";
+import { letterPageValidation, letterSourceValidation } from "~/http/immutable-pages.server";
 import { appendErratum, canReadPublicSite, publishedLetterPageFor } from "~/services/letters.server";
 import { bodyWithNonce, etagMatches } from "./page-cache.server";
 import { invalid, refused } from "./forms.server";
-import { linkLedgerAppendix } from "./letter-links.server";
+import { linkLedgerAppendix } from "~/utils/letter-links.server";
 import { actorOf, getOptionalUser, requireAdmin } from "./session.server";
 
 function yearOf(param: string | undefined): number | null {

@@ -9,9 +9,9 @@ import { getCommitment, getOutcome, listCheckIns, listScopeRevisions } from "~/m
 import { getOrganisation } from "~/models/organisation.server";
 import { getTeamById } from "~/models/team.server";
 import { renderMarkdown } from "~/utils/markdown.server";
-import { fieldsOf } from "./commitments.server";
-import { canReadPublicSite } from "./letters.server";
-import type { Actor } from "./result";
+import { fieldsOf } from "~/services/commitments.server";
+import { canReadPublicSite } from "~/services/letters.server";
+import type { Actor } from "~/domain/result";
 
 export async function loadPublicCommitment(db: Database, viewer: Actor | null, id: string) {
   if (!(await canReadPublicSite(db, viewer))) return null;
