@@ -1,5 +1,7 @@
-// Lint keeps the walls of the house standing (STYLE.md): pure domain code imports no
-// framework, database or node: module; routes never reach the database directly; no cycles.
+// Lint keeps the walls of the house standing (STYLE.md, ADR 0021): pure domain code imports no
+// framework, database or node: module; each folder of app/ imports only the folders below it
+// (routes → api/http → pages → services → models → domain; utils are leaves); routes never
+// reach the database directly; no cycles.
 import js from "@eslint/js";
 import importX from "eslint-plugin-import-x";
 import reactHooks from "eslint-plugin-react-hooks";
@@ -10,8 +12,18 @@ const frameworkAndData = [
   { group: ["@remix-run/*", "react", "react-dom", "react/*"], message: "app/domain is pure: no Remix or React." },
   { group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "app/domain is pure: no database." },
   { group: ["**/db/*", "**/db", "~/models/*", "~/services/*", "**/models/*", "**/services/*"], message: "app/domain must not depend on data access." },
+  { regex: "^~/(?!domain/)", message: "app/domain imports nothing of the app but itself." },
   { group: ["node:*"], message: "app/domain runs in the browser too: no node: modules." },
 ];
+
+/** An import restriction naming the app folders a layer must not reach (by alias or relative path). */
+function above(layer, folders) {
+  return {
+    group: folders.flatMap((f) => [`~/${f}/*`, `**/${f}/*`]),
+    message: `${layer} must not import ${folders.join(", ")}: those sit above it (DEVELOPERS.md, "Where things live").`,
+  };
+}
+const notTests = ["app/**/*.test.ts", "app/**/*.test.tsx"];
 
 export default tseslint.config(
   { ignores: ["build/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", ".cache/**"] },
@@ -46,6 +58,51 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: "Pure code is deterministic." },
       ],
     },
+  },
+  {
+    // The sample organisation's records are data: as pure as the domain, and importing only it.
+    files: ["app/sample/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: frameworkAndData }] },
+  },
+  {
+    files: ["app/utils/**/*.{ts,tsx}"],
+    ignores: notTests,
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["~/*", "../*", "**/db", "**/db/*"], message: "app/utils holds leaves: it imports nothing of the app (move the helper to app/http or app/services)." }] },
+      ],
+    },
+  },
+  {
+    files: ["app/models/**/*.ts"],
+    ignores: notTests,
+    rules: { "no-restricted-imports": ["error", { patterns: [above("app/models", ["services", "schemas", "pages", "api", "http", "routes", "components", "sample"])] }] },
+  },
+  {
+    files: ["app/schemas/**/*.ts"],
+    ignores: notTests,
+    rules: { "no-restricted-imports": ["error", { patterns: [above("app/schemas", ["models", "services", "pages", "api", "http", "routes", "components"])] }] },
+  },
+  {
+    files: ["app/services/**/*.ts"],
+    ignores: notTests,
+    rules: { "no-restricted-imports": ["error", { patterns: [above("app/services", ["pages", "api", "http", "routes", "components"])] }] },
+  },
+  {
+    files: ["app/pages/**/*.ts"],
+    ignores: notTests,
+    rules: { "no-restricted-imports": ["error", { patterns: [above("app/pages", ["api", "http", "routes", "components"])] }] },
+  },
+  {
+    files: ["app/api/**/*.ts"],
+    ignores: notTests,
+    rules: { "no-restricted-imports": ["error", { patterns: [above("app/api", ["http", "pages", "routes", "components"])] }] },
+  },
+  {
+    files: ["app/http/**/*.ts"],
+    ignores: notTests,
+    rules: { "no-restricted-imports": ["error", { patterns: [above("app/http", ["api", "pages", "routes", "components"])] }] },
   },
   {
     files: ["app/routes/**/*.{ts,tsx}", "app/components/**/*.{ts,tsx}"],

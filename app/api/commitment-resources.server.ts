@@ -1,5 +1,6 @@
 // How API resources look on the wire, built from model rows. Kept in one place so every
 // endpoint presents a commitment the same way (and the OpenAPI schemas describe exactly this).
+import { versionNamed } from "./preconditions.server";
 import { measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
 import type { Commitment } from "~/models/commitment.server";
@@ -15,12 +16,9 @@ export function commitmentEtag(c: { id: string; version: number }): string {
   return `"${c.id}.v${c.version}"`;
 }
 
-/** The version an If-Match header names, or null when it does not name this commitment. */
-export function versionFromIfMatch(header: string | null, id: string): number | null {
-  if (!header) return null;
-  const match = /^(?:W\/)?"([0-9a-f-]{36})\.v(\d+)"$/.exec(header.trim());
-  if (!match || match[1] !== id) return null;
-  return Number(match[2]);
+/** The version an If-Match ETag names, or null when it does not name this commitment. */
+export function versionFromIfMatch(etag: string, id: string): number | null {
+  return versionNamed(etag, id);
 }
 
 export function commitmentResource(c: Commitment, outcome?: OutcomeRow | null) {

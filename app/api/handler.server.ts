@@ -44,18 +44,43 @@ const TITLES: Record<number, string> = {
   429: "Too many requests",
 };
 
-export function problemFromDomain(error: DomainError): Response {
-  const status = STATUS_BY_CODE[error.code];
+/**
+ * The one mapping from a domain error to problem+json: its code's status (STATUS_BY_CODE), its
+ * field errors as `fields`. `{ ifMatch: true }` when the request's If-Match carried the version:
+ * then a VERSION.CONFLICT is that precondition failing, 412 rather than 409.
+ */
+export function problemFromDomain(error: DomainError, { ifMatch = false }: { ifMatch?: boolean } = {}): Response {
+  const status = ifMatch && error.code === "VERSION.CONFLICT" ? 412 : STATUS_BY_CODE[error.code];
   const fields: ProblemField[] = error.fieldErrors
     ? Object.entries(error.fieldErrors).flatMap(([name, messages]) => messages.map((message) => ({ name, message })))
     : error.field
       ? [{ name: error.field, message: error.message }]
       : [];
-  return problem(status, error.code, TITLES[status] ?? "Error", error.message, {
+  const title = status === 412 ? "Precondition failed" : (TITLES[status] ?? "Error");
+  return problem(status, error.code, title, error.message, {
     ...(fields.length ? { fields } : {}),
     ...(error.conflict ? { conflict: error.conflict } : {}),
     ...(error.problems ? { problems: error.problems } : {}),
   }, error.retryAfter ? { "Retry-After": String(error.retryAfter) } : {});
+}
+
+/** 404 problem+json: nothing with that id, or nothing this principal may see. */
+export function notFoundProblem(detail: string): Response {
+  return problem(404, "NOT_FOUND", "Not found", detail);
+}
+
+/** The path parameter `name` parsed by `schema`; anything else answers 404 with `detail`. */
+export function requireApiParam<S extends z.ZodType>(params: Readonly<Record<string, string | undefined>>, name: string, schema: S, detail: string): z.output<S> {
+  const parsed = schema.safeParse(params[name]);
+  if (!parsed.success) throw notFoundProblem(detail);
+  return parsed.data;
+}
+
+/** The path and query of the next page: this request's address with `cursor` set. */
+export function nextPagePath(url: URL, cursor: string): string {
+  const next = new URL(url);
+  next.searchParams.set("cursor", cursor);
+  return next.pathname + next.search;
 }
 
 export function validationProblem(error: z.ZodError): Response {

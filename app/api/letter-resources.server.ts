@@ -1,5 +1,6 @@
 // How letters, errata and the public ledger look on the wire (described by
-// app/schemas/api-letters.ts). Built from the same rows and views the letter pages show.
+// app/api/schemas/letters.ts). Built from the same rows and views the letter pages show.
+import { versionNamed } from "./preconditions.server";
 import { deliveryRate } from "~/domain/statistics";
 import type { LedgerEntry, PublishProblem } from "~/domain/letter-publish";
 import { listErrata, type LetterRow, type LetterSummary } from "~/models/letter.server";
@@ -22,10 +23,8 @@ export function letterEtag(letter: Pick<LetterRow, "id" | "version" | "status" |
 }
 
 /** The draft version an If-Match header names, or null when it does not name this letter's draft. */
-export function letterVersionFromIfMatch(header: string, id: string): number | null {
-  const match = /^(?:W\/)?"letter-([0-9a-f-]{36})\.v(\d+)"$/.exec(header.trim());
-  if (!match || match[1] !== id) return null;
-  return Number(match[2]);
+export function letterVersionFromIfMatch(etag: string, id: string): number | null {
+  return versionNamed(etag, `letter-${id}`);
 }
 
 export function letterSummaryResource(l: LetterSummary) {

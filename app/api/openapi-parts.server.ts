@@ -1,4 +1,5 @@
 // Building blocks of the OpenAPI document, shared by the files that describe each area's paths.
+import { IF_MATCH_OPTIONAL, IF_MATCH_REQUIRED, IF_MATCH_RULE } from "./preconditions.server";
 import { IDEMPOTENCY_KEY_PATTERN } from "~/api/handler.server";
 
 export type Json = Record<string, unknown>;
@@ -26,7 +27,7 @@ export const ifMatchParam = (required: boolean) => ({
   name: "If-Match",
   in: "header",
   required,
-  description: "The ETag from your last read; 412 when someone changed it since.",
+  description: IF_MATCH_RULE + (required ? IF_MATCH_REQUIRED : IF_MATCH_OPTIONAL),
   schema: { type: "string" },
 });
 export const listOf = (id: string) => ({

@@ -1,5 +1,6 @@
 // How people, teams and retrospectives look on the wire (described by app/schemas/api-org.ts).
 // Built from the same rows the UI pages show; the password hash is never among them.
+import { versionNamed } from "./preconditions.server";
 import type { Database } from "../../db/client";
 import { periodFromLabel, type Period } from "~/domain/period";
 import type { TeamRow, listMembers, teamsOfUser } from "~/models/team.server";
@@ -71,10 +72,8 @@ export function notesEtag(scope: Scope, period: Period, version: number): string
 }
 
 /** The notes version an If-Match header names, or null when it names other notes. */
-export function notesVersionFromIfMatch(header: string, scope: Scope, period: Period): number | null {
-  const match = /^(?:W\/)?"retro\.([0-9a-f-]{36}|org)\.([A-Z0-9-]+)\.v(\d+)"$/.exec(header.trim());
-  if (!match || match[1] !== (scope.team?.id ?? "org") || match[2] !== period.label) return null;
-  return Number(match[3]);
+export function notesVersionFromIfMatch(etag: string, scope: Scope, period: Period): number | null {
+  return versionNamed(etag, `retro.${scope.team?.id ?? "org"}.${period.label}`);
 }
 
 export function notesResource(scope: Scope, period: Period, notes: { wentWell: string; wentBadly: string; willChange: string; version: number }) {

@@ -10,7 +10,7 @@ import { ErratumSchema } from "~/schemas/letters";
 import { csvRecords, toCsv } from "~/domain/csv";
 import { LEDGER_CSV_HEADER, LEDGER_FILE_CLOSING, ledgerCsvRow, ledgerFileEntry, ledgerFileOpening, type LedgerEntry } from "~/domain/letter-publish";
 import { frozenLedgerPage, frozenLedgerSize, getPublishedMarkdown } from "~/models/letter.server";
-import { letterPageValidation, letterSourceValidation } from "~/http/immutable-pages.server";
+import { letterPageValidation, letterSourceValidation } from "./immutable-pages.server";
 import { appendErratum, canReadPublicSite, publishedLetterPageFor } from "~/services/letters.server";
 import { bodyWithNonce, etagMatches } from "./page-cache.server";
 import { invalid, refused } from "./forms.server";

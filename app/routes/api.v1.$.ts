@@ -1,9 +1,7 @@
-import { problem } from "~/api/handler.server";
+import { notFoundProblem } from "~/api/handler.server";
 
 // Anything under /api/v1 that is not an endpoint answers in the API's own error format.
-function notFound(): Response {
-  return problem(404, "NOT_FOUND", "Not found", "There is no such endpoint. See /api/v1/openapi.json.");
-}
+const notFound = () => notFoundProblem("There is no such endpoint. See /api/v1/openapi.json.");
 
 export const loader = notFound;
 export const action = notFound;

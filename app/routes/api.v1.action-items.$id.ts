@@ -4,11 +4,9 @@ import { ActionItemPatchSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
 import { actionItemResource } from "~/api/org-resources.server";
 import { changeActionItemStatus } from "~/services/retrospectives.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
+import { actorOfPrincipal, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
 
-function notFound() {
-  return problem(404, "NOT_FOUND", "Not found", "There is no action item with that id.");
-}
+const notFound = () => notFoundProblem("There is no action item with that id.");
 
 async function itemOrThrow(context: LoaderFunctionArgs["context"], param: string | undefined) {
   const id = UuidSchema.safeParse(param);

@@ -1,3 +1,4 @@
+import { optionalIfMatch, preconditionFailed } from "~/api/preconditions.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getCommitment } from "~/models/commitment.server";
 import { CarryForwardWriteSchema } from "~/api/schemas/org";
@@ -18,18 +19,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
   const { raw, value } = await readJson(request, CarryForwardWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
-    const ifMatch = request.headers.get("If-Match");
+    const ifMatch = optionalIfMatch(request);
     const version = ifMatch ? versionFromIfMatch(ifMatch, current.id) : current.version;
     if (version === null || version !== current.version) {
-      return problem(412, "VERSION.CONFLICT", "Precondition failed", "The commitment changed since you read it; read it again.", {}, { ETag: commitmentEtag(current) });
+      return preconditionFailed("The commitment changed since you read it; read it again.", commitmentEtag(current));
     }
     const result = await carryForward(db, actorOfPrincipal(principal), current.id, value, version, new Date(), context.logger);
-    if (!result.ok) {
-      // A change that slipped in after the check above: 412 for the If-Match the client sent,
-      // otherwise the domain's 409.
-      if (ifMatch && result.error.code === "VERSION.CONFLICT") return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message, { conflict: result.error.conflict });
-      return problemFromDomain(result.error);
-    }
+    // A change that slipped in after the check above: 412 for the If-Match the client sent,
+    // otherwise the domain's 409.
+    if (!result.ok) return problemFromDomain(result.error, { ifMatch: ifMatch !== null });
     const next = result.value;
     return json(commitmentResource(next, null), { status: 201, etag: commitmentEtag(next), headers: { Location: `/api/v1/commitments/${next.id}` } });
   });

@@ -3,17 +3,15 @@ import { getCommitment, listCheckIns } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
 import { CheckInWriteSchema } from "~/api/schemas/core";
 import { addCheckIn } from "~/services/commitments.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
+import { actorOfPrincipal, idempotent, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiParam, requireApiPrincipal } from "~/api/handler.server";
 
-function notFound() {
-  return problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
-}
+const notFound = () => notFoundProblem("There is no commitment with that id.");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireApiPrincipal(request, context, { write: false });
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success || !(await getCommitment(context.db, id.data))) throw notFound();
-  const rows = await listCheckIns(context.db, id.data);
+  const id = requireApiParam(params, "id", UuidSchema, "There is no commitment with that id.");
+  if (!(await getCommitment(context.db, id))) throw notFound();
+  const rows = await listCheckIns(context.db, id);
   return json({
     items: rows.map((r) => ({ id: r.id, date: r.date, forecast: r.forecast, probability: r.probability, progressValue: r.progressValue, note: r.note })),
     next: null,
@@ -23,13 +21,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success) throw notFound();
+  const id = requireApiParam(params, "id", UuidSchema, "There is no commitment with that id.");
   const { raw, value } = await readJson(request, CheckInWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
-    const result = await addCheckIn(db, actorOfPrincipal(principal), id.data, value, new Date(), context.logger);
+    const result = await addCheckIn(db, actorOfPrincipal(principal), id, value, new Date(), context.logger);
     if (!result.ok) return problemFromDomain(result.error);
-    const [latest] = await listCheckIns(db, id.data, 1);
+    const [latest] = await listCheckIns(db, id, 1);
     return json(
       latest
         ? { id: latest.id, date: latest.date, forecast: latest.forecast, probability: latest.probability, progressValue: latest.progressValue, note: latest.note }

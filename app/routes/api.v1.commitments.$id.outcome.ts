@@ -1,3 +1,4 @@
+import { optionalIfMatch, preconditionFailed } from "~/api/preconditions.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getCommitment, getOutcome } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
@@ -15,10 +16,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
   const { raw, value } = await readJson(request, OutcomeWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
-    const ifMatch = request.headers.get("If-Match");
+    const ifMatch = optionalIfMatch(request);
     const version = ifMatch ? versionFromIfMatch(ifMatch, current.id) : current.version;
     if (version === null || version !== current.version) {
-      return problem(412, "VERSION.CONFLICT", "Precondition failed", "The commitment changed since you read it; read it again.");
+      return preconditionFailed("The commitment changed since you read it; read it again.", commitmentEtag(current));
     }
     const result = await recordOutcome(db, actorOfPrincipal(principal), current.id, value, version, value.changeReason, new Date(), context.logger);
     if (!result.ok) return problemFromDomain(result.error);

@@ -1,20 +1,18 @@
+import { preconditionFailed, requireIfMatch } from "~/api/preconditions.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getCommitment, getOutcome } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
 import { CommitmentWriteSchema } from "~/api/schemas/core";
 import { commitmentEtag, commitmentResource, inputFromApi, versionFromIfMatch } from "~/api/commitment-resources.server";
 import { updateCommitment } from "~/services/commitments.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
+import { actorOfPrincipal, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiParam, requireApiPrincipal } from "~/api/handler.server";
 
-function notFound() {
-  return problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
-}
+const notFound = () => notFoundProblem("There is no commitment with that id.");
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireApiPrincipal(request, context, { write: false });
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success) throw notFound();
-  const c = await getCommitment(context.db, id.data);
+  const id = requireApiParam(params, "id", UuidSchema, "There is no commitment with that id.");
+  const c = await getCommitment(context.db, id);
   if (!c) throw notFound();
   const etag = commitmentEtag(c);
   if (request.headers.get("If-None-Match") === etag) return new Response(null, { status: 304, headers: { ETag: etag } });
@@ -27,22 +25,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET, or PATCH with If-Match.", {}, { Allow: "GET, PATCH" });
   }
   const principal = await requireApiPrincipal(request, context, { write: true });
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success) throw notFound();
-  const current = await getCommitment(context.db, id.data);
+  const id = requireApiParam(params, "id", UuidSchema, "There is no commitment with that id.");
+  const current = await getCommitment(context.db, id);
   if (!current) throw notFound();
-  const ifMatch = request.headers.get("If-Match");
-  if (!ifMatch) throw problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the ETag you read, so nobody's change is overwritten.");
+  const ifMatch = requireIfMatch(request, "Send If-Match with the ETag you read, so nobody's change is overwritten.");
   const version = versionFromIfMatch(ifMatch, current.id);
   if (version === null || version !== current.version) {
-    throw problem(412, "VERSION.CONFLICT", "Precondition failed", "The commitment changed since you read it; read it again.", {}, { ETag: commitmentEtag(current) });
+    throw preconditionFailed("The commitment changed since you read it; read it again.", commitmentEtag(current));
   }
   const { value } = await readJson(request, CommitmentWriteSchema);
   const result = await updateCommitment(context.db, actorOfPrincipal(principal), current.id, inputFromApi(value), version, value.reason ?? null, new Date());
-  if (!result.ok) {
-    if (result.error.code === "VERSION.CONFLICT") return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message, { conflict: result.error.conflict });
-    return problemFromDomain(result.error);
-  }
+  if (!result.ok) return problemFromDomain(result.error, { ifMatch: true });
   const c = result.value.commitment;
   return json(commitmentResource(c, await getOutcome(context.db, c.id)), { etag: commitmentEtag(c) });
 }

@@ -5,8 +5,8 @@ import { getTeamBySlug, subtreeIds } from "~/models/team.server";
 import { CommitmentWriteSchema } from "~/api/schemas/core";
 import { commitmentEtag, commitmentResource, inputFromApi } from "~/api/commitment-resources.server";
 import { createCommitment } from "~/services/commitments.server";
-import { decodeCursor, encodeCursor } from "~/utils/cursor";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem } from "~/api/handler.server";
+import { decodeCursor, keysetPage } from "~/utils/cursor";
+import { actorOfPrincipal, idempotent, json, nextPagePath, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem } from "~/api/handler.server";
 
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -34,15 +34,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     q.limit + 1,
     after ?? undefined,
   );
-  const page = rows.slice(0, q.limit);
+  const { items: page, next: cursor } = keysetPage(rows, q.limit, (last) => ({ key: cursorKeyOf(last, q.sort), id: last.id }));
   const full = await getCommitmentsByIds(context.db, page.map((r) => r.id));
-  const last = page.at(-1);
-  let next: string | null = null;
-  if (rows.length > q.limit && last) {
-    const nextUrl = new URL(url);
-    nextUrl.searchParams.set("cursor", encodeCursor({ key: cursorKeyOf(last, q.sort), id: last.id }));
-    next = nextUrl.pathname + nextUrl.search;
-  }
+  const next = cursor ? nextPagePath(url, cursor) : null;
   const items = full.map((c) => {
     const { details: _details, ...rest } = commitmentResource(c);
     return rest;

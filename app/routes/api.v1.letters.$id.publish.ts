@@ -1,3 +1,4 @@
+import { preconditionFailed, requireIfMatch } from "~/api/preconditions.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { LetterPublishSchema } from "~/api/schemas/letters";
 import { UuidSchema } from "~/schemas/common";
@@ -37,8 +38,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = UuidSchema.safeParse(params.id);
   const current = id.success ? await letterById(context.db, actor, id.data) : null;
   if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no letter with that id.");
-  const ifMatch = request.headers.get("If-Match");
-  if (!ifMatch) throw problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the draft's ETag, so what you publish is what you read.");
+  const ifMatch = requireIfMatch(request, "Send If-Match with the draft's ETag, so what you publish is what you read.");
   // The body is optional (only the confirmation), and part of what an Idempotency-Key is checked against.
   const { raw, confirmation } = await readPublishBody(request);
   return idempotent(request, context, principal, raw, async (db) => {
@@ -46,16 +46,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (current.status === "draft") {
       const version = letterVersionFromIfMatch(ifMatch, current.id);
       if (version === null || version !== current.version) {
-        return problem(412, "VERSION.CONFLICT", "Precondition failed", "The draft changed since you read it; review the latest version before publishing.", {}, {
-          ETag: letterEtag(current, []),
-        });
+        return preconditionFailed("The draft changed since you read it; review the latest version before publishing.", letterEtag(current, []));
       }
     }
     const result = await publishLetter(db, actor, current.id, current.version, new Date(), confirmation);
-    if (!result.ok) {
-      if (result.error.code === "VERSION.CONFLICT") return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message, { conflict: result.error.conflict });
-      return problemFromDomain(result.error);
-    }
+    if (!result.ok) return problemFromDomain(result.error, { ifMatch: true });
     context.logger.info({ letterId: current.id, sha256: result.value.sha256 }, "letter published");
     const { resource, etag } = await letterRepresentation(db, result.value);
     return json(resource, { etag });

@@ -1,3 +1,4 @@
+import { preconditionFailed, requireIfMatch } from "~/api/preconditions.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { listErrata, type LetterRow } from "~/models/letter.server";
 import { LetterPatchSchema } from "~/api/schemas/letters";
@@ -5,13 +6,11 @@ import { UuidSchema } from "~/schemas/common";
 import { letterEtag, letterRepresentation, letterResource, letterVersionFromIfMatch } from "~/api/letter-resources.server";
 import { checkLetterDraft, discardLetterDraft, letterById, saveLetterDraft } from "~/services/letters.server";
 import type { ApiPrincipal } from "~/services/api-tokens.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/api/handler.server";
+import { actorOfPrincipal, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/api/handler.server";
 
 type Context = LoaderFunctionArgs["context"];
 
-function notFound() {
-  return problem(404, "NOT_FOUND", "Not found", "There is no letter with that id.");
-}
+const notFound = () => notFoundProblem("There is no letter with that id.");
 
 async function letterOrThrow(context: Context, principal: ApiPrincipal, param: string | undefined): Promise<LetterRow> {
   const id = UuidSchema.safeParse(param);
@@ -54,12 +53,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       editing ? "This letter is published and can no longer be edited; append an erratum instead." : "A published letter cannot be removed.",
     );
   }
-  const ifMatch = request.headers.get("If-Match");
-  if (!ifMatch) throw problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the letter's ETag you read, so nobody's edits are lost.");
+  const ifMatch = requireIfMatch(request, "Send If-Match with the letter's ETag you read, so nobody's edits are lost.");
   const stale = (detail: string, version = current.version) =>
-    problem(412, "VERSION.CONFLICT", "Precondition failed", detail, { conflict: { currentVersion: version, changedFields: ["body"] } }, {
-      ETag: letterEtag({ ...current, version }, []),
-    });
+    preconditionFailed(detail, letterEtag({ ...current, version }, []), { conflict: { currentVersion: version, changedFields: ["body"] } });
   const version = letterVersionFromIfMatch(ifMatch, current.id);
   if (version === null || version !== current.version) throw stale("The draft changed since you read it; read it again.");
   const actor = actorOfPrincipal(principal);

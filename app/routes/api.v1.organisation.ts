@@ -1,3 +1,4 @@
+import { preconditionFailed, requireIfMatch } from "~/api/preconditions.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getOrganisation, getOrganisationLogoVersion } from "~/models/organisation.server";
 import { logoPath } from "~/domain/branding";
@@ -28,11 +29,6 @@ function resource(org: Organisation, logoVersion: string | null) {
 // serves as one (the UPDATE compares it in its WHERE clause).
 const etagOf = (org: Organisation) => `"org.${org.updatedAt.getTime()}"`;
 
-function updatedAtFromIfMatch(header: string): Date | null {
-  const m = /^(?:W\/)?"org\.(\d{1,15})"$/.exec(header.trim());
-  return m ? new Date(Number(m[1])) : null;
-}
-
 async function organisationOrThrow(context: LoaderFunctionArgs["context"]) {
   const org = await getOrganisation(context.db);
   if (!org) throw problem(404, "NOT_FOUND", "Not found", "Kept is not set up yet.");
@@ -53,13 +49,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireApiPrincipal(request, context, { write: true });
   requireApiPermission(principal, "organisation.manage", "Only admins can change the organisation's settings.");
   const { value } = await readJson(request, OrganisationWriteSchema);
-  const ifMatch = request.headers.get("If-Match");
-  if (!ifMatch) return problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the ETag from GET /api/v1/organisation.");
-  const expected = updatedAtFromIfMatch(ifMatch);
+  const ifMatch = requireIfMatch(request, "Send If-Match with the ETag from GET /api/v1/organisation.");
   const current = await organisationOrThrow(context);
-  if (!expected || etagOf(current) !== ifMatch.trim().replace(/^W\//, "")) {
-    return problem(412, "VERSION.CONFLICT", "Precondition failed", "The settings changed since you read them; read them again.", {}, { ETag: etagOf(current) });
-  }
+  if (etagOf(current) !== ifMatch) return preconditionFailed("The settings changed since you read them; read them again.", etagOf(current));
+  const expected = current.updatedAt;
   const result = await saveOrganisationSettings(
     context.db,
     actorOfPrincipal(principal),
@@ -77,10 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     new Date(),
     expected,
   );
-  if (!result.ok) {
-    if (result.error.code === "VERSION.CONFLICT") return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message);
-    return problemFromDomain(result.error);
-  }
+  if (!result.ok) return problemFromDomain(result.error, { ifMatch: true });
   context.logger.info("organisation settings saved through the API");
   const saved = await organisationOrThrow(context);
   return json(resource(saved, await getOrganisationLogoVersion(context.db)), { etag: etagOf(saved) });

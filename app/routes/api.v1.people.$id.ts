@@ -5,11 +5,9 @@ import { PersonPatchSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
 import { personDetailResource } from "~/api/org-resources.server";
 import { changeRole, setActive } from "~/services/people.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/api/handler.server";
+import { actorOfPrincipal, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/api/handler.server";
 
-function notFound() {
-  return problem(404, "NOT_FOUND", "Not found", "There is no person with that id.");
-}
+const notFound = () => notFoundProblem("There is no person with that id.");
 
 async function personOrThrow(context: LoaderFunctionArgs["context"], param: string | undefined) {
   const id = UuidSchema.safeParse(param);

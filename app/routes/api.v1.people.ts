@@ -3,9 +3,9 @@ import { listUsers } from "~/models/user.server";
 import { PeopleQuerySchema, PersonWriteSchema } from "~/api/schemas/org";
 import { personDetailResource, personResource, signInLinkResource } from "~/api/org-resources.server";
 import { addPerson } from "~/services/people.server";
-import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { accountLinkDelivery } from "~/utils/env.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem, requireApiPermission } from "~/api/handler.server";
+import { actorOfPrincipal, idempotent, json, nextPagePath, problem, problemFromDomain, readJson, requireApiPrincipal, validationProblem, requireApiPermission } from "~/api/handler.server";
 
 /** Everyone in the organisation, by name: the same keyset pages as the People page. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -17,14 +17,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const after = q.cursor ? decodeCursor(q.cursor, ["name", "id"] as const) : null;
   if (q.cursor && !after) throw problem(400, "VALIDATION", "Bad request", "That cursor is not valid.", { fields: [{ name: "cursor", message: "Use the next link of a previous page." }] });
   const rows = await listUsers(context.db, { after: after ?? undefined, search: q.q || undefined, limit: q.limit + 1 });
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  let next: string | null = null;
-  if (rows.length > q.limit && last) {
-    const nextUrl = new URL(url);
-    nextUrl.searchParams.set("cursor", encodeCursor({ name: last.name, id: last.id }));
-    next = nextUrl.pathname + nextUrl.search;
-  }
+  const { items: page, next: cursor } = keysetPage(rows, q.limit, (last) => ({ name: last.name, id: last.id }));
+  const next = cursor ? nextPagePath(url, cursor) : null;
   return json({ items: page.map(personResource), next }, { headers: next ? { Link: `<${next}>; rel="next"` } : {} });
 }
 

@@ -1,3 +1,4 @@
+import { preconditionFailed, requireIfMatch } from "~/api/preconditions.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getRetrospective } from "~/models/retrospective.server";
 import { RetrospectiveNotesWriteSchema } from "~/api/schemas/org";
@@ -35,21 +36,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!(await canEditScope(context.db, actor, f.scope))) {
     throw problem(403, "FORBIDDEN", "Forbidden", "Only this team's editors and admins can write its retrospective.");
   }
-  const ifMatch = request.headers.get("If-Match");
-  if (!ifMatch) throw problem(428, "PRECONDITION.REQUIRED", "Precondition required", "Send If-Match with the notes' ETag you read, so nobody's notes are overwritten.");
+  const ifMatch = requireIfMatch(request, "Send If-Match with the notes' ETag you read, so nobody's notes are overwritten.");
   const stale = async () =>
-    problem(412, "VERSION.CONFLICT", "Precondition failed", "Someone saved these notes since you read them; read them again and merge.", {}, {
-      ETag: notesEtag(f.scope, f.period, (await currentNotes(context, f)).version),
-    });
+    preconditionFailed("Someone saved these notes since you read them; read them again and merge.", notesEtag(f.scope, f.period, (await currentNotes(context, f)).version));
   const version = notesVersionFromIfMatch(ifMatch, f.scope, f.period);
   if (version === null) throw await stale();
   const { value } = await readJson(request, RetrospectiveNotesWriteSchema);
   const result = await saveNotes(context.db, actor, f.scope, f.period, value, version, now, context.logger);
   if (!result.ok) {
     if (result.error.code === "VERSION.CONFLICT") {
-      return problem(412, "VERSION.CONFLICT", "Precondition failed", result.error.message, { conflict: result.error.conflict }, {
-        ETag: notesEtag(f.scope, f.period, result.error.conflict?.currentVersion ?? 0),
-      });
+      return preconditionFailed(result.error.message, notesEtag(f.scope, f.period, result.error.conflict?.currentVersion ?? 0), { conflict: result.error.conflict });
     }
     // An ETag naming a version of notes that were never written.
     if (result.error.code === "NOT_FOUND") return stale();

@@ -12,7 +12,7 @@ import { listUsers } from "~/models/user.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
 import { cleanListSearch } from "~/utils/clean-search";
-import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
 
@@ -93,8 +93,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   ]);
   // Only when nothing matches: is the organisation's list empty, or just this view of it?
   const anyAtAll = total > 0 ? true : (await countCommitments(context.db, {})) > 0;
-  const page = rows.slice(0, PAGE_SIZE);
-  const last = page.at(-1);
+  const { items: page, next } = keysetPage(rows, PAGE_SIZE, (last) => ({ key: cursorKeyOf(last, sort), id: last.id }));
   const [teams, tags, people] = await Promise.all([listAllTeams(context.db), listTags(context.db), listUsers(context.db, { limit: 2000 })]);
   return {
     canWrite: decideByAccount(user, "commitments.write") !== "deny",
@@ -107,7 +106,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     total,
     anyAtAll,
     rows: page.map((r) => ({ ...r, committedAt: r.committedAt.toISOString() })),
-    next: rows.length > PAGE_SIZE && last ? encodeCursor({ key: cursorKeyOf(last, sort), id: last.id }) : null,
+    next,
     isFirstPage: !after,
     today,
     options: {

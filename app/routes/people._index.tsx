@@ -11,7 +11,7 @@ import { getOrganisation } from "~/models/organisation.server";
 import { listUsers } from "~/models/user.server";
 import { AddPersonSchema } from "~/schemas/people";
 import { addPerson } from "~/services/people.server";
-import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { accountLinkDelivery } from "~/utils/env.server";
 import { invalid, refused } from "~/http/forms.server";
 import { actorOf, requirePermission, requireUser } from "~/http/session.server";
@@ -26,9 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const search = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
   const after = decodeCursor(url.searchParams.get("after"), ["name", "id"] as const);
   const rows = await listUsers(context.db, { after: after ?? undefined, search: search || undefined, limit: PAGE_SIZE + 1 });
-  const page = rows.slice(0, PAGE_SIZE);
-  const last = page.at(-1);
-  const next = rows.length > PAGE_SIZE && last ? encodeCursor({ name: last.name, id: last.id }) : null;
+  const { items: page, next } = keysetPage(rows, PAGE_SIZE, (last) => ({ name: last.name, id: last.id }));
   const canManage = can(actorOf(user), "people.manage");
   // Who still holds an open invitation is an admin's concern; others see Active/Deactivated.
   const invited = canManage ? await invitedAmong(context.db, page.map((p) => p.id)) : new Map<string, Date>();

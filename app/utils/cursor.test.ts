@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor, keysetPage } from "./cursor";
 
 describe("cursors", () => {
   it("round-trips values, including non-ASCII names", () => {
@@ -16,5 +16,18 @@ describe("cursors", () => {
     ["array", "WzFd"],
   ])("rejects a %s cursor", (_name, cursor) => {
     expect(decodeCursor(cursor, ["name", "id"])).toBeNull();
+  });
+});
+
+describe("keysetPage", () => {
+  const rows = [{ id: "a" }, { id: "b" }, { id: "c" }];
+  it("keeps `limit` rows and points past the last one when an extra row was fetched", () => {
+    const page = keysetPage(rows, 2, (r) => ({ id: r.id }));
+    expect(page.items).toEqual([{ id: "a" }, { id: "b" }]);
+    expect(decodeCursor(page.next, ["id"] as const)).toEqual({ id: "b" });
+  });
+  it("has no next page when the rows fit", () => {
+    expect(keysetPage(rows, 3, (r) => ({ id: r.id }))).toEqual({ items: rows, next: null });
+    expect(keysetPage([], 3, (r: { id: string }) => ({ id: r.id }))).toEqual({ items: [], next: null });
   });
 });

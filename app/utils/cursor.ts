@@ -28,3 +28,13 @@ export function decodeCursor<K extends string>(cursor: string | null | undefined
     return null;
   }
 }
+
+/**
+ * One keyset page from rows fetched with `limit + 1`: the first `limit` rows, and the cursor
+ * of the last of them when the extra row shows there is more (null on the last page).
+ */
+export function keysetPage<T>(rows: readonly T[], limit: number, cursorOf: (last: T) => Record<string, string>): { items: T[]; next: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, next: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
+}

@@ -9,7 +9,8 @@ import { actionItems, checkIns, commitmentRevisions, commitments, letters, outco
 import { getOrganisation } from "~/models/organisation.server";
 import { countUsers } from "~/models/user.server";
 import { login } from "~/services/auth.server";
-import { loadSampleOrganisation, SAMPLE_EMAIL_DOMAIN } from "~/services/sample-organisation.server";
+import { loadSampleOrganisation } from "~/services/sample-organisation.server";
+import { SAMPLE_EMAIL_DOMAIN } from "~/sample/organisation";
 import { setupOrganisation } from "~/services/setup.server";
 import { makeOrganisation, makeTeam, makeUser } from "../factories";
 import { resetDatabase, testDatabase } from "../setup/db";
