@@ -1,7 +1,7 @@
 // Use cases of the commitment record. Each change writes its revision row in the same
 // transaction, checks permission and version inside the UPDATE, and returns expected
 // failures as values with stable codes.
-import type { Database, DbOrTx } from "../../db/client";
+import type { Database, DbOrTx, Transaction } from "../../db/client";
 import {
   diffFields,
   isLocked,
@@ -124,7 +124,7 @@ function createdChanges(fields: CommitmentFields): FieldChange[] {
 
 /** Inserts a new commitment and its first revision; the caller supplies the transaction. */
 async function insertNewCommitment(
-  tx: DbOrTx,
+  tx: Transaction,
   actor: Actor,
   fields: CommitmentFields,
   checked: { period: Period; lint: LintResult },
