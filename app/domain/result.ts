@@ -9,6 +9,7 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "SETUP.ALREADY_DONE"
+  | "SETUP.REQUIRED"
   | "USER.EMAIL_TAKEN"
   | "USER.LAST_ADMIN"
   | "USER.SELF"
@@ -75,6 +76,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   "SETUP.ALREADY_DONE": 404,
+  "SETUP.REQUIRED": 404,
   "USER.EMAIL_TAKEN": 409,
   "USER.LAST_ADMIN": 409,
   "USER.SELF": 409,
@@ -116,3 +118,12 @@ export interface Actor {
   id: string;
   role: "admin" | "member" | "viewer";
 }
+
+/** What Kept says, everywhere, before first-run setup has made the organisation (ADR 0021). */
+export const NOT_SET_UP = "Kept is not set up yet.";
+
+/**
+ * The one way to say "not set up yet" as a value: SETUP.REQUIRED, 404 on a page and in the API
+ * (the status the OpenAPI document already gives the organisation's settings before setup).
+ */
+export const notSetUp = () => fail("SETUP.REQUIRED", NOT_SET_UP);

@@ -16,13 +16,14 @@ import { bodyWithNonce, etagMatches } from "./page-cache.server";
 import { invalid, refused } from "./forms.server";
 import { linkBodyMentions, linkLedgerAppendix, mentionLinks } from "~/utils/letter-links.server";
 import { actorOf, getOptionalUser, requireAdmin } from "./session.server";
+import { notFound } from "./route-errors.server";
 import { can } from "~/domain/permissions";
 
 function yearOf(param: string | undefined): number | null {
   return param && /^\d{4}$/.test(param) ? Number(param) : null;
 }
 
-const notFound = () => new Response("There is no such letter.", { status: 404 });
+const noSuchLetter = () => notFound("There is no such letter.");
 
 export async function loadLetterPage({ request, context, params }: LoaderFunctionArgs, audience: Audience) {
   const user = await getOptionalUser(request, context);
@@ -34,7 +35,7 @@ export async function loadLetterPage({ request, context, params }: LoaderFunctio
     // small query (ADR 0015); a matching If-None-Match is answered without reading the letter,
     // and entry.server turns the empty answer into a 304 before anything renders.
     const validation = await letterPageValidation(context.db, year, audience, context.buildId ?? "");
-    if (!validation) throw notFound();
+    if (!validation) throw noSuchLetter();
     headers.ETag = validation.etag;
     headers["Cache-Control"] = validation.cacheControl;
     if (validation.lastModified) headers["Last-Modified"] = validation.lastModified.toUTCString();
@@ -45,7 +46,7 @@ export async function loadLetterPage({ request, context, params }: LoaderFunctio
   // Internal letters and drafts answer 404, not 403, to anonymous readers: their existence is
   // not public either.
   const view = year === null ? null : await publishedLetterPageFor(context.db, user ? actorOf(user) : null, year, audience);
-  if (!view || view.letter.publishedAt === null || view.letter.sha256 === null || view.letter.publishedHtml === null) throw notFound();
+  if (!view || view.letter.publishedAt === null || view.letter.sha256 === null || view.letter.publishedHtml === null) throw noSuchLetter();
   const org = await getOrganisation(context.db);
   return data(
     {
@@ -82,7 +83,7 @@ export async function correctLetter({ request, context, params }: ActionFunction
   const user = await requireAdmin(request, context, "letters.manage");
   const year = yearOf(params.year);
   const view = year === null ? null : await publishedLetterPageFor(context.db, actorOf(user), year, audience);
-  if (!view) throw notFound();
+  if (!view) throw noSuchLetter();
   const submission = parseWithZod(await request.formData(), { schema: ErratumSchema });
   if (submission.status !== "success") return invalid(submission);
   const result = await appendErratum(context.db, actorOf(user), view.letter.id, submission.value.body, new Date());
@@ -99,9 +100,9 @@ export async function correctLetter({ request, context, params }: ActionFunction
 export async function letterSource({ request, context, params }: LoaderFunctionArgs, audience: Audience) {
   const user = await getOptionalUser(request, context);
   const year = yearOf(params.year);
-  if (year === null || !(await mayReadLetter(context, user ? actorOf(user) : null, audience))) throw notFound();
+  if (year === null || !(await mayReadLetter(context, user ? actorOf(user) : null, audience))) throw noSuchLetter();
   const validation = await letterSourceValidation(context.db, year, audience);
-  if (!validation) throw notFound();
+  if (!validation) throw noSuchLetter();
   const headers = {
     "Content-Type": "text/markdown; charset=utf-8",
     ETag: validation.etag,
@@ -113,7 +114,7 @@ export async function letterSource({ request, context, params }: LoaderFunctionA
   const cached = context.pageCache?.get(validation.cacheKey);
   if (cached) return new Response(new Uint8Array(bodyWithNonce(cached, "")), { headers });
   const markdown = await getPublishedMarkdown(context.db, validation.letterId);
-  if (markdown === null) throw notFound();
+  if (markdown === null) throw noSuchLetter();
   context.pageCache?.set(validation.cacheKey, headers, Buffer.from(markdown, "utf8"), null);
   return new Response(markdown, { headers });
 }
@@ -135,9 +136,9 @@ const LEDGER_FILE_PAGE = 1000;
 export async function letterLedgerFile({ request, context, params }: LoaderFunctionArgs, audience: Audience, format: "json" | "csv") {
   const user = await getOptionalUser(request, context);
   const year = yearOf(params.year);
-  if (year === null || !(await mayReadLetter(context, user ? actorOf(user) : null, audience))) throw notFound();
+  if (year === null || !(await mayReadLetter(context, user ? actorOf(user) : null, audience))) throw noSuchLetter();
   const validation = await letterSourceValidation(context.db, year, audience);
-  if (!validation) throw notFound();
+  if (!validation) throw noSuchLetter();
   const etag = `"${validation.etag.slice(1, -1)}.ledger.${format}"`;
   const headers = {
     "Content-Type": format === "json" ? "application/json; charset=utf-8" : "text/csv; charset=utf-8",

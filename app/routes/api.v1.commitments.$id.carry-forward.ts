@@ -5,7 +5,7 @@ import { CarryForwardWriteSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
 import { commitmentEtag, commitmentResource, versionFromIfMatch } from "~/api/commitment-resources.server";
 import { carryForward } from "~/services/commitments.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
+import { actorOfPrincipal, idempotent, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiParam, requireApiPrincipal } from "~/api/handler.server";
 
 /**
  * POST the next attempt of a missed or partially delivered commitment: a new commitment in a
@@ -14,9 +14,9 @@ import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJso
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use POST.", {}, { Allow: "POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  const id = UuidSchema.safeParse(params.id);
-  const current = id.success ? await getCommitment(context.db, id.data) : null;
-  if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
+  const id = requireApiParam(params, "id", UuidSchema, "There is no commitment with that id.");
+  const current = await getCommitment(context.db, id);
+  if (!current) throw notFoundProblem("There is no commitment with that id.");
   const { raw, value } = await readJson(request, CarryForwardWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
     const ifMatch = optionalIfMatch(request);

@@ -5,15 +5,15 @@ import { UuidSchema } from "~/schemas/common";
 import { OutcomeWriteSchema } from "~/api/schemas/core";
 import { commitmentEtag, commitmentResource, versionFromIfMatch } from "~/api/commitment-resources.server";
 import { recordOutcome } from "~/services/commitments.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, readJson, requireApiPrincipal } from "~/api/handler.server";
+import { actorOfPrincipal, idempotent, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiParam, requireApiPrincipal } from "~/api/handler.server";
 
 /** POST the one final outcome (or a change of it, with changeReason), with If-Match. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use POST.", {}, { Allow: "POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  const id = UuidSchema.safeParse(params.id);
-  const current = id.success ? await getCommitment(context.db, id.data) : null;
-  if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no commitment with that id.");
+  const id = requireApiParam(params, "id", UuidSchema, "There is no commitment with that id.");
+  const current = await getCommitment(context.db, id);
+  if (!current) throw notFoundProblem("There is no commitment with that id.");
   const { raw, value } = await readJson(request, OutcomeWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
     const ifMatch = optionalIfMatch(request);

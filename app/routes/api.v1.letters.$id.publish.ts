@@ -4,7 +4,7 @@ import { LetterPublishSchema } from "~/api/schemas/letters";
 import { UuidSchema } from "~/schemas/common";
 import { letterEtag, letterRepresentation, letterVersionFromIfMatch } from "~/api/letter-resources.server";
 import { letterById, publishLetter } from "~/services/letters.server";
-import { actorOfPrincipal, idempotent, json, problem, problemFromDomain, requireApiPrincipal, validationProblem, requireApiPermission } from "~/api/handler.server";
+import { actorOfPrincipal, idempotent, json, notFoundProblem, problem, problemFromDomain, requireApiParam, requireApiPermission, requireApiPrincipal, validationProblem } from "~/api/handler.server";
 
 /** An empty body is fine (it confirms nothing); anything else must be the JSON of LetterPublishSchema. */
 async function readPublishBody(request: Request): Promise<{ raw: string; confirmation: string | undefined }> {
@@ -35,9 +35,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const principal = await requireApiPrincipal(request, context, { write: true });
   requireApiPermission(principal, "letters.manage", "Only admins can publish letters.");
   const actor = actorOfPrincipal(principal);
-  const id = UuidSchema.safeParse(params.id);
-  const current = id.success ? await letterById(context.db, actor, id.data) : null;
-  if (!current) throw problem(404, "NOT_FOUND", "Not found", "There is no letter with that id.");
+  const id = requireApiParam(params, "id", UuidSchema, "There is no letter with that id.");
+  const current = await letterById(context.db, actor, id);
+  if (!current) throw notFoundProblem("There is no letter with that id.");
   const ifMatch = requireIfMatch(request, "Send If-Match with the draft's ETag, so what you publish is what you read.");
   // The body is optional (only the confirmation), and part of what an Idempotency-Key is checked against.
   const { raw, confirmation } = await readPublishBody(request);

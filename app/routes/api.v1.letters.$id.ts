@@ -6,22 +6,22 @@ import { UuidSchema } from "~/schemas/common";
 import { letterEtag, letterRepresentation, letterResource, letterVersionFromIfMatch } from "~/api/letter-resources.server";
 import { checkLetterDraft, discardLetterDraft, letterById, saveLetterDraft } from "~/services/letters.server";
 import type { ApiPrincipal } from "~/services/api-tokens.server";
-import { actorOfPrincipal, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/api/handler.server";
+import { actorOfPrincipal, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiParam, requireApiPermission, requireApiPrincipal } from "~/api/handler.server";
 
 type Context = LoaderFunctionArgs["context"];
 
-const notFound = () => notFoundProblem("There is no letter with that id.");
+const NOT_FOUND = "There is no letter with that id.";
 
-async function letterOrThrow(context: Context, principal: ApiPrincipal, param: string | undefined): Promise<LetterRow> {
-  const id = UuidSchema.safeParse(param);
-  const letter = id.success ? await letterById(context.db, actorOfPrincipal(principal), id.data) : null;
-  if (!letter) throw notFound();
+async function letterOrThrow(context: Context, principal: ApiPrincipal, params: Readonly<Record<string, string | undefined>>): Promise<LetterRow> {
+  const id = requireApiParam(params, "id", UuidSchema, NOT_FOUND);
+  const letter = await letterById(context.db, actorOfPrincipal(principal), id);
+  if (!letter) throw notFoundProblem(NOT_FOUND);
   return letter;
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const principal = await requireApiPrincipal(request, context, { write: false });
-  const letter = await letterOrThrow(context, principal, params.id);
+  const letter = await letterOrThrow(context, principal, params);
   if (letter.status === "published") {
     const errata = await listErrata(context.db, letter.id);
     const etag = letterEtag(letter, errata);
@@ -43,7 +43,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const principal = await requireApiPrincipal(request, context, { write: true });
   const editing = request.method === "PATCH";
   requireApiPermission(principal, "letters.manage", `Only admins can ${editing ? "edit" : "discard"} letters.`);
-  const current = await letterOrThrow(context, principal, params.id);
+  const current = await letterOrThrow(context, principal, params);
   // A published letter cannot be changed whatever the client read: say so before asking for preconditions.
   if (current.status === "published") {
     throw problem(

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getOrganisation, getOrganisationLogoVersion } from "~/models/organisation.server";
 import { logoPath } from "~/domain/branding";
 import { OrganisationWriteSchema } from "~/api/schemas/org";
+import { notSetUp } from "~/domain/result";
 import { saveOrganisationSettings } from "~/services/organisation.server";
 import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/api/handler.server";
 
@@ -31,7 +32,7 @@ const etagOf = (org: Organisation) => `"org.${org.updatedAt.getTime()}"`;
 
 async function organisationOrThrow(context: LoaderFunctionArgs["context"]) {
   const org = await getOrganisation(context.db);
-  if (!org) throw problem(404, "NOT_FOUND", "Not found", "Kept is not set up yet.");
+  if (!org) throw problemFromDomain(notSetUp().error);
   return org;
 }
 

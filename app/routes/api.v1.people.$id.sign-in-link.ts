@@ -5,7 +5,7 @@ import { SignInLinkWriteSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
 import { issueAccountLink, revokeAccountLink } from "~/services/accounts.server";
 import { signInLinkResource } from "~/api/org-resources.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/api/handler.server";
+import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiParam, requireApiPermission, requireApiPrincipal } from "~/api/handler.server";
 import { accountLinkDelivery } from "~/utils/env.server";
 
 export async function loader() {
@@ -18,20 +18,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const principal = await requireApiPrincipal(request, context, { write: true });
   requireApiPermission(principal, "people.manage", "Only admins can issue sign-in links.");
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success) throw problem(404, "NOT_FOUND", "Not found", "There is no person with that id.");
+  const id = requireApiParam(params, "id", UuidSchema, "There is no person with that id.");
   const actor = actorOfPrincipal(principal);
   const now = new Date();
   if (request.method === "DELETE") {
-    const result = await revokeAccountLink(context.db, actor, id.data, now);
+    const result = await revokeAccountLink(context.db, actor, id, now);
     if (!result.ok) return problemFromDomain(result.error);
-    context.logger.info({ userId: id.data, by: principal.user.id, revoked: result.value.revoked }, "sign-in link revoked");
+    context.logger.info({ userId: id, by: principal.user.id, revoked: result.value.revoked }, "sign-in link revoked");
     return new Response(null, { status: 204 });
   }
   const { value } = await readJson(request, SignInLinkWriteSchema);
-  const result = await issueAccountLink(context.db, actor, id.data, value.purpose, accountLinkDelivery(context.env, request), now);
+  const result = await issueAccountLink(context.db, actor, id, value.purpose, accountLinkDelivery(context.env, request), now);
   if (!result.ok) return problemFromDomain(result.error);
-  context.logger.info({ userId: id.data, by: principal.user.id, purpose: value.purpose, emailed: result.value.emailed }, "sign-in link issued");
+  context.logger.info({ userId: id, by: principal.user.id, purpose: value.purpose, emailed: result.value.emailed }, "sign-in link issued");
   // Never cached anywhere: the link is a credential until it is used.
   return json(signInLinkResource(result.value), { status: 201, headers: { "Cache-Control": "no-store" } });
 }

@@ -5,20 +5,20 @@ import { PersonPatchSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
 import { personDetailResource } from "~/api/org-resources.server";
 import { changeRole, setActive } from "~/services/people.server";
-import { actorOfPrincipal, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/api/handler.server";
+import { actorOfPrincipal, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiParam, requireApiPermission, requireApiPrincipal } from "~/api/handler.server";
 
-const notFound = () => notFoundProblem("There is no person with that id.");
+const NOT_FOUND = "There is no person with that id.";
 
-async function personOrThrow(context: LoaderFunctionArgs["context"], param: string | undefined) {
-  const id = UuidSchema.safeParse(param);
-  const person = id.success ? await getUserById(context.db, id.data) : null;
-  if (!person) throw notFound();
+async function personOrThrow(context: LoaderFunctionArgs["context"], params: Readonly<Record<string, string | undefined>>) {
+  const id = requireApiParam(params, "id", UuidSchema, NOT_FOUND);
+  const person = await getUserById(context.db, id);
+  if (!person) throw notFoundProblem(NOT_FOUND);
   return person;
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireApiPrincipal(request, context, { write: false });
-  const person = await personOrThrow(context, params.id);
+  const person = await personOrThrow(context, params);
   return json(personDetailResource(person, await teamsOfUser(context.db, person.id)));
 }
 
@@ -27,7 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "PATCH") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET, or PATCH.", {}, { Allow: "GET, PATCH" });
   const principal = await requireApiPrincipal(request, context, { write: true });
   requireApiPermission(principal, "people.manage", "Only admins can change people.");
-  let person = await personOrThrow(context, params.id);
+  let person = await personOrThrow(context, params);
   const { value } = await readJson(request, PersonPatchSchema);
   const actor = actorOfPrincipal(principal);
   // Activation first: its refusals (yourself, the last admin) come before anything is

@@ -4,7 +4,7 @@ import { TeamMemberWriteSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
 import { teamMemberResource } from "~/api/org-resources.server";
 import { addTeamMember, removeTeamMember } from "~/services/teams.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, readJson, requireApiPrincipal, requireApiPermission } from "~/api/handler.server";
+import { actorOfPrincipal, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiParam, requireApiPermission, requireApiPrincipal } from "~/api/handler.server";
 
 /** PUT a membership (adding the person or changing their team role), or DELETE it. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -13,23 +13,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const principal = await requireApiPrincipal(request, context, { write: true });
   requireApiPermission(principal, "teams.manage", "Only admins can change who is on a team.");
-  const teamId = UuidSchema.safeParse(params.id);
-  const team = teamId.success ? await getTeamById(context.db, teamId.data) : null;
-  if (!team) throw problem(404, "NOT_FOUND", "Not found", "There is no team with that id.");
-  const userId = UuidSchema.safeParse(params.userId);
-  if (!userId.success) throw problem(404, "NOT_FOUND", "Not found", "There is no person with that id.");
+  const teamId = requireApiParam(params, "id", UuidSchema, "There is no team with that id.");
+  const team = await getTeamById(context.db, teamId);
+  if (!team) throw notFoundProblem("There is no team with that id.");
+  const userId = requireApiParam(params, "userId", UuidSchema, "There is no person with that id.");
   const actor = actorOfPrincipal(principal);
   if (request.method === "DELETE") {
-    const result = await removeTeamMember(context.db, actor, team.id, userId.data);
+    const result = await removeTeamMember(context.db, actor, team.id, userId);
     if (!result.ok) return problemFromDomain(result.error);
-    context.logger.info({ teamId: team.id, userId: userId.data }, "team member removed");
+    context.logger.info({ teamId: team.id, userId: userId }, "team member removed");
     return new Response(null, { status: 204 });
   }
   const { value } = await readJson(request, TeamMemberWriteSchema);
-  const result = await addTeamMember(context.db, actor, team.id, userId.data, value.role);
+  const result = await addTeamMember(context.db, actor, team.id, userId, value.role);
   if (!result.ok) return problemFromDomain(result.error);
-  context.logger.info({ teamId: team.id, userId: userId.data, role: value.role }, "team member set");
-  const member = (await listMembers(context.db, team.id)).find((m) => m.userId === userId.data);
+  context.logger.info({ teamId: team.id, userId: userId, role: value.role }, "team member set");
+  const member = (await listMembers(context.db, team.id)).find((m) => m.userId === userId);
   // Removed by someone else between the two statements: say so rather than invent it.
   if (!member) return problem(404, "NOT_FOUND", "Not found", "That person was removed from the team at the same moment.");
   return json(teamMemberResource(member));

@@ -3,17 +3,16 @@ import { UuidSchema } from "~/schemas/common";
 import { WebhookDeliveriesQuerySchema } from "~/schemas/webhooks";
 import { deliveryResource } from "~/api/webhook-resources.server";
 import { readDeliveries } from "~/services/webhooks.server";
-import { actorOfPrincipal, json, problem, problemFromDomain, requireApiAdmin, validationProblem } from "~/api/handler.server";
+import { actorOfPrincipal, json, problemFromDomain, requireApiAdmin, requireApiParam, validationProblem } from "~/api/handler.server";
 
 /** The delivery log of one endpoint, newest first, every try of each delivery. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const principal = await requireApiAdmin(request, context, { write: false }, "see webhook deliveries");
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success) throw problem(404, "NOT_FOUND", "Not found", "That webhook does not exist.");
+  const id = requireApiParam(params, "id", UuidSchema, "That webhook does not exist.");
   const url = new URL(request.url);
   const query = WebhookDeliveriesQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!query.success) throw validationProblem(query.error);
-  const result = await readDeliveries(context.db, actorOfPrincipal(principal), id.data, query.data.limit, query.data.cursor ?? null);
+  const result = await readDeliveries(context.db, actorOfPrincipal(principal), id, query.data.limit, query.data.cursor ?? null);
   if (!result.ok) return problemFromDomain(result.error);
   let next: string | null = null;
   if (result.value.next) {

@@ -20,24 +20,22 @@ import { CarryForwardSchema, CheckInSchema, OutcomeFormSchema } from "~/schemas/
 import { loadCommitmentPage } from "~/pages/commitment-page.server";
 import { addCheckIn, carryForward, recordOutcome } from "~/services/commitments.server";
 import { invalid, refused } from "~/http/forms.server";
+import { notFound, requireParam, throwIfNotTheirs } from "~/http/route-errors.server";
 import { actorOf, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.commitment.statement.slice(0, 60) ?? "Commitment"} · Kept` },
 ];
 
-function notFound() {
-  return new Response("That commitment does not exist.", { status: 404 });
-}
+const NOT_FOUND = "That commitment does not exist.";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success) throw notFound();
+  const id = requireParam(params, "id", UuidSchema, NOT_FOUND);
   const before = Number(new URL(request.url).searchParams.get("before"));
   const historyBefore = Number.isSafeInteger(before) && before > 0 ? before : null;
-  const page = await loadCommitmentPage(context.db, actorOf(user), id.data, new Date(), { historyBefore });
-  if (!page) throw notFound();
+  const page = await loadCommitmentPage(context.db, actorOf(user), id, new Date(), { historyBefore });
+  if (!page) throw notFound(NOT_FOUND);
   return page;
 }
 
@@ -45,8 +43,7 @@ const ActionSchema = z.discriminatedUnion("intent", [CheckInSchema, OutcomeFormS
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success) throw notFound();
+  const id = requireParam(params, "id", UuidSchema, NOT_FOUND);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const submission = parseWithZod(formData, { schema: ActionSchema });
@@ -56,28 +53,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const v = submission.value;
   const result =
     v.intent === "check-in"
-      ? await addCheckIn(context.db, actor, id.data, v, now, context.logger)
+      ? await addCheckIn(context.db, actor, id, v, now, context.logger)
       : v.intent === "outcome"
         ? await recordOutcome(
             context.db,
             actor,
-            id.data,
+            id,
             { ...v, reasonCategory: v.reasonCategory ?? null, control: v.control ?? null },
             v.version,
             v.changeReason,
             now,
             context.logger,
           )
-        : await carryForward(context.db, actor, id.data, v, v.version, now, context.logger);
+        : await carryForward(context.db, actor, id, v, v.version, now, context.logger);
   if (!result.ok) {
-    if (result.error.code === "NOT_FOUND") throw notFound();
-    if (result.error.code === "FORBIDDEN") throw new Response(result.error.message, { status: 403 });
+    throwIfNotTheirs(result.error, NOT_FOUND);
     return refused(submission, result.error, { extra: { intent, conflict: result.error.conflict ?? null } });
   }
   if (v.intent === "carry-forward" && result.value && "id" in result.value) {
     return redirect(`/commitments/${result.value.id}?carried=1`);
   }
-  return redirect(`/commitments/${id.data}?saved=${intent}`);
+  return redirect(`/commitments/${id}?saved=${intent}`);
 }
 
 const NOTICES: Record<string, string> = {

@@ -10,20 +10,18 @@ import { commitmentFormOptions } from "~/pages/commitment-form.server";
 import { mayOnTeam } from "~/services/authorize.server";
 import { fieldsOf, updateCommitment } from "~/services/commitments.server";
 import { invalid, refused } from "~/http/forms.server";
+import { notFound, requireParam, throwIfNotTheirs } from "~/http/route-errors.server";
 import { actorOf, forbidden, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit commitment · Kept" }];
 
-function notFound() {
-  return new Response("That commitment does not exist.", { status: 404 });
-}
+const NOT_FOUND = "That commitment does not exist.";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success) throw notFound();
-  const commitment = await getCommitment(context.db, id.data);
-  if (!commitment) throw notFound();
+  const id = requireParam(params, "id", UuidSchema, NOT_FOUND);
+  const commitment = await getCommitment(context.db, id);
+  if (!commitment) throw notFound(NOT_FOUND);
   const actor = actorOf(user);
   if (!(await mayOnTeam(context.db, actor, "commitments.write", commitment.teamId))) throw forbidden("Only editors of this team and admins can change its commitments.");
   if (commitment.status !== "open") throw redirect(`/commitments/${commitment.id}`);
@@ -51,23 +49,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success) throw notFound();
+  const id = requireParam(params, "id", UuidSchema, NOT_FOUND);
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: CommitmentFormSchema.and(EditCommitmentSchema) });
   if (submission.status !== "success") {
     return invalid(submission, { extra: { conflictFields: [] as string[], currentVersion: undefined as number | undefined } });
   }
   const { version, reason, ...input } = submission.value;
-  const result = await updateCommitment(context.db, actorOf(user), id.data, input, version, reason, new Date());
+  const result = await updateCommitment(context.db, actorOf(user), id, input, version, reason, new Date());
   if (!result.ok) {
-    if (result.error.code === "NOT_FOUND") throw notFound();
-    if (result.error.code === "FORBIDDEN" && !result.error.field) throw forbidden(result.error.message);
+    throwIfNotTheirs(result.error, NOT_FOUND);
     const changed = (result.error.conflict?.changedFields ?? []).map((f) => FIELD_LABEL[f as keyof CommitmentFields] ?? f);
     return refused(submission, result.error, { extra: { conflictFields: changed, currentVersion: result.error.conflict?.currentVersion } });
   }
-  context.logger.info({ commitmentId: id.data, rescope: result.value.rescope }, "commitment edited");
-  return redirect(`/commitments/${id.data}?edited=${result.value.rescope ? "rescoped" : "edited"}`);
+  context.logger.info({ commitmentId: id, rescope: result.value.rescope }, "commitment edited");
+  return redirect(`/commitments/${id}?edited=${result.value.rescope ? "rescoped" : "edited"}`);
 }
 
 export default function EditCommitment() {

@@ -10,6 +10,7 @@ import { UuidSchema } from "~/schemas/common";
 import { loadPublicCommitment } from "~/pages/public-commitment.server";
 import { forwardHeaders } from "~/http/headers.server";
 import { actorOf, getOptionalUser } from "~/http/session.server";
+import { notFound, requireParam } from "~/http/route-errors.server";
 
 // The permalink a customer can follow to one public commitment: what was promised first,
 // how it changed and why, and what became of it.
@@ -27,11 +28,10 @@ export const meta: MetaFunction<typeof loader> = ({ data: page }) =>
     : [{ title: "Not found" }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const id = UuidSchema.safeParse(params.id);
-  if (!id.success) throw new Response("Not found", { status: 404 });
+  const id = requireParam(params, "id", UuidSchema, "Not found");
   const user = await getOptionalUser(request, context);
-  const page = await loadPublicCommitment(context.db, user ? actorOf(user) : null, id.data);
-  if (!page) throw new Response("Not found", { status: 404 });
+  const page = await loadPublicCommitment(context.db, user ? actorOf(user) : null, id);
+  if (!page) throw notFound("Not found");
   return data(page, { headers: { "Cache-Control": user ? "private, no-cache" : "public, max-age=60", Vary: "Cookie" } });
 }
 

@@ -21,6 +21,7 @@ import { addTeamMember } from "~/services/teams.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { accountLinkDelivery } from "~/utils/env.server";
 import { invalid, refused } from "~/http/forms.server";
+import { notFound, requireParam } from "~/http/route-errors.server";
 import { actorOf, requirePermission, requireUser } from "~/http/session.server";
 import { Moment } from "~/components/dates";
 
@@ -28,16 +29,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 const OWNED_SHOWN = 100;
 
-function notFound(): Response {
-  return new Response("That person does not exist.", { status: 404 });
-}
+const NOT_FOUND = "That person does not exist.";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
-  const id = UuidSchema.safeParse(params.userId);
-  if (!id.success) throw notFound();
-  const person = await getUserById(context.db, id.data);
-  if (!person) throw notFound();
+  const id = requireParam(params, "userId", UuidSchema, NOT_FOUND);
+  const person = await getUserById(context.db, id);
+  if (!person) throw notFound(NOT_FOUND);
   const canManage = can(actorOf(user), "people.manage");
   const now = new Date();
   const [teams, tokens, signIn, org, owned, allTeams, { today }] = await Promise.all([
@@ -101,8 +99,7 @@ function signInView(status: SignInStatus, timeZone: string) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(user, "people.manage", "Only admins can change people.");
-  const id = UuidSchema.safeParse(params.userId);
-  if (!id.success) throw notFound();
+  const id = requireParam(params, "userId", UuidSchema, NOT_FOUND);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const submission = parseWithZod(formData, { schema: PersonActionSchema });
@@ -112,12 +109,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const now = new Date();
   if (value.intent === "invite" || value.intent === "reset-link") {
     const purpose = value.intent === "invite" ? "invitation" : "reset";
-    const issued = await issueAccountLink(context.db, actor, id.data, purpose, accountLinkDelivery(context.env, request), now);
+    const issued = await issueAccountLink(context.db, actor, id, purpose, accountLinkDelivery(context.env, request), now);
     if (!issued.ok) {
-      if (issued.error.code === "NOT_FOUND") throw notFound();
+      if (issued.error.code === "NOT_FOUND") throw notFound(NOT_FOUND);
       return refused(submission, issued.error, { extra: { intent } });
     }
-    context.logger.info({ userId: id.data, by: user.id, purpose, emailed: issued.value.emailed }, "sign-in link issued");
+    context.logger.info({ userId: id, by: user.id, purpose, emailed: issued.value.emailed }, "sign-in link issued");
     const org = await getOrganisation(context.db);
     const link: IssuedLinkView = {
       purpose: issued.value.purpose,
@@ -128,31 +125,31 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return { result: submission.reply({ resetForm: true }), saved: value.intent, link };
   }
   if (value.intent === "revoke-link") {
-    const revoked = await revokeAccountLink(context.db, actor, id.data, now);
+    const revoked = await revokeAccountLink(context.db, actor, id, now);
     if (!revoked.ok) {
-      if (revoked.error.code === "NOT_FOUND") throw notFound();
+      if (revoked.error.code === "NOT_FOUND") throw notFound(NOT_FOUND);
       return refused(submission, revoked.error, { extra: { intent } });
     }
-    context.logger.info({ userId: id.data, by: user.id, revoked: revoked.value.revoked }, "sign-in link revoked");
+    context.logger.info({ userId: id, by: user.id, revoked: revoked.value.revoked }, "sign-in link revoked");
     return { result: submission.reply({ resetForm: true }), saved: value.intent };
   }
   const result =
     value.intent === "role"
-      ? await changeRole(context.db, actor, id.data, value.role)
+      ? await changeRole(context.db, actor, id, value.role)
       : value.intent === "add-to-team"
-        ? await addTeamMember(context.db, actor, value.teamId, id.data, value.teamRole)
+        ? await addTeamMember(context.db, actor, value.teamId, id, value.teamRole)
         : value.intent === "revoke-token"
         ? await revokeToken(context.db, actor, value.tokenId, new Date())
-          : await setActive(context.db, actor, id.data, value.intent === "reactivate", new Date());
+          : await setActive(context.db, actor, id, value.intent === "reactivate", new Date());
   if (!result.ok) {
     // On the person's page a vanished team is the team field's problem, not a missing person.
     if (value.intent === "add-to-team" && result.error.code === "NOT_FOUND") {
       return refused(submission, { code: "VALIDATION", message: result.error.message, field: "teamId" }, { extra: { intent } });
     }
-    if (result.error.code === "NOT_FOUND") throw notFound();
+    if (result.error.code === "NOT_FOUND") throw notFound(NOT_FOUND);
     return refused(submission, result.error, { extra: { intent } });
   }
-  context.logger.info({ userId: id.data, intent: value.intent }, "person changed");
+  context.logger.info({ userId: id, intent: value.intent }, "person changed");
   return { result: submission.reply({ resetForm: true }), saved: value.intent, intent };
 }
 

@@ -14,6 +14,7 @@ import { ActionItemSchema, ActionStatusSchema, NotesSchema } from "~/schemas/ret
 import { organisationCalendar } from "~/services/organisation.server";
 import { addActionItem, changeActionItemStatus, loadRetrospective, resolveScope, saveNotes } from "~/services/retrospectives.server";
 import { invalid, refused } from "~/http/forms.server";
+import { notFound, pageError } from "~/http/route-errors.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { actorOf, requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
@@ -21,10 +22,6 @@ import { Day } from "~/components/dates";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Retrospective: ${data.scopeName}, ${data.period.label} · Kept` : "Retrospective · Kept" },
 ];
-
-function notFound(message: string) {
-  return new Response(message, { status: 404 });
-}
 
 async function scopeAndPeriod(context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
   const scope = await resolveScope(context.db, String(params.scope ?? "").toLowerCase());
@@ -72,7 +69,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         ? await addActionItem(context.db, actor, scope, period, v, now, context.logger)
         : await changeActionItemStatus(context.db, actor, v.itemId, v.status, now, context.logger);
   if (!result.ok) {
-    if (result.error.code === "FORBIDDEN") throw new Response(result.error.message, { status: 403 });
+    // A missing action item is the form's error (the list moved on); a refusal is a page.
+    if (result.error.code === "FORBIDDEN") throw pageError(result.error);
     return refused(submission, result.error, { extra: { intent } });
   }
   return redirect(`/retrospectives/${scope.slug}/${period.label}?saved=${intent}`);

@@ -9,7 +9,7 @@ import { DEFAULT_MIN_PUBLIC_SCORE, DEFAULT_MIN_PUBLIC_SCORE_WHY } from "~/domain
 import { LOGO_MAX_BYTES, logoPath, MIN_ACCENT_CONTRAST } from "~/domain/branding";
 import { getOrganisation, getOrganisationLogoVersion, minScoreChangesUntil } from "~/models/organisation.server";
 import { OrganisationSettingsSchema } from "~/schemas/people";
-import { removeOrganisationLogo, saveOrganisationLogo, saveOrganisationSettings } from "~/services/organisation.server";
+import { notSetUpResponse, removeOrganisationLogo, saveOrganisationLogo, saveOrganisationSettings } from "~/services/organisation.server";
 import { invalid, refused } from "~/http/forms.server";
 import { actorOf, requireAdmin } from "~/http/session.server";
 import { Moment } from "~/components/dates";
@@ -21,7 +21,7 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   const org = await getOrganisation(context.db);
-  if (!org) throw new Response("Kept is not set up yet.", { status: 404 });
+  if (!org) throw notSetUpResponse();
   return {
     // What the form was read at: a save is refused if anyone saved since (last writer never wins silently).
     updatedAt: String(org.updatedAt.getTime()),

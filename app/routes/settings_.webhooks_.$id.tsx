@@ -13,6 +13,7 @@ import { WebhookFormSchema } from "~/schemas/webhooks";
 import { messageIdOf } from "~/services/webhook-delivery.server";
 import { changeEndpoint, readDeliveries, readEndpoint, redeliver, removeEndpoint, rotateSecret } from "~/services/webhooks.server";
 import { invalid, refused } from "~/http/forms.server";
+import { notFound, pageError, requireParam } from "~/http/route-errors.server";
 import { actorOf, requireAdmin } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhook · Settings · Kept" }];
@@ -28,20 +29,14 @@ const ActionSchema = z.discriminatedUnion("intent", [
 const PAGE = 25;
 const when = (d: Date | null) => (d ? d.toISOString() : null);
 
-function endpointId(raw: string | undefined): string {
-  const id = UuidSchema.safeParse(raw);
-  if (!id.success) throw new Response("That webhook does not exist.", { status: 404 });
-  return id.data;
-}
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireAdmin(request, context, "webhooks.manage");
-  const id = endpointId(params.id);
+  const id = requireParam(params, "id", UuidSchema, "That webhook does not exist.");
   const endpoint = await readEndpoint(context.db, actorOf(user), id);
-  if (!endpoint.ok) throw new Response(endpoint.error.message, { status: endpoint.error.code === "NOT_FOUND" ? 404 : 403 });
+  if (!endpoint.ok) throw pageError(endpoint.error);
   const cursor = new URL(request.url).searchParams.get("cursor");
   const deliveries = await readDeliveries(context.db, actorOf(user), id, PAGE, cursor);
-  if (!deliveries.ok) throw new Response(deliveries.error.message, { status: 404 });
+  if (!deliveries.ok) throw notFound(deliveries.error.message);
   const e = endpoint.value;
   return {
     endpoint: { id: e.id, url: e.url, description: e.description, events: e.events, active: e.active, previousSecretExpiresAt: when(e.previousSecretExpiresAt) },
@@ -71,7 +66,7 @@ type Extra = { secret: string | null; done: string | null };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireAdmin(request, context, "webhooks.manage");
-  const id = endpointId(params.id);
+  const id = requireParam(params, "id", UuidSchema, "That webhook does not exist.");
   const submission = parseWithZod(await request.formData(), { schema: ActionSchema });
   const extra: Extra = { secret: null, done: null };
   if (submission.status !== "success") return invalid(submission, { extra });

@@ -10,19 +10,18 @@ import { addTeamMember, removeTeamMember } from "~/services/teams.server";
 import { getTeamBySlug } from "~/models/team.server";
 import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
 import { invalid, refused } from "~/http/forms.server";
+import { notFound } from "~/http/route-errors.server";
 import { actorOf, requirePermission, requireUser } from "~/http/session.server";
 import { z } from "zod";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Kept` }];
 
-function notFound(): Response {
-  return new Response("There is no team at this address.", { status: 404 });
-}
+const NOT_FOUND = "There is no team at this address.";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const home = await loadTeamHome(context.db, actorOf(user), String(params.slug ?? "").toLowerCase(), new Date());
-  if (!home) throw notFound();
+  if (!home) throw notFound(NOT_FOUND);
   return home;
 }
 
@@ -32,7 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(user, "teams.manage", "Only admins can change teams.");
   const team = await getTeamBySlug(context.db, String(params.slug ?? "").toLowerCase());
-  if (!team) throw notFound();
+  if (!team) throw notFound(NOT_FOUND);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   const submission = parseWithZod(formData, { schema: MemberActionSchema });

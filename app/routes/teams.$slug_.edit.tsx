@@ -8,6 +8,7 @@ import { getTeamBySlug, listAllTeams } from "~/models/team.server";
 import { UpdateTeamSchema } from "~/schemas/teams";
 import { updateTeam } from "~/services/teams.server";
 import { invalid, refused } from "~/http/forms.server";
+import { notFound } from "~/http/route-errors.server";
 import { actorOf, requirePermission, requireUser } from "~/http/session.server";
 
 // A team's name, address, mission and place in the tree: the admin's form, apart from the
@@ -15,15 +16,13 @@ import { actorOf, requirePermission, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.team.name ?? "team"} · Kept` }];
 
-function notFound(): Response {
-  return new Response("There is no team at this address.", { status: 404 });
-}
+const NOT_FOUND = "There is no team at this address.";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(user, "teams.manage", "Only admins can change teams.");
   const team = await getTeamBySlug(context.db, String(params.slug ?? "").toLowerCase());
-  if (!team) throw notFound();
+  if (!team) throw notFound(NOT_FOUND);
   const allTeams = await listAllTeams(context.db);
   const excluded = descendantsOf(allTeams, team.id);
   return {
@@ -38,7 +37,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   requirePermission(user, "teams.manage", "Only admins can change teams.");
   const team = await getTeamBySlug(context.db, String(params.slug ?? "").toLowerCase());
-  if (!team) throw notFound();
+  if (!team) throw notFound(NOT_FOUND);
   const submission = parseWithZod(await request.formData(), { schema: UpdateTeamSchema });
   if (submission.status !== "success") return invalid(submission);
   const result = await updateTeam(context.db, actorOf(user), team.id, submission.value, new Date());

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FiscalYearSchema } from "~/schemas/letters";
-import { STATUS_BY_CODE } from "~/domain/result";
 import { yearCloseFor } from "~/services/year-close.server";
 import { actorOf, requireAdmin } from "~/http/session.server";
+import { pageError, requireParam } from "~/http/route-errors.server";
 
 // The year-end close: the checklist that ends in drafting the letter (ADR 0017).
 
@@ -11,10 +11,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Close 
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireAdmin(request, context, "year.close");
-  const year = FiscalYearSchema.safeParse(params.year);
-  if (!year.success) throw new Response("There is no such fiscal year.", { status: 404 });
-  const result = await yearCloseFor(context.db, actorOf(user), year.data, new Date());
-  if (!result.ok) throw new Response(result.error.message, { status: STATUS_BY_CODE[result.error.code] });
+  const year = requireParam(params, "year", FiscalYearSchema, "There is no such fiscal year.");
+  const result = await yearCloseFor(context.db, actorOf(user), year, new Date());
+  if (!result.ok) throw pageError(result.error);
   return result.value;
 }
 

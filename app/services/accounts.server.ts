@@ -2,7 +2,7 @@
 // invitation when they are added, a reset link an admin issues later), changing one's own
 // password, and one's own sessions. Tokens are 256 random bits; only their SHA-256 is stored.
 import { randomBytes } from "node:crypto";
-import type { Database, DbOrTx } from "../../db/client";
+import type { Database, DbOrTx, Transaction } from "../../db/client";
 import {
   ACCOUNT_LINKS_PER_PERSON_PER_HOUR,
   accountLinkExpiry,
@@ -53,7 +53,7 @@ const ADMINS_ONLY = "Only admins can issue sign-in links.";
  * when there is one, is written in the same transaction.
  */
 export async function issueLinkIn(
-  tx: DbOrTx,
+  tx: Transaction,
   person: { id: string; name: string; email: string },
   purpose: AccountLinkPurpose,
   createdBy: string | null,

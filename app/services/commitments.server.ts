@@ -1,7 +1,7 @@
 // Use cases of the commitment record. Each change writes its revision row in the same
 // transaction, checks permission and version inside the UPDATE, and returns expected
 // failures as values with stable codes.
-import type { Database, DbOrTx } from "../../db/client";
+import type { Database, DbOrTx, Transaction } from "../../db/client";
 import {
   diffFields,
   isLocked,
@@ -27,7 +27,6 @@ import {
   upsertOutcome,
   type Commitment,
 } from "~/models/commitment.server";
-import { getOrganisation } from "~/models/organisation.server";
 import { linkPromotion } from "~/models/retrospective.server";
 import { getTeamById } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
@@ -37,6 +36,7 @@ import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
 import { emitEvent } from "./events.server";
 import { announceCommitmentChange } from "./subscriptions.server";
 import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
+import { requireOrganisation } from "./organisation.server";
 import { fail, ok, type Actor, type DomainError, type Result } from "~/domain/result";
 
 const NOT_YOURS = "Only editors of this team and admins can change its commitments.";
@@ -48,8 +48,7 @@ interface OrgContext {
 }
 
 async function orgContext(db: DbOrTx, now: Date): Promise<OrgContext> {
-  const org = await getOrganisation(db);
-  if (!org) throw new Error("no organisation: setup has not run");
+  const org = await requireOrganisation(db);
   const calendar = { startMonth: org.fiscalYearStartMonth, timeZone: org.timeZone };
   return { calendar, minPublicScore: org.minPublicScore, today: localDate(now, org.timeZone) };
 }
@@ -125,7 +124,7 @@ function createdChanges(fields: CommitmentFields): FieldChange[] {
 
 /** Inserts a new commitment and its first revision; the caller supplies the transaction. */
 async function insertNewCommitment(
-  tx: DbOrTx,
+  tx: Transaction,
   actor: Actor,
   fields: CommitmentFields,
   checked: { period: Period; lint: LintResult },

@@ -5,7 +5,7 @@
 // a job that mails those who want each by mail). So a change that rolls back tells nobody, and
 // one that commits is told even if the process dies the moment after.
 import { randomUUID } from "node:crypto";
-import type { DbOrTx } from "../../db/client";
+import type { DbOrTx, Transaction } from "../../db/client";
 import type { LetterErratumRow, LetterRow, NotificationKind, WebhookEventType } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
 import { letterPath } from "~/domain/letter-publish";
@@ -165,7 +165,7 @@ async function notify(tx: DbOrTx, event: KeptEvent, eventId: string, now: Date):
 }
 
 /** Reports an event; call it inside the transaction of the change that caused it. */
-export async function emitEvent(tx: DbOrTx, event: KeptEvent, now: Date): Promise<void> {
+export async function emitEvent(tx: Transaction, event: KeptEvent, now: Date): Promise<void> {
   const eventId = randomUUID();
   const endpointIds = await listSubscribedEndpointIds(tx, event.type);
   if (endpointIds.length > 0) {

@@ -17,6 +17,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION, ExportDocumentSchema, type ExportDocumen
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword, unusablePasswordHash } from "~/utils/password.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { issueLinkIn, type LinkDelivery } from "./accounts.server";
+import { notSetUpResponse } from "./organisation.server";
 import { fail, ok, type Result } from "~/domain/result";
 
 export type { ExportDocument };
@@ -34,7 +35,7 @@ function wire<T extends object>(row: T): Wire<T> {
 export async function exportOrganisation(db: Database, now: Date = new Date()): Promise<ExportDocument> {
   // One snapshot: a commitment saved while the export runs is either wholly in it or not.
   const rows = await db.transaction((tx) => readOrganisationRows(tx), { isolationLevel: "repeatable read", accessMode: "read only" });
-  if (!rows.organisation) throw new Error("no organisation: setup has not run");
+  if (!rows.organisation) throw notSetUpResponse();
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,

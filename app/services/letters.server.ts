@@ -66,7 +66,7 @@ import { organisationCalendar } from "./organisation.server";
 import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
 import { emitEvent } from "./events.server";
 import { authorize } from "./authorize.server";
-import { fail, ok, type Actor, type Result } from "~/domain/result";
+import { fail, notSetUp, ok, type Actor, type Result } from "~/domain/result";
 import { announceErratum, announceLetter } from "./subscriptions.server";
 import { confirmationFailure, notStartedFailure, yearTimingOn } from "./year-close.server";
 
@@ -278,7 +278,7 @@ async function generateInTransaction(
 ): Promise<Result<{ letter: LetterRow; problems: PublishProblem[] | null }>> {
   return db.transaction(async (tx) => {
     const record = await yearRecord(tx, input.fiscalYear, input.audience);
-    if (!record) return fail("NOT_FOUND", "Kept is not set up yet.");
+    if (!record) return notSetUp();
     const composed = composeLetter(record.input);
     // The saved draft's body is the composed one, so checking it needs the record, not a re-read.
     const checked = async (row: LetterRow) =>
@@ -429,7 +429,7 @@ export async function publishLetter(
     const timing = await yearTimingOn(tx, letter.fiscalYear, now);
     if (timing?.phase === "not-started") return notStartedFailure(timing, "publish");
     const record = await yearRecord(tx, letter.fiscalYear, letter.audience);
-    if (!record) return fail("NOT_FOUND", "Kept is not set up yet.");
+    if (!record) return notSetUp();
     const minimum = await minimumInForceForYear(tx, letter.fiscalYear);
     const { problems, entries, appendix, bodyWithChart, markdown: publicationMarkdown } = publicationOf(record, letter, letter.body, minimum);
     if (problems.length > 0) {

@@ -1,4 +1,4 @@
-import type { Database } from "../../db/client";
+import type { Database, DbOrTx } from "../../db/client";
 import { createHash } from "node:crypto";
 import { checkLogo } from "~/domain/branding";
 import { localDate, type FiscalCalendar } from "~/domain/period";
@@ -12,12 +12,28 @@ import {
   upsertOrganisationLogo,
 } from "~/models/organisation.server";
 import { authorize } from "./authorize.server";
-import { fail, ok, type Actor, type Result } from "~/domain/result";
+import { fail, notSetUp, ok, STATUS_BY_CODE, type Actor, type Result } from "~/domain/result";
+
+/**
+ * "Not set up yet" where a use case cannot return a Result (ADR 0021): SETUP.REQUIRED thrown as
+ * its page, with the same status and words as `notSetUp()`. Anything that returns a Result returns
+ * `notSetUp()` instead.
+ */
+export function notSetUpResponse(): Response {
+  const { error } = notSetUp();
+  return new Response(error.message, { status: STATUS_BY_CODE[error.code] });
+}
+
+/** The organisation, or `notSetUpResponse()` thrown before first-run setup. */
+export async function requireOrganisation(db: DbOrTx) {
+  const org = await getOrganisation(db);
+  if (!org) throw notSetUpResponse();
+  return org;
+}
 
 /** The organisation with its fiscal calendar and today's date in its time zone. */
 export async function organisationCalendar(db: Database, now: Date) {
-  const org = await getOrganisation(db);
-  if (!org) throw new Response("Kept is not set up yet.", { status: 503 });
+  const org = await requireOrganisation(db);
   const calendar: FiscalCalendar = { startMonth: org.fiscalYearStartMonth, timeZone: org.timeZone };
   return { org, calendar, today: localDate(now, org.timeZone) };
 }
@@ -60,7 +76,7 @@ export async function saveOrganisationSettings(
   // The settings and the record of a changed minimum are written together or not at all.
   return db.transaction(async (tx) => {
     const before = await getOrganisationForUpdate(tx);
-    if (!before) return fail("NOT_FOUND", "Kept is not set up yet.");
+    if (!before) return notSetUp();
     if (expectedUpdatedAt) {
       const row = await updateOrganisationIfCurrent(tx, values, now, expectedUpdatedAt);
       if (!row) return fail("VERSION.CONFLICT", "Someone else changed the settings since you read them. Read them again.");

@@ -4,7 +4,7 @@
 // reported (log, metric, admin page, public ledger) until someone who holds the database
 // restores it from a good copy.
 import type { Logger } from "pino";
-import type { DbOrTx } from "../../db/client";
+import type { DbOrTx, Transaction } from "../../db/client";
 import {
   checkCheckpoint,
   compareWithReplay,
@@ -68,7 +68,7 @@ export async function currentCheckpoint(db: DbOrTx): Promise<Checkpoint | null> 
  * The checkpoint a letter being published in this transaction is written from. Takes the
  * chain's lock, so no revision lands between the checkpoint and the letter's own lock rows.
  */
-export async function checkpointForLetter(tx: DbOrTx, now: Date): Promise<Checkpoint | null> {
+export async function checkpointForLetter(tx: Transaction, now: Date): Promise<Checkpoint | null> {
   await lockChain(tx);
   const head = await logHead(tx);
   return head ? { seq: head.seq, hash: head.hash, at: now.toISOString() } : null;

@@ -308,7 +308,7 @@ export async function loadSampleOrganisation(db: Database, who: { adminId: strin
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SAMPLE_LOCK_ID})`);
     const org = await getOrganisation(tx);
-    if (!org) return fail("NOT_FOUND", "Set Kept up before loading the sample organisation.");
+    if (!org) return fail("SETUP.REQUIRED", "Set Kept up before loading the sample organisation.");
     const adminUser = await getUserById(tx, who.adminId);
     if (!adminUser || adminUser.role !== "admin" || !adminUser.active) {
       return fail("FORBIDDEN", "Only an active admin can load the sample organisation.");

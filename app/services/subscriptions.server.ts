@@ -3,7 +3,7 @@
 // letter is published, an erratum appended or a watched commitment re-scoped or resolved; and
 // unsubscribe that deletes the address. Addresses are never shown on the public site.
 import { createHash, randomBytes } from "node:crypto";
-import type { Database, DbOrTx } from "../../db/client";
+import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { letterPath } from "~/domain/letter-publish";
 import {
   alreadySubscribedMail,
@@ -201,13 +201,13 @@ export type FanOut =
   | { event: "commitment"; commitmentId: string; change: Omit<WatchedChange, "statement" | "url" | "at"> & { at: string }; after?: string };
 
 /** Call in the publishing transaction. Internal letters go to nobody outside. */
-export async function announceLetter(tx: DbOrTx, letter: { id: string; audience: string }) {
+export async function announceLetter(tx: Transaction, letter: { id: string; audience: string }) {
   if (letter.audience !== "public") return;
   await enqueue<FanOut>(tx, "kept-subscribers", { event: "letter", letterId: letter.id });
 }
 
 /** Call in the erratum's transaction. */
-export async function announceErratum(tx: DbOrTx, erratum: { id: string }, letter: { audience: string }) {
+export async function announceErratum(tx: Transaction, erratum: { id: string }, letter: { audience: string }) {
   if (letter.audience !== "public") return;
   await enqueue<FanOut>(tx, "kept-subscribers", { event: "erratum", erratumId: erratum.id });
 }

@@ -22,7 +22,7 @@ import {
 import { decodeCursor, encodeCursor } from "~/utils/cursor";
 import { resolveWebhookTarget, type Lookup } from "~/utils/webhook-target.server";
 import { authorize } from "./authorize.server";
-import { fail, ok, type Actor, type Result } from "~/domain/result";
+import { fail, notSetUp, ok, type Actor, type Result } from "~/domain/result";
 
 /** How long the secret before a rotation still signs deliveries (receivers switch over meanwhile). */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60_000;
@@ -147,6 +147,6 @@ export async function readWebhookSettings(db: DbOrTx, actor: Actor): Promise<Res
 export async function saveWebhookSettings(db: DbOrTx, actor: Actor, allowPrivateTargets: boolean, now: Date): Promise<Result<{ allowPrivateTargets: boolean }>> {
   const refused = authorize(actor, "webhooks.manage", "Only admins can change webhook settings.");
   if (refused) return refused;
-  if (!(await setWebhooksAllowPrivate(db, allowPrivateTargets, now))) return fail("NOT_FOUND", "Kept is not set up yet.");
+  if (!(await setWebhooksAllowPrivate(db, allowPrivateTargets, now))) return notSetUp();
   return ok({ allowPrivateTargets });
 }

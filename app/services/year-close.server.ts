@@ -22,7 +22,7 @@ import { getOrganisation } from "~/models/organisation.server";
 import { CLOSE_LIST_LIMIT, countOpenOfYear, openCommitmentsOfYear, retrospectivesOfYear, shortfallsOfYear, teamPeriodsOfYear } from "~/models/year-close.server";
 import { ORG_SCOPE } from "~/schemas/retrospectives";
 import { authorize } from "./authorize.server";
-import { fail, ok, type Actor, type Result } from "~/domain/result";
+import { fail, notSetUp, ok, type Actor, type Result } from "~/domain/result";
 
 async function calendarOn(db: DbOrTx, now: Date): Promise<{ calendar: FiscalCalendar; today: string } | null> {
   const org = await getOrganisation(db);
@@ -98,7 +98,7 @@ export async function yearCloseFor(db: DbOrTx, actor: Actor, fiscalYear: number,
   const refused = authorize(actor, "year.close", "Only admins close the year and draft its letter.");
   if (refused) return refused;
   const cal = await calendarOn(db, now);
-  if (!cal) return fail("NOT_FOUND", "Kept is not set up yet.");
+  if (!cal) return notSetUp();
   const timing = yearTiming(fiscalYear, cal.today, cal.calendar);
   const [open, openTotal, shortfalls, teamPeriods, held, publicLetter, internalLetter] = await Promise.all([
     openCommitmentsOfYear(db, fiscalYear),
