@@ -47,6 +47,8 @@ export interface DatabaseHandle {
 export interface NotificationListener {
   onNotify(payload: string): void;
   onState(listening: boolean): void;
+  /** How long to wait before listening again after the connection is lost (LISTEN_RETRY_MS). */
+  retryMs?: number;
 }
 
 /** How long a lost listening connection waits before it listens again, and how often it is checked. */
@@ -184,7 +186,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
         void conn.end({ timeout: 0 }).catch(() => {});
         if (!stopped) {
           clearTimeout(retry);
-          retry = setTimeout(() => void attempt(), LISTEN_RETRY_MS);
+          retry = setTimeout(() => void attempt(), listener.retryMs ?? LISTEN_RETRY_MS);
           retry.unref();
         }
       };

@@ -389,6 +389,20 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
   // The same around a request answered before Express (server/immutable-pages.ts): its id, the
   // security headers of a page with its own nonce, its metrics and its log line; nothing else
   // in the stack applies to an anonymous GET of a public page.
+  // helmet's headers for a page, worked out once with a stand-in for the nonce (running helmet's
+  // dozen middlewares and rebuilding the policy string was a measurable part of each such answer).
+  const NONCE_SLOT = "kept-nonce-slot";
+  const pageHeaders: Array<[string, string]> = (() => {
+    const recorded = new Map<string, string>();
+    const recorder = {
+      locals: { cspNonce: NONCE_SLOT },
+      setHeader: (name: string, value: unknown) => recorded.set(name, String(value)),
+      removeHeader: (name: string) => recorded.delete(name),
+      getHeader: (name: string) => recorded.get(name),
+    };
+    headers({} as Request, recorder as unknown as Response, () => {});
+    return [...recorded];
+  })();
   const earlyResponder: EarlyResponder = {
     ready: () => !state.shuttingDown && monitor.up,
     begin(req, res, page) {
@@ -397,8 +411,7 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
       res.setHeader("X-Request-Id", id);
       if (!page) return { id, nonce: "" };
       const cspNonce = randomBytes(16).toString("base64");
-      (res as unknown as { locals: Record<string, unknown> }).locals = { cspNonce };
-      headers(req as Request, res as Response, () => {});
+      for (const [name, value] of pageHeaders) res.setHeader(name, value.includes(NONCE_SLOT) ? value.replace(NONCE_SLOT, cspNonce) : value);
       return { id, nonce: cspNonce };
     },
     done(req, res, id, path, startedAt) {
