@@ -33,10 +33,27 @@ export interface DatabaseHandle {
   queueConnection(): QueueConnection;
   /** Answers whether the database responds within `timeoutMs`. Never throws. */
   ping(timeoutMs: number): Promise<boolean>;
+  /**
+   * Listens on a NOTIFY channel on a connection of its own. `onState(true)` once it listens,
+   * `onState(false)` as soon as that connection is lost (it listens again by itself; anything
+   * notified in between was missed, so the caller must not trust what it kept meanwhile).
+   */
+  listen(channel: string, listener: NotificationListener): Promise<{ close(): Promise<void> }>;
   /** Runs `fn` while holding a session-level advisory lock on one connection. */
   withAdvisoryLock<T>(lockId: number, fn: (db: Database) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+export interface NotificationListener {
+  onNotify(payload: string): void;
+  onState(listening: boolean): void;
+  /** How long to wait before listening again after the connection is lost (LISTEN_RETRY_MS). */
+  retryMs?: number;
+}
+
+/** How long a lost listening connection waits before it listens again, and how often it is checked. */
+export const LISTEN_RETRY_MS = 1000;
+export const LISTEN_HEARTBEAT_MS = 5000;
 
 export interface ConnectOptions {
   databaseUrl?: string;
@@ -149,6 +166,75 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
         return false;
       }
     },
+    async listen(channel, listener) {
+      // Its own single connection, never the pool's: a LISTEN belongs to a session. Lost (the
+      // server restarted, the backend was terminated, a heartbeat went unanswered), it says so at
+      // once and listens again on a new connection.
+      let stopped = false;
+      let listening = false;
+      let current: ReturnType<typeof postgres> | null = null;
+      let retry: NodeJS.Timeout | undefined;
+      const state = (now: boolean) => {
+        if (now === listening) return;
+        listening = now;
+        listener.onState(now);
+      };
+      const lost = (conn: ReturnType<typeof postgres>) => {
+        if (current !== conn) return;
+        current = null;
+        state(false);
+        void conn.end({ timeout: 0 }).catch(() => {});
+        if (!stopped) {
+          clearTimeout(retry);
+          retry = setTimeout(() => void attempt(), listener.retryMs ?? LISTEN_RETRY_MS);
+          retry.unref();
+        }
+      };
+      const attempt = async () => {
+        if (stopped) return;
+        // postgres.js calls `onnotify` for every notification on the connection (its types leave it out).
+        const options = {
+          max: 1,
+          idle_timeout: 0,
+          max_lifetime: null,
+          connect_timeout: CONNECT_TIMEOUT_S,
+          connection: { application_name: "kept-listener" },
+          onnotice: () => {},
+          onnotify: (name: string, payload: string) => {
+            if (name === channel && current === conn) listener.onNotify(payload);
+          },
+          onclose: () => lost(conn),
+        };
+        const conn: ReturnType<typeof postgres> = postgres(url, options as Parameters<typeof postgres>[1]);
+        current = conn;
+        try {
+          await withTimeout(conn.unsafe(`listen "${channel.replace(/"/g, '""')}"`).execute(), CONNECT_TIMEOUT_S * 1000 + 1000);
+          if (current === conn && !stopped) state(true);
+        } catch {
+          lost(conn);
+        }
+      };
+      const heartbeat = setInterval(() => {
+        const conn = current;
+        if (!conn || !listening) return;
+        const query = conn`select 1`.execute();
+        query.catch(() => {});
+        withTimeout(query, LISTEN_HEARTBEAT_MS).catch(() => lost(conn));
+      }, LISTEN_HEARTBEAT_MS);
+      heartbeat.unref();
+      await attempt();
+      return {
+        async close() {
+          stopped = true;
+          clearTimeout(retry);
+          clearInterval(heartbeat);
+          const conn = current;
+          current = null;
+          state(false);
+          await conn?.end({ timeout: 0 }).catch(() => {});
+        },
+      };
+    },
     async withAdvisoryLock(lockId, fn) {
       // A session-level advisory lock belongs to one connection, so the locked work gets a
       // dedicated single-connection client of its own.
@@ -206,6 +292,18 @@ async function connectPglite(dataDir: string, onQuery?: (query: string) => void)
       } catch {
         return false;
       }
+    },
+    // One process holds the embedded database: its notifications arrive in this process, on the
+    // one connection, which cannot be lost while the database is open.
+    async listen(channel, listener) {
+      const unlisten = await client.listen(channel, (payload) => listener.onNotify(payload));
+      listener.onState(true);
+      return {
+        async close() {
+          listener.onState(false);
+          if (!closed) await unlisten();
+        },
+      };
     },
     // PGlite is a single connection inside this process: there is nobody to race with, and a
     // data folder can only be opened by one process at a time.

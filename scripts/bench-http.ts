@@ -10,6 +10,7 @@
 //   npm run bench:http -- --1m                also the 1,000,000-commitment organisation
 //   BENCH_SECONDS=5 BENCH_CONNECTIONS=20      per target (defaults 3 s, 20 connections)
 //   BENCH_SIZES=10000                         only these sizes
+//   BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"   node flags for the measured server (a CPU profile under load)
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -226,7 +227,8 @@ async function prepare(baseUrl: string, commitments: number) {
 async function benchSize(baseUrl: string, commitments: number) {
   const data = await prepare(baseUrl, commitments);
   const env = { DATABASE_URL: data.url, ALLOW_PRIVILEGED_DATABASE_ROLE: "true", COOKIE_SECURE: "false", DATA_DIR: path.join(os.tmpdir(), "kept-bench-unused") };
-  const first = await startServer([process.execPath, "build/kept-server.js"], env);
+  const serverFlags = (process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
+  const first = await startServer([process.execPath, ...serverFlags, "build/kept-server.js"], env);
   const base = `http://127.0.0.1:${PORT}`;
   const { encodeCursor } = await import("../app/utils/cursor");
   const deepCursor = encodeCursor({ key: data.deep.due_date, id: data.deep.id });

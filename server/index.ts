@@ -5,6 +5,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type pino from "pino";
@@ -15,8 +16,9 @@ import { RecordIntegrityMonitor } from "../app/services/record-log.server";
 import { loadEnvOrExit } from "../app/utils/env.server";
 import { jobHandlers, jobSchedules } from "../app/services/job-handlers.server";
 import { createHttpStack, guardDataFunctions } from "./http";
-import { immutablePages } from "./immutable-pages";
+import { earlyImmutablePages, immutablePages } from "./immutable-pages";
 import { PageCache } from "../app/http/page-cache.server";
+import { PageValidations, PUBLIC_PAGES_CHANNEL } from "../app/http/immutable-pages.server";
 import { createLogger } from "./logging";
 import { startQueue } from "./queue";
 
@@ -96,13 +98,6 @@ async function main() {
   app.set("trust proxy", env.TRUST_PROXY);
   app.use(stack.early);
 
-  if (viteDevServer) {
-    app.use(viteDevServer.middlewares);
-  } else {
-    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
-    app.use(express.static("build/client", { maxAge: "1h", index: false }));
-  }
-
   const buildPath = path.resolve("build/server/index.js");
   const build = viteDevServer
     ? async () => guardDataFunctions((await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild)
@@ -110,10 +105,33 @@ async function main() {
 
   // Published letters, their Markdown, the feed and the public ledger, answered before Remix
   // for anonymous readers (ADR 0015). Not in development, where the build changes under it.
+  // Their validations are kept in memory while this process listens for the database's word
+  // that something they are made from changed (ADR 0023); until then, and whenever that
+  // connection is lost, every request validates with a query.
   const pageCache = new PageCache(env.PAGE_CACHE_MB * 1024 * 1024);
+  const validations = new PageValidations();
   const buildId = viteDevServer ? "dev" : (build as ServerBuild).assets.version;
+  let answerEarly: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
+  let listener: { close(): Promise<void> } | null = null;
   if (!viteDevServer) {
-    app.use(immutablePages({ db: handle.db, cache: pageCache, buildId, integrity: () => JSON.stringify(integrity.publicStatus()) }));
+    const publicIntegrity = () => JSON.stringify(integrity.publicStatus());
+    listener = await handle.listen(PUBLIC_PAGES_CHANNEL, {
+      onNotify: (table) => validations.changed(table),
+      onState: (listening) => {
+        validations.setListening(listening);
+        if (!state.shuttingDown) logger[listening ? "info" : "warn"]({ channel: PUBLIC_PAGES_CHANNEL }, listening ? "listening for changes to public pages" : "lost the connection that listens for changes to public pages: validating every request until it is back");
+      },
+    });
+    app.use(immutablePages({ db: handle.db, cache: pageCache, validations, buildId, integrity: publicIntegrity }));
+    answerEarly = earlyImmutablePages({ cache: pageCache, validations, integrity: publicIntegrity }, stack.earlyResponder);
+  }
+
+  // After the public pages: none of them is a file, and looking for one cost a stat per request.
+  if (viteDevServer) {
+    app.use(viteDevServer.middlewares);
+  } else {
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y", index: false }));
+    app.use(express.static("build/client", { maxAge: "1h", index: false }));
   }
 
   app.all(
@@ -136,7 +154,10 @@ async function main() {
   );
   app.use(stack.errorHandler);
 
-  const server = app.listen(env.PORT, env.HOST, () => {
+  // Public pages this process can answer from memory are answered before Express; the rest go through it.
+  const early = answerEarly;
+  const server = http.createServer(early ? (req, res) => early(req, res) || app(req, res) : app);
+  server.listen(env.PORT, env.HOST, () => {
     logger.info({ port: env.PORT, host: env.HOST, mode: env.NODE_ENV }, `Kept is listening on http://localhost:${env.PORT}`);
   });
   // Slowloris guard; generous enough for a slow phone on a bad network.
@@ -159,6 +180,7 @@ async function main() {
       try {
         await viteDevServer?.close();
         await queueStopped;
+        await listener?.close();
         await handle.close();
         logger.info("stopped cleanly");
         process.exit(0);

@@ -98,3 +98,91 @@ export async function validateImmutablePage(db: DbOrTx, page: ImmutablePage, bui
       return publicRecordValidation(db, page, buildId, integrity);
   }
 }
+
+/** The NOTIFY channel the database announces changes to these pages' sources on (migration public_pages_notify). */
+export const PUBLIC_PAGES_CHANNEL = "kept_public_pages";
+/** Tables a letter page's or its Markdown's validator reads; any other notified table changes only the feed and the ledger. */
+const LETTER_SOURCES = new Set(["letters", "letter_errata", "organisation", "organisation_logo"]);
+
+function validationKey(page: ImmutablePage, integrity: () => string): string {
+  switch (page.kind) {
+    case "letter":
+    case "letter-md":
+      return `${page.kind}:${page.audience}:${page.fiscalYear}`;
+    case "feed":
+      return "feed";
+    case "ledger":
+      return `ledger:${integrity()}:${page.query}`;
+  }
+}
+
+/**
+ * Each page's validation, kept in this process while it listens for changes (ADR 0023), so a
+ * request for a current page runs no query at all. The database notifies every listening
+ * process when a table the validators read changes (on commit); the validations that table
+ * feeds are dropped then, and the next request asks the database again. While not listening
+ * (before the first LISTEN, or while its connection is lost) nothing is kept: every request
+ * validates with its query, as if there were no cache. Bounded: at most `maxEntries` pages.
+ */
+export class PageValidations {
+  private readonly entries = new Map<string, PageValidation | null>();
+  /** Moves on every change and every change of listening state: a validation worked out across one is not kept. */
+  private generation = 0;
+  private live = false;
+  private counts = { kept: 0, asked: 0, dropped: 0 };
+
+  constructor(readonly maxEntries = 1024) {}
+
+  get listening(): boolean {
+    return this.live;
+  }
+
+  /** The LISTEN connection is up (true) or lost (false): either way, what was kept may have missed a change. */
+  setListening(now: boolean): void {
+    this.live = now;
+    this.forget(() => true);
+  }
+
+  /** A notification: `table` changed in a committed transaction. */
+  changed(table: string): void {
+    this.forget(LETTER_SOURCES.has(table) ? () => true : (key) => key === "feed" || key.startsWith("ledger:"));
+  }
+
+  /** The kept validation (null: no such page), or undefined when there is none to trust. Never queries. */
+  peek(page: ImmutablePage, integrity: () => string): PageValidation | null | undefined {
+    if (!this.live) return undefined;
+    return this.entries.get(validationKey(page, integrity));
+  }
+
+  /** The kept validation, or one worked out now (and kept when nothing changed meanwhile). */
+  async validate(db: DbOrTx, page: ImmutablePage, buildId: string, integrity: () => string): Promise<PageValidation | null> {
+    const key = validationKey(page, integrity);
+    if (this.live && this.entries.has(key)) return this.entries.get(key) ?? null;
+    const generation = this.generation;
+    this.counts.asked += 1;
+    const validation = await validateImmutablePage(db, page, buildId, integrity());
+    if (this.live && generation === this.generation) {
+      if (this.entries.size >= this.maxEntries) {
+        const oldest = this.entries.keys().next().value as string;
+        this.entries.delete(oldest);
+      }
+      this.entries.set(key, validation);
+      this.counts.kept += 1;
+    }
+    return validation;
+  }
+
+  stats() {
+    return { entries: this.entries.size, listening: this.live, ...this.counts };
+  }
+
+  private forget(which: (key: string) => boolean): void {
+    this.generation += 1;
+    for (const key of [...this.entries.keys()]) {
+      if (which(key)) {
+        this.entries.delete(key);
+        this.counts.dropped += 1;
+      }
+    }
+  }
+}

@@ -12,7 +12,10 @@ export interface CachedPage {
    * own nonce back in (parts.join(nonce)); a single part when there was none.
    */
   parts: Buffer[];
+  /** The bytes as rendered (the rendering request's nonce included). */
   size: number;
+  /** The length of the rendering request's nonce, where parts meet. */
+  nonceLength: number;
 }
 
 export interface PageCacheStats {
@@ -58,7 +61,7 @@ export class PageCache {
       this.pages.delete(key);
       this.bytes -= existing.size;
     }
-    const page: CachedPage = { headers, parts: splitOn(body, nonce), size: body.length };
+    const page: CachedPage = { headers, parts: splitOn(body, nonce), size: body.length, nonceLength: nonce ? Buffer.byteLength(nonce, "utf8") : 0 };
     while (this.bytes + page.size > this.maxBytes && this.pages.size > 0) {
       const [oldest, evicted] = this.pages.entries().next().value as [string, CachedPage];
       this.pages.delete(oldest);

@@ -8,7 +8,7 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { appendErratum, generateLetterDraft, publishLetter } from "~/services/letters.server";
-import { validateImmutablePage } from "~/http/immutable-pages.server";
+import { PageValidations, validateImmutablePage } from "~/http/immutable-pages.server";
 import type { Actor } from "~/domain/result";
 import { loadEnv } from "~/utils/env.server";
 import { PageCache } from "~/http/page-cache.server";
@@ -112,7 +112,7 @@ describe("immutable letter pages", () => {
       res.locals.cspNonce = `nonce${(nonceCounter += 1)}x`;
       next();
     });
-    app.use(immutablePages({ db, cache, buildId: "test-build", integrity: () => "null" }));
+    app.use(immutablePages({ db, cache, validations: new PageValidations(), buildId: "test-build", integrity: () => "null" }));
     // Stands in for Remix: renders the page with the ETag the validator gives (as the loader does).
     app.get("/letters/:year", async (req, res) => {
       renders += 1;
