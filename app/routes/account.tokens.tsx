@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { isValidIsoDate } from "~/domain/period";
+import { mayEverWrite } from "~/domain/permissions";
 import { TokenWriteSchema } from "~/api/schemas/core";
 import { UuidSchema } from "~/schemas/common";
 import { createToken, listTokens, revokeToken } from "~/services/api-tokens.server";
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const tokens = await listTokens(context.db, user.id);
   const now = new Date();
   return {
-    canWrite: user.role !== "viewer",
+    canWrite: mayEverWrite(user),
     tokens: tokens.map((t) => ({
       id: t.id,
       name: t.name,

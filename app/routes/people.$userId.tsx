@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { can } from "~/domain/permissions";
+import { can, defaultTeamRole } from "~/domain/permissions";
 import { IssuedLinkNotice, type IssuedLinkView } from "~/components/issued-link";
 import { FormErrors, SelectField } from "~/components/ui/field";
 import { CommitmentLines } from "~/components/commitment-lines";
@@ -175,7 +175,7 @@ export default function Person() {
   const [teamForm, teamFields] = useForm({
     id: "person-team",
     lastResult: actionData?.intent === "add-to-team" ? actionData.result : undefined,
-    defaultValue: { teamRole: person.role === "viewer" ? "viewer" : "editor" },
+    defaultValue: { teamRole: defaultTeamRole(person) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: PersonActionSchema }),
   });
   const issued = actionData && "link" in actionData ? actionData.link : null;

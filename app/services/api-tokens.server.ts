@@ -5,6 +5,7 @@ import type { Database } from "../../db/client";
 import { findTokenByPrefix, getToken, insertToken, listTokensOfUser, markRevoked, TOKEN_TOUCH_EVERY_MS } from "~/models/api-token.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
 import { authorizeOwned } from "./authorize.server";
+import { mayEverWrite } from "~/domain/permissions";
 import { fail, ok, type Actor, type Result } from "~/domain/result";
 
 const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -27,7 +28,7 @@ export async function createToken(
 ) {
   if (input.expiresAt && input.expiresAt <= now) return fail("VALIDATION", "Choose an expiry date in the future.", "expiresAt");
   // Viewers change nothing anywhere, so a write token would be a promise the server won't keep.
-  if (input.scope === "write" && actor.role === "viewer") {
+  if (input.scope === "write" && !mayEverWrite(actor)) {
     return fail("VALIDATION", "Viewers can only have read tokens.", "scope");
   }
   const allowance = await takeCredentialAllowance(db, actor.id, now);

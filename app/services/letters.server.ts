@@ -69,6 +69,7 @@ import { authorize } from "./authorize.server";
 import { fail, notSetUp, ok, type Actor, type Result } from "~/domain/result";
 import { announceErratum, announceLetter } from "./subscriptions.server";
 import { confirmationFailure, notStartedFailure, yearTimingOn } from "./year-close.server";
+import { pageOf } from "~/utils/cursor";
 
 export const MIN_LETTER_YEAR = 1970;
 export const MAX_LETTER_YEAR = 2200;
@@ -587,9 +588,7 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
   // error (a 500 on a public page), so it starts from the beginning instead, as decodeCursor promises.
   const start = after && isValidIsoDate(after.dueDate) && UUID_PATTERN.test(after.id) ? after : null;
   const [rows, letter] = await Promise.all([publicLedgerPage(db, year, start), getLetterByYear(db, year, "public")]);
-  const more = rows.length > PUBLIC_LEDGER_PAGE;
-  const items = rows.slice(0, PUBLIC_LEDGER_PAGE);
-  const last = items[items.length - 1];
+  const { items, last } = pageOf(rows, PUBLIC_LEDGER_PAGE);
   // The published letter froze each outcome in its ledger; an outcome changed since is marked,
   // with its reason, so the ledger never silently contradicts the letter.
   const frozen = letter?.status === "published" ? { fiscalYear: year, ledger: (letter.ledger ?? []) as LedgerEntry[] } : null;
@@ -616,7 +615,7 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
       movedTo: movedOutOfYear(r.periodLabel, year),
       changedAfterLetter: frozen ? changedAfterLetter(frozen, r, reasons.get(r.id) ?? null) : null,
     })),
-    next: more && last ? { dueDate: last.dueDate, id: last.id } : null,
+    next: last ? { dueDate: last.dueDate, id: last.id } : null,
   };
 }
 

@@ -19,7 +19,7 @@ import {
   updateEndpoint,
   type EndpointRow,
 } from "~/models/webhook.server";
-import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { decodeCursor } from "~/utils/cursor";
 import { resolveWebhookTarget, type Lookup } from "~/utils/webhook-target.server";
 import { authorize } from "./authorize.server";
 import { fail, notSetUp, ok, type Actor, type Result } from "~/domain/result";
@@ -121,10 +121,7 @@ export async function readDeliveries(db: DbOrTx, actor: Actor, endpointId: strin
   if (!(await getEndpoint(db, endpointId))) return fail("NOT_FOUND", "That webhook does not exist.");
   const after = decodeCursor(cursor, ["createdAt", "id"] as const);
   const validAfter = after && !Number.isNaN(Date.parse(after.createdAt)) && /^[0-9a-f-]{36}$/i.test(after.id) ? after : null;
-  const page = await listDeliveries(db, endpointId, limit, validAfter);
-  const last = page.items.at(-1);
-  const next = page.hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;
-  return ok({ items: page.items, next });
+  return ok(await listDeliveries(db, endpointId, limit, validAfter));
 }
 
 /** Sends a delivery again (same webhook-id, same payload), with a fresh set of retries. */
