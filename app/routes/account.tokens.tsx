@@ -55,15 +55,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const v = submission.value;
   const now = new Date();
   if (v.intent === "revoke") {
-    const result = await revokeToken(context.db, actorOf(user), v.tokenId, now);
+    const result = await revokeToken(context.db, actorOf(user), v.tokenId, now, context.logger);
     if (!result.ok) return refused(submission, result.error, { extra: { created: null as string | null } });
-    context.logger.info({ tokenId: v.tokenId }, "API token revoked");
     return { result: submission.reply({ resetForm: true }), created: null as string | null };
   }
   const expiresAt = v.expiresAt ? new Date(`${v.expiresAt}T23:59:59Z`) : null;
-  const result = await createToken(context.db, actorOf(user), { name: v.name, scope: v.scope, expiresAt }, now);
+  const result = await createToken(context.db, actorOf(user), { name: v.name, scope: v.scope, expiresAt }, now, context.logger);
   if (!result.ok) return refused(submission, result.error, { extra: { created: null as string | null } });
-  context.logger.info({ tokenId: result.value.row.id, scope: v.scope }, "API token created");
   // Shown once, in this response only; only its hash is stored.
   return { result: submission.reply({ resetForm: true }), created: result.value.token };
 }
