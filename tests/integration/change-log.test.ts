@@ -25,7 +25,7 @@ import { action as draftAction } from "~/routes/letters.drafts.$id";
 import { action as apiLettersAction } from "~/routes/api.v1.letters";
 import { action as apiLetterAction } from "~/routes/api.v1.letters.$id";
 import { letterEtag } from "~/api/letter-resources.server";
-import { findLetter } from "~/services/letters.server";
+import { findLetter, generateLetterDraft } from "~/services/letters.server";
 import { getTeamBySlug } from "~/models/team.server";
 import { findCredentialsByEmail } from "~/models/user.server";
 import { DEFAULT_PASSWORD, addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
@@ -218,5 +218,19 @@ describe("change log: the same line from a page and from the API", () => {
     const ifMatch = letterEtag(apiDraft!, []);
     const apiGone = await w.viaApi(apiLetterAction, "DELETE", `/api/v1/letters/${apiDraft!.id}`, { id: apiDraft!.id }, undefined, { "If-Match": ifMatch });
     expect([...w.logged(apiMade.lines, ...letterLines), ...w.logged(apiGone.lines, ...letterLines)]).toEqual(fromUi);
+  });
+
+  it("saves an edit to a letter's draft", async () => {
+    const w = await adminWorld();
+    const drafts = await Promise.all(
+      (["internal", "public"] as const).map((audience) => generateLetterDraft(w.db, w.actor, { fiscalYear: 2026, audience }, new Date())),
+    );
+    const [forUi, forApi] = drafts.map((d) => (d.ok ? d.value : null));
+    const body = `${forUi!.body}\n\nOne more paragraph, added by hand.`;
+    const ui = await w.viaUi(draftAction, `/letters/drafts/${forUi!.id}`, { id: forUi!.id }, { intent: "save", version: String(forUi!.version), title: forUi!.title, body });
+    const api = await w.viaApi(apiLetterAction, "PATCH", `/api/v1/letters/${forApi!.id}`, { id: forApi!.id }, { body }, { "If-Match": letterEtag(forApi!, []) });
+    const saved = w.logged(ui.lines, "letter draft saved");
+    expect(saved).toEqual([{ level: 30, msg: "letter draft saved", letterId: "<id>", version: forUi!.version + 1, by: w.admin.id }]);
+    expect(w.logged(api.lines, "letter draft saved")).toEqual(saved);
   });
 });
