@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, can, decideByAccount, type Action, type Principal } from "./permissions";
+import { ACTIONS, can, decideByAccount, defaultTeamRole, homeScope, mayEverWrite, teamsPermitting, type Action, type Principal } from "./permissions";
 import type { TeamRole } from "./types";
 
 const admin: Principal = { id: "a", role: "admin" };
@@ -91,5 +91,40 @@ describe("decideByAccount: when the guard needs no lookup", () => {
     expect(decideByAccount(member, "people.manage")).toBe("deny");
     expect(decideByAccount(viewer, "tokens.manage")).toBe("ask-target");
     expect(decideByAccount(admin, "tokens.manage")).toBe("allow");
+  });
+});
+
+describe("the questions pages ask", () => {
+  it("mayEverWrite: admins and members may write somewhere; a viewer account never does", () => {
+    expect(mayEverWrite(admin)).toBe(true);
+    expect(mayEverWrite(member)).toBe(true);
+    expect(mayEverWrite(viewer)).toBe(false);
+  });
+
+  it("teamsPermitting: every team for an admin, the teams a member edits, none for a viewer account", () => {
+    const teams = [
+      { id: "edits", teamRole: "editor" as const },
+      { id: "views", teamRole: "viewer" as const },
+      { id: "not-on", teamRole: null },
+    ];
+    expect(teamsPermitting(admin, "commitments.write", teams)).toEqual(["edits", "views", "not-on"]);
+    expect(teamsPermitting(member, "commitments.write", teams)).toEqual(["edits"]);
+    expect(teamsPermitting(member, "retrospective.write", teams)).toEqual(["edits"]);
+    expect(teamsPermitting(viewer, "commitments.write", teams)).toEqual([]);
+  });
+
+  it("homeScope: a person on a team sees their teams; off every team, an admin sees the organisation and others nothing", () => {
+    expect(homeScope(member, true)).toBe("own-teams");
+    expect(homeScope(admin, true)).toBe("own-teams");
+    expect(homeScope(viewer, true)).toBe("own-teams");
+    expect(homeScope(admin, false)).toBe("organisation");
+    expect(homeScope(member, false)).toBe("nothing");
+    expect(homeScope(viewer, false)).toBe("nothing");
+  });
+
+  it("defaultTeamRole: a viewer account is put on a team as a viewer, anyone else as an editor", () => {
+    expect(defaultTeamRole(viewer)).toBe("viewer");
+    expect(defaultTeamRole(member)).toBe("editor");
+    expect(defaultTeamRole(admin)).toBe("editor");
   });
 });

@@ -78,3 +78,34 @@ export function can<A extends Action>(actor: Principal, action: A, ...[target]: 
   if (rule === "owner") return (target as { ownerId: string }).ownerId === actor.id;
   return (target as { teamRole: TeamRole | null }).teamRole === "editor";
 }
+
+/**
+ * Whether the account may ever change anything: a viewer's account never writes, whatever its
+ * team roles, so it is offered no write token and no write forms.
+ */
+export function mayEverWrite(actor: Principal): boolean {
+  return decideByAccount(actor, "commitments.write") !== "deny";
+}
+
+/**
+ * Of `teams` (each with the actor's role on it, null when not on it), the ids of those whose
+ * things the actor may do `action` to, in the order given: every team for an admin, the teams
+ * they edit for a member, none for a viewer account.
+ */
+export function teamsPermitting(actor: Principal, action: TeamAction, teams: ReadonlyArray<{ id: string; teamRole: TeamRole | null }>): string[] {
+  return teams.filter((t) => can(actor, action, { teamRole: t.teamRole })).map((t) => t.id);
+}
+
+/**
+ * Whose commitments a person's home page counts: their own teams (with sub-teams) when they
+ * are on any; otherwise the whole organisation for those who manage it, and nothing for others.
+ */
+export function homeScope(actor: Principal, onAnyTeam: boolean): "own-teams" | "organisation" | "nothing" {
+  if (onAnyTeam) return "own-teams";
+  return can(actor, "organisation.manage") ? "organisation" : "nothing";
+}
+
+/** The team role offered first when putting a person on a team: "viewer" for an account that never writes, "editor" otherwise. */
+export function defaultTeamRole(actor: Principal): TeamRole {
+  return mayEverWrite(actor) ? "editor" : "viewer";
+}

@@ -86,9 +86,8 @@ export async function correctLetter({ request, context, params }: ActionFunction
   if (!view) throw noSuchLetter();
   const submission = parseWithZod(await request.formData(), { schema: ErratumSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await appendErratum(context.db, actorOf(user), view.letter.id, submission.value.body, new Date());
+  const result = await appendErratum(context.db, actorOf(user), view.letter.id, submission.value.body, new Date(), context.logger);
   if (!result.ok) return refused(submission, result.error);
-  context.logger.info({ letterId: view.letter.id, erratumId: result.value.id }, "erratum appended");
   return { result: submission.reply({ resetForm: true }), appended: true };
 }
 

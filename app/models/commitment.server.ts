@@ -6,6 +6,7 @@ import type { Finding } from "~/domain/falsifiability";
 import { decideByAccount } from "~/domain/permissions";
 import type { Actor } from "~/domain/result";
 import { appendRevisions, type NewRevision } from "./record-log.server";
+import { pageOf } from "~/utils/cursor";
 
 export const commitmentColumns = {
   id: commitments.id,
@@ -150,7 +151,8 @@ export async function pageOfRevisions(db: DbOrTx, commitmentId: string, limit: n
     .where(and(eq(commitmentRevisions.commitmentId, commitmentId), beforeId === null ? undefined : lt(commitmentRevisions.id, beforeId)))
     .orderBy(desc(commitmentRevisions.id))
     .limit(limit + 1);
-  return { rows: rows.slice(0, limit), hasOlder: rows.length > limit };
+  const { items, last } = pageOf(rows, limit);
+  return { rows: items, hasOlder: last !== null };
 }
 
 /** The revisions that say what was first promised and how it was re-scoped, oldest first. */

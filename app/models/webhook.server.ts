@@ -8,6 +8,7 @@ import {
   type WebhookDeliveryStatus,
   type WebhookEventType,
 } from "../../db/schema";
+import { keysetPage } from "~/utils/cursor";
 
 export const endpointColumns = {
   id: webhookEndpoints.id,
@@ -182,7 +183,7 @@ export async function listDeliveries(db: DbOrTx, endpointId: string, limit: numb
     )
     .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
+  const { items: page, next } = keysetPage(rows, limit, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
   const attempts = page.length
     ? await db
         .select({
@@ -204,7 +205,7 @@ export async function listDeliveries(db: DbOrTx, endpointId: string, limit: numb
   for (const a of attempts) byDelivery.set(a.deliveryId, [...(byDelivery.get(a.deliveryId) ?? []), a]);
   return {
     items: page.map((r) => ({ ...r, log: byDelivery.get(r.id) ?? [] })),
-    hasMore: rows.length > limit,
+    next,
   };
 }
 

@@ -7,15 +7,18 @@ import { organisationCalendar } from "~/services/organisation.server";
 import { listAllTeams, teamsOfUser } from "~/models/team.server";
 import { listUsers } from "~/models/user.server";
 import type { Actor } from "~/domain/result";
+import { decideByAccount, teamsPermitting } from "~/domain/permissions";
 
 export async function commitmentFormOptions(db: Database, actor: Actor, now: Date) {
   const { org, calendar, today } = await organisationCalendar(db, now);
   const [allTeams, mine, people] = await Promise.all([
     listAllTeams(db),
-    actor.role === "admin" ? Promise.resolve([]) : teamsOfUser(db, actor.id),
+    // Only a member's team roles can change the answer; admins and viewer accounts need no lookup.
+    decideByAccount(actor, "commitments.write") === "ask-target" ? teamsOfUser(db, actor.id) : Promise.resolve([]),
     listUsers(db, { limit: 2000, activeOnly: true }),
   ]);
-  const editable = new Set(actor.role === "admin" ? allTeams.map((t) => t.id) : mine.filter((t) => t.role === "editor").map((t) => t.id));
+  const roleOn = new Map(mine.map((t) => [t.id, t.role]));
+  const editable = new Set(teamsPermitting(actor, "commitments.write", allTeams.map((t) => ({ id: t.id, teamRole: roleOn.get(t.id) ?? null }))));
   return {
     calendar,
     today,

@@ -6,7 +6,7 @@ import { firstRunProgress, openCommitmentsDueBetween, openCommitmentsOwnedBy, ou
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { subtreesIds, teamsOfUser } from "~/models/team.server";
 import { organisationCalendar } from "~/services/organisation.server";
-import { can } from "~/domain/permissions";
+import { can, homeScope } from "~/domain/permissions";
 import type { Actor } from "~/domain/result";
 
 const DAY = 86_400_000;
@@ -20,12 +20,10 @@ export const MY_LIST_LIMIT = 25;
 export async function loadDashboard(db: Database, actor: Actor, now: Date) {
   const { org, calendar, today } = await organisationCalendar(db, now);
   const myTeams = await teamsOfUser(db, actor.id);
-  let teamIds: string[] | undefined;
-  if (myTeams.length > 0) {
-    teamIds = await subtreesIds(db, myTeams.map((t) => t.id));
-  } else if (actor.role !== "admin") {
-    teamIds = [];
-  }
+  const scope = homeScope(actor, myTeams.length > 0);
+  // undefined: the whole organisation.
+  const teamIds: string[] | undefined =
+    scope === "own-teams" ? await subtreesIds(db, myTeams.map((t) => t.id)) : scope === "nothing" ? [] : undefined;
   const quarter = periodContaining(today, "quarter", calendar);
   const year = periodContaining(today, "year", calendar);
   const [lists, quarterCounts, yearSummary, mine, teamsThisQuarter, progress] = await Promise.all([

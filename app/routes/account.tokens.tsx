@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextField } from "~/components/ui/field";
 import { isValidIsoDate } from "~/domain/period";
+import { mayEverWrite } from "~/domain/permissions";
 import { TokenWriteSchema } from "~/api/schemas/core";
 import { UuidSchema } from "~/schemas/common";
 import { createToken, listTokens, revokeToken } from "~/services/api-tokens.server";
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const tokens = await listTokens(context.db, user.id);
   const now = new Date();
   return {
-    canWrite: user.role !== "viewer",
+    canWrite: mayEverWrite(user),
     tokens: tokens.map((t) => ({
       id: t.id,
       name: t.name,
@@ -54,15 +55,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const v = submission.value;
   const now = new Date();
   if (v.intent === "revoke") {
-    const result = await revokeToken(context.db, actorOf(user), v.tokenId, now);
+    const result = await revokeToken(context.db, actorOf(user), v.tokenId, now, context.logger);
     if (!result.ok) return refused(submission, result.error, { extra: { created: null as string | null } });
-    context.logger.info({ tokenId: v.tokenId }, "API token revoked");
     return { result: submission.reply({ resetForm: true }), created: null as string | null };
   }
   const expiresAt = v.expiresAt ? new Date(`${v.expiresAt}T23:59:59Z`) : null;
-  const result = await createToken(context.db, actorOf(user), { name: v.name, scope: v.scope, expiresAt }, now);
+  const result = await createToken(context.db, actorOf(user), { name: v.name, scope: v.scope, expiresAt }, now, context.logger);
   if (!result.ok) return refused(submission, result.error, { extra: { created: null as string | null } });
-  context.logger.info({ tokenId: result.value.row.id, scope: v.scope }, "API token created");
   // Shown once, in this response only; only its hash is stored.
   return { result: submission.reply({ resetForm: true }), created: result.value.token };
 }

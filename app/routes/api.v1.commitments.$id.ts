@@ -34,7 +34,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw preconditionFailed("The commitment changed since you read it; read it again.", commitmentEtag(current));
   }
   const { value } = await readJson(request, CommitmentWriteSchema);
-  const result = await updateCommitment(context.db, actorOfPrincipal(principal), current.id, inputFromApi(value), version, value.reason ?? null, new Date());
+  const result = await updateCommitment(context.db, actorOfPrincipal(principal), current.id, inputFromApi(value), version, value.reason ?? null, new Date(), context.logger);
   if (!result.ok) return problemFromDomain(result.error, { ifMatch: true });
   const c = result.value.commitment;
   return json(commitmentResource(c, await getOutcome(context.db, c.id)), { etag: commitmentEtag(c) });

@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { raw, value } = await readJson(request, CommitmentWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
     const link = value.sourceActionItemId ? { sourceActionItemId: value.sourceActionItemId } : {};
-    const result = await createCommitment(db, actorOfPrincipal(principal), inputFromApi(value), new Date(), link);
+    const result = await createCommitment(db, actorOfPrincipal(principal), inputFromApi(value), new Date(), link, context.logger);
     if (!result.ok) return problemFromDomain(result.error);
     return json(commitmentResource(result.value, null), {
       status: 201,

@@ -30,10 +30,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const letter = await letterOrThrow(context, principal, params.id);
   const { raw, value } = await readJson(request, ErratumWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
-    const result = await appendErratum(db, actorOfPrincipal(principal), letter.id, value.body, new Date());
+    const result = await appendErratum(db, actorOfPrincipal(principal), letter.id, value.body, new Date(), context.logger);
     if (!result.ok) return problemFromDomain(result.error);
     const row = result.value;
-    context.logger.info({ letterId: letter.id, erratumId: row.id }, "erratum appended");
     return json(erratumResource({ ...row, createdByName: principal.user.name }), { status: 201 });
   });
 }

@@ -49,9 +49,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return preconditionFailed("The draft changed since you read it; review the latest version before publishing.", letterEtag(current, []));
       }
     }
-    const result = await publishLetter(db, actor, current.id, current.version, new Date(), confirmation);
+    const result = await publishLetter(db, actor, current.id, current.version, new Date(), confirmation, context.logger);
     if (!result.ok) return problemFromDomain(result.error, { ifMatch: true });
-    context.logger.info({ letterId: current.id, sha256: result.value.sha256 }, "letter published");
     const { resource, etag } = await letterRepresentation(db, result.value);
     return json(resource, { etag });
   });

@@ -61,22 +61,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = actorOfPrincipal(principal);
 
   if (!editing) {
-    const result = await discardLetterDraft(context.db, actor, current.id, version);
+    const result = await discardLetterDraft(context.db, actor, current.id, version, context.logger);
     if (!result.ok) {
       if (result.error.code === "VERSION.CONFLICT") return stale(result.error.message);
       return problemFromDomain(result.error);
     }
-    context.logger.info({ letterId: current.id }, "letter draft discarded");
     return new Response(null, { status: 204 });
   }
 
   const { value } = await readJson(request, LetterPatchSchema);
-  const result = await saveLetterDraft(context.db, actor, current.id, { title: value.title ?? current.title, body: value.body ?? current.body, version }, new Date());
+  const result = await saveLetterDraft(context.db, actor, current.id, { title: value.title ?? current.title, body: value.body ?? current.body, version }, new Date(), context.logger);
   if (!result.ok) {
     if (result.error.code === "VERSION.CONFLICT") return stale(result.error.message, result.error.conflict?.currentVersion);
     return problemFromDomain(result.error);
   }
-  context.logger.info({ letterId: current.id, version: result.value.version }, "letter draft saved");
   const { resource, etag } = await letterRepresentation(context.db, result.value);
   return json(resource, { etag });
 }

@@ -24,12 +24,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return idempotent(request, context, principal, raw, async (db) => {
     // The draft comes back with its publish check, made from the record it was generated from:
     // the answer does not read and check the whole year a second time.
-    const result = await generateCheckedLetterDraft(db, actorOfPrincipal(principal), value, new Date());
+    const result = await generateCheckedLetterDraft(db, actorOfPrincipal(principal), value, new Date(), context.logger);
     if (!result.ok) return problemFromDomain(result.error);
     const { letter, problems } = result.value;
     // Every change to a draft bumps its version, so only a newly inserted draft is at 1.
     const created = letter.version === 1;
-    context.logger.info({ letterId: letter.id, fiscalYear: letter.fiscalYear, audience: letter.audience, created }, created ? "letter draft generated" : "letter draft regenerated");
     const { resource, etag } = await letterRepresentation(db, letter, problems);
     return json(resource, { status: created ? 201 : 200, etag, headers: { Location: `/api/v1/letters/${letter.id}` } });
   });

@@ -69,10 +69,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       showPublicCheckIns: value.showPublicCheckIns,
     },
     new Date(),
-    expected,
+    expected, context.logger,
   );
   if (!result.ok) return problemFromDomain(result.error, { ifMatch: true });
-  context.logger.info("organisation settings saved through the API");
   const saved = await organisationOrThrow(context);
   return json(resource(saved, await getOrganisationLogoVersion(context.db)), { etag: etagOf(saved) });
 }

@@ -22,15 +22,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = actorOfPrincipal(principal);
   const now = new Date();
   if (request.method === "DELETE") {
-    const result = await revokeAccountLink(context.db, actor, id, now);
+    const result = await revokeAccountLink(context.db, actor, id, now, context.logger);
     if (!result.ok) return problemFromDomain(result.error);
-    context.logger.info({ userId: id, by: principal.user.id, revoked: result.value.revoked }, "sign-in link revoked");
     return new Response(null, { status: 204 });
   }
   const { value } = await readJson(request, SignInLinkWriteSchema);
-  const result = await issueAccountLink(context.db, actor, id, value.purpose, accountLinkDelivery(context.env, request), now);
+  const result = await issueAccountLink(context.db, actor, id, value.purpose, accountLinkDelivery(context.env, request), now, context.logger);
   if (!result.ok) return problemFromDomain(result.error);
-  context.logger.info({ userId: id, by: principal.user.id, purpose: value.purpose, emailed: result.value.emailed }, "sign-in link issued");
   // Never cached anywhere: the link is a credential until it is used.
   return json(signInLinkResource(result.value), { status: 201, headers: { "Cache-Control": "no-store" } });
 }

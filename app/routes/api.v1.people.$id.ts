@@ -34,15 +34,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // written, and once it has run a role change can no longer be refused for a reason the
   // first step caused, so a refused request never leaves half of itself applied.
   if (value.active !== undefined && value.active !== person.active) {
-    const result = await setActive(context.db, actor, person.id, value.active, new Date());
+    const result = await setActive(context.db, actor, person.id, value.active, new Date(), context.logger);
     if (!result.ok) return problemFromDomain(result.error);
     person = result.value;
   }
   if (value.role !== undefined && value.role !== person.role) {
-    const result = await changeRole(context.db, actor, person.id, value.role);
+    const result = await changeRole(context.db, actor, person.id, value.role, context.logger);
     if (!result.ok) return problemFromDomain(result.error);
     person = result.value;
   }
-  context.logger.info({ userId: person.id, role: value.role, active: value.active }, "person changed");
   return json(personDetailResource(person, await teamsOfUser(context.db, person.id)));
 }

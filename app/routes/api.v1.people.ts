@@ -33,10 +33,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     principal,
     raw,
     async (db) => {
-      const result = await addPerson(db, actorOfPrincipal(principal), value, new Date(), accountLinkDelivery(context.env, request));
+      const result = await addPerson(db, actorOfPrincipal(principal), value, new Date(), accountLinkDelivery(context.env, request), context.logger);
       if (!result.ok) return problemFromDomain(result.error);
       const { invitation, ...person } = result.value;
-      context.logger.info({ userId: person.id, role: person.role, by: principal.user.id, invited: Boolean(invitation) }, "person added");
       return json(
         { ...personDetailResource(person, []), invitation: invitation ? signInLinkResource(invitation) : null },
         { status: 201, headers: { Location: `/api/v1/people/${person.id}` } },

@@ -51,7 +51,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (result.error.code === "NOT_FOUND") return stale();
     return problemFromDomain(result.error);
   }
-  context.logger.info({ scope: f.scope.slug, period: f.period.label }, "retrospective notes saved");
   const notes = notesResource(f.scope, f.period, { ...value, version: result.value.version });
   return json(notes, { etag: notes.etag });
 }

@@ -16,7 +16,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!UUID.test(teamId)) throw problem(404, "NOT_FOUND", "Not found", "That team does not exist.");
   const { raw, value } = await readJson(request, CsvImportWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
-    const result = await importCommitmentsCsv(db, actorOfPrincipal(principal), teamId, value.csv, { dryRun: value.dryRun }, new Date());
+    const result = await importCommitmentsCsv(db, actorOfPrincipal(principal), teamId, value.csv, { dryRun: value.dryRun }, new Date(), context.logger);
     if (!result.ok) return problemFromDomain(result.error);
     const report = result.value;
     if (report.errors.length > 0) {
@@ -30,7 +30,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       );
     }
     if (report.dryRun) return json(report);
-    context.logger.info({ teamId, created: report.created.length }, "commitments imported from CSV");
     return json(report, { status: 201 });
   });
 }

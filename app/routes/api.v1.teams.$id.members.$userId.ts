@@ -19,15 +19,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const userId = requireApiParam(params, "userId", UuidSchema, "There is no person with that id.");
   const actor = actorOfPrincipal(principal);
   if (request.method === "DELETE") {
-    const result = await removeTeamMember(context.db, actor, team.id, userId);
+    const result = await removeTeamMember(context.db, actor, team.id, userId, context.logger);
     if (!result.ok) return problemFromDomain(result.error);
-    context.logger.info({ teamId: team.id, userId: userId }, "team member removed");
     return new Response(null, { status: 204 });
   }
   const { value } = await readJson(request, TeamMemberWriteSchema);
-  const result = await addTeamMember(context.db, actor, team.id, userId, value.role);
+  const result = await addTeamMember(context.db, actor, team.id, userId, value.role, context.logger);
   if (!result.ok) return problemFromDomain(result.error);
-  context.logger.info({ teamId: team.id, userId: userId, role: value.role }, "team member set");
   const member = (await listMembers(context.db, team.id)).find((m) => m.userId === userId);
   // Removed by someone else between the two statements: say so rather than invent it.
   if (!member) return problem(404, "NOT_FOUND", "Not found", "That person was removed from the team at the same moment.");

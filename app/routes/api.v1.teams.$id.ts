@@ -32,8 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     mission: value.mission ?? team.mission,
     parentId: value.parentId !== undefined ? value.parentId : team.parentId,
   };
-  const result = await updateTeam(context.db, actorOfPrincipal(principal), team.id, input, new Date());
+  const result = await updateTeam(context.db, actorOfPrincipal(principal), team.id, input, new Date(), context.logger);
   if (!result.ok) return problemFromDomain(result.error);
-  context.logger.info({ teamId: team.id }, "team updated");
   return json(teamDetailResource(result.value, await listMembers(context.db, team.id)));
 }

@@ -17,9 +17,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireApiPermission(principal, "teams.manage", "Only admins can create teams.");
   const { raw, value } = await readJson(request, TeamWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
-    const result = await createTeam(db, actorOfPrincipal(principal), value);
+    const result = await createTeam(db, actorOfPrincipal(principal), value, context.logger);
     if (!result.ok) return problemFromDomain(result.error);
-    context.logger.info({ teamId: result.value.id }, "team created");
     return json(teamDetailResource(result.value, []), { status: 201, headers: { Location: `/api/v1/teams/${result.value.id}` } });
   });
 }

@@ -8,12 +8,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "DELETE") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use DELETE.", {}, { Allow: "DELETE" });
   const principal = await requireApiPrincipal(request, context, { write: true });
   const id = requireApiParam(params, "id", UuidSchema, "That token does not exist.");
-  const result = await revokeToken(context.db, actorOfPrincipal(principal), id, new Date());
+  const result = await revokeToken(context.db, actorOfPrincipal(principal), id, new Date(), context.logger);
   if (!result.ok) {
     // Someone else's token is "not found" to a non-admin: ids of other people's tokens are not theirs to probe.
     if (result.error.code === "FORBIDDEN") throw problem(404, "NOT_FOUND", "Not found", "That token does not exist.");
     return problemFromDomain(result.error);
   }
-  context.logger.info({ tokenId: id }, "token revoked through the API");
   return new Response(null, { status: 204 });
 }

@@ -15,8 +15,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "PUT") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or PUT.", {}, { Allow: "GET, PUT" });
   const principal = await requireApiAdmin(request, context, { write: true }, "change webhook settings");
   const { value } = await readJson(request, WebhookSettingsSchema);
-  const result = await saveWebhookSettings(context.db, actorOfPrincipal(principal), value.allowPrivateTargets, new Date());
+  const result = await saveWebhookSettings(context.db, actorOfPrincipal(principal), value.allowPrivateTargets, new Date(), context.logger);
   if (!result.ok) return problemFromDomain(result.error);
-  context.logger.info({ allowPrivateTargets: value.allowPrivateTargets }, "webhook settings changed through the API");
   return json(result.value);
 }

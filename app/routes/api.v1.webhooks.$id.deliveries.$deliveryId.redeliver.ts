@@ -10,9 +10,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = requireApiParam(params, "id", UuidSchema, "That delivery does not exist.");
   const deliveryId = requireApiParam(params, "deliveryId", UuidSchema, "That delivery does not exist.");
   return idempotent(request, context, principal, "", async (db) => {
-    const result = await redeliver(db, actorOfPrincipal(principal), id, deliveryId);
+    const result = await redeliver(db, actorOfPrincipal(principal), id, deliveryId, context.logger);
     if (!result.ok) return problemFromDomain(result.error);
-    context.logger.info({ webhookId: id, deliveryId: deliveryId }, "webhook redelivery queued through the API");
     return json({ deliveryId: result.value.deliveryId, status: "pending" }, { status: 202 });
   });
 }

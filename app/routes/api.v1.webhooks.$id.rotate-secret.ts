@@ -9,9 +9,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const principal = await requireApiAdmin(request, context, { write: true }, "rotate webhook secrets");
   const id = requireApiParam(params, "id", UuidSchema, "That webhook does not exist.");
   return idempotent(request, context, principal, "", async (db) => {
-    const result = await rotateSecret(db, actorOfPrincipal(principal), id, new Date());
+    const result = await rotateSecret(db, actorOfPrincipal(principal), id, new Date(), context.logger);
     if (!result.ok) return problemFromDomain(result.error);
-    context.logger.info({ webhookId: id }, "webhook secret rotated through the API");
     return json(
       { secret: result.value.secret, previousSecretExpiresAt: result.value.endpoint.previousSecretExpiresAt!.toISOString() },
       { headers: { "Cache-Control": "no-store" } },

@@ -27,13 +27,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = webhookId(params.id);
   const actor = actorOfPrincipal(principal);
   if (request.method === "DELETE") {
-    const removed = await removeEndpoint(context.db, actor, id);
+    const removed = await removeEndpoint(context.db, actor, id, context.logger);
     if (!removed.ok) return problemFromDomain(removed.error);
-    context.logger.info({ webhookId: id }, "webhook deleted through the API");
     return new Response(null, { status: 204 });
   }
   const { value } = await readJson(request, WebhookPatchSchema);
-  const result = await changeEndpoint(context.db, actor, id, value, new Date());
+  const result = await changeEndpoint(context.db, actor, id, value, new Date(), {}, context.logger);
   if (!result.ok) return problemFromDomain(result.error);
   return json(webhookResource(result.value));
 }

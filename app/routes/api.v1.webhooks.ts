@@ -18,9 +18,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requireApiAdmin(request, context, { write: true }, "add webhooks");
   const { raw, value } = await readJson(request, WebhookWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
-    const result = await createEndpoint(db, actorOfPrincipal(principal), value, new Date());
+    const result = await createEndpoint(db, actorOfPrincipal(principal), value, new Date(), {}, context.logger);
     if (!result.ok) return problemFromDomain(result.error);
-    context.logger.info({ webhookId: result.value.endpoint.id, events: value.events }, "webhook added through the API");
     return json(
       { ...webhookResource(result.value.endpoint), secret: result.value.secret },
       { status: 201, headers: { Location: `/api/v1/webhooks/${result.value.endpoint.id}`, "Cache-Control": "no-store" } },

@@ -56,13 +56,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return invalid(submission, { extra: { conflictFields: [] as string[], currentVersion: undefined as number | undefined } });
   }
   const { version, reason, ...input } = submission.value;
-  const result = await updateCommitment(context.db, actorOf(user), id, input, version, reason, new Date());
+  const result = await updateCommitment(context.db, actorOf(user), id, input, version, reason, new Date(), context.logger);
   if (!result.ok) {
     throwIfNotTheirs(result.error, NOT_FOUND);
     const changed = (result.error.conflict?.changedFields ?? []).map((f) => FIELD_LABEL[f as keyof CommitmentFields] ?? f);
     return refused(submission, result.error, { extra: { conflictFields: changed, currentVersion: result.error.conflict?.currentVersion } });
   }
-  context.logger.info({ commitmentId: id, rescope: result.value.rescope }, "commitment edited");
   return redirect(`/commitments/${id}?edited=${result.value.rescope ? "rescoped" : "edited"}`);
 }
 

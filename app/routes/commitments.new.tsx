@@ -64,10 +64,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     actorOf(user),
     submission.value,
     new Date(),
-    source.success ? { sourceActionItemId: source.data } : {},
+    source.success ? { sourceActionItemId: source.data } : {}, context.logger,
   );
   if (!result.ok) return refused(submission, result.error);
-  context.logger.info({ commitmentId: result.value.id }, "commitment created");
   return redirect(`/commitments/${result.value.id}?created=1`);
 }
 

@@ -56,9 +56,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // deliberate step in the editor, with a warning when it would replace edits.
   const existing = await findLetter(context.db, actorOf(user), fiscalYear, audience);
   if (existing) throw redirect(existing.status === "published" ? letterPath(fiscalYear, audience) : `/letters/drafts/${existing.id}`);
-  const result = await generateLetterDraft(context.db, actorOf(user), { fiscalYear, audience }, new Date());
+  const result = await generateLetterDraft(context.db, actorOf(user), { fiscalYear, audience }, new Date(), context.logger);
   if (!result.ok) return refused(submission, result.error);
-  context.logger.info({ letterId: result.value.id, fiscalYear, audience }, "letter draft generated");
   throw redirect(`/letters/drafts/${result.value.id}`);
 }
 

@@ -86,19 +86,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       context.db,
       actor,
       { fiscalYear: letter.fiscalYear, audience: letter.audience, replaceEdits: submission.value.replaceEdits },
-      now,
+      now, context.logger,
     );
     if (!result.ok) return refused(submission, result.error, { extra: { form: "regenerate" } });
-    context.logger.info({ letterId: letter.id }, "letter draft regenerated");
     throw redirect(`/letters/drafts/${letter.id}?regenerated=1`);
   }
 
   if (intent === "discard") {
     const submission = parseWithZod(formData, { schema: DiscardSchema });
     if (submission.status !== "success") return invalid(submission, { extra: { form: "discard" } });
-    const result = await discardLetterDraft(context.db, actor, letter.id, submission.value.version);
+    const result = await discardLetterDraft(context.db, actor, letter.id, submission.value.version, context.logger);
     if (!result.ok) return refused(submission, result.error, { extra: { form: "discard" } });
-    context.logger.info({ letterId: letter.id }, "letter draft discarded");
     throw redirect("/letters");
   }
 
@@ -107,7 +105,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { title, body, version, confirmation, confirmFrozen } = submission.value;
   let current = letter;
   if (title !== letter.title || body !== letter.body || version !== letter.version) {
-    const saved = await saveLetterDraft(context.db, actor, letter.id, { title, body, version }, now);
+    const saved = await saveLetterDraft(context.db, actor, letter.id, { title, body, version }, now, context.logger);
     if (!saved.ok) return refused(submission, saved.error, { extra: { form: "edit" } });
     current = saved.value;
   }
@@ -127,7 +125,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       { status: 422 },
     );
   }
-  const published = await publishLetter(context.db, actor, current.id, current.version, now, confirmation);
+  const published = await publishLetter(context.db, actor, current.id, current.version, now, confirmation, context.logger);
   if (!published.ok && published.error.field === "confirmation") {
     return data(
       { result: submission.reply({ fieldErrors: { confirmation: [published.error.message] } }), form: "edit", version: current.version },
@@ -146,7 +144,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       { status: STATUS_BY_CODE[published.error.code] },
     );
   }
-  context.logger.info({ letterId: letter.id, sha256: published.value.sha256 }, "letter published");
   throw redirect(letterPath(published.value.fiscalYear, published.value.audience));
 }
 

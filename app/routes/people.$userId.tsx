@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { can } from "~/domain/permissions";
+import { can, defaultTeamRole } from "~/domain/permissions";
 import { IssuedLinkNotice, type IssuedLinkView } from "~/components/issued-link";
 import { FormErrors, SelectField } from "~/components/ui/field";
 import { CommitmentLines } from "~/components/commitment-lines";
@@ -109,12 +109,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const now = new Date();
   if (value.intent === "invite" || value.intent === "reset-link") {
     const purpose = value.intent === "invite" ? "invitation" : "reset";
-    const issued = await issueAccountLink(context.db, actor, id, purpose, accountLinkDelivery(context.env, request), now);
+    const issued = await issueAccountLink(context.db, actor, id, purpose, accountLinkDelivery(context.env, request), now, context.logger);
     if (!issued.ok) {
       if (issued.error.code === "NOT_FOUND") throw notFound(NOT_FOUND);
       return refused(submission, issued.error, { extra: { intent } });
     }
-    context.logger.info({ userId: id, by: user.id, purpose, emailed: issued.value.emailed }, "sign-in link issued");
     const org = await getOrganisation(context.db);
     const link: IssuedLinkView = {
       purpose: issued.value.purpose,
@@ -125,22 +124,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return { result: submission.reply({ resetForm: true }), saved: value.intent, link };
   }
   if (value.intent === "revoke-link") {
-    const revoked = await revokeAccountLink(context.db, actor, id, now);
+    const revoked = await revokeAccountLink(context.db, actor, id, now, context.logger);
     if (!revoked.ok) {
       if (revoked.error.code === "NOT_FOUND") throw notFound(NOT_FOUND);
       return refused(submission, revoked.error, { extra: { intent } });
     }
-    context.logger.info({ userId: id, by: user.id, revoked: revoked.value.revoked }, "sign-in link revoked");
     return { result: submission.reply({ resetForm: true }), saved: value.intent };
   }
   const result =
     value.intent === "role"
-      ? await changeRole(context.db, actor, id, value.role)
+      ? await changeRole(context.db, actor, id, value.role, context.logger)
       : value.intent === "add-to-team"
-        ? await addTeamMember(context.db, actor, value.teamId, id, value.teamRole)
+        ? await addTeamMember(context.db, actor, value.teamId, id, value.teamRole, context.logger)
         : value.intent === "revoke-token"
-        ? await revokeToken(context.db, actor, value.tokenId, new Date())
-          : await setActive(context.db, actor, id, value.intent === "reactivate", new Date());
+        ? await revokeToken(context.db, actor, value.tokenId, new Date(), context.logger)
+          : await setActive(context.db, actor, id, value.intent === "reactivate", new Date(), context.logger);
   if (!result.ok) {
     // On the person's page a vanished team is the team field's problem, not a missing person.
     if (value.intent === "add-to-team" && result.error.code === "NOT_FOUND") {
@@ -149,7 +147,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (result.error.code === "NOT_FOUND") throw notFound(NOT_FOUND);
     return refused(submission, result.error, { extra: { intent } });
   }
-  context.logger.info({ userId: id, intent: value.intent }, "person changed");
   return { result: submission.reply({ resetForm: true }), saved: value.intent, intent };
 }
 
@@ -175,7 +172,7 @@ export default function Person() {
   const [teamForm, teamFields] = useForm({
     id: "person-team",
     lastResult: actionData?.intent === "add-to-team" ? actionData.result : undefined,
-    defaultValue: { teamRole: person.role === "viewer" ? "viewer" : "editor" },
+    defaultValue: { teamRole: defaultTeamRole(person) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: PersonActionSchema }),
   });
   const issued = actionData && "link" in actionData ? actionData.link : null;

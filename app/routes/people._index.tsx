@@ -45,10 +45,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: AddPersonSchema });
   if (submission.status !== "success") return invalid(submission, { hideFields: ["password"] });
   const now = new Date();
-  const result = await addPerson(context.db, actorOf(user), submission.value, now, accountLinkDelivery(context.env, request));
+  const result = await addPerson(context.db, actorOf(user), submission.value, now, accountLinkDelivery(context.env, request), context.logger);
   if (!result.ok) return refused(submission, result.error, { hideFields: ["password"] });
   const { invitation, ...added } = result.value;
-  context.logger.info({ userId: added.id, role: added.role, by: user.id, invited: Boolean(invitation), emailed: invitation?.emailed ?? false }, "person added");
   if (!invitation) return redirect(`/people/${added.id}?added=1`);
   // The link is in this answer only (never in a URL or the loader): it is shown once.
   const org = await getOrganisation(context.db);

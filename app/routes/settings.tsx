@@ -55,18 +55,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
     actorOf(user),
     submission.value,
     new Date(),
-    Number.isSafeInteger(readAt) && readAt > 0 ? new Date(readAt) : undefined,
+    Number.isSafeInteger(readAt) && readAt > 0 ? new Date(readAt) : undefined, context.logger,
   );
   if (!result.ok) return refused(submission, result.error);
-  context.logger.info("organisation settings saved");
   return { result: submission.reply(), saved: true };
 }
 
 /** The logo has a form of its own: a file upload, sent as multipart, saved apart from the settings. */
 async function logoAction(context: ActionFunctionArgs["context"], actor: ReturnType<typeof actorOf>, formData: FormData) {
   if (formData.get("intent") === "remove-logo") {
-    await removeOrganisationLogo(context.db, actor);
-    context.logger.info("organisation logo removed");
+    await removeOrganisationLogo(context.db, actor, context.logger);
     return redirect("/settings?logo=removed#branding-heading");
   }
   const file = formData.get("logo");
@@ -76,9 +74,8 @@ async function logoAction(context: ActionFunctionArgs["context"], actor: ReturnT
   if (file.size > LOGO_MAX_BYTES) {
     return data({ logoError: `That image is ${Math.ceil(file.size / 1024)} KB; a logo can be at most ${LOGO_MAX_BYTES / 1024} KB.` }, { status: 400 });
   }
-  const result = await saveOrganisationLogo(context.db, actor, new Uint8Array(await file.arrayBuffer()), new Date());
+  const result = await saveOrganisationLogo(context.db, actor, new Uint8Array(await file.arrayBuffer()), new Date(), context.logger);
   if (!result.ok) return data({ logoError: result.error.message }, { status: result.error.code === "FORBIDDEN" ? 403 : 400 });
-  context.logger.info("organisation logo saved");
   return redirect("/settings?logo=saved#branding-heading");
 }
 

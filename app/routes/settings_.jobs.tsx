@@ -46,10 +46,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { intent, jobId } = submission.value;
   const result =
     intent === "retry"
-      ? await retryDeadLetter(context.db, actorOf(user), jobId)
-      : await discardDeadLetter(context.db, actorOf(user), jobId);
+      ? await retryDeadLetter(context.db, actorOf(user), jobId, context.logger)
+      : await discardDeadLetter(context.db, actorOf(user), jobId, context.logger);
   if (!result.ok) return refused(submission, result.error);
-  context.logger.info({ jobId, intent }, intent === "retry" ? "failed job put back on its queue" : "failed job discarded");
   return { result: submission.reply({ resetForm: true }), done: intent };
 }
 

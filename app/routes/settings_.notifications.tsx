@@ -20,9 +20,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireAdmin(request, context);
   const submission = parseWithZod(await request.formData(), { schema: DefaultPreferencesSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await saveOrganisationDefaults(context.db, actorOf(user), submission.value, new Date());
+  const result = await saveOrganisationDefaults(context.db, actorOf(user), submission.value, new Date(), context.logger);
   if (!result.ok) return refused(submission, result.error);
-  context.logger.info("notification defaults saved");
   return { result: submission.reply(), saved: true };
 }
 

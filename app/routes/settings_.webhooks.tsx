@@ -47,14 +47,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const v = submission.value;
   const now = new Date();
   if (v.intent === "settings") {
-    const result = await saveWebhookSettings(context.db, actorOf(user), v.allowPrivateTargets, now);
+    const result = await saveWebhookSettings(context.db, actorOf(user), v.allowPrivateTargets, now, context.logger);
     if (!result.ok) return refused(submission, result.error, { extra });
-    context.logger.info({ allowPrivateTargets: v.allowPrivateTargets }, "webhook settings changed");
     return { result: submission.reply(), created: null as Created, saved: true };
   }
-  const result = await createEndpoint(context.db, actorOf(user), { url: v.url, description: v.description, events: v.events, active: v.active }, now);
+  const result = await createEndpoint(context.db, actorOf(user), { url: v.url, description: v.description, events: v.events, active: v.active }, now, {}, context.logger);
   if (!result.ok) return refused(submission, result.error, { extra });
-  context.logger.info({ webhookId: result.value.endpoint.id, events: v.events }, "webhook added");
   // The secret is shown in this answer only.
   return {
     result: submission.reply({ resetForm: true }),

@@ -75,27 +75,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const now = new Date();
   switch (v.intent) {
     case "update": {
-      const result = await changeEndpoint(context.db, actor, id, { url: v.url, description: v.description, events: v.events, active: v.active }, now);
+      const result = await changeEndpoint(context.db, actor, id, { url: v.url, description: v.description, events: v.events, active: v.active }, now, {}, context.logger);
       if (!result.ok) return refused(submission, result.error, { extra });
-      context.logger.info({ webhookId: id }, "webhook changed");
       return { result: submission.reply(), secret: null, done: "Saved." } satisfies Extra & { result: unknown };
     }
     case "rotate": {
-      const result = await rotateSecret(context.db, actor, id, now);
+      const result = await rotateSecret(context.db, actor, id, now, context.logger);
       if (!result.ok) return refused(submission, result.error, { extra });
-      context.logger.info({ webhookId: id }, "webhook secret rotated");
       return { result: submission.reply(), secret: result.value.secret, done: null };
     }
     case "delete": {
-      const result = await removeEndpoint(context.db, actor, id);
+      const result = await removeEndpoint(context.db, actor, id, context.logger);
       if (!result.ok) return refused(submission, result.error, { extra });
-      context.logger.info({ webhookId: id }, "webhook deleted");
       return redirect("/settings/webhooks");
     }
     case "redeliver": {
-      const result = await redeliver(context.db, actor, id, v.deliveryId);
+      const result = await redeliver(context.db, actor, id, v.deliveryId, context.logger);
       if (!result.ok) return refused(submission, result.error, { extra });
-      context.logger.info({ webhookId: id, deliveryId: v.deliveryId }, "webhook redelivery queued");
       return { result: submission.reply(), secret: null, done: "The delivery is queued to be sent again." };
     }
   }

@@ -40,10 +40,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const value = submission.value;
   const result =
     value.intent === "add-member"
-      ? await addTeamMember(context.db, actor, team.id, value.userId, value.role)
-      : await removeTeamMember(context.db, actor, team.id, value.userId);
+      ? await addTeamMember(context.db, actor, team.id, value.userId, value.role, context.logger)
+      : await removeTeamMember(context.db, actor, team.id, value.userId, context.logger);
   if (!result.ok) return refused(submission, result.error, { extra: { intent } });
-  context.logger.info({ teamId: team.id, intent: value.intent, userId: value.userId }, "team membership changed");
   return { result: submission.reply({ resetForm: true }), intent, done: true };
 }
 

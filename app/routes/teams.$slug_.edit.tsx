@@ -40,9 +40,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!team) throw notFound(NOT_FOUND);
   const submission = parseWithZod(await request.formData(), { schema: UpdateTeamSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await updateTeam(context.db, actorOf(user), team.id, submission.value, new Date());
+  const result = await updateTeam(context.db, actorOf(user), team.id, submission.value, new Date(), context.logger);
   if (!result.ok) return refused(submission, result.error);
-  context.logger.info({ teamId: team.id }, "team updated");
   return redirect(`/teams/${result.value.slug}?saved=1`);
 }
 

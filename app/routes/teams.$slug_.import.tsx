@@ -41,12 +41,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const csv = file instanceof File && file.size > 0 ? await file.text() : (parsed.data.csv ?? "");
   if (csv.trim() === "") return data({ csv, report: null, formError: "Choose a CSV file or paste its contents." }, { status: 400 });
   const dryRun = parsed.data.intent === "check";
-  const result = await importCommitmentsCsv(context.db, actorOf(user), team.id, csv, { dryRun }, new Date());
+  const result = await importCommitmentsCsv(context.db, actorOf(user), team.id, csv, { dryRun }, new Date(), context.logger);
   if (!result.ok) return data({ csv, report: null, formError: result.error.message }, { status: STATUS_BY_CODE[result.error.code] });
   const report: CsvImportReport = result.value;
   if (report.errors.length > 0) return data({ csv, report, formError: null }, { status: 422 });
   if (dryRun) return { csv, report, formError: null };
-  context.logger.info({ teamId: team.id, created: report.created.length }, "commitments imported from CSV");
   return redirect(`/teams/${team.slug}/import?imported=${report.created.length}`);
 }
 

@@ -35,9 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requirePermission(user, "teams.manage", "Only admins can create teams.");
   const submission = parseWithZod(await request.formData(), { schema: CreateTeamSchema });
   if (submission.status !== "success") return invalid(submission);
-  const result = await createTeam(context.db, actorOf(user), submission.value);
+  const result = await createTeam(context.db, actorOf(user), submission.value, context.logger);
   if (!result.ok) return refused(submission, result.error);
-  context.logger.info({ teamId: result.value.id }, "team created");
   return redirect(`/teams/${result.value.slug}?created=1`);
 }
 

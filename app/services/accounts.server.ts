@@ -28,6 +28,7 @@ import { queueMail } from "./mail.server";
 import { authorize } from "./authorize.server";
 import { can } from "~/domain/permissions";
 import { fail, ok, type Actor, type Result } from "~/domain/result";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 /** Where links point and whether they are mailed: SMTP configured (see accountLinkDelivery). */
 export interface LinkDelivery {
@@ -108,7 +109,7 @@ export async function issueLinkIn(
  * never set a password; anyone active can get a reset link. Limited by the admin's credential
  * allowance and, per person, to ACCOUNT_LINKS_PER_PERSON_PER_HOUR.
  */
-export async function issueAccountLink(
+async function issueAccountLinkUnlogged(
   db: Database,
   actor: Actor,
   userId: string,
@@ -141,7 +142,7 @@ export async function issueAccountLink(
 }
 
 /** An admin withdraws a person's open link; it stops working at once. */
-export async function revokeAccountLink(db: Database, actor: Actor, userId: string, now: Date): Promise<Result<{ revoked: number }>> {
+async function revokeAccountLinkUnlogged(db: Database, actor: Actor, userId: string, now: Date): Promise<Result<{ revoked: number }>> {
   const refused = authorize(actor, "people.manage", ADMINS_ONLY);
   if (refused) return refused;
   const person = await getUserById(db, userId);
@@ -268,4 +269,18 @@ export async function endOwnSession(db: DbOrTx, userId: string, currentToken: st
 
 export async function endOtherSessions(db: DbOrTx, userId: string, currentToken: string): Promise<number> {
   return deleteOtherSessions(db, userId, hashToken(currentToken));
+}
+
+/** issueAccountLink, and its line in the change log: the same line whether the UI or the API asked. */
+export async function issueAccountLink(db: Database, actor: Actor, userId: string, purpose: AccountLinkPurpose, delivery: LinkDelivery, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await issueAccountLinkUnlogged(db, actor, userId, purpose, delivery, now);
+  if (result.ok) log.info({ userId, by: actor.id, purpose, emailed: result.value.emailed }, "sign-in link issued");
+  return result;
+}
+
+/** revokeAccountLink, and its line in the change log: the same line whether the UI or the API asked. */
+export async function revokeAccountLink(db: Database, actor: Actor, userId: string, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await revokeAccountLinkUnlogged(db, actor, userId, now);
+  if (result.ok) log.info({ userId, by: actor.id, revoked: result.value.revoked }, "sign-in link revoked");
+  return result;
 }

@@ -5,7 +5,9 @@ import type { Database } from "../../db/client";
 import { findTokenByPrefix, getToken, insertToken, listTokensOfUser, markRevoked, TOKEN_TOUCH_EVERY_MS } from "~/models/api-token.server";
 import { takeCredentialAllowance } from "./credential-limit.server";
 import { authorizeOwned } from "./authorize.server";
+import { mayEverWrite } from "~/domain/permissions";
 import { fail, ok, type Actor, type Result } from "~/domain/result";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 const PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 const TOKEN_PATTERN = /^kept_([a-z0-9]{10})_([A-Za-z0-9_-]{43})$/;
@@ -19,7 +21,7 @@ function randomPrefix(): string {
   return Array.from(bytes, (b) => PREFIX_ALPHABET[b % PREFIX_ALPHABET.length]).join("");
 }
 
-export async function createToken(
+async function createTokenUnlogged(
   db: Database,
   actor: Actor,
   input: { name: string; scope: "read" | "write"; expiresAt: Date | null },
@@ -27,7 +29,7 @@ export async function createToken(
 ) {
   if (input.expiresAt && input.expiresAt <= now) return fail("VALIDATION", "Choose an expiry date in the future.", "expiresAt");
   // Viewers change nothing anywhere, so a write token would be a promise the server won't keep.
-  if (input.scope === "write" && actor.role === "viewer") {
+  if (input.scope === "write" && !mayEverWrite(actor)) {
     return fail("VALIDATION", "Viewers can only have read tokens.", "scope");
   }
   const allowance = await takeCredentialAllowance(db, actor.id, now);
@@ -50,7 +52,7 @@ export function listTokens(db: Database, userId: string) {
   return listTokensOfUser(db, userId);
 }
 
-export async function revokeToken(db: Database, actor: Actor, tokenId: string, now: Date): Promise<Result<null>> {
+async function revokeTokenUnlogged(db: Database, actor: Actor, tokenId: string, now: Date): Promise<Result<null>> {
   const token = await getToken(db, tokenId);
   if (!token) return fail("NOT_FOUND", "That token does not exist.");
   const refused = authorizeOwned(actor, "tokens.manage", token.userId, "You can only revoke your own tokens.");
@@ -83,4 +85,18 @@ export async function authenticateToken(db: Database, raw: string, now: Date): P
     user: { id: row.user.id, name: row.user.name, email: row.user.email, role: row.user.role },
     touchDue: !row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOKEN_TOUCH_EVERY_MS,
   };
+}
+
+/** createToken, and its line in the change log: the same line whether the UI or the API asked. */
+export async function createToken(db: Database, actor: Actor, input: { name: string; scope: "read" | "write"; expiresAt: Date | null }, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await createTokenUnlogged(db, actor, input, now);
+  if (result.ok) log.info({ tokenId: result.value.row.id, scope: input.scope, by: actor.id }, "API token created");
+  return result;
+}
+
+/** revokeToken, and its line in the change log: the same line whether the UI or the API asked. */
+export async function revokeToken(db: Database, actor: Actor, tokenId: string, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await revokeTokenUnlogged(db, actor, tokenId, now);
+  if (result.ok) log.info({ tokenId, by: actor.id }, "API token revoked");
+  return result;
 }

@@ -10,6 +10,7 @@ import { CommitmentFormSchema, type CommitmentInput } from "~/schemas/commitment
 import { authorizeOnTeam } from "./authorize.server";
 import { createCommitment } from "./commitments.server";
 import { fail, ok, type DomainError, type Actor, type Result } from "~/domain/result";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 export const CSV_COLUMNS = [
   "statement",
@@ -213,7 +214,7 @@ class RollBack extends Error {}
  * the team does not exist or the actor may not write its commitments; everything wrong with
  * the file itself is in the report's `errors`, every bad row with its line.
  */
-export async function importCommitmentsCsv(
+async function importCommitmentsCsvUnlogged(
   db: Database,
   actor: Actor,
   teamId: string,
@@ -274,4 +275,12 @@ export async function importCommitmentsCsv(
     return report();
   }
   return report(created);
+}
+
+/** importCommitmentsCsv, and its line in the change log: the same line whether the UI or the API asked. */
+export async function importCommitmentsCsv(db: Database, actor: Actor, teamId: string, csvText: string, options: { dryRun: boolean }, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await importCommitmentsCsvUnlogged(db, actor, teamId, csvText, options, now);
+  // A dry run, or a file with a bad line, imports nothing and so logs nothing.
+  if (result.ok && !result.value.dryRun && result.value.errors.length === 0) log.info({ teamId, created: result.value.created.length, by: actor.id }, "commitments imported from CSV");
+  return result;
 }

@@ -163,7 +163,7 @@ async function insertNewCommitment(
 class AlreadyPromoted extends Error {}
 
 /** Also accepts a transaction (a CSV import creates every row in one); its own becomes a savepoint. */
-export async function createCommitment(
+async function createCommitmentUnlogged(
   db: DbOrTx,
   actor: Actor,
   input: CommitmentInput,
@@ -211,7 +211,7 @@ async function explainMiss(db: DbOrTx, actor: Actor, id: string, expectedVersion
   };
 }
 
-export async function updateCommitment(
+async function updateCommitmentUnlogged(
   db: Database,
   actor: Actor,
   id: string,
@@ -496,5 +496,19 @@ export async function recordOutcome(db: Database, actor: Actor, id: string, inpu
 export async function carryForward(db: Database, actor: Actor, id: string, input: { periodLabel: string; dueDate: string; statement: string }, expectedVersion: number, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
   const result = await carryForwardUnlogged(db, actor, id, input, expectedVersion, now);
   if (result.ok) log.info({ commitmentId: id, intent: "carry-forward", successorId: result.value.id, by: actor.id }, "commitment changed");
+  return result;
+}
+
+/** createCommitment, and its line in the change log: the same line whether the UI or the API asked. */
+export async function createCommitment(db: DbOrTx, actor: Actor, input: CommitmentInput, now: Date, link: { predecessorId?: string; attempt?: number; sourceActionItemId?: string } = {}, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await createCommitmentUnlogged(db, actor, input, now, link);
+  if (result.ok) log.info({ commitmentId: result.value.id, by: actor.id }, "commitment created");
+  return result;
+}
+
+/** updateCommitment, and its line in the change log: the same line whether the UI or the API asked. */
+export async function updateCommitment(db: Database, actor: Actor, id: string, input: CommitmentInput, expectedVersion: number, reason: string | null, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await updateCommitmentUnlogged(db, actor, id, input, expectedVersion, reason, now);
+  if (result.ok) log.info({ commitmentId: id, rescope: result.value.rescope, by: actor.id }, "commitment edited");
   return result;
 }

@@ -3,6 +3,7 @@ import type { Database } from "../../db/client";
 import { countDeadLetters, enqueue, listDeadLetters, originQueue, takeDeadLetter } from "~/models/jobs.server";
 import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "~/domain/result";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -14,7 +15,7 @@ export async function readDeadLetters(db: Database, actor: Actor) {
 }
 
 /** Puts a dead-lettered job back on the queue it came from, with a fresh set of retries. */
-export async function retryDeadLetter(db: Database, actor: Actor, id: string): Promise<Result<{ jobId: string | null; queue: string }>> {
+async function retryDeadLetterUnlogged(db: Database, actor: Actor, id: string): Promise<Result<{ jobId: string | null; queue: string }>> {
   const refused = authorize(actor, "organisation.manage", "Only admins can retry failed jobs.");
   if (refused) return refused;
   if (!UUID.test(id)) return fail("NOT_FOUND", "That failed job does not exist.");
@@ -29,10 +30,24 @@ export async function retryDeadLetter(db: Database, actor: Actor, id: string): P
   });
 }
 
-export async function discardDeadLetter(db: Database, actor: Actor, id: string): Promise<Result<null>> {
+async function discardDeadLetterUnlogged(db: Database, actor: Actor, id: string): Promise<Result<null>> {
   const refused = authorize(actor, "organisation.manage", "Only admins can discard failed jobs.");
   if (refused) return refused;
   if (!UUID.test(id)) return fail("NOT_FOUND", "That failed job does not exist.");
   const letter = await takeDeadLetter(db, id);
   return letter ? ok(null) : fail("NOT_FOUND", "That failed job does not exist (already retried or discarded?).");
+}
+
+/** retryDeadLetter, and its line in the change log: the same line whether the UI or the API asked. */
+export async function retryDeadLetter(db: Database, actor: Actor, id: string, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await retryDeadLetterUnlogged(db, actor, id);
+  if (result.ok) log.info({ jobId: id, queue: result.value.queue, by: actor.id }, "failed job put back on its queue");
+  return result;
+}
+
+/** discardDeadLetter, and its line in the change log: the same line whether the UI or the API asked. */
+export async function discardDeadLetter(db: Database, actor: Actor, id: string, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await discardDeadLetterUnlogged(db, actor, id);
+  if (result.ok) log.info({ jobId: id, by: actor.id }, "failed job discarded");
+  return result;
 }

@@ -69,6 +69,8 @@ import { authorize } from "./authorize.server";
 import { fail, notSetUp, ok, type Actor, type Result } from "~/domain/result";
 import { announceErratum, announceLetter } from "./subscriptions.server";
 import { confirmationFailure, notStartedFailure, yearTimingOn } from "./year-close.server";
+import { pageOf } from "~/utils/cursor";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 export const MIN_LETTER_YEAR = 1970;
 export const MAX_LETTER_YEAR = 2200;
@@ -219,7 +221,7 @@ function validYear(fiscalYear: number): boolean {
  * Generates the draft for a year and audience from the record, or regenerates an existing
  * draft. Regenerating over edits is refused unless `replaceEdits` says the editor agreed.
  */
-export async function generateLetterDraft(
+async function generateLetterDraftUnlogged(
   db: Database,
   actor: Actor,
   input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean },
@@ -234,7 +236,7 @@ export async function generateLetterDraft(
  * against the very record it was generated from in the same transaction: the API answers with
  * both, and reading the year again to check it would double the cost of a large year.
  */
-export async function generateCheckedLetterDraft(
+async function generateCheckedLetterDraftUnlogged(
   db: Database,
   actor: Actor,
   input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean },
@@ -322,7 +324,7 @@ export interface DraftEdit {
   version: number;
 }
 
-export async function saveLetterDraft(db: Database, actor: Actor, id: string, edit: DraftEdit, now: Date): Promise<Result<LetterRow>> {
+async function saveLetterDraftUnlogged(db: Database, actor: Actor, id: string, edit: DraftEdit, now: Date): Promise<Result<LetterRow>> {
   const denied = authorize(actor, "letters.manage", "Only admins can edit letters.");
   if (denied) return denied;
   const title = edit.title.trim();
@@ -342,7 +344,7 @@ export async function saveLetterDraft(db: Database, actor: Actor, id: string, ed
   return ok(row);
 }
 
-export async function discardLetterDraft(db: Database, actor: Actor, id: string, version: number): Promise<Result<null>> {
+async function discardLetterDraftUnlogged(db: Database, actor: Actor, id: string, version: number): Promise<Result<null>> {
   const denied = authorize(actor, "letters.manage", "Only admins can discard letters.");
   if (denied) return denied;
   const current = await getLetter(db, id);
@@ -406,7 +408,7 @@ export async function previewLetterDraft(db: DbOrTx, letter: LetterRow, bodyOver
  * the body with the ledger appendix, stores the sanitised HTML and the SHA-256 of the
  * published Markdown, and locks every commitment the letter covers.
  */
-export async function publishLetter(
+async function publishLetterUnlogged(
   db: Database,
   actor: Actor,
   id: string,
@@ -464,7 +466,7 @@ export async function publishLetter(
   });
 }
 
-export async function appendErratum(db: Database, actor: Actor, letterId: string, body: string, now: Date) {
+async function appendErratumUnlogged(db: Database, actor: Actor, letterId: string, body: string, now: Date) {
   const denied = authorize(actor, "letters.manage", "Only admins can correct letters.");
   if (denied) return denied;
   const text = body.trim();
@@ -587,9 +589,7 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
   // error (a 500 on a public page), so it starts from the beginning instead, as decodeCursor promises.
   const start = after && isValidIsoDate(after.dueDate) && UUID_PATTERN.test(after.id) ? after : null;
   const [rows, letter] = await Promise.all([publicLedgerPage(db, year, start), getLetterByYear(db, year, "public")]);
-  const more = rows.length > PUBLIC_LEDGER_PAGE;
-  const items = rows.slice(0, PUBLIC_LEDGER_PAGE);
-  const last = items[items.length - 1];
+  const { items, last } = pageOf(rows, PUBLIC_LEDGER_PAGE);
   // The published letter froze each outcome in its ledger; an outcome changed since is marked,
   // with its reason, so the ledger never silently contradicts the letter.
   const frozen = letter?.status === "published" ? { fiscalYear: year, ledger: (letter.ledger ?? []) as LedgerEntry[] } : null;
@@ -616,7 +616,7 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
       movedTo: movedOutOfYear(r.periodLabel, year),
       changedAfterLetter: frozen ? changedAfterLetter(frozen, r, reasons.get(r.id) ?? null) : null,
     })),
-    next: more && last ? { dueDate: last.dueDate, id: last.id } : null,
+    next: last ? { dueDate: last.dueDate, id: last.id } : null,
   };
 }
 
@@ -637,4 +637,56 @@ export async function letterYearChoices(db: Database, now: Date): Promise<{ year
   years.add(currentYear);
   years.add(currentYear - 1);
   return { years: [...years].filter((y) => validYear(y) && y <= currentYear).sort((a, b) => b - a), currentYear };
+}
+
+/** generateLetterDraft, and its line in the change log: the same line whether the UI or the API asked. */
+export async function generateLetterDraft(db: Database, actor: Actor, input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean }, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await generateLetterDraftUnlogged(db, actor, input, now);
+  if (result.ok) {
+    // Every change to a draft bumps its version, so only a newly inserted draft is at 1.
+    const letter = result.value;
+    const fields = { letterId: letter.id, fiscalYear: letter.fiscalYear, audience: letter.audience, by: actor.id };
+    log.info(fields, letter.version === 1 ? "letter draft generated" : "letter draft regenerated");
+  }
+  return result;
+}
+
+/** generateCheckedLetterDraft, and its line in the change log: the same line whether the UI or the API asked. */
+export async function generateCheckedLetterDraft(db: Database, actor: Actor, input: { fiscalYear: number; audience: Audience; replaceEdits?: boolean }, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await generateCheckedLetterDraftUnlogged(db, actor, input, now);
+  if (result.ok) {
+    // Every change to a draft bumps its version, so only a newly inserted draft is at 1.
+    const letter = result.value.letter;
+    const fields = { letterId: letter.id, fiscalYear: letter.fiscalYear, audience: letter.audience, by: actor.id };
+    log.info(fields, letter.version === 1 ? "letter draft generated" : "letter draft regenerated");
+  }
+  return result;
+}
+
+/** saveLetterDraft, and its line in the change log: the same line whether the UI or the API asked. */
+export async function saveLetterDraft(db: Database, actor: Actor, id: string, edit: DraftEdit, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await saveLetterDraftUnlogged(db, actor, id, edit, now);
+  if (result.ok) log.info({ letterId: id, version: result.value.version, by: actor.id }, "letter draft saved");
+  return result;
+}
+
+/** discardLetterDraft, and its line in the change log: the same line whether the UI or the API asked. */
+export async function discardLetterDraft(db: Database, actor: Actor, id: string, version: number, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await discardLetterDraftUnlogged(db, actor, id, version);
+  if (result.ok) log.info({ letterId: id, by: actor.id }, "letter draft discarded");
+  return result;
+}
+
+/** publishLetter, and its line in the change log: the same line whether the UI or the API asked. */
+export async function publishLetter(db: Database, actor: Actor, id: string, version: number, now: Date, confirmation?: string | null, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await publishLetterUnlogged(db, actor, id, version, now, confirmation);
+  if (result.ok) log.info({ letterId: id, sha256: result.value.sha256, by: actor.id }, "letter published");
+  return result;
+}
+
+/** appendErratum, and its line in the change log: the same line whether the UI or the API asked. */
+export async function appendErratum(db: Database, actor: Actor, letterId: string, body: string, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await appendErratumUnlogged(db, actor, letterId, body, now);
+  if (result.ok) log.info({ letterId, erratumId: result.value.id, by: actor.id }, "erratum appended");
+  return result;
 }

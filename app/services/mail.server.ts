@@ -9,7 +9,7 @@ import { addressOf, renderMail, type MailBlock } from "~/domain/mail";
 import { enqueue } from "~/models/jobs.server";
 import { getMailMessage, insertMailMessage, listMailMessages, noteMailAttempt, settleMailMessage } from "~/models/mail.server";
 import { getOrganisation } from "~/models/organisation.server";
-import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { classifyMailError, type MailTransport } from "~/utils/mail-transport.server";
 import { authorize } from "./authorize.server";
 import { ok, type Actor } from "~/domain/result";
@@ -124,10 +124,6 @@ export async function readOutbox(db: DbOrTx, actor: Actor, cursor: string | null
   const before =
     after && UUID.test(after.id) && !Number.isNaN(Date.parse(after.createdAt)) ? { createdAt: new Date(after.createdAt), id: after.id } : undefined;
   const rows = await listMailMessages(db, { limit: OUTBOX_PAGE + 1, before });
-  const items = rows.slice(0, OUTBOX_PAGE);
-  const last = items.at(-1);
-  return ok({
-    items,
-    nextCursor: rows.length > OUTBOX_PAGE && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-  });
+  const { items, next } = keysetPage(rows, OUTBOX_PAGE, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
+  return ok({ items, nextCursor: next });
 }

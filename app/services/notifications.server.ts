@@ -41,6 +41,7 @@ import { getOrganisation } from "~/models/organisation.server";
 import { queueMail } from "./mail.server";
 import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "~/domain/result";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 export interface Preferences {
   checkIn: boolean;
@@ -299,7 +300,7 @@ export async function savePreferences(db: DbOrTx, actor: Actor, values: Preferen
   return ok(null);
 }
 
-export async function saveOrganisationDefaults(
+async function saveOrganisationDefaultsUnlogged(
   db: DbOrTx,
   actor: Actor,
   values: Preferences & { checkInCadenceDays: number },
@@ -337,4 +338,11 @@ export async function unsubscribeOwner(
 export async function resumeMail(db: DbOrTx, actor: Actor, kinds: readonly NotificationKind[], now: Date): Promise<Result<null>> {
   await resumeMailOfKinds(db, actor.id, kinds, now);
   return ok(null);
+}
+
+/** saveOrganisationDefaults, and its line in the change log: the same line whether the UI or the API asked. */
+export async function saveOrganisationDefaults(db: DbOrTx, actor: Actor, values: Preferences & { checkInCadenceDays: number }, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await saveOrganisationDefaultsUnlogged(db, actor, values, now);
+  if (result.ok) log.info({ by: actor.id }, "notification defaults saved");
+  return result;
 }

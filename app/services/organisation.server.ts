@@ -13,6 +13,7 @@ import {
 } from "~/models/organisation.server";
 import { authorize } from "./authorize.server";
 import { fail, notSetUp, ok, STATUS_BY_CODE, type Actor, type Result } from "~/domain/result";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 /**
  * "Not set up yet" where a use case cannot return a Result (ADR 0021): SETUP.REQUIRED thrown as
@@ -52,7 +53,7 @@ export interface OrganisationSettings {
   showPublicCheckIns?: boolean;
 }
 
-export async function saveOrganisationSettings(
+async function saveOrganisationSettingsUnlogged(
   db: Database,
   actor: Actor,
   input: OrganisationSettings,
@@ -91,7 +92,7 @@ export async function saveOrganisationSettings(
 }
 
 /** Replaces the public pages' logo with an uploaded image, checked by its bytes (docs/decisions/0020). */
-export async function saveOrganisationLogo(db: Database, actor: Actor, bytes: Uint8Array, now: Date): Promise<Result<{ sha256: string }>> {
+async function saveOrganisationLogoUnlogged(db: Database, actor: Actor, bytes: Uint8Array, now: Date): Promise<Result<{ sha256: string }>> {
   const refused = authorize(actor, "organisation.manage", "Only admins can change the organisation's settings.");
   if (refused) return refused;
   const checked = checkLogo(bytes);
@@ -101,8 +102,29 @@ export async function saveOrganisationLogo(db: Database, actor: Actor, bytes: Ui
   return ok({ sha256 });
 }
 
-export async function removeOrganisationLogo(db: Database, actor: Actor): Promise<Result<{ removed: boolean }>> {
+async function removeOrganisationLogoUnlogged(db: Database, actor: Actor): Promise<Result<{ removed: boolean }>> {
   const refused = authorize(actor, "organisation.manage", "Only admins can change the organisation's settings.");
   if (refused) return refused;
   return ok({ removed: await deleteOrganisationLogo(db) });
+}
+
+/** saveOrganisationSettings, and its line in the change log: the same line whether the UI or the API asked. */
+export async function saveOrganisationSettings(db: Database, actor: Actor, input: OrganisationSettings, now: Date, expectedUpdatedAt?: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await saveOrganisationSettingsUnlogged(db, actor, input, now, expectedUpdatedAt);
+  if (result.ok) log.info({ by: actor.id }, "organisation settings saved");
+  return result;
+}
+
+/** saveOrganisationLogo, and its line in the change log: the same line whether the UI or the API asked. */
+export async function saveOrganisationLogo(db: Database, actor: Actor, bytes: Uint8Array, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await saveOrganisationLogoUnlogged(db, actor, bytes, now);
+  if (result.ok) log.info({ sha256: result.value.sha256, by: actor.id }, "organisation logo saved");
+  return result;
+}
+
+/** removeOrganisationLogo, and its line in the change log: the same line whether the UI or the API asked. */
+export async function removeOrganisationLogo(db: Database, actor: Actor, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await removeOrganisationLogoUnlogged(db, actor);
+  if (result.ok) log.info({ removed: result.value.removed, by: actor.id }, "organisation logo removed");
+  return result;
 }

@@ -16,6 +16,7 @@ import { issueLinkIn, type IssuedLink, type LinkDelivery } from "./accounts.serv
 import { takeCredentialAllowance } from "./credential-limit.server";
 import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "~/domain/result";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 const ADMINS_ONLY = "Only admins can manage people.";
 
@@ -24,7 +25,7 @@ const ADMINS_ONLY = "Only admins can manage people.";
  * in the same transaction, with which they choose their own; `delivery` says where it points
  * and whether it is mailed. An admin-chosen temporary password remains possible.
  */
-export async function addPerson(
+async function addPersonUnlogged(
   db: Database,
   actor: Actor,
   input: { name: string; email: string; role: Role; password?: string | undefined },
@@ -53,7 +54,7 @@ export async function addPerson(
   }
 }
 
-export async function changeRole(db: Database, actor: Actor, userId: string, role: Role): Promise<Result<PublicUser>> {
+async function changeRoleUnlogged(db: Database, actor: Actor, userId: string, role: Role): Promise<Result<PublicUser>> {
   const refused = authorize(actor, "people.manage", ADMINS_ONLY);
   if (refused) return refused;
   return db.transaction(async (tx) => {
@@ -69,7 +70,7 @@ export async function changeRole(db: Database, actor: Actor, userId: string, rol
 }
 
 /** Deactivating ends every session of that person in the same transaction. */
-export async function setActive(
+async function setActiveUnlogged(
   db: Database,
   actor: Actor,
   userId: string,
@@ -92,4 +93,25 @@ export async function setActive(
     if (!active) await deleteSessionsOfUser(tx, userId);
     return ok(updated!);
   });
+}
+
+/** addPerson, and its line in the change log: the same line whether the UI or the API asked. */
+export async function addPerson(db: Database, actor: Actor, input: { name: string; email: string; role: Role; password?: string | undefined }, now: Date = new Date(), delivery?: LinkDelivery, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await addPersonUnlogged(db, actor, input, now, delivery);
+  if (result.ok) log.info({ userId: result.value.id, role: result.value.role, by: actor.id, invited: Boolean(result.value.invitation), emailed: result.value.invitation?.emailed ?? false }, "person added");
+  return result;
+}
+
+/** changeRole, and its line in the change log: the same line whether the UI or the API asked. */
+export async function changeRole(db: Database, actor: Actor, userId: string, role: Role, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await changeRoleUnlogged(db, actor, userId, role);
+  if (result.ok) log.info({ userId, intent: "role", role, by: actor.id }, "person changed");
+  return result;
+}
+
+/** setActive, and its line in the change log: the same line whether the UI or the API asked. */
+export async function setActive(db: Database, actor: Actor, userId: string, active: boolean, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await setActiveUnlogged(db, actor, userId, active, now);
+  if (result.ok) log.info({ userId, intent: active ? "reactivate" : "deactivate", by: actor.id }, "person changed");
+  return result;
 }

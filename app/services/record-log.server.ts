@@ -31,6 +31,7 @@ import {
   type StoredLogRow,
 } from "~/models/record-log.server";
 import { ledgerAppendixRow, ledgerFileJson, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
+import { pageOf } from "~/utils/cursor";
 
 export const PUBLIC_LOG_PATH = "/api/v1/public/log";
 
@@ -79,13 +80,12 @@ export async function publicLogPage(db: DbOrTx, after: number, limit: number) {
   if (!(await publicSiteEnabled(db))) return null;
   // One more than asked tells whether there is a next page without counting.
   const [rows, head] = await Promise.all([readLogPage(db, after, limit + 1), logHead(db)]);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { items: page, last } = pageOf(rows, limit);
   return {
     format: LOG_FORMAT,
     head: checkpointOf(head),
     entries: page.map(publicEntry),
-    next: rows.length > limit && last ? `${PUBLIC_LOG_PATH}?after=${last.seq}&limit=${limit}` : null,
+    next: last ? `${PUBLIC_LOG_PATH}?after=${last.seq}&limit=${limit}` : null,
   };
 }
 

@@ -14,6 +14,7 @@ import { getUserById } from "~/models/user.server";
 import { foreignKeyViolation, uniqueViolation } from "~/utils/db-errors.server";
 import { authorize } from "./authorize.server";
 import { fail, ok, type Actor, type Result } from "~/domain/result";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 const ADMINS_ONLY = "Only admins can manage teams.";
 const TEAM_TREE_LOCK_ID = 7_200_419;
@@ -29,7 +30,7 @@ function slugTaken(slug: string) {
   return fail("TEAM.SLUG_TAKEN", `Another team already uses the address "${slug}". Choose a different one.`, "slug");
 }
 
-export async function createTeam(db: Database, actor: Actor, input: TeamInput): Promise<Result<TeamRow>> {
+async function createTeamUnlogged(db: Database, actor: Actor, input: TeamInput): Promise<Result<TeamRow>> {
   const refused = authorize(actor, "teams.manage", ADMINS_ONLY);
   if (refused) return refused;
   try {
@@ -46,7 +47,7 @@ export async function createTeam(db: Database, actor: Actor, input: TeamInput): 
   }
 }
 
-export async function updateTeam(
+async function updateTeamUnlogged(
   db: Database,
   actor: Actor,
   teamId: string,
@@ -79,7 +80,7 @@ export async function updateTeam(
   }
 }
 
-export async function addTeamMember(
+async function addTeamMemberUnlogged(
   db: Database,
   actor: Actor,
   teamId: string,
@@ -100,10 +101,38 @@ export async function addTeamMember(
   return ok(null);
 }
 
-export async function removeTeamMember(db: Database, actor: Actor, teamId: string, userId: string): Promise<Result<null>> {
+async function removeTeamMemberUnlogged(db: Database, actor: Actor, teamId: string, userId: string): Promise<Result<null>> {
   const refused = authorize(actor, "teams.manage", ADMINS_ONLY);
   if (refused) return refused;
   const removed = await deleteMember(db, teamId, userId);
   if (!removed) return fail("NOT_FOUND", "That person is not a member of this team.");
   return ok(null);
+}
+
+/** createTeam, and its line in the change log: the same line whether the UI or the API asked. */
+export async function createTeam(db: Database, actor: Actor, input: TeamInput, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await createTeamUnlogged(db, actor, input);
+  if (result.ok) log.info({ teamId: result.value.id, by: actor.id }, "team created");
+  return result;
+}
+
+/** updateTeam, and its line in the change log: the same line whether the UI or the API asked. */
+export async function updateTeam(db: Database, actor: Actor, teamId: string, input: TeamInput, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await updateTeamUnlogged(db, actor, teamId, input, now);
+  if (result.ok) log.info({ teamId, by: actor.id }, "team updated");
+  return result;
+}
+
+/** addTeamMember, and its line in the change log: the same line whether the UI or the API asked. */
+export async function addTeamMember(db: Database, actor: Actor, teamId: string, userId: string, role: TeamRole, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await addTeamMemberUnlogged(db, actor, teamId, userId, role);
+  if (result.ok) log.info({ teamId, userId, role, by: actor.id }, "team member set");
+  return result;
+}
+
+/** removeTeamMember, and its line in the change log: the same line whether the UI or the API asked. */
+export async function removeTeamMember(db: Database, actor: Actor, teamId: string, userId: string, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await removeTeamMemberUnlogged(db, actor, teamId, userId);
+  if (result.ok) log.info({ teamId, userId, by: actor.id }, "team member removed");
+  return result;
 }

@@ -19,10 +19,11 @@ import {
   updateEndpoint,
   type EndpointRow,
 } from "~/models/webhook.server";
-import { decodeCursor, encodeCursor } from "~/utils/cursor";
+import { decodeCursor } from "~/utils/cursor";
 import { resolveWebhookTarget, type Lookup } from "~/utils/webhook-target.server";
 import { authorize } from "./authorize.server";
 import { fail, notSetUp, ok, type Actor, type Result } from "~/domain/result";
+import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 /** How long the secret before a rotation still signs deliveries (receivers switch over meanwhile). */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60_000;
@@ -63,7 +64,7 @@ export async function readEndpoint(db: DbOrTx, actor: Actor, id: string): Promis
 }
 
 /** Adds an endpoint; the secret is returned here and never again. */
-export async function createEndpoint(
+async function createEndpointUnlogged(
   db: DbOrTx,
   actor: Actor,
   input: EndpointInput,
@@ -79,7 +80,7 @@ export async function createEndpoint(
   return ok({ endpoint, secret });
 }
 
-export async function changeEndpoint(
+async function changeEndpointUnlogged(
   db: DbOrTx,
   actor: Actor,
   id: string,
@@ -100,14 +101,14 @@ export async function changeEndpoint(
   return row ? ok(row) : fail("NOT_FOUND", "That webhook does not exist.");
 }
 
-export async function removeEndpoint(db: DbOrTx, actor: Actor, id: string): Promise<Result<null>> {
+async function removeEndpointUnlogged(db: DbOrTx, actor: Actor, id: string): Promise<Result<null>> {
   const refused = authorize(actor, "webhooks.manage", "Only admins can delete webhooks.");
   if (refused) return refused;
   return (await deleteEndpoint(db, id)) ? ok(null) : fail("NOT_FOUND", "That webhook does not exist.");
 }
 
 /** A new secret, shown once; the old one keeps signing (beside it) for PREVIOUS_SECRET_GRACE_MS. */
-export async function rotateSecret(db: DbOrTx, actor: Actor, id: string, now: Date): Promise<Result<{ endpoint: EndpointRow; secret: string }>> {
+async function rotateSecretUnlogged(db: DbOrTx, actor: Actor, id: string, now: Date): Promise<Result<{ endpoint: EndpointRow; secret: string }>> {
   const refused = authorize(actor, "webhooks.manage", "Only admins can rotate webhook secrets.");
   if (refused) return refused;
   const secret = newWebhookSecret();
@@ -121,14 +122,11 @@ export async function readDeliveries(db: DbOrTx, actor: Actor, endpointId: strin
   if (!(await getEndpoint(db, endpointId))) return fail("NOT_FOUND", "That webhook does not exist.");
   const after = decodeCursor(cursor, ["createdAt", "id"] as const);
   const validAfter = after && !Number.isNaN(Date.parse(after.createdAt)) && /^[0-9a-f-]{36}$/i.test(after.id) ? after : null;
-  const page = await listDeliveries(db, endpointId, limit, validAfter);
-  const last = page.items.at(-1);
-  const next = page.hasMore && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null;
-  return ok({ items: page.items, next });
+  return ok(await listDeliveries(db, endpointId, limit, validAfter));
 }
 
 /** Sends a delivery again (same webhook-id, same payload), with a fresh set of retries. */
-export async function redeliver(db: Database, actor: Actor, endpointId: string, deliveryId: string): Promise<Result<{ deliveryId: string }>> {
+async function redeliverUnlogged(db: Database, actor: Actor, endpointId: string, deliveryId: string): Promise<Result<{ deliveryId: string }>> {
   const refused = authorize(actor, "webhooks.manage", "Only admins can redeliver webhooks.");
   if (refused) return refused;
   return db.transaction(async (tx) => {
@@ -144,9 +142,51 @@ export async function readWebhookSettings(db: DbOrTx, actor: Actor): Promise<Res
   return authorize(actor, "webhooks.manage", "Only admins can see webhook settings.") ?? ok({ allowPrivateTargets: await getWebhooksAllowPrivate(db) });
 }
 
-export async function saveWebhookSettings(db: DbOrTx, actor: Actor, allowPrivateTargets: boolean, now: Date): Promise<Result<{ allowPrivateTargets: boolean }>> {
+async function saveWebhookSettingsUnlogged(db: DbOrTx, actor: Actor, allowPrivateTargets: boolean, now: Date): Promise<Result<{ allowPrivateTargets: boolean }>> {
   const refused = authorize(actor, "webhooks.manage", "Only admins can change webhook settings.");
   if (refused) return refused;
   if (!(await setWebhooksAllowPrivate(db, allowPrivateTargets, now))) return notSetUp();
   return ok({ allowPrivateTargets });
+}
+
+/** createEndpoint, and its line in the change log: the same line whether the UI or the API asked. */
+export async function createEndpoint(db: DbOrTx, actor: Actor, input: EndpointInput, now: Date, options: TargetOptions = {}, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await createEndpointUnlogged(db, actor, input, now, options);
+  if (result.ok) log.info({ webhookId: result.value.endpoint.id, events: result.value.endpoint.events, by: actor.id }, "webhook added");
+  return result;
+}
+
+/** changeEndpoint, and its line in the change log: the same line whether the UI or the API asked. */
+export async function changeEndpoint(db: DbOrTx, actor: Actor, id: string, patch: Partial<EndpointInput>, now: Date, options: TargetOptions = {}, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await changeEndpointUnlogged(db, actor, id, patch, now, options);
+  if (result.ok) log.info({ webhookId: id, by: actor.id }, "webhook changed");
+  return result;
+}
+
+/** removeEndpoint, and its line in the change log: the same line whether the UI or the API asked. */
+export async function removeEndpoint(db: DbOrTx, actor: Actor, id: string, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await removeEndpointUnlogged(db, actor, id);
+  if (result.ok) log.info({ webhookId: id, by: actor.id }, "webhook deleted");
+  return result;
+}
+
+/** rotateSecret, and its line in the change log: the same line whether the UI or the API asked. */
+export async function rotateSecret(db: DbOrTx, actor: Actor, id: string, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await rotateSecretUnlogged(db, actor, id, now);
+  if (result.ok) log.info({ webhookId: id, by: actor.id }, "webhook secret rotated");
+  return result;
+}
+
+/** redeliver, and its line in the change log: the same line whether the UI or the API asked. */
+export async function redeliver(db: Database, actor: Actor, endpointId: string, deliveryId: string, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await redeliverUnlogged(db, actor, endpointId, deliveryId);
+  if (result.ok) log.info({ webhookId: endpointId, deliveryId, by: actor.id }, "webhook redelivery queued");
+  return result;
+}
+
+/** saveWebhookSettings, and its line in the change log: the same line whether the UI or the API asked. */
+export async function saveWebhookSettings(db: DbOrTx, actor: Actor, allowPrivateTargets: boolean, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+  const result = await saveWebhookSettingsUnlogged(db, actor, allowPrivateTargets, now);
+  if (result.ok) log.info({ allowPrivateTargets, by: actor.id }, "webhook settings changed");
+  return result;
 }

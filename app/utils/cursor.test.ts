@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, keysetPage } from "./cursor";
+import { decodeCursor, encodeCursor, keysetPage, pageOf } from "./cursor";
 
 describe("cursors", () => {
   it("round-trips values, including non-ASCII names", () => {
@@ -29,5 +29,16 @@ describe("keysetPage", () => {
   it("has no next page when the rows fit", () => {
     expect(keysetPage(rows, 3, (r) => ({ id: r.id }))).toEqual({ items: rows, next: null });
     expect(keysetPage([], 3, (r: { id: string }) => ({ id: r.id }))).toEqual({ items: [], next: null });
+  });
+});
+
+describe("pageOf", () => {
+  const rows = [{ seq: 1 }, { seq: 2 }, { seq: 3 }];
+  it("keeps `limit` rows and names the last of them when an extra row was fetched", () => {
+    expect(pageOf(rows, 2)).toEqual({ items: [{ seq: 1 }, { seq: 2 }], last: { seq: 2 } });
+  });
+  it("names no last row when the rows fit, so there is no next page", () => {
+    expect(pageOf(rows, 3)).toEqual({ items: rows, last: null });
+    expect(pageOf([], 3)).toEqual({ items: [], last: null });
   });
 });

@@ -34,7 +34,17 @@ export function decodeCursor<K extends string>(cursor: string | null | undefined
  * of the last of them when the extra row shows there is more (null on the last page).
  */
 export function keysetPage<T>(rows: readonly T[], limit: number, cursorOf: (last: T) => Record<string, string>): { items: T[]; next: string | null } {
+  const { items, last } = pageOf(rows, limit);
+  return { items, next: last === null ? null : encodeCursor(cursorOf(last)) };
+}
+
+/**
+ * The same page where the caller says "next" its own way (a plain sequence number or id in a
+ * link, a key object): the first `limit` rows of rows fetched with `limit + 1`, and the last of
+ * them when the extra row shows there is more (null on the last page).
+ */
+export function pageOf<T>(rows: readonly T[], limit: number): { items: T[]; last: T | null } {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return { items, next: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
+  return { items, last: rows.length > limit && last !== undefined ? last : null };
 }
