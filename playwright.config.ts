@@ -116,9 +116,9 @@ export default defineConfig({
   projects: [
     ...mainProjects,
     { name: "newcomer", testMatch: /newcomer\.spec\.ts$/, use: { baseURL: newcomerURL } },
-    // Every page at phone width, on the sample organisation the newcomer spec set up (it sets
-    // the sample up itself when run alone).
-    { name: "phones", testMatch: /phones\.spec\.ts$/, use: { baseURL: newcomerURL }, dependencies: ["newcomer"] },
+    // Every page at phone width, on the sample organisation, which the spec sets up on an
+    // instance of its own (tests/e2e/fresh-instance.ts): it depends on no other spec.
+    { name: "phones", testMatch: /phones\.spec\.ts$/ },
     // The hydration spec needs no data; it shares the first-run instance.
     { name: "first-run", testMatch: /(first-run|hydration)\.spec\.ts$/, use: { baseURL: firstRunURL } },
   ],

@@ -3,13 +3,13 @@
 // notification defaults; the record check; the webhooks' private-target setting; and opening a
 // retrospective from its index. Each is sent for real and its effect read back; what a test
 // changes in shared settings it puts back.
-import { ADMIN, expect, expectAccessible, expectFieldError, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { expect, expectAccessible, expectFieldError, field, signInAsAdmin, test } from "./fixtures";
 
 const RUN = Date.now().toString(36);
 
 test.beforeEach(async ({ page }, testInfo) => {
   expect(testInfo.project.use.javaScriptEnabled, "this file runs with JavaScript off").toBe(false);
-  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+  await signInAsAdmin(page);
 });
 
 test("a person's role, sign-in links and deactivation are changed on their page", async ({ page }) => {

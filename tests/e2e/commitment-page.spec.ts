@@ -5,7 +5,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { formatDay } from "../../app/domain/dates";
 import { quarterContaining, today } from "./calendar";
-import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, expect, expectAccessible, expectNoHorizontalScroll, field, signInAsAdmin, test } from "./fixtures";
 
 const PERIOD = quarterContaining(today());
 const TEAM = { name: "Payouts", slug: "payouts" };
@@ -54,7 +54,7 @@ test("without JavaScript a deliverable is written and checked in, and its page l
   const context = await noScriptContext(browser, baseURL!);
   try {
     const page = await context.newPage();
-    if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+    await signInAsAdmin(page);
     await ensureTeam(page);
     const path = await writeDeliverable(page, STATEMENT, "Public");
     await page.goto(path);
@@ -86,7 +86,7 @@ test("without JavaScript a deliverable is written and checked in, and its page l
 
 test("the commitment page and its public permalink pass axe at 1280 and 390 px; internal commitments have none", async ({ page, browser, baseURL }, testInfo) => {
   test.setTimeout(120_000);
-  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+  await signInAsAdmin(page);
   await ensureTeam(page);
   const path = await writeDeliverable(page, STATEMENT, "Public");
   const internalPath = await writeDeliverable(page, INTERNAL, "Internal");

@@ -82,6 +82,20 @@ export async function signInAsAdmin(page: Page) {
 }
 
 /**
+ * A new write-scope API token of the person signed in on `page`, made on the account page (the
+ * secret is shown once there), for a spec that sets up its data through the API.
+ */
+export async function apiToken(page: Page, name: string): Promise<string> {
+  await page.goto("/account/tokens");
+  await field(page, "Name (what will use it)").fill(name);
+  await field(page, "Scope").selectOption("write");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = ((await page.getByTestId("new-token").textContent()) ?? "").trim();
+  expect(token, "the new token is shown once after Create token").toMatch(/^kept_/);
+  return token;
+}
+
+/**
  * A team of the spec's own, made through the teams page unless it exists already (a spec that
  * runs twice against one database, or whose beforeAll ran in an earlier worker). Specs share a
  * database, so each names its team after itself: no spec sees another's commitments.

@@ -7,7 +7,7 @@
 import type { Page } from "@playwright/test";
 import { formatDay } from "../../app/domain/dates";
 import { addDays, quarterContaining, today } from "./calendar";
-import { ADMIN, expect, expectFieldError, field, ORG_NAME, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, ORG_NAME, expect, expectFieldError, field, signInAsAdmin, test } from "./fixtures";
 
 const PERIOD = quarterContaining(today());
 const NEXT = quarterContaining(addDays(PERIOD.end, 1));
@@ -19,7 +19,7 @@ const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 
 test.beforeEach(async ({ page }, testInfo) => {
   expect(testInfo.project.use.javaScriptEnabled, "this file runs with JavaScript off").toBe(false);
-  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+  await signInAsAdmin(page);
 });
 
 async function ensureTeam(page: Page) {

@@ -6,27 +6,17 @@
 // revoking an API token on a person's page. Each is sent for real and its effect read back.
 // Stands alone: it makes its own people, letter (of a long-past year no other spec uses) and
 // endpoint, with names of this run.
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
 import { quarterContaining, today } from "./calendar";
-import { ADMIN, expect, expectAccessible, expectFieldError, field, newContextWithoutJavaScript, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, apiToken, ensurePerson, expect, expectAccessible, expectFieldError, field, newContextWithoutJavaScript, signIn, signInAsAdmin, test } from "./fixtures";
 
 const RUN = Date.now().toString(36);
 const FISCAL_YEAR = Number(quarterContaining(today()).label.slice(2, 6));
 
 test.beforeEach(async ({ page }, testInfo) => {
   expect(testInfo.project.use.javaScriptEnabled, "this file runs with JavaScript off").toBe(false);
-  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+  await signInAsAdmin(page);
 });
-
-async function apiToken(page: Page, name: string): Promise<string> {
-  await page.goto("/account/tokens");
-  await field(page, "Name (what will use it)").fill(name);
-  await field(page, "Scope").selectOption("write");
-  await page.getByRole("button", { name: "Create token" }).click();
-  const token = ((await page.getByTestId("new-token").textContent()) ?? "").trim();
-  expect(token).toMatch(/^kept_/);
-  return token;
-}
 
 function bearer(token: string) {
   return { Authorization: `Bearer ${token}` };
@@ -151,13 +141,7 @@ test("an ended year's letter is published, an empty erratum is refused beside th
 test("one named session is ended from the account page, and the sign-out button signs out", async ({ page, browser, baseURL }) => {
   test.setTimeout(120_000);
   const person = { name: `Sol Sessions ${RUN}`, email: `sol-${RUN}@kept.test`, password: "sessions-pass-123" };
-  await page.goto("/people");
-  await field(page, "Name").fill(person.name);
-  await field(page, "Email").fill(person.email);
-  await field(page, "Role").selectOption("viewer");
-  await field(page, "Temporary password").fill(person.password);
-  await page.getByRole("button", { name: "Add person" }).click();
-  await expect(page).toHaveURL(/\?added=1$/);
+  await ensurePerson(page, person, "viewer");
 
   const here = await newContextWithoutJavaScript(browser, { baseURL });
   const there = await newContextWithoutJavaScript(browser, { baseURL, userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0" });

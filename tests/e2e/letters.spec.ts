@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { addDays, quarterContaining, today } from "./calendar";
-import { ADMIN, ORG_NAME, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, ORG_NAME, apiToken, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, signIn, signInAsAdmin, test } from "./fixtures";
 
 // Every payload tries to set window.__xss or open a dialog; none may succeed.
 const XSS = [
@@ -31,14 +31,6 @@ const FISCAL_YEAR = Number(quarter.label.slice(2, 6));
 const SLUG = "letters-e2e";
 const MISSED = `Ship the audit log export <img src=x onerror="window.__xss='statement'"> to every customer by the end of ${quarter.label}`;
 const DELIVERED = "Publish our uptime for every month of the year on the public status page";
-
-async function apiToken(page: Page): Promise<string> {
-  await page.goto("/account/tokens");
-  await field(page, "Name (what will use it)").fill("letters e2e");
-  await field(page, "Scope").selectOption("write");
-  await page.getByRole("button", { name: "Create token" }).click();
-  return ((await page.getByTestId("new-token").textContent()) ?? "").trim();
-}
 
 async function api(request: APIRequestContext, token: string, method: "GET" | "POST", path: string, body?: unknown) {
   const response = await request.fetch(path, {
@@ -94,8 +86,8 @@ test.beforeAll(async ({ browser }, testInfo) => {
   try {
     const page = await context.newPage();
     // Alone (npx playwright test letters), the database is empty: set Kept up first.
-    if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
-    const token = await apiToken(page);
+    await signInAsAdmin(page);
+    const token = await apiToken(page, "letters e2e");
     // After a failed test Playwright starts a new worker and runs this again: reuse the data.
     const existing = (await api(context.request, token, "GET", `/api/v1/commitments?q=audit&limit=50`)).items as Array<{ id: string; statement: string }>;
     const found = existing.find((c) => c.statement === MISSED);

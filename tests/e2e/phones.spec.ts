@@ -1,11 +1,12 @@
 // Every page at phone width (390 px): no sideways scrolling, axe clean, the navigation a menu.
-// Runs on the sample organisation (the "phones" project shares the newcomer's instance and
-// runs after it; alone, it sets the sample up itself), signed in as its admin and anonymous.
-// Screenshots of the main pages are kept as test artefacts.
+// Runs on the sample organisation, on an instance of its own (./fresh-instance.ts): it sets the
+// sample up itself, so it needs no other spec (not the newcomer's) to have run. Signed in as
+// the sample's admin and anonymous. Screenshots of the main pages are kept as test artefacts.
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import type { Page, TestInfo } from "@playwright/test";
-import { expect, expectAccessible, field, test } from "./fixtures";
+import { expect, expectAccessible, field } from "./fixtures";
+import { test } from "./fresh-instance";
 
 const NEWCOMER = { name: "Nia Newcomer", email: "nia@kept.test", password: "newcomer-pass-123" };
 const THIS_YEAR = new Date().getUTCFullYear();

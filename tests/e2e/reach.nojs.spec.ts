@@ -6,14 +6,14 @@
 // admin would; each test uses addresses of its own run, so it passes alone and again.
 import type { Browser, Page } from "@playwright/test";
 import { quarterContaining, today } from "./calendar";
-import { ADMIN, expect, expectAccessible, expectFieldError, field, newContextWithoutJavaScript, setUpIfEmpty, signIn, test } from "./fixtures";
+import { expect, expectAccessible, expectFieldError, field, newContextWithoutJavaScript, signIn, signInAsAdmin, test } from "./fixtures";
 
 const RUN = Date.now().toString(36);
 const PERIOD = quarterContaining(today());
 
 test.beforeEach(async ({ page }, testInfo) => {
   expect(testInfo.project.use.javaScriptEnabled, "this file runs with JavaScript off").toBe(false);
-  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+  await signInAsAdmin(page);
 });
 
 /** The text of the newest outbox message to `address` matching `marker` (a queue job writes it shortly after). */

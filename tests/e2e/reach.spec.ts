@@ -1,11 +1,11 @@
 // Reaching people, in the browser: an owner's notification preferences keep what was chosen,
 // an admin's defaults refuse a bad cadence beside the field, and every new page passes axe
 // and fits a phone. Sets up what it needs, so it runs alone or after the other specs.
-import { ADMIN, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, signInAsAdmin, test } from "./fixtures";
 
 test("notification preferences, defaults, outbox and failed jobs", async ({ page }) => {
   test.setTimeout(120_000);
-  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+  await signInAsAdmin(page);
 
   await page.goto("/account/notifications");
   await page.getByLabel(/Past due/).uncheck();

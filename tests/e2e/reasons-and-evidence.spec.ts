@@ -4,7 +4,7 @@
 // other specs.
 import type { Locator, Page } from "@playwright/test";
 import { addDays, quarterContaining, today } from "./calendar";
-import { ADMIN, expect, expectAccessible, expectFieldError, field, openOutcomeForm, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, expect, expectAccessible, expectFieldError, field, openOutcomeForm, signIn, signInAsAdmin, test } from "./fixtures";
 
 const PERIOD = quarterContaining(today()); // contains today, so the commitment is locked
 const DUE = PERIOD.end;
@@ -30,7 +30,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
     const page = await context.newPage();
-    if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+    await signInAsAdmin(page);
     // A worker restarted after a failure runs this again: the commitment may already exist.
     await page.goto(`/commitments?q=${encodeURIComponent("support tickets")}`);
     if ((await page.getByRole("link", { name: STATEMENT, exact: true }).count()) > 0) return;

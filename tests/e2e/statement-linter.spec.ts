@@ -7,7 +7,7 @@
 // The spec sets up what it needs: run alone it performs first-run setup, and it creates its
 // own team, so it passes in any order with the other specs.
 import type { Page } from "@playwright/test";
-import { ADMIN, expect, expectAccessible, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, expect, expectAccessible, field, signIn, signInAsAdmin, test } from "./fixtures";
 import { quarterContaining, today } from "./calendar";
 
 const TEAM = { name: "Checkout Web", slug: "checkout-web" };
@@ -36,7 +36,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
     const page = await context.newPage();
-    if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+    await signInAsAdmin(page);
     await ensureTeam(page);
   } finally {
     await context.close();

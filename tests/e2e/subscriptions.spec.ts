@@ -2,7 +2,7 @@
 // No SMTP in browser tests: the links are read from Settings → Outbox, as an admin would.
 // Sets up what it needs and uses a fresh address, so it runs alone, in any order, and again.
 import { type Browser, type Page } from "@playwright/test";
-import { ADMIN, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, signInAsAdmin, test } from "./fixtures";
 
 /**
  * The text of the newest outbox message to `address` that contains `marker`, read as the admin
@@ -27,7 +27,7 @@ async function anonymousPage(browser: Browser): Promise<Page> {
 
 test("double opt-in for the letters, then unsubscribe deletes the address", async ({ page, browser }) => {
   test.setTimeout(120_000);
-  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+  await signInAsAdmin(page);
   const address = `reader-${Date.now()}@example.com`;
   const reader = await anonymousPage(browser);
 

@@ -6,7 +6,7 @@
 // read back. Each test sets up what it needs under names of its own run, so it passes alone.
 import type { Page } from "@playwright/test";
 import { addDays, quarterContaining, today } from "./calendar";
-import { ADMIN, expect, expectAccessible, expectFieldError, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { expect, expectAccessible, expectFieldError, field, signInAsAdmin, test } from "./fixtures";
 
 const RUN = Date.now().toString(36);
 const PERIOD = quarterContaining(today());
@@ -14,7 +14,7 @@ const NEXT = quarterContaining(addDays(PERIOD.end, 1));
 
 test.beforeEach(async ({ page }, testInfo) => {
   expect(testInfo.project.use.javaScriptEnabled, "this file runs with JavaScript off").toBe(false);
-  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+  await signInAsAdmin(page);
 });
 
 /** Creates a team through the Teams page; returns its address (slug). */

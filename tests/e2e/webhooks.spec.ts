@@ -2,11 +2,11 @@
 // The endpoint page once rendered the list page instead (its route was nested in the list's,
 // which has no outlet); route-module tests could not see that, a browser does.
 // Uses a public address literal: saving resolves nothing, and no delivery is awaited here.
-import { ADMIN, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, signInAsAdmin, test } from "./fixtures";
 
 test("add a webhook, see its secret once, open and change it, then delete it", async ({ page }) => {
   test.setTimeout(120_000);
-  if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
+  await signInAsAdmin(page);
   const address = `https://93.184.215.14/hook-${Date.now()}`;
 
   await page.goto("/settings/webhooks");

@@ -7,7 +7,7 @@
 // spec passes alone and after the others. Screenshots are kept in test-results/.
 import type { APIRequestContext, Page, TestInfo } from "@playwright/test";
 import { FISCAL_START_MONTH, quarterContaining, today } from "./calendar";
-import { ADMIN, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, apiToken, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, signIn, signInAsAdmin, test } from "./fixtures";
 
 const quarter = quarterContaining(today());
 const FISCAL_YEAR = Number(quarter.label.slice(2, 6));
@@ -57,14 +57,6 @@ async function freshDraftOfThisYear(request: APIRequestContext, token: string): 
   return `/letters/drafts/${((await res.json()) as { id: string }).id}`;
 }
 
-async function apiToken(page: Page): Promise<string> {
-  await page.goto("/account/tokens");
-  await field(page, "Name (what will use it)").fill("year-end e2e");
-  await field(page, "Scope").selectOption("write");
-  await page.getByRole("button", { name: "Create token" }).click();
-  return ((await page.getByTestId("new-token").textContent()) ?? "").trim();
-}
-
 async function api(request: APIRequestContext, token: string, method: "GET" | "POST", path: string, body?: unknown) {
   return request.fetch(path, {
     method,
@@ -80,8 +72,8 @@ test.beforeAll(async ({ browser }, testInfo) => {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
     const page = await context.newPage();
-    if (!(await setUpIfEmpty(page))) await signIn(page, ADMIN);
-    token = await apiToken(page);
+    await signInAsAdmin(page);
+    token = await apiToken(page, "year-end e2e");
     const teams = (await (await api(context.request, token, "GET", "/api/v1/teams")).json()) as { items: Array<{ slug: string }> };
     if (teams.items.some((t) => t.slug === SLUG)) return;
     const me = (await (await api(context.request, token, "GET", "/api/v1/me")).json()) as { id: string };

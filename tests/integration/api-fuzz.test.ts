@@ -12,11 +12,11 @@ import { rateLimits } from "../../db/schema";
 import { guardDataFunctions } from "../../server/http";
 import { createLogger } from "../../server/logging";
 import { openApiDocument } from "~/api/openapi.server";
-import { createToken } from "~/services/api-tokens.server";
 import { encodeCursor } from "~/utils/cursor";
 import { loadEnv } from "~/utils/env.server";
-import { DEFAULT_PASSWORD, addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { DEFAULT_PASSWORD } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
 import { ROUTES, documentErrors, schemaFor } from "../support/api-client";
 
 /** 10,000 requests in all in CI (about 40 ms each on PGlite here); 1,000 locally; FUZZ_REQUESTS sets it. */
@@ -135,16 +135,17 @@ function toText(value: unknown): string {
 describe("fuzzing the API from its OpenAPI document", () => {
   it(`answers ${TOTAL} generated requests across every operation without a 5xx, each as the document says`, { timeout: 900_000 }, async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const admin = await makeUser(db, { role: "admin", email: "fuzz-admin@example.com" });
-    const member = await makeUser(db, { role: "member", email: "fuzz-member@example.com" });
-    const team = await makeTeam(db, { slug: "payments" });
-    await addMember(db, team.id, member.id, "editor");
-    const commitment = await makeCommitment(db, { id: admin.id, role: "admin" }, team.id);
-    const tokens = [
-      (await createToken(db, { id: admin.id, role: "admin" }, { name: "fuzz admin", scope: "write", expiresAt: null }, new Date())) as { ok: true; value: { token: string } },
-      (await createToken(db, { id: member.id, role: "member" }, { name: "fuzz member", scope: "write", expiresAt: null }, new Date())) as { ok: true; value: { token: string } },
-    ].map((r) => r.value.token);
+    const w = await world(db, {
+      teams: { team: { slug: "payments" } },
+      people: {
+        admin: { role: "admin", email: "fuzz-admin@example.com" },
+        member: { role: "member", email: "fuzz-member@example.com", teams: { team: "editor" } },
+      },
+    });
+    const { admin, member } = w.people;
+    const { team } = w.teams;
+    const commitment = await w.commit(w.actors.admin, team);
+    const tokens = [await w.token(admin, "write", "fuzz admin"), await w.token(member, "write", "fuzz member")];
 
     // Every log line of the run, in the server's own format and redaction.
     const lines: string[] = [];

@@ -6,14 +6,13 @@ import { describe, expect, it } from "vitest";
 import { commitments } from "../../db/schema";
 import { labelsWithin, periodFromLabel } from "~/domain/period";
 import { deliveryRate, formatPercent } from "~/domain/statistics";
-import { createToken } from "~/services/api-tokens.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { loadDashboard } from "~/pages/dashboard.server";
 import { generateLetterDraft, publicLedger } from "~/services/letters.server";
 import { loadRetrospective, resolveScope } from "~/services/retrospectives.server";
 import { loadSampleOrganisation } from "~/services/sample-organisation.server";
-import { makeOrganisation, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
 import { apiClient } from "../support/api-client";
 
 const NOW = new Date("2026-11-27T10:00:00.000Z");
@@ -28,13 +27,14 @@ function letterRate(body: string): string {
 describe("the delivery rate on every surface", () => {
   it("is the same number on the dashboard, the retrospective, the ledger, the letter and the API for the sample organisation", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { fiscalYearStartMonth: 1 });
-    const admin = await makeUser(db, { role: "admin", name: "Ada Admin" });
-    const loaded = await loadSampleOrganisation(db, { adminId: admin.id }, NOW);
+    const w = await world(db, {
+      organisation: { fiscalYearStartMonth: 1 },
+      // The reader, an admin on no team, sees the whole organisation on the dashboard.
+      people: { admin: { role: "admin", name: "Ada Admin" }, reader: { role: "admin", name: "Rae Reader" } },
+    });
+    const loaded = await loadSampleOrganisation(db, { adminId: w.people.admin.id }, NOW);
     expect(loaded.ok).toBe(true);
-    // An admin on no team sees the whole organisation on the dashboard.
-    const reader = await makeUser(db, { role: "admin", name: "Rae Reader" });
-    const actor = { id: reader.id, role: "admin" as const };
+    const actor = w.actors.reader;
     const { calendar } = await organisationCalendar(db, NOW);
     const year = periodFromLabel("FY2026", calendar)!;
     const labels = labelsWithin(year);
@@ -60,13 +60,12 @@ describe("the delivery rate on every surface", () => {
     expect(retro.summary.deliveryRateOfResolved).not.toBeCloseTo(expectedAll, 6);
 
     // 3. API: the same retrospective, and the public ledger's tallies.
-    const token = await createToken(db, actor, { name: "rates", scope: "read", expiresAt: null }, NOW);
-    if (!token.ok) throw new Error(token.error.message);
+    const token = await w.token(w.people.reader, "read", "rates");
     const call = apiClient(db);
-    const apiRetro = await call("GET", "/api/v1/retrospectives/org/FY2026", { token: token.value.token });
+    const apiRetro = await call("GET", "/api/v1/retrospectives/org/FY2026", { token });
     expect(apiRetro.status).toBe(200);
     expect((apiRetro.body as { summary: { deliveryRate: number } }).summary.deliveryRate).toBeCloseTo(expectedAll, 12);
-    const apiLedger = await call("GET", "/api/v1/public/ledger?year=2026", { token: token.value.token });
+    const apiLedger = await call("GET", "/api/v1/public/ledger?year=2026", { token });
     expect(apiLedger.status).toBe(200);
     const apiYear = (apiLedger.body as { years: Array<{ fiscalYear: number; deliveryRate: number }> }).years.find((y) => y.fiscalYear === 2026)!;
     expect(apiYear.deliveryRate).toBeCloseTo(expectedPublic, 12);

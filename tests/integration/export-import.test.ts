@@ -10,18 +10,17 @@ import { apiTokens, letterErrata, letters, sessions, teams, users } from "../../
 import { periodFromLabel } from "~/domain/period";
 import { updateTeam } from "~/models/team.server";
 import { setUserActive, type PublicUser } from "~/models/user.server";
-import { createToken } from "~/services/api-tokens.server";
 import { login } from "~/services/auth.server";
 import { addCheckIn, carryForward, createCommitment, recordOutcome, updateCommitment, type OutcomeInput } from "~/services/commitments.server";
 import { redeemAccountLink } from "~/services/accounts.server";
 import { exportOrganisation, importOrganisation, type ExportDocument } from "~/services/export.server";
-import type { Actor } from "~/domain/result";
 import { addActionItem, resolveScope, saveNotes } from "~/services/retrospectives.server";
 import { commitSessionToken } from "~/http/session.server";
 import { loadEnv } from "~/utils/env.server";
 import { loader as downloadExport } from "~/routes/settings.export[.json]";
-import { DEFAULT_PASSWORD, addMember, makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { DEFAULT_PASSWORD, addMember, makeCommitment, makeCommitmentInput } from "../factories";
 import { resetDatabase, testDatabase } from "../setup/db";
+import { world } from "../support/world";
 import { apiClient } from "../support/api-client";
 
 /** Where the invitations an import makes point; nothing is mailed in these tests. */
@@ -34,7 +33,6 @@ const LATER = new Date("2026-08-12T15:30:00.000Z");
 const CALENDAR = { startMonth: 1, timeZone: "UTC" };
 const NEW_ADMIN_PASSWORD = "a brand new admin password";
 
-const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
 
 function mustOk<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
@@ -88,35 +86,33 @@ function publishedLetter(id: string, createdBy: string, createdAt: Date, previou
  * a published letter with an erratum and a draft pointing at it (created before it).
  */
 async function richOrganisation(db: Database) {
-  await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC", name: "Acme Cloud" });
-  const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin", email: "ada@example.com" });
-  const editorUser = await makeUser(db, { role: "member", name: "Eve Editor", email: "eve@example.com" });
-  const viewerUser = await makeUser(db, { role: "viewer", name: "Vic Viewer" });
-  const leaver = await makeUser(db, { role: "member", name: "Lee Leaver" });
-  const secondAdmin = await makeUser(db, { role: "admin", name: "Former Admin", email: "former@example.com" });
+  const w = await world(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "UTC", name: "Acme Cloud" },
+    teams: { platform: { slug: "platform", name: "Platform" }, checkout: { slug: "checkout", name: "Checkout", parent: "platform" } },
+    people: {
+      admin: { role: "admin", name: "Ada Admin", email: "ada@example.com" },
+      editor: { role: "member", name: "Eve Editor", email: "eve@example.com", teams: { checkout: "editor" } },
+      viewer: { role: "viewer", name: "Vic Viewer", teams: { platform: "viewer" } },
+      leaver: { role: "member", name: "Lee Leaver", teams: { checkout: "viewer" } },
+      secondAdmin: { role: "admin", name: "Former Admin", email: "former@example.com" },
+    },
+  });
+  const { admin: adminUser, editor: editorUser, leaver, secondAdmin } = w.people;
+  const { checkout } = w.teams;
   await setUserActive(db, leaver.id, false, BEFORE);
   await setUserActive(db, secondAdmin.id, false, BEFORE);
 
-  // The grandchild exists before its parents, so the export lists it first.
+  // The grandchild is older than its parents (its creation time is set), so the export lists it first.
   const [payments] = await db
     .insert(teams)
     .values({ slug: "payments", name: "Payments", mission: "Money moves safely.", createdAt: new Date("2025-01-01T00:00:00.000Z") })
     .returning();
-  const platform = await makeTeam(db, { slug: "platform", name: "Platform" });
-  const checkout = await makeTeam(db, { slug: "checkout", name: "Checkout", parentId: platform.id });
   await updateTeam(db, payments!.id, { slug: "payments", name: "Payments", mission: "Money moves safely.", parentId: checkout.id }, BEFORE);
-  await addMember(db, checkout.id, editorUser.id, "editor");
   await addMember(db, payments!.id, editorUser.id, "editor");
-  await addMember(db, platform.id, viewerUser.id, "viewer");
-  await addMember(db, checkout.id, leaver.id, "viewer");
 
-  const editor = actorOf(editorUser);
-  const admin = actorOf(adminUser);
-  const latency = await makeCommitment(db, editor, checkout.id, { ownerId: editorUser.id, details: "Measured at the **edge**.\n\nPer region." }, BEFORE);
-  const launch = await makeCommitment(
-    db,
-    editor,
-    payments!.id,
+  const { editor, admin } = w.actors;
+  const latency = await w.commit(editor, checkout, { ownerId: editorUser.id, details: "Measured at the **edge**.\n\nPer region." }, BEFORE);
+  const launch = await w.commit(editor, payments!,
     {
       statement: "Launch SEPA instant payouts for every EU merchant",
       measureKind: "deliverable",
@@ -131,8 +127,8 @@ async function richOrganisation(db: Database) {
     },
     BEFORE,
   );
-  const search = await makeCommitment(db, editor, checkout.id, { statement: "Serve search p95 under 200 ms", metricTarget: 200, metricBaseline: 640.5 }, BEFORE);
-  const legacy = await makeCommitment(db, editor, checkout.id, { statement: "Retire the legacy cart service by September", audience: "internal" }, BEFORE);
+  const search = await w.commit(editor, checkout, { statement: "Serve search p95 under 200 ms", metricTarget: 200, metricBaseline: 640.5 }, BEFORE);
+  const legacy = await w.commit(editor, checkout, { statement: "Retire the legacy cart service by September", audience: "internal" }, BEFORE);
 
   // A re-scope of a locked commitment, with its reason.
   const rescoped = mustOk(
@@ -207,8 +203,8 @@ async function richOrganisation(db: Database) {
 
   // Secrets that must never travel: sessions and API tokens.
   mustOk(await login(db, { email: "ada@example.com", password: DEFAULT_PASSWORD, ip: "203.0.113.7", userAgent: "vitest", previousToken: null }));
-  mustOk(await createToken(db, admin, { name: "export", scope: "read", expiresAt: null }, BEFORE));
-  return { adminUser, editorUser, publishedId, checkout };
+  await w.token(adminUser, "read", "export");
+  return { adminUser, editorUser, publishedId, checkout, token: w.token };
 }
 
 function withoutExportedAt(doc: ExportDocument) {
@@ -369,9 +365,9 @@ describe("full export and import", () => {
 
   it("is downloadable by admins only: the API for admin tokens, the settings page for admin sessions", async () => {
     const { db } = await testDatabase();
-    const { adminUser, editorUser } = await richOrganisation(db);
+    const { adminUser, editorUser, token: makeToken } = await richOrganisation(db);
     const call = apiClient(db);
-    const token = async (user: PublicUser) => mustOk(await createToken(db, actorOf(user), { name: "t", scope: "read", expiresAt: null }, new Date())).token;
+    const token = (user: PublicUser) => makeToken(user, "read", "t");
 
     const asAdmin = await call("GET", "/api/v1/export", { token: await token(adminUser) });
     expect(asAdmin.status).toBe(200);

@@ -26,8 +26,9 @@ import * as setup from "~/routes/setup";
 import * as team from "~/routes/teams.$slug";
 import * as teamEdit from "~/routes/teams.$slug_.edit";
 import * as teams from "~/routes/teams._index";
-import { DEFAULT_PASSWORD, addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { DEFAULT_PASSWORD } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
 
 const RUNS = Number(process.env.FORM_FUZZ_RUNS ?? (process.env.CI ? 150 : 40));
 
@@ -54,18 +55,20 @@ const hostile = fc.constantFrom("\u0000", "a\u0000b", "%", "00000000-0000-0000-0
 describe("fuzzing the main form actions", () => {
   it(`answers ${RUNS} generated posts to each of ${ROUTES.length} actions without a 5xx`, { timeout: 600_000 }, async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const admin = await makeUser(db, { role: "admin", email: "form-fuzz@example.com" });
-    const t = await makeTeam(db, { slug: "payments" });
-    await addMember(db, t.id, admin.id, "editor");
-    const c = await makeCommitment(db, { id: admin.id, role: "admin" }, t.id);
+    const w = await world(db, {
+      teams: { payments: { slug: "payments" } },
+      people: { admin: { role: "admin", email: "form-fuzz@example.com", teams: { payments: "editor" } } },
+    });
+    const { admin } = w.people;
+    const t = w.teams.payments;
+    const c = await w.commit(w.actors.admin, t);
     const env = loadEnv({ NODE_ENV: "test" });
     const signedIn = await login(db, { email: "form-fuzz@example.com", password: DEFAULT_PASSWORD, ip: "127.0.0.2", userAgent: null });
     if (!signedIn.ok) throw new Error("could not sign in");
     const cookie = (await commitSessionToken(env, signedIn.value.token, signedIn.value.expiresAt)).split(";")[0]!;
     const build = guardDataFunctions({ routes: Object.fromEntries(ROUTES.map((r) => [r.id, { id: r.id, module: r.module }])) } as unknown as ServerBuild);
     // Someone else's open invitation, so the set-password action meets a link that works (once).
-    const invited = await addPerson(db, { id: admin.id, role: "admin" }, { name: "Ivo Invited", email: "ivo@example.com", role: "member" }, new Date(), {
+    const invited = await addPerson(db, w.actors.admin, { name: "Ivo Invited", email: "ivo@example.com", role: "member" }, new Date(), {
       baseUrl: "http://kept.test",
       mail: false,
     });

@@ -10,8 +10,8 @@ import { eq } from "drizzle-orm";
 import { mailMessages, notifications } from "../../db/schema";
 import { addCheckIn } from "../../app/services/commitments.server";
 import { mailEventNotifications, runReminderSweep, runWeeklyDigest } from "../../app/services/notifications.server";
-import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
 import { headerOf, startSmtp, type TestSmtp } from "../support/smtp";
 
 const logger = pino({ level: "silent" });
@@ -47,7 +47,7 @@ async function deliver(messageId: string, transport = createMailTransport(smtp.u
 describe("mail", () => {
   it("sends text and HTML in the organisation's name, with one-click unsubscribe", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { name: "Acme Cloud" });
+    await world(db, { organisation: { name: "Acme Cloud" } });
     const id = await queueMail(db, reminder, now);
     expect(await deliver(id)).toBe("sent");
 
@@ -71,18 +71,19 @@ describe("mail", () => {
 
   it("delivers an owner's reminder, event notice and weekly digest, each with a link that stops its own kind", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { name: "Acme Cloud", timeZone: "Europe/Berlin", fiscalYearStartMonth: 1 });
-    const admin = await makeUser(db, { role: "admin" });
-    const owner = await makeUser(db, { role: "member", email: "kinds-owner@example.com" });
-    const team = await makeTeam(db, { name: "Platform", slug: "platform" });
-    await addMember(db, team.id, owner.id, "editor");
-    const commitment = await makeCommitment(db, { id: owner.id, role: "member" }, team.id, { ownerId: owner.id, dueDate: "2026-09-15" }, new Date("2026-06-01T09:00:00Z"));
+    const w = await world(db, {
+      organisation: { name: "Acme Cloud", timeZone: "Europe/Berlin", fiscalYearStartMonth: 1 },
+      teams: { team: { name: "Platform", slug: "platform" } },
+      people: { admin: { role: "admin" }, owner: { role: "member", email: "kinds-owner@example.com", teams: { team: "editor" } } },
+    });
+    const { owner } = w.people;
+    const commitment = await w.commit(w.actors.owner, w.teams.team, { ownerId: owner.id, dueDate: "2026-09-15" }, new Date("2026-06-01T09:00:00Z"));
     const base = "https://kept.example.com";
     // A check-in reminder (two weeks without one), a notice of someone else's check-in, and Monday's digest.
     await runReminderSweep(db, new Date("2026-06-15T12:00:00Z"), base);
     const checkIn = await addCheckIn(
       db,
-      { id: admin.id, role: "admin" },
+      w.actors.admin,
       commitment.id,
       { date: "2026-06-16", forecast: "at_risk", probability: 40, progressValue: null, note: "Vendor slipped" },
       new Date("2026-06-16T08:00:00Z"),
@@ -109,7 +110,7 @@ describe("mail", () => {
 
   it("sends confirmations without unsubscribe headers, and refuses other mail without a link", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
+    await world(db);
     const id = await queueMail(db, { ...reminder, kind: "confirmation", to: "new@example.com", unsubscribeUrl: undefined }, now);
     expect(await deliver(id)).toBe("sent");
     const mail = smtp.received.find((m) => m.to.includes("new@example.com"))!;
@@ -119,7 +120,7 @@ describe("mail", () => {
 
   it("marks a refused address as bounced and tells whoever sends to it, without retrying", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
+    await world(db);
     smtp.refuse.add("gone@example.com");
     const id = await queueMail(db, { ...reminder, to: "gone@example.com" }, now);
     const bounced: string[] = [];
@@ -139,7 +140,7 @@ describe("mail", () => {
 
   it("keeps a message queued with the reason while the SMTP server is unreachable, then sends it", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
+    await world(db);
     // A port nobody listens on: take one, then close it.
     const closed = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, "127.0.0.1", () => {
@@ -159,7 +160,7 @@ describe("mail", () => {
 
   it("keeps mail in the outbox when SMTP is not configured", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
+    await world(db);
     const id = await queueMail(db, { ...reminder, to: "outbox@example.com" }, now);
     expect(await deliver(id, null)).toBe("outbox");
     const row = await getMailMessage(db, id);

@@ -5,17 +5,16 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { organisation } from "../../db/schema";
 import { getOrganisationFrame, getOrganisationLogo } from "~/models/organisation.server";
-import type { PublicUser } from "~/models/user.server";
 import { OrganisationSettingsSchema } from "~/schemas/people";
 import { addCheckIn } from "~/services/commitments.server";
 import { exportOrganisation, importOrganisation } from "~/services/export.server";
 import { removeOrganisationLogo, saveOrganisationLogo, saveOrganisationSettings } from "~/services/organisation.server";
 import { loadPublicCommitment } from "~/pages/public-commitment.server";
-import type { Actor } from "~/domain/result";
-import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { resetDatabase, testDatabase } from "../setup/db";
+import { world } from "../support/world";
 
-const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
+/** The organisation these tests brand: fiscal years from January, in Berlin. */
+const ORGANISATION = { fiscalYearStartMonth: 1, timeZone: "Europe/Berlin" };
 const NOW = new Date("2026-08-10T09:00:00.000Z");
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaGj4DwAFhAKAjM1mOQAAAABJRU5ErkJggg==", "base64");
 
@@ -25,8 +24,7 @@ const settingsForm = (extra: Record<string, string>) =>
 describe("public branding", () => {
   it("accepts only an accent colour white text is readable on, and keeps it normalised", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "Europe/Berlin" });
-    const admin = actorOf(await makeUser(db, { role: "admin" }));
+    const { admin } = (await world(db, { organisation: ORGANISATION, people: { admin: { role: "admin" } } })).actors;
 
     const light = settingsForm({ accentColour: "#FFD700" });
     expect(light.success).toBe(false);
@@ -53,10 +51,7 @@ describe("public branding", () => {
   it("stores an uploaded logo checked by its bytes, refuses SVG and non-admins, and carries it through export and import", async () => {
     const handle = await testDatabase();
     const { db } = handle;
-    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "Europe/Berlin" });
-    const adminUser = await makeUser(db, { role: "admin", email: "ada@example.com" });
-    const admin = actorOf(adminUser);
-    const member = actorOf(await makeUser(db, { role: "member" }));
+    const { admin, member } = (await world(db, { organisation: ORGANISATION, people: { admin: { role: "admin", email: "ada@example.com" }, member: { role: "member" } } })).actors;
 
     const svg = await saveOrganisationLogo(db, admin, new TextEncoder().encode("<svg><script>alert(1)</script></svg>"), NOW);
     expect(svg).toMatchObject({ ok: false, error: { code: "VALIDATION", field: "logo", message: expect.stringMatching(/SVG is not accepted/) } });
@@ -84,12 +79,13 @@ describe("public branding", () => {
 
   it("shows a public commitment's check-ins only when the organisation chooses to, without who wrote them", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "Europe/Berlin" });
-    const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
-    const editorUser = await makeUser(db, { role: "member", name: "Eve Editor" });
-    await addMember(db, team.id, editorUser.id, "editor");
-    const editor = actorOf(editorUser);
-    const pub = await makeCommitment(db, editor, team.id, {}, new Date("2026-06-01T09:00:00.000Z"));
+    const w = await world(db, {
+      organisation: ORGANISATION,
+      teams: { checkout: { slug: "checkout", name: "Checkout" } },
+      people: { editor: { role: "member", name: "Eve Editor", teams: { checkout: "editor" } } },
+    });
+    const editor = w.actors.editor;
+    const pub = await w.commit(editor, w.teams.checkout, {}, new Date("2026-06-01T09:00:00.000Z"));
     expect((await addCheckIn(db, editor, pub.id, { date: "2026-08-10", forecast: "at_risk", probability: 40, progressValue: 420, note: "The CDN migration slipped." }, NOW)).ok).toBe(true);
 
     expect((await loadPublicCommitment(db, null, pub.id))!.checkIns).toBeNull();

@@ -12,16 +12,14 @@ import { insertNotification } from "~/models/notification.server";
 import { organisationDefaults, preferencesOf, unsubscribeOwner, unsubscribeUrlFor } from "~/services/notifications.server";
 import { listDeadLetters } from "~/models/jobs.server";
 import { queueMail } from "~/services/mail.server";
-import { makeOrganisation, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
 import { callRoute, signIn } from "../support/routes";
 
 describe("Settings → Outbox", () => {
   it("shows admins every message, a page at a time, and nobody else", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const admin = await makeUser(db, { role: "admin" });
-    const member = await makeUser(db, { role: "member" });
+    const { admin, member } = (await world(db, { people: { admin: { role: "admin" }, member: { role: "member" } } })).people;
     for (let i = 0; i < 52; i++) {
       await queueMail(
         db,
@@ -55,9 +53,7 @@ describe("Settings → Outbox", () => {
 describe("Settings → Failed jobs", () => {
   it("lets admins retry or discard a dead letter, and refuses a bad id with a message", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const admin = await makeUser(db, { role: "admin" });
-    const member = await makeUser(db, { role: "member" });
+    const { admin, member } = (await world(db, { people: { admin: { role: "admin" }, member: { role: "member" } } })).people;
     const dead = (payload: object) =>
       db.execute(
         sql`insert into pgboss.job (name, data, output) values ('kept-dead-letter', ${JSON.stringify({ queue: "kept-cleanup", payload })}::jsonb, '{"message":"boom"}'::jsonb)`,
@@ -93,9 +89,7 @@ describe("Settings → Failed jobs", () => {
 describe("notification pages", () => {
   it("lists a person's notifications, marks them read, saves their preferences and refuses bad input", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const admin = await makeUser(db, { role: "admin" });
-    const member = await makeUser(db, { role: "member" });
+    const { admin, member } = (await world(db, { people: { admin: { role: "admin" }, member: { role: "member" } } })).people;
     await insertNotification(db, { userId: member.id, kind: "check_in", dedupeKey: "k1", title: "Check in", body: "b", path: "/commitments/x", createdAt: new Date() });
     await insertNotification(db, { userId: admin.id, kind: "check_in", dedupeKey: "k1", title: "Not yours", body: "b", path: "/commitments/y", createdAt: new Date() });
     const cookie = await signIn(db, member.email);
@@ -123,8 +117,7 @@ describe("notification pages", () => {
 
   it("unsubscribes with one click (RFC 8058) from the kind of mail the link names, and answers 404 to an unknown link", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const member = await makeUser(db, { role: "member", email: "m@example.com" });
+    const { member } = (await world(db, { people: { member: { role: "member", email: "m@example.com" } } })).people;
     const url = new URL(await unsubscribeUrlFor(db, member.id, "https://kept.example.com", new Date(), "outcome"));
     const token = url.pathname.split("/").at(-1)!;
     const path = `${url.pathname}${url.search}`;
@@ -149,8 +142,7 @@ describe("notification pages", () => {
 
   it("lists mail stopped by a link on the account page and turns it back on", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const member = await makeUser(db, { role: "member", email: "r@example.com" });
+    const { member } = (await world(db, { people: { member: { role: "member", email: "r@example.com" } } })).people;
     const token = new URL(await unsubscribeUrlFor(db, member.id, "https://kept.example.com", new Date(), "due_soon")).pathname.split("/").at(-1)!;
     await unsubscribeOwner(db, token, "due_soon", new Date());
     const cookie = await signIn(db, member.email);

@@ -12,15 +12,15 @@ import { login } from "~/services/auth.server";
 import { loadSampleOrganisation } from "~/services/sample-organisation.server";
 import { SAMPLE_EMAIL_DOMAIN } from "~/sample/organisation";
 import { setupOrganisation } from "~/services/setup.server";
-import { makeOrganisation, makeTeam, makeUser } from "../factories";
 import { resetDatabase, testDatabase } from "../setup/db";
+import { world } from "../support/world";
 
 // FY from January in Europe/Berlin (the factory's organisation): this year is FY2026.
 const NOW = new Date("2026-11-27T10:00:00.000Z");
 
+/** An organisation with its admin and nothing else: the shared world without teams. */
 async function emptyOrganisation(db: Database, fiscalYearStartMonth = 1) {
-  await makeOrganisation(db, { fiscalYearStartMonth });
-  return makeUser(db, { role: "admin", name: "Ada Admin" });
+  return (await world(db, { organisation: { fiscalYearStartMonth }, people: { admin: { role: "admin", name: "Ada Admin" } } })).people.admin;
 }
 
 async function load(db: Database, adminId: string, now = NOW) {
@@ -197,8 +197,13 @@ describe("the sample organisation", () => {
 
   it("refuses an organisation that already has teams, and changes nothing", async () => {
     const { db } = await testDatabase();
-    const admin = await emptyOrganisation(db);
-    await makeTeam(db, { name: "Real team", slug: "real-team" });
+    const { admin } = (
+      await world(db, {
+        organisation: { fiscalYearStartMonth: 1 },
+        teams: { real: { name: "Real team", slug: "real-team" } },
+        people: { admin: { role: "admin", name: "Ada Admin" } },
+      })
+    ).people;
     const result = await loadSampleOrganisation(db, { adminId: admin.id }, NOW);
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: "SAMPLE.NOT_EMPTY" }) });
     expect(await db.$count(teams)).toBe(1);
@@ -209,8 +214,7 @@ describe("the sample organisation", () => {
 
   it("is loaded only on an admin's behalf", async () => {
     const { db } = await testDatabase();
-    await emptyOrganisation(db);
-    const member = await makeUser(db, { role: "member" });
+    const { member } = (await world(db, { organisation: { fiscalYearStartMonth: 1 }, people: { admin: { role: "admin", name: "Ada Admin" }, member: { role: "member" } } })).people;
     const result = await loadSampleOrganisation(db, { adminId: member.id }, NOW);
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: "FORBIDDEN" }) });
     expect(await db.$count(teams)).toBe(0);

@@ -8,8 +8,8 @@ import { summarize, tallyOf, type StatCommitment, type Summary, type SummaryTall
 import { CONTROLS, FORECASTS, REASON_CATEGORIES, type CheckIn, type Outcome } from "~/domain/types";
 import { insertCheckIn, insertRevision, upsertOutcome, updateCommitmentIfCurrent } from "~/models/commitment.server";
 import { summarizeInDatabase, tallyInDatabase } from "~/models/statistics.server";
-import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
 
 // A small deterministic generator, so a failure reproduces.
 function rng(seed: number) {
@@ -74,17 +74,20 @@ describe("tallyInDatabase and summarizeInDatabase", () => {
     [3, false],
   ])("counts what counting the rows counts, and so gives the same figures (seed %i, partial as half: %s)", async (seed, half) => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-    const admin = await makeUser(db, { role: "admin" });
-    const team = await makeTeam(db);
-    await addMember(db, team.id, admin.id);
-    const actor = { id: admin.id, role: "admin" as const };
+    const w = await world(db, {
+      organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+      teams: { team: {} },
+      people: { admin: { role: "admin", teams: { team: "editor" } } },
+    });
+    const { admin } = w.people;
+    const { team } = w.teams;
+    const actor = w.actors.admin;
     const random = rng(seed);
     const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
 
     for (let i = 0; i < 40; i++) {
       const due = addDays("2026-07-01", Math.floor(random() * 92));
-      const c = await makeCommitment(db, actor, team.id, { dueDate: due, statement: `Ship thing ${i} by ${due}` });
+      const c = await w.commit(actor, team, { dueDate: due, statement: `Ship thing ${i} by ${due}` });
       const createdAt = new Date("2026-07-01T00:00:00Z");
       // Several check-ins, some on the same day, some after the due date.
       const checks = Math.floor(random() * 4);
@@ -154,14 +157,13 @@ describe("tallyInDatabase and summarizeInDatabase", () => {
 
   it("counts only the scope asked for: team, period and audience", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-    const admin = await makeUser(db, { role: "admin" });
-    const [a, b] = [await makeTeam(db), await makeTeam(db)];
-    const actor = { id: admin.id, role: "admin" as const };
-    await makeCommitment(db, actor, a.id, { audience: "public" });
-    await makeCommitment(db, actor, a.id, { audience: "internal" });
-    await makeCommitment(db, actor, b.id, {});
-    await makeCommitment(db, actor, a.id, { periodLabel: "FY2026-Q4", dueDate: "2026-11-15" });
+    const w = await world(db, { organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" }, teams: { a: {}, b: {} }, people: { admin: { role: "admin" } } });
+    const { a, b } = w.teams;
+    const actor = w.actors.admin;
+    await w.commit(actor, a, { audience: "public" });
+    await w.commit(actor, a, { audience: "internal" });
+    await w.commit(actor, b, {});
+    await w.commit(actor, a, { periodLabel: "FY2026-Q4", dueDate: "2026-11-15" });
     const opts = { today: "2026-08-01" };
     expect((await summarizeInDatabase(db, { periodLabels: ["FY2026-Q3"] }, opts)).made).toBe(3);
     expect((await summarizeInDatabase(db, { periodLabels: ["FY2026-Q3"], teamIds: [a.id] }, opts)).made).toBe(2);

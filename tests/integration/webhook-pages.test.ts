@@ -6,8 +6,8 @@ import { sql } from "drizzle-orm";
 import * as listPage from "~/routes/settings_.webhooks";
 import * as endpointPage from "~/routes/settings_.webhooks_.$id";
 import { webhookDeliveries } from "../../db/schema";
-import { makeOrganisation, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
 import { callRoute, signIn } from "../support/routes";
 
 const form = (pairs: Array<[string, string]>) => ({
@@ -18,9 +18,7 @@ const form = (pairs: Array<[string, string]>) => ({
 describe("Settings → Webhooks", () => {
   it("adds an endpoint, shows its secret once, and keeps typed input beside a refusal", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const admin = await makeUser(db, { role: "admin" });
-    const member = await makeUser(db, { role: "member" });
+    const { admin, member } = (await world(db, { people: { admin: { role: "admin" }, member: { role: "member" } } })).people;
     const cookie = await signIn(db, admin.email);
 
     const refused = await callRoute(db, listPage.action, "/settings/webhooks", {
@@ -86,8 +84,7 @@ describe("Settings → Webhooks", () => {
 
   it("saves the private-targets setting", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const admin = await makeUser(db, { role: "admin" });
+    const { admin } = (await world(db, { people: { admin: { role: "admin" } } })).people;
     const cookie = await signIn(db, admin.email);
     await callRoute(db, listPage.action, "/settings/webhooks", { cookie, ...form([["intent", "settings"], ["allowPrivateTargets", "on"]]) });
     expect((await callRoute(db, listPage.loader, "/settings/webhooks", { cookie })).data).toMatchObject({ allowPrivateTargets: true });
