@@ -24,6 +24,11 @@ async function main() {
   const env = loadEnvOrExit();
 
   const logger = createLogger(env.LOG_LEVEL);
+  // The Remix build is a megabyte of JavaScript to compile: load it while the database
+  // connects and migrates rather than after (it touches nothing until a request comes).
+  const buildPath = path.resolve("build/server/index.js");
+  const compiledBuild = env.NODE_ENV === "production" ? import(pathToFileURL(buildPath).href) : null;
+  compiledBuild?.catch(() => undefined);
 
   // The owner migrates and grants, then disconnects; the app serves as the runtime role.
   if (env.MIGRATION_DATABASE_URL) {
@@ -72,8 +77,12 @@ async function main() {
     logger.info({ sealed: done.sealed }, "migrations applied");
   }
 
+  // The first whole-record check runs beside serving, not before it: it reads every revision
+  // and commitment, so awaiting it made a restart grow with the record (ADR 0024). Pages that
+  // state the record's integrity wait for it (`integrity.firstCheck()`), so none calls a
+  // record intact before it was checked.
   const integrity = new RecordIntegrityMonitor(handle.db, logger);
-  await integrity.check();
+  void integrity.check();
   integrity.start(env.RECORD_CHECK_INTERVAL_MINUTES * 60_000);
   const queue = await startQueue({
     handle,
@@ -103,10 +112,9 @@ async function main() {
     app.use(express.static("build/client", { maxAge: "1h", index: false }));
   }
 
-  const buildPath = path.resolve("build/server/index.js");
   const build = viteDevServer
     ? async () => guardDataFunctions((await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild)
-    : guardDataFunctions((await import(pathToFileURL(buildPath).href)) as ServerBuild);
+    : guardDataFunctions((await (compiledBuild ?? import(pathToFileURL(buildPath).href))) as ServerBuild);
 
   // Published letters, their Markdown, the feed and the public ledger, answered before Remix
   // for anonymous readers (ADR 0015). Not in development, where the build changes under it.
