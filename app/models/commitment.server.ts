@@ -6,6 +6,7 @@ import type { Finding } from "~/domain/falsifiability";
 import { decideByAccount } from "~/domain/permissions";
 import type { Actor } from "~/domain/result";
 import { appendRevisions, type NewRevision } from "./record-log.server";
+import { nameOrEmailContains } from "./user.server";
 
 export const commitmentColumns = {
   id: commitments.id,
@@ -254,6 +255,8 @@ export interface ListFilters {
   status?: Commitment["status"];
   tag?: string;
   ownerId?: string;
+  /** Part of the owner's name or email (the list's owner search): matched in the same statement. */
+  ownerSearch?: string;
   q?: string;
 }
 
@@ -273,6 +276,9 @@ function listConditions(filters: ListFilters): SQL[] {
   if (filters.audience) where.push(eq(commitments.audience, filters.audience));
   if (filters.status) where.push(eq(commitments.status, filters.status));
   if (filters.ownerId) where.push(eq(commitments.ownerId, filters.ownerId));
+  if (filters.ownerSearch) {
+    where.push(sql`${commitments.ownerId} in (select ${users.id} from ${users} where ${nameOrEmailContains(filters.ownerSearch)})`);
+  }
   if (filters.tag) where.push(sql`${commitments.tags} @> array[${filters.tag}]::text[]`);
   // Full-text search on statement, details and measure (GIN index); a LIKE fallback would
   // scan every row.
