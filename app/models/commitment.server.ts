@@ -331,13 +331,20 @@ export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: So
   return rows;
 }
 
-/** How many commitments the list's filters match, for "N commitments" above the first page. */
-export async function countCommitments(db: DbOrTx, filters: ListFilters): Promise<number> {
+/**
+ * How many commitments the list's filters match, for "N commitments" above the first page.
+ * With `upTo`, counting stops after upTo + 1 matches (a LIMIT under the count), so a broad
+ * filter over a large organisation costs a bounded scan: a result above `upTo` means "more".
+ */
+export async function countCommitments(db: DbOrTx, filters: ListFilters, upTo?: number): Promise<number> {
   const where = listConditions(filters);
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
+  const matching = db
+    .select({ one: sql`1` })
     .from(commitments)
     .where(where.length ? and(...where) : undefined);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from((upTo === undefined ? matching : matching.limit(upTo + 1)).as("matching"));
   return Number(row?.n ?? 0);
 }
 

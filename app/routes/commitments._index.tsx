@@ -20,6 +20,8 @@ import { Day } from "~/components/dates";
 export const meta: MetaFunction = () => [{ title: "Commitments · Kept" }];
 
 const PAGE_SIZE = 50;
+/** Above this many matches the count says "more than": counting further would scan without bound. */
+const COUNT_UP_TO = 1000;
 /** The `year` value meaning "the periods under way today". */
 const NOW = "now";
 
@@ -96,10 +98,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
   const [rows, total] = await Promise.all([
     listCommitments(context.db, listFilters, sort, PAGE_SIZE + 1, after ?? undefined),
-    countCommitments(context.db, listFilters),
+    countCommitments(context.db, listFilters, COUNT_UP_TO),
   ]);
   // Only when nothing matches: is the organisation's list empty, or just this view of it?
-  const anyAtAll = total > 0 ? true : (await countCommitments(context.db, {})) > 0;
+  const anyAtAll = total > 0 ? true : (await countCommitments(context.db, {}, 0)) > 0;
   const { items: page, next } = keysetPage(rows, PAGE_SIZE, (last) => ({ key: cursorKeyOf(last, sort), id: last.id }));
   const [teams, tags] = await Promise.all([listAllTeams(context.db), listTags(context.db)]);
   return {
@@ -112,7 +114,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     opening,
     currentYear,
     underWay,
-    total,
+    total: Math.min(total, COUNT_UP_TO),
+    /** The count stopped at COUNT_UP_TO: there are more matches than it says. */
+    moreThanTotal: total > COUNT_UP_TO,
     anyAtAll,
     rows: page.map((r) => ({ ...r, committedAt: r.committedAt.toISOString() })),
     next,
@@ -144,7 +148,7 @@ function Select({ name, label, value, options, any }: { name: string; label: str
 }
 
 export default function Commitments() {
-  const { rows, filters, ownerText, query, next, isFirstPage, options, canWrite, today, total, anyAtAll, currentYear, underWay } = useLoaderData<typeof loader>();
+  const { rows, filters, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const nextParams = new URLSearchParams(query);
   if (next) nextParams.set("after", next);
@@ -220,7 +224,7 @@ export default function Commitments() {
         </button>
       </Form>
       <p className="result-count" role="status">
-        {total === 1 ? "1 commitment" : `${total} commitments`}
+        {moreThanTotal ? `More than ${total.toLocaleString("en-GB")} commitments` : total === 1 ? "1 commitment" : `${total} commitments`}
         {scope}
         {query ? null : <span className="muted"> ({underWay.join(", ")}; newest first)</span>}
       </p>
