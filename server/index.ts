@@ -77,11 +77,9 @@ async function main() {
     logger.info({ sealed: done.sealed }, "migrations applied");
   }
 
-  // The first whole-record check starts once the server listens, not before: it reads and
-  // replays every revision and commitment (CPU on this thread too), so running it first made a
-  // restart grow with the record (ADR 0024). Pages that state the record's integrity wait for
-  // it (`integrity.firstCheck()`), so none calls a record intact before it was checked.
   const integrity = new RecordIntegrityMonitor(handle.db, logger);
+  await integrity.check();
+  integrity.start(env.RECORD_CHECK_INTERVAL_MINUTES * 60_000);
   const queue = await startQueue({
     handle,
     logger,
@@ -144,8 +142,6 @@ async function main() {
 
   const server = app.listen(env.PORT, env.HOST, () => {
     logger.info({ port: env.PORT, host: env.HOST, mode: env.NODE_ENV }, `Kept is listening on http://localhost:${env.PORT}`);
-    void integrity.check();
-    integrity.start(env.RECORD_CHECK_INTERVAL_MINUTES * 60_000);
   });
   // Slowloris guard; generous enough for a slow phone on a bad network.
   server.headersTimeout = 30_000;

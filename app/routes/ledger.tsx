@@ -31,7 +31,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const after = decodeCursor(url.searchParams.get("after"), ["dueDate", "id"] as const);
   const ledger = await publicLedger(context.db, user ? actorOf(user) : null, year, after);
   if (!ledger) throw new Response("Not found", { status: 404 });
-  await context.integrity?.firstCheck();
   const integrity = context.integrity?.publicStatus() ?? { broken: false, seq: null, since: null };
   // The same validator the server answers anonymous readers with before rendering (ADR 0015),
   // so a render is cached only when it is the page that ETag describes.

@@ -263,15 +263,6 @@ export class RecordIntegrityMonitor {
       : { broken: false, seq: null, since: null };
   }
 
-  /**
-   * The status once the record has been checked at least once: the server starts serving
-   * while its first check runs, and a page that states the record's integrity awaits this
-   * rather than call an unchecked record intact.
-   */
-  async firstCheck(): Promise<IntegrityStatus> {
-    return this.current.state === "unchecked" && this.running ? this.running : this.current;
-  }
-
   /** Checks now; a check already running is joined rather than doubled. */
   check(): Promise<IntegrityStatus> {
     this.running ??= this.run().finally(() => (this.running = null));
@@ -343,7 +334,7 @@ function viewOf(s: IntegrityStatus): IntegrityStatusView {
  * as in a context built by hand: then every call checks).
  */
 export async function integrityStatus(db: DbOrTx, monitor: RecordIntegrityMonitor | undefined, checkNow: boolean): Promise<IntegrityStatusView> {
-  if (monitor) return viewOf(checkNow ? await monitor.check() : await monitor.firstCheck());
+  if (monitor) return viewOf(checkNow ? await monitor.check() : monitor.status());
   const report = await checkRecordIntegrity(db, new Date());
   return viewOf({
     state: report.problem ? "broken" : "intact",
