@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { addDays, quarterContaining, today } from "./calendar";
-import { ADMIN, ORG_NAME, expect, expectAccessible, expectNoHorizontalScroll, field, setUpIfEmpty, signIn, test } from "./fixtures";
+import { ADMIN, ORG_NAME, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, setUpIfEmpty, signIn, test } from "./fixtures";
 
 // Every payload tries to set window.__xss or open a dialog; none may succeed.
 const XSS = [
