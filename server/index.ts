@@ -26,6 +26,11 @@ async function main() {
   const env = loadEnvOrExit();
 
   const logger = createLogger(env.LOG_LEVEL);
+  // The Remix build is a megabyte of JavaScript to compile: load it while the database
+  // connects and migrates rather than after (it touches nothing until a request comes).
+  const buildPath = path.resolve("build/server/index.js");
+  const compiledBuild = env.NODE_ENV === "production" ? import(pathToFileURL(buildPath).href) : null;
+  compiledBuild?.catch(() => undefined);
 
   // The owner migrates and grants, then disconnects; the app serves as the runtime role.
   if (env.MIGRATION_DATABASE_URL) {
@@ -98,10 +103,9 @@ async function main() {
   app.set("trust proxy", env.TRUST_PROXY);
   app.use(stack.early);
 
-  const buildPath = path.resolve("build/server/index.js");
   const build = viteDevServer
     ? async () => guardDataFunctions((await viteDevServer.ssrLoadModule("virtual:remix/server-build")) as ServerBuild)
-    : guardDataFunctions((await import(pathToFileURL(buildPath).href)) as ServerBuild);
+    : guardDataFunctions((await (compiledBuild ?? import(pathToFileURL(buildPath).href))) as ServerBuild);
 
   // Published letters, their Markdown, the feed and the public ledger, answered before Remix
   // for anonymous readers (ADR 0015). Not in development, where the build changes under it.

@@ -7,6 +7,7 @@ import { decideByAccount } from "~/domain/permissions";
 import type { Actor } from "~/domain/result";
 import { appendRevisions, type NewRevision } from "./record-log.server";
 import { pageOf } from "~/utils/cursor";
+import { nameOrEmailContains } from "./user.server";
 
 export const commitmentColumns = {
   id: commitments.id,
@@ -256,6 +257,8 @@ export interface ListFilters {
   status?: Commitment["status"];
   tag?: string;
   ownerId?: string;
+  /** Part of the owner's name or email (the list's owner search): matched in the same statement. */
+  ownerSearch?: string;
   q?: string;
 }
 
@@ -275,6 +278,9 @@ function listConditions(filters: ListFilters): SQL[] {
   if (filters.audience) where.push(eq(commitments.audience, filters.audience));
   if (filters.status) where.push(eq(commitments.status, filters.status));
   if (filters.ownerId) where.push(eq(commitments.ownerId, filters.ownerId));
+  if (filters.ownerSearch) {
+    where.push(sql`${commitments.ownerId} in (select ${users.id} from ${users} where ${nameOrEmailContains(filters.ownerSearch)})`);
+  }
   if (filters.tag) where.push(sql`${commitments.tags} @> array[${filters.tag}]::text[]`);
   // Full-text search on statement, details and measure (GIN index); a LIKE fallback would
   // scan every row.
@@ -327,13 +333,20 @@ export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: So
   return rows;
 }
 
-/** How many commitments the list's filters match, for "N commitments" above the first page. */
-export async function countCommitments(db: DbOrTx, filters: ListFilters): Promise<number> {
+/**
+ * How many commitments the list's filters match, for "N commitments" above the first page.
+ * With `upTo`, counting stops after upTo + 1 matches (a LIMIT under the count), so a broad
+ * filter over a large organisation costs a bounded scan: a result above `upTo` means "more".
+ */
+export async function countCommitments(db: DbOrTx, filters: ListFilters, upTo?: number): Promise<number> {
   const where = listConditions(filters);
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
+  const matching = db
+    .select({ one: sql`1` })
     .from(commitments)
     .where(where.length ? and(...where) : undefined);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from((upTo === undefined ? matching : matching.limit(upTo + 1)).as("matching"));
   return Number(row?.n ?? 0);
 }
 

@@ -122,11 +122,16 @@ export interface ScopeCommitmentRow {
   evidenceUrl: string | null;
 }
 
-/** The outcomes table: every commitment in scope with its outcome, bounded for the page. */
+/**
+ * The outcomes table: every commitment in scope with its outcome, by due date, bounded for the
+ * page; `after` (the last row's due date and id) continues it by keyset, so a later page costs
+ * what the first does.
+ */
 export async function listScopeCommitments(
   db: DbOrTx,
   scope: { teamIds?: string[]; periodLabels: string[] },
   limit: number,
+  after?: { dueDate: string; id: string },
 ): Promise<ScopeCommitmentRow[]> {
   const team = scope.teamIds
     ? scope.teamIds.length
@@ -141,7 +146,7 @@ export async function listScopeCommitments(
       from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
       join teams t on t.id = c.team_id
       left join outcomes o on o.commitment_id = c.id
-      where true ${team}
+      where true ${team} ${after ? sql`and (c.due_date, c.id) > (${after.dueDate}::date, ${after.id}::uuid)` : sql``}
       order by c.due_date, c.id
       limit ${limit}`),
   );

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, ilike, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { sessions, users, type NewUser } from "../../db/schema";
 import type { Role } from "~/domain/types";
@@ -57,6 +57,12 @@ export interface ListUsersParams {
   activeOnly?: boolean;
 }
 
+/** People whose name or email contains `text` (any case; `%` and `_` are literal). */
+export function nameOrEmailContains(text: string): SQL {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(ilike(users.name, pattern), ilike(users.email, pattern))!;
+}
+
 export async function listUsers(db: DbOrTx, params: ListUsersParams): Promise<PublicUser[]> {
   const conditions = [];
   if (params.after) {
@@ -65,8 +71,7 @@ export async function listUsers(db: DbOrTx, params: ListUsersParams): Promise<Pu
     );
   }
   if (params.search) {
-    const pattern = `%${params.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(ilike(users.name, pattern), ilike(users.email, pattern)));
+    conditions.push(nameOrEmailContains(params.search));
   }
   if (params.activeOnly) conditions.push(eq(users.active, true));
   return db

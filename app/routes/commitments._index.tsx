@@ -8,10 +8,11 @@ import { OUTCOME_LABEL } from "~/domain/types";
 import { fiscalYearOf, periodsUnderWay } from "~/domain/period";
 import { countCommitments, cursorKeyOf, listCommitments, listTags, SORTS, type Sort } from "~/models/commitment.server";
 import { getTeamBySlug, listAllTeams, subtreeIds } from "~/models/team.server";
-import { listUsers } from "~/models/user.server";
+import { getUserById } from "~/models/user.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
 import { cleanListSearch } from "~/utils/clean-search";
+import { UuidSchema } from "~/schemas/common";
 import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
@@ -19,6 +20,8 @@ import { Day } from "~/components/dates";
 export const meta: MetaFunction = () => [{ title: "Commitments · Kept" }];
 
 const PAGE_SIZE = 50;
+/** Above this many matches the count says "more than": counting further would scan without bound. */
+const COUNT_UP_TO = 1000;
 /** The `year` value meaning "the periods under way today". */
 const NOW = "now";
 
@@ -30,7 +33,9 @@ const FiltersSchema = z.object({
   audience: z.enum(["public", "internal"]).optional().catch(undefined),
   status: z.enum(["open", "delivered", "partial", "missed", "withdrawn"]).optional().catch(undefined),
   tag: z.string().max(40).optional().catch(undefined),
-  owner: z.uuid().optional().catch(undefined),
+  // A person's id (links from a person's page and the dashboard) or part of a name or email
+  // typed into the owner search: the page never lists every person to pick from.
+  owner: z.string().trim().max(200).optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
   year: z.union([z.literal("all"), z.literal(NOW), z.string().regex(/^FY\d{4}$/)]).optional().catch(undefined),
@@ -76,6 +81,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const after = decodeCursor(url.searchParams.get("after"), ["key", "id"] as const);
   const team = filters.team ? await getTeamBySlug(context.db, filters.team) : null;
   const teamIds = team ? await subtreeIds(context.db, team.id) : filters.team ? [] : undefined;
+  const ownerById = filters.owner !== undefined && UuidSchema.safeParse(filters.owner).success;
+  // An id shows as the person's name in the search field (and filters by that person exactly).
+  const owner = ownerById ? await getUserById(context.db, filters.owner!) : null;
   const listFilters = {
     teamIds,
     periodLabel: filters.period,
@@ -84,26 +92,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     audience: filters.audience,
     status: filters.status,
     tag: filters.tag,
-    ownerId: filters.owner,
+    ownerId: ownerById ? filters.owner : undefined,
+    ownerSearch: ownerById ? undefined : filters.owner,
     q: filters.q || undefined,
   };
   const [rows, total] = await Promise.all([
     listCommitments(context.db, listFilters, sort, PAGE_SIZE + 1, after ?? undefined),
-    countCommitments(context.db, listFilters),
+    countCommitments(context.db, listFilters, COUNT_UP_TO),
   ]);
   // Only when nothing matches: is the organisation's list empty, or just this view of it?
-  const anyAtAll = total > 0 ? true : (await countCommitments(context.db, {})) > 0;
+  const anyAtAll = total > 0 ? true : (await countCommitments(context.db, {}, 0)) > 0;
   const { items: page, next } = keysetPage(rows, PAGE_SIZE, (last) => ({ key: cursorKeyOf(last, sort), id: last.id }));
-  const [teams, tags, people] = await Promise.all([listAllTeams(context.db), listTags(context.db), listUsers(context.db, { limit: 2000 })]);
+  const [teams, tags] = await Promise.all([listAllTeams(context.db), listTags(context.db)]);
   return {
     canWrite: decideByAccount(user, "commitments.write") !== "deny",
     filters: { ...filters, sort, year },
+    /** What the owner search field shows: the text typed, or the name of the person linked to. */
+    ownerText: ownerById ? (owner?.name ?? "") : (filters.owner ?? ""),
     // What the address asked for (no cursor): the pager keeps it, and nothing more.
     query: clean,
     opening,
     currentYear,
     underWay,
-    total,
+    total: Math.min(total, COUNT_UP_TO),
+    /** The count stopped at COUNT_UP_TO: there are more matches than it says. */
+    moreThanTotal: total > COUNT_UP_TO,
     anyAtAll,
     rows: page.map((r) => ({ ...r, committedAt: r.committedAt.toISOString() })),
     next,
@@ -112,7 +125,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     options: {
       teams: flattenTree(teams).map((r) => ({ value: r.team.slug, label: `${"— ".repeat(r.depth)}${r.team.name}` })),
       tags,
-      people: people.map((p) => ({ value: p.id, label: p.name })),
       periods: periodChoices(calendar, today),
       years: [...new Set(periodChoices(calendar, today).map((p) => p.slice(0, 6)))],
     },
@@ -136,7 +148,7 @@ function Select({ name, label, value, options, any }: { name: string; label: str
 }
 
 export default function Commitments() {
-  const { rows, filters, query, next, isFirstPage, options, canWrite, today, total, anyAtAll, currentYear, underWay } = useLoaderData<typeof loader>();
+  const { rows, filters, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const nextParams = new URLSearchParams(query);
   if (next) nextParams.set("after", next);
@@ -187,7 +199,13 @@ export default function Commitments() {
             <Select name="status" label="Status" value={filters.status} any="Any status" options={[{ value: "open", label: "Open" }, ...Object.entries(OUTCOME_LABEL).map(([value, label]) => ({ value, label }))]} />
             <Select name="audience" label="Audience" value={filters.audience} any="Public and internal" options={[{ value: "public", label: "Public" }, { value: "internal", label: "Internal" }]} />
             <Select name="tag" label="Theme" value={filters.tag} any="Any theme" options={options.tags.map((t) => ({ value: t, label: t }))} />
-            <Select name="owner" label="Owner" value={filters.owner} any="Anyone" options={options.people} />
+            <div className="field">
+              <label htmlFor="filter-owner">Owner</label>
+              <input id="filter-owner" type="search" name="owner" defaultValue={ownerText} aria-describedby="filter-owner-hint" autoComplete="off" />
+              <p id="filter-owner-hint" className="field__hint">
+                Part of a name or email
+              </p>
+            </div>
           </div>
         </details>
         <Select
@@ -206,7 +224,7 @@ export default function Commitments() {
         </button>
       </Form>
       <p className="result-count" role="status">
-        {total === 1 ? "1 commitment" : `${total} commitments`}
+        {moreThanTotal ? `More than ${total.toLocaleString("en-GB")} commitments` : total === 1 ? "1 commitment" : `${total} commitments`}
         {scope}
         {query ? null : <span className="muted"> ({underWay.join(", ")}; newest first)</span>}
       </p>

@@ -18,10 +18,14 @@ import { notFound, pageError } from "~/http/route-errors.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { actorOf, requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
+import { decodeCursor, encodeCursor } from "~/utils/cursor";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Retrospective: ${data.scopeName}, ${data.period.label} · Kept` : "Retrospective · Kept" },
 ];
+
+/** Rows of the outcomes table per page: a year of a large organisation is thousands. */
+const OUTCOMES_PAGE_SIZE = 100;
 
 async function scopeAndPeriod(context: LoaderFunctionArgs["context"], params: LoaderFunctionArgs["params"]) {
   const scope = await resolveScope(context.db, String(params.scope ?? "").toLowerCase());
@@ -35,7 +39,9 @@ async function scopeAndPeriod(context: LoaderFunctionArgs["context"], params: Lo
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const { scope, period } = await scopeAndPeriod(context, params);
-  const data = await loadRetrospective(context.db, actorOf(user), scope, period, new Date());
+  const after = decodeCursor(new URL(request.url).searchParams.get("after"), ["dueDate", "id"] as const);
+  const data = await loadRetrospective(context.db, actorOf(user), scope, period, new Date(), { limit: OUTCOMES_PAGE_SIZE, after: after ?? undefined });
+  const last = data.rows.at(-1);
   const people = data.canEdit ? await listUsers(context.db, { limit: 2000, activeOnly: true }) : [];
   return {
     ...data,
@@ -47,6 +53,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       willChange: renderMarkdown(data.notes.willChange),
     },
     people: people.map((p) => ({ value: p.id, label: p.name })),
+    /** The outcomes table continues on the next page from here (keyset), or it ends here. */
+    nextOutcomes: data.truncated && last ? encodeCursor({ dueDate: last.dueDate, id: last.id }) : null,
+    continued: Boolean(after),
   };
 }
 
@@ -211,7 +220,7 @@ export default function Retrospective() {
           <a href={`${base}/${period.label}/outcomes.csv`} download>
             Download the outcomes table as CSV
           </a>
-          {data.truncated ? ` (the table below shows the first ${data.rows.length}; the CSV has them all)` : null}
+          {data.truncated || data.continued ? ` (the table below shows ${data.rows.length} by due date, a page at a time; the CSV has them all)` : null}
         </p>
         {data.rows.length === 0 ? (
           <p>
@@ -258,6 +267,12 @@ export default function Retrospective() {
             </table>
           </div>
         )}
+        {data.continued || data.nextOutcomes ? (
+          <nav aria-label="Pages of outcomes" className="pager">
+            {data.continued ? <Link to={`${base}/${period.label}#outcomes-table`}>First page of outcomes</Link> : null}
+            {data.nextOutcomes ? <Link to={`${base}/${period.label}?after=${data.nextOutcomes}#outcomes-table`}>Next page of outcomes</Link> : null}
+          </nav>
+        ) : null}
       </section>
 
       <section aria-labelledby="notes-heading">

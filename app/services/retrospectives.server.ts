@@ -46,7 +46,18 @@ export async function canEditScope(db: DbOrTx, actor: Actor, scope: Scope): Prom
   return mayOnTeam(db, actor, "retrospective.write", scope.team?.id ?? null);
 }
 
-export async function loadRetrospective(db: Database, actor: Actor, scope: Scope, period: Period, now: Date) {
+/**
+ * One retrospective. `table` bounds its outcomes table: the API's representation takes the
+ * first OUTCOMES_TABLE_LIMIT; the page shows a shorter page of it and continues by keyset.
+ */
+export async function loadRetrospective(
+  db: Database,
+  actor: Actor,
+  scope: Scope,
+  period: Period,
+  now: Date,
+  table: { limit: number; after?: { dueDate: string; id: string } } = { limit: OUTCOMES_TABLE_LIMIT },
+) {
   const { today, calendar } = await organisationCalendar(db, now);
   const labels = labelsWithin(period);
   const previous = previousPeriod(period, calendar);
@@ -55,7 +66,7 @@ export async function loadRetrospective(db: Database, actor: Actor, scope: Scope
   const teamId = scope.team?.id ?? null;
   const [summary, rows, trend, retro, previousRetro, canEdit] = await Promise.all([
     summarizeInDatabase(db, { teamIds: scope.teamIds, periodLabels: labels }, { today }),
-    listScopeCommitments(db, { teamIds: scope.teamIds, periodLabels: labels }, OUTCOMES_TABLE_LIMIT + 1),
+    listScopeCommitments(db, { teamIds: scope.teamIds, periodLabels: labels }, table.limit + 1, table.after),
     outcomeCountsByPeriod(db, scope.teamIds, trendPeriods.flatMap((p) => labelsWithin(p))),
     getRetrospective(db, teamId, period.label),
     getRetrospective(db, teamId, previous.label),
@@ -71,8 +82,8 @@ export async function loadRetrospective(db: Database, actor: Actor, scope: Scope
     previousPeriod: previous,
     nextPeriod: nextPeriod(period, calendar),
     summary,
-    rows: rows.slice(0, OUTCOMES_TABLE_LIMIT),
-    truncated: rows.length > OUTCOMES_TABLE_LIMIT,
+    rows: rows.slice(0, table.limit),
+    truncated: rows.length > table.limit,
     // A year's point counts its halves' and quarters' commitments too.
     trend: trendPeriods.map((p) => {
       const within = new Set(labelsWithin(p));

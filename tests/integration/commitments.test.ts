@@ -4,7 +4,7 @@ import { asc } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, organisation, outcomes } from "../../db/schema";
-import { cursorKeyOf, listCommitments, SORTS, type Commitment, type ListCursor, type Sort } from "~/models/commitment.server";
+import { countCommitments, cursorKeyOf, listCommitments, SORTS, type Commitment, type ListCursor, type Sort } from "~/models/commitment.server";
 import { subtreeIds } from "~/models/team.server";
 import type { PublicUser } from "~/models/user.server";
 import { CommitmentFormSchema, type CommitmentInput } from "~/schemas/commitments";
@@ -470,6 +470,14 @@ describe("listing commitments", () => {
     expect(ids(await list({ tag: "Reliability" }))).toEqual(ids([rows.platformLatency, rows.paymentsErrors, rows.growthSignup]));
     expect(ids(await list({ tag: "Security" }))).toEqual(ids([rows.paymentsErrors]));
     expect(ids(await list({ ownerId: olu.id }))).toEqual(ids([rows.platformLatency, rows.paymentsErrors]));
+    // The owner search: part of a name or email, any case, in the same statement.
+    expect(ids(await list({ ownerSearch: "OLU" }))).toEqual(ids([rows.platformLatency, rows.paymentsErrors]));
+    expect(await list({ ownerSearch: "_" })).toEqual([]);
+    // The count stops one past its bound: "more than N" without counting every match.
+    expect(await countCommitments(db, {})).toBe(6);
+    expect(await countCommitments(db, {}, 3)).toBe(4);
+    expect(await countCommitments(db, { status: "open" }, 10)).toBe(5);
+    expect(await countCommitments(db, { ownerSearch: "olu" }, 0)).toBe(1);
 
     expect(ids(await list({ q: "invoicing" }))).toEqual(ids([rows.checkoutInvoicing]));
     expect(ids(await list({ q: "INVOICING" }))).toEqual(ids([rows.checkoutInvoicing]));

@@ -186,6 +186,31 @@ describe("the commitments list", () => {
     expect(none).toMatchObject({ total: 0, anyAtAll: true });
   });
 
+  it("finds an owner by part of a name or email typed in, or by the id a link carries, and never lists every person", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const cookie = await signIn(db, w.viewer.email);
+    const list = async (search: string) => (await callRoute(db, commitmentsList.loader, `/commitments${search}`, { cookie })).data as List & { ownerText: string; options: Record<string, unknown> };
+    const eddies = [w.c.thisYear.id, w.c.lastYear.id].sort();
+    // As a form without JavaScript sends it: the text typed, any case, name or email.
+    for (const typed of ["eddie", "EDITOR", "eddie%40acme", "ddie@acme.te"]) {
+      const found = await list(`?owner=${typed}`);
+      expect(found.rows.map((r) => r.id).sort(), typed).toEqual(eddies);
+      expect(found.total).toBe(2);
+      expect(found.ownerText).toBe(decodeURIComponent(typed));
+    }
+    // % and _ are letters here, not wildcards; nobody matching is an empty list, not an error.
+    expect((await list("?owner=%25")).total).toBe(0);
+    expect((await list("?owner=nobody-here")).total).toBe(0);
+    // A link from a person's page or the dashboard: exactly that person, shown by name.
+    const linked = await list(`?owner=${w.editor.id}`);
+    expect(linked.rows.map((r) => r.id).sort()).toEqual(eddies);
+    expect(linked.ownerText).toBe("Eddie Editor");
+    // The page carries no picker of people: its size does not grow with the organisation.
+    expect(Object.keys(linked.options)).not.toContain("people");
+    expect(JSON.stringify(linked)).not.toContain(w.admin.id);
+  });
+
   it("redirects an address with empty filters to the clean one", async () => {
     const { db } = await testDatabase();
     const w = await world(db);

@@ -257,6 +257,27 @@ describe("loadRetrospective", () => {
     expect(await db.select().from(retrospectives)).toHaveLength(0);
   });
 
+  it("pages the outcomes table by keyset: every row once, in due-date order, and the page's figures still count them all", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    await fixture(db, w);
+    const scope = await scopeOf(db, "platform");
+    const whole = await loadRetrospective(db, w.editor, scope, period("FY2026-Q3"), AFTER);
+    expect(whole.rows).toHaveLength(5);
+    const seen: string[] = [];
+    let after: { dueDate: string; id: string } | undefined;
+    for (let page = 0; page < 5; page++) {
+      const data = await loadRetrospective(db, w.editor, scope, period("FY2026-Q3"), AFTER, { limit: 2, after });
+      // Figures are the period's, whichever page of the table is shown.
+      expect(data.summary).toEqual(whole.summary);
+      seen.push(...data.rows.map((r) => r.id));
+      const last = data.rows.at(-1);
+      if (!data.truncated || !last) break;
+      after = { dueDate: last.dueDate, id: last.id };
+    }
+    expect(seen).toEqual(whole.rows.map((r) => r.id));
+  });
+
   it("covers a sub-team alone, the whole organisation, and a year with its halves and quarters", async () => {
     const { db } = await testDatabase();
     const w = await world(db);
