@@ -17,20 +17,9 @@ import * as source from "~/routes/letters.$year_.letter[.md]";
 import * as ledgerJson from "~/routes/letters.$year_.ledger[.json]";
 import { immutablePages } from "../../server/immutable-pages";
 import { testDatabase } from "../setup/db";
+import { statementsDuring } from "../support/statements";
 import { world as makeWorld } from "../support/world";
 
-/** Every SQL statement the database runs while `fn` does, from drizzle's own logger hook. */
-async function queriesDuring<T>(db: Database, fn: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
-  const session = (db as unknown as { session: { logger: { logQuery(q: string, p: unknown[]): void } } }).session;
-  const previous = session.logger;
-  const queries: string[] = [];
-  session.logger = { logQuery: (q) => queries.push(q) };
-  try {
-    return { result: await fn(), queries };
-  } finally {
-    session.logger = previous;
-  }
-}
 
 const HEAVY_COLUMNS = /published_html|published_markdown|"ledger"|\bledger\b(?!_)|"body"|generated_body/;
 
@@ -66,25 +55,25 @@ describe("immutable letter pages", () => {
     const etag = first.headers.get("ETag")!;
     expect(etag).toContain(letter.sha256!);
 
-    const page = await queriesDuring(db, () => call(letterPage.loader, db, "/letters/2026", { year: "2026" }, { "If-None-Match": etag }));
+    const page = await statementsDuring(db, () => call(letterPage.loader, db, "/letters/2026", { year: "2026" }, { "If-None-Match": etag }));
     expect(page.result.data).toEqual({ notModified: true });
     expect(page.result.headers.get("ETag")).toBe(etag);
-    expect(page.queries.length).toBeGreaterThan(0);
-    for (const q of page.queries) expect(q).not.toMatch(HEAVY_COLUMNS);
+    expect(page.statements.length).toBeGreaterThan(0);
+    for (const q of page.statements) expect(q).not.toMatch(HEAVY_COLUMNS);
 
-    const md = await queriesDuring(db, () => call(source.loader, db, "/letters/2026/letter.md", { year: "2026" }, { "If-None-Match": `"${letter.sha256}"` }));
+    const md = await statementsDuring(db, () => call(source.loader, db, "/letters/2026/letter.md", { year: "2026" }, { "If-None-Match": `"${letter.sha256}"` }));
     expect(md.result.status).toBe(304);
-    for (const q of md.queries) expect(q).not.toMatch(HEAVY_COLUMNS);
+    for (const q of md.statements) expect(q).not.toMatch(HEAVY_COLUMNS);
 
     const file = await call(ledgerJson.loader, db, "/letters/2026/ledger.json", { year: "2026" });
-    const again = await queriesDuring(db, () => call(ledgerJson.loader, db, "/letters/2026/ledger.json", { year: "2026" }, { "If-None-Match": file.headers.get("ETag")! }));
+    const again = await statementsDuring(db, () => call(ledgerJson.loader, db, "/letters/2026/ledger.json", { year: "2026" }, { "If-None-Match": file.headers.get("ETag")! }));
     expect(again.result.status).toBe(304);
-    for (const q of again.queries) expect(q).not.toMatch(HEAVY_COLUMNS);
+    for (const q of again.statements) expect(q).not.toMatch(HEAVY_COLUMNS);
 
     // The full page, by contrast, reads the HTML, and still not the Markdown or ledger.
-    const full = await queriesDuring(db, () => call(letterPage.loader, db, "/letters/2026", { year: "2026" }));
-    expect(full.queries.some((q) => q.includes("published_html"))).toBe(true);
-    for (const q of full.queries) expect(q).not.toMatch(/published_markdown|generated_body/);
+    const full = await statementsDuring(db, () => call(letterPage.loader, db, "/letters/2026", { year: "2026" }));
+    expect(full.statements.some((q) => q.includes("published_html"))).toBe(true);
+    for (const q of full.statements) expect(q).not.toMatch(/published_markdown|generated_body/);
   });
 
   it("serves the ledger file whose entries are the frozen ledger, in the bytes the canonical form hashes to", async () => {

@@ -14,6 +14,7 @@ import type { Actor, Result } from "~/domain/result";
 import { makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 import { routeContext } from "../support/routes";
+import { statementsDuring } from "../support/statements";
 
 const MADE = new Date("2020-11-01T09:00:00.000Z");
 const PUBLISH = new Date("2026-11-20T10:00:00.000Z"); // both years have ended: no typed confirmation
@@ -23,23 +24,6 @@ function mustOk<T>(result: Result<T>): T {
   return result.value;
 }
 
-/** Every SQL statement run while `fn` does, transactions included (drizzle's logger hook). */
-async function statementsDuring<T>(db: Database, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  type Logger = { logQuery(q: string, p: unknown[]): void };
-  const session = (db as unknown as { session: { logger: Logger; options?: { logger?: Logger } } }).session;
-  const previous = { own: session.logger, options: session.options?.logger };
-  const statements: string[] = [];
-  const logger: Logger = { logQuery: (q) => statements.push(q) };
-  session.logger = logger;
-  // A transaction's session takes its logger from the options it was made with.
-  if (session.options) session.options.logger = logger;
-  try {
-    return { result: await fn(), statements };
-  } finally {
-    session.logger = previous.own;
-    if (session.options) session.options.logger = previous.options;
-  }
-}
 
 async function yearOf(db: Database, editor: Actor, teamId: string, fiscalYear: number, count: number) {
   for (let i = 0; i < count; i++) {

@@ -17,20 +17,9 @@ import { loadEnv } from "~/utils/env.server";
 import { createHttpStack } from "../../server/http";
 import { earlyImmutablePages, immutablePages } from "../../server/immutable-pages";
 import { runtimeDatabaseUrl, superuserDatabase, testDatabase } from "../setup/db";
+import { statementsDuring } from "../support/statements";
 import { world as makeWorld } from "../support/world";
 
-/** Every statement `db` runs while `fn` does, from drizzle's logger hook. */
-async function queriesDuring<T>(db: Database, fn: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
-  const session = (db as unknown as { session: { logger: { logQuery(q: string, p: unknown[]): void } } }).session;
-  const previous = session.logger;
-  const queries: string[] = [];
-  session.logger = { logQuery: (q) => queries.push(q) };
-  try {
-    return { result: await fn(), queries };
-  } finally {
-    session.logger = previous;
-  }
-}
 
 async function until(what: string, condition: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -119,8 +108,8 @@ describe("public pages answered from memory", () => {
     expect(await first.text()).toContain("render 1");
 
     // A hit: the bytes from memory with this request's nonce, the site's headers, and no query.
-    const hit = await queriesDuring(handle.db, () => app.get());
-    expect(hit.queries).toEqual([]);
+    const hit = await statementsDuring(handle.db, () => app.get());
+    expect(hit.statements).toEqual([]);
     expect(hit.result.status).toBe(200);
     expect(hit.result.headers.get("X-Kept-Cache")).toBe("hit");
     expect(hit.result.headers.get("X-Request-Id")).toBeTruthy();
@@ -130,15 +119,15 @@ describe("public pages answered from memory", () => {
     expect(await hit.result.text()).toBe(`<script nonce="${nonce}"></script>render 1`);
 
     // A 304: no query, no render, and no new policy for the copy the reader keeps.
-    const notModified = await queriesDuring(handle.db, () => app.get({ "If-None-Match": etag }));
-    expect(notModified.queries).toEqual([]);
+    const notModified = await statementsDuring(handle.db, () => app.get({ "If-None-Match": etag }));
+    expect(notModified.statements).toEqual([]);
     expect(notModified.result.status).toBe(304);
     expect(notModified.result.headers.get("ETag")).toBe(etag);
     expect(notModified.result.headers.get("Content-Security-Policy")).toBeNull();
 
     // A reader asking for compression goes through Express (which compresses), still with no query.
-    const compressed = await queriesDuring(handle.db, () => app.get({ "Accept-Encoding": "gzip" }));
-    expect(compressed.queries).toEqual([]);
+    const compressed = await statementsDuring(handle.db, () => app.get({ "Accept-Encoding": "gzip" }));
+    expect(compressed.statements).toEqual([]);
     expect(compressed.result.headers.get("X-Kept-Cache")).toBe("hit");
     // Both ways in send the site's security headers alike (each with its own nonce).
     const withoutNonce = (v: string | null) => (v ?? "").replace(/'nonce-[^']+'/, "'nonce'");
@@ -156,9 +145,9 @@ describe("public pages answered from memory", () => {
     expect(after.headers.get("ETag")).not.toBe(etag);
     expect(after.headers.get("X-Kept-Cache")).toBe("miss");
     expect(await after.text()).toContain("render 2");
-    const again = await queriesDuring(handle.db, () => app.get({ "If-None-Match": after.headers.get("ETag")! }));
+    const again = await statementsDuring(handle.db, () => app.get({ "If-None-Match": after.headers.get("ETag")! }));
     expect(again.result.status).toBe(304);
-    expect(again.queries).toEqual([]);
+    expect(again.statements).toEqual([]);
   });
 
   it("validates every request with one query while it does not listen, and keeps nothing", async () => {
@@ -169,8 +158,8 @@ describe("public pages answered from memory", () => {
     const integrity = () => "null";
     const first = await validations.validate(handle.db, page, "b", integrity);
     for (let i = 0; i < 2; i++) {
-      const run = await queriesDuring(handle.db, () => validations.validate(handle.db, page, "b", integrity));
-      expect(run.queries).toHaveLength(1);
+      const run = await statementsDuring(handle.db, () => validations.validate(handle.db, page, "b", integrity));
+      expect(run.statements).toHaveLength(1);
       expect(run.result?.etag).toBe(first?.etag);
     }
     expect(validations.peek(page, integrity)).toBeUndefined();
@@ -178,7 +167,7 @@ describe("public pages answered from memory", () => {
 
     validations.setListening(true);
     await validations.validate(handle.db, page, "b", integrity);
-    expect((await queriesDuring(handle.db, () => validations.validate(handle.db, page, "b", integrity))).queries).toHaveLength(0);
+    expect((await statementsDuring(handle.db, () => validations.validate(handle.db, page, "b", integrity))).statements).toHaveLength(0);
     // A change to the record alone (a revision, a team) leaves letters' validations standing; the feed's go.
     await validations.validate(handle.db, { kind: "feed" }, "b", integrity);
     validations.changed("commitment_revisions");
@@ -230,10 +219,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("public pages answered from memo
 
     expect((await appendErratum(a.db, actor, letter.id, "We misstated a date.", new Date("2027-02-01T10:00:00Z"))).ok).toBe(true);
     await until("process B hearing of the erratum", () => b.app.notified.includes("letter_errata"));
-    const after = await queriesDuring(b.handle.db, () => b.app.get({ "If-None-Match": etag }));
+    const after = await statementsDuring(b.handle.db, () => b.app.get({ "If-None-Match": etag }));
     expect(after.result.status).toBe(200);
     expect(after.result.headers.get("ETag")).not.toBe(etag);
-    expect(after.queries.length).toBeGreaterThan(0);
+    expect(after.statements.length).toBeGreaterThan(0);
   });
 
   it("falls back to a query per request while its LISTEN connection is lost, and keeps validations again once it is back", async () => {
@@ -241,15 +230,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("public pages answered from memo
     const { actor, letter } = await publishedLetter(a.db);
     const b = await secondProcess(3000);
     const etag = (await b.app.get()).headers.get("ETag")!;
-    expect((await queriesDuring(b.handle.db, () => b.app.get({ "If-None-Match": etag }))).queries).toEqual([]);
+    expect((await statementsDuring(b.handle.db, () => b.app.get({ "If-None-Match": etag }))).statements).toEqual([]);
 
     const admin = await superuserDatabase();
     await admin.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'kept-listener' and datname = current_database()`);
     await until("the listener noticing its connection is gone", () => !b.app.validations.listening);
     // Not listening: each request asks the database (one validator query), answered before any rendering.
-    const during = await queriesDuring(b.handle.db, () => b.app.get({ "If-None-Match": etag }));
+    const during = await statementsDuring(b.handle.db, () => b.app.get({ "If-None-Match": etag }));
     expect(during.result.status).toBe(304);
-    expect(during.queries).toHaveLength(1);
+    expect(during.statements).toHaveLength(1);
     expect(b.app.renders()).toBe(1);
 
     // A change made while nobody listens is never heard of, yet the next request sees it.
@@ -263,8 +252,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("public pages answered from memo
     expect(fresh.headers.get("ETag")).not.toBe(etag);
     const etag2 = fresh.headers.get("ETag")!;
     await b.app.get({ "If-None-Match": etag2 });
-    const kept = await queriesDuring(b.handle.db, () => b.app.get({ "If-None-Match": etag2 }));
+    const kept = await statementsDuring(b.handle.db, () => b.app.get({ "If-None-Match": etag2 }));
     expect(kept.result.status).toBe(304);
-    expect(kept.queries).toEqual([]);
+    expect(kept.statements).toEqual([]);
   });
 });
