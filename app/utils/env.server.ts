@@ -80,6 +80,8 @@ export const EnvSchema = z.object({
   BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(100, 60_000).default(9000),
   SESSION_IDLE_DAYS: integer(1, 365).default(7),
+  // Tokens and people (each a credential) one person may create per clock hour.
+  CREDENTIALS_PER_HOUR: integer(1, 100_000).default(20),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
   // Without SMTP_URL, mail is kept in the outbox (Settings → Outbox) instead of being sent.
   SMTP_URL: z

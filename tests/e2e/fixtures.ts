@@ -34,14 +34,26 @@ export function field(page: Page, label: string): Locator {
  * wrapper) and is announced through aria-describedby.
  */
 export async function expectFieldError(control: Locator, message: string | RegExp) {
-  await expect(control).toHaveAttribute("aria-invalid", "true");
-  const error = control.locator("xpath=..").locator(".field__error");
-  await expect(error).toHaveCount(1);
-  await expect(error).toContainText(message);
-  const errorId = await error.getAttribute("id");
-  expect(errorId, "the error paragraph needs an id for aria-describedby").toBeTruthy();
-  const describedBy = ((await control.getAttribute("aria-describedby")) ?? "").split(/\s+/);
-  expect(describedBy, "aria-describedby should point at the error").toContain(errorId);
+  // Read in one go and retried until it holds: a reply can render twice (the action's answer,
+  // then the revalidated loader, which may give the form new ids), and reading the error's id
+  // and the control's aria-describedby in separate steps could straddle the two renders.
+  await expect(async () => {
+    const seen = await control.evaluate((element) => {
+      const errors = Array.from(element.parentElement?.querySelectorAll(".field__error") ?? []);
+      return {
+        invalid: element.getAttribute("aria-invalid"),
+        describedBy: (element.getAttribute("aria-describedby") ?? "").split(/\s+/),
+        errors: errors.map((error) => ({ id: error.id, text: error.textContent ?? "" })),
+      };
+    });
+    expect(seen.invalid).toBe("true");
+    expect(seen.errors).toHaveLength(1);
+    const error = seen.errors[0]!;
+    if (typeof message === "string") expect(error.text).toContain(message);
+    else expect(error.text).toMatch(message);
+    expect(error.id, "the error paragraph needs an id for aria-describedby").toBeTruthy();
+    expect(seen.describedBy, "aria-describedby should point at the error").toContain(error.id);
+  }).toPass({ timeout: 10_000 });
 }
 
 export async function expectNoFieldError(control: Locator) {

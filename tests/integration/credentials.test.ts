@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { users } from "../../db/schema";
 import { createToken } from "~/services/api-tokens.server";
-import { CREDENTIALS_PER_HOUR } from "~/services/credential-limit.server";
+import { CREDENTIALS_PER_HOUR, credentialsPerHour } from "~/services/credential-limit.server";
 import { addPerson } from "~/services/people.server";
 import { setupOrganisation } from "~/services/setup.server";
 import { makeUser } from "../factories";
@@ -60,6 +60,26 @@ describe("minting credentials is limited", () => {
     expect((await createToken(db, { id: other.id, role: other.role }, { name: "x", scope: "read", expiresAt: null }, NOW)).ok).toBe(true);
     const nextHour = new Date("2026-03-02T10:00:00.000Z");
     expect((await createToken(db, actor, { name: "later", scope: "read", expiresAt: null }, nextHour)).ok).toBe(true);
+  });
+
+  it("takes its hourly allowance from CREDENTIALS_PER_HOUR, and says the configured number when it refuses", async () => {
+    const { db } = await testDatabase();
+    const member = await makeUser(db, { role: "member" });
+    const actor = { id: member.id, role: member.role };
+    const previous = process.env.CREDENTIALS_PER_HOUR;
+    process.env.CREDENTIALS_PER_HOUR = "3";
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect((await createToken(db, actor, { name: `t${i}`, scope: "read", expiresAt: null }, NOW)).ok).toBe(true);
+      }
+      const refused = await createToken(db, actor, { name: "fourth", scope: "read", expiresAt: null }, NOW);
+      expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: "CREDENTIALS.RATE_LIMITED", message: expect.stringContaining("at most 3 tokens or people an hour") }) });
+    } finally {
+      if (previous === undefined) delete process.env.CREDENTIALS_PER_HOUR;
+      else process.env.CREDENTIALS_PER_HOUR = previous;
+    }
+    expect(credentialsPerHour({ CREDENTIALS_PER_HOUR: "0" })).toBe(CREDENTIALS_PER_HOUR);
+    expect(credentialsPerHour({})).toBe(CREDENTIALS_PER_HOUR);
   });
 
   it("counts people created with a password against the same allowance", async () => {
