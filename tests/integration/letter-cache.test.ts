@@ -7,9 +7,8 @@ import { createHash } from "node:crypto";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { appendErratum, generateLetterDraft, publishLetter } from "~/services/letters.server";
+import { appendErratum } from "~/services/letters.server";
 import { PageValidations, validateImmutablePage } from "~/http/immutable-pages.server";
-import type { Actor } from "~/domain/result";
 import { loadEnv } from "~/utils/env.server";
 import { PageCache } from "~/http/page-cache.server";
 import * as letterPage from "~/routes/letters.$year";
@@ -18,7 +17,7 @@ import * as ledgerJson from "~/routes/letters.$year_.ledger[.json]";
 import { immutablePages } from "../../server/immutable-pages";
 import { testDatabase } from "../setup/db";
 import { statementsDuring } from "../support/statements";
-import { world as makeWorld } from "../support/world";
+import { publishedLetterWorld } from "../support/world";
 
 
 const HEAVY_COLUMNS = /published_html|published_markdown|"ledger"|\bledger\b(?!_)|"body"|generated_body/;
@@ -29,15 +28,7 @@ function context(db: Database, extra: Record<string, unknown> = {}) {
 
 async function world() {
   const { db } = await testDatabase();
-  const w = await makeWorld(db, { organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" }, teams: { team: {} }, people: { admin: { role: "admin" } } });
-  const actor: Actor = w.actors.admin;
-  await w.commit(actor, w.teams.team, { audience: "public", dueDate: "2026-06-30", periodLabel: "FY2026-Q2" }, new Date("2026-01-10T10:00:00Z"));
-  const now = new Date("2027-01-20T10:00:00Z");
-  const draft = await generateLetterDraft(db, actor, { fiscalYear: 2026, audience: "public" }, now);
-  if (!draft.ok) throw new Error(draft.error.message);
-  const done = await publishLetter(db, actor, draft.value.id, draft.value.version, now);
-  if (!done.ok) throw new Error(done.error.message);
-  return { db, actor, letter: done.value };
+  return { db, ...(await publishedLetterWorld(db)) };
 }
 
 async function call(loader: (a: never) => unknown, db: Database, path: string, params: Record<string, string>, headers: Record<string, string> = {}) {

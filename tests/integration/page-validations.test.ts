@@ -8,17 +8,16 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { connect, type Database, type DatabaseHandle } from "../../db/client";
-import { appendErratum, generateLetterDraft, publishLetter } from "~/services/letters.server";
+import { connect, type DatabaseHandle } from "../../db/client";
+import { appendErratum } from "~/services/letters.server";
 import { PageValidations, PUBLIC_PAGES_CHANNEL, validateImmutablePage } from "~/http/immutable-pages.server";
 import { PageCache } from "~/http/page-cache.server";
-import type { Actor } from "~/domain/result";
 import { loadEnv } from "~/utils/env.server";
 import { createHttpStack } from "../../server/http";
 import { earlyImmutablePages, immutablePages } from "../../server/immutable-pages";
 import { runtimeDatabaseUrl, superuserDatabase, testDatabase } from "../setup/db";
 import { statementsDuring } from "../support/statements";
-import { world as makeWorld } from "../support/world";
+import { publishedLetterWorld } from "../support/world";
 
 
 async function until(what: string, condition: () => boolean, ms = 10_000): Promise<void> {
@@ -29,17 +28,6 @@ async function until(what: string, condition: () => boolean, ms = 10_000): Promi
   }
 }
 
-async function publishedLetter(db: Database) {
-  const w = await makeWorld(db, { organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" }, teams: { team: {} }, people: { admin: { role: "admin" } } });
-  const actor: Actor = w.actors.admin;
-  await w.commit(actor, w.teams.team, { audience: "public", dueDate: "2026-06-30", periodLabel: "FY2026-Q2" }, new Date("2026-01-10T10:00:00Z"));
-  const now = new Date("2027-01-20T10:00:00Z");
-  const draft = await generateLetterDraft(db, actor, { fiscalYear: 2026, audience: "public" }, now);
-  if (!draft.ok) throw new Error(draft.error.message);
-  const done = await publishLetter(db, actor, draft.value.id, draft.value.version, now);
-  if (!done.ok) throw new Error(done.error.message);
-  return { actor, letter: done.value };
-}
 
 /**
  * One app process as server/index.ts builds it: its own validations listening on `handle`, the
@@ -97,7 +85,7 @@ afterEach(async () => {
 describe("public pages answered from memory", () => {
   it("answers hits and 304s with no query while listening, and renders anew once an erratum is notified", async () => {
     const handle = await testDatabase();
-    const { actor, letter } = await publishedLetter(handle.db);
+    const { actor, letter } = await publishedLetterWorld(handle.db);
     const app = await appProcess(handle);
     closing.push(app.close);
     expect(app.validations.listening).toBe(true);
@@ -152,7 +140,7 @@ describe("public pages answered from memory", () => {
 
   it("validates every request with one query while it does not listen, and keeps nothing", async () => {
     const handle = await testDatabase();
-    const { actor, letter } = await publishedLetter(handle.db);
+    const { actor, letter } = await publishedLetterWorld(handle.db);
     const validations = new PageValidations();
     const page = { kind: "letter" as const, fiscalYear: 2026, audience: "public" as const };
     const integrity = () => "null";
@@ -212,7 +200,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("public pages answered from memo
 
   it("an erratum appended through one process is served by the other once the notification arrives", async () => {
     const a = await testDatabase();
-    const { actor, letter } = await publishedLetter(a.db);
+    const { actor, letter } = await publishedLetterWorld(a.db);
     const b = await secondProcess();
     const etag = (await b.app.get()).headers.get("ETag")!;
     expect((await b.app.get()).headers.get("X-Kept-Cache")).toBe("hit");
@@ -227,7 +215,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("public pages answered from memo
 
   it("falls back to a query per request while its LISTEN connection is lost, and keeps validations again once it is back", async () => {
     const a = await testDatabase();
-    const { actor, letter } = await publishedLetter(a.db);
+    const { actor, letter } = await publishedLetterWorld(a.db);
     const b = await secondProcess(3000);
     const etag = (await b.app.get()).headers.get("ETag")!;
     expect((await statementsDuring(b.handle.db, () => b.app.get({ "If-None-Match": etag }))).statements).toEqual([]);

@@ -101,3 +101,20 @@ export async function world<P extends string = never, T extends string = never>(
     commit: (by, team, overrides = {}, now) => makeCommitment(db, by, team.id, overrides, now),
   };
 }
+
+/**
+ * An organisation (fiscal year = calendar year, UTC) whose FY2026 public letter, quoting one
+ * public commitment, was published on 2027-01-20: the fixture the immutable-page tests share.
+ */
+export async function publishedLetterWorld(db: Database) {
+  const { generateLetterDraft, publishLetter } = await import("../../app/services/letters.server");
+  const w = await world(db, { organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" }, teams: { team: {} }, people: { admin: { role: "admin" } } });
+  const actor: Actor = w.actors.admin;
+  await w.commit(actor, w.teams.team, { audience: "public", dueDate: "2026-06-30", periodLabel: "FY2026-Q2" }, new Date("2026-01-10T10:00:00Z"));
+  const now = new Date("2027-01-20T10:00:00Z");
+  const draft = await generateLetterDraft(db, actor, { fiscalYear: 2026, audience: "public" }, now);
+  if (!draft.ok) throw new Error(draft.error.message);
+  const done = await publishLetter(db, actor, draft.value.id, draft.value.version, now);
+  if (!done.ok) throw new Error(done.error.message);
+  return { actor, letter: done.value };
+}
