@@ -156,13 +156,22 @@ export function addDaysToIsoDate(date: string, days: number): string {
  */
 export function isValidTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== "string" || !/^[A-Za-z]/.test(timeZone)) return false;
+  if (KNOWN_TIME_ZONES.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
   } catch {
     return false;
   }
+  KNOWN_TIME_ZONES.add(timeZone);
+  return true;
 }
+
+/**
+ * Zones already found valid: building an Intl.DateTimeFormat to ask costs more than the
+ * conversion it guards, and localDate runs on every page. Only valid names are kept, so the
+ * set is bounded by the runtime's zone database, whatever input arrives.
+ */
+const KNOWN_TIME_ZONES = new Set<string>();
 
 function requireTimeZone(timeZone: string): void {
   if (!isValidTimeZone(timeZone)) {
