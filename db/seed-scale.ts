@@ -108,6 +108,12 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
       insert into tag_counts (tag, commitments)
       select t.tag, count(*) from commitments c, unnest(c.tags) as t(tag) group by t.tag
       on conflict (tag) do update set commitments = excluded.commitments`);
+    // Nor did the one that keeps commitment_tags (the list's tag filter walks it).
+    await tx.execute(sql`
+      insert into commitment_tags (commitment_id, tag, due_date, committed_at, lint_score)
+      select distinct c.id, t.tag, c.due_date, c.committed_at, c.lint_score
+      from commitments c, unnest(c.tags) as t(tag) where t.tag is not null
+      on conflict do nothing`);
   });
   await db.execute(sql`analyze`);
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   labelsWithin,
+  PERIOD_KINDS,
+  periodChoices,
+  periodsPerYear,
   compareIsoDates,
   containsDate,
   daysBetween,
@@ -661,5 +664,37 @@ describe("periodsUnderWay", () => {
     // A year starting in July is named for the calendar year it ends in.
     expect(periodsUnderWay("2026-11-29", cal(7)).map((p) => p.label)).toEqual(["FY2027", "FY2027-H1", "FY2027-Q2"]);
     expect(periodsUnderWay("2026-06-30", cal(7)).map((p) => p.label)).toEqual(["FY2026", "FY2026-H2", "FY2026-Q4"]);
+  });
+});
+
+describe("period arithmetic without a date library", () => {
+  // periodOf, fiscalYearOf and periodContaining work in plain integers (every page calls them);
+  // date-fns, which they used before, is the reference.
+  it("agrees with date-fns for every start month, kind and index over two centuries and leap days", async () => {
+    const { TZDate } = await import("@date-fns/tz");
+    const { addDays: add, addMonths, format: fmt } = await import("date-fns");
+    for (let startMonth = 1; startMonth <= 12; startMonth++) {
+      const cal = { startMonth, timeZone: "UTC" };
+      for (const fiscalYear of [1970, 1999, 2000, 2001, 2023, 2024, 2025, 2100, 2400, 9999]) {
+        for (const kind of PERIOD_KINDS) {
+          for (let index = 1; index <= periodsPerYear(kind); index++) {
+            const months = { year: 12, half: 6, quarter: 3 }[kind];
+            const start = addMonths(new TZDate(startMonth === 1 ? fiscalYear : fiscalYear - 1, startMonth - 1, 1, "UTC"), months * (index - 1));
+            const p = periodOf(kind, fiscalYear, index, cal);
+            expect([p.start, p.end]).toEqual([fmt(start, "yyyy-MM-dd"), fmt(add(addMonths(start, months), -1), "yyyy-MM-dd")]);
+            expect(fiscalYearOf(p.start, cal)).toBe(fiscalYear);
+            expect(fiscalYearOf(p.end, cal)).toBe(fiscalYear);
+            expect(periodContaining(p.end, kind, cal).label).toBe(p.label);
+          }
+        }
+      }
+    }
+    expect(() => fiscalYearOf("2025-02-29", { startMonth: 1, timeZone: "UTC" })).toThrow(RangeError);
+    expect(fiscalYearOf("2024-02-29", { startMonth: 3, timeZone: "UTC" })).toBe(2024);
+  });
+
+  it("offers last, this and next year's labels in periodsOfFiscalYear's order", () => {
+    const cal = { startMonth: 4, timeZone: "UTC" };
+    expect(periodChoices(cal, "2026-11-29")).toEqual([2026, 2027, 2028].flatMap((y) => periodsOfFiscalYear(y, cal).map((p) => p.label)));
   });
 });

@@ -7,7 +7,7 @@
 // (localDate, periodStartInstant, periodEndInstant, startOfLocalDay) look at cal.timeZone.
 
 import { TZDate, tz } from "@date-fns/tz";
-import { addDays, addMonths, differenceInCalendarDays, format, isValid, parse } from "date-fns";
+import { addDays, differenceInCalendarDays, format, isValid, parse } from "date-fns";
 
 export type PeriodKind = "year" | "half" | "quarter";
 export const PERIOD_KINDS = ["year", "half", "quarter"] as const satisfies readonly PeriodKind[];
@@ -80,6 +80,36 @@ function parseDay(s: string): TZDate | null {
   return isValid(day) ? day : null;
 }
 
+/**
+ * Year, month (1–12) and day of a valid YYYY-MM-DD, or null: plain arithmetic, for the period
+ * functions every page calls (date-fns' parse and TZDate cost a time-zone lookup per call).
+ */
+function isoParts(s: string): [number, number, number] | null {
+  const match = typeof s === "string" ? ISO_DATE.exec(s) : null;
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return [year, month, day];
+}
+
+function requireParts(s: string): [number, number, number] {
+  const parts = isoParts(s);
+  if (!parts) throw new RangeError(`Not a valid ISO calendar date: ${JSON.stringify(s)}`);
+  return parts;
+}
+
+/** Proleptic Gregorian, as date-fns reckons. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function isoDay(year: number, month: number, day: number): string {
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
 function requireDay(s: string): TZDate {
   const day = parseDay(s);
   if (!day) throw new RangeError(`Not a valid ISO calendar date: ${JSON.stringify(s)}`);
@@ -126,13 +156,22 @@ export function addDaysToIsoDate(date: string, days: number): string {
  */
 export function isValidTimeZone(timeZone: string): boolean {
   if (typeof timeZone !== "string" || !/^[A-Za-z]/.test(timeZone)) return false;
+  if (KNOWN_TIME_ZONES.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
   } catch {
     return false;
   }
+  KNOWN_TIME_ZONES.add(timeZone);
+  return true;
 }
+
+/**
+ * Zones already found valid: building an Intl.DateTimeFormat to ask costs more than the
+ * conversion it guards, and localDate runs on every page. Only valid names are kept, so the
+ * set is bounded by the runtime's zone database, whatever input arrives.
+ */
+const KNOWN_TIME_ZONES = new Set<string>();
 
 function requireTimeZone(timeZone: string): void {
   if (!isValidTimeZone(timeZone)) {
@@ -225,23 +264,21 @@ export function periodOf(
   }
 
   // A fiscal year is named after the calendar year it ends in, so unless it is the calendar
-  // year it began the year before.
-  const yearStart = new TZDate(
-    startMonth === 1 ? fiscalYear : fiscalYear - 1,
-    startMonth - 1,
-    1,
-    UTC
-  );
+  // year it began the year before. Months are counted from January of that year (0-based):
+  // a period runs from the first day of its first month to the last day of its last.
+  const startYear = startMonth === 1 ? fiscalYear : fiscalYear - 1;
   const months = MONTHS_IN[kind];
-  const start = addMonths(yearStart, months * (index - 1));
-  const end = addDays(addMonths(start, months), -1);
+  const first = startMonth - 1 + months * (index - 1);
+  const last = first + months - 1;
+  const lastYear = startYear + Math.floor(last / 12);
+  const lastMonth = (last % 12) + 1;
   return {
     kind,
     fiscalYear,
     index,
     label: formatPeriodLabel(kind, fiscalYear, index),
-    start: formatDay(start),
-    end: formatDay(end),
+    start: isoDay(startYear + Math.floor(first / 12), (first % 12) + 1, 1),
+    end: isoDay(lastYear, lastMonth, daysInMonth(lastYear, lastMonth)),
   };
 }
 
@@ -263,10 +300,9 @@ export function periodFromLabel(label: string, cal: FiscalCalendar): Period | nu
 /** The fiscal year a calendar date belongs to (may fall outside the labelable range). */
 export function fiscalYearOf(date: string, cal: FiscalCalendar): number {
   const startMonth = requireStartMonth(cal);
-  const day = requireDay(date);
-  const year = day.getFullYear();
+  const [year, month] = requireParts(date);
   if (startMonth === 1) return year;
-  return day.getMonth() + 1 >= startMonth ? year + 1 : year;
+  return month >= startMonth ? year + 1 : year;
 }
 
 /**
@@ -281,8 +317,8 @@ export function periodContaining(
 ): Period {
   const iso = typeof date === "string" ? date : localDate(date, cal.timeZone);
   const startMonth = requireStartMonth(cal);
-  const day = requireDay(iso);
-  const monthsIntoYear = (day.getMonth() + 1 - startMonth + 12) % 12;
+  const [, month] = requireParts(iso);
+  const monthsIntoYear = (month - startMonth + 12) % 12;
   const index = Math.floor(monthsIntoYear / MONTHS_IN[kind]) + 1;
   return periodOf(kind, fiscalYearOf(iso, cal), index, cal);
 }
@@ -341,5 +377,6 @@ export function labelsWithin(p: Pick<Period, "kind" | "fiscalYear" | "index" | "
 /** Last, this and next fiscal year: every year, half and quarter label. */
 export function periodChoices(calendar: FiscalCalendar, today: string): string[] {
   const fy = fiscalYearOf(today, calendar);
-  return [fy - 1, fy, fy + 1].flatMap((y) => periodsOfFiscalYear(y, calendar).map((p) => p.label));
+  // Labels only: the order of periodsOfFiscalYear, without working out any period's dates.
+  return [fy - 1, fy, fy + 1].flatMap((y) => labelsWithin({ kind: "year", fiscalYear: y, index: 1, label: formatPeriodLabel("year", y, 1) }));
 }

@@ -12,6 +12,9 @@ export interface TreeRow<T extends TreeTeam> {
   depth: number;
 }
 
+/** localeCompare(…, "en") builds a collator per comparison; one serves every sort. */
+const BY_NAME = new Intl.Collator("en");
+
 /** Depth-first, siblings by name; teams whose parent is missing are shown as roots. */
 export function flattenTree<T extends TreeTeam>(teams: T[]): TreeRow<T>[] {
   const ids = new Set(teams.map((t) => t.id));
@@ -22,7 +25,7 @@ export function flattenTree<T extends TreeTeam>(teams: T[]): TreeRow<T>[] {
     list.push(team);
     children.set(key, list);
   }
-  for (const list of children.values()) list.sort((a, b) => a.name.localeCompare(b.name, "en") || a.id.localeCompare(b.id));
+  for (const list of children.values()) list.sort((a, b) => BY_NAME.compare(a.name, b.name) || a.id.localeCompare(b.id));
   const rows: TreeRow<T>[] = [];
   const seen = new Set<string>();
   const visit = (parent: string | null, depth: number) => {

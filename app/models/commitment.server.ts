@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { checkIns, commitmentRevisions, commitments, outcomes, tagCounts, teamMembers, teams, users } from "../../db/schema";
+import { checkIns, commitmentRevisions, commitments, commitmentTags, outcomes, tagCounts, teamMembers, teams, users } from "../../db/schema";
 import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
 import { decideByAccount } from "~/domain/permissions";
@@ -268,7 +268,10 @@ export interface ListCursor {
   id: string;
 }
 
-/** The WHERE conditions of a filtered list, shared by the page and its count. */
+/**
+ * The WHERE conditions of a filtered list, shared by the page and its count. A tag is matched
+ * by the join to commitment_tags (tagJoin), not here.
+ */
 function listConditions(filters: ListFilters): SQL[] {
   const where: SQL[] = [];
   if (filters.teamIds) where.push(filters.teamIds.length ? inArray(commitments.teamId, filters.teamIds) : sql`false`);
@@ -281,7 +284,6 @@ function listConditions(filters: ListFilters): SQL[] {
   if (filters.ownerSearch) {
     where.push(sql`${commitments.ownerId} in (select ${users.id} from ${users} where ${nameOrEmailContains(filters.ownerSearch)})`);
   }
-  if (filters.tag) where.push(sql`${commitments.tags} @> array[${filters.tag}]::text[]`);
   // Full-text search on statement, details and measure (GIN index); a LIKE fallback would
   // scan every row.
   if (filters.q) where.push(sql`${commitments.search} @@ websearch_to_tsquery('english', ${filters.q})`);
@@ -292,23 +294,37 @@ function listConditions(filters: ListFilters): SQL[] {
  * One page of commitments, keyset-paginated on (sort key, id) so deep pages cost the same as
  * the first: no OFFSET. Every filter is an indexed column.
  */
+/**
+ * A tag filter joins commitment_tags, whose (tag, sort key, id) indexes hold the sort keys:
+ * the page and the keyset seek are read from them in order, so a tag used only in later years
+ * costs a page, not a walk past every earlier commitment (ADR 0026).
+ */
+function tagJoin(tag: string): SQL {
+  return and(eq(commitmentTags.commitmentId, commitments.id), eq(commitmentTags.tag, tag))!;
+}
+
 export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: Sort, limit: number, after?: ListCursor) {
   const where = listConditions(filters);
+  const tag = filters.tag || undefined;
+  // With a tag, order by commitment_tags' copies of the keys (equal to the commitment's), so
+  // the planner walks its index.
+  const source = tag
+    ? { committedAt: commitmentTags.committedAt, lintScore: commitmentTags.lintScore, dueDate: commitmentTags.dueDate, id: commitmentTags.commitmentId }
+    : { committedAt: commitments.committedAt, lintScore: commitments.lintScore, dueDate: commitments.dueDate, id: commitments.id };
 
-  const key =
-    sort === "committed_desc" ? commitments.committedAt : sort === "score" ? commitments.lintScore : commitments.dueDate;
+  const key = sort === "committed_desc" ? source.committedAt : sort === "score" ? source.lintScore : source.dueDate;
   const descending = sort === "due_desc" || sort === "committed_desc";
   if (after) {
     const value = sort === "committed_desc" ? sql`${after.key}::timestamptz` : sort === "score" ? sql`${Number(after.key)}::int` : sql`${after.key}::date`;
     // A row comparison lets the (key, id) index seek straight to the cursor.
     where.push(
       descending
-        ? sql`(${key}, ${commitments.id}) < (${value}, ${after.id}::uuid)`
-        : sql`(${key}, ${commitments.id}) > (${value}, ${after.id}::uuid)`,
+        ? sql`(${key}, ${source.id}) < (${value}, ${after.id}::uuid)`
+        : sql`(${key}, ${source.id}) > (${value}, ${after.id}::uuid)`,
     );
   }
 
-  const rows = await db
+  const query = db
     .select({
       id: commitments.id,
       statement: commitments.statement,
@@ -325,12 +341,14 @@ export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: So
       ownerName: users.name,
     })
     .from(commitments)
+    .$dynamic();
+  if (tag) query.innerJoin(commitmentTags, tagJoin(tag));
+  return query
     .innerJoin(teams, eq(teams.id, commitments.teamId))
     .leftJoin(users, eq(users.id, commitments.ownerId))
     .where(where.length ? and(...where) : undefined)
-    .orderBy(descending ? desc(key) : asc(key), descending ? desc(commitments.id) : asc(commitments.id))
+    .orderBy(descending ? desc(key) : asc(key), descending ? desc(source.id) : asc(source.id))
     .limit(limit);
-  return rows;
 }
 
 /**
@@ -340,10 +358,9 @@ export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: So
  */
 export async function countCommitments(db: DbOrTx, filters: ListFilters, upTo?: number): Promise<number> {
   const where = listConditions(filters);
-  const matching = db
-    .select({ one: sql`1` })
-    .from(commitments)
-    .where(where.length ? and(...where) : undefined);
+  const matching = db.select({ one: sql`1` }).from(commitments).$dynamic();
+  if (filters.tag) matching.innerJoin(commitmentTags, tagJoin(filters.tag));
+  matching.where(where.length ? and(...where) : undefined);
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from((upTo === undefined ? matching : matching.limit(upTo + 1)).as("matching"));

@@ -39,6 +39,18 @@ export async function listAllTeams(db: DbOrTx): Promise<Array<TeamRow & { member
     .limit(MAX_TEAMS);
 }
 
+/**
+ * Every team as a filter or picker offers it: what the tree needs and the slug, without the
+ * member counts and missions the teams page shows (a count per team was a lookup per team).
+ */
+export async function listTeamChoices(db: DbOrTx): Promise<Array<Pick<TeamRow, "id" | "slug" | "name" | "parentId">>> {
+  return db
+    .select({ id: teams.id, slug: teams.slug, name: teams.name, parentId: teams.parentId })
+    .from(teams)
+    .orderBy(asc(teams.name), asc(teams.id))
+    .limit(MAX_TEAMS);
+}
+
 export async function getTeamBySlug(db: DbOrTx, slug: string): Promise<TeamRow | null> {
   const [row] = await db.select(teamColumns).from(teams).where(eq(teams.slug, slug)).limit(1);
   return row ?? null;

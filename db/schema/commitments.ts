@@ -11,6 +11,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -193,6 +194,30 @@ export const tagCounts = pgTable(
     tag: text("tag").primaryKey(),
     commitments: integer("commitments").notNull(),
   },
+);
+
+// One row per (tag, commitment) with the list's sort keys beside it, kept by a trigger on
+// commitments (migration commitment_tags_trigger), so the list filtered by a tag walks
+// (tag, sort key, id) in order and stops after a page. Filtering commitments by `tags @>`
+// while walking a sort index instead reads every row sorted before the first match: all of
+// them when a tag belongs to later years (ADR 0026).
+export const commitmentTags = pgTable(
+  "commitment_tags",
+  {
+    tag: text("tag").notNull(),
+    commitmentId: uuid("commitment_id")
+      .notNull()
+      .references(() => commitments.id, { onDelete: "cascade" }),
+    dueDate: date("due_date", { mode: "string" }).notNull(),
+    committedAt: timestamp("committed_at", { withTimezone: true }).notNull(),
+    lintScore: integer("lint_score").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.commitmentId, t.tag] }),
+    index("commitment_tags_due_idx").on(t.tag, t.dueDate, t.commitmentId),
+    index("commitment_tags_committed_idx").on(t.tag, t.committedAt, t.commitmentId),
+    index("commitment_tags_score_idx").on(t.tag, t.lintScore, t.commitmentId),
+  ],
 );
 
 export const commitmentsRelations = relations(commitments, ({ one, many }) => ({

@@ -38,6 +38,8 @@ const BUDGET = {
   deepList: 8,
   /** The owner search is matched inside the list's own statements: no statement more. */
   ownerSearch: 8,
+  /** A tag is matched through commitment_tags inside the list's own statements (ADR 0026). */
+  tagList: 8,
   dashboard: 17,
   retrospectives: 6,
   /** Its outcomes table a page at a time (keyset), so the first and a later page cost the same. */
@@ -125,6 +127,10 @@ async function measure(scale: ScaleOptions, adminTeams: number): Promise<Record<
   counts.deepList = statements.length;
   await load("/commitments?owner=scale&sort=due", listPage.loader);
   counts.ownerSearch = statements.length;
+  const tagged = (await load("/commitments?tag=Security&sort=due", listPage.loader)) as { rows: Array<{ tags: string[] }> };
+  expect(tagged.rows.length, "the tag filter finds the seeded Security commitments").toBeGreaterThan(0);
+  expect(tagged.rows.every((r) => r.tags.includes("Security"))).toBe(true);
+  counts.tagList = statements.length;
   await load("/", dashboardPage.loader);
   counts.dashboard = statements.length;
   await load("/retrospectives", retrospectivesPage.loader);
