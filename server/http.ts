@@ -113,10 +113,19 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
   if (integrity) {
     new client.Gauge({
       name: "kept_record_integrity_broken",
-      help: "1 while the last integrity check found the record's hash chain or derived rows broken, 0 when intact",
+      help: "1 while the last integrity check found the record's hash chain or derived rows broken, 0 when intact or not yet checked (see kept_record_integrity_checked)",
       registers: [registry],
       collect() {
         this.set(integrity.status().state === "broken" ? 1 : 0);
+      },
+    });
+    new client.Gauge({
+      name: "kept_record_integrity_checked",
+      help: "0 until the first integrity check since start has finished (the broken gauge's 0 then means nothing), 1 after",
+      registers: [registry],
+      collect() {
+        const state = integrity.status().state;
+        this.set(state === "intact" || state === "broken" ? 1 : 0);
       },
     });
     new client.Gauge({

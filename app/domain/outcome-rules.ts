@@ -50,6 +50,8 @@ export const OUTCOME_FIELDS = [
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 // Parsing as UTC midnight keeps a calendar day from shifting with the server's time zone.
+const DAY_MS = 86_400_000;
+
 function utcDay(iso: string): Date {
   return new Date(`${iso}T00:00:00Z`);
 }
@@ -177,7 +179,9 @@ export function validateOutcome(draft: OutcomeDraft, opts: { today?: string } = 
  */
 export function lateness(dueDate: string | null, resolvedAt: string): { late: boolean; daysLate: number } {
   if (dueDate === null) return { late: false, daysLate: 0 };
-  const days = differenceInCalendarDays(utcDay(resolvedAt), utcDay(dueDate));
+  // Both are UTC midnights, so the days between them are whole: plain arithmetic, not a
+  // calendar library that recomputes the server's time-zone offsets for every row of a year.
+  const days = Math.round((utcDay(resolvedAt).getTime() - utcDay(dueDate).getTime()) / DAY_MS);
   return days > 0 ? { late: true, daysLate: days } : { late: false, daysLate: 0 };
 }
 
@@ -292,7 +296,9 @@ export function outcomeDueSoon(dueDate: string | null, today: string, leadDays =
  */
 export function outcomeTiming(status: string, dueDate: string | null, resolvedAt: string): { late: boolean; text: string | null } {
   if (dueDate === null) return { late: false, text: null };
-  const days = differenceInCalendarDays(utcDay(resolvedAt), utcDay(dueDate));
+  // Both are UTC midnights, so the days between them are whole: plain arithmetic, not a
+  // calendar library that recomputes the server's time-zone offsets for every row of a year.
+  const days = Math.round((utcDay(resolvedAt).getTime() - utcDay(dueDate).getTime()) / DAY_MS);
   const plural = (n: number) => `${n} ${n === 1 ? "day" : "days"}`;
   if (days > 0) return { late: true, text: `late by ${plural(days)}` };
   if (status === "delivered" || status === "partial") return { late: false, text: "on time" };

@@ -12,6 +12,7 @@ import {
   parseCheckpointSection,
   replayCommitment,
   verifyChain,
+  ChainVerifier,
   withCheckpoint,
   type LogContent,
   type LogEntry,
@@ -93,6 +94,33 @@ describe("verifyChain", () => {
     entries[1] = { ...nextEntry(sha, { seq: 1, hash: entries[0]!.hash }, forged), content: forged };
     const result = verifyChain(entries, sha);
     expect(result.ok ? null : result.problem).toMatchObject({ code: "LOG.LINK", seq: 3 });
+  });
+});
+
+describe("ChainVerifier", () => {
+  it("checked in batches of any size, agrees with checking the whole chain at once, intact or tampered", () => {
+    const intact = chainOf(7);
+    const tampered = chainOf(7);
+    tampered[4] = { ...tampered[4]!, content: { ...tampered[4]!.content!, reason: "rewritten" } };
+    for (const entries of [intact, tampered]) {
+      const whole = verifyChain(entries, sha);
+      for (const size of [1, 2, 3, 4, 7]) {
+        const verifier = new ChainVerifier(sha);
+        for (let i = 0; i < entries.length; i += size) verifier.add(entries.slice(i, i + size));
+        expect(verifier.result()).toEqual(whole);
+      }
+    }
+    expect(verifyChain(tampered, sha)).toMatchObject({ ok: false, problem: { code: "LOG.CONTENT", seq: 5 } });
+  });
+
+  it("stops at the first break: later batches, even a correct continuation, change nothing", () => {
+    const entries = chainOf(6);
+    const verifier = new ChainVerifier(sha);
+    expect(verifier.add(entries.slice(0, 2))).toBe(true);
+    expect(verifier.add([entries[3]!])).toBe(false);
+    expect(verifier.add(entries.slice(2))).toBe(false);
+    expect(verifier.result()).toMatchObject({ ok: false, problem: { code: "LOG.SEQUENCE", seq: 3 } });
+    expect(verifier.result().hashes.size).toBe(2);
   });
 });
 

@@ -100,40 +100,72 @@ export interface ChainProblem {
 export type ChainResult = { ok: true; head: Checkpoint | null; hashes: Map<number, string> } | { ok: false; problem: ChainProblem; hashes: Map<number, string> };
 
 /**
- * Recomputes the chain from the first entry. Stops at the first entry that disagrees, so a
- * truncated, reordered or edited log is named by where it stops agreeing. `hashes` holds the
- * verified hash of every position up to there (for checking checkpoints).
+ * Verifies the chain a batch at a time, in order, so a caller can read and check a long log
+ * in pages and yield between them: `add` the next entries, then `result()`. Stops at the first
+ * entry that disagrees; later batches are then ignored.
  */
-export function verifyChain(entries: readonly LogEntry[], sha256: Sha256Hex): ChainResult {
-  const hashes = new Map<number, string>();
-  let prev = GENESIS_HASH;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    const expected = i + 1;
-    const fail = (code: ChainProblemCode, message: string): ChainResult => ({ ok: false, problem: { code, seq: expected, message }, hashes });
+export class ChainVerifier {
+  private readonly hashes = new Map<number, string>();
+  private prev = GENESIS_HASH;
+  private position = 0;
+  private last: LogEntry | null = null;
+  private problem: ChainProblem | null = null;
+
+  constructor(private readonly sha256: Sha256Hex) {}
+
+  /** Checks the next entries; false once the chain has stopped agreeing. */
+  add(entries: readonly LogEntry[]): boolean {
+    for (const e of entries) {
+      if (this.problem) return false;
+      this.problem = this.next(e);
+    }
+    return this.problem === null;
+  }
+
+  private next(e: LogEntry): ChainProblem | null {
+    const expected = this.position + 1;
+    const fail = (code: ChainProblemCode, message: string): ChainProblem => ({ code, seq: expected, message });
     if (e.seq !== expected) {
       return fail("LOG.SEQUENCE", `entry #${expected} is missing: position ${expected} holds #${e.seq} (the log is truncated or out of order there)`);
     }
     if (!HASH_PATTERN.test(e.prevHash) || !HASH_PATTERN.test(e.contentHash) || !HASH_PATTERN.test(e.hash)) {
       return fail("LOG.MALFORMED", `entry #${expected} has a hash that is not 64 lowercase hex digits`);
     }
-    if (e.prevHash !== prev) return fail("LOG.LINK", `entry #${expected} does not follow #${expected - 1}: its previous hash is ${e.prevHash}, the chain says ${prev}`);
+    if (e.prevHash !== this.prev) return fail("LOG.LINK", `entry #${expected} does not follow #${expected - 1}: its previous hash is ${e.prevHash}, the chain says ${this.prev}`);
     if (e.content) {
       let computed: string;
       try {
-        computed = sha256(contentText(e.content));
+        computed = this.sha256(contentText(e.content));
       } catch (error) {
         return fail("LOG.MALFORMED", `entry #${expected} cannot be serialised: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (computed !== e.contentHash) return fail("LOG.CONTENT", `entry #${expected} says something other than what was hashed when it was appended`);
     }
-    const link = sha256(linkText(e.seq, e.prevHash, e.contentHash));
+    const link = this.sha256(linkText(e.seq, e.prevHash, e.contentHash));
     if (link !== e.hash) return fail("LOG.HASH", `entry #${expected} has hash ${e.hash}, recomputed ${link}`);
-    hashes.set(e.seq, e.hash);
-    prev = e.hash;
+    this.hashes.set(e.seq, e.hash);
+    this.prev = e.hash;
+    this.position = expected;
+    this.last = e;
+    return null;
   }
-  const last = entries[entries.length - 1];
-  return { ok: true, head: last ? { seq: last.seq, hash: last.hash, at: last.content?.at ?? "" } : null, hashes };
+
+  result(): ChainResult {
+    if (this.problem) return { ok: false, problem: this.problem, hashes: this.hashes };
+    const last = this.last;
+    return { ok: true, head: last ? { seq: last.seq, hash: last.hash, at: last.content?.at ?? "" } : null, hashes: this.hashes };
+  }
+}
+
+/**
+ * Recomputes the chain from the first entry. Stops at the first entry that disagrees, so a
+ * truncated, reordered or edited log is named by where it stops agreeing. `hashes` holds the
+ * verified hash of every position up to there (for checking checkpoints).
+ */
+export function verifyChain(entries: readonly LogEntry[], sha256: Sha256Hex): ChainResult {
+  const verifier = new ChainVerifier(sha256);
+  verifier.add(entries);
+  return verifier.result();
 }
 
 export type CheckpointResult = { ok: true } | { ok: false; code: "CHECKPOINT.BEYOND_LOG" | "CHECKPOINT.MISMATCH"; message: string };

@@ -13,7 +13,7 @@ import {
   type LetterRow,
 } from "../../db/schema";
 import type { Audience } from "~/domain/types";
-import { recordFiscalYear } from "./record-period.server";
+import { inRecordYear, recordFiscalYear } from "./record-period.server";
 import { rowsOf } from "./rows.server";
 import { appendRevisions } from "./record-log.server";
 
@@ -249,7 +249,7 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
     .innerJoin(teams, eq(teams.id, commitments.teamId))
     .leftJoin(users, eq(users.id, commitments.ownerId))
     .leftJoin(outcomes, eq(outcomes.commitmentId, commitments.id))
-    .where(sql`${recordFiscalYear("commitments")} = ${fiscalYear}`)
+    .where(inRecordYear("commitments", fiscalYear))
     .orderBy(asc(commitments.id));
 }
 
@@ -263,7 +263,7 @@ export async function chainNeighboursOfYear(db: DbOrTx, fiscalYear: number) {
       from commitments c
       left join commitments p on p.id = c.predecessor_id
       left join commitments s on s.predecessor_id = c.id
-      where ${recordFiscalYear("c")} = ${fiscalYear} and (p.id is not null or s.id is not null)`),
+      where ${inRecordYear("c", fiscalYear)} and (p.id is not null or s.id is not null)`),
   );
 }
 
@@ -279,7 +279,7 @@ export async function checkInsOfYear(db: DbOrTx, fiscalYear: number) {
     })
     .from(checkIns)
     .innerJoin(commitments, eq(commitments.id, checkIns.commitmentId))
-    .where(sql`${recordFiscalYear("commitments")} = ${fiscalYear}`)
+    .where(inRecordYear("commitments", fiscalYear))
     .orderBy(asc(checkIns.date), asc(checkIns.createdAt), asc(checkIns.id));
 }
 
@@ -296,7 +296,7 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
     .from(commitmentRevisions)
     .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
     .leftJoin(users, eq(users.id, commitmentRevisions.actorId))
-    .where(sql`${recordFiscalYear("commitments")} = ${fiscalYear}`)
+    .where(inRecordYear("commitments", fiscalYear))
     .orderBy(asc(commitmentRevisions.id));
 }
 

@@ -1,7 +1,7 @@
 // The hash chain's queries: appending revisions to it under one lock, reading it back for
 // the public log and the integrity check, and the current rows the revisions must explain.
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
@@ -160,8 +160,13 @@ export async function readWholeLog(db: DbOrTx): Promise<{ rows: StoredLogRow[]; 
     .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
     .where(isNotNull(commitmentRevisions.seq))
     .orderBy(asc(commitmentRevisions.seq))) as LogQueryRow[];
+  return { rows: rows.map(toStored), unsealed: await unsealedRevisions(db) };
+}
+
+/** Revision rows not in the hash chain (seq still null): each one is a break. */
+export async function unsealedRevisions(db: DbOrTx): Promise<number> {
   const [unsealed] = await db.select({ n: sql<number>`count(*)::int` }).from(commitmentRevisions).where(isNull(commitmentRevisions.seq));
-  return { rows: rows.map(toStored), unsealed: unsealed?.n ?? 0 };
+  return unsealed?.n ?? 0;
 }
 
 export async function logHead(db: DbOrTx): Promise<{ seq: number; hash: string; at: Date } | null> {
@@ -188,45 +193,56 @@ export function toLogEntry(r: StoredLogRow, disclose: boolean): LogEntry {
   return { seq: r.seq, prevHash: r.prevHash, contentHash: r.contentHash, hash: r.hash, content: disclose ? r.content : null };
 }
 
-/** Every commitment's current record, outcome and check-ins: what the revisions must explain. */
-export async function currentRecordRows(db: DbOrTx) {
-  const [rows, outcomeRows, checkInRows] = await Promise.all([
-    db
-      .select({
-        id: commitments.id,
-        statement: commitments.statement,
-        details: commitments.details,
-        measureKind: commitments.measureKind,
-        metricName: commitments.metricName,
-        metricBaseline: commitments.metricBaseline,
-        metricComparator: commitments.metricComparator,
-        metricTarget: commitments.metricTarget,
-        metricUnit: commitments.metricUnit,
-        deliverableEvent: commitments.deliverableEvent,
-        evidenceSource: commitments.evidenceSource,
-        dueDate: commitments.dueDate,
-        periodLabel: commitments.periodLabel,
-        teamId: commitments.teamId,
-        ownerId: commitments.ownerId,
-        audience: commitments.audience,
-        tags: commitments.tags,
-        status: commitments.status,
-        lockedByLetterAt: commitments.lockedByLetterAt,
-      })
-      .from(commitments)
-      .orderBy(asc(commitments.id)),
-    db.select().from(outcomes),
-    db
-      .select({
-        commitmentId: checkIns.commitmentId,
-        date: checkIns.date,
-        forecast: checkIns.forecast,
-        probability: checkIns.probability,
-        progressValue: checkIns.progressValue,
-        note: checkIns.note,
-        createdAt: checkIns.createdAt,
-      })
-      .from(checkIns),
+const currentColumns = {
+  id: commitments.id,
+  statement: commitments.statement,
+  details: commitments.details,
+  measureKind: commitments.measureKind,
+  metricName: commitments.metricName,
+  metricBaseline: commitments.metricBaseline,
+  metricComparator: commitments.metricComparator,
+  metricTarget: commitments.metricTarget,
+  metricUnit: commitments.metricUnit,
+  deliverableEvent: commitments.deliverableEvent,
+  evidenceSource: commitments.evidenceSource,
+  dueDate: commitments.dueDate,
+  periodLabel: commitments.periodLabel,
+  teamId: commitments.teamId,
+  ownerId: commitments.ownerId,
+  audience: commitments.audience,
+  tags: commitments.tags,
+  status: commitments.status,
+  lockedByLetterAt: commitments.lockedByLetterAt,
+};
+
+const checkInColumns = {
+  commitmentId: checkIns.commitmentId,
+  date: checkIns.date,
+  forecast: checkIns.forecast,
+  probability: checkIns.probability,
+  progressValue: checkIns.progressValue,
+  note: checkIns.note,
+  createdAt: checkIns.createdAt,
+};
+
+/**
+ * One page of commitments after `afterId` (in id order) with their outcomes and check-ins:
+ * what the revisions must explain, read a page at a time so the integrity check never holds
+ * the event loop for the whole record.
+ */
+export async function currentRecordPage(db: DbOrTx, afterId: string | null, limit: number) {
+  const rows = await db
+    .select(currentColumns)
+    .from(commitments)
+    .where(afterId ? gt(commitments.id, afterId) : undefined)
+    .orderBy(asc(commitments.id))
+    .limit(limit);
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  if (!first || !last) return { commitments: rows, outcomes: [], checkIns: [] };
+  const [outcomeRows, checkInRows] = await Promise.all([
+    db.select().from(outcomes).where(and(gte(outcomes.commitmentId, first.id), lte(outcomes.commitmentId, last.id))),
+    db.select(checkInColumns).from(checkIns).where(and(gte(checkIns.commitmentId, first.id), lte(checkIns.commitmentId, last.id))),
   ]);
   return { commitments: rows, outcomes: outcomeRows, checkIns: checkInRows };
 }

@@ -33,6 +33,23 @@ export function recordFiscalYear(alias: string): SQL {
 }
 
 /**
+ * Whether commitment `alias` belongs to fiscal year `fiscalYear` by its period of record: the
+ * same rows as `recordFiscalYear(alias) = fiscalYear`, but the revision lookup behind that runs
+ * only for commitments whose fiscal year now is the year or one the year's moved commitments
+ * went to (an array the fiscal-year index can use), not for every commitment of the table.
+ */
+export function inRecordYear(alias: string, fiscalYear: number): SQL {
+  const table = sql.raw(alias);
+  return sql`${table}.fiscal_year = any(array(
+      select ${fiscalYear}::int
+      union
+      select cm.fiscal_year from commitment_revisions mr join commitments cm on cm.id = mr.commitment_id
+      where ${movedRevision("mr")}
+        and jsonb_path_query_first(mr.changes, '$[*] ? (@.field == "periodLabel").from') #>> '{}' like ${`FY${fiscalYear}%`}))
+    and ${recordFiscalYear(alias)} = ${fiscalYear}`;
+}
+
+/**
  * The commitments whose period of record is one of `labels`, as a derived table named `alias`
  * with every column of commitments plus record_label, to select from in place of the table:
  * the commitments labelled so now (commitments_period_due_idx) less the few ever moved (a

@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const after = decodeCursor(url.searchParams.get("after"), ["dueDate", "id"] as const);
   const ledger = await publicLedger(context.db, user ? actorOf(user) : null, year, after);
   if (!ledger) throw new Response("Not found", { status: 404 });
-  const integrity = context.integrity?.publicStatus() ?? { broken: false, seq: null, since: null };
+  const integrity = context.integrity?.publicStatus() ?? { broken: false, checking: false, seq: null, since: null };
   // The same validator the server answers anonymous readers with before rendering (ADR 0015),
   // so a render is cached only when it is the page that ETag describes.
   const query = new URLSearchParams([...url.searchParams].filter(([k]) => k === "year" || k === "after")).toString();
@@ -64,6 +64,11 @@ export default function Ledger() {
             Record integrity broken at #{integrity.seq} since {integrity.since ? <Moment value={integrity.since} /> : "the last check"}.
           </strong>{" "}
           The stored record no longer agrees with its own hash chain; what follows may have been changed outside Kept.
+        </p>
+      ) : integrity.checking ? (
+        <p className="notice" role="status">
+          The record&apos;s integrity is being checked (the server started recently): until the check ends, this page does not vouch that the stored
+          record agrees with its hash chain.
         </p>
       ) : null}
       <p className="lead">

@@ -44,6 +44,14 @@ function StatusPanel({ status }: { status: IntegrityStatusView }) {
       </div>
     );
   }
+  if (status.state === "checking") {
+    return (
+      <div className="notice" role="status">
+        <h2>Checking</h2>
+        <p>The first check since the server started is running. Reload this page in a moment for its result.</p>
+      </div>
+    );
+  }
   return (
     <div className="notice" role="status">
       <h2>Not checked yet</h2>

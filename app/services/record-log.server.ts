@@ -13,12 +13,12 @@ import {
   monthlyCheckpoints,
   parseCheckpointSection,
   replayCommitment,
-  verifyChain,
+  ChainVerifier,
   type Checkpoint,
   type LogEntry,
 } from "~/domain/record-log";
 import {
-  currentRecordRows,
+  currentRecordPage,
   lockChain,
   logHead,
   logSkeleton,
@@ -28,6 +28,7 @@ import {
   readWholeLog,
   sha256Hex,
   toLogEntry,
+  unsealedRevisions,
   type StoredLogRow,
 } from "~/models/record-log.server";
 import { ledgerAppendixRow, ledgerFileJson, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
@@ -124,51 +125,74 @@ export interface IntegrityReport {
   problem: IntegrityProblem | null;
 }
 
+/** How many log entries, and how many commitments, the check reads and checks between two yields. */
+export const INTEGRITY_BATCH = 2_000;
+
+/** Lets the event loop answer requests (and /readyz) between two batches of the check. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Recomputes the whole chain, replays every commitment's revisions against its current rows,
- * and checks each published letter against its hash and its checkpoint. Read-only.
+ * and checks each published letter against its hash and its checkpoint. Read-only. It reads
+ * and checks the record in batches (INTEGRITY_BATCH entries or commitments) and yields between them, so it can run
+ * beside the server's requests: its cost grows with the record, the stall it causes does not.
  */
-export async function checkRecordIntegrity(db: DbOrTx, now: Date): Promise<IntegrityReport> {
-  const { rows, unsealed } = await readWholeLog(db);
-  const chain = verifyChain(
-    rows.map((r) => toLogEntry(r, true)),
-    sha256Hex,
-  );
+export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number = INTEGRITY_BATCH): Promise<IntegrityReport> {
+  const verifier = new ChainVerifier(sha256Hex);
+  const rows: StoredLogRow[] = [];
+  for (let after = 0; ; ) {
+    const page = await readLogPage(db, after, batch);
+    for (const r of page) rows.push(r);
+    verifier.add(page.map((r) => toLogEntry(r, true)));
+    const last = page[page.length - 1];
+    if (!last || page.length < batch) break;
+    after = last.seq;
+    await yieldToEventLoop();
+  }
+  const chain = verifier.result();
+  const unsealed = await unsealedRevisions(db);
   const problems: IntegrityProblem[] = [];
   if (!chain.ok) problems.push(chain.problem);
   if (unsealed > 0) problems.push({ code: "LOG.UNSEALED", seq: rows.length + 1, message: `${unsealed} revision rows are not in the hash chain` });
 
-  const current = await currentRecordRows(db);
   const revisionsOf = new Map<string, StoredLogRow[]>();
   for (const r of rows) {
     const list = revisionsOf.get(r.content.commitmentId) ?? [];
     list.push(r);
     revisionsOf.set(r.content.commitmentId, list);
   }
-  const outcomeOf = new Map(current.outcomes.map((o) => [o.commitmentId, o]));
-  const checkInsOf = new Map<string, typeof current.checkIns>();
-  for (const c of current.checkIns) checkInsOf.set(c.commitmentId, [...(checkInsOf.get(c.commitmentId) ?? []), c]);
-  for (const c of current.commitments) {
-    const revisions = revisionsOf.get(c.id) ?? [];
-    if (revisions.length === 0) {
-      problems.push({ code: "RECORD.UNEXPLAINED", seq: rows.length, message: `commitment ${c.id} has no revision in the log` });
-      continue;
+  for (let afterId: string | null = null; ; ) {
+    await yieldToEventLoop();
+    const current = await currentRecordPage(db, afterId, batch);
+    const outcomeOf = new Map(current.outcomes.map((o) => [o.commitmentId, o]));
+    const checkInsOf = new Map<string, typeof current.checkIns>();
+    for (const c of current.checkIns) checkInsOf.set(c.commitmentId, [...(checkInsOf.get(c.commitmentId) ?? []), c]);
+    for (const c of current.commitments) {
+      const revisions = revisionsOf.get(c.id) ?? [];
+      if (revisions.length === 0) {
+        problems.push({ code: "RECORD.UNEXPLAINED", seq: rows.length, message: `commitment ${c.id} has no revision in the log` });
+        continue;
+      }
+      const replayed = replayCommitment(revisions.map((r) => ({ seq: r.seq, kind: r.content.kind, at: r.content.at, changes: r.content.changes, reason: r.content.reason })));
+      const outcome = outcomeOf.get(c.id);
+      const difference = compareWithReplay(replayed, {
+        fields: c as unknown as Record<string, unknown>,
+        status: c.status,
+        locked: c.lockedByLetterAt !== null,
+        outcome: outcome ? (outcome as unknown as Record<string, unknown>) : null,
+        checkIns: (checkInsOf.get(c.id) ?? []).map((k) => ({ ...k, at: k.createdAt.toISOString(), note: k.note })),
+      });
+      if (difference) {
+        problems.push({ code: "RECORD.DISAGREES", seq: replayed.lastSeq, message: `commitment ${c.id} disagrees with its revisions (last #${replayed.lastSeq}): ${difference}` });
+      }
     }
-    const replayed = replayCommitment(revisions.map((r) => ({ seq: r.seq, kind: r.content.kind, at: r.content.at, changes: r.content.changes, reason: r.content.reason })));
-    const outcome = outcomeOf.get(c.id);
-    const difference = compareWithReplay(replayed, {
-      fields: c as unknown as Record<string, unknown>,
-      status: c.status,
-      locked: c.lockedByLetterAt !== null,
-      outcome: outcome ? (outcome as unknown as Record<string, unknown>) : null,
-      checkIns: (checkInsOf.get(c.id) ?? []).map((k) => ({ ...k, at: k.createdAt.toISOString(), note: k.note })),
-    });
-    if (difference) {
-      problems.push({ code: "RECORD.DISAGREES", seq: replayed.lastSeq, message: `commitment ${c.id} disagrees with its revisions (last #${replayed.lastSeq}): ${difference}` });
-    }
+    const last = current.commitments[current.commitments.length - 1];
+    if (!last || current.commitments.length < batch) break;
+    afterId = last.id;
   }
 
   for (const letter of await publishedLetterHashes(db)) {
+    await yieldToEventLoop();
     const name = `the FY${letter.fiscalYear} ${letter.audience} letter`;
     if (!letter.markdown || sha256Hex(letter.markdown) !== letter.sha256) {
       problems.push({ code: "LETTER.HASH", seq: rows.length, message: `${name}'s Markdown no longer has its published SHA-256` });
@@ -219,7 +243,11 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date): Promise<Integ
 }
 
 export interface IntegrityStatus {
-  state: "unchecked" | "intact" | "broken";
+  /**
+   * "checking" while the first check since start runs (nothing is known yet: neither intact nor
+   * broken); later checks keep the last result until they finish.
+   */
+  state: "unchecked" | "checking" | "intact" | "broken";
   checkedAt: Date | null;
   head: Checkpoint | null;
   problem: IntegrityProblem | null;
@@ -232,6 +260,8 @@ export interface IntegrityStatus {
 /** What the public ledger may show: the break's position and time, not its details. */
 export interface PublicIntegrity {
   broken: boolean;
+  /** No check has finished since the server started: the ledger cannot vouch for the record yet. */
+  checking: boolean;
   seq: number | null;
   since: string | null;
 }
@@ -258,15 +288,27 @@ export class RecordIntegrityMonitor {
 
   publicStatus(): PublicIntegrity {
     const s = this.current;
-    return s.state === "broken" && s.problem
-      ? { broken: true, seq: s.problem.seq, since: (s.brokenSince ?? s.checkedAt)?.toISOString() ?? null }
-      : { broken: false, seq: null, since: null };
+    if (s.state === "broken" && s.problem) return { broken: true, checking: false, seq: s.problem.seq, since: (s.brokenSince ?? s.checkedAt)?.toISOString() ?? null };
+    return { broken: false, checking: s.state === "unchecked" || s.state === "checking", seq: null, since: null };
   }
 
   /** Checks now; a check already running is joined rather than doubled. */
   check(): Promise<IntegrityStatus> {
-    this.running ??= this.run().finally(() => (this.running = null));
+    if (!this.running) {
+      if (this.current.state === "unchecked") this.current = { ...this.current, state: "checking" };
+      this.running = this.run().finally(() => (this.running = null));
+    }
     return this.running;
+  }
+
+  /**
+   * Starts the first check without waiting for it (the server listens meanwhile, ADR 0028),
+   * then checks every `intervalMs`. A check that cannot run is logged by `check`, not thrown.
+   */
+  startInBackground(intervalMs: number): Promise<IntegrityStatus> {
+    const first = this.check();
+    this.start(intervalMs);
+    return first;
   }
 
   private async run(): Promise<IntegrityStatus> {
@@ -277,7 +319,8 @@ export class RecordIntegrityMonitor {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.warn({ err: error }, "record integrity check could not run");
-      this.current = { ...this.current, lastError: message };
+      // Nothing was learnt: a first check that failed leaves the record unchecked, not "checking".
+      this.current = { ...this.current, state: this.current.state === "checking" ? "unchecked" : this.current.state, lastError: message };
       return this.current;
     }
     const previous = this.current;

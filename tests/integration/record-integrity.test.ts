@@ -18,6 +18,7 @@ import { loadEnv } from "~/utils/env.server";
 import * as logRoute from "~/routes/api.v1.public.log";
 import * as feedRoute from "~/routes/letters.feed[.xml]";
 import { addMember, makeCommitmentInput, makeTeam } from "../factories";
+import { statementsDuring } from "../support/statements";
 import { resetDatabase, runtimeDatabaseUrl, superuserDatabase, testDatabase } from "../setup/db";
 
 /** Where the invitations an import makes point; nothing is mailed in these tests. */
@@ -191,13 +192,72 @@ describe("the integrity check", { timeout: 300_000 }, () => {
     clock = new Date("2026-11-27T11:00:00.000Z");
     const second = await monitor.check();
     expect(second).toMatchObject({ state: "broken", problem: { seq: 4 }, brokenSince: first.checkedAt });
-    expect(monitor.publicStatus()).toEqual({ broken: true, seq: 4, since: "2026-11-27T10:00:00.000Z" });
+    expect(monitor.publicStatus()).toEqual({ broken: true, checking: false, seq: 4, since: "2026-11-27T10:00:00.000Z" });
     const errors = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 50);
     expect(errors.length).toBe(2);
     expect(errors[0]!.msg).toMatch(/record integrity broken at #4/);
     // Still broken: nothing was put back.
     const row = await one<{ reason: string }>(db, sql`select reason from commitment_revisions where seq = 4`);
     expect(row.reason).toBe("Rewritten.");
+  });
+
+  it("reads and checks in batches, yielding to the event loop between them, with the same report; a break across a batch boundary is still named", async () => {
+    const { db } = await testDatabase();
+    await sample(db);
+    const whole = await checkRecordIntegrity(db, NOW);
+    expect(whole.problem).toBeNull();
+    const { commitments } = await one<{ commitments: number }>(db, sql`select count(*)::int as commitments from commitments`);
+    // Batches of 3: every page of the log and of the commitments is one more statement, and
+    // something scheduled on the event loop runs before the check ends (it would not if the
+    // check held the thread from start to end).
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const { result: batched, statements } = await statementsDuring(db, () => checkRecordIntegrity(db, NOW, 3));
+    ticking = false;
+    expect(batched).toEqual(whole);
+    const logPages = statements.filter((s) => /from "commitment_revisions" inner join "commitments"/.test(s)).length;
+    expect(logPages).toBe(Math.floor(whole.entries / 3) + 1);
+    const commitmentPages = statements.filter((s) => /from "commitments" (where|order by)/.test(s)).length;
+    expect(commitmentPages).toBe(Math.floor(commitments / 3) + 1);
+    expect(turns).toBeGreaterThanOrEqual(logPages + commitmentPages - 2);
+
+    // Entry 4 is the first of the second batch of 3: the link from #3 is checked across pages.
+    await asOwnerWithoutGuards(sql`update commitment_revisions set reason = 'Rewritten.' where seq = 4`);
+    expect((await checkRecordIntegrity(db, NOW, 3)).problem).toMatchObject({ code: "LOG.CONTENT", seq: 4 });
+    await asOwnerWithoutGuards(sql`delete from commitment_revisions where seq = 6`);
+    expect((await checkRecordIntegrity(db, NOW, 3)).problem).toMatchObject({ seq: 4 });
+  });
+
+  it("says 'checking' until the first check ends (the public ledger cannot vouch yet), and 'unchecked' again when it could not run", async () => {
+    const { db } = await testDatabase();
+    await sample(db);
+    const logger = pino({ level: "silent" });
+    const monitor = new RecordIntegrityMonitor(db, logger, () => NOW);
+    expect(monitor.status().state).toBe("unchecked");
+    expect(monitor.publicStatus()).toEqual({ broken: false, checking: true, seq: null, since: null });
+    const first = monitor.startInBackground(60 * 60_000);
+    try {
+      expect(monitor.status().state).toBe("checking");
+      expect(monitor.publicStatus()).toEqual({ broken: false, checking: true, seq: null, since: null });
+      expect((await first).state).toBe("intact");
+      expect(monitor.publicStatus()).toEqual({ broken: false, checking: false, seq: null, since: null });
+    } finally {
+      monitor.stop();
+    }
+
+    const unreachable = new RecordIntegrityMonitor(
+      { ...db, select: () => { throw new Error("database unreachable"); } } as unknown as Database,
+      logger,
+      () => NOW,
+    );
+    const failed = await unreachable.check();
+    expect(failed).toMatchObject({ state: "unchecked", lastError: "database unreachable" });
+    expect(unreachable.publicStatus().checking).toBe(true);
   });
 
   it("an export imported elsewhere carries the chain: same head, still intact", async () => {
