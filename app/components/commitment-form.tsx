@@ -2,9 +2,11 @@ import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react"
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import { useMemo, useRef, useState, type FormEvent } from "react";
+import { PersonPicker } from "~/components/person-picker";
 import { StatementFeedback } from "~/components/statement-feedback";
 import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
 import { normaliseTags } from "~/domain/commitment";
+import type { PersonCandidate } from "~/domain/person-picker";
 import { lintCommitment, offerFromStatement, suggestRewrite, type FieldOffer } from "~/domain/falsifiability";
 import { isValidIsoDate, periodFromLabel, type FiscalCalendar } from "~/domain/period";
 import type { Comparator, Measure } from "~/domain/types";
@@ -24,6 +26,8 @@ export interface CommitmentFormDefaults {
   dueDate?: string;
   periodLabel?: string;
   teamId?: string;
+  /** The owner as the picker shows them (their name), and their id while that name stands. */
+  owner?: string;
   ownerId?: string;
   audience?: "public" | "internal";
   tags?: string;
@@ -34,7 +38,8 @@ interface Props {
   lastResult?: SubmissionResult<string[]> | null;
   defaults: CommitmentFormDefaults;
   teams: Array<{ value: string; label: string }>;
-  people: Array<{ value: string; label: string }>;
+  /** After an ambiguous owner: the people it matched, to choose from. */
+  ownerMatches?: PersonCandidate[];
   periods: string[];
   calendar: FiscalCalendar;
   today: string;
@@ -120,7 +125,8 @@ export function CommitmentForm(props: Props) {
       evidenceSource: values.evidenceSource ?? "",
       dueDate: values.dueDate && isValidIsoDate(values.dueDate) ? values.dueDate : null,
       period: period ? { label: period.label, start: period.start, end: period.end } : null,
-      hasOwner: Boolean(values.ownerId),
+      // The typed owner is resolved on save; a name in the field is an owner to the lint.
+      hasOwner: Boolean(values.owner?.trim()),
       today,
       isNew: props.version === undefined,
     });
@@ -245,7 +251,16 @@ export function CommitmentForm(props: Props) {
           </div>
           <div className="field-row">
             <SelectField meta={fields.teamId} label="Team" placeholder="Choose a team" options={props.teams} />
-            <SelectField meta={fields.ownerId} label="Owner (directly responsible)" placeholder="No owner yet" options={props.people} />
+            <PersonPicker
+              meta={fields.owner}
+              label="Owner (directly responsible)"
+              hint="Type part of their name or e-mail; leave it empty for no owner yet."
+              idName="ownerId"
+              defaultId={defaults.ownerId}
+              pickName="ownerPick"
+              matches={props.ownerMatches}
+              source="for=owner"
+            />
           </div>
           <div className="radio-row" role="radiogroup" aria-label="Audience">
             <label>

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { sessions, users, type NewUser } from "../../db/schema";
+import { sessions, teamMembers, users, type NewUser } from "../../db/schema";
+import type { PersonCandidate } from "~/domain/person-picker";
 import type { Role } from "~/domain/types";
 
 // Everything a page may show about a person; the password hash never leaves this module
@@ -80,6 +81,64 @@ export async function listUsers(db: DbOrTx, params: ListUsersParams): Promise<Pu
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(asc(users.name), asc(users.id))
     .limit(params.limit);
+}
+
+function notOnTeam(teamId: string): SQL {
+  return sql`not exists (select 1 from ${teamMembers} where ${teamMembers.teamId} = ${teamId} and ${teamMembers.userId} = ${users.id})`;
+}
+
+export interface PersonSearch {
+  /** What the person typed, trimmed: matched as part of a name or e-mail (nameOrEmailContains). */
+  text: string;
+  /** An e-mail the text names exactly ("Name <e-mail>" or a bare e-mail), matched whole. */
+  email: string | null;
+  /** The person the form started with: sorted first when they match, so a limit never drops them. */
+  preferredId: string | null;
+  /** Leave out this team's members (the member picker offers only those not on it yet). */
+  notMemberOf?: string;
+  limit: number;
+}
+
+/**
+ * Active people a picker may offer for `text`: exact e-mail first, then the preferred person,
+ * then whole-name matches, then by name; one statement, at most `limit` rows, whatever the
+ * organisation's size.
+ */
+export async function searchPeople(db: DbOrTx, search: PersonSearch): Promise<PersonCandidate[]> {
+  const matches = search.email
+    ? or(eq(users.email, search.email), nameOrEmailContains(search.text))!
+    : nameOrEmailContains(search.text);
+  const conditions = [eq(users.active, true), matches];
+  if (search.notMemberOf) {
+    conditions.push(notOnTeam(search.notMemberOf));
+  }
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(and(...conditions))
+    .orderBy(
+      sql`(${users.email} = ${search.email ?? ""}) desc`,
+      sql`(${users.id}::text = ${search.preferredId ?? ""}) desc`,
+      sql`(lower(${users.name}) = lower(${search.text})) desc`,
+      asc(users.name),
+      asc(users.id),
+    )
+    .limit(search.limit);
+}
+
+/** Whether any active person is not on the team yet (the member picker has someone to offer). */
+export async function anyActivePersonOutside(db: DbOrTx, teamId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.active, true),
+        notOnTeam(teamId),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
 }
 
 export async function setUserRole(db: DbOrTx, id: string, role: Role) {

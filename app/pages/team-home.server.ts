@@ -3,12 +3,11 @@ import { periodContaining, periodOf, labelsWithin } from "~/domain/period";
 import { commitmentsOfTeams, type HomeCommitment } from "~/models/home.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { getTeamBySlug, listAllTeams, listMembers, subtreeIds } from "~/models/team.server";
-import { listUsers } from "~/models/user.server";
+import { anyActivePersonOutside } from "~/models/user.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { can } from "~/domain/permissions";
 import type { Actor } from "~/domain/result";
 
-const MAX_PEOPLE_IN_PICKER = 2000;
 /** Commitments shown on the page; the list has them all. */
 export const TEAM_HOME_COMMITMENTS = 200;
 
@@ -26,10 +25,11 @@ export async function loadTeamHome(db: Database, actor: Actor, slug: string, now
   const { calendar, today } = await organisationCalendar(db, now);
   const year = periodContaining(today, "year", calendar);
   const lastYear = periodOf("year", year.fiscalYear - 1, 1, calendar);
-  const [allTeams, members, people, teamIds] = await Promise.all([
+  const [allTeams, members, anyoneToAdd, teamIds] = await Promise.all([
     listAllTeams(db),
     listMembers(db, team.id),
-    canManage ? listUsers(db, { limit: MAX_PEOPLE_IN_PICKER, activeOnly: true }) : Promise.resolve([]),
+    // The member picker searches as one types (ADR 0029); the page only needs to know it has someone to offer.
+    canManage ? anyActivePersonOutside(db, team.id) : Promise.resolve(false),
     subtreeIds(db, team.id),
   ]);
   const [commitments, thisYear, previous] = await Promise.all([
@@ -38,7 +38,6 @@ export async function loadTeamHome(db: Database, actor: Actor, slug: string, now
     summarizeInDatabase(db, { teamIds, periodLabels: labelsWithin(lastYear) }, { today }),
   ]);
   const parent = allTeams.find((t) => t.id === team.parentId) ?? null;
-  const memberIds = new Set(members.map((m) => m.userId));
   const teamRole = members.find((m) => m.userId === actor.id)?.role ?? null;
   const periods: Array<{ label: string; items: HomeCommitment[] }> = [];
   for (const c of commitments.items) {
@@ -56,7 +55,7 @@ export async function loadTeamHome(db: Database, actor: Actor, slug: string, now
     parent: parent ? { slug: parent.slug, name: parent.name } : null,
     children: allTeams.filter((t) => t.parentId === team.id).map((c) => ({ slug: c.slug, name: c.name })),
     members: members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, active: m.active })),
-    candidates: people.filter((p) => !memberIds.has(p.id)).map((p) => ({ value: p.id, label: `${p.name} (${p.email})` })),
+    anyoneToAdd,
     periods,
     total: commitments.total,
     figures: [

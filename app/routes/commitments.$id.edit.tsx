@@ -2,14 +2,16 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CommitmentForm } from "~/components/commitment-form";
+import { pickerMatchesOf } from "~/components/person-picker";
 import { FIELD_LABEL, isLocked, type CommitmentFields } from "~/domain/commitment";
 import { getCommitment } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
 import { CommitmentFormSchema, EditCommitmentSchema } from "~/schemas/commitments";
-import { commitmentFormOptions } from "~/pages/commitment-form.server";
+import { commitmentFormOptions, ownerDefaults } from "~/pages/commitment-form.server";
 import { mayOnTeam } from "~/services/authorize.server";
 import { fieldsOf, updateCommitment } from "~/services/commitments.server";
 import { invalid, refused } from "~/http/forms.server";
+import { OWNER_PICKER, pickerReply, takeTypedPerson } from "~/http/person-picker.server";
 import { notFound, requireParam, throwIfNotTheirs } from "~/http/route-errors.server";
 import { actorOf, forbidden, requireUser } from "~/http/session.server";
 
@@ -25,8 +27,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = actorOf(user);
   if (!(await mayOnTeam(context.db, actor, "commitments.write", commitment.teamId))) throw forbidden("Only editors of this team and admins can change its commitments.");
   if (commitment.status !== "open") throw redirect(`/commitments/${commitment.id}`);
-  const options = await commitmentFormOptions(context.db, actor, new Date());
   const f = fieldsOf(commitment);
+  const [options, owner] = await Promise.all([commitmentFormOptions(context.db, actor, new Date()), ownerDefaults(context.db, f.ownerId)]);
   return {
     ...options,
     id: commitment.id,
@@ -41,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       metricTarget: f.metricTarget === null ? "" : String(f.metricTarget),
       metricUnit: f.metricUnit ?? "",
       deliverableEvent: f.deliverableEvent ?? "",
-      ownerId: f.ownerId ?? "",
+      ...owner,
       tags: f.tags.join(", "),
     },
   };
@@ -51,10 +53,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const id = requireParam(params, "id", UuidSchema, NOT_FOUND);
   const formData = await request.formData();
+  const owner = await takeTypedPerson(context.db, actorOf(user), formData, OWNER_PICKER, { kind: "owner" }, false);
   const submission = parseWithZod(formData, { schema: CommitmentFormSchema.and(EditCommitmentSchema) });
-  if (submission.status !== "success") {
-    return invalid(submission, { extra: { conflictFields: [] as string[], currentVersion: undefined as number | undefined } });
-  }
+  const unchanged = { conflictFields: [] as string[], currentVersion: undefined as number | undefined };
+  if (owner) return pickerReply(submission, owner, unchanged);
+  if (submission.status !== "success") return invalid(submission, { extra: unchanged });
   const { version, reason, ...input } = submission.value;
   const result = await updateCommitment(context.db, actorOf(user), id, input, version, reason, new Date(), context.logger);
   if (!result.ok) {
@@ -85,7 +88,7 @@ export default function EditCommitment() {
         lastResult={actionData?.result}
         defaults={data.defaults}
         teams={data.teams}
-        people={data.people}
+        ownerMatches={pickerMatchesOf(actionData)}
         periods={data.periods}
         calendar={data.calendar}
         today={data.today}

@@ -2,12 +2,14 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CommitmentForm } from "~/components/commitment-form";
+import { pickerMatchesOf } from "~/components/person-picker";
 import { CommitmentFormSchema } from "~/schemas/commitments";
 import { UuidSchema } from "~/schemas/common";
-import { commitmentFormOptions } from "~/pages/commitment-form.server";
+import { commitmentFormOptions, ownerDefaults } from "~/pages/commitment-form.server";
 import { promotionDraft } from "~/services/retrospectives.server";
 import { createCommitment } from "~/services/commitments.server";
 import { invalid, refused } from "~/http/forms.server";
+import { OWNER_PICKER, pickerReply, takeTypedPerson } from "~/http/person-picker.server";
 import { actorOf, forbidden, requireUser } from "~/http/session.server";
 import { can, decideByAccount } from "~/domain/permissions";
 
@@ -32,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       defaults: {
         statement: draft.statement,
         teamId: draft.teamId ?? options.teams[0]?.value ?? "",
-        ownerId: draft.ownerId ?? user.id,
+        ...(await ownerDefaults(context.db, draft.ownerId ?? user.id, user)),
         periodLabel: draft.periodLabel ?? undefined,
         dueDate: draft.dueDate ?? undefined,
         audience: "internal" as const,
@@ -48,7 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...options,
     isAdmin: can(actorOf(user), "teams.manage"),
     sourceActionItemId: null,
-    defaults: { teamId, ownerId: user.id, audience: "public" as const, measureKind: "metric" as const },
+    defaults: { teamId, owner: user.name, ownerId: user.id, audience: "public" as const, measureKind: "metric" as const },
   };
 }
 
@@ -56,7 +58,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   if (decideByAccount(user, "commitments.write") === "deny") throw forbidden("Viewers read commitments; they do not write them.");
   const formData = await request.formData();
+  const owner = await takeTypedPerson(context.db, actorOf(user), formData, OWNER_PICKER, { kind: "owner" }, false);
   const submission = parseWithZod(formData, { schema: CommitmentFormSchema });
+  if (owner) return pickerReply(submission, owner, {});
   if (submission.status !== "success") return invalid(submission);
   const source = UuidSchema.safeParse(formData.get("sourceActionItemId"));
   const result = await createCommitment(
@@ -100,7 +104,7 @@ export default function NewCommitment() {
           lastResult={actionData?.result}
           defaults={data.defaults}
           teams={data.teams}
-          people={data.people}
+          ownerMatches={pickerMatchesOf(actionData)}
           periods={data.periods}
           calendar={data.calendar}
           today={data.today}

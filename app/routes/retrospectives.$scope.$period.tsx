@@ -4,16 +4,17 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { BreakdownBars, OutcomeBars, RateTrend, ReliabilityChart } from "~/components/charts";
-import { FormErrors, SelectField, TextAreaField, TextField } from "~/components/ui/field";
+import { FormErrors, TextAreaField, TextField } from "~/components/ui/field";
+import { PersonPicker, pickerMatchesOf } from "~/components/person-picker";
 import { ActionDisclosure } from "~/components/ui/action-disclosure";
 import { periodFromLabel } from "~/domain/period";
 import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
 import { CONTROL_LABEL, OUTCOME_LABEL, REASON_LABEL } from "~/domain/types";
-import { listUsers } from "~/models/user.server";
-import { ActionItemSchema, ActionStatusSchema, NotesSchema } from "~/schemas/retrospectives";
+import { ActionItemFormSchema, ActionItemSchema, ActionStatusSchema, NotesSchema } from "~/schemas/retrospectives";
 import { organisationCalendar } from "~/services/organisation.server";
 import { addActionItem, changeActionItemStatus, loadRetrospective, resolveScope, saveNotes } from "~/services/retrospectives.server";
 import { invalid, refused } from "~/http/forms.server";
+import { OWNER_PICKER, pickerReply, takeTypedPerson } from "~/http/person-picker.server";
 import { notFound, pageError } from "~/http/route-errors.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { actorOf, requireUser } from "~/http/session.server";
@@ -42,7 +43,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const after = decodeCursor(new URL(request.url).searchParams.get("after"), ["dueDate", "id"] as const);
   const data = await loadRetrospective(context.db, actorOf(user), scope, period, new Date(), { limit: OUTCOMES_PAGE_SIZE, after: after ?? undefined });
   const last = data.rows.at(-1);
-  const people = data.canEdit ? await listUsers(context.db, { limit: 2000, activeOnly: true }) : [];
   return {
     ...data,
     scopeSlug: scope.slug,
@@ -52,7 +52,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       wentBadly: renderMarkdown(data.notes.wentBadly),
       willChange: renderMarkdown(data.notes.willChange),
     },
-    people: people.map((p) => ({ value: p.id, label: p.name })),
     /** The outcomes table continues on the next page from here (keyset), or it ends here. */
     nextOutcomes: data.truncated && last ? encodeCursor({ dueDate: last.dueDate, id: last.id }) : null,
     continued: Boolean(after),
@@ -66,9 +65,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { scope, period } = await scopeAndPeriod(context, params);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const submission = parseWithZod(formData, { schema: ActionSchema });
-  if (submission.status !== "success") return invalid(submission, { extra: { intent } });
   const actor = actorOf(user);
+  // The action item's owner is typed (ADR 0029): the server turns the text into the person.
+  const owner = intent === "add-action" ? await takeTypedPerson(context.db, actor, formData, OWNER_PICKER, { kind: "owner" }, false) : null;
+  const submission = parseWithZod(formData, { schema: ActionSchema });
+  if (owner) return pickerReply(submission, owner, { intent });
+  if (submission.status !== "success") return invalid(submission, { extra: { intent } });
   const now = new Date();
   const v = submission.value;
   const result =
@@ -111,12 +113,13 @@ export default function Retrospective() {
     defaultValue: data.notes,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: NotesSchema }),
   });
+  // The owner is typed into `owner` and resolved on the server (ADR 0029); the schema takes its id.
   const [itemForm, itemFields] = useForm({
     id: "add-action",
     lastResult: resultFor("add-action"),
-    constraint: getZodConstraint(ActionItemSchema),
+    constraint: getZodConstraint(ActionItemFormSchema),
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ActionItemSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ActionItemFormSchema }),
   });
   const base = `/retrospectives/${data.scopeSlug}`;
   const notesWritten = NOTE_PARTS.some(([key]) => data.notes[key].trim() !== "");
@@ -315,7 +318,15 @@ export default function Retrospective() {
             <input type="hidden" name="intent" value="add-action" />
             <TextField meta={itemFields.text} label="What will be done" />
             <div className="field-row">
-              <SelectField meta={itemFields.ownerId} label="Owner" placeholder="No owner yet" options={data.people} />
+              <PersonPicker
+                meta={itemFields.owner}
+                label="Owner"
+                hint="Type part of their name or e-mail; leave it empty for no owner yet."
+                idName="ownerId"
+                pickName="ownerPick"
+                matches={actionData?.intent === "add-action" ? pickerMatchesOf(actionData) : undefined}
+                source="for=owner"
+              />
               <TextField meta={itemFields.dueDate} label="Due date (optional)" type="date" />
             </div>
             <button type="submit" className="button button--primary">

@@ -3,13 +3,15 @@ import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CommitmentLines } from "~/components/commitment-lines";
+import { PersonPicker, pickerMatchesOf } from "~/components/person-picker";
 import { FormErrors, SelectField } from "~/components/ui/field";
-import { AddMemberSchema, RemoveMemberSchema } from "~/schemas/teams";
+import { AddMemberFormSchema, AddMemberSchema, RemoveMemberSchema } from "~/schemas/teams";
 import { loadTeamHome } from "~/pages/team-home.server";
 import { addTeamMember, removeTeamMember } from "~/services/teams.server";
 import { getTeamBySlug } from "~/models/team.server";
 import { DELIVERY_RATE_LABEL, deliveryRateExplanation, formatPercent } from "~/domain/statistics";
 import { invalid, refused } from "~/http/forms.server";
+import { MEMBER_PICKER, pickerReply, takeTypedPerson } from "~/http/person-picker.server";
 import { notFound } from "~/http/route-errors.server";
 import { actorOf, requirePermission, requireUser } from "~/http/session.server";
 import { z } from "zod";
@@ -34,9 +36,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!team) throw notFound(NOT_FOUND);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  const submission = parseWithZod(formData, { schema: MemberActionSchema });
-  if (submission.status !== "success") return invalid(submission, { extra: { intent } });
   const actor = actorOf(user);
+  // The new member is typed (ADR 0029): the server finds them among the active people not on the team.
+  const person =
+    intent === "add-member" ? await takeTypedPerson(context.db, actor, formData, MEMBER_PICKER, { kind: "new-member", teamId: team.id }, true) : null;
+  const submission = parseWithZod(formData, { schema: MemberActionSchema });
+  if (person) return pickerReply(submission, person, { intent });
+  if (submission.status !== "success") return invalid(submission, { extra: { intent } });
   const value = submission.value;
   const result =
     value.intent === "add-member"
@@ -47,15 +53,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function TeamPage() {
-  const { team, parent, children, members, canManage, canImport, canWrite, candidates, periods, total, figures, today } = useLoaderData<typeof loader>();
+  const { team, parent, children, members, canManage, canImport, canWrite, anyoneToAdd, periods, total, figures, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const [memberForm, memberFields] = useForm({
     id: "add-member",
     lastResult: actionData?.intent === "add-member" ? actionData.result : undefined,
-    constraint: getZodConstraint(AddMemberSchema),
+    constraint: getZodConstraint(AddMemberFormSchema),
+    shouldRevalidate: "onInput",
     defaultValue: { role: "editor" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddMemberSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AddMemberFormSchema }),
   });
   const removeErrors = actionData?.intent === "remove-member" ? actionData.result?.error?.[""] : undefined;
   const notice = searchParams.get("created") ? "Team created." : searchParams.get("saved") ? "Team saved." : null;
@@ -211,7 +218,7 @@ export default function TeamPage() {
       {canManage ? (
         <section className="panel" aria-labelledby="add-member-heading">
           <h2 id="add-member-heading">Add a member</h2>
-          {candidates.length === 0 ? (
+          {!anyoneToAdd ? (
             <p>
               Everyone active is already on this team. <Link to="/people">Add people</Link> first.
             </p>
@@ -219,7 +226,15 @@ export default function TeamPage() {
             <Form method="post" {...getFormProps(memberForm)} className="stack">
               <FormErrors id={memberForm.errorId} errors={memberForm.errors} />
               <input type="hidden" name="intent" value="add-member" />
-              <SelectField meta={memberFields.userId} label="Person" placeholder="Choose a person" options={candidates} />
+              <PersonPicker
+                meta={memberFields.person}
+                label="Person"
+                hint="Type part of their name or e-mail."
+                idName="userId"
+                pickName="personPick"
+                matches={actionData?.intent === "add-member" ? pickerMatchesOf(actionData) : undefined}
+                source={`for=member&team=${team.id}`}
+              />
               <SelectField
                 meta={memberFields.role}
                 label="Team role"

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isValidIsoDate } from "~/domain/period";
+import { PERSON_TEXT_MAX } from "~/domain/person-picker";
 import { UuidSchema } from "./common";
 
 const notes = z
@@ -36,6 +37,14 @@ export const ActionItemSchema = z.object({
     .optional()
     .refine((v) => !v || isValidIsoDate(v), { error: "Enter a real date (YYYY-MM-DD)." })
     .transform((v) => v || null),
+});
+
+/**
+ * The page's form: the owner is typed into `owner` (a person picker, ADR 0029), which the action
+ * resolves into `ownerId` before ActionItemSchema, the API's too, parses it.
+ */
+export const ActionItemFormSchema = ActionItemSchema.extend({
+  owner: z.string().max(PERSON_TEXT_MAX, { error: `Keep it under ${PERSON_TEXT_MAX} characters: a name or an e-mail.` }).optional(),
 });
 
 export const ActionStatusSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PERSON_TEXT_MAX } from "~/domain/person-picker";
 import { NameSchema, TeamRoleSchema, UuidSchema } from "./common";
 
 export const SlugSchema = z
@@ -50,6 +51,19 @@ export const AddMemberSchema = z.object({
   intent: z.literal("add-member"),
   userId: UuidSchema,
   role: TeamRoleSchema,
+});
+
+/**
+ * The team page's form: the person is typed into `person` (a person picker, ADR 0029), which the
+ * action resolves into `userId` before AddMemberSchema parses it.
+ */
+export const AddMemberFormSchema = AddMemberSchema.extend({
+  userId: UuidSchema.optional(),
+  person: z
+    .string({ error: "Type the name or e-mail of the person to add." })
+    .trim()
+    .min(1, { error: "Type the name or e-mail of the person to add." })
+    .max(PERSON_TEXT_MAX, { error: `Keep it under ${PERSON_TEXT_MAX} characters: a name or an e-mail.` }),
 });
 
 export const RemoveMemberSchema = z.object({

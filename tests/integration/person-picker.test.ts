@@ -1,0 +1,245 @@
+// The person pickers (ADR 0029): the commitment form's owner, the retrospective's action-item
+// owner and the team page's new member are text fields resolved on the server, with bounded
+// suggestions from /people/suggestions; no page loads the organisation's people.
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { actionItems, commitments, teamMembers, users } from "../../db/schema";
+import * as suggestions from "~/routes/people.suggestions";
+import * as newCommitment from "~/routes/commitments.new";
+import * as editCommitment from "~/routes/commitments.$id.edit";
+import * as retrospectivePage from "~/routes/retrospectives.$scope.$period";
+import * as teamPage from "~/routes/teams.$slug";
+import { PERSON_SUGGESTIONS, personLabel } from "~/domain/person-picker";
+import type { Database } from "../../db/client";
+import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
+import { callRoute, signIn } from "../support/routes";
+
+type Problem = { result: { error?: Record<string, string[]>; initialValue?: Record<string, unknown> }; pickerMatches: Array<{ id: string; name: string; email: string }> };
+
+async function organisation() {
+  const { db } = await testDatabase();
+  const w = await world(db, {
+    organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { platform: { slug: "platform", name: "Platform" } },
+    people: {
+      admin: { role: "admin", name: "Ada Admin", email: "ada@kept.test" },
+      editor: { role: "member", name: "Eddie Editor", email: "eddie@kept.test", teams: { platform: "editor" } },
+      viewer: { role: "viewer", name: "Vera Viewer", email: "vera@kept.test" },
+      ann: { role: "member", name: "Ann Lee", email: "ann@kept.test" },
+      otherAnn: { role: "member", name: "Ann Lee", email: "ann.lee@elsewhere.test" },
+      anne: { role: "member", name: "Anne Smith", email: "anne@kept.test" },
+      gone: { role: "member", name: "Gone Person", email: "gone@kept.test", active: false },
+    },
+  });
+  return { db, w };
+}
+
+/** People who are on no team and in no form: a picker must not load them. One statement, no password hashing. */
+async function bystanders(db: Database, n: number) {
+  await db.insert(users).values(
+    Array.from({ length: n }, (_, i) => ({ name: `Bystander ${i}`, email: `bystander${i}@kept.test`, role: "member" as const, passwordHash: "!invited" })),
+  );
+}
+
+function commitmentForm(teamId: string, owner: Record<string, string>) {
+  return {
+    statement: "Ship the eu-west-1 region to every EU customer by 30 June 2027",
+    measureKind: "deliverable",
+    deliverableEvent: "generally available in eu-west-1",
+    evidenceSource: "Public status page",
+    dueDate: "2027-06-30",
+    periodLabel: "FY2027-Q2",
+    teamId,
+    audience: "internal",
+    tags: "",
+    ...owner,
+  };
+}
+
+describe("/people/suggestions", () => {
+  it("offers at most PERSON_SUGGESTIONS active people whose name or e-mail contains the text", async () => {
+    const { db, w } = await organisation();
+    await bystanders(db, PERSON_SUGGESTIONS + 5);
+    const cookie = await signIn(db, w.people.editor.email);
+    const many = await callRoute(db, suggestions.loader, "/people/suggestions?for=owner&q=bystander", { cookie });
+    expect(many.status).toBe(200);
+    const body = JSON.parse(many.data as string) as { people: Array<{ name: string; label: string }> };
+    expect(body.people).toHaveLength(PERSON_SUGGESTIONS);
+    const ann: unknown = JSON.parse((await callRoute(db, suggestions.loader, "/people/suggestions?for=owner&q=ANN", { cookie })).data as string);
+    // By name (the two Ann Lees by id), the deactivated never.
+    const labels = (ann as { people: Array<{ label: string }> }).people.map((p) => p.label);
+    expect(labels.slice(0, 2).sort()).toEqual([personLabel(w.people.ann), personLabel(w.people.otherAnn)].sort());
+    expect(labels[2]).toBe(personLabel(w.people.anne));
+    const gone: unknown = JSON.parse((await callRoute(db, suggestions.loader, "/people/suggestions?for=owner&q=gone", { cookie })).data as string);
+    expect(gone).toEqual({ people: [] });
+  });
+
+  it("offers a team's picker only the people not on it, and only to admins", async () => {
+    const { db, w } = await organisation();
+    const admin = await signIn(db, w.people.admin.email);
+    const path = `/people/suggestions?for=member&team=${w.teams.platform.id}&q=e`;
+    const reply = await callRoute(db, suggestions.loader, path, { cookie: admin });
+    const names = (JSON.parse(reply.data as string) as { people: Array<{ name: string }> }).people.map((p) => p.name);
+    expect(names).toContain("Anne Smith");
+    expect(names).not.toContain("Eddie Editor");
+    expect((await callRoute(db, suggestions.loader, path, { cookie: await signIn(db, w.people.editor.email) })).status).toBe(403);
+  });
+
+  it("refuses viewers, and says what it needs when asked without a purpose", async () => {
+    const { db, w } = await organisation();
+    const viewer = await signIn(db, w.people.viewer.email);
+    expect((await callRoute(db, suggestions.loader, "/people/suggestions?for=owner&q=ann", { cookie: viewer })).status).toBe(403);
+    const editor = await signIn(db, w.people.editor.email);
+    expect((await callRoute(db, suggestions.loader, "/people/suggestions?q=ann", { cookie: editor })).status).toBe(400);
+    expect((await callRoute(db, suggestions.loader, "/people/suggestions?for=member&team=nope&q=ann", { cookie: editor })).status).toBe(400);
+    expect((await callRoute(db, suggestions.loader, "/people/suggestions?for=owner&q=ann")).status).toBe(302);
+  });
+});
+
+describe("the commitment form's owner", () => {
+  async function create(owner: Record<string, string>) {
+    const { db, w } = await organisation();
+    const cookie = await signIn(db, w.people.editor.email);
+    const reply = await callRoute(db, newCommitment.action, "/commitments/new", { cookie, form: commitmentForm(w.teams.platform.id, owner) });
+    const [row] = await db.select({ ownerId: commitments.ownerId }).from(commitments);
+    return { w, reply, row };
+  }
+
+  it("is the person whose e-mail was typed, in any case", async () => {
+    const { reply, row, w } = await create({ owner: "ANN.LEE@elsewhere.test" });
+    expect(reply.status).toBe(302);
+    expect(row?.ownerId).toBe(w.people.otherAnn.id);
+  });
+
+  it("is the person whose suggestion was chosen (its label)", async () => {
+    const { row, w } = await create({ owner: personLabel({ name: "Ann Lee", email: "ann@kept.test" }) });
+    expect(row?.ownerId).toBe(w.people.ann.id);
+  });
+
+  it("is the only person a part of a name matches", async () => {
+    const { row, w } = await create({ owner: "smith" });
+    expect(row?.ownerId).toBe(w.people.anne.id);
+  });
+
+  it("is nobody when the field is left empty", async () => {
+    const { reply, row } = await create({ owner: "  " });
+    expect(reply.status).toBe(302);
+    expect(row?.ownerId).toBeNull();
+  });
+
+  it("lists the matches beside the field, keeping what was typed, when several people match", async () => {
+    const { reply, row, w } = await create({ owner: "Ann Lee" });
+    expect(reply.status).toBe(400);
+    expect(row).toBeUndefined();
+    const data = reply.data as Problem;
+    expect(data.result.error?.owner).toEqual(["2 people match “Ann Lee”: choose one below, or type more of the name or e-mail."]);
+    expect(data.result.initialValue?.owner).toBe("Ann Lee");
+    expect(data.result.initialValue?.statement).toBe(commitmentForm("", {}).statement);
+    expect(data.pickerMatches.map((m) => m.id).sort()).toEqual([w.people.ann.id, w.people.otherAnn.id].sort());
+  });
+
+  it("takes the match chosen from that list", async () => {
+    const { reply, row, w } = await create({ owner: "Ann Lee", ownerPick: personLabel({ name: "Ann Lee", email: "ann.lee@elsewhere.test" }) });
+    expect(reply.status).toBe(302);
+    expect(row?.ownerId).toBe(w.people.otherAnn.id);
+  });
+
+  it("says so when nobody active matches, beside the other fields' errors", async () => {
+    const { db, w } = await organisation();
+    const cookie = await signIn(db, w.people.editor.email);
+    const reply = await callRoute(db, newCommitment.action, "/commitments/new", { cookie, form: { ...commitmentForm(w.teams.platform.id, { owner: "Gone Person" }), statement: "" } });
+    expect(reply.status).toBe(400);
+    const error = (reply.data as Problem).result.error;
+    expect(error?.owner).toEqual(["No active person matches “Gone Person”. Type part of their name or e-mail."]);
+    expect(error?.statement?.length).toBeGreaterThan(0);
+  });
+
+  it("keeps the current owner on edit while the field shows their name, even a name two people share", async () => {
+    const { db, w } = await organisation();
+    const commitment = await w.commit(w.actors.editor, w.teams.platform, { ownerId: w.people.otherAnn.id, dueDate: "2027-06-30", periodLabel: "FY2027-Q2" });
+    const cookie = await signIn(db, w.people.editor.email);
+    const page = await callRoute(db, editCommitment.loader, `/commitments/${commitment.id}/edit`, { cookie, params: { id: commitment.id } });
+    const defaults = (page.data as { defaults: { owner: string; ownerId: string } }).defaults;
+    expect(defaults).toMatchObject({ owner: "Ann Lee", ownerId: w.people.otherAnn.id });
+    const form = {
+      ...commitmentForm(w.teams.platform.id, { owner: defaults.owner, ownerId: defaults.ownerId }),
+      statement: "Ship the eu-west-1 region to every EU customer by 30 June 2027 at the latest",
+      version: String(commitment.version),
+      reason: "",
+    };
+    const saved = await callRoute(db, editCommitment.action, `/commitments/${commitment.id}/edit`, { cookie, params: { id: commitment.id }, form });
+    expect(saved.status).toBe(302);
+    const [row] = await db.select({ ownerId: commitments.ownerId }).from(commitments).where(eq(commitments.id, commitment.id));
+    expect(row?.ownerId).toBe(w.people.otherAnn.id);
+    // Cleared: no owner.
+    const after = await callRoute(db, editCommitment.loader, `/commitments/${commitment.id}/edit`, { cookie, params: { id: commitment.id } });
+    const cleared = await callRoute(db, editCommitment.action, `/commitments/${commitment.id}/edit`, {
+      cookie,
+      params: { id: commitment.id },
+      form: { ...form, owner: "", version: String((after.data as { version: number }).version) },
+    });
+    expect(cleared.status).toBe(302);
+    const [clearedRow] = await db.select({ ownerId: commitments.ownerId }).from(commitments).where(eq(commitments.id, commitment.id));
+    expect(clearedRow?.ownerId).toBeNull();
+  });
+});
+
+describe("the retrospective's action-item owner", () => {
+  it("is resolved from the typed text, and an unknown one is an error beside the field", async () => {
+    const { db, w } = await organisation();
+    const cookie = await signIn(db, w.people.editor.email);
+    const path = "/retrospectives/platform/FY2026-Q4";
+    const params = { scope: "platform", period: "FY2026-Q4" };
+    const unknown = await callRoute(db, retrospectivePage.action, path, { cookie, params, form: { intent: "add-action", text: "Write the runbook", owner: "nobody-like-this" } });
+    expect(unknown.status).toBe(400);
+    expect((unknown.data as Problem).result.error?.owner?.[0]).toMatch(/^No active person matches “nobody-like-this”/);
+    const added = await callRoute(db, retrospectivePage.action, path, { cookie, params, form: { intent: "add-action", text: "Write the runbook", owner: "anne" } });
+    expect(added.status).toBe(302);
+    const [item] = await db.select({ ownerId: actionItems.ownerId }).from(actionItems);
+    expect(item?.ownerId).toBe(w.people.anne.id);
+  });
+});
+
+describe("the team page's member picker", () => {
+  it("adds the person typed, among those not on the team yet", async () => {
+    const { db, w } = await organisation();
+    const cookie = await signIn(db, w.people.admin.email);
+    const params = { slug: "platform" };
+    const already = await callRoute(db, teamPage.action, "/teams/platform", { cookie, params, form: { intent: "add-member", person: "Eddie", role: "viewer" } });
+    expect(already.status).toBe(400);
+    expect((already.data as Problem).result.error?.person).toEqual([
+      "No active person who is not on this team yet matches “Eddie”. Type part of their name or e-mail.",
+    ]);
+    const empty = await callRoute(db, teamPage.action, "/teams/platform", { cookie, params, form: { intent: "add-member", person: "", role: "viewer" } });
+    expect((empty.data as Problem).result.error?.person).toEqual(["Type the name or e-mail of the person to add."]);
+    const added = await callRoute(db, teamPage.action, "/teams/platform", { cookie, params, form: { intent: "add-member", person: "anne@kept.test", role: "viewer" } });
+    expect(added.status).toBe(200);
+    const members = await db.select({ userId: teamMembers.userId, role: teamMembers.role }).from(teamMembers).where(eq(teamMembers.teamId, w.teams.platform.id));
+    expect(members).toContainEqual({ userId: w.people.anne.id, role: "viewer" });
+  });
+});
+
+describe("pages with a person picker", () => {
+  it("load none of the organisation's people, however many there are", async () => {
+    const { db, w } = await organisation();
+    await bystanders(db, 30);
+    const commitment = await w.commit(w.actors.editor, w.teams.platform, { ownerId: w.people.anne.id, dueDate: "2027-06-30", periodLabel: "FY2027-Q2" });
+    const admin = await signIn(db, w.people.admin.email);
+    const pages = [
+      await callRoute(db, newCommitment.loader, "/commitments/new", { cookie: admin }),
+      await callRoute(db, editCommitment.loader, `/commitments/${commitment.id}/edit`, { cookie: admin, params: { id: commitment.id } }),
+      await callRoute(db, retrospectivePage.loader, "/retrospectives/platform/FY2027-Q2", { cookie: admin, params: { scope: "platform", period: "FY2027-Q2" } }),
+      await callRoute(db, teamPage.loader, "/teams/platform", { cookie: admin, params: { slug: "platform" } }),
+    ];
+    for (const page of pages) {
+      expect(page.status).toBe(200);
+      const text = JSON.stringify(page.data);
+      expect(text).not.toContain("Bystander");
+      expect(text).not.toContain("ann.lee@elsewhere.test");
+    }
+    // The edit page names its owner, and only them.
+    expect(JSON.stringify(pages[1]!.data)).toContain("Anne Smith");
+    expect((pages[3]!.data as { anyoneToAdd: boolean }).anyoneToAdd).toBe(true);
+  });
+});
