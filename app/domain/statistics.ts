@@ -239,11 +239,11 @@ export interface SummaryTally {
   /** Ids of missed or partial commitments whose forecast of record was "on track". */
   surprises: string[];
   /**
-   * When the id lists above are bounded (the database hands over the first SUMMARY_ID_LIMIT),
-   * how many there are in all; absent, the lists are complete and their lengths are the counts.
+   * How many of each there are in all: the database hands over only the first SUMMARY_ID_LIMIT
+   * ids of each list, by due date.
    */
-  openPastDueCount?: number;
-  surpriseCount?: number;
+  openPastDueCount: number;
+  surpriseCount: number;
 }
 
 /**
@@ -315,6 +315,8 @@ export function tallyOf(items: readonly StatCommitment[], today: string): Summar
     forecasts: [...forecasts.values()],
     openPastDue,
     surprises,
+    openPastDueCount: openPastDue.length,
+    surpriseCount: surprises.length,
   };
 }
 
@@ -369,9 +371,9 @@ export function summaryFromTally(tally: SummaryTally, opts: { partialCountsAsHal
     byControl: CONTROLS.map((control) => ({ control, count: controls.get(control) ?? 0 })),
   };
   summary.openPastDue = [...tally.openPastDue];
-  summary.openPastDueCount = tally.openPastDueCount ?? tally.openPastDue.length;
+  summary.openPastDueCount = tally.openPastDueCount;
   summary.surprises = [...tally.surprises];
-  summary.surpriseCount = tally.surpriseCount ?? tally.surprises.length;
+  summary.surpriseCount = tally.surpriseCount;
 
   const bucketSums = Array.from({ length: BUCKET_COUNT }, () => ({ count: 0, forecast: 0, observed: 0 }));
   let brierSum = 0;

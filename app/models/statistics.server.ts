@@ -67,8 +67,8 @@ function scoped(scope: StatScope): SQL {
  * lateness figures, Brier scores and buckets are computed from the tally by
  * app/domain/statistics.ts, the one place their rules are written.
  */
-export async function tallyInDatabase(db: DbOrTx, scope: StatScope, today: string): Promise<SummaryTally> {
-  const idLimit = sql.raw(String(SUMMARY_ID_LIMIT));
+export async function tallyInDatabase(db: DbOrTx, scope: StatScope, today: string, ids = SUMMARY_ID_LIMIT): Promise<SummaryTally> {
+  const idLimit = sql.raw(String(Math.max(0, Math.floor(ids))));
   const [main] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       with s as materialized (${scoped(scope)}),
