@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import {
+  addCounts,
   deliveredInFullOrPartRate,
   deliveryRate,
   deliveryRateExplanation,
@@ -8,6 +9,7 @@ import {
   emptySummary,
   forecastOfRecord,
   formatPercent,
+  isSurprise,
   madeOf,
   onTimeRateOf,
   summarize,
@@ -327,6 +329,32 @@ describe("summarize: surprises", () => {
   });
 });
 
+describe("isSurprise", () => {
+  it.each([
+    ["missed", "on_track", true],
+    ["partial", "on_track", true],
+    ["missed", "at_risk", false],
+    ["delivered", "on_track", false],
+    ["withdrawn", "on_track", false],
+    ["open", "on_track", false],
+    ["missed", null, false],
+  ] as const)("%s with a forecast of record %s → %s", (status, forecast, expected) => {
+    expect(isSurprise(status, forecast)).toBe(expected);
+  });
+});
+
+describe("addCounts", () => {
+  it("sums outcome counts bucket by bucket, and nothing to zero", () => {
+    expect(
+      addCounts([
+        { delivered: 1, partial: 2, missed: 3, withdrawn: 4, open: 5 },
+        { delivered: 10, partial: 20, missed: 30, withdrawn: 40, open: 50 },
+      ]),
+    ).toEqual({ delivered: 11, partial: 22, missed: 33, withdrawn: 44, open: 55 });
+    expect(addCounts([])).toEqual({ delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 });
+  });
+});
+
 describe("forecastOfRecord", () => {
   const checkIns = [checkIn("2025-03-31", "at_risk", 50), checkIn("2025-01-01", "on_track", 90), checkIn("2025-04-02", "off_track", 5)];
 
@@ -475,7 +503,18 @@ describe("summaryFromTally", () => {
     ],
     openPastDue: ["o1"],
     surprises: ["s1"],
+    // The database hands over the first ids of each list and counts them all.
+    openPastDueCount: 7,
+    surpriseCount: 3,
   };
+
+  it("takes the counts of open past due and surprises from the tally, not the lengths of its bounded id lists", () => {
+    const s = summaryFromTally(tally);
+    expect(s.openPastDue).toEqual(["o1"]);
+    expect(s.openPastDueCount).toBe(7);
+    expect(s.surprises).toEqual(["s1"]);
+    expect(s.surpriseCount).toBe(3);
+  });
 
   it("divides the counts into the delivery rates, once", () => {
     const s = summaryFromTally(tally);
@@ -522,7 +561,7 @@ describe("summaryFromTally", () => {
   });
 
   it("gives the empty summary for an empty tally", () => {
-    const none = summaryFromTally({ counts: { delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 }, deliveriesByDaysLate: [], byCategory: [], byControl: [], forecasts: [], openPastDue: [], surprises: [] });
+    const none = summaryFromTally({ counts: { delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 }, deliveriesByDaysLate: [], byCategory: [], byControl: [], forecasts: [], openPastDue: [], surprises: [], openPastDueCount: 0, surpriseCount: 0 });
     expect(none).toEqual(emptySummary());
   });
 

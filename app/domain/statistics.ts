@@ -9,6 +9,7 @@ import {
   type Audience,
   type CheckIn,
   type Control,
+  type Forecast,
   type Measure,
   type Outcome,
   type OutcomeStatus,
@@ -122,10 +123,20 @@ export interface Summary {
     byCategory: Array<{ category: ReasonCategory; count: number }>;
     byControl: Array<{ control: Control; count: number }>;
   };
-  /** Ids of commitments with no outcome whose due date is before today, in input order. */
+  /**
+   * Ids of commitments with no outcome whose due date is before today, in input order; counted
+   * in the database, the first SUMMARY_ID_LIMIT by due date (openPastDueCount has them all).
+   */
   openPastDue: string[];
-  /** Ids of missed or partial commitments whose forecast of record was "on track", in input order. */
+  /** How many commitments have no outcome and a due date before today. */
+  openPastDueCount: number;
+  /**
+   * Ids of missed or partial commitments whose forecast of record was "on track" (see
+   * isSurprise), in input order; counted in the database, the first SUMMARY_ID_LIMIT by due date.
+   */
   surprises: string[];
+  /** How many surprises there are. */
+  surpriseCount: number;
   calibration: {
     /** Mean squared error of the forecasts of record, 0 (perfect) .. 1; null when n = 0. */
     brier: number | null;
@@ -163,7 +174,9 @@ export function emptySummary(opts: { partialCountsAsHalf?: boolean } = {}): Summ
       byControl: CONTROLS.map((control) => ({ control, count: 0 })),
     },
     openPastDue: [],
+    openPastDueCount: 0,
     surprises: [],
+    surpriseCount: 0,
     calibration: { brier: null, n: 0, buckets: emptyBuckets() },
   };
 }
@@ -225,6 +238,40 @@ export interface SummaryTally {
   openPastDue: string[];
   /** Ids of missed or partial commitments whose forecast of record was "on track". */
   surprises: string[];
+  /**
+   * How many of each there are in all: the database hands over only the first SUMMARY_ID_LIMIT
+   * ids of each list, by due date.
+   */
+  openPastDueCount: number;
+  surpriseCount: number;
+}
+
+/**
+ * How many ids of each list (open past due, surprises) a summary counted in the database
+ * carries: a page shows the counts, and a year of a large organisation has thousands of each.
+ */
+export const SUMMARY_ID_LIMIT = 500;
+
+/**
+ * A surprise: a commitment missed or only partly delivered while its forecast of record (see
+ * forecastOfRecord) said "on track". The retrospective marks its rows with this; the database
+ * counts the same condition in tallyInDatabase.
+ */
+export function isSurprise(status: OutcomeStatus | "open", forecastOfRecord: Forecast | null): boolean {
+  return (status === "missed" || status === "partial") && forecastOfRecord === "on_track";
+}
+
+/** The sum of several scopes' outcome counts (a year's halves and quarters, a trend point). */
+export function addCounts(parts: readonly OutcomeCounts[]): OutcomeCounts {
+  const sum: OutcomeCounts = { delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 };
+  for (const p of parts) {
+    sum.delivered += p.delivered;
+    sum.partial += p.partial;
+    sum.missed += p.missed;
+    sum.withdrawn += p.withdrawn;
+    sum.open += p.open;
+  }
+  return sum;
 }
 
 /** Counts loaded commitments the way the database counts them (see SummaryTally). */
@@ -254,7 +301,7 @@ export function tallyOf(items: readonly StatCommitment[], today: string): Summar
     if (status === "withdrawn") continue;
     const record = forecastOfRecord(item.checkIns, item.dueDate, outcome.resolvedAt);
     if (record === null) continue;
-    if (status !== "delivered" && record.forecast === "on_track") surprises.push(item.id);
+    if (isSurprise(status, record.forecast)) surprises.push(item.id);
     const key = `${record.probability}|${status}`;
     const entry = forecasts.get(key) ?? { probability: record.probability, status, count: 0 };
     entry.count += 1;
@@ -268,6 +315,8 @@ export function tallyOf(items: readonly StatCommitment[], today: string): Summar
     forecasts: [...forecasts.values()],
     openPastDue,
     surprises,
+    openPastDueCount: openPastDue.length,
+    surpriseCount: surprises.length,
   };
 }
 
@@ -322,7 +371,9 @@ export function summaryFromTally(tally: SummaryTally, opts: { partialCountsAsHal
     byControl: CONTROLS.map((control) => ({ control, count: controls.get(control) ?? 0 })),
   };
   summary.openPastDue = [...tally.openPastDue];
+  summary.openPastDueCount = tally.openPastDueCount;
   summary.surprises = [...tally.surprises];
+  summary.surpriseCount = tally.surpriseCount;
 
   const bucketSums = Array.from({ length: BUCKET_COUNT }, () => ({ count: 0, forecast: 0, observed: 0 }));
   let brierSum = 0;

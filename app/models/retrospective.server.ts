@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { actionItems, retrospectives, teams, users } from "../../db/schema";
-import type { Control, ReasonCategory } from "~/domain/types";
+import type { Control, Forecast, ReasonCategory } from "~/domain/types";
 import { commitmentsOfRecordPeriods } from "./record-period.server";
+import { forecastOfRecordJoin } from "./statistics.server";
 import { rowsOf } from "./rows.server";
 
 export async function getRetrospective(db: DbOrTx, teamId: string | null, periodLabel: string) {
@@ -120,6 +121,8 @@ export interface ScopeCommitmentRow {
   control: Control | null;
   explanation: string | null;
   evidenceUrl: string | null;
+  /** The forecast of record (see forecastOfRecord), which says whether the row is a surprise. */
+  forecastOfRecord: Forecast | null;
 }
 
 /**
@@ -142,10 +145,12 @@ export async function listScopeCommitments(
     await db.execute(sql`
       select c.id, c.statement, t.name as "teamName", c.period_label as "periodLabel", c.due_date::text as "dueDate",
              c.audience, c.status, c.attempt, o.resolved_at::text as "resolvedAt", o.actual_value as "actualValue",
-             o.reason_category as "reasonCategory", o.control, o.explanation, o.evidence_url as "evidenceUrl"
+             o.reason_category as "reasonCategory", o.control, o.explanation, o.evidence_url as "evidenceUrl",
+             r.forecast as "forecastOfRecord"
       from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
       join teams t on t.id = c.team_id
       left join outcomes o on o.commitment_id = c.id
+      ${forecastOfRecordJoin}
       where true ${team} ${after ? sql`and (c.due_date, c.id) > (${after.dueDate}::date, ${after.id}::uuid)` : sql``}
       order by c.due_date, c.id
       limit ${limit}`),

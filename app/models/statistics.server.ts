@@ -3,7 +3,7 @@
 // The database counts; app/domain/statistics.ts turns the counts into figures.
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { summaryFromTally, type OutcomeCounts, type Summary, type SummaryTally } from "~/domain/statistics";
+import { SUMMARY_ID_LIMIT, summaryFromTally, type OutcomeCounts, type Summary, type SummaryTally } from "~/domain/statistics";
 import type { Control, ReasonCategory } from "~/domain/types";
 import { commitmentsOfRecordPeriods } from "./record-period.server";
 import { rowsOf } from "./rows.server";
@@ -34,15 +34,12 @@ function scopeCondition(scope: StatScope): SQL {
 }
 
 /**
- * Each commitment in scope with its outcome and its forecast of record: the last check-in on
- * or before both the due date and the resolution day (same day: the later one written).
+ * `left join lateral` of the forecast of record (forecast, probability) of commitment `c` with
+ * outcome `o`, as alias `r`: the last check-in on or before both the due date and the
+ * resolution day (same day: the later one written). check_ins_commitment_idx holds every
+ * column it reads, in this order, so each lookup is one index descent.
  */
-function scoped(scope: StatScope): SQL {
-  return sql`
-    select c.id, c.due_date, c.status, o.resolved_at, o.reason_category, o.control, r.forecast,
-           r.probability -- 0..100 by a check constraint; no clamping (greatest() would turn null into 0)
-    from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
-    left join outcomes o on o.commitment_id = c.id
+export const forecastOfRecordJoin: SQL = sql`
     left join lateral (
       select ci.forecast, ci.probability
       from check_ins ci
@@ -50,7 +47,16 @@ function scoped(scope: StatScope): SQL {
         and ci.date <= c.due_date and ci.date <= o.resolved_at
       order by ci.date desc, ci.created_at desc, ci.id desc
       limit 1
-    ) r on true
+    ) r on true`;
+
+/** Each commitment in scope with its outcome and its forecast of record. */
+function scoped(scope: StatScope): SQL {
+  return sql`
+    select c.id, c.due_date, c.status, o.resolved_at, o.reason_category, o.control, r.forecast,
+           r.probability -- 0..100 by a check constraint; no clamping (greatest() would turn null into 0)
+    from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
+    left join outcomes o on o.commitment_id = c.id
+    ${forecastOfRecordJoin}
     where ${scopeCondition(scope)}`;
 }
 
@@ -61,7 +67,8 @@ function scoped(scope: StatScope): SQL {
  * lateness figures, Brier scores and buckets are computed from the tally by
  * app/domain/statistics.ts, the one place their rules are written.
  */
-export async function tallyInDatabase(db: DbOrTx, scope: StatScope, today: string): Promise<SummaryTally> {
+export async function tallyInDatabase(db: DbOrTx, scope: StatScope, today: string, ids = SUMMARY_ID_LIMIT): Promise<SummaryTally> {
+  const idLimit = sql.raw(String(Math.max(0, Math.floor(ids))));
   const [main] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       with s as materialized (${scoped(scope)}),
@@ -72,8 +79,12 @@ export async function tallyInDatabase(db: DbOrTx, scope: StatScope, today: strin
           count(*) filter (where s.status = 'missed')::int as missed,
           count(*) filter (where s.status = 'withdrawn')::int as withdrawn,
           count(*) filter (where s.status = 'open')::int as open,
-          coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status = 'open' and s.due_date < ${today}::date), '{}') as open_past_due,
-          coalesce(array_agg(s.id::text order by s.due_date, s.id) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null), '{}') as surprises
+          count(*) filter (where s.status = 'open' and s.due_date < ${today}::date)::int as open_past_due_count,
+          count(*) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null)::int as surprise_count,
+          -- The first SUMMARY_ID_LIMIT of each: the counts above are the figures, and a year of a
+          -- large organisation has thousands, which no page lists (ADR 0027).
+          coalesce((array_agg(s.id::text order by s.due_date, s.id) filter (where s.status = 'open' and s.due_date < ${today}::date))[1:${idLimit}], '{}') as open_past_due,
+          coalesce((array_agg(s.id::text order by s.due_date, s.id) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null))[1:${idLimit}], '{}') as surprises
         from s),
       grouped as (
         select 'category' as kind, s.reason_category as key, null::text as status, count(*)::int as count
@@ -100,6 +111,8 @@ export async function tallyInDatabase(db: DbOrTx, scope: StatScope, today: strin
     forecasts: of("forecast").map((g) => ({ probability: Number(g.key), status: g.status as "delivered" | "partial" | "missed", count: Number(g.count) })),
     openPastDue: toArray(main?.open_past_due),
     surprises: toArray(main?.surprises),
+    openPastDueCount: num("open_past_due_count"),
+    surpriseCount: num("surprise_count"),
   };
 }
 

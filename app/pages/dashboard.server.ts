@@ -3,7 +3,8 @@ import { labelsWithin, periodContaining } from "~/domain/period";
 import { firstRunChecklist } from "~/domain/first-run";
 import { dashboardLists } from "~/models/dashboard.server";
 import { firstRunProgress, openCommitmentsDueBetween, openCommitmentsOwnedBy, outcomeCountsDueBetween } from "~/models/home.server";
-import { summarizeInDatabase } from "~/models/statistics.server";
+import { outcomeCountsByPeriod } from "~/models/statistics.server";
+import { addCounts, deliveryRate } from "~/domain/statistics";
 import { subtreesIds, teamsOfUser } from "~/models/team.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { can, homeScope } from "~/domain/permissions";
@@ -26,26 +27,34 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date) {
     scope === "own-teams" ? await subtreesIds(db, myTeams.map((t) => t.id)) : scope === "nothing" ? [] : undefined;
   const quarter = periodContaining(today, "quarter", calendar);
   const year = periodContaining(today, "year", calendar);
-  const [lists, quarterCounts, yearSummary, mine, teamsThisQuarter, progress] = await Promise.all([
+  const [lists, quarterCounts, yearByPeriod, mine, teamsThisQuarter, progress] = await Promise.all([
     dashboardLists(db, teamIds, today, new Date(now.getTime() - 30 * DAY)),
     // This quarter's work is what falls due in it, whatever period it was made for: counting
     // only commitments labelled with the quarter showed "0" above a year's commitment due now.
     outcomeCountsDueBetween(db, teamIds, quarter.start, quarter.end),
-    // The year's figure counts its halves and quarters too, as the retrospective of the year does.
-    summarizeInDatabase(db, { teamIds, periodLabels: labelsWithin(year) }, { today }),
+    // The year's figure counts its halves and quarters too, as the retrospective of the year
+    // does. The dashboard shows the delivery rate alone, which needs only the outcome counts:
+    // not the forecasts of record, nor the lists of ids a whole summary carries (ADR 0027).
+    outcomeCountsByPeriod(db, teamIds, labelsWithin(year)),
     openCommitmentsOwnedBy(db, actor.id, MY_LIST_LIMIT),
     openCommitmentsDueBetween(db, teamIds, quarter.start, quarter.end, MY_LIST_LIMIT),
     can(actor, "organisation.manage") ? firstRunProgress(db) : null,
   ]);
+  const yearCounts = addCounts(yearByPeriod);
+  // Where each bounded list continues: the open commitments, soonest due first (past due at the
+  // top), of the one team shown (the list's team filter takes its sub-teams too), or of everyone.
+  const oneTeam = scope === "own-teams" && myTeams.length === 1 ? myTeams[0]! : null;
+  const openListHref = `/commitments?status=open&year=all&sort=due${oneTeam ? `&team=${encodeURIComponent(oneTeam.slug)}` : ""}`;
   return {
     organisationName: org.name,
     today,
     quarter,
     year,
-    yearSummary,
+    yearSummary: { counts: yearCounts, deliveryRate: deliveryRate(yearCounts) },
     myTeams,
     wholeOrganisation: teamIds === undefined,
     lists,
+    openListHref,
     quarterCounts,
     mine,
     teamsThisQuarter,

@@ -38,6 +38,16 @@ function ItemList({ items, empty, detail }: { items: DashboardItem[]; empty: Rea
   );
 }
 
+/** The link under a bounded list when it shows fewer than match: to the filtered list. */
+function SeeAll({ shown, total, href, children }: { shown: number; total: number; href: string; children: React.ReactNode }) {
+  if (total <= shown) return null;
+  return (
+    <p className="see-all">
+      <Link to={href}>{children}</Link> <span className="muted">({shown} of {total} shown here)</span>
+    </p>
+  );
+}
+
 function Checklist({ checklist }: { checklist: FirstRunChecklist }) {
   const body = (
     <ol className="checklist">
@@ -74,7 +84,7 @@ function Checklist({ checklist }: { checklist: FirstRunChecklist }) {
 }
 
 export default function Dashboard() {
-  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, quarterCounts, mine, teamsThisQuarter, checklist, year, yearSummary, today } =
+  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, openListHref, quarterCounts, mine, teamsThisQuarter, checklist, year, yearSummary, today } =
     useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
   const canWrite = decideByAccount(user, "commitments.write") !== "deny";
@@ -145,6 +155,9 @@ export default function Dashboard() {
           <>
             <h3>Open and due this quarter ({teamsThisQuarter.total})</h3>
             <CommitmentLines items={teamsThisQuarter.items} today={today} />
+            <SeeAll shown={teamsThisQuarter.items.length} total={teamsThisQuarter.total} href={openListHref}>
+              Every open commitment, soonest due first
+            </SeeAll>
           </>
         ) : (
           <p className="muted">
@@ -165,6 +178,9 @@ export default function Dashboard() {
             empty="Nothing is past due without an outcome."
             detail={(i) => <strong className="danger-text">due {formatDay(String(i.due_date))}</strong>}
           />
+          <SeeAll shown={lists.pastDue.length} total={lists.totals.pastDue} href={openListHref}>
+            All {lists.totals.pastDue} past due, in the list of open commitments
+          </SeeAll>
         </section>
         <section aria-labelledby="due-soon">
           <h2 id="due-soon">Due in the next 30 days ({lists.totals.dueSoon})</h2>
@@ -181,6 +197,9 @@ export default function Dashboard() {
             }
             detail={(i) => `due ${formatDay(String(i.due_date))}`}
           />
+          <SeeAll shown={lists.dueSoon.length} total={lists.totals.dueSoon} href={openListHref}>
+            All {lists.totals.dueSoon} due in the next 30 days, in the list of open commitments
+          </SeeAll>
         </section>
         <section aria-labelledby="at-risk">
           <h2 id="at-risk">At risk or off track</h2>

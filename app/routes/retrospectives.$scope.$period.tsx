@@ -43,8 +43,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const after = decodeCursor(new URL(request.url).searchParams.get("after"), ["dueDate", "id"] as const);
   const data = await loadRetrospective(context.db, actorOf(user), scope, period, new Date(), { limit: OUTCOMES_PAGE_SIZE, after: after ?? undefined });
   const last = data.rows.at(-1);
+  // The page shows how many are open past due and surprises, and marks its rows: the id lists
+  // (bounded, for the API) stay out of the page's data.
+  const { openPastDue: _openPastDue, surprises: _surprises, ...figures } = data.summary;
   return {
     ...data,
+    summary: figures,
     scopeSlug: scope.slug,
     scopeName: scope.name,
     notesHtml: {
@@ -181,11 +185,11 @@ export default function Retrospective() {
           </div>
           <div>
             <dt>Open past due</dt>
-            <dd>{summary.openPastDue.length}</dd>
+            <dd>{summary.openPastDueCount}</dd>
           </div>
           <div>
             <dt>Surprises</dt>
-            <dd>{summary.surprises.length}</dd>
+            <dd>{summary.surpriseCount}</dd>
             <dd className="muted">missed or partial while the last check-in said on track</dd>
           </div>
           <div>
@@ -245,10 +249,10 @@ export default function Retrospective() {
               </thead>
               <tbody>
                 {data.rows.map((r) => (
-                  <tr key={r.id} className={data.summary.surprises.includes(r.id) ? "surprise" : undefined}>
+                  <tr key={r.id} className={r.surprise ? "surprise" : undefined}>
                     <td data-label="Commitment">
                       <Link to={`/commitments/${r.id}`}>{r.statement}</Link>
-                      {data.summary.surprises.includes(r.id) ? <strong className="danger-text"> · surprise</strong> : null}
+                      {r.surprise ? <strong className="danger-text"> · surprise</strong> : null}
                     </td>
                     <td data-label="Team">{r.teamName}</td>
                     <td data-label="Due">

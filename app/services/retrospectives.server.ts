@@ -13,7 +13,7 @@ import {
   setActionItemStatus,
   updateNotesIfCurrent,
 } from "~/models/retrospective.server";
-import { deliveryRate, madeOf, type OutcomeCounts } from "~/domain/statistics";
+import { addCounts, deliveryRate, isSurprise, madeOf, type OutcomeCounts } from "~/domain/statistics";
 import { outcomeCountsByPeriod, summarizeInDatabase } from "~/models/statistics.server";
 import { getTeamBySlug, subtreeIds, type TeamRow } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
@@ -67,7 +67,8 @@ export async function loadRetrospective(
   const [summary, rows, trend, retro, previousRetro, canEdit] = await Promise.all([
     summarizeInDatabase(db, { teamIds: scope.teamIds, periodLabels: labels }, { today }),
     listScopeCommitments(db, { teamIds: scope.teamIds, periodLabels: labels }, table.limit + 1, table.after),
-    outcomeCountsByPeriod(db, scope.teamIds, trendPeriods.flatMap((p) => labelsWithin(p))),
+    // The period itself is the summary's: only the earlier points are counted here.
+    outcomeCountsByPeriod(db, scope.teamIds, trendPeriods.slice(0, -1).flatMap((p) => labelsWithin(p))),
     getRetrospective(db, teamId, period.label),
     getRetrospective(db, teamId, previous.label),
     canEditScope(db, actor, scope),
@@ -82,19 +83,12 @@ export async function loadRetrospective(
     previousPeriod: previous,
     nextPeriod: nextPeriod(period, calendar),
     summary,
-    rows: rows.slice(0, table.limit),
+    rows: rows.slice(0, table.limit).map((r) => ({ ...r, surprise: isSurprise(r.status, r.forecastOfRecord) })),
     truncated: rows.length > table.limit,
     // A year's point counts its halves' and quarters' commitments too.
-    trend: trendPeriods.map((p) => {
+    trend: trendPeriods.map((p, i) => {
       const within = new Set(labelsWithin(p));
-      const parts = trend.filter((t) => within.has(t.periodLabel));
-      const counts: OutcomeCounts = {
-        delivered: parts.reduce((n, t) => n + t.delivered, 0),
-        partial: parts.reduce((n, t) => n + t.partial, 0),
-        missed: parts.reduce((n, t) => n + t.missed, 0),
-        withdrawn: parts.reduce((n, t) => n + t.withdrawn, 0),
-        open: parts.reduce((n, t) => n + t.open, 0),
-      };
+      const counts: OutcomeCounts = i === trendPeriods.length - 1 ? summary.counts : addCounts(trend.filter((t) => within.has(t.periodLabel)));
       return { label: p.label, rate: deliveryRate(counts), n: madeOf(counts) };
     }),
     notes: retro

@@ -74,6 +74,9 @@ export const commitments = pgTable(
     index("commitments_team_due_idx").on(t.teamId, t.dueDate, t.id),
     index("commitments_due_idx").on(t.dueDate, t.id),
     index("commitments_period_due_idx").on(t.periodLabel, t.dueDate, t.id),
+    // Counting a period's outcomes (the retrospective's trend, the dashboard's year) reads only
+    // this index: status, team and id (the period-of-record test) are all in it (ADR 0027).
+    index("commitments_period_status_idx").on(t.periodLabel, t.status, t.teamId, t.id),
     index("commitments_score_idx").on(t.lintScore, t.id),
     index("commitments_fy_idx").on(t.fiscalYear, t.audience),
     index("commitments_status_due_idx").on(t.status, t.dueDate, t.id),
@@ -107,7 +110,9 @@ export const checkIns = pgTable(
       .references(() => users.id, { onDelete: "restrict" }),
   },
   (t) => [
-    index("check_ins_commitment_idx").on(t.commitmentId, t.date, t.createdAt),
+    // The latest check-in and the forecast of record are read from the index alone, already in
+    // order (date, created_at, id), once per commitment of a retrospective's year (ADR 0027).
+    index("check_ins_commitment_idx").on(t.commitmentId, t.date, t.createdAt, t.id, t.forecast, t.probability),
     check("check_ins_probability_check", sql`${t.probability} between 0 and 100`),
   ],
 );

@@ -8,6 +8,8 @@ import { DASHBOARD_LIST_LIMIT, type DashboardItem } from "~/models/dashboard.ser
 import type { PublicUser } from "~/models/user.server";
 import { recordOutcome, type OutcomeInput } from "~/services/commitments.server";
 import { loadDashboard, MY_LIST_LIMIT } from "~/pages/dashboard.server";
+import { summarizeInDatabase } from "~/models/statistics.server";
+import { labelsWithin } from "~/domain/period";
 import type { Actor } from "~/domain/result";
 import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
@@ -199,6 +201,16 @@ describe("loadDashboard", () => {
     expect(data.teamsThisQuarter.items[0]).toMatchObject({ id: c.pastDueA[0]!.id, teamName: "A", teamSlug: "team-a", status: "open" });
     // A member gets no first-run checklist: that is the admin's.
     expect(data.checklist).toBeNull();
+
+    // The bounded lists continue in the commitments list, of the one team shown (with its sub-teams).
+    expect(data.openListHref).toBe("/commitments?status=open&year=all&sort=due&team=team-a");
+    // Bounded as a whole: a commitment none of the lists shows is nowhere in the page's data
+    // (the year's figure is counted, not a summary with every open-past-due id).
+    expect(JSON.stringify(data)).not.toContain(c.pastDueA[DASHBOARD_LIST_LIMIT]!.id);
+    // The year's delivery rate is the retrospective's figure for the same teams and year.
+    const retro = await summarizeInDatabase(db, { teamIds: [w.teamA.id, w.teamA1.id], periodLabels: labelsWithin(data.year) }, { today: data.today });
+    expect(data.yearSummary).toEqual({ counts: retro.counts, deliveryRate: retro.deliveryRate });
+    expect(retro.made).toBeGreaterThan(0);
   });
 
   it("shows an admin on no team the whole organisation", async () => {
@@ -219,6 +231,7 @@ describe("loadDashboard", () => {
 
     expect(data.quarterCounts).toEqual({ delivered: 2, partial: 0, missed: 1, withdrawn: 1, open: 39 });
     expect(data.teamsThisQuarter.total).toBe(39);
+    expect(data.openListHref).toBe("/commitments?status=open&year=all&sort=due");
   });
 
   it("shows an admin who is on a team that team, and a member on no team nothing", async () => {

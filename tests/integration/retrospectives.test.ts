@@ -220,7 +220,11 @@ describe("loadRetrospective", () => {
     ]);
     // Missed while the last check-in (2026-08-20) said on track.
     expect(s.surprises).toEqual([f.p2.id]);
+    expect(s.surpriseCount).toBe(1);
     expect(s.openPastDue).toEqual([f.c2.id]);
+    expect(s.openPastDueCount).toBe(1);
+    // Each row of the table says itself whether it is a surprise (its own forecast of record).
+    expect(data.rows.filter((r) => r.surprise).map((r) => r.id)).toEqual([f.p2.id]);
     // p1 judged by 90 against delivered, p2 by 80 against missed.
     expect(s.calibration.n).toBe(2);
     expect(s.calibration.brier).toBeCloseTo(((0.9 - 1) ** 2 + 0.8 ** 2) / 2, 10);

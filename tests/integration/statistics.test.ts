@@ -131,7 +131,16 @@ describe("tallyInDatabase and summarizeInDatabase", () => {
     const today = "2026-09-01";
     const loaded = await loadForPure(db);
     const counted = sortedTally(tallyOf(loaded, today));
-    expect(sortedTally(await tallyInDatabase(db, { periodLabels: ["FY2026-Q3"] }, today))).toEqual(counted);
+    const inDatabase = await tallyInDatabase(db, { periodLabels: ["FY2026-Q3"] }, today);
+    expect(sortedTally(inDatabase)).toEqual(counted);
+    // Bounded id lists (a year of a large organisation has thousands): the first ones by due
+    // date, while the counts still count every one.
+    const bounded = await tallyInDatabase(db, { periodLabels: ["FY2026-Q3"] }, today, 2);
+    expect(bounded.openPastDue).toEqual(inDatabase.openPastDue.slice(0, 2));
+    expect(bounded.surprises).toEqual(inDatabase.surprises.slice(0, 2));
+    expect(bounded.openPastDueCount).toBe(counted.openPastDue.length);
+    expect(bounded.surpriseCount).toBe(counted.surprises.length);
+    expect(counted.openPastDue.length).toBeGreaterThan(2);
     // Generated data meets every kind of group, so the comparison above compares something.
     expect(counted.forecasts.length).toBeGreaterThan(0);
     expect(counted.deliveriesByDaysLate.some((g) => g.days > 0)).toBe(true);

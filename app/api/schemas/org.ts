@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { isValidIsoDate, isValidTimeZone } from "~/domain/period";
 import { AUDIENCES, CONTROLS, OUTCOME_STATUSES, REASON_CATEGORIES, ROLES, TEAM_ROLES } from "~/domain/types";
+import { SUMMARY_ID_LIMIT } from "~/domain/statistics";
 import { TeamSchema } from "./core";
 import { NameSchema, RoleSchema, TeamRoleSchema, UuidSchema } from "~/schemas/common";
 import { AccentColourSchema, AddPersonSchema } from "~/schemas/people";
@@ -167,8 +168,10 @@ export const RetrospectiveSummarySchema = z
       byCategory: z.array(z.object({ category: z.enum(REASON_CATEGORIES), count: z.number().int() })),
       byControl: z.array(z.object({ control: z.enum(CONTROLS), count: z.number().int() })),
     }),
-    openPastDue: z.array(UuidSchema).describe("Commitments past their due date with no outcome."),
-    surprises: z.array(UuidSchema).describe("Missed or partial commitments whose forecast of record was on track."),
+    openPastDue: z.array(UuidSchema).describe(`Commitments past their due date with no outcome: the first ${SUMMARY_ID_LIMIT} by due date (\`openPastDueCount\` counts them all).`),
+    openPastDueCount: count.describe("How many commitments are past their due date with no outcome."),
+    surprises: z.array(UuidSchema).describe(`Missed or partial commitments whose forecast of record was on track: the first ${SUMMARY_ID_LIMIT} by due date (\`surpriseCount\` counts them all).`),
+    surpriseCount: count.describe("How many missed or partial commitments had an on-track forecast of record."),
     calibration: z.object({
       brier: z.number().nullable(),
       n: z.number().int(),
