@@ -6,11 +6,38 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
-// Both drivers' databases share this base type; model functions accept it (or a transaction).
+
+/** A type-only mark (no value exists at run time) that only the root handle carries. */
+declare const rootHandle: unique symbol;
+
+/**
+ * The root database handle, as `connect()` makes it (both drivers share this base type). A
+ * function that takes `Database` may open transactions of its own, so it must not be handed a
+ * transaction: drizzle's PgTransaction extends PgDatabase, and without the mark a transaction
+ * would pass for the root handle, making that function's "own" transaction a savepoint of the
+ * caller's. A transaction never carries the mark, so the compiler refuses it (db/client.test-d.ts).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Database = PgDatabase<any, Schema>;
+export type Database = PgDatabase<any, Schema> & { readonly [rootHandle]: true };
+/** Inside the caller's transaction: a function that takes it must not commit on its own, and is refused the root handle. */
 export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-export type DbOrTx = Database | Transaction;
+/**
+ * Either, without `transaction()`: for functions that run their statements wherever they are
+ * called and never open a transaction (a function that does takes `Database`, so the compiler
+ * refuses it a transaction).
+ */
+export type DbOrTx = Omit<Database, "transaction"> | Omit<Transaction, "transaction">;
+
+/**
+ * `tx` handed on purpose to functions that open transactions of their own (use cases that take
+ * `Database`): each of theirs becomes a savepoint of `tx`, committed or rolled back with it. For
+ * an all-or-nothing composite made of whole use cases (the sample organisation, setup with the
+ * sample); the one sanctioned way past the mark, so every such place can be found by name.
+ */
+export function savepointsIn(tx: Transaction): Database {
+  // At run time a transaction is a database whose transaction() opens a savepoint.
+  return tx as unknown as Database;
+}
 
 /**
  * Raw SQL with `$n` parameters, the shape pg-boss calls its `db` option. Parameterless text

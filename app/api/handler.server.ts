@@ -4,7 +4,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import type { Database } from "../../db/client";
+import { savepointsIn, type Database } from "../../db/client";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -188,7 +188,7 @@ export async function idempotent(
     return await context.db.transaction(async (tx) => {
       const claimed = await claimIdempotencyKey(tx, { userId, key, method: request.method, path, requestHash, createdAt: now });
       if (!claimed) return replay(await getIdempotencyKey(tx, userId, key), requestHash);
-      const response = await run(tx as unknown as Database);
+      const response = await run(savepointsIn(tx));
       if (response.status >= 500) throw new RolledBack(response);
       const text = await response.clone().text();
       const replayed: Record<string, string> = {};

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
+import type { Database, DbOrTx } from "../../db/client";
 import { authThrottle } from "../../db/schema";
 import { decideAttempt, type AttemptDecision, type ThrottlePolicy } from "~/domain/throttle";
 
@@ -7,7 +7,7 @@ import { decideAttempt, type AttemptDecision, type ThrottlePolicy } from "~/doma
  * Takes one attempt on `key` under `policy`: the row is locked while the decision is made, so
  * two processes attempting at the same moment are counted one after the other.
  */
-export async function takeAttempt(db: DbOrTx, key: string, policy: ThrottlePolicy, now: Date): Promise<AttemptDecision> {
+export async function takeAttempt(db: Database, key: string, policy: ThrottlePolicy, now: Date): Promise<AttemptDecision> {
   return db.transaction(async (tx) => {
     await tx.insert(authThrottle).values({ key, failures: 0, windowStartedAt: now, lockedUntil: null }).onConflictDoNothing();
     const [row] = await tx

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
+import type { DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, commitmentTags, outcomes, tagCounts, teamMembers, teams, users } from "../../db/schema";
 import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
@@ -114,7 +114,7 @@ export async function updateCommitmentIfCurrent(
 }
 
 /** Appends one revision to the record's hash chain; call inside the change's transaction. */
-export async function insertRevision(db: DbOrTx, values: NewRevision) {
+export async function insertRevision(db: Transaction, values: NewRevision) {
   await appendRevisions(db, [values]);
 }
 

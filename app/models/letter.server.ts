@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, gt } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
+import type { DbOrTx, Transaction } from "../../db/client";
 import {
   checkIns,
   commitmentRevisions,
@@ -383,7 +383,7 @@ export async function nextYearCommitments(db: DbOrTx, fiscalYear: number, audien
  * Marks commitments as having appeared in a published letter (which locks them) and writes a
  * "lock" revision for each, so the history says when and why.
  */
-export async function lockCommitmentsForLetter(db: DbOrTx, ids: string[], letterPath: string, actorId: string, now: Date): Promise<number> {
+export async function lockCommitmentsForLetter(db: Transaction, ids: string[], letterPath: string, actorId: string, now: Date): Promise<number> {
   if (ids.length === 0) return 0;
   // One statement for the whole year (ids as one JSON parameter), and one for its revisions.
   const rows = rowsOf<{ id: string; version: number; n: number }>(

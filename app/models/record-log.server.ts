@@ -2,7 +2,7 @@
 // the public log and the integrity check, and the current rows the revisions must explain.
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
+import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
 import { nextEntry, type LogContent, type LogEntry } from "~/domain/record-log";
@@ -31,7 +31,7 @@ export function logContentOf(r: { commitmentId: string; version: number; kind: s
 }
 
 /** Holds the chain's lock until the transaction ends: appenders elsewhere wait. */
-export async function lockChain(db: DbOrTx): Promise<void> {
+export async function lockChain(db: Transaction): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID})`);
 }
 
@@ -50,7 +50,7 @@ async function chainHead(db: DbOrTx): Promise<{ seq: number; hash: string } | nu
  * lock taken first makes every other appender (in this process or another) wait until this
  * one commits, so the head read here is still the head when the rows land.
  */
-export async function appendRevisions(db: DbOrTx, rows: NewRevision[]): Promise<void> {
+export async function appendRevisions(db: Transaction, rows: NewRevision[]): Promise<void> {
   if (rows.length === 0) return;
   await lockChain(db);
   let head = await chainHead(db);
@@ -88,7 +88,7 @@ export async function appendRevisions(db: DbOrTx, rows: NewRevision[]): Promise<
  * Seals revisions written before the chain existed (seq still null), once, in id order. Run by
  * the owner after migrating; the chain trigger allows exactly this update and nothing else.
  */
-export async function sealUnchainedRevisions(db: DbOrTx): Promise<number> {
+export async function sealUnchainedRevisions(db: Database): Promise<number> {
   return db.transaction(async (tx) => {
     await lockChain(tx);
     const rows = await tx.select().from(commitmentRevisions).where(isNull(commitmentRevisions.seq)).orderBy(asc(commitmentRevisions.id));

@@ -3,7 +3,7 @@
 // inside one transaction: a dry run always rolls it back, a real import commits only when
 // no row was refused. Every bad row is reported with its physical line in the file.
 import { parse } from "csv-parse/sync";
-import type { Database } from "../../db/client";
+import { savepointsIn, type Database } from "../../db/client";
 import { usersByEmail } from "~/models/export.server";
 import { getTeamById } from "~/models/team.server";
 import { CommitmentFormSchema, type CommitmentInput } from "~/schemas/commitments";
@@ -264,7 +264,7 @@ async function importCommitmentsCsvUnlogged(
   try {
     await db.transaction(async (tx) => {
       for (const { line, input } of inputs) {
-        const result = await createCommitment(tx, actor, input, now);
+        const result = await createCommitment(savepointsIn(tx), actor, input, now);
         if (result.ok) created.push(result.value.id);
         else errors.push(...errorsOfRefusal(line, result.error));
       }

@@ -162,9 +162,9 @@ async function insertNewCommitment(
 /** Thrown inside a transaction to roll it back when the action item was promoted meanwhile. */
 class AlreadyPromoted extends Error {}
 
-/** Also accepts a transaction (a CSV import creates every row in one); its own becomes a savepoint. */
+/** Opens a transaction of its own (a CSV import hands it savepointsIn(tx): each row a savepoint of the one import). */
 async function createCommitmentUnlogged(
-  db: DbOrTx,
+  db: Database,
   actor: Actor,
   input: CommitmentInput,
   now: Date,
@@ -500,7 +500,7 @@ export async function carryForward(db: Database, actor: Actor, id: string, input
 }
 
 /** createCommitment, and its line in the change log: the same line whether the UI or the API asked. */
-export async function createCommitment(db: DbOrTx, actor: Actor, input: CommitmentInput, now: Date, link: { predecessorId?: string; attempt?: number; sourceActionItemId?: string } = {}, log: ChangeLog = NO_CHANGE_LOG) {
+export async function createCommitment(db: Database, actor: Actor, input: CommitmentInput, now: Date, link: { predecessorId?: string; attempt?: number; sourceActionItemId?: string } = {}, log: ChangeLog = NO_CHANGE_LOG) {
   const result = await createCommitmentUnlogged(db, actor, input, now, link);
   if (result.ok) log.info({ commitmentId: result.value.id, by: actor.id }, "commitment created");
   return result;

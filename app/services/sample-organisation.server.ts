@@ -9,7 +9,7 @@
 // containing `now`; events of the current year that would lie in the future are left out.
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import { savepointsIn, type Database, type Transaction } from "../../db/client";
 import { addDaysToIsoDate, fiscalYearOf, localDate, periodOf, type FiscalCalendar } from "~/domain/period";
 import { getCommitment, type Commitment } from "~/models/commitment.server";
 import { getOrganisation, updateOrganisation } from "~/models/organisation.server";
@@ -305,94 +305,102 @@ async function holdRetrospective(db: Database, cast: Cast, lastFy: number): Prom
  * draft. All or nothing: it runs in one transaction.
  */
 export async function loadSampleOrganisation(db: Database, who: { adminId: string }, now: Date): Promise<Result<SampleSummary>> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SAMPLE_LOCK_ID})`);
-    const org = await getOrganisation(tx);
-    if (!org) return fail("SETUP.REQUIRED", "Set Kept up before loading the sample organisation.");
-    const adminUser = await getUserById(tx, who.adminId);
-    if (!adminUser || adminUser.role !== "admin" || !adminUser.active) {
-      return fail("FORBIDDEN", "Only an active admin can load the sample organisation.");
-    }
-    // Commitments belong to teams, so no teams means no commitments either.
-    if ((await listAllTeams(tx)).length > 0) {
-      return fail(
-        "SAMPLE.NOT_EMPTY",
-        "The sample organisation only loads into an organisation without teams or commitments, so it never mixes with real data.",
-      );
-    }
-    const admin: Actor = { id: adminUser.id, role: "admin" };
-    const cal: FiscalCalendar = { startMonth: org.fiscalYearStartMonth, timeZone: org.timeZone };
-    const today = localDate(now, org.timeZone);
-    const clock = new SampleCalendar(cal, now, today);
-    const fy = fiscalYearOf(today, cal);
-    const last = fy - 1;
+  return db.transaction((tx) => loadSampleOrganisationIn(tx, who, now));
+}
 
-    await updateOrganisation(tx, { isSample: true }, now);
-    must(
-      await saveOrganisationSettings(
-        tx,
-        admin,
-        {
-          organisationName: org.name,
-          fiscalYearStartMonth: org.fiscalYearStartMonth,
-          timeZone: org.timeZone,
-          signatoryName: org.signatoryName ?? adminUser.name,
-          signatoryTitle: org.signatoryTitle ?? "Chief Technology Officer",
-          publicSiteEnabled: org.publicSiteEnabled,
-          minPublicScore: Math.max(org.minPublicScore, SAMPLE_MIN_PUBLIC_SCORE),
-        },
-        now,
-      ),
-      "saving the organisation's settings",
+/**
+ * loadSampleOrganisation inside the caller's transaction (setup with the sample: Kept is set up
+ * with its sample or not at all). The use cases it plays open transactions of their own, which
+ * become savepoints of this one (savepointsIn).
+ */
+export async function loadSampleOrganisationIn(tx: Transaction, who: { adminId: string }, now: Date): Promise<Result<SampleSummary>> {
+  const history = savepointsIn(tx);
+  await tx.execute(sql`select pg_advisory_xact_lock(${SAMPLE_LOCK_ID})`);
+  const org = await getOrganisation(tx);
+  if (!org) return fail("SETUP.REQUIRED", "Set Kept up before loading the sample organisation.");
+  const adminUser = await getUserById(tx, who.adminId);
+  if (!adminUser || adminUser.role !== "admin" || !adminUser.active) {
+    return fail("FORBIDDEN", "Only an active admin can load the sample organisation.");
+  }
+  // Commitments belong to teams, so no teams means no commitments either.
+  if ((await listAllTeams(tx)).length > 0) {
+    return fail(
+      "SAMPLE.NOT_EMPTY",
+      "The sample organisation only loads into an organisation without teams or commitments, so it never mixes with real data.",
     );
+  }
+  const admin: Actor = { id: adminUser.id, role: "admin" };
+  const cal: FiscalCalendar = { startMonth: org.fiscalYearStartMonth, timeZone: org.timeZone };
+  const today = localDate(now, org.timeZone);
+  const clock = new SampleCalendar(cal, now, today);
+  const fy = fiscalYearOf(today, cal);
+  const last = fy - 1;
 
-    const cast = await createCast(tx, admin, clock);
+  await updateOrganisation(tx, { isSample: true }, now);
+  must(
+    await saveOrganisationSettings(
+      history,
+      admin,
+      {
+        organisationName: org.name,
+        fiscalYearStartMonth: org.fiscalYearStartMonth,
+        timeZone: org.timeZone,
+        signatoryName: org.signatoryName ?? adminUser.name,
+        signatoryTitle: org.signatoryTitle ?? "Chief Technology Officer",
+        publicSiteEnabled: org.publicSiteEnabled,
+        minPublicScore: Math.max(org.minPublicScore, SAMPLE_MIN_PUBLIC_SCORE),
+      },
+      now,
+    ),
+    "saving the organisation's settings",
+  );
 
-    // Last year, start to finish.
-    const past = lastYear(clock, last);
-    const pastIds: Record<string, string> = {};
-    for (const [key, spec] of Object.entries(past.specs)) {
-      const row = await commit(tx, cast, spec);
-      pastIds[key] = row.id;
-      await unfold(tx, cast, spec, row.id);
-    }
+  const cast = await createCast(history, admin, clock);
 
-    // Planning this year, before it starts: shortfalls carried forward, then the new commitments.
-    const carried: Array<{ spec: CommitmentSpec; id: string }> = [];
-    for (const carry of past.carries) carried.push({ spec: carry.next, id: await carryOver(tx, cast, carry, pastIds[carry.from]!) });
-    const present = thisYear(clock, fy);
-    const presentIds: Record<string, string> = {};
-    for (const [key, spec] of Object.entries(present)) presentIds[key] = (await commit(tx, cast, spec)).id;
+  // Last year, start to finish.
+  const past = lastYear(clock, last);
+  const pastIds: Record<string, string> = {};
+  for (const [key, spec] of Object.entries(past.specs)) {
+    const row = await commit(history, cast, spec);
+    pastIds[key] = row.id;
+    await unfold(history, cast, spec, row.id);
+  }
 
-    // Early this year: the retrospective of last year, and an action item that became a commitment.
-    const { promotedItemId } = await holdRetrospective(tx, cast, last);
-    const promoted = promotedSpec(clock, fy);
-    const promotedRow = await commit(tx, cast, promoted, { sourceActionItemId: promotedItemId });
+  // Planning this year, before it starts: shortfalls carried forward, then the new commitments.
+  const carried: Array<{ spec: CommitmentSpec; id: string }> = [];
+  for (const carry of past.carries) carried.push({ spec: carry.next, id: await carryOver(history, cast, carry, pastIds[carry.from]!) });
+  const present = thisYear(clock, fy);
+  const presentIds: Record<string, string> = {};
+  for (const [key, spec] of Object.entries(present)) presentIds[key] = (await commit(history, cast, spec)).id;
 
-    // Last year's letter, published a few weeks into this year.
-    const published = await publishLastYearsLetter(tx, admin, last, clock.at(addDaysToIsoDate(clock.start(fy), 24), 11));
+  // Early this year: the retrospective of last year, and an action item that became a commitment.
+  const { promotedItemId } = await holdRetrospective(history, cast, last);
+  const promoted = promotedSpec(clock, fy);
+  const promotedRow = await commit(history, cast, promoted, { sourceActionItemId: promotedItemId });
 
-    // This year so far.
-    for (const [key, spec] of Object.entries(present)) await unfold(tx, cast, spec, presentIds[key]!);
-    await unfold(tx, cast, promoted, promotedRow.id);
-    for (const c of carried) await unfold(tx, cast, c.spec, c.id);
+  // Last year's letter, published a few weeks into this year.
+  const published = await publishLastYearsLetter(history, admin, last, clock.at(addDaysToIsoDate(clock.start(fy), 24), 11));
 
-    // Next year's public commitments, so this year's letter can say what comes next.
-    const future = nextYear(clock, fy + 1);
-    for (const spec of Object.values(future)) await commit(tx, cast, spec);
+  // This year so far.
+  for (const [key, spec] of Object.entries(present)) await unfold(history, cast, spec, presentIds[key]!);
+  await unfold(history, cast, promoted, promotedRow.id);
+  for (const c of carried) await unfold(history, cast, c.spec, c.id);
 
-    const draft = must(await generateLetterDraft(tx, admin, { fiscalYear: fy, audience: "public" }, now), "drafting this year's letter");
+  // Next year's public commitments, so this year's letter can say what comes next.
+  const future = nextYear(clock, fy + 1);
+  for (const spec of Object.values(future)) await commit(history, cast, spec);
 
-    const pastCount = Object.keys(past.specs).length;
-    const presentCount = Object.keys(present).length + carried.length + 1;
-    return ok({
-      teams: TEAMS.length,
-      people: PEOPLE.length,
-      commitments: pastCount + presentCount + Object.keys(future).length,
-      lastYear: pastCount,
-      thisYear: presentCount,
-      letters: { published: published.id, draft: draft.id },
-    });
+  const draft = must(await generateLetterDraft(history, admin, { fiscalYear: fy, audience: "public" }, now), "drafting this year's letter");
+
+  const pastCount = Object.keys(past.specs).length;
+  const presentCount = Object.keys(present).length + carried.length + 1;
+  return ok({
+    teams: TEAMS.length,
+    people: PEOPLE.length,
+    commitments: pastCount + presentCount + Object.keys(future).length,
+    lastYear: pastCount,
+    thisYear: presentCount,
+    letters: { published: published.id, draft: draft.id },
   });
 }
 

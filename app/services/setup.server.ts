@@ -5,7 +5,7 @@ import { countUsers, insertUser } from "~/models/user.server";
 import { COMMON_PASSWORD_MESSAGE, hashPassword, isCommonPassword } from "~/utils/password.server";
 import { uniqueViolation } from "~/utils/db-errors.server";
 import { fail, ok, type Result } from "~/domain/result";
-import { loadSampleOrganisation } from "./sample-organisation.server";
+import { loadSampleOrganisationIn } from "./sample-organisation.server";
 
 export interface SetupInput {
   organisationName: string;
@@ -56,7 +56,7 @@ export async function setupOrganisation(db: Database, input: SetupInput, now: Da
       // The minimum starts on (DEFAULT_MIN_PUBLIC_SCORE), and its history starts with it.
       await insertMinScoreChange(tx, { changedAt: now, changedBy: admin.id, fromScore: null, toScore: org.minPublicScore });
       if (input.sampleOrganisation) {
-        const sample = await loadSampleOrganisation(tx, { adminId: admin.id }, now);
+        const sample = await loadSampleOrganisationIn(tx, { adminId: admin.id }, now);
         if (!sample.ok) throw new Error(`setup: the sample organisation did not load: ${sample.error.message}`);
       }
       return ok({ userId: admin.id });

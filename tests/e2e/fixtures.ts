@@ -1,6 +1,6 @@
 // Shared test object and helpers for Kept's browser tests.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test as base, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
+import { expect, test as base, type APIRequestContext, type APIResponse, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 
 export const test = base.extend<{ skipWithoutBrowser: void }>({
   // playwright.config.ts sets KEPT_E2E_SKIP when no Chromium is installed (outside CI);
@@ -105,6 +105,32 @@ export async function apiToken(page: Page, name: string): Promise<string> {
   const token = ((await page.getByTestId("new-token").textContent()) ?? "").trim();
   expect(token, "the new token is shown once after Create token").toMatch(/^kept_/);
   return token;
+}
+
+/** The JSON API as one person (their bearer token), for specs that set up or check data through it. */
+export interface ApiClient {
+  /** The answer as it came, for a test about a refusal (status, problem+json). */
+  send(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<APIResponse>;
+  /** The parsed body of a 2xx answer; any other answer fails the test, naming the request and what came back. */
+  json<T = Record<string, unknown>>(method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<T>;
+}
+
+export function apiClient(request: APIRequestContext, token: string): ApiClient {
+  const send: ApiClient["send"] = (method, path, body) =>
+    request.fetch(path, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      data: body === undefined ? undefined : JSON.stringify(body),
+    });
+  return {
+    send,
+    async json<T>(method: Parameters<ApiClient["send"]>[0], path: string, body?: unknown) {
+      const response = await send(method, path, body);
+      const text = await response.text();
+      expect(response.status(), `${method} ${path}: ${text}`).toBeLessThan(300);
+      return (text ? JSON.parse(text) : {}) as T;
+    },
+  };
 }
 
 /**

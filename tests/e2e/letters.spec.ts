@@ -5,9 +5,9 @@
 // no script, event handler or javascript: URL. Runs after the other specs (same database).
 import { createHash } from "node:crypto";
 import { parseFeed } from "@rowanmanning/feed-parser";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { addDays, quarterContaining, today } from "./calendar";
-import { ADMIN, ORG_NAME, apiToken, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, signIn, signInAsAdmin, test } from "./fixtures";
+import { ADMIN, ORG_NAME, apiClient, apiToken, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, signIn, signInAsAdmin, test } from "./fixtures";
 
 // Every payload tries to set window.__xss or open a dialog; none may succeed.
 const XSS = [
@@ -31,17 +31,6 @@ const FISCAL_YEAR = Number(quarter.label.slice(2, 6));
 const SLUG = "letters-e2e";
 const MISSED = `Ship the audit log export <img src=x onerror="window.__xss='statement'"> to every customer by the end of ${quarter.label}`;
 const DELIVERED = "Publish our uptime for every month of the year on the public status page";
-
-async function api(request: APIRequestContext, token: string, method: "GET" | "POST", path: string, body?: unknown) {
-  const response = await request.fetch(path, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-    data: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  expect(response.status(), `${method} ${path}: ${text}`).toBeLessThan(300);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
 
 /** Fails the test if anything from the corpus ran: a dialog, or window.__xss set. */
 function watchForXss(page: Page) {
@@ -87,15 +76,15 @@ test.beforeAll(async ({ browser }, testInfo) => {
     const page = await context.newPage();
     // Alone (npx playwright test letters), the database is empty: set Kept up first.
     await signInAsAdmin(page);
-    const token = await apiToken(page, "letters e2e");
+    const api = apiClient(context.request, await apiToken(page, "letters e2e"));
     // After a failed test Playwright starts a new worker and runs this again: reuse the data.
-    const existing = (await api(context.request, token, "GET", `/api/v1/commitments?q=audit&limit=50`)).items as Array<{ id: string; statement: string }>;
+    const existing = (await api.json("GET", `/api/v1/commitments?q=audit&limit=50`)).items as Array<{ id: string; statement: string }>;
     const found = existing.find((c) => c.statement === MISSED);
     if (found) {
       missedPath = `/commitments/${found.id}`;
       return;
     }
-    const team = await api(context.request, token, "POST", "/api/v1/teams", { name: "Letters <b>team</b>", slug: SLUG, mission: CORPUS.slice(0, 200) });
+    const team = await api.json("POST", "/api/v1/teams", { name: "Letters <b>team</b>", slug: SLUG, mission: CORPUS.slice(0, 200) });
     const base = {
       evidenceSource: "The export appears in Settings for every account",
       periodLabel: quarter.label,
@@ -103,7 +92,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
       audience: "public",
       dueDate: addDays(today(), 7) > quarter.end ? quarter.end : addDays(today(), 7),
     };
-    const missed = await api(context.request, token, "POST", "/api/v1/commitments", {
+    const missed = await api.json("POST", "/api/v1/commitments", {
       ...base,
       statement: MISSED,
       details: `Details with the whole corpus: ${CORPUS}`,
@@ -111,7 +100,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
       tags: ["Security"],
     });
     missedPath = `/commitments/${String(missed.id)}`;
-    await api(context.request, token, "POST", `/api/v1/commitments/${String(missed.id)}/outcome`, {
+    await api.json("POST", `/api/v1/commitments/${String(missed.id)}/outcome`, {
       status: "missed",
       resolvedAt: today(),
       reasonCategory: "underestimated_scope",
@@ -119,12 +108,12 @@ test.beforeAll(async ({ browser }, testInfo) => {
       explanation: `The export needed a new storage layer. ${CORPUS}`,
       lesson: `Spike the storage work before promising a date. ${XSS[0]}`,
     });
-    const delivered = await api(context.request, token, "POST", "/api/v1/commitments", {
+    const delivered = await api.json("POST", "/api/v1/commitments", {
       ...base,
       statement: DELIVERED,
       measure: { kind: "deliverable", event: "Monthly uptime figures are on status.example.com" },
     });
-    await api(context.request, token, "POST", `/api/v1/commitments/${String(delivered.id)}/outcome`, {
+    await api.json("POST", `/api/v1/commitments/${String(delivered.id)}/outcome`, {
       status: "delivered",
       resolvedAt: today(),
       evidenceUrl: "https://status.example.com/uptime",

@@ -7,7 +7,7 @@
 // spec passes alone and after the others. Screenshots are kept in test-results/.
 import type { APIRequestContext, Page, TestInfo } from "@playwright/test";
 import { FISCAL_START_MONTH, quarterContaining, today } from "./calendar";
-import { ADMIN, apiToken, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, signIn, signInAsAdmin, test } from "./fixtures";
+import { ADMIN, apiClient, apiToken, expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, signIn, signInAsAdmin, test } from "./fixtures";
 
 const quarter = quarterContaining(today());
 const FISCAL_YEAR = Number(quarter.label.slice(2, 6));
@@ -32,7 +32,7 @@ interface LetterSummary {
 }
 
 async function lettersNow(request: APIRequestContext, token: string): Promise<LetterSummary[]> {
-  return ((await (await api(request, token, "GET", "/api/v1/letters")).json()) as { items: LetterSummary[] }).items;
+  return (await apiClient(request, token).json<{ items: LetterSummary[] }>("GET", "/api/v1/letters")).items;
 }
 
 /**
@@ -52,17 +52,9 @@ async function freshDraftOfThisYear(request: APIRequestContext, token: string): 
   const published = new Set((await lettersNow(request, token)).filter((l) => l.fiscalYear === FISCAL_YEAR && l.status === "published").map((l) => l.audience));
   const audience = (["internal", "public"] as const).find((a) => !published.has(a));
   expect(audience, `both letters of FY${FISCAL_YEAR} are already published: no draft to edit`).toBeDefined();
-  const res = await api(request, token, "POST", "/api/v1/letters", { fiscalYear: FISCAL_YEAR, audience, replaceEdits: true });
+  const res = await apiClient(request, token).send("POST", "/api/v1/letters", { fiscalYear: FISCAL_YEAR, audience, replaceEdits: true });
   expect([200, 201], await res.text()).toContain(res.status());
   return `/letters/drafts/${((await res.json()) as { id: string }).id}`;
-}
-
-async function api(request: APIRequestContext, token: string, method: "GET" | "POST", path: string, body?: unknown) {
-  return request.fetch(path, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-    data: body ? JSON.stringify(body) : undefined,
-  });
 }
 
 let token = "";
@@ -74,12 +66,13 @@ test.beforeAll(async ({ browser }, testInfo) => {
     const page = await context.newPage();
     await signInAsAdmin(page);
     token = await apiToken(page, "year-end e2e");
-    const teams = (await (await api(context.request, token, "GET", "/api/v1/teams")).json()) as { items: Array<{ slug: string }> };
+    const api = apiClient(context.request, token);
+    const teams = await api.json<{ items: Array<{ slug: string }> }>("GET", "/api/v1/teams");
     if (teams.items.some((t) => t.slug === SLUG)) return;
-    const me = (await (await api(context.request, token, "GET", "/api/v1/me")).json()) as { id: string };
-    const team = (await (await api(context.request, token, "POST", "/api/v1/teams", { name: TEAM, slug: SLUG, mission: "Enterprise support" })).json()) as { id: string };
+    const me = await api.json<{ id: string }>("GET", "/api/v1/me");
+    const team = await api.json<{ id: string }>("POST", "/api/v1/teams", { name: TEAM, slug: SLUG, mission: "Enterprise support" });
     const base = { evidenceSource: "Support desk SLA report", teamId: team.id, audience: "internal", ownerId: me.id };
-    const made = await api(context.request, token, "POST", "/api/v1/commitments", {
+    const made = await api.send("POST", "/api/v1/commitments", {
       ...base,
       statement: OPEN,
       periodLabel: quarter.label,
@@ -88,7 +81,7 @@ test.beforeAll(async ({ browser }, testInfo) => {
     });
     expect(made.status(), await made.text()).toBe(201);
     // A commitment in next fiscal year: that year is still not offered for a letter.
-    const next = await api(context.request, token, "POST", "/api/v1/commitments", {
+    const next = await api.send("POST", "/api/v1/commitments", {
       ...base,
       statement: "Publish the enterprise support handbook on the help centre",
       periodLabel: NEXT_YEAR_Q1.label,
@@ -160,7 +153,7 @@ test("a year that has not started is not offered, and is refused on the page and
   await expect(page).toHaveURL(/\/letters(\?index)?$/);
   expect((await lettersNow(page.request, token)).some((l) => l.fiscalYear === FISCAL_YEAR + 1)).toBe(false);
 
-  const res = await api(page.request, token, "POST", "/api/v1/letters", { fiscalYear: FISCAL_YEAR + 1, audience: "public" });
+  const res = await apiClient(page.request, token).send("POST", "/api/v1/letters", { fiscalYear: FISCAL_YEAR + 1, audience: "public" });
   expect(res.status()).toBe(422);
   expect(res.headers()["content-type"]).toContain("application/problem+json");
   expect(await res.json()).toMatchObject({ code: "LETTER.YEAR_NOT_STARTED", fields: [{ name: "fiscalYear" }] });
