@@ -4,7 +4,7 @@ import { firstRunChecklist } from "~/domain/first-run";
 import { dashboardLists } from "~/models/dashboard.server";
 import { firstRunProgress, openCommitmentsDueBetween, openCommitmentsOwnedBy, outcomeCountsDueBetween } from "~/models/home.server";
 import { outcomeCountsByPeriod } from "~/models/statistics.server";
-import { addCounts, deliveryRate } from "~/domain/statistics";
+import { addCounts, deliveryRate, madeOf } from "~/domain/statistics";
 import { subtreesIds, teamsOfUser } from "~/models/team.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { can, homeScope } from "~/domain/permissions";
@@ -50,7 +50,7 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date) {
     today,
     quarter,
     year,
-    yearSummary: { counts: yearCounts, deliveryRate: deliveryRate(yearCounts) },
+    yearSummary: { counts: yearCounts, made: madeOf(yearCounts), deliveryRate: deliveryRate(yearCounts) },
     myTeams,
     wholeOrganisation: teamIds === undefined,
     lists,
