@@ -16,6 +16,8 @@ import { action as teamsIndexAction } from "~/routes/teams._index";
 import { action as teamAction } from "~/routes/teams.$slug";
 import { action as apiTeamsAction } from "~/routes/api.v1.teams";
 import { action as apiMemberAction } from "~/routes/api.v1.teams.$id.members.$userId";
+import { action as teamEditAction } from "~/routes/teams.$slug_.edit";
+import { action as apiTeamAction } from "~/routes/api.v1.teams.$id";
 import { action as tokensAction } from "~/routes/account.tokens";
 import { action as apiTokenAction } from "~/routes/api.v1.tokens.$id";
 import { action as webhooksAction } from "~/routes/settings_.webhooks";
@@ -26,6 +28,27 @@ import { action as apiLettersAction } from "~/routes/api.v1.letters";
 import { action as apiLetterAction } from "~/routes/api.v1.letters.$id";
 import { letterEtag } from "~/api/letter-resources.server";
 import { findLetter, generateLetterDraft } from "~/services/letters.server";
+import { action as webhookAction } from "~/routes/settings_.webhooks_.$id";
+import { action as apiWebhooksAction } from "~/routes/api.v1.webhooks";
+import { action as apiWebhookAction } from "~/routes/api.v1.webhooks.$id";
+import { action as apiRotateSecretAction } from "~/routes/api.v1.webhooks.$id.rotate-secret";
+import { action as apiRedeliverAction } from "~/routes/api.v1.webhooks.$id.deliveries.$deliveryId.redeliver";
+import { action as internalLetterAction } from "~/routes/letters.$year_.internal";
+import { action as apiPublishAction } from "~/routes/api.v1.letters.$id.publish";
+import { action as apiErrataAction } from "~/routes/api.v1.letters.$id.errata";
+import { action as apiSignInLinkAction } from "~/routes/api.v1.people.$id.sign-in-link";
+import { action as settingsAction } from "~/routes/settings";
+import { action as apiOrganisationAction } from "~/routes/api.v1.organisation";
+import { action as newCommitmentAction } from "~/routes/commitments.new";
+import { action as editCommitmentAction } from "~/routes/commitments.$id.edit";
+import { action as apiCommitmentsAction } from "~/routes/api.v1.commitments";
+import { action as apiCommitmentAction } from "~/routes/api.v1.commitments.$id";
+import { action as importPageAction } from "~/routes/teams.$slug_.import";
+import { action as apiImportAction } from "~/routes/api.v1.teams.$id.commitments.import";
+import { commitmentEtag } from "~/api/commitment-resources.server";
+import { getCommitment } from "~/models/commitment.server";
+import { getOrganisation } from "~/models/organisation.server";
+import { insertDeliveries } from "~/models/webhook.server";
 import { getTeamBySlug } from "~/models/team.server";
 import { findCredentialsByEmail } from "~/models/user.server";
 import { DEFAULT_PASSWORD, addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
@@ -232,5 +255,246 @@ describe("change log: the same line from a page and from the API", () => {
     const saved = w.logged(ui.lines, "letter draft saved");
     expect(saved).toEqual([{ level: 30, msg: "letter draft saved", letterId: "<id>", version: forUi!.version + 1, by: w.admin.id }]);
     expect(w.logged(api.lines, "letter draft saved")).toEqual(saved);
+  });
+
+  it("adds, changes, rotates the secret of, redelivers from and deletes a webhook endpoint", async () => {
+    const w = await adminWorld();
+    const webhookLines = ["webhook added", "webhook changed", "webhook secret rotated", "webhook redelivery queued", "webhook deleted"];
+    // A public address written as a literal: checking it needs no DNS.
+    const endpoint = { url: "https://93.184.215.14/kept", description: "ERP", events: "letter.published", active: "on" };
+    const uiAdded = await w.viaUi(webhooksAction, "/settings/webhooks", {}, { intent: "create", ...endpoint });
+    const apiAdded = await w.viaApi(apiWebhooksAction, "POST", "/api/v1/webhooks", {}, { ...endpoint, events: [endpoint.events], active: true });
+    const uiId = (uiAdded.reply as { created: { id: string } }).created.id;
+    const apiId = ((await apiAdded.reply.json()) as { id: string }).id;
+    const delivery = (endpointId: string) => ({
+      endpointId,
+      eventId: crypto.randomUUID(),
+      eventType: "letter.published" as const,
+      payload: { type: "letter.published" as const, timestamp: new Date().toISOString(), data: {} },
+      createdAt: new Date(),
+    });
+    const [uiDelivery, apiDelivery] = await insertDeliveries(w.db, [delivery(uiId), delivery(apiId)]);
+
+    const uiPath = `/settings/webhooks/${uiId}`;
+    const fromUi = [uiAdded];
+    fromUi.push(await w.viaUi(webhookAction, uiPath, { id: uiId }, { intent: "update", ...endpoint, description: "ERP, second system" }));
+    fromUi.push(await w.viaUi(webhookAction, uiPath, { id: uiId }, { intent: "rotate" }));
+    fromUi.push(await w.viaUi(webhookAction, uiPath, { id: uiId }, { intent: "redeliver", deliveryId: uiDelivery! }));
+    fromUi.push(await w.viaUi(webhookAction, uiPath, { id: uiId }, { intent: "delete" }));
+    const apiPath = `/api/v1/webhooks/${apiId}`;
+    const fromApi = [apiAdded];
+    fromApi.push(await w.viaApi(apiWebhookAction, "PATCH", apiPath, { id: apiId }, { description: "ERP, second system" }));
+    fromApi.push(await w.viaApi(apiRotateSecretAction, "POST", `${apiPath}/rotate-secret`, { id: apiId }));
+    fromApi.push(await w.viaApi(apiRedeliverAction, "POST", `${apiPath}/deliveries/${apiDelivery}/redeliver`, { id: apiId, deliveryId: apiDelivery! }));
+    fromApi.push(await w.viaApi(apiWebhookAction, "DELETE", apiPath, { id: apiId }));
+
+    // Each line names the endpoint it changed (compared as "<id>" below).
+    const raw = fromUi.flatMap((r) => r.lines).filter((l) => webhookLines.includes(String(l.msg)));
+    expect(raw.map((l) => l.webhookId)).toEqual(webhookLines.map(() => uiId));
+    const uiLines = fromUi.flatMap((r) => w.logged(r.lines, ...webhookLines));
+    expect(uiLines).toEqual([
+      { level: 30, msg: "webhook added", webhookId: "<id>", events: ["letter.published"], by: w.admin.id },
+      { level: 30, msg: "webhook changed", webhookId: "<id>", by: w.admin.id },
+      { level: 30, msg: "webhook secret rotated", webhookId: "<id>", by: w.admin.id },
+      { level: 30, msg: "webhook redelivery queued", webhookId: "<id>", deliveryId: "<id>", by: w.admin.id },
+      { level: 30, msg: "webhook deleted", webhookId: "<id>", by: w.admin.id },
+    ]);
+    expect(fromApi.flatMap((r) => w.logged(r.lines, ...webhookLines))).toEqual(uiLines);
+  });
+
+  it("publishes a letter and appends an erratum to it", async () => {
+    const w = await adminWorld();
+    // A year that has ended: the draft page asks for the box to be ticked, the API for nothing more.
+    const fiscalYear = 2025;
+    const drafts = await Promise.all(
+      (["internal", "public"] as const).map((audience) => generateLetterDraft(w.db, w.actor, { fiscalYear, audience }, new Date())),
+    );
+    const [forUi, forApi] = drafts.map((d) => (d.ok ? d.value : null));
+    const letterLines = ["letter published", "erratum appended"];
+    const uiPublished = await w.viaUi(
+      draftAction,
+      `/letters/drafts/${forUi!.id}`,
+      { id: forUi!.id },
+      { intent: "publish", version: String(forUi!.version), title: forUi!.title, body: forUi!.body, confirmation: "", confirmFrozen: "on" },
+    );
+    expect((uiPublished.reply as Response).headers.get("Location")).toBe(`/letters/${fiscalYear}/internal`);
+    const apiPublished = await w.viaApi(apiPublishAction, "POST", `/api/v1/letters/${forApi!.id}/publish`, { id: forApi!.id }, undefined, {
+      "If-Match": letterEtag(forApi!, []),
+    });
+    const correction = { body: "The second paragraph named the wrong quarter: it was Q3, not Q2." };
+    const uiCorrected = await w.viaUi(internalLetterAction, `/letters/${fiscalYear}/internal`, { year: String(fiscalYear) }, { intent: "erratum", ...correction });
+    const apiCorrected = await w.viaApi(apiErrataAction, "POST", `/api/v1/letters/${forApi!.id}/errata`, { id: forApi!.id }, correction);
+
+    // The hash differs between the two letters; each line must carry its own letter's.
+    const [internal, publicLetter] = await Promise.all([findLetter(w.db, w.actor, fiscalYear, "internal"), findLetter(w.db, w.actor, fiscalYear, "public")]);
+    const hashed = (lines: Array<Record<string, unknown>>, sha256: string | null) =>
+      lines.map((l) => ("sha256" in l ? { ...l, sha256: l.sha256 === sha256 ? "<the letter's sha256>" : l.sha256 } : l));
+    const fromUi = hashed([...w.logged(uiPublished.lines, ...letterLines), ...w.logged(uiCorrected.lines, ...letterLines)], internal!.sha256);
+    expect(fromUi).toEqual([
+      { level: 30, msg: "letter published", letterId: "<id>", sha256: "<the letter's sha256>", by: w.admin.id },
+      { level: 30, msg: "erratum appended", letterId: "<id>", erratumId: "<id>", by: w.admin.id },
+    ]);
+    const fromApi = hashed([...w.logged(apiPublished.lines, ...letterLines), ...w.logged(apiCorrected.lines, ...letterLines)], publicLetter!.sha256);
+    expect(fromApi).toEqual(fromUi);
+  });
+
+  it("issues and withdraws a person's sign-in link", async () => {
+    const w = await adminWorld();
+    const [forUi, forApi] = await Promise.all(["pat@example.com", "sam@example.com"].map((email) => makeUser(w.db, { email })));
+    const linkLines = ["sign-in link issued", "sign-in link revoked"];
+    const uiIssued = await w.viaUi(personAction, `/people/${forUi!.id}`, { userId: forUi!.id }, { intent: "reset-link" });
+    const uiRevoked = await w.viaUi(personAction, `/people/${forUi!.id}`, { userId: forUi!.id }, { intent: "revoke-link" });
+    const apiPath = `/api/v1/people/${forApi!.id}/sign-in-link`;
+    const apiIssued = await w.viaApi(apiSignInLinkAction, "POST", apiPath, { id: forApi!.id }, { purpose: "reset" });
+    const apiRevoked = await w.viaApi(apiSignInLinkAction, "DELETE", apiPath, { id: forApi!.id });
+    const fromUi = [...w.logged(uiIssued.lines, ...linkLines), ...w.logged(uiRevoked.lines, ...linkLines)];
+    expect(fromUi).toEqual([
+      { level: 30, msg: "sign-in link issued", userId: "<id>", by: w.admin.id, purpose: "reset", emailed: false },
+      { level: 30, msg: "sign-in link revoked", userId: "<id>", by: w.admin.id, revoked: 1 },
+    ]);
+    expect([...w.logged(apiIssued.lines, ...linkLines), ...w.logged(apiRevoked.lines, ...linkLines)]).toEqual(fromUi);
+  });
+
+  it("saves the organisation's settings", async () => {
+    const w = await adminWorld();
+    const before = await getOrganisation(w.db);
+    const ui = await w.viaUi(settingsAction, "/settings", {}, {
+      organisationName: "Acme Cloud",
+      fiscalYearStartMonth: "1",
+      timeZone: "Europe/Berlin",
+      signatoryName: "Ada Admin",
+      signatoryTitle: "Chief executive",
+      publicSiteEnabled: "on",
+      minPublicScore: "40",
+      showPublicCheckIns: "on",
+      updatedAt: String(before!.updatedAt.getTime()),
+    });
+    const read = await getOrganisation(w.db);
+    const settings = { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "Europe/Berlin", signatoryName: "Ada Admin", signatoryTitle: "Chief executive" };
+    const api = await w.viaApi(apiOrganisationAction, "PUT", "/api/v1/organisation", {}, { ...settings, publicSiteEnabled: false, minPublicScore: 50, showPublicCheckIns: false }, {
+      "If-Match": `"org.${read!.updatedAt.getTime()}"`,
+    });
+    const saved = w.logged(ui.lines, "organisation settings saved");
+    expect(saved).toEqual([{ level: 30, msg: "organisation settings saved", by: w.admin.id }]);
+    expect(w.logged(api.lines, "organisation settings saved")).toEqual(saved);
+  });
+
+  it("creates a commitment and edits it", async () => {
+    const w = await adminWorld();
+    const team = await makeTeam(w.db, { slug: "checkout", name: "Checkout" });
+    const owner = await makeUser(w.db, { name: "Owen Owner", email: "owen@example.com" });
+    const commitmentLines = ["commitment created", "commitment edited"];
+    const statement = "Ship the eu-west-1 region to every EU customer by 30 June 2027";
+    // The page's owner field is a person picker: it takes the typed e-mail (ADR 0029); the API takes the id.
+    const page = {
+      statement,
+      measureKind: "deliverable",
+      deliverableEvent: "generally available in eu-west-1",
+      evidenceSource: "Public status page",
+      dueDate: "2027-06-30",
+      periodLabel: "FY2027-Q2",
+      teamId: team.id,
+      audience: "internal",
+      tags: "",
+      owner: "owen@example.com",
+    };
+    const api = {
+      statement,
+      measure: { kind: "deliverable", event: "generally available in eu-west-1" },
+      evidenceSource: "Public status page",
+      dueDate: "2027-06-30",
+      periodLabel: "FY2027-Q2",
+      teamId: team.id,
+      ownerId: owner.id,
+      audience: "internal",
+      tags: [],
+    };
+    const uiCreated = await w.viaUi(newCommitmentAction, "/commitments/new", {}, page);
+    const apiCreated = await w.viaApi(apiCommitmentsAction, "POST", "/api/v1/commitments", {}, api);
+    const uiId = /^\/commitments\/([0-9a-f-]{36})\?created=1$/.exec((uiCreated.reply as Response).headers.get("Location") ?? "")?.[1];
+    const apiId = ((await apiCreated.reply.json()) as { id: string }).id;
+    const [uiCommitment, apiCommitment] = await Promise.all([getCommitment(w.db, uiId!), getCommitment(w.db, apiId)]);
+    expect([uiCommitment?.ownerId, apiCommitment?.ownerId]).toEqual([owner.id, owner.id]);
+
+    const edited = `${statement}, with the Frankfurt edge first`;
+    const uiEdited = await w.viaUi(editCommitmentAction, `/commitments/${uiId}/edit`, { id: uiId! }, {
+      ...page,
+      ownerId: owner.id,
+      statement: edited,
+      version: String(uiCommitment!.version),
+      reason: "",
+    });
+    expect((uiEdited.reply as Response).status).toBe(302);
+    const apiEdited = await w.viaApi(apiCommitmentAction, "PATCH", `/api/v1/commitments/${apiId}`, { id: apiId }, { ...api, statement: edited }, {
+      "If-Match": commitmentEtag(apiCommitment!),
+    });
+    const fromUi = [...w.logged(uiCreated.lines, ...commitmentLines), ...w.logged(uiEdited.lines, ...commitmentLines)];
+    expect(fromUi).toEqual([
+      { level: 30, msg: "commitment created", commitmentId: "<id>", by: w.admin.id },
+      { level: 30, msg: "commitment edited", commitmentId: "<id>", rescope: false, by: w.admin.id },
+    ]);
+    expect([...w.logged(apiCreated.lines, ...commitmentLines), ...w.logged(apiEdited.lines, ...commitmentLines)]).toEqual(fromUi);
+  });
+
+  it("imports commitments from a CSV file, and logs nothing for a check", async () => {
+    const w = await adminWorld();
+    const team = await makeTeam(w.db, { slug: "checkout", name: "Checkout" });
+    const importLines = ["commitments imported from CSV", "commitment created"];
+    const header = "statement,details,measure_kind,metric_name,metric_baseline,metric_comparator,metric_target,metric_unit,deliverable_event,evidence_source,due_date,period,owner_email,audience,tags";
+    const file = (via: string) =>
+      [
+        header,
+        `Launch SEPA instant payouts for every EU merchant (${via}),,deliverable,,,,,,SEPA instant payouts generally available in all EU countries,Release notes,2027-06-30,FY2027-Q2,,internal,Payments`,
+        `Serve checkout p95 under 300 ms for every EU customer (${via}),,metric,p95 checkout latency,900,<=,300,ms,,Grafana SLO dashboard,2027-06-30,FY2027-Q2,,internal,`,
+      ].join("\n");
+    const pagePath = `/teams/${team.slug}/import`;
+    const apiPath = `/api/v1/teams/${team.id}/commitments/import`;
+
+    const uiChecked = await w.viaUi(importPageAction, pagePath, { slug: team.slug }, { intent: "check", csv: file("page") });
+    const apiChecked = await w.viaApi(apiImportAction, "POST", apiPath, { id: team.id }, { csv: file("API"), dryRun: true });
+    expect((uiChecked.reply as { report: { rows: number; errors: unknown[] } }).report).toMatchObject({ rows: 2, errors: [] });
+    expect([...w.logged(uiChecked.lines, ...importLines), ...w.logged(apiChecked.lines, ...importLines)]).toEqual([]);
+
+    const uiImported = await w.viaUi(importPageAction, pagePath, { slug: team.slug }, { intent: "import", csv: file("page") });
+    expect((uiImported.reply as Response).headers.get("Location")).toBe(`${pagePath}?imported=2`);
+    const apiImported = await w.viaApi(apiImportAction, "POST", apiPath, { id: team.id }, { csv: file("API"), dryRun: false });
+    const imported = w.logged(uiImported.lines, ...importLines);
+    expect(imported).toEqual([{ level: 30, msg: "commitments imported from CSV", teamId: "<id>", created: 2, by: w.admin.id }]);
+    expect(w.logged(apiImported.lines, ...importLines)).toEqual(imported);
+  });
+
+  it("changes a team and takes a person off it", async () => {
+    const w = await adminWorld();
+    const [forUi, forApi] = await Promise.all([makeTeam(w.db, { slug: "platform", name: "Platform" }), makeTeam(w.db, { slug: "payments", name: "Payments" })]);
+    const teamLines = ["team updated", "team member removed"];
+    const person = await makeUser(w.db, { email: "member@example.com" });
+    await Promise.all([addMember(w.db, forUi.id, person.id, "editor"), addMember(w.db, forApi.id, person.id, "editor")]);
+    const mission = "Keep the platform running for every other team.";
+    const uiUpdated = await w.viaUi(teamEditAction, "/teams/platform/edit", { slug: "platform" }, { intent: "update", name: "Platform", slug: "platform", mission, parentId: "" });
+    const uiRemoved = await w.viaUi(teamAction, "/teams/platform", { slug: "platform" }, { intent: "remove-member", userId: person.id });
+    const apiUpdated = await w.viaApi(apiTeamAction, "PATCH", `/api/v1/teams/${forApi.id}`, { id: forApi.id }, { mission });
+    const apiRemoved = await w.viaApi(apiMemberAction, "DELETE", `/api/v1/teams/${forApi.id}/members/${person.id}`, { id: forApi.id, userId: person.id });
+    const fromUi = [...w.logged(uiUpdated.lines, ...teamLines), ...w.logged(uiRemoved.lines, ...teamLines)];
+    expect(fromUi).toEqual([
+      { level: 30, msg: "team updated", teamId: "<id>", by: w.admin.id },
+      { level: 30, msg: "team member removed", teamId: "<id>", userId: "<id>", by: w.admin.id },
+    ]);
+    expect([...w.logged(apiUpdated.lines, ...teamLines), ...w.logged(apiRemoved.lines, ...teamLines)]).toEqual(fromUi);
+  });
+
+  it("regenerates a letter's draft", async () => {
+    const w = await adminWorld();
+    const made = await generateLetterDraft(w.db, w.actor, { fiscalYear: 2026, audience: "internal" }, new Date());
+    if (!made.ok) throw new Error(made.error.message);
+    const draft = made.value;
+    const letterLines = ["letter draft generated", "letter draft regenerated"];
+    // One draft per year and audience: the page regenerates it, then the API does.
+    const ui = await w.viaUi(draftAction, `/letters/drafts/${draft.id}`, { id: draft.id }, { intent: "regenerate", version: String(draft.version) });
+    expect((ui.reply as Response).headers.get("Location")).toBe(`/letters/drafts/${draft.id}?regenerated=1`);
+    const api = await w.viaApi(apiLettersAction, "POST", "/api/v1/letters", {}, { fiscalYear: 2026, audience: "internal" });
+    expect(api.reply.status).toBe(200);
+    const regenerated = w.logged(ui.lines, ...letterLines);
+    expect(regenerated).toEqual([{ level: 30, msg: "letter draft regenerated", letterId: "<id>", fiscalYear: 2026, audience: "internal", by: w.admin.id }]);
+    expect(w.logged(api.lines, ...letterLines)).toEqual(regenerated);
   });
 });
