@@ -14,21 +14,12 @@ import {
 } from "../../db/schema";
 import type { Audience } from "~/domain/types";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
+import { measureColumns } from "./columns.server";
 import { rowsOf } from "./rows.server";
 import { appendRevisions } from "./record-log.server";
 
 export type { LetterRow, LetterErratumRow };
 
-/** What measureOf() needs to describe a commitment's measure. */
-const measureColumns = {
-  measureKind: commitments.measureKind,
-  metricName: commitments.metricName,
-  metricBaseline: commitments.metricBaseline,
-  metricComparator: commitments.metricComparator,
-  metricTarget: commitments.metricTarget,
-  metricUnit: commitments.metricUnit,
-  deliverableEvent: commitments.deliverableEvent,
-};
 
 // ---- letters --------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lte, sql } from "drizzl
 import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
+import { measureColumns } from "./columns.server";
 import { nextEntry, type LogContent, type LogEntry } from "~/domain/record-log";
 
 /** Shared by every Kept process (and the chain trigger): appends to the chain queue on it. */
@@ -197,13 +198,7 @@ const currentColumns = {
   id: commitments.id,
   statement: commitments.statement,
   details: commitments.details,
-  measureKind: commitments.measureKind,
-  metricName: commitments.metricName,
-  metricBaseline: commitments.metricBaseline,
-  metricComparator: commitments.metricComparator,
-  metricTarget: commitments.metricTarget,
-  metricUnit: commitments.metricUnit,
-  deliverableEvent: commitments.deliverableEvent,
+  ...measureColumns,
   evidenceSource: commitments.evidenceSource,
   dueDate: commitments.dueDate,
   periodLabel: commitments.periodLabel,
