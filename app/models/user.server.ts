@@ -96,11 +96,16 @@ export interface PersonSearch {
   preferredId: string | null;
   /** Leave out this team's members (the member picker offers only those not on it yet). */
   notMemberOf?: string;
+  /**
+   * A person to consider even if deactivated: the owner a commitment already has. The record
+   * keeps history, so an edit that leaves the owner as it was is not refused for their leaving.
+   */
+  alsoInactive?: string | null;
   limit: number;
 }
 
 /**
- * Active people a picker may offer for `text`: exact e-mail first, then the preferred person,
+ * Active people (and `alsoInactive`) a picker may offer for `text`: exact e-mail first, then the preferred person,
  * then whole-name matches, then by name; one statement, at most `limit` rows, whatever the
  * organisation's size.
  */
@@ -108,7 +113,8 @@ export async function searchPeople(db: DbOrTx, search: PersonSearch): Promise<Pe
   const matches = search.email
     ? or(eq(users.email, search.email), nameOrEmailContains(search.text))!
     : nameOrEmailContains(search.text);
-  const conditions = [eq(users.active, true), matches];
+  const active = search.alsoInactive ? or(eq(users.active, true), eq(users.id, search.alsoInactive))! : eq(users.active, true);
+  const conditions = [active, matches];
   if (search.notMemberOf) {
     conditions.push(notOnTeam(search.notMemberOf));
   }

@@ -52,8 +52,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context);
   const id = requireParam(params, "id", UuidSchema, NOT_FOUND);
+  const current = await getCommitment(context.db, id);
+  if (!current) throw notFound(NOT_FOUND);
   const formData = await request.formData();
-  const owner = await takeTypedPerson(context.db, actorOf(user), formData, OWNER_PICKER, { kind: "owner" }, false);
+  // The owner it has stays choosable if deactivated since: an edit that keeps them is not refused.
+  const owner = await takeTypedPerson(context.db, actorOf(user), formData, OWNER_PICKER, { kind: "owner", current: current.ownerId }, false);
   const submission = parseWithZod(formData, { schema: CommitmentFormSchema.and(EditCommitmentSchema) });
   const unchanged = { conflictFields: [] as string[], currentVersion: undefined as number | undefined };
   if (owner) return pickerReply(submission, owner, unchanged);

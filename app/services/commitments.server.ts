@@ -87,17 +87,22 @@ export function lintFields(fields: CommitmentFields, period: Period | null, toda
   });
 }
 
-/** Checks shared by create, edit and carry-forward: period, team, owner and the public minimum. */
+/**
+ * Checks shared by create, edit and carry-forward: period, team, owner and the public minimum.
+ * `keptOwnerId` is the owner an edited commitment already has: a person deactivated since stays
+ * its owner (history is kept), so only a new owner must be active.
+ */
 async function checkFields(
   db: DbOrTx,
   ctx: OrgContext,
   fields: CommitmentFields,
   isNew: boolean,
+  keptOwnerId: string | null = null,
 ): Promise<Result<{ period: Period; lint: LintResult }>> {
   const period = periodFromLabel(fields.periodLabel, ctx.calendar);
   if (!period) return fail("VALIDATION", "Choose a period such as FY2026-Q3.", "periodLabel");
   if (!(await getTeamById(db, fields.teamId))) return fail("VALIDATION", "Choose a team that exists.", "teamId");
-  if (fields.ownerId) {
+  if (fields.ownerId && fields.ownerId !== keptOwnerId) {
     const owner = await getUserById(db, fields.ownerId);
     if (!owner || !owner.active) return fail("VALIDATION", "Choose an active person as owner.", "ownerId");
   }
@@ -248,7 +253,7 @@ async function updateCommitmentUnlogged(
   }
   const reasonIssue = rescope && reason ? reasonProblem(reason) : null;
   if (reasonIssue) return fail("VALIDATION", reasonIssue, "reason");
-  const checked = await checkFields(db, ctx, after, changes.some((c) => c.field === "dueDate"));
+  const checked = await checkFields(db, ctx, after, changes.some((c) => c.field === "dueDate"), current.ownerId);
   if (!checked.ok) return checked;
   const { period, lint } = checked.value;
   return db.transaction(async (tx) => {

@@ -54,7 +54,10 @@ async function addPersonUnlogged(
   }
 }
 
-async function changeRoleUnlogged(db: Database, actor: Actor, userId: string, role: Role): Promise<Result<PublicUser>> {
+/** The person after a change, and whether it changed anything (only a change is logged). */
+type PersonChange = { person: PublicUser; changed: boolean };
+
+async function changeRoleUnlogged(db: Database, actor: Actor, userId: string, role: Role): Promise<Result<PersonChange>> {
   const refused = authorize(actor, "people.manage", ADMINS_ONLY);
   if (refused) return refused;
   return db.transaction(async (tx) => {
@@ -65,7 +68,7 @@ async function changeRoleUnlogged(db: Database, actor: Actor, userId: string, ro
       return fail("USER.LAST_ADMIN", "Kept needs at least one active admin. Make someone else an admin first.", "role");
     }
     const updated = await setUserRole(tx, userId, role);
-    return ok(updated!);
+    return ok({ person: updated!, changed: target.role !== role });
   });
 }
 
@@ -76,7 +79,7 @@ async function setActiveUnlogged(
   userId: string,
   active: boolean,
   now: Date,
-): Promise<Result<PublicUser>> {
+): Promise<Result<PersonChange>> {
   const refused = authorize(actor, "people.manage", ADMINS_ONLY);
   if (refused) return refused;
   if (!active && actor.id === userId) {
@@ -91,7 +94,7 @@ async function setActiveUnlogged(
     }
     const updated = await setUserActive(tx, userId, active, now);
     if (!active) await deleteSessionsOfUser(tx, userId);
-    return ok(updated!);
+    return ok({ person: updated!, changed: target.active !== active });
   });
 }
 
@@ -102,16 +105,24 @@ export async function addPerson(db: Database, actor: Actor, input: { name: strin
   return result;
 }
 
-/** changeRole, and its line in the change log: the same line whether the UI or the API asked. */
-export async function changeRole(db: Database, actor: Actor, userId: string, role: Role, log: ChangeLog = NO_CHANGE_LOG) {
+/**
+ * changeRole, and its line in the change log: the same line whether the UI or the API asked,
+ * and none when the person already had that role (a resent form changes nothing).
+ */
+export async function changeRole(db: Database, actor: Actor, userId: string, role: Role, log: ChangeLog = NO_CHANGE_LOG): Promise<Result<PublicUser>> {
   const result = await changeRoleUnlogged(db, actor, userId, role);
-  if (result.ok) log.info({ userId, intent: "role", role, by: actor.id }, "person changed");
-  return result;
+  if (!result.ok) return result;
+  if (result.value.changed) log.info({ userId, intent: "role", role, by: actor.id }, "person changed");
+  return ok(result.value.person);
 }
 
-/** setActive, and its line in the change log: the same line whether the UI or the API asked. */
-export async function setActive(db: Database, actor: Actor, userId: string, active: boolean, now: Date, log: ChangeLog = NO_CHANGE_LOG) {
+/**
+ * setActive, and its line in the change log: the same line whether the UI or the API asked,
+ * and none when the person already was (in)active (a resent form changes nothing).
+ */
+export async function setActive(db: Database, actor: Actor, userId: string, active: boolean, now: Date, log: ChangeLog = NO_CHANGE_LOG): Promise<Result<PublicUser>> {
   const result = await setActiveUnlogged(db, actor, userId, active, now);
-  if (result.ok) log.info({ userId, intent: active ? "reactivate" : "deactivate", by: actor.id }, "person changed");
-  return result;
+  if (!result.ok) return result;
+  if (result.value.changed) log.info({ userId, intent: active ? "reactivate" : "deactivate", by: actor.id }, "person changed");
+  return ok(result.value.person);
 }

@@ -15,8 +15,13 @@ import { fail, ok, type Actor, type DomainError, type Result } from "~/domain/re
 import { searchPeople } from "~/models/user.server";
 import { authorize } from "./authorize.server";
 
-/** Whom a picker chooses among: anyone active (an owner), or the active people not on a team yet. */
-export type PickerScope = { kind: "owner" } | { kind: "new-member"; teamId: string };
+/**
+ * Whom a picker chooses among: anyone active (an owner), or the active people not on a team yet.
+ * An owner picker editing a record names its current owner in `current`: that person stays
+ * choosable after being deactivated, so saving an edit that leaves the owner alone is not
+ * refused (the record keeps history; choosing someone new still takes an active person).
+ */
+export type PickerScope = { kind: "owner"; current?: string | null } | { kind: "new-member"; teamId: string };
 
 function refusal(actor: Actor, scope: PickerScope): { ok: false; error: DomainError } | null {
   if (scope.kind === "new-member") return authorize(actor, "teams.manage", "Only admins can change who is on a team.");
@@ -29,6 +34,7 @@ function candidates(db: DbOrTx, scope: PickerScope, text: string, preferredId: s
     email: typedEmail(text),
     preferredId,
     notMemberOf: scope.kind === "new-member" ? scope.teamId : undefined,
+    alsoInactive: scope.kind === "owner" ? (scope.current ?? null) : null,
     // One more than shown, so "more than ten match" can be told from "ten match".
     limit: PERSON_SUGGESTIONS + 1,
   });

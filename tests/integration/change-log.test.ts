@@ -3,9 +3,7 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createToken } from "~/services/api-tokens.server";
-import { login } from "~/services/auth.server";
 import { loadEnv } from "~/utils/env.server";
-import { commitSessionToken } from "~/http/session.server";
 import { action as commitmentPageAction } from "~/routes/commitments.$id._index";
 import { action as apiCheckInAction } from "~/routes/api.v1.commitments.$id.check-ins";
 import { action as peopleIndexAction } from "~/routes/people._index";
@@ -44,6 +42,12 @@ import { action as editCommitmentAction } from "~/routes/commitments.$id.edit";
 import { action as apiCommitmentsAction } from "~/routes/api.v1.commitments";
 import { action as apiCommitmentAction } from "~/routes/api.v1.commitments.$id";
 import { action as importPageAction } from "~/routes/teams.$slug_.import";
+import { action as apiOutcomeAction } from "~/routes/api.v1.commitments.$id.outcome";
+import { action as apiCarryForwardAction } from "~/routes/api.v1.commitments.$id.carry-forward";
+import { action as retrospectiveAction } from "~/routes/retrospectives.$scope.$period";
+import { action as apiNotesAction, loader as apiNotesLoader } from "~/routes/api.v1.retrospectives.$scope.$period.notes";
+import { action as apiActionItemsAction } from "~/routes/api.v1.retrospectives.$scope.$period.action-items";
+import { action as apiActionItemAction } from "~/routes/api.v1.action-items.$id";
 import { action as apiImportAction } from "~/routes/api.v1.teams.$id.commitments.import";
 import { commitmentEtag } from "~/api/commitment-resources.server";
 import { getCommitment } from "~/models/commitment.server";
@@ -51,8 +55,13 @@ import { getOrganisation } from "~/models/organisation.server";
 import { insertDeliveries } from "~/models/webhook.server";
 import { getTeamBySlug } from "~/models/team.server";
 import { findCredentialsByEmail } from "~/models/user.server";
-import { DEFAULT_PASSWORD, addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { addMember, makeCommitment, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
+import { signIn } from "../support/routes";
+import { actionItems } from "../../db/schema";
+import type { Database } from "../../db/client";
+import type { Commitment } from "~/models/commitment.server";
 
 /** A request context whose logger keeps every line it is given. */
 function capturingContext(db: Awaited<ReturnType<typeof testDatabase>>["db"]) {
@@ -71,20 +80,15 @@ const changeLines = (lines: Array<Record<string, unknown>>, commitmentId: string
 describe("change log", () => {
   it("writes the same line for a check-in made on the commitment page and through the API", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const editor = await makeUser(db, { email: "editor@example.com" });
-    const team = await makeTeam(db);
-    await addMember(db, team.id, editor.id, "editor");
-    const actor = { id: editor.id, role: editor.role };
-    const viaUi = await makeCommitment(db, actor, team.id, { statement: "Ship the first thing by the end of the quarter" });
-    const viaApi = await makeCommitment(db, actor, team.id, { statement: "Ship the second thing by the end of the quarter" });
+    const w = await world(db, { teams: { team: {} }, people: { editor: { role: "member", email: "editor@example.com", teams: { team: "editor" } } } });
+    const editor = w.people.editor;
+    const actor = w.actors.editor;
+    const viaUi = await w.commit(actor, w.teams.team, { statement: "Ship the first thing by the end of the quarter" });
+    const viaApi = await w.commit(actor, w.teams.team, { statement: "Ship the second thing by the end of the quarter" });
     const checkIn = { date: "2026-06-15", forecast: "at_risk", probability: 60, note: "Halfway there." };
 
     const ui = capturingContext(db);
-    const env = ui.context.env;
-    const session = await login(db, { email: editor.email, password: DEFAULT_PASSWORD, ip: "192.0.2.1", userAgent: "vitest", previousToken: null });
-    if (!session.ok) throw new Error(session.error.message);
-    const cookie = (await commitSessionToken(env, session.value.token, session.value.expiresAt)).split(";")[0]!;
+    const cookie = await signIn(db, editor.email);
     const form = new FormData();
     for (const [k, v] of Object.entries({ intent: "check-in", ...checkIn, probability: String(checkIn.probability) })) form.append(k, v);
     const saved = (await commitmentPageAction({
@@ -95,8 +99,7 @@ describe("change log", () => {
     expect(saved.status).toBe(302);
 
     const api = capturingContext(db);
-    const token = await createToken(db, actor, { name: "change log", scope: "write", expiresAt: null }, new Date());
-    if (!token.ok) throw new Error(token.error.message);
+    const token = { value: { token: await w.token(editor, "write", "change log") } };
     const created = (await apiCheckInAction({
       request: new Request(`http://kept.test/api/v1/commitments/${viaApi.id}/check-ins`, {
         method: "POST",
@@ -121,15 +124,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function adminWorld() {
   const { db } = await testDatabase();
-  await makeOrganisation(db);
-  const admin = await makeUser(db, { email: "admin@example.com", role: "admin" });
-  const actor = { id: admin.id, role: admin.role };
-  const env = loadEnv({ NODE_ENV: "test" });
-  const session = await login(db, { email: admin.email, password: DEFAULT_PASSWORD, ip: "192.0.2.1", userAgent: "vitest", previousToken: null });
-  if (!session.ok) throw new Error(session.error.message);
-  const cookie = (await commitSessionToken(env, session.value.token, session.value.expiresAt)).split(";")[0]!;
-  const token = await createToken(db, actor, { name: "change log", scope: "write", expiresAt: null }, new Date());
-  if (!token.ok) throw new Error(token.error.message);
+  const w = await world(db, { people: { admin: { role: "admin", email: "admin@example.com" } } });
+  const admin = w.people.admin;
+  const actor = w.actors.admin;
+  const cookie = await signIn(db, admin.email);
+  const token = { value: { token: await w.token(admin, "write", "change log") } };
   type Action = (args: never) => Promise<unknown>;
   const settle = async (run: () => Promise<unknown>) => {
     try {
@@ -168,6 +167,53 @@ async function adminWorld() {
         Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, typeof v === "string" && UUID.test(v) && v !== admin.id ? "<id>" : v])),
       );
   return { db, admin, actor, viaUi, viaApi, logged };
+}
+
+/** Replaces `field`'s value with a placeholder where it is `expected`, so two runs' lines compare. */
+const named = (lines: Array<Record<string, unknown>>, field: string, expected: unknown, placeholder: string) =>
+  lines.map((l) => (l[field] === expected ? { ...l, [field]: placeholder } : l));
+
+/** The edit form's fields for a commitment as it stands (a metric, as makeCommitmentInput makes it). */
+function editForm(c: Commitment, changes: Record<string, string>) {
+  return {
+    statement: c.statement,
+    details: c.details,
+    measureKind: c.measureKind,
+    metricName: c.metricName ?? "",
+    metricBaseline: c.metricBaseline === null ? "" : String(c.metricBaseline),
+    metricComparator: c.metricComparator ?? "",
+    metricTarget: c.metricTarget === null ? "" : String(c.metricTarget),
+    metricUnit: c.metricUnit ?? "",
+    deliverableEvent: c.deliverableEvent ?? "",
+    evidenceSource: c.evidenceSource,
+    dueDate: c.dueDate,
+    periodLabel: c.periodLabel,
+    teamId: c.teamId,
+    audience: c.audience,
+    tags: c.tags.join(", "),
+    owner: "",
+    version: String(c.version),
+    reason: "",
+    ...changes,
+  };
+}
+
+/** The API's write body for a commitment as the API reads it back, with `changes`. */
+async function apiWriteBody(db: Database, id: string, changes: Record<string, unknown>) {
+  const c = (await getCommitment(db, id))!;
+  return {
+    statement: c.statement,
+    details: c.details,
+    measure: { kind: "metric", name: c.metricName, baseline: c.metricBaseline, comparator: c.metricComparator, target: c.metricTarget, unit: c.metricUnit },
+    evidenceSource: c.evidenceSource,
+    dueDate: c.dueDate,
+    periodLabel: c.periodLabel,
+    teamId: c.teamId,
+    ownerId: c.ownerId,
+    audience: c.audience,
+    tags: c.tags,
+    ...changes,
+  };
 }
 
 describe("change log: the same line from a page and from the API", () => {
@@ -496,5 +542,126 @@ describe("change log: the same line from a page and from the API", () => {
     const regenerated = w.logged(ui.lines, ...letterLines);
     expect(regenerated).toEqual([{ level: 30, msg: "letter draft regenerated", letterId: "<id>", fiscalYear: 2026, audience: "internal", by: w.admin.id }]);
     expect(w.logged(api.lines, ...letterLines)).toEqual(regenerated);
+  });
+
+  it("deactivates and reactivates a person, and logs nothing when a resent request changes nothing", async () => {
+    const w = await adminWorld();
+    const [forUi, forApi] = await Promise.all(["pat@example.com", "sam@example.com"].map((email) => makeUser(w.db, { email })));
+    const uiPath = `/people/${forUi!.id}`;
+    const fromUi = [
+      await w.viaUi(personAction, uiPath, { userId: forUi!.id }, { intent: "deactivate" }),
+      // The same form again (a double submit, a second tab): nothing changes, nothing is logged.
+      await w.viaUi(personAction, uiPath, { userId: forUi!.id }, { intent: "deactivate" }),
+      await w.viaUi(personAction, uiPath, { userId: forUi!.id }, { intent: "reactivate" }),
+      await w.viaUi(personAction, uiPath, { userId: forUi!.id }, { intent: "role", role: "member" }),
+    ].flatMap((r) => w.logged(r.lines, "person changed"));
+    expect(fromUi).toEqual([
+      { level: 30, msg: "person changed", userId: "<id>", intent: "deactivate", by: w.admin.id },
+      { level: 30, msg: "person changed", userId: "<id>", intent: "reactivate", by: w.admin.id },
+    ]);
+    const apiPath = `/api/v1/people/${forApi!.id}`;
+    const fromApi = [
+      await w.viaApi(apiPersonAction, "PATCH", apiPath, { id: forApi!.id }, { active: false }),
+      await w.viaApi(apiPersonAction, "PATCH", apiPath, { id: forApi!.id }, { active: false }),
+      await w.viaApi(apiPersonAction, "PATCH", apiPath, { id: forApi!.id }, { active: true }),
+      await w.viaApi(apiPersonAction, "PATCH", apiPath, { id: forApi!.id }, { role: "member" }),
+    ].flatMap((r) => w.logged(r.lines, "person changed"));
+    expect(fromApi).toEqual(fromUi);
+  });
+
+  it("records an outcome, changes it with a reason, and carries the commitment forward", async () => {
+    const w = await adminWorld();
+    const team = await makeTeam(w.db, { slug: "checkout", name: "Checkout" });
+    // Due 2026-09-15 (FY2026-Q3, made on 2026-06-01): past due, its outcome can be recorded.
+    const [forUi, forApi] = await Promise.all([1, 2].map(() => makeCommitment(w.db, w.actor, team.id)));
+    const missed = {
+      status: "missed",
+      resolvedAt: "2026-09-15",
+      reasonCategory: "dependency_blocker",
+      control: "external",
+      explanation: "The payment provider ended the contract in August.",
+      lesson: "Keep a second provider ready.",
+    };
+    const changed = { ...missed, explanation: "The payment provider ended the contract in July, not August." };
+    const changeReason = "The first explanation named the wrong month for the contract's end.";
+    const next = { periodLabel: "FY2027-Q1", dueDate: "2027-03-31", statement: "Move checkout for every EU customer to the Frankfurt region by 31 March 2027" };
+    const blank = { actualValue: "", evidenceUrl: "", partialDescription: "", changeReason: "" };
+
+    const uiPath = `/commitments/${forUi!.id}`;
+    const uiParams = { id: forUi!.id };
+    const fromUiReplies = [
+      await w.viaUi(commitmentPageAction, uiPath, uiParams, { intent: "outcome", version: "1", ...blank, ...missed }),
+      await w.viaUi(commitmentPageAction, uiPath, uiParams, { intent: "outcome", version: "2", ...blank, ...changed, changeReason }),
+      await w.viaUi(commitmentPageAction, uiPath, uiParams, { intent: "carry-forward", version: "3", ...next }),
+    ];
+    for (const r of fromUiReplies) expect((r.reply as Response).status).toBe(302);
+    const uiSuccessor = /^\/commitments\/([0-9a-f-]{36})\?carried=1$/.exec((fromUiReplies[2]!.reply as Response).headers.get("Location") ?? "")?.[1];
+    const fromUi = named(fromUiReplies.flatMap((r) => w.logged(r.lines, "commitment changed")), "successorId", "<id>", "<the next attempt>");
+    expect(fromUi).toEqual([
+      { level: 30, msg: "commitment changed", commitmentId: "<id>", intent: "outcome", status: "missed", by: w.admin.id },
+      { level: 30, msg: "commitment changed", commitmentId: "<id>", intent: "outcome", status: "missed", by: w.admin.id },
+      { level: 30, msg: "commitment changed", commitmentId: "<id>", intent: "carry-forward", successorId: "<the next attempt>", by: w.admin.id },
+    ]);
+    expect(uiSuccessor).toMatch(UUID);
+
+    const apiPath = `/api/v1/commitments/${forApi!.id}`;
+    const apiParams = { id: forApi!.id };
+    const fromApiReplies = [
+      await w.viaApi(apiOutcomeAction, "POST", `${apiPath}/outcome`, apiParams, missed),
+      await w.viaApi(apiOutcomeAction, "POST", `${apiPath}/outcome`, apiParams, { ...changed, changeReason }),
+      await w.viaApi(apiCarryForwardAction, "POST", `${apiPath}/carry-forward`, apiParams, next),
+    ];
+    expect(named(fromApiReplies.flatMap((r) => w.logged(r.lines, "commitment changed")), "successorId", "<id>", "<the next attempt>")).toEqual(fromUi);
+  });
+
+  it("re-scopes a locked commitment with a reason", async () => {
+    const w = await adminWorld();
+    const team = await makeTeam(w.db, { slug: "checkout", name: "Checkout" });
+    // FY2026-Q3 has started: the commitment is locked, and changing what it promised is a re-scope.
+    const [forUi, forApi] = await Promise.all([1, 2].map(() => makeCommitment(w.db, w.actor, team.id)));
+    const statement = "Move checkout for every customer in Germany to the Frankfurt region by the end of the quarter";
+    const reason = "Legal review limited the first move to German customers; the rest follow next year.";
+    const ui = await w.viaUi(editCommitmentAction, `/commitments/${forUi!.id}/edit`, { id: forUi!.id }, editForm(forUi!, { statement, reason }));
+    expect((ui.reply as Response).headers.get("Location")).toBe(`/commitments/${forUi!.id}?edited=rescoped`);
+    const api = await w.viaApi(apiCommitmentAction, "PATCH", `/api/v1/commitments/${forApi!.id}`, { id: forApi!.id }, await apiWriteBody(w.db, forApi!.id, { statement, reason }), {
+      "If-Match": commitmentEtag(forApi!),
+    });
+    const rescoped = w.logged(ui.lines, "commitment edited", "commitment changed");
+    expect(rescoped).toEqual([{ level: 30, msg: "commitment edited", commitmentId: "<id>", rescope: true, by: w.admin.id }]);
+    expect(w.logged(api.lines, "commitment edited", "commitment changed")).toEqual(rescoped);
+  });
+
+  it("saves a retrospective's notes, adds an action item and closes it", async () => {
+    const w = await adminWorld();
+    const [uiTeam, apiTeam] = await Promise.all([makeTeam(w.db, { slug: "checkout", name: "Checkout" }), makeTeam(w.db, { slug: "payments", name: "Payments" })]);
+    const period = "FY2026-Q3";
+    const notes = { wentWell: "The region moved without downtime.", wentBadly: "The provider's contract ended early.", willChange: "Keep a second provider ready." };
+    const item = { text: "Sign a second payment provider" };
+
+    const uiPath = `/retrospectives/${uiTeam.slug}/${period}`;
+    const uiParams = { scope: uiTeam.slug, period };
+    const uiNotes = await w.viaUi(retrospectiveAction, uiPath, uiParams, { intent: "notes", version: "0", ...notes });
+    const uiAdded = await w.viaUi(retrospectiveAction, uiPath, uiParams, { intent: "add-action", ...item, owner: "", dueDate: "" });
+    // The only action item so far (the API's comes after).
+    const [uiItem] = await w.db.select({ id: actionItems.id }).from(actionItems);
+    const uiClosed = await w.viaUi(retrospectiveAction, uiPath, uiParams, { intent: "action-status", itemId: uiItem!.id, status: "done" });
+    for (const r of [uiNotes, uiAdded, uiClosed]) expect((r.reply as Response).status).toBe(302);
+    const retroLines = (replies: Array<{ lines: Array<Record<string, unknown>> }>, slug: string) =>
+      named(replies.flatMap((r) => w.logged(r.lines, "retrospective changed")), "scope", slug, "<the team>");
+    const fromUi = retroLines([uiNotes, uiAdded, uiClosed], uiTeam.slug);
+    expect(fromUi).toEqual([
+      { level: 30, msg: "retrospective changed", scope: "<the team>", period, intent: "notes", version: 1, by: w.admin.id },
+      { level: 30, msg: "retrospective changed", scope: "<the team>", period, intent: "add-action", itemId: "<id>", by: w.admin.id },
+      { level: 30, msg: "retrospective changed", itemId: "<id>", intent: "action-status", status: "done", by: w.admin.id },
+    ]);
+
+    const apiPath = `/api/v1/retrospectives/${apiTeam.slug}/${period}`;
+    const apiParams = { scope: apiTeam.slug, period };
+    const read = await w.viaApi(apiNotesLoader, "GET", `${apiPath}/notes`, apiParams);
+    const apiNotes = await w.viaApi(apiNotesAction, "PUT", `${apiPath}/notes`, apiParams, notes, { "If-Match": read.reply.headers.get("ETag")! });
+    const apiAdded = await w.viaApi(apiActionItemsAction, "POST", `${apiPath}/action-items`, apiParams, item);
+    const apiItem = ((await apiAdded.reply.json()) as { id: string }).id;
+    const apiClosed = await w.viaApi(apiActionItemAction, "PATCH", `/api/v1/action-items/${apiItem}`, { id: apiItem }, { status: "done" });
+    expect(retroLines([apiNotes, apiAdded, apiClosed], apiTeam.slug)).toEqual(fromUi);
   });
 });

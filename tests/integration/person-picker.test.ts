@@ -14,6 +14,7 @@ import type { Database } from "../../db/client";
 import { testDatabase } from "../setup/db";
 import { world } from "../support/world";
 import { callRoute, signIn } from "../support/routes";
+import { apiClient } from "../support/api-client";
 
 type Problem = { result: { error?: Record<string, string[]>; initialValue?: Record<string, unknown> }; pickerMatches: Array<{ id: string; name: string; email: string }> };
 
@@ -182,6 +183,90 @@ describe("the commitment form's owner", () => {
     expect(cleared.status).toBe(302);
     const [clearedRow] = await db.select({ ownerId: commitments.ownerId }).from(commitments).where(eq(commitments.id, commitment.id));
     expect(clearedRow?.ownerId).toBeNull();
+  });
+});
+
+describe("a commitment whose owner was deactivated", () => {
+  // The record keeps history: an owner who left stays the owner of what they owned until
+  // someone changes it. An edit that leaves the owner alone is saved; choosing a person is
+  // still choosing among the active (a deactivated person other than the current owner is not
+  // one), and clearing the owner or naming an active one works as ever.
+  async function ownedByAnne() {
+    const { db, w } = await organisation();
+    const commitment = await w.commit(w.actors.editor, w.teams.platform, { ownerId: w.people.anne.id, dueDate: "2027-06-30", periodLabel: "FY2027-Q2" });
+    await db.update(users).set({ active: false }).where(eq(users.id, w.people.anne.id));
+    const cookie = await signIn(db, w.people.editor.email);
+    const path = `/commitments/${commitment.id}/edit`;
+    const params = { id: commitment.id };
+    const edit = async (owner: Record<string, string>, statement = "Ship the eu-west-1 region to every EU customer by 30 June 2027 at the latest") => {
+      const page = await callRoute(db, editCommitment.loader, path, { cookie, params });
+      const version = String((page.data as { version: number }).version);
+      const form = { ...commitmentForm(w.teams.platform.id, owner), statement, version, reason: "" };
+      return callRoute(db, editCommitment.action, path, { cookie, params, form });
+    };
+    const ownerNow = async () => (await db.select({ ownerId: commitments.ownerId }).from(commitments).where(eq(commitments.id, commitment.id)))[0]?.ownerId;
+    return { db, w, commitment, cookie, path, params, edit, ownerNow };
+  }
+
+  it("saves an edit that leaves the owner as the form showed them", async () => {
+    const { db, w, cookie, path, params, edit, ownerNow } = await ownedByAnne();
+    const page = await callRoute(db, editCommitment.loader, path, { cookie, params });
+    const defaults = (page.data as { defaults: { owner: string; ownerId: string } }).defaults;
+    expect(defaults).toMatchObject({ owner: "Anne Smith", ownerId: w.people.anne.id });
+    const saved = await edit({ owner: defaults.owner, ownerId: defaults.ownerId });
+    expect(saved.status, JSON.stringify(saved.data)).toBe(302);
+    expect(await ownerNow()).toBe(w.people.anne.id);
+    // Their e-mail, or the label a suggestion would have written, names them too.
+    expect((await edit({ owner: "anne@kept.test", ownerId: w.people.anne.id }, "Ship the eu-west-1 region to all EU customers by 30 June 2027")).status).toBe(302);
+    expect((await edit({ owner: personLabel(w.people.anne) }, "Ship the eu-west-1 region to all EU customers by the 30 June 2027")).status).toBe(302);
+    expect(await ownerNow()).toBe(w.people.anne.id);
+  });
+
+  it("still takes only an active person as a new owner, and can be cleared or handed on", async () => {
+    const { w, edit, ownerNow } = await ownedByAnne();
+    // Another deactivated person is not choosable, even with their id in the hidden field.
+    const gone = await edit({ owner: "Gone Person", ownerId: w.people.gone.id });
+    expect(gone.status).toBe(400);
+    expect((gone.data as Problem).result.error?.owner).toEqual(["No active person matches “Gone Person”. Type part of their name or e-mail."]);
+    expect(await ownerNow()).toBe(w.people.anne.id);
+    expect((await edit({ owner: "eddie@kept.test", ownerId: w.people.anne.id })).status).toBe(302);
+    expect(await ownerNow()).toBe(w.people.editor.id);
+    // Handed on, the deactivated person cannot be given it back.
+    const back = await edit({ owner: "anne@kept.test", ownerId: w.people.editor.id }, "Ship the eu-west-1 region to all EU customers by 30 June 2027");
+    expect(back.status).toBe(400);
+    expect((back.data as Problem).result.error?.owner?.[0]).toMatch(/^No active person matches “anne@kept.test”/);
+    expect((await edit({ owner: "", ownerId: w.people.editor.id })).status).toBe(302);
+    expect(await ownerNow()).toBeNull();
+  });
+
+  it("is saved through the API with its owner unchanged, and refused a deactivated new owner", async () => {
+    const { db, w, commitment, ownerNow } = await ownedByAnne();
+    const call = apiClient(db);
+    const token = await w.token(w.people.editor);
+    const read = await call("GET", `/api/v1/commitments/${commitment.id}`, { token });
+    const body = read.body as Record<string, unknown>;
+    const write = {
+      statement: `${commitment.statement}, first in Frankfurt`,
+      measure: body.measure,
+      evidenceSource: body.evidenceSource,
+      dueDate: body.dueDate,
+      periodLabel: body.periodLabel,
+      teamId: body.teamId,
+      ownerId: w.people.anne.id,
+      audience: body.audience,
+      tags: body.tags,
+    };
+    const saved = await call("PATCH", `/api/v1/commitments/${commitment.id}`, { token, body: write, headers: { "If-Match": read.headers.get("ETag")! } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(await ownerNow()).toBe(w.people.anne.id);
+    const refused = await call("PATCH", `/api/v1/commitments/${commitment.id}`, {
+      token,
+      body: { ...write, ownerId: w.people.gone.id },
+      headers: { "If-Match": saved.headers.get("ETag")! },
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain("ownerId");
+    expect(await ownerNow()).toBe(w.people.anne.id);
   });
 });
 
