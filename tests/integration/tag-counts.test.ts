@@ -3,16 +3,16 @@
 import { describe, expect, it } from "vitest";
 import { listTags } from "~/models/commitment.server";
 import { updateCommitment } from "~/services/commitments.server";
-import { makeCommitment, makeCommitmentInput, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeCommitment, makeCommitmentInput } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
 
 describe("tags in use", () => {
   it("follow commitments as they are written and edited", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db);
-    const admin = await makeUser(db, { role: "admin" });
-    const actor = { id: admin.id, role: admin.role };
-    const team = await makeTeam(db);
+    const w = await world(db, { teams: { team: {} }, people: { admin: { role: "admin" } } });
+    const actor = w.actors.admin;
+    const team = w.teams.team;
     const first = await makeCommitment(db, actor, team.id, { tags: ["Reliability", "Cost"], dueDate: "2026-12-15", periodLabel: "FY2026-Q4" });
     await makeCommitment(db, actor, team.id, { tags: ["Cost"], dueDate: "2026-12-15", periodLabel: "FY2026-Q4" });
     expect(await listTags(db)).toEqual(["Cost", "Reliability"]);
