@@ -96,7 +96,10 @@ export function PersonPicker({ meta, label, hint, idName, defaultId, pickName, m
           <legend>Matching people</legend>
           {matches.map((m) => (
             <label key={m.id} className="person-picker__match">
-              <input type="radio" name={pickName} value={personLabel(m)} /> {m.name} <span className="muted">({m.email})</span>
+              <input type="radio" name={pickName} value={personLabel(m)} />
+              <span>
+                {m.name} <span className="muted">({m.email})</span>
+              </span>
             </label>
           ))}
         </fieldset>

@@ -3,7 +3,7 @@
 // (a native <datalist> filled from /people/suggestions), never a list of everyone. The file
 // makes its own team and people, named after its run, so it passes alone and in any order.
 import { quarterContaining, today } from "./calendar";
-import { ensurePerson, ensureTeam, expect, expectAccessible, field, signInAsAdmin, test } from "./fixtures";
+import { ensurePerson, ensureTeam, expect, expectAccessible, expectNoHorizontalScroll, field, keepScreenshot, signInAsAdmin, test } from "./fixtures";
 
 const RUN = Date.now().toString(36);
 const TEAM = { name: "Picker Team", slug: "picker-team" };
@@ -72,4 +72,54 @@ test("an ambiguous owner is refused beside the field with the matches to choose 
   await page.getByRole("button", { name: "Commit" }).click();
   await expect(page).toHaveURL(/\/commitments\/[0-9a-f-]{36}\?created=1$/);
   await expect(page.getByText(PEOPLE[0]!.name).first()).toBeVisible();
+});
+
+test("the owner picker works by keyboard alone, with a visible focus ring, on a desktop and a phone", async ({ page }) => {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("/commitments/new");
+    await field(page, "Commitment (one sentence, the words customers will read)").fill(`Publish the keyboard runbook ${RUN} at ${width} px on the wiki by the end of the quarter`);
+    await page.getByRole("radio", { name: "A deliverable with an observable event" }).check();
+    await field(page, "Observable event that proves delivery").fill("The runbook page is published");
+    await field(page, "Evidence source (how anyone can verify it)").fill("The wiki's page history");
+    await field(page, "Period").selectOption(PERIOD.label);
+    await field(page, "Due date").fill(PERIOD.end);
+    await field(page, "Team").selectOption({ label: TEAM.name });
+    const owner = field(page, "Owner (directly responsible)");
+    // From here on only the keyboard: Tab from the team reaches the owner, and shows where focus is.
+    await field(page, "Team").focus();
+    await page.keyboard.press("Tab");
+    await expect(owner).toBeFocused();
+    const ring = await owner.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { style: style.outlineStyle, width: Number.parseFloat(style.outlineWidth) };
+    });
+    expect(ring.style, "the focused owner field shows a focus ring").not.toBe("none");
+    expect(ring.width).toBeGreaterThanOrEqual(2);
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.type(`pickerel ${RUN}`);
+    await expect(page.locator("datalist option")).toHaveCount(2);
+    await keepScreenshot(page, `owner picker suggesting at ${width} px`);
+    // Enter in the text field sends the form; the name fits two people.
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Enter");
+    const error = page.locator(".person-picker .field__error");
+    await expect(error).toHaveText(`2 people match “pickerel ${RUN}”: choose one below, or type more of the name or e-mail.`);
+    await expect(owner).toBeFocused();
+    const matches = page.getByRole("group", { name: "Matching people" });
+    await expect(matches.getByRole("radio")).toHaveCount(2);
+    await keepScreenshot(page, `owner picker listing matches at ${width} px`);
+    await expectNoHorizontalScroll(page, `the owner picker's matches at ${width} px`);
+    // Tab moves into the matches, an arrow key chooses the second, and Enter there sends the form.
+    await page.keyboard.press("Tab");
+    await expect(matches.getByRole("radio").first()).toBeFocused();
+    await page.keyboard.press("ArrowDown");
+    await expect(matches.getByRole("radio", { name: new RegExp(PEOPLE[1]!.name) })).toBeChecked();
+    await page.keyboard.press("Shift+Tab");
+    await expect(owner).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/commitments\/[0-9a-f-]{36}\?created=1$/);
+    await expect(page.getByText(PEOPLE[1]!.name).first()).toBeVisible();
+  }
 });
