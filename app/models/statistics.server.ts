@@ -5,7 +5,6 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { SUMMARY_ID_LIMIT, summaryFromTally, type OutcomeCounts, type Summary, type SummaryTally } from "~/domain/statistics";
 import type { Control, ReasonCategory } from "~/domain/types";
-import { commitmentsOfRecordPeriods } from "./record-period.server";
 import { rowsOf } from "./rows.server";
 
 export interface StatScope {
@@ -22,14 +21,13 @@ export interface StatOptions {
 }
 
 function scopeCondition(scope: StatScope): SQL {
-  // The periods are the derived table rp (commitmentsOfRecordPeriods); these are the rest.
-  const parts: SQL[] = [sql`true`];
+  const parts: SQL[] = [sql`s.record_label in (${sql.join(scope.periodLabels.map((l) => sql`${l}`), sql`, `)})`];
   if (scope.teamIds) {
     parts.push(
-      scope.teamIds.length ? sql`c.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`,
+      scope.teamIds.length ? sql`s.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`,
     );
   }
-  if (scope.audience) parts.push(sql`c.audience = ${scope.audience}`);
+  if (scope.audience) parts.push(sql`s.audience = ${scope.audience}`);
   return sql.join(parts, sql` and `);
 }
 
@@ -37,7 +35,9 @@ function scopeCondition(scope: StatScope): SQL {
  * `left join lateral` of the forecast of record (forecast, probability) of commitment `c` with
  * outcome `o`, as alias `r`: the last check-in on or before both the due date and the
  * resolution day (same day: the later one written). check_ins_commitment_idx holds every
- * column it reads, in this order, so each lookup is one index descent.
+ * column it reads, in this order, so each lookup is one index descent. commitment_stats keeps
+ * it for every commitment (migration commitment_stats_triggers); this is the definition that
+ * table is tested against (tests/integration/commitment-stats.test.ts).
  */
 export const forecastOfRecordJoin: SQL = sql`
     left join lateral (
@@ -49,21 +49,24 @@ export const forecastOfRecordJoin: SQL = sql`
       limit 1
     ) r on true`;
 
-/** Each commitment in scope with its outcome and its forecast of record. */
+/**
+ * Each commitment in scope with its outcome and its forecast of record, from commitment_stats:
+ * one narrow row per commitment by its period of record, kept by triggers (ADR 0032), so a year
+ * of a large organisation is counted without a revision or check-in lookup per commitment.
+ */
 function scoped(scope: StatScope): SQL {
+  if (scope.periodLabels.length === 0) return sql`select s.commitment_id as id, s.due_date, s.status, s.resolved_at, s.reason_category, s.control, s.forecast, s.probability from commitment_stats s where false`;
   return sql`
-    select c.id, c.due_date, c.status, o.resolved_at, o.reason_category, o.control, r.forecast,
-           r.probability -- 0..100 by a check constraint; no clamping (greatest() would turn null into 0)
-    from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
-    left join outcomes o on o.commitment_id = c.id
-    ${forecastOfRecordJoin}
+    select s.commitment_id as id, s.due_date, s.status, s.resolved_at, s.reason_category, s.control, s.forecast,
+           s.probability -- 0..100 by a check constraint; no clamping (greatest() would turn null into 0)
+    from commitment_stats s
     where ${scopeCondition(scope)}`;
 }
 
 /**
  * The scope's tally (see SummaryTally), counted in the database in one statement: the scoped set
- * (a check-in lookup per commitment) is a materialised CTE read by the totals and the groups, so
- * PostgreSQL computes it once per request. The database only counts and groups; every rate, the
+ * (commitment_stats rows) is a materialised CTE read by the totals and the groups, so PostgreSQL
+ * reads it once per request. The database only counts and groups; every rate, the
  * lateness figures, Brier scores and buckets are computed from the tally by
  * app/domain/statistics.ts, the one place their rules are written.
  */
@@ -143,19 +146,19 @@ export async function outcomeCountsByPeriod(
   if (periodLabels.length === 0) return [];
   const team = teamIds
     ? teamIds.length
-      ? sql`and c.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`
+      ? sql`and s.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`
       : sql`and false`
     : sql``;
   const rows = rowsOf<{ period_label: string } & OutcomeCounts>(
     await db.execute(sql`
-      select c.record_label as period_label,
-             count(*) filter (where c.status = 'delivered')::int as delivered,
-             count(*) filter (where c.status = 'partial')::int as partial,
-             count(*) filter (where c.status = 'missed')::int as missed,
-             count(*) filter (where c.status = 'withdrawn')::int as withdrawn,
-             count(*) filter (where c.status = 'open')::int as open
-      from ${commitmentsOfRecordPeriods("c", periodLabels)}
-      where true ${team}
+      select s.record_label as period_label,
+             count(*) filter (where s.status = 'delivered')::int as delivered,
+             count(*) filter (where s.status = 'partial')::int as partial,
+             count(*) filter (where s.status = 'missed')::int as missed,
+             count(*) filter (where s.status = 'withdrawn')::int as withdrawn,
+             count(*) filter (where s.status = 'open')::int as open
+      from commitment_stats s
+      where s.record_label in (${sql.join(periodLabels.map((l) => sql`${l}`), sql`, `)}) ${team}
       group by 1`),
   );
   const byLabel = new Map(rows.map((r) => [r.period_label, r]));
