@@ -13,5 +13,6 @@ CREATE TABLE "commitment_stats" (
 );
 --> statement-breakpoint
 ALTER TABLE "commitment_stats" ADD CONSTRAINT "commitment_stats_commitment_id_commitments_id_fk" FOREIGN KEY ("commitment_id") REFERENCES "public"."commitments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "commitment_stats_label_team_idx" ON "commitment_stats" USING btree ("record_label","team_id","status","audience");--> statement-breakpoint
-CREATE INDEX "commitment_stats_label_due_idx" ON "commitment_stats" USING btree ("record_label","due_date","commitment_id");
+CREATE INDEX "commitment_stats_label_status_idx" ON "commitment_stats" USING btree ("record_label","status","team_id","audience");--> statement-breakpoint
+CREATE INDEX "commitment_stats_label_due_idx" ON "commitment_stats" USING btree ("record_label","due_date","commitment_id","team_id");--> statement-breakpoint
+CREATE INDEX "commitment_stats_due_idx" ON "commitment_stats" USING btree ("due_date","status","team_id");

@@ -250,10 +250,15 @@ export const commitmentStats = pgTable(
     probability: integer("probability"),
   },
   (t) => [
-    // A scope's periods, then its teams: the tally and the trend read these rows only.
-    index("commitment_stats_label_team_idx").on(t.recordLabel, t.teamId, t.status, t.audience),
-    // The retrospective's outcomes table, by due date then id, continued by keyset.
-    index("commitment_stats_label_due_idx").on(t.recordLabel, t.dueDate, t.commitmentId),
+    // A scope's periods by status (the trend's and the dashboard's counts come out of the index
+    // in order; an id list walks one status), with the team and audience a scope may filter by.
+    index("commitment_stats_label_status_idx").on(t.recordLabel, t.status, t.teamId, t.audience),
+    // The retrospective's outcomes table, by due date then id, continued by keyset; a team
+    // scope's rows are told apart in the index (team_id), so no row is read for another team's.
+    index("commitment_stats_label_due_idx").on(t.recordLabel, t.dueDate, t.commitmentId, t.teamId),
+    // What falls due in a range whatever its period (the dashboard's quarter), counted by status
+    // from the index alone.
+    index("commitment_stats_due_idx").on(t.dueDate, t.status, t.teamId),
   ],
 );
 
