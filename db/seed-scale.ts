@@ -114,6 +114,8 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
       select distinct c.id, t.tag, c.due_date, c.committed_at, c.lint_score
       from commitments c, unnest(c.tags) as t(tag) where t.tag is not null
       on conflict do nothing`);
+    // Nor did the ones that keep commitment_stats: its one definition, for every commitment.
+    await tx.execute(sql`select kept_refresh_commitment_stats(array(select id from commitments))`);
   });
   await db.execute(sql`analyze`);
 }

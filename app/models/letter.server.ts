@@ -452,7 +452,7 @@ export async function publicLedgerPage(db: DbOrTx, fiscalYear: number, after: { 
     .where(
       and(
         eq(commitments.audience, "public"),
-        sql`${recordFiscalYear("commitments")} = ${fiscalYear}`,
+        inRecordYear("commitments", fiscalYear),
         after ? sql`(${commitments.dueDate}, ${commitments.id}) > (${after.dueDate}, ${after.id}::uuid)` : undefined,
       ),
     )

@@ -48,30 +48,3 @@ export function inRecordYear(alias: string, fiscalYear: number): SQL {
         and jsonb_path_query_first(mr.changes, '$[*] ? (@.field == "periodLabel").from') #>> '{}' like ${`FY${fiscalYear}%`}))
     and ${recordFiscalYear(alias)} = ${fiscalYear}`;
 }
-
-/**
- * The commitments whose period of record is one of `labels`, as a derived table named `alias`
- * with every column of commitments plus record_label, to select from in place of the table:
- * the commitments labelled so now (commitments_period_due_idx) less the few ever moved (a
- * hashed set from the small partial index of moves), plus those moved out of one of these
- * periods. Testing the period of record of every row instead reads the whole table and runs
- * the revision lookup once per commitment. Name it "commitments" to use drizzle's columns.
- */
-export function commitmentsOfRecordPeriods(alias: string, labels: readonly string[]): SQL {
-  const name = sql.identifier(alias);
-  if (labels.length === 0) return sql`(select cp.*, cp.period_label as record_label from commitments cp where false) ${name}`;
-  const list = sql.join(labels.map((l) => sql`${l}`), sql`, `);
-  return sql`(
-      select cp.*, cp.period_label as record_label from commitments cp
-      where cp.period_label in (${list})
-        and cp.id not in (select mr.commitment_id from commitment_revisions mr where ${movedRevision("mr")})
-      union all
-      select cp.*, mv.from_label from (
-        select distinct on (mr.commitment_id) mr.commitment_id,
-               jsonb_path_query_first(mr.changes, '$[*] ? (@.field == "periodLabel").from') #>> '{}' as from_label
-        from commitment_revisions mr where ${movedRevision("mr")}
-        order by mr.commitment_id, mr.id
-      ) mv join commitments cp on cp.id = mv.commitment_id
-      where mv.from_label in (${list})
-    ) ${name}`;
-}

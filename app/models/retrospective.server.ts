@@ -2,8 +2,6 @@ import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { actionItems, retrospectives, teams, users } from "../../db/schema";
 import type { Control, Forecast, ReasonCategory } from "~/domain/types";
-import { commitmentsOfRecordPeriods } from "./record-period.server";
-import { forecastOfRecordJoin } from "./statistics.server";
 import { rowsOf } from "./rows.server";
 
 export async function getRetrospective(db: DbOrTx, teamId: string | null, periodLabel: string) {
@@ -126,9 +124,9 @@ export interface ScopeCommitmentRow {
 }
 
 /**
- * The outcomes table: every commitment in scope with its outcome, by due date, bounded for the
- * page; `after` (the last row's due date and id) continues it by keyset, so a later page costs
- * what the first does.
+ * The outcomes table: every commitment in scope (by its period of record) with its outcome and
+ * forecast of record from commitment_stats, by due date, bounded for the page; `after` (the last
+ * row's due date and id) continues it by keyset, so a later page costs what the first does.
  */
 export async function listScopeCommitments(
   db: DbOrTx,
@@ -136,24 +134,36 @@ export async function listScopeCommitments(
   limit: number,
   after?: { dueDate: string; id: string },
 ): Promise<ScopeCommitmentRow[]> {
+  if (scope.periodLabels.length === 0) return [];
   const team = scope.teamIds
     ? scope.teamIds.length
-      ? sql`and c.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`
+      ? sql`and s.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`
       : sql`and false`
     : sql``;
+  const keyset = after ? sql`and (s.due_date, s.commitment_id) > (${after.dueDate}::date, ${after.id}::uuid)` : sql``;
+  // Each period's first rows from its own index range, then the first of those: a year's page
+  // reads (periods × limit) index entries instead of sorting the whole year.
+  const labels = sql.join(scope.periodLabels.map((l) => sql`(${l})`), sql`, `);
   const rows = rowsOf<ScopeCommitmentRow>(
     await db.execute(sql`
       select c.id, c.statement, t.name as "teamName", c.period_label as "periodLabel", c.due_date::text as "dueDate",
              c.audience, c.status, c.attempt, o.resolved_at::text as "resolvedAt", o.actual_value as "actualValue",
              o.reason_category as "reasonCategory", o.control, o.explanation, o.evidence_url as "evidenceUrl",
-             r.forecast as "forecastOfRecord"
-      from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
+             s.forecast as "forecastOfRecord"
+      from (
+        select s.commitment_id, s.due_date from (values ${labels}) l(label)
+        cross join lateral (
+          select s.commitment_id, s.due_date from commitment_stats s
+          where s.record_label = l.label ${team} ${keyset}
+          order by s.due_date, s.commitment_id limit ${limit}
+        ) s
+        order by s.due_date, s.commitment_id limit ${limit}
+      ) p
+      join commitment_stats s on s.commitment_id = p.commitment_id
+      join commitments c on c.id = s.commitment_id
       join teams t on t.id = c.team_id
       left join outcomes o on o.commitment_id = c.id
-      ${forecastOfRecordJoin}
-      where true ${team} ${after ? sql`and (c.due_date, c.id) > (${after.dueDate}::date, ${after.id}::uuid)` : sql``}
-      order by c.due_date, c.id
-      limit ${limit}`),
+      order by s.due_date, s.commitment_id`),
   );
   return rows.map((r) => ({ ...r, actualValue: r.actualValue === null ? null : Number(r.actualValue) }));
 }

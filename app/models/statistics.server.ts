@@ -5,7 +5,6 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { SUMMARY_ID_LIMIT, summaryFromTally, type OutcomeCounts, type Summary, type SummaryTally } from "~/domain/statistics";
 import type { Control, ReasonCategory } from "~/domain/types";
-import { commitmentsOfRecordPeriods } from "./record-period.server";
 import { rowsOf } from "./rows.server";
 
 export interface StatScope {
@@ -22,14 +21,14 @@ export interface StatOptions {
 }
 
 function scopeCondition(scope: StatScope): SQL {
-  // The periods are the derived table rp (commitmentsOfRecordPeriods); these are the rest.
-  const parts: SQL[] = [sql`true`];
+  if (scope.periodLabels.length === 0) return sql`false`;
+  const parts: SQL[] = [sql`s.record_label in (${sql.join(scope.periodLabels.map((l) => sql`${l}`), sql`, `)})`];
   if (scope.teamIds) {
     parts.push(
-      scope.teamIds.length ? sql`c.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`,
+      scope.teamIds.length ? sql`s.team_id in (${sql.join(scope.teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`,
     );
   }
-  if (scope.audience) parts.push(sql`c.audience = ${scope.audience}`);
+  if (scope.audience) parts.push(sql`s.audience = ${scope.audience}`);
   return sql.join(parts, sql` and `);
 }
 
@@ -37,7 +36,9 @@ function scopeCondition(scope: StatScope): SQL {
  * `left join lateral` of the forecast of record (forecast, probability) of commitment `c` with
  * outcome `o`, as alias `r`: the last check-in on or before both the due date and the
  * resolution day (same day: the later one written). check_ins_commitment_idx holds every
- * column it reads, in this order, so each lookup is one index descent.
+ * column it reads, in this order, so each lookup is one index descent. commitment_stats keeps
+ * it for every commitment (migration commitment_stats_triggers); this is the definition that
+ * table is tested against (tests/integration/commitment-stats.test.ts).
  */
 export const forecastOfRecordJoin: SQL = sql`
     left join lateral (
@@ -49,70 +50,87 @@ export const forecastOfRecordJoin: SQL = sql`
       limit 1
     ) r on true`;
 
-/** Each commitment in scope with its outcome and its forecast of record. */
-function scoped(scope: StatScope): SQL {
-  return sql`
-    select c.id, c.due_date, c.status, o.resolved_at, o.reason_category, o.control, r.forecast,
-           r.probability -- 0..100 by a check constraint; no clamping (greatest() would turn null into 0)
-    from ${commitmentsOfRecordPeriods("c", scope.periodLabels)}
-    left join outcomes o on o.commitment_id = c.id
-    ${forecastOfRecordJoin}
-    where ${scopeCondition(scope)}`;
+// Which grouping set a row of the tally belongs to: grouping(status, category, control, late,
+// probability) has a bit set (leftmost first) for each of those the set does not group by.
+const TOTALS_SET = 0b01111;
+const CATEGORY_SET = 0b10111;
+const CONTROL_SET = 0b11011;
+const LATE_SET = 0b11101;
+const FORECAST_SET = 0b01110;
+
+interface TallyGroup {
+  set: number;
+  status: Status | null;
+  past_due: boolean | null;
+  surprise: boolean | null;
+  category: ReasonCategory | null;
+  control: Control | null;
+  late: number | null;
+  probability: number | null;
+  count: number;
 }
 
+type Status = keyof OutcomeCounts;
+
 /**
- * The scope's tally (see SummaryTally), counted in the database in one statement: the scoped set
- * (a check-in lookup per commitment) is a materialised CTE read by the totals and the groups, so
- * PostgreSQL computes it once per request. The database only counts and groups; every rate, the
- * lateness figures, Brier scores and buckets are computed from the tally by
+ * The scope's tally (see SummaryTally), counted in the database in one statement from
+ * commitment_stats (one narrow row per commitment by its period of record, with its forecast of
+ * record; ADR 0032): one pass over the scope's rows groups them by every grouping set the tally
+ * needs, and the two bounded id lists are walked apart. The database only counts and groups;
+ * every rate, the lateness figures, Brier scores and buckets are computed from the tally by
  * app/domain/statistics.ts, the one place their rules are written.
  */
 export async function tallyInDatabase(db: DbOrTx, scope: StatScope, today: string, ids = SUMMARY_ID_LIMIT): Promise<SummaryTally> {
   const idLimit = sql.raw(String(Math.max(0, Math.floor(ids))));
-  const [main] = rowsOf<Record<string, unknown>>(
+  const where = scopeCondition(scope);
+  const pastDue = sql`s.status = 'open' and s.due_date < ${today}::date`;
+  const surprise = sql`s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null`;
+  const [main] = rowsOf<{ groups: string; open_past_due: unknown; surprises: unknown }>(
     await db.execute(sql`
-      with s as materialized (${scoped(scope)}),
-      totals as (
-        select
-          count(*) filter (where s.status = 'delivered')::int as delivered,
-          count(*) filter (where s.status = 'partial')::int as partial,
-          count(*) filter (where s.status = 'missed')::int as missed,
-          count(*) filter (where s.status = 'withdrawn')::int as withdrawn,
-          count(*) filter (where s.status = 'open')::int as open,
-          count(*) filter (where s.status = 'open' and s.due_date < ${today}::date)::int as open_past_due_count,
-          count(*) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null)::int as surprise_count,
-          -- The first SUMMARY_ID_LIMIT of each: the counts above are the figures, and a year of a
-          -- large organisation has thousands, which no page lists (ADR 0027).
-          coalesce((array_agg(s.id::text order by s.due_date, s.id) filter (where s.status = 'open' and s.due_date < ${today}::date))[1:${idLimit}], '{}') as open_past_due,
-          coalesce((array_agg(s.id::text order by s.due_date, s.id) filter (where s.status in ('missed', 'partial') and s.forecast = 'on_track' and s.probability is not null))[1:${idLimit}], '{}') as surprises
-        from s),
-      grouped as (
-        select 'category' as kind, s.reason_category as key, null::text as status, count(*)::int as count
-          from s where s.status not in ('open', 'delivered') and s.reason_category is not null group by s.reason_category
-        union all
-        select 'control', s.control, null, count(*)::int
-          from s where s.status not in ('open', 'delivered') and s.control is not null group by s.control
-        union all
-        select 'late', greatest(s.resolved_at - s.due_date, 0)::text, null, count(*)::int
-          from s where s.status in ('delivered', 'partial') and s.due_date is not null group by 2
-        union all
-        select 'forecast', s.probability::text, s.status, count(*)::int
-          from s where s.status in ('delivered', 'partial', 'missed') and s.probability is not null group by 2, 3)
-      select totals.*, coalesce((select json_agg(g) from grouped g), '[]'::json)::text as groups from totals`),
+      select
+        coalesce((select json_agg(g) from (
+          select grouping(x.status, x.category, x.control, x.late, x.probability) as set,
+                 x.status, x.past_due, x.surprise, x.category, x.control, x.late, x.probability, count(*)::int as count
+          from (
+            select s.status, ${pastDue} as past_due, ${surprise} as surprise,
+                   case when s.status not in ('open', 'delivered') then s.reason_category end as category,
+                   case when s.status not in ('open', 'delivered') then s.control end as control,
+                   case when s.status in ('delivered', 'partial') then greatest(s.resolved_at - s.due_date, 0) end as late,
+                   -- 0..100 by a check constraint; no clamping (greatest() would turn null into 0)
+                   case when s.status in ('delivered', 'partial', 'missed') then s.probability end as probability
+            from commitment_stats s where ${where}) x
+          group by grouping sets ((x.status, x.past_due, x.surprise), (x.category), (x.control), (x.late), (x.probability, x.status))
+        ) g), '[]'::json)::text as groups,
+        -- The first SUMMARY_ID_LIMIT of each: the counts are the figures, and a year of a large
+        -- organisation has thousands, which no page lists (ADR 0027).
+        array(select s.commitment_id::text from commitment_stats s where ${where} and ${pastDue} order by s.due_date, s.commitment_id limit ${idLimit}) as open_past_due,
+        array(select s.commitment_id::text from commitment_stats s where ${where} and ${surprise} order by s.due_date, s.commitment_id limit ${idLimit}) as surprises`),
   );
-  const groups = (main ? (JSON.parse(String(main.groups)) as unknown[]) : []) as Array<{ kind: string; key: string; status: string | null; count: number }>;
-  const num = (key: string) => Number(main?.[key] ?? 0);
-  const of = (kind: string) => groups.filter((g) => g.kind === kind);
+  const groups = JSON.parse(main?.groups ?? "[]") as TallyGroup[];
+  const counts: OutcomeCounts = { delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 };
+  let openPastDueCount = 0;
+  let surpriseCount = 0;
+  const tally: Pick<SummaryTally, "deliveriesByDaysLate" | "byCategory" | "byControl" | "forecasts"> = { deliveriesByDaysLate: [], byCategory: [], byControl: [], forecasts: [] };
+  for (const g of groups) {
+    // A null key is the group of rows the set does not count (an open commitment's category).
+    if (g.set === TOTALS_SET && g.status) {
+      counts[g.status] += g.count;
+      if (g.past_due) openPastDueCount += g.count;
+      if (g.surprise) surpriseCount += g.count;
+    } else if (g.set === CATEGORY_SET && g.category) tally.byCategory.push({ category: g.category, count: g.count });
+    else if (g.set === CONTROL_SET && g.control) tally.byControl.push({ control: g.control, count: g.count });
+    else if (g.set === LATE_SET && g.late !== null) tally.deliveriesByDaysLate.push({ days: g.late, count: g.count });
+    else if (g.set === FORECAST_SET && g.probability !== null && g.status) {
+      tally.forecasts.push({ probability: g.probability, status: g.status as "delivered" | "partial" | "missed", count: g.count });
+    }
+  }
   return {
-    counts: { delivered: num("delivered"), partial: num("partial"), missed: num("missed"), withdrawn: num("withdrawn"), open: num("open") },
-    deliveriesByDaysLate: of("late").map((g) => ({ days: Number(g.key), count: Number(g.count) })),
-    byCategory: of("category").map((g) => ({ category: g.key as ReasonCategory, count: Number(g.count) })),
-    byControl: of("control").map((g) => ({ control: g.key as Control, count: Number(g.count) })),
-    forecasts: of("forecast").map((g) => ({ probability: Number(g.key), status: g.status as "delivered" | "partial" | "missed", count: Number(g.count) })),
+    counts,
+    ...tally,
     openPastDue: toArray(main?.open_past_due),
     surprises: toArray(main?.surprises),
-    openPastDueCount: num("open_past_due_count"),
-    surpriseCount: num("surprise_count"),
+    openPastDueCount,
+    surpriseCount,
   };
 }
 
@@ -143,31 +161,22 @@ export async function outcomeCountsByPeriod(
   if (periodLabels.length === 0) return [];
   const team = teamIds
     ? teamIds.length
-      ? sql`and c.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`
+      ? sql`and s.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`
       : sql`and false`
     : sql``;
-  const rows = rowsOf<{ period_label: string } & OutcomeCounts>(
+  // Grouped by status rather than counted with five filters: one comparison per row, and the
+  // index (record_label, status, team_id, audience) holds every column read, in order.
+  const rows = rowsOf<{ period_label: string; status: Status; n: number }>(
     await db.execute(sql`
-      select c.record_label as period_label,
-             count(*) filter (where c.status = 'delivered')::int as delivered,
-             count(*) filter (where c.status = 'partial')::int as partial,
-             count(*) filter (where c.status = 'missed')::int as missed,
-             count(*) filter (where c.status = 'withdrawn')::int as withdrawn,
-             count(*) filter (where c.status = 'open')::int as open
-      from ${commitmentsOfRecordPeriods("c", periodLabels)}
-      where true ${team}
-      group by 1`),
+      select s.record_label as period_label, s.status, count(*)::int as n
+      from commitment_stats s
+      where s.record_label in (${sql.join(periodLabels.map((l) => sql`${l}`), sql`, `)}) ${team}
+      group by 1, 2`),
   );
-  const byLabel = new Map(rows.map((r) => [r.period_label, r]));
-  return periodLabels.map((periodLabel) => {
-    const r = byLabel.get(periodLabel);
-    return {
-      periodLabel,
-      delivered: Number(r?.delivered ?? 0),
-      partial: Number(r?.partial ?? 0),
-      missed: Number(r?.missed ?? 0),
-      withdrawn: Number(r?.withdrawn ?? 0),
-      open: Number(r?.open ?? 0),
-    };
-  });
+  const byLabel = new Map<string, OutcomeCounts>(periodLabels.map((l) => [l, { delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 }]));
+  for (const r of rows) {
+    const counts = byLabel.get(r.period_label);
+    if (counts) counts[r.status] += Number(r.n);
+  }
+  return periodLabels.map((periodLabel) => ({ periodLabel, ...byLabel.get(periodLabel)! }));
 }

@@ -5,12 +5,14 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { commitments, outcomes, retrospectives, teams, users } from "../../db/schema";
 import type { Audience } from "~/domain/types";
-import { recordFiscalYear } from "./record-period.server";
+import { inRecordYear } from "./record-period.server";
 
 /** How many rows of one list the close page shows; the count says how many there are in all. */
 export const CLOSE_LIST_LIMIT = 500;
 
-const inYear = (fiscalYear: number) => sql`${recordFiscalYear("commitments")} = ${fiscalYear}`;
+// By the fiscal-year index (ADR 0028): the revision lookup behind the period of record runs for the
+// year's rows (and those its moved commitments went to) only, not for every commitment.
+const inYear = (fiscalYear: number) => inRecordYear("commitments", fiscalYear);
 
 /** Commitments of the year without an outcome in a letter's scope (a public letter: public ones only). */
 export async function countOpenOfYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<number> {

@@ -225,6 +225,43 @@ export const commitmentTags = pgTable(
   ],
 );
 
+// What the track-record figures count of each commitment, one row per commitment, kept by
+// triggers on commitments, outcomes, check-ins and revisions (migration commitment_stats_triggers,
+// ADR 0032): its period of record (ADR 0008: the period it was first moved away from, else its
+// own), scope columns, outcome and its forecast of record (the last check-in on or before both
+// the due date and the resolution day). A retrospective of a year then counts narrow rows instead
+// of looking up every commitment's moves and check-ins; each row equals a recomputation from the
+// record (tests/integration/commitment-stats.test.ts). The runtime role may only read it.
+export const commitmentStats = pgTable(
+  "commitment_stats",
+  {
+    commitmentId: uuid("commitment_id")
+      .primaryKey()
+      .references(() => commitments.id, { onDelete: "cascade" }),
+    recordLabel: text("record_label").notNull(),
+    teamId: uuid("team_id").notNull(),
+    audience: text("audience", { enum: ["public", "internal"] }).notNull(),
+    status: text("status", { enum: ["open", "delivered", "partial", "missed", "withdrawn"] }).notNull(),
+    dueDate: date("due_date", { mode: "string" }).notNull(),
+    resolvedAt: date("resolved_at", { mode: "string" }),
+    reasonCategory: text("reason_category", { enum: REASON_CATEGORIES }),
+    control: text("control", { enum: ["ours", "shared", "external"] }),
+    forecast: text("forecast", { enum: ["on_track", "at_risk", "off_track", "stalled"] }),
+    probability: integer("probability"),
+  },
+  (t) => [
+    // A scope's periods by status (the trend's and the dashboard's counts come out of the index
+    // in order; an id list walks one status), with the team and audience a scope may filter by.
+    index("commitment_stats_label_status_idx").on(t.recordLabel, t.status, t.teamId, t.audience),
+    // The retrospective's outcomes table, by due date then id, continued by keyset; a team
+    // scope's rows are told apart in the index (team_id), so no row is read for another team's.
+    index("commitment_stats_label_due_idx").on(t.recordLabel, t.dueDate, t.commitmentId, t.teamId),
+    // What falls due in a range whatever its period (the dashboard's quarter), counted by status
+    // from the index alone.
+    index("commitment_stats_due_idx").on(t.dueDate, t.status, t.teamId),
+  ],
+);
+
 export const commitmentsRelations = relations(commitments, ({ one, many }) => ({
   team: one(teams, { fields: [commitments.teamId], references: [teams.id] }),
   owner: one(users, { fields: [commitments.ownerId], references: [users.id] }),

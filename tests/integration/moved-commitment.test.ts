@@ -11,6 +11,8 @@ import { recordOutcome, updateCommitment, type OutcomeInput } from "~/services/c
 import { loadDashboard } from "~/pages/dashboard.server";
 import { generateLetterDraft, publicLedger, publishLetter } from "~/services/letters.server";
 import { loadRetrospective, resolveScope } from "~/services/retrospectives.server";
+import { yearCloseFor } from "~/services/year-close.server";
+import { statementsDuring } from "../support/statements";
 import type { Result } from "~/domain/result";
 import { makeCommitmentInput } from "../factories";
 import { testDatabase } from "../setup/db";
@@ -92,6 +94,23 @@ describe("a commitment moved to a later year after it was locked", () => {
     const next = mustOk(await generateLetterDraft(db, w.admin, { fiscalYear: 2027, audience: "public" }, new Date("2027-01-15T10:00:00.000Z")));
     const nextSaid = next.body.slice(next.body.indexOf("## What we said we would do"), next.body.indexOf("## What we delivered"));
     expect(nextSaid).not.toContain(MOVED_STATEMENT);
+  });
+
+  it("stays open in its original year's close, not in the year it moved to; the year is found by the fiscal-year index", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const { result: close2026, statements } = await statementsDuring(db, () => yearCloseFor(db, w.admin, 2026, DRAFTED));
+    const y2026 = mustOk(close2026);
+    expect(y2026.openTotal).toBe(1);
+    expect(y2026.openByTeam.flatMap((t) => t.commitments.map((c) => c.id))).toEqual([w.moved.id]);
+    const y2027 = mustOk(await yearCloseFor(db, w.admin, 2027, DRAFTED));
+    expect(y2027.openTotal).toBe(0);
+    expect(y2027.openByTeam).toEqual([]);
+    // The open list, its count and the shortfalls narrow by fiscal_year = any(…) (inRecordYear,
+    // ADR 0028) before the period-of-record test, instead of testing every commitment's record.
+    expect(statements.filter((q) => q.includes("commitments.fiscal_year = any(array("))).toHaveLength(3);
+    const ledger = await statementsDuring(db, () => publicLedger(db, w.admin, 2026, null));
+    expect(ledger.statements.some((q) => q.includes("commitments.fiscal_year = any(array("))).toBe(true);
   });
 
   it("stays in its original year on the public ledger (page and API) and in that year's delivery rate on every surface", async () => {
