@@ -14,8 +14,8 @@ export const measureColumns = {
 
 /**
  * When a published letter locked the commitment, or null: the lock is kept beside the row in
- * commitment_locks (ADR 0033), read here for the `commitments` row of the query.
+ * commitment_locks (ADR 0033), read here for the `commitments` row of the query. Written with
+ * the table's name in full: drizzle leaves columns unqualified in a one-table query, and the
+ * subquery must name the outer row whatever the query looks like.
  */
-export const lockedByLetterAt = sql<Date | null>`(select ${commitmentLocks.lockedAt} from ${commitmentLocks} where ${commitmentLocks.commitmentId} = ${commitments.id})`.mapWith(
-  commitmentLocks.lockedAt,
-);
+export const lockedByLetterAt = sql<Date | null>`(select l.locked_at from commitment_locks l where l.commitment_id = "commitments"."id")`.mapWith(commitmentLocks.lockedAt);

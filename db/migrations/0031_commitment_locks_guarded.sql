@@ -16,14 +16,15 @@ CREATE TRIGGER commitment_locks_append_only
 CREATE TRIGGER commitment_locks_no_truncate BEFORE TRUNCATE ON commitment_locks FOR EACH STATEMENT EXECUTE FUNCTION kept_refuse_truncate();
 --> statement-breakpoint
 -- A lock lands only with its commitment's "lock" revision, appended earlier in the same
--- transaction at the same instant: checked once per statement over all the rows it inserted.
+-- transaction at the same instant, and stamped with that transaction: checked once per
+-- statement over all the rows it inserted.
 CREATE OR REPLACE FUNCTION kept_commitment_lock_guard() RETURNS trigger AS $$
 DECLARE
   unexplained uuid;
 BEGIN
   SELECT n.commitment_id INTO unexplained
   FROM new_locks n
-  WHERE NOT EXISTS (
+  WHERE n.tx IS DISTINCT FROM txid_current() OR NOT EXISTS (
     SELECT 1 FROM commitment_revisions r
     WHERE r.tx = txid_current() AND r.commitment_id = n.commitment_id AND r.kind = 'lock' AND r.at = n.locked_at
   )
@@ -80,7 +81,20 @@ BEGIN
   END IF;
   IF promise_changed THEN
     SELECT time_zone INTO tz FROM organisation WHERE id = 1;
-    locked_by_letter := EXISTS (SELECT 1 FROM commitment_locks WHERE commitment_id = NEW.id);
+    -- Locked by a letter when the change was made: a lock from an earlier transaction, or one
+    -- this transaction appended before the change (its lock revision earlier in the chain than
+    -- the change's revision). The guard runs at commit, so "the lock exists now" is not enough:
+    -- a commitment edited and then locked in one transaction was not locked when edited.
+    locked_by_letter := EXISTS (
+      SELECT 1 FROM commitment_locks l
+      WHERE l.commitment_id = NEW.id
+        AND (l.tx <> txid_current() OR EXISTS (
+          SELECT 1 FROM commitment_revisions lr
+          WHERE lr.tx = txid_current() AND lr.commitment_id = NEW.id AND lr.kind = 'lock'
+            AND lr.seq < (SELECT min(seq) FROM commitment_revisions
+                          WHERE tx = txid_current() AND commitment_id = NEW.id AND version = NEW.version AND kind NOT IN ('check_in', 'lock'))
+        ))
+    );
     -- Locked by a letter, or its period had started when the change was made (the revision's
     -- time, in the organisation's time zone: the same rule the app applies).
     locked := locked_by_letter OR EXISTS (

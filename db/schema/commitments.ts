@@ -198,6 +198,9 @@ export const commitmentLocks = pgTable("commitment_locks", {
     .primaryKey()
     .references(() => commitments.id, { onDelete: "restrict" }),
   lockedAt: timestamp("locked_at", { withTimezone: true }).notNull(),
+  // The transaction that wrote it (as commitment_revisions.tx), so the commitment guard can
+  // tell a lock from before this transaction from one this transaction appended.
+  tx: bigint("tx", { mode: "number" }).notNull().default(sql`txid_current()`),
 });
 
 // Theme tags in use and how many commitments carry each, kept by a trigger on commitments
