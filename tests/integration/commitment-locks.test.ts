@@ -161,7 +161,7 @@ describe("a letter's lock", () => {
     expect(await count()).toBe(before);
   });
 
-  it("written the old way, in the commitment row, verifies and reads the same after the migration", { timeout: 240_000 }, async () => {
+  it("written the old way, in the commitment row, verifies and reads the same after the migration", { timeout: 600_000 }, async () => {
     // A database of its own: it is taken back to the schema before the lock table.
     const handle = await connect({ dataDir: "memory://" });
     try {
