@@ -5,6 +5,7 @@ import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
 import { decideByAccount } from "~/domain/permissions";
 import type { Actor } from "~/domain/result";
+import { lockedByLetterAt } from "./columns.server";
 import { appendRevisions, type NewRevision } from "./record-log.server";
 import { pageOf } from "~/utils/cursor";
 import { nameOrEmailContains } from "./user.server";
@@ -34,7 +35,7 @@ export const commitmentColumns = {
   lintFindings: commitments.lintFindings,
   status: commitments.status,
   version: commitments.version,
-  lockedByLetterAt: commitments.lockedByLetterAt,
+  lockedByLetterAt,
   predecessorId: commitments.predecessorId,
   attempt: commitments.attempt,
   sourceActionItemId: commitments.sourceActionItemId,
@@ -44,8 +45,8 @@ export const commitmentColumns = {
 };
 
 export type Commitment = {
-  [K in keyof typeof commitmentColumns]: (typeof commitments.$inferSelect)[K extends keyof typeof commitments.$inferSelect ? K : never];
-};
+  [K in Exclude<keyof typeof commitmentColumns, "lockedByLetterAt">]: (typeof commitments.$inferSelect)[K extends keyof typeof commitments.$inferSelect ? K : never];
+} & { lockedByLetterAt: Date | null };
 
 export interface StoredFields extends CommitmentFields {
   periodStart: string;
@@ -102,7 +103,7 @@ export async function updateCommitmentIfCurrent(
   actor: Actor,
   id: string,
   expectedVersion: number,
-  values: Partial<StoredFields> & { status?: Commitment["status"]; lockedByLetterAt?: Date },
+  values: Partial<StoredFields> & { status?: Commitment["status"] },
   now: Date,
 ): Promise<Commitment | null> {
   const [row] = await db

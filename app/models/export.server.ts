@@ -7,6 +7,7 @@ import {
   actionItems,
   checkIns,
   commitmentRevisions,
+  commitmentLocks,
   commitments,
   letterErrata,
   minScoreChanges,
@@ -19,11 +20,17 @@ import {
   teams,
   users,
 } from "../../db/schema";
+import { lockedByLetterAt } from "./columns.server";
 
 // Never exported: the password hash (the import gives everyone an unusable one) and the
 // generated search vector (the database computes it again).
 const { passwordHash: _passwordHash, ...userColumns } = getTableColumns(users);
-const { search: _search, ...commitmentColumns } = getTableColumns(commitments);
+const { search: _search, ...commitmentTableColumns } = getTableColumns(commitments);
+// A letter's lock is kept beside the row (ADR 0033); the document still carries it on the
+// commitment, where the column stood (after version), so its shape is unchanged.
+const commitmentColumns = Object.fromEntries(
+  Object.entries(commitmentTableColumns).flatMap(([key, column]) => (key === "version" ? [[key, column], ["lockedByLetterAt", lockedByLetterAt]] : [[key, column]])),
+) as typeof commitmentTableColumns & { lockedByLetterAt: typeof lockedByLetterAt };
 const { id: _organisationId, ...organisationColumns } = getTableColumns(organisation);
 
 // Creation order as the document records it: to the millisecond. Columns filled by now()
@@ -101,7 +108,7 @@ export interface ImportRows {
   people: Array<typeof users.$inferInsert>;
   teams: Array<typeof teams.$inferInsert>;
   teamMembers: Array<typeof teamMembers.$inferInsert>;
-  commitments: Array<typeof commitments.$inferInsert>;
+  commitments: Array<typeof commitments.$inferInsert & { lockedByLetterAt: Date | null }>;
   checkIns: Array<typeof checkIns.$inferInsert>;
   outcomes: Array<typeof outcomes.$inferInsert>;
   revisions: Array<typeof commitmentRevisions.$inferInsert>;
@@ -125,10 +132,20 @@ export async function insertOrganisationRows(db: DbOrTx, rows: ImportRows) {
   await insertChunked(db, users, rows.people);
   await insertChunked(db, teams, rows.teams);
   await insertChunked(db, teamMembers, rows.teamMembers);
-  await insertChunked(db, commitments, rows.commitments);
+  await insertChunked(
+    db,
+    commitments,
+    rows.commitments.map(({ lockedByLetterAt: _lockedAt, ...row }) => row),
+  );
   await insertChunked(db, checkIns, rows.checkIns);
   await insertChunked(db, outcomes, rows.outcomes);
   await insertChunked(db, commitmentRevisions, rows.revisions);
+  // After the revisions: each lock lands with its "lock" revision (the lock table's guard).
+  await insertChunked(
+    db,
+    commitmentLocks,
+    rows.commitments.flatMap((c) => (c.id && c.lockedByLetterAt ? [{ commitmentId: c.id, lockedAt: c.lockedByLetterAt }] : [])),
+  );
   await insertChunked(db, retrospectives, rows.retrospectives);
   await insertChunked(db, actionItems, rows.actionItems);
   await insertChunked(db, letters, rows.letters);

@@ -14,9 +14,9 @@ import {
 } from "../../db/schema";
 import type { Audience } from "~/domain/types";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
-import { measureColumns } from "./columns.server";
+import { lockedByLetterAt, measureColumns } from "./columns.server";
 import { rowsOf } from "./rows.server";
-import { appendRevisions } from "./record-log.server";
+import { appendRevisions, lockChain } from "./record-log.server";
 
 export type { LetterRow, LetterErratumRow };
 
@@ -225,7 +225,7 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
       predecessorId: commitments.predecessorId,
       lintScore: commitments.lintScore,
       version: commitments.version,
-      lockedByLetterAt: commitments.lockedByLetterAt,
+      lockedByLetterAt,
       outcomeStatus: outcomes.status,
       resolvedAt: outcomes.resolvedAt,
       actualValue: outcomes.actualValue,
@@ -371,19 +371,26 @@ export async function nextYearCommitments(db: DbOrTx, fiscalYear: number, audien
 }
 
 /**
- * Marks commitments as having appeared in a published letter (which locks them) and writes a
- * "lock" revision for each, so the history says when and why.
+ * Locks the commitments a published letter included: a "lock" revision for each on the hash
+ * chain, so the history says when and why, then its row in commitment_locks (ADR 0033).
+ * Commitments locked by an earlier letter are left as they are. A fixed number of statements
+ * however many commitments: the ids travel as one JSON parameter, in the letter's order.
  */
 export async function lockCommitmentsForLetter(db: Transaction, ids: string[], letterPath: string, actorId: string, now: Date): Promise<number> {
   if (ids.length === 0) return 0;
-  // One statement for the whole year (ids as one JSON parameter), and one for its revisions.
-  const rows = rowsOf<{ id: string; version: number; n: number }>(
+  // Held until commit: a publication of the year's other letter, which locks the same
+  // commitments, reads which are still unlocked only after this one has landed.
+  await lockChain(db);
+  const rows = rowsOf<{ id: string; version: number }>(
     await db.execute(sql`
-      update commitments c set locked_by_letter_at = ${now.toISOString()}::timestamptz
+      select c.id, c.version
       from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) with ordinality as e(id, n)
-      where c.id = e.id::uuid and c.locked_by_letter_at is null
-      returning c.id, c.version, e.n`),
-  ).sort((a, b) => Number(a.n) - Number(b.n));
+      join commitments c on c.id = e.id::uuid
+      where not exists (select 1 from commitment_locks l where l.commitment_id = c.id)
+      order by e.n`),
+  );
+  if (rows.length === 0) return 0;
+  // The revisions first: the lock table's guard asks for each lock's revision of this transaction.
   await appendRevisions(
     db,
     rows.map((r) => ({
@@ -396,6 +403,10 @@ export async function lockCommitmentsForLetter(db: Transaction, ids: string[], l
       reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
     })),
   );
+  await db.execute(sql`
+    insert into commitment_locks (commitment_id, locked_at)
+    select e.id::uuid, ${now.toISOString()}::timestamptz
+    from jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.id))}::jsonb) as e(id)`);
   return rows.length;
 }
 

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lte, sql } from "drizzl
 import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
-import { measureColumns } from "./columns.server";
+import { lockedByLetterAt, measureColumns } from "./columns.server";
 import { nextEntry, type LogContent, type LogEntry } from "~/domain/record-log";
 
 /** Shared by every Kept process (and the chain trigger): appends to the chain queue on it. */
@@ -207,7 +207,7 @@ const currentColumns = {
   audience: commitments.audience,
   tags: commitments.tags,
   status: commitments.status,
-  lockedByLetterAt: commitments.lockedByLetterAt,
+  lockedByLetterAt,
 };
 
 const checkInColumns = {

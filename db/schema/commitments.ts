@@ -55,8 +55,6 @@ export const commitments = pgTable(
     // open until an outcome is recorded; mirrors outcomes.status for filtering.
     status: text("status", { enum: ["open", "delivered", "partial", "missed", "withdrawn"] }).notNull().default("open"),
     version: integer("version").notNull().default(1),
-    // Set when a published letter includes it; period start locks it too (computed).
-    lockedByLetterAt: timestamp("locked_by_letter_at", { withTimezone: true }),
     predecessorId: uuid("predecessor_id").references((): AnyPgColumn => commitments.id, { onDelete: "restrict" }),
     attempt: integer("attempt").notNull().default(1),
     sourceActionItemId: uuid("source_action_item_id"),
@@ -189,6 +187,21 @@ export const commitmentRevisions = pgTable(
       .where(sql`${t.kind} = 'rescope' and ${t.changes} @> '[{"field": "periodLabel"}]'::jsonb`),
   ],
 );
+
+// A commitment a published letter included, and when: it is locked (changing what it promised
+// is a re-scope; its period start locks it too, computed). Kept beside the commitment rather
+// than in its row, so publishing a year appends narrow rows instead of rewriting every
+// commitment through its indexes (ADR 0033). Append-only, and each row needs its commitment's
+// "lock" revision in the same transaction (migration commitment_locks_guarded).
+export const commitmentLocks = pgTable("commitment_locks", {
+  commitmentId: uuid("commitment_id")
+    .primaryKey()
+    .references(() => commitments.id, { onDelete: "restrict" }),
+  lockedAt: timestamp("locked_at", { withTimezone: true }).notNull(),
+  // The transaction that wrote it (as commitment_revisions.tx), so the commitment guard can
+  // tell a lock from before this transaction from one this transaction appended.
+  tx: bigint("tx", { mode: "number" }).notNull().default(sql`txid_current()`),
+});
 
 // Theme tags in use and how many commitments carry each, kept by a trigger on commitments
 // (migration tag_counts), so the list's tag picker reads a few rows instead of unnesting every

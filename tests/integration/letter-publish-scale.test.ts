@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { commitmentRevisions, commitments, letters } from "../../db/schema";
+import { commitmentLocks, commitmentRevisions, commitments, letters } from "../../db/schema";
 import * as apiLetters from "~/routes/api.v1.letters";
 import { createToken } from "~/services/api-tokens.server";
 import { checkLetterDraft, generateLetterDraft, publishLetter } from "~/services/letters.server";
@@ -67,12 +67,15 @@ describe("publishing a year", () => {
     expect(small.result.status).toBe("published");
     expect(large.result.status).toBe("published");
     expect(large.statements.length).toBe(small.statements.length);
+    // The lock is kept beside the commitments (ADR 0033): publishing rewrites none of their rows.
+    expect(large.statements.filter((q) => /^\s*update\s+"?commitments"?\s/i.test(q))).toEqual([]);
 
     for (const [fiscalYear, count] of [[2023, 10], [2025, 200]] as const) {
       const locked = await db
         .select({ n: sql<number>`count(*)::int` })
         .from(commitments)
-        .where(and(eq(commitments.fiscalYear, fiscalYear), sql`${commitments.lockedByLetterAt} is not null`));
+        .innerJoin(commitmentLocks, eq(commitmentLocks.commitmentId, commitments.id))
+        .where(and(eq(commitments.fiscalYear, fiscalYear), eq(commitmentLocks.lockedAt, PUBLISH)));
       expect(locked[0]!.n).toBe(count);
       const locks = await db
         .select({ n: sql<number>`count(*)::int` })

@@ -103,7 +103,7 @@ describe("the integrity check", { timeout: 300_000 }, () => {
     await sample(db);
     const locked = await one<{ id: string }>(
       db,
-      sql`select id from commitments where locked_by_letter_at is not null and measure_kind = 'metric' order by id limit 1`,
+      sql`select id from commitments where id in (select commitment_id from commitment_locks) and measure_kind = 'metric' order by id limit 1`,
     );
     await asOwnerWithoutGuards(sql`update commitments set metric_target = metric_target + 1 where id = ${locked.id}`);
     const report = await checkRecordIntegrity(db, NOW);
@@ -386,7 +386,7 @@ describe.skipIf(!onPostgres)("on PostgreSQL, as the runtime role", { timeout: 30
   it("refuses an UPDATE of a locked target or a recorded outcome unless the same transaction appends its revision", async () => {
     const { db } = await testDatabase();
     await sample(db);
-    const locked = await one<{ id: string }>(db, sql`select id from commitments where locked_by_letter_at is not null and measure_kind = 'metric' limit 1`);
+    const locked = await one<{ id: string }>(db, sql`select id from commitments where id in (select commitment_id from commitment_locks) and measure_kind = 'metric' limit 1`);
     expect(await refusal(db.execute(sql`update commitments set metric_target = metric_target + 1 where id = ${locked.id}`))).toMatch(/revision/);
     const outcome = await one<{ id: string }>(db, sql`select commitment_id as id from outcomes where status = 'missed' limit 1`);
     expect(await refusal(db.execute(sql`update outcomes set status = 'delivered', evidence_url = 'https://example.com/x' where commitment_id = ${outcome.id}`))).toMatch(

@@ -1,0 +1,1 @@
+ALTER TABLE "commitments" DROP COLUMN "locked_by_letter_at";

@@ -1,0 +1,69 @@
+// Benchmark: publishing the last closed year of the scale seed (100,000 commitments: FY2025
+// holds 25,000), in process, as scripts/bench-http.ts does, with the SQL time apart from the
+// rest: every statement of the publication is timed by the server (log_min_duration_statement
+// on the scratch database, read back from PostgreSQL's log file given as BENCH_PG_LOG).
+//   TEST_DATABASE_URL=postgres://… BENCH_PG_LOG=/tmp/pg/server.log node --import tsx scripts/bench-publish.ts
+//   BENCH_COMMITMENTS=20000 …   (smaller)
+import { readFileSync, statSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { sql } from "drizzle-orm";
+import { connect } from "../db/client";
+import { migrateToLatest } from "../db/migrate";
+import { seedScale } from "../db/seed-scale";
+import { rowsOf } from "../app/models/rows.server";
+import { generateLetterDraft, publishLetter } from "../app/services/letters.server";
+import { createScratchDatabase } from "../tests/setup/db";
+
+const commitments = Number(process.env.BENCH_COMMITMENTS ?? 100_000);
+
+async function main() {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error("Set TEST_DATABASE_URL to a PostgreSQL server (a superuser): the benchmark makes a scratch database on it.");
+  const name = `kept_bench_publish_${process.pid}`;
+  const url = await createScratchDatabase(base, name);
+  const seeding = await connect({ databaseUrl: url, dataDir: "", poolMax: 2 });
+  try {
+    await migrateToLatest(seeding);
+    const seedStart = performance.now();
+    await seedScale(seeding.db, { teams: 200, people: 400, commitments });
+    console.log(`seeded ${commitments} commitments in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    await seeding.db.execute(sql`vacuum analyze`);
+    await seeding.db.execute(sql.raw(`alter database "${name}" set log_min_duration_statement = 0`));
+  } finally {
+    await seeding.close();
+  }
+
+  const handle = await connect({ databaseUrl: url, dataDir: "", poolMax: 2 });
+  try {
+    const db = handle.db;
+    const [admin] = rowsOf<{ id: string }>(await db.execute(sql`select id from users where role = 'admin' order by email limit 1`));
+    const actor = { id: admin!.id, role: "admin" as const };
+    const [year] = rowsOf<{ fy: number; n: number }>(
+      await db.execute(sql`select fiscal_year as fy, count(*)::int as n from commitments where fiscal_year < 2026 group by 1 order by 1 desc limit 1`),
+    );
+    const now = new Date();
+    const draft = await generateLetterDraft(db, actor, { fiscalYear: year!.fy, audience: "public" }, now);
+    if (!draft.ok) throw new Error(draft.error.message);
+    const log = process.env.BENCH_PG_LOG;
+    const logFrom = log ? statSync(log).size : 0;
+    const started = performance.now();
+    const published = await publishLetter(db, actor, draft.value.id, draft.value.version, now);
+    const ms = performance.now() - started;
+    if (!published.ok) throw new Error(published.error.message);
+    console.log(`published FY${year!.fy} (${year!.n} commitments) in ${ms.toFixed(0)} ms`);
+    if (log) {
+      const text = readFileSync(log, "utf8").slice(logFrom);
+      const timed = [...text.matchAll(/duration: ([\d.]+) ms {2}(?:statement|parse [^:]*|bind [^:]*|execute [^:]*): ([\s\S]*?)(?=\n\S|\n?$)/g)].map((m) => ({ ms: Number(m[1]), sql: m[2]!.replace(/\s+/g, " ").slice(0, 110) }));
+      const total = timed.reduce((sum, t) => sum + t.ms, 0);
+      console.log(`SQL: ${timed.length} statements, ${total.toFixed(0)} ms of ${ms.toFixed(0)} ms (the rest is JavaScript and the wire)`);
+      for (const t of [...timed].sort((a, b) => b.ms - a.ms).slice(0, 12)) console.log(`  ${t.ms.toFixed(1).padStart(8)} ms  ${t.sql}`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

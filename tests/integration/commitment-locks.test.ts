@@ -1,0 +1,210 @@
+// A letter's lock kept beside the commitment (ADR 0033): the database refuses what the app
+// refuses, the hash chain is still checked entry by entry when a statement appends many, and a
+// record whose locks were written the old way (in the commitment row) still verifies, with the
+// same locks, after the migration.
+import { readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { connect, type Database, type DbOrTx } from "../../db/client";
+import { migrateToLatest, MIGRATIONS_FOLDER } from "../../db/migrate";
+import { nextEntry } from "~/domain/record-log";
+import { getCommitment } from "~/models/commitment.server";
+import { rowsOf } from "~/models/rows.server";
+import { logContentOf, sha256Hex } from "~/models/record-log.server";
+import { checkRecordIntegrity } from "~/services/record-log.server";
+import { setupOrganisation } from "~/services/setup.server";
+import { resetDatabase, testDatabase } from "../setup/db";
+
+const NOW = new Date("2026-11-27T10:00:00.000Z");
+
+async function sample(db: Database) {
+  const result = await setupOrganisation(
+    db,
+    {
+      organisationName: "Acme Cloud",
+      fiscalYearStartMonth: 1,
+      timeZone: "Europe/Berlin",
+      adminName: "Ada Admin",
+      adminEmail: "ada@example.com",
+      adminPassword: "correct horse battery staple",
+      sampleOrganisation: true,
+    },
+    NOW,
+  );
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value.userId;
+}
+
+async function rows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
+  return rowsOf<T>(await db.execute(query));
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return `${error instanceof Error ? error.message : String(error)} ${cause instanceof Error ? cause.message : ""}`;
+  }
+  throw new Error("expected the database to refuse");
+}
+
+/** Appends one revision to the chain by hand, as a writer with table rights could. */
+async function appendRaw(tx: DbOrTx, commitmentId: string, kind: string, changes: Array<{ field: string; from: unknown; to: unknown }>, reason: string | null, at: Date) {
+  const [head] = await rows<{ seq: number; hash: string }>(tx, sql`select seq::int as seq, hash from commitment_revisions order by seq desc limit 1`);
+  const [current] = await rows<{ version: number }>(tx, sql`select version from commitments where id = ${commitmentId}`);
+  const version = current!.version;
+  const entry = nextEntry(sha256Hex, { seq: Number(head!.seq), hash: head!.hash }, logContentOf({ commitmentId, version, kind, actorId: null, at, changes, reason }));
+  await tx.execute(
+    sql`insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash)
+        values (${commitmentId}, ${version}, ${kind}, null, ${at.toISOString()}::timestamptz, ${JSON.stringify(changes)}::jsonb, ${reason}, ${entry.seq}, ${entry.prevHash}, ${entry.contentHash}, ${entry.hash})`,
+  );
+}
+
+/** A migration's statements, found by its name whatever number it was given. */
+function migrationStatements(name: string): string[] {
+  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, "utf8")) as { entries: Array<{ tag: string }> };
+  const entry = journal.entries.find((e) => e.tag.replace(/^\d+_/, "") === name);
+  if (!entry) throw new Error(`no migration named ${name}`);
+  return readFileSync(`${MIGRATIONS_FOLDER}/${entry.tag}.sql`, "utf8")
+    .split("--> statement-breakpoint")
+    .map((s) => s.replace(/^(\s*--[^\n]*\n)+/, "").trim())
+    .filter((s) => s.length > 0);
+}
+
+async function lockedCommitments(db: Database): Promise<Map<string, string>> {
+  const found = await rows<{ id: string; locked_at: string }>(
+    db,
+    sql`select commitment_id as id, to_char(locked_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as locked_at from commitment_locks order by 1`,
+  );
+  return new Map(found.map((r) => [String(r.id), r.locked_at]));
+}
+
+describe("a letter's lock", () => {
+  it("is refused by the database without its lock revision, and never changed or removed", async () => {
+    const handle = await testDatabase();
+    await resetDatabase(handle);
+    const { db } = handle;
+    await sample(db);
+    const [locked] = await rows<{ id: string }>(db, sql`select commitment_id as id from commitment_locks order by 1 limit 1`);
+    const [unlocked] = await rows<{ id: string }>(
+      db,
+      sql`select id from commitments c where not exists (select 1 from commitment_locks l where l.commitment_id = c.id) order by 1 limit 1`,
+    );
+    expect(locked && unlocked).toBeTruthy();
+
+    expect(await refusal(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${unlocked!.id}, now())`))).toMatch(/lock revision/);
+    // A lock revision of another instant does not explain it either.
+    const refusedAtAnotherTime = await refusal(
+      db.transaction(async (tx) => {
+        await appendRaw(tx, unlocked!.id, "lock", [{ field: "lockedByLetter", from: null, to: "/letters/2026" }], "x", new Date("2026-11-27T09:00:00.000Z"));
+        await tx.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${unlocked!.id}, ${NOW.toISOString()}::timestamptz)`);
+      }),
+    );
+    expect(refusedAtAnotherTime).toMatch(/lock revision/);
+
+    expect(await refusal(db.execute(sql`update commitment_locks set locked_at = now() where commitment_id = ${locked!.id}`))).toMatch(/append-only|permission denied/);
+    expect(await refusal(db.execute(sql`delete from commitment_locks where commitment_id = ${locked!.id}`))).toMatch(/append-only|permission denied/);
+    expect(await refusal(db.execute(sql`delete from commitments where id = ${locked!.id}`))).toMatch(/locked|permission denied/);
+    // What a locked commitment promised changes only as a re-scope with its revision.
+    expect(await refusal(db.execute(sql`update commitments set statement = statement || ' (quietly)', version = version + 1 where id = ${locked!.id}`))).toMatch(/revision/);
+
+    // A commitment whose period has not started is locked by its lock row alone: with its lock
+    // revision it lands; then an edit of what it promised is refused, a re-scope with a reason is not.
+    const [future] = await rows<{ id: string; statement: string }>(
+      db,
+      sql`select id, statement from commitments c where period_start > ${NOW.toISOString().slice(0, 10)}::date and not exists (select 1 from commitment_locks l where l.commitment_id = c.id) order by 1 limit 1`,
+    );
+    expect(future).toBeTruthy();
+    await db.transaction(async (tx) => {
+      await appendRaw(tx, future!.id, "lock", [{ field: "lockedByLetter", from: null, to: "/letters/2026" }], "Appeared in a published letter.", NOW);
+      await tx.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${future!.id}, ${NOW.toISOString()}::timestamptz)`);
+    });
+    expect((await getCommitment(db, future!.id))!.lockedByLetterAt).toEqual(NOW);
+    const changed = `${future!.statement} (sooner)`;
+    const rescope = (kind: string, reason: string | null) =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`update commitments set statement = ${changed}, version = version + 1 where id = ${future!.id}`);
+        await appendRaw(tx, future!.id, kind, [{ field: "statement", from: future!.statement, to: changed }], reason, NOW);
+      });
+    expect(await refusal(rescope("edit", null))).toMatch(/locked \(by a letter: yes/);
+    await rescope("rescope", "The customer asked for it sooner.");
+    expect((await getCommitment(db, future!.id))!.statement).toBe(changed);
+    expect((await checkRecordIntegrity(db, NOW)).problem).toBeNull();
+  });
+
+  it("appends to the hash chain set-wise but still refuses a statement whose entries do not link", async () => {
+    const handle = await testDatabase();
+    await resetDatabase(handle);
+    const { db } = handle;
+    await sample(db);
+    const [head] = await rows<{ seq: number; hash: string }>(db, sql`select seq::int as seq, hash from commitment_revisions order by seq desc limit 1`);
+    const [c] = await rows<{ id: string; version: number }>(db, sql`select id, version from commitments order by id limit 1`);
+    const content = (n: number) => ({ commitmentId: c!.id, version: c!.version, kind: "check_in", actorId: null, at: NOW, changes: [{ field: "note", from: null, to: `n${n}` }], reason: null });
+    const first = nextEntry(sha256Hex, { seq: Number(head!.seq), hash: head!.hash }, logContentOf(content(1)));
+    const second = nextEntry(sha256Hex, first, logContentOf(content(2)));
+    const insert = (entries: Array<{ seq: number; prevHash: string; contentHash: string; hash: string }>) =>
+      db.execute(sql`insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash)
+        values ${sql.join(
+          entries.map((e, i) => sql`(${c!.id}, ${c!.version}, 'check_in', null, ${NOW.toISOString()}::timestamptz, ${JSON.stringify(content(i + 1).changes)}::jsonb, null, ${e.seq}, ${e.prevHash}, ${e.contentHash}, ${e.hash})`),
+          sql`, `,
+        )}`);
+    const count = async () => (await rows<{ n: number }>(db, sql`select count(*)::int as n from commitment_revisions`))[0]!.n;
+    const before = await count();
+
+    // The second entry names the wrong predecessor; the first alone would have been fine.
+    expect(await refusal(insert([first, { ...second, prevHash: head!.hash }]))).toMatch(new RegExp(`entry #${second.seq} does not extend`));
+    // A gap, and an entry that does not start at the head.
+    expect(await refusal(insert([first, { ...second, seq: second.seq + 1 }]))).toMatch(/does not extend/);
+    expect(await refusal(insert([{ ...first, seq: first.seq + 1 }]))).toMatch(/does not extend/);
+    expect(await refusal(insert([{ ...first, prevHash: "0".repeat(64) }]))).toMatch(new RegExp(`entry #${first.seq} does not extend`));
+    expect(await count()).toBe(before);
+  });
+
+  it("written the old way, in the commitment row, verifies and reads the same after the migration", { timeout: 600_000 }, async () => {
+    // A database of its own: it is taken back to the schema before the lock table.
+    const handle = await connect({ dataDir: "memory://" });
+    try {
+      await migrateToLatest(handle);
+      const { db } = handle;
+      await sample(db);
+      const locks = await lockedCommitments(db);
+      expect(locks.size).toBeGreaterThan(0);
+      const shown = new Map<string, string | null>();
+      for (const id of locks.keys()) shown.set(id, (await getCommitment(db, id))!.lockedByLetterAt?.toISOString() ?? null);
+      expect([...shown.values()]).toEqual([...locks.values()]);
+
+      // Back to before: the lock in the row, the guards of migrations 0013, 0014 and 0023.
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(sql`alter table commitments add column locked_by_letter_at timestamp with time zone`);
+        await tx.execute(sql`update commitments c set locked_by_letter_at = l.locked_at from commitment_locks l where l.commitment_id = c.id`);
+        await tx.execute(sql`drop trigger commitment_revisions_chain_lock on commitment_revisions`);
+        await tx.execute(sql`drop trigger commitment_revisions_chain_extends on commitment_revisions`);
+        await tx.execute(sql`drop table commitment_locks`);
+        for (const name of ["record_guards", "min_score_changes_guarded"]) {
+          for (const statement of migrationStatements(name).filter((s) => s.startsWith("CREATE OR REPLACE FUNCTION"))) await tx.execute(sql.raw(statement));
+        }
+        for (const statement of migrationStatements("chain_guards_plan_by_index")) await tx.execute(sql.raw(statement));
+      });
+      const oldWay = await rows<{ n: number }>(db, sql`select count(*)::int as n from commitments where locked_by_letter_at is not null`);
+      expect(oldWay[0]!.n).toBe(locks.size);
+
+      for (const name of ["commitment_locks", "commitment_locks_guarded", "commitments_lock_column_dropped"]) {
+        await db.transaction(async (tx) => {
+          for (const statement of migrationStatements(name)) await tx.execute(sql.raw(statement));
+        });
+      }
+
+      expect(await lockedCommitments(db)).toEqual(locks);
+      for (const [id, at] of shown) expect((await getCommitment(db, id))!.lockedByLetterAt?.toISOString() ?? null).toBe(at);
+      const columns = await rows<{ n: number }>(db, sql`select count(*)::int as n from information_schema.columns where table_name = 'commitments' and column_name = 'locked_by_letter_at'`);
+      expect(columns[0]!.n).toBe(0);
+      expect((await checkRecordIntegrity(db, NOW)).problem).toBeNull();
+      const [id] = locks.keys();
+      expect(await refusal(db.execute(sql`update commitments set statement = statement || ' (quietly)', version = version + 1 where id = ${id!}`))).toMatch(/revision/);
+    } finally {
+      await handle.close();
+    }
+  });
+});
