@@ -11,6 +11,7 @@ import { needsSetup } from "~/services/setup.server";
 import { actorOf, requireUser } from "~/http/session.server";
 import { useTimeZone } from "~/components/dates";
 import { formatDay, formatDayOf } from "~/domain/dates";
+import { addDaysToIsoDate } from "~/domain/period";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Kept" }];
 
@@ -46,6 +47,15 @@ function SeeAll({ shown, total, href, children }: { shown: number; total: number
       <Link to={href}>{children}</Link> <span className="muted">({shown} of {total} shown here)</span>
     </p>
   );
+}
+
+/**
+ * The commitments list with the dashboard's scope (the team its "see all" links name, if one)
+ * and `filters`, across every year: where a list bounded here continues in full.
+ */
+function listHrefLike(openListHref: string, filters: Record<string, string>): string {
+  const team = new URLSearchParams(openListHref.split("?")[1] ?? "").get("team");
+  return `/commitments?${new URLSearchParams({ ...filters, year: "all", ...(team ? { team } : {}) }).toString()}`;
 }
 
 function Checklist({ checklist }: { checklist: FirstRunChecklist }) {
@@ -208,6 +218,11 @@ export default function Dashboard() {
             empty="No open commitment's latest check-in says at risk, off track or stalled."
             detail={(i) => `${FORECAST_LABEL[i.forecast as Forecast]}, ${i.probability}% likely · due ${formatDay(String(i.due_date))}`}
           />
+          {lists.atRisk.length > 0 ? (
+            <p className="see-all">
+              <Link to={listHrefLike(openListHref, { status: "open", forecast: "not_on_track", sort: "due" })}>All at risk, off track or stalled, in the list of commitments</Link>
+            </p>
+          ) : null}
         </section>
         <section aria-labelledby="recent">
           <h2 id="recent">Outcomes in the last 30 days</h2>
@@ -221,6 +236,11 @@ export default function Dashboard() {
             }
             detail={(i) => `${OUTCOME_LABEL[i.status as OutcomeStatus]} · recorded ${formatDayOf(String(i.recorded_at), timeZone)}`}
           />
+          {lists.recent.length > 0 ? (
+            <p className="see-all">
+              <Link to={listHrefLike(openListHref, { outcomeSince: addDaysToIsoDate(today, -30) })}>All outcomes recorded since {formatDay(addDaysToIsoDate(today, -30))}, in the list of commitments</Link>
+            </p>
+          ) : null}
         </section>
       </div>
       {can(user, "organisation.manage") ? (
