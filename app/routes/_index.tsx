@@ -12,6 +12,7 @@ import { actorOf, requireUser } from "~/http/session.server";
 import { useTimeZone } from "~/components/dates";
 import { formatDay, formatDayOf } from "~/domain/dates";
 import { addDaysToIsoDate } from "~/domain/period";
+import { commitmentListHref } from "~/utils/clean-search";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Kept" }];
 
@@ -47,15 +48,6 @@ function SeeAll({ shown, total, href, children }: { shown: number; total: number
       <Link to={href}>{children}</Link> <span className="muted">({shown} of {total} shown here)</span>
     </p>
   );
-}
-
-/**
- * The commitments list with the dashboard's scope (the team its "see all" links name, if one)
- * and `filters`, across every year: where a list bounded here continues in full.
- */
-function listHrefLike(openListHref: string, filters: Record<string, string>): string {
-  const team = new URLSearchParams(openListHref.split("?")[1] ?? "").get("team");
-  return `/commitments?${new URLSearchParams({ ...filters, year: "all", ...(team ? { team } : {}) }).toString()}`;
 }
 
 function Checklist({ checklist }: { checklist: FirstRunChecklist }) {
@@ -220,7 +212,7 @@ export default function Dashboard() {
           />
           {lists.atRisk.length > 0 ? (
             <p className="see-all">
-              <Link to={listHrefLike(openListHref, { status: "open", forecast: "not_on_track", sort: "due" })}>All at risk, off track or stalled, in the list of commitments</Link>
+              <Link to={commitmentListHref(openListHref, { status: "open", forecast: "not_on_track", sort: "due" })}>All at risk, off track or stalled, in the list of commitments</Link>
             </p>
           ) : null}
         </section>
@@ -238,7 +230,7 @@ export default function Dashboard() {
           />
           {lists.recent.length > 0 ? (
             <p className="see-all">
-              <Link to={listHrefLike(openListHref, { outcomeSince: addDaysToIsoDate(today, -30) })}>All outcomes recorded since {formatDay(addDaysToIsoDate(today, -30))}, in the list of commitments</Link>
+              <Link to={commitmentListHref(openListHref, { outcomeSince: addDaysToIsoDate(today, -30) })}>All outcomes recorded since {formatDay(addDaysToIsoDate(today, -30))}, in the list of commitments</Link>
             </p>
           ) : null}
         </section>
