@@ -1,5 +1,5 @@
 import "./utils/zod-config";
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
@@ -14,6 +14,32 @@ function etagMatches(header: string | null, etag: string): boolean {
   if (!header) return false;
   const bare = (t: string) => t.trim().replace(/^W\//, "");
   return header.split(",").some((t) => t.trim() === "*" || bare(t) === bare(etag));
+}
+
+/**
+ * React writes a document in 2 KB pieces and calls `flush()` after each batch it completes; each
+ * piece handed on separately was a read of the web stream, a `res.write` (and a compression
+ * flush) and a socket write of its own, dozens per page. This hands each batch on as one chunk,
+ * so a page rendered at once leaves in one or two writes and a streamed one still streams.
+ */
+class BatchedHtml extends Transform {
+  private pending: Buffer[] = [];
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+    this.pending.push(chunk);
+    done();
+  }
+
+  flush() {
+    if (this.pending.length === 0) return;
+    this.push(this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending));
+    this.pending = [];
+  }
+
+  override _flush(done: TransformCallback) {
+    this.flush();
+    done();
+  }
 }
 
 export default function handleRequest(
@@ -42,7 +68,7 @@ export default function handleRequest(
         // Bots and no-JS readers get the whole document at once.
         [bot ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new BatchedHtml();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));

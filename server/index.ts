@@ -21,11 +21,14 @@ import { PageCache } from "../app/http/page-cache.server";
 import { PageValidations, PUBLIC_PAGES_CHANNEL } from "../app/http/immutable-pages.server";
 import { createLogger } from "./logging";
 import { startQueue } from "./queue";
+import { rememberRouteMatches } from "./route-matching";
 
 async function main() {
   const env = loadEnvOrExit();
 
   const logger = createLogger(env.LOG_LEVEL);
+  // Before the Remix build loads: every request's route matching goes through the memo (ADR 0031).
+  rememberRouteMatches();
   // The Remix build is a megabyte of JavaScript to compile: load it while the database
   // connects and migrates rather than after (it touches nothing until a request comes).
   const buildPath = path.resolve("build/server/index.js");

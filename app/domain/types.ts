@@ -39,6 +39,22 @@ export const FORECAST_LABEL: Record<Forecast, string> = {
   off_track: "Off track",
   stalled: "Stalled",
 };
+/** The forecasts that put an open commitment on the dashboard's "at risk or off track" list. */
+export const NOT_ON_TRACK_FORECASTS: readonly Forecast[] = ["at_risk", "off_track", "stalled"];
+/**
+ * What a commitments list can filter on by the latest check-in's forecast: one forecast, or
+ * every forecast that is not on track (the dashboard's list, continued).
+ */
+export const FORECAST_FILTERS = [...FORECASTS, "not_on_track"] as const;
+export type ForecastFilter = (typeof FORECAST_FILTERS)[number];
+export const FORECAST_FILTER_LABEL: Record<ForecastFilter, string> = {
+  ...FORECAST_LABEL,
+  not_on_track: "At risk, off track or stalled",
+};
+/** The forecasts a forecast filter matches. */
+export function forecastsOf(filter: ForecastFilter): readonly Forecast[] {
+  return filter === "not_on_track" ? NOT_ON_TRACK_FORECASTS : [filter];
+}
 
 export const OUTCOME_STATUSES = ["delivered", "partial", "missed", "withdrawn"] as const;
 export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];

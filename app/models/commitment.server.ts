@@ -3,6 +3,7 @@ import type { DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, commitmentTags, outcomes, tagCounts, teamMembers, teams, users } from "../../db/schema";
 import type { CommitmentFields, CommitmentSort } from "~/domain/commitment";
 import type { Finding } from "~/domain/falsifiability";
+import type { Forecast } from "~/domain/types";
 import { decideByAccount } from "~/domain/permissions";
 import type { Actor } from "~/domain/result";
 import { lockedByLetterAt } from "./columns.server";
@@ -261,6 +262,10 @@ export interface ListFilters {
   /** Part of the owner's name or email (the list's owner search): matched in the same statement. */
   ownerSearch?: string;
   q?: string;
+  /** Only commitments whose latest check-in (the dashboard's order: date, then entry) says one of these. */
+  forecasts?: readonly Forecast[];
+  /** Only commitments whose outcome was recorded at or after this instant. */
+  outcomeRecordedSince?: Date;
 }
 
 export interface ListCursor {
@@ -288,6 +293,24 @@ function listConditions(filters: ListFilters): SQL[] {
   // Full-text search on statement, details and measure (GIN index); a LIKE fallback would
   // scan every row.
   if (filters.q) where.push(sql`${commitments.search} @@ websearch_to_tsquery('english', ${filters.q})`);
+  // The latest check-in is the last entry of check_ins_commitment_idx for the commitment: one
+  // index probe per candidate row, so the page stops after its rows, however many check-ins exist.
+  if (filters.forecasts) {
+    where.push(
+      filters.forecasts.length
+        ? sql`(select ${checkIns.forecast}::text from ${checkIns} where ${checkIns.commitmentId} = ${commitments.id}
+            order by ${checkIns.date} desc, ${checkIns.createdAt} desc, ${checkIns.id} desc limit 1)
+            in (${sql.join(filters.forecasts.map((f) => sql`${f}`), sql`, `)})`
+        : sql`false`,
+    );
+  }
+  // Outcomes recorded since a moment are a range of outcomes_recorded_idx: the planner can start
+  // from them (few, for a recent moment) rather than walk every commitment.
+  if (filters.outcomeRecordedSince) {
+    where.push(
+      sql`${commitments.id} in (select ${outcomes.commitmentId} from ${outcomes} where ${outcomes.recordedAt} >= ${filters.outcomeRecordedSince.toISOString()}::timestamptz)`,
+    );
+  }
   return where;
 }
 

@@ -490,18 +490,24 @@ export async function latestOutcomeChangeReasons(db: DbOrTx, commitmentIds: stri
 }
 
 /**
- * What each published letter that covered this commitment froze in its ledger appendix: the
- * year, the audience and the status it showed (one query; a commitment is in at most one year).
+ * What each published letter that covered this commitment froze in its ledger appendix, among
+ * the letters that can hold a status other than today's: those of the commitment's year of
+ * record (the one year whose ledger lists it) published before its outcome was last recorded
+ * (`outcomeRecordedAt`; a letter published since froze the status it has now). Only those
+ * letters' ledgers are read, and only to the entry: a year's ledger is megabytes at scale, and
+ * finding the entry by containment read every published ledger on every commitment page.
  */
-export async function frozenStatusesOf(db: DbOrTx, commitmentId: string) {
-  const rows = rowsOf<{ fiscal_year: number; audience: Audience; status: string }>(
+export async function frozenStatusesOf(db: DbOrTx, commitmentId: string, outcomeRecordedAt: Date) {
+  const rows = rowsOf<{ fiscal_year: number; audience: Audience; status: string | null }>(
     await db.execute(sql`
-      select l.fiscal_year, l.audience, e ->> 'status' as status
-      from letters l, jsonb_array_elements(l.ledger) e
-      where l.status = 'published' and l.ledger @> ${JSON.stringify([{ id: commitmentId }])}::jsonb and e ->> 'id' = ${commitmentId}
+      select l.fiscal_year, l.audience,
+        jsonb_path_query_first(l.ledger, '$[*] ? (@.id == $id).status', jsonb_build_object('id', ${commitmentId}::text)) #>> '{}' as status
+      from letters l
+      where l.status = 'published' and l.published_at < ${outcomeRecordedAt.toISOString()}::timestamptz
+        and l.fiscal_year = (select ${recordFiscalYear("c")} from commitments c where c.id = ${commitmentId}::uuid)
       order by l.fiscal_year desc, l.audience desc`),
   );
-  return rows.map((r) => ({ fiscalYear: Number(r.fiscal_year), audience: r.audience, status: r.status }));
+  return rows.flatMap((r) => (r.status === null ? [] : [{ fiscalYear: Number(r.fiscal_year), audience: r.audience, status: r.status }]));
 }
 
 /**

@@ -47,11 +47,13 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
     commitment.predecessorId ? getCommitment(db, commitment.predecessorId) : Promise.resolve(null),
   ]);
   const fields = fieldsOf(commitment);
-  const source = commitment.sourceActionItemId ? await getActionItem(db, commitment.sourceActionItemId) : null;
-  const sourceTeam = source?.teamId ? await getTeamById(db, source.teamId) : null;
+  // Independent of one another: one wait, not three.
+  const [{ source, sourceTeam }, afterLetter, names] = await Promise.all([
+    sourceOf(db, commitment.sourceActionItemId),
+    outcome ? changedAfterItsLetter(db, id, commitment.status, outcome.recordedAt) : Promise.resolve(null),
+    namesInHistory(db, history.rows),
+  ]);
   const timing = outcome ? outcomeTiming(outcome.status, commitment.dueDate, outcome.resolvedAt) : null;
-  const afterLetter = await changedAfterItsLetter(db, id, commitment.status);
-  const names = await namesInHistory(db, history.rows);
   return {
     commitment: {
       ...fields,
@@ -111,6 +113,13 @@ export async function loadCommitmentPage(db: Database, actor: Actor, id: string,
   };
 }
 
+/** The retrospective action item a commitment was promoted from, and its team. */
+async function sourceOf(db: Database, actionItemId: string | null) {
+  const source = actionItemId ? await getActionItem(db, actionItemId) : null;
+  const sourceTeam = source?.teamId ? await getTeamById(db, source.teamId) : null;
+  return { source, sourceTeam };
+}
+
 /** The people and teams a page of history names by id (owner and team changes). */
 async function namesInHistory(db: Database, rows: ReadonlyArray<{ changes: Array<{ field: string; from: unknown; to: unknown }> }>) {
   const people = new Set<string>();
@@ -129,9 +138,9 @@ async function namesInHistory(db: Database, rows: ReadonlyArray<{ changes: Array
  * "Changed after the FY2026 letter: was Missed, now Delivered — reason", when a published letter
  * (the customer-facing one first) froze an outcome that has been changed since; else null.
  */
-async function changedAfterItsLetter(db: Database, id: string, status: string): Promise<ChangedAfterLetter | null> {
+async function changedAfterItsLetter(db: Database, id: string, status: string, outcomeRecordedAt: Date): Promise<ChangedAfterLetter | null> {
   if (!isLedgerStatus(status)) return null;
-  const frozen = (await frozenStatusesOf(db, id)).find((f) => isLedgerStatus(f.status) && f.status !== status);
+  const frozen = (await frozenStatusesOf(db, id, outcomeRecordedAt)).find((f) => isLedgerStatus(f.status) && f.status !== status);
   if (!frozen || !isLedgerStatus(frozen.status)) return null;
   const reasons = await latestOutcomeChangeReasons(db, [id]);
   return changedAfterLetter({ fiscalYear: frozen.fiscalYear, ledger: [{ id, status: frozen.status }] }, { id, status }, reasons.get(id) ?? null);

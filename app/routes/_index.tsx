@@ -11,6 +11,8 @@ import { needsSetup } from "~/services/setup.server";
 import { actorOf, requireUser } from "~/http/session.server";
 import { useTimeZone } from "~/components/dates";
 import { formatDay, formatDayOf } from "~/domain/dates";
+import { addDaysToIsoDate } from "~/domain/period";
+import { commitmentListHref } from "~/utils/clean-search";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Kept" }];
 
@@ -208,6 +210,11 @@ export default function Dashboard() {
             empty="No open commitment's latest check-in says at risk, off track or stalled."
             detail={(i) => `${FORECAST_LABEL[i.forecast as Forecast]}, ${i.probability}% likely · due ${formatDay(String(i.due_date))}`}
           />
+          {lists.atRisk.length > 0 ? (
+            <p className="see-all">
+              <Link to={commitmentListHref(openListHref, { status: "open", forecast: "not_on_track", sort: "due" })}>All at risk, off track or stalled, in the list of commitments</Link>
+            </p>
+          ) : null}
         </section>
         <section aria-labelledby="recent">
           <h2 id="recent">Outcomes in the last 30 days</h2>
@@ -221,6 +228,11 @@ export default function Dashboard() {
             }
             detail={(i) => `${OUTCOME_LABEL[i.status as OutcomeStatus]} · recorded ${formatDayOf(String(i.recorded_at), timeZone)}`}
           />
+          {lists.recent.length > 0 ? (
+            <p className="see-all">
+              <Link to={commitmentListHref(openListHref, { outcomeSince: addDaysToIsoDate(today, -30) })}>All outcomes recorded since {formatDay(addDaysToIsoDate(today, -30))}, in the list of commitments</Link>
+            </p>
+          ) : null}
         </section>
       </div>
       {can(user, "organisation.manage") ? (

@@ -4,8 +4,8 @@ import type { FormEvent } from "react";
 import { z } from "zod";
 import { decideByAccount } from "~/domain/permissions";
 import { flattenTree } from "~/domain/team-tree";
-import { OUTCOME_LABEL } from "~/domain/types";
-import { fiscalYearOf, periodsUnderWay } from "~/domain/period";
+import { FORECAST_FILTER_LABEL, FORECAST_FILTERS, forecastsOf, OUTCOME_LABEL } from "~/domain/types";
+import { fiscalYearOf, periodsUnderWay, startOfLocalDay } from "~/domain/period";
 import { countCommitments, cursorKeyOf, listCommitments, listTags, SORTS, type Sort } from "~/models/commitment.server";
 import { getTeamBySlug, listTeamChoices, subtreeIds } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
@@ -13,6 +13,7 @@ import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
 import { cleanListSearch } from "~/utils/clean-search";
 import { UuidSchema } from "~/schemas/common";
+import { ListSinceDaySchema } from "~/schemas/commitments";
 import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
@@ -39,11 +40,15 @@ const FiltersSchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
   year: z.union([z.literal("all"), z.literal(NOW), z.string().regex(/^FY\d{4}$/)]).optional().catch(undefined),
+  // By the latest check-in (the dashboard's "at risk or off track", continued here).
+  forecast: z.enum(FORECAST_FILTERS).optional().catch(undefined),
+  // A day typed by hand is not dropped when malformed: it stays in the field with its error.
+  outcomeSince: z.string().max(40).optional().catch(undefined),
 });
 
 // Filters other than the page cursor: with none of them the list opens on what is under way
 // now (the fiscal year, half and quarter containing today), newest commitments first.
-const FILTER_KEYS = ["team", "period", "audience", "status", "tag", "owner", "q", "sort", "year"] as const;
+const FILTER_KEYS = ["team", "period", "audience", "status", "tag", "owner", "q", "sort", "year", "forecast", "outcomeSince"] as const;
 
 /**
  * The list's clean address: no empty filters, and no `year=now` when it is the only one (the
@@ -84,6 +89,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const ownerById = filters.owner !== undefined && UuidSchema.safeParse(filters.owner).success;
   // An id shows as the person's name in the search field (and filters by that person exactly).
   const owner = ownerById ? await getUserById(context.db, filters.owner!) : null;
+  // "Outcome recorded on or after" a day of the organisation's calendar: from its first instant there.
+  const since = filters.outcomeSince === undefined ? null : ListSinceDaySchema.safeParse(filters.outcomeSince);
+  const outcomeSinceError = since && !since.success ? (since.error.issues[0]?.message ?? "Use a real date as YYYY-MM-DD.") : null;
   const listFilters = {
     teamIds,
     periodLabel: filters.period,
@@ -95,6 +103,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ownerId: ownerById ? filters.owner : undefined,
     ownerSearch: ownerById ? undefined : filters.owner,
     q: filters.q || undefined,
+    forecasts: filters.forecast ? forecastsOf(filters.forecast) : undefined,
+    outcomeRecordedSince: since?.success ? startOfLocalDay(since.data, calendar.timeZone) : undefined,
   };
   // The picker's teams and tags go with the page's own statements: one wait instead of two.
   const [rows, total, teams, tags] = await Promise.all([
@@ -110,6 +120,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     canWrite: decideByAccount(user, "commitments.write") !== "deny",
     filters: { ...filters, sort, year },
+    /** Why the typed "outcome recorded on or after" day was not applied (it stays in its field). */
+    outcomeSinceError,
     /** What the owner search field shows: the text typed, or the name of the person linked to. */
     ownerText: ownerById ? (owner?.name ?? "") : (filters.owner ?? ""),
     // What the address asked for (no cursor): the pager keeps it, and nothing more.
@@ -151,11 +163,12 @@ function Select({ name, label, value, options, any }: { name: string; label: str
 }
 
 export default function Commitments() {
-  const { rows, filters, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } = useLoaderData<typeof loader>();
+  const { rows, filters, outcomeSinceError, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } =
+    useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const nextParams = new URLSearchParams(query);
   if (next) nextParams.set("after", next);
-  const active = [filters.team, filters.period, filters.status, filters.audience, filters.tag, filters.owner].filter(Boolean).length;
+  const active = [filters.team, filters.period, filters.status, filters.audience, filters.tag, filters.owner, filters.forecast, filters.outcomeSince].filter(Boolean).length;
   // With JavaScript the form goes straight to the clean address; without, the loader redirects.
   function applyFilters(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -202,6 +215,29 @@ export default function Commitments() {
             <Select name="status" label="Status" value={filters.status} any="Any status" options={[{ value: "open", label: "Open" }, ...Object.entries(OUTCOME_LABEL).map(([value, label]) => ({ value, label }))]} />
             <Select name="audience" label="Audience" value={filters.audience} any="Public and internal" options={[{ value: "public", label: "Public" }, { value: "internal", label: "Internal" }]} />
             <Select name="tag" label="Theme" value={filters.tag} any="Any theme" options={options.tags.map((t) => ({ value: t, label: t }))} />
+            <Select
+              name="forecast"
+              label="Latest check-in"
+              value={filters.forecast}
+              any="Any forecast"
+              options={FORECAST_FILTERS.map((f) => ({ value: f, label: FORECAST_FILTER_LABEL[f] }))}
+            />
+            <div className="field">
+              <label htmlFor="filter-outcomeSince">Outcome recorded on or after</label>
+              <input
+                id="filter-outcomeSince"
+                type="date"
+                name="outcomeSince"
+                defaultValue={filters.outcomeSince ?? ""}
+                aria-invalid={outcomeSinceError ? true : undefined}
+                aria-describedby={outcomeSinceError ? "filter-outcomeSince-error" : undefined}
+              />
+              {outcomeSinceError ? (
+                <p id="filter-outcomeSince-error" className="field__error">
+                  {outcomeSinceError} This filter is not applied.
+                </p>
+              ) : null}
+            </div>
             <div className="field">
               <label htmlFor="filter-owner">Owner</label>
               <input id="filter-owner" type="search" name="owner" defaultValue={ownerText} aria-describedby="filter-owner-hint" autoComplete="off" />

@@ -43,6 +43,16 @@ export const IsoDateSchema = (what: string) =>
     .trim()
     .refine(isValidIsoDate, { error: `Enter the ${what} as a real date (YYYY-MM-DD).` });
 
+/**
+ * A day a list counts from ("outcome recorded on or after"), for the list page and the API alike:
+ * a real date, in the range whose first instant, in any time zone, an ISO timestamp can carry.
+ */
+export const ListSinceDaySchema = z
+  .string()
+  .trim()
+  .refine(isValidIsoDate, { error: "Use a real date as YYYY-MM-DD." })
+  .refine((v) => v >= "1970-01-01" && v <= "9999-12-30", { error: "Use a date from 1970-01-01 on." });
+
 export const PeriodLabelSchema = z
   .string({ error: "Choose a period." })
   .trim()

@@ -6,3 +6,12 @@ export function cleanListSearch(params: URLSearchParams): string {
   const search = kept.toString();
   return search ? `?${search}` : "";
 }
+
+/**
+ * The commitments list across every year with `filters`, in the scope of `scopeHref` (a list
+ * address whose team, if it names one, is kept): where a list a page bounds continues in full.
+ */
+export function commitmentListHref(scopeHref: string, filters: Record<string, string>): string {
+  const team = new URLSearchParams(scopeHref.split("?")[1] ?? "").get("team");
+  return `/commitments${cleanListSearch(new URLSearchParams({ ...filters, year: "all", ...(team ? { team } : {}) }))}`;
+}

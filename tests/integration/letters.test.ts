@@ -14,7 +14,7 @@ import { changedAfterLetterText, ledgerAppendixMarkdown, publishedMarkdown, type
 import { checkpointSection, parseCheckpointSection, withCheckpoint } from "~/domain/record-log";
 import type { Audience } from "~/domain/types";
 import { getCommitment, listRevisions } from "~/models/commitment.server";
-import { getLetter, publicLedgerPage } from "~/models/letter.server";
+import { frozenStatusesOf, getLetter, publicLedgerPage } from "~/models/letter.server";
 import { updateOrganisation } from "~/models/organisation.server";
 import { rowsOf } from "~/models/rows.server";
 import { appendixRendersAsTable } from "~/utils/letter-reading.server";
@@ -765,6 +765,20 @@ describe("a published letter", () => {
     expect(item.changedAfterLetter).toEqual({ fiscalYear: 2026, was: "missed", now: "delivered", reason });
     expect(changedAfterLetterText(item.changedAfterLetter!)).toBe(`Changed after the FY2026 letter: was Missed, now Delivered — ${reason}`);
     expect(after.items.filter((i) => i.changedAfterLetter !== null).map((i) => i.id)).toEqual([w.c.missed.id]);
+  });
+
+  it("reads a frozen ledger only when the outcome was recorded after the letter", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const letter = await published(db, w, 2026, "public");
+    const frozenOf = (id: string, recordedAt: Date) => frozenStatusesOf(db, id, recordedAt);
+    // The ledger lists the miss, but an outcome recorded before publication cannot differ from it: not read.
+    expect(await frozenOf(w.c.missed.id, new Date(letter.publishedAt!.getTime() - 1))).toEqual([]);
+    expect(await frozenOf(w.c.missed.id, LATER)).toEqual([{ fiscalYear: 2026, audience: "public", status: "missed" }]);
+    // Not in any published letter's ledger (an internal commitment, absent from the public letter): nothing.
+    const internal = (await getCommitment(db, w.c.internal.id))!;
+    expect(internal.audience).toBe("internal");
+    expect(await frozenOf(internal.id, LATER)).toEqual([]);
   });
 
   it("marks the change on the commitment page, and the next letter discloses it under what changed, once", async () => {

@@ -40,6 +40,9 @@ const BUDGET = {
   ownerSearch: 8,
   /** A tag is matched through commitment_tags inside the list's own statements (ADR 0026). */
   tagList: 8,
+  /** The latest check-in and the outcome's time are matched inside the list's own statements. */
+  forecastList: 8,
+  outcomeSinceList: 8,
   dashboard: 17,
   retrospectives: 6,
   /** Its outcomes table a page at a time (keyset), so the first and a later page cost the same. */
@@ -131,6 +134,12 @@ async function measure(scale: ScaleOptions, adminTeams: number): Promise<Record<
   expect(tagged.rows.length, "the tag filter finds the seeded Security commitments").toBeGreaterThan(0);
   expect(tagged.rows.every((r) => r.tags.includes("Security"))).toBe(true);
   counts.tagList = statements.length;
+  const atRisk = (await load("/commitments?status=open&forecast=not_on_track&sort=due", listPage.loader)) as { rows: unknown[] };
+  expect(atRisk.rows.length, "the seed has open commitments whose latest check-in is not on track").toBeGreaterThan(0);
+  counts.forecastList = statements.length;
+  const resolved = (await load("/commitments?outcomeSince=2020-01-01&tag=Security", listPage.loader)) as { rows: unknown[] };
+  expect(resolved.rows.length, "the seed has outcomes").toBeGreaterThan(0);
+  counts.outcomeSinceList = statements.length;
   await load("/", dashboardPage.loader);
   counts.dashboard = statements.length;
   await load("/retrospectives", retrospectivesPage.loader);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMMITMENT_SORTS } from "~/domain/commitment";
-import { OUTCOME_STATUSES } from "~/domain/types";
+import { FORECAST_FILTERS, OUTCOME_STATUSES } from "~/domain/types";
+import { ListSinceDaySchema } from "~/schemas/commitments";
 
 
 // Query parameters of GET /api/v1/commitments: the same filters as the list page.
@@ -12,6 +13,14 @@ export const ListQuerySchema = z.object({
   tag: z.string().max(40).optional(),
   owner: z.uuid().optional(),
   q: z.string().trim().max(200).optional(),
+  forecast: z
+    .enum(FORECAST_FILTERS)
+    .optional()
+    .meta({ description: "By the latest check-in's forecast; `not_on_track` is at risk, off track or stalled (the dashboard's list)." }),
+  outcomeSince: ListSinceDaySchema.optional().meta({
+    format: "date",
+    description: "Only commitments whose outcome was recorded on or after this day, from its first instant in the organisation's time zone.",
+  }),
   sort: z.enum(COMMITMENT_SORTS).default("due"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(1000).optional(),
