@@ -405,9 +405,22 @@ export function ledgerFileOpening(meta: LedgerFileMeta): string {
 
 export const LEDGER_FILE_CLOSING = "\n]}\n";
 
+/**
+ * The ledger file in pieces of at most `perPiece` entries, whose concatenation is the file: a
+ * caller can hash 25,000 entries a piece at a time and let other work run between pieces.
+ */
+export function* ledgerFilePieces(meta: Omit<LedgerFileMeta, "count">, entries: readonly LedgerEntry[], perPiece: number): Generator<string> {
+  yield ledgerFileOpening({ ...meta, count: entries.length });
+  const size = Math.max(1, Math.floor(perPiece));
+  for (let i = 0; i < entries.length; i += size) {
+    yield `${i > 0 ? ",\n" : ""}${entries.slice(i, i + size).map(ledgerFileEntry).join(",\n")}`;
+  }
+  yield LEDGER_FILE_CLOSING;
+}
+
 /** The whole ledger file at once (the server streams the same bytes in pages). */
 export function ledgerFileJson(meta: Omit<LedgerFileMeta, "count">, entries: readonly LedgerEntry[]): string {
-  return `${ledgerFileOpening({ ...meta, count: entries.length })}${entries.map(ledgerFileEntry).join(",\n")}${LEDGER_FILE_CLOSING}`;
+  return [...ledgerFilePieces(meta, entries, entries.length)].join("");
 }
 
 export const LEDGER_CSV_HEADER = ["id", "statement", "team", "period", "due", "audience", "outcome", "resolved", "days late", "measure", "result", "evidence", "attempt", "re-scoped", "moved to"];

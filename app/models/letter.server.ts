@@ -13,6 +13,7 @@ import {
   type LetterRow,
 } from "../../db/schema";
 import type { Audience } from "~/domain/types";
+import { LETTER_REVISION_KINDS } from "~/domain/letter";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
 import { measureColumns } from "./columns.server";
 import { rowsOf } from "./rows.server";
@@ -287,7 +288,8 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
     .from(commitmentRevisions)
     .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
     .leftJoin(users, eq(users.id, commitmentRevisions.actorId))
-    .where(inRecordYear("commitments", fiscalYear))
+    // Only what composition reads: a year's check-in, outcome and lock revisions are most of its log.
+    .where(and(inRecordYear("commitments", fiscalYear), inArray(commitmentRevisions.kind, [...LETTER_REVISION_KINDS])))
     .orderBy(asc(commitmentRevisions.id));
 }
 

@@ -14,7 +14,9 @@ import {
   parseCheckpointSection,
   replayCommitment,
   ChainVerifier,
+  type ChainResult,
   type Checkpoint,
+  type LedgerDisagreement,
   type LogEntry,
 } from "~/domain/record-log";
 import {
@@ -24,14 +26,17 @@ import {
   logSkeleton,
   publicSiteEnabled,
   publishedLetterHashes,
+  letterLedger,
   readLogPage,
   readWholeLog,
+  revisionsUpTo,
   sha256Hex,
+  sha256Pieces,
   toLogEntry,
   unsealedRevisions,
   type StoredLogRow,
 } from "~/models/record-log.server";
-import { ledgerAppendixRow, ledgerFileJson, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
+import { ledgerAppendixRow, ledgerFilePieces, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
 import { pageOf } from "~/utils/cursor";
 
 export const PUBLIC_LOG_PATH = "/api/v1/public/log";
@@ -128,23 +133,33 @@ export interface IntegrityReport {
 /** How many log entries, and how many commitments, the check reads and checks between two yields. */
 export const INTEGRITY_BATCH = 2_000;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Lets the event loop answer requests (and /readyz) between two batches of the check. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Recomputes the whole chain, replays every commitment's revisions against its current rows,
  * and checks each published letter against its hash and its checkpoint. Read-only. It reads
- * and checks the record in batches (INTEGRITY_BATCH entries or commitments) and yields between them, so it can run
- * beside the server's requests: its cost grows with the record, the stall it causes does not.
+ * and checks the record in batches (INTEGRITY_BATCH entries, commitments or ledger entries) and
+ * yields between them, so it can run beside the server's requests: its cost grows with the
+ * record, neither the stall it causes nor the memory it holds does (ADR 0034). The chain is
+ * read once for its hashes, keeping only the positions letters state as checkpoints; each page
+ * of commitments is read with its own revisions; a letter's ledger is checked a batch of
+ * entries at a time against their revisions up to its checkpoint.
  */
 export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number = INTEGRITY_BATCH): Promise<IntegrityReport> {
-  const verifier = new ChainVerifier(sha256Hex);
-  const rows: StoredLogRow[] = [];
+  const letters = await publishedLetterHashes(db);
+  const checkpoints = new Map(letters.map((l) => [l.id, l.markdown ? parseCheckpointSection(l.markdown) : null]));
+  const verifier = new ChainVerifier(sha256Hex, new Set([...checkpoints.values()].flatMap((c) => (c && c.seq > 0 ? [c.seq] : []))));
+  let entries = 0;
+  let head: Checkpoint | null = null;
   for (let after = 0; ; ) {
     const page = await readLogPage(db, after, batch);
-    for (const r of page) rows.push(r);
+    entries += page.length;
     verifier.add(page.map((r) => toLogEntry(r, true)));
     const last = page[page.length - 1];
+    if (last) head = { seq: last.seq, hash: last.hash, at: last.content.at };
     if (!last || page.length < batch) break;
     after = last.seq;
     await yieldToEventLoop();
@@ -153,27 +168,21 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
   const unsealed = await unsealedRevisions(db);
   const problems: IntegrityProblem[] = [];
   if (!chain.ok) problems.push(chain.problem);
-  if (unsealed > 0) problems.push({ code: "LOG.UNSEALED", seq: rows.length + 1, message: `${unsealed} revision rows are not in the hash chain` });
+  if (unsealed > 0) problems.push({ code: "LOG.UNSEALED", seq: entries + 1, message: `${unsealed} revision rows are not in the hash chain` });
 
-  const revisionsOf = new Map<string, StoredLogRow[]>();
-  for (const r of rows) {
-    const list = revisionsOf.get(r.content.commitmentId) ?? [];
-    list.push(r);
-    revisionsOf.set(r.content.commitmentId, list);
-  }
   for (let afterId: string | null = null; ; ) {
     await yieldToEventLoop();
     const current = await currentRecordPage(db, afterId, batch);
     const outcomeOf = new Map(current.outcomes.map((o) => [o.commitmentId, o]));
-    const checkInsOf = new Map<string, typeof current.checkIns>();
-    for (const c of current.checkIns) checkInsOf.set(c.commitmentId, [...(checkInsOf.get(c.commitmentId) ?? []), c]);
+    const checkInsOf = groupBy(current.checkIns, (c) => c.commitmentId);
+    const revisionsOf = groupBy(current.revisions, (r) => r.commitmentId);
     for (const c of current.commitments) {
       const revisions = revisionsOf.get(c.id) ?? [];
       if (revisions.length === 0) {
-        problems.push({ code: "RECORD.UNEXPLAINED", seq: rows.length, message: `commitment ${c.id} has no revision in the log` });
+        problems.push({ code: "RECORD.UNEXPLAINED", seq: entries, message: `commitment ${c.id} has no revision in the log` });
         continue;
       }
-      const replayed = replayCommitment(revisions.map((r) => ({ seq: r.seq, kind: r.content.kind, at: r.content.at, changes: r.content.changes, reason: r.content.reason })));
+      const replayed = replayCommitment(revisions);
       const outcome = outcomeOf.get(c.id);
       const difference = compareWithReplay(replayed, {
         fields: c as unknown as Record<string, unknown>,
@@ -191,55 +200,109 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
     afterId = last.id;
   }
 
-  for (const letter of await publishedLetterHashes(db)) {
+  for (const letter of letters) {
     await yieldToEventLoop();
-    const name = `the FY${letter.fiscalYear} ${letter.audience} letter`;
-    if (!letter.markdown || sha256Hex(letter.markdown) !== letter.sha256) {
-      problems.push({ code: "LETTER.HASH", seq: rows.length, message: `${name}'s Markdown no longer has its published SHA-256` });
-      continue;
-    }
-    const checkpoint = parseCheckpointSection(letter.markdown);
-    if (checkpoint && checkpoint.seq > 0) {
-      const agrees = checkCheckpoint(chain.hashes, checkpoint);
-      if (!agrees.ok) problems.push({ code: agrees.code, seq: Math.min(checkpoint.seq, chain.ok ? checkpoint.seq : chain.problem.seq), message: `${name}: ${agrees.message}` });
-    }
-    // The hash only proves the Markdown is what the row says was published; someone holding
-    // the database can rewrite both. The appendix must also say what the record said at the
-    // letter's checkpoint, and every entry of the frozen ledger must stand in the Markdown.
-    const ledger = (Array.isArray(letter.ledger) ? letter.ledger : []) as LedgerEntry[];
-    // A summarised letter (ADR 0015) states its ledger file's SHA-256 instead of listing every
-    // row: the file rebuilt from the frozen ledger must have that hash and every entry.
-    const stated = statedLedgerFile(letter.markdown);
-    const missingRow = stated ? null : ledger.find((e) => !letter.markdown!.includes(ledgerAppendixRow(e)));
-    const fileDisagrees = stated !== null && (stated.count !== ledger.length || sha256Hex(ledgerFileJson(letter, ledger)) !== stated.sha256);
-    if (fileDisagrees) {
-      problems.push({ code: "LETTER.APPENDIX", seq: checkpoint?.seq ?? rows.length, message: `${name}'s frozen ledger no longer matches the ledger file (${stated.count} commitments, SHA-256 ${stated.sha256}) the letter states` });
-    } else if (missingRow) {
-      problems.push({ code: "LETTER.APPENDIX", seq: checkpoint?.seq ?? rows.length, message: `${name}'s ledger appendix no longer shows commitment ${missingRow.id} as its frozen ledger does` });
-    } else if (checkpoint && checkpoint.seq > 0) {
-      const disagreement = ledgerAgainstRecord(
-        ledger,
-        (id) => (revisionsOf.get(id) ?? []).map((r) => ({ seq: r.seq, kind: r.content.kind, at: r.content.at, changes: r.content.changes, reason: r.content.reason })),
-        checkpoint.seq,
-      );
-      if (disagreement) {
-        problems.push({
-          code: "LETTER.LEDGER",
-          seq: disagreement.seq,
-          message: `${name} says commitment ${disagreement.commitmentId} was ${disagreement.said}, but the record at #${checkpoint.seq} says ${disagreement.recorded}`,
-        });
-      }
-    }
+    const problem = await checkPublishedLetter(db, letter, checkpoints.get(letter.id) ?? null, chain, entries, batch);
+    if (problem) problems.push(problem);
   }
 
   problems.sort((a, b) => a.seq - b.seq);
-  const head = rows[rows.length - 1];
-  return {
-    checkedAt: now,
-    head: head ? { seq: head.seq, hash: head.hash, at: head.content.at } : null,
-    entries: rows.length,
-    problem: problems[0] ?? null,
-  };
+  return { checkedAt: now, head, entries, problem: problems[0] ?? null };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/**
+ * One published letter against its hash, the chain at its checkpoint, and the record its
+ * frozen ledger describes; its ledger is read on its own and checked a batch at a time.
+ */
+async function checkPublishedLetter(
+  db: DbOrTx,
+  letter: { id: string; fiscalYear: number; audience: string; markdown: string | null; sha256: string | null },
+  checkpoint: { seq: number; hash: string } | null,
+  chain: ChainResult,
+  entries: number,
+  batch: number,
+): Promise<IntegrityProblem | null> {
+  const name = `the FY${letter.fiscalYear} ${letter.audience} letter`;
+  const markdown = letter.markdown;
+  if (!markdown || sha256Hex(markdown) !== letter.sha256) {
+    return { code: "LETTER.HASH", seq: entries, message: `${name}'s Markdown no longer has its published SHA-256` };
+  }
+  const found: IntegrityProblem[] = [];
+  if (checkpoint && checkpoint.seq > 0) {
+    const agrees = checkCheckpoint(chain.hashes, checkpoint, chain.verified);
+    if (!agrees.ok) found.push({ code: agrees.code, seq: Math.min(checkpoint.seq, chain.ok ? checkpoint.seq : chain.problem.seq), message: `${name}: ${agrees.message}` });
+  }
+  // The hash only proves the Markdown is what the row says was published; someone holding
+  // the database can rewrite both. The appendix must also say what the record said at the
+  // letter's checkpoint, and every entry of the frozen ledger must stand in the Markdown.
+  const stored = await letterLedger(db, letter.id);
+  const ledger = (Array.isArray(stored) ? stored : []) as LedgerEntry[];
+  const appendixSeq = checkpoint?.seq ?? entries;
+  // A summarised letter (ADR 0015) states its ledger file's SHA-256 instead of listing every
+  // row: the file rebuilt from the frozen ledger must have that hash and every entry.
+  const stated = statedLedgerFile(markdown);
+  if (stated) {
+    let fileDisagrees = stated.count !== ledger.length;
+    if (!fileDisagrees) {
+      const hash = sha256Pieces();
+      for (const piece of ledgerFilePieces({ fiscalYear: letter.fiscalYear, audience: letter.audience as LedgerEntry["audience"] }, ledger, batch)) {
+        hash.update(piece);
+        await yieldToEventLoop();
+      }
+      fileDisagrees = hash.hex() !== stated.sha256;
+    }
+    if (fileDisagrees) {
+      found.push({ code: "LETTER.APPENDIX", seq: appendixSeq, message: `${name}'s frozen ledger no longer matches the ledger file (${stated.count} commitments, SHA-256 ${stated.sha256}) the letter states` });
+      return first(found);
+    }
+  } else {
+    for (let i = 0; i < ledger.length; i += batch) {
+      if (i > 0) await yieldToEventLoop();
+      const missingRow = ledger.slice(i, i + batch).find((e) => !markdown.includes(ledgerAppendixRow(e)));
+      if (missingRow) {
+        found.push({ code: "LETTER.APPENDIX", seq: appendixSeq, message: `${name}'s ledger appendix no longer shows commitment ${missingRow.id} as its frozen ledger does` });
+        return first(found);
+      }
+    }
+  }
+  if (checkpoint && checkpoint.seq > 0) {
+    // The earliest disagreement of the whole ledger, as ledgerAgainstRecord finds it over all
+    // entries at once: the lowest position, the first in ledger order among equals.
+    let disagreement: LedgerDisagreement | null = null;
+    for (let i = 0; i < ledger.length; i += batch) {
+      await yieldToEventLoop();
+      const part = ledger.slice(i, i + batch);
+      // An id that is not a commitment's (a rewritten ledger) has no revisions: it is not asked for.
+      const ids = [...new Set(part.map((e) => e.id))].filter((id) => typeof id === "string" && UUID.test(id));
+      const revisionsOf = groupBy(await revisionsUpTo(db, ids, checkpoint.seq), (r) => r.commitmentId);
+      const found = ledgerAgainstRecord(part, (id) => revisionsOf.get(id) ?? [], checkpoint.seq);
+      if (found && (!disagreement || found.seq < disagreement.seq)) disagreement = found;
+    }
+    if (disagreement) {
+      found.push({
+        code: "LETTER.LEDGER",
+        seq: disagreement.seq,
+        message: `${name} says commitment ${disagreement.commitmentId} was ${disagreement.said}, but the record at #${checkpoint.seq} says ${disagreement.recorded}`,
+      });
+    }
+  }
+  return first(found);
+}
+
+/** The problem the whole check would name first (lowest position; the first found among equals). */
+function first(problems: IntegrityProblem[]): IntegrityProblem | null {
+  return [...problems].sort((a, b) => a.seq - b.seq)[0] ?? null;
 }
 
 export interface IntegrityStatus {
