@@ -233,7 +233,7 @@ async function writeRecord(tx: Transaction): Promise<void> {
     declare
       head_seq bigint;
       prev text;
-      content text;
+      entry_content text;
       i integer := 0;
       prevs text[] := '{}';
       hashes text[] := '{}';
@@ -241,14 +241,14 @@ async function writeRecord(tx: Transaction): Promise<void> {
       select seq, hash into head_seq, prev from commitment_revisions where seq is not null order by seq desc limit 1;
       head_seq := coalesce(head_seq, 0);
       prev := coalesce(prev, '${GENESIS_HASH}');
-      for content in select content_hash from seed_revisions order by n loop
+      for entry_content in select content_hash from seed_revisions order by n loop
         i := i + 1;
         prevs[i] := prev;
-        prev := encode(sha256(convert_to('${LOG_FORMAT}' || chr(10) || (head_seq + i) || chr(10) || prev || chr(10) || content, 'UTF8')), 'hex');
+        prev := encode(sha256(convert_to('${LOG_FORMAT}' || chr(10) || (head_seq + i) || chr(10) || prev || chr(10) || entry_content, 'UTF8')), 'hex');
         hashes[i] := prev;
       end loop;
       insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash, tx)
-      select s.commitment_id, s.version, s.kind, s.actor_id, s.at, s.changes, s.reason, head_seq + s.n, prevs[s.n], s.content_hash, hashes[s.n], txid_current()
+      select s.commitment_id, s.version, s.kind, s.actor_id, s.at, s.changes, s.reason, head_seq + s.n, prevs[s.n::int], s.content_hash, hashes[s.n::int], txid_current()
       from seed_revisions s
       order by s.n;
     end

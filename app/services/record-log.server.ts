@@ -166,7 +166,9 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
   }
   const chain = verifier.result();
   const unsealed = await unsealedRevisions(db);
-  const problems: IntegrityProblem[] = [];
+  // Only the first problem is reported (lowest position; the first found among equals), so
+  // only it is kept: a record broken at every commitment does not fill memory with sentences.
+  const problems = firstProblem();
   if (!chain.ok) problems.push(chain.problem);
   if (unsealed > 0) problems.push({ code: "LOG.UNSEALED", seq: entries + 1, message: `${unsealed} revision rows are not in the hash chain` });
 
@@ -202,12 +204,21 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
 
   for (const letter of letters) {
     await yieldToEventLoop();
-    const problem = await checkPublishedLetter(db, letter, checkpoints.get(letter.id) ?? null, chain, entries, batch);
-    if (problem) problems.push(problem);
+    problems.push(await checkPublishedLetter(db, letter, checkpoints.get(letter.id) ?? null, chain, entries, batch));
   }
 
-  problems.sort((a, b) => a.seq - b.seq);
-  return { checkedAt: now, head, entries, problem: problems[0] ?? null };
+  return { checkedAt: now, head, entries, problem: problems.first() };
+}
+
+/** Keeps the problem a sort by position would put first (stable: the earliest found among equals). */
+function firstProblem() {
+  let first: IntegrityProblem | null = null;
+  return {
+    push(problem: IntegrityProblem | null) {
+      if (problem && (!first || problem.seq < first.seq)) first = problem;
+    },
+    first: () => first,
+  };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -227,7 +238,7 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
  */
 async function checkPublishedLetter(
   db: DbOrTx,
-  letter: { id: string; fiscalYear: number; audience: string; markdown: string | null; sha256: string | null },
+  letter: { id: string; fiscalYear: number; audience: LedgerEntry["audience"]; markdown: string | null; sha256: string | null },
   checkpoint: { seq: number; hash: string } | null,
   chain: ChainResult,
   entries: number,
@@ -238,7 +249,7 @@ async function checkPublishedLetter(
   if (!markdown || sha256Hex(markdown) !== letter.sha256) {
     return { code: "LETTER.HASH", seq: entries, message: `${name}'s Markdown no longer has its published SHA-256` };
   }
-  const found: IntegrityProblem[] = [];
+  const found = firstProblem();
   if (checkpoint && checkpoint.seq > 0) {
     const agrees = checkCheckpoint(chain.hashes, checkpoint, chain.verified);
     if (!agrees.ok) found.push({ code: agrees.code, seq: Math.min(checkpoint.seq, chain.ok ? checkpoint.seq : chain.problem.seq), message: `${name}: ${agrees.message}` });
@@ -256,7 +267,7 @@ async function checkPublishedLetter(
     let fileDisagrees = stated.count !== ledger.length;
     if (!fileDisagrees) {
       const hash = sha256Pieces();
-      for (const piece of ledgerFilePieces({ fiscalYear: letter.fiscalYear, audience: letter.audience as LedgerEntry["audience"] }, ledger, batch)) {
+      for (const piece of ledgerFilePieces(letter, ledger, batch)) {
         hash.update(piece);
         await yieldToEventLoop();
       }
@@ -264,7 +275,7 @@ async function checkPublishedLetter(
     }
     if (fileDisagrees) {
       found.push({ code: "LETTER.APPENDIX", seq: appendixSeq, message: `${name}'s frozen ledger no longer matches the ledger file (${stated.count} commitments, SHA-256 ${stated.sha256}) the letter states` });
-      return first(found);
+      return found.first();
     }
   } else {
     for (let i = 0; i < ledger.length; i += batch) {
@@ -272,7 +283,7 @@ async function checkPublishedLetter(
       const missingRow = ledger.slice(i, i + batch).find((e) => !markdown.includes(ledgerAppendixRow(e)));
       if (missingRow) {
         found.push({ code: "LETTER.APPENDIX", seq: appendixSeq, message: `${name}'s ledger appendix no longer shows commitment ${missingRow.id} as its frozen ledger does` });
-        return first(found);
+        return found.first();
       }
     }
   }
@@ -286,8 +297,8 @@ async function checkPublishedLetter(
       // An id that is not a commitment's (a rewritten ledger) has no revisions: it is not asked for.
       const ids = [...new Set(part.map((e) => e.id))].filter((id) => typeof id === "string" && UUID.test(id));
       const revisionsOf = groupBy(await revisionsUpTo(db, ids, checkpoint.seq), (r) => r.commitmentId);
-      const found = ledgerAgainstRecord(part, (id) => revisionsOf.get(id) ?? [], checkpoint.seq);
-      if (found && (!disagreement || found.seq < disagreement.seq)) disagreement = found;
+      const inPart = ledgerAgainstRecord(part, (id) => revisionsOf.get(id) ?? [], checkpoint.seq);
+      if (inPart && (!disagreement || inPart.seq < disagreement.seq)) disagreement = inPart;
     }
     if (disagreement) {
       found.push({
@@ -297,12 +308,7 @@ async function checkPublishedLetter(
       });
     }
   }
-  return first(found);
-}
-
-/** The problem the whole check would name first (lowest position; the first found among equals). */
-function first(problems: IntegrityProblem[]): IntegrityProblem | null {
-  return [...problems].sort((a, b) => a.seq - b.seq)[0] ?? null;
+  return found.first();
 }
 
 export interface IntegrityStatus {
