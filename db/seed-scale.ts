@@ -1,11 +1,12 @@
 // Scale data: a large organisation (by default 200 teams, 400 people, 100,000 commitments)
 // for benchmarks and for trying Kept at size. Rows are generated inside the database with
 // generate_series, because 100,000 round trips would measure the seeding, not the app.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database, Transaction } from "./client";
 import { hashPassword } from "../app/utils/password.server";
-import { GENESIS_HASH, LOG_FORMAT } from "../app/domain/record-log";
-import { RECORD_CHAIN_LOCK_ID } from "../app/models/record-log.server";
+import { GENESIS_HASH, linkText, LOG_FORMAT } from "../app/domain/record-log";
+import { RECORD_CHAIN_LOCK_ID, sha256Hex } from "../app/models/record-log.server";
+import { rowsOf } from "../app/models/rows.server";
 
 export interface ScaleOptions {
   teams: number;
@@ -130,92 +131,72 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
  * new commitment, a "check_in" revision per check-in and an "outcome" revision per outcome,
  * appended to the hash chain (format kept-log/1, app/domain/record-log.ts) after its head, so a
  * server started on the seed finds the record intact. Set-wise, because 250,000 revisions one
- * round trip each would measure the seeding: the canonical content text and its SHA-256 are
- * built in SQL for every row at once, then one PL/pgSQL loop over the content hashes links the
- * chain (each link needs the one before) and one INSERT writes it. The content text is
- * canonicalJson of what the log reads back: keys sorted, no whitespace, the changes in the
- * order the app writes them (app/services/commitments.server.ts: only the fields that have a
- * value, "from" null). It holds for the values the seed writes (ASCII text, whole numbers);
+ * round trip each would measure the seeding: each revision's changes and its canonical content
+ * text, and that text's SHA-256, are built in SQL for every row at once; the links (each needs
+ * the one before) are computed here from the content hashes alone, with the app's own link
+ * format, and one INSERT writes the chain. The content text is canonicalJson of what the log
+ * reads back: keys sorted, no whitespace, the changes in the order the app writes them
+ * (app/services/commitments.server.ts: only the fields that have a value, "from" null). It holds
+ * for the values the seed writes (ASCII text, whole numbers);
  * tests/integration/seed-scale.test.ts checks the seeded record with the app's own check.
  */
 async function writeRecord(tx: Transaction): Promise<void> {
   // Appenders elsewhere wait for this transaction, as they do for appendRevisions.
   await tx.execute(sql`select pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID})`);
   await tx.execute(sql`
-    create temp table seed_new_commitments on commit drop as
-    select c.id from commitments c
-    where c.statement like 'Serve p95 checkout latency under %'
-      and not exists (select 1 from commitment_revisions r where r.commitment_id = c.id)`);
-  // One row per revision: (i, field, value) are a change's position, field and new value
-  // (jsonb; null when the field has none, and then left out as the app leaves it out).
-  await tx.execute(sql`
     create temp table seed_revisions on commit drop as
-    with revisions as (
-      select c.id as commitment_id, 1 as version, 'create' as kind, c.committed_by as actor_id, c.committed_at as at, 0 as rank,
-             null::text as reason, ch.changes, ch.changes_text
-      from seed_new_commitments n
-      join commitments c on c.id = n.id
-      cross join lateral (
-        select jsonb_agg(jsonb_build_object('field', f.field, 'from', null, 'to', f.value) order by f.i) as changes,
-               '[' || string_agg(${changeText}, ',' order by f.i) || ']' as changes_text
-        from (values
-          (1, 'statement', to_jsonb(nullif(c.statement, ''))),
-          (2, 'details', to_jsonb(nullif(c.details, ''))),
-          (3, 'measureKind', to_jsonb(c.measure_kind)),
-          (4, 'metricName', to_jsonb(nullif(c.metric_name, ''))),
-          (5, 'metricBaseline', to_jsonb(c.metric_baseline)),
-          (6, 'metricComparator', to_jsonb(c.metric_comparator)),
-          (7, 'metricTarget', to_jsonb(c.metric_target)),
-          (8, 'metricUnit', to_jsonb(nullif(c.metric_unit, ''))),
-          (9, 'deliverableEvent', to_jsonb(nullif(c.deliverable_event, ''))),
-          (10, 'evidenceSource', to_jsonb(nullif(c.evidence_source, ''))),
-          (11, 'dueDate', to_jsonb(c.due_date::text)),
-          (12, 'periodLabel', to_jsonb(nullif(c.period_label, ''))),
-          (13, 'teamId', to_jsonb(c.team_id::text)),
-          (14, 'ownerId', to_jsonb(c.owner_id::text)),
-          (15, 'audience', to_jsonb(c.audience)),
-          (16, 'tags', case when cardinality(c.tags) > 0 then to_jsonb(c.tags) end)
-        ) as f(i, field, value)
-        where f.value is not null
-      ) ch
+    with fresh as (
+      select c.* from commitments c
+      where c.statement like 'Serve p95 checkout latency under %'
+        and not exists (select 1 from commitment_revisions r where r.commitment_id = c.id)
+    ),
+    revisions as (
+      select c.id as commitment_id, 1 as version, 'create' as kind, c.committed_by as actor_id, c.committed_at as at, 0 as rank, null::text as reason,
+             ${changesText([
+               ["statement", sql`nullif(c.statement, '')`],
+               ["details", sql`nullif(c.details, '')`],
+               ["measureKind", sql`c.measure_kind`],
+               ["metricName", sql`nullif(c.metric_name, '')`],
+               ["metricBaseline", sql`c.metric_baseline`],
+               ["metricComparator", sql`c.metric_comparator`],
+               ["metricTarget", sql`c.metric_target`],
+               ["metricUnit", sql`nullif(c.metric_unit, '')`],
+               ["deliverableEvent", sql`nullif(c.deliverable_event, '')`],
+               ["evidenceSource", sql`nullif(c.evidence_source, '')`],
+               ["dueDate", sql`c.due_date::text`],
+               ["periodLabel", sql`nullif(c.period_label, '')`],
+               ["teamId", sql`c.team_id::text`],
+               ["ownerId", sql`c.owner_id::text`],
+               ["audience", sql`c.audience`],
+               ["tags", sql`case when cardinality(c.tags) > 0 then c.tags end`],
+             ])} as changes_text
+      from fresh c
       union all
-      select k.commitment_id, 1, 'check_in', k.created_by, k.created_at, 1, nullif(k.note, ''), ch.changes, ch.changes_text
-      from seed_new_commitments n
-      join check_ins k on k.commitment_id = n.id
-      cross join lateral (
-        select jsonb_agg(jsonb_build_object('field', f.field, 'from', null, 'to', f.value) order by f.i) as changes,
-               '[' || string_agg(${changeText}, ',' order by f.i) || ']' as changes_text
-        from (values
-          (1, 'date', to_jsonb(k.date::text)),
-          (2, 'forecast', to_jsonb(k.forecast)),
-          (3, 'probability', to_jsonb(k.probability)),
-          (4, 'progressValue', to_jsonb(k.progress_value))
-        ) as f(i, field, value)
-        where f.value is not null
-      ) ch
+      select k.commitment_id, 1, 'check_in', k.created_by, k.created_at, 1, nullif(k.note, ''),
+             ${changesText([
+               ["date", sql`k.date::text`],
+               ["forecast", sql`k.forecast`],
+               ["probability", sql`k.probability`],
+               ["progressValue", sql`k.progress_value`],
+             ])}
+      from fresh c join check_ins k on k.commitment_id = c.id
       union all
-      select o.commitment_id, 2, 'outcome', o.recorded_by, o.recorded_at, 2, null, ch.changes, ch.changes_text
-      from seed_new_commitments n
-      join outcomes o on o.commitment_id = n.id
-      cross join lateral (
-        select jsonb_agg(jsonb_build_object('field', f.field, 'from', null, 'to', f.value) order by f.i) as changes,
-               '[' || string_agg(${changeText}, ',' order by f.i) || ']' as changes_text
-        from (values
-          (1, 'status', to_jsonb(o.status)),
-          (2, 'resolvedAt', to_jsonb(o.resolved_at::text)),
-          (3, 'actualValue', to_jsonb(o.actual_value)),
-          (4, 'evidenceUrl', to_jsonb(o.evidence_url)),
-          (5, 'partialDescription', to_jsonb(o.partial_description)),
-          (6, 'reasonCategory', to_jsonb(o.reason_category)),
-          (7, 'control', to_jsonb(o.control)),
-          (8, 'explanation', to_jsonb(o.explanation)),
-          (9, 'lesson', to_jsonb(o.lesson))
-        ) as f(i, field, value)
-        where f.value is not null
-      ) ch
+      select o.commitment_id, 2, 'outcome', o.recorded_by, o.recorded_at, 2, null,
+             ${changesText([
+               ["status", sql`o.status`],
+               ["resolvedAt", sql`o.resolved_at::text`],
+               ["actualValue", sql`o.actual_value`],
+               ["evidenceUrl", sql`o.evidence_url`],
+               ["partialDescription", sql`o.partial_description`],
+               ["reasonCategory", sql`o.reason_category`],
+               ["control", sql`o.control`],
+               ["explanation", sql`o.explanation`],
+               ["lesson", sql`o.lesson`],
+             ])}
+      from fresh c join outcomes o on o.commitment_id = c.id
     )
     select row_number() over (order by r.at, r.rank, r.commitment_id) as n,
-           r.commitment_id, r.version, r.kind, r.actor_id, r.at, r.changes, r.reason,
+           r.commitment_id, r.version, r.kind, r.actor_id, r.at, r.changes_text::jsonb as changes, r.reason,
            encode(sha256(convert_to(
              '{"actorId":' || coalesce(to_json(r.actor_id::text)::text, 'null') ||
              ',"at":"' || to_char(r.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ||
@@ -227,36 +208,30 @@ async function writeRecord(tx: Transaction): Promise<void> {
              ',"version":' || r.version || '}',
            'UTF8')), 'hex') as content_hash
     from revisions r`);
-  // The links: hash = sha256("kept-log/1\n" + seq + "\n" + prev_hash + "\n" + content_hash), from the head.
-  await tx.execute(sql.raw(`
-    do $chain$
-    declare
-      head_seq bigint;
-      prev text;
-      entry_content text;
-      i integer := 0;
-      prevs text[] := '{}';
-      hashes text[] := '{}';
-    begin
-      select seq, hash into head_seq, prev from commitment_revisions where seq is not null order by seq desc limit 1;
-      head_seq := coalesce(head_seq, 0);
-      prev := coalesce(prev, '${GENESIS_HASH}');
-      for entry_content in select content_hash from seed_revisions order by n loop
-        i := i + 1;
-        prevs[i] := prev;
-        prev := encode(sha256(convert_to('${LOG_FORMAT}' || chr(10) || (head_seq + i) || chr(10) || prev || chr(10) || entry_content, 'UTF8')), 'hex');
-        hashes[i] := prev;
-      end loop;
-      insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash, tx)
-      select s.commitment_id, s.version, s.kind, s.actor_id, s.at, s.changes, s.reason, head_seq + s.n, prevs[s.n::int], s.content_hash, hashes[s.n::int], txid_current()
-      from seed_revisions s
-      order by s.n;
-    end
-    $chain$`));
+  // The links: hash = sha256("kept-log/1\n" + seq + "\n" + prev_hash + "\n" + content_hash),
+  // from the head; 64 characters a revision travel each way.
+  const [head] = rowsOf<{ seq: number; hash: string }>(
+    await tx.execute(sql`select seq::int as seq, hash from commitment_revisions where seq is not null order by seq desc limit 1`),
+  );
+  const contentHashes = rowsOf<{ content_hash: string }>(await tx.execute(sql`select content_hash from seed_revisions order by n`));
+  const first = (head?.seq ?? 0) + 1;
+  let prev = head?.hash ?? GENESIS_HASH;
+  const hashes = contentHashes.map((r, i) => (prev = sha256Hex(linkText(first + i, prev, r.content_hash))));
+  await tx.execute(sql`
+    insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash, tx)
+    select s.commitment_id, s.version, s.kind, s.actor_id, s.at, s.changes, s.reason, ${first - 1} + s.n,
+           coalesce(lag(h.hash) over (order by s.n), ${head?.hash ?? GENESIS_HASH}::text), s.content_hash, h.hash, txid_current()
+    from seed_revisions s
+    join jsonb_array_elements_text(${JSON.stringify(hashes)}::jsonb) with ordinality as h(hash, n) on h.n = s.n
+    order by s.n`);
 }
 
-/** One change {field, from: null, to} as canonical JSON; `f.value` is a jsonb scalar or an array of scalars. */
-const changeText = sql.raw(`'{"field":' || to_json(f.field)::text || ',"from":null,"to":' ||
-  case when jsonb_typeof(f.value) = 'array'
-       then '[' || coalesce((select string_agg(x.v::text, ',' order by x.o) from jsonb_array_elements(f.value) with ordinality as x(v, o)), '') || ']'
-       else f.value::text end || '}'`);
+/**
+ * A revision's changes as canonical JSON text, [{"field":…,"from":null,"to":…},…], in the order
+ * given, leaving out the fields whose value is null (concat_ws skips nulls). Values are written
+ * by to_json, as JSON.stringify writes text, whole numbers and arrays of text.
+ */
+function changesText(fields: Array<[string, SQL]>): SQL {
+  const pieces = fields.map(([field, value]) => sql`'{"field":' || ${sql.raw(`'${JSON.stringify(field)}'`)} || ',"from":null,"to":' || to_json(${value})::text || '}'`);
+  return sql`'[' || concat_ws(',', ${sql.join(pieces, sql`, `)}) || ']'`;
+}
