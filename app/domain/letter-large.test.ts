@@ -3,7 +3,7 @@
 // ledger file holds every commitment. The quotation search does work linear in its input.
 import { describe, expect, it } from "vitest";
 import { LETTER_CONSEQUENTIAL_LIMIT, composeLetter, shortfallsToQuote, type LetterCommitment, type LetterInput } from "./letter";
-import { appendixTableRows, ledgerAppendixMarkdown, ledgerEntries, ledgerFileJson, ledgerFilePieces, statedLedgerFile } from "./letter-publish";
+import { appendixTableRows, LEDGER_FILE_CLOSING, ledgerAppendixMarkdown, ledgerEntries, ledgerFileJson, ledgerFileOpening, ledgerFileSection, statedLedgerFile } from "./letter-publish";
 import { findWholePhrases, type PhraseSearchStats } from "./phrase-search";
 
 /** The most a generated body may hold, whatever the size of the year. */
@@ -66,15 +66,16 @@ describe("a letter of a large year", { timeout: 120_000 }, () => {
     expect(appendixTableRows(entries)).toBe(6);
   });
 
-  it("gives the same ledger file in pieces of any size (what the record check hashes a piece at a time)", () => {
+  it("is the same file written a page of entries at a time (how the record check hashes it)", () => {
     const entries = ledgerEntries(input.commitments, "public");
-    const file = ledgerFileJson({ fiscalYear: 2026, audience: "public" }, entries);
-    for (const perPiece of [1, 7, 2_000, 25_000, 30_000]) {
-      const pieces = [...ledgerFilePieces({ fiscalYear: 2026, audience: "public" }, entries, perPiece)];
-      expect(pieces.join("")).toBe(file);
-      expect(pieces).toHaveLength(2 + Math.ceil(entries.length / perPiece));
+    const meta = { fiscalYear: 2026, audience: "public" as const };
+    const file = ledgerFileJson(meta, entries);
+    for (const perPage of [1, 7, 2_000, 25_000, 30_000]) {
+      let text = ledgerFileOpening({ ...meta, count: entries.length });
+      for (let i = 0; i < entries.length; i += perPage) text += ledgerFileSection(entries.slice(i, i + perPage), i > 0);
+      expect(`${text}${LEDGER_FILE_CLOSING}`).toBe(file);
     }
-    expect([...ledgerFilePieces({ fiscalYear: 2026, audience: "public" }, [], 10)].join("")).toBe(ledgerFileJson({ fiscalYear: 2026, audience: "public" }, []));
+    expect(`${ledgerFileOpening({ ...meta, count: 0 })}${ledgerFileSection([], false)}${LEDGER_FILE_CLOSING}`).toBe(ledgerFileJson(meta, []));
   });
 });
 

@@ -668,6 +668,9 @@ export async function frozenLedgerEntriesNamed(db: DbOrTx, letterId: string, sta
 
 /** How many entries a published letter's frozen ledger holds, without reading them. */
 export async function frozenLedgerSize(db: DbOrTx, letterId: string): Promise<number> {
-  const [row] = rowsOf<{ n: number }>(await db.execute(sql`select coalesce(jsonb_array_length(ledger), 0)::int as n from letters where id = ${letterId}::uuid`));
+  // A ledger that is not an array (rewritten by someone holding the database) has no entries.
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`select case when jsonb_typeof(ledger) = 'array' then jsonb_array_length(ledger) else 0 end::int as n from letters where id = ${letterId}::uuid`),
+  );
   return Number(row?.n ?? 0);
 }

@@ -289,7 +289,7 @@ export async function revisionsUpTo(db: DbOrTx, commitmentIds: readonly string[]
 
 /**
  * Published letters with what the integrity check compares: the Markdown and its hash. Not
- * their frozen ledgers (25,000 entries for a large year): letterLedger reads one at a time.
+ * their frozen ledgers (25,000 entries for a large year): the check reads those in pages.
  */
 export async function publishedLetterHashes(db: DbOrTx) {
   return db
@@ -297,12 +297,6 @@ export async function publishedLetterHashes(db: DbOrTx) {
     .from(letters)
     .where(eq(letters.status, "published"))
     .orderBy(asc(letters.fiscalYear), asc(letters.audience));
-}
-
-/** One letter's frozen ledger (null when it has none). */
-export async function letterLedger(db: DbOrTx, letterId: string): Promise<unknown> {
-  const [row] = await db.select({ ledger: letters.ledger }).from(letters).where(eq(letters.id, letterId));
-  return row?.ledger ?? null;
 }
 
 export async function publicSiteEnabled(db: DbOrTx): Promise<boolean | null> {

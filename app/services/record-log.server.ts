@@ -26,7 +26,6 @@ import {
   logSkeleton,
   publicSiteEnabled,
   publishedLetterHashes,
-  letterLedger,
   readLogPage,
   readWholeLog,
   revisionsUpTo,
@@ -36,7 +35,8 @@ import {
   unsealedRevisions,
   type StoredLogRow,
 } from "~/models/record-log.server";
-import { ledgerAppendixRow, ledgerFilePieces, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
+import { LEDGER_FILE_CLOSING, ledgerAppendixRow, ledgerFileOpening, ledgerFileSection, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
+import { frozenLedgerPage, frozenLedgerSize } from "~/models/letter.server";
 import { pageOf } from "~/utils/cursor";
 
 export const PUBLIC_LOG_PATH = "/api/v1/public/log";
@@ -234,7 +234,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 /**
  * One published letter against its hash, the chain at its checkpoint, and the record its
- * frozen ledger describes; its ledger is read on its own and checked a batch at a time.
+ * frozen ledger describes. Its ledger (25,000 entries for a large year) is never read whole: it
+ * is read a page of `batch` entries at a time, hashed as the ledger file piece by piece, and
+ * each page checked against its commitments' revisions up to the checkpoint.
  */
 async function checkPublishedLetter(
   db: DbOrTx,
@@ -257,20 +259,28 @@ async function checkPublishedLetter(
   // The hash only proves the Markdown is what the row says was published; someone holding
   // the database can rewrite both. The appendix must also say what the record said at the
   // letter's checkpoint, and every entry of the frozen ledger must stand in the Markdown.
-  const stored = await letterLedger(db, letter.id);
-  const ledger = (Array.isArray(stored) ? stored : []) as LedgerEntry[];
+  const size = await frozenLedgerSize(db, letter.id);
+  const pages = async function* () {
+    for (let from = 1; from <= size; from += batch) {
+      await yieldToEventLoop();
+      yield (await frozenLedgerPage(db, letter.id, from, batch)) as unknown as LedgerEntry[];
+    }
+  };
   const appendixSeq = checkpoint?.seq ?? entries;
   // A summarised letter (ADR 0015) states its ledger file's SHA-256 instead of listing every
   // row: the file rebuilt from the frozen ledger must have that hash and every entry.
   const stated = statedLedgerFile(markdown);
   if (stated) {
-    let fileDisagrees = stated.count !== ledger.length;
+    let fileDisagrees = stated.count !== size;
     if (!fileDisagrees) {
       const hash = sha256Pieces();
-      for (const piece of ledgerFilePieces(letter, ledger, batch)) {
-        hash.update(piece);
-        await yieldToEventLoop();
+      hash.update(ledgerFileOpening({ fiscalYear: letter.fiscalYear, audience: letter.audience, count: size }));
+      let written = 0;
+      for await (const page of pages()) {
+        hash.update(ledgerFileSection(page, written > 0));
+        written += page.length;
       }
+      hash.update(LEDGER_FILE_CLOSING);
       fileDisagrees = hash.hex() !== stated.sha256;
     }
     if (fileDisagrees) {
@@ -278,9 +288,8 @@ async function checkPublishedLetter(
       return found.first();
     }
   } else {
-    for (let i = 0; i < ledger.length; i += batch) {
-      if (i > 0) await yieldToEventLoop();
-      const missingRow = ledger.slice(i, i + batch).find((e) => !markdown.includes(ledgerAppendixRow(e)));
+    for await (const page of pages()) {
+      const missingRow = page.find((e) => !markdown.includes(ledgerAppendixRow(e)));
       if (missingRow) {
         found.push({ code: "LETTER.APPENDIX", seq: appendixSeq, message: `${name}'s ledger appendix no longer shows commitment ${missingRow.id} as its frozen ledger does` });
         return found.first();
@@ -291,14 +300,12 @@ async function checkPublishedLetter(
     // The earliest disagreement of the whole ledger, as ledgerAgainstRecord finds it over all
     // entries at once: the lowest position, the first in ledger order among equals.
     let disagreement: LedgerDisagreement | null = null;
-    for (let i = 0; i < ledger.length; i += batch) {
-      await yieldToEventLoop();
-      const part = ledger.slice(i, i + batch);
+    for await (const page of pages()) {
       // An id that is not a commitment's (a rewritten ledger) has no revisions: it is not asked for.
-      const ids = [...new Set(part.map((e) => e.id))].filter((id) => typeof id === "string" && UUID.test(id));
+      const ids = [...new Set(page.map((e) => e.id))].filter((id) => typeof id === "string" && UUID.test(id));
       const revisionsOf = groupBy(await revisionsUpTo(db, ids, checkpoint.seq), (r) => r.commitmentId);
-      const inPart = ledgerAgainstRecord(part, (id) => revisionsOf.get(id) ?? [], checkpoint.seq);
-      if (inPart && (!disagreement || inPart.seq < disagreement.seq)) disagreement = inPart;
+      const inPage = ledgerAgainstRecord(page, (id) => revisionsOf.get(id) ?? [], checkpoint.seq);
+      if (inPage && (!disagreement || inPage.seq < disagreement.seq)) disagreement = inPage;
     }
     if (disagreement) {
       found.push({
