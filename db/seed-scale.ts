@@ -1,9 +1,12 @@
 // Scale data: a large organisation (by default 200 teams, 400 people, 100,000 commitments)
 // for benchmarks and for trying Kept at size. Rows are generated inside the database with
 // generate_series, because 100,000 round trips would measure the seeding, not the app.
-import { sql } from "drizzle-orm";
-import type { Database } from "./client";
+import { sql, type SQL } from "drizzle-orm";
+import type { Database, Transaction } from "./client";
 import { hashPassword } from "../app/utils/password.server";
+import { GENESIS_HASH, linkText, LOG_FORMAT } from "../app/domain/record-log";
+import { RECORD_CHAIN_LOCK_ID, sha256Hex } from "../app/models/record-log.server";
+import { rowsOf } from "../app/models/rows.server";
 
 export interface ScaleOptions {
   teams: number;
@@ -60,7 +63,7 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
       insert into commitments (
         team_id, period_label, period_start, period_end, fiscal_year, statement, details, measure_kind,
         metric_name, metric_baseline, metric_comparator, metric_target, metric_unit, evidence_source,
-        due_date, owner_id, audience, tags, lint_score, status, committed_at, committed_by
+        due_date, owner_id, audience, tags, lint_score, status, committed_at, committed_by, version
       )
       select t.id,
              'FY' || g.fy || '-Q' || g.q,
@@ -80,12 +83,15 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
              case when g.fy >= 2026 and g.g % 3 <> 0 then 'open'
                   else (array['delivered', 'delivered', 'delivered', 'partial', 'missed', 'withdrawn'])[1 + g.g % 6] end,
              make_date(g.fy, 1, 1) - interval '20 days' + (g.g % 1000) * interval '1 minute',
-             (select id from users where email = 'scale1@example.com')
+             (select id from users where email = 'scale1@example.com'),
+             -- Recording an outcome bumps a commitment's version, as the app does (its revision says so).
+             case when g.fy >= 2026 and g.g % 3 <> 0 then 1 else 2 end
       from g
       join t on t.n = g.g % ${options.teams}
       join u on u.n = g.g % ${options.people}`);
+    // Times of record in whole milliseconds: the log states them as ISO 8601 with milliseconds.
     await tx.execute(sql`
-      insert into outcomes (commitment_id, status, resolved_at, actual_value, evidence_url, reason_category, control, explanation, lesson, recorded_by)
+      insert into outcomes (commitment_id, status, resolved_at, actual_value, evidence_url, reason_category, control, explanation, lesson, recorded_by, recorded_at)
       select c.id, c.status, c.due_date + (abs(hashtext(c.id::text)) % 20 - 10),
              c.metric_target + 10,
              case when c.status = 'delivered' then 'https://status.example.com/' || c.id end,
@@ -93,16 +99,18 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
              case when c.status <> 'delivered' then 'ours' end,
              case when c.status <> 'delivered' then 'Generated explanation.' end,
              case when c.status <> 'delivered' then 'Generated lesson.' end,
-             c.committed_by
+             c.committed_by,
+             date_trunc('milliseconds', now())
       from commitments c
       where c.status <> 'open' and c.statement like 'Serve p95 checkout latency under %'
       on conflict (commitment_id) do nothing`);
     await tx.execute(sql`
-      insert into check_ins (commitment_id, date, forecast, probability, created_by)
+      insert into check_ins (commitment_id, date, forecast, probability, created_by, created_at)
       select c.id, c.period_start + 30, (array['on_track', 'at_risk', 'off_track', 'stalled'])[1 + abs(hashtext(c.id::text)) % 4],
-             abs(hashtext(c.id::text)) % 101, c.committed_by
+             abs(hashtext(c.id::text)) % 101, c.committed_by, date_trunc('milliseconds', now())
       from commitments c
       where c.statement like 'Serve p95 checkout latency under %'`);
+    await writeRecord(tx);
     // The tag_counts trigger did not fire in replica mode either: count the tags here.
     await tx.execute(sql`
       insert into tag_counts (tag, commitments)
@@ -118,4 +126,114 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
     await tx.execute(sql`select kept_refresh_commitment_stats(array(select id from commitments))`);
   });
   await db.execute(sql`analyze`);
+}
+
+/**
+ * The record the app would have written for the rows above (ADR 0034): a "create" revision per
+ * new commitment, a "check_in" revision per check-in and an "outcome" revision per outcome,
+ * appended to the hash chain (format kept-log/1, app/domain/record-log.ts) after its head, so a
+ * server started on the seed finds the record intact. Set-wise, because 250,000 revisions one
+ * round trip each would measure the seeding: each revision's changes and its canonical content
+ * text, and that text's SHA-256, are built in SQL for every row at once; the links (each needs
+ * the one before) are computed here from the content hashes alone, with the app's own link
+ * format, and one INSERT writes the chain. The content text is canonicalJson of what the log
+ * reads back: keys sorted, no whitespace, the changes in the order the app writes them
+ * (app/services/commitments.server.ts: only the fields that have a value, "from" null). It holds
+ * for the values the seed writes (ASCII text, whole numbers);
+ * tests/integration/seed-scale.test.ts checks the seeded record with the app's own check.
+ */
+async function writeRecord(tx: Transaction): Promise<void> {
+  // Appenders elsewhere wait for this transaction, as they do for appendRevisions.
+  await tx.execute(sql`select pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID})`);
+  await tx.execute(sql`
+    create temp table seed_revisions on commit drop as
+    with fresh as (
+      select c.* from commitments c
+      where c.statement like 'Serve p95 checkout latency under %'
+        and not exists (select 1 from commitment_revisions r where r.commitment_id = c.id)
+    ),
+    revisions as (
+      select c.id as commitment_id, 1 as version, 'create' as kind, c.committed_by as actor_id, c.committed_at as at, 0 as rank, null::text as reason,
+             ${changesText([
+               ["statement", sql`nullif(c.statement, '')`],
+               ["details", sql`nullif(c.details, '')`],
+               ["measureKind", sql`c.measure_kind`],
+               ["metricName", sql`nullif(c.metric_name, '')`],
+               ["metricBaseline", sql`c.metric_baseline`],
+               ["metricComparator", sql`c.metric_comparator`],
+               ["metricTarget", sql`c.metric_target`],
+               ["metricUnit", sql`nullif(c.metric_unit, '')`],
+               ["deliverableEvent", sql`nullif(c.deliverable_event, '')`],
+               ["evidenceSource", sql`nullif(c.evidence_source, '')`],
+               ["dueDate", sql`c.due_date::text`],
+               ["periodLabel", sql`nullif(c.period_label, '')`],
+               ["teamId", sql`c.team_id::text`],
+               ["ownerId", sql`c.owner_id::text`],
+               ["audience", sql`c.audience`],
+               ["tags", sql`case when cardinality(c.tags) > 0 then c.tags end`],
+             ])} as changes_text
+      from fresh c
+      union all
+      select k.commitment_id, 1, 'check_in', k.created_by, k.created_at, 1, nullif(k.note, ''),
+             ${changesText([
+               ["date", sql`k.date::text`],
+               ["forecast", sql`k.forecast`],
+               ["probability", sql`k.probability`],
+               ["progressValue", sql`k.progress_value`],
+             ])}
+      from fresh c join check_ins k on k.commitment_id = c.id
+      union all
+      select o.commitment_id, 2, 'outcome', o.recorded_by, o.recorded_at, 2, null,
+             ${changesText([
+               ["status", sql`o.status`],
+               ["resolvedAt", sql`o.resolved_at::text`],
+               ["actualValue", sql`o.actual_value`],
+               ["evidenceUrl", sql`o.evidence_url`],
+               ["partialDescription", sql`o.partial_description`],
+               ["reasonCategory", sql`o.reason_category`],
+               ["control", sql`o.control`],
+               ["explanation", sql`o.explanation`],
+               ["lesson", sql`o.lesson`],
+             ])}
+      from fresh c join outcomes o on o.commitment_id = c.id
+    )
+    select row_number() over (order by r.at, r.rank, r.commitment_id) as n,
+           r.commitment_id, r.version, r.kind, r.actor_id, r.at, r.changes_text::jsonb as changes, r.reason,
+           encode(sha256(convert_to(
+             '{"actorId":' || coalesce(to_json(r.actor_id::text)::text, 'null') ||
+             ',"at":"' || to_char(r.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ||
+             '","changes":' || r.changes_text ||
+             ',"commitmentId":' || to_json(r.commitment_id::text)::text ||
+             ',"format":' || to_json(${LOG_FORMAT}::text)::text ||
+             ',"kind":' || to_json(r.kind)::text ||
+             ',"reason":' || coalesce(to_json(r.reason)::text, 'null') ||
+             ',"version":' || r.version || '}',
+           'UTF8')), 'hex') as content_hash
+    from revisions r`);
+  // The links: hash = sha256("kept-log/1\n" + seq + "\n" + prev_hash + "\n" + content_hash),
+  // from the head; 64 characters a revision travel each way.
+  const [head] = rowsOf<{ seq: number; hash: string }>(
+    await tx.execute(sql`select seq::int as seq, hash from commitment_revisions where seq is not null order by seq desc limit 1`),
+  );
+  const contentHashes = rowsOf<{ content_hash: string }>(await tx.execute(sql`select content_hash from seed_revisions order by n`));
+  const first = (head?.seq ?? 0) + 1;
+  let prev = head?.hash ?? GENESIS_HASH;
+  const hashes = contentHashes.map((r, i) => (prev = sha256Hex(linkText(first + i, prev, r.content_hash))));
+  await tx.execute(sql`
+    insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash, tx)
+    select s.commitment_id, s.version, s.kind, s.actor_id, s.at, s.changes, s.reason, ${first - 1} + s.n,
+           coalesce(lag(h.hash) over (order by s.n), ${head?.hash ?? GENESIS_HASH}::text), s.content_hash, h.hash, txid_current()
+    from seed_revisions s
+    join jsonb_array_elements_text(${JSON.stringify(hashes)}::jsonb) with ordinality as h(hash, n) on h.n = s.n
+    order by s.n`);
+}
+
+/**
+ * A revision's changes as canonical JSON text, [{"field":…,"from":null,"to":…},…], in the order
+ * given, leaving out the fields whose value is null (concat_ws skips nulls). Values are written
+ * by to_json, as JSON.stringify writes text, whole numbers and arrays of text.
+ */
+function changesText(fields: Array<[string, SQL]>): SQL {
+  const pieces = fields.map(([field, value]) => sql`'{"field":' || ${sql.raw(`'${JSON.stringify(field)}'`)} || ',"from":null,"to":' || to_json(${value})::text || '}'`);
+  return sql`'[' || concat_ws(',', ${sql.join(pieces, sql`, `)}) || ']'`;
 }

@@ -3,7 +3,7 @@
 // ledger file holds every commitment. The quotation search does work linear in its input.
 import { describe, expect, it } from "vitest";
 import { LETTER_CONSEQUENTIAL_LIMIT, composeLetter, shortfallsToQuote, type LetterCommitment, type LetterInput } from "./letter";
-import { appendixTableRows, ledgerAppendixMarkdown, ledgerEntries, ledgerFileJson, statedLedgerFile } from "./letter-publish";
+import { appendixTableRows, LEDGER_FILE_CLOSING, ledgerAppendixMarkdown, ledgerEntries, ledgerFileJson, ledgerFileOpening, ledgerFileSection, statedLedgerFile } from "./letter-publish";
 import { findWholePhrases, type PhraseSearchStats } from "./phrase-search";
 
 /** The most a generated body may hold, whatever the size of the year. */
@@ -64,6 +64,18 @@ describe("a letter of a large year", { timeout: 120_000 }, () => {
     expect(appendix.length).toBeLessThan(5_000);
     expect(statedLedgerFile(`body\n\n${appendix}`)).toEqual({ sha256: sha, count: 25_000 });
     expect(appendixTableRows(entries)).toBe(6);
+  });
+
+  it("is the same file written a page of entries at a time (how the record check hashes it)", () => {
+    const entries = ledgerEntries(input.commitments, "public");
+    const meta = { fiscalYear: 2026, audience: "public" as const };
+    const file = ledgerFileJson(meta, entries);
+    for (const perPage of [1, 7, 2_000, 25_000, 30_000]) {
+      let text = ledgerFileOpening({ ...meta, count: entries.length });
+      for (let i = 0; i < entries.length; i += perPage) text += ledgerFileSection(entries.slice(i, i + perPage), i > 0);
+      expect(`${text}${LEDGER_FILE_CLOSING}`).toBe(file);
+    }
+    expect(`${ledgerFileOpening({ ...meta, count: 0 })}${ledgerFileSection([], false)}${LEDGER_FILE_CLOSING}`).toBe(ledgerFileJson(meta, []));
   });
 });
 

@@ -8,6 +8,7 @@ import type { FieldChange } from "./commitment";
 import { renderScorecardChart } from "./letter-chart";
 import {
   CHART_MARKER,
+  LETTER_REVISION_KINDS,
   LETTER_SECTION_IDS,
   withChart,
   compareShortfalls,
@@ -871,6 +872,33 @@ describe("composeLetter golden files", () => {
     expect(scorecardChart({ ...input, generatedFor: `FY${input.fiscalYear} <b>&</b>` })).toBe(
       composeLetter({ ...input, generatedFor: `FY${input.fiscalYear} <b>&</b>` }).chart,
     );
+  });
+});
+
+describe("the revisions a letter reads", () => {
+  it.each(FIXTURES)("%s: revisions of other kinds than LETTER_REVISION_KINDS change nothing (the generator leaves them unread)", (_file, input) => {
+    const others = ["edit", "check_in", "outcome", "outcome_change", "lock"];
+    const noisy: LetterInput = {
+      ...input,
+      commitments: input.commitments.map((c, i) => ({
+        ...c,
+        revisions: [
+          ...others.map((kind, k) => ({
+            kind,
+            at: `${c.committedAt.slice(0, 10)}T0${k}:00:00.000Z`,
+            actorName: "Someone",
+            reason: k % 2 ? "Noise." : null,
+            changes: [{ field: k === 0 ? "statement" : "status", from: null, to: `noise ${i}` }],
+          })),
+          ...c.revisions,
+        ],
+      })),
+    };
+    expect(others.some((k) => (LETTER_REVISION_KINDS as readonly string[]).includes(k))).toBe(false);
+    const composed = composeLetter(noisy);
+    const plain = composeLetter(input);
+    expect(composed.markdown).toBe(plain.markdown);
+    expect(composed.chart).toBe(plain.chart);
   });
 });
 

@@ -46,6 +46,14 @@ export interface LetterRevision {
   changes: FieldChange[];
 }
 
+/**
+ * The kinds of revision a letter reads: the creation (the words first committed), re-scopes and
+ * carry-forwards. The generator asks the record for these only: check-ins, outcomes, edits and
+ * locks reach the letter through the commitment's own rows, and a year's record holds several
+ * of them per commitment (ADR 0034).
+ */
+export const LETTER_REVISION_KINDS = ["create", "carried_from", "rescope", "carry_forward"] as const;
+
 export interface LetterCommitment {
   id: string;
   /** The statement as it stands now; the words first committed come from the revisions. */

@@ -122,6 +122,35 @@ describe("ChainVerifier", () => {
     expect(verifier.result()).toMatchObject({ ok: false, problem: { code: "LOG.SEQUENCE", seq: 3 } });
     expect(verifier.result().hashes.size).toBe(2);
   });
+
+  it("with `keep`, remembers only those positions' hashes, and checkpoints check against them as against the whole map", () => {
+    const entries = chainOf(8);
+    const whole = verifyChain(entries, sha);
+    const verifier = new ChainVerifier(sha, new Set([3, 6, 12]));
+    for (let i = 0; i < entries.length; i += 3) verifier.add(entries.slice(i, i + 3));
+    const kept = verifier.result();
+    expect([...kept.hashes.keys()]).toEqual([3, 6]);
+    expect(kept.verified).toBe(8);
+    expect(whole.verified).toBe(8);
+    for (const checkpoint of [
+      { seq: 3, hash: entries[2]!.hash },
+      { seq: 6, hash: entries[1]!.hash },
+      { seq: 12, hash: entries[7]!.hash },
+    ]) {
+      expect(checkCheckpoint(kept.hashes, checkpoint, kept.verified)).toEqual(checkCheckpoint(whole.hashes, checkpoint));
+    }
+    expect(checkCheckpoint(kept.hashes, { seq: 12, hash: entries[7]!.hash }, kept.verified)).toMatchObject({ message: expect.stringContaining("ends at #8") });
+
+    // A break at #5: a kept position past it is beyond the verified log, even though it was read.
+    const tampered = chainOf(8);
+    tampered[4] = { ...tampered[4]!, content: { ...tampered[4]!.content!, reason: "rewritten" } };
+    const broken = new ChainVerifier(sha, new Set([3, 6]));
+    broken.add(tampered);
+    const result = broken.result();
+    expect(result).toMatchObject({ ok: false, verified: 4 });
+    expect(checkCheckpoint(result.hashes, { seq: 6, hash: tampered[5]!.hash }, result.verified)).toMatchObject({ ok: false, code: "CHECKPOINT.BEYOND_LOG" });
+    expect(checkCheckpoint(result.hashes, { seq: 3, hash: tampered[2]!.hash }, result.verified)).toEqual({ ok: true });
+  });
 });
 
 describe("checkpoints", () => {

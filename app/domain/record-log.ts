@@ -97,12 +97,20 @@ export interface ChainProblem {
   message: string;
 }
 
-export type ChainResult = { ok: true; head: Checkpoint | null; hashes: Map<number, string> } | { ok: false; problem: ChainProblem; hashes: Map<number, string> };
+/**
+ * `hashes`: the verified hash of every position up to where the chain stops agreeing, or only
+ * of the positions asked for (ChainVerifier's `keep`); `verified`: how many positions agree.
+ */
+export type ChainResult =
+  | { ok: true; head: Checkpoint | null; hashes: Map<number, string>; verified: number }
+  | { ok: false; problem: ChainProblem; hashes: Map<number, string>; verified: number };
 
 /**
  * Verifies the chain a batch at a time, in order, so a caller can read and check a long log
  * in pages and yield between them: `add` the next entries, then `result()`. Stops at the first
- * entry that disagrees; later batches are then ignored.
+ * entry that disagrees; later batches are then ignored. With `keep`, only the hashes of those
+ * positions are remembered (say, the checkpoints letters state), so memory stays bounded
+ * however long the log is.
  */
 export class ChainVerifier {
   private readonly hashes = new Map<number, string>();
@@ -111,7 +119,10 @@ export class ChainVerifier {
   private last: LogEntry | null = null;
   private problem: ChainProblem | null = null;
 
-  constructor(private readonly sha256: Sha256Hex) {}
+  constructor(
+    private readonly sha256: Sha256Hex,
+    private readonly keep?: ReadonlySet<number>,
+  ) {}
 
   /** Checks the next entries; false once the chain has stopped agreeing. */
   add(entries: readonly LogEntry[]): boolean {
@@ -143,7 +154,7 @@ export class ChainVerifier {
     }
     const link = this.sha256(linkText(e.seq, e.prevHash, e.contentHash));
     if (link !== e.hash) return fail("LOG.HASH", `entry #${expected} has hash ${e.hash}, recomputed ${link}`);
-    this.hashes.set(e.seq, e.hash);
+    if (!this.keep || this.keep.has(e.seq)) this.hashes.set(e.seq, e.hash);
     this.prev = e.hash;
     this.position = expected;
     this.last = e;
@@ -151,9 +162,9 @@ export class ChainVerifier {
   }
 
   result(): ChainResult {
-    if (this.problem) return { ok: false, problem: this.problem, hashes: this.hashes };
+    if (this.problem) return { ok: false, problem: this.problem, hashes: this.hashes, verified: this.position };
     const last = this.last;
-    return { ok: true, head: last ? { seq: last.seq, hash: last.hash, at: last.content?.at ?? "" } : null, hashes: this.hashes };
+    return { ok: true, head: last ? { seq: last.seq, hash: last.hash, at: last.content?.at ?? "" } : null, hashes: this.hashes, verified: this.position };
   }
 }
 
@@ -170,11 +181,14 @@ export function verifyChain(entries: readonly LogEntry[], sha256: Sha256Hex): Ch
 
 export type CheckpointResult = { ok: true } | { ok: false; code: "CHECKPOINT.BEYOND_LOG" | "CHECKPOINT.MISMATCH"; message: string };
 
-/** A checkpoint agrees when the verified chain has that hash at that position. */
-export function checkCheckpoint(hashes: ReadonlyMap<number, string>, checkpoint: Pick<Checkpoint, "seq" | "hash">): CheckpointResult {
-  const hash = hashes.get(checkpoint.seq);
+/**
+ * A checkpoint agrees when the verified chain has that hash at that position. `verified` is how
+ * far the chain was verified (ChainResult's), when `hashes` holds only some positions.
+ */
+export function checkCheckpoint(hashes: ReadonlyMap<number, string>, checkpoint: Pick<Checkpoint, "seq" | "hash">, verified: number = hashes.size): CheckpointResult {
+  const hash = checkpoint.seq <= verified ? hashes.get(checkpoint.seq) : undefined;
   if (hash === undefined) {
-    return { ok: false, code: "CHECKPOINT.BEYOND_LOG", message: `checkpoint #${checkpoint.seq} is not in the verified log (it ends at #${hashes.size})` };
+    return { ok: false, code: "CHECKPOINT.BEYOND_LOG", message: `checkpoint #${checkpoint.seq} is not in the verified log (it ends at #${verified})` };
   }
   if (hash !== checkpoint.hash) {
     return { ok: false, code: "CHECKPOINT.MISMATCH", message: `checkpoint #${checkpoint.seq} says ${checkpoint.hash}; the log has ${hash} there: the record was rewritten at or before #${checkpoint.seq}` };

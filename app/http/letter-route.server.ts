@@ -8,7 +8,7 @@ import type { Audience } from "~/domain/types";
 import { getOrganisation } from "~/models/organisation.server";
 import { ErratumSchema } from "~/schemas/letters";
 import { csvRecords, toCsv } from "~/domain/csv";
-import { LEDGER_CSV_HEADER, LEDGER_FILE_CLOSING, ledgerCsvRow, ledgerFileEntry, ledgerFileOpening, type LedgerEntry } from "~/domain/letter-publish";
+import { LEDGER_CSV_HEADER, LEDGER_FILE_CLOSING, ledgerCsvRow, ledgerFileOpening, ledgerFileSection, type LedgerEntry } from "~/domain/letter-publish";
 import { frozenLedgerPage, frozenLedgerSize, getPublishedMarkdown } from "~/models/letter.server";
 import { letterPageValidation, letterSourceValidation } from "./immutable-pages.server";
 import { appendErratum, canReadPublicSite, publishedLetterPageFor } from "~/services/letters.server";
@@ -172,7 +172,7 @@ export async function letterLedgerFile({ request, context, params }: LoaderFunct
         position = count + 1;
         return;
       }
-      controller.enqueue(encoder.encode(format === "json" ? `${first ? "" : ",\n"}${page.map(ledgerFileEntry).join(",\n")}` : csvRecords(page.map(ledgerCsvRow))));
+      controller.enqueue(encoder.encode(format === "json" ? ledgerFileSection(page, !first) : csvRecords(page.map(ledgerCsvRow))));
     },
   });
   return new Response(body, { headers });

@@ -1,7 +1,7 @@
 // The hash chain's queries: appending revisions to it under one lock, reading it back for
 // the public log and the integrity check, and the current rows the revisions must explain.
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
@@ -13,6 +13,12 @@ export const RECORD_CHAIN_LOCK_ID = 7_200_418;
 
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** SHA-256 of text given in pieces (the same digest as sha256Hex of their concatenation). */
+export function sha256Pieces(): { update: (text: string) => void; hex: () => string } {
+  const hash = createHash("sha256");
+  return { update: (text) => void hash.update(text, "utf8"), hex: () => hash.digest("hex") };
 }
 
 export type RevisionKind = (typeof commitmentRevisions.$inferInsert)["kind"];
@@ -220,10 +226,33 @@ const checkInColumns = {
   createdAt: checkIns.createdAt,
 };
 
+/** A revision as replaying it needs it (app/domain/record-log.ts replayCommitment). */
+export interface ReplayRevision {
+  commitmentId: string;
+  seq: number;
+  kind: string;
+  at: string;
+  changes: FieldChange[];
+  reason: string | null;
+}
+
+const replayColumns = {
+  commitmentId: commitmentRevisions.commitmentId,
+  seq: commitmentRevisions.seq,
+  kind: commitmentRevisions.kind,
+  at: commitmentRevisions.at,
+  changes: commitmentRevisions.changes,
+  reason: commitmentRevisions.reason,
+};
+
+function toReplayRevision(r: { commitmentId: string; seq: number | null; kind: string; at: Date; changes: FieldChange[]; reason: string | null }): ReplayRevision {
+  return { commitmentId: r.commitmentId, seq: r.seq ?? 0, kind: r.kind, at: r.at.toISOString(), changes: r.changes, reason: r.reason };
+}
+
 /**
- * One page of commitments after `afterId` (in id order) with their outcomes and check-ins:
- * what the revisions must explain, read a page at a time so the integrity check never holds
- * the event loop for the whole record.
+ * One page of commitments after `afterId` (in id order) with their outcomes, check-ins and
+ * chained revisions (in chain order): what the revisions must explain, read a page at a time
+ * so the integrity check never holds the event loop, or the whole record in memory.
  */
 export async function currentRecordPage(db: DbOrTx, afterId: string | null, limit: number) {
   const rows = await db
@@ -234,18 +263,37 @@ export async function currentRecordPage(db: DbOrTx, afterId: string | null, limi
     .limit(limit);
   const first = rows[0];
   const last = rows[rows.length - 1];
-  if (!first || !last) return { commitments: rows, outcomes: [], checkIns: [] };
-  const [outcomeRows, checkInRows] = await Promise.all([
+  if (!first || !last) return { commitments: rows, outcomes: [], checkIns: [], revisions: [] };
+  const [outcomeRows, checkInRows, revisionRows] = await Promise.all([
     db.select().from(outcomes).where(and(gte(outcomes.commitmentId, first.id), lte(outcomes.commitmentId, last.id))),
     db.select(checkInColumns).from(checkIns).where(and(gte(checkIns.commitmentId, first.id), lte(checkIns.commitmentId, last.id))),
+    db
+      .select(replayColumns)
+      .from(commitmentRevisions)
+      .where(and(gte(commitmentRevisions.commitmentId, first.id), lte(commitmentRevisions.commitmentId, last.id), isNotNull(commitmentRevisions.seq)))
+      .orderBy(asc(commitmentRevisions.commitmentId), asc(commitmentRevisions.seq)),
   ]);
-  return { commitments: rows, outcomes: outcomeRows, checkIns: checkInRows };
+  return { commitments: rows, outcomes: outcomeRows, checkIns: checkInRows, revisions: revisionRows.map(toReplayRevision) };
 }
 
-/** Published letters with what the integrity check compares: the Markdown and its hash. */
+/** The chained revisions of these commitments up to position `seq`, in chain order. */
+export async function revisionsUpTo(db: DbOrTx, commitmentIds: readonly string[], seq: number): Promise<ReplayRevision[]> {
+  if (commitmentIds.length === 0) return [];
+  const rows = await db
+    .select(replayColumns)
+    .from(commitmentRevisions)
+    .where(and(inArray(commitmentRevisions.commitmentId, [...commitmentIds]), isNotNull(commitmentRevisions.seq), lte(commitmentRevisions.seq, seq)))
+    .orderBy(asc(commitmentRevisions.commitmentId), asc(commitmentRevisions.seq));
+  return rows.map(toReplayRevision);
+}
+
+/**
+ * Published letters with what the integrity check compares: the Markdown and its hash. Not
+ * their frozen ledgers (25,000 entries for a large year): the check reads those in pages.
+ */
 export async function publishedLetterHashes(db: DbOrTx) {
   return db
-    .select({ id: letters.id, fiscalYear: letters.fiscalYear, audience: letters.audience, markdown: letters.publishedMarkdown, sha256: letters.sha256, ledger: letters.ledger })
+    .select({ id: letters.id, fiscalYear: letters.fiscalYear, audience: letters.audience, markdown: letters.publishedMarkdown, sha256: letters.sha256 })
     .from(letters)
     .where(eq(letters.status, "published"))
     .orderBy(asc(letters.fiscalYear), asc(letters.audience));

@@ -14,7 +14,9 @@ import {
   parseCheckpointSection,
   replayCommitment,
   ChainVerifier,
+  type ChainResult,
   type Checkpoint,
+  type LedgerDisagreement,
   type LogEntry,
 } from "~/domain/record-log";
 import {
@@ -26,12 +28,15 @@ import {
   publishedLetterHashes,
   readLogPage,
   readWholeLog,
+  revisionsUpTo,
   sha256Hex,
+  sha256Pieces,
   toLogEntry,
   unsealedRevisions,
   type StoredLogRow,
 } from "~/models/record-log.server";
-import { ledgerAppendixRow, ledgerFileJson, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
+import { LEDGER_FILE_CLOSING, ledgerAppendixRow, ledgerFileOpening, ledgerFileSection, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
+import { frozenLedgerPage, frozenLedgerSize } from "~/models/letter.server";
 import { pageOf } from "~/utils/cursor";
 
 export const PUBLIC_LOG_PATH = "/api/v1/public/log";
@@ -128,52 +133,58 @@ export interface IntegrityReport {
 /** How many log entries, and how many commitments, the check reads and checks between two yields. */
 export const INTEGRITY_BATCH = 2_000;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Lets the event loop answer requests (and /readyz) between two batches of the check. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Recomputes the whole chain, replays every commitment's revisions against its current rows,
  * and checks each published letter against its hash and its checkpoint. Read-only. It reads
- * and checks the record in batches (INTEGRITY_BATCH entries or commitments) and yields between them, so it can run
- * beside the server's requests: its cost grows with the record, the stall it causes does not.
+ * and checks the record in batches (INTEGRITY_BATCH entries, commitments or ledger entries) and
+ * yields between them, so it can run beside the server's requests: its cost grows with the
+ * record, neither the stall it causes nor the memory it holds does (ADR 0034). The chain is
+ * read once for its hashes, keeping only the positions letters state as checkpoints; each page
+ * of commitments is read with its own revisions; a letter's ledger is checked a batch of
+ * entries at a time against their revisions up to its checkpoint.
  */
 export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number = INTEGRITY_BATCH): Promise<IntegrityReport> {
-  const verifier = new ChainVerifier(sha256Hex);
-  const rows: StoredLogRow[] = [];
+  const letters = await publishedLetterHashes(db);
+  const checkpoints = new Map(letters.map((l) => [l.id, l.markdown ? parseCheckpointSection(l.markdown) : null]));
+  const verifier = new ChainVerifier(sha256Hex, new Set([...checkpoints.values()].flatMap((c) => (c && c.seq > 0 ? [c.seq] : []))));
+  let entries = 0;
+  let head: Checkpoint | null = null;
   for (let after = 0; ; ) {
     const page = await readLogPage(db, after, batch);
-    for (const r of page) rows.push(r);
+    entries += page.length;
     verifier.add(page.map((r) => toLogEntry(r, true)));
     const last = page[page.length - 1];
+    if (last) head = { seq: last.seq, hash: last.hash, at: last.content.at };
     if (!last || page.length < batch) break;
     after = last.seq;
     await yieldToEventLoop();
   }
   const chain = verifier.result();
   const unsealed = await unsealedRevisions(db);
-  const problems: IntegrityProblem[] = [];
+  // Only the first problem is reported (lowest position; the first found among equals), so
+  // only it is kept: a record broken at every commitment does not fill memory with sentences.
+  const problems = firstProblem();
   if (!chain.ok) problems.push(chain.problem);
-  if (unsealed > 0) problems.push({ code: "LOG.UNSEALED", seq: rows.length + 1, message: `${unsealed} revision rows are not in the hash chain` });
+  if (unsealed > 0) problems.push({ code: "LOG.UNSEALED", seq: entries + 1, message: `${unsealed} revision rows are not in the hash chain` });
 
-  const revisionsOf = new Map<string, StoredLogRow[]>();
-  for (const r of rows) {
-    const list = revisionsOf.get(r.content.commitmentId) ?? [];
-    list.push(r);
-    revisionsOf.set(r.content.commitmentId, list);
-  }
   for (let afterId: string | null = null; ; ) {
     await yieldToEventLoop();
     const current = await currentRecordPage(db, afterId, batch);
     const outcomeOf = new Map(current.outcomes.map((o) => [o.commitmentId, o]));
-    const checkInsOf = new Map<string, typeof current.checkIns>();
-    for (const c of current.checkIns) checkInsOf.set(c.commitmentId, [...(checkInsOf.get(c.commitmentId) ?? []), c]);
+    const checkInsOf = groupBy(current.checkIns, (c) => c.commitmentId);
+    const revisionsOf = groupBy(current.revisions, (r) => r.commitmentId);
     for (const c of current.commitments) {
       const revisions = revisionsOf.get(c.id) ?? [];
       if (revisions.length === 0) {
-        problems.push({ code: "RECORD.UNEXPLAINED", seq: rows.length, message: `commitment ${c.id} has no revision in the log` });
+        problems.push({ code: "RECORD.UNEXPLAINED", seq: entries, message: `commitment ${c.id} has no revision in the log` });
         continue;
       }
-      const replayed = replayCommitment(revisions.map((r) => ({ seq: r.seq, kind: r.content.kind, at: r.content.at, changes: r.content.changes, reason: r.content.reason })));
+      const replayed = replayCommitment(revisions);
       const outcome = outcomeOf.get(c.id);
       const difference = compareWithReplay(replayed, {
         fields: c as unknown as Record<string, unknown>,
@@ -191,55 +202,120 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
     afterId = last.id;
   }
 
-  for (const letter of await publishedLetterHashes(db)) {
+  for (const letter of letters) {
     await yieldToEventLoop();
-    const name = `the FY${letter.fiscalYear} ${letter.audience} letter`;
-    if (!letter.markdown || sha256Hex(letter.markdown) !== letter.sha256) {
-      problems.push({ code: "LETTER.HASH", seq: rows.length, message: `${name}'s Markdown no longer has its published SHA-256` });
-      continue;
+    problems.push(await checkPublishedLetter(db, letter, checkpoints.get(letter.id) ?? null, chain, entries, batch));
+  }
+
+  return { checkedAt: now, head, entries, problem: problems.first() };
+}
+
+/** Keeps the problem a sort by position would put first (stable: the earliest found among equals). */
+function firstProblem() {
+  let first: IntegrityProblem | null = null;
+  return {
+    push(problem: IntegrityProblem | null) {
+      if (problem && (!first || problem.seq < first.seq)) first = problem;
+    },
+    first: () => first,
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/**
+ * One published letter against its hash, the chain at its checkpoint, and the record its
+ * frozen ledger describes. Its ledger (25,000 entries for a large year) is never read whole: it
+ * is read a page of `batch` entries at a time, hashed as the ledger file piece by piece, and
+ * each page checked against its commitments' revisions up to the checkpoint.
+ */
+async function checkPublishedLetter(
+  db: DbOrTx,
+  letter: { id: string; fiscalYear: number; audience: LedgerEntry["audience"]; markdown: string | null; sha256: string | null },
+  checkpoint: { seq: number; hash: string } | null,
+  chain: ChainResult,
+  entries: number,
+  batch: number,
+): Promise<IntegrityProblem | null> {
+  const name = `the FY${letter.fiscalYear} ${letter.audience} letter`;
+  const markdown = letter.markdown;
+  if (!markdown || sha256Hex(markdown) !== letter.sha256) {
+    return { code: "LETTER.HASH", seq: entries, message: `${name}'s Markdown no longer has its published SHA-256` };
+  }
+  const found = firstProblem();
+  if (checkpoint && checkpoint.seq > 0) {
+    const agrees = checkCheckpoint(chain.hashes, checkpoint, chain.verified);
+    if (!agrees.ok) found.push({ code: agrees.code, seq: Math.min(checkpoint.seq, chain.ok ? checkpoint.seq : chain.problem.seq), message: `${name}: ${agrees.message}` });
+  }
+  // The hash only proves the Markdown is what the row says was published; someone holding
+  // the database can rewrite both. The appendix must also say what the record said at the
+  // letter's checkpoint, and every entry of the frozen ledger must stand in the Markdown.
+  const size = await frozenLedgerSize(db, letter.id);
+  const pages = async function* () {
+    for (let from = 1; from <= size; from += batch) {
+      await yieldToEventLoop();
+      yield (await frozenLedgerPage(db, letter.id, from, batch)) as unknown as LedgerEntry[];
     }
-    const checkpoint = parseCheckpointSection(letter.markdown);
-    if (checkpoint && checkpoint.seq > 0) {
-      const agrees = checkCheckpoint(chain.hashes, checkpoint);
-      if (!agrees.ok) problems.push({ code: agrees.code, seq: Math.min(checkpoint.seq, chain.ok ? checkpoint.seq : chain.problem.seq), message: `${name}: ${agrees.message}` });
+  };
+  const appendixSeq = checkpoint?.seq ?? entries;
+  // A summarised letter (ADR 0015) states its ledger file's SHA-256 instead of listing every
+  // row: the file rebuilt from the frozen ledger must have that hash and every entry.
+  const stated = statedLedgerFile(markdown);
+  if (stated) {
+    let fileDisagrees = stated.count !== size;
+    if (!fileDisagrees) {
+      const hash = sha256Pieces();
+      hash.update(ledgerFileOpening({ fiscalYear: letter.fiscalYear, audience: letter.audience, count: size }));
+      let written = 0;
+      for await (const page of pages()) {
+        hash.update(ledgerFileSection(page, written > 0));
+        written += page.length;
+      }
+      hash.update(LEDGER_FILE_CLOSING);
+      fileDisagrees = hash.hex() !== stated.sha256;
     }
-    // The hash only proves the Markdown is what the row says was published; someone holding
-    // the database can rewrite both. The appendix must also say what the record said at the
-    // letter's checkpoint, and every entry of the frozen ledger must stand in the Markdown.
-    const ledger = (Array.isArray(letter.ledger) ? letter.ledger : []) as LedgerEntry[];
-    // A summarised letter (ADR 0015) states its ledger file's SHA-256 instead of listing every
-    // row: the file rebuilt from the frozen ledger must have that hash and every entry.
-    const stated = statedLedgerFile(letter.markdown);
-    const missingRow = stated ? null : ledger.find((e) => !letter.markdown!.includes(ledgerAppendixRow(e)));
-    const fileDisagrees = stated !== null && (stated.count !== ledger.length || sha256Hex(ledgerFileJson(letter, ledger)) !== stated.sha256);
     if (fileDisagrees) {
-      problems.push({ code: "LETTER.APPENDIX", seq: checkpoint?.seq ?? rows.length, message: `${name}'s frozen ledger no longer matches the ledger file (${stated.count} commitments, SHA-256 ${stated.sha256}) the letter states` });
-    } else if (missingRow) {
-      problems.push({ code: "LETTER.APPENDIX", seq: checkpoint?.seq ?? rows.length, message: `${name}'s ledger appendix no longer shows commitment ${missingRow.id} as its frozen ledger does` });
-    } else if (checkpoint && checkpoint.seq > 0) {
-      const disagreement = ledgerAgainstRecord(
-        ledger,
-        (id) => (revisionsOf.get(id) ?? []).map((r) => ({ seq: r.seq, kind: r.content.kind, at: r.content.at, changes: r.content.changes, reason: r.content.reason })),
-        checkpoint.seq,
-      );
-      if (disagreement) {
-        problems.push({
-          code: "LETTER.LEDGER",
-          seq: disagreement.seq,
-          message: `${name} says commitment ${disagreement.commitmentId} was ${disagreement.said}, but the record at #${checkpoint.seq} says ${disagreement.recorded}`,
-        });
+      found.push({ code: "LETTER.APPENDIX", seq: appendixSeq, message: `${name}'s frozen ledger no longer matches the ledger file (${stated.count} commitments, SHA-256 ${stated.sha256}) the letter states` });
+      return found.first();
+    }
+  } else {
+    for await (const page of pages()) {
+      const missingRow = page.find((e) => !markdown.includes(ledgerAppendixRow(e)));
+      if (missingRow) {
+        found.push({ code: "LETTER.APPENDIX", seq: appendixSeq, message: `${name}'s ledger appendix no longer shows commitment ${missingRow.id} as its frozen ledger does` });
+        return found.first();
       }
     }
   }
-
-  problems.sort((a, b) => a.seq - b.seq);
-  const head = rows[rows.length - 1];
-  return {
-    checkedAt: now,
-    head: head ? { seq: head.seq, hash: head.hash, at: head.content.at } : null,
-    entries: rows.length,
-    problem: problems[0] ?? null,
-  };
+  if (checkpoint && checkpoint.seq > 0) {
+    // The earliest disagreement of the whole ledger, as ledgerAgainstRecord finds it over all
+    // entries at once: the lowest position, the first in ledger order among equals.
+    let disagreement: LedgerDisagreement | null = null;
+    for await (const page of pages()) {
+      // An id that is not a commitment's (a rewritten ledger) has no revisions: it is not asked for.
+      const ids = [...new Set(page.map((e) => e.id))].filter((id) => typeof id === "string" && UUID.test(id));
+      const revisionsOf = groupBy(await revisionsUpTo(db, ids, checkpoint.seq), (r) => r.commitmentId);
+      const inPage = ledgerAgainstRecord(page, (id) => revisionsOf.get(id) ?? [], checkpoint.seq);
+      if (inPage && (!disagreement || inPage.seq < disagreement.seq)) disagreement = inPage;
+    }
+    if (disagreement) {
+      found.push({
+        code: "LETTER.LEDGER",
+        seq: disagreement.seq,
+        message: `${name} says commitment ${disagreement.commitmentId} was ${disagreement.said}, but the record at #${checkpoint.seq} says ${disagreement.recorded}`,
+      });
+    }
+  }
+  return found.first();
 }
 
 export interface IntegrityStatus {
