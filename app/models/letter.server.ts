@@ -386,7 +386,10 @@ export async function nextYearCommitments(db: DbOrTx, fiscalYear: number, audien
  * Commitments locked by an earlier letter are left as they are. A fixed number of statements
  * however many commitments: the ids travel as one JSON parameter, in the letter's order.
  */
-export async function lockCommitmentsForLetter(db: Transaction, ids: string[], letterPath: string, actorId: string, now: Date): Promise<number> {
+export async function lockCommitmentsForLetter(db: Transaction, idsToLock: string[], letterPath: string, actorId: string, now: Date): Promise<number> {
+  // A set: a commitment moved to the next year is both one of the letter's entries and one of
+  // the next year's, and it gets one lock and one lock revision.
+  const ids = [...new Set(idsToLock)];
   if (ids.length === 0) return 0;
   // Held until commit: a publication of the year's other letter, which locks the same
   // commitments, reads which are still unlocked only after this one has landed.

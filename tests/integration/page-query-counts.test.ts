@@ -48,7 +48,9 @@ const BUDGET = {
   /** Its outcomes table a page at a time (keyset), so the first and a later page cost the same. */
   retrospective: 11,
   teamRetrospective: 13,
-  commitment: 14,
+  /** A missed commitment with its record (the seed writes revisions since ADR 0034): the history
+   *  names the people and teams its changes mention, one statement each. */
+  commitment: 16,
   apiList: 4,
   teamHome: 12,
   person: 12,
@@ -100,7 +102,9 @@ async function measure(scale: ScaleOptions, adminTeams: number): Promise<Record<
   const token = await createToken(db, { id: admin!.id, role: "admin" }, { name: "count", scope: "read", expiresAt: null }, new Date());
   if (!token.ok) throw new Error(token.error.message);
   const [team] = rowsOf<{ slug: string }>(await db.execute(sql`select slug from teams where slug = 'scale-team-1'`));
-  const [commitment] = rowsOf<{ id: string }>(await db.execute(sql`select id from commitments order by id limit 1`));
+  // A commitment in the same state at every size (a miss: outcome, check-in and a record of its
+  // own), so the page's statement count compares like with like.
+  const [commitment] = rowsOf<{ id: string }>(await db.execute(sql`select id from commitments where status = 'missed' order by id limit 1`));
 
   /** Loads a page as the browser does: the root loader and the route loader on one request's context. */
   async function load(path: string, loader: (args: never) => unknown, params: Record<string, string> = {}, headers: Record<string, string> = { Cookie: cookie }) {
