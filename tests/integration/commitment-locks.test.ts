@@ -12,28 +12,12 @@ import { getCommitment } from "~/models/commitment.server";
 import { rowsOf } from "~/models/rows.server";
 import { logContentOf, sha256Hex } from "~/models/record-log.server";
 import { checkRecordIntegrity } from "~/services/record-log.server";
-import { setupOrganisation } from "~/services/setup.server";
 import { resetDatabase, testDatabase } from "../setup/db";
+import { sampleOrganisationWorld } from "../support/world";
 
 const NOW = new Date("2026-11-27T10:00:00.000Z");
 
-async function sample(db: Database) {
-  const result = await setupOrganisation(
-    db,
-    {
-      organisationName: "Acme Cloud",
-      fiscalYearStartMonth: 1,
-      timeZone: "Europe/Berlin",
-      adminName: "Ada Admin",
-      adminEmail: "ada@example.com",
-      adminPassword: "correct horse battery staple",
-      sampleOrganisation: true,
-    },
-    NOW,
-  );
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value.userId;
-}
+const sample = (db: Database) => sampleOrganisationWorld(db, NOW);
 
 async function rows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
   return rowsOf<T>(await db.execute(query));

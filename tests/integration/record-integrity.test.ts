@@ -13,13 +13,13 @@ import { readWholeLog, sha256Hex } from "~/models/record-log.server";
 import { addCheckIn, createCommitment } from "~/services/commitments.server";
 import { exportOrganisation, importOrganisation } from "~/services/export.server";
 import { checkRecordIntegrity, RecordIntegrityMonitor } from "~/services/record-log.server";
-import { setupOrganisation } from "~/services/setup.server";
 import { loadEnv } from "~/utils/env.server";
 import * as logRoute from "~/routes/api.v1.public.log";
 import * as feedRoute from "~/routes/letters.feed[.xml]";
 import { addMember, makeCommitmentInput, makeTeam } from "../factories";
 import { statementsDuring } from "../support/statements";
 import { resetDatabase, runtimeDatabaseUrl, superuserDatabase, testDatabase } from "../setup/db";
+import { sampleOrganisationWorld } from "../support/world";
 
 /** Where the invitations an import makes point; nothing is mailed in these tests. */
 const LINKS = { baseUrl: "http://kept.test", mail: false };
@@ -27,23 +27,7 @@ const LINKS = { baseUrl: "http://kept.test", mail: false };
 const NOW = new Date("2026-11-27T10:00:00.000Z");
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
-async function sample(db: Database) {
-  const result = await setupOrganisation(
-    db,
-    {
-      organisationName: "Acme Cloud",
-      fiscalYearStartMonth: 1,
-      timeZone: "Europe/Berlin",
-      adminName: "Ada Admin",
-      adminEmail: "ada@example.com",
-      adminPassword: "correct horse battery staple",
-      sampleOrganisation: true,
-    },
-    NOW,
-  );
-  if (!result.ok) throw new Error(result.error.message);
-  return result.value.userId;
-}
+const sample = (db: Database) => sampleOrganisationWorld(db, NOW);
 
 /** Runs `statement` as someone holding the database with every trigger off (replica mode). */
 async function asOwnerWithoutGuards(statement: ReturnType<typeof sql>) {

@@ -9,6 +9,7 @@ import type { Commitment } from "../../app/models/commitment.server";
 import type { CommitmentInput } from "../../app/schemas/commitments";
 import type { Actor } from "../../app/domain/result";
 import { createToken } from "../../app/services/api-tokens.server";
+import { setupOrganisation } from "../../app/services/setup.server";
 import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 
 export type WorldTeam = Awaited<ReturnType<typeof makeTeam>>;
@@ -117,4 +118,27 @@ export async function publishedLetterWorld(db: Database) {
   const done = await publishLetter(db, actor, draft.value.id, draft.value.version, now);
   if (!done.ok) throw new Error(done.error.message);
   return { actor, letter: done.value };
+}
+
+/**
+ * The sample organisation as first-run setup writes it (Acme Cloud, fiscal year = calendar year,
+ * Berlin): two years of record with a published letter, for tests of the record itself. The
+ * admin's id.
+ */
+export async function sampleOrganisationWorld(db: Database, now: Date): Promise<string> {
+  const result = await setupOrganisation(
+    db,
+    {
+      organisationName: "Acme Cloud",
+      fiscalYearStartMonth: 1,
+      timeZone: "Europe/Berlin",
+      adminName: "Ada Admin",
+      adminEmail: "ada@example.com",
+      adminPassword: "correct horse battery staple",
+      sampleOrganisation: true,
+    },
+    now,
+  );
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value.userId;
 }
