@@ -6,7 +6,7 @@ import type { Finding } from "~/domain/falsifiability";
 import type { Forecast } from "~/domain/types";
 import { decideByAccount } from "~/domain/permissions";
 import type { Actor } from "~/domain/result";
-import { lockedByLetterAt } from "./columns.server";
+import { lockedByLetterAt, measureColumns } from "./columns.server";
 import { appendRevisions, type NewRevision } from "./record-log.server";
 import { pageOf } from "~/utils/cursor";
 import { nameOrEmailContains } from "./user.server";
@@ -20,13 +20,7 @@ export const commitmentColumns = {
   fiscalYear: commitments.fiscalYear,
   statement: commitments.statement,
   details: commitments.details,
-  measureKind: commitments.measureKind,
-  metricName: commitments.metricName,
-  metricBaseline: commitments.metricBaseline,
-  metricComparator: commitments.metricComparator,
-  metricTarget: commitments.metricTarget,
-  metricUnit: commitments.metricUnit,
-  deliverableEvent: commitments.deliverableEvent,
+  ...measureColumns,
   evidenceSource: commitments.evidenceSource,
   dueDate: commitments.dueDate,
   ownerId: commitments.ownerId,

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect } from "../../db/client";
 import { prepareDatabase } from "../../db/migrate";
 import { rowsOf } from "~/models/rows.server";
-import { setupOrganisation } from "~/services/setup.server";
 import { ROOT, requireBuild, startServer, tempDataDir, type RunningServer } from "../support/server-process";
+import { sampleOrganisationWorld } from "../support/world";
 
 const NOW = new Date("2026-11-27T10:00:00.000Z");
 
@@ -47,20 +47,7 @@ describe("npm run verify against a real server", { timeout: 180_000 }, () => {
     await prepareDatabase(handle);
     await handle.close();
     tampered = await withDatabase(async (db) => {
-      const result = await setupOrganisation(
-        db,
-        {
-          organisationName: "Acme Cloud",
-          fiscalYearStartMonth: 1,
-          timeZone: "Europe/Berlin",
-          adminName: "Ada Admin",
-          adminEmail: "ada@example.com",
-          adminPassword: "correct horse battery staple",
-          sampleOrganisation: true,
-        },
-        NOW,
-      );
-      if (!result.ok) throw new Error(result.error.message);
+      await sampleOrganisationWorld(db, NOW);
       const [row] = rowsOf<{ seq: number }>(
         await db.execute(
           sql`select r.seq::int as seq from commitment_revisions r join commitments c on c.id = r.commitment_id where c.audience = 'public' order by r.seq offset 3 limit 1`,
