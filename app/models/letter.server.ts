@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, gt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, gt, type SQL } from "drizzle-orm";
 import type { DbOrTx, Transaction } from "../../db/client";
 import {
   checkIns,
@@ -14,8 +14,9 @@ import {
 } from "../../db/schema";
 import type { Audience } from "~/domain/types";
 import { LETTER_REVISION_KINDS } from "~/domain/letter";
+import { formatPeriodLabel, labelsWithin } from "~/domain/period";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
-import { lockedByLetterAt, measureColumns } from "./columns.server";
+import { measureColumns } from "./columns.server";
 import { rowsOf } from "./rows.server";
 import { appendRevisions, lockChain } from "./record-log.server";
 
@@ -209,6 +210,27 @@ export async function recentPublications(db: DbOrTx, audience: Audience, limit =
 
 // ---- what the generator reads -------------------------------------------------------------
 
+/**
+ * The commitment_stats rows (alias `s`) of fiscal year `fiscalYear` by period of record (ADR
+ * 0008): `record_label` is the period of record, kept by triggers and tested equal to
+ * recordPeriodLabel (ADR 0032), so a year's commitments are one range of its (record_label, …)
+ * index instead of a re-scope lookup per commitment (ADR 0035). The labels are the ones the
+ * retrospective of a year counts (labelsWithin).
+ */
+function recordYearLabels(fiscalYear: number): SQL {
+  const labels = labelsWithin({ kind: "year", fiscalYear, index: 1, label: formatPeriodLabel("year", fiscalYear, 1) });
+  return sql`s.record_label in (${sql.join(
+    labels.map((l) => sql`${l}`),
+    sql`, `,
+  )})`;
+}
+
+/** Whether commitment `alias` (a table name or alias) belongs to fiscal year `fiscalYear` by its period of record. */
+function ofRecordYear(alias: string, fiscalYear: number): SQL {
+  return sql`${sql.raw(alias)}.id in (select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)})`;
+}
+
+/** The year's commitments with their outcomes: what composition reads of each, nothing more. */
 export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
   return db
     .select({
@@ -223,10 +245,6 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
       ...measureColumns,
       evidenceSource: commitments.evidenceSource,
       attempt: commitments.attempt,
-      predecessorId: commitments.predecessorId,
-      lintScore: commitments.lintScore,
-      version: commitments.version,
-      lockedByLetterAt,
       outcomeStatus: outcomes.status,
       resolvedAt: outcomes.resolvedAt,
       actualValue: outcomes.actualValue,
@@ -241,7 +259,7 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
     .innerJoin(teams, eq(teams.id, commitments.teamId))
     .leftJoin(users, eq(users.id, commitments.ownerId))
     .leftJoin(outcomes, eq(outcomes.commitmentId, commitments.id))
-    .where(inRecordYear("commitments", fiscalYear))
+    .where(ofRecordYear("commitments", fiscalYear))
     .orderBy(asc(commitments.id));
 }
 
@@ -255,7 +273,7 @@ export async function chainNeighboursOfYear(db: DbOrTx, fiscalYear: number) {
       from commitments c
       left join commitments p on p.id = c.predecessor_id
       left join commitments s on s.predecessor_id = c.id
-      where ${inRecordYear("c", fiscalYear)} and (p.id is not null or s.id is not null)`),
+      where ${ofRecordYear("c", fiscalYear)} and (p.id is not null or s.id is not null)`),
   );
 }
 
@@ -270,8 +288,7 @@ export async function checkInsOfYear(db: DbOrTx, fiscalYear: number) {
       note: checkIns.note,
     })
     .from(checkIns)
-    .innerJoin(commitments, eq(commitments.id, checkIns.commitmentId))
-    .where(inRecordYear("commitments", fiscalYear))
+    .where(sql`${checkIns.commitmentId} in (select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)})`)
     .orderBy(asc(checkIns.date), asc(checkIns.createdAt), asc(checkIns.id));
 }
 
@@ -293,7 +310,7 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
     .from(commitmentRevisions)
     .where(
       and(
-        sql`${commitmentRevisions.commitmentId} = any(array(select commitments.id from commitments where ${inRecordYear("commitments", fiscalYear)}))`,
+        sql`${commitmentRevisions.commitmentId} = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))`,
         // Only what composition reads: a year's check-in, outcome and lock revisions are most of its log.
         inArray(commitmentRevisions.kind, [...LETTER_REVISION_KINDS]),
       ),
@@ -301,18 +318,23 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
   return rows.sort((a, b) => a.id - b.id);
 }
 
-/** Tallies of every year before `fiscalYear` (public commitments only, for a public letter). */
+/**
+ * Tallies of every year before `fiscalYear` (public commitments only, for a public letter), by
+ * period of record: counted from commitment_stats' (record_label, status, team_id, audience)
+ * index alone, not by a re-scope lookup for every earlier commitment (ADR 0035).
+ */
 export async function earlierYearTallies(db: DbOrTx, fiscalYear: number, audience: Audience) {
   const rows = rowsOf<{ fiscal_year: number; made: number; delivered: number; partial: number; missed: number; withdrawn: number }>(
     await db.execute(sql`
-      select ${recordFiscalYear("c")} as fiscal_year,
+      select y.fiscal_year,
              count(*)::int as made,
-             count(*) filter (where status = 'delivered')::int as delivered,
-             count(*) filter (where status = 'partial')::int as partial,
-             count(*) filter (where status = 'missed')::int as missed,
-             count(*) filter (where status = 'withdrawn')::int as withdrawn
-      from commitments c
-      where ${recordFiscalYear("c")} < ${fiscalYear} ${audience === "public" ? sql`and audience = 'public'` : sql``}
+             count(*) filter (where y.status = 'delivered')::int as delivered,
+             count(*) filter (where y.status = 'partial')::int as partial,
+             count(*) filter (where y.status = 'missed')::int as missed,
+             count(*) filter (where y.status = 'withdrawn')::int as withdrawn
+      from (select substring(s.record_label from '^FY([0-9]{4})')::int as fiscal_year, s.status
+            from commitment_stats s ${audience === "public" ? sql`where s.audience = 'public'` : sql``}) y
+      where y.fiscal_year < ${fiscalYear}
       group by 1
       order by 1`),
   );
