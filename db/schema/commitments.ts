@@ -149,9 +149,10 @@ export const outcomes = pgTable(
 // Append-only: a trigger refuses UPDATE and DELETE on this table. Every row is also an entry
 // of the record's hash chain (docs/decisions/0006-record-log-format.md): seq, prev_hash,
 // content_hash and hash are computed by app/domain/record-log.ts under a transaction lock, and
-// a trigger refuses a row that does not extend the current head. `tx` is set by that trigger
-// to the inserting transaction, so the guards on commitments and outcomes can tell "a
-// revision was appended in this same transaction". Rows from before the chain existed have a
+// a trigger refuses rows that do not extend the current head. `tx` is the inserting transaction
+// (its default; once per INSERT statement, a trigger refuses any other value, ADR 0035), so the
+// guards on commitments and outcomes can tell "a revision was appended in this same
+// transaction". Rows from before the chain existed have a
 // null seq until db/migrate.ts seals them, once, in id order.
 export const commitmentRevisions = pgTable(
   "commitment_revisions",
@@ -172,7 +173,7 @@ export const commitmentRevisions = pgTable(
     prevHash: text("prev_hash"),
     contentHash: text("content_hash"),
     hash: text("hash"),
-    tx: bigint("tx", { mode: "number" }),
+    tx: bigint("tx", { mode: "number" }).default(sql`txid_current()`),
   },
   (t) => [
     index("commitment_revisions_commitment_idx").on(t.commitmentId, t.id),

@@ -145,6 +145,45 @@ describe("a letter's lock", () => {
     expect(await count()).toBe(before);
   });
 
+  it("checks each inserted row's seq, hashes and transaction once per statement, as the row trigger did (ADR 0035)", async () => {
+    const handle = await testDatabase();
+    await resetDatabase(handle);
+    const { db } = handle;
+    await sample(db);
+    const [head] = await rows<{ seq: number; hash: string }>(db, sql`select seq::int as seq, hash from commitment_revisions order by seq desc limit 1`);
+    const [c] = await rows<{ id: string; version: number }>(db, sql`select id, version from commitments order by id limit 1`);
+    const content = (n: number) => ({ commitmentId: c!.id, version: c!.version, kind: "check_in", actorId: null, at: NOW, changes: [{ field: "note", from: null, to: `n${n}` }], reason: null });
+    const first = nextEntry(sha256Hex, { seq: Number(head!.seq), hash: head!.hash }, logContentOf(content(1)));
+    const second = nextEntry(sha256Hex, first, logContentOf(content(2)));
+    type Entry = { seq: number | null; prevHash: string | null; contentHash: string | null; hash: string | null };
+    const insert = (entries: Entry[], tx?: ReturnType<typeof sql>) =>
+      db.execute(sql`insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash${tx ? sql`, tx` : sql``})
+        values ${sql.join(
+          entries.map((e, i) => sql`(${c!.id}, ${c!.version}, 'check_in', null, ${NOW.toISOString()}::timestamptz, ${JSON.stringify(content(i + 1).changes)}::jsonb, null, ${e.seq}, ${e.prevHash}, ${e.contentHash}, ${e.hash}${tx ? sql`, ${tx}` : sql``})`),
+          sql`, `,
+        )}`);
+    const count = async () => (await rows<{ n: number }>(db, sql`select count(*)::int as n from commitment_revisions`))[0]!.n;
+    const before = await count();
+
+    // The second row of the statement is the one at fault, each time.
+    expect(await refusal(insert([first, { ...second, hash: null }]))).toMatch(/must be appended to the hash chain/);
+    expect(await refusal(insert([first, { ...second, seq: null }]))).toMatch(/must be appended to the hash chain/);
+    expect(await refusal(insert([first, { ...second, contentHash: second.contentHash!.toUpperCase() }]))).toMatch(/64 lowercase hex digits/);
+    expect(await refusal(insert([first, { ...second, prevHash: `${second.prevHash!.slice(1)}` }]))).toMatch(/64 lowercase hex digits/);
+    // A transaction id is the inserting transaction's, never one a writer names (the guards trust it).
+    expect(await refusal(insert([first, second], sql`txid_current() - 1`))).toMatch(/stamped with the transaction that appends it/);
+    expect(await count()).toBe(before);
+
+    // Left to its default, tx is the appending transaction, and the same rows land.
+    const stamped = await db.transaction(async (tx) => {
+      await tx.execute(sql`insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash)
+        values (${c!.id}, ${c!.version}, 'check_in', null, ${NOW.toISOString()}::timestamptz, ${JSON.stringify(content(1).changes)}::jsonb, null, ${first.seq}, ${first.prevHash}, ${first.contentHash}, ${first.hash})`);
+      return (await rows<{ same: boolean }>(tx, sql`select tx = txid_current() as same from commitment_revisions where seq = ${first.seq}`))[0]!.same;
+    });
+    expect(stamped).toBe(true);
+    expect(await count()).toBe(before + 1);
+  });
+
   it("written the old way, in the commitment row, verifies and reads the same after the migration", { timeout: 600_000 }, async () => {
     // A database of its own: it is taken back to the schema before the lock table.
     const handle = await connect({ dataDir: "memory://" });
@@ -174,7 +213,7 @@ describe("a letter's lock", () => {
       const oldWay = await rows<{ n: number }>(db, sql`select count(*)::int as n from commitments where locked_by_letter_at is not null`);
       expect(oldWay[0]!.n).toBe(locks.size);
 
-      for (const name of ["commitment_locks", "commitment_locks_guarded", "commitments_lock_column_dropped"]) {
+      for (const name of ["commitment_locks", "commitment_locks_guarded", "commitments_lock_column_dropped", "revision_tx_default", "revision_chain_checked_per_statement"]) {
         await db.transaction(async (tx) => {
           for (const statement of migrationStatements(name)) await tx.execute(sql.raw(statement));
         });

@@ -1,0 +1,1 @@
+ALTER TABLE "commitment_revisions" ALTER COLUMN "tx" SET DEFAULT txid_current();
