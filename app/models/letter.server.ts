@@ -311,8 +311,10 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
     .where(
       and(
         sql`${commitmentRevisions.commitmentId} = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))`,
-        // Only what composition reads: a year's check-in, outcome and lock revisions are most of its log.
-        inArray(commitmentRevisions.kind, [...LETTER_REVISION_KINDS]),
+        // Only what composition reads: a year's check-in, outcome and lock revisions are most of its
+        // log. Written out as literals, exactly as the partial index commitment_revisions_letter_idx
+        // (db/schema/commitments.ts) is defined, so the planner can prove the index applies.
+        sql.raw(`"commitment_revisions"."kind" in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`),
       ),
     );
   return rows.sort((a, b) => a.id - b.id);

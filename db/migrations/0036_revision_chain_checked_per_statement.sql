@@ -3,7 +3,7 @@
 -- commitment of its year in one statement; the per-row PL/pgSQL call (stamp tx, the hashes'
 -- shape by a regular expression) was the largest part of that INSERT (2.9 s of 6.5 s for 25,000
 -- rows, measured under load). The same rows are accepted and refused, with the same messages:
---   * `tx` is the column's default, txid_current() (migration revision_tx_default); a row
+--   * `tx` is the column's default, txid_current() (migration revision_tx_default_and_letter_index); a row
 --     naming any other transaction is refused instead of being silently re-stamped;
 --   * seq and the three hashes are required, the hashes 64 lowercase hex digits;
 --   * the linkage to the head, as before (0033).

@@ -186,6 +186,13 @@ export const commitmentRevisions = pgTable(
     index("commitment_revisions_moved_idx")
       .on(t.commitmentId, t.id)
       .where(sql`${t.kind} = 'rescope' and ${t.changes} @> '[{"field": "periodLabel"}]'::jsonb`),
+    // The revisions a letter reads (LETTER_REVISION_KINDS, app/domain/letter.ts: about one a
+    // commitment): a year's are found without fetching its check-in, outcome and lock revisions,
+    // two thirds of its log, from the table (ADR 0035). The predicate is repeated verbatim in
+    // revisionsOfYear (app/models/letter.server.ts).
+    index("commitment_revisions_letter_idx")
+      .on(t.commitmentId, t.id)
+      .where(sql`${t.kind} in ('create', 'carried_from', 'rescope', 'carry_forward')`),
   ],
 );
 

@@ -213,7 +213,7 @@ describe("a letter's lock", () => {
       const oldWay = await rows<{ n: number }>(db, sql`select count(*)::int as n from commitments where locked_by_letter_at is not null`);
       expect(oldWay[0]!.n).toBe(locks.size);
 
-      for (const name of ["commitment_locks", "commitment_locks_guarded", "commitments_lock_column_dropped", "revision_tx_default", "revision_chain_checked_per_statement"]) {
+      for (const name of ["commitment_locks", "commitment_locks_guarded", "commitments_lock_column_dropped", "revision_tx_default_and_letter_index", "revision_chain_checked_per_statement"]) {
         await db.transaction(async (tx) => {
           for (const statement of migrationStatements(name)) await tx.execute(sql.raw(statement));
         });

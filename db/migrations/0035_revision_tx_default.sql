@@ -1,1 +1,0 @@
-ALTER TABLE "commitment_revisions" ALTER COLUMN "tx" SET DEFAULT txid_current();

@@ -1,0 +1,2 @@
+ALTER TABLE "commitment_revisions" ALTER COLUMN "tx" SET DEFAULT txid_current();--> statement-breakpoint
+CREATE INDEX "commitment_revisions_letter_idx" ON "commitment_revisions" USING btree ("commitment_id","id") WHERE "commitment_revisions"."kind" in ('create', 'carried_from', 'rescope', 'carry_forward');
