@@ -227,7 +227,8 @@ function recordYearLabels(fiscalYear: number): SQL {
 
 /** Whether commitment `alias` (a table name or alias) belongs to fiscal year `fiscalYear` by its period of record. */
 function ofRecordYear(alias: string, fiscalYear: number): SQL {
-  return sql`${sql.raw(alias)}.id in (select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)})`;
+  // An array first, then the primary key: joined the planner read every commitment to hash them.
+  return sql`${sql.raw(alias)}.id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))`;
 }
 
 /** The year's commitments with their outcomes: what composition reads of each, nothing more. */
@@ -263,7 +264,11 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
     .orderBy(asc(commitments.id));
 }
 
-/** Period and attempt of the predecessor and successor of every commitment of a year. */
+/**
+ * Period and attempt of the predecessor and successor of every commitment of a year that has
+ * either: found from the carry-forward links (commitments_predecessor_key), which are few, and
+ * then kept to the year, not by looking up both neighbours of each of the year's commitments.
+ */
 export async function chainNeighboursOfYear(db: DbOrTx, fiscalYear: number) {
   return rowsOf<{ id: string; pred_period: string | null; pred_attempt: number | null; succ_period: string | null; succ_attempt: number | null }>(
     await db.execute(sql`
@@ -273,7 +278,10 @@ export async function chainNeighboursOfYear(db: DbOrTx, fiscalYear: number) {
       from commitments c
       left join commitments p on p.id = c.predecessor_id
       left join commitments s on s.predecessor_id = c.id
-      where ${ofRecordYear("c", fiscalYear)} and (p.id is not null or s.id is not null)`),
+      where c.id in (select l.id from commitments l where l.predecessor_id is not null
+                     union
+                     select l.predecessor_id from commitments l where l.predecessor_id is not null)
+        and exists (select 1 from commitment_stats s where s.commitment_id = c.id and ${recordYearLabels(fiscalYear)})`),
   );
 }
 
@@ -323,19 +331,23 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
 /**
  * Tallies of every year before `fiscalYear` (public commitments only, for a public letter), by
  * period of record: counted from commitment_stats' (record_label, status, team_id, audience)
- * index alone, not by a re-scope lookup for every earlier commitment (ADR 0035).
+ * index alone, not by a re-scope lookup for every earlier commitment (ADR 0035). A label is
+ * "FY" and four digits, then its half or quarter (parsePeriodLabel): the year is read from the
+ * few (label, status) groups, not by a regular expression on every row.
  */
 export async function earlierYearTallies(db: DbOrTx, fiscalYear: number, audience: Audience) {
   const rows = rowsOf<{ fiscal_year: number; made: number; delivered: number; partial: number; missed: number; withdrawn: number }>(
     await db.execute(sql`
       select y.fiscal_year,
-             count(*)::int as made,
-             count(*) filter (where y.status = 'delivered')::int as delivered,
-             count(*) filter (where y.status = 'partial')::int as partial,
-             count(*) filter (where y.status = 'missed')::int as missed,
-             count(*) filter (where y.status = 'withdrawn')::int as withdrawn
-      from (select substring(s.record_label from '^FY([0-9]{4})')::int as fiscal_year, s.status
-            from commitment_stats s ${audience === "public" ? sql`where s.audience = 'public'` : sql``}) y
+             sum(y.n)::int as made,
+             coalesce(sum(y.n) filter (where y.status = 'delivered'), 0)::int as delivered,
+             coalesce(sum(y.n) filter (where y.status = 'partial'), 0)::int as partial,
+             coalesce(sum(y.n) filter (where y.status = 'missed'), 0)::int as missed,
+             coalesce(sum(y.n) filter (where y.status = 'withdrawn'), 0)::int as withdrawn
+      from (select substring(g.record_label from 3 for 4)::int as fiscal_year, g.status, g.n
+            from (select s.record_label, s.status, count(*) as n
+                  from commitment_stats s ${audience === "public" ? sql`where s.audience = 'public'` : sql``}
+                  group by 1, 2) g) y
       where y.fiscal_year < ${fiscalYear}
       group by 1
       order by 1`),
