@@ -10,6 +10,9 @@ import * as apiLetters from "~/routes/api.v1.letters";
 import { createToken } from "~/services/api-tokens.server";
 import { checkLetterDraft, generateLetterDraft, publishLetter } from "~/services/letters.server";
 import { checkRecordIntegrity } from "~/services/record-log.server";
+import { LETTER_REVISION_KINDS } from "~/domain/letter";
+import { revisionsOfYear } from "~/models/letter.server";
+import { rowsOf } from "~/models/rows.server";
 import type { Actor, Result } from "~/domain/result";
 import { makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
@@ -123,5 +126,18 @@ describe("regenerating a draft over the API", () => {
     const [saved] = await db.select().from(letters).where(eq(letters.id, body.id));
     const fresh = await checkLetterDraft(db, saved!);
     expect(body.publishProblems.map((p) => p.code)).toEqual(fresh.map((p) => p.code));
+  });
+});
+
+describe("the year's revisions", () => {
+  it("are read through the partial index of exactly the kinds a letter composes from (ADR 0035)", async () => {
+    const { db } = await testDatabase();
+    const [index] = rowsOf<{ indexdef: string }>(await db.execute(sql`select indexdef from pg_indexes where indexname = 'commitment_revisions_letter_idx'`));
+    const kinds = [...(index?.indexdef ?? "").matchAll(/'([a-z_]+)'::text/g)].map((m) => m[1]);
+    expect([...kinds].sort()).toEqual([...LETTER_REVISION_KINDS].sort());
+    // revisionsOfYear states the same predicate, so the planner can match the index.
+    const { statements } = await statementsDuring(db, () => revisionsOfYear(db, 2025));
+    const query = statements.find((q) => /from "commitment_revisions"/.test(q)) ?? "";
+    expect(query).toContain(`"commitment_revisions"."kind" in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`);
   });
 });
