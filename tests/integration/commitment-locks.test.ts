@@ -204,6 +204,11 @@ describe("a letter's lock", () => {
         await tx.execute(sql`update commitments c set locked_by_letter_at = l.locked_at from commitment_locks l where l.commitment_id = c.id`);
         await tx.execute(sql`drop trigger commitment_revisions_chain_lock on commitment_revisions`);
         await tx.execute(sql`drop trigger commitment_revisions_chain_extends on commitment_revisions`);
+        // And before ADR 0035: the chain's row trigger on INSERT too, no tx default, no letter index.
+        await tx.execute(sql`drop trigger commitment_revisions_chain on commitment_revisions`);
+        await tx.execute(sql`create trigger commitment_revisions_chain before insert or update or delete on commitment_revisions for each row execute function kept_revision_chain()`);
+        await tx.execute(sql`alter table commitment_revisions alter column tx drop default`);
+        await tx.execute(sql`drop index commitment_revisions_letter_idx`);
         await tx.execute(sql`drop table commitment_locks`);
         for (const name of ["record_guards", "min_score_changes_guarded"]) {
           for (const statement of migrationStatements(name).filter((s) => s.startsWith("CREATE OR REPLACE FUNCTION"))) await tx.execute(sql.raw(statement));
