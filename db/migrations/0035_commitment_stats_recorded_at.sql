@@ -1,0 +1,2 @@
+ALTER TABLE "commitment_stats" ADD COLUMN "recorded_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "commitment_stats_team_recorded_idx" ON "commitment_stats" USING btree ("team_id","recorded_at","commitment_id");
