@@ -3,6 +3,7 @@ import type { Database } from "../db/client";
 import type { RecordIntegrityMonitor } from "./services/record-log.server";
 import type { Env } from "./utils/env.server";
 import type { PageCache } from "~/http/page-cache.server";
+import type { FigureCache } from "~/utils/figure-cache.server";
 
 // What the server entry hands every loader and action. Routes never open connections of
 // their own: the database arrives here, already migrated.
@@ -17,6 +18,8 @@ export interface KeptLoadContext {
   integrity?: RecordIntegrityMonitor;
   /** The server's cache of immutable pages' bytes (ADR 0015); routes may answer from it too. */
   pageCache?: PageCache;
+  /** Figures counted from commitment_stats, kept between the changes the database announces (ADR 0037). */
+  figures?: FigureCache;
   /** Identifies the running build: part of every cached page's ETag, so a deploy never serves old markup. */
   buildId?: string;
 }

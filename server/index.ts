@@ -19,6 +19,7 @@ import { createHttpStack, guardDataFunctions } from "./http";
 import { earlyImmutablePages, immutablePages } from "./immutable-pages";
 import { PageCache } from "../app/http/page-cache.server";
 import { PageValidations, PUBLIC_PAGES_CHANNEL } from "../app/http/immutable-pages.server";
+import { FigureCache, FIGURES_CHANNEL } from "../app/utils/figure-cache.server";
 import { createLogger } from "./logging";
 import { startQueue } from "./queue";
 import { rememberRouteMatches } from "./route-matching";
@@ -123,6 +124,8 @@ async function main() {
   const buildId = viteDevServer ? "dev" : (build as ServerBuild).assets.version;
   let answerEarly: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | null = null;
   let listener: { close(): Promise<void> } | null = null;
+  let figuresListener: { close(): Promise<void> } | null = null;
+  const figures = new FigureCache();
   if (!viteDevServer) {
     const publicIntegrity = () => JSON.stringify(integrity.publicStatus());
     listener = await handle.listen(PUBLIC_PAGES_CHANNEL, {
@@ -130,6 +133,15 @@ async function main() {
       onState: (listening) => {
         validations.setListening(listening);
         if (!state.shuttingDown) logger[listening ? "info" : "warn"]({ channel: PUBLIC_PAGES_CHANNEL }, listening ? "listening for changes to public pages" : "lost the connection that listens for changes to public pages: validating every request until it is back");
+      },
+    });
+    // Figures counted from commitment_stats (retrospectives, the dashboard's year), kept between
+    // the changes the database announces on their own channel (ADR 0037).
+    figuresListener = await handle.listen(FIGURES_CHANNEL, {
+      onNotify: (labels) => figures.changed(labels),
+      onState: (listening) => {
+        figures.setListening(listening);
+        if (!state.shuttingDown) logger[listening ? "info" : "warn"]({ channel: FIGURES_CHANNEL }, listening ? "listening for changes to figures" : "lost the connection that listens for changes to figures: counting every request until it is back");
       },
     });
     app.use(immutablePages({ db: handle.db, cache: pageCache, validations, buildId, integrity: publicIntegrity }));
@@ -158,6 +170,7 @@ async function main() {
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
         integrity,
         pageCache,
+        figures,
         buildId,
       }),
     }),
@@ -191,6 +204,7 @@ async function main() {
         await viteDevServer?.close();
         await queueStopped;
         await listener?.close();
+        await figuresListener?.close();
         await handle.close();
         logger.info("stopped cleanly");
         process.exit(0);

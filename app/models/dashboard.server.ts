@@ -24,6 +24,29 @@ function inTeams(teamIds: string[] | undefined): SQL {
 const columns = sql`c.id, c.statement, t.name as team_name, c.due_date::text as due_date, c.status`;
 
 /**
+ * The outcomes recorded since `since`, newest first. The whole organisation walks
+ * outcomes_recorded_idx from its newest end; a team scope takes each of its teams' range of the
+ * window from commitment_stats_team_recorded_idx (the stats row keeps the outcome's recorded_at),
+ * so it never walks the organisation's outcomes to drop other teams' (ADR 0037).
+ */
+function recentlyResolved(teamIds: string[] | undefined, since: Date): SQL {
+  const from = sql`${since.toISOString()}::timestamptz`;
+  if (!teamIds) {
+    return sql`
+      select ${columns}, null as forecast, null as probability, o.recorded_at::text as recorded_at
+      from outcomes o join commitments c on c.id = o.commitment_id join teams t on t.id = c.team_id
+      where o.recorded_at >= ${from}
+      order by o.recorded_at desc, o.commitment_id desc limit ${DASHBOARD_LIST_LIMIT}`;
+  }
+  const inScope = teamIds.length ? sql`s.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`false`;
+  return sql`
+    select ${columns}, null as forecast, null as probability, s.recorded_at::text as recorded_at
+    from commitment_stats s join commitments c on c.id = s.commitment_id join teams t on t.id = c.team_id
+    where ${inScope} and s.recorded_at >= ${from}
+    order by s.recorded_at desc, s.commitment_id desc limit ${DASHBOARD_LIST_LIMIT}`;
+}
+
+/**
  * The four lists of the dashboard, each bounded, each from an index; "recently resolved" is
  * ordered by (recorded_at, commitment_id) so outcomes_recorded_idx yields it already sorted.
  */
@@ -49,11 +72,7 @@ export async function dashboardLists(db: DbOrTx, teamIds: string[] | undefined, 
       ) l on true
       where c.status = 'open' and ${scope} and l.forecast in ('at_risk', 'off_track', 'stalled')
       order by c.due_date, c.id limit ${DASHBOARD_LIST_LIMIT}`),
-    db.execute(sql`
-      select ${columns}, null as forecast, null as probability, o.recorded_at::text as recorded_at
-      from outcomes o join commitments c on c.id = o.commitment_id join teams t on t.id = c.team_id
-      where o.recorded_at >= ${since.toISOString()}::timestamptz and ${scope}
-      order by o.recorded_at desc, o.commitment_id desc limit ${DASHBOARD_LIST_LIMIT}`),
+    db.execute(recentlyResolved(teamIds, since)),
     // Two range counts on (status, due_date), not one pass over every open commitment.
     db.execute(sql`
       select

@@ -5,6 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { SUMMARY_ID_LIMIT, summaryFromTally, type OutcomeCounts, type Summary, type SummaryTally } from "~/domain/statistics";
 import type { Control, ReasonCategory } from "~/domain/types";
+import type { FigureCache } from "~/utils/figure-cache.server";
 import { rowsOf } from "./rows.server";
 
 export interface StatScope {
@@ -18,6 +19,13 @@ export interface StatScope {
 export interface StatOptions {
   today: string;
   partialCountsAsHalf?: boolean;
+  /** The server's figures kept between announced changes (ADR 0037); absent, every call counts. */
+  figures?: FigureCache;
+}
+
+/** Everything a figure counted from commitment_stats depends on besides its labels' rows. */
+function figureKey(kind: string, teamIds: readonly string[] | undefined, periodLabels: readonly string[], rest: readonly unknown[]): string {
+  return JSON.stringify([kind, teamIds ? [...teamIds].sort() : null, [...periodLabels].sort(), ...rest]);
 }
 
 function scopeCondition(scope: StatScope): SQL {
@@ -136,7 +144,11 @@ export async function tallyInDatabase(db: DbOrTx, scope: StatScope, today: strin
 
 /** The scope's figures: its tally counted in the database, turned into figures by the domain. */
 export async function summarizeInDatabase(db: DbOrTx, scope: StatScope, opts: StatOptions): Promise<Summary> {
-  return summaryFromTally(await tallyInDatabase(db, scope, opts.today), { partialCountsAsHalf: opts.partialCountsAsHalf ?? false });
+  const count = () => tallyInDatabase(db, scope, opts.today);
+  const tally = opts.figures
+    ? await opts.figures.get(figureKey("tally", scope.teamIds, scope.periodLabels, [scope.audience ?? null, opts.today]), scope.periodLabels, count)
+    : await count();
+  return summaryFromTally(tally, { partialCountsAsHalf: opts.partialCountsAsHalf ?? false });
 }
 
 // postgres.js returns text[] as an array; PGlite may too, or as a Postgres array literal.
@@ -151,14 +163,21 @@ function toArray(value: unknown): string[] {
 
 /**
  * Outcome counts of a scope per period, for the trend chart (one query for all periods); the
- * rate itself is app/domain/statistics.ts's deliveryRate of these counts.
+ * rate itself is app/domain/statistics.ts's deliveryRate of these counts. With `figures`, kept
+ * between announced changes to those periods' rows (ADR 0037).
  */
 export async function outcomeCountsByPeriod(
   db: DbOrTx,
   teamIds: string[] | undefined,
   periodLabels: string[],
+  figures?: FigureCache,
 ): Promise<Array<{ periodLabel: string } & OutcomeCounts>> {
   if (periodLabels.length === 0) return [];
+  if (figures) return figures.get(figureKey("by-period", teamIds, periodLabels, []), periodLabels, () => countOutcomesByPeriod(db, teamIds, periodLabels));
+  return countOutcomesByPeriod(db, teamIds, periodLabels);
+}
+
+async function countOutcomesByPeriod(db: DbOrTx, teamIds: string[] | undefined, periodLabels: string[]): Promise<Array<{ periodLabel: string } & OutcomeCounts>> {
   const team = teamIds
     ? teamIds.length
       ? sql`and s.team_id in (${sql.join(teamIds.map((id) => sql`${id}::uuid`), sql`, `)})`

@@ -9,6 +9,7 @@ import { subtreesIds, teamsOfUser } from "~/models/team.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { can, homeScope } from "~/domain/permissions";
 import type { Actor } from "~/domain/result";
+import type { FigureCache } from "~/utils/figure-cache.server";
 
 const DAY = 86_400_000;
 export const MY_LIST_LIMIT = 25;
@@ -18,7 +19,7 @@ export const MY_LIST_LIMIT = 25;
  * is due soon, overdue, at risk, and recently resolved, and how the current quarter is going.
  * An admin on no team sees the whole organisation.
  */
-export async function loadDashboard(db: Database, actor: Actor, now: Date) {
+export async function loadDashboard(db: Database, actor: Actor, now: Date, figures?: FigureCache) {
   const { org, calendar, today } = await organisationCalendar(db, now);
   const myTeams = await teamsOfUser(db, actor.id);
   const scope = homeScope(actor, myTeams.length > 0);
@@ -35,7 +36,7 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date) {
     // The year's figure counts its halves and quarters too, as the retrospective of the year
     // does. The dashboard shows the delivery rate alone, which needs only the outcome counts:
     // not the forecasts of record, nor the lists of ids a whole summary carries (ADR 0027).
-    outcomeCountsByPeriod(db, teamIds, labelsWithin(year)),
+    outcomeCountsByPeriod(db, teamIds, labelsWithin(year), figures),
     openCommitmentsOwnedBy(db, actor.id, MY_LIST_LIMIT),
     openCommitmentsDueBetween(db, teamIds, quarter.start, quarter.end, MY_LIST_LIMIT),
     can(actor, "organisation.manage") ? firstRunProgress(db) : null,

@@ -19,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: "Dashboard · Kept" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (await needsSetup(context.db)) throw redirect("/setup");
   const user = await requireUser(request, context);
-  const data = await loadDashboard(context.db, actorOf(user), new Date());
+  const data = await loadDashboard(context.db, actorOf(user), new Date(), context.figures);
   return { ...data, user: { id: user.id, name: user.name, role: user.role } };
 }
 

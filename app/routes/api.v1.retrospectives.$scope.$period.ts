@@ -9,6 +9,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const now = new Date();
   const found = await findRetrospective(context.db, params.scope, params.period, now);
   if ("missing" in found) throw problem(404, "NOT_FOUND", "Not found", found.missing);
-  const data = await loadRetrospective(context.db, actorOfPrincipal(principal), found.scope, found.period, now);
+  const data = await loadRetrospective(context.db, actorOfPrincipal(principal), found.scope, found.period, now, undefined, context.figures);
   return json(retrospectiveResource(found.scope, data));
 }

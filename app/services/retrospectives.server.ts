@@ -22,6 +22,7 @@ import { ORG_SCOPE } from "~/schemas/retrospectives";
 import { authorizeOnTeam, mayOnTeam } from "./authorize.server";
 import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 import { fail, ok, type Actor, type Result } from "~/domain/result";
+import type { FigureCache } from "~/utils/figure-cache.server";
 
 export const OUTCOMES_TABLE_LIMIT = 500;
 const TREND_PERIODS = 6;
@@ -57,6 +58,7 @@ export async function loadRetrospective(
   period: Period,
   now: Date,
   table: { limit: number; after?: { dueDate: string; id: string } } = { limit: OUTCOMES_TABLE_LIMIT },
+  figures?: FigureCache,
 ) {
   const { today, calendar } = await organisationCalendar(db, now);
   const labels = labelsWithin(period);
@@ -65,10 +67,10 @@ export async function loadRetrospective(
   while (trendPeriods.length < TREND_PERIODS) trendPeriods.unshift(previousPeriod(trendPeriods[0]!, calendar));
   const teamId = scope.team?.id ?? null;
   const [summary, rows, trend, retro, previousRetro, canEdit] = await Promise.all([
-    summarizeInDatabase(db, { teamIds: scope.teamIds, periodLabels: labels }, { today }),
+    summarizeInDatabase(db, { teamIds: scope.teamIds, periodLabels: labels }, { today, figures }),
     listScopeCommitments(db, { teamIds: scope.teamIds, periodLabels: labels }, table.limit + 1, table.after),
     // The period itself is the summary's: only the earlier points are counted here.
-    outcomeCountsByPeriod(db, scope.teamIds, trendPeriods.slice(0, -1).flatMap((p) => labelsWithin(p))),
+    outcomeCountsByPeriod(db, scope.teamIds, trendPeriods.slice(0, -1).flatMap((p) => labelsWithin(p)), figures),
     getRetrospective(db, teamId, period.label),
     getRetrospective(db, teamId, previous.label),
     canEditScope(db, actor, scope),

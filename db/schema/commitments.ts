@@ -269,6 +269,8 @@ export const commitmentStats = pgTable(
     control: text("control", { enum: ["ours", "shared", "external"] }),
     forecast: text("forecast", { enum: ["on_track", "at_risk", "off_track", "stalled"] }),
     probability: integer("probability"),
+    /** When its outcome was recorded (the outcome's recorded_at), for "recently resolved". */
+    recordedAt: timestamp("recorded_at", { withTimezone: true }),
   },
   (t) => [
     // A scope's periods by status (the trend's and the dashboard's counts come out of the index
@@ -280,6 +282,12 @@ export const commitmentStats = pgTable(
     // What falls due in a range whatever its period (the dashboard's quarter), counted by status
     // from the index alone.
     index("commitment_stats_due_idx").on(t.dueDate, t.status, t.teamId),
+    // A scope's open commitments past due, by due date (the tally's bounded id list): only open
+    // rows, so a closed year's list reads none instead of walking every open row due before today.
+    index("commitment_stats_open_label_due_idx").on(t.recordLabel, t.dueDate, t.commitmentId).where(sql`status = 'open'`),
+    // A team scope's recently recorded outcomes (the dashboard of one's own teams): each team's
+    // range of the window, not a walk of every outcome of the organisation filtered by team.
+    index("commitment_stats_team_recorded_idx").on(t.teamId, t.recordedAt, t.commitmentId),
   ],
 );
 

@@ -43,9 +43,10 @@ interface StatRow {
   control: string | null;
   forecast: string | null;
   probability: number | null;
+  recorded_at: string | null;
 }
 
-const columns = sql`record_label, team_id::text, audience, status, due_date::text, resolved_at::text, reason_category, control, forecast, probability`;
+const columns = sql`record_label, team_id::text, audience, status, due_date::text, resolved_at::text, reason_category, control, forecast, probability, recorded_at::text`;
 
 async function kept(db: Database): Promise<StatRow[]> {
   return rowsOf<StatRow>(await db.execute(sql`select commitment_id::text as id, ${columns} from commitment_stats order by commitment_id`));
@@ -56,7 +57,7 @@ async function recomputed(db: Database): Promise<StatRow[]> {
     await db.execute(sql`
       select id::text as id, ${columns} from (
         select c.id, ${recordPeriodLabel("c")} as record_label, c.team_id, c.audience, c.status, c.due_date,
-               o.resolved_at, o.reason_category, o.control, r.forecast, r.probability
+               o.resolved_at, o.reason_category, o.control, r.forecast, r.probability, o.recorded_at
         from commitments c
         left join outcomes o on o.commitment_id = c.id
         ${forecastOfRecordJoin}

@@ -1,0 +1,3 @@
+ALTER TABLE "commitment_stats" ADD COLUMN "recorded_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "commitment_stats_open_label_due_idx" ON "commitment_stats" USING btree ("record_label","due_date","commitment_id") WHERE status = 'open';--> statement-breakpoint
+CREATE INDEX "commitment_stats_team_recorded_idx" ON "commitment_stats" USING btree ("team_id","recorded_at","commitment_id");
