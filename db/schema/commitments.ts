@@ -272,6 +272,9 @@ export const commitmentStats = pgTable(
     // What falls due in a range whatever its period (the dashboard's quarter), counted by status
     // from the index alone.
     index("commitment_stats_due_idx").on(t.dueDate, t.status, t.teamId),
+    // The public ledger's tallies of every year (ADR 0038): the public rows' periods by status,
+    // counted from this index alone, never reading an internal commitment or the table.
+    index("commitment_stats_public_label_status_idx").on(t.recordLabel, t.status).where(sql`audience = 'public'`),
   ],
 );
 
