@@ -279,6 +279,14 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
   };
 }
 
+/**
+ * Settings the embedded database starts with (ADR 0038). PGlite's WebAssembly memory only ever
+ * grows, and initdb's shared_buffers (128 MB) is allocated and touched inside it when the
+ * database opens: the server held 400 MB before its first query. The files are read through
+ * the operating system, whose page cache keeps what 128 MB of buffers kept, outside this process.
+ */
+export const EMBEDDED_SETTINGS = ["-c", "shared_buffers=16MB"] as const;
+
 async function connectPglite(dataDir: string, onQuery?: (query: string) => void): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -286,7 +294,7 @@ async function connectPglite(dataDir: string, onQuery?: (query: string) => void)
     const { mkdir } = await import("node:fs/promises");
     await mkdir(dataDir, { recursive: true });
   }
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] });
   const db = drizzle(client, { schema, logger: queryLogger(onQuery) }) as unknown as Database;
   let closed = false;
   const executor: SqlExecutor = {

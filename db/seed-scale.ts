@@ -12,7 +12,16 @@ export interface ScaleOptions {
   teams: number;
   people: number;
   commitments: number;
+  /** Rows per batch where the seed works through them in Node or per call (tests make it small to cross batches). */
+  batch?: number;
 }
+
+/**
+ * Rows per batch: links of the hash chain computed and written per statement (about 7 MB of
+ * hashes each way), commitments whose stats one call recomputes. Whatever the seed's size, the
+ * seeding process holds one batch (ADR 0038).
+ */
+export const SEED_BATCH = 50_000;
 
 export const DEFAULT_SCALE: ScaleOptions = { teams: 200, people: 400, commitments: 100_000 };
 
@@ -110,7 +119,7 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
              abs(hashtext(c.id::text)) % 101, c.committed_by, date_trunc('milliseconds', now())
       from commitments c
       where c.statement like 'Serve p95 checkout latency under %'`);
-    await writeRecord(tx);
+    await writeRecord(tx, options.batch ?? SEED_BATCH);
     // The tag_counts trigger did not fire in replica mode either: count the tags here.
     await tx.execute(sql`
       insert into tag_counts (tag, commitments)
@@ -122,8 +131,18 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
       select distinct c.id, t.tag, c.due_date, c.committed_at, c.lint_score
       from commitments c, unnest(c.tags) as t(tag) where t.tag is not null
       on conflict do nothing`);
-    // Nor did the ones that keep commitment_stats: its one definition, for every commitment.
-    await tx.execute(sql`select kept_refresh_commitment_stats(array(select id from commitments))`);
+    // Nor did the ones that keep commitment_stats: its one definition, for every commitment, a
+    // batch of commitments per call (one array of a million ids is one call's memory).
+    for (let after = "00000000-0000-0000-0000-000000000000"; ; ) {
+      const [page] = rowsOf<{ last: string | null }>(
+        await tx.execute(sql`
+          with page as (select id from commitments where id > ${after}::uuid order by id limit ${options.batch ?? SEED_BATCH})
+          select kept_refresh_commitment_stats(array(select id from page)) as refreshed,
+                 (select id::text from page order by id desc limit 1) as last`),
+      );
+      if (!page?.last) break;
+      after = page.last;
+    }
   });
   await db.execute(sql`analyze`);
 }
@@ -142,7 +161,7 @@ export async function seedScale(db: Database, options: ScaleOptions = DEFAULT_SC
  * for the values the seed writes (ASCII text, whole numbers);
  * tests/integration/seed-scale.test.ts checks the seeded record with the app's own check.
  */
-async function writeRecord(tx: Transaction): Promise<void> {
+async function writeRecord(tx: Transaction, batch: number): Promise<void> {
   // Appenders elsewhere wait for this transaction, as they do for appendRevisions.
   await tx.execute(sql`select pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID})`);
   await tx.execute(sql`
@@ -211,21 +230,32 @@ async function writeRecord(tx: Transaction): Promise<void> {
            'UTF8')), 'hex') as content_hash
     from revisions r`);
   // The links: hash = sha256("kept-log/1\n" + seq + "\n" + prev_hash + "\n" + content_hash),
-  // from the head; 64 characters a revision travel each way.
+  // from the head; 64 characters a revision travel each way. A batch of revisions at a time
+  // (ADR 0038): at 1,000,000 commitments the chain is 2.7 million links, which as one array (and
+  // one JSON parameter of 180 MB) would hold the seeding process's memory and PostgreSQL's
+  // jsonb limit hostage; a batch holds SEED_BATCH of them, the next starting from the last hash.
+  await tx.execute(sql`create index on seed_revisions (n)`);
   const [head] = rowsOf<{ seq: number; hash: string }>(
     await tx.execute(sql`select seq::int as seq, hash from commitment_revisions where seq is not null order by seq desc limit 1`),
   );
-  const contentHashes = rowsOf<{ content_hash: string }>(await tx.execute(sql`select content_hash from seed_revisions order by n`));
   const first = (head?.seq ?? 0) + 1;
   let prev = head?.hash ?? GENESIS_HASH;
-  const hashes = contentHashes.map((r, i) => (prev = sha256Hex(linkText(first + i, prev, r.content_hash))));
-  await tx.execute(sql`
-    insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash, tx)
-    select s.commitment_id, s.version, s.kind, s.actor_id, s.at, s.changes, s.reason, ${first - 1} + s.n,
-           coalesce(lag(h.hash) over (order by s.n), ${head?.hash ?? GENESIS_HASH}::text), s.content_hash, h.hash, txid_current()
-    from seed_revisions s
-    join jsonb_array_elements_text(${JSON.stringify(hashes)}::jsonb) with ordinality as h(hash, n) on h.n = s.n
-    order by s.n`);
+  for (let from = 1; ; from += batch) {
+    const contentHashes = rowsOf<{ content_hash: string }>(
+      await tx.execute(sql`select content_hash from seed_revisions where n >= ${from} and n < ${from + batch} order by n`),
+    );
+    if (contentHashes.length === 0) break;
+    const before = prev;
+    const hashes = contentHashes.map((r, i) => (prev = sha256Hex(linkText(first + from - 1 + i, prev, r.content_hash))));
+    await tx.execute(sql`
+      insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash, tx)
+      select s.commitment_id, s.version, s.kind, s.actor_id, s.at, s.changes, s.reason, ${first - 1} + s.n,
+             coalesce(lag(h.hash) over (order by s.n), ${before}::text), s.content_hash, h.hash, txid_current()
+      from seed_revisions s
+      join jsonb_array_elements_text(${JSON.stringify(hashes)}::jsonb) with ordinality as h(hash, k) on s.n = ${from - 1} + h.k
+      order by s.n`);
+    if (contentHashes.length < batch) break;
+  }
 }
 
 /**

@@ -12,7 +12,8 @@ import {
   type LetterErratumRow,
   type LetterRow,
 } from "../../db/schema";
-import type { Audience } from "~/domain/types";
+import type { Audience, OutcomeStatus } from "~/domain/types";
+import { parsePeriodLabel } from "~/domain/period";
 import { LETTER_REVISION_KINDS } from "~/domain/letter";
 import { formatPeriodLabel, labelsWithin } from "~/domain/period";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
@@ -461,31 +462,35 @@ export async function lockCommitmentsForLetter(db: Transaction, idsToLock: strin
 
 // ---- the public ledger ----------------------------------------------------------------------
 
+/** How many years the public ledger tallies, the latest first. */
+const PUBLIC_TALLY_YEARS = 100;
+
+/**
+ * Every year's public commitments by status, the latest year first. Counted from
+ * commitment_stats' partial index of public rows (record_label, status), grouped in the
+ * index's order: no internal commitment, no table row and no per-commitment lookup of its
+ * period of record is read (ADR 0038), where counting `commitments` ran the period-of-record
+ * lookup for every commitment of the table. The stats row's record_label is the period of
+ * record, so a moved commitment counts in the year it was locked in, as recordFiscalYear says.
+ */
 export async function publicYearTallies(db: DbOrTx) {
-  const rows = rowsOf<{ fiscal_year: number; made: number; open: number; delivered: number; partial: number; missed: number; withdrawn: number }>(
+  const rows = rowsOf<{ record_label: string; status: OutcomeStatus | "open"; n: number }>(
     await db.execute(sql`
-      select ${recordFiscalYear("c")} as fiscal_year,
-             count(*)::int as made,
-             count(*) filter (where status = 'open')::int as open,
-             count(*) filter (where status = 'delivered')::int as delivered,
-             count(*) filter (where status = 'partial')::int as partial,
-             count(*) filter (where status = 'missed')::int as missed,
-             count(*) filter (where status = 'withdrawn')::int as withdrawn
-      from commitments c
-      where audience = 'public'
-      group by 1
-      order by 1 desc
-      limit 100`),
+      select s.record_label, s.status, count(*)::int as n
+      from commitment_stats s
+      where s.audience = 'public'
+      group by s.record_label, s.status`),
   );
-  return rows.map((r) => ({
-    fiscalYear: Number(r.fiscal_year),
-    made: Number(r.made),
-    open: Number(r.open),
-    delivered: Number(r.delivered),
-    partial: Number(r.partial),
-    missed: Number(r.missed),
-    withdrawn: Number(r.withdrawn),
-  }));
+  const years = new Map<number, { fiscalYear: number; made: number } & Record<OutcomeStatus | "open", number>>();
+  for (const r of rows) {
+    const fiscalYear = parsePeriodLabel(r.record_label)?.fiscalYear ?? null;
+    if (fiscalYear === null) continue;
+    let year = years.get(fiscalYear);
+    if (!year) years.set(fiscalYear, (year = { fiscalYear, made: 0, open: 0, delivered: 0, partial: 0, missed: 0, withdrawn: 0 }));
+    year[r.status] += Number(r.n);
+    year.made += Number(r.n);
+  }
+  return [...years.values()].sort((a, b) => b.fiscalYear - a.fiscalYear).slice(0, PUBLIC_TALLY_YEARS);
 }
 
 export const PUBLIC_LEDGER_PAGE = 200;

@@ -147,16 +147,34 @@ function toStored(r: LogQueryRow): StoredLogRow {
   };
 }
 
-/** One page of the chain from `afterSeq`, in order. */
-export async function readLogPage(db: DbOrTx, afterSeq: number, limit: number): Promise<StoredLogRow[]> {
+/** One page of the chain from `afterSeq`, in order; with `upToSeq`, none after that position. */
+export async function readLogPage(db: DbOrTx, afterSeq: number, limit: number, upToSeq?: number): Promise<StoredLogRow[]> {
   const rows = await db
     .select(logColumns)
     .from(commitmentRevisions)
     .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
-    .where(and(isNotNull(commitmentRevisions.seq), gt(commitmentRevisions.seq, afterSeq)))
+    .where(
+      and(
+        isNotNull(commitmentRevisions.seq),
+        gt(commitmentRevisions.seq, afterSeq),
+        upToSeq === undefined ? undefined : lte(commitmentRevisions.seq, upToSeq),
+      ),
+    )
     .orderBy(asc(commitmentRevisions.seq))
     .limit(limit);
   return (rows as LogQueryRow[]).map(toStored);
+}
+
+/** The chain's last entry, content included (the whole log's download states it as its head). */
+export async function lastLogEntry(db: DbOrTx): Promise<StoredLogRow | null> {
+  const [row] = await db
+    .select(logColumns)
+    .from(commitmentRevisions)
+    .innerJoin(commitments, eq(commitments.id, commitmentRevisions.commitmentId))
+    .where(isNotNull(commitmentRevisions.seq))
+    .orderBy(desc(commitmentRevisions.seq))
+    .limit(1);
+  return row ? toStored(row as LogQueryRow) : null;
 }
 
 /** The whole chain, in order, with the rows not yet sealed last (they are a break). */

@@ -27,7 +27,7 @@ import {
   publicSiteEnabled,
   publishedLetterHashes,
   readLogPage,
-  readWholeLog,
+  lastLogEntry,
   revisionsUpTo,
   sha256Hex,
   sha256Pieces,
@@ -95,17 +95,45 @@ export async function publicLogPage(db: DbOrTx, after: number, limit: number) {
   };
 }
 
-/** The whole public log in one document; null while the public site is off. */
-export async function publicLogDownload(db: DbOrTx) {
+/** How many entries the whole log's download reads per statement. */
+export const PUBLIC_LOG_DOWNLOAD_PAGE = 1_000;
+
+/**
+ * The whole public log as one JSON document, streamed: the same bytes as
+ * `JSON.stringify({ format, head, entries, next: null })` of every entry, but read a page of
+ * `pageSize` entries at a time as the client takes them, so neither the server's memory nor
+ * any one statement grows with the log (ADR 0038). The head is read first and the pages stop
+ * at it: entries appended while the file streams belong to the next download, and the file
+ * always ends at the head it states. Null while the public site is off.
+ */
+export async function publicLogDownload(db: DbOrTx, pageSize: number = PUBLIC_LOG_DOWNLOAD_PAGE) {
   if (!(await publicSiteEnabled(db))) return null;
-  const { rows } = await readWholeLog(db);
-  const last = rows[rows.length - 1];
-  return {
-    format: LOG_FORMAT,
-    head: last ? { seq: last.seq, hash: last.hash, at: last.content.at } : null,
-    entries: rows.map(publicEntry),
-    next: null,
-  };
+  const last = await lastLogEntry(db);
+  const head = last ? { seq: last.seq, hash: last.hash, at: last.content.at } : null;
+  const encoder = new TextEncoder();
+  let after: number | null = null;
+  let written = false;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (after === null) {
+        after = 0;
+        controller.enqueue(encoder.encode(`{"format":${JSON.stringify(LOG_FORMAT)},"head":${JSON.stringify(head)},"entries":[`));
+        return;
+      }
+      const page = head && after < head.seq ? await readLogPage(db, after, pageSize, head.seq) : [];
+      const lastOfPage = page[page.length - 1];
+      if (!lastOfPage) {
+        controller.enqueue(encoder.encode(`],"next":null}`));
+        controller.close();
+        return;
+      }
+      const separator = written ? "," : "";
+      written = true;
+      after = lastOfPage.seq;
+      controller.enqueue(encoder.encode(separator + page.map((r) => JSON.stringify(publicEntry(r))).join(",")));
+    },
+  });
+  return { head, body };
 }
 
 /** The feed's checkpoints: the last entry of every month that has entries. */

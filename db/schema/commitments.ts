@@ -288,6 +288,9 @@ export const commitmentStats = pgTable(
     // A team scope's recently recorded outcomes (the dashboard of one's own teams): each team's
     // range of the window, not a walk of every outcome of the organisation filtered by team.
     index("commitment_stats_team_recorded_idx").on(t.teamId, t.recordedAt, t.commitmentId),
+    // The public ledger's tallies of every year (ADR 0038): the public rows' periods by status,
+    // counted from this index alone, never reading an internal commitment or the table.
+    index("commitment_stats_public_label_status_idx").on(t.recordLabel, t.status).where(sql`audience = 'public'`),
   ],
 );
 

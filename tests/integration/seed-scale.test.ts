@@ -16,8 +16,12 @@ import { resetDatabase, superuserDatabase, testDatabase } from "../setup/db";
 import { statementsDuring } from "../support/statements";
 
 const NOW = new Date("2026-11-29T10:00:00.000Z");
-/** FY2024–FY2027, 200 commitments each: FY2025 has ~133 public ones, more than a letter lists in full. */
-const SCALE = { teams: 6, people: 12, commitments: 800 };
+/**
+ * FY2024–FY2027, 200 commitments each: FY2025 has ~133 public ones, more than a letter lists in
+ * full. The seed works 333 rows at a time (the chain's 2,133 links in seven batches, the last
+ * partial; the stats in three), so every test here runs across its batch boundaries as a million does.
+ */
+const SCALE = { teams: 6, people: 12, commitments: 800, batch: 333 };
 
 async function one<T>(db: Database, query: ReturnType<typeof sql>): Promise<T> {
   const [row] = rowsOf<T>(await db.execute(query));
@@ -58,20 +62,22 @@ async function publishFy2025(db: Database) {
 describe("the scale seed", { timeout: 300_000 }, () => {
   it("writes one chained revision per commitment, check-in and outcome, and the integrity check finds the record intact", async () => {
     const db = await seeded();
-    const counts = await one<{ commitments: number; check_ins: number; outcomes: number; revisions: number; creates: number; unchained: number }>(
+    const counts = await one<{ commitments: number; check_ins: number; outcomes: number; revisions: number; creates: number; unchained: number; stats: number }>(
       db,
       sql`select (select count(*)::int from commitments) as commitments,
                  (select count(*)::int from check_ins) as check_ins,
                  (select count(*)::int from outcomes) as outcomes,
                  (select count(*)::int from commitment_revisions) as revisions,
                  (select count(*)::int from commitment_revisions where kind = 'create') as creates,
-                 (select count(*)::int from commitment_revisions where seq is null) as unchained`,
+                 (select count(*)::int from commitment_revisions where seq is null) as unchained,
+                 (select count(*)::int from commitment_stats) as stats`,
     );
     expect(counts.commitments).toBe(SCALE.commitments);
     expect(counts.creates).toBe(SCALE.commitments);
     expect(counts.outcomes).toBeGreaterThan(0);
     expect(counts.revisions).toBe(counts.commitments + counts.check_ins + counts.outcomes);
     expect(counts.unchained).toBe(0);
+    expect(counts.stats).toBe(SCALE.commitments);
     const report = await checkRecordIntegrity(db, NOW);
     expect(report.problem).toBeNull();
     expect(report.entries).toBe(counts.revisions);

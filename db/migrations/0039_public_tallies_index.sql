@@ -1,0 +1,1 @@
+CREATE INDEX "commitment_stats_public_label_status_idx" ON "commitment_stats" USING btree ("record_label","status") WHERE audience = 'public';
