@@ -24,6 +24,7 @@ function above(layer, folders) {
   };
 }
 const notTests = ["app/**/*.test.ts", "app/**/*.test.tsx"];
+const ROLE_WALL = "Routes do not compare roles: ask can(actor, action) from ~/domain/permissions, or let the use case's guard decide (ADR 0039).";
 
 export default tseslint.config(
   { ignores: ["build/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", ".cache/**"] },
@@ -110,6 +111,38 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
+          patterns: [
+            { group: ["**/db/*", "**/db", "drizzle-orm", "drizzle-orm/*"], message: "Routes call services and models; they never query the database directly." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Routes never decide permissions (ADR 0039): they ask `can(actor, action)` or call a use
+    // case that checks through the one guard. Comparing a role to a role's name, or switching
+    // on a role, is deciding; so is reaching for the list of roles. Proven by
+    // app/routes/lint-walls.test.ts.
+    files: ["app/routes/**/*.{ts,tsx}"],
+    ignores: notTests,
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: "Pass time in; Date.now() hides it." },
+        ...["left", "right"].flatMap((side) => {
+          const other = side === "left" ? "right" : "left";
+          return [
+            `BinaryExpression[operator=/^[!=]==?$/][${side}.property.name=/^(role|teamRole)$/][${other}.type='Literal']`,
+            `BinaryExpression[operator=/^[!=]==?$/][${side}.name=/^(role|teamRole)$/][${other}.type='Literal']`,
+          ];
+        }).map((selector) => ({ selector, message: ROLE_WALL })),
+        { selector: "SwitchStatement[discriminant.property.name=/^(role|teamRole)$/]", message: ROLE_WALL },
+        { selector: "SwitchStatement[discriminant.name=/^(role|teamRole)$/]", message: ROLE_WALL },
+      ],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "~/domain/types", importNames: ["ROLES", "TEAM_ROLES"], message: ROLE_WALL }],
           patterns: [
             { group: ["**/db/*", "**/db", "drizzle-orm", "drizzle-orm/*"], message: "Routes call services and models; they never query the database directly." },
           ],

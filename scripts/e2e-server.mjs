@@ -58,7 +58,16 @@ async function freshPostgresDatabase(adminUrl) {
 // All browser specs share one admin on this server, and together they add more people and
 // tokens than the default hourly allowance (20) whenever a run falls within one clock hour;
 // the allowance itself is tested in tests/integration/credentials.test.ts.
-const env = { ...process.env, NODE_ENV: "production", PORT: port, LOG_LEVEL: "warn", CREDENTIALS_PER_HOUR: "1000" };
+// Webhooks go to private targets too (README, Configuration): the specs register a receiver on
+// 127.0.0.1 (tests/e2e/webhook-receiver.ts), so no delivery ever leaves this machine.
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  PORT: port,
+  LOG_LEVEL: "warn",
+  CREDENTIALS_PER_HOUR: "1000",
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true",
+};
 // Never let an ambient database setting leak in: the tests need an empty database.
 delete env.DATABASE_URL;
 delete env.MIGRATION_DATABASE_URL;

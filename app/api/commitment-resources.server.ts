@@ -12,6 +12,9 @@ import { fieldsOf } from "~/services/commitments.server";
 
 type OutcomeRow = NonNullable<Awaited<ReturnType<typeof getOutcome>>>;
 
+/** The 404 detail of every /api/v1/commitments/{id}… endpoint (a malformed id or an unknown one). */
+export const NO_SUCH_COMMITMENT = "There is no commitment with that id.";
+
 export function commitmentEtag(c: { id: string; version: number }): string {
   return `"${c.id}.v${c.version}"`;
 }

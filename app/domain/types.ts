@@ -101,6 +101,12 @@ export type Role = (typeof ROLES)[number];
 export const TEAM_ROLES = ["editor", "viewer"] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
 
+/** What a team role lets its holder do, as the team page lists its members. */
+export const TEAM_ROLE_SUMMARY: Record<TeamRole, string> = {
+  editor: "Editor: writes commitments",
+  viewer: "Viewer: reads",
+};
+
 /** A check-in as the domain sees it. `date` is the calendar day it was made. */
 export interface CheckIn {
   date: string;

@@ -20,7 +20,7 @@ export async function ensureRetrospective(
 ) {
   await db
     .insert(retrospectives)
-    .values({ ...values, version: 1 })
+    .values({ ...values, version: 0 })
     .onConflictDoNothing();
   return (await getRetrospective(db, values.teamId, values.periodLabel))!;
 }

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { getCommitment } from "~/models/commitment.server";
 import { CarryForwardWriteSchema } from "~/api/schemas/org";
 import { UuidSchema } from "~/schemas/common";
-import { commitmentEtag, commitmentResource, versionFromIfMatch } from "~/api/commitment-resources.server";
+import { commitmentEtag, commitmentResource, versionFromIfMatch, NO_SUCH_COMMITMENT } from "~/api/commitment-resources.server";
 import { carryForward } from "~/services/commitments.server";
 import { actorOfPrincipal, idempotent, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiParam, requireApiPrincipal } from "~/api/handler.server";
 
@@ -14,9 +14,9 @@ import { actorOfPrincipal, idempotent, json, notFoundProblem, problem, problemFr
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use POST.", {}, { Allow: "POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  const id = requireApiParam(params, "id", UuidSchema, "There is no commitment with that id.");
+  const id = requireApiParam(params, "id", UuidSchema, NO_SUCH_COMMITMENT);
   const current = await getCommitment(context.db, id);
-  if (!current) throw notFoundProblem("There is no commitment with that id.");
+  if (!current) throw notFoundProblem(NO_SUCH_COMMITMENT);
   const { raw, value } = await readJson(request, CarryForwardWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
     const ifMatch = optionalIfMatch(request);

@@ -1,16 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getCommitment, listCheckIns } from "~/models/commitment.server";
 import { UuidSchema } from "~/schemas/common";
+import { NO_SUCH_COMMITMENT } from "~/api/commitment-resources.server";
 import { CheckInWriteSchema } from "~/api/schemas/core";
 import { addCheckIn } from "~/services/commitments.server";
 import { actorOfPrincipal, idempotent, json, notFoundProblem, problem, problemFromDomain, readJson, requireApiParam, requireApiPrincipal } from "~/api/handler.server";
 
-const notFound = () => notFoundProblem("There is no commitment with that id.");
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireApiPrincipal(request, context, { write: false });
-  const id = requireApiParam(params, "id", UuidSchema, "There is no commitment with that id.");
-  if (!(await getCommitment(context.db, id))) throw notFound();
+  const id = requireApiParam(params, "id", UuidSchema, NO_SUCH_COMMITMENT);
+  if (!(await getCommitment(context.db, id))) throw notFoundProblem(NO_SUCH_COMMITMENT);
   const rows = await listCheckIns(context.db, id);
   return json({
     items: rows.map((r) => ({ id: r.id, date: r.date, forecast: r.forecast, probability: r.probability, progressValue: r.progressValue, note: r.note })),
@@ -21,7 +20,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   if (request.method !== "POST") throw problem(405, "METHOD_NOT_ALLOWED", "Method not allowed", "Use GET or POST.", {}, { Allow: "GET, POST" });
   const principal = await requireApiPrincipal(request, context, { write: true });
-  const id = requireApiParam(params, "id", UuidSchema, "There is no commitment with that id.");
+  const id = requireApiParam(params, "id", UuidSchema, NO_SUCH_COMMITMENT);
   const { raw, value } = await readJson(request, CheckInWriteSchema);
   return idempotent(request, context, principal, raw, async (db) => {
     const result = await addCheckIn(db, actorOfPrincipal(principal), id, value, new Date(), context.logger);

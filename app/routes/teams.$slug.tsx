@@ -15,6 +15,7 @@ import { MEMBER_PICKER, pickerReply, takeTypedPerson } from "~/http/person-picke
 import { notFound } from "~/http/route-errors.server";
 import { actorOf, requirePermission, requireUser } from "~/http/session.server";
 import { z } from "zod";
+import { TEAM_ROLE_SUMMARY } from "~/domain/types";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.team.name ?? "Team"} · Kept` }];
 
@@ -190,7 +191,7 @@ export default function TeamPage() {
                       <Link to={`/people/${m.userId}`}>{m.name}</Link>
                       {m.active ? null : <span className="muted"> (deactivated)</span>}
                     </td>
-                    <td data-label="Team role">{m.role === "editor" ? "Editor: writes commitments" : "Viewer: reads"}</td>
+                    <td data-label="Team role">{TEAM_ROLE_SUMMARY[m.role]}</td>
                     {canManage ? (
                       <td data-label="Change">
                         <Form method="post">

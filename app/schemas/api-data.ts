@@ -330,6 +330,19 @@ function checkReferences(doc: Doc, ctx: Ctx) {
   refer("letterErrata", doc.letterErrata, "createdBy", people, "a person");
   unique("minScoreChanges", doc.minScoreChanges, (r) => r.id, "id");
   refer("minScoreChanges", doc.minScoreChanges, "changedBy", people, "a person");
+
+  // A letter's lock lands only with the commitment's "lock" revision at the same instant (the
+  // database's guard, ADR 0033): an export without it is refused here, naming the commitment,
+  // instead of failing inside the import's transaction with the database's error.
+  const lockRevisions = new Set(doc.revisions.filter((r) => r.kind === "lock").map((r) => `${r.commitmentId}@${Date.parse(r.at)}`));
+  doc.commitments.forEach((c, i) => {
+    if (c.lockedByLetterAt === null || lockRevisions.has(`${c.id}@${Date.parse(c.lockedByLetterAt)}`)) return;
+    ctx.addIssue({
+      code: "custom",
+      path: ["commitments", i, "lockedByLetterAt"],
+      message: `Commitment ${c.id} is locked by a letter at ${c.lockedByLetterAt}, but the export has no "lock" revision of it at that instant; a lock is kept only with its revision in the record. Export again from the instance it came from.`,
+    });
+  });
 }
 
 export const ExportDocumentSchema = ExportDocumentShape.superRefine(checkReferences).meta({ id: "ExportDocument" });

@@ -3,6 +3,7 @@
 // section and used to build the payloads, so the document cannot drift from what is sent).
 import { z } from "zod";
 import { AUDIENCES, OUTCOME_STATUSES } from "~/domain/types";
+import { UuidSchema } from "./common";
 import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from "../../db/schema/webhooks";
 
 // The list of events lives with the table that stores them; forms read it from here.
@@ -80,7 +81,7 @@ const DateTime = z.iso.datetime();
 
 export const WebhookSchema = z
   .object({
-    id: z.uuid(),
+    id: UuidSchema,
     url: z.string(),
     description: z.string(),
     events: z.array(WebhookEventTypeSchema),
@@ -117,9 +118,9 @@ export const WebhookAttemptSchema = z
 
 export const WebhookDeliverySchema = z
   .object({
-    id: z.uuid(),
+    id: UuidSchema,
     messageId: z.string().describe("The `webhook-id` header sent with every try of this delivery."),
-    eventId: z.uuid().describe("Shared by the deliveries of one event to several endpoints."),
+    eventId: UuidSchema.describe("Shared by the deliveries of one event to several endpoints."),
     eventType: WebhookEventTypeSchema,
     status: z.enum(WEBHOOK_DELIVERY_STATUSES),
     attempts: z.number().int().min(0),
@@ -135,17 +136,17 @@ export const WebhookDeliveryListSchema = z
   .meta({ id: "WebhookDeliveryList" });
 
 export const WebhookRedeliveredSchema = z
-  .object({ deliveryId: z.uuid(), status: z.literal("pending") })
+  .object({ deliveryId: UuidSchema, status: z.literal("pending") })
   .meta({ id: "WebhookRedelivered" });
 
 // ---- payloads ------------------------------------------------------------------------------
 
 export const WebhookCommitmentSchema = z
   .object({
-    id: z.uuid(),
+    id: UuidSchema,
     statement: z.string(),
-    teamId: z.uuid(),
-    ownerId: z.uuid().nullable(),
+    teamId: UuidSchema,
+    ownerId: UuidSchema.nullable(),
     periodLabel: z.string(),
     dueDate: z.string().meta({ format: "date" }),
     audience: z.enum(AUDIENCES),
@@ -170,7 +171,7 @@ export const WebhookOutcomeSchema = z
 
 export const WebhookLetterSchema = z
   .object({
-    id: z.uuid(),
+    id: UuidSchema,
     fiscalYear: z.number().int(),
     audience: z.enum(AUDIENCES),
     title: z.string(),
@@ -190,7 +191,7 @@ const envelope = <T extends string, D extends z.ZodType>(type: T, data: D, id: s
     .describe(description)
     .meta({ id });
 
-const actor = z.uuid().describe("Who made the change.");
+const actor = UuidSchema.describe("Who made the change.");
 
 export const WEBHOOK_PAYLOAD_SCHEMAS = {
   "commitment.created": envelope(
@@ -251,7 +252,7 @@ export const WEBHOOK_PAYLOAD_SCHEMAS = {
     z.object({
       actorId: actor,
       letter: WebhookLetterSchema,
-      erratum: z.object({ id: z.uuid(), body: z.string(), createdAt: DateTime }),
+      erratum: z.object({ id: UuidSchema, body: z.string(), createdAt: DateTime }),
     }),
     "ErratumAppendedEvent",
     "A dated correction was appended to a published letter.",

@@ -89,8 +89,8 @@ export function lintFields(fields: CommitmentFields, period: Period | null, toda
 
 /**
  * Checks shared by create, edit and carry-forward: period, team, owner and the public minimum.
- * `keptOwnerId` is the owner an edited commitment already has: a person deactivated since stays
- * its owner (history is kept), so only a new owner must be active.
+ * `keptOwnerId` is the owner an edited or carried-forward commitment already has: a person
+ * deactivated since stays its owner (history is kept), so only a new owner must be active.
  */
 async function checkFields(
   db: DbOrTx,
@@ -452,7 +452,10 @@ async function carryForwardUnlogged(
     return fail("VALIDATION", `Choose a period that starts after ${current.periodLabel}.`, "periodLabel");
   }
   const fields: CommitmentFields = { ...fieldsOf(current), statement: input.statement, periodLabel: period.label, dueDate: input.dueDate };
-  const checked = await checkFields(db, ctx, fields, true);
+  // The next attempt keeps the owner, as an edit does, even one deactivated since (ADR 0029):
+  // neither the form nor the API names an owner here, so refusing on \`ownerId\` was an error
+  // nobody could see or fix. A new owner is given afterwards by an edit, among the active.
+  const checked = await checkFields(db, ctx, fields, true, current.ownerId);
   if (!checked.ok) return checked;
   try {
     return await db.transaction(async (tx) => {

@@ -124,11 +124,10 @@ async function saveNotesUnlogged(
     // Version 0 means "the form was opened before anyone wrote anything".
     const current = existing ?? (expectedVersion === 0 ? await ensureRetro(tx, scope, period, actor) : null);
     if (!current) return fail("NOT_FOUND", "That retrospective does not exist.");
-    // A row created by adding an action item starts at version 1 with empty notes, so a
-    // form opened before any notes existed (version 0) may still save over it; a row made by
-    // a racing first save has moved on to 2 and refuses.
-    const version = expectedVersion === 0 ? 1 : expectedVersion;
-    const updated = await updateNotesIfCurrent(tx, current.id, version, notes, actor.id, now);
+    // A row created by adding an action item is at version 0 (no notes saved), so a form
+    // opened before it existed may still save over it; a racing first save has moved it to 1
+    // and this one refuses. The first save is version 1, not 2 (it once logged 2).
+    const updated = await updateNotesIfCurrent(tx, current.id, expectedVersion, notes, actor.id, now);
     if (!updated) {
       const latest = await getRetrospective(tx, scope.team?.id ?? null, period.label);
       return fail(

@@ -9,9 +9,10 @@ import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import type { Database } from "../../db/client";
 import type { WebhookDeliveryStatus } from "../../db/schema";
-import { beginAttempt, getDelivery, getEndpointForDelivery, getWebhooksAllowPrivate, recordAttempt } from "~/models/webhook.server";
+import { beginAttempt, getDelivery, getEndpointForDelivery, recordAttempt } from "~/models/webhook.server";
 import { postWebhook } from "~/utils/webhook-http.server";
 import { resolveWebhookTarget, type Lookup } from "~/utils/webhook-target.server";
+import { privateTargetsAllowed } from "./webhooks.server";
 
 export const WebhookJobSchema = z.object({ deliveryId: z.uuid(), manual: z.boolean().optional() });
 
@@ -64,7 +65,7 @@ export async function deliverWebhook(
     throw new WebhookDeliveryFailed(values.error);
   };
 
-  const allowPrivate = await getWebhooksAllowPrivate(db);
+  const allowPrivate = await privateTargetsAllowed(db);
   const resolved = await resolveWebhookTarget(endpoint.url, { allowPrivate }, { lookup: deps.lookup });
   if (!resolved.ok) return failed({ responseStatus: null, latencyMs: null, responseExcerpt: null, error: `Not sent: ${resolved.message}` });
 

@@ -45,8 +45,19 @@ export interface TargetOptions {
   lookup?: Lookup;
 }
 
+/**
+ * Whether webhooks may target private addresses: the organisation's setting, or
+ * WEBHOOKS_ALLOW_PRIVATE_TARGETS (tests and closed machines; README, Configuration). Read from
+ * the environment where it is used, as credentialsPerHour is: the server entry and the Remix
+ * build are separate bundles. loadEnvOrExit has already refused a malformed value at start.
+ */
+export async function privateTargetsAllowed(db: DbOrTx, source: Record<string, string | undefined> = process.env): Promise<boolean> {
+  if (/^(true|1|yes)$/.test(source.WEBHOOKS_ALLOW_PRIVATE_TARGETS ?? "")) return true;
+  return getWebhooksAllowPrivate(db);
+}
+
 async function checkTarget(db: DbOrTx, url: string, options: TargetOptions): Promise<Result<string>> {
-  const allowPrivate = await getWebhooksAllowPrivate(db);
+  const allowPrivate = await privateTargetsAllowed(db);
   const checked = await resolveWebhookTarget(url, { allowPrivate }, options);
   if (!checked.ok) return fail("VALIDATION", checked.message, "url");
   return ok(checked.target.url.href);

@@ -82,6 +82,10 @@ export const EnvSchema = z.object({
   SESSION_IDLE_DAYS: integer(1, 365).default(7),
   // Tokens and people (each a credential) one person may create per clock hour.
   CREDENTIALS_PER_HOUR: integer(1, 100_000).default(20),
+  // For tests and closed development machines: webhooks may target loopback and private
+  // addresses (and plain http) whatever the organisation's setting says. The browser tests
+  // deliver to a receiver on 127.0.0.1 with it, so no spec ever reaches outside the machine.
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanish.default(false),
   METRICS_TOKEN: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
   // Without SMTP_URL, mail is kept in the outbox (Settings → Outbox) instead of being sent.
   SMTP_URL: z

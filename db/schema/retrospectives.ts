@@ -18,7 +18,9 @@ export const retrospectives = pgTable(
     wentWell: text("went_well").notNull().default(""),
     wentBadly: text("went_badly").notNull().default(""),
     willChange: text("will_change").notNull().default(""),
-    version: integer("version").notNull().default(1),
+    // How many times the notes were saved: 0 for a row made by adding an action item before
+    // any notes, so the first save is version 1 (in the change log and the API's ETag too).
+    version: integer("version").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "restrict" }),

@@ -9,8 +9,19 @@
 import type { APIRequestContext } from "@playwright/test";
 import { quarterContaining, today } from "./calendar";
 import { ADMIN, apiToken, ensurePerson, expect, expectAccessible, expectFieldError, field, newContextWithoutJavaScript, signIn, signInAsAdmin, test } from "./fixtures";
+import { startWebhookReceiver, verifiedPayload, type WebhookReceiver } from "./webhook-receiver";
 
 const RUN = Date.now().toString(36);
+
+// The publication's webhook is delivered to this receiver on 127.0.0.1 (the e2e server allows
+// private targets), where the spec checks it arrived and is signed: nothing leaves the machine.
+let receiver: WebhookReceiver;
+test.beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+});
+test.afterAll(async () => {
+  await receiver.close();
+});
 const FISCAL_YEAR = Number(quarterContaining(today()).label.slice(2, 6));
 
 test.beforeEach(async ({ page }, testInfo) => {
@@ -77,7 +88,8 @@ test("an ended year's letter is published, an empty erratum is refused beside th
   while (taken.has(year)) year -= 1;
 
   // A webhook for published letters first, so this publication makes a delivery to send again.
-  const address = `https://93.184.215.14/nojs-${RUN}`;
+  const hookPath = `/nojs-${RUN}`;
+  const address = `${receiver.base}${hookPath}`;
   await page.goto("/settings/webhooks");
   await field(page, "URL").fill(address);
   await page.getByLabel("A letter is published (letter.published)").check();
@@ -105,6 +117,15 @@ test("an ended year's letter is published, an empty erratum is refused beside th
   await expect(page).toHaveURL(new RegExp(`/letters/${year}/internal$`));
   await expect(page.getByText("No corrections have been made")).toBeVisible();
 
+  // The queue delivers the publication to the receiver, signed with the endpoint's secret.
+  const delivered = await receiver.delivery(hookPath);
+  expect(delivered.headers["user-agent"]).toBe("Kept-Webhooks/1");
+  expect(verifiedPayload(delivered, firstSecret)).toMatchObject({
+    type: "letter.published",
+    data: { letter: { id: draft.id, fiscalYear: year, audience: "internal", path: `/letters/${year}/internal` } },
+  });
+  expect(() => verifiedPayload(delivered, `whsec_${Buffer.alloc(32, 7).toString("base64")}`), "another secret does not verify it").toThrow();
+
   await page.getByRole("button", { name: "Append erratum" }).click();
   await expectFieldError(field(page, "Correction (Markdown)"), /.+/);
   await field(page, "Correction (Markdown)").fill(`The scorecard of ${RUN} counted nothing: there was nothing to count.`);
@@ -121,7 +142,8 @@ test("an ended year's letter is published, an empty erratum is refused beside th
   await page.getByRole("button", { name: "Rotate the secret" }).click();
   const secret = page.getByTestId("new-webhook-secret");
   await expect(secret).toHaveText(/^whsec_/);
-  expect(((await secret.textContent()) ?? "").trim()).not.toBe(firstSecret);
+  const newSecret = ((await secret.textContent()) ?? "").trim();
+  expect(newSecret).not.toBe(firstSecret);
   await expect(page.getByText(/The previous secret signs until/)).toBeVisible();
 
   // The publication's delivery (made by the queue) is sent again.
@@ -132,6 +154,10 @@ test("an ended year's letter is published, an empty erratum is refused beside th
   }).toPass({ timeout: 60_000 });
   await redeliver.first().click();
   await expect(page.getByRole("status")).toHaveText("The delivery is queued to be sent again.");
+  // The same message again, signed with the new secret (and the previous one, still valid).
+  const again = await receiver.delivery(hookPath, { after: 1 });
+  expect(again.headers["webhook-id"]).toBe(delivered.headers["webhook-id"]);
+  expect(verifiedPayload(again, newSecret)).toEqual(verifiedPayload(again, firstSecret));
   await expectAccessible(page, "a webhook endpoint after a redelivery, without JavaScript");
 
   await page.getByRole("button", { name: /^Delete/ }).click();

@@ -1,21 +1,32 @@
 // An admin adds a webhook, copies its secret once, opens the endpoint's own page and changes it.
 // The endpoint page once rendered the list page instead (its route was nested in the list's,
 // which has no outlet); route-module tests could not see that, a browser does.
-// Uses a public address literal: saving resolves nothing, and no delivery is awaited here.
+// The endpoint is a receiver this spec starts on 127.0.0.1 (the e2e server allows private
+// targets), so a letter another spec publishes meanwhile is delivered inside this machine.
 import { expect, expectAccessible, expectFieldError, expectNoHorizontalScroll, field, signInAsAdmin, test } from "./fixtures";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver";
+
+let receiver: WebhookReceiver;
+test.beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+});
+test.afterAll(async () => {
+  await receiver.close();
+});
 
 test("add a webhook, see its secret once, open and change it, then delete it", async ({ page }) => {
   test.setTimeout(120_000);
   await signInAsAdmin(page);
-  const address = `https://93.184.215.14/hook-${Date.now()}`;
+  const address = `${receiver.base}/hook-${Date.now()}`;
 
   await page.goto("/settings/webhooks");
   await expectAccessible(page, "/settings/webhooks");
   const url = field(page, "URL");
-  await url.fill("http://intranet.local/hook");
+  // A cloud metadata address is refused even where private targets are allowed.
+  await url.fill("http://169.254.169.254/latest/meta-data");
   await page.getByLabel("A letter is published (letter.published)").check();
   await page.getByRole("button", { name: "Add webhook" }).click();
-  await expect(url).toHaveValue("http://intranet.local/hook");
+  await expect(url).toHaveValue("http://169.254.169.254/latest/meta-data");
   await expect(url).toHaveAttribute("aria-invalid", "true");
 
   await url.fill(address);

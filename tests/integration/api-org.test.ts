@@ -562,27 +562,27 @@ describe("API retrospectives", () => {
     const notes = { wentWell: "Shipped the SLO dashboard.", wentBadly: "Two regions slipped.", willChange: "Survey first." };
     expect(await w.call("PUT", path, { token: t, body: notes })).toMatchObject({ status: 428, body: { code: "PRECONDITION.REQUIRED" } });
     const saved = await w.call("PUT", path, { token: t, body: notes, headers: { "If-Match": etag0 } });
-    // The first save creates the notes (version 1) and writes them (version 2), as in the UI.
-    expect(saved).toMatchObject({ status: 200, body: { ...notes, version: 2 } });
-    const etag2 = saved.headers.get("etag")!;
-    expect(etag2).toBe(`"retro.${w.teamA.id}.FY2026-Q3.v2"`);
+    // The first save is version 1, as in the UI (it was once 2: the row was made at 1, then written).
+    expect(saved).toMatchObject({ status: 200, body: { ...notes, version: 1 } });
+    const etag1 = saved.headers.get("etag")!;
+    expect(etag1).toBe(`"retro.${w.teamA.id}.FY2026-Q3.v1"`);
 
     const stale = await w.call("PUT", path, { token: t, body: { wentWell: "Overwrite" }, headers: { "If-Match": etag0 } });
-    expect(stale).toMatchObject({ status: 412, body: { code: "VERSION.CONFLICT", conflict: { currentVersion: 2 } } });
-    expect(stale.headers.get("etag")).toBe(etag2);
-    const otherPeriod = await w.call("PUT", path, { token: t, body: notes, headers: { "If-Match": `"retro.${w.teamA.id}.FY2026-Q2.v2"` } });
+    expect(stale).toMatchObject({ status: 412, body: { code: "VERSION.CONFLICT", conflict: { currentVersion: 1 } } });
+    expect(stale.headers.get("etag")).toBe(etag1);
+    const otherPeriod = await w.call("PUT", path, { token: t, body: notes, headers: { "If-Match": `"retro.${w.teamA.id}.FY2026-Q2.v1"` } });
     expect(otherPeriod).toMatchObject({ status: 412, body: { code: "VERSION.CONFLICT" } });
     const neverWritten = await w.call("PUT", "/api/v1/retrospectives/platform/FY2026-Q4/notes", { token: t, body: notes, headers: { "If-Match": `"retro.${w.teamA.id}.FY2026-Q4.v3"` } });
     expect(neverWritten).toMatchObject({ status: 412, body: { code: "VERSION.CONFLICT" } });
 
-    const tooLong = await w.call("PUT", path, { token: t, body: { wentWell: "x".repeat(20_001) }, headers: { "If-Match": etag2 } });
+    const tooLong = await w.call("PUT", path, { token: t, body: { wentWell: "x".repeat(20_001) }, headers: { "If-Match": etag1 } });
     expect(tooLong).toMatchObject({ status: 400, body: { code: "VALIDATION" } });
     expect(fieldNames(tooLong)).toEqual(["wentWell"]);
 
-    const partial = await w.call("PUT", path, { token: t, body: { wentWell: "Only this." }, headers: { "If-Match": etag2 } });
-    expect(partial).toMatchObject({ status: 200, body: { wentWell: "Only this.", wentBadly: "", willChange: "", version: 3 } });
+    const partial = await w.call("PUT", path, { token: t, body: { wentWell: "Only this." }, headers: { "If-Match": etag1 } });
+    expect(partial).toMatchObject({ status: 200, body: { wentWell: "Only this.", wentBadly: "", willChange: "", version: 2 } });
     const retro = await w.call("GET", "/api/v1/retrospectives/platform/FY2026-Q3", { token: t });
-    expect(retro).toMatchObject({ body: { notes: { wentWell: "Only this.", version: 3 } } });
+    expect(retro).toMatchObject({ body: { notes: { wentWell: "Only this.", version: 2 } } });
   });
 
   it("lets only the team's editors and admins write a team's retrospective, and only admins the organisation's", async () => {
@@ -662,7 +662,7 @@ describe("API retrospectives", () => {
     expect((await w.call("PATCH", `/api/v1/action-items/${UNKNOWN_ID}`, { token: t, body: { status: "done" } })).status).toBe(404);
 
     const retro = await w.call("GET", "/api/v1/retrospectives/platform/FY2026-Q3", { token: t });
-    expect(retro).toMatchObject({ body: { actionItems: [{ id, status: "done", ownerId: w.editorA.id }], notes: { version: 1 } } });
+    expect(retro).toMatchObject({ body: { actionItems: [{ id, status: "done", ownerId: w.editorA.id }], notes: { version: 0 } } });
     // An open item of the previous quarter shows up in the next one's retrospective.
     const reopened = await w.call("PATCH", `/api/v1/action-items/${id}`, { token: t, body: { status: "open" } });
     expect(reopened.status).toBe(200);

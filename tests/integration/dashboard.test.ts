@@ -5,13 +5,12 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { insertCheckIn, type Commitment } from "~/models/commitment.server";
 import { DASHBOARD_LIST_LIMIT, type DashboardItem } from "~/models/dashboard.server";
-import type { PublicUser } from "~/models/user.server";
 import { recordOutcome, type OutcomeInput } from "~/services/commitments.server";
 import { loadDashboard, MY_LIST_LIMIT } from "~/pages/dashboard.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { labelsWithin } from "~/domain/period";
 import type { Actor } from "~/domain/result";
-import { addMember, makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { addMember, makeCommitment, makeTeam, makeUser } from "../factories";
 import { testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";
 
@@ -21,7 +20,6 @@ const CREATED = new Date("2026-06-01T09:00:00.000Z");
 const DAY = 86_400_000;
 const PAST_DUE_ON_A = 26;
 
-const actorOf = (user: PublicUser): Actor => ({ id: user.id, role: user.role });
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 function outcome(status: "delivered" | "missed" | "withdrawn", resolvedAt: string): OutcomeInput {
@@ -256,13 +254,14 @@ describe("loadDashboard", () => {
 
   it("reckons today in the organisation's time zone", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "Pacific/Auckland" });
-    const team = await makeTeam(db);
-    const user = await makeUser(db, { role: "member" });
-    await addMember(db, team.id, user.id, "editor");
-    const c = await makeCommitment(db, { id: user.id, role: "member" }, team.id, { dueDate: "2026-08-10" }, CREATED);
+    const w = await makeWorld(db, {
+      organisation: { fiscalYearStartMonth: 1, timeZone: "Pacific/Auckland" },
+      teams: { team: {} },
+      people: { user: { role: "member", teams: { team: "editor" } } },
+    });
+    const c = await w.commit(w.actors.user, w.teams.team, { dueDate: "2026-08-10" }, CREATED);
     // 2026-08-10T12:00Z is already 2026-08-11 in Auckland: due yesterday there.
-    const data = await loadDashboard(db, actorOf(user), NOW);
+    const data = await loadDashboard(db, w.actors.user, NOW);
     expect(data.today).toBe("2026-08-11");
     expect(ids(data.lists.pastDue)).toEqual([c.id]);
     expect(data.lists.dueSoon).toEqual([]);
@@ -270,12 +269,14 @@ describe("loadDashboard", () => {
 
   it("counts a year's or a half's commitment due this quarter in this quarter's figures, and the first commitment at once", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { fiscalYearStartMonth: 1, timeZone: "UTC" });
-    const team = await makeTeam(db, { slug: "payments", name: "Payments" });
-    const owner = await makeUser(db, { role: "member", name: "Olu Owner" });
-    const admin = await makeUser(db, { role: "admin" });
-    await addMember(db, team.id, owner.id, "editor");
-    const actor = actorOf(owner);
+    const w = await makeWorld(db, {
+      organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" },
+      teams: { payments: { slug: "payments", name: "Payments" } },
+      people: { owner: { role: "member", name: "Olu Owner", teams: { payments: "editor" } }, admin: { role: "admin" } },
+    });
+    const team = w.teams.payments;
+    const owner = w.people.owner;
+    const actor = w.actors.owner;
 
     const empty = await loadDashboard(db, actor, NOW);
     expect(empty.quarterCounts).toEqual({ delivered: 0, partial: 0, missed: 0, withdrawn: 0, open: 0 });
@@ -288,7 +289,7 @@ describe("loadDashboard", () => {
     const later = await makeCommitment(db, actor, team.id, { periodLabel: "FY2026", dueDate: "2026-12-15", ownerId: owner.id, audience: "internal" }, CREATED);
     // Someone else's, and one of mine already delivered: not in "mine".
     const delivered = await makeCommitment(db, actor, team.id, { periodLabel: "FY2026-Q3", dueDate: "2026-07-20", ownerId: owner.id, audience: "internal" }, CREATED);
-    const done = await recordOutcome(db, actorOf(admin), delivered.id, outcome("delivered", "2026-07-19"), delivered.version, null, new Date("2026-07-19T10:00:00Z"));
+    const done = await recordOutcome(db, w.actors.admin, delivered.id, outcome("delivered", "2026-07-19"), delivered.version, null, new Date("2026-07-19T10:00:00Z"));
     expect(done.ok).toBe(true);
 
     const data = await loadDashboard(db, actor, NOW);

@@ -348,6 +348,22 @@ describe("full export and import", () => {
       error: { code: "VALIDATION", fieldErrors: { "checkIns.0.commitmentId": [expect.stringContaining("not in the export")] } },
     });
 
+    // A commitment locked by a letter without its "lock" revision (an edited or partial
+    // export): refused with the commitment named, before the database's guard (ADR 0033) would
+    // refuse it inside the import's transaction. Exports that carry their lock revisions import
+    // as ever (record-integrity.test.ts, the sample organisation round trip).
+    const lockless = structuredClone(doc);
+    const locked = lockless.commitments[1]!;
+    expect(lockless.revisions.some((r) => r.kind === "lock" && r.commitmentId === locked.id)).toBe(false);
+    locked.lockedByLetterAt = "2026-01-20T10:00:00.000Z";
+    const locklessResult = await importOrganisation(db, lockless, options);
+    expect(locklessResult).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION", fieldErrors: { "commitments.1.lockedByLetterAt": [expect.stringContaining(`Commitment ${locked.id} is locked by a letter`)] } },
+    });
+    if (!locklessResult.ok) expect(locklessResult.error.message).toContain('no "lock" revision');
+    expect(await db.select().from(users)).toEqual([]);
+
     expect(await importOrganisation(db, { ...doc, format: "something-else" }, options)).toMatchObject({
       ok: false,
       error: { code: "VALIDATION", fieldErrors: { format: [expect.any(String)] } },

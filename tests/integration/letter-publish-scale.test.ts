@@ -14,8 +14,9 @@ import { LETTER_REVISION_KINDS } from "~/domain/letter";
 import { revisionsOfYear } from "~/models/letter.server";
 import { rowsOf } from "~/models/rows.server";
 import type { Actor, Result } from "~/domain/result";
-import { makeCommitment, makeOrganisation, makeTeam, makeUser } from "../factories";
+import { makeCommitment } from "../factories";
 import { testDatabase } from "../setup/db";
+import { world } from "../support/world";
 import { routeContext } from "../support/routes";
 import { statementsDuring } from "../support/statements";
 
@@ -27,6 +28,16 @@ function mustOk<T>(result: Result<T>): T {
   return result.value;
 }
 
+
+/** Acme Cloud: one team and its admin (tests/support/world.ts). */
+async function acmeCloud(db: Database) {
+  const w = await world(db, {
+    organisation: { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" },
+    teams: { checkout: { slug: "checkout", name: "Checkout" } },
+    people: { admin: { role: "admin", name: "Ada Admin" } },
+  });
+  return { team: w.teams.checkout, admin: w.actors.admin };
+}
 
 async function yearOf(db: Database, editor: Actor, teamId: string, fiscalYear: number, count: number) {
   for (let i = 0; i < count; i++) {
@@ -53,10 +64,7 @@ async function publishYear(db: Database, admin: Actor, fiscalYear: number) {
 describe("publishing a year", () => {
   it("runs the same number of statements for 10 commitments as for 200, and locks each with a chained revision", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" });
-    const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
-    const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin" });
-    const admin: Actor = { id: adminUser.id, role: "admin" };
+    const { team, admin } = await acmeCloud(db);
     // Made a year before either year begins, so nothing is locked by its period yet.
     // Gap years, so neither letter locks the other's year as "next year"; an earlier letter, so
     // both publications link a previous one.
@@ -97,10 +105,7 @@ describe("publishing a year", () => {
 describe("regenerating a draft over the API", () => {
   it("reads the year once: the answer's publish check is made from the record the draft came from", async () => {
     const { db } = await testDatabase();
-    await makeOrganisation(db, { name: "Acme Cloud", fiscalYearStartMonth: 1, timeZone: "UTC" });
-    const team = await makeTeam(db, { slug: "checkout", name: "Checkout" });
-    const adminUser = await makeUser(db, { role: "admin", name: "Ada Admin" });
-    const admin: Actor = { id: adminUser.id, role: "admin" };
+    const { team, admin } = await acmeCloud(db);
     await yearOf(db, admin, team.id, 2025, 5);
     const token = mustOk(await createToken(db, admin, { name: "regenerate", scope: "write", expiresAt: null }, PUBLISH));
     const post = () =>

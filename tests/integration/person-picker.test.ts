@@ -7,6 +7,8 @@ import { actionItems, commitments, teamMembers, users } from "../../db/schema";
 import * as suggestions from "~/routes/people.suggestions";
 import * as newCommitment from "~/routes/commitments.new";
 import * as editCommitment from "~/routes/commitments.$id.edit";
+import * as commitmentPage from "~/routes/commitments.$id._index";
+import { recordOutcome } from "~/services/commitments.server";
 import * as retrospectivePage from "~/routes/retrospectives.$scope.$period";
 import * as teamPage from "~/routes/teams.$slug";
 import { PERSON_SUGGESTIONS, personLabel } from "~/domain/person-picker";
@@ -267,6 +269,49 @@ describe("a commitment whose owner was deactivated", () => {
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain("ownerId");
     expect(await ownerNow()).toBe(w.people.anne.id);
+  });
+});
+
+describe("carrying forward a commitment whose owner was deactivated", () => {
+  // Neither the carry-forward form nor the API's body names an owner: the next attempt keeps the
+  // owner the commitment has (ADR 0029), as an edit that leaves the owner alone does. It was
+  // refused on `ownerId`, a field the form does not show, so the error was invisible.
+  async function missedByAnne() {
+    const { db, w } = await organisation();
+    // Due 2026-09-15 (made 2026-06-01): past due, so its outcome can be recorded.
+    const missed = async () => {
+      const c = await w.commit(w.actors.editor, w.teams.platform, { ownerId: w.people.anne.id });
+      const outcome = { status: "missed" as const, resolvedAt: "2026-09-15", reasonCategory: "dependency_blocker" as const, control: "external" as const, explanation: "The provider ended the contract.", lesson: "Keep a second provider ready.", actualValue: null, evidenceUrl: null, partialDescription: null };
+      const recorded = await recordOutcome(db, w.actors.editor, c.id, outcome, c.version, null, new Date("2026-09-20T09:00:00Z"));
+      if (!recorded.ok) throw new Error(recorded.error.message);
+      return { id: c.id, version: c.version + 1 };
+    };
+    const [forPage, forApi] = [await missed(), await missed()];
+    await db.update(users).set({ active: false }).where(eq(users.id, w.people.anne.id));
+    const ownerOf = async (id: string) => (await db.select({ ownerId: commitments.ownerId }).from(commitments).where(eq(commitments.id, id)))[0]?.ownerId;
+    return { db, w, forPage: forPage!, forApi: forApi!, ownerOf };
+  }
+  const next = { periodLabel: "FY2027-Q1", dueDate: "2027-03-31", statement: "Move checkout for every EU customer to the Frankfurt region by 31 March 2027" };
+
+  it("keeps the owner on the page", async () => {
+    const { db, w, forPage, ownerOf } = await missedByAnne();
+    const cookie = await signIn(db, w.people.editor.email);
+    const path = `/commitments/${forPage.id}`;
+    const reply = await callRoute(db, commitmentPage.action, path, { cookie, params: { id: forPage.id }, form: { intent: "carry-forward", version: String(forPage.version), ...next } });
+    expect(reply.status, JSON.stringify(reply.data)).toBe(302);
+    const successor = /^\/commitments\/([0-9a-f-]{36})\?carried=1$/.exec(reply.headers.get("Location") ?? "")?.[1];
+    expect(successor).toBeDefined();
+    expect(await ownerOf(successor!)).toBe(w.people.anne.id);
+  });
+
+  it("keeps the owner through the API", async () => {
+    const { db, w, forApi, ownerOf } = await missedByAnne();
+    const call = apiClient(db);
+    const token = await w.token(w.people.editor);
+    const res = await call("POST", `/api/v1/commitments/${forApi.id}/carry-forward`, { token, body: next });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ ownerId: w.people.anne.id, predecessorId: forApi.id, attempt: 2 });
+    expect(await ownerOf((res.body as { id: string }).id)).toBe(w.people.anne.id);
   });
 });
 

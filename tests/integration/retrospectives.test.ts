@@ -337,7 +337,7 @@ describe("retrospective notes", () => {
     const scope = await scopeOf(db, "platform");
     const q3 = period("FY2026-Q3");
 
-    expect(mustOk(await saveNotes(db, w.editor, scope, q3, NOTES, 0, DURING))).toEqual({ version: 2 });
+    expect(mustOk(await saveNotes(db, w.editor, scope, q3, NOTES, 0, DURING))).toEqual({ version: 1 });
     const [row] = await db.select().from(retrospectives);
     expect(row).toMatchObject({
       teamId: w.platform.id,
@@ -345,20 +345,20 @@ describe("retrospective notes", () => {
       periodStart: "2026-07-01",
       periodEnd: "2026-09-30",
       ...NOTES,
-      version: 2,
+      version: 1,
       updatedBy: w.editor.id,
       updatedAt: DURING,
     });
 
     const second = { ...NOTES, willChange: "Measure first, then promise." };
-    expect(mustOk(await saveNotes(db, w.admin, scope, q3, second, 2, AFTER))).toEqual({ version: 3 });
+    expect(mustOk(await saveNotes(db, w.admin, scope, q3, second, 1, AFTER))).toEqual({ version: 2 });
 
     // A save from a version someone else already moved past changes nothing.
-    const stale = await saveNotes(db, w.editor, scope, q3, { ...NOTES, wentWell: "Mine" }, 2, AFTER);
+    const stale = await saveNotes(db, w.editor, scope, q3, { ...NOTES, wentWell: "Mine" }, 1, AFTER);
     expect(stale.ok).toBe(false);
     if (!stale.ok) {
       expect(stale.error.code).toBe("VERSION.CONFLICT");
-      expect(stale.error.conflict).toEqual({ currentVersion: 3, changedFields: ["notes"] });
+      expect(stale.error.conflict).toEqual({ currentVersion: 2, changedFields: ["notes"] });
     }
     // A form opened before anything was written is stale now too.
     const fromZero = await saveNotes(db, w.editor, scope, q3, { ...NOTES, wentWell: "Mine" }, 0, AFTER);
@@ -366,10 +366,24 @@ describe("retrospective notes", () => {
 
     const rows = await db.select().from(retrospectives);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ ...second, version: 3, updatedBy: w.admin.id });
+    expect(rows[0]).toMatchObject({ ...second, version: 2, updatedBy: w.admin.id });
 
     const data = await loadRetrospective(db, w.editor, scope, q3, AFTER);
-    expect(data.notes).toEqual({ ...second, version: 3 });
+    expect(data.notes).toEqual({ ...second, version: 2 });
+  });
+
+  it("makes the first save version 1 also where adding an action item made the row first", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const scope = await scopeOf(db, "platform");
+    const q3 = period("FY2026-Q3");
+    mustOk(await addActionItem(db, w.editor, scope, q3, { text: "Measure first", ownerId: null, dueDate: null }, DURING));
+    expect((await loadRetrospective(db, w.editor, scope, q3, DURING)).notes.version).toBe(0);
+    // A form opened before the item was added (version 0) and one opened after (also 0) save alike.
+    expect(mustOk(await saveNotes(db, w.editor, scope, q3, NOTES, 0, AFTER))).toEqual({ version: 1 });
+    const again = await saveNotes(db, w.admin, scope, q3, NOTES, 0, AFTER);
+    expect(again.ok ? "ok" : again.error.code).toBe("VERSION.CONFLICT");
+    expect((await loadRetrospective(db, w.editor, scope, q3, AFTER)).notes).toEqual({ ...NOTES, version: 1 });
   });
 
   it("lets exactly one of two concurrent saves from the same version through", async () => {
@@ -381,11 +395,11 @@ describe("retrospective notes", () => {
     mustOk(await saveNotes(db, w.editor, scope, q3, NOTES, 0, DURING));
     const a = { ...NOTES, wentWell: "A" };
     const b = { ...NOTES, wentWell: "B" };
-    const results = await Promise.all([saveNotes(db, w.editor, scope, q3, a, 2, AFTER), saveNotes(db, w.admin, scope, q3, b, 2, AFTER)]);
-    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, value: { version: 3 } }]);
+    const results = await Promise.all([saveNotes(db, w.editor, scope, q3, a, 1, AFTER), saveNotes(db, w.admin, scope, q3, b, 1, AFTER)]);
+    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, value: { version: 2 } }]);
     expect(results.filter((r) => !r.ok).map((r) => (r.ok ? null : r.error.code))).toEqual(["VERSION.CONFLICT"]);
     const [row] = await db.select().from(retrospectives);
-    expect(row!.version).toBe(3);
+    expect(row!.version).toBe(2);
     expect(row!.wentWell).toBe(results[0]!.ok ? "A" : "B");
   });
 
@@ -405,7 +419,7 @@ describe("retrospective notes", () => {
       expect(codes, `round ${round}`).toEqual(["VERSION.CONFLICT", "ok"]);
       const rows = await db.select().from(retrospectives).where(eq(retrospectives.periodLabel, label));
       expect(rows).toHaveLength(1);
-      expect(rows[0]!.version).toBe(2);
+      expect(rows[0]!.version).toBe(1);
     }
   });
 
@@ -427,12 +441,12 @@ describe("retrospective notes", () => {
     expect(member.ok ? "ok" : member.error.code).toBe("FORBIDDEN");
     expect(await db.select().from(retrospectives)).toHaveLength(0);
 
-    expect(mustOk(await saveNotes(db, w.admin, org, q3, NOTES, 0, DURING))).toEqual({ version: 2 });
+    expect(mustOk(await saveNotes(db, w.admin, org, q3, NOTES, 0, DURING))).toEqual({ version: 1 });
     const rows = await db.select().from(retrospectives);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ teamId: null, periodLabel: "FY2026-Q3", version: 2, ...NOTES });
+    expect(rows[0]).toMatchObject({ teamId: null, periodLabel: "FY2026-Q3", version: 1, ...NOTES });
     // The organisation's retrospective and a team's of the same period are different rows.
-    expect(mustOk(await saveNotes(db, w.editor, platform, q3, NOTES, 0, DURING))).toEqual({ version: 2 });
+    expect(mustOk(await saveNotes(db, w.editor, platform, q3, NOTES, 0, DURING))).toEqual({ version: 1 });
     expect(await db.select().from(retrospectives)).toHaveLength(2);
     // A second "first save" of the organisation's retrospective is stale, not a second row.
     const again = await saveNotes(db, w.admin, org, q3, NOTES, 0, DURING);
@@ -461,10 +475,10 @@ describe("action items", () => {
       await addActionItem(db, w.editor, scope, q3, { text: "Review alerts", ownerId: null, dueDate: null }, new Date(later.getTime() + 120_000)),
     );
 
-    // Adding an item creates the retrospective (version 1, no notes) if needed.
+    // Adding an item creates the retrospective (version 0: no notes saved yet) if needed.
     const retros = await db.select().from(retrospectives);
     expect(retros).toHaveLength(1);
-    expect(retros[0]).toMatchObject({ teamId: w.platform.id, periodLabel: "FY2026-Q3", version: 1, wentWell: "" });
+    expect(retros[0]).toMatchObject({ teamId: w.platform.id, periodLabel: "FY2026-Q3", version: 0, wentWell: "" });
     const [stored] = await db.select().from(actionItems).where(eq(actionItems.id, measure.id));
     expect(stored).toMatchObject({
       retrospectiveId: retros[0]!.id,
@@ -485,7 +499,7 @@ describe("action items", () => {
     expect(vendorRow).toMatchObject({ status: "done", updatedAt: AFTER });
 
     const thisOne = await loadRetrospective(db, w.editor, scope, q3, AFTER);
-    expect(thisOne.notes.version).toBe(1);
+    expect(thisOne.notes.version).toBe(0);
     expect(thisOne.items.map((i) => [i.text, i.status])).toEqual([
       ["Measure third-party latency", "open"],
       ["Sign vendor contracts first", "done"],

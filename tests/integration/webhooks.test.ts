@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { eq, sql } from "drizzle-orm";
 import pino from "pino";
 import { Webhook } from "standardwebhooks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { installQueues } from "../../db/queues";
 import { notifications, sessions, webhookAttempts, webhookDeliveries } from "../../db/schema";
 import { listDeadLetters } from "~/models/jobs.server";
@@ -262,6 +262,28 @@ describe("webhook delivery", { timeout: 120_000 }, () => {
     await expect(rebound["kept-webhooks"]!({ deliveryId: delivery!.id }, { jobId: "x", retryCount: 0, retryLimit: 3, logger })).rejects.toThrow(/metadata/);
     expect(await attemptsOf(w.db, delivery!.id)).toMatchObject([{ attempt: 1, status: null, error: expect.stringContaining("resolves to 169.254.169.254, a cloud metadata address") }]);
     expect((await w.db.select().from(webhookDeliveries))[0]).toMatchObject({ status: "retrying" });
+  });
+
+  it("with WEBHOOKS_ALLOW_PRIVATE_TARGETS (the browser tests' server), delivers to loopback while the organisation's setting stays off", async () => {
+    const w = await world();
+    const base = await hooks.listen();
+    const refused = await createEndpoint(w.db, w.adminActor, { url: `${base}/inside`, description: "", events: ["commitment.created"], active: true }, new Date());
+    expect(refused).toMatchObject({ ok: false, error: { field: "url", message: expect.stringContaining("private targets") } });
+    vi.stubEnv("WEBHOOKS_ALLOW_PRIVATE_TARGETS", "true");
+    try {
+      const created = await createEndpoint(w.db, w.adminActor, { url: `${base}/inside`, description: "", events: ["commitment.created"], active: true }, new Date());
+      expect(created.ok).toBe(true);
+      // Metadata addresses stay refused whatever allows private targets.
+      const metadata = await createEndpoint(w.db, w.adminActor, { url: "http://169.254.169.254/latest", description: "", events: ["commitment.created"], active: true }, new Date());
+      expect(metadata).toMatchObject({ ok: false, error: { field: "url", message: expect.stringContaining("metadata") } });
+      await startWorkers(w.handle, { retryLimit: 0 });
+      await makeCommitment(w.db, w.ownerActor, w.team.id, { ownerId: w.owner.id });
+      await until(() => hooks.received.length === 1, "the delivery");
+      expect(hooks.received[0]!.path).toBe("/inside");
+      expect((await w.call("GET", "/api/v1/webhook-settings", { token: w.adminToken })).body).toEqual({ allowPrivateTargets: false });
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("enqueues nothing for a change that rolled back", async () => {

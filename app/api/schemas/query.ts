@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMMITMENT_SORTS } from "~/domain/commitment";
 import { FORECAST_FILTERS, OUTCOME_STATUSES } from "~/domain/types";
+import { UuidSchema } from "~/schemas/common";
 import { ListSinceDaySchema } from "~/schemas/commitments";
 
 
@@ -11,7 +12,7 @@ export const ListQuerySchema = z.object({
   audience: z.enum(["public", "internal"]).optional(),
   status: z.enum(["open", ...OUTCOME_STATUSES]).optional(),
   tag: z.string().max(40).optional(),
-  owner: z.uuid().optional(),
+  owner: UuidSchema.optional(),
   q: z.string().trim().max(200).optional(),
   forecast: z
     .enum(FORECAST_FILTERS)

@@ -1,0 +1,1 @@
+ALTER TABLE "retrospectives" ALTER COLUMN "version" SET DEFAULT 0;
