@@ -177,7 +177,11 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
       return { connectionString: url, max: 4 };
     },
     async ping(timeoutMs) {
-      pingClient ??= postgres(url, { max: 1, connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), idle_timeout: 30, onnotice: () => {} });
+      // fetch_types off: `select 1` parses no array, and postgres.js runs that catalog query on a
+      // new connection with its promise discarded, so a ping ended while it ran rejected it with
+      // nobody listening — an unhandled CONNECTION_DESTROYED that killed the server as it started
+      // under load (porsager/postgres#1192; tests/integration/server-outage.test.ts).
+      pingClient ??= postgres(url, { max: 1, connect_timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), idle_timeout: 30, fetch_types: false, onnotice: () => {} });
       const pinger = pingClient;
       const query = pinger`select 1`.execute();
       // A ping that loses the race is cancelled and its client ended, which rejects it later;
@@ -226,6 +230,9 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
           max_lifetime: null,
           connect_timeout: CONNECT_TIMEOUT_S,
           connection: { application_name: "kept-listener" },
+          // No array types to parse here, and the catalog query they need is one a lost
+          // connection would reject unobserved (see ping).
+          fetch_types: false,
           onnotice: () => {},
           onnotify: (name: string, payload: string) => {
             if (name === channel && current === conn) listener.onNotify(payload);
