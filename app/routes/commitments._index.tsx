@@ -5,15 +5,15 @@ import { z } from "zod";
 import { decideByAccount } from "~/domain/permissions";
 import { flattenTree } from "~/domain/team-tree";
 import { FORECAST_FILTER_LABEL, FORECAST_FILTERS, forecastsOf, OUTCOME_LABEL } from "~/domain/types";
-import { fiscalYearOf, periodsUnderWay, startOfLocalDay } from "~/domain/period";
-import { countCommitments, cursorKeyOf, listCommitments, listTags, SORTS, type Sort } from "~/models/commitment.server";
+import { fiscalYearOf, periodsUnderWay } from "~/domain/period";
+import { countCommitments, cursorKeyOf, listCommitments, listFiltersFor, listTags, SORTS, type Sort } from "~/models/commitment.server";
 import { getTeamBySlug, listTeamChoices, subtreeIds } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
 import { cleanListSearch } from "~/utils/clean-search";
 import { UuidSchema } from "~/schemas/common";
-import { ListSinceDaySchema } from "~/schemas/commitments";
+import { ListSinceSchema, sinceInstant } from "~/schemas/commitments";
 import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
@@ -90,9 +90,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // An id shows as the person's name in the search field (and filters by that person exactly).
   const owner = ownerById ? await getUserById(context.db, filters.owner!) : null;
   // "Outcome recorded on or after" a day of the organisation's calendar: from its first instant there.
-  const since = filters.outcomeSince === undefined ? null : ListSinceDaySchema.safeParse(filters.outcomeSince);
+  // Or an exact instant: the dashboard's "outcomes in the last 30 days" continues here to the second.
+  const since = filters.outcomeSince === undefined ? null : ListSinceSchema.safeParse(filters.outcomeSince);
   const outcomeSinceError = since && !since.success ? (since.error.issues[0]?.message ?? "Use a real date as YYYY-MM-DD.") : null;
-  const listFilters = {
+  const listFilters = listFiltersFor({
     teamIds,
     periodLabel: filters.period,
     periodLabels: year === NOW ? underWay : undefined,
@@ -104,8 +105,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ownerSearch: ownerById ? undefined : filters.owner,
     q: filters.q || undefined,
     forecasts: filters.forecast ? forecastsOf(filters.forecast) : undefined,
-    outcomeRecordedSince: since?.success ? startOfLocalDay(since.data, calendar.timeZone) : undefined,
-  };
+    outcomeRecordedSince: since?.success ? sinceInstant(since.data, calendar.timeZone) : undefined,
+  }, sort);
   // The picker's teams and tags go with the page's own statements: one wait instead of two.
   const [rows, total, teams, tags] = await Promise.all([
     listCommitments(context.db, listFilters, sort, PAGE_SIZE + 1, after ?? undefined),
@@ -168,6 +169,7 @@ export default function Commitments() {
   const navigate = useNavigate();
   const nextParams = new URLSearchParams(query);
   if (next) nextParams.set("after", next);
+  const sinceIsInstant = (filters.outcomeSince ?? "").includes("T");
   const active = [filters.team, filters.period, filters.status, filters.audience, filters.tag, filters.owner, filters.forecast, filters.outcomeSince].filter(Boolean).length;
   // With JavaScript the form goes straight to the clean address; without, the loader redirects.
   function applyFilters(event: FormEvent<HTMLFormElement>) {
@@ -224,14 +226,20 @@ export default function Commitments() {
             />
             <div className="field">
               <label htmlFor="filter-outcomeSince">Outcome recorded on or after</label>
+              {/* An instant (the dashboard's exact window) stays as typed text: a date field would drop it. */}
               <input
                 id="filter-outcomeSince"
-                type="date"
+                type={sinceIsInstant ? "text" : "date"}
                 name="outcomeSince"
                 defaultValue={filters.outcomeSince ?? ""}
                 aria-invalid={outcomeSinceError ? true : undefined}
-                aria-describedby={outcomeSinceError ? "filter-outcomeSince-error" : undefined}
+                aria-describedby={[sinceIsInstant ? "filter-outcomeSince-hint" : "", outcomeSinceError ? "filter-outcomeSince-error" : ""].join(" ").trim() || undefined}
               />
+              {sinceIsInstant ? (
+                <p id="filter-outcomeSince-hint" className="field__hint">
+                  An exact moment, as the dashboard links it; or a day as YYYY-MM-DD
+                </p>
+              ) : null}
               {outcomeSinceError ? (
                 <p id="filter-outcomeSince-error" className="field__error">
                   {outcomeSinceError} This filter is not applied.
@@ -256,6 +264,7 @@ export default function Commitments() {
             { value: "due", label: "Due date, soonest first" },
             { value: "due_desc", label: "Due date, latest first" },
             { value: "score", label: "Falsifiability, weakest first" },
+            { value: "outcome_desc", label: "Outcome recorded, newest first" },
           ]}
         />
         <button type="submit" className="button">
