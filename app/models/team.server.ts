@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { teamMembers, teams, users } from "../../db/schema";
 import type { TeamRole } from "~/domain/types";
@@ -49,6 +49,21 @@ export async function listTeamChoices(db: DbOrTx): Promise<Array<Pick<TeamRow, "
     .from(teams)
     .orderBy(asc(teams.name), asc(teams.id))
     .limit(MAX_TEAMS);
+}
+
+/**
+ * Teams the list's team filter may mean by `text` (ADR 0036): the one whose slug it is, and
+ * those whose name contains it, the exact slug and whole names first; at most `limit`.
+ */
+export async function findTeamsByText(db: DbOrTx, text: string, limit: number): Promise<Array<Pick<TeamRow, "id" | "slug" | "name">>> {
+  const typed = text.trim();
+  const pattern = `%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select({ id: teams.id, slug: teams.slug, name: teams.name })
+    .from(teams)
+    .where(or(eq(teams.slug, typed), ilike(teams.name, pattern)))
+    .orderBy(sql`${teams.slug} = ${typed} desc`, sql`lower(${teams.name}) = lower(${typed}) desc`, asc(teams.name), asc(teams.id))
+    .limit(limit);
 }
 
 export async function getTeamBySlug(db: DbOrTx, slug: string): Promise<TeamRow | null> {

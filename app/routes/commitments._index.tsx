@@ -3,11 +3,11 @@ import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
 import type { FormEvent } from "react";
 import { z } from "zod";
 import { decideByAccount } from "~/domain/permissions";
-import { flattenTree } from "~/domain/team-tree";
+import { chooseTeam, TEAM_MATCHES, teamChoiceError } from "~/domain/team-filter";
 import { FORECAST_FILTER_LABEL, FORECAST_FILTERS, forecastsOf, OUTCOME_LABEL } from "~/domain/types";
 import { fiscalYearOf, periodsUnderWay } from "~/domain/period";
 import { countCommitments, cursorKeyOf, listCommitments, listFiltersFor, listTags, SORTS, type Sort } from "~/models/commitment.server";
-import { getTeamBySlug, listTeamChoices, subtreeIds } from "~/models/team.server";
+import { findTeamsByText, subtreeIds } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
@@ -29,7 +29,9 @@ const NOW = "now";
 // Unknown or malformed filter values are dropped rather than refused: a hand-edited URL
 // still shows a list.
 const FiltersSchema = z.object({
-  team: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
+  // A team's slug (links from the dashboard and team pages) or part of its name typed into the
+  // team search: the page never lists every team to pick from (ADR 0036).
+  team: z.string().trim().max(200).optional().catch(undefined),
   period: z.string().regex(/^FY\d{4}(-(H[12]|Q[1-4]))?$/).optional().catch(undefined),
   audience: z.enum(["public", "internal"]).optional().catch(undefined),
   status: z.enum(["open", "delivered", "partial", "missed", "withdrawn"]).optional().catch(undefined),
@@ -84,8 +86,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const year = filters.year ?? (opening ? NOW : "all");
   const fiscalYear = year === "all" || year === NOW ? undefined : Number(year.slice(2));
   const after = decodeCursor(url.searchParams.get("after"), ["key", "id"] as const);
-  const team = filters.team ? await getTeamBySlug(context.db, filters.team) : null;
-  const teamIds = team ? await subtreeIds(context.db, team.id) : filters.team ? [] : undefined;
+  // The team typed or linked to: one team (a typed name answers with its slug's address), or
+  // none applied, with the reason beside the field and the text kept.
+  const teamChoice = filters.team ? chooseTeam(filters.team, await findTeamsByText(context.db, filters.team, TEAM_MATCHES + 1)) : null;
+  const team = teamChoice?.kind === "one" ? teamChoice.team : null;
+  if (team && team.slug !== filters.team) {
+    const next = new URLSearchParams(clean);
+    next.set("team", team.slug);
+    throw redirect(`${url.pathname}?${next.toString()}`);
+  }
+  const teamIds = team ? await subtreeIds(context.db, team.id) : undefined;
   const ownerById = filters.owner !== undefined && UuidSchema.safeParse(filters.owner).success;
   // An id shows as the person's name in the search field (and filters by that person exactly).
   const owner = ownerById ? await getUserById(context.db, filters.owner!) : null;
@@ -107,11 +117,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     forecasts: filters.forecast ? forecastsOf(filters.forecast) : undefined,
     outcomeRecordedSince: since?.success ? sinceInstant(since.data, calendar.timeZone) : undefined,
   }, sort);
-  // The picker's teams and tags go with the page's own statements: one wait instead of two.
-  const [rows, total, teams, tags] = await Promise.all([
+  // The picker's tags go with the page's own statements: one wait instead of two.
+  const [rows, total, tags] = await Promise.all([
     listCommitments(context.db, listFilters, sort, PAGE_SIZE + 1, after ?? undefined),
     countCommitments(context.db, listFilters, COUNT_UP_TO),
-    listTeamChoices(context.db),
     listTags(context.db),
   ]);
   // Only when nothing matches: is the organisation's list empty, or just this view of it?
@@ -123,6 +132,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters: { ...filters, sort, year },
     /** Why the typed "outcome recorded on or after" day was not applied (it stays in its field). */
     outcomeSinceError,
+    /** The team filter: the team's name when it names one; else why not, and the teams it could mean. */
+    teamText: team ? team.name : (filters.team ?? ""),
+    teamError: filters.team && teamChoice ? teamChoiceError(filters.team, teamChoice) : null,
+    teamMatches: teamChoice?.kind === "several" ? teamChoice.matches.map((t) => ({ slug: t.slug, name: t.name })) : [],
     /** What the owner search field shows: the text typed, or the name of the person linked to. */
     ownerText: ownerById ? (owner?.name ?? "") : (filters.owner ?? ""),
     // What the address asked for (no cursor): the pager keeps it, and nothing more.
@@ -134,17 +147,35 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     /** The count stopped at COUNT_UP_TO: there are more matches than it says. */
     moreThanTotal: total > COUNT_UP_TO,
     anyAtAll,
-    rows: page.map((r) => ({ ...r, committedAt: r.committedAt.toISOString() })),
+    // Only what a row shows: the page's data is encoded into every response (ADR 0036).
+    rows: page.map((r) => ({
+      id: r.id,
+      statement: r.statement,
+      audience: r.audience,
+      attempt: r.attempt,
+      ownerName: r.ownerName,
+      teamName: r.teamName,
+      periodLabel: r.periodLabel,
+      dueDate: r.dueDate,
+      status: r.status,
+      lintScore: r.lintScore,
+    })),
     next,
     isFirstPage: !after,
     today,
     options: {
-      teams: flattenTree(teams).map((r) => ({ value: r.team.slug, label: `${"— ".repeat(r.depth)}${r.team.name}` })),
       tags,
       periods,
       years: [...new Set(periods.map((p) => p.slice(0, 6)))],
     },
   };
+}
+
+/** The list's address `search` with `key` set to `value` (other filters kept). */
+function withParam(search: string, key: string, value: string): string {
+  const params = new URLSearchParams(search);
+  params.set(key, value);
+  return params.toString();
 }
 
 function Select({ name, label, value, options, any }: { name: string; label: string; value?: string; options: Array<{ value: string; label: string }>; any: string }) {
@@ -164,7 +195,7 @@ function Select({ name, label, value, options, any }: { name: string; label: str
 }
 
 export default function Commitments() {
-  const { rows, filters, outcomeSinceError, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } =
+  const { rows, filters, outcomeSinceError, teamText, teamError, teamMatches, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const nextParams = new URLSearchParams(query);
@@ -212,7 +243,35 @@ export default function Commitments() {
         <details className="filters__more" open={active > 0}>
           <summary>More filters{active > 0 ? ` (${active} in use)` : ""}</summary>
           <div className="filters__grid">
-            <Select name="team" label="Team (with sub-teams)" value={filters.team} options={options.teams} any="All teams" />
+            <div className="field">
+              <label htmlFor="filter-team">Team (with sub-teams)</label>
+              <input
+                id="filter-team"
+                type="search"
+                name="team"
+                defaultValue={teamText}
+                autoComplete="off"
+                aria-invalid={teamError ? true : undefined}
+                aria-describedby={teamError ? "filter-team-hint filter-team-error" : "filter-team-hint"}
+              />
+              <p id="filter-team-hint" className="field__hint">
+                Part of a team&apos;s name
+              </p>
+              {teamError ? (
+                <div id="filter-team-error" className="field__error">
+                  <p>{teamError} This filter is not applied.</p>
+                  {teamMatches.length > 0 ? (
+                    <ul>
+                      {teamMatches.map((t) => (
+                        <li key={t.slug}>
+                          <Link to={`/commitments?${withParam(query, "team", t.slug)}`}>{t.name}</Link>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </div>
+              ) : null}
+            </div>
             <Select name="period" label="Period" value={filters.period} options={options.periods.map((p) => ({ value: p, label: p }))} any="Any period" />
             <Select name="status" label="Status" value={filters.status} any="Any status" options={[{ value: "open", label: "Open" }, ...Object.entries(OUTCOME_LABEL).map(([value, label]) => ({ value, label }))]} />
             <Select name="audience" label="Audience" value={filters.audience} any="Public and internal" options={[{ value: "public", label: "Public" }, { value: "internal", label: "Internal" }]} />
@@ -292,7 +351,7 @@ export default function Commitments() {
         ) : (
           <p>
             {query ? "No commitments match these filters." : "No commitments under way now."}{" "}
-            {filters.year !== "all" ? <Link to={`/commitments?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), year: "all" }).toString()}`}>Look in every year</Link> : null}
+            {filters.year !== "all" ? <Link to={`/commitments?${withParam(query, "year", "all")}`}>Look in every year</Link> : null}
             {canWrite ? (
               <>
                 {filters.year !== "all" ? " or " : null}
