@@ -40,18 +40,6 @@ export async function listAllTeams(db: DbOrTx): Promise<Array<TeamRow & { member
 }
 
 /**
- * Every team as a filter or picker offers it: what the tree needs and the slug, without the
- * member counts and missions the teams page shows (a count per team was a lookup per team).
- */
-export async function listTeamChoices(db: DbOrTx): Promise<Array<Pick<TeamRow, "id" | "slug" | "name" | "parentId">>> {
-  return db
-    .select({ id: teams.id, slug: teams.slug, name: teams.name, parentId: teams.parentId })
-    .from(teams)
-    .orderBy(asc(teams.name), asc(teams.id))
-    .limit(MAX_TEAMS);
-}
-
-/**
  * Teams the list's team filter may mean by `text` (ADR 0036): the one whose slug it is, and
  * those whose name contains it, the exact slug and whole names first; at most `limit`.
  */
