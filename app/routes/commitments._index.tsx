@@ -245,7 +245,9 @@ export default function Commitments() {
           <div className="filters__grid">
             <div className="field">
               <label htmlFor="filter-team">Team (with sub-teams)</label>
+              {/* Keyed by what it shows: after a typed name resolves, the field shows the team's name. */}
               <input
+                key={teamText}
                 id="filter-team"
                 type="search"
                 name="team"

@@ -216,7 +216,6 @@ test("tables become stacked rows and the list's filters fold away on a phone", a
   await expect(page.getByText("No team's name contains “no such team”.")).toBeVisible();
   await expect(field(page, "Team (with sub-teams)")).toHaveValue("no such team");
   await expectAccessible(page, "the list with a team that matches nothing");
-  await page.screenshot({ path: test.info().outputPath("list-390.png"), fullPage: true });
 
   // At a desktop width the same filters show without opening anything, and the nav is a row.
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -225,5 +224,4 @@ test("tables become stacked rows and the list's filters fold away on a phone", a
   await expect(page.locator("summary", { hasText: "More filters" })).toBeHidden();
   await expect(page.locator("summary", { hasText: "Menu" })).toBeHidden();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Teams" })).toBeVisible();
-  await page.screenshot({ path: test.info().outputPath("list-1280.png"), fullPage: true });
 });
