@@ -25,8 +25,12 @@ export const COMMITMENT_LIMITS = {
   lesson: 8000,
 } as const;
 
-/** Orders a commitment list can be sorted in (every one keyset-paginated on key + id). */
-export const COMMITMENT_SORTS = ["due", "due_desc", "committed_desc", "score"] as const;
+/**
+ * Orders a commitment list can be sorted in (every one keyset-paginated on key + id).
+ * `outcome_desc` is by when the outcome was recorded, newest first: it lists only commitments
+ * that have an outcome.
+ */
+export const COMMITMENT_SORTS = ["due", "due_desc", "committed_desc", "score", "outcome_desc"] as const;
 export type CommitmentSort = (typeof COMMITMENT_SORTS)[number];
 
 /** The editable fields of a commitment, flattened the way they are stored and diffed. */

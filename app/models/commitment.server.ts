@@ -260,6 +260,13 @@ export interface ListFilters {
   forecasts?: readonly Forecast[];
   /** Only commitments whose outcome was recorded at or after this instant. */
   outcomeRecordedSince?: Date;
+  /** Only commitments with an outcome (what the `outcome_desc` sort lists; see listFiltersFor). */
+  withOutcome?: boolean;
+}
+
+/** The filters a sort implies: ordering by the outcome lists, and so counts, only resolved commitments. */
+export function listFiltersFor(filters: ListFilters, sort: Sort): ListFilters {
+  return sort === "outcome_desc" ? { ...filters, withOutcome: true } : filters;
 }
 
 export interface ListCursor {
@@ -304,6 +311,8 @@ function listConditions(filters: ListFilters): SQL[] {
     where.push(
       sql`${commitments.id} in (select ${outcomes.commitmentId} from ${outcomes} where ${outcomes.recordedAt} >= ${filters.outcomeRecordedSince.toISOString()}::timestamptz)`,
     );
+  } else if (filters.withOutcome) {
+    where.push(sql`exists (select 1 from ${outcomes} where ${outcomes.commitmentId} = ${commitments.id})`);
   }
   return where;
 }
@@ -324,16 +333,21 @@ function tagJoin(tag: string): SQL {
 export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: Sort, limit: number, after?: ListCursor) {
   const where = listConditions(filters);
   const tag = filters.tag || undefined;
+  const byOutcome = sort === "outcome_desc";
   // With a tag, order by commitment_tags' copies of the keys (equal to the commitment's), so
-  // the planner walks its index.
-  const source = tag
-    ? { committedAt: commitmentTags.committedAt, lintScore: commitmentTags.lintScore, dueDate: commitmentTags.dueDate, id: commitmentTags.commitmentId }
-    : { committedAt: commitments.committedAt, lintScore: commitments.lintScore, dueDate: commitments.dueDate, id: commitments.id };
+  // the planner walks its index. By outcome, the keys are outcomes_recorded_idx's
+  // (recorded_at, commitment_id): newest outcome first, read from the index in order.
+  const source = byOutcome
+    ? { committedAt: commitments.committedAt, lintScore: commitments.lintScore, dueDate: commitments.dueDate, id: outcomes.commitmentId }
+    : tag
+      ? { committedAt: commitmentTags.committedAt, lintScore: commitmentTags.lintScore, dueDate: commitmentTags.dueDate, id: commitmentTags.commitmentId }
+      : { committedAt: commitments.committedAt, lintScore: commitments.lintScore, dueDate: commitments.dueDate, id: commitments.id };
 
-  const key = sort === "committed_desc" ? source.committedAt : sort === "score" ? source.lintScore : source.dueDate;
-  const descending = sort === "due_desc" || sort === "committed_desc";
+  const key = byOutcome ? outcomes.recordedAt : sort === "committed_desc" ? source.committedAt : sort === "score" ? source.lintScore : source.dueDate;
+  const descending = sort === "due_desc" || sort === "committed_desc" || byOutcome;
   if (after) {
-    const value = sort === "committed_desc" ? sql`${after.key}::timestamptz` : sort === "score" ? sql`${Number(after.key)}::int` : sql`${after.key}::date`;
+    const value =
+      sort === "committed_desc" || byOutcome ? sql`${after.key}::timestamptz` : sort === "score" ? sql`${Number(after.key)}::int` : sql`${after.key}::date`;
     // A row comparison lets the (key, id) index seek straight to the cursor.
     where.push(
       descending
@@ -357,10 +371,13 @@ export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: So
       teamSlug: teams.slug,
       teamName: teams.name,
       ownerName: users.name,
+      // As text, to the microsecond: a Date would round the keyset cursor to the millisecond.
+      outcomeRecordedAt: byOutcome ? sql<string | null>`${outcomes.recordedAt}::text` : sql<string | null>`null::text`,
     })
     .from(commitments)
     .$dynamic();
   if (tag) query.innerJoin(commitmentTags, tagJoin(tag));
+  if (byOutcome) query.innerJoin(outcomes, eq(outcomes.commitmentId, commitments.id));
   return query
     .innerJoin(teams, eq(teams.id, commitments.teamId))
     .leftJoin(users, eq(users.id, commitments.ownerId))
@@ -385,7 +402,8 @@ export async function countCommitments(db: DbOrTx, filters: ListFilters, upTo?: 
   return Number(row?.n ?? 0);
 }
 
-export function cursorKeyOf(row: { dueDate: string; committedAt: Date; lintScore: number }, sort: Sort): string {
+export function cursorKeyOf(row: { dueDate: string; committedAt: Date; lintScore: number; outcomeRecordedAt?: string | null }, sort: Sort): string {
+  if (sort === "outcome_desc") return row.outcomeRecordedAt ?? "";
   if (sort === "committed_desc") return row.committedAt.toISOString();
   if (sort === "score") return String(row.lintScore);
   return row.dueDate;

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { teamMembers, teams, users } from "../../db/schema";
 import type { TeamRole } from "~/domain/types";
@@ -40,15 +40,18 @@ export async function listAllTeams(db: DbOrTx): Promise<Array<TeamRow & { member
 }
 
 /**
- * Every team as a filter or picker offers it: what the tree needs and the slug, without the
- * member counts and missions the teams page shows (a count per team was a lookup per team).
+ * Teams the list's team filter may mean by `text` (ADR 0036): the one whose slug it is, and
+ * those whose name contains it, the exact slug and whole names first; at most `limit`.
  */
-export async function listTeamChoices(db: DbOrTx): Promise<Array<Pick<TeamRow, "id" | "slug" | "name" | "parentId">>> {
+export async function findTeamsByText(db: DbOrTx, text: string, limit: number): Promise<Array<Pick<TeamRow, "id" | "slug" | "name">>> {
+  const typed = text.trim();
+  const pattern = `%${typed.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db
-    .select({ id: teams.id, slug: teams.slug, name: teams.name, parentId: teams.parentId })
+    .select({ id: teams.id, slug: teams.slug, name: teams.name })
     .from(teams)
-    .orderBy(asc(teams.name), asc(teams.id))
-    .limit(MAX_TEAMS);
+    .where(or(eq(teams.slug, typed), ilike(teams.name, pattern)))
+    .orderBy(sql`${teams.slug} = ${typed} desc`, sql`lower(${teams.name}) = lower(${typed}) desc`, asc(teams.name), asc(teams.id))
+    .limit(limit);
 }
 
 export async function getTeamBySlug(db: DbOrTx, slug: string): Promise<TeamRow | null> {

@@ -8,6 +8,7 @@ import { addCounts, deliveryRate, madeOf } from "~/domain/statistics";
 import { subtreesIds, teamsOfUser } from "~/models/team.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { can, homeScope } from "~/domain/permissions";
+import { commitmentListHref } from "~/utils/clean-search";
 import type { Actor } from "~/domain/result";
 import type { FigureCache } from "~/utils/figure-cache.server";
 
@@ -28,8 +29,10 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date, figur
     scope === "own-teams" ? await subtreesIds(db, myTeams.map((t) => t.id)) : scope === "nothing" ? [] : undefined;
   const quarter = periodContaining(today, "quarter", calendar);
   const year = periodContaining(today, "year", calendar);
+  // "Outcomes in the last 30 days": from this instant, which the list's "see all" link carries.
+  const recentSince = new Date(now.getTime() - 30 * DAY);
   const [lists, quarterCounts, yearByPeriod, mine, teamsThisQuarter, progress] = await Promise.all([
-    dashboardLists(db, teamIds, today, new Date(now.getTime() - 30 * DAY)),
+    dashboardLists(db, teamIds, today, recentSince),
     // This quarter's work is what falls due in it, whatever period it was made for: counting
     // only commitments labelled with the quarter showed "0" above a year's commitment due now.
     outcomeCountsDueBetween(db, teamIds, quarter.start, quarter.end),
@@ -55,6 +58,8 @@ export async function loadDashboard(db: Database, actor: Actor, now: Date, figur
     myTeams,
     wholeOrganisation: teamIds === undefined,
     lists,
+    /** Where "outcomes in the last 30 days" continues: the same window, to the instant, newest outcome first. */
+    recentListHref: commitmentListHref(openListHref, { outcomeSince: recentSince.toISOString(), sort: "outcome_desc" }),
     openListHref,
     quarterCounts,
     mine,

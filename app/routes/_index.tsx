@@ -11,7 +11,6 @@ import { needsSetup } from "~/services/setup.server";
 import { actorOf, requireUser } from "~/http/session.server";
 import { useTimeZone } from "~/components/dates";
 import { formatDay, formatDayOf } from "~/domain/dates";
-import { addDaysToIsoDate } from "~/domain/period";
 import { commitmentListHref } from "~/utils/clean-search";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Kept" }];
@@ -86,7 +85,7 @@ function Checklist({ checklist }: { checklist: FirstRunChecklist }) {
 }
 
 export default function Dashboard() {
-  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, openListHref, quarterCounts, mine, teamsThisQuarter, checklist, year, yearSummary, today } =
+  const { user, organisationName, quarter, myTeams, wholeOrganisation, lists, recentListHref, openListHref, quarterCounts, mine, teamsThisQuarter, checklist, year, yearSummary, today } =
     useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
   const canWrite = decideByAccount(user, "commitments.write") !== "deny";
@@ -230,7 +229,7 @@ export default function Dashboard() {
           />
           {lists.recent.length > 0 ? (
             <p className="see-all">
-              <Link to={commitmentListHref(openListHref, { outcomeSince: addDaysToIsoDate(today, -30) })}>All outcomes recorded since {formatDay(addDaysToIsoDate(today, -30))}, in the list of commitments</Link>
+              <Link to={recentListHref}>All outcomes of the last 30 days, newest first, in the list of commitments</Link>
             </p>
           ) : null}
         </section>

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ListQuerySchema } from "~/api/schemas/query";
-import { cursorKeyOf, getCommitmentsByIds, listCommitments } from "~/models/commitment.server";
+import { cursorKeyOf, getCommitmentsByIds, listCommitments, listFiltersFor } from "~/models/commitment.server";
 import { getTeamBySlug, subtreeIds } from "~/models/team.server";
 import { forecastsOf } from "~/domain/types";
-import { startOfLocalDay } from "~/domain/period";
+import { sinceInstant } from "~/schemas/commitments";
 import { organisationCalendar } from "~/services/organisation.server";
 import { CommitmentWriteSchema } from "~/api/schemas/core";
 import { commitmentEtag, commitmentResource, inputFromApi } from "~/api/commitment-resources.server";
@@ -22,11 +22,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (q.cursor && !after) throw problem(400, "VALIDATION", "Bad request", "That cursor is not valid.", { fields: [{ name: "cursor", message: "Use the next link of a previous page." }] });
   const team = q.team ? await getTeamBySlug(context.db, q.team) : null;
   if (q.team && !team) throw problem(400, "VALIDATION", "Bad request", "There is no team with that slug.", { fields: [{ name: "team", message: "Unknown team." }] });
-  // A day of the organisation's calendar, from its first instant there (as the list page reads it).
-  const outcomeRecordedSince = q.outcomeSince ? startOfLocalDay(q.outcomeSince, (await organisationCalendar(context.db, new Date())).calendar.timeZone) : undefined;
+  // A day of the organisation's calendar, from its first instant there, or an exact instant (as the list page reads it).
+  const outcomeRecordedSince = q.outcomeSince ? sinceInstant(q.outcomeSince, (await organisationCalendar(context.db, new Date())).calendar.timeZone) : undefined;
   const rows = await listCommitments(
     context.db,
-    {
+    listFiltersFor({
       teamIds: team ? await subtreeIds(context.db, team.id) : undefined,
       periodLabel: q.period,
       audience: q.audience,
@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       q: q.q || undefined,
       forecasts: q.forecast ? forecastsOf(q.forecast) : undefined,
       outcomeRecordedSince,
-    },
+    }, q.sort),
     q.sort,
     q.limit + 1,
     after ?? undefined,

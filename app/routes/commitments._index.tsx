@@ -3,17 +3,17 @@ import { Form, Link, useLoaderData, useNavigate } from "@remix-run/react";
 import type { FormEvent } from "react";
 import { z } from "zod";
 import { decideByAccount } from "~/domain/permissions";
-import { flattenTree } from "~/domain/team-tree";
+import { chooseTeam, TEAM_MATCHES, teamChoiceError } from "~/domain/team-filter";
 import { FORECAST_FILTER_LABEL, FORECAST_FILTERS, forecastsOf, OUTCOME_LABEL } from "~/domain/types";
-import { fiscalYearOf, periodsUnderWay, startOfLocalDay } from "~/domain/period";
-import { countCommitments, cursorKeyOf, listCommitments, listTags, SORTS, type Sort } from "~/models/commitment.server";
-import { getTeamBySlug, listTeamChoices, subtreeIds } from "~/models/team.server";
+import { fiscalYearOf, periodsUnderWay } from "~/domain/period";
+import { countCommitments, cursorKeyOf, listCommitments, listFiltersFor, listTags, SORTS, type Sort } from "~/models/commitment.server";
+import { findTeamsByText, subtreeIds } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
 import { cleanListSearch } from "~/utils/clean-search";
 import { UuidSchema } from "~/schemas/common";
-import { ListSinceDaySchema } from "~/schemas/commitments";
+import { ListSinceSchema, sinceInstant } from "~/schemas/commitments";
 import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
@@ -29,7 +29,9 @@ const NOW = "now";
 // Unknown or malformed filter values are dropped rather than refused: a hand-edited URL
 // still shows a list.
 const FiltersSchema = z.object({
-  team: z.string().regex(/^[a-z0-9-]{1,60}$/).optional().catch(undefined),
+  // A team's slug (links from the dashboard and team pages) or part of its name typed into the
+  // team search: the page never lists every team to pick from (ADR 0036).
+  team: z.string().trim().max(200).optional().catch(undefined),
   period: z.string().regex(/^FY\d{4}(-(H[12]|Q[1-4]))?$/).optional().catch(undefined),
   audience: z.enum(["public", "internal"]).optional().catch(undefined),
   status: z.enum(["open", "delivered", "partial", "missed", "withdrawn"]).optional().catch(undefined),
@@ -84,15 +86,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const year = filters.year ?? (opening ? NOW : "all");
   const fiscalYear = year === "all" || year === NOW ? undefined : Number(year.slice(2));
   const after = decodeCursor(url.searchParams.get("after"), ["key", "id"] as const);
-  const team = filters.team ? await getTeamBySlug(context.db, filters.team) : null;
-  const teamIds = team ? await subtreeIds(context.db, team.id) : filters.team ? [] : undefined;
+  // The team typed or linked to: one team (a typed name answers with its slug's address), or
+  // none applied, with the reason beside the field and the text kept.
+  const teamChoice = filters.team ? chooseTeam(filters.team, await findTeamsByText(context.db, filters.team, TEAM_MATCHES + 1)) : null;
+  const team = teamChoice?.kind === "one" ? teamChoice.team : null;
+  if (team && team.slug !== filters.team) {
+    const next = new URLSearchParams(clean);
+    next.set("team", team.slug);
+    throw redirect(`${url.pathname}?${next.toString()}`);
+  }
+  const teamIds = team ? await subtreeIds(context.db, team.id) : undefined;
   const ownerById = filters.owner !== undefined && UuidSchema.safeParse(filters.owner).success;
   // An id shows as the person's name in the search field (and filters by that person exactly).
   const owner = ownerById ? await getUserById(context.db, filters.owner!) : null;
   // "Outcome recorded on or after" a day of the organisation's calendar: from its first instant there.
-  const since = filters.outcomeSince === undefined ? null : ListSinceDaySchema.safeParse(filters.outcomeSince);
+  // Or an exact instant: the dashboard's "outcomes in the last 30 days" continues here to the second.
+  const since = filters.outcomeSince === undefined ? null : ListSinceSchema.safeParse(filters.outcomeSince);
   const outcomeSinceError = since && !since.success ? (since.error.issues[0]?.message ?? "Use a real date as YYYY-MM-DD.") : null;
-  const listFilters = {
+  const listFilters = listFiltersFor({
     teamIds,
     periodLabel: filters.period,
     periodLabels: year === NOW ? underWay : undefined,
@@ -104,13 +115,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ownerSearch: ownerById ? undefined : filters.owner,
     q: filters.q || undefined,
     forecasts: filters.forecast ? forecastsOf(filters.forecast) : undefined,
-    outcomeRecordedSince: since?.success ? startOfLocalDay(since.data, calendar.timeZone) : undefined,
-  };
-  // The picker's teams and tags go with the page's own statements: one wait instead of two.
-  const [rows, total, teams, tags] = await Promise.all([
+    outcomeRecordedSince: since?.success ? sinceInstant(since.data, calendar.timeZone) : undefined,
+  }, sort);
+  // The picker's tags go with the page's own statements: one wait instead of two.
+  const [rows, total, tags] = await Promise.all([
     listCommitments(context.db, listFilters, sort, PAGE_SIZE + 1, after ?? undefined),
     countCommitments(context.db, listFilters, COUNT_UP_TO),
-    listTeamChoices(context.db),
     listTags(context.db),
   ]);
   // Only when nothing matches: is the organisation's list empty, or just this view of it?
@@ -122,6 +132,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters: { ...filters, sort, year },
     /** Why the typed "outcome recorded on or after" day was not applied (it stays in its field). */
     outcomeSinceError,
+    /** The team filter: the team's name when it names one; else why not, and the teams it could mean. */
+    teamText: team ? team.name : (filters.team ?? ""),
+    teamError: filters.team && teamChoice ? teamChoiceError(filters.team, teamChoice) : null,
+    teamMatches: teamChoice?.kind === "several" ? teamChoice.matches.map((t) => ({ slug: t.slug, name: t.name })) : [],
     /** What the owner search field shows: the text typed, or the name of the person linked to. */
     ownerText: ownerById ? (owner?.name ?? "") : (filters.owner ?? ""),
     // What the address asked for (no cursor): the pager keeps it, and nothing more.
@@ -133,17 +147,35 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     /** The count stopped at COUNT_UP_TO: there are more matches than it says. */
     moreThanTotal: total > COUNT_UP_TO,
     anyAtAll,
-    rows: page.map((r) => ({ ...r, committedAt: r.committedAt.toISOString() })),
+    // Only what a row shows: the page's data is encoded into every response (ADR 0036).
+    rows: page.map((r) => ({
+      id: r.id,
+      statement: r.statement,
+      audience: r.audience,
+      attempt: r.attempt,
+      ownerName: r.ownerName,
+      teamName: r.teamName,
+      periodLabel: r.periodLabel,
+      dueDate: r.dueDate,
+      status: r.status,
+      lintScore: r.lintScore,
+    })),
     next,
     isFirstPage: !after,
     today,
     options: {
-      teams: flattenTree(teams).map((r) => ({ value: r.team.slug, label: `${"— ".repeat(r.depth)}${r.team.name}` })),
       tags,
       periods,
       years: [...new Set(periods.map((p) => p.slice(0, 6)))],
     },
   };
+}
+
+/** The list's address `search` with `key` set to `value` (other filters kept). */
+function withParam(search: string, key: string, value: string): string {
+  const params = new URLSearchParams(search);
+  params.set(key, value);
+  return params.toString();
 }
 
 function Select({ name, label, value, options, any }: { name: string; label: string; value?: string; options: Array<{ value: string; label: string }>; any: string }) {
@@ -163,11 +195,12 @@ function Select({ name, label, value, options, any }: { name: string; label: str
 }
 
 export default function Commitments() {
-  const { rows, filters, outcomeSinceError, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } =
+  const { rows, filters, outcomeSinceError, teamText, teamError, teamMatches, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const nextParams = new URLSearchParams(query);
   if (next) nextParams.set("after", next);
+  const sinceIsInstant = (filters.outcomeSince ?? "").includes("T");
   const active = [filters.team, filters.period, filters.status, filters.audience, filters.tag, filters.owner, filters.forecast, filters.outcomeSince].filter(Boolean).length;
   // With JavaScript the form goes straight to the clean address; without, the loader redirects.
   function applyFilters(event: FormEvent<HTMLFormElement>) {
@@ -210,7 +243,37 @@ export default function Commitments() {
         <details className="filters__more" open={active > 0}>
           <summary>More filters{active > 0 ? ` (${active} in use)` : ""}</summary>
           <div className="filters__grid">
-            <Select name="team" label="Team (with sub-teams)" value={filters.team} options={options.teams} any="All teams" />
+            <div className="field">
+              <label htmlFor="filter-team">Team (with sub-teams)</label>
+              {/* Keyed by what it shows: after a typed name resolves, the field shows the team's name. */}
+              <input
+                key={teamText}
+                id="filter-team"
+                type="search"
+                name="team"
+                defaultValue={teamText}
+                autoComplete="off"
+                aria-invalid={teamError ? true : undefined}
+                aria-describedby={teamError ? "filter-team-hint filter-team-error" : "filter-team-hint"}
+              />
+              <p id="filter-team-hint" className="field__hint">
+                Part of a team&apos;s name
+              </p>
+              {teamError ? (
+                <div id="filter-team-error" className="field__error">
+                  <p>{teamError} This filter is not applied.</p>
+                  {teamMatches.length > 0 ? (
+                    <ul>
+                      {teamMatches.map((t) => (
+                        <li key={t.slug}>
+                          <Link to={`/commitments?${withParam(query, "team", t.slug)}`}>{t.name}</Link>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </div>
+              ) : null}
+            </div>
             <Select name="period" label="Period" value={filters.period} options={options.periods.map((p) => ({ value: p, label: p }))} any="Any period" />
             <Select name="status" label="Status" value={filters.status} any="Any status" options={[{ value: "open", label: "Open" }, ...Object.entries(OUTCOME_LABEL).map(([value, label]) => ({ value, label }))]} />
             <Select name="audience" label="Audience" value={filters.audience} any="Public and internal" options={[{ value: "public", label: "Public" }, { value: "internal", label: "Internal" }]} />
@@ -224,14 +287,20 @@ export default function Commitments() {
             />
             <div className="field">
               <label htmlFor="filter-outcomeSince">Outcome recorded on or after</label>
+              {/* An instant (the dashboard's exact window) stays as typed text: a date field would drop it. */}
               <input
                 id="filter-outcomeSince"
-                type="date"
+                type={sinceIsInstant ? "text" : "date"}
                 name="outcomeSince"
                 defaultValue={filters.outcomeSince ?? ""}
                 aria-invalid={outcomeSinceError ? true : undefined}
-                aria-describedby={outcomeSinceError ? "filter-outcomeSince-error" : undefined}
+                aria-describedby={[sinceIsInstant ? "filter-outcomeSince-hint" : "", outcomeSinceError ? "filter-outcomeSince-error" : ""].join(" ").trim() || undefined}
               />
+              {sinceIsInstant ? (
+                <p id="filter-outcomeSince-hint" className="field__hint">
+                  An exact moment, as the dashboard links it; or a day as YYYY-MM-DD
+                </p>
+              ) : null}
               {outcomeSinceError ? (
                 <p id="filter-outcomeSince-error" className="field__error">
                   {outcomeSinceError} This filter is not applied.
@@ -256,6 +325,7 @@ export default function Commitments() {
             { value: "due", label: "Due date, soonest first" },
             { value: "due_desc", label: "Due date, latest first" },
             { value: "score", label: "Falsifiability, weakest first" },
+            { value: "outcome_desc", label: "Outcome recorded, newest first" },
           ]}
         />
         <button type="submit" className="button">
@@ -283,7 +353,7 @@ export default function Commitments() {
         ) : (
           <p>
             {query ? "No commitments match these filters." : "No commitments under way now."}{" "}
-            {filters.year !== "all" ? <Link to={`/commitments?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), year: "all" }).toString()}`}>Look in every year</Link> : null}
+            {filters.year !== "all" ? <Link to={`/commitments?${withParam(query, "year", "all")}`}>Look in every year</Link> : null}
             {canWrite ? (
               <>
                 {filters.year !== "all" ? " or " : null}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { COMMITMENT_LIMITS as LIMITS, normaliseTags } from "~/domain/commitment";
-import { isValidIsoDate, parsePeriodLabel } from "~/domain/period";
+import { isValidIsoDate, parsePeriodLabel, startOfLocalDay } from "~/domain/period";
 import { AUDIENCES, COMPARATORS, CONTROLS, FORECASTS, OUTCOME_STATUSES, REASON_CATEGORIES } from "~/domain/types";
 import { OptionalEvidenceFieldSchema, UuidSchema, optionalReasonField } from "./common";
 
@@ -52,6 +52,25 @@ export const ListSinceDaySchema = z
   .trim()
   .refine(isValidIsoDate, { error: "Use a real date as YYYY-MM-DD." })
   .refine((v) => v >= "1970-01-01" && v <= "9999-12-30", { error: "Use a date from 1970-01-01 on." });
+
+/**
+ * Where "outcome recorded on or after" starts: a day (from its first instant in the organisation's
+ * time zone, as typed into the list's date field) or an exact instant with its offset (how the
+ * dashboard's "outcomes in the last 30 days" continues in the list: the same window to the second).
+ */
+export const ListSinceSchema = z
+  .string()
+  .trim()
+  .refine((v) => !/^\d{4}-\d{2}-\d{2}T/.test(v) || (z.iso.datetime({ offset: true }).safeParse(v).success && isValidIsoDate(v.slice(0, 10))), {
+    error: "Use a real date as YYYY-MM-DD, or an instant such as 2026-10-31T09:30:00Z.",
+  })
+  .refine((v) => /^\d{4}-\d{2}-\d{2}T/.test(v) || isValidIsoDate(v), { error: "Use a real date as YYYY-MM-DD." })
+  .refine((v) => v.slice(0, 10) >= "1970-01-01" && v.slice(0, 10) <= "9999-12-30", { error: "Use a date from 1970-01-01 on." });
+
+/** The instant a valid `ListSinceSchema` value starts at. */
+export function sinceInstant(value: string, timeZone: string): Date {
+  return value.length === 10 ? startOfLocalDay(value, timeZone) : new Date(value);
+}
 
 export const PeriodLabelSchema = z
   .string({ error: "Choose a period." })

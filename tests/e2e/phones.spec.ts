@@ -206,6 +206,17 @@ test("tables become stacked rows and the list's filters fold away on a phone", a
   await expect(field(page, "Status")).toBeHidden();
   await page.locator("summary", { hasText: "More filters" }).click();
   await expect(field(page, "Status")).toBeVisible();
+  // The team is typed, not picked from every team: part of a name lands on the team's address.
+  await field(page, "Team (with sub-teams)").fill("reliab");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/[?&]team=site-reliability(&|$)/);
+  await expect(field(page, "Team (with sub-teams)")).toHaveValue("Site Reliability");
+  // A name no team has stays in the field with the reason beside it.
+  await field(page, "Team (with sub-teams)").fill("no such team");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("No team's name contains “no such team”.")).toBeVisible();
+  await expect(field(page, "Team (with sub-teams)")).toHaveValue("no such team");
+  await expectAccessible(page, "the list with a team that matches nothing");
 
   // At a desktop width the same filters show without opening anything, and the nav is a row.
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -492,7 +492,8 @@ describe("listing commitments", () => {
     );
   });
 
-  it.each(SORTS)("pages through 25 commitments 10 at a time, sorted by %s, visiting each exactly once in order", async (sort: Sort) => {
+  // By outcome lists only resolved commitments: list-filters.test.ts pages through it.
+  it.each(SORTS.filter((s) => s !== "outcome_desc"))("pages through 25 commitments 10 at a time, sorted by %s, visiting each exactly once in order", async (sort: Sort) => {
     const { db } = await testDatabase();
     const { team, admin } = await world(db);
     // Repeated due dates, commit times and scores, so ties must be broken by id.

@@ -13,6 +13,8 @@ import { testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";
 import { callRoute, signIn } from "../support/routes";
 import { apiClient } from "../support/api-client";
+import { loadDashboard } from "~/pages/dashboard.server";
+import { sql } from "drizzle-orm";
 
 const MADE = new Date("2026-06-01T09:00:00.000Z");
 const ZONE = "Europe/Berlin";
@@ -121,7 +123,8 @@ describe("filtering the list by the latest check-in", () => {
     expect(await list({ outcomeRecordedSince: since("2000-01-01"), status: "open" })).toEqual([]);
   });
 
-  it.each(SORTS.flatMap((sort) => [{ sort, tag: undefined }, { sort, tag: "Security" }]))(
+  // By outcome is paged below, over resolved commitments.
+  it.each(SORTS.filter((s) => s !== "outcome_desc").flatMap((sort) => [{ sort, tag: undefined }, { sort, tag: "Security" }]))(
     "pages through the filtered list sorted by $sort (tag $tag) visiting each match once, in order",
     async ({ sort, tag }: { sort: Sort; tag: string | undefined }) => {
       const { db } = await testDatabase();
@@ -222,6 +225,101 @@ describe("the API list's forecast and outcome filters", () => {
 
     expect(await get("?outcomeSince=2026-02-30")).toMatchObject({ status: 400, body: { code: "VALIDATION", fields: [{ name: "outcomeSince" }] } });
     expect(await get("?forecast=sunny")).toMatchObject({ status: 400, body: { code: "VALIDATION", fields: [{ name: "forecast" }] } });
+  });
+});
+
+
+describe("the dashboard's outcomes of the last 30 days, continued in the list", () => {
+  // 10:00 UTC: the dashboard's window starts 30 days before, at 10:00 UTC on 6 August, which is
+  // midday in Berlin; the first instant of 6 August there is 22:00 UTC on the 5th.
+  const NOW = new Date("2026-09-05T10:00:00.000Z");
+
+  async function recentWorld(db: Database) {
+    const w = await makeWorld(db, {
+      organisation: { fiscalYearStartMonth: 1, timeZone: ZONE },
+      teams: { platform: { slug: "platform" } },
+      people: { admin: { role: "admin" } },
+    });
+    const admin = w.actors.admin;
+    const c = (dueDate: string) => w.commit(admin, w.teams.platform, { dueDate }, MADE);
+    const rows = {
+      // Earlier the same day in Berlin as the window's start, but before it: the dashboard leaves it out.
+      sameDayBefore: await c("2026-09-10"),
+      justInside: await c("2026-09-11"),
+      newest: await c("2026-09-12"),
+      middle: await c("2026-09-13"),
+      longAgo: await c("2026-09-14"),
+      stillOpen: await c("2026-09-15"),
+    };
+    await resolve(db, admin, rows.sameDayBefore.id, new Date("2026-08-06T09:00:00Z"));
+    await resolve(db, admin, rows.justInside.id, new Date("2026-08-06T10:00:00Z"));
+    await resolve(db, admin, rows.newest.id, new Date("2026-09-04T08:00:00Z"));
+    await resolve(db, admin, rows.middle.id, new Date("2026-08-20T08:00:00Z"));
+    await resolve(db, admin, rows.longAgo.id, new Date("2026-08-02T08:00:00Z"));
+    return { w, rows };
+  }
+
+  it("lists the outcomes the dashboard counts, newest first, and no more", async () => {
+    const { db } = await testDatabase();
+    const { w, rows } = await recentWorld(db);
+    const dashboard = await loadDashboard(db, w.actors.admin, NOW);
+    const newestFirst = [rows.newest.id, rows.middle.id, rows.justInside.id];
+    expect(dashboard.lists.recent.map((r) => r.id)).toEqual(newestFirst);
+    expect(dashboard.recentListHref).toContain("sort=outcome_desc");
+
+    const cookie = await signIn(db, w.people.admin.email);
+    const list = (await callRoute(db, commitmentsList.loader, dashboard.recentListHref, { cookie })).data as ListData;
+    expect(list.outcomeSinceError).toBeNull();
+    expect(list.rows.map((r) => r.id)).toEqual(newestFirst);
+    expect(list.total).toBe(3);
+
+    // A day typed by hand still counts from its first instant in the organisation's time zone.
+    const byDay = (await callRoute(db, commitmentsList.loader, "/commitments?outcomeSince=2026-08-06&sort=outcome_desc", { cookie })).data as ListData;
+    expect(byDay.rows.map((r) => r.id)).toEqual([...newestFirst, rows.sameDayBefore.id]);
+    expect(byDay.total).toBe(4);
+
+    // The API reads the same instant.
+    const token = await w.token(w.people.admin, "read");
+    const since = encodeURIComponent(new Date(NOW.getTime() - 30 * 86_400_000).toISOString());
+    const api = await apiClient(db)("GET", `/api/v1/commitments?outcomeSince=${since}&sort=outcome_desc`, { token });
+    expect((api.body as { items: Array<{ id: string }> }).items.map((i) => i.id)).toEqual(newestFirst);
+    expect(await apiClient(db)("GET", "/api/v1/commitments?outcomeSince=2026-08-06T25:00:00Z", { token })).toMatchObject({
+      status: 400,
+      body: { code: "VALIDATION", fields: [{ name: "outcomeSince" }] },
+    });
+  });
+
+  it("keeps a malformed instant in its field with the reason, and applies nothing", async () => {
+    const { db } = await testDatabase();
+    const { w } = await recentWorld(db);
+    const cookie = await signIn(db, w.people.admin.email);
+    const list = (await callRoute(db, commitmentsList.loader, "/commitments?outcomeSince=2026-08-06T10:00:00", { cookie })).data as ListData;
+    expect(list.outcomeSinceError).toMatch(/instant/);
+    expect(list.filters.outcomeSince).toBe("2026-08-06T10:00:00");
+    expect(list.total).toBe(6);
+  });
+
+  it("sorted by outcome, lists only resolved commitments and pages through them once each, ties and microseconds included", async () => {
+    const { db } = await testDatabase();
+    const { rows } = await recentWorld(db);
+    // Two outcomes recorded at one instant (broken by id), and one 400 microseconds after a millisecond.
+    await db.execute(sql`update outcomes set recorded_at = '2026-08-20T08:00:00Z' where commitment_id = ${rows.justInside.id}`);
+    await db.execute(sql`update outcomes set recorded_at = '2026-08-20T08:00:00.0004Z' where commitment_id = ${rows.sameDayBefore.id}`);
+    const [tieA, tieB] = [rows.middle.id, rows.justInside.id].sort().reverse();
+    const expected = [rows.newest.id, rows.sameDayBefore.id, tieA!, tieB!, rows.longAgo.id];
+    const whole = await listCommitments(db, {}, "outcome_desc", 100);
+    expect(whole.map((r) => r.id)).toEqual(expected);
+    expect(await countCommitments(db, { withOutcome: true })).toBe(5);
+
+    const visited: string[] = [];
+    let after: ListCursor | undefined;
+    for (let guard = 0; guard < 10; guard++) {
+      const page = await listCommitments(db, {}, "outcome_desc", 1, after);
+      if (page.length === 0) break;
+      visited.push(page[0]!.id);
+      after = { key: cursorKeyOf(page[0]!, "outcome_desc"), id: page[0]!.id };
+    }
+    expect(visited).toEqual(expected);
   });
 });
 

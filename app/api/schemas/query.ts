@@ -2,7 +2,7 @@ import { z } from "zod";
 import { COMMITMENT_SORTS } from "~/domain/commitment";
 import { FORECAST_FILTERS, OUTCOME_STATUSES } from "~/domain/types";
 import { UuidSchema } from "~/schemas/common";
-import { ListSinceDaySchema } from "~/schemas/commitments";
+import { ListSinceSchema } from "~/schemas/commitments";
 
 
 // Query parameters of GET /api/v1/commitments: the same filters as the list page.
@@ -18,11 +18,11 @@ export const ListQuerySchema = z.object({
     .enum(FORECAST_FILTERS)
     .optional()
     .meta({ description: "By the latest check-in's forecast; `not_on_track` is at risk, off track or stalled (the dashboard's list)." }),
-  outcomeSince: ListSinceDaySchema.optional().meta({
-    format: "date",
-    description: "Only commitments whose outcome was recorded on or after this day, from its first instant in the organisation's time zone.",
+  outcomeSince: ListSinceSchema.optional().meta({
+    description:
+      "Only commitments whose outcome was recorded on or after this day (YYYY-MM-DD, from its first instant in the organisation's time zone) or this instant (ISO 8601 with an offset).",
   }),
-  sort: z.enum(COMMITMENT_SORTS).default("due"),
+  sort: z.enum(COMMITMENT_SORTS).default("due").meta({ description: "`outcome_desc`: newest outcome first, listing only commitments that have an outcome." }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(1000).optional(),
 });
