@@ -15,7 +15,7 @@ describe.skipIf(!base)("the database ping", () => {
 
   beforeAll(async () => {
     process.on("unhandledRejection", record);
-    handle = await connect({ databaseUrl: base! });
+    handle = await connect({ databaseUrl: base!, dataDir: "memory://" });
   });
 
   afterAll(async () => {
