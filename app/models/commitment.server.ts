@@ -8,7 +8,7 @@ import { decideByAccount } from "~/domain/permissions";
 import type { Actor } from "~/domain/result";
 import { lockedByLetterAt, measureColumns } from "./columns.server";
 import { appendRevisions, type NewRevision } from "./record-log.server";
-import { pageOf } from "~/utils/cursor";
+import { pageOf, type CursorKeyKind } from "~/utils/cursor";
 import { nameOrEmailContains } from "./user.server";
 
 export const commitmentColumns = {
@@ -400,6 +400,13 @@ export async function countCommitments(db: DbOrTx, filters: ListFilters, upTo?: 
     .select({ n: sql<number>`count(*)::int` })
     .from((upTo === undefined ? matching : matching.limit(upTo + 1)).as("matching"));
   return Number(row?.n ?? 0);
+}
+
+/** What kind of value a list cursor's key is under each sort (what `cursorKeyOf` writes). */
+export function cursorKeyKind(sort: Sort): CursorKeyKind {
+  if (sort === "outcome_desc" || sort === "committed_desc") return "instant";
+  if (sort === "score") return "int";
+  return "date";
 }
 
 export function cursorKeyOf(row: { dueDate: string; committedAt: Date; lintScore: number; outcomeRecordedAt?: string | null }, sort: Sort): string {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ListQuerySchema } from "~/api/schemas/query";
-import { cursorKeyOf, getCommitmentsByIds, listCommitments, listFiltersFor } from "~/models/commitment.server";
+import { cursorKeyKind, cursorKeyOf, getCommitmentsByIds, listCommitments, listFiltersFor } from "~/models/commitment.server";
 import { getTeamBySlug, subtreeIds } from "~/models/team.server";
 import { forecastsOf } from "~/domain/types";
 import { sinceInstant } from "~/schemas/commitments";
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = ListQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw validationProblem(parsed.error);
   const q = parsed.data;
-  const after = q.cursor ? decodeCursor(q.cursor, ["key", "id"] as const) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, { key: cursorKeyKind(q.sort), id: "uuid" }) : null;
   if (q.cursor && !after) throw problem(400, "VALIDATION", "Bad request", "That cursor is not valid.", { fields: [{ name: "cursor", message: "Use the next link of a previous page." }] });
   const team = q.team ? await getTeamBySlug(context.db, q.team) : null;
   if (q.team && !team) throw problem(400, "VALIDATION", "Bad request", "There is no team with that slug.", { fields: [{ name: "team", message: "Unknown team." }] });

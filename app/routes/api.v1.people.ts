@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = PeopleQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw validationProblem(parsed.error);
   const q = parsed.data;
-  const after = q.cursor ? decodeCursor(q.cursor, ["name", "id"] as const) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, { name: "text", id: "uuid" }) : null;
   if (q.cursor && !after) throw problem(400, "VALIDATION", "Bad request", "That cursor is not valid.", { fields: [{ name: "cursor", message: "Use the next link of a previous page." }] });
   const rows = await listUsers(context.db, { after: after ?? undefined, search: q.q || undefined, limit: q.limit + 1 });
   const { items: page, next: cursor } = keysetPage(rows, q.limit, (last) => ({ name: last.name, id: last.id }));

@@ -1,7 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isValidIsoDate } from "~/domain/period";
 import { PublicLedgerQuerySchema } from "~/api/schemas/letters";
-import { UuidSchema } from "~/schemas/common";
 import { publicLedgerResource } from "~/api/letter-resources.server";
 import { publicLedger } from "~/services/letters.server";
 import { decodeCursor } from "~/utils/cursor";
@@ -20,10 +18,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = PublicLedgerQuerySchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw validationProblem(parsed.error);
   const q = parsed.data;
-  const after = q.cursor ? decodeCursor(q.cursor, ["dueDate", "id"] as const) : null;
-  // The cursor's values go into a keyset comparison with a date and a uuid column: anything
-  // else would be a database error (a 500), not a bad request.
-  if (q.cursor && (!after || !isValidIsoDate(after.dueDate) || !UuidSchema.safeParse(after.id).success)) throw badCursor();
+  const after = q.cursor ? decodeCursor(q.cursor, { dueDate: "date", id: "uuid" }) : null;
+  // decodeCursor checks each key is a date and a uuid (the columns it is compared with).
+  if (q.cursor && !after) throw badCursor();
   const ledger = await publicLedger(context.db, null, q.year ?? null, after);
   if (!ledger) throw problem(404, "NOT_FOUND", "Not found", "This organisation does not publish a public site.");
   const body = publicLedgerResource(ledger);

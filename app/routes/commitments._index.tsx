@@ -6,7 +6,7 @@ import { decideByAccount } from "~/domain/permissions";
 import { chooseTeam, TEAM_MATCHES, teamChoiceError } from "~/domain/team-filter";
 import { FORECAST_FILTER_LABEL, FORECAST_FILTERS, forecastsOf, OUTCOME_LABEL } from "~/domain/types";
 import { fiscalYearOf, periodsUnderWay } from "~/domain/period";
-import { countCommitments, cursorKeyOf, listCommitments, listFiltersFor, listTags, SORTS, type Sort } from "~/models/commitment.server";
+import { countCommitments, cursorKeyKind, cursorKeyOf, listCommitments, listFiltersFor, listTags, SORTS, type Sort } from "~/models/commitment.server";
 import { findTeamsByText, subtreeIds } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
 import { organisationCalendar } from "~/services/organisation.server";
@@ -85,7 +85,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   // or any other filter looks across every year unless a year (or "now") is chosen too.
   const year = filters.year ?? (opening ? NOW : "all");
   const fiscalYear = year === "all" || year === NOW ? undefined : Number(year.slice(2));
-  const after = decodeCursor(url.searchParams.get("after"), ["key", "id"] as const);
+  const after = decodeCursor(url.searchParams.get("after"), { key: cursorKeyKind(sort), id: "uuid" });
   // The team typed or linked to: one team (a typed name answers with its slug's address), or
   // none applied, with the reason beside the field and the text kept.
   const teamChoice = filters.team ? chooseTeam(filters.team, await findTeamsByText(context.db, filters.team, TEAM_MATCHES + 1)) : null;

@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const yearParam = url.searchParams.get("year");
   const year = yearParam && /^\d{4}$/.test(yearParam) ? Number(yearParam) : null;
-  const after = decodeCursor(url.searchParams.get("after"), ["dueDate", "id"] as const);
+  const after = decodeCursor(url.searchParams.get("after"), { dueDate: "date", id: "uuid" });
   const ledger = await publicLedger(context.db, user ? actorOf(user) : null, year, after);
   if (!ledger) throw new Response("Not found", { status: 404 });
   const integrity = context.integrity?.publicStatus() ?? { broken: false, checking: false, seq: null, since: null };

@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const url = new URL(request.url);
   const search = (url.searchParams.get("q") ?? "").trim().slice(0, 100);
-  const after = decodeCursor(url.searchParams.get("after"), ["name", "id"] as const);
+  const after = decodeCursor(url.searchParams.get("after"), { name: "text", id: "uuid" });
   const rows = await listUsers(context.db, { after: after ?? undefined, search: search || undefined, limit: PAGE_SIZE + 1 });
   const { items: page, next } = keysetPage(rows, PAGE_SIZE, (last) => ({ name: last.name, id: last.id }));
   const canManage = can(actorOf(user), "people.manage");

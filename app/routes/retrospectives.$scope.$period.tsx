@@ -40,7 +40,7 @@ async function scopeAndPeriod(context: LoaderFunctionArgs["context"], params: Lo
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const { scope, period } = await scopeAndPeriod(context, params);
-  const after = decodeCursor(new URL(request.url).searchParams.get("after"), ["dueDate", "id"] as const);
+  const after = decodeCursor(new URL(request.url).searchParams.get("after"), { dueDate: "date", id: "uuid" });
   const data = await loadRetrospective(context.db, actorOf(user), scope, period, new Date(), { limit: OUTCOMES_PAGE_SIZE, after: after ?? undefined }, context.figures);
   const last = data.rows.at(-1);
   // The page shows how many are open past due and surprises, and marks its rows: the id lists

@@ -114,15 +114,13 @@ export async function deliverMail(deps: MailDelivery, messageId: string, now: Da
 }
 
 const OUTBOX_PAGE = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every message Kept wrote, newest first: what was sent, what waits, what bounced, what was kept. */
 export async function readOutbox(db: DbOrTx, actor: Actor, cursor: string | null) {
   const refused = authorize(actor, "organisation.manage", "Only admins can read the outbox.");
   if (refused) return refused;
-  const after = decodeCursor(cursor, ["createdAt", "id"] as const);
-  const before =
-    after && UUID.test(after.id) && !Number.isNaN(Date.parse(after.createdAt)) ? { createdAt: new Date(after.createdAt), id: after.id } : undefined;
+  const after = decodeCursor(cursor, { createdAt: "instant", id: "uuid" });
+  const before = after ? { createdAt: new Date(after.createdAt), id: after.id } : undefined;
   const rows = await listMailMessages(db, { limit: OUTBOX_PAGE + 1, before });
   const { items, next } = keysetPage(rows, OUTBOX_PAGE, (last) => ({ createdAt: last.createdAt.toISOString(), id: last.id }));
   return ok({ items, nextCursor: next });

@@ -131,9 +131,8 @@ export async function readDeliveries(db: DbOrTx, actor: Actor, endpointId: strin
   const refused = authorize(actor, "webhooks.manage", "Only admins can see webhook deliveries.");
   if (refused) return refused;
   if (!(await getEndpoint(db, endpointId))) return fail("NOT_FOUND", "That webhook does not exist.");
-  const after = decodeCursor(cursor, ["createdAt", "id"] as const);
-  const validAfter = after && !Number.isNaN(Date.parse(after.createdAt)) && /^[0-9a-f-]{36}$/i.test(after.id) ? after : null;
-  return ok(await listDeliveries(db, endpointId, limit, validAfter));
+  const after = decodeCursor(cursor, { createdAt: "instant", id: "uuid" });
+  return ok(await listDeliveries(db, endpointId, limit, after));
 }
 
 /** Sends a delivery again (same webhook-id, same payload), with a fresh set of retries. */
