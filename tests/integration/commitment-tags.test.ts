@@ -48,7 +48,8 @@ describe("the list filtered by a tag", () => {
       made.push(await makeCommitment(db, admin, team.id, { tags, dueDate: due, periodLabel: "FY2026-Q3" }, new Date(Date.UTC(2026, 5, 1, 9, i))));
     }
 
-    for (const sort of SORTS) {
+    // Newest outcome first lists only commitments with an outcome (none here); list-filters.test.ts pages it.
+    for (const sort of SORTS.filter((s) => s !== "outcome_desc")) {
       const ids = (await walk(db, { tag: "Security" }, sort)).map((r) => r.id);
       expect(ids, sort).toEqual(await expected(db, "Security", sort));
       expect(ids, sort).toHaveLength(5);
@@ -64,7 +65,8 @@ describe("the list filtered by a tag", () => {
     expect(dropped.ok).toBe(true);
     const moved = await updateCommitment(db, admin, made[6]!.id, makeCommitmentInput(team.id, { tags: ["Security"], dueDate: "2026-07-01", periodLabel: "FY2026-Q3" }), made[6]!.version, null, now);
     expect(moved.ok).toBe(true);
-    for (const sort of SORTS) {
+    // Newest outcome first lists only commitments with an outcome (none here); list-filters.test.ts pages it.
+    for (const sort of SORTS.filter((s) => s !== "outcome_desc")) {
       const ids = (await walk(db, { tag: "Security" }, sort)).map((r) => r.id);
       expect(ids, sort).toEqual(await expected(db, "Security", sort));
     }
