@@ -4,6 +4,7 @@ import { z } from "zod";
 import { LOGO_TYPES } from "~/domain/branding";
 import { isValidIsoDate } from "~/domain/period";
 import { AUDIENCES, COMPARATORS, CONTROLS, FORECASTS, OUTCOME_STATUSES, REASON_CATEGORIES, ROLES, TEAM_ROLES } from "~/domain/types";
+import { UuidSchema } from "./common";
 
 export { z };
 
@@ -14,7 +15,8 @@ export { z };
 // and exported again gives the same document. Password hashes, sessions, API tokens,
 // idempotency keys and throttling counters are not part of it.
 
-const Id = z.uuid({ error: "Use a valid id." });
+// Ids are the shared UuidSchema (one message for a malformed id everywhere).
+const Id = UuidSchema;
 const Instant = z.iso.datetime({ offset: true, error: "Use an ISO 8601 date and time." });
 const Day = z
   .string()
