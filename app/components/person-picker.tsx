@@ -1,6 +1,6 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { PERSON_TEXT_MAX, personLabel, type PersonCandidate } from "~/domain/person-picker";
+import { useSuggestions, type Suggestion } from "./use-suggestions";
 
 // A person picker (ADR 0029): a text field where one types a name or e-mail. The server
 // resolves what was typed when the form is sent, so it works without JavaScript; with it, a
@@ -28,38 +28,13 @@ export function pickerMatchesOf(actionData: unknown): PersonCandidate[] | undefi
   return Array.isArray(actionData.pickerMatches) ? (actionData.pickerMatches as PersonCandidate[]) : undefined;
 }
 
-type Suggestion = { id: string; label: string };
-
-const DEBOUNCE_MS = 150;
+function peopleOf(body: unknown): Suggestion[] {
+  const people = (body as { people?: unknown } | null)?.people;
+  return Array.isArray(people) ? (people as Suggestion[]) : [];
+}
 
 export function PersonPicker({ meta, label, hint, idName, defaultId, pickName, matches = [], source }: Props) {
-  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
-  const timer = useRef<ReturnType<typeof setTimeout>>();
-  const inflight = useRef<AbortController>();
-  useEffect(
-    () => () => {
-      clearTimeout(timer.current);
-      inflight.current?.abort();
-    },
-    [],
-  );
-
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    const text = event.currentTarget.value.trim();
-    clearTimeout(timer.current);
-    // Choosing a suggestion fills the field with its label: nothing more to look up.
-    if (text === "" || suggestions.some((s) => s.label === text)) return;
-    timer.current = setTimeout(() => {
-      inflight.current?.abort();
-      const controller = new AbortController();
-      inflight.current = controller;
-      fetch(`/people/suggestions?${source}&q=${encodeURIComponent(text)}`, { headers: { Accept: "application/json" }, signal: controller.signal })
-        .then((res) => (res.ok ? (res.json() as Promise<{ people: Suggestion[] }>) : { people: [] }))
-        .then((body) => setSuggestions(body.people))
-        // Aborted by the next keystroke, or offline: the field still works as plain text.
-        .catch(() => undefined);
-    }, DEBOUNCE_MS);
-  };
+  const { suggestions, onChange } = useSuggestions((text) => `/people/suggestions?${source}&q=${encodeURIComponent(text)}`, peopleOf);
 
   const hintId = `${meta.id}-hint`;
   const listId = `${meta.id}-suggestions`;

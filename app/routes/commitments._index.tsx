@@ -17,6 +17,7 @@ import { ListSinceSchema, sinceInstant } from "~/schemas/commitments";
 import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
+import { useSuggestions, type Suggestion } from "~/components/use-suggestions";
 
 export const meta: MetaFunction = () => [{ title: "Commitments · Kept" }];
 
@@ -194,10 +195,16 @@ function Select({ name, label, value, options, any }: { name: string; label: str
   );
 }
 
+function teamsOf(body: unknown): Suggestion[] {
+  const teams = (body as { teams?: unknown } | null)?.teams;
+  return Array.isArray(teams) ? (teams as Suggestion[]) : [];
+}
+
 export default function Commitments() {
   const { rows, filters, outcomeSinceError, teamText, teamError, teamMatches, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const teamSuggestions = useSuggestions((text) => `/suggestions/teams?q=${encodeURIComponent(text)}`, teamsOf);
   const nextParams = new URLSearchParams(query);
   if (next) nextParams.set("after", next);
   const sinceIsInstant = (filters.outcomeSince ?? "").includes("T");
@@ -253,9 +260,16 @@ export default function Commitments() {
                 name="team"
                 defaultValue={teamText}
                 autoComplete="off"
+                list="filter-team-suggestions"
+                onChange={teamSuggestions.onChange}
                 aria-invalid={teamError ? true : undefined}
                 aria-describedby={teamError ? "filter-team-hint filter-team-error" : "filter-team-hint"}
               />
+              <datalist id="filter-team-suggestions">
+                {teamSuggestions.suggestions.map((t) => (
+                  <option key={t.id} value={t.label} />
+                ))}
+              </datalist>
               <p id="filter-team-hint" className="field__hint">
                 Part of a team&apos;s name
               </p>

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import * as commitmentsList from "~/routes/commitments._index";
+import * as teamSuggestions from "~/routes/suggestions.teams";
 import { testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";
 import { callRoute, signIn } from "../support/routes";
@@ -82,5 +83,37 @@ describe("the list's team filter", () => {
     const none = await list("?team=zzz");
     expect(none).toMatchObject({ teamText: "zzz", teamMatches: [], total: 4 });
     expect(none.teamError).toMatch(/No team's name contains “zzz”/);
+  });
+});
+
+describe("/suggestions/teams", () => {
+  it("suggests, while someone types, the teams the filter would resolve the text to, by name", async () => {
+    const { db } = await testDatabase();
+    const { w } = await teamsWorld(db);
+    const cookie = await signIn(db, w.people.viewer.email);
+    const suggest = async (q: string) => {
+      const reply = await callRoute(db, teamSuggestions.loader, `/suggestions/teams?q=${encodeURIComponent(q)}`, { cookie });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get("Cache-Control")).toBe("private, no-store");
+      return (JSON.parse(reply.data as string) as { teams: Array<{ label: string; slug: string }> }).teams;
+    };
+    expect((await suggest("CHECK")).map((t) => t.label)).toEqual(["Checkout API", "Checkout Web"]);
+    // Each suggestion, chosen, is a name the list resolves to that one team.
+    for (const t of await suggest("check")) {
+      const reply = await callRoute(db, commitmentsList.loader, `/commitments?team=${encodeURIComponent(t.label)}`, { cookie });
+      expect(reply.headers.get("Location")).toBe(`/commitments?team=${t.slug}`);
+    }
+    // The exact slug first; LIKE's wildcards are text.
+    expect((await suggest("payments")).map((t) => t.slug)).toEqual(["payments"]);
+    expect((await suggest("%_")).map((t) => t.slug)).toEqual(["growth"]);
+    expect(await suggest("   ")).toEqual([]);
+    expect(await suggest("x".repeat(201))).toEqual([]);
+  });
+
+  it("is for people who are signed in", async () => {
+    const { db } = await testDatabase();
+    await teamsWorld(db);
+    const anonymous = await callRoute(db, teamSuggestions.loader, "/suggestions/teams?q=check").catch((reply: unknown) => reply as Response);
+    expect([302, 401]).toContain((anonymous as { status: number }).status);
   });
 });

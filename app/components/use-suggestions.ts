@@ -1,0 +1,51 @@
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
+
+// Suggestions for a text field while someone types (ADR 0029, ADR 0036): a native <datalist>
+// filled from a resource route, debounced, the previous lookup aborted by the next keystroke.
+// The field works without it (the server resolves what was typed when the form is sent), so a
+// failed lookup just leaves the list as it was.
+
+const DEBOUNCE_MS = 150;
+
+export interface Suggestion {
+  /** Unique among the suggestions (a key, never shown). */
+  id: string;
+  /** What choosing it puts in the field. */
+  label: string;
+}
+
+/**
+ * `urlFor(text)`: the resource route's address for what was typed; `read(body)`: its answer's
+ * suggestions. Returns the suggestions to render and the field's change handler.
+ */
+export function useSuggestions(urlFor: (text: string) => string, read: (body: unknown) => Suggestion[]) {
+  const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const inflight = useRef<AbortController>();
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current);
+      inflight.current?.abort();
+    },
+    [],
+  );
+
+  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
+    const text = event.currentTarget.value.trim();
+    clearTimeout(timer.current);
+    // Choosing a suggestion fills the field with its label: nothing more to look up.
+    if (text === "" || suggestions.some((s) => s.label === text)) return;
+    timer.current = setTimeout(() => {
+      inflight.current?.abort();
+      const controller = new AbortController();
+      inflight.current = controller;
+      fetch(urlFor(text), { headers: { Accept: "application/json" }, signal: controller.signal })
+        .then((res) => (res.ok ? (res.json() as Promise<unknown>).then(read) : []))
+        .then(setSuggestions)
+        // Aborted by the next keystroke, or offline: the field still works as plain text.
+        .catch(() => undefined);
+    }, DEBOUNCE_MS);
+  };
+
+  return { suggestions, onChange };
+}
