@@ -1,6 +1,7 @@
 // The person pickers with JavaScript (ADR 0029): the team page's member picker and a
 // commitment's owner are text fields that suggest up to ten matching people as one types
-// (a native <datalist> filled from /people/suggestions), never a list of everyone. The file
+// (a native <datalist> filled from /people/suggestions), never a list of everyone; the
+// commitments list's team filter suggests teams the same way (/suggestions/teams). The file
 // makes its own team and people, named after its run, so it passes alone and in any order.
 import { quarterContaining, today } from "./calendar";
 import { ensurePerson, ensureTeam, expect, expectAccessible, expectNoHorizontalScroll, field, keepScreenshot, signInAsAdmin, test } from "./fixtures";
@@ -122,4 +123,22 @@ test("the owner picker works by keyboard alone, with a visible focus ring, on a 
     await expect(page).toHaveURL(/\/commitments\/[0-9a-f-]{36}\?created=1$/);
     await expect(page.getByText(PEOPLE[1]!.name).first()).toBeVisible();
   }
+});
+
+test("the commitments list's team filter suggests teams as one types, and a chosen one filters the list", async ({ page }) => {
+  await page.goto("/commitments");
+  const filters = page.getByRole("search", { name: "Filter commitments" });
+  const team = field(page, "Team (with sub-teams)");
+  // On a narrow window the filter is behind "More filters".
+  if (!(await team.isVisible())) await page.locator("summary", { hasText: "More filters" }).click();
+  await expect(filters.locator("#filter-team-suggestions option")).toHaveCount(0);
+  await team.pressSequentially("picker te");
+  await expect(filters.locator("#filter-team-suggestions option")).toHaveCount(1);
+  await expect(filters.locator("#filter-team-suggestions option")).toHaveAttribute("value", TEAM.name);
+  await expectAccessible(page, "the team filter with its suggestions");
+  // Choosing the suggestion puts the team's name in the field; sent, the list is that team's.
+  await team.fill(TEAM.name);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]team=${TEAM.slug}(&|$)`));
+  await expect(field(page, "Team (with sub-teams)")).toHaveValue(TEAM.name);
 });
