@@ -117,35 +117,11 @@ describe("a letter's lock", () => {
     expect((await checkRecordIntegrity(db, NOW)).problem).toBeNull();
   });
 
-  it("appends to the hash chain set-wise but still refuses a statement whose entries do not link", async () => {
-    const handle = await testDatabase();
-    await resetDatabase(handle);
-    const { db } = handle;
-    await sample(db);
-    const [head] = await rows<{ seq: number; hash: string }>(db, sql`select seq::int as seq, hash from commitment_revisions order by seq desc limit 1`);
-    const [c] = await rows<{ id: string; version: number }>(db, sql`select id, version from commitments order by id limit 1`);
-    const content = (n: number) => ({ commitmentId: c!.id, version: c!.version, kind: "check_in", actorId: null, at: NOW, changes: [{ field: "note", from: null, to: `n${n}` }], reason: null });
-    const first = nextEntry(sha256Hex, { seq: Number(head!.seq), hash: head!.hash }, logContentOf(content(1)));
-    const second = nextEntry(sha256Hex, first, logContentOf(content(2)));
-    const insert = (entries: Array<{ seq: number; prevHash: string; contentHash: string; hash: string }>) =>
-      db.execute(sql`insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash)
-        values ${sql.join(
-          entries.map((e, i) => sql`(${c!.id}, ${c!.version}, 'check_in', null, ${NOW.toISOString()}::timestamptz, ${JSON.stringify(content(i + 1).changes)}::jsonb, null, ${e.seq}, ${e.prevHash}, ${e.contentHash}, ${e.hash})`),
-          sql`, `,
-        )}`);
-    const count = async () => (await rows<{ n: number }>(db, sql`select count(*)::int as n from commitment_revisions`))[0]!.n;
-    const before = await count();
-
-    // The second entry names the wrong predecessor; the first alone would have been fine.
-    expect(await refusal(insert([first, { ...second, prevHash: head!.hash }]))).toMatch(new RegExp(`entry #${second.seq} does not extend`));
-    // A gap, and an entry that does not start at the head.
-    expect(await refusal(insert([first, { ...second, seq: second.seq + 1 }]))).toMatch(/does not extend/);
-    expect(await refusal(insert([{ ...first, seq: first.seq + 1 }]))).toMatch(/does not extend/);
-    expect(await refusal(insert([{ ...first, prevHash: "0".repeat(64) }]))).toMatch(new RegExp(`entry #${first.seq} does not extend`));
-    expect(await count()).toBe(before);
-  });
-
-  it("checks each inserted row's seq, hashes and transaction once per statement, as the row trigger did (ADR 0035)", async () => {
+  /**
+   * The sample organisation's record, two check-in entries that would extend its head, and a raw
+   * INSERT of entries (each field may be broken; `tx` named only when given) past the app's code.
+   */
+  async function chainAtHead() {
     const handle = await testDatabase();
     await resetDatabase(handle);
     const { db } = handle;
@@ -163,6 +139,24 @@ describe("a letter's lock", () => {
           sql`, `,
         )}`);
     const count = async () => (await rows<{ n: number }>(db, sql`select count(*)::int as n from commitment_revisions`))[0]!.n;
+    return { db, head: head!, c: c!, content, first, second, insert, count };
+  }
+
+  it("appends to the hash chain set-wise but still refuses a statement whose entries do not link", async () => {
+    const { head, first, second, insert, count } = await chainAtHead();
+    const before = await count();
+
+    // The second entry names the wrong predecessor; the first alone would have been fine.
+    expect(await refusal(insert([first, { ...second, prevHash: head.hash }]))).toMatch(new RegExp(`entry #${second.seq} does not extend`));
+    // A gap, and an entry that does not start at the head.
+    expect(await refusal(insert([first, { ...second, seq: second.seq + 1 }]))).toMatch(/does not extend/);
+    expect(await refusal(insert([{ ...first, seq: first.seq + 1 }]))).toMatch(/does not extend/);
+    expect(await refusal(insert([{ ...first, prevHash: "0".repeat(64) }]))).toMatch(new RegExp(`entry #${first.seq} does not extend`));
+    expect(await count()).toBe(before);
+  });
+
+  it("checks each inserted row's seq, hashes and transaction once per statement, as the row trigger did (ADR 0035)", async () => {
+    const { db, c, content, first, second, insert, count } = await chainAtHead();
     const before = await count();
 
     // The second row of the statement is the one at fault, each time.
@@ -177,7 +171,7 @@ describe("a letter's lock", () => {
     // Left to its default, tx is the appending transaction, and the same rows land.
     const stamped = await db.transaction(async (tx) => {
       await tx.execute(sql`insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash)
-        values (${c!.id}, ${c!.version}, 'check_in', null, ${NOW.toISOString()}::timestamptz, ${JSON.stringify(content(1).changes)}::jsonb, null, ${first.seq}, ${first.prevHash}, ${first.contentHash}, ${first.hash})`);
+        values (${c.id}, ${c.version}, 'check_in', null, ${NOW.toISOString()}::timestamptz, ${JSON.stringify(content(1).changes)}::jsonb, null, ${first.seq}, ${first.prevHash}, ${first.contentHash}, ${first.hash})`);
       return (await rows<{ same: boolean }>(tx, sql`select tx = txid_current() as same from commitment_revisions where seq = ${first.seq}`))[0]!.same;
     });
     expect(stamped).toBe(true);
