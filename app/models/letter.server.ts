@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, gt, type SQL } from "drizzle-orm";
+import { and, asc, getTableColumns, desc, eq, inArray, isNull, lt, or, sql, gt, type SQL } from "drizzle-orm";
 import type { DbOrTx, Transaction } from "../../db/client";
 import {
   checkIns,
@@ -136,19 +136,26 @@ export async function updateDraftIfCurrent(
   return row ?? null;
 }
 
-/** Freezes a draft: the one and only UPDATE a letter row gets once it is published. */
+// Every column but the frozen ledger, which the publishing transaction already holds.
+const { ledger: _ledger, ...columnsButLedger } = getTableColumns(letters);
+
+/**
+ * Freezes a draft: the one and only UPDATE a letter row gets once it is published. The row comes
+ * back without reading the ledger it was just given (megabytes of JSON for a large year, ADR
+ * 0035): `ledger` is the array written, element for element.
+ */
 export async function markPublished(
   db: DbOrTx,
   id: string,
   expectedVersion: number,
-  values: Pick<LetterRow, "publishedMarkdown" | "publishedHtml" | "sha256" | "ledger" | "previousLetterId" | "publishedBy"> & { publishedAt: Date },
+  values: Pick<LetterRow, "publishedMarkdown" | "publishedHtml" | "sha256" | "previousLetterId" | "publishedBy"> & { ledger: readonly unknown[]; publishedAt: Date },
 ): Promise<LetterRow | null> {
   const [row] = await db
     .update(letters)
     .set({ ...values, status: "published", version: sql`${letters.version} + 1`, updatedAt: values.publishedAt, updatedBy: values.publishedBy })
     .where(and(eq(letters.id, id), eq(letters.version, expectedVersion), eq(letters.status, "draft")))
-    .returning();
-  return row ?? null;
+    .returning(columnsButLedger);
+  return row ? { ...row, ledger: values.ledger } : null;
 }
 
 /** Only drafts can be deleted; the trigger refuses published letters anyway. */
@@ -232,9 +239,13 @@ function ofRecordYear(alias: string, fiscalYear: number): SQL {
   return sql`${sql.raw(alias)}.id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))`;
 }
 
-/** The year's commitments with their outcomes: what composition reads of each, nothing more. */
+/**
+ * The year's commitments with their outcomes: what composition reads of each, nothing more, in
+ * id order. Sorted here, not by the database: a large year's wide rows made that sort spill to
+ * disk, and a UUID's text orders as its bytes do, so the order is the same.
+ */
 export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
-  return db
+  const rows = await db
     .select({
       id: commitments.id,
       statement: commitments.statement,
@@ -261,8 +272,8 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
     .innerJoin(teams, eq(teams.id, commitments.teamId))
     .leftJoin(users, eq(users.id, commitments.ownerId))
     .leftJoin(outcomes, eq(outcomes.commitmentId, commitments.id))
-    .where(ofRecordYear("commitments", fiscalYear))
-    .orderBy(asc(commitments.id));
+    .where(ofRecordYear("commitments", fiscalYear));
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /**
@@ -304,19 +315,21 @@ export async function checkInsOfYear(db: DbOrTx, fiscalYear: number) {
 export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
   // The year's commitments first, as an array (fiscal-year index), then their revisions by the
   // commitment index: joined the other way round the planner walked the whole log in id order.
-  // The actor's name by a lookup per row and the order by id here: sorting the year's revisions
-  // (their changes included) in the database spilled to disk twice.
+  // The actor's name by a join (the few actors are memoized, not looked up per row) and the order
+  // by id here: sorting the year's revisions (their changes included) in the database spilled to
+  // disk twice.
   const rows = await db
     .select({
       id: commitmentRevisions.id,
       commitmentId: commitmentRevisions.commitmentId,
       kind: commitmentRevisions.kind,
       at: commitmentRevisions.at,
-      actorName: sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${commitmentRevisions.actorId})`,
+      actorName: users.name,
       reason: commitmentRevisions.reason,
       changes: commitmentRevisions.changes,
     })
     .from(commitmentRevisions)
+    .leftJoin(users, eq(users.id, commitmentRevisions.actorId))
     .where(
       and(
         sql`${commitmentRevisions.commitmentId} = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))`,
