@@ -1,8 +1,9 @@
 // A letter stays a letter at any size (ADR 0015): a 25,000-commitment year composes to a body
 // under its bound, quotes only the most consequential shortfalls, counts every one, and the
 // ledger file holds every commitment. The quotation search does work linear in its input.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LETTER_CONSEQUENTIAL_LIMIT, composeLetter, shortfallsToQuote, type LetterCommitment, type LetterInput } from "./letter";
+import { LETTER_CONSEQUENTIAL_LIMIT, compareCommitments, composeLetter, shortfallsToQuote, sortedCommitments, type LetterCommitment, type LetterInput } from "./letter";
 import { appendixTableRows, LEDGER_FILE_CLOSING, ledgerAppendixMarkdown, ledgerEntries, ledgerFileJson, ledgerFileOpening, ledgerFileSection, statedLedgerFile } from "./letter-publish";
 import { findWholePhrases, type PhraseSearchStats } from "./phrase-search";
 
@@ -100,5 +101,31 @@ describe("finding every required quotation", { timeout: 60_000 }, () => {
   it("finds phrases only as whole words, as the publish check always has", () => {
     const found = findWholePhrases("launch in germany and austria; launch in france.", ["launch in germany", "launch in france", "in fr"]);
     expect([...found].sort()).toEqual([0, 1]);
+  });
+});
+
+describe("the letter's order of commitments", () => {
+  // sortedCommitments ranks team names and days once instead of collating them on every
+  // comparison; it must order exactly as compareCommitments does, ties and all.
+  const text = fc.constantFrom("Alpha", "alpha", "Äpfel", "Zeta", "zeta", "Ω team", "10 Ops", "9 Ops", "", " ");
+  const day = fc.constantFrom("2026-01-05", "2026-01-05T23:30:00Z", "2026-01-06T00:10:00+02:00", "2025-12-31");
+  const due = fc.constantFrom("2026-06-30", "2026-07-01", "2026-06-30");
+  const commitment = fc.record({ id: fc.uuid(), team: text, committedAt: day, dueDate: due, statement: text, created: fc.option(text, { nil: undefined }) });
+  it("is compareCommitments' order, whatever the names, days and statements", () => {
+    fc.assert(
+      fc.property(fc.array(commitment, { maxLength: 60 }), (rows) => {
+        const list: LetterCommitment[] = rows.map((r) => ({
+          ...bigYear(1).commitments[0]!,
+          id: r.id,
+          statement: r.statement,
+          team: { name: r.team },
+          committedAt: r.committedAt,
+          dueDate: r.dueDate,
+          revisions: r.created === undefined ? [] : [{ kind: "create", at: r.committedAt, actorName: null, reason: null, changes: [{ field: "statement", from: null, to: r.created }] }],
+        }));
+        expect(sortedCommitments(list).map((c) => c.id)).toEqual([...list].sort(compareCommitments).map((c) => c.id));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
