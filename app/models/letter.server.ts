@@ -740,6 +740,22 @@ export async function frozenLedgerEntriesNamed(db: DbOrTx, letterId: string, sta
   return rows.filter((r): r is { id: string; statement: string } => r.id !== null && r.statement !== null);
 }
 
+/**
+ * The frozen entries (id and status) of the year's published letter for the commitments `ids`:
+ * what the public ledger compares a page with, without reading the rest of a ledger that holds a
+ * large year's every commitment. None while the year's letter is unpublished.
+ */
+export async function frozenLedgerStatuses(db: DbOrTx, fiscalYear: number, audience: Audience, ids: readonly string[]): Promise<Array<{ id: string; status: string }>> {
+  const rows = rowsOf<{ id: string | null; status: string | null }>(
+    await db.execute(sql`
+      select e.entry->>'id' as id, e.entry->>'status' as status
+      from letters l, jsonb_array_elements(case when jsonb_typeof(l.ledger) = 'array' then l.ledger else '[]'::jsonb end) as e(entry)
+      where l.fiscal_year = ${fiscalYear} and l.audience = ${audience} and l.status = 'published'
+        and e.entry->>'id' in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`),
+  );
+  return rows.filter((r): r is { id: string; status: string } => r.id !== null && r.status !== null);
+}
+
 /** How many entries a published letter's frozen ledger holds, without reading them. */
 export async function frozenLedgerSize(db: DbOrTx, letterId: string): Promise<number> {
   // A ledger that is not an array (rewritten by someone holding the database) has no entries.

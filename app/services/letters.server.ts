@@ -47,6 +47,7 @@ import {
   neighbourPublishedLetter,
   frozenLedgerEntriesNamed,
   frozenLedgerIds,
+  frozenLedgerStatuses,
   publicLedgerPage,
   publicYearTallies,
   recentPublications,
@@ -588,12 +589,16 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
   // The keyset compares with a date and a uuid column: a tampered cursor would be a database
   // error (a 500 on a public page), so it starts from the beginning instead, as decodeCursor promises.
   const start = after && isValidIsoDate(after.dueDate) && UUID_PATTERN.test(after.id) ? after : null;
-  const [rows, letter] = await Promise.all([publicLedgerPage(db, year, start), getLetterByYear(db, year, "public")]);
-  const { items, last } = pageOf(rows, PUBLIC_LEDGER_PAGE);
+  const { items, last } = pageOf(await publicLedgerPage(db, year, start), PUBLIC_LEDGER_PAGE);
   // The published letter froze each outcome in its ledger; an outcome changed since is marked,
-  // with its reason, so the ledger never silently contradicts the letter.
-  const frozen = letter?.status === "published" ? { fiscalYear: year, ledger: (letter.ledger ?? []) as LedgerEntry[] } : null;
-  const changedIds = frozen ? items.filter((r) => changedAfterLetter(frozen, r, null) !== null).map((r) => r.id) : [];
+  // with its reason, so the ledger never silently contradicts the letter. Only this page's frozen
+  // entries are read (none while the letter is unpublished), not a large year's whole ledger.
+  const frozenEntries = await frozenLedgerStatuses(db, year, "public", items.map((r) => r.id));
+  const frozen = {
+    fiscalYear: year,
+    ledger: frozenEntries.flatMap((e) => (isLedgerStatus(e.status) ? [{ id: e.id, status: e.status }] : [])),
+  };
+  const changedIds = items.filter((r) => changedAfterLetter(frozen, r, null) !== null).map((r) => r.id);
   const reasons = await latestOutcomeChangeReasons(db, changedIds);
   return {
     organisationName: org?.name ?? "",
@@ -614,7 +619,7 @@ export async function publicLedger(db: DbOrTx, viewer: Actor | null, fiscalYear:
       // Only http(s) evidence and Kept references are linked for readers; anything else (javascript:) is dropped.
       evidenceUrl: r.evidenceUrl && (/^https?:\/\//i.test(r.evidenceUrl) || KEPT_REFERENCE.test(r.evidenceUrl)) ? r.evidenceUrl : null,
       movedTo: movedOutOfYear(r.periodLabel, year),
-      changedAfterLetter: frozen ? changedAfterLetter(frozen, r, reasons.get(r.id) ?? null) : null,
+      changedAfterLetter: changedAfterLetter(frozen, r, reasons.get(r.id) ?? null),
     })),
     next: last ? { dueDate: last.dueDate, id: last.id } : null,
   };

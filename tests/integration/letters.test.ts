@@ -14,7 +14,7 @@ import { changedAfterLetterText, ledgerAppendixMarkdown, publishedMarkdown, type
 import { checkpointSection, parseCheckpointSection, withCheckpoint } from "~/domain/record-log";
 import type { Audience } from "~/domain/types";
 import { getCommitment, listRevisions } from "~/models/commitment.server";
-import { frozenStatusesOf, getLetter, publicLedgerPage } from "~/models/letter.server";
+import { frozenLedgerStatuses, frozenStatusesOf, getLetter, publicLedgerPage } from "~/models/letter.server";
 import { updateOrganisation } from "~/models/organisation.server";
 import { rowsOf } from "~/models/rows.server";
 import { appendixRendersAsTable } from "~/utils/letter-reading.server";
@@ -765,6 +765,25 @@ describe("a published letter", () => {
     expect(item.changedAfterLetter).toEqual({ fiscalYear: 2026, was: "missed", now: "delivered", reason });
     expect(changedAfterLetterText(item.changedAfterLetter!)).toBe(`Changed after the FY2026 letter: was Missed, now Delivered — ${reason}`);
     expect(after.items.filter((i) => i.changedAfterLetter !== null).map((i) => i.id)).toEqual([w.c.missed.id]);
+  });
+
+  it("reads of a frozen ledger only the entries a ledger page shows, and none before the letter is published", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const stranger = "00000000-0000-4000-8000-000000000000";
+    expect(await frozenLedgerStatuses(db, 2026, "public", [w.c.missed.id, w.c.delivered.id])).toEqual([]);
+    const letter = await published(db, w, 2026, "public");
+    const ledger = letter.ledger as LedgerEntry[];
+    expect(ledger.length).toBeGreaterThan(2);
+    const asked = await frozenLedgerStatuses(db, 2026, "public", [w.c.missed.id, stranger, w.c.delivered.id]);
+    expect(asked.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [
+        { id: w.c.missed.id, status: "missed" },
+        { id: w.c.delivered.id, status: "delivered" },
+      ].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    expect(await frozenLedgerStatuses(db, 2026, "public", [])).toEqual([]);
+    expect(await frozenLedgerStatuses(db, 2026, "internal", [w.c.missed.id])).toEqual([]);
   });
 
   it("reads a frozen ledger only when the outcome was recorded after the letter", async () => {
