@@ -3,6 +3,7 @@
 // a folder. Both speak the same SQL, so schema, migrations and queries are shared.
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type postgres from "postgres";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -112,7 +113,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 /** Distinct statement texts a process prepares at most; past them, statements run unnamed. */
 export const PREPARED_STATEMENTS_MAX = 500;
 
-type PostgresClient = ReturnType<typeof import("postgres")>;
+type PostgresClient = postgres.Sql;
 
 /**
  * The client drizzle is given: its statements are prepared once per connection and then only
@@ -120,9 +121,10 @@ type PostgresClient = ReturnType<typeof import("postgres")>;
  * statement with parameters as Parse and Describe, waits for the parameters' types, then Bind
  * and Execute: two round trips and a parse for every statement (ADR 0041). Prepared, a statement
  * already seen on that connection is one Bind and Execute. postgres.js keeps what it prepared
- * per connection without limit, so only the first PREPARED_STATEMENTS_MAX distinct texts are
- * prepared (Kept's statements are a fixed set of shapes, far fewer); any others run unnamed as
- * before. Transactions (`begin`, `savepoint`) hand out clients wrapped the same way.
+ * per connection without limit, so only statements with parameters (a statement without runs in
+ * one round trip anyway; migrations' DDL has none) and only the first PREPARED_STATEMENTS_MAX
+ * distinct texts are prepared (Kept's statements are a fixed set of shapes, far fewer); any
+ * others run unnamed as before. Transactions (`begin`, `savepoint`) hand out clients wrapped the same way.
  */
 export function preparingStatements(client: PostgresClient, admitted: Set<string> = new Set()): PostgresClient {
   const prepare = (text: string): boolean => {
@@ -136,7 +138,7 @@ export function preparingStatements(client: PostgresClient, admitted: Set<string
     get(target, key, receiver) {
       if (key === "unsafe") {
         return (text: string, params?: unknown[], opts?: { prepare?: boolean }) =>
-          target.unsafe(text, params as never, { ...opts, prepare: opts?.prepare === true || prepare(text) });
+          target.unsafe(text, params as never, { ...opts, prepare: opts?.prepare === true || ((params?.length ?? 0) > 0 && prepare(text)) });
       }
       if (key === "begin" || key === "savepoint") {
         const original = Reflect.get(target, key, receiver) as (...args: unknown[]) => unknown;

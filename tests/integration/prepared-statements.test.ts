@@ -35,6 +35,11 @@ describe.skipIf(!base)("statements prepared once per connection", () => {
     expect((await preparedTexts()).filter((text) => text === "select $1::int + 40 as n")).toHaveLength(1);
   });
 
+  it("leaves statements without parameters unnamed (one round trip already; migrations' DDL is such)", async () => {
+    await handle.db.execute(sql`select 40 + 2 as n`);
+    expect(await preparedTexts()).not.toContain("select 40 + 2 as n");
+  });
+
   it("keeps custom plans, as unnamed statements had", async () => {
     const [row] = rowsOf<{ plan_cache_mode: string }>(await handle.db.execute(sql`show plan_cache_mode`));
     expect(row!.plan_cache_mode).toBe("force_custom_plan");
