@@ -3,6 +3,7 @@
 // a folder. Both speak the same SQL, so schema, migrations and queries are shared.
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type postgres from "postgres";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -109,6 +110,50 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** Distinct statement texts a process prepares at most; past them, statements run unnamed. */
+export const PREPARED_STATEMENTS_MAX = 500;
+
+type PostgresClient = postgres.Sql;
+
+/**
+ * The client drizzle is given: its statements are prepared once per connection and then only
+ * bound and executed. drizzle runs every statement unnamed, and postgres.js sends an unnamed
+ * statement with parameters as Parse and Describe, waits for the parameters' types, then Bind
+ * and Execute: two round trips and a parse for every statement (ADR 0041). Prepared, a statement
+ * already seen on that connection is one Bind and Execute. postgres.js keeps what it prepared
+ * per connection without limit, so only statements with parameters (a statement without runs in
+ * one round trip anyway; migrations' DDL has none) and only the first PREPARED_STATEMENTS_MAX
+ * distinct texts are prepared (Kept's statements are a fixed set of shapes, far fewer); any
+ * others run unnamed as before. Transactions (`begin`, `savepoint`) hand out clients wrapped the same way.
+ */
+export function preparingStatements(client: PostgresClient, admitted: Set<string> = new Set()): PostgresClient {
+  const prepare = (text: string): boolean => {
+    if (admitted.has(text)) return true;
+    if (admitted.size >= PREPARED_STATEMENTS_MAX) return false;
+    admitted.add(text);
+    return true;
+  };
+  const wrapScope = (fn: unknown) => (inner: PostgresClient) => (fn as (c: PostgresClient) => unknown)(preparingStatements(inner, admitted));
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === "unsafe") {
+        return (text: string, params?: unknown[], opts?: { prepare?: boolean }) =>
+          target.unsafe(text, params as never, { ...opts, prepare: opts?.prepare === true || ((params?.length ?? 0) > 0 && prepare(text)) });
+      }
+      if (key === "begin" || key === "savepoint") {
+        const original = Reflect.get(target, key, receiver) as (...args: unknown[]) => unknown;
+        // begin(fn) or begin(options, fn): the callback is last.
+        return (...args: unknown[]) => {
+          const last = args.length - 1;
+          if (typeof args[last] === "function") args[last] = wrapScope(args[last]);
+          return original.apply(target, args);
+        };
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+}
+
 /** How long opening a connection may take before the request gets a 503. */
 export const CONNECT_TIMEOUT_S = 2;
 /** The longest any one statement may run on PostgreSQL. */
@@ -147,13 +192,15 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
     // No statement may hold a connection without bound (the letter of a huge year takes seconds).
     // JIT off: Kept's statements run in milliseconds, and the aggregates over a large year
     // cross jit_above_cost, where compiling costs more than it saves (ADR 0016).
-    connection: { statement_timeout: STATEMENT_TIMEOUT_MS, jit: "off" },
+    // Custom plans always, as unnamed statements had them: statements are prepared (below) to
+    // save a round trip and a parse, not to change any plan (ADR 0041).
+    connection: { statement_timeout: STATEMENT_TIMEOUT_MS, jit: "off", plan_cache_mode: "force_custom_plan" },
     onnotice: (notice) => options.onNotice?.(String(notice.message)),
   });
   // Readiness pings use a connection of their own, so a ping stuck on a dead network can never
   // occupy the pool that requests need; a ping that times out ends that connection at once.
   let pingClient: ReturnType<typeof postgres> | null = null;
-  const db = drizzle(client, { schema, logger: queryLogger(options.onQuery) }) as unknown as Database;
+  const db = drizzle(preparingStatements(client), { schema, logger: queryLogger(options.onQuery) }) as unknown as Database;
   return {
     db,
     kind: "postgres",

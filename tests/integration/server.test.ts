@@ -35,6 +35,22 @@ describe("the running server (embedded database)", { timeout: 300_000 }, () => {
     expect(await ready.json()).toEqual({ status: "ready", database: "pglite" });
   });
 
+  it("serves the build's files: favicon.svg, hashed assets, and no page path as a file", async () => {
+    const icon = await fetch(`${server.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toContain("image/svg+xml");
+    expect(icon.headers.get("cache-control")).toContain("max-age=3600");
+    const page = await (await fetch(`${server.url}/setup`)).text();
+    const asset = /\/assets\/[\w.-]+\.js/.exec(page)?.[0];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${server.url}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("cache-control")).toContain("immutable");
+    // Neither an unknown top-level name nor an encoded one reaches the file system as a file.
+    expect((await fetch(`${server.url}/favicon.svg.missing`)).status).toBe(404);
+    expect((await fetch(`${server.url}/%E0%A4%A`)).status).toBeGreaterThanOrEqual(400);
+  });
+
   it("sends security headers and a CSP nonce that Remix's scripts carry", async () => {
     const res = await fetch(`${server.url}/setup`);
     expect(res.status).toBe(200);
