@@ -7,6 +7,7 @@
 //
 //   PROFILE_DATABASE_URL=postgres://… node --import tsx scripts/profile-memory.ts \
 //     "" "MALLOC_ARENA_MAX=2" "--max-semi-space-size=4"     one label per variant: env (A=B) and/or node flags
+//     (none given: node's defaults, then the flags the server ships with, scripts/server-node-flags.mjs)
 //
 // PROFILE_SNAPSHOTS=<dir> also writes a heap snapshot after load (<dir>/<variant n>.heapsnapshot),
 // after the figures are read: open it in Chrome's DevTools (Memory) to see what retains the heap.
@@ -25,6 +26,7 @@ import { seedScale } from "../db/seed-scale";
 import { login } from "../app/services/auth.server";
 import { commitSessionToken } from "../app/http/session.server";
 import { loadEnv } from "../app/utils/env.server";
+import { SERVER_NODE_FLAGS } from "./server-node-flags.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PORT = Number(process.env.PROFILE_PORT ?? 3551);
@@ -61,7 +63,8 @@ async function main() {
   await handle.close();
   const probe = path.join(mkdtempSync(path.join(os.tmpdir(), "kept-probe-")), "probe.mjs");
   writeFileSync(probe, PROBE);
-  const variants = process.argv.slice(2).length ? process.argv.slice(2) : [""];
+  // Without arguments: node's defaults beside the flags the server ships with.
+  const variants = process.argv.slice(2).length ? process.argv.slice(2) : ["", SERVER_NODE_FLAGS.join(" ")];
   const snapshots = process.env.PROFILE_SNAPSHOTS;
   for (const [n, variant] of variants.entries()) {
     const words = variant.split(" ").filter(Boolean);
