@@ -37,12 +37,15 @@ const SERIAL = Number(process.env.PROFILE_SERIAL ?? 0);
 const PROBE = `
 import v8 from "node:v8";
 import { readFileSync } from "node:fs";
+import { PerformanceObserver } from "node:perf_hooks";
+let gcMs = 0;
+new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; }).observe({ entryTypes: ["gc"] });
 process.on("SIGUSR2", () => {
   const m = process.memoryUsage();
   const st = readFileSync("/proc/self/status", "utf8");
   const kb = (k) => Number(new RegExp(k + ":\\\\s+(\\\\d+)").exec(st)?.[1] ?? 0) * 1024;
   const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size]));
-  process.stderr.write("@@probe " + JSON.stringify({ ...m, hwm: kb("VmHWM"), spaces }) + "\\n");
+  process.stderr.write("@@probe " + JSON.stringify({ ...m, hwm: kb("VmHWM"), gcMs, spaces }) + "\\n");
 });
 process.on("SIGWINCH", () => {
   const file = v8.writeHeapSnapshot(process.env.KEPT_PROBE_SNAPSHOT);
@@ -103,6 +106,7 @@ async function main() {
     // latency, steadier than req/s at c=20 on a shared machine.
     const serial: string[] = [];
     for (const p of SERIAL > 0 ? ["/login", "/commitments?tag=Security&sort=due", "/"] : []) {
+      const gcBefore = (await sample())?.gcMs ?? 0;
       const cpuBefore = cpuMs(child.pid!);
       const times: number[] = [];
       for (let i = 0; i < SERIAL; i++) {
@@ -110,8 +114,10 @@ async function main() {
         await fetch(`http://127.0.0.1:${PORT}${p}`, { headers: { Cookie: cookie }, redirect: "manual" }).then((r) => r.arrayBuffer());
         times.push(performance.now() - started);
       }
+      const cpu = (cpuMs(child.pid!) - cpuBefore) / SERIAL;
+      const gc = (((await sample())?.gcMs ?? 0) - gcBefore) / SERIAL;
       times.sort((a, b) => a - b);
-      serial.push(`${p} ${((cpuMs(child.pid!) - cpuBefore) / SERIAL).toFixed(1)} ms cpu/req, median ${times[Math.floor(SERIAL / 2)]!.toFixed(1)} ms`);
+      serial.push(`${p} ${cpu.toFixed(1)} ms cpu/req (GC pauses ${gc.toFixed(1)} ms), median ${times[Math.floor(SERIAL / 2)]!.toFixed(1)} ms`);
     }
     if (snapshots) {
       const before = err.length;
