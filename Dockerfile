@@ -19,4 +19,4 @@ EXPOSE 3000
 # node itself is PID 1's child of nothing: it receives SIGTERM directly and drains.
 # The two heap flags keep the server near its live objects rather than 2-4× them (ADR 0040;
 # scripts/server-node-flags.mjs says why each, and its test keeps this line in step).
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=4", "--heap-growing-percent=30", "build/kept-server.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "--heap-growing-percent=50", "build/kept-server.js"]
