@@ -1,7 +1,7 @@
 // The node flags the production server runs with, wherever it starts (ADR 0040): package.json's
 // `start` and `serve`, the Dockerfile's CMD, and the HTTP benchmark and memory profile, which
 // import this list. scripts/server-node-flags.test.ts fails when a start place leaves one out.
-// Measured at 100,000 commitments after the profile's load: RSS 243–301 MB → 175 MB, of which
+// Measured at 100,000 commitments after the profile's load: RSS 241–302 MB → 175 MB, of which
 // the live objects are ~50–60 MB; the rest was garbage V8 had not yet been asked to collect.
 // Smaller settings (4 MB, 30%) reached ~150 MB, with about twice these settings' GC pauses per request.
 export const SERVER_NODE_FLAGS = [
