@@ -17,4 +17,6 @@ EXPOSE 3000
 # The operator commands are compiled too: `docker compose exec app node build/kept-migrate.js`
 # (or kept-import.js / kept-demo.js); the image holds no TypeScript loader (tsx is a devDependency).
 # node itself is PID 1's child of nothing: it receives SIGTERM directly and drains.
-CMD ["node", "--enable-source-maps", "build/kept-server.js"]
+# The two heap flags keep the server near its live objects rather than 2-4× them (ADR 0040;
+# scripts/server-node-flags.mjs says why each, and its test keeps this line in step).
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=8", "--heap-growing-percent=50", "build/kept-server.js"]

@@ -31,6 +31,7 @@ import { generateLetterDraft, publishLetter } from "../app/services/letters.serv
 import { loadEnv } from "../app/utils/env.server";
 import { commitSessionToken } from "../app/http/session.server";
 import { createScratchDatabase } from "../tests/setup/db";
+import { SERVER_NODE_FLAGS } from "./server-node-flags.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -230,7 +231,8 @@ async function prepare(baseUrl: string, commitments: number) {
 async function benchSize(baseUrl: string, commitments: number) {
   const data = await prepare(baseUrl, commitments);
   const env = { DATABASE_URL: data.url, ALLOW_PRIVILEGED_DATABASE_ROLE: "true", COOKIE_SECURE: "false", DATA_DIR: path.join(os.tmpdir(), "kept-bench-unused") };
-  const serverFlags = (process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean);
+  // The flags the server is shipped with (ADR 0040), then any the run adds to try one.
+  const serverFlags = [...SERVER_NODE_FLAGS, ...(process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean)];
   const first = await startServer([process.execPath, ...serverFlags, "build/kept-server.js"], env);
   const base = `http://127.0.0.1:${PORT}`;
   // The record's integrity check runs beside the server after it is ready (ADR 0028) and stalls
@@ -301,8 +303,8 @@ async function benchSize(baseUrl: string, commitments: number) {
       return Number.NaN;
     }
   };
-  const again = { ms: await timedStart([process.execPath, "build/kept-server.js"]) };
-  const viaStart = { ms: await timedStart([process.execPath, "scripts/start.mjs"]) };
+  const again = { ms: await timedStart([process.execPath, ...SERVER_NODE_FLAGS, "build/kept-server.js"]) };
+  const viaStart = { ms: await timedStart([process.execPath, ...SERVER_NODE_FLAGS, "scripts/start.mjs"]) };
   return {
     commitments,
     seedSeconds: data.seedSeconds,
@@ -344,7 +346,7 @@ async function embeddedRss(commitments: number): Promise<{ rss: number; peak: nu
   } finally {
     await handle.close();
   }
-  const server = await startServer([process.execPath, "build/kept-server.js"], { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "false" });
+  const server = await startServer([process.execPath, ...SERVER_NODE_FLAGS, "build/kept-server.js"], { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "false" });
   const base = `http://127.0.0.1:${PORT}`;
   for (const p of ["/", "/commitments?tag=Security", "/retrospectives/org/FY2026"]) await load(`${base}${p}`, { Cookie: cookie });
   const memory = rssMb(server.child.pid!);
@@ -456,7 +458,7 @@ async function main() {
   const header = [
     "# HTTP benchmarks",
     "",
-    "Written by `npm run bench:http` (scripts/bench-http.ts): the production server (`build/kept-server.js`, plain node) on",
+    `Written by \`npm run bench:http\` (scripts/bench-http.ts): the production server (\`node ${[...SERVER_NODE_FLAGS, ...(process.env.BENCH_SERVER_FLAGS ?? "").split(" ").filter(Boolean)].join(" ")} build/kept-server.js\`) on`,
     "PostgreSQL 15 with the scale seed (200 teams, 400 people), autocannon with " + CONNECTIONS + " connections for " + SECONDS + " s per page,",
     "each figure beside anchors of the same run. Ratios, not absolute numbers, are what carry from one machine to another.",
     `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end.`,

@@ -67,8 +67,12 @@ export const EnvSchema = z.object({
   ALLOW_PRIVILEGED_DATABASE_ROLE: booleanish.default(false),
   /** How often the app re-checks the record's hash chain and derived rows. */
   RECORD_CHECK_INTERVAL_MINUTES: integer(1, 7 * 24 * 60).default(60),
-  /** Megabytes of rendered immutable pages (published letters, feed, ledger) kept in memory per process (ADR 0015). */
-  PAGE_CACHE_MB: integer(1, 4096).default(64),
+  /**
+   * Megabytes of rendered immutable pages (published letters, feed, ledger) kept in memory per
+   * process (ADR 0015). 16 holds ~400 letter pages of ~37 KB; at 64 a full cache alone was a
+   * third of the server's 200 MB budget (ADR 0040).
+   */
+  PAGE_CACHE_MB: integer(1, 4096).default(16),
   DATA_DIR: z.string().min(1).default("./data"),
   DB_POOL_MAX: integer(1, 200).default(10),
   APP_URL: z

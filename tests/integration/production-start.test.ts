@@ -192,10 +192,11 @@ describe.skipIf(process.platform !== "linux")(`npm start on Node ${process.versi
     expect(statSync(STAMP).mtimeMs).toBe(stampBefore);
     expect(statSync(path.join(ROOT, "build/server/index.js")).mtimeMs).toBe(serverBuildBefore);
 
-    // npm's only descendant is the server: node running scripts/start.mjs, no shell between.
+    // npm's only descendant is the server: node (with its heap flags, ADR 0040) running
+    // scripts/start.mjs, no shell between.
     const npmPid = second.child.pid!;
     const tree = descendants(npmPid);
-    expect(tree.map((p) => p.argv.join(" "))).toEqual([expect.stringMatching(/node(\S*)? (\S*\/)?scripts\/start\.mjs$/)]);
+    expect(tree.map((p) => p.argv.join(" "))).toEqual([expect.stringMatching(/node(\S*)?( --\S+)* (\S*\/)?scripts\/start\.mjs$/)]);
     const server = tree[0]!;
     expect(server.ppid).toBe(npmPid);
 
