@@ -1,6 +1,6 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { PERSON_TEXT_MAX, personLabel, type PersonCandidate } from "~/domain/person-picker";
-import { useSuggestions, type Suggestion } from "./use-suggestions";
+import { useSuggestions } from "./use-suggestions";
 
 // A person picker (ADR 0029): a text field where one types a name or e-mail. The server
 // resolves what was typed when the form is sent, so it works without JavaScript; with it, a
@@ -28,13 +28,8 @@ export function pickerMatchesOf(actionData: unknown): PersonCandidate[] | undefi
   return Array.isArray(actionData.pickerMatches) ? (actionData.pickerMatches as PersonCandidate[]) : undefined;
 }
 
-function peopleOf(body: unknown): Suggestion[] {
-  const people = (body as { people?: unknown } | null)?.people;
-  return Array.isArray(people) ? (people as Suggestion[]) : [];
-}
-
 export function PersonPicker({ meta, label, hint, idName, defaultId, pickName, matches = [], source }: Props) {
-  const { suggestions, onChange } = useSuggestions((text) => `/people/suggestions?${source}&q=${encodeURIComponent(text)}`, peopleOf);
+  const { suggestions, onChange } = useSuggestions((text) => `/people/suggestions?${source}&q=${encodeURIComponent(text)}`, "people");
 
   const hintId = `${meta.id}-hint`;
   const listId = `${meta.id}-suggestions`;

@@ -14,11 +14,17 @@ export interface Suggestion {
   label: string;
 }
 
+/** The suggestions a resource route answered under `key` (none when the answer has no such list). */
+function suggestionsIn(body: unknown, key: string): Suggestion[] {
+  const list = (body as Record<string, unknown> | null)?.[key];
+  return Array.isArray(list) ? (list as Suggestion[]) : [];
+}
+
 /**
- * `urlFor(text)`: the resource route's address for what was typed; `read(body)`: its answer's
- * suggestions. Returns the suggestions to render and the field's change handler.
+ * `urlFor(text)`: the resource route's address for what was typed; `key`: the name of the list of
+ * suggestions in its JSON answer. Returns the suggestions to render and the field's change handler.
  */
-export function useSuggestions(urlFor: (text: string) => string, read: (body: unknown) => Suggestion[]) {
+export function useSuggestions(urlFor: (text: string) => string, key: string) {
   const [suggestions, setSuggestions] = useState<Suggestion[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const inflight = useRef<AbortController>();
@@ -40,7 +46,7 @@ export function useSuggestions(urlFor: (text: string) => string, read: (body: un
       const controller = new AbortController();
       inflight.current = controller;
       fetch(urlFor(text), { headers: { Accept: "application/json" }, signal: controller.signal })
-        .then((res) => (res.ok ? (res.json() as Promise<unknown>).then(read) : []))
+        .then((res) => (res.ok ? (res.json() as Promise<unknown>).then((body) => suggestionsIn(body, key)) : []))
         .then(setSuggestions)
         // Aborted by the next keystroke, or offline: the field still works as plain text.
         .catch(() => undefined);

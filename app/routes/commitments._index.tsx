@@ -17,7 +17,7 @@ import { ListSinceSchema, sinceInstant } from "~/schemas/commitments";
 import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { requireUser } from "~/http/session.server";
 import { Day } from "~/components/dates";
-import { useSuggestions, type Suggestion } from "~/components/use-suggestions";
+import { useSuggestions } from "~/components/use-suggestions";
 
 export const meta: MetaFunction = () => [{ title: "Commitments · Kept" }];
 
@@ -195,16 +195,11 @@ function Select({ name, label, value, options, any }: { name: string; label: str
   );
 }
 
-function teamsOf(body: unknown): Suggestion[] {
-  const teams = (body as { teams?: unknown } | null)?.teams;
-  return Array.isArray(teams) ? (teams as Suggestion[]) : [];
-}
-
 export default function Commitments() {
   const { rows, filters, outcomeSinceError, teamText, teamError, teamMatches, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
-  const teamSuggestions = useSuggestions((text) => `/suggestions/teams?q=${encodeURIComponent(text)}`, teamsOf);
+  const teamSuggestions = useSuggestions((text) => `/suggestions/teams?q=${encodeURIComponent(text)}`, "teams");
   const nextParams = new URLSearchParams(query);
   if (next) nextParams.set("after", next);
   const sinceIsInstant = (filters.outcomeSince ?? "").includes("T");
