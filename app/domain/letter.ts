@@ -391,7 +391,9 @@ const creations = new WeakMap<LetterCommitment, LetterRevision | null>();
 function creationOf(c: LetterCommitment): LetterRevision | null {
   let creation = creations.get(c);
   if (creation === undefined) {
-    creation = sortedRevisions(c).find((r) => r.kind === "create" || r.kind === "carried_from") ?? null;
+    // One revision (most commitments: their creation) needs no sorting to be found.
+    const revisions = c.revisions.length === 1 ? c.revisions : sortedRevisions(c);
+    creation = revisions.find((r) => r.kind === "create" || r.kind === "carried_from") ?? null;
     creations.set(c, creation);
   }
   return creation;
