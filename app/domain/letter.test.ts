@@ -8,6 +8,7 @@ import type { FieldChange } from "./commitment";
 import { renderScorecardChart } from "./letter-chart";
 import {
   CHART_MARKER,
+  LETTER_CREATION_FIELDS,
   LETTER_REVISION_KINDS,
   LETTER_SECTION_IDS,
   withChart,
@@ -21,6 +22,7 @@ import {
   ordinalWord,
   originalStatement,
   plural,
+  revisionsAsLetterReads,
   type LetterCommitment,
   type LetterInput,
   type NextYearCommitment,
@@ -899,6 +901,92 @@ describe("the revisions a letter reads", () => {
     const plain = composeLetter(input);
     expect(composed.markdown).toBe(plain.markdown);
     expect(composed.chart).toBe(plain.chart);
+  });
+});
+
+describe("what a letter reads of a creation revision", () => {
+  // A creation revision records every field of the commitment as first committed; the fixtures
+  // record only the few a letter shows. Here each gets the rest too, differing from the current
+  // values, as a real record's would after edits.
+  const whole = (input: LetterInput): LetterInput => ({
+    ...input,
+    commitments: input.commitments.map((c, i) => ({
+      ...c,
+      revisions: c.revisions.map((r) =>
+        r.kind === "create" || r.kind === "carried_from"
+          ? {
+              ...r,
+              changes: [
+                ...r.changes,
+                { field: "details", from: null, to: `First details ${i}` },
+                { field: "measureKind", from: null, to: "metric" },
+                { field: "metricName", from: null, to: `first metric ${i}` },
+                { field: "metricTarget", from: null, to: 1000 + i },
+                { field: "metricUnit", from: null, to: "ms" },
+                { field: "evidenceSource", from: null, to: "First evidence" },
+                { field: "periodLabel", from: null, to: "FY2019-Q1" },
+                { field: "teamId", from: null, to: `team-${i}` },
+                { field: "ownerId", from: null, to: `owner-${i}` },
+                { field: "tags", from: null, to: ["First"] },
+              ],
+            }
+          : r,
+      ),
+    })),
+  });
+
+  it.each(FIXTURES)("%s: the revisions as the generator reads them compose the same letter as the whole revisions", (_file, input) => {
+    const full = whole(input);
+    const read: LetterInput = { ...full, commitments: full.commitments.map((c) => ({ ...c, revisions: revisionsAsLetterReads(c.revisions) })) };
+    // Trimmed where the commitment was never re-scoped, whole where it was: both kinds are here.
+    expect(read.commitments.some((c, i) => c.revisions[0]!.changes.length < full.commitments[i]!.revisions[0]!.changes.length)).toBe(true);
+    const composed = composeLetter(read);
+    const plain = composeLetter(full);
+    expect(composed.markdown).toBe(plain.markdown);
+    expect(composed.chart).toBe(plain.chart);
+  });
+
+  it("keeps a re-scoped commitment's creation whole: its letter sets the originals beside the final values", () => {
+    const rescoped = rescopeYear.commitments.find((c) => c.revisions.some((r) => r.kind === "rescope"))!;
+    const full = whole({ ...rescopeYear, commitments: [rescoped] }).commitments[0]!;
+    expect(revisionsAsLetterReads(full.revisions)).toEqual(full.revisions);
+  });
+
+  it("reads each of LETTER_CREATION_FIELDS: dropping one from the creation of a commitment edited before it was locked changes its letter", () => {
+    // Edited before its period began: no re-scope, so the letter shows the first words, due date
+    // and audience from the creation alone.
+    const edited = commitment({
+      id: "e1",
+      statement: "Serve checkout p95 under 250 ms in every EU region",
+      team: "Checkout",
+      audience: "public",
+      committedAt: "2026-01-05",
+      due: "2026-09-30",
+      period: "FY2026-Q3",
+      measure: metric("p95 checkout latency", "lte", 250, "ms"),
+      outcome: delivered("2026-09-20", "https://grafana.example.com/d/checkout"),
+    });
+    edited.revisions = [
+      {
+        ...edited.revisions[0]!,
+        changes: [
+          { field: "statement", from: null, to: "Serve checkout p95 under 300 ms in Frankfurt" },
+          { field: "dueDate", from: null, to: "2026-08-31" },
+          { field: "audience", from: null, to: "internal" },
+        ],
+      },
+      ...edited.revisions.slice(1),
+    ];
+    const input: LetterInput = { ...internalYear, commitments: [edited] };
+    const letter = composeLetter(input).markdown;
+    expect(letter).toContain("Serve checkout p95 under 300 ms in Frankfurt");
+    // As the generator reads it, the letter is the same: no field it shows was left out.
+    const read = whole(input).commitments.map((c) => ({ ...c, revisions: revisionsAsLetterReads(c.revisions) }));
+    expect(composeLetter({ ...input, commitments: read }).markdown).toBe(letter);
+    for (const field of LETTER_CREATION_FIELDS) {
+      const without = { ...edited, revisions: edited.revisions.map((r, i) => (i === 0 ? { ...r, changes: r.changes.filter((c) => c.field !== field) } : r)) };
+      expect(composeLetter({ ...input, commitments: [without] }).markdown, field).not.toBe(letter);
+    }
   });
 });
 

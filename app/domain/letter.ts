@@ -54,6 +54,27 @@ export interface LetterRevision {
  */
 export const LETTER_REVISION_KINDS = ["create", "carried_from", "rescope", "carry_forward"] as const;
 
+/**
+ * What a letter reads of a creation revision (create, carried_from) of a commitment that was never
+ * re-scoped: the words, due date and audience first committed (originalStatement, the due date
+ * "Made on …, due …" names, inScope). A re-scoped commitment's letter sets every re-scoped field's
+ * original beside its final value, so its creation is read whole. A creation holds every field of
+ * the commitment, and parsing all of them for every commitment of a large year was most of the
+ * cost of reading its revisions (ADR 0043).
+ */
+export const LETTER_CREATION_FIELDS = ["statement", "dueDate", "audience"] as const;
+
+/**
+ * A commitment's revisions as the generator reads them from the record (revisionsOfYear states
+ * the same rule in SQL): unless one is a re-scope, its creation keeps only LETTER_CREATION_FIELDS.
+ * The letter composed from them is the letter composed from the whole revisions.
+ */
+export function revisionsAsLetterReads(revisions: readonly LetterRevision[]): LetterRevision[] {
+  if (revisions.some((r) => r.kind === "rescope")) return [...revisions];
+  const read = new Set<string>(LETTER_CREATION_FIELDS);
+  return revisions.map((r) => (r.kind === "create" || r.kind === "carried_from" ? { ...r, changes: r.changes.filter((c) => read.has(c.field)) } : r));
+}
+
 export interface LetterCommitment {
   id: string;
   /** The statement as it stands now; the words first committed come from the revisions. */
@@ -370,7 +391,9 @@ const creations = new WeakMap<LetterCommitment, LetterRevision | null>();
 function creationOf(c: LetterCommitment): LetterRevision | null {
   let creation = creations.get(c);
   if (creation === undefined) {
-    creation = sortedRevisions(c).find((r) => r.kind === "create" || r.kind === "carried_from") ?? null;
+    // One revision (most commitments: their creation) needs no sorting to be found.
+    const revisions = c.revisions.length === 1 ? c.revisions : sortedRevisions(c);
+    creation = revisions.find((r) => r.kind === "create" || r.kind === "carried_from") ?? null;
     creations.set(c, creation);
   }
   return creation;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import {
@@ -371,6 +372,18 @@ describe("forecastOfRecord", () => {
   it("keeps input order for check-ins on the same day, the later one winning", () => {
     const sameDay = [checkIn("2025-03-01", "on_track", 80), checkIn("2025-03-01", "at_risk", 40)];
     expect(forecastOfRecord(sameDay, DUE, DUE)?.probability).toBe(40);
+  });
+
+  it("is the last of the eligible check-ins stably sorted by day, found in one pass", () => {
+    const day = fc.integer({ min: 1, max: 9 }).map((d) => `2025-03-0${d}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(day, fc.integer({ min: 0, max: 100 })), { maxLength: 12 }), fc.option(day, { nil: null }), day, (list, due, resolvedAt) => {
+        const items = list.map(([date, p]) => checkIn(date, "on_track", p));
+        const eligible = items.filter((c) => (due !== null ? c.date <= due && c.date <= resolvedAt : c.date < resolvedAt));
+        const sorted = [...eligible].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+        expect(forecastOfRecord(items, due, resolvedAt)).toBe(sorted[sorted.length - 1] ?? null);
+      }),
+    );
   });
 });
 

@@ -193,12 +193,14 @@ export function forecastOfRecord(
   dueDate: string | null,
   resolvedAt: string,
 ): CheckIn | null {
-  const eligible = checkIns.filter((c) =>
-    dueDate !== null ? c.date <= dueDate && c.date <= resolvedAt : c.date < resolvedAt,
-  );
-  // Array.prototype.sort is stable, so same-day check-ins stay in input order.
-  const sorted = [...eligible].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return sorted[sorted.length - 1] ?? null;
+  // The latest eligible day, and of that day's check-ins the last in input order: what a stable
+  // sort by day would put last, found in one pass (a year's tally asks once per commitment).
+  let record: CheckIn | null = null;
+  for (const c of checkIns) {
+    const eligible = dueDate !== null ? c.date <= dueDate && c.date <= resolvedAt : c.date < resolvedAt;
+    if (eligible && (record === null || c.date >= record.date)) record = c;
+  }
+  return record;
 }
 
 /** The observed value a forecast is scored against: 1 delivered, 0 missed, partial 0 or ½. */

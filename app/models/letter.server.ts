@@ -1,8 +1,6 @@
 import { and, asc, getTableColumns, desc, eq, inArray, isNull, lt, or, sql, gt, type SQL } from "drizzle-orm";
 import type { DbOrTx, Transaction } from "../../db/client";
 import {
-  checkIns,
-  commitmentRevisions,
   commitments,
   letterErrata,
   letters,
@@ -12,9 +10,10 @@ import {
   type LetterErratumRow,
   type LetterRow,
 } from "../../db/schema";
-import type { Audience, OutcomeStatus } from "~/domain/types";
+import type { Audience, Comparator, Control, Forecast, MeasureKind, OutcomeStatus, ReasonCategory } from "~/domain/types";
+import type { FieldChange } from "~/domain/commitment";
 import { parsePeriodLabel } from "~/domain/period";
-import { LETTER_REVISION_KINDS } from "~/domain/letter";
+import { LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS } from "~/domain/letter";
 import { formatPeriodLabel, labelsWithin } from "~/domain/period";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
 import { measureColumns } from "./columns.server";
@@ -240,39 +239,75 @@ function ofRecordYear(alias: string, fiscalYear: number): SQL {
 }
 
 /**
+ * An instant as `Date.prototype.toISOString` writes it ("2026-01-05T09:30:00.123Z"), from the
+ * text of `(x at time zone 'UTC')::text` ("2026-01-05 09:30:00.123456"): a year's reads hand
+ * over tens of thousands of instants, and building a Date for each only to print it again was a
+ * good part of reading them. Milliseconds are truncated, as a Date parsed from the same text.
+ */
+export function isoInstantFromUtcText(text: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?$/.exec(text);
+  if (!m) return new Date(`${text}Z`).toISOString();
+  return `${m[1]}T${m[2]}.${(m[3] ?? "").slice(0, 3).padEnd(3, "0")}Z`;
+}
+
+/** The year's commitments as composition reads them: see commitmentsOfYear. */
+export interface YearCommitmentRow {
+  id: string;
+  statement: string;
+  teamName: string;
+  ownerName: string | null;
+  audience: Audience;
+  /** YYYY-MM-DD. */
+  dueDate: string;
+  periodLabel: string;
+  /** (committed_at at time zone 'UTC')::text; isoInstantFromUtcText makes it ISO 8601. */
+  committedAtUtc: string;
+  measureKind: MeasureKind;
+  metricName: string | null;
+  metricBaseline: number | null;
+  metricComparator: Comparator | null;
+  metricTarget: number | null;
+  metricUnit: string | null;
+  deliverableEvent: string | null;
+  evidenceSource: string;
+  attempt: number;
+  outcomeStatus: OutcomeStatus | null;
+  /** YYYY-MM-DD. */
+  resolvedAt: string | null;
+  actualValue: number | null;
+  evidenceUrl: string | null;
+  partialDescription: string | null;
+  reasonCategory: ReasonCategory | null;
+  control: Control | null;
+  explanation: string | null;
+  lesson: string | null;
+}
+
+/**
  * The year's commitments with their outcomes: what composition reads of each, nothing more, in
  * id order. Sorted here, not by the database: a large year's wide rows made that sort spill to
- * disk, and a UUID's text orders as its bytes do, so the order is the same.
+ * disk, and a UUID's text orders as its bytes do, so the order is the same. Raw SQL with dates as
+ * text: drizzle's mapping of 25,000 rows (an array per row, then an object, a Date per instant)
+ * was a fifth of decoding them (ADR 0043).
  */
-export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number) {
-  const rows = await db
-    .select({
-      id: commitments.id,
-      statement: commitments.statement,
-      teamName: teams.name,
-      ownerName: users.name,
-      audience: commitments.audience,
-      dueDate: commitments.dueDate,
-      periodLabel: commitments.periodLabel,
-      committedAt: commitments.committedAt,
-      ...measureColumns,
-      evidenceSource: commitments.evidenceSource,
-      attempt: commitments.attempt,
-      outcomeStatus: outcomes.status,
-      resolvedAt: outcomes.resolvedAt,
-      actualValue: outcomes.actualValue,
-      evidenceUrl: outcomes.evidenceUrl,
-      partialDescription: outcomes.partialDescription,
-      reasonCategory: outcomes.reasonCategory,
-      control: outcomes.control,
-      explanation: outcomes.explanation,
-      lesson: outcomes.lesson,
-    })
-    .from(commitments)
-    .innerJoin(teams, eq(teams.id, commitments.teamId))
-    .leftJoin(users, eq(users.id, commitments.ownerId))
-    .leftJoin(outcomes, eq(outcomes.commitmentId, commitments.id))
-    .where(ofRecordYear("commitments", fiscalYear));
+export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number): Promise<YearCommitmentRow[]> {
+  const rows = rowsOf<YearCommitmentRow>(
+    await db.execute(sql`
+      select c.id, c.statement, t.name as "teamName", u.name as "ownerName", c.audience,
+             c.due_date::text as "dueDate", c.period_label as "periodLabel",
+             (c.committed_at at time zone 'UTC')::text as "committedAtUtc",
+             c.measure_kind as "measureKind", c.metric_name as "metricName", c.metric_baseline as "metricBaseline",
+             c.metric_comparator as "metricComparator", c.metric_target as "metricTarget", c.metric_unit as "metricUnit",
+             c.deliverable_event as "deliverableEvent", c.evidence_source as "evidenceSource", c.attempt,
+             o.status as "outcomeStatus", o.resolved_at::text as "resolvedAt", o.actual_value as "actualValue",
+             o.evidence_url as "evidenceUrl", o.partial_description as "partialDescription",
+             o.reason_category as "reasonCategory", o.control, o.explanation, o.lesson
+      from commitments c
+      join teams t on t.id = c.team_id
+      left join users u on u.id = c.owner_id
+      left join outcomes o on o.commitment_id = c.id
+      where ${ofRecordYear("c", fiscalYear)}`),
+  );
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
@@ -297,48 +332,48 @@ export async function chainNeighboursOfYear(db: DbOrTx, fiscalYear: number) {
   );
 }
 
+/** The year's check-ins, oldest first (same day: in the order they were written). */
 export async function checkInsOfYear(db: DbOrTx, fiscalYear: number) {
-  return db
-    .select({
-      commitmentId: checkIns.commitmentId,
-      date: checkIns.date,
-      forecast: checkIns.forecast,
-      probability: checkIns.probability,
-      progressValue: checkIns.progressValue,
-      note: checkIns.note,
-    })
-    .from(checkIns)
-    .where(sql`${checkIns.commitmentId} in (select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)})`)
-    .orderBy(asc(checkIns.date), asc(checkIns.createdAt), asc(checkIns.id));
+  return rowsOf<{ commitmentId: string; date: string; forecast: Forecast; probability: number; progressValue: number | null; note: string }>(
+    await db.execute(sql`
+      select "check_ins".commitment_id as "commitmentId", "check_ins".date::text as date, "check_ins".forecast,
+             "check_ins".probability, "check_ins".progress_value as "progressValue", "check_ins".note
+      from "check_ins" where "check_ins".commitment_id in (select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)})
+      order by "check_ins".date, "check_ins".created_at, "check_ins".id`),
+  );
 }
 
+// The entries of a creation's changes a letter reads when the commitment was never re-scoped.
+const creationFieldsPath = `$[*] ? (${LETTER_CREATION_FIELDS.map((f) => `@.field == "${f}"`).join(" || ")})`;
+
+/**
+ * The year's revisions of the kinds a letter reads (LETTER_REVISION_KINDS), in id order, each
+ * instant as text (`atUtc`, see isoInstantFromUtcText), and each as the letter reads it
+ * (revisionsAsLetterReads: the creation of a commitment never re-scoped keeps only
+ * LETTER_CREATION_FIELDS, picked out by PostgreSQL, so the rest is neither sent nor parsed).
+ */
 export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
   // The year's commitments first, as an array (fiscal-year index), then their revisions by the
   // commitment index: joined the other way round the planner walked the whole log in id order.
   // The actor's name by a join (the few actors are memoized, not looked up per row) and the order
   // by id here: sorting the year's revisions (their changes included) in the database spilled to
-  // disk twice.
-  const rows = await db
-    .select({
-      id: commitmentRevisions.id,
-      commitmentId: commitmentRevisions.commitmentId,
-      kind: commitmentRevisions.kind,
-      at: commitmentRevisions.at,
-      actorName: users.name,
-      reason: commitmentRevisions.reason,
-      changes: commitmentRevisions.changes,
-    })
-    .from(commitmentRevisions)
-    .leftJoin(users, eq(users.id, commitmentRevisions.actorId))
-    .where(
-      and(
-        sql`${commitmentRevisions.commitmentId} = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))`,
-        // Only what composition reads: a year's check-in, outcome and lock revisions are most of its
-        // log. Written out as literals, exactly as the partial index commitment_revisions_letter_idx
-        // (db/schema/commitments.ts) is defined, so the planner can prove the index applies.
-        sql.raw(`"commitment_revisions"."kind" in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`),
-      ),
-    );
+  // disk twice. Only the kinds composition reads: a year's check-in, outcome and lock revisions
+  // are most of its log. Written out as literals, exactly as the partial index
+  // commitment_revisions_letter_idx (db/schema/commitments.ts) is defined, so the planner can
+  // prove the index applies. The id as float8: bigint arrives as text, and ids stay below 2^53.
+  const rows = rowsOf<{ id: number; commitmentId: string; kind: string; atUtc: string; actorName: string | null; reason: string | null; changes: FieldChange[] }>(
+    await db.execute(sql`
+      select "commitment_revisions".id::float8 as id, "commitment_revisions".commitment_id as "commitmentId", "commitment_revisions".kind,
+             ("commitment_revisions".at at time zone 'UTC')::text as "atUtc", u.name as "actorName",
+             "commitment_revisions".reason,
+             case when "commitment_revisions".kind in ('create', 'carried_from')
+                       and not exists (select 1 from commitment_revisions x where x.commitment_id = "commitment_revisions".commitment_id and x.kind = 'rescope')
+                  then jsonb_path_query_array("commitment_revisions".changes, ${creationFieldsPath}::jsonpath)
+                  else "commitment_revisions".changes end as changes
+      from "commitment_revisions" left join users u on u.id = "commitment_revisions".actor_id
+      where "commitment_revisions".commitment_id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))
+        and ${sql.raw(`"commitment_revisions"."kind" in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}`),
+  );
   return rows.sort((a, b) => a.id - b.id);
 }
 

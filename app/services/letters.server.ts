@@ -48,6 +48,7 @@ import {
   frozenLedgerEntriesNamed,
   frozenLedgerIds,
   frozenLedgerStatuses,
+  isoInstantFromUtcText,
   publicLedgerPage,
   publicYearTallies,
   recentPublications,
@@ -111,17 +112,21 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
     outcomesChangedSinceEarlierLetters(db, fiscalYear, audience),
   ]);
+  // Check-ins and revisions arrive as lists of the year: grouped by commitment in one pass each,
+  // in the order read (check-ins by date, revisions by id), which composition relies on.
   const checkInsBy = new Map<string, CheckIn[]>();
   for (const c of checkIns) {
-    const list = checkInsBy.get(c.commitmentId) ?? [];
-    list.push({ date: c.date, forecast: c.forecast, probability: c.probability, progressValue: c.progressValue, note: c.note });
-    checkInsBy.set(c.commitmentId, list);
+    const item: CheckIn = { date: c.date, forecast: c.forecast, probability: c.probability, progressValue: c.progressValue, note: c.note };
+    const list = checkInsBy.get(c.commitmentId);
+    if (list) list.push(item);
+    else checkInsBy.set(c.commitmentId, [item]);
   }
   const revisionsBy = new Map<string, LetterCommitment["revisions"]>();
   for (const r of revisions) {
-    const list = revisionsBy.get(r.commitmentId) ?? [];
-    list.push({ kind: r.kind, at: r.at.toISOString(), actorName: r.actorName, reason: r.reason, changes: r.changes });
-    revisionsBy.set(r.commitmentId, list);
+    const item = { kind: r.kind, at: isoInstantFromUtcText(r.atUtc), actorName: r.actorName, reason: r.reason, changes: r.changes };
+    const list = revisionsBy.get(r.commitmentId);
+    if (list) list.push(item);
+    else revisionsBy.set(r.commitmentId, [item]);
   }
   const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
   const commitments: LetterCommitment[] = rows.map((r) => {
@@ -147,7 +152,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
       audience: r.audience,
       dueDate: r.dueDate,
       periodLabel: r.periodLabel,
-      committedAt: r.committedAt.toISOString(),
+      committedAt: isoInstantFromUtcText(r.committedAtUtc),
       measure: measureOf(r),
       evidenceSource: r.evidenceSource,
       attempt: r.attempt,

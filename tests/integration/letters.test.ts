@@ -9,12 +9,12 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letterErrata, letters, outcomes, teams, users } from "../../db/schema";
 import { measureOf } from "~/domain/commitment";
-import { composeLetter, escapeMarkdown, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
+import { composeLetter, escapeMarkdown, LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS, revisionsAsLetterReads, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
 import { changedAfterLetterText, ledgerAppendixMarkdown, publishedMarkdown, type LedgerEntry } from "~/domain/letter-publish";
 import { checkpointSection, parseCheckpointSection, withCheckpoint } from "~/domain/record-log";
 import type { Audience } from "~/domain/types";
 import { getCommitment, listRevisions } from "~/models/commitment.server";
-import { frozenLedgerStatuses, frozenStatusesOf, getLetter, publicLedgerPage } from "~/models/letter.server";
+import { frozenLedgerStatuses, frozenStatusesOf, getLetter, isoInstantFromUtcText, publicLedgerPage, revisionsOfYear } from "~/models/letter.server";
 import { updateOrganisation } from "~/models/organisation.server";
 import { rowsOf } from "~/models/rows.server";
 import { appendixRendersAsTable } from "~/utils/letter-reading.server";
@@ -415,6 +415,41 @@ describe("generating a draft", () => {
     expect(publicDraft.body).not.toContain(STATEMENT.nextInternal);
     // Checked against the record, the generated draft can be published as it stands.
     expect(await checkLetterDraft(db, publicDraft)).toEqual([]);
+  });
+
+  it("reads the year's revisions as the letter reads them: a creation whole only where the commitment was re-scoped", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const read = await revisionsOfYear(db, 2026);
+    const ids = [w.c.delivered.id, w.c.missed.id, w.c.rescoped.id, w.c.internal.id, w.c.successor.id];
+    const stored = await db
+      .select({ id: commitmentRevisions.id, commitmentId: commitmentRevisions.commitmentId, kind: commitmentRevisions.kind, at: commitmentRevisions.at, reason: commitmentRevisions.reason, changes: commitmentRevisions.changes })
+      .from(commitmentRevisions)
+      .orderBy(asc(commitmentRevisions.id));
+    const letterKinds: readonly string[] = LETTER_REVISION_KINDS;
+    const shape = (r: { kind: string; at: string; reason: string | null; changes: unknown }) => ({ kind: r.kind, at: r.at, reason: r.reason, changes: r.changes });
+    for (const id of ids) {
+      const whole = stored
+        .filter((r) => r.commitmentId === id && letterKinds.includes(r.kind))
+        .map((r) => ({ kind: r.kind, at: r.at.toISOString(), actorName: null, reason: r.reason, changes: r.changes as LetterCommitment["revisions"][number]["changes"] }));
+      const got = read.filter((r) => r.commitmentId === id).map((r) => ({ kind: r.kind, at: isoInstantFromUtcText(r.atUtc), reason: r.reason, changes: r.changes }));
+      expect(got, id).toEqual(revisionsAsLetterReads(whole).map(shape));
+    }
+    const creationFields = (id: string) => read.find((r) => r.commitmentId === id && (r.kind === "create" || r.kind === "carried_from"))!.changes.map((c) => c.field);
+    expect([...creationFields(w.c.delivered.id)].sort()).toEqual([...LETTER_CREATION_FIELDS].sort());
+    expect(creationFields(w.c.rescoped.id)).toContain("deliverableEvent");
+  });
+
+  it("writes the instants it reads as text exactly as Date.toISOString does", async () => {
+    const { db } = await testDatabase();
+    const rows = rowsOf<{ utc: string; ms: number }>(
+      await db.execute(sql`
+        select (t at time zone 'UTC')::text as utc, floor(extract(epoch from t) * 1000)::float8 as ms
+        from (values ('2026-01-05 09:30:00+00'::timestamptz), ('2026-01-05 09:30:00.5+00'), ('2026-01-05 23:59:59.123999+00'),
+                     ('2026-03-29 01:30:00.9999+02'), ('1999-12-31 23:59:59.001-05')) v(t)`),
+    );
+    expect(rows).toHaveLength(5);
+    for (const r of rows) expect(isoInstantFromUtcText(r.utc)).toBe(new Date(Number(r.ms)).toISOString());
   });
 
   it("regenerates an unedited draft freely, and refuses to regenerate over edits unless told to replace them", async () => {
