@@ -7,6 +7,7 @@ import { checkIns, commitmentRevisions, commitments, letters, organisation, outc
 import type { FieldChange } from "~/domain/commitment";
 import { lockedByLetterAt, measureColumns } from "./columns.server";
 import { nextEntry, type LogContent, type LogEntry } from "~/domain/record-log";
+import { rowsOf } from "./rows.server";
 
 /** Shared by every Kept process (and the chain trigger): appends to the chain queue on it. */
 export const RECORD_CHAIN_LOCK_ID = 7_200_418;
@@ -40,6 +41,30 @@ export function logContentOf(r: { commitmentId: string; version: number; kind: s
 /** Holds the chain's lock until the transaction ends: appenders elsewhere wait. */
 export async function lockChain(db: Transaction): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID})`);
+}
+
+/**
+ * lockChain for a transaction that is about to append thousands of rows in one statement (a
+ * publication's lock revisions and locks). PostgreSQL checks a row's foreign keys with a query of
+ * its own, planned once and then reused from the plan cache; Kept's connections set
+ * `plan_cache_mode = force_custom_plan` (ADR 0041), under which every one of those checks is
+ * planned again: 25,000 lock revisions made 50,000 plans (ADR 0042). Until the returned function
+ * runs, this transaction's cached plans may be reused (`auto`, PostgreSQL's default); the
+ * function sets back what the connection had. A failing statement ends the transaction, and the
+ * setting (SET LOCAL) with it, so there is nothing to set back on that path.
+ */
+export async function lockChainForBulkAppend(db: Transaction): Promise<() => Promise<void>> {
+  // Materialized: the setting in force is read before it is changed.
+  const [row] = rowsOf<{ mode: string }>(
+    await db.execute(sql`
+      with before as materialized (select current_setting('plan_cache_mode') as mode)
+      select before.mode, pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID}), set_config('plan_cache_mode', 'auto', true)
+      from before`),
+  );
+  const mode = row?.mode ?? "auto";
+  return async () => {
+    await db.execute(sql`select set_config('plan_cache_mode', ${mode}, true)`);
+  };
 }
 
 async function chainHead(db: DbOrTx): Promise<{ seq: number; hash: string } | null> {
