@@ -457,6 +457,8 @@ export async function lockCommitmentsForLetter(db: Transaction, idsToLock: strin
     return 0;
   }
   // The revisions first: the lock table's guard asks for each lock's revision of this transaction.
+  // Every one says the same: one `changes` shared by all, which appendRevisions sends once.
+  const changes = [{ field: "lockedByLetter", from: null, to: letterPath }];
   await appendRevisions(
     db,
     rows.map((r) => ({
@@ -465,7 +467,7 @@ export async function lockCommitmentsForLetter(db: Transaction, idsToLock: strin
       kind: "lock" as const,
       actorId,
       at: now,
-      changes: [{ field: "lockedByLetter", from: null, to: letterPath }],
+      changes,
       reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
     })),
   );
