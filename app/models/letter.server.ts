@@ -18,7 +18,7 @@ import { formatPeriodLabel, labelsWithin } from "~/domain/period";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
 import { measureColumns } from "./columns.server";
 import { rowsOf } from "./rows.server";
-import { appendRevisions, lockChain } from "./record-log.server";
+import { appendRevisions, lockChainForBulkAppend } from "./record-log.server";
 
 export type { LetterRow, LetterErratumRow };
 
@@ -478,7 +478,7 @@ export async function lockCommitmentsForLetter(db: Transaction, idsToLock: strin
   if (ids.length === 0) return 0;
   // Held until commit: a publication of the year's other letter, which locks the same
   // commitments, reads which are still unlocked only after this one has landed.
-  await lockChain(db);
+  const endBulkAppend = await lockChainForBulkAppend(db);
   const rows = rowsOf<{ id: string; version: number }>(
     await db.execute(sql`
       select c.id, c.version
@@ -487,8 +487,13 @@ export async function lockCommitmentsForLetter(db: Transaction, idsToLock: strin
       where not exists (select 1 from commitment_locks l where l.commitment_id = c.id)
       order by e.n`),
   );
-  if (rows.length === 0) return 0;
+  if (rows.length === 0) {
+    await endBulkAppend();
+    return 0;
+  }
   // The revisions first: the lock table's guard asks for each lock's revision of this transaction.
+  // Every one says the same: one `changes` shared by all, which appendRevisions sends once.
+  const changes = [{ field: "lockedByLetter", from: null, to: letterPath }];
   await appendRevisions(
     db,
     rows.map((r) => ({
@@ -497,7 +502,7 @@ export async function lockCommitmentsForLetter(db: Transaction, idsToLock: strin
       kind: "lock" as const,
       actorId,
       at: now,
-      changes: [{ field: "lockedByLetter", from: null, to: letterPath }],
+      changes,
       reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
     })),
   );
@@ -505,6 +510,7 @@ export async function lockCommitmentsForLetter(db: Transaction, idsToLock: strin
     insert into commitment_locks (commitment_id, locked_at)
     select e.id::uuid, ${now.toISOString()}::timestamptz
     from jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.id))}::jsonb) as e(id)`);
+  await endBulkAppend();
   return rows.length;
 }
 

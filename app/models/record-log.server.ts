@@ -1,23 +1,29 @@
 // The hash chain's queries: appending revisions to it under one lock, reading it back for
 // the public log and the integrity check, and the current rows the revisions must explain.
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
 import { lockedByLetterAt, measureColumns } from "./columns.server";
 import { nextEntry, type LogContent, type LogEntry } from "~/domain/record-log";
+import { rowsOf } from "./rows.server";
 
 /** Shared by every Kept process (and the chain trigger): appends to the chain queue on it. */
 export const RECORD_CHAIN_LOCK_ID = 7_200_418;
 
+// One call per digest where Node has it (20.12 and later): a publication hashes two short texts
+// for each of its 25,000 log entries, and building a Hash object for each was most of that cost
+// (ADR 0042). Node 20.11, which `engines` still admits, has only createHash. Same digest.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  return oneShotHash ? oneShotHash("sha256", text, "hex") : crypto.createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 /** SHA-256 of text given in pieces (the same digest as sha256Hex of their concatenation). */
 export function sha256Pieces(): { update: (text: string) => void; hex: () => string } {
-  const hash = createHash("sha256");
+  const hash = crypto.createHash("sha256");
   return { update: (text) => void hash.update(text, "utf8"), hex: () => hash.digest("hex") };
 }
 
@@ -42,6 +48,30 @@ export async function lockChain(db: Transaction): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID})`);
 }
 
+/**
+ * lockChain for a transaction that is about to append thousands of rows in one statement (a
+ * publication's lock revisions and locks). PostgreSQL checks a row's foreign keys with a query of
+ * its own, planned once and then reused from the plan cache; Kept's connections set
+ * `plan_cache_mode = force_custom_plan` (ADR 0041), under which every one of those checks is
+ * planned again: the 18,667 lock revisions of the seed's FY2025 letter made 37,334 plans (ADR
+ * 0042). Until the returned function runs, this transaction's cached plans may be reused
+ * (`auto`, PostgreSQL's default); the function sets back what the connection had. A failing statement ends the transaction, and the
+ * setting (SET LOCAL) with it, so there is nothing to set back on that path.
+ */
+export async function lockChainForBulkAppend(db: Transaction): Promise<() => Promise<void>> {
+  // Materialized: the setting in force is read before it is changed.
+  const [row] = rowsOf<{ mode: string }>(
+    await db.execute(sql`
+      with before as materialized (select current_setting('plan_cache_mode') as mode)
+      select before.mode, pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID}), set_config('plan_cache_mode', 'auto', true)
+      from before`),
+  );
+  const mode = row?.mode ?? "auto";
+  return async () => {
+    await db.execute(sql`select set_config('plan_cache_mode', ${mode}, true)`);
+  };
+}
+
 async function chainHead(db: DbOrTx): Promise<{ seq: number; hash: string } | null> {
   const [head] = await db
     .select({ seq: commitmentRevisions.seq, hash: commitmentRevisions.hash })
@@ -61,34 +91,55 @@ export async function appendRevisions(db: Transaction, rows: NewRevision[]): Pro
   if (rows.length === 0) return;
   await lockChain(db);
   let head = await chainHead(db);
-  const values = rows.map((r) => {
+  const entries = rows.map((r) => {
     const entry = nextEntry(sha256Hex, head, logContentOf(r));
     head = entry;
-    return { ...r, ...entry };
+    return entry;
   });
-  // One statement however many rows (a publication appends one lock revision per commitment):
-  // the rows travel as one JSON parameter, in chain order (ordinality), so the statement count
-  // stays fixed and no parameter limit applies.
-  const payload = values.map((v) => ({
-    commitment_id: v.commitmentId,
-    version: v.version,
-    kind: v.kind,
-    actor_id: v.actorId,
-    at: v.at.toISOString(),
-    changes: v.changes,
-    reason: v.reason,
-    seq: v.seq,
-    prev_hash: v.prevHash,
-    content_hash: v.contentHash,
-    hash: v.hash,
-  }));
+  // One statement however many rows (a publication appends one lock revision per commitment),
+  // so the statement count stays fixed and no parameter limit applies. Each row's own values
+  // travel as arrays in chain order (ordinality); what a row says besides them (kind, actor,
+  // time, changes, reason) travels as JSON, once for a run of rows that say the same (a
+  // publication's 25,000 lock revisions, which share one `changes`). One JSON document of every
+  // row (11 MB for a publication) cost PostgreSQL more to parse than the INSERT took to run (ADR 0042).
+  const contents: string[] = [];
+  const contentOfRow: number[] = [];
+  let previous: NewRevision | undefined;
+  for (const r of rows) {
+    const same =
+      previous !== undefined &&
+      r.changes === previous.changes &&
+      r.kind === previous.kind &&
+      r.actorId === previous.actorId &&
+      r.at.getTime() === previous.at.getTime() &&
+      r.reason === previous.reason;
+    if (!same) contents.push(JSON.stringify({ kind: r.kind, actor_id: r.actorId, at: r.at.toISOString(), changes: r.changes, reason: r.reason }));
+    contentOfRow.push(contents.length - 1);
+    previous = r;
+  }
   await db.execute(sql`
     insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash)
-    select r.commitment_id, r.version, r.kind, r.actor_id, r.at, r.changes, r.reason, r.seq, r.prev_hash, r.content_hash, r.hash
-    from jsonb_array_elements(${JSON.stringify(payload)}::jsonb) with ordinality as e(value, n)
-    cross join lateral jsonb_to_record(e.value) as r(commitment_id uuid, version integer, kind text, actor_id uuid, at timestamptz,
-      changes jsonb, reason text, seq bigint, prev_hash text, content_hash text, hash text)
-    order by e.n`);
+    select r.commitment_id, r.version, c.kind, c.actor_id, c.at, c.changes, c.reason, r.seq, r.prev_hash, r.content_hash, r.hash
+    from unnest(
+      ${arrayLiteral(rows.map((r) => r.commitmentId))}::uuid[], ${arrayLiteral(rows.map((r) => r.version))}::integer[],
+      ${arrayLiteral(contentOfRow)}::integer[], ${arrayLiteral(entries.map((e) => e.seq))}::bigint[],
+      ${arrayLiteral(entries.map((e) => e.prevHash))}::text[], ${arrayLiteral(entries.map((e) => e.contentHash))}::text[],
+      ${arrayLiteral(entries.map((e) => e.hash))}::text[]
+    ) with ordinality as r(commitment_id, version, content, seq, prev_hash, content_hash, hash, n)
+    cross join lateral jsonb_to_record(${`[${contents.join(",")}]`}::jsonb -> r.content)
+      as c(kind text, actor_id uuid, at timestamptz, changes jsonb, reason text)
+    order by r.n`);
+}
+
+/** A PostgreSQL array literal; every element quoted, so no value can end or split one. */
+function arrayLiteral(values: ReadonlyArray<string | number>): string {
+  let literal = "{";
+  for (let i = 0; i < values.length; i++) {
+    const text = String(values[i]);
+    const escaped = text.includes('"') || text.includes("\\") ? text.replace(/["\\]/g, "\\$&") : text;
+    literal += `${i === 0 ? "" : ","}"${escaped}"`;
+  }
+  return `${literal}}`;
 }
 
 /**

@@ -7,10 +7,10 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { connect, type Database, type DbOrTx } from "../../db/client";
 import { migrateToLatest, MIGRATIONS_FOLDER } from "../../db/migrate";
-import { nextEntry } from "~/domain/record-log";
+import { ChainVerifier, nextEntry } from "~/domain/record-log";
 import { getCommitment } from "~/models/commitment.server";
 import { rowsOf } from "~/models/rows.server";
-import { logContentOf, sha256Hex } from "~/models/record-log.server";
+import { appendRevisions, logContentOf, readLogPage, sha256Hex, toLogEntry, type NewRevision } from "~/models/record-log.server";
 import { checkRecordIntegrity } from "~/services/record-log.server";
 import { resetDatabase, testDatabase } from "../setup/db";
 import { sampleOrganisationWorld } from "../support/world";
@@ -176,6 +176,30 @@ describe("a letter's lock", () => {
     });
     expect(stamped).toBe(true);
     expect(await count()).toBe(before + 1);
+  });
+
+  it("appendRevisions stores each row exactly as it was hashed, whatever a batch mixes (ADR 0042)", async () => {
+    const { db, head, c } = await chainAtHead();
+    const [other] = await rows<{ id: string; version: number }>(db, sql`select id, version from commitments where id <> ${c.id} order by id limit 1`);
+    const [actor] = await rows<{ id: string }>(db, sql`select id from users order by email limit 1`);
+    const shared = [{ field: "lockedByLetter", from: null, to: "/letters/2026" }];
+    const tricky = [{ field: "statement", from: 'Ship "v2" \\ 50 % by Q3,\n{soon}', to: ["é", 1.5, { b: null, a: true }] }];
+    const batch: NewRevision[] = [
+      { commitmentId: c.id, version: c.version, kind: "lock", actorId: actor!.id, at: NOW, changes: shared, reason: "Appeared in a published letter." },
+      { commitmentId: other!.id, version: other!.version, kind: "lock", actorId: actor!.id, at: NOW, changes: shared, reason: "Appeared in a published letter." },
+      { commitmentId: c.id, version: c.version, kind: "rescope", actorId: null, at: new Date(NOW.getTime() + 1), changes: tricky, reason: 'Asked "why?" \\ answered,\tNULL' },
+      // Equal to the first rows' content but another array: sent again, stored the same.
+      { commitmentId: other!.id, version: other!.version, kind: "lock", actorId: actor!.id, at: NOW, changes: structuredClone(shared), reason: "Appeared in a published letter." },
+      { commitmentId: other!.id, version: other!.version, kind: "lock", actorId: actor!.id, at: NOW, changes: structuredClone(shared), reason: null },
+    ];
+    await db.transaction((tx) => appendRevisions(tx, batch));
+    const stored = (await readLogPage(db, Number(head.seq), 100)).map((r) => r.content);
+    expect(stored).toEqual(batch.map((r) => logContentOf(r)));
+    // Each stored row hashes to what was written beside it, in chain order (ids follow seq).
+    const verifier = new ChainVerifier(sha256Hex);
+    expect(verifier.add((await readLogPage(db, 0, 100_000)).map((r) => toLogEntry(r, true)))).toBe(true);
+    const order = await rows<{ ok: boolean }>(db, sql`select bool_and(ok) as ok from (select id > lag(id) over (order by seq) is not false as ok from commitment_revisions) x`);
+    expect(order[0]!.ok).toBe(true);
   });
 
   it("written the old way, in the commitment row, verifies and reads the same after the migration", { timeout: 600_000 }, async () => {

@@ -11,7 +11,7 @@ import { createToken } from "~/services/api-tokens.server";
 import { checkLetterDraft, generateLetterDraft, publishLetter } from "~/services/letters.server";
 import { checkRecordIntegrity } from "~/services/record-log.server";
 import { LETTER_REVISION_KINDS } from "~/domain/letter";
-import { revisionsOfYear } from "~/models/letter.server";
+import { lockCommitmentsForLetter, revisionsOfYear } from "~/models/letter.server";
 import { rowsOf } from "~/models/rows.server";
 import type { Actor, Result } from "~/domain/result";
 import { makeCommitment } from "../factories";
@@ -144,5 +144,27 @@ describe("the year's revisions", () => {
     const { statements } = await statementsDuring(db, () => revisionsOfYear(db, 2025));
     const query = statements.find((q) => /from "commitment_revisions"/.test(q)) ?? "";
     expect(query).toContain(`"commitment_revisions"."kind" in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`);
+  });
+});
+
+describe("locking a year's commitments", () => {
+  it("lets the foreign-key checks reuse their plans only while it appends, then hands the connection's setting back (ADR 0042)", async () => {
+    const { db } = await testDatabase();
+    const { team, admin } = await acmeCloud(db);
+    await yearOf(db, admin, team.id, 2025, 3);
+    const ids = (await db.select({ id: commitments.id }).from(commitments)).map((c) => c.id);
+    const modes = await db.transaction(async (tx) => {
+      const mode = async () => rowsOf<{ plan_cache_mode: string }>(await tx.execute(sql`show plan_cache_mode`))[0]!.plan_cache_mode;
+      // As Kept's PostgreSQL connections set it (ADR 0041); PGlite's default is auto.
+      await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
+      const locked = await lockCommitmentsForLetter(tx, ids, "/letters/2025", admin.id, PUBLISH);
+      const afterLocking = await mode();
+      // Already locked: nothing to append, and the setting is handed back on that path too.
+      const again = await lockCommitmentsForLetter(tx, ids, "/letters/2025", admin.id, PUBLISH);
+      return { locked, afterLocking, again, afterNothing: await mode() };
+    });
+    expect(modes).toEqual({ locked: 3, afterLocking: "force_custom_plan", again: 0, afterNothing: "force_custom_plan" });
+    const [locks] = await db.select({ n: sql<number>`count(*)::int` }).from(commitmentLocks);
+    expect(locks!.n).toBe(3);
   });
 });
