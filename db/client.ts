@@ -194,7 +194,9 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
     // cross jit_above_cost, where compiling costs more than it saves (ADR 0016).
     // Custom plans always, as unnamed statements had them: statements are prepared (below) to
     // save a round trip and a parse, not to change any plan (ADR 0041).
-    connection: { statement_timeout: STATEMENT_TIMEOUT_MS, jit: "off", plan_cache_mode: "force_custom_plan" },
+    // Dates and instants read as text (a year's reads, ADR 0043; drizzle's date columns) are
+    // parsed as ISO 8601: fixed here, not left to the server's DateStyle.
+    connection: { statement_timeout: STATEMENT_TIMEOUT_MS, jit: "off", plan_cache_mode: "force_custom_plan", DateStyle: "ISO, MDY" },
     onnotice: (notice) => options.onNotice?.(String(notice.message)),
   });
   // Readiness pings use a connection of their own, so a ping stuck on a dead network can never

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, PREPARED_STATEMENTS_MAX, preparingStatements, type DatabaseHandle } from "../../db/client";
 import { rowsOf } from "../../app/models/rows.server";
+import { createScratchDatabase } from "../setup/db";
 
 const base = process.env.TEST_DATABASE_URL;
 
@@ -43,6 +44,28 @@ describe.skipIf(!base)("statements prepared once per connection", () => {
   it("keeps custom plans, as unnamed statements had", async () => {
     const [row] = rowsOf<{ plan_cache_mode: string }>(await handle.db.execute(sql`show plan_cache_mode`));
     expect(row!.plan_cache_mode).toBe("force_custom_plan");
+  });
+
+  it("reads dates and instants as ISO text whatever DateStyle the server defaults to", async () => {
+    // A year's reads parse dates and instants from text (ADR 0043), as drizzle's date columns do.
+    const url = await createScratchDatabase(base!, `kept_datestyle_${process.pid}`);
+    const name = new URL(url).pathname.slice(1);
+    const admin = postgres(base!, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`alter database "${name}" set datestyle = 'SQL, DMY'`);
+    const raw = postgres(url, { max: 1, onnotice: () => {} });
+    const app = await connect({ databaseUrl: url, dataDir: "memory://", poolMax: 1 });
+    try {
+      const query = "select (date '2026-01-05')::text as d, (timestamptz '2026-01-05 09:30:00.123456+00' at time zone 'UTC')::text as t";
+      // What the server's default would have handed over.
+      expect({ ...(await raw.unsafe(query))[0] }).toEqual({ d: "05/01/2026", t: "05/01/2026 09:30:00.123456" });
+      const [row] = rowsOf<{ d: string; t: string }>(await app.db.execute(sql.raw(query)));
+      expect(row).toEqual({ d: "2026-01-05", t: "2026-01-05 09:30:00.123456" });
+    } finally {
+      await app.close();
+      await raw.end();
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
   });
 
   it("prepares inside transactions and savepoints too", async () => {
