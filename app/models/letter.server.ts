@@ -10,8 +10,8 @@ import {
   type LetterErratumRow,
   type LetterRow,
 } from "../../db/schema";
-import type { Audience, Comparator, Control, Forecast, MeasureKind, OutcomeStatus, ReasonCategory } from "~/domain/types";
-import type { FieldChange } from "~/domain/commitment";
+import type { Audience, Forecast, Outcome, OutcomeStatus } from "~/domain/types";
+import type { CommitmentFields, FieldChange } from "~/domain/commitment";
 import { parsePeriodLabel } from "~/domain/period";
 import { LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS } from "~/domain/letter";
 import { formatPeriodLabel, labelsWithin } from "~/domain/period";
@@ -250,8 +250,17 @@ export function isoInstantFromUtcText(text: string): string {
   return `${m[1]}T${m[2]}.${(m[3] ?? "").slice(0, 3).padEnd(3, "0")}Z`;
 }
 
+/** A commitment's measure as stored (CommitmentFields' columns). */
+type MeasureFields = Pick<
+  CommitmentFields,
+  "measureKind" | "metricName" | "metricBaseline" | "metricComparator" | "metricTarget" | "metricUnit" | "deliverableEvent" | "evidenceSource"
+>;
+
+/** Its outcome's columns, each null where it has none yet (outcomeStatus is Outcome's status). */
+type OutcomeColumns = { outcomeStatus: OutcomeStatus | null } & { [K in Exclude<keyof Outcome, "status">]: Outcome[K] | null };
+
 /** The year's commitments as composition reads them: see commitmentsOfYear. */
-export interface YearCommitmentRow {
+export interface YearCommitmentRow extends MeasureFields, OutcomeColumns {
   id: string;
   statement: string;
   teamName: string;
@@ -262,25 +271,7 @@ export interface YearCommitmentRow {
   periodLabel: string;
   /** (committed_at at time zone 'UTC')::text; isoInstantFromUtcText makes it ISO 8601. */
   committedAtUtc: string;
-  measureKind: MeasureKind;
-  metricName: string | null;
-  metricBaseline: number | null;
-  metricComparator: Comparator | null;
-  metricTarget: number | null;
-  metricUnit: string | null;
-  deliverableEvent: string | null;
-  evidenceSource: string;
   attempt: number;
-  outcomeStatus: OutcomeStatus | null;
-  /** YYYY-MM-DD. */
-  resolvedAt: string | null;
-  actualValue: number | null;
-  evidenceUrl: string | null;
-  partialDescription: string | null;
-  reasonCategory: ReasonCategory | null;
-  control: Control | null;
-  explanation: string | null;
-  lesson: string | null;
 }
 
 /**
