@@ -78,7 +78,10 @@ export const commitments = pgTable(
     index("commitments_score_idx").on(t.lintScore, t.id),
     index("commitments_fy_idx").on(t.fiscalYear, t.audience),
     index("commitments_status_due_idx").on(t.status, t.dueDate, t.id),
-    index("commitments_owner_idx").on(t.ownerId),
+    // A person's open commitments by due date (the dashboard's "yours"): found in this index's
+    // order, where walking commitments_status_due_idx for the owner's read every open commitment
+    // of the organisation for someone who owns none (2.9 s at 1,000,000). Serves owner_id alone too.
+    index("commitments_owner_status_due_idx").on(t.ownerId, t.status, t.dueDate, t.id),
     // A commitment is carried forward at most once: attempts form a chain, not a tree.
     uniqueIndex("commitments_predecessor_key").on(t.predecessorId).where(sql`${t.predecessorId} is not null`),
     index("commitments_committed_idx").on(t.committedAt, t.id),

@@ -4,8 +4,8 @@
 // within the page's budget. A loop that queries per row, or a lookup repeated per request,
 // changes the count and fails here long before it shows in a benchmark.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
-import { connect, type DatabaseHandle } from "../../db/client";
+import { sql, type SQL } from "drizzle-orm";
+import { connect, type DatabaseHandle, type DbOrTx } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { seedScale, type ScaleOptions } from "../../db/seed-scale";
 import * as root from "~/root";
@@ -18,6 +18,8 @@ import * as apiList from "~/routes/api.v1.commitments";
 import * as teamHomePage from "~/routes/teams.$slug";
 import * as personPage from "~/routes/people.$userId";
 import { rowsOf } from "~/models/rows.server";
+import { openCommitmentsOwnedBy } from "~/models/home.server";
+import { MY_LIST_LIMIT } from "~/pages/dashboard.server";
 import { login } from "~/services/auth.server";
 import { createToken } from "~/services/api-tokens.server";
 import { commitSessionToken } from "~/http/session.server";
@@ -199,4 +201,31 @@ describe("statements per page", () => {
     counting = false;
     expect(statements.filter((s) => /from "sessions"/.test(s))).toHaveLength(1);
   }, 120_000);
+});
+
+describe("plans that must not walk the organisation", () => {
+  it("finds a person's open commitments through the owner index, even for someone who owns none", async () => {
+    await emptyDatabase();
+    await seedScale(handle.db, LARGE);
+    // An admin on no team owns nothing: the dashboard still asks for "yours". Walking the open
+    // commitments by due date and filtering on the owner read all of them (2.9 s at 1,000,000).
+    const [nobody] = rowsOf<{ id: string }>(
+      await handle.db.execute(sql`insert into users (email, name, role, password_hash) values ('owns-nothing@example.com', 'Owns Nothing', 'admin', 'x') returning id`),
+    );
+    const plans: string[] = [];
+    const explaining = {
+      execute: (query: SQL) =>
+        handle.db.transaction(async (tx) => {
+          // So a small table is not simply read whole: the choice left is which index.
+          await tx.execute(sql`set local enable_seqscan = off`);
+          const result = await tx.execute(sql`explain (format json) ${query}`);
+          plans.push(JSON.stringify(rowsOf(result)));
+          return result;
+        }),
+    } as unknown as DbOrTx;
+    await openCommitmentsOwnedBy(explaining, nobody!.id, MY_LIST_LIMIT);
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toContain('"Index Name":"commitments_owner_status_due_idx"');
+    expect(plans[0]).not.toContain("commitments_status_due_idx");
+  });
 });
