@@ -153,6 +153,8 @@ test("the first-run checklist follows an empty instance to its first commitment,
   await step(page, "Set the public minimum score").getByRole("link").click();
   await expect(page).toHaveURL(/\/settings$/);
   await page.getByRole("button", { name: /^Save/ }).first().click();
+  // The save has to land before the dashboard is asked: navigating at once can cancel the post.
+  await expect(page.getByRole("status").filter({ hasText: "Settings saved." })).toBeVisible();
   await page.goto("/");
   await expect(checklist(page)).toHaveCount(0);
   const folded = page.locator("details.first-run");

@@ -197,6 +197,7 @@ test("one named session is ended from the account page, and the sign-out button 
 
     // The sign-out button ends this one too.
     await mine.locator("form[action='/logout'] button", { hasText: "Sign out" }).click();
+    await expect(mine).toHaveURL(/\/login/);
     await mine.goto("/account");
     await expect(mine).toHaveURL(/\/login/);
   } finally {

@@ -128,6 +128,7 @@ test("without JavaScript the vague words are marked after submitting, and what w
     await field(page, "Email").fill(ADMIN.email);
     await field(page, "Password").fill(ADMIN.password);
     await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).not.toHaveURL(/\/login/);
     await page.goto("/commitments/new");
     await field(page, STATEMENT_LABEL).fill(VAGUE);
     await field(page, "Period").selectOption(PERIOD.label);
