@@ -1,6 +1,13 @@
 // The first-run checklist: what an admin of a new instance does before Kept is in use, each
 // step done when the record says so (not when someone ticks a box), so it follows real progress
 // whatever order the steps are taken in and wherever they are done (pages, API, import).
+import { formatNumber } from "./commitment";
+
+/**
+ * Commitments are counted up to this many and no further: the step only needs to know there is
+ * one, and an exact count of a million-row table is a scan on every admin's dashboard.
+ */
+export const FIRST_RUN_COMMITMENTS_COUNTED_UP_TO = 10_000;
 
 export interface FirstRunCounts {
   teams: number;
@@ -10,6 +17,7 @@ export interface FirstRunCounts {
   peopleOnTeams: number;
   /** Active members and viewers on no team: they see nothing of their own until they are on one. */
   withoutTeam: number;
+  /** Counted up to FIRST_RUN_COMMITMENTS_COUNTED_UP_TO + 1: more than the bound reads "more than". */
   commitments: number;
   /** The organisation's settings (where the public minimum score is set) were saved after setup. */
   settingsReviewed: boolean;
@@ -72,7 +80,12 @@ export function firstRunChecklist(c: FirstRunCounts, fiscalYearLabel: string): F
       title: "Write the first commitment",
       href: "/commitments/new",
       linkText: c.commitments > 0 ? "See the commitments" : "Write the first commitment",
-      detail: c.commitments > 0 ? `${plural(c.commitments, "commitment", "commitments")} so far.` : "A promise someone could check: what, by when, and how you will know.",
+      detail:
+        c.commitments > FIRST_RUN_COMMITMENTS_COUNTED_UP_TO
+          ? `More than ${formatNumber(FIRST_RUN_COMMITMENTS_COUNTED_UP_TO)} commitments so far.`
+          : c.commitments > 0
+            ? `${formatNumber(c.commitments)} ${c.commitments === 1 ? "commitment" : "commitments"} so far.`
+            : "A promise someone could check: what, by when, and how you will know.",
       done: c.commitments > 0,
     },
     {

@@ -3,7 +3,7 @@
 // (due soon, past due, at risk, recent) stay in dashboard.server.ts.
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import type { FirstRunCounts } from "~/domain/first-run";
+import { FIRST_RUN_COMMITMENTS_COUNTED_UP_TO, type FirstRunCounts } from "~/domain/first-run";
 import type { OutcomeCounts } from "~/domain/statistics";
 import { rowsOf } from "./rows.server";
 
@@ -111,8 +111,11 @@ export async function commitmentsOwnedBy(db: DbOrTx, userId: string, limit: numb
 
 export type FirstRunProgress = FirstRunCounts;
 
-/** Counts for the first-run checklist, in one round trip. */
-export async function firstRunProgress(db: DbOrTx): Promise<FirstRunProgress> {
+/**
+ * Counts for the first-run checklist, in one round trip. Commitments are counted up to
+ * `commitmentsUpTo` + 1 (a bounded index scan, not the whole table).
+ */
+export async function firstRunProgress(db: DbOrTx, commitmentsUpTo: number = FIRST_RUN_COMMITMENTS_COUNTED_UP_TO): Promise<FirstRunProgress> {
   const [row] = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select
@@ -122,7 +125,7 @@ export async function firstRunProgress(db: DbOrTx): Promise<FirstRunProgress> {
            and exists (select 1 from team_members m where m.user_id = u.id)) as people_on_teams,
         (select count(*)::int from users u where u.active and u.role <> 'admin'
            and not exists (select 1 from team_members m where m.user_id = u.id)) as without_team,
-        (select count(*)::int from commitments) as commitments,
+        (select count(*)::int from (select 1 from commitments limit ${commitmentsUpTo + 1}) c) as commitments,
         coalesce((select o.updated_at <> o.created_at from organisation o where o.id = 1), false)
           or exists (select 1 from min_score_changes m where m.from_score is not null) as settings_reviewed,
         (select count(*)::int from letters l where l.status = 'published') as published_letters`),

@@ -7,6 +7,7 @@ import { insertCheckIn, type Commitment } from "~/models/commitment.server";
 import { DASHBOARD_LIST_LIMIT, type DashboardItem } from "~/models/dashboard.server";
 import { recordOutcome, type OutcomeInput } from "~/services/commitments.server";
 import { loadDashboard, MY_LIST_LIMIT } from "~/pages/dashboard.server";
+import { firstRunProgress } from "~/models/home.server";
 import { summarizeInDatabase } from "~/models/statistics.server";
 import { labelsWithin } from "~/domain/period";
 import type { Actor } from "~/domain/result";
@@ -372,5 +373,13 @@ describe("the first-run checklist", () => {
     expect(step(data, "minimum").done).toBe(true);
     expect(data.checklist!.complete).toBe(true);
     expect(data.checklist!.doneCount).toBe(5);
+
+    // Commitments are counted up to the bound and one more, never further.
+    await makeCommitment(db, { id: member.id, role: "member" }, team.id, { audience: "internal", periodLabel: "FY2026", dueDate: "2026-09-02" }, CREATED);
+    await makeCommitment(db, { id: member.id, role: "member" }, team.id, { audience: "internal", periodLabel: "FY2026", dueDate: "2026-09-03" }, CREATED);
+    expect((await firstRunProgress(db)).commitments).toBe(3);
+    expect((await firstRunProgress(db, 3)).commitments).toBe(3);
+    expect((await firstRunProgress(db, 2)).commitments).toBe(3);
+    expect((await firstRunProgress(db, 1)).commitments).toBe(2);
   });
 });
