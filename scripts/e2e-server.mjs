@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { SERVER_NODE_FLAGS } from "./server-node-flags.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = process.env.E2E_PORT || "3210";
@@ -99,8 +100,8 @@ function cleanUp() {
 // Last resort if we are ended without the child exiting first (e.g. an uncaught error).
 process.on("exit", cleanUp);
 
-// The compiled server, with plain node, as `npm run serve` runs it.
-const server = spawn(process.execPath, ["--enable-source-maps", path.join(root, "build/kept-server.js")], {
+// The compiled server, with plain node and the flags `npm run serve` gives it.
+const server = spawn(process.execPath, ["--enable-source-maps", ...SERVER_NODE_FLAGS, path.join(root, "build/kept-server.js")], {
   cwd: root,
   env,
   stdio: "inherit",

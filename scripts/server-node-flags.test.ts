@@ -22,6 +22,8 @@ describe("the production server's node flags (ADR 0040)", () => {
     const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(path.join(root, "Dockerfile"), "utf8"))?.[1];
     expect(cmd).toBeDefined();
     expect(nodeFlags((JSON.parse(cmd!) as string[]).join(" "))).toEqual(expect.arrayContaining(SERVER_NODE_FLAGS));
+    // The browser tests' server runs as production does, so they test it with these flags too.
+    expect(readFileSync(path.join(root, "scripts/e2e-server.mjs"), "utf8")).toMatch(/spawn\(process\.execPath, \[[^\]]*\.\.\.SERVER_NODE_FLAGS/);
   });
 
   it("are accepted by this node, which refuses to start on an unknown one", () => {
