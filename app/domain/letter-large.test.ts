@@ -3,8 +3,8 @@
 // ledger file holds every commitment. The quotation search does work linear in its input.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { LETTER_CONSEQUENTIAL_LIMIT, compareCommitments, composeLetter, shortfallsToQuote, sortedCommitments, type LetterCommitment, type LetterInput } from "./letter";
-import { appendixTableRows, LEDGER_FILE_CLOSING, ledgerAppendixMarkdown, ledgerEntries, ledgerFileJson, ledgerFileOpening, ledgerFileSection, statedLedgerFile } from "./letter-publish";
+import { EN_GB_COLLATOR, LETTER_CONSEQUENTIAL_LIMIT, compareCommitments, composeLetter, shortfallsToQuote, sortedCommitments, type LetterCommitment, type LetterInput } from "./letter";
+import { appendixTableRows, compareLedgerEntries, LEDGER_FILE_CLOSING, ledgerAppendixMarkdown, ledgerEntries, ledgerFileJson, ledgerFileOpening, ledgerFileSection, statedLedgerFile } from "./letter-publish";
 import { findWholePhrases, type PhraseSearchStats } from "./phrase-search";
 
 /** The most a generated body may hold, whatever the size of the year. */
@@ -124,6 +124,26 @@ describe("the letter's order of commitments", () => {
           revisions: r.created === undefined ? [] : [{ kind: "create", at: r.committedAt, actorName: null, reason: null, changes: [{ field: "statement", from: null, to: r.created }] }],
         }));
         expect(sortedCommitments(list).map((c) => c.id)).toEqual([...list].sort(compareCommitments).map((c) => c.id));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("the ledger's order of entries", () => {
+  // ledgerEntries ranks team names and due dates once instead of collating them on every
+  // comparison; it must order exactly as compareLedgerEntries does, including names the collator
+  // finds equal although their code units differ (a precomposed and a combining "é").
+  const text = fc.constantFrom("Alpha", "alpha", "\u00e9quipe", "e\u0301quipe", "Zeta", "Ω team", "10 Ops", "9 Ops", "", " ");
+  const due = fc.constantFrom("2026-06-30", "2026-07-01", "2025-12-31");
+  it("is compareLedgerEntries' order, whatever the teams, due dates and statements", () => {
+    expect(EN_GB_COLLATOR.compare("\u00e9quipe", "e\u0301quipe")).toBe(0);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.record({ id: fc.uuid(), team: text, dueDate: due, statement: text }), { maxLength: 60, selector: (r) => r.id }), (rows) => {
+        const list: LetterCommitment[] = rows.map((r) => ({ ...bigYear(1).commitments[0]!, id: r.id, statement: r.statement, team: { name: r.team }, dueDate: r.dueDate }));
+        const entries = ledgerEntries(list, "internal");
+        expect(entries.map((e) => e.id)).toEqual([...entries].sort(compareLedgerEntries).map((e) => e.id));
+        expect(entries).toHaveLength(list.length);
       }),
       { numRuns: 300 },
     );

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   canonicalJson,
@@ -51,6 +52,7 @@ describe("canonical serialisation (kept-log/1)", () => {
   it("writes numbers and strings as JSON.stringify does, and refuses what JSON cannot say", () => {
     expect(canonicalJson([0.1, -0, 1e21, "é\n\u2028"])).toBe(`[0.1,0,1e+21,${JSON.stringify("é\n\u2028")}]`);
     expect(() => canonicalJson(Number.NaN)).toThrow(/NaN/);
+    expect(canonicalJson({ "10": 1, "9": 2, b: 3, B: 4, é: 5 })).toBe('{"10":1,"9":2,"B":4,"b":3,"é":5}');
     expect(() => canonicalJson({ a: () => 1 })).toThrow(/function/);
   });
 
@@ -208,5 +210,34 @@ describe("replaying a commitment's revisions", () => {
     ["a rewritten check-in", { checkIns: [{ ...current.checkIns[0]!, probability: 95 }] }, /check-in of 2026-03-01/],
   ])("names %s", (_, change, message) => {
     expect(compareWithReplay(replayed, { ...current, ...change } as typeof current)).toMatch(message);
+  });
+});
+
+describe("canonical JSON against its written rule", () => {
+  // The rule as scripts/verify-record.mjs writes it (and as canonicalJson was written until ADR
+  // 0045): keys sorted by UTF-16 code units, undefined values left out, JSON.stringify's scalars.
+  function rule(value: unknown): string {
+    if (value === null) return "null";
+    if (typeof value === "string" || typeof value === "boolean" || typeof value === "number") return JSON.stringify(value);
+    if (Array.isArray(value)) return `[${value.map(rule).join(",")}]`;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${rule(record[k])}`).join(",")}}`;
+  }
+  const key = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom("10", "9", "a", "B", "é", "\u{1F600}", "\uFFFF"));
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: "small" }, fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), tie("array"), tie("object")),
+    array: fc.array(tie("node"), { maxLength: 4 }),
+    object: fc.dictionary(key, fc.option(tie("node"), { nil: undefined }), { maxKeys: 5 }),
+  })).node;
+  it("writes every value as the rule does", () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(rule(v));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

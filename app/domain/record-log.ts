@@ -55,10 +55,17 @@ export function canonicalJson(value: unknown): string {
   }
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(",")}]`;
   if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+    // Written as one loop over the sorted keys (sort()'s default order is by UTF-16 code units):
+    // a publication writes 25,000 log entries, and building and sorting [key, value] pairs for
+    // each object was most of hashing them (ADR 0045). The same text as before.
+    const record = value as Record<string, unknown>;
+    let text = "{";
+    for (const key of Object.keys(record).sort()) {
+      const v = record[key];
+      if (v === undefined) continue;
+      text += `${text.length === 1 ? "" : ","}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    }
+    return `${text}}`;
   }
   throw new Error(`canonical JSON has no form for a ${typeof value}`);
 }

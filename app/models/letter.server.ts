@@ -139,22 +139,32 @@ export async function updateDraftIfCurrent(
 const { ledger: _ledger, ...columnsButLedger } = getTableColumns(letters);
 
 /**
- * Freezes a draft: the one and only UPDATE a letter row gets once it is published. The row comes
- * back without reading the ledger it was just given (megabytes of JSON for a large year, ADR
- * 0035): `ledger` is the array written, element for element.
+ * Freezes a draft: the one and only UPDATE a letter row gets once it is published. The frozen
+ * ledger is written from `ledger.json`, the JSON text of `ledger.entries` that the caller already
+ * made for the ledger file (ADR 0045): handing drizzle the array would serialise 8 MB again for
+ * a large year. The row comes back without reading the ledger it was just given (ADR 0035):
+ * `ledger` is `ledger.entries`, element for element.
  */
 export async function markPublished(
   db: DbOrTx,
   id: string,
   expectedVersion: number,
-  values: Pick<LetterRow, "publishedMarkdown" | "publishedHtml" | "sha256" | "previousLetterId" | "publishedBy"> & { ledger: readonly unknown[]; publishedAt: Date },
+  values: Pick<LetterRow, "publishedMarkdown" | "publishedHtml" | "sha256" | "previousLetterId" | "publishedBy"> & { publishedAt: Date },
+  ledger: { entries: readonly unknown[]; json: string },
 ): Promise<LetterRow | null> {
   const [row] = await db
     .update(letters)
-    .set({ ...values, status: "published", version: sql`${letters.version} + 1`, updatedAt: values.publishedAt, updatedBy: values.publishedBy })
+    .set({
+      ...values,
+      ledger: sql`${ledger.json}::jsonb`,
+      status: "published",
+      version: sql`${letters.version} + 1`,
+      updatedAt: values.publishedAt,
+      updatedBy: values.publishedBy,
+    })
     .where(and(eq(letters.id, id), eq(letters.version, expectedVersion), eq(letters.status, "draft")))
     .returning(columnsButLedger);
-  return row ? { ...row, ledger: values.ledger } : null;
+  return row ? { ...row, ledger: ledger.entries } : null;
 }
 
 /** Only drafts can be deleted; the trigger refuses published letters anyway. */

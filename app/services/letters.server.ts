@@ -10,7 +10,9 @@ import { composeLetter, isSummarisedYear, LETTER_IN_FULL_LIMIT, scorecardChart, 
 import {
   LEDGER_APPENDIX_HEADING,
   appendixTableRows,
-  ledgerFileJson,
+  LEDGER_FILE_CLOSING,
+  ledgerFileOpening,
+  ledgerFileSection,
   changedAfterLetter,
   isLedgerStatus,
   ledgerAppendixMarkdown,
@@ -374,9 +376,11 @@ function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" 
     minPublicScore: record.minPublicScore,
   });
   const entries = ledgerEntries(record.input.commitments, letter.audience);
-  // A year too large to list states its ledger file's hash instead (ADR 0015); computing it for a
-  // year Kept lists in full would be wasted work.
-  const ledgerFile = isSummarisedYear(entries.length) ? { fiscalYear: letter.fiscalYear, sha256: sha256Hex(ledgerFileJson(letter, entries)) } : undefined;
+  // The entries as the ledger file writes them, serialised once (ADR 0045): the file's middle,
+  // hashed for a year too large to list (ADR 0015), and in brackets the frozen ledger that
+  // publishing stores. A 25,000-entry year is 8 MB of JSON; it was built twice.
+  const entriesJson = ledgerFileSection(entries, false);
+  const ledgerFile = isSummarisedYear(entries.length) ? { fiscalYear: letter.fiscalYear, sha256: ledgerFileSha256(letter, entries.length, entriesJson) } : undefined;
   const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience, minimum, ledgerFile);
   const bodyWithChart = withChart(body, scorecardChart(record.input));
   const markdown = publishedMarkdown(bodyWithChart, appendix);
@@ -387,7 +391,16 @@ function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" 
       message: `After this body, the ledger appendix would not read as a table of all ${entries.length} commitments in a standard (CommonMark) Markdown reader. Check the end of the body for anything left open.`,
     });
   }
-  return { problems, entries, appendix, bodyWithChart, markdown };
+  return { problems, entries, ledgerJson: `[${entriesJson}]`, appendix, bodyWithChart, markdown };
+}
+
+/** sha256Hex(ledgerFileJson(meta, entries)), from the entries' section already made rather than a copy of it in a whole file. */
+function ledgerFileSha256(meta: Pick<LetterRow, "fiscalYear" | "audience">, count: number, entriesJson: string): string {
+  return createHash("sha256")
+    .update(ledgerFileOpening({ fiscalYear: meta.fiscalYear, audience: meta.audience, count }), "utf8")
+    .update(entriesJson, "utf8")
+    .update(LEDGER_FILE_CLOSING, "utf8")
+    .digest("hex");
 }
 
 /** What would stop this draft from being published right now (empty when it can be). */
@@ -439,7 +452,7 @@ async function publishLetterUnlogged(
     const record = await yearRecord(tx, letter.fiscalYear, letter.audience);
     if (!record) return notSetUp();
     const minimum = await minimumInForceForYear(tx, letter.fiscalYear);
-    const { problems, entries, appendix, bodyWithChart, markdown: publicationMarkdown } = publicationOf(record, letter, letter.body, minimum);
+    const { problems, entries, ledgerJson, appendix, bodyWithChart, markdown: publicationMarkdown } = publicationOf(record, letter, letter.body, minimum);
     if (problems.length > 0) {
       return fail("LETTER.NOT_PUBLISHABLE", `The letter cannot be published yet: ${problems.length === 1 ? "one thing needs" : `${problems.length} things need`} fixing.`, "body", {
         problems: problems.map((p) => ({ code: p.code, message: p.message, ...("commitmentId" in p ? { commitmentId: p.commitmentId } : {}) })),
@@ -452,17 +465,22 @@ async function publishLetterUnlogged(
     const checkpoint = checkpointSection(await checkpointForLetter(tx, now), PUBLIC_LOG_PATH);
     const markdown = withCheckpoint(publicationMarkdown, checkpoint);
     const path = letterPath(letter.fiscalYear, letter.audience);
-    const published = await markPublished(tx, letter.id, version, {
-      publishedMarkdown: markdown,
-      // Body and appendix are rendered apart, so no markup in the body (an unclosed <style> or
-      // comment, say) can swallow the appendix: each fragment is sanitised and balanced alone.
-      publishedHtml: `${renderMarkdown(bodyWithChart)}\n${renderMarkdown(appendix)}\n${renderMarkdown(checkpoint)}`,
-      sha256: sha256Hex(markdown),
-      ledger: entries,
-      previousLetterId: record.previousLetterId,
-      publishedBy: actor.id,
-      publishedAt: now,
-    });
+    const published = await markPublished(
+      tx,
+      letter.id,
+      version,
+      {
+        publishedMarkdown: markdown,
+        // Body and appendix are rendered apart, so no markup in the body (an unclosed <style> or
+        // comment, say) can swallow the appendix: each fragment is sanitised and balanced alone.
+        publishedHtml: `${renderMarkdown(bodyWithChart)}\n${renderMarkdown(appendix)}\n${renderMarkdown(checkpoint)}`,
+        sha256: sha256Hex(markdown),
+        previousLetterId: record.previousLetterId,
+        publishedBy: actor.id,
+        publishedAt: now,
+      },
+      { entries, json: ledgerJson },
+    );
     if (!published) return fail("VERSION.CONFLICT", "Someone else changed or published this letter just now. Reload it.");
     await lockCommitmentsForLetter(tx, [...entries.map((e) => e.id), ...record.nextYearIds], path, actor.id, now);
     await emitEvent(tx, { type: "letter.published", actorId: actor.id, letter: published }, now);

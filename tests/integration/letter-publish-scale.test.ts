@@ -95,6 +95,14 @@ describe("publishing a year", () => {
         .where(and(eq(commitments.fiscalYear, fiscalYear), eq(commitmentRevisions.kind, "lock")));
       expect(locks[0]!.n).toBe(count);
     }
+    // The frozen ledger is stored from the JSON text made for the ledger file (ADR 0045): it must
+    // hold exactly the entries the publication returned, in their order, with every key.
+    for (const { result } of [small, large]) {
+      const [stored] = rowsOf<{ same: boolean; n: number }>(
+        await db.execute(sql`select ledger = ${JSON.stringify(result.ledger)}::jsonb as same, jsonb_array_length(ledger) as n from letters where id = ${result.id}::uuid`),
+      );
+      expect(stored).toEqual({ same: true, n: (result.ledger as unknown[]).length });
+    }
     // Every lock revision extends the hash chain and explains its commitment's change.
     const report = await checkRecordIntegrity(db, PUBLISH);
     expect(report.problem).toBeNull();
