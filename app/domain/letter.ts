@@ -21,13 +21,12 @@ import {
 } from "./commitment";
 import { renderScorecardChart, escapeXml, type ChartYear } from "./letter-chart";
 import { distanceFromTarget, lateness } from "./outcome-rules";
-import { deliveryRate, forecastOfRecord, formatPercent, summarize, type Summary } from "./statistics";
+import { deliveryRate, forecastOfRecord, formatPercent, summarize, type ForecastCheckIn, type Summary } from "./statistics";
 import {
   CONTROL_LABEL,
   OUTCOME_LABEL,
   REASON_LABEL,
   type Audience,
-  type CheckIn,
   type Measure,
   type Outcome,
   type OutcomeStatus,
@@ -66,13 +65,26 @@ export const LETTER_CREATION_FIELDS = ["statement", "dueDate", "audience"] as co
 
 /**
  * A commitment's revisions as the generator reads them from the record (revisionsOfYear states
- * the same rule in SQL): unless one is a re-scope, its creation keeps only LETTER_CREATION_FIELDS.
- * The letter composed from them is the letter composed from the whole revisions.
+ * the same rule in SQL): unless one is a re-scope, its creation keeps only LETTER_CREATION_FIELDS,
+ * and a lone creation whose fields all still hold (`current`: the commitment as it stands) is left
+ * out, since the letter then reads the current values, which are the same. Only a commitment
+ * edited before it was locked keeps its creation. The letter composed from them is the letter
+ * composed from the whole revisions.
  */
-export function revisionsAsLetterReads(revisions: readonly LetterRevision[]): LetterRevision[] {
+export function revisionsAsLetterReads(
+  revisions: readonly LetterRevision[],
+  current: Pick<LetterCommitment, (typeof LETTER_CREATION_FIELDS)[number]>,
+): LetterRevision[] {
   if (revisions.some((r) => r.kind === "rescope")) return [...revisions];
   const read = new Set<string>(LETTER_CREATION_FIELDS);
-  return revisions.map((r) => (r.kind === "create" || r.kind === "carried_from" ? { ...r, changes: r.changes.filter((c) => read.has(c.field)) } : r));
+  const isCreation = (r: LetterRevision) => r.kind === "create" || r.kind === "carried_from";
+  const lone = revisions.filter(isCreation).length === 1;
+  return revisions.flatMap((r) => {
+    if (!isCreation(r)) return [r];
+    const changes = r.changes.filter((c) => read.has(c.field));
+    const restates = changes.every((c) => c.to === current[c.field as keyof typeof current]);
+    return lone && restates ? [] : [{ ...r, changes }];
+  });
 }
 
 export interface LetterCommitment {
@@ -99,8 +111,21 @@ export interface LetterCommitment {
    */
   movedTo?: string | null;
   outcome: Outcome | null;
-  checkIns: CheckIn[];
+  /** Its check-ins, or only its forecast of record (checkInsAsLetterReads): the letter reads no other. */
+  checkIns: ForecastCheckIn[];
   revisions: LetterRevision[];
+}
+
+/**
+ * A commitment's check-ins as the generator reads them from the record (commitmentsOfYear states
+ * the same rule in SQL): its forecast of record alone, the one check-in a letter reads (the
+ * calibration and the surprises), or none while it has no outcome. A year of weekly check-ins
+ * holds tens of them per commitment; the letter composed from these is the letter composed from
+ * them all.
+ */
+export function checkInsAsLetterReads(c: Pick<LetterCommitment, "checkIns" | "dueDate" | "outcome">): ForecastCheckIn[] {
+  const record = c.outcome ? forecastOfRecord(c.checkIns, c.dueDate, c.outcome.resolvedAt) : null;
+  return record ? [{ date: record.date, forecast: record.forecast, probability: record.probability }] : [];
 }
 
 export interface NextYearCommitment {
@@ -392,7 +417,7 @@ function creationOf(c: LetterCommitment): LetterRevision | null {
   let creation = creations.get(c);
   if (creation === undefined) {
     // One revision (most commitments: their creation) needs no sorting to be found.
-    const revisions = c.revisions.length === 1 ? c.revisions : sortedRevisions(c);
+    const revisions = c.revisions.length <= 1 ? c.revisions : sortedRevisions(c);
     creation = revisions.find((r) => r.kind === "create" || r.kind === "carried_from") ?? null;
     creations.set(c, creation);
   }
@@ -617,13 +642,16 @@ function ledgerPointer(ctx: Context): string {
   return `the [ledger file](<${ledgerFilePath(ctx.input.fiscalYear, ctx.input.audience)}>)`;
 }
 
-function sortCheckIns(checkIns: readonly CheckIn[]): CheckIn[] {
+function sortCheckIns(checkIns: readonly ForecastCheckIn[]): ForecastCheckIn[] {
   // Stable: check-ins made on the same day keep their given order, which is the order they
   // were written in (statistics.forecastOfRecord lets the later one win).
   return [...checkIns].sort((a, b) => compareText(a.date, b.date));
 }
 
 function prepare(c: LetterCommitment): LetterCommitment {
+  // A commitment with at most one check-in and one revision (most of a large year, as the record
+  // is read) is already in order: copying 25,000 of them was garbage and nothing else.
+  if (c.checkIns.length <= 1 && c.revisions.length <= 1) return c;
   return { ...c, checkIns: sortCheckIns(c.checkIns), revisions: sortedRevisions(c) };
 }
 
