@@ -556,6 +556,31 @@ export function compareShortfalls(a: LetterCommitment, b: LetterCommitment): num
   );
 }
 
+/**
+ * The first `k` of `list` in `compare`'s order: `[...list].sort(compare).slice(0, k)` for a total
+ * order, without sorting the whole list. A summarised year sets out 25 of thousands of
+ * shortfalls, and sorting all of them was a tenth of composing it; most items lose to the
+ * k-th best on their first keys.
+ */
+export function firstInOrder<T>(list: readonly T[], k: number, compare: (a: T, b: T) => number): T[] {
+  if (list.length <= k) return [...list].sort(compare);
+  if (k <= 0) return [];
+  const best: T[] = [];
+  for (const item of list) {
+    if (best.length === k && compare(item, best[k - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(best[mid]!, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
 function isShortfall(c: LetterCommitment): boolean {
   return c.outcome !== null && c.outcome.status !== "delivered";
 }
@@ -569,8 +594,8 @@ function isShortfall(c: LetterCommitment): boolean {
  */
 export function shortfallsToQuote(commitments: readonly LetterCommitment[], audience: Audience): LetterCommitment[] {
   const inScopeCount = commitments.reduce((n, c) => n + (inScope(c, audience) ? 1 : 0), 0);
-  const shortfalls = commitments.filter((c) => inScope(c, audience) && isShortfall(c)).sort(compareShortfalls);
-  return isSummarisedYear(inScopeCount) ? shortfalls.slice(0, LETTER_CONSEQUENTIAL_LIMIT) : shortfalls;
+  const shortfalls = commitments.filter((c) => inScope(c, audience) && isShortfall(c));
+  return isSummarisedYear(inScopeCount) ? firstInOrder(shortfalls, LETTER_CONSEQUENTIAL_LIMIT, compareShortfalls) : shortfalls.sort(compareShortfalls);
 }
 
 /**
@@ -1010,9 +1035,12 @@ function whatHappensNext(c: LetterCommitment, status: OutcomeStatus): string {
 }
 
 function notDelivered(ctx: Context): string {
-  const shortfalls = ctx.commitments.filter(isShortfall).sort(compareShortfalls);
-  const inFull = ctx.summarised ? shortfalls.slice(0, LETTER_CONSEQUENTIAL_LIMIT) : shortfalls;
-  const summarisedShortfalls = shortfalls.slice(inFull.length);
+  const shortfalls = ctx.commitments.filter(isShortfall);
+  // Summarised, only the most consequential are set out, and the rest are counted: their order
+  // does not show (every commitment was mentioned already, by "What we said we would do").
+  const inFull = ctx.summarised ? firstInOrder(shortfalls, LETTER_CONSEQUENTIAL_LIMIT, compareShortfalls) : shortfalls.sort(compareShortfalls);
+  const setOut = new Set(inFull);
+  const summarisedShortfalls = ctx.summarised ? shortfalls.filter((c) => !setOut.has(c)) : [];
   const open = ctx.commitments.filter((c) => c.outcome === null);
   const paragraphs: string[] = [];
 
@@ -1164,7 +1192,7 @@ function rescopedChanges(ctx: Context): string {
   if (rescoped.length === 0) {
     return ctx.commitments.length === 0 ? "Nothing was re-scoped." : "Nothing was re-scoped: every commitment stood as first written.";
   }
-  const inFull = ctx.summarised && rescoped.length > LETTER_CONSEQUENTIAL_LIMIT ? [...rescoped].sort(compareRescopes).slice(0, LETTER_CONSEQUENTIAL_LIMIT) : rescoped;
+  const inFull = ctx.summarised && rescoped.length > LETTER_CONSEQUENTIAL_LIMIT ? firstInOrder(rescoped, LETTER_CONSEQUENTIAL_LIMIT, compareRescopes) : rescoped;
   const paragraphs = [
     inFull.length === rescoped.length
       ? `We re-scoped ${plural(rescoped.length, "commitment")} during the year. Each is shown as we first committed to it beside where it ended, with the reason we gave at the time.`
@@ -1246,8 +1274,10 @@ function forecast(ctx: Context): string {
       : `On average we put their chance of delivery at ${formatPercent(meanForecast)}, and ${formatPercent(observedRate)} of them were delivered in full. ${verdict}`,
   );
 
-  const byId = new Map(ctx.commitments.map((c) => [c.id, c]));
-  const surprising = surprises.map((id) => byId.get(id)).filter((c): c is LetterCommitment => c !== undefined);
+  // The surprises' ids are in ctx.commitments' order (summarize read them from it), so the
+  // commitments they name are found by one filter, not a map of the whole year.
+  const surpriseIds = new Set(surprises);
+  const surprising = surpriseIds.size === 0 ? [] : ctx.commitments.filter((c) => surpriseIds.has(c.id));
   const fellShort = ctx.commitments.some((c) => c.outcome?.status === "missed" || c.outcome?.status === "partial");
   if (surprising.length > 0) {
     const { shown, more } = capped(ctx, surprising);
