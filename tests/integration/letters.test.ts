@@ -452,12 +452,13 @@ describe("generating a draft", () => {
     // Due 2026-09-30: before and after the due day, two on one day (the later written counts),
     // one after the day it was resolved; and one on a commitment still open.
     const open = await makeCommitment(db, w.editor, w.checkout.id, { statement: "Serve search p95 under 250 ms", audience: "internal", periodLabel: "FY2026-Q4", dueDate: "2026-12-15" }, T0);
-    const add = async (id: string, date: string, forecast: "on_track" | "at_risk" | "off_track", probability: number) =>
-      mustOk(await addCheckIn(db, w.editor, id, { date, forecast, probability, progressValue: null, note: "" }, DURING));
+    const add = async (id: string, date: string, forecast: "on_track" | "at_risk" | "off_track", probability: number, now = DURING) =>
+      mustOk(await addCheckIn(db, w.editor, id, { date, forecast, probability, progressValue: null, note: "" }, now));
     const tied = await makeCommitment(db, w.editor, w.payments.id, { statement: "Move the ledger to the new cluster", audience: "internal", dueDate: "2026-09-30" }, T0);
     await add(tied.id, "2026-08-01", "on_track", 70);
     await add(tied.id, "2026-08-09", "at_risk", 50);
-    await add(tied.id, "2026-08-09", "on_track", 55);
+    // Written a minute later: same day, so this one is the forecast of record.
+    await add(tied.id, "2026-08-09", "on_track", 55, new Date(DURING.getTime() + 60_000));
     mustOk(await recordOutcome(db, w.editor, tied.id, shortfall("missed", "2026-09-30", 0), 1, null, RESOLVED));
     await add(open.id, "2026-08-05", "off_track", 10);
     // Resolved on 2026-08-05, before its due date: a check-in after the resolution day is not its forecast of record.
