@@ -14,7 +14,6 @@ import { seedScale } from "../db/seed-scale";
 import { rowsOf } from "../app/models/rows.server";
 import {
   chainNeighboursOfYear,
-  checkInsOfYear,
   commitmentsOfYear,
   earlierYearTallies,
   nextYearCommitments,
@@ -53,7 +52,6 @@ async function main() {
     const queries: Array<[string, () => Promise<unknown[]>]> = [
       ["commitmentsOfYear", () => commitmentsOfYear(db, fy)],
       ["chainNeighboursOfYear", () => chainNeighboursOfYear(db, fy)],
-      ["checkInsOfYear", () => checkInsOfYear(db, fy)],
       ["revisionsOfYear", () => revisionsOfYear(db, fy)],
       ["earlierYearTallies", () => earlierYearTallies(db, fy, audience)],
       ["openCarriedChains", () => openCarriedChains(db, fy, audience)],

@@ -3,7 +3,7 @@
 // ledger file holds every commitment. The quotation search does work linear in its input.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EN_GB_COLLATOR, LETTER_CONSEQUENTIAL_LIMIT, compareCommitments, composeLetter, shortfallsToQuote, sortedCommitments, type LetterCommitment, type LetterInput } from "./letter";
+import { EN_GB_COLLATOR, LETTER_CONSEQUENTIAL_LIMIT, compareCommitments, compareShortfalls, composeLetter, firstInOrder, shortfallsToQuote, sortedCommitments, type LetterCommitment, type LetterInput } from "./letter";
 import { appendixTableRows, compareLedgerEntries, LEDGER_FILE_CLOSING, ledgerAppendixMarkdown, ledgerEntries, ledgerFileJson, ledgerFileOpening, ledgerFileSection, statedLedgerFile } from "./letter-publish";
 import { findWholePhrases, type PhraseSearchStats } from "./phrase-search";
 
@@ -147,5 +147,24 @@ describe("the ledger's order of entries", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("the most consequential first, without sorting everything", () => {
+  it("firstInOrder is the sorted list's first k, for any list, k and total order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }), fc.string({ maxLength: 3 })), { maxLength: 80 }), fc.integer({ min: 0, max: 30 }), (rows, k) => {
+        const list = rows.map(([a, b, s], i) => ({ a, b, s, i }));
+        const compare = (x: (typeof list)[number], y: (typeof list)[number]) => x.a - y.a || y.b - x.b || (x.s < y.s ? -1 : x.s > y.s ? 1 : 0) || x.i - y.i;
+        expect(firstInOrder(list, k, compare)).toEqual([...list].sort(compare).slice(0, k));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("quotes the shortfalls a full sort by compareShortfalls would put first", () => {
+    const input = bigYear(2_000);
+    const shortfalls = input.commitments.filter((c) => c.outcome !== null && c.outcome.status !== "delivered");
+    expect(shortfallsToQuote(input.commitments, "public").map((c) => c.id)).toEqual([...shortfalls].sort(compareShortfalls).slice(0, LETTER_CONSEQUENTIAL_LIMIT).map((c) => c.id));
   });
 });

@@ -23,6 +23,7 @@ import {
   originalStatement,
   plural,
   revisionsAsLetterReads,
+  checkInsAsLetterReads,
   type LetterCommitment,
   type LetterInput,
   type NextYearCommitment,
@@ -937,9 +938,10 @@ describe("what a letter reads of a creation revision", () => {
 
   it.each(FIXTURES)("%s: the revisions as the generator reads them compose the same letter as the whole revisions", (_file, input) => {
     const full = whole(input);
-    const read: LetterInput = { ...full, commitments: full.commitments.map((c) => ({ ...c, revisions: revisionsAsLetterReads(c.revisions) })) };
-    // Trimmed where the commitment was never re-scoped, whole where it was: both kinds are here.
-    expect(read.commitments.some((c, i) => c.revisions[0]!.changes.length < full.commitments[i]!.revisions[0]!.changes.length)).toBe(true);
+    const read: LetterInput = { ...full, commitments: full.commitments.map((c) => ({ ...c, revisions: revisionsAsLetterReads(c.revisions, c) })) };
+    // Trimmed or left out where the commitment was never re-scoped, whole where it was.
+    const fields = (list: LetterInput["commitments"][number]["revisions"]) => list.reduce((n, r) => n + r.changes.length, 0);
+    expect(read.commitments.some((c, i) => fields(c.revisions) < fields(full.commitments[i]!.revisions))).toBe(true);
     const composed = composeLetter(read);
     const plain = composeLetter(full);
     expect(composed.markdown).toBe(plain.markdown);
@@ -949,7 +951,7 @@ describe("what a letter reads of a creation revision", () => {
   it("keeps a re-scoped commitment's creation whole: its letter sets the originals beside the final values", () => {
     const rescoped = rescopeYear.commitments.find((c) => c.revisions.some((r) => r.kind === "rescope"))!;
     const full = whole({ ...rescopeYear, commitments: [rescoped] }).commitments[0]!;
-    expect(revisionsAsLetterReads(full.revisions)).toEqual(full.revisions);
+    expect(revisionsAsLetterReads(full.revisions, full)).toEqual(full.revisions);
   });
 
   it("reads each of LETTER_CREATION_FIELDS: dropping one from the creation of a commitment edited before it was locked changes its letter", () => {
@@ -981,12 +983,67 @@ describe("what a letter reads of a creation revision", () => {
     const letter = composeLetter(input).markdown;
     expect(letter).toContain("Serve checkout p95 under 300 ms in Frankfurt");
     // As the generator reads it, the letter is the same: no field it shows was left out.
-    const read = whole(input).commitments.map((c) => ({ ...c, revisions: revisionsAsLetterReads(c.revisions) }));
+    const read = whole(input).commitments.map((c) => ({ ...c, revisions: revisionsAsLetterReads(c.revisions, c) }));
+    expect(read[0]!.revisions.some((r) => r.kind === "create")).toBe(true);
     expect(composeLetter({ ...input, commitments: read }).markdown).toBe(letter);
     for (const field of LETTER_CREATION_FIELDS) {
       const without = { ...edited, revisions: edited.revisions.map((r, i) => (i === 0 ? { ...r, changes: r.changes.filter((c) => c.field !== field) } : r)) };
       expect(composeLetter({ ...input, commitments: [without] }).markdown, field).not.toBe(letter);
     }
+  });
+});
+
+describe("what a letter reads of a commitment's record", () => {
+  it("leaves out a lone creation that restates the commitment as it stands, and keeps one that differs in any field read", () => {
+    const c = commitment({
+      id: "r1",
+      statement: "Ship SSO for every plan",
+      team: "Identity",
+      audience: "public",
+      committedAt: "2026-01-05",
+      due: "2026-06-30",
+      period: "FY2026-Q2",
+      measure: { kind: "deliverable", event: "SSO generally available" },
+      outcome: null,
+    });
+    const creation = (changes: Array<{ field: string; to: unknown }>) => ({ kind: "create", at: "2026-01-05T09:00:00.000Z", actorName: null, reason: null, changes: changes.map((x) => ({ ...x, from: null })) });
+    const restating = creation([
+      { field: "statement", to: c.statement },
+      { field: "details", to: "Anything" },
+      { field: "dueDate", to: c.dueDate },
+      { field: "audience", to: c.audience },
+    ]);
+    expect(revisionsAsLetterReads([restating], c)).toEqual([]);
+    for (const [field, to] of [["statement", "Ship SSO"], ["dueDate", "2026-05-31"], ["audience", "internal"]] as const) {
+      const differing = creation([...restating.changes.filter((x) => x.field !== field), { field, to }]);
+      expect(revisionsAsLetterReads([differing], c), field).toHaveLength(1);
+    }
+    // Two creations: neither is left out, whichever the letter would find first.
+    expect(revisionsAsLetterReads([restating, { ...restating, kind: "carried_from" }], c)).toHaveLength(2);
+  });
+
+  it.each(FIXTURES)("%s: the forecast of record alone composes the same letter as every check-in", (_file, input) => {
+    const read: LetterInput = { ...input, commitments: input.commitments.map((c) => ({ ...c, checkIns: checkInsAsLetterReads(c) })) };
+    expect(composeLetter(read).markdown).toBe(composeLetter(input).markdown);
+    expect(composeLetter(read).chart).toBe(composeLetter(input).chart);
+  });
+
+  it("reads the check-in of record: keeping any other one instead changes a letter", () => {
+    // Fixtures' commitments with several check-ins whose first is not their forecast of record:
+    // keeping the first instead must show in at least one letter.
+    const cases = FIXTURES.flatMap(([, input]) =>
+      input.commitments.flatMap((c, i) => {
+        const record = checkInsAsLetterReads(c)[0];
+        const first = c.checkIns[0];
+        return record && first && first.probability !== record.probability ? [{ input, i, first }] : [];
+      }),
+    );
+    expect(cases.length).toBeGreaterThan(0);
+    const changed = cases.some(({ input, i, first }) => {
+      const other = { ...input, commitments: input.commitments.map((c, j) => ({ ...c, checkIns: j === i ? [first] : checkInsAsLetterReads(c) })) };
+      return composeLetter(other).markdown !== composeLetter(input).markdown;
+    });
+    expect(changed).toBe(true);
   });
 });
 

@@ -77,8 +77,8 @@ export interface StatCommitment {
   dueDate: string | null;
   audience: Audience;
   outcome: Outcome | null;
-  /** Any order; the statistics sort them by date. */
-  checkIns: CheckIn[];
+  /** Any order; the statistics sort them by date. Only their day, forecast and probability are read. */
+  checkIns: readonly ForecastCheckIn[];
   measure?: Measure | null;
 }
 
@@ -181,6 +181,9 @@ export function emptySummary(opts: { partialCountsAsHalf?: boolean } = {}): Summ
   };
 }
 
+/** What the statistics read of a check-in: its day, forecast and probability of delivery. */
+export type ForecastCheckIn = Pick<CheckIn, "date" | "forecast" | "probability">;
+
 /**
  * The check-in whose forecast a resolved commitment is judged by: the last one made on or
  * before the due date, and never after the outcome was already known (a commitment resolved
@@ -188,14 +191,14 @@ export function emptySummary(opts: { partialCountsAsHalf?: boolean } = {}): Summ
  * strictly before the resolution day, since a same-day check-in is written knowing the result.
  * Check-ins on the same day keep their input order, the later one winning.
  */
-export function forecastOfRecord(
-  checkIns: readonly CheckIn[],
+export function forecastOfRecord<T extends ForecastCheckIn>(
+  checkIns: readonly T[],
   dueDate: string | null,
   resolvedAt: string,
-): CheckIn | null {
+): T | null {
   // The latest eligible day, and of that day's check-ins the last in input order: what a stable
   // sort by day would put last, found in one pass (a year's tally asks once per commitment).
-  let record: CheckIn | null = null;
+  let record: T | null = null;
   for (const c of checkIns) {
     const eligible = dueDate !== null ? c.date <= dueDate && c.date <= resolvedAt : c.date < resolvedAt;
     if (eligible && (record === null || c.date >= record.date)) record = c;

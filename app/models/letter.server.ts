@@ -282,6 +282,10 @@ export interface YearCommitmentRow extends MeasureFields, OutcomeColumns {
   /** (committed_at at time zone 'UTC')::text; isoInstantFromUtcText makes it ISO 8601. */
   committedAtUtc: string;
   attempt: number;
+  /** Its forecast of record (checkInsAsLetterReads): the check-in's day, or null when it has none. */
+  recordDate: string | null;
+  recordForecast: Forecast | null;
+  recordProbability: number | null;
 }
 
 /**
@@ -290,6 +294,12 @@ export interface YearCommitmentRow extends MeasureFields, OutcomeColumns {
  * disk, and a UUID's text orders as its bytes do, so the order is the same. Raw SQL with dates as
  * text: drizzle's mapping of 25,000 rows (an array per row, then an object, a Date per instant)
  * was a fifth of decoding them (ADR 0043).
+ *
+ * With each, the one check-in a letter reads (checkInsAsLetterReads, ADR 0044): its forecast of
+ * record, the last check-in on or before both the due date and the day it was resolved (same
+ * day: the later one written), as statistics.forecastOfRecord finds it and forecastOfRecordJoin
+ * states it. One index descent of check_ins_commitment_idx per resolved commitment, read from
+ * the index alone, instead of every check-in of the year sent and grouped in JavaScript.
  */
 export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number): Promise<YearCommitmentRow[]> {
   const rows = rowsOf<YearCommitmentRow>(
@@ -302,11 +312,19 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number): Promise
              c.deliverable_event as "deliverableEvent", c.evidence_source as "evidenceSource", c.attempt,
              o.status as "outcomeStatus", o.resolved_at::text as "resolvedAt", o.actual_value as "actualValue",
              o.evidence_url as "evidenceUrl", o.partial_description as "partialDescription",
-             o.reason_category as "reasonCategory", o.control, o.explanation, o.lesson
+             o.reason_category as "reasonCategory", o.control, o.explanation, o.lesson,
+             r.date::text as "recordDate", r.forecast as "recordForecast", r.probability as "recordProbability"
       from commitments c
       join teams t on t.id = c.team_id
       left join users u on u.id = c.owner_id
       left join outcomes o on o.commitment_id = c.id
+      left join lateral (
+        select ci.date, ci.forecast, ci.probability
+        from check_ins ci
+        where ci.commitment_id = c.id and ci.date <= c.due_date and ci.date <= o.resolved_at
+        order by ci.date desc, ci.created_at desc, ci.id desc
+        limit 1
+      ) r on true
       where ${ofRecordYear("c", fiscalYear)}`),
   );
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -333,17 +351,6 @@ export async function chainNeighboursOfYear(db: DbOrTx, fiscalYear: number) {
   );
 }
 
-/** The year's check-ins, oldest first (same day: in the order they were written). */
-export async function checkInsOfYear(db: DbOrTx, fiscalYear: number) {
-  return rowsOf<{ commitmentId: string; date: string; forecast: Forecast; probability: number; progressValue: number | null; note: string }>(
-    await db.execute(sql`
-      select "check_ins".commitment_id as "commitmentId", "check_ins".date::text as date, "check_ins".forecast,
-             "check_ins".probability, "check_ins".progress_value as "progressValue", "check_ins".note
-      from "check_ins" where "check_ins".commitment_id in (select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)})
-      order by "check_ins".date, "check_ins".created_at, "check_ins".id`),
-  );
-}
-
 // The entries of a creation's changes a letter reads when the commitment was never re-scoped.
 const creationFieldsPath = `$[*] ? (${LETTER_CREATION_FIELDS.map((f) => `@.field == "${f}"`).join(" || ")})`;
 
@@ -351,7 +358,8 @@ const creationFieldsPath = `$[*] ? (${LETTER_CREATION_FIELDS.map((f) => `@.field
  * The year's revisions of the kinds a letter reads (LETTER_REVISION_KINDS), in id order, each
  * instant as text (`atUtc`, see isoInstantFromUtcText), and each as the letter reads it
  * (revisionsAsLetterReads: the creation of a commitment never re-scoped keeps only
- * LETTER_CREATION_FIELDS, picked out by PostgreSQL, so the rest is neither sent nor parsed).
+ * LETTER_CREATION_FIELDS, picked out by PostgreSQL, so the rest is neither sent nor parsed; a
+ * lone creation whose fields all still hold is not sent at all, ADR 0044).
  */
 export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
   // The year's commitments first, as an array (fiscal-year index), then their revisions by the
@@ -362,18 +370,32 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
   // are most of its log. Written out as literals, exactly as the partial index
   // commitment_revisions_letter_idx (db/schema/commitments.ts) is defined, so the planner can
   // prove the index applies. The id as float8: bigint arrives as text, and ids stay below 2^53.
+  // A lone creation (no re-scope, no other creation beside it: one probe of the letter index)
+  // whose read fields all equal the commitment's current values is left out: the letter reads
+  // the current values then, and they are the same. That is most of a year's creations.
   const rows = rowsOf<{ id: number; commitmentId: string; kind: string; atUtc: string; actorName: string | null; reason: string | null; changes: FieldChange[] }>(
     await db.execute(sql`
       select "commitment_revisions".id::float8 as id, "commitment_revisions".commitment_id as "commitmentId", "commitment_revisions".kind,
              ("commitment_revisions".at at time zone 'UTC')::text as "atUtc", u.name as "actorName",
-             "commitment_revisions".reason,
-             case when "commitment_revisions".kind in ('create', 'carried_from')
-                       and not exists (select 1 from commitment_revisions x where x.commitment_id = "commitment_revisions".commitment_id and x.kind = 'rescope')
-                  then jsonb_path_query_array("commitment_revisions".changes, ${creationFieldsPath}::jsonpath)
-                  else "commitment_revisions".changes end as changes
+             "commitment_revisions".reason, t.changes
       from "commitment_revisions" left join users u on u.id = "commitment_revisions".actor_id
+      cross join lateral (
+        select "commitment_revisions".kind in ('create', 'carried_from')
+                 and not exists (select 1 from commitment_revisions x where x.commitment_id = "commitment_revisions".commitment_id and x.kind = 'rescope') as trimmed,
+               "commitment_revisions".kind in ('create', 'carried_from')
+                 and not exists (select 1 from commitment_revisions x where x.commitment_id = "commitment_revisions".commitment_id
+                                   and x.kind in ('create', 'carried_from', 'rescope') and x.id <> "commitment_revisions".id) as lone
+      ) k
+      cross join lateral (
+        select case when k.trimmed then jsonb_path_query_array("commitment_revisions".changes, ${creationFieldsPath}::jsonpath)
+                    else "commitment_revisions".changes end as changes
+      ) t
       where "commitment_revisions".commitment_id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))
-        and ${sql.raw(`"commitment_revisions"."kind" in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}`),
+        and ${sql.raw(`"commitment_revisions"."kind" in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}
+        and not (k.lone and not exists (
+          select 1 from jsonb_array_elements(t.changes) e, commitments c
+          where c.id = "commitment_revisions".commitment_id
+            and e.value->'to' is distinct from jsonb_build_object('statement', c.statement, 'dueDate', c.due_date::text, 'audience', c.audience)->(e.value->>'field')))`),
   );
   return rows.sort((a, b) => a.id - b.id);
 }

@@ -25,10 +25,9 @@ import {
   type MinimumSegment,
   type PublishProblem,
 } from "~/domain/letter-publish";
-import type { Audience, CheckIn, Outcome } from "~/domain/types";
+import type { Audience, Outcome } from "~/domain/types";
 import {
   chainNeighboursOfYear,
-  checkInsOfYear,
   commitmentsOfYear,
   commitmentYears,
   deleteDraft,
@@ -103,10 +102,9 @@ interface YearRecord {
 async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearRecord | null> {
   const org = await getOrganisation(db);
   if (!org) return null;
-  const [rows, neighbours, checkIns, revisions, earlier, carried, next, previous, changedSince] = await Promise.all([
+  const [rows, neighbours, revisions, earlier, carried, next, previous, changedSince] = await Promise.all([
     commitmentsOfYear(db, fiscalYear),
     chainNeighboursOfYear(db, fiscalYear),
-    checkInsOfYear(db, fiscalYear),
     revisionsOfYear(db, fiscalYear),
     earlierYearTallies(db, fiscalYear, audience),
     openCarriedChains(db, fiscalYear, audience),
@@ -114,15 +112,9 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
     outcomesChangedSinceEarlierLetters(db, fiscalYear, audience),
   ]);
-  // Check-ins and revisions arrive as lists of the year: grouped by commitment in one pass each,
-  // in the order read (check-ins by date, revisions by id), which composition relies on.
-  const checkInsBy = new Map<string, CheckIn[]>();
-  for (const c of checkIns) {
-    const item: CheckIn = { date: c.date, forecast: c.forecast, probability: c.probability, progressValue: c.progressValue, note: c.note };
-    const list = checkInsBy.get(c.commitmentId);
-    if (list) list.push(item);
-    else checkInsBy.set(c.commitmentId, [item]);
-  }
+  // Revisions arrive as a list of the year: grouped by commitment in one pass, in the order read
+  // (by id), which composition relies on. Each commitment's check-ins are its forecast of record
+  // alone, read with it (checkInsAsLetterReads).
   const revisionsBy = new Map<string, LetterCommitment["revisions"]>();
   for (const r of revisions) {
     const item = { kind: r.kind, at: isoInstantFromUtcText(r.atUtc), actorName: r.actorName, reason: r.reason, changes: r.changes };
@@ -162,7 +154,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
       successor: n?.succ_period ? { periodLabel: n.succ_period, attempt: Number(n.succ_attempt) } : null,
       movedTo: movedOutOfYear(r.periodLabel, fiscalYear),
       outcome,
-      checkIns: checkInsBy.get(r.id) ?? [],
+      checkIns: r.recordDate !== null && r.recordForecast !== null && r.recordProbability !== null ? [{ date: r.recordDate, forecast: r.recordForecast, probability: r.recordProbability }] : [],
       revisions: revisionsBy.get(r.id) ?? [],
     };
   });

@@ -131,8 +131,8 @@ describe("regenerating a draft over the API", () => {
     expect(created.status).toBe(201);
     const { result: regenerated, statements } = await statementsDuring(db, post);
     expect(regenerated.status).toBe(200);
-    // checkInsOfYear is one of the reads of the year's record: once, not again for the answer.
-    expect(statements.filter((q) => /from "check_ins" where/.test(q))).toHaveLength(1);
+    // commitmentsOfYear is one of the reads of the year's record: once, not again for the answer.
+    expect(statements.filter((q) => /from commitments c\s+join teams t/.test(q))).toHaveLength(1);
     const body = (await regenerated.json()) as { id: string; version: number; publishProblems: Array<{ code: string }> };
     expect(body.version).toBe(2);
     // The same problems a fresh check of the saved draft finds.

@@ -9,12 +9,12 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letterErrata, letters, outcomes, teams, users } from "../../db/schema";
 import { measureOf } from "~/domain/commitment";
-import { composeLetter, escapeMarkdown, LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS, revisionsAsLetterReads, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
+import { checkInsAsLetterReads, composeLetter, escapeMarkdown, LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS, revisionsAsLetterReads, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
 import { changedAfterLetterText, ledgerAppendixMarkdown, publishedMarkdown, type LedgerEntry } from "~/domain/letter-publish";
 import { checkpointSection, parseCheckpointSection, withCheckpoint } from "~/domain/record-log";
 import type { Audience } from "~/domain/types";
 import { getCommitment, listRevisions } from "~/models/commitment.server";
-import { frozenLedgerStatuses, frozenStatusesOf, getLetter, isoInstantFromUtcText, publicLedgerPage, revisionsOfYear } from "~/models/letter.server";
+import { commitmentsOfYear, frozenLedgerStatuses, frozenStatusesOf, getLetter, isoInstantFromUtcText, publicLedgerPage, revisionsOfYear } from "~/models/letter.server";
 import { updateOrganisation } from "~/models/organisation.server";
 import { rowsOf } from "~/models/rows.server";
 import { appendixRendersAsTable } from "~/utils/letter-reading.server";
@@ -417,11 +417,15 @@ describe("generating a draft", () => {
     expect(await checkLetterDraft(db, publicDraft)).toEqual([]);
   });
 
-  it("reads the year's revisions as the letter reads them: a creation whole only where the commitment was re-scoped", async () => {
+  it("reads the year's revisions as the letter reads them: a creation whole only where the commitment was re-scoped, none where it restates the commitment", async () => {
     const { db } = await testDatabase();
     const w = await world(db);
+    // Edited before its period was locked: its creation's words are not the commitment's now.
+    const edited = await makeCommitment(db, w.editor, w.checkout.id, { statement: "Serve search p95 under 250 ms", audience: "internal", periodLabel: "FY2026-Q4", dueDate: "2026-12-15" }, T0);
+    mustOk(await updateCommitment(db, w.editor, edited.id, makeCommitmentInput(w.checkout.id, { statement: "Serve search p95 under 240 ms", audience: "internal", periodLabel: "FY2026-Q4", dueDate: "2026-12-15" }), 1, null, T0));
     const read = await revisionsOfYear(db, 2026);
-    const ids = [w.c.delivered.id, w.c.missed.id, w.c.rescoped.id, w.c.internal.id, w.c.successor.id];
+    const current = new Map((await db.select().from(commitments)).map((c) => [c.id, c]));
+    const ids = [w.c.delivered.id, w.c.missed.id, w.c.rescoped.id, w.c.internal.id, w.c.successor.id, edited.id];
     const stored = await db
       .select({ id: commitmentRevisions.id, commitmentId: commitmentRevisions.commitmentId, kind: commitmentRevisions.kind, at: commitmentRevisions.at, reason: commitmentRevisions.reason, changes: commitmentRevisions.changes })
       .from(commitmentRevisions)
@@ -433,11 +437,56 @@ describe("generating a draft", () => {
         .filter((r) => r.commitmentId === id && letterKinds.includes(r.kind))
         .map((r) => ({ kind: r.kind, at: r.at.toISOString(), actorName: null, reason: r.reason, changes: r.changes as LetterCommitment["revisions"][number]["changes"] }));
       const got = read.filter((r) => r.commitmentId === id).map((r) => ({ kind: r.kind, at: isoInstantFromUtcText(r.atUtc), reason: r.reason, changes: r.changes }));
-      expect(got, id).toEqual(revisionsAsLetterReads(whole).map(shape));
+      expect(got, id).toEqual(revisionsAsLetterReads(whole, current.get(id)!).map(shape));
     }
-    const creationFields = (id: string) => read.find((r) => r.commitmentId === id && (r.kind === "create" || r.kind === "carried_from"))!.changes.map((c) => c.field);
-    expect([...creationFields(w.c.delivered.id)].sort()).toEqual([...LETTER_CREATION_FIELDS].sort());
+    const creationFields = (id: string) => read.find((r) => r.commitmentId === id && (r.kind === "create" || r.kind === "carried_from"))?.changes.map((c) => c.field);
+    expect([...(creationFields(edited.id) ?? [])].sort()).toEqual([...LETTER_CREATION_FIELDS].sort());
     expect(creationFields(w.c.rescoped.id)).toContain("deliverableEvent");
+    // Restating the commitment as it stands: not sent.
+    expect(creationFields(w.c.delivered.id)).toBeUndefined();
+  });
+
+  it("reads each commitment's forecast of record as statistics.forecastOfRecord finds it among all its check-ins", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    // Due 2026-09-30: before and after the due day, two on one day (the later written counts),
+    // one after the day it was resolved; and one on a commitment still open.
+    const open = await makeCommitment(db, w.editor, w.checkout.id, { statement: "Serve search p95 under 250 ms", audience: "internal", periodLabel: "FY2026-Q4", dueDate: "2026-12-15" }, T0);
+    const add = async (id: string, date: string, forecast: "on_track" | "at_risk" | "off_track", probability: number, now = DURING) =>
+      mustOk(await addCheckIn(db, w.editor, id, { date, forecast, probability, progressValue: null, note: "" }, now));
+    const tied = await makeCommitment(db, w.editor, w.payments.id, { statement: "Move the ledger to the new cluster", audience: "internal", dueDate: "2026-09-30" }, T0);
+    await add(tied.id, "2026-08-01", "on_track", 70);
+    await add(tied.id, "2026-08-09", "at_risk", 50);
+    // Written a minute later: same day, so this one is the forecast of record.
+    await add(tied.id, "2026-08-09", "on_track", 55, new Date(DURING.getTime() + 60_000));
+    mustOk(await recordOutcome(db, w.editor, tied.id, shortfall("missed", "2026-09-30", 0), 1, null, RESOLVED));
+    await add(open.id, "2026-08-05", "off_track", 10);
+    // Resolved on 2026-08-05, before its due date: a check-in after the resolution day is not its forecast of record.
+    const early = await makeCommitment(db, w.editor, w.payments.id, { statement: "Retire the v1 ledger API", audience: "internal", dueDate: "2026-09-30" }, T0);
+    await add(early.id, "2026-08-01", "at_risk", 60);
+    await add(early.id, "2026-08-09", "on_track", 99);
+    mustOk(await recordOutcome(db, w.editor, early.id, delivered("2026-08-05"), 1, null, RESOLVED));
+    const read = new Map((await commitmentsOfYear(db, 2026)).map((r) => [r.id, r]));
+    const stored = await db.select().from(checkIns).orderBy(asc(checkIns.date), asc(checkIns.createdAt), asc(checkIns.id));
+    const outcomeOf = new Map((await db.select().from(outcomes)).map((o) => [o.commitmentId, o]));
+    const yearIds = (await db.select({ id: commitments.id, fy: commitments.fiscalYear }).from(commitments)).filter((c) => c.fy === 2026).map((c) => c.id);
+    let withRecord = 0;
+    for (const id of yearIds) {
+      const row = read.get(id)!;
+      const o = outcomeOf.get(id);
+      const expected = checkInsAsLetterReads({
+        dueDate: row.dueDate,
+        outcome: o ? { status: o.status, resolvedAt: o.resolvedAt, actualValue: null, evidenceUrl: null, partialDescription: null, reasonCategory: null, control: null, explanation: null, lesson: null } : null,
+        checkIns: stored.filter((ci) => ci.commitmentId === id),
+      });
+      const got = row.recordDate === null ? [] : [{ date: row.recordDate, forecast: row.recordForecast, probability: row.recordProbability }];
+      expect(got, id).toEqual(expected);
+      withRecord += got.length;
+    }
+    expect(read.get(tied.id)).toMatchObject({ recordDate: "2026-08-09", recordForecast: "on_track", recordProbability: 55 });
+    expect(read.get(early.id)).toMatchObject({ recordDate: "2026-08-01", recordProbability: 60 });
+    expect(read.get(open.id)?.recordDate).toBeNull();
+    expect(withRecord).toBeGreaterThanOrEqual(2);
   });
 
   it("writes the instants it reads as text exactly as Date.toISOString does", async () => {
