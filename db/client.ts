@@ -69,6 +69,13 @@ export interface DatabaseHandle {
   listen(channel: string, listener: NotificationListener): Promise<{ close(): Promise<void> }>;
   /** Runs `fn` while holding a session-level advisory lock on one connection. */
   withAdvisoryLock<T>(lockId: number, fn: (db: Database) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on a connection of its own, outside the pool, holding the session-level advisory
+   * lock `lockId` until it ends; when another session holds that lock, does not wait and does
+   * not run `fn`. For long background work that must neither take the requests' connections nor
+   * run twice at once in several processes (the record check, ADR 0046).
+   */
+  tryWithAdvisoryLock<T>(lockId: number, fn: (db: Database) => Promise<T>): Promise<{ locked: true; value: T } | { locked: false }>;
   close(): Promise<void>;
 }
 
@@ -180,6 +187,9 @@ function queryLogger(onQuery: ((query: string) => void) | undefined) {
   return onQuery ? { logQuery: (query: string) => onQuery(query) } : undefined;
 }
 
+/** What every connection of the app's sets when it opens (see connectPostgres). */
+const CONNECTION_SETTINGS = { statement_timeout: STATEMENT_TIMEOUT_MS, jit: "off", plan_cache_mode: "force_custom_plan", DateStyle: "ISO, MDY" };
+
 async function connectPostgres(url: string, options: ConnectOptions): Promise<DatabaseHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
@@ -196,7 +206,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
     // save a round trip and a parse, not to change any plan (ADR 0041).
     // Dates and instants read as text (a year's reads, ADR 0043; drizzle's date columns) are
     // parsed as ISO 8601: fixed here, not left to the server's DateStyle.
-    connection: { statement_timeout: STATEMENT_TIMEOUT_MS, jit: "off", plan_cache_mode: "force_custom_plan", DateStyle: "ISO, MDY" },
+    connection: CONNECTION_SETTINGS,
     onnotice: (notice) => options.onNotice?.(String(notice.message)),
   });
   // Readiness pings use a connection of their own, so a ping stuck on a dead network can never
@@ -329,6 +339,25 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
         await single.end({ timeout: 5 });
       }
     },
+    async tryWithAdvisoryLock(lockId, fn) {
+      // Set up as the pool's connections are (the same settings, statements prepared), so what
+      // runs here reads exactly what it would read through the pool.
+      const single = postgres(url, {
+        max: 1,
+        connect_timeout: CONNECT_TIMEOUT_S,
+        connection: { ...CONNECTION_SETTINGS, application_name: "kept-background" },
+        onnotice: (notice) => options.onNotice?.(String(notice.message)),
+      });
+      try {
+        const [row] = await single<Array<{ locked: boolean }>>`select pg_try_advisory_lock(${lockId}) as locked`;
+        if (!row?.locked) return { locked: false };
+        const own = drizzle(preparingStatements(single), { schema, logger: queryLogger(options.onQuery) }) as unknown as Database;
+        return { locked: true, value: await fn(own) };
+      } finally {
+        // Ending the session releases its lock.
+        await single.end({ timeout: 5 });
+      }
+    },
     async close() {
       await Promise.all([client.end({ timeout: 5 }), pingClient?.end({ timeout: 0 })]);
     },
@@ -400,6 +429,9 @@ async function connectPglite(dataDir: string, onQuery?: (query: string) => void)
     // data folder can only be opened by one process at a time.
     async withAdvisoryLock(_lockId, fn) {
       return fn(db);
+    },
+    async tryWithAdvisoryLock(_lockId, fn) {
+      return { locked: true, value: await fn(db) };
     },
     async close() {
       if (closed) return;

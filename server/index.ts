@@ -13,7 +13,8 @@ import type pino from "pino";
 import { connect } from "../db/client";
 import { pendingMigrations, prepareDatabase } from "../db/migrate";
 import { describeRole, PRIVILEGED_ROLE_HELP, privilegeProblem } from "../db/roles";
-import { RecordIntegrityMonitor } from "../app/services/record-log.server";
+import { RECORD_CHECK_LOCK_ID, RECORD_CHECK_SLICE_MS, RecordIntegrityMonitor } from "../app/services/record-log.server";
+import { DutyCycle } from "../app/utils/duty-cycle.server";
 import { loadEnvOrExit } from "../app/utils/env.server";
 import { jobHandlers, jobSchedules } from "../app/services/job-handlers.server";
 import { createHttpStack, guardDataFunctions } from "./http";
@@ -85,10 +86,14 @@ async function main() {
   }
 
   // The first check runs beside the server rather than before it listens: it reads the whole
-  // record, so waiting for it made a restart grow with the record (ADR 0028). It yields between
-  // batches, so /readyz keeps answering; until it ends, the status is "checking" and the
+  // record, so waiting for it made a restart grow with the record (ADR 0028). It runs on a
+  // connection of its own, one process at a time, resting between short slices so that it takes
+  // a bounded share of this process (ADR 0046); until it ends, the status is "checking" and the
   // public ledger and metrics say the record has not been checked yet.
-  const integrity = new RecordIntegrityMonitor(handle.db, logger);
+  const integrity = new RecordIntegrityMonitor(handle.db, logger, undefined, {
+    turn: (fn) => handle.tryWithAdvisoryLock(RECORD_CHECK_LOCK_ID, fn),
+    pace: () => new DutyCycle({ share: env.RECORD_CHECK_SHARE_PERCENT / 100, sliceMs: RECORD_CHECK_SLICE_MS }),
+  });
   void integrity.startInBackground(env.RECORD_CHECK_INTERVAL_MINUTES * 60_000);
   const queue = await startQueue({
     handle,

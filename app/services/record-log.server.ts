@@ -38,6 +38,7 @@ import {
 import { LEDGER_FILE_CLOSING, ledgerAppendixRow, ledgerFileOpening, ledgerFileSection, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
 import { frozenLedgerPage, frozenLedgerSize } from "~/models/letter.server";
 import { pageOf } from "~/utils/cursor";
+import { DutyCycle, PACE_SLICE_ROWS, yieldingPace, type Pace } from "~/utils/duty-cycle.server";
 
 export const PUBLIC_LOG_PATH = "/api/v1/public/log";
 
@@ -158,25 +159,39 @@ export interface IntegrityReport {
   problem: IntegrityProblem | null;
 }
 
-/** How many log entries, and how many commitments, the check reads and checks between two yields. */
+/** How many log entries, and how many commitments, the check reads with one statement. */
 export const INTEGRITY_BATCH = 2_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Lets the event loop answer requests (and /readyz) between two batches of the check. */
+/** Lets the event loop answer requests (and /readyz) between two pages of the check. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * `work` for each of `items`, PACE_SLICE_ROWS at a time, handing the thread to `pace` after
+ * every slice: the longest synchronous stretch of the check is one slice, not one page.
+ */
+async function inSlices<T>(items: readonly T[], pace: Pace, work: (slice: readonly T[]) => void): Promise<void> {
+  for (let from = 0; from < items.length; from += PACE_SLICE_ROWS) {
+    const slice = items.slice(from, from + PACE_SLICE_ROWS);
+    work(slice);
+    await pace.step(slice.length);
+  }
+}
 
 /**
  * Recomputes the whole chain, replays every commitment's revisions against its current rows,
  * and checks each published letter against its hash and its checkpoint. Read-only. It reads
- * and checks the record in batches (INTEGRITY_BATCH entries, commitments or ledger entries) and
- * yields between them, so it can run beside the server's requests: its cost grows with the
- * record, neither the stall it causes nor the memory it holds does (ADR 0034). The chain is
- * read once for its hashes, keeping only the positions letters state as checkpoints; each page
- * of commitments is read with its own revisions; a letter's ledger is checked a batch of
- * entries at a time against their revisions up to its checkpoint.
+ * the record a page at a time (`batch` entries, commitments or ledger entries a statement) and
+ * checks it a slice of PACE_SLICE_ROWS at a time, handing the thread to `pace` after every
+ * slice, so it can run beside the server's requests: its cost grows with the record, neither
+ * the stall it causes nor the memory it holds does (ADRs 0034, 0046). The server's monitor
+ * paces it with a duty cycle; the default only yields. The chain is read once for its hashes,
+ * keeping only the positions letters state as checkpoints; each page of commitments is read
+ * with its own revisions; a letter's ledger is checked a batch of entries at a time against
+ * their revisions up to its checkpoint.
  */
-export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number = INTEGRITY_BATCH): Promise<IntegrityReport> {
+export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number = INTEGRITY_BATCH, pace: Pace = yieldingPace()): Promise<IntegrityReport> {
   const letters = await publishedLetterHashes(db);
   const checkpoints = new Map(letters.map((l) => [l.id, l.markdown ? parseCheckpointSection(l.markdown) : null]));
   const verifier = new ChainVerifier(sha256Hex, new Set([...checkpoints.values()].flatMap((c) => (c && c.seq > 0 ? [c.seq] : []))));
@@ -185,7 +200,7 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
   for (let after = 0; ; ) {
     const page = await readLogPage(db, after, batch);
     entries += page.length;
-    verifier.add(page.map((r) => toLogEntry(r, true)));
+    await inSlices(page, pace, (slice) => verifier.add(slice.map((r) => toLogEntry(r, true))));
     const last = page[page.length - 1];
     if (last) head = { seq: last.seq, hash: last.hash, at: last.content.at };
     if (!last || page.length < batch) break;
@@ -206,25 +221,27 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
     const outcomeOf = new Map(current.outcomes.map((o) => [o.commitmentId, o]));
     const checkInsOf = groupBy(current.checkIns, (c) => c.commitmentId);
     const revisionsOf = groupBy(current.revisions, (r) => r.commitmentId);
-    for (const c of current.commitments) {
-      const revisions = revisionsOf.get(c.id) ?? [];
-      if (revisions.length === 0) {
-        problems.push({ code: "RECORD.UNEXPLAINED", seq: entries, message: `commitment ${c.id} has no revision in the log` });
-        continue;
+    await inSlices(current.commitments, pace, (slice) => {
+      for (const c of slice) {
+        const revisions = revisionsOf.get(c.id) ?? [];
+        if (revisions.length === 0) {
+          problems.push({ code: "RECORD.UNEXPLAINED", seq: entries, message: `commitment ${c.id} has no revision in the log` });
+          continue;
+        }
+        const replayed = replayCommitment(revisions);
+        const outcome = outcomeOf.get(c.id);
+        const difference = compareWithReplay(replayed, {
+          fields: c as unknown as Record<string, unknown>,
+          status: c.status,
+          locked: c.lockedByLetterAt !== null,
+          outcome: outcome ? (outcome as unknown as Record<string, unknown>) : null,
+          checkIns: (checkInsOf.get(c.id) ?? []).map((k) => ({ ...k, at: k.createdAt.toISOString(), note: k.note })),
+        });
+        if (difference) {
+          problems.push({ code: "RECORD.DISAGREES", seq: replayed.lastSeq, message: `commitment ${c.id} disagrees with its revisions (last #${replayed.lastSeq}): ${difference}` });
+        }
       }
-      const replayed = replayCommitment(revisions);
-      const outcome = outcomeOf.get(c.id);
-      const difference = compareWithReplay(replayed, {
-        fields: c as unknown as Record<string, unknown>,
-        status: c.status,
-        locked: c.lockedByLetterAt !== null,
-        outcome: outcome ? (outcome as unknown as Record<string, unknown>) : null,
-        checkIns: (checkInsOf.get(c.id) ?? []).map((k) => ({ ...k, at: k.createdAt.toISOString(), note: k.note })),
-      });
-      if (difference) {
-        problems.push({ code: "RECORD.DISAGREES", seq: replayed.lastSeq, message: `commitment ${c.id} disagrees with its revisions (last #${replayed.lastSeq}): ${difference}` });
-      }
-    }
+    });
     const last = current.commitments[current.commitments.length - 1];
     if (!last || current.commitments.length < batch) break;
     afterId = last.id;
@@ -232,7 +249,7 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
 
   for (const letter of letters) {
     await yieldToEventLoop();
-    problems.push(await checkPublishedLetter(db, letter, checkpoints.get(letter.id) ?? null, chain, entries, batch));
+    problems.push(await checkPublishedLetter(db, letter, checkpoints.get(letter.id) ?? null, chain, entries, batch, pace));
   }
 
   return { checkedAt: now, head, entries, problem: problems.first() };
@@ -273,9 +290,11 @@ async function checkPublishedLetter(
   chain: ChainResult,
   entries: number,
   batch: number,
+  pace: Pace,
 ): Promise<IntegrityProblem | null> {
   const name = `the FY${letter.fiscalYear} ${letter.audience} letter`;
   const markdown = letter.markdown;
+  // One letter's Markdown hashed at once: a summarised letter stays small (23 KB for 33,334 entries, ADR 0015).
   if (!markdown || sha256Hex(markdown) !== letter.sha256) {
     return { code: "LETTER.HASH", seq: entries, message: `${name}'s Markdown no longer has its published SHA-256` };
   }
@@ -305,8 +324,10 @@ async function checkPublishedLetter(
       hash.update(ledgerFileOpening({ fiscalYear: letter.fiscalYear, audience: letter.audience, count: size }));
       let written = 0;
       for await (const page of pages()) {
-        hash.update(ledgerFileSection(page, written > 0));
-        written += page.length;
+        await inSlices(page, pace, (slice) => {
+          hash.update(ledgerFileSection(slice, written > 0));
+          written += slice.length;
+        });
       }
       hash.update(LEDGER_FILE_CLOSING);
       fileDisagrees = hash.hex() !== stated.sha256;
@@ -317,7 +338,8 @@ async function checkPublishedLetter(
     }
   } else {
     for await (const page of pages()) {
-      const missingRow = page.find((e) => !markdown.includes(ledgerAppendixRow(e)));
+      let missingRow: LedgerEntry | undefined;
+      await inSlices(page, pace, (slice) => void (missingRow ??= slice.find((e) => !markdown.includes(ledgerAppendixRow(e)))));
       if (missingRow) {
         found.push({ code: "LETTER.APPENDIX", seq: appendixSeq, message: `${name}'s ledger appendix no longer shows commitment ${missingRow.id} as its frozen ledger does` });
         return found.first();
@@ -327,13 +349,15 @@ async function checkPublishedLetter(
   if (checkpoint && checkpoint.seq > 0) {
     // The earliest disagreement of the whole ledger, as ledgerAgainstRecord finds it over all
     // entries at once: the lowest position, the first in ledger order among equals.
-    let disagreement: LedgerDisagreement | null = null;
+    let disagreement = null as LedgerDisagreement | null;
     for await (const page of pages()) {
       // An id that is not a commitment's (a rewritten ledger) has no revisions: it is not asked for.
       const ids = [...new Set(page.map((e) => e.id))].filter((id) => typeof id === "string" && UUID.test(id));
       const revisionsOf = groupBy(await revisionsUpTo(db, ids, checkpoint.seq), (r) => r.commitmentId);
-      const inPage = ledgerAgainstRecord(page, (id) => revisionsOf.get(id) ?? [], checkpoint.seq);
-      if (inPage && (!disagreement || inPage.seq < disagreement.seq)) disagreement = inPage;
+      await inSlices(page, pace, (slice) => {
+        const inSlice = ledgerAgainstRecord(slice, (id) => revisionsOf.get(id) ?? [], checkpoint.seq);
+        if (inSlice && (!disagreement || inSlice.seq < disagreement.seq)) disagreement = inSlice;
+      });
     }
     if (disagreement) {
       found.push({
@@ -370,21 +394,57 @@ export interface PublicIntegrity {
   since: string | null;
 }
 
+/** Held by the process whose record check runs, so that several processes on one database check one at a time (ADR 0046). */
+export const RECORD_CHECK_LOCK_ID = 7_200_431;
+
+/** The share of a process's time a check may take by default (RECORD_CHECK_SHARE_PERCENT), and the time it runs before resting (ADR 0046). */
+export const RECORD_CHECK_SHARE = 0.25;
+export const RECORD_CHECK_SLICE_MS = 5;
+/** How long a process waits before asking again while another process's check runs. */
+export const RECORD_CHECK_RETRY_MS = 15_000;
+
+/**
+ * Where the monitor's checks run: `fn` on a connection of the check's own under
+ * RECORD_CHECK_LOCK_ID, or `{ locked: false }` without running it while another process holds
+ * the lock (DatabaseHandle.tryWithAdvisoryLock).
+ */
+export type CheckTurn = <T>(fn: (db: DbOrTx) => Promise<T>) => Promise<{ locked: true; value: T } | { locked: false }>;
+
+export interface MonitorOptions {
+  /** Defaults to the monitor's database, always this process's turn (one process, as on the embedded database). */
+  turn?: CheckTurn;
+  /** A new pace for each check; defaults to a duty cycle of RECORD_CHECK_SHARE. */
+  pace?: () => Pace;
+  retryMs?: number;
+}
+
 /**
  * Runs the integrity check at start, every `intervalMs`, and on demand; keeps the latest
  * status for the admin page, the public ledger and the metrics. One per server process,
- * handed to routes through the load context.
+ * handed to routes through the load context. Each process checks the record itself and shows
+ * only what it found: a result shared through the database could be written by whoever holds
+ * the database, the one the check is there to catch. Processes take turns (`turn`), so they
+ * never check all at once, and each check takes a bounded share of its process (`pace`).
  */
 export class RecordIntegrityMonitor {
   private current: IntegrityStatus = { state: "unchecked", checkedAt: null, head: null, problem: null, brokenSince: null, lastError: null };
   private timer: ReturnType<typeof setInterval> | null = null;
   private running: Promise<IntegrityStatus> | null = null;
+  private stopped = false;
+  private readonly turn: CheckTurn;
+  private readonly pace: () => Pace;
+  private readonly retryMs: number;
 
   constructor(
     private readonly db: DbOrTx,
     private readonly logger: Pick<Logger, "error" | "info" | "warn">,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    options: MonitorOptions = {},
+  ) {
+    this.turn = options.turn ?? (async (fn) => ({ locked: true, value: await fn(this.db) }));
+    this.pace = options.pace ?? (() => new DutyCycle({ share: RECORD_CHECK_SHARE, sliceMs: RECORD_CHECK_SLICE_MS }));
+    this.retryMs = options.retryMs ?? RECORD_CHECK_RETRY_MS;
+  }
 
   status(): IntegrityStatus {
     return this.current;
@@ -396,7 +456,7 @@ export class RecordIntegrityMonitor {
     return { broken: false, checking: s.state === "unchecked" || s.state === "checking", seq: null, since: null };
   }
 
-  /** Checks now; a check already running is joined rather than doubled. */
+  /** Checks now, or as soon as no other process is checking; a check already running or waiting is joined rather than doubled. */
   check(): Promise<IntegrityStatus> {
     if (!this.running) {
       if (this.current.state === "unchecked") this.current = { ...this.current, state: "checking" };
@@ -416,10 +476,19 @@ export class RecordIntegrityMonitor {
   }
 
   private async run(): Promise<IntegrityStatus> {
-    const now = this.clock();
     let report: IntegrityReport;
     try {
-      report = await checkRecordIntegrity(this.db, now);
+      // Another process's check holds the lock: wait for it to end, then check here too.
+      for (;;) {
+        const now = () => this.clock();
+        const done = await this.turn((db) => checkRecordIntegrity(db, now(), INTEGRITY_BATCH, this.pace()));
+        if (done.locked) {
+          report = done.value;
+          break;
+        }
+        if (this.stopped) return this.current;
+        await new Promise<void>((resolve) => setTimeout(resolve, this.retryMs).unref());
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.warn({ err: error }, "record integrity check could not run");
@@ -427,6 +496,7 @@ export class RecordIntegrityMonitor {
       this.current = { ...this.current, state: this.current.state === "checking" ? "unchecked" : this.current.state, lastError: message };
       return this.current;
     }
+    const now = report.checkedAt;
     const previous = this.current;
     if (report.problem) {
       const sameBreak = previous.state === "broken" && previous.problem?.seq === report.problem.seq;
@@ -445,11 +515,13 @@ export class RecordIntegrityMonitor {
 
   start(intervalMs: number): void {
     this.stop();
+    this.stopped = false;
     this.timer = setInterval(() => void this.check(), intervalMs);
     this.timer.unref();
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }

@@ -52,6 +52,9 @@ describe("loadEnv", () => {
     expect(env).toMatchObject({ MIGRATION_DATABASE_URL: "postgres://owner@db/kept", ALLOW_PRIVILEGED_DATABASE_ROLE: false, RECORD_CHECK_INTERVAL_MINUTES: 60 });
     expect(loadEnv({ ALLOW_PRIVILEGED_DATABASE_ROLE: "true" }).ALLOW_PRIVILEGED_DATABASE_ROLE).toBe(true);
     expect(() => loadEnv({ RECORD_CHECK_INTERVAL_MINUTES: "0" })).toThrow(/RECORD_CHECK_INTERVAL_MINUTES: must be at least 1/);
+    expect(loadEnv({}).RECORD_CHECK_SHARE_PERCENT).toBe(25);
+    expect(() => loadEnv({ RECORD_CHECK_SHARE_PERCENT: "0" })).toThrow(/RECORD_CHECK_SHARE_PERCENT: must be at least 1/);
+    expect(() => loadEnv({ RECORD_CHECK_SHARE_PERCENT: "101" })).toThrow(/RECORD_CHECK_SHARE_PERCENT/);
   });
 
   it("never echoes the database URL, which may hold a password", () => {

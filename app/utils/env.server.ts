@@ -67,6 +67,8 @@ export const EnvSchema = z.object({
   ALLOW_PRIVILEGED_DATABASE_ROLE: booleanish.default(false),
   /** How often the app re-checks the record's hash chain and derived rows. */
   RECORD_CHECK_INTERVAL_MINUTES: integer(1, 7 * 24 * 60).default(60),
+  /** The share of each process's time the record check may take while it runs (ADR 0046): lower keeps pages fast, higher ends the check sooner. */
+  RECORD_CHECK_SHARE_PERCENT: integer(1, 100).default(25),
   /**
    * Megabytes of rendered immutable pages (published letters, feed, ledger) kept in memory per
    * process (ADR 0015). 16 holds ~400 letter pages of ~37 KB; at 64 a full cache alone was a
