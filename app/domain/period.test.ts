@@ -1,3 +1,6 @@
+import { tz } from "@date-fns/tz";
+import { differenceInCalendarDays, format } from "date-fns";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   labelsWithin,
@@ -643,6 +646,45 @@ describe("daysBetween", () => {
 
   it("throws RangeError for an invalid date", () => {
     expect(() => daysBetween("2025-02-29", "2025-03-01")).toThrow(RangeError);
+  });
+
+  it("is date-fns' differenceInCalendarDays for any two real dates, years 1–9999", () => {
+    const day = fc.date({ min: new Date("0001-01-01T00:00:00Z"), max: new Date("9999-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        const utcDay = (s: string) => {
+          const d = new Date(0);
+          d.setUTCFullYear(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
+          return d;
+        };
+        expect(daysBetween(a, b)).toBe(differenceInCalendarDays(utcDay(b), utcDay(a), { in: tz("UTC") }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("localDate against date-fns", () => {
+  const zones = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Santiago", "America/St_Johns", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Kiritimati", "Pacific/Pago_Pago", "Pacific/Chatham"];
+  // From 1901: before its zone's standard time the time-zone database gives local mean time, an
+  // offset with seconds (London −0:01:15), which date-fns rounds to whole minutes and Intl does
+  // not. Kept records no instant from then.
+  it("gives the same day as date-fns' format in the zone, for any instant of years 1901–9999", () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date("1901-01-01T00:00:00Z"), max: new Date("9999-12-30T00:00:00Z"), noInvalidDate: true }), fc.constantFrom(...zones), (instant, zone) => {
+        expect(localDate(instant, zone)).toBe(format(instant, "yyyy-MM-dd", { in: tz(zone) }));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("gives the same day either side of every DST change of 2025 in zones that have them", () => {
+    for (const zone of ["Europe/London", "America/New_York", "America/Santiago", "Australia/Lord_Howe", "Pacific/Chatham"]) {
+      for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2026, 0, 1); t += 15 * 60_000) {
+        const instant = new Date(t);
+        if (localDate(instant, zone) !== format(instant, "yyyy-MM-dd", { in: tz(zone) })) throw new Error(`${zone} ${instant.toISOString()}`);
+      }
+    }
   });
 });
 

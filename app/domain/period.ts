@@ -7,7 +7,7 @@
 // (localDate, periodStartInstant, periodEndInstant, startOfLocalDay) look at cal.timeZone.
 
 import { TZDate, tz } from "@date-fns/tz";
-import { addDays, differenceInCalendarDays, format, isValid, parse } from "date-fns";
+import { addDays, format, isValid, parse } from "date-fns";
 
 export type PeriodKind = "year" | "half" | "quarter";
 export const PERIOD_KINDS = ["year", "half", "quarter"] as const satisfies readonly PeriodKind[];
@@ -138,7 +138,17 @@ export function compareIsoDates(a: string, b: string): number {
 
 /** b − a in whole calendar days (negative when b is earlier). */
 export function daysBetween(a: string, b: string): number {
-  return differenceInCalendarDays(requireDay(b), requireDay(a));
+  // Plain arithmetic, not date-fns' parse with a time zone: the hourly reminder sweep asks this
+  // twice for every open commitment, and at 200,000 commitments the parses held the server's
+  // thread for half a minute. Same answer (a property test holds it to differenceInCalendarDays).
+  return dayNumber(requireParts(b)) - dayNumber(requireParts(a));
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (years 0–99 included, unlike Date.UTC). */
+function dayNumber([year, month, day]: [number, number, number]): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return Math.round(date.getTime() / 86_400_000);
 }
 
 /** The calendar date `days` days after (or before, if negative) `date`. */
@@ -179,11 +189,39 @@ function requireTimeZone(timeZone: string): void {
   }
 }
 
+/**
+ * One formatter per zone, built on first use: date-fns' `format` with a time zone looks the zone
+ * up on every call, and the reminder sweep asks for a local date per open commitment. Only zones
+ * found valid get one, so the map is bounded by the runtime's zone database.
+ */
+const LOCAL_DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function localDayFormat(timeZone: string): Intl.DateTimeFormat {
+  let formatter = LOCAL_DAY_FORMATS.get(timeZone);
+  if (!formatter) {
+    requireTimeZone(timeZone);
+    formatter = new Intl.DateTimeFormat("en-US", { timeZone, calendar: "gregory", numberingSystem: "latn", era: "short", year: "numeric", month: "numeric", day: "numeric" });
+    LOCAL_DAY_FORMATS.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
 /** The calendar date (YYYY-MM-DD) that `instant` falls on in `timeZone`. */
 export function localDate(instant: Date, timeZone: string): string {
   if (Number.isNaN(instant.getTime())) throw new RangeError("Invalid Date");
-  requireTimeZone(timeZone);
-  return format(instant, ISO_FORMAT, { in: tz(timeZone) });
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  let bc = false;
+  for (const part of localDayFormat(timeZone).formatToParts(instant)) {
+    if (part.type === "year") year = Number(part.value);
+    else if (part.type === "month") month = Number(part.value);
+    else if (part.type === "day") day = Number(part.value);
+    else if (part.type === "era") bc = part.value === "BC";
+  }
+  // Outside what Kept stores (before year 1): the same answer by the slower road.
+  if (bc) return format(instant, ISO_FORMAT, { in: tz(timeZone) });
+  return isoDay(year, month, day);
 }
 
 /**
