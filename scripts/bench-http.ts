@@ -81,18 +81,28 @@ async function load(url: string, headers: Record<string, string> = {}, perConnec
 }
 
 /** p95 of `n` requests sent one after another (c=1), in ms, after a few unmeasured ones. */
-async function serialP95(url: string, headers: Record<string, string>, n = 40): Promise<{ p95: number; status: number }> {
+/**
+ * Requests the server answers before the c=1 figures count: a page's first dozen after a start
+ * run cold (JIT, first statements on a connection) at 100–490 ms against ~30 ms after, and with
+ * three warm-up requests two or three of them landed in the p95 of 40 (the dashboard's 117 and
+ * 172 ms). The first request's time is reported beside the p95.
+ */
+const SERIAL_WARM_UP = 20;
+
+async function serialP95(url: string, headers: Record<string, string>, n = 40): Promise<{ p95: number; first: number; status: number }> {
   const times: number[] = [];
   let status = 0;
-  for (let i = 0; i < n + 3; i++) {
+  let first = Number.NaN;
+  for (let i = 0; i < n + SERIAL_WARM_UP; i++) {
     const started = performance.now();
     const res = await fetch(url, { headers, redirect: "manual" });
     await res.arrayBuffer();
     status = res.status;
-    if (i >= 3) times.push(performance.now() - started);
+    if (i === 0) first = performance.now() - started;
+    if (i >= SERIAL_WARM_UP) times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  return { p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!, status };
+  return { p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!, first, status };
 }
 
 /** A bare node:http server answering every request with `bytes` bytes (or a 304). */
@@ -446,12 +456,12 @@ function goals(result: SizeResult, embedded: { peak: number } | null): string {
       letterPage ? letterPage.reqPerSec > 0 && letterPage.non2xx === 0 : null,
     );
   }
-  add("commitments list, filtered, c=1", "p95 ≤ 50 ms", `p95 ${result.serial.list.p95.toFixed(1)} ms`, result.serial.list.p95 <= 50);
+  add("commitments list, filtered, c=1", "p95 ≤ 50 ms", `p95 ${result.serial.list.p95.toFixed(1)} ms (first ${result.serial.list.first.toFixed(0)} ms)`, result.serial.list.p95 <= 50);
   const list = fig("commitments list, filtered");
   const r3 = ratio(list, "login");
   add("commitments list, filtered, c=" + CONNECTIONS, "≥ 0.5× /login throughput", list ? `${list.reqPerSec.toFixed(0)} req/s = ${r3!.toFixed(2)}×` : "not measured", r3 === null ? null : r3 >= 0.5);
-  add("dashboard, whole organisation, c=1", "p95 ≤ 100 ms", `p95 ${result.serial.dashboard.p95.toFixed(1)} ms`, result.serial.dashboard.p95 <= 100);
-  add(`retrospective, whole organisation, FY${result.serial.retroYear}, c=1`, "p95 ≤ 150 ms", `p95 ${result.serial.retrospective.p95.toFixed(1)} ms`, result.serial.retrospective.p95 <= 150);
+  add("dashboard, whole organisation, c=1", "p95 ≤ 100 ms", `p95 ${result.serial.dashboard.p95.toFixed(1)} ms (first ${result.serial.dashboard.first.toFixed(0)} ms)`, result.serial.dashboard.p95 <= 100);
+  add(`retrospective, whole organisation, FY${result.serial.retroYear}, c=1`, "p95 ≤ 150 ms", `p95 ${result.serial.retrospective.p95.toFixed(1)} ms (first ${result.serial.retrospective.first.toFixed(0)} ms)`, result.serial.retrospective.p95 <= 150);
   if (result.letterTimes) {
     const t = result.letterTimes;
     const failedAt = (step: "generate" | "publish") =>
@@ -472,7 +482,7 @@ function goals(result: SizeResult, embedded: { peak: number } | null): string {
     "| --- | --- | --- | --- |",
     ...rows.map(([what, goal, measured, met]) => `| ${what} | ${goal} | ${measured} | ${met === null ? "not comparable at this size" : met ? "yes" : "**no**"} |`),
     "",
-    "Latency at c=1 is the 95th percentile of 40 requests sent one after another. Generation and publication are timed in process (the service calls the routes make), not over HTTP.",
+    `Latency at c=1 is the 95th percentile of 40 requests sent one after another, after ${SERIAL_WARM_UP} requests to the same page that are not counted (the page's first request since the server started is given in brackets). Generation and publication are timed in process (the service calls the routes make), not over HTTP.`,
     "",
   ].join("\n");
 }
