@@ -12,7 +12,7 @@
 //   BENCH_SIZES=10000                         only these sizes
 //   BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof"   node flags for the measured server (a CPU profile under load)
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -39,6 +39,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const PORT = Number(process.env.BENCH_PORT ?? 3480);
 /** The server's resident memory after load may not exceed this (issue #13). */
 const RSS_BUDGET_MB = 200;
+/** BENCH_KEEP_DATABASES=1 leaves the seeded databases in the temporary folder instead of removing them. */
+const KEEP_DATABASES = process.env.BENCH_KEEP_DATABASES === "1";
 const sizes = process.env.BENCH_SIZES
   ? process.env.BENCH_SIZES.split(",").map(Number)
   : [10_000, 100_000, ...(process.argv.includes("--1m") ? [1_000_000] : [])];
@@ -398,12 +400,16 @@ async function embeddedRss(commitments: number): Promise<{ rss: number; peak: nu
   } finally {
     await handle.close();
   }
-  const server = await startServer([process.execPath, ...SERVER_NODE_FLAGS, "build/kept-server.js"], { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "false" });
-  const base = `http://127.0.0.1:${PORT}`;
-  for (const p of ["/", "/commitments?tag=Security", "/retrospectives/org/FY2026"]) await load(`${base}${p}`, { Cookie: cookie });
-  const memory = rssMb(server.child.pid!);
-  await stopServer(server.child);
-  return memory;
+  try {
+    const server = await startServer([process.execPath, ...SERVER_NODE_FLAGS, "build/kept-server.js"], { DATA_DIR: dataDir, DATABASE_URL: "", COOKIE_SECURE: "false" });
+    const base = `http://127.0.0.1:${PORT}`;
+    for (const p of ["/", "/commitments?tag=Security", "/retrospectives/org/FY2026"]) await load(`${base}${p}`, { Cookie: cookie });
+    const memory = rssMb(server.child.pid!);
+    await stopServer(server.child);
+    return memory;
+  } finally {
+    if (!KEEP_DATABASES) rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /** Milliseconds as seconds, or why there is no figure. */
@@ -514,7 +520,12 @@ async function main() {
       `### Embedded database (PGlite), 10,000 commitments\n\nServer RSS, with the database inside it, after loading the dashboard, list and retrospective: ${embedded.rss.toFixed(0)} MB (peak ${embedded.peak.toFixed(0)} MB); budget 500 MB: ${embedded.peak <= 500 ? "within" : "OVER"}.\n`,
     );
   } finally {
-    if (ownCluster) execFileSync(path.join(root, "scripts/throwaway-postgres.sh"), ["stop", clusterDir], { stdio: "inherit" });
+    if (ownCluster) {
+      execFileSync(path.join(root, "scripts/throwaway-postgres.sh"), ["stop", clusterDir], { stdio: "inherit" });
+      // 1.5 GB at the default sizes, 6 GB with 1M: kept only when asked, to look into a figure.
+      if (KEEP_DATABASES) console.log(`kept the seeded cluster in ${clusterDir} (start it with scripts/throwaway-postgres.sh start ${clusterDir} PORT)`);
+      else rmSync(clusterDir, { recursive: true, force: true });
+    }
   }
   const header = [
     "# HTTP benchmarks",
