@@ -1,7 +1,6 @@
 // The annual letter: generate a draft from the record, edit it, publish it frozen with its
 // hash and ledger appendix, and correct it only by appended errata (PRODUCT.md, "Letter";
 // docs/decisions/0005-letters-are-frozen.md).
-import { createHash } from "node:crypto";
 import type { Database, DbOrTx } from "../../db/client";
 import { describeMeasure, letterCommitmentPath, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
@@ -59,6 +58,7 @@ import {
   type LetterRow,
 } from "~/models/letter.server";
 import { getOrganisation, minScoreChangesUntil } from "~/models/organisation.server";
+import { sha256Hex, sha256Pieces } from "~/models/record-log.server";
 import { checkpointSection, withCheckpoint } from "~/domain/record-log";
 import { fiscalYearOf, isValidIsoDate, localDate, movedOutOfYear, periodFromLabel } from "~/domain/period";
 import { uniqueViolation } from "~/utils/db-errors.server";
@@ -83,9 +83,8 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 export { letterPath };
 
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
-}
+// One SHA-256 for the whole record: the letter's, the ledger file's and the log's hashes are the same function.
+export { sha256Hex };
 
 // ---------------------------------------------------------------------------------------------
 // Reading the record for a year
@@ -388,11 +387,11 @@ function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" 
 
 /** sha256Hex(ledgerFileJson(meta, entries)), from the entries' section already made rather than a copy of it in a whole file. */
 function ledgerFileSha256(meta: Pick<LetterRow, "fiscalYear" | "audience">, count: number, entriesJson: string): string {
-  return createHash("sha256")
-    .update(ledgerFileOpening({ fiscalYear: meta.fiscalYear, audience: meta.audience, count }), "utf8")
-    .update(entriesJson, "utf8")
-    .update(LEDGER_FILE_CLOSING, "utf8")
-    .digest("hex");
+  const hash = sha256Pieces();
+  hash.update(ledgerFileOpening({ fiscalYear: meta.fiscalYear, audience: meta.audience, count }));
+  hash.update(entriesJson);
+  hash.update(LEDGER_FILE_CLOSING);
+  return hash.hex();
 }
 
 /** What would stop this draft from being published right now (empty when it can be). */

@@ -480,8 +480,7 @@ export class RecordIntegrityMonitor {
     try {
       // Another process's check holds the lock: wait for it to end, then check here too.
       for (;;) {
-        const now = () => this.clock();
-        const done = await this.turn((db) => checkRecordIntegrity(db, now(), INTEGRITY_BATCH, this.pace()));
+        const done = await this.turn((db) => checkRecordIntegrity(db, this.clock(), INTEGRITY_BATCH, this.pace()));
         if (done.locked) {
           report = done.value;
           break;
