@@ -284,6 +284,9 @@ async function benchSize(baseUrl: string, commitments: number) {
   // two-minute wait was not enough, and every page measured beside the check read 0 req/s.
   const checkWaitMs = Math.max(120_000, commitments * 3);
   const checkMs = await recordCheckDone(base, checkWaitMs);
+  // The peak (VmHWM) only rises: read after each phase, it says which phase set it.
+  const pid = first.child.pid!;
+  const peaks: Array<{ phase: string; peak: number }> = [{ phase: "start and the record check", peak: rssMb(pid).peak }];
   const { encodeCursor } = await import("../app/utils/cursor");
   const deepCursor = encodeCursor({ key: data.deep.due_date, id: data.deep.id });
   const signedIn = { Cookie: data.cookie };
@@ -321,10 +324,12 @@ async function benchSize(baseUrl: string, commitments: number) {
     retrospective: await serialP95(`${base}/retrospectives/org/FY${retroYear}`, wholeOrg),
     retroYear,
   };
+  peaks.push({ phase: "the one-at-a-time requests", peak: rssMb(pid).peak });
   const figures: Figure[] = [];
   for (const target of targets) {
     const loginRun = await loginNow();
     const run = await load(`${base}${target.path}`, target.headers ?? {}, target.perConnection);
+    peaks.push({ phase: target.name, peak: rssMb(pid).peak });
     const bare = await bareServer(run.bytesPerRequest, target.notModified ? 304 : 200);
     const bareRun = await load(bare.url);
     await bare.close();
@@ -341,7 +346,7 @@ async function benchSize(baseUrl: string, commitments: number) {
     });
     console.log(`  ${target.name}: ${run.reqPerSec.toFixed(0)} req/s (bare ${bareRun.reqPerSec.toFixed(0)}, /login ${loginRun.reqPerSec.toFixed(0)})`);
   }
-  const memory = rssMb(first.child.pid!);
+  const memory = rssMb(pid);
   await stopServer(first.child);
   // Restart to ready with everything in place, and through `npm start`, which must find the
   // build current (scripts/build-stamp.mjs) and start without rebuilding.
@@ -366,6 +371,7 @@ async function benchSize(baseUrl: string, commitments: number) {
     serial,
     letterTimes: data.letterTimes,
     memory,
+    peaks,
     startMs: first.ms,
     checkMs,
     checkWaitMs,
@@ -415,6 +421,17 @@ async function embeddedRss(commitments: number): Promise<{ rss: number; peak: nu
 /** Milliseconds as seconds, or why there is no figure. */
 const seconds = (ms: number) => (Number.isNaN(ms) ? "failed (the server exited before it was ready; see the run's output)" : `${(ms / 1000).toFixed(1)} s`);
 
+/** The phases that raised the server's peak RSS, in order, each with the peak it left (a /login run before a row counts in that row). */
+function peakRises(peaks: Array<{ phase: string; peak: number }>): string {
+  const rises: string[] = [];
+  let before = 0;
+  for (const { phase, peak } of peaks) {
+    if (peak - before >= 1) rises.push(`${phase} (to ${peak.toFixed(0)} MB)`);
+    before = Math.max(before, peak);
+  }
+  return rises.join(", ");
+}
+
 function table(result: SizeResult): string {
   const lines = [
     `### ${result.commitments.toLocaleString("en-GB")} commitments`,
@@ -429,6 +446,7 @@ function table(result: SizeResult): string {
     ),
     "",
     `Server RSS after load: ${result.memory.rss.toFixed(0)} MB (peak ${result.memory.peak.toFixed(0)} MB); budget ${RSS_BUDGET_MB} MB: ${result.memory.peak <= RSS_BUDGET_MB ? "within" : "OVER"}.`,
+    `The peak rose during: ${peakRises(result.peaks)}.`,
     `Start to ready ${seconds(result.startMs)}; the record's integrity check, running beside the server at full speed (\`RECORD_CHECK_SHARE_PERCENT=100\`), ended ${Number.isNaN(result.checkMs) ? `not within ${seconds(result.checkWaitMs)} (the pages were measured while it ran)` : seconds(result.checkMs)} after ready (measured after it); restart to ready ${seconds(result.restartMs)}; \`npm start\` (build current, no rebuild) to ready ${seconds(result.npmStartMs)}.`,
     ...(result.letter
       ? []
