@@ -289,6 +289,18 @@ export interface YearCommitmentRow extends MeasureFields, OutcomeColumns {
 }
 
 /**
+ * Whether commitment `c` may be one a public letter covers (inScope): public now, or with a
+ * creation revision that made it public. Every commitment inScope keeps is one of these, since
+ * originalAudience reads a creation's audience and falls back to the current one; the few others
+ * it lets through (a later creation, say) are left to inScope, which composition and the ledger
+ * apply to what is read. An internal commitment made internal is not read for a public letter at
+ * all: on the scale seed a third of the year, decoded, mapped and then filtered out (ADR 0049).
+ */
+const mayBePublic = sql`(c.audience = 'public' or exists (
+  select 1 from commitment_revisions x
+  where x.commitment_id = c.id and x.kind in ('create', 'carried_from') and x.changes @> '[{"field": "audience", "to": "public"}]'::jsonb))`;
+
+/**
  * The year's commitments with their outcomes: what composition reads of each, nothing more, in
  * id order. Sorted here, not by the database: a large year's wide rows made that sort spill to
  * disk, and a UUID's text orders as its bytes do, so the order is the same. Raw SQL with dates as
@@ -300,8 +312,10 @@ export interface YearCommitmentRow extends MeasureFields, OutcomeColumns {
  * day: the later one written), as statistics.forecastOfRecord finds it and forecastOfRecordJoin
  * states it. One index descent of check_ins_commitment_idx per resolved commitment, read from
  * the index alone, instead of every check-in of the year sent and grouped in JavaScript.
+ *
+ * For a public letter, only the commitments it may cover (mayBePublic).
  */
-export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number): Promise<YearCommitmentRow[]> {
+export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearCommitmentRow[]> {
   const rows = rowsOf<YearCommitmentRow>(
     await db.execute(sql`
       select c.id, c.statement, t.name as "teamName", u.name as "ownerName", c.audience,
@@ -325,7 +339,7 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number): Promise
         order by ci.date desc, ci.created_at desc, ci.id desc
         limit 1
       ) r on true
-      where ${ofRecordYear("c", fiscalYear)}`),
+      where ${ofRecordYear("c", fiscalYear)} ${audience === "public" ? sql`and ${mayBePublic}` : sql``}`),
   );
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -102,7 +102,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
   const org = await getOrganisation(db);
   if (!org) return null;
   const [rows, neighbours, revisions, earlier, carried, next, previous, changedSince] = await Promise.all([
-    commitmentsOfYear(db, fiscalYear),
+    commitmentsOfYear(db, fiscalYear, audience),
     chainNeighboursOfYear(db, fiscalYear),
     revisionsOfYear(db, fiscalYear),
     earlierYearTallies(db, fiscalYear, audience),
