@@ -52,7 +52,7 @@ async function main() {
     const queries: Array<[string, () => Promise<unknown[]>]> = [
       ["commitmentsOfYear", () => commitmentsOfYear(db, fy, audience)],
       ["chainNeighboursOfYear", () => chainNeighboursOfYear(db, fy)],
-      ["revisionsOfYear", () => revisionsOfYear(db, fy)],
+      ["revisionsOfYear", () => revisionsOfYear(db, fy, audience)],
       ["earlierYearTallies", () => earlierYearTallies(db, fy, audience)],
       ["openCarriedChains", () => openCarriedChains(db, fy, audience)],
       ["nextYearCommitments", () => nextYearCommitments(db, fy, audience)],

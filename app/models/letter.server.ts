@@ -384,7 +384,7 @@ const currentCreationValueOf = (element: string) =>
  * LETTER_CREATION_FIELDS, picked out by PostgreSQL, so the rest is neither sent nor parsed; a
  * lone creation whose fields all still hold is not sent at all, ADR 0044).
  */
-export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
+export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience) {
   // The year's commitments first, as an array (fiscal-year index), then their revisions by the
   // commitment index: joined the other way round the planner walked the whole log in id order.
   // The actor's name by a join (the few actors are memoized, not looked up per row) and the order
@@ -400,7 +400,8 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
   // current values then, and they are the same. That is most of a year's creations, and only
   // the ones sent are trimmed. Elements are walked with jsonb_array_elements, not a jsonpath
   // filter: on a year of 25,000 creations jsonb_path_query_array cost PostgreSQL about three
-  // times the whole statement as now written (ADR 0049).
+  // times the whole statement as now written (ADR 0049). For a public letter, only the revisions
+  // of the commitments commitmentsOfYear reads for it (mayBePublic): the others are never looked up.
   const rows = rowsOf<{ id: number; commitmentId: string; kind: string; atUtc: string; actorName: string | null; reason: string | null; changes: FieldChange[] }>(
     await db.execute(sql`
       select r.id::float8 as id, r.commitment_id as "commitmentId", r.kind,
@@ -410,7 +411,9 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
                         from jsonb_array_elements(r.changes) with ordinality as e(value, n)
                         where e.value->>'field' in (${sql.raw(creationFieldList)}))
                   else r.changes end as changes
-      from commitment_revisions r left join users u on u.id = r.actor_id
+      from commitment_revisions r
+      join commitments c on c.id = r.commitment_id
+      left join users u on u.id = r.actor_id
       cross join lateral (
         select r.kind in ('create', 'carried_from') and x.rescopes = 0 as trimmed,
                r.kind in ('create', 'carried_from') and x.others = 0 as lone
@@ -422,9 +425,10 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
       ) k
       where r.commitment_id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))
         and ${sql.raw(`r.kind in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}
+        ${audience === "public" ? sql`and ${mayBePublic}` : sql``}
         and not (k.lone and not exists (
-          select 1 from jsonb_array_elements(r.changes) e, commitments c
-          where c.id = r.commitment_id and e.value->>'field' in (${sql.raw(creationFieldList)})
+          select 1 from jsonb_array_elements(r.changes) e
+          where e.value->>'field' in (${sql.raw(creationFieldList)})
             and e.value->'to' is distinct from ${sql.raw(currentCreationValueOf("e.value"))}))`),
   );
   return rows.sort((a, b) => a.id - b.id);

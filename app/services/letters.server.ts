@@ -104,7 +104,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
   const [rows, neighbours, revisions, earlier, carried, next, previous, changedSince] = await Promise.all([
     commitmentsOfYear(db, fiscalYear, audience),
     chainNeighboursOfYear(db, fiscalYear),
-    revisionsOfYear(db, fiscalYear),
+    revisionsOfYear(db, fiscalYear, audience),
     earlierYearTallies(db, fiscalYear, audience),
     openCarriedChains(db, fiscalYear, audience),
     nextYearCommitments(db, fiscalYear, audience),

@@ -423,7 +423,7 @@ describe("generating a draft", () => {
     // Edited before its period was locked: its creation's words are not the commitment's now.
     const edited = await makeCommitment(db, w.editor, w.checkout.id, { statement: "Serve search p95 under 250 ms", audience: "internal", periodLabel: "FY2026-Q4", dueDate: "2026-12-15" }, T0);
     mustOk(await updateCommitment(db, w.editor, edited.id, makeCommitmentInput(w.checkout.id, { statement: "Serve search p95 under 240 ms", audience: "internal", periodLabel: "FY2026-Q4", dueDate: "2026-12-15" }), 1, null, T0));
-    const read = await revisionsOfYear(db, 2026);
+    const read = await revisionsOfYear(db, 2026, "internal");
     const current = new Map((await db.select().from(commitments)).map((c) => [c.id, c]));
     const ids = [w.c.delivered.id, w.c.missed.id, w.c.rescoped.id, w.c.internal.id, w.c.successor.id, edited.id];
     const stored = await db
@@ -444,6 +444,10 @@ describe("generating a draft", () => {
     expect(creationFields(w.c.rescoped.id)).toContain("deliverableEvent");
     // Restating the commitment as it stands: not sent.
     expect(creationFields(w.c.delivered.id)).toBeUndefined();
+    // For a public letter, the same for every commitment it covers, and nothing of the internal one.
+    const readForPublic = await revisionsOfYear(db, 2026, "public");
+    expect(read.some((r) => r.commitmentId === edited.id)).toBe(true);
+    expect(readForPublic).toEqual(read.filter((r) => r.commitmentId !== w.c.internal.id && r.commitmentId !== edited.id));
   });
 
   it("reads for a public letter exactly the commitments it covers, a public promise made internal by a re-scope among them", async () => {
