@@ -50,9 +50,9 @@ async function main() {
     const audience = "public" as const;
     // The year's queries one at a time, each timed (SQL plus decoding), as the generator runs them.
     const queries: Array<[string, () => Promise<unknown[]>]> = [
-      ["commitmentsOfYear", () => commitmentsOfYear(db, fy)],
+      ["commitmentsOfYear", () => commitmentsOfYear(db, fy, audience)],
       ["chainNeighboursOfYear", () => chainNeighboursOfYear(db, fy)],
-      ["revisionsOfYear", () => revisionsOfYear(db, fy)],
+      ["revisionsOfYear", () => revisionsOfYear(db, fy, audience)],
       ["earlierYearTallies", () => earlierYearTallies(db, fy, audience)],
       ["openCarriedChains", () => openCarriedChains(db, fy, audience)],
       ["nextYearCommitments", () => nextYearCommitments(db, fy, audience)],

@@ -289,6 +289,18 @@ export interface YearCommitmentRow extends MeasureFields, OutcomeColumns {
 }
 
 /**
+ * Whether commitment `c` may be one a public letter covers (inScope): public now, or with a
+ * creation revision that made it public. Every commitment inScope keeps is one of these, since
+ * originalAudience reads a creation's audience and falls back to the current one; the few others
+ * it lets through (a later creation, say) are left to inScope, which composition and the ledger
+ * apply to what is read. An internal commitment made internal is not read for a public letter at
+ * all: on the scale seed a third of the year, decoded, mapped and then filtered out (ADR 0049).
+ */
+const mayBePublic = sql`(c.audience = 'public' or exists (
+  select 1 from commitment_revisions x
+  where x.commitment_id = c.id and x.kind in ('create', 'carried_from') and x.changes @> '[{"field": "audience", "to": "public"}]'::jsonb))`;
+
+/**
  * The year's commitments with their outcomes: what composition reads of each, nothing more, in
  * id order. Sorted here, not by the database: a large year's wide rows made that sort spill to
  * disk, and a UUID's text orders as its bytes do, so the order is the same. Raw SQL with dates as
@@ -300,8 +312,10 @@ export interface YearCommitmentRow extends MeasureFields, OutcomeColumns {
  * day: the later one written), as statistics.forecastOfRecord finds it and forecastOfRecordJoin
  * states it. One index descent of check_ins_commitment_idx per resolved commitment, read from
  * the index alone, instead of every check-in of the year sent and grouped in JavaScript.
+ *
+ * For a public letter, only the commitments it may cover (mayBePublic).
  */
-export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number): Promise<YearCommitmentRow[]> {
+export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearCommitmentRow[]> {
   const rows = rowsOf<YearCommitmentRow>(
     await db.execute(sql`
       select c.id, c.statement, t.name as "teamName", u.name as "ownerName", c.audience,
@@ -325,7 +339,7 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number): Promise
         order by ci.date desc, ci.created_at desc, ci.id desc
         limit 1
       ) r on true
-      where ${ofRecordYear("c", fiscalYear)}`),
+      where ${ofRecordYear("c", fiscalYear)} ${audience === "public" ? sql`and ${mayBePublic}` : sql``}`),
   );
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -351,8 +365,17 @@ export async function chainNeighboursOfYear(db: DbOrTx, fiscalYear: number) {
   );
 }
 
-// The entries of a creation's changes a letter reads when the commitment was never re-scoped.
-const creationFieldsPath = `$[*] ? (${LETTER_CREATION_FIELDS.map((f) => `@.field == "${f}"`).join(" || ")})`;
+// The fields of a creation's changes a letter reads when the commitment was never re-scoped, as
+// an SQL list of literals, and each one's current value on commitment `c` as jsonb (what
+// revisionsAsLetterReads compares a creation's `to` with).
+const creationFieldList = LETTER_CREATION_FIELDS.map((f) => `'${f}'`).join(", ");
+const currentCreationValue: Record<(typeof LETTER_CREATION_FIELDS)[number], string> = {
+  statement: "to_jsonb(c.statement)",
+  dueDate: "to_jsonb(c.due_date::text)",
+  audience: "to_jsonb(c.audience)",
+};
+const currentCreationValueOf = (element: string) =>
+  `case ${element}->>'field' ${LETTER_CREATION_FIELDS.map((f) => `when '${f}' then ${currentCreationValue[f]}`).join(" ")} end`;
 
 /**
  * The year's revisions of the kinds a letter reads (LETTER_REVISION_KINDS), in id order, each
@@ -361,7 +384,7 @@ const creationFieldsPath = `$[*] ? (${LETTER_CREATION_FIELDS.map((f) => `@.field
  * LETTER_CREATION_FIELDS, picked out by PostgreSQL, so the rest is neither sent nor parsed; a
  * lone creation whose fields all still hold is not sent at all, ADR 0044).
  */
-export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
+export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience) {
   // The year's commitments first, as an array (fiscal-year index), then their revisions by the
   // commitment index: joined the other way round the planner walked the whole log in id order.
   // The actor's name by a join (the few actors are memoized, not looked up per row) and the order
@@ -370,32 +393,43 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number) {
   // are most of its log. Written out as literals, exactly as the partial index
   // commitment_revisions_letter_idx (db/schema/commitments.ts) is defined, so the planner can
   // prove the index applies. The id as float8: bigint arrives as text, and ids stay below 2^53.
-  // A lone creation (no re-scope, no other creation beside it: one probe of the letter index)
-  // whose read fields all equal the commitment's current values is left out: the letter reads
-  // the current values then, and they are the same. That is most of a year's creations.
+  //
+  // One probe of the letter index per revision counts its commitment's re-scopes and its other
+  // creations and re-scopes. A lone creation (no re-scope, no other creation beside it) whose
+  // read fields all equal the commitment's current values is left out: the letter reads the
+  // current values then, and they are the same. That is most of a year's creations, and only
+  // the ones sent are trimmed. Elements are walked with jsonb_array_elements, not a jsonpath
+  // filter: on a year of 25,000 creations jsonb_path_query_array cost PostgreSQL about three
+  // times the whole statement as now written (ADR 0049). For a public letter, only the revisions
+  // of the commitments commitmentsOfYear reads for it (mayBePublic): the others are never looked up.
   const rows = rowsOf<{ id: number; commitmentId: string; kind: string; atUtc: string; actorName: string | null; reason: string | null; changes: FieldChange[] }>(
     await db.execute(sql`
-      select "commitment_revisions".id::float8 as id, "commitment_revisions".commitment_id as "commitmentId", "commitment_revisions".kind,
-             ("commitment_revisions".at at time zone 'UTC')::text as "atUtc", u.name as "actorName",
-             "commitment_revisions".reason, t.changes
-      from "commitment_revisions" left join users u on u.id = "commitment_revisions".actor_id
+      select r.id::float8 as id, r.commitment_id as "commitmentId", r.kind,
+             (r.at at time zone 'UTC')::text as "atUtc", u.name as "actorName", r.reason,
+             case when k.trimmed
+                  then (select coalesce(jsonb_agg(e.value order by e.n), '[]'::jsonb)
+                        from jsonb_array_elements(r.changes) with ordinality as e(value, n)
+                        where e.value->>'field' in (${sql.raw(creationFieldList)}))
+                  else r.changes end as changes
+      from commitment_revisions r
+      join commitments c on c.id = r.commitment_id
+      left join users u on u.id = r.actor_id
       cross join lateral (
-        select "commitment_revisions".kind in ('create', 'carried_from')
-                 and not exists (select 1 from commitment_revisions x where x.commitment_id = "commitment_revisions".commitment_id and x.kind = 'rescope') as trimmed,
-               "commitment_revisions".kind in ('create', 'carried_from')
-                 and not exists (select 1 from commitment_revisions x where x.commitment_id = "commitment_revisions".commitment_id
-                                   and x.kind in ('create', 'carried_from', 'rescope') and x.id <> "commitment_revisions".id) as lone
+        select r.kind in ('create', 'carried_from') and x.rescopes = 0 as trimmed,
+               r.kind in ('create', 'carried_from') and x.others = 0 as lone
+        from (select count(*) filter (where x.kind = 'rescope') as rescopes,
+                     count(*) filter (where x.kind in ('create', 'carried_from', 'rescope') and x.id <> r.id) as others
+              from commitment_revisions x
+              where x.commitment_id = r.commitment_id
+                and ${sql.raw(`x.kind in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}) x
       ) k
-      cross join lateral (
-        select case when k.trimmed then jsonb_path_query_array("commitment_revisions".changes, ${creationFieldsPath}::jsonpath)
-                    else "commitment_revisions".changes end as changes
-      ) t
-      where "commitment_revisions".commitment_id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))
-        and ${sql.raw(`"commitment_revisions"."kind" in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}
+      where r.commitment_id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))
+        and ${sql.raw(`r.kind in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}
+        ${audience === "public" ? sql`and ${mayBePublic}` : sql``}
         and not (k.lone and not exists (
-          select 1 from jsonb_array_elements(t.changes) e, commitments c
-          where c.id = "commitment_revisions".commitment_id
-            and e.value->'to' is distinct from jsonb_build_object('statement', c.statement, 'dueDate', c.due_date::text, 'audience', c.audience)->(e.value->>'field')))`),
+          select 1 from jsonb_array_elements(r.changes) e
+          where e.value->>'field' in (${sql.raw(creationFieldList)})
+            and e.value->'to' is distinct from ${sql.raw(currentCreationValueOf("e.value"))}))`),
   );
   return rows.sort((a, b) => a.id - b.id);
 }

@@ -102,9 +102,9 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
   const org = await getOrganisation(db);
   if (!org) return null;
   const [rows, neighbours, revisions, earlier, carried, next, previous, changedSince] = await Promise.all([
-    commitmentsOfYear(db, fiscalYear),
+    commitmentsOfYear(db, fiscalYear, audience),
     chainNeighboursOfYear(db, fiscalYear),
-    revisionsOfYear(db, fiscalYear),
+    revisionsOfYear(db, fiscalYear, audience),
     earlierYearTallies(db, fiscalYear, audience),
     openCarriedChains(db, fiscalYear, audience),
     nextYearCommitments(db, fiscalYear, audience),

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letterErrata, letters, outcomes, teams, users } from "../../db/schema";
 import { measureOf } from "~/domain/commitment";
-import { checkInsAsLetterReads, composeLetter, escapeMarkdown, LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS, revisionsAsLetterReads, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
+import { checkInsAsLetterReads, composeLetter, escapeMarkdown, inScope, LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS, revisionsAsLetterReads, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
 import { changedAfterLetterText, ledgerAppendixMarkdown, publishedMarkdown, type LedgerEntry } from "~/domain/letter-publish";
 import { checkpointSection, parseCheckpointSection, withCheckpoint } from "~/domain/record-log";
 import type { Audience } from "~/domain/types";
@@ -423,7 +423,7 @@ describe("generating a draft", () => {
     // Edited before its period was locked: its creation's words are not the commitment's now.
     const edited = await makeCommitment(db, w.editor, w.checkout.id, { statement: "Serve search p95 under 250 ms", audience: "internal", periodLabel: "FY2026-Q4", dueDate: "2026-12-15" }, T0);
     mustOk(await updateCommitment(db, w.editor, edited.id, makeCommitmentInput(w.checkout.id, { statement: "Serve search p95 under 240 ms", audience: "internal", periodLabel: "FY2026-Q4", dueDate: "2026-12-15" }), 1, null, T0));
-    const read = await revisionsOfYear(db, 2026);
+    const read = await revisionsOfYear(db, 2026, "internal");
     const current = new Map((await db.select().from(commitments)).map((c) => [c.id, c]));
     const ids = [w.c.delivered.id, w.c.missed.id, w.c.rescoped.id, w.c.internal.id, w.c.successor.id, edited.id];
     const stored = await db
@@ -444,6 +444,30 @@ describe("generating a draft", () => {
     expect(creationFields(w.c.rescoped.id)).toContain("deliverableEvent");
     // Restating the commitment as it stands: not sent.
     expect(creationFields(w.c.delivered.id)).toBeUndefined();
+    // For a public letter, the same for every commitment it covers, and nothing of the internal one.
+    const readForPublic = await revisionsOfYear(db, 2026, "public");
+    expect(read.some((r) => r.commitmentId === edited.id)).toBe(true);
+    expect(readForPublic).toEqual(read.filter((r) => r.commitmentId !== w.c.internal.id && r.commitmentId !== edited.id));
+  });
+
+  it("reads for a public letter exactly the commitments it covers, a public promise made internal by a re-scope among them", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    // Made public, then moved to internal once its period had started: a re-scope, and still a
+    // promise the public letter must account for (inScope reads its creation's audience).
+    const fields = { statement: "Serve payments API p95 under 300 ms for every EU customer by 30 September 2026", dueDate: "2026-09-30", ownerId: w.adminUser.id };
+    const moved = await makeCommitment(db, w.editor, w.payments.id, { ...fields, audience: "public" }, T0);
+    const change = makeCommitmentInput(w.payments.id, { ...fields, audience: "internal" });
+    expect(mustOk(await updateCommitment(db, w.editor, moved.id, change, 1, "Only our own teams read it now.", DURING)).rescope).toBe(true);
+    const whole = (await expectedLetterInput(db, 2026, "internal")).commitments;
+    for (const audience of ["public", "internal"] as const) {
+      const read = (await commitmentsOfYear(db, 2026, audience)).map((r) => r.id);
+      expect(read.sort(), audience).toEqual(whole.filter((c) => inScope(c, audience)).map((c) => c.id).sort());
+    }
+    const publicIds = (await commitmentsOfYear(db, 2026, "public")).map((r) => r.id);
+    expect(publicIds).toContain(moved.id);
+    expect(publicIds).not.toContain(w.c.internal.id);
+    expect((await commitmentsOfYear(db, 2026, "internal")).map((r) => r.id)).toContain(w.c.internal.id);
   });
 
   it("reads each commitment's forecast of record as statistics.forecastOfRecord finds it among all its check-ins", async () => {
@@ -466,7 +490,7 @@ describe("generating a draft", () => {
     await add(early.id, "2026-08-01", "at_risk", 60);
     await add(early.id, "2026-08-09", "on_track", 99);
     mustOk(await recordOutcome(db, w.editor, early.id, delivered("2026-08-05"), 1, null, RESOLVED));
-    const read = new Map((await commitmentsOfYear(db, 2026)).map((r) => [r.id, r]));
+    const read = new Map((await commitmentsOfYear(db, 2026, "internal")).map((r) => [r.id, r]));
     const stored = await db.select().from(checkIns).orderBy(asc(checkIns.date), asc(checkIns.createdAt), asc(checkIns.id));
     const outcomeOf = new Map((await db.select().from(outcomes)).map((o) => [o.commitmentId, o]));
     const yearIds = (await db.select({ id: commitments.id, fy: commitments.fiscalYear }).from(commitments)).filter((c) => c.fy === 2026).map((c) => c.id);
