@@ -21,6 +21,7 @@ import {
   users,
 } from "../../db/schema";
 import { lockedByLetterAt } from "./columns.server";
+import { frozenLedgerEntries, insertLedgerEntries } from "./letter.server";
 
 // Never exported: the password hash (the import gives everyone an unusable one) and the
 // generated search vector (the database computes it again).
@@ -73,11 +74,24 @@ export async function readOrganisationRows(db: DbOrTx) {
       .orderBy(asc(commitmentRevisions.seq), asc(commitmentRevisions.id)),
     retrospectives: await db.select().from(retrospectives).orderBy(created(retrospectives.createdAt), asc(retrospectives.id)),
     actionItems: await db.select().from(actionItems).orderBy(created(actionItems.createdAt), asc(actionItems.id)),
-    letters: await db.select().from(letters).orderBy(created(letters.createdAt), asc(letters.id)),
+    letters: await lettersWithLedgers(db),
     letterErrata: await db.select().from(letterErrata).orderBy(created(letterErrata.createdAt), asc(letterErrata.id)),
     minScoreChanges: await db.select().from(minScoreChanges).orderBy(asc(minScoreChanges.id)),
     organisationLogo: (await db.select().from(organisationLogo).limit(1))[0] ?? null,
   };
+}
+
+/**
+ * Letters as the document carries them: the frozen ledger (its rows since ADR 0047) as the
+ * `ledger` array where the column stood, after sha256, so the document's shape is unchanged.
+ */
+async function lettersWithLedgers(db: DbOrTx) {
+  const rows = await db.select().from(letters).orderBy(created(letters.createdAt), asc(letters.id));
+  const out = [];
+  for (const { ledgerSize: _size, previousLetterId, ...row } of rows) {
+    out.push({ ...row, ledger: row.status === "published" ? ((await frozenLedgerEntries(db, row.id)) as unknown) : null, previousLetterId });
+  }
+  return out;
 }
 
 export type OrganisationRows = Awaited<ReturnType<typeof readOrganisationRows>>;
@@ -114,7 +128,8 @@ export interface ImportRows {
   revisions: Array<typeof commitmentRevisions.$inferInsert>;
   retrospectives: Array<typeof retrospectives.$inferInsert>;
   actionItems: Array<typeof actionItems.$inferInsert>;
-  letters: Array<typeof letters.$inferInsert>;
+  /** With each published letter's frozen ledger: the JSON text of its entries' array. */
+  letters: Array<typeof letters.$inferInsert & { ledgerJson: string | null }>;
   letterErrata: Array<typeof letterErrata.$inferInsert>;
   minScoreChanges: Array<typeof minScoreChanges.$inferInsert>;
   organisationLogo: (typeof organisationLogo.$inferInsert) | null;
@@ -148,7 +163,13 @@ export async function insertOrganisationRows(db: DbOrTx, rows: ImportRows) {
   );
   await insertChunked(db, retrospectives, rows.retrospectives);
   await insertChunked(db, actionItems, rows.actionItems);
-  await insertChunked(db, letters, rows.letters);
+  await insertChunked(
+    db,
+    letters,
+    rows.letters.map(({ ledgerJson: _json, ...row }) => row),
+  );
+  // A published letter's rows land in the transaction that inserts it (the rows' guard).
+  for (const letter of rows.letters) if (letter.id && letter.ledgerJson !== null) await insertLedgerEntries(db, letter.id, letter.ledgerJson);
   await insertChunked(db, letterErrata, rows.letterErrata);
   await insertChunked(db, minScoreChanges, rows.minScoreChanges);
   if (rows.organisationLogo) await db.insert(organisationLogo).values({ ...rows.organisationLogo, id: 1 });

@@ -1,4 +1,4 @@
-import { and, asc, getTableColumns, desc, eq, inArray, isNull, lt, or, sql, gt, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, gt, type SQL } from "drizzle-orm";
 import type { DbOrTx, Transaction } from "../../db/client";
 import {
   commitments,
@@ -25,9 +25,16 @@ export type { LetterRow, LetterErratumRow };
 
 // ---- letters --------------------------------------------------------------------------------
 
+/** A letter row with its frozen ledger read from its rows once published (null for a draft). */
+async function withLedger(db: DbOrTx, row: typeof letters.$inferSelect | undefined): Promise<LetterRow | null> {
+  if (!row) return null;
+  const { ledgerSize: _size, ...rest } = row;
+  return { ...rest, ledger: row.status === "published" ? await frozenLedgerEntries(db, row.id) : null };
+}
+
 export async function getLetter(db: DbOrTx, id: string): Promise<LetterRow | null> {
   const [row] = await db.select().from(letters).where(eq(letters.id, id)).limit(1);
-  return row ?? null;
+  return withLedger(db, row);
 }
 
 export async function getLetterByYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<LetterRow | null> {
@@ -36,7 +43,7 @@ export async function getLetterByYear(db: DbOrTx, fiscalYear: number, audience: 
     .from(letters)
     .where(and(eq(letters.fiscalYear, fiscalYear), eq(letters.audience, audience)))
     .limit(1);
-  return row ?? null;
+  return withLedger(db, row);
 }
 
 /**
@@ -114,9 +121,15 @@ export async function neighbourPublishedLetter(db: DbOrTx, fiscalYear: number, a
   return row ?? null;
 }
 
+/** A draft as the app reads it: no ledger yet. */
+function asDraft(row: typeof letters.$inferSelect): LetterRow {
+  const { ledgerSize: _size, ...rest } = row;
+  return { ...rest, ledger: null };
+}
+
 export async function insertLetter(db: DbOrTx, values: typeof letters.$inferInsert): Promise<LetterRow> {
   const [row] = await db.insert(letters).values(values).returning();
-  return row!;
+  return asDraft(row!);
 }
 
 /** Updates a draft only if it is still a draft at `expectedVersion`; null otherwise. */
@@ -132,18 +145,16 @@ export async function updateDraftIfCurrent(
     .set({ ...values, version: sql`${letters.version} + 1`, updatedAt: now })
     .where(and(eq(letters.id, id), eq(letters.version, expectedVersion), eq(letters.status, "draft")))
     .returning();
-  return row ?? null;
+  return row ? asDraft(row) : null;
 }
 
-// Every column but the frozen ledger, which the publishing transaction already holds.
-const { ledger: _ledger, ...columnsButLedger } = getTableColumns(letters);
-
 /**
- * Freezes a draft: the one and only UPDATE a letter row gets once it is published. The frozen
- * ledger is written from `ledger.json`, the JSON text of `ledger.entries` that the caller already
- * made for the ledger file (ADR 0045): handing drizzle the array would serialise 8 MB again for
- * a large year. The row comes back without reading the ledger it was just given (ADR 0035):
- * `ledger` is `ledger.entries`, element for element.
+ * Freezes a draft: the one and only UPDATE a letter row gets once it is published, then its
+ * frozen ledger's rows, in the same transaction (the rows' triggers accept them only there, and
+ * only all of them: ADR 0047). The rows are written from `ledger.json`, the JSON text of
+ * `ledger.entries` that the caller already made for the ledger file (ADR 0045), split into
+ * entries by the server: one parameter, no jsonb parse. The row comes back without reading the
+ * ledger it was just given (ADR 0035): `ledger` is `ledger.entries`, element for element.
  */
 export async function markPublished(
   db: DbOrTx,
@@ -156,15 +167,26 @@ export async function markPublished(
     .update(letters)
     .set({
       ...values,
-      ledger: sql`${ledger.json}::jsonb`,
+      ledgerSize: ledger.entries.length,
       status: "published",
       version: sql`${letters.version} + 1`,
       updatedAt: values.publishedAt,
       updatedBy: values.publishedBy,
     })
     .where(and(eq(letters.id, id), eq(letters.version, expectedVersion), eq(letters.status, "draft")))
-    .returning(columnsButLedger);
-  return row ? { ...row, ledger: ledger.entries } : null;
+    .returning();
+  if (!row) return null;
+  await insertLedgerEntries(db, id, ledger.json);
+  const { ledgerSize: _size, ...rest } = row;
+  return { ...rest, ledger: ledger.entries };
+}
+
+/** A published letter's ledger rows from the JSON text of its entries' array, in its order. */
+export async function insertLedgerEntries(db: DbOrTx, letterId: string, entriesJson: string) {
+  await db.execute(sql`
+    insert into letter_ledger_entries (letter_id, position, entry)
+    select ${letterId}::uuid, e.position, e.entry
+    from json_array_elements(${entriesJson}::json) with ordinality as e(entry, position)`);
 }
 
 /** Only drafts can be deleted; the trigger refuses published letters anyway. */
@@ -666,7 +688,7 @@ export async function frozenStatusesOf(db: DbOrTx, commitmentId: string, outcome
   const rows = rowsOf<{ fiscal_year: number; audience: Audience; status: string | null }>(
     await db.execute(sql`
       select l.fiscal_year, l.audience,
-        jsonb_path_query_first(l.ledger, '$[*] ? (@.id == $id).status', jsonb_build_object('id', ${commitmentId}::text)) #>> '{}' as status
+        (select e.status from letter_ledger_entries e where e.letter_id = l.id and e.commitment_id = ${commitmentId}::text order by e.position limit 1) as status
       from letters l
       where l.status = 'published' and l.published_at < ${outcomeRecordedAt.toISOString()}::timestamptz
         and l.fiscal_year = (select ${recordFiscalYear("c")} from commitments c where c.id = ${commitmentId}::uuid)
@@ -687,10 +709,10 @@ export async function outcomesChangedSinceEarlierLetters(db: DbOrTx, fiscalYear:
         select max(published_at) as at from letters
         where status = 'published' and audience = ${audience} and fiscal_year < ${fiscalYear}
       )
-      select l.fiscal_year, c.statement, e ->> 'status' as was, c.status as now, ch.reason
+      select l.fiscal_year, c.statement, e.status as was, c.status as now, ch.reason
       from letters l
-      cross join lateral jsonb_array_elements(l.ledger) e
-      join commitments c on c.id = (e ->> 'id')::uuid
+      join letter_ledger_entries e on e.letter_id = l.id
+      join commitments c on c.id = e.commitment_id::uuid
       cross join previous
       join lateral (
         select r.reason, r.at from commitment_revisions r
@@ -698,7 +720,7 @@ export async function outcomesChangedSinceEarlierLetters(db: DbOrTx, fiscalYear:
         order by r.id desc limit 1
       ) ch on true
       where l.status = 'published' and l.audience = ${audience} and l.fiscal_year < ${fiscalYear}
-        and c.status <> e ->> 'status' and ch.at > previous.at
+        and c.status <> e.status and ch.at > previous.at
       order by l.fiscal_year, c.statement, c.id
       limit 500`),
   );
@@ -790,19 +812,61 @@ export async function publicRecordValidator(db: DbOrTx) {
   };
 }
 
+// The frozen ledger's entries come back as jsonb gave them before ADR 0047: their keys in jsonb's
+// order (shorter first, then by their UTF-8 bytes), which the API's `ledger` and the export show.
+// The stored text keeps the ledger file's order, so the keys are put in order here, once per
+// distinct set of keys.
+const utf8 = new TextEncoder();
+function compareJsonbKeys(a: string, b: string): number {
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  if (x.length !== y.length) return x.length - y.length;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return 0;
+}
+const jsonbKeyOrders = new Map<string, string[]>();
+function inJsonbOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(inJsonbOrder);
+  if (value === null || typeof value !== "object") return value;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  const signature = keys.join("\u0000");
+  let order = jsonbKeyOrders.get(signature);
+  if (!order) {
+    order = [...keys].sort(compareJsonbKeys);
+    if (jsonbKeyOrders.size < 1000) jsonbKeyOrders.set(signature, order);
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of order) out[key] = inJsonbOrder(object[key]);
+  return out;
+}
+
+/** A stored entry's text as the entry, keys in jsonb's order. */
+export function frozenLedgerEntryOf(text: string): Record<string, unknown> {
+  return inJsonbOrder(JSON.parse(text)) as Record<string, unknown>;
+}
+
+/** Every entry of a published letter's frozen ledger, in its order. */
+export async function frozenLedgerEntries(db: DbOrTx, letterId: string): Promise<Array<Record<string, unknown>>> {
+  const rows = rowsOf<{ entry: string }>(
+    await db.execute(sql`select entry::text as entry from letter_ledger_entries where letter_id = ${letterId}::uuid order by position`),
+  );
+  return rows.map((r) => frozenLedgerEntryOf(r.entry));
+}
+
 /**
  * A page of a published letter's frozen ledger, in its stored order (positions from 1): the
  * ledger file is streamed in these pages so a year of any size never sits in memory whole.
  */
 export async function frozenLedgerPage(db: DbOrTx, letterId: string, from: number, count: number) {
-  const rows = rowsOf<{ entry: unknown }>(
+  const rows = rowsOf<{ entry: string }>(
     await db.execute(sql`
-      select e.entry
-      from letters l, jsonb_array_elements(l.ledger) with ordinality as e(entry, position)
+      select e.entry::text as entry
+      from letters l join letter_ledger_entries e on e.letter_id = l.id
       where l.id = ${letterId}::uuid and l.status = 'published' and e.position >= ${from} and e.position < ${from + count}
       order by e.position`),
   );
-  return rows.map((r) => (typeof r.entry === "string" ? JSON.parse(r.entry) : r.entry) as Record<string, unknown>);
+  return rows.map((r) => frozenLedgerEntryOf(r.entry));
 }
 
 /**
@@ -812,8 +876,8 @@ export async function frozenLedgerPage(db: DbOrTx, letterId: string, from: numbe
 export async function frozenLedgerIds(db: DbOrTx, letterId: string, limit: number): Promise<string[] | null> {
   const rows = rowsOf<{ id: string | null }>(
     await db.execute(sql`
-      select e.entry->>'id' as id
-      from letters l, jsonb_array_elements(l.ledger) with ordinality as e(entry, position)
+      select e.commitment_id as id
+      from letters l join letter_ledger_entries e on e.letter_id = l.id
       where l.id = ${letterId}::uuid and l.status = 'published'
       order by e.position
       limit ${limit + 1}`),
@@ -830,10 +894,11 @@ export async function frozenLedgerEntriesNamed(db: DbOrTx, letterId: string, sta
   if (statements.length === 0) return [];
   const rows = rowsOf<{ id: string | null; statement: string | null }>(
     await db.execute(sql`
-      select e.entry->>'id' as id, e.entry->>'statement' as statement
-      from letters l, jsonb_array_elements(l.ledger) as e(entry)
+      select e.commitment_id as id, e.entry->>'statement' as statement
+      from letters l join letter_ledger_entries e on e.letter_id = l.id
       where l.id = ${letterId}::uuid and l.status = 'published'
-        and e.entry->>'statement' in (${sql.join(statements.map((s) => sql`${s}`), sql`, `)})`),
+        and e.entry->>'statement' in (${sql.join(statements.map((s) => sql`${s}`), sql`, `)})
+      order by e.position`),
   );
   return rows.filter((r): r is { id: string; statement: string } => r.id !== null && r.statement !== null);
 }
@@ -846,19 +911,32 @@ export async function frozenLedgerEntriesNamed(db: DbOrTx, letterId: string, sta
 export async function frozenLedgerStatuses(db: DbOrTx, fiscalYear: number, audience: Audience, ids: readonly string[]): Promise<Array<{ id: string; status: string }>> {
   const rows = rowsOf<{ id: string | null; status: string | null }>(
     await db.execute(sql`
-      select e.entry->>'id' as id, e.entry->>'status' as status
-      from letters l, jsonb_array_elements(case when jsonb_typeof(l.ledger) = 'array' then l.ledger else '[]'::jsonb end) as e(entry)
+      select e.commitment_id as id, e.status
+      from letters l join letter_ledger_entries e on e.letter_id = l.id
       where l.fiscal_year = ${fiscalYear} and l.audience = ${audience} and l.status = 'published'
-        and e.entry->>'id' in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`),
+        and e.commitment_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
+      order by e.position`),
   );
   return rows.filter((r): r is { id: string; status: string } => r.id !== null && r.status !== null);
 }
 
-/** How many entries a published letter's frozen ledger holds, without reading them. */
+/** How many entries a published letter's frozen ledger holds, without reading them (0 for a draft). */
 export async function frozenLedgerSize(db: DbOrTx, letterId: string): Promise<number> {
-  // A ledger that is not an array (rewritten by someone holding the database) has no entries.
-  const [row] = rowsOf<{ n: number }>(
-    await db.execute(sql`select case when jsonb_typeof(ledger) = 'array' then jsonb_array_length(ledger) else 0 end::int as n from letters where id = ${letterId}::uuid`),
-  );
+  const [row] = rowsOf<{ n: number | null }>(await db.execute(sql`select ledger_size as n from letters where id = ${letterId}::uuid`));
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Whether a published letter's ledger rows are its places 1 … ledger_size, each once: what its
+ * triggers hold for the app and someone holding the database could break (the integrity check).
+ */
+export async function frozenLedgerRowsComplete(db: DbOrTx, letterId: string): Promise<{ size: number; rows: number; first: number | null; last: number | null }> {
+  const [row] = rowsOf<{ size: number | null; rows: number; first: number | null; last: number | null }>(
+    await db.execute(sql`
+      select l.ledger_size as size, count(e.position)::int as rows, min(e.position) as first, max(e.position) as last
+      from letters l left join letter_ledger_entries e on e.letter_id = l.id
+      where l.id = ${letterId}::uuid
+      group by l.ledger_size`),
+  );
+  return { size: Number(row?.size ?? 0), rows: Number(row?.rows ?? 0), first: row?.first ?? null, last: row?.last ?? null };
 }

@@ -178,6 +178,13 @@ export async function importOrganisation(
   const letters = parentsFirst(doc.letters, (l) => l.previousLetterId);
   if ("cycleAt" in letters) return validationFailure([{ path: ["letters", letters.cycleAt, "previousLetterId"], message: "Letters form a cycle." }]);
 
+  // A published letter's frozen ledger is its rows (ADR 0047): an array of entries, one row each.
+  // A draft has none.
+  const ledgerAt = doc.letters.findIndex((l) => (l.status === "published" ? !Array.isArray(l.ledger) : l.ledger !== null && l.ledger !== undefined));
+  if (ledgerAt !== -1) {
+    return validationFailure([{ path: ["letters", ledgerAt, "ledger"], message: "A published letter's ledger is an array of its entries; a draft has none (null)." }]);
+  }
+
   const adminHash = await hashPassword(options.adminPassword);
 
   const rows: ImportRows = {
@@ -201,8 +208,10 @@ export async function importOrganisation(
     revisions: chained(doc.revisions.map((r) => ({ ...r, at: instant(r.at) }))),
     retrospectives: doc.retrospectives.map((r) => ({ ...r, createdAt: instant(r.createdAt), updatedAt: instant(r.updatedAt) })),
     actionItems: doc.actionItems.map((a) => ({ ...a, createdAt: instant(a.createdAt), updatedAt: instant(a.updatedAt) })),
-    letters: letters.ordered.map((l) => ({
+    letters: letters.ordered.map(({ ledger, ...l }) => ({
       ...l,
+      ledgerSize: Array.isArray(ledger) ? ledger.length : null,
+      ledgerJson: Array.isArray(ledger) ? JSON.stringify(ledger) : null,
       createdAt: instant(l.createdAt),
       generatedAt: instant(l.generatedAt),
       updatedAt: instant(l.updatedAt),

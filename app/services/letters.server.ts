@@ -395,12 +395,12 @@ function ledgerFileSha256(meta: Pick<LetterRow, "fiscalYear" | "audience">, coun
 }
 
 /** What would stop this draft from being published right now (empty when it can be). */
-export async function checkLetterDraft(db: DbOrTx, letter: LetterRow, bodyOverride?: string) {
+export async function checkLetterDraft(db: DbOrTx, letter: Omit<LetterRow, "ledger">, bodyOverride?: string) {
   return (await previewLetterDraft(db, letter, bodyOverride)).problems;
 }
 
 /** The draft's body as it would be published (Kept's chart in place) and what stops it now. */
-export async function previewLetterDraft(db: DbOrTx, letter: LetterRow, bodyOverride?: string) {
+export async function previewLetterDraft(db: DbOrTx, letter: Omit<LetterRow, "ledger">, bodyOverride?: string) {
   const body = bodyOverride ?? letter.body;
   const record = await yearRecord(db, letter.fiscalYear, letter.audience);
   if (!record) return { problems: [], html: renderMarkdown(body) };

@@ -36,7 +36,7 @@ import {
   type StoredLogRow,
 } from "~/models/record-log.server";
 import { LEDGER_FILE_CLOSING, ledgerAppendixRow, ledgerFileOpening, ledgerFileSection, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
-import { frozenLedgerPage, frozenLedgerSize } from "~/models/letter.server";
+import { frozenLedgerPage, frozenLedgerRowsComplete, frozenLedgerSize } from "~/models/letter.server";
 import { pageOf } from "~/utils/cursor";
 import { DutyCycle, PACE_SLICE_ROWS, yieldingPace, type Pace } from "~/utils/duty-cycle.server";
 
@@ -307,13 +307,20 @@ async function checkPublishedLetter(
   // the database can rewrite both. The appendix must also say what the record said at the
   // letter's checkpoint, and every entry of the frozen ledger must stand in the Markdown.
   const size = await frozenLedgerSize(db, letter.id);
+  const appendixSeq = checkpoint?.seq ?? entries;
+  // Its rows are its places 1 … size, each once (ADR 0047): the triggers hold this for the app,
+  // not for someone holding the database, who could remove or add one.
+  const rows = await frozenLedgerRowsComplete(db, letter.id);
+  if (rows.rows !== size || (size > 0 && (rows.first !== 1 || rows.last !== size))) {
+    found.push({ code: "LETTER.APPENDIX", seq: appendixSeq, message: `${name}'s frozen ledger holds ${rows.rows} entries where it was published with ${size}` });
+    return found.first();
+  }
   const pages = async function* () {
     for (let from = 1; from <= size; from += batch) {
       await yieldToEventLoop();
       yield (await frozenLedgerPage(db, letter.id, from, batch)) as unknown as LedgerEntry[];
     }
   };
-  const appendixSeq = checkpoint?.seq ?? entries;
   // A summarised letter (ADR 0015) states its ledger file's SHA-256 instead of listing every
   // row: the file rebuilt from the frozen ledger must have that hash and every entry.
   const stated = statedLedgerFile(markdown);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, check, index, integer, json, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./people";
 
 // One letter per fiscal year and audience. A draft is edited freely by admins; publishing
@@ -33,8 +33,11 @@ export const letters = pgTable(
     publishedMarkdown: text("published_markdown"),
     publishedHtml: text("published_html"),
     sha256: text("sha256"),
-    /** The ledger appendix as of publication: every commitment in scope with its outcome. */
-    ledger: jsonb("ledger"),
+    /**
+     * How many entries the ledger frozen at publication holds (letter_ledger_entries, ADR 0047);
+     * null for a draft. A trigger holds the rows to it when the letter is published.
+     */
+    ledgerSize: integer("ledger_size"),
     previousLetterId: uuid("previous_letter_id").references((): AnyPgColumn => letters.id, { onDelete: "restrict" }),
   },
   (t) => [
@@ -43,7 +46,7 @@ export const letters = pgTable(
     check("letters_status_check", sql`${t.status} in ('draft', 'published')`),
     check(
       "letters_published_complete_check",
-      sql`${t.status} = 'draft' or (${t.publishedAt} is not null and ${t.publishedMarkdown} is not null and ${t.publishedHtml} is not null and ${t.sha256} is not null and ${t.ledger} is not null)`,
+      sql`${t.status} = 'draft' or (${t.publishedAt} is not null and ${t.publishedMarkdown} is not null and ${t.publishedHtml} is not null and ${t.sha256} is not null and ${t.ledgerSize} is not null and ${t.ledgerSize} >= 0)`,
     ),
   ],
 );
@@ -65,5 +68,31 @@ export const letterErrata = pgTable(
   (t) => [index("letter_errata_letter_idx").on(t.letterId, t.createdAt)],
 );
 
-export type LetterRow = typeof letters.$inferSelect;
+/**
+ * The ledger appendix as of publication, one row per entry in the ledger's order (ADR 0047):
+ * every commitment in scope with its outcome, as the ledger file writes it. Written only by the
+ * transaction that publishes the letter, never changed (migration 0043's triggers).
+ */
+export const letterLedgerEntries = pgTable(
+  "letter_ledger_entries",
+  {
+    // No foreign key: the insert guard checks set-wise that the letter exists and is published,
+    // and a published letter is never deleted (ADR 0047).
+    letterId: uuid("letter_id").notNull(),
+    /** From 1, the entry's place in the ledger. */
+    position: integer("position").notNull(),
+    /** The entry as JSON text (its keys in the ledger file's order; readers give them in jsonb's). */
+    entry: json("entry").notNull(),
+    commitmentId: text("commitment_id").generatedAlwaysAs(sql`(entry ->> 'id')`),
+    status: text("status").generatedAlwaysAs(sql`(entry ->> 'status')`),
+  },
+  (t) => [
+    primaryKey({ name: "letter_ledger_entries_pkey", columns: [t.letterId, t.position] }),
+    index("letter_ledger_entries_commitment_idx").on(t.letterId, t.commitmentId),
+    check("letter_ledger_entries_position_check", sql`${t.position} >= 1`),
+  ],
+);
+
+/** A letter as the app reads it: `ledger` is its frozen ledger's entries once published, else null. */
+export type LetterRow = Omit<typeof letters.$inferSelect, "ledgerSize"> & { ledger: unknown };
 export type LetterErratumRow = typeof letterErrata.$inferSelect;

@@ -10,6 +10,7 @@ import { apiTokens, letterErrata, letters, sessions, teams, users } from "../../
 import { periodFromLabel } from "~/domain/period";
 import { updateTeam } from "~/models/team.server";
 import { setUserActive, type PublicUser } from "~/models/user.server";
+import { getLetter, insertLedgerEntries } from "~/models/letter.server";
 import { login } from "~/services/auth.server";
 import { addCheckIn, carryForward, createCommitment, recordOutcome, updateCommitment, type OutcomeInput } from "~/services/commitments.server";
 import { redeemAccountLink } from "~/services/accounts.server";
@@ -74,10 +75,13 @@ function publishedLetter(id: string, createdBy: string, createdAt: Date, previou
     publishedMarkdown,
     publishedHtml: "<h1>FY2025 letter</h1><p>We said we would ship EU checkout. We did not; here is why.</p>",
     sha256: createHash("sha256").update(publishedMarkdown).digest("hex"),
-    ledger: [{ commitmentId: null, statement: "EU checkout", status: "missed", daysLate: null }],
+    ledgerSize: LEDGER.length,
     previousLetterId,
   };
 }
+
+// The published letter's frozen ledger: its rows land in the transaction that inserts the letter.
+const LEDGER = [{ commitmentId: null, statement: "EU checkout", status: "missed", daysLate: null }];
 
 /**
  * People of every role (one deactivated), teams nested three deep (a child created before
@@ -179,7 +183,10 @@ async function richOrganisation(db: Database) {
   // Letters: the draft was started before the published letter it links back to existed.
   const publishedId = "7d1c2a8e-4b59-4c1e-9a55-0d6f2b1e3c47";
   const draftId = "0a9e3f1b-2c4d-4e5f-8a6b-7c8d9e0f1a2b";
-  await db.insert(letters).values(publishedLetter(publishedId, adminUser.id, new Date("2026-01-10T08:00:00.000Z"), null));
+  await db.transaction(async (tx) => {
+    await tx.insert(letters).values(publishedLetter(publishedId, adminUser.id, new Date("2026-01-10T08:00:00.000Z"), null));
+    await insertLedgerEntries(tx, publishedId, JSON.stringify(LEDGER));
+  });
   await db.insert(letters).values({
     id: draftId,
     fiscalYear: 2026,
@@ -264,11 +271,15 @@ describe("full export and import", () => {
 
     const second = await exportOrganisation(db, new Date("2026-09-01T10:00:00.000Z"));
     expect(withoutExportedAt(second)).toEqual(withoutExportedAt(first));
+    // Byte for byte, key order included: the frozen ledger is read from its rows (ADR 0047) with
+    // its keys in the order jsonb gave them when it was one jsonb value.
+    expect(JSON.stringify(second.letters)).toBe(JSON.stringify(first.letters));
+    expect(JSON.stringify(first.letters.find((l) => l.id === publishedId)!.ledger)).toBe('[{"status":"missed","daysLate":null,"statement":"EU checkout","commitmentId":null}]');
     expect(second.exportedAt).toBe("2026-09-01T10:00:00.000Z");
 
     // The published letter is byte-for-byte what was published, hash included.
     const before = first.letters.find((l) => l.id === publishedId)!;
-    const [letter] = await db.select().from(letters).where(eq(letters.id, publishedId));
+    const letter = await getLetter(db, publishedId);
     expect(letter).toMatchObject({ status: "published", sha256: before.sha256, publishedMarkdown: before.publishedMarkdown, publishedHtml: before.publishedHtml, ledger: before.ledger });
     expect(createHash("sha256").update(letter!.publishedMarkdown!).digest("hex")).toBe(letter!.sha256);
     // …and still frozen by the database.

@@ -20,7 +20,7 @@ import { statementsDuring } from "../support/statements";
 import { publishedLetterWorld } from "../support/world";
 
 
-const HEAVY_COLUMNS = /published_html|published_markdown|"ledger"|\bledger\b(?!_)|"body"|generated_body/;
+const HEAVY_COLUMNS = /published_html|published_markdown|"ledger"|\bledger\b(?!_)|letter_ledger_entries|"body"|generated_body/;
 
 function context(db: Database, extra: Record<string, unknown> = {}) {
   return { db, env: loadEnv({ NODE_ENV: "test" }), logger: pino({ level: "silent" }), requestId: "t", cspNonce: "", clientIp: "127.0.0.1", buildId: "test-build", ...extra };

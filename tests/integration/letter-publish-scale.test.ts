@@ -11,7 +11,7 @@ import { createToken } from "~/services/api-tokens.server";
 import { checkLetterDraft, generateLetterDraft, publishLetter } from "~/services/letters.server";
 import { checkRecordIntegrity } from "~/services/record-log.server";
 import { LETTER_REVISION_KINDS } from "~/domain/letter";
-import { lockCommitmentsForLetter, revisionsOfYear } from "~/models/letter.server";
+import { getLetter, lockCommitmentsForLetter, revisionsOfYear } from "~/models/letter.server";
 import { rowsOf } from "~/models/rows.server";
 import type { Actor, Result } from "~/domain/result";
 import { makeCommitment } from "../factories";
@@ -95,13 +95,19 @@ describe("publishing a year", () => {
         .where(and(eq(commitments.fiscalYear, fiscalYear), eq(commitmentRevisions.kind, "lock")));
       expect(locks[0]!.n).toBe(count);
     }
-    // The frozen ledger is stored from the JSON text made for the ledger file (ADR 0045): it must
-    // hold exactly the entries the publication returned, in their order, with every key.
+    // The frozen ledger's rows are stored from the JSON text made for the ledger file (ADR 0045,
+    // 0047): they must hold exactly the entries the publication returned, in their order, with
+    // every key; and read back, each entry has its keys in jsonb's order, as the API showed them
+    // when the ledger was one jsonb value.
     for (const { result } of [small, large]) {
-      const [stored] = rowsOf<{ same: boolean; n: number }>(
-        await db.execute(sql`select ledger = ${JSON.stringify(result.ledger)}::jsonb as same, jsonb_array_length(ledger) as n from letters where id = ${result.id}::uuid`),
+      const [stored] = rowsOf<{ same: boolean; n: number; text: string }>(
+        await db.execute(
+          sql`select jsonb_agg(entry::jsonb order by position) = ${JSON.stringify(result.ledger)}::jsonb as same, count(*)::int as n, jsonb_agg(entry::jsonb order by position)::text as text
+              from letter_ledger_entries where letter_id = ${result.id}::uuid`,
+        ),
       );
-      expect(stored).toEqual({ same: true, n: (result.ledger as unknown[]).length });
+      expect({ same: stored!.same, n: stored!.n }).toEqual({ same: true, n: (result.ledger as unknown[]).length });
+      expect(JSON.stringify((await getLetter(db, result.id))!.ledger)).toBe(JSON.stringify(JSON.parse(stored!.text)));
     }
     // Every lock revision extends the hash chain and explains its commitment's change.
     const report = await checkRecordIntegrity(db, PUBLISH);

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { connect, type Database } from "../../db/client";
 import { verifyChain } from "~/domain/record-log";
 import { ledgerAppendixRow, type LedgerEntry } from "~/domain/letter-publish";
+import { getLetter } from "~/models/letter.server";
 import { rowsOf } from "~/models/rows.server";
 import { readWholeLog, sha256Hex } from "~/models/record-log.server";
 import { addCheckIn, createCommitment } from "~/services/commitments.server";
@@ -36,6 +37,12 @@ async function asOwnerWithoutGuards(statement: ReturnType<typeof sql>) {
     await tx.execute(sql`set local session_replication_role = replica`);
     await tx.execute(statement);
   });
+}
+
+/** A published letter of the sample, its Markdown and its frozen ledger as the app reads it. */
+async function publishedWithLedger(db: Database): Promise<{ id: string; md: string; ledger: LedgerEntry[] }> {
+  const letter = await one<{ id: string; md: string }>(db, sql`select id, published_markdown as md from letters where status = 'published' limit 1`);
+  return { ...letter, ledger: (await getLetter(db, letter.id))!.ledger as LedgerEntry[] };
 }
 
 async function one<T>(db: Database, query: ReturnType<typeof sql>): Promise<T> {
@@ -128,19 +135,14 @@ describe("the integrity check", { timeout: 300_000 }, () => {
   it("names a published letter whose appendix and hash were rewritten together (Missed → Delivered): the record at its checkpoint disagrees", async () => {
     const { db } = await testDatabase();
     await sample(db);
-    const letter = await one<{ id: string; md: string; ledger: LedgerEntry[] }>(
-      db,
-      sql`select id, published_markdown as md, ledger from letters where status = 'published' limit 1`,
-    );
+    const letter = await publishedWithLedger(db);
     const shortfall = letter.ledger.find((e) => e.status !== "delivered" && e.status !== "open");
     expect(shortfall, "the sample letter reports a shortfall").toBeDefined();
     const rewritten: LedgerEntry = { ...shortfall!, status: "delivered", resolvedAt: shortfall!.resolvedAt ?? "2025-12-01", daysLate: 0 };
     const forged = letter.md.replace(ledgerAppendixRow(shortfall!), ledgerAppendixRow(rewritten));
     expect(forged).not.toBe(letter.md);
-    const ledger = letter.ledger.map((e) => (e.id === shortfall!.id ? rewritten : e));
-    await asOwnerWithoutGuards(
-      sql`update letters set published_markdown = ${forged}, sha256 = ${sha256Hex(forged)}, ledger = ${JSON.stringify(ledger)}::jsonb where id = ${letter.id}`,
-    );
+    await asOwnerWithoutGuards(sql`update letters set published_markdown = ${forged}, sha256 = ${sha256Hex(forged)} where id = ${letter.id}`);
+    await asOwnerWithoutGuards(sql`update letter_ledger_entries set entry = ${JSON.stringify(rewritten)}::json where letter_id = ${letter.id} and commitment_id = ${shortfall!.id}`);
     const report = await checkRecordIntegrity(db, NOW);
     expect(report.problem).toMatchObject({ code: "LETTER.LEDGER" });
     expect(report.problem!.message).toContain(shortfall!.id);
@@ -151,16 +153,31 @@ describe("the integrity check", { timeout: 300_000 }, () => {
   it("names a published letter whose appendix row alone was rewritten with its hash", async () => {
     const { db } = await testDatabase();
     await sample(db);
-    const letter = await one<{ id: string; md: string; ledger: LedgerEntry[] }>(
-      db,
-      sql`select id, published_markdown as md, ledger from letters where status = 'published' limit 1`,
-    );
+    const letter = await publishedWithLedger(db);
     const shortfall = letter.ledger.find((e) => e.status !== "delivered" && e.status !== "open")!;
     const forged = letter.md.replace(ledgerAppendixRow(shortfall), ledgerAppendixRow({ ...shortfall, status: "delivered", daysLate: 0 }));
     await asOwnerWithoutGuards(sql`update letters set published_markdown = ${forged}, sha256 = ${sha256Hex(forged)} where id = ${letter.id}`);
     const report = await checkRecordIntegrity(db, NOW);
     expect(report.problem).toMatchObject({ code: "LETTER.APPENDIX" });
     expect(report.problem!.message).toContain(shortfall.id);
+  });
+
+  it("names a published letter one of whose ledger rows was removed, or one added, with the guards off", async () => {
+    const { db } = await testDatabase();
+    await sample(db);
+    const letter = await publishedWithLedger(db);
+    const [last] = rowsOf<{ position: number; entry: string }>(
+      await db.execute(sql`select position, entry::text as entry from letter_ledger_entries where letter_id = ${letter.id} order by position desc limit 1`),
+    );
+    await asOwnerWithoutGuards(sql`delete from letter_ledger_entries where letter_id = ${letter.id} and position = ${last!.position}`);
+    const removed = await checkRecordIntegrity(db, NOW);
+    expect(removed.problem).toMatchObject({ code: "LETTER.APPENDIX" });
+    expect(removed.problem!.message).toContain(`holds ${letter.ledger.length - 1} entries where it was published with ${letter.ledger.length}`);
+    // Put back, and one more beyond its size.
+    await asOwnerWithoutGuards(sql`insert into letter_ledger_entries (letter_id, position, entry) values (${letter.id}, ${last!.position}, ${last!.entry}::json), (${letter.id}, ${last!.position + 1}, ${last!.entry}::json)`);
+    const added = await checkRecordIntegrity(db, NOW);
+    expect(added.problem).toMatchObject({ code: "LETTER.APPENDIX" });
+    expect(added.problem!.message).toContain(`holds ${letter.ledger.length + 1} entries where it was published with ${letter.ledger.length}`);
   });
 
   it("logs a break at error level once per break, keeps its first time, and never repairs", async () => {
