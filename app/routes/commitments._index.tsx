@@ -390,12 +390,8 @@ export default function Commitments() {
                 <tr key={r.id}>
                   <td data-label="Commitment">
                     <Link to={`/commitments/${r.id}`}>{r.statement}</Link>
-                    <span className="muted">
-                      {" "}
-                      · {r.audience}
-                      {r.attempt > 1 ? ` · attempt ${r.attempt}` : ""}
-                      {r.ownerName ? ` · ${r.ownerName}` : ""}
-                    </span>
+                    {/* One text: the same words as separate pieces, without React's markers between them. */}
+                    <span className="muted">{` · ${r.audience}${r.attempt > 1 ? ` · attempt ${r.attempt}` : ""}${r.ownerName ? ` · ${r.ownerName}` : ""}`}</span>
                   </td>
                   <td data-label="Team">{r.teamName}</td>
                   <td data-label="Period">{r.periodLabel}</td>
