@@ -9,13 +9,13 @@ import { fiscalYearOf, periodsUnderWay } from "~/domain/period";
 import { countCommitments, cursorKeyKind, cursorKeyOf, listCommitments, listFiltersFor, listTags, SORTS, type Sort } from "~/models/commitment.server";
 import { findTeamsByText, subtreeIds } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
-import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
 import { cleanListSearch } from "~/utils/clean-search";
 import { UuidSchema } from "~/schemas/common";
 import { ListSinceSchema, sinceInstant } from "~/schemas/commitments";
 import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { requireUser } from "~/http/session.server";
+import { calendarOfRequest } from "~/http/organisation-frame.server";
 import { Day } from "~/components/dates";
 import { useSuggestions } from "~/components/use-suggestions";
 
@@ -78,7 +78,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const filters = FiltersSchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
   const sort: Sort = filters.sort ?? "committed_desc";
-  const { calendar, today } = await organisationCalendar(context.db, new Date());
+  // The organisation row the root loader reads for the frame: one statement for both (ADR 0048).
+  const { calendar, today } = await calendarOfRequest(context, new Date());
   const currentYear = `FY${fiscalYearOf(today, calendar)}`;
   const underWay = periodsUnderWay(today, calendar).map((p) => p.label);
   const opening = !FILTER_KEYS.some((k) => url.searchParams.has(k));
