@@ -5,9 +5,9 @@ import { can } from "~/domain/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { releaseHeldInput } from "~/utils/hold-input-until-hydrated";
 import { accentStylesheetPath, logoPath } from "~/domain/branding";
-import { getOrganisationFrame } from "~/models/organisation.server";
 import { unreadCount } from "~/services/notifications.server";
 import { getOptionalUser } from "~/http/session.server";
+import { organisationFrameOf } from "~/http/organisation-frame.server";
 import { useNonce } from "~/utils/nonce";
 import appStyles from "~/styles/app.css?url";
 import chartStyles from "~/styles/charts.css?url";
@@ -23,7 +23,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Kept" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const [user, organisation] = await Promise.all([getOptionalUser(request, context), getOrganisationFrame(context.db)]);
+  const [user, organisation] = await Promise.all([getOptionalUser(request, context), organisationFrameOf(context)]);
   return {
     user: user ? { id: user.id, name: user.name, role: user.role } : null,
     unreadNotifications: user ? await unreadCount(context.db, { id: user.id, role: user.role }) : 0,

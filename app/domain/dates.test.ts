@@ -11,6 +11,14 @@ describe("formatDay", () => {
     expect(formatDay("someday")).toBe("someday");
     expect(formatDay(null)).toBe("");
   });
+  it("writes every day the same when written again, past the bound of days it remembers", () => {
+    const days = Array.from({ length: 5000 }, (_, i) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10));
+    const first = days.map((d) => formatDay(d));
+    expect(days.map((d) => formatDay(d))).toEqual(first);
+    expect(first[0]).toBe("1 January 2020");
+    expect(first[4999]).toBe(formatDayOf(`${days[4999]}T12:00:00Z`, "UTC"));
+    expect(formatDay("2026-02-30")).toBe("2026-02-30");
+  });
 });
 
 describe("formatMoment", () => {

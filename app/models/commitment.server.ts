@@ -365,7 +365,6 @@ export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: So
       audience: commitments.audience,
       status: commitments.status,
       lintScore: commitments.lintScore,
-      tags: commitments.tags,
       attempt: commitments.attempt,
       committedAt: commitments.committedAt,
       teamSlug: teams.slug,
@@ -393,9 +392,14 @@ export async function listCommitments(db: DbOrTx, filters: ListFilters, sort: So
  */
 export async function countCommitments(db: DbOrTx, filters: ListFilters, upTo?: number): Promise<number> {
   const where = listConditions(filters);
-  const matching = db.select({ one: sql`1` }).from(commitments).$dynamic();
-  if (filters.tag) matching.innerJoin(commitmentTags, tagJoin(filters.tag));
-  matching.where(where.length ? and(...where) : undefined);
+  // A tag alone is counted in commitment_tags' own index: each of its rows has its commitment
+  // (a foreign key, deleted with it), so the join to commitments would only read them again.
+  const matching =
+    filters.tag && where.length === 0
+      ? db.select({ one: sql`1` }).from(commitmentTags).where(eq(commitmentTags.tag, filters.tag)).$dynamic()
+      : db.select({ one: sql`1` }).from(commitments).$dynamic();
+  if (filters.tag && where.length > 0) matching.innerJoin(commitmentTags, tagJoin(filters.tag));
+  if (where.length > 0) matching.where(and(...where));
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from((upTo === undefined ? matching : matching.limit(upTo + 1)).as("matching"));

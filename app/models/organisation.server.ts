@@ -70,13 +70,16 @@ export async function minScoreChangesUntil(db: DbOrTx, until: Date | null, limit
 
 /**
  * What every page's frame needs of the organisation, in one query: its name, time zone and
- * public branding (accent colour, and the logo's hash as its cache-busting version, never its bytes).
+ * public branding (accent colour, and the logo's hash as its cache-busting version, never its bytes);
+ * and its fiscal calendar's first month, so that a page's loader can read its calendar from the
+ * same row (organisationFrameOf, ADR 0048).
  */
 export async function getOrganisationFrame(db: DbOrTx) {
   const [row] = await db
     .select({
       name: organisation.name,
       timeZone: organisation.timeZone,
+      fiscalYearStartMonth: organisation.fiscalYearStartMonth,
       isSample: organisation.isSample,
       accentColour: organisation.accentColour,
       logoVersion: organisationLogo.sha256,

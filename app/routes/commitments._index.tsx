@@ -9,15 +9,16 @@ import { fiscalYearOf, periodsUnderWay } from "~/domain/period";
 import { countCommitments, cursorKeyKind, cursorKeyOf, listCommitments, listFiltersFor, listTags, SORTS, type Sort } from "~/models/commitment.server";
 import { findTeamsByText, subtreeIds } from "~/models/team.server";
 import { getUserById } from "~/models/user.server";
-import { organisationCalendar } from "~/services/organisation.server";
 import { periodChoices } from "~/domain/period";
 import { cleanListSearch } from "~/utils/clean-search";
 import { UuidSchema } from "~/schemas/common";
 import { ListSinceSchema, sinceInstant } from "~/schemas/commitments";
 import { decodeCursor, keysetPage } from "~/utils/cursor";
 import { requireUser } from "~/http/session.server";
+import { calendarOfRequest } from "~/http/organisation-frame.server";
 import { Day } from "~/components/dates";
 import { useSuggestions } from "~/components/use-suggestions";
+import { useFollowLink } from "~/components/use-follow-link";
 
 export const meta: MetaFunction = () => [{ title: "Commitments · Kept" }];
 
@@ -78,7 +79,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   }
   const filters = FiltersSchema.parse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
   const sort: Sort = filters.sort ?? "committed_desc";
-  const { calendar, today } = await organisationCalendar(context.db, new Date());
+  // The organisation row the root loader reads for the frame: one statement for both (ADR 0048).
+  const { calendar, today } = await calendarOfRequest(context, new Date());
   const currentYear = `FY${fiscalYearOf(today, calendar)}`;
   const underWay = periodsUnderWay(today, calendar).map((p) => p.label);
   const opening = !FILTER_KEYS.some((k) => url.searchParams.has(k));
@@ -199,6 +201,7 @@ export default function Commitments() {
   const { rows, filters, outcomeSinceError, teamText, teamError, teamMatches, ownerText, query, next, isFirstPage, options, canWrite, today, total, moreThanTotal, anyAtAll, currentYear, underWay } =
     useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const followLink = useFollowLink();
   const teamSuggestions = useSuggestions((text) => `/suggestions/teams?q=${encodeURIComponent(text)}`, "teams");
   const nextParams = new URLSearchParams(query);
   if (next) nextParams.set("after", next);
@@ -389,13 +392,12 @@ export default function Commitments() {
               {rows.map((r) => (
                 <tr key={r.id}>
                   <td data-label="Commitment">
-                    <Link to={`/commitments/${r.id}`}>{r.statement}</Link>
-                    <span className="muted">
-                      {" "}
-                      · {r.audience}
-                      {r.attempt > 1 ? ` · attempt ${r.attempt}` : ""}
-                      {r.ownerName ? ` · ${r.ownerName}` : ""}
-                    </span>
+                    {/* A plain link with Link's attribute and click (useFollowLink): the same HTML and behaviour, without a Link's work per row. */}
+                    <a data-discover="true" href={`/commitments/${r.id}`} onClick={followLink}>
+                      {r.statement}
+                    </a>
+                    {/* One text: the same words as separate pieces, without React's markers between them. */}
+                    <span className="muted">{` · ${r.audience}${r.attempt > 1 ? ` · attempt ${r.attempt}` : ""}${r.ownerName ? ` · ${r.ownerName}` : ""}`}</span>
                   </td>
                   <td data-label="Team">{r.teamName}</td>
                   <td data-label="Period">{r.periodLabel}</td>

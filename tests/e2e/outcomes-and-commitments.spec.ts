@@ -375,6 +375,14 @@ test("the list filters by status and finds the commitment by a word of its state
   await expect(link).toBeVisible();
   await expect(field(page, "Search")).toHaveValue(SEARCH_WORD);
 
+  // A row's link opens the commitment inside the app, as a <Link> does: the document stays.
+  await page.evaluate(() => Object.assign(window, { keptSameDocument: true }));
+  await link.click();
+  await expect(page).toHaveURL(/\/commitments\/[0-9a-f-]{36}$/);
+  expect(await page.evaluate(() => (window as unknown as { keptSameDocument?: boolean }).keptSameDocument)).toBe(true);
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${SEARCH_WORD}(&|$)`));
+
   await field(page, "Search").fill("zyxwvut-nothing-like-this");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page.getByText("No commitments match these filters.")).toBeVisible();
