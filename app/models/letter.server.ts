@@ -516,7 +516,12 @@ export async function openCarriedChains(db: DbOrTx, fiscalYear: number, audience
   );
 }
 
-export async function nextYearCommitments(db: DbOrTx, fiscalYear: number, audience: Audience) {
+/**
+ * The next year's commitments a letter lists, the first 2,000 by due date: through
+ * commitments_fy_due_idx (migration 0044). Not async: the query itself is returned, so a test can
+ * ask for its plan (toSQL); awaiting it runs it.
+ */
+export function nextYearCommitments(db: DbOrTx, fiscalYear: number, audience: Audience) {
   return db
     .select({
       id: commitments.id,

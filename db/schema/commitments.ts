@@ -77,6 +77,9 @@ export const commitments = pgTable(
     index("commitments_period_status_idx").on(t.periodLabel, t.status, t.teamId, t.id),
     index("commitments_score_idx").on(t.lintScore, t.id),
     index("commitments_fy_idx").on(t.fiscalYear, t.audience),
+    // Next year's commitments in due order, as a letter lists them (nextYearCommitments): by
+    // commitments_due_idx the planner walked every earlier year's due dates first (migration 0044).
+    index("commitments_fy_due_idx").on(t.fiscalYear, t.dueDate, t.id),
     index("commitments_status_due_idx").on(t.status, t.dueDate, t.id),
     // A person's open commitments by due date (the dashboard's "yours"): found in this index's
     // order, where walking commitments_status_due_idx for the owner's read every open commitment
