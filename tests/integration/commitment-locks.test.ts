@@ -9,29 +9,15 @@ import { connect, type Database, type DbOrTx } from "../../db/client";
 import { migrateToLatest, MIGRATIONS_FOLDER } from "../../db/migrate";
 import { ChainVerifier, nextEntry } from "~/domain/record-log";
 import { getCommitment } from "~/models/commitment.server";
-import { rowsOf } from "~/models/rows.server";
 import { appendRevisions, logContentOf, readLogPage, sha256Hex, toLogEntry, type NewRevision } from "~/models/record-log.server";
 import { checkRecordIntegrity } from "~/services/record-log.server";
 import { resetDatabase, testDatabase } from "../setup/db";
 import { sampleOrganisationWorld } from "../support/world";
+import { refusal, rows } from "../support/refusal";
 
 const NOW = new Date("2026-11-27T10:00:00.000Z");
 
 const sample = (db: Database) => sampleOrganisationWorld(db, NOW);
-
-async function rows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
-  return rowsOf<T>(await db.execute(query));
-}
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return `${error instanceof Error ? error.message : String(error)} ${cause instanceof Error ? cause.message : ""}`;
-  }
-  throw new Error("expected the database to refuse");
-}
 
 /** Appends one revision to the chain by hand, as a writer with table rights could. */
 async function appendRaw(tx: DbOrTx, commitmentId: string, kind: string, changes: Array<{ field: string; from: unknown; to: unknown }>, reason: string | null, at: Date) {

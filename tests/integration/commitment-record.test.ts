@@ -25,6 +25,7 @@ import {
 import { makeCommitmentInput, makeUser } from "../factories";
 import { superuserDatabase, testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";
+import { refusal } from "../support/refusal";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30.
 const BEFORE = new Date("2026-06-01T09:00:00.000Z"); // before FY2026-Q3 starts: unlocked
@@ -34,7 +35,6 @@ const LATER = new Date("2026-08-12T15:30:00.000Z");
 // PGlite runs as the tables' owner, so the trigger answers; on PostgreSQL the runtime role has
 // no UPDATE or DELETE privilege on these tables at all, so the database refuses first.
 const APPEND_ONLY = /append-only|permission denied/;
-
 
 async function world(db: Database) {
   const w = await makeWorld(db, {
@@ -109,16 +109,6 @@ async function history(db: Database, id: string) {
 }
 
 /** Awaits something the database must refuse and returns the whole error chain's text. */
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const parts: string[] = [];
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) parts.push(String((e as Error).message ?? e));
-    return parts.join(" | ");
-  }
-  throw new Error("expected the database to refuse the statement, but it succeeded");
-}
 
 function mustOk<T>(result: { ok: true; value: T } | { ok: false; error: { code: string; message: string } }): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);

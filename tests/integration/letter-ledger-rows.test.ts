@@ -6,26 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { connect, type Database, type DbOrTx } from "../../db/client";
+import { connect, type Database } from "../../db/client";
 import { MIGRATIONS_FOLDER, migrateToLatest } from "../../db/migrate";
-import { rowsOf } from "~/models/rows.server";
 import { frozenLedgerPage, frozenLedgerSize, frozenLedgerStatuses, getLetter, insertLedgerEntries } from "~/models/letter.server";
 import { publishedLetterWorld } from "../support/world";
 import { resetDatabase, superuserDatabase, testDatabase } from "../setup/db";
-
-async function rows<T>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
-  return rowsOf<T>(await db.execute(query));
-}
-
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return `${error instanceof Error ? error.message : String(error)} ${cause instanceof Error ? cause.message : ""}`;
-  }
-  throw new Error("expected the database to refuse");
-}
+import { refusal, rows } from "../support/refusal";
 
 async function fresh(): Promise<Database> {
   const handle = await testDatabase();

@@ -39,6 +39,7 @@ import type { Result } from "~/domain/result";
 import { makeCommitment, makeCommitmentInput } from "../factories";
 import { superuserDatabase, testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";
+import { refusal } from "../support/refusal";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30, FY2027-Q1 starts 2027-01-01.
 const T0 = new Date("2026-06-01T09:00:00.000Z"); // commitments made, before their periods start
@@ -48,7 +49,6 @@ const DRAFTED = new Date("2026-11-15T09:00:00.000Z");
 const PUBLISH = new Date("2026-11-20T10:00:00.000Z"); // FY2027 has not started: next year is unlocked by period
 const LATER = new Date("2026-11-25T10:00:00.000Z");
 const NEXT_YEAR = new Date("2027-02-01T10:00:00.000Z"); // FY2027 under way: its letter can be drafted
-
 
 function mustOk<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message} ${JSON.stringify(result.error.problems ?? "")}`);
@@ -61,16 +61,6 @@ function mustFail<T>(result: Result<T>) {
 }
 
 /** Awaits something the database must refuse and returns the whole error chain's text. */
-async function refusal(promise: PromiseLike<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const parts: string[] = [];
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) parts.push(String((e as Error).message ?? e));
-    return parts.join(" | ");
-  }
-  throw new Error("expected the database to refuse the statement, but it succeeded");
-}
 
 const STATEMENT = {
   delivered: "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",

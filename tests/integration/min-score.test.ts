@@ -10,6 +10,7 @@ import { setupOrganisation } from "~/services/setup.server";
 import { exportOrganisation, importOrganisation } from "~/services/export.server";
 import { resetDatabase, testDatabase } from "../setup/db";
 import { makeUser } from "../factories";
+import { refusal } from "../support/refusal";
 
 /** Where the invitations an import makes point; nothing is mailed in these tests. */
 const LINKS = { baseUrl: "http://kept.test", mail: false };
@@ -42,16 +43,6 @@ async function settings(db: Awaited<ReturnType<typeof setUp>>["db"], minPublicSc
 }
 
 /** The database's refusal, with the causes drizzle wraps it in. */
-async function refusal(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    const parts: string[] = [];
-    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) parts.push(String((e as Error).message ?? e));
-    return parts.join(" | ");
-  }
-  throw new Error("expected the database to refuse the statement, but it succeeded");
-}
 
 describe("the minimum score for public commitments", () => {
   it("starts on at the corpus-chosen default, with its first history row", async () => {

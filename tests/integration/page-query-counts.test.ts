@@ -93,6 +93,17 @@ async function emptyDatabase() {
   });
 }
 
+/** A fresh small seed, and a request for `path` signed in as its first admin, with its route context. */
+async function signedInOnSmallSeed(path: string) {
+  await emptyDatabase();
+  await seedScale(handle.db, SMALL);
+  const env = loadEnv({ NODE_ENV: "test" });
+  const session = await login(handle.db, { email: "scale1@example.com", password: "scale-data-password", ip: "192.0.2.1", userAgent: "vitest", previousToken: null });
+  if (!session.ok) throw new Error(session.error.message);
+  const cookie = (await commitSessionToken(env, session.value.token, session.value.expiresAt)).split(";")[0]!;
+  return { context: routeContext(handle.db, env), request: new Request(`http://kept.test${path}`, { headers: { Cookie: cookie } }) };
+}
+
 async function measure(scale: ScaleOptions, adminTeams: number): Promise<Record<Page, number>> {
   await emptyDatabase();
   await seedScale(handle.db, scale);
@@ -189,14 +200,7 @@ describe("statements per page", () => {
   }, 240_000);
 
   it("look up the session once per request, however many loaders ask", async () => {
-    await emptyDatabase();
-    await seedScale(handle.db, SMALL);
-    const env = loadEnv({ NODE_ENV: "test" });
-    const session = await login(handle.db, { email: "scale1@example.com", password: "scale-data-password", ip: "192.0.2.1", userAgent: "vitest", previousToken: null });
-    if (!session.ok) throw new Error(session.error.message);
-    const cookie = (await commitSessionToken(env, session.value.token, session.value.expiresAt)).split(";")[0]!;
-    const context = routeContext(handle.db, env);
-    const request = new Request("http://kept.test/", { headers: { Cookie: cookie } });
+    const { context, request } = await signedInOnSmallSeed("/");
     statements = [];
     counting = true;
     await Promise.all([root.loader({ request, params: {}, context } as never), dashboardPage.loader({ request, params: {}, context } as never)]);
@@ -205,14 +209,7 @@ describe("statements per page", () => {
   }, 120_000);
 
   it("read the organisation once on the list, for the frame and the list's calendar alike", async () => {
-    await emptyDatabase();
-    await seedScale(handle.db, SMALL);
-    const env = loadEnv({ NODE_ENV: "test" });
-    const session = await login(handle.db, { email: "scale1@example.com", password: "scale-data-password", ip: "192.0.2.1", userAgent: "vitest", previousToken: null });
-    if (!session.ok) throw new Error(session.error.message);
-    const cookie = (await commitSessionToken(env, session.value.token, session.value.expiresAt)).split(";")[0]!;
-    const context = routeContext(handle.db, env);
-    const request = new Request("http://kept.test/commitments?year=all", { headers: { Cookie: cookie } });
+    const { context, request } = await signedInOnSmallSeed("/commitments?year=all");
     statements = [];
     counting = true;
     const [frame, page] = await Promise.all([root.loader({ request, params: {}, context } as never), listPage.loader({ request, params: {}, context } as never)]);
