@@ -427,7 +427,7 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: 
   const rows = rowsOf<{ id: number; commitmentId: string; kind: string; atUtc: string; actorName: string | null; reason: string | null; changes: FieldChange[] }>(
     await db.execute(sql`
       select r.id::float8 as id, r.commitment_id as "commitmentId", r.kind,
-             (r.at at time zone 'UTC')::text as "atUtc", u.name as "actorName", r.reason,
+             (r.at at time zone 'UTC')::text as "atUtc", (select u.name from users u where u.id = r.actor_id) as "actorName", r.reason,
              case when k.trimmed
                   then (select coalesce(jsonb_agg(e.value order by e.n), '[]'::jsonb)
                         from jsonb_array_elements(r.changes) with ordinality as e(value, n)
@@ -435,7 +435,6 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: 
                   else r.changes end as changes
       from commitment_revisions r
       join commitments c on c.id = r.commitment_id
-      left join users u on u.id = r.actor_id
       cross join lateral (
         select r.kind in ('create', 'carried_from') and x.rescopes = 0 as trimmed,
                r.kind in ('create', 'carried_from') and x.others = 0 as lone
