@@ -409,9 +409,10 @@ const currentCreationValueOf = (element: string) =>
 export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience) {
   // The year's commitments first, as an array (fiscal-year index), then their revisions by the
   // commitment index: joined the other way round the planner walked the whole log in id order.
-  // The actor's name by a join (the few actors are memoized, not looked up per row) and the order
-  // by id here: sorting the year's revisions (their changes included) in the database spilled to
-  // disk twice. Only the kinds composition reads: a year's check-in, outcome and lock revisions
+  // The order by id here: sorting the year's revisions (their changes included) in the database
+  // spilled to disk twice. The actor's name by a subquery in the select list, so it is looked up
+  // only for the rows sent, which are few once lone creations are left out: joined, the planner
+  // sorted all the year's creations by actor first and spilled 26 MB to disk (ADR 0050). Only the kinds composition reads: a year's check-in, outcome and lock revisions
   // are most of its log. Written out as literals, exactly as the partial index
   // commitment_revisions_letter_idx (db/schema/commitments.ts) is defined, so the planner can
   // prove the index applies. The id as float8: bigint arrives as text, and ids stay below 2^53.
@@ -427,7 +428,7 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: 
   const rows = rowsOf<{ id: number; commitmentId: string; kind: string; atUtc: string; actorName: string | null; reason: string | null; changes: FieldChange[] }>(
     await db.execute(sql`
       select r.id::float8 as id, r.commitment_id as "commitmentId", r.kind,
-             (r.at at time zone 'UTC')::text as "atUtc", u.name as "actorName", r.reason,
+             (r.at at time zone 'UTC')::text as "atUtc", (select u.name from users u where u.id = r.actor_id) as "actorName", r.reason,
              case when k.trimmed
                   then (select coalesce(jsonb_agg(e.value order by e.n), '[]'::jsonb)
                         from jsonb_array_elements(r.changes) with ordinality as e(value, n)
@@ -435,7 +436,6 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: 
                   else r.changes end as changes
       from commitment_revisions r
       join commitments c on c.id = r.commitment_id
-      left join users u on u.id = r.actor_id
       cross join lateral (
         select r.kind in ('create', 'carried_from') and x.rescopes = 0 as trimmed,
                r.kind in ('create', 'carried_from') and x.others = 0 as lone

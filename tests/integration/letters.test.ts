@@ -429,6 +429,11 @@ describe("generating a draft", () => {
       const got = read.filter((r) => r.commitmentId === id).map((r) => ({ kind: r.kind, at: isoInstantFromUtcText(r.atUtc), reason: r.reason, changes: r.changes }));
       expect(got, id).toEqual(revisionsAsLetterReads(whole, current.get(id)!).map(shape));
     }
+    // Each row sent names its actor (a re-scope's "by …" in an internal letter): looked up for the rows sent only (ADR 0050).
+    const actorOf = new Map((await db.select({ id: commitmentRevisions.id, actorId: commitmentRevisions.actorId }).from(commitmentRevisions)).map((r) => [Number(r.id), r.actorId]));
+    const nameOf = new Map((await db.select({ id: users.id, name: users.name }).from(users)).map((u) => [u.id, u.name]));
+    expect(read.some((r) => r.kind === "rescope" && r.actorName === "Eve Editor")).toBe(true);
+    for (const r of read) expect(r.actorName, `revision ${r.id}`).toBe(nameOf.get(actorOf.get(r.id) ?? "") ?? null);
     const creationFields = (id: string) => read.find((r) => r.commitmentId === id && (r.kind === "create" || r.kind === "carried_from"))?.changes.map((c) => c.field);
     expect([...(creationFields(edited.id) ?? [])].sort()).toEqual([...LETTER_CREATION_FIELDS].sort());
     expect(creationFields(w.c.rescoped.id)).toContain("deliverableEvent");
