@@ -440,8 +440,14 @@ export const LEDGER_FILE_CLOSING = "\n]}\n";
  * earlier entries precede them. The file is its opening, its entries' sections in order, then
  * LEDGER_FILE_CLOSING, so a caller can hash 25,000 entries a page at a time.
  */
+/**
+ * What stands between two entries of the ledger file. An entry (JSON.stringify's text) never
+ * holds a raw line break, so this splits a section back into its entries (insertLedgerSection).
+ */
+export const LEDGER_SECTION_SEPARATOR = ",\n";
+
 export function ledgerFileSection(entries: readonly LedgerEntry[], afterOthers: boolean): string {
-  return entries.length === 0 ? "" : `${afterOthers ? ",\n" : ""}${entries.map(ledgerFileEntry).join(",\n")}`;
+  return entries.length === 0 ? "" : `${afterOthers ? LEDGER_SECTION_SEPARATOR : ""}${entries.map(ledgerFileEntry).join(LEDGER_SECTION_SEPARATOR)}`;
 }
 
 /** The whole ledger file at once (the server streams the same bytes in pages). */

@@ -14,6 +14,7 @@ import type { Audience, Forecast, Outcome, OutcomeStatus } from "~/domain/types"
 import type { CommitmentFields, FieldChange } from "~/domain/commitment";
 import { parsePeriodLabel } from "~/domain/period";
 import { LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS } from "~/domain/letter";
+import { LEDGER_SECTION_SEPARATOR } from "~/domain/letter-publish";
 import { formatPeriodLabel, labelsWithin } from "~/domain/period";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
 import { measureColumns } from "./columns.server";
@@ -151,17 +152,17 @@ export async function updateDraftIfCurrent(
 /**
  * Freezes a draft: the one and only UPDATE a letter row gets once it is published, then its
  * frozen ledger's rows, in the same transaction (the rows' triggers accept them only there, and
- * only all of them: ADR 0047). The rows are written from `ledger.json`, the JSON text of
- * `ledger.entries` that the caller already made for the ledger file (ADR 0045), split into
- * entries by the server: one parameter, no jsonb parse. The row comes back without reading the
- * ledger it was just given (ADR 0035): `ledger` is `ledger.entries`, element for element.
+ * only all of them: ADR 0047). The rows are written from `ledger.section`, the ledger file's
+ * entries as the caller already made them for the file (ADR 0045; insertLedgerSection). The row
+ * comes back without reading the ledger it was just given (ADR 0035): `ledger` is
+ * `ledger.entries`, element for element.
  */
 export async function markPublished(
   db: DbOrTx,
   id: string,
   expectedVersion: number,
   values: Pick<LetterRow, "publishedMarkdown" | "publishedHtml" | "sha256" | "previousLetterId" | "publishedBy"> & { publishedAt: Date },
-  ledger: { entries: readonly unknown[]; json: string },
+  ledger: { entries: readonly unknown[]; section: string },
 ): Promise<LetterRow | null> {
   const [row] = await db
     .update(letters)
@@ -176,12 +177,29 @@ export async function markPublished(
     .where(and(eq(letters.id, id), eq(letters.version, expectedVersion), eq(letters.status, "draft")))
     .returning();
   if (!row) return null;
-  await insertLedgerEntries(db, id, ledger.json);
+  await insertLedgerSection(db, id, ledger.section);
   const { ledgerSize: _size, ...rest } = row;
   return { ...rest, ledger: ledger.entries };
 }
 
-/** A published letter's ledger rows from the JSON text of its entries' array, in its order. */
+/**
+ * A published letter's ledger rows from the ledger file's section of entries (ledgerFileSection):
+ * each entry one JSON.stringify text, which never holds a raw line break, joined by ",\n". The
+ * server splits the text where it breaks lines, and each entry is checked as JSON as it becomes
+ * one (the `json` column); the array's text is never parsed whole. Sent as a `json` array instead
+ * (insertLedgerEntries), the 8 MB of a 25,000-commitment year were parsed twice before a row was
+ * written: once to bind the parameter, once to split it (ADR 0051). A piece that is not one entry
+ * is refused as JSON, and a count that is not the letter's `ledger_size` by its completeness check.
+ */
+export async function insertLedgerSection(db: DbOrTx, letterId: string, section: string) {
+  if (section === "") return;
+  await db.execute(sql`
+    insert into letter_ledger_entries (letter_id, position, entry)
+    select ${letterId}::uuid, e.position, e.entry::json
+    from string_to_table(${section}::text, ${LEDGER_SECTION_SEPARATOR}::text) with ordinality as e(entry, position)`);
+}
+
+/** A published letter's ledger rows from the JSON text of its entries' array, in its order (an import's). */
 export async function insertLedgerEntries(db: DbOrTx, letterId: string, entriesJson: string) {
   await db.execute(sql`
     insert into letter_ledger_entries (letter_id, position, entry)

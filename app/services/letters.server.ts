@@ -368,8 +368,8 @@ function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" 
   });
   const entries = ledgerEntries(record.input.commitments, letter.audience);
   // The entries as the ledger file writes them, serialised once (ADR 0045): the file's middle,
-  // hashed for a year too large to list (ADR 0015), and in brackets the frozen ledger that
-  // publishing stores. A 25,000-entry year is 8 MB of JSON; it was built twice.
+  // hashed for a year too large to list (ADR 0015), and the frozen ledger's rows that publishing
+  // stores (ADR 0051). A 25,000-entry year is 8 MB of JSON; it was built twice.
   const entriesJson = ledgerFileSection(entries, false);
   const ledgerFile = isSummarisedYear(entries.length) ? { fiscalYear: letter.fiscalYear, sha256: ledgerFileSha256(letter, entries.length, entriesJson) } : undefined;
   const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience, minimum, ledgerFile);
@@ -382,7 +382,7 @@ function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" 
       message: `After this body, the ledger appendix would not read as a table of all ${entries.length} commitments in a standard (CommonMark) Markdown reader. Check the end of the body for anything left open.`,
     });
   }
-  return { problems, entries, ledgerJson: `[${entriesJson}]`, appendix, bodyWithChart, markdown };
+  return { problems, entries, ledgerSection: entriesJson, appendix, bodyWithChart, markdown };
 }
 
 /** sha256Hex(ledgerFileJson(meta, entries)), from the entries' section already made rather than a copy of it in a whole file. */
@@ -443,7 +443,7 @@ async function publishLetterUnlogged(
     const record = await yearRecord(tx, letter.fiscalYear, letter.audience);
     if (!record) return notSetUp();
     const minimum = await minimumInForceForYear(tx, letter.fiscalYear);
-    const { problems, entries, ledgerJson, appendix, bodyWithChart, markdown: publicationMarkdown } = publicationOf(record, letter, letter.body, minimum);
+    const { problems, entries, ledgerSection, appendix, bodyWithChart, markdown: publicationMarkdown } = publicationOf(record, letter, letter.body, minimum);
     if (problems.length > 0) {
       return fail("LETTER.NOT_PUBLISHABLE", `The letter cannot be published yet: ${problems.length === 1 ? "one thing needs" : `${problems.length} things need`} fixing.`, "body", {
         problems: problems.map((p) => ({ code: p.code, message: p.message, ...("commitmentId" in p ? { commitmentId: p.commitmentId } : {}) })),
@@ -470,7 +470,7 @@ async function publishLetterUnlogged(
         publishedBy: actor.id,
         publishedAt: now,
       },
-      { entries, json: ledgerJson },
+      { entries, section: ledgerSection },
     );
     if (!published) return fail("VERSION.CONFLICT", "Someone else changed or published this letter just now. Reload it.");
     await lockCommitmentsForLetter(tx, [...entries.map((e) => e.id), ...record.nextYearIds], path, actor.id, now);

@@ -208,9 +208,10 @@ export const commitmentRevisions = pgTable(
 // commitment through its indexes (ADR 0033). Append-only, and each row needs its commitment's
 // "lock" revision in the same transaction (migration commitment_locks_guarded).
 export const commitmentLocks = pgTable("commitment_locks", {
-  commitmentId: uuid("commitment_id")
-    .primaryKey()
-    .references(() => commitments.id, { onDelete: "restrict" }),
+  // No foreign key: the insert guard refuses a lock without its commitment's lock revision of
+  // this transaction, whose own foreign key holds the commitment, and answers a missing
+  // commitment with the foreign key's error (ADR 0051).
+  commitmentId: uuid("commitment_id").primaryKey(),
   lockedAt: timestamp("locked_at", { withTimezone: true }).notNull(),
   // The transaction that wrote it (as commitment_revisions.tx), so the commitment guard can
   // tell a lock from before this transaction from one this transaction appended.

@@ -2,6 +2,7 @@
 // refuses, the hash chain is still checked entry by entry when a statement appends many, and a
 // record whose locks were written the old way (in the commitment row) still verifies, with the
 // same locks, after the migration.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -11,7 +12,7 @@ import { ChainVerifier, nextEntry } from "~/domain/record-log";
 import { getCommitment } from "~/models/commitment.server";
 import { appendRevisions, logContentOf, readLogPage, sha256Hex, toLogEntry, type NewRevision } from "~/models/record-log.server";
 import { checkRecordIntegrity } from "~/services/record-log.server";
-import { resetDatabase, testDatabase } from "../setup/db";
+import { resetDatabase, superuserDatabase, testDatabase } from "../setup/db";
 import { sampleOrganisationWorld } from "../support/world";
 import { refusal, rows } from "../support/refusal";
 
@@ -101,6 +102,103 @@ describe("a letter's lock", () => {
     await rescope("rescope", "The customer asked for it sooner.");
     expect((await getCommitment(db, future!.id))!.statement).toBe(changed);
     expect((await checkRecordIntegrity(db, NOW)).problem).toBeNull();
+  });
+
+  /** The SQLSTATE and detail the database refused with (drizzle wraps the driver's error). */
+  async function refusedWith(promise: PromiseLike<unknown>): Promise<{ code: string; message: string; detail: string }> {
+    const message = await refusal(promise);
+    let found = { code: "", detail: "" };
+    try {
+      await promise;
+    } catch (error) {
+      for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+        const { code, detail } = e as { code?: unknown; detail?: unknown };
+        if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) found = { code, detail: typeof detail === "string" ? detail : "" };
+      }
+    }
+    return { ...found, message };
+  }
+
+  it("refuses a lock whose commitment does not exist with the foreign key's error, which its guard now gives (ADR 0051)", async () => {
+    const handle = await testDatabase();
+    await resetDatabase(handle);
+    const { db } = handle;
+    await sample(db);
+    const [unlocked] = await rows<{ id: string }>(
+      db,
+      sql`select id from commitments c where not exists (select 1 from commitment_locks l where l.commitment_id = c.id) order by 1 limit 1`,
+    );
+    const nowhere = randomUUID();
+    const fk = {
+      code: "23503",
+      message: expect.stringContaining('insert or update on table "commitment_locks" violates foreign key constraint "commitment_locks_commitment_id_commitments_id_fk"'),
+      detail: `Key (commitment_id)=(${nowhere}) is not present in table "commitments".`,
+    };
+    expect(await refusedWith(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${nowhere}, now())`))).toEqual(fk);
+    // Beside a lock that lacks only its revision, in either order: the missing commitment is what is reported.
+    expect(await refusedWith(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${unlocked!.id}, now()), (${nowhere}, now())`))).toEqual(fk);
+    expect(await refusedWith(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${nowhere}, now()), (${unlocked!.id}, now())`))).toEqual(fk);
+    // A lock revision cannot name it either: its own foreign key refuses it.
+    const revision = await refusedWith(
+      db.transaction(async (tx) => {
+        const [head] = await rows<{ seq: number; hash: string }>(tx, sql`select seq::int as seq, hash from commitment_revisions order by seq desc limit 1`);
+        const changes = [{ field: "lockedByLetter", from: null, to: "/letters/2026" }];
+        const entry = nextEntry(sha256Hex, { seq: Number(head!.seq), hash: head!.hash }, logContentOf({ commitmentId: nowhere, version: 1, kind: "lock", actorId: null, at: NOW, changes, reason: "x" }));
+        await tx.execute(sql`insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash)
+          values (${nowhere}, 1, 'lock', null, ${NOW.toISOString()}::timestamptz, ${JSON.stringify(changes)}::jsonb, 'x', ${entry.seq}, ${entry.prevHash}, ${entry.contentHash}, ${entry.hash})`);
+        await tx.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${nowhere}, ${NOW.toISOString()}::timestamptz)`);
+      }),
+    );
+    expect(revision.code).toBe("23503");
+    expect(revision.message).toMatch(/commitment_revisions_commitment_id_commitments_id_fk/);
+    // An existing commitment without its lock revision: the guard's own error, as before.
+    expect(await refusedWith(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${unlocked!.id}, now())`))).toMatchObject({ code: "42501", message: expect.stringMatching(/lock revision/) });
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)("refuses a delete of a commitment that races its lock, at repeatable read too (ADR 0051)", async () => {
+    const handle = await testDatabase();
+    await resetDatabase(handle);
+    const { db } = handle;
+    await sample(db);
+    const owner = (await superuserDatabase()).db;
+    for (const isolationLevel of ["read committed", "repeatable read"] as const) {
+      // A commitment with no revision at all (written past the app, by someone holding the
+      // database) in a period not yet started: nothing but the lock being appended holds it.
+      const id = randomUUID();
+      await owner.execute(sql`
+        insert into commitments (id, team_id, period_label, period_start, period_end, fiscal_year, statement, details, measure_kind, metric_name, metric_baseline, metric_comparator, metric_target, metric_unit, deliverable_event, evidence_source, due_date, owner_id, audience, tags, lint_score, lint_findings, status, version, committed_at, committed_by)
+        select ${id}::uuid, team_id, period_label, period_start, period_end, fiscal_year, statement || ' (raced)', details, measure_kind, metric_name, metric_baseline, metric_comparator, metric_target, metric_unit, deliverable_event, evidence_source, due_date, owner_id, audience, tags, lint_score, lint_findings, 'open', 1, committed_at, committed_by
+        from commitments where period_start > current_date order by id limit 1`);
+      let deleting: Promise<string> | undefined;
+      await db.transaction(async (tx) => {
+        await appendRaw(tx, id, "lock", [{ field: "lockedByLetter", from: null, to: "/letters/2026" }], "Appeared in a published letter.", NOW);
+        await tx.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${id}, ${NOW.toISOString()}::timestamptz)`);
+        deleting = refusal(
+          owner.transaction(
+            async (del) => {
+              await del.execute(sql`select count(*) from commitment_locks`); // the snapshot, before the lock commits
+              await del.execute(sql`delete from commitments where id = ${id}`);
+            },
+            { isolationLevel },
+          ),
+        );
+        // The delete waits on the commitment's row, which the lock revision's foreign key holds.
+        for (let waited = 0; ; waited += 20) {
+          const [blocked] = await rows<{ n: number }>(
+            tx,
+            sql`select count(*)::int as n from pg_locks where not granted and locktype = 'transactionid' and transactionid::text::bigint = txid_current() % 4294967296`,
+          );
+          if (blocked!.n > 0) break;
+          if (waited > 10_000) throw new Error("the delete never waited on the lock");
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      });
+      // At read committed its trigger sees the lock; at repeatable read only the lock revision's
+      // foreign key, which looks with a fresh snapshot, does.
+      expect(await deleting!).toMatch(isolationLevel === "read committed" ? /is locked: DELETE is not allowed/ : /violates foreign key constraint "commitment_revisions_commitment_id_commitments_id_fk"/);
+      expect(await rows(db, sql`select 1 from commitments where id = ${id}`)).toHaveLength(1);
+      expect(await rows(db, sql`select 1 from commitment_locks where commitment_id = ${id}`)).toHaveLength(1);
+    }
   });
 
   /**
@@ -222,7 +320,7 @@ describe("a letter's lock", () => {
       const oldWay = await rows<{ n: number }>(db, sql`select count(*)::int as n from commitments where locked_by_letter_at is not null`);
       expect(oldWay[0]!.n).toBe(locks.size);
 
-      for (const name of ["commitment_locks", "commitment_locks_guarded", "commitments_lock_column_dropped", "revision_tx_default_and_letter_index", "revision_chain_checked_per_statement"]) {
+      for (const name of ["commitment_locks", "commitment_locks_guarded", "commitments_lock_column_dropped", "revision_tx_default_and_letter_index", "revision_chain_checked_per_statement", "commitment_locks_fk_in_guard"]) {
         await db.transaction(async (tx) => {
           for (const statement of migrationStatements(name)) await tx.execute(sql.raw(statement));
         });

@@ -8,7 +8,8 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { connect, type Database } from "../../db/client";
 import { MIGRATIONS_FOLDER, migrateToLatest } from "../../db/migrate";
-import { frozenLedgerPage, frozenLedgerSize, frozenLedgerStatuses, getLetter, insertLedgerEntries } from "~/models/letter.server";
+import { frozenLedgerPage, frozenLedgerSize, frozenLedgerStatuses, getLetter, insertLedgerEntries, insertLedgerSection } from "~/models/letter.server";
+import { LEDGER_SECTION_SEPARATOR } from "~/domain/letter-publish";
 import { publishedLetterWorld } from "../support/world";
 import { resetDatabase, superuserDatabase, testDatabase } from "../setup/db";
 import { refusal, rows } from "../support/refusal";
@@ -80,6 +81,42 @@ describe("a published letter's ledger rows", () => {
     await publish(2, [ENTRY("a"), ENTRY("b")]);
     expect(((await getLetter(db, draft!.id))!.ledger as Array<{ id: string }>).map((e) => e.id)).toEqual(["a", "b"]);
     expect(await frozenLedgerStatuses(db, 2027, "public", ["b", "c"])).toEqual([{ id: "b", status: "delivered" }]);
+  });
+
+  it("are written from the ledger file's section as the entries' own text, whatever their strings hold (ADR 0051)", async () => {
+    const db = await fresh();
+    const { letter } = await publishedLetterWorld(db);
+    const [draft] = await rows<{ id: string }>(
+      db,
+      sql`insert into letters (fiscal_year, audience, title, body, generated_body, created_by) select 2027, 'public', 'Draft', 'Body', 'Body', created_by from letters where id = ${letter.id} returning id`,
+    );
+    // Strings holding the separator, a line break, brackets, quotes and non-ASCII: JSON.stringify
+    // escapes the line break, so the section breaks lines only between entries.
+    const texts = [
+      JSON.stringify({ id: "a", statement: "Ship it,\nthen say so", status: "missed", measure: "≤ 5 ms" }),
+      JSON.stringify({ id: "b", statement: 'A "quoted", [bracketed] one\\', status: "delivered", movedTo: null }),
+      JSON.stringify({ id: "c", statement: ",\n", status: "withdrawn" }),
+    ];
+    const publish = (size: number, section: string) =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`update letters set status = 'published', published_at = now(), published_markdown = 'M', published_html = 'H', sha256 = 'S', ledger_size = ${size} where id = ${draft!.id}`);
+        await insertLedgerSection(tx, draft!.id, section);
+      });
+    // A section that does not split into entries is refused, and so is one of another count.
+    expect(await refusal(publish(3, texts.join(",")))).toMatch(/invalid input syntax for type json/);
+    expect(await refusal(publish(4, texts.join(LEDGER_SECTION_SEPARATOR)))).toMatch(/published with 3 ledger entries of 4/);
+    await publish(3, texts.join(LEDGER_SECTION_SEPARATOR));
+    const stored = await rows<{ entry: string; commitment_id: string; status: string }>(
+      db,
+      sql`select entry::text as entry, commitment_id, status from letter_ledger_entries where letter_id = ${draft!.id} order by position`,
+    );
+    expect(stored.map((r) => r.entry)).toEqual(texts);
+    expect(stored.map((r) => [r.commitment_id, r.status])).toEqual([
+      ["a", "missed"],
+      ["b", "delivered"],
+      ["c", "withdrawn"],
+    ]);
+    expect(((await getLetter(db, draft!.id))!.ledger as Array<{ statement: string }>).map((e) => e.statement)).toEqual(["Ship it,\nthen say so", 'A "quoted", [bracketed] one\\', ",\n"]);
   });
 });
 
