@@ -80,7 +80,7 @@ export const EnvSchema = z.object({
    * flight holds its objects until it ends, so this bounds the server's memory under load.
    * 0: no limit.
    */
-  MAX_CONCURRENT_REQUESTS: integer(0, 10_000).default(4),
+  MAX_CONCURRENT_REQUESTS: integer(0, 10_000).default(8),
   /** Requests that may wait for a turn beyond MAX_CONCURRENT_REQUESTS; one more is answered 503 with Retry-After. */
   REQUEST_QUEUE_MAX: integer(0, 100_000).default(256),
   DATA_DIR: z.string().min(1).default("./data"),
