@@ -59,6 +59,16 @@ export default function handleRequest(
   const bot = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // A render still going after ABORT_DELAY is cut short.
+    const timer = setTimeout(() => abort(), ABORT_DELAY);
+    const ready = () => {
+      shellRendered = true;
+      const body = new BatchedHtml();
+      const stream = createReadableStreamFromReadable(body);
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
@@ -66,15 +76,17 @@ export default function handleRequest(
       {
         nonce,
         // Bots and no-JS readers get the whole document at once.
-        [bot ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new BatchedHtml();
-          const stream = createReadableStreamFromReadable(body);
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
+        onShellReady() {
+          if (!bot) ready();
+        },
+        onAllReady() {
+          // The render is over: the timer would only hold the whole render (the loaders'
+          // rows among it) for ABORT_DELAY after the response went (ADR 0052).
+          clearTimeout(timer);
+          if (bot) ready();
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -83,7 +95,6 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
   });
 }
 

@@ -16,6 +16,7 @@ import type { Env } from "../app/utils/env.server";
 import { serializeError } from "./logging";
 import type { RecordIntegrityMonitor } from "../app/services/record-log.server";
 import type { EarlyResponder } from "./immutable-pages";
+import { AdmissionGate } from "./admission";
 
 interface StackOptions {
   env: Env;
@@ -29,6 +30,8 @@ interface StackOptions {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 const UNAVAILABLE_MESSAGE = "Kept cannot reach its database right now. Try again in a moment.";
 const RETRY_AFTER_S = "5";
+const BUSY_MESSAGE = "Kept is answering as many requests as it can right now. Try again in a moment.";
+const BUSY_RETRY_AFTER_S = "2";
 /** While up, how often the database is pinged; while down, how often we look for its return. */
 const CHECK_UP_MS = 500;
 const CHECK_DOWN_MS = 500;
@@ -146,6 +149,45 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
     });
   }
 
+  // Requests rendered at once (ADR 0052): the gate stands in front of the Remix handler only;
+  // health, metrics, static assets and the immutable public pages are answered before it.
+  const admissionWait = new client.Histogram({
+    name: "kept_http_admission_wait_seconds",
+    help: "Time a request waited for one of the MAX_CONCURRENT_REQUESTS turns before rendering (0 when one was free)",
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const admissionRefused = new client.Counter({
+    name: "kept_http_admission_refused_total",
+    help: "Requests answered 503 because REQUEST_QUEUE_MAX requests were already waiting",
+    registers: [registry],
+  });
+  const gate =
+    env.MAX_CONCURRENT_REQUESTS > 0
+      ? new AdmissionGate({
+          limit: env.MAX_CONCURRENT_REQUESTS,
+          queueLimit: env.REQUEST_QUEUE_MAX,
+          onAdmitted: (seconds) => admissionWait.observe(seconds),
+          refuse: (req, res) => {
+            admissionRefused.inc();
+            req.log?.warn({ running: env.MAX_CONCURRENT_REQUESTS, waiting: env.REQUEST_QUEUE_MAX }, "refused: the request queue is full");
+            res.setHeader("Retry-After", BUSY_RETRY_AFTER_S);
+            sendError(req, res, 503, "Service busy", BUSY_MESSAGE);
+          },
+        })
+      : null;
+  if (gate) {
+    new client.Gauge({
+      name: "kept_http_requests_waiting",
+      help: "Requests waiting for a turn to render (ADR 0052)",
+      registers: [registry],
+      collect() {
+        this.set(gate.stats().waiting);
+      },
+    });
+  }
+  const admission: RequestHandler = gate ? gate.middleware : (_req, _res, next) => next();
+
   const httpLogger = pinoHttp({
     logger,
     // Honour an upstream proxy's id so one request can be followed across hops, but only
@@ -253,10 +295,10 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
     };
     inFlight.add(answer);
     res.on("close", () => inFlight.delete(answer));
-    // Any 503 from below means a query failed for want of a database: check now rather than
-    // at the next tick.
+    // Any other 503 from below means a query failed for want of a database: check now rather
+    // than at the next tick. (A full request queue's 503 says nothing about the database.)
     res.on("finish", () => {
-      if (res.statusCode === 503) monitor.checkSoon();
+      if (res.statusCode === 503 && !res.locals.refusedBusy) monitor.checkSoon();
     });
     next();
   };
@@ -438,6 +480,7 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
   return {
     monitor,
     earlyResponder,
+    admission,
     early: [httpLogger, measure, nonce, headers, pageHeadersReplaceDefaults, draining, retryAfterOn503, noStoreForSecrets, wellFormedUrl, bodyLimit, sameOrigin, health, databaseGate, compression()] as RequestHandler[],
     errorHandler,
   };

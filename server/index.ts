@@ -168,6 +168,8 @@ async function main() {
 
   app.all(
     "*",
+    // At most MAX_CONCURRENT_REQUESTS requests render at once; the rest wait in line (ADR 0052).
+    stack.admission,
     createRequestHandler({
       build,
       mode: env.NODE_ENV === "production" ? "production" : "development",

@@ -75,6 +75,14 @@ export const EnvSchema = z.object({
    * third of the server's 200 MB budget (ADR 0040).
    */
   PAGE_CACHE_MB: integer(1, 4096).default(16),
+  /**
+   * Requests one process renders at once; the rest wait their turn (ADR 0052). Each request in
+   * flight holds its objects until it ends, so this bounds the server's memory under load.
+   * 0: no limit.
+   */
+  MAX_CONCURRENT_REQUESTS: integer(0, 10_000).default(8),
+  /** Requests that may wait for a turn beyond MAX_CONCURRENT_REQUESTS; one more is answered 503 with Retry-After. */
+  REQUEST_QUEUE_MAX: integer(0, 100_000).default(256),
   DATA_DIR: z.string().min(1).default("./data"),
   DB_POOL_MAX: integer(1, 200).default(10),
   APP_URL: z

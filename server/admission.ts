@@ -1,0 +1,110 @@
+// How many requests this process renders at once (ADR 0052). Every request in flight keeps its
+// rows, its React tree and its response alive until it ends; twenty at once grew the old
+// generation by their sum (ADR 0040), and that, not any one page, set the server's peak RSS.
+// Beyond the limit, requests wait their turn in arrival order; when the waiting line is full a
+// request is answered 503 with Retry-After at once instead of joining it.
+import type { RequestHandler, Response } from "express";
+
+export interface AdmissionOptions {
+  /** Requests past the gate at once. */
+  limit: number;
+  /** Requests that may wait for a turn; one more is refused. */
+  queueLimit: number;
+  /** Called when a request gets past the gate, with the seconds it waited (0 when it did not). */
+  onAdmitted?: (waitedSeconds: number) => void;
+  /** Answers a request refused because the line is full (a 503 with Retry-After). */
+  refuse: (req: Parameters<RequestHandler>[0], res: Response) => void;
+  now?: () => number;
+}
+
+interface Waiting {
+  res: Response;
+  next: () => void;
+  queuedAt: number;
+  leave: () => void;
+  gone: boolean;
+}
+
+export class AdmissionGate {
+  private running = 0;
+  private readonly line: Waiting[] = [];
+  /** Index of the first entry in `line` not yet admitted or gone (those before it are spent). */
+  private head = 0;
+  private waitingCount = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AdmissionOptions) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Requests past the gate now, and requests waiting for a turn. */
+  stats() {
+    return { running: this.running, waiting: this.waitingCount };
+  }
+
+  readonly middleware: RequestHandler = (req, res, next) => {
+    if (this.running < this.options.limit) {
+      this.enter(res);
+      this.options.onAdmitted?.(0);
+      return next();
+    }
+    if (this.waitingCount >= this.options.queueLimit) {
+      res.locals.refusedBusy = true;
+      return this.options.refuse(req, res);
+    }
+    const entry: Waiting = { res, next, queuedAt: this.now(), gone: false, leave: () => {} };
+    // A client that gives up while waiting leaves the line: nobody renders a page for a closed
+    // socket, and it no longer counts against the line's limit.
+    entry.leave = () => {
+      if (entry.gone) return;
+      entry.gone = true;
+      this.waitingCount--;
+      // Entries that left stay in the array until their turn would have come; if clients keep
+      // leaving while every slot is taken, drop them now rather than hold their sockets.
+      if (this.line.length - this.head > 2 * this.options.queueLimit + 16) this.compact();
+    };
+    res.once("close", entry.leave);
+    this.line.push(entry);
+    this.waitingCount++;
+  };
+
+  private enter(res: Response) {
+    this.running++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.running--;
+      this.admitNext();
+    };
+    // "close" follows "finish" on every response and also ends one whose client went away.
+    res.once("finish", release);
+    res.once("close", release);
+  }
+
+  private admitNext() {
+    while (this.running < this.options.limit && this.head < this.line.length) {
+      const entry = this.line[this.head]!;
+      this.head++;
+      if (entry.gone) continue;
+      entry.gone = true;
+      this.waitingCount--;
+      entry.res.off("close", entry.leave);
+      this.enter(entry.res);
+      this.options.onAdmitted?.((this.now() - entry.queuedAt) / 1000);
+      entry.next();
+    }
+    // Drop the spent front of the line once it is most of the array.
+    if (this.head > 0 && this.head * 2 >= this.line.length) {
+      this.line.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  private compact() {
+    const waiting = this.line.slice(this.head).filter((entry) => !entry.gone);
+    this.line.length = 0;
+    this.line.push(...waiting);
+    this.head = 0;
+  }
+}
