@@ -25,6 +25,15 @@ async function gatedServer(limit: number, queueLimit: number) {
   const app = express();
   app.get("/healthz", (_req, res) => res.send("ok"));
   app.use(gate.middleware);
+  // A download: its headers and first page go out at once, the rest when the test says so.
+  app.get("/download/:name", (req, res) => {
+    const name = req.params.name;
+    started.push(name);
+    res.writeHead(200, { "Content-Type": "text/plain" });
+    res.write(`${name}:first page;`);
+    finishers.set(name, () => res.end(`${name}:last page`));
+    arrivals.get(name)?.();
+  });
   app.get("/:name", (req, res) => {
     const name = req.params.name;
     started.push(name);
@@ -156,6 +165,23 @@ describe("AdmissionGate", () => {
     await s.rendering("b");
     s.finish("b");
     expect((await b).body).toBe("b");
+  });
+
+  it("ends a turn when the response's headers go out, so a download's slow body does not keep pages waiting", async () => {
+    const s = await gatedServer(1, 5);
+    close = s.close;
+    const download = fetch(`${s.base}/download/log`);
+    await s.rendering("log");
+    const response = await download;
+    expect(response.status).toBe(200);
+    // The download is still open (its last page not sent) and the turn is free again.
+    await until(s.gate, 0, 0);
+    const page = s.get("page");
+    await s.rendering("page");
+    s.finish("page");
+    expect((await page).body).toBe("page");
+    s.finish("log");
+    expect(await response.text()).toBe("log:first page;log:last page");
   });
 
   it("does not hold back what is answered before it (health) when every turn is taken and the line is full", async () => {

@@ -4,6 +4,7 @@
 // Beyond the limit, requests wait their turn in arrival order; when the waiting line is full a
 // request is answered 503 with Retry-After at once instead of joining it.
 import type { RequestHandler, Response } from "express";
+import onHeaders from "on-headers";
 
 export interface AdmissionOptions {
   /** Requests past the gate at once. */
@@ -77,7 +78,12 @@ export class AdmissionGate {
       this.running--;
       this.admitNext();
     };
-    // "close" follows "finish" on every response and also ends one whose client went away.
+    // A turn covers the work that holds a request's memory: its loaders and its render, done
+    // by the time the headers go out. What follows is the body on its way to the client, which
+    // a download streams page by page at the client's pace: held to the end, eight slow
+    // downloads of the public log would keep every page waiting. "close" follows "finish" on
+    // every response and also ends one whose client went away before any headers.
+    onHeaders(res, release);
     res.once("finish", release);
     res.once("close", release);
   }
