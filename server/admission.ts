@@ -78,8 +78,8 @@ export class AdmissionGate {
       this.running--;
       this.admitNext();
     };
-    // A turn covers the work that holds a request's memory: its loaders and its render, done
-    // by the time the headers go out. What follows is the body on its way to the client, which
+    // A turn covers the work that holds a request's memory: its loaders, run by the time the
+    // headers go out with the render's shell. What follows is the body on its way to the client, which
     // a download streams page by page at the client's pace: held to the end, eight slow
     // downloads of the public log would keep every page waiting. "close" follows "finish" on
     // every response and also ends one whose client went away before any headers.
