@@ -4,54 +4,41 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 // React's renderer stands in for itself here: each test drives the callbacks a render makes
 // (shell ready, all ready, shell error) and sees what handleRequest does with its abort timer.
 interface Render {
-  callbacks: {
-    onShellReady?: () => void;
-    onAllReady?: () => void;
-    onShellError?: (error: unknown) => void;
-  };
+  callbacks: { onShellReady?: () => void; onAllReady?: () => void; onShellError?: (error: unknown) => void };
   abort: ReturnType<typeof vi.fn>;
   pipe: ReturnType<typeof vi.fn>;
 }
 const renders: Render[] = [];
 vi.mock("react-dom/server", () => ({
-  renderToPipeableStream: (
-    _element: unknown,
-    callbacks: Render["callbacks"]
-  ) => {
+  renderToPipeableStream: (_element: unknown, callbacks: Render["callbacks"]) => {
     const render: Render = {
       callbacks,
       abort: vi.fn(),
-      pipe: vi.fn((body: NodeJS.WritableStream) =>
-        body.end("<!DOCTYPE html><p>page</p>")
-      ),
+      pipe: vi.fn((body: NodeJS.WritableStream) => body.end("<!DOCTYPE html><p>page</p>")),
     };
     renders.push(render);
     return { abort: render.abort, pipe: render.pipe };
   },
 }));
 
-const { default: handleRequest, streamTimeout } = await import(
-  "./entry.server"
-);
+const { default: handleRequest, streamTimeout } = await import("./entry.server");
 
 function request(userAgent: string) {
   const headers = new Headers();
+  // A Response for a 304, a promise of one otherwise.
   const response = Promise.resolve(
     handleRequest(
-      new Request("http://localhost/commitments", {
-        headers: { "User-Agent": userAgent },
-      }),
+      new Request("http://localhost/commitments", { headers: { "User-Agent": userAgent } }),
       200,
       headers,
       {} as EntryContext,
-      { cspNonce: "n" } as unknown as AppLoadContext
-    )
+      { cspNonce: "n" } as unknown as AppLoadContext,
+    ),
   );
   return { response, render: renders[renders.length - 1]! };
 }
 
-const PERSON =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
+const PERSON = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
 const BOT = "Googlebot/2.1 (+http://www.google.com/bot.html)";
 
 describe("handleRequest's abort timer (ADR 0052)", () => {
