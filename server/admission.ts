@@ -23,15 +23,12 @@ interface Waiting {
   next: () => void;
   queuedAt: number;
   leave: () => void;
-  gone: boolean;
 }
 
 export class AdmissionGate {
   private running = 0;
+  /** Requests waiting for a turn, oldest first: at most `queueLimit`, so taking one out is cheap. */
   private readonly line: Waiting[] = [];
-  /** Index of the first entry in `line` not yet admitted or gone (those before it are spent). */
-  private head = 0;
-  private waitingCount = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: AdmissionOptions) {
@@ -40,7 +37,7 @@ export class AdmissionGate {
 
   /** Requests past the gate now, and requests waiting for a turn. */
   stats() {
-    return { running: this.running, waiting: this.waitingCount };
+    return { running: this.running, waiting: this.line.length };
   }
 
   readonly middleware: RequestHandler = (req, res, next) => {
@@ -49,24 +46,23 @@ export class AdmissionGate {
       this.options.onAdmitted?.(0);
       return next();
     }
-    if (this.waitingCount >= this.options.queueLimit) {
+    if (this.line.length >= this.options.queueLimit) {
       res.locals.refusedBusy = true;
       return this.options.refuse(req, res);
     }
-    const entry: Waiting = { res, next, queuedAt: this.now(), gone: false, leave: () => {} };
     // A client that gives up while waiting leaves the line: nobody renders a page for a closed
     // socket, and it no longer counts against the line's limit.
-    entry.leave = () => {
-      if (entry.gone) return;
-      entry.gone = true;
-      this.waitingCount--;
-      // Entries that left stay in the array until their turn would have come; if clients keep
-      // leaving while every slot is taken, drop them now rather than hold their sockets.
-      if (this.line.length - this.head > 2 * this.options.queueLimit + 16) this.compact();
+    const entry: Waiting = {
+      res,
+      next,
+      queuedAt: this.now(),
+      leave: () => {
+        const at = this.line.indexOf(entry);
+        if (at >= 0) this.line.splice(at, 1);
+      },
     };
     res.once("close", entry.leave);
     this.line.push(entry);
-    this.waitingCount++;
   };
 
   private enter(res: Response) {
@@ -79,8 +75,8 @@ export class AdmissionGate {
       this.admitNext();
     };
     // A turn covers the work that holds a request's memory: its loaders, run by the time the
-    // headers go out with the render's shell. What follows is the body on its way to the client, which
-    // a download streams page by page at the client's pace: held to the end, eight slow
+    // headers go out with the render's shell. What follows is the body on its way to the client,
+    // which a download streams page by page at the client's pace: held to the end, eight slow
     // downloads of the public log would keep every page waiting. "close" follows "finish" on
     // every response and also ends one whose client went away before any headers.
     onHeaders(res, release);
@@ -89,28 +85,13 @@ export class AdmissionGate {
   }
 
   private admitNext() {
-    while (this.running < this.options.limit && this.head < this.line.length) {
-      const entry = this.line[this.head]!;
-      this.head++;
-      if (entry.gone) continue;
-      entry.gone = true;
-      this.waitingCount--;
+    while (this.running < this.options.limit) {
+      const entry = this.line.shift();
+      if (!entry) return;
       entry.res.off("close", entry.leave);
       this.enter(entry.res);
       this.options.onAdmitted?.((this.now() - entry.queuedAt) / 1000);
       entry.next();
     }
-    // Drop the spent front of the line once it is most of the array.
-    if (this.head > 0 && this.head * 2 >= this.line.length) {
-      this.line.splice(0, this.head);
-      this.head = 0;
-    }
-  }
-
-  private compact() {
-    const waiting = this.line.slice(this.head).filter((entry) => !entry.gone);
-    this.line.length = 0;
-    this.line.push(...waiting);
-    this.head = 0;
   }
 }
