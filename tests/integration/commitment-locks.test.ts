@@ -14,7 +14,7 @@ import { appendRevisions, logContentOf, readLogPage, sha256Hex, toLogEntry, type
 import { checkRecordIntegrity } from "~/services/record-log.server";
 import { resetDatabase, superuserDatabase, testDatabase } from "../setup/db";
 import { sampleOrganisationWorld } from "../support/world";
-import { refusal, rows } from "../support/refusal";
+import { refusal, refusalWithCode, rows } from "../support/refusal";
 
 const NOW = new Date("2026-11-27T10:00:00.000Z");
 
@@ -104,21 +104,6 @@ describe("a letter's lock", () => {
     expect((await checkRecordIntegrity(db, NOW)).problem).toBeNull();
   });
 
-  /** The SQLSTATE and detail the database refused with (drizzle wraps the driver's error). */
-  async function refusedWith(promise: PromiseLike<unknown>): Promise<{ code: string; message: string; detail: string }> {
-    const message = await refusal(promise);
-    let found = { code: "", detail: "" };
-    try {
-      await promise;
-    } catch (error) {
-      for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-        const { code, detail } = e as { code?: unknown; detail?: unknown };
-        if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) found = { code, detail: typeof detail === "string" ? detail : "" };
-      }
-    }
-    return { ...found, message };
-  }
-
   it("refuses a lock whose commitment does not exist with the foreign key's error, which its guard now gives (ADR 0051)", async () => {
     const handle = await testDatabase();
     await resetDatabase(handle);
@@ -134,12 +119,12 @@ describe("a letter's lock", () => {
       message: expect.stringContaining('insert or update on table "commitment_locks" violates foreign key constraint "commitment_locks_commitment_id_commitments_id_fk"'),
       detail: `Key (commitment_id)=(${nowhere}) is not present in table "commitments".`,
     };
-    expect(await refusedWith(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${nowhere}, now())`))).toEqual(fk);
+    expect(await refusalWithCode(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${nowhere}, now())`))).toEqual(fk);
     // Beside a lock that lacks only its revision, in either order: the missing commitment is what is reported.
-    expect(await refusedWith(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${unlocked!.id}, now()), (${nowhere}, now())`))).toEqual(fk);
-    expect(await refusedWith(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${nowhere}, now()), (${unlocked!.id}, now())`))).toEqual(fk);
+    expect(await refusalWithCode(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${unlocked!.id}, now()), (${nowhere}, now())`))).toEqual(fk);
+    expect(await refusalWithCode(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${nowhere}, now()), (${unlocked!.id}, now())`))).toEqual(fk);
     // A lock revision cannot name it either: its own foreign key refuses it.
-    const revision = await refusedWith(
+    const revision = await refusalWithCode(
       db.transaction(async (tx) => {
         const [head] = await rows<{ seq: number; hash: string }>(tx, sql`select seq::int as seq, hash from commitment_revisions order by seq desc limit 1`);
         const changes = [{ field: "lockedByLetter", from: null, to: "/letters/2026" }];
@@ -152,7 +137,7 @@ describe("a letter's lock", () => {
     expect(revision.code).toBe("23503");
     expect(revision.message).toMatch(/commitment_revisions_commitment_id_commitments_id_fk/);
     // An existing commitment without its lock revision: the guard's own error, as before.
-    expect(await refusedWith(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${unlocked!.id}, now())`))).toMatchObject({ code: "42501", message: expect.stringMatching(/lock revision/) });
+    expect(await refusalWithCode(db.execute(sql`insert into commitment_locks (commitment_id, locked_at) values (${unlocked!.id}, now())`))).toMatchObject({ code: "42501", message: expect.stringMatching(/lock revision/) });
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)("refuses a delete of a commitment that races its lock, at repeatable read too (ADR 0051)", async () => {
