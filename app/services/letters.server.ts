@@ -5,7 +5,7 @@ import type { Database, DbOrTx } from "../../db/client";
 import { describeMeasure, letterCommitmentPath, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
 import { KEPT_REFERENCE } from "~/domain/reasons";
-import { composeLetter, isSummarisedYear, LETTER_IN_FULL_LIMIT, scorecardChart, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
+import { commitmentsSetOutInFull, composeLetter, inScope, isSummarisedYear, LETTER_IN_FULL_LIMIT, scorecardChart, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
 import {
   LEDGER_APPENDIX_HEADING,
   appendixTableRows,
@@ -27,6 +27,7 @@ import {
 import type { Audience, Outcome } from "~/domain/types";
 import {
   chainNeighboursOfYear,
+  commitmentsByIds,
   commitmentsOfYear,
   commitmentYears,
   deleteDraft,
@@ -52,7 +53,11 @@ import {
   publicLedgerPage,
   publicYearTallies,
   recentPublications,
+  narrowCommitmentsOfYear,
+  revisionsOfCommitments,
   revisionsOfYear,
+  type NarrowYearCommitmentRow,
+  type YearCommitmentRow,
   updateDraftIfCurrent,
   PUBLIC_LEDGER_PAGE,
   type LetterRow,
@@ -101,19 +106,81 @@ interface YearRecord {
 async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearRecord | null> {
   const org = await getOrganisation(db);
   if (!org) return null;
-  const [rows, neighbours, revisions, earlier, carried, next, previous, changedSince] = await Promise.all([
+  const [rows, neighbours, revisions, surroundings] = await Promise.all([
     commitmentsOfYear(db, fiscalYear, audience),
     chainNeighboursOfYear(db, fiscalYear),
     revisionsOfYear(db, fiscalYear, audience),
+    yearSurroundings(db, fiscalYear, audience),
+  ]);
+  const revisionsBy = revisionsByCommitment(revisions);
+  const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
+  const commitments = rows.map((r) => letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), fiscalYear));
+  return {
+    input: letterInputOf(org, fiscalYear, audience, commitments, surroundings),
+    minPublicScore: org.minPublicScore,
+    nextYearIds: surroundings.next.map((c) => c.id),
+    previousLetterId: surroundings.previous?.id ?? null,
+  };
+}
+
+/**
+ * What a draft is composed from: for a summarised year (isSummarisedYear), the year read narrow
+ * and the few commitments it sets out in full read whole by id (commitmentsSetOutInFull), which
+ * composes the same letter as the whole year (ADR 0053); a year in full is read as yearRecord
+ * reads it. Publication and the checked draft read yearRecord: they need every commitment.
+ */
+async function draftInput(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<LetterInput | null> {
+  const org = await getOrganisation(db);
+  if (!org) return null;
+  const [rows, neighbours, surroundings] = await Promise.all([
+    narrowCommitmentsOfYear(db, fiscalYear, audience),
+    chainNeighboursOfYear(db, fiscalYear),
+    yearSurroundings(db, fiscalYear, audience),
+  ]);
+  const revisionsBy = revisionsByCommitment(await revisionsOfCommitments(db, rows.flatMap((r) => (r.revised ? [r.id] : []))));
+  const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
+  const narrow = rows.map((r) => letterCommitmentOf(narrowRowAsYearRow(r), neighbourBy.get(r.id), revisionsBy.get(r.id), fiscalYear));
+  if (!isSummarisedYear(narrow.reduce((n, c) => n + (inScope(c, audience) ? 1 : 0), 0))) return (await yearRecord(db, fiscalYear, audience))?.input ?? null;
+  const whole = new Map(
+    (await commitmentsByIds(db, commitmentsSetOutInFull({ commitments: narrow, audience }))).map((r) => [r.id, letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), fiscalYear)]),
+  );
+  return letterInputOf(org, fiscalYear, audience, narrow.map((c) => whole.get(c.id) ?? c), surroundings);
+}
+
+/** A narrow row as a whole one, blank where it was not read: composition prints those fields of the commitments it sets out in full only. */
+function narrowRowAsYearRow(r: NarrowYearCommitmentRow): YearCommitmentRow {
+  return {
+    ...r,
+    ownerName: null,
+    metricName: null,
+    metricUnit: null,
+    deliverableEvent: null,
+    evidenceSource: "",
+    evidenceUrl: null,
+    partialDescription: null,
+    control: null,
+    explanation: null,
+    lesson: null,
+  };
+}
+
+/** The year's reads besides its commitments. */
+async function yearSurroundings(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  const [earlier, carried, next, previous, changedSince] = await Promise.all([
     earlierYearTallies(db, fiscalYear, audience),
     openCarriedChains(db, fiscalYear, audience),
     nextYearCommitments(db, fiscalYear, audience),
     neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
     outcomesChangedSinceEarlierLetters(db, fiscalYear, audience),
   ]);
-  // Revisions arrive as a list of the year: grouped by commitment in one pass, in the order read
-  // (by id), which composition relies on. Each commitment's check-ins are its forecast of record
-  // alone, read with it (checkInsAsLetterReads).
+  return { earlier, carried, next, previous, changedSince };
+}
+
+/**
+ * Revisions arrive as a list of the year: grouped by commitment in one pass, in the order read
+ * (by id), which composition relies on.
+ */
+function revisionsByCommitment(revisions: Awaited<ReturnType<typeof revisionsOfYear>>): Map<string, LetterCommitment["revisions"]> {
   const revisionsBy = new Map<string, LetterCommitment["revisions"]>();
   for (const r of revisions) {
     const item = { kind: r.kind, at: isoInstantFromUtcText(r.atUtc), actorName: r.actorName, reason: r.reason, changes: r.changes };
@@ -121,42 +188,57 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     if (list) list.push(item);
     else revisionsBy.set(r.commitmentId, [item]);
   }
-  const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
-  const commitments: LetterCommitment[] = rows.map((r) => {
-    const n = neighbourBy.get(r.id);
-    const outcome: Outcome | null = r.outcomeStatus
-      ? {
-          status: r.outcomeStatus,
-          resolvedAt: r.resolvedAt ?? r.dueDate,
-          actualValue: r.actualValue,
-          evidenceUrl: r.evidenceUrl,
-          partialDescription: r.partialDescription,
-          reasonCategory: r.reasonCategory,
-          control: r.control,
-          explanation: r.explanation,
-          lesson: r.lesson,
-        }
-      : null;
-    return {
-      id: r.id,
-      statement: r.statement,
-      team: { name: r.teamName },
-      ownerName: r.ownerName,
-      audience: r.audience,
-      dueDate: r.dueDate,
-      periodLabel: r.periodLabel,
-      committedAt: isoInstantFromUtcText(r.committedAtUtc),
-      measure: measureOf(r),
-      evidenceSource: r.evidenceSource,
-      attempt: r.attempt,
-      predecessor: n?.pred_period ? { periodLabel: n.pred_period, attempt: Number(n.pred_attempt) } : null,
-      successor: n?.succ_period ? { periodLabel: n.succ_period, attempt: Number(n.succ_attempt) } : null,
-      movedTo: movedOutOfYear(r.periodLabel, fiscalYear),
-      outcome,
-      checkIns: r.recordDate !== null && r.recordForecast !== null && r.recordProbability !== null ? [{ date: r.recordDate, forecast: r.recordForecast, probability: r.recordProbability }] : [],
-      revisions: revisionsBy.get(r.id) ?? [],
-    };
-  });
+  return revisionsBy;
+}
+
+/** A commitment as composition reads it. Its check-ins are its forecast of record alone, read with it (checkInsAsLetterReads). */
+function letterCommitmentOf(
+  r: YearCommitmentRow,
+  n: Awaited<ReturnType<typeof chainNeighboursOfYear>>[number] | undefined,
+  revisions: LetterCommitment["revisions"] | undefined,
+  fiscalYear: number,
+): LetterCommitment {
+  const outcome: Outcome | null = r.outcomeStatus
+    ? {
+        status: r.outcomeStatus,
+        resolvedAt: r.resolvedAt ?? r.dueDate,
+        actualValue: r.actualValue,
+        evidenceUrl: r.evidenceUrl,
+        partialDescription: r.partialDescription,
+        reasonCategory: r.reasonCategory,
+        control: r.control,
+        explanation: r.explanation,
+        lesson: r.lesson,
+      }
+    : null;
+  return {
+    id: r.id,
+    statement: r.statement,
+    team: { name: r.teamName },
+    ownerName: r.ownerName,
+    audience: r.audience,
+    dueDate: r.dueDate,
+    periodLabel: r.periodLabel,
+    committedAt: isoInstantFromUtcText(r.committedAtUtc),
+    measure: measureOf(r),
+    evidenceSource: r.evidenceSource,
+    attempt: r.attempt,
+    predecessor: n?.pred_period ? { periodLabel: n.pred_period, attempt: Number(n.pred_attempt) } : null,
+    successor: n?.succ_period ? { periodLabel: n.succ_period, attempt: Number(n.succ_attempt) } : null,
+    movedTo: movedOutOfYear(r.periodLabel, fiscalYear),
+    outcome,
+    checkIns: r.recordDate !== null && r.recordForecast !== null && r.recordProbability !== null ? [{ date: r.recordDate, forecast: r.recordForecast, probability: r.recordProbability }] : [],
+    revisions: revisions ?? [],
+  };
+}
+
+function letterInputOf(
+  org: NonNullable<Awaited<ReturnType<typeof getOrganisation>>>,
+  fiscalYear: number,
+  audience: Audience,
+  commitments: LetterCommitment[],
+  { earlier, carried, next, previous, changedSince }: Awaited<ReturnType<typeof yearSurroundings>>,
+): LetterInput {
   const nextYear: NextYearCommitment[] = next.map((c) => ({
     statement: c.statement,
     dueDate: c.dueDate,
@@ -167,29 +249,22 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     lintScore: c.lintScore,
   }));
   return {
-    input: {
-      organisation: { name: org.name, signatoryName: org.signatoryName ?? "", signatoryTitle: org.signatoryTitle ?? "" },
-      fiscalYear,
-      audience,
-      generatedFor: `FY${fiscalYear}`,
-      commitments,
-      previousLetter: previous ? { fiscalYear: previous.fiscalYear, url: letterPath(previous.fiscalYear, audience), title: previous.title } : null,
-      nextYearCommitments: nextYear,
-      earlierYears: earlier,
-      openCarriedForward: carried.map((c) => ({
-        statement: c.statement,
-        attempt: Number(c.attempt),
-        firstCommittedYear: Number(c.root_year),
-        currentPeriodLabel: c.period_label,
-        status: "open" as const,
-      })),
-      changedSinceEarlierLetters: changedSince.flatMap((c) =>
-        isLedgerStatus(c.was) && isLedgerStatus(c.now) ? [{ ...c, was: c.was, now: c.now }] : [],
-      ),
-    },
-    minPublicScore: org.minPublicScore,
-    nextYearIds: next.map((c) => c.id),
-    previousLetterId: previous?.id ?? null,
+    organisation: { name: org.name, signatoryName: org.signatoryName ?? "", signatoryTitle: org.signatoryTitle ?? "" },
+    fiscalYear,
+    audience,
+    generatedFor: `FY${fiscalYear}`,
+    commitments,
+    previousLetter: previous ? { fiscalYear: previous.fiscalYear, url: letterPath(previous.fiscalYear, audience), title: previous.title } : null,
+    nextYearCommitments: nextYear,
+    earlierYears: earlier,
+    openCarriedForward: carried.map((c) => ({
+      statement: c.statement,
+      attempt: Number(c.attempt),
+      firstCommittedYear: Number(c.root_year),
+      currentPeriodLabel: c.period_label,
+      status: "open" as const,
+    })),
+    changedSinceEarlierLetters: changedSince.flatMap((c) => (isLedgerStatus(c.was) && isLedgerStatus(c.now) ? [{ ...c, was: c.was, now: c.now }] : [])),
   };
 }
 
@@ -278,12 +353,13 @@ async function generateInTransaction(
   check: boolean,
 ): Promise<Result<{ letter: LetterRow; problems: PublishProblem[] | null }>> {
   return db.transaction(async (tx) => {
-    const record = await yearRecord(tx, input.fiscalYear, input.audience);
-    if (!record) return notSetUp();
-    const composed = composeLetter(record.input);
+    const record = check ? await yearRecord(tx, input.fiscalYear, input.audience) : null;
+    const letterInput = record ? record.input : await draftInput(tx, input.fiscalYear, input.audience);
+    if (!letterInput) return notSetUp();
+    const composed = composeLetter(letterInput);
     // The saved draft's body is the composed one, so checking it needs the record, not a re-read.
     const checked = async (row: LetterRow) =>
-      ok({ letter: row, problems: check ? publicationOf(record, row, row.body, await minimumInForceForYear(tx, input.fiscalYear)).problems : null });
+      ok({ letter: row, problems: record ? publicationOf(record, row, row.body, await minimumInForceForYear(tx, input.fiscalYear)).problems : null });
     const existing = await getLetterByYear(tx, input.fiscalYear, input.audience);
     if (!existing) {
       const row = await insertLetter(tx, {
