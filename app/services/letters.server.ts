@@ -114,7 +114,8 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
   ]);
   const revisionsBy = revisionsByCommitment(revisions);
   const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
-  const commitments = rows.map((r) => letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), fiscalYear));
+  const movedTo = movedOutOfYearMemo(fiscalYear);
+  const commitments = rows.map((r) => letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo));
   return {
     input: letterInputOf(org, fiscalYear, audience, commitments, surroundings),
     minPublicScore: org.minPublicScore,
@@ -139,29 +140,13 @@ async function draftInput(db: DbOrTx, fiscalYear: number, audience: Audience): P
   ]);
   const revisionsBy = revisionsByCommitment(await revisionsOfCommitments(db, rows.flatMap((r) => (r.revised ? [r.id] : []))));
   const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
-  const narrow = rows.map((r) => letterCommitmentOf(narrowRowAsYearRow(r), neighbourBy.get(r.id), revisionsBy.get(r.id), fiscalYear));
+  const movedTo = movedOutOfYearMemo(fiscalYear);
+  const narrow = rows.map((r) => letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo));
   if (!isSummarisedYear(narrow.reduce((n, c) => n + (inScope(c, audience) ? 1 : 0), 0))) return (await yearRecord(db, fiscalYear, audience))?.input ?? null;
   const whole = new Map(
-    (await commitmentsByIds(db, commitmentsSetOutInFull({ commitments: narrow, audience }))).map((r) => [r.id, letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), fiscalYear)]),
+    (await commitmentsByIds(db, commitmentsSetOutInFull({ commitments: narrow, audience }))).map((r) => [r.id, letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo)]),
   );
   return letterInputOf(org, fiscalYear, audience, narrow.map((c) => whole.get(c.id) ?? c), surroundings);
-}
-
-/** A narrow row as a whole one, blank where it was not read: composition prints those fields of the commitments it sets out in full only. */
-function narrowRowAsYearRow(r: NarrowYearCommitmentRow): YearCommitmentRow {
-  return {
-    ...r,
-    ownerName: null,
-    metricName: null,
-    metricUnit: null,
-    deliverableEvent: null,
-    evidenceSource: "",
-    evidenceUrl: null,
-    partialDescription: null,
-    control: null,
-    explanation: null,
-    lesson: null,
-  };
 }
 
 /** The year's reads besides its commitments. */
@@ -191,41 +176,70 @@ function revisionsByCommitment(revisions: Awaited<ReturnType<typeof revisionsOfY
   return revisionsBy;
 }
 
-/** A commitment as composition reads it. Its check-ins are its forecast of record alone, read with it (checkInsAsLetterReads). */
+/** movedOutOfYear for one year, worked out once per period label: a year has a few dozen labels and tens of thousands of commitments. */
+function movedOutOfYearMemo(fiscalYear: number): (periodLabel: string) => string | null {
+  const known = new Map<string, string | null>();
+  return (periodLabel) => {
+    let moved = known.get(periodLabel);
+    if (moved === undefined) {
+      moved = movedOutOfYear(periodLabel, fiscalYear);
+      known.set(periodLabel, moved);
+    }
+    return moved;
+  };
+}
+
+/**
+ * A commitment as composition reads it, from its whole row or its narrow one (blank where the
+ * narrow read leaves a field out: composition prints those of the commitments it sets out in
+ * full only, ADR 0053). Its check-ins are its forecast of record alone, read with it
+ * (checkInsAsLetterReads).
+ */
 function letterCommitmentOf(
-  r: YearCommitmentRow,
+  r: YearCommitmentRow | NarrowYearCommitmentRow,
   n: Awaited<ReturnType<typeof chainNeighboursOfYear>>[number] | undefined,
   revisions: LetterCommitment["revisions"] | undefined,
-  fiscalYear: number,
+  movedTo: (periodLabel: string) => string | null,
 ): LetterCommitment {
+  const whole = "lesson" in r ? r : null;
   const outcome: Outcome | null = r.outcomeStatus
     ? {
         status: r.outcomeStatus,
         resolvedAt: r.resolvedAt ?? r.dueDate,
         actualValue: r.actualValue,
-        evidenceUrl: r.evidenceUrl,
-        partialDescription: r.partialDescription,
+        evidenceUrl: whole?.evidenceUrl ?? null,
+        partialDescription: whole?.partialDescription ?? null,
         reasonCategory: r.reasonCategory,
-        control: r.control,
-        explanation: r.explanation,
-        lesson: r.lesson,
+        control: whole?.control ?? null,
+        explanation: whole?.explanation ?? null,
+        lesson: whole?.lesson ?? null,
       }
     : null;
   return {
     id: r.id,
     statement: r.statement,
     team: { name: r.teamName },
-    ownerName: r.ownerName,
+    ownerName: whole?.ownerName ?? null,
     audience: r.audience,
     dueDate: r.dueDate,
     periodLabel: r.periodLabel,
     committedAt: isoInstantFromUtcText(r.committedAtUtc),
-    measure: measureOf(r),
-    evidenceSource: r.evidenceSource,
+    measure: measureOf(
+      whole ?? {
+        measureKind: r.measureKind,
+        metricName: null,
+        metricBaseline: r.metricBaseline,
+        metricComparator: r.metricComparator,
+        metricTarget: r.metricTarget,
+        metricUnit: null,
+        deliverableEvent: null,
+      },
+    ),
+    evidenceSource: whole?.evidenceSource ?? "",
     attempt: r.attempt,
     predecessor: n?.pred_period ? { periodLabel: n.pred_period, attempt: Number(n.pred_attempt) } : null,
     successor: n?.succ_period ? { periodLabel: n.succ_period, attempt: Number(n.succ_attempt) } : null,
-    movedTo: movedOutOfYear(r.periodLabel, fiscalYear),
+    movedTo: movedTo(r.periodLabel),
     outcome,
     checkIns: r.recordDate !== null && r.recordForecast !== null && r.recordProbability !== null ? [{ date: r.recordDate, forecast: r.recordForecast, probability: r.recordProbability }] : [],
     revisions: revisions ?? [],
