@@ -5,7 +5,7 @@ import type { Database, DbOrTx } from "../../db/client";
 import { describeMeasure, letterCommitmentPath, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
 import { KEPT_REFERENCE } from "~/domain/reasons";
-import { commitmentsSetOutInFull, composeLetter, inScope, isSummarisedYear, LETTER_IN_FULL_LIMIT, scorecardChart, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
+import { commitmentsSetOutInFull, composeLetter, isSummarisedYear, LETTER_IN_FULL_LIMIT, scorecardChart, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
 import {
   LEDGER_APPENDIX_HEADING,
   appendixTableRows,
@@ -125,10 +125,11 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
 }
 
 /**
- * What a draft is composed from: for a summarised year (isSummarisedYear), the year read narrow
- * and the few commitments it sets out in full read whole by id (commitmentsSetOutInFull), which
- * composes the same letter as the whole year (ADR 0053); a year in full is read as yearRecord
- * reads it. Publication and the checked draft read yearRecord: they need every commitment.
+ * What a draft is composed from: the year read narrow, the revisions of the few commitments that
+ * have any a letter reads, and the commitments the letter sets out in full read whole by id
+ * (commitmentsSetOutInFull): in a summarised year (isSummarisedYear) a few dozen, in a year in
+ * full every one it covers. That composes the same letter as the whole year (ADR 0053).
+ * Publication and the checked draft read yearRecord: they need every commitment whole.
  */
 async function draftInput(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<LetterInput | null> {
   const org = await getOrganisation(db);
@@ -142,7 +143,6 @@ async function draftInput(db: DbOrTx, fiscalYear: number, audience: Audience): P
   const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
   const movedTo = movedOutOfYearMemo(fiscalYear);
   const narrow = rows.map((r) => letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo));
-  if (!isSummarisedYear(narrow.reduce((n, c) => n + (inScope(c, audience) ? 1 : 0), 0))) return (await yearRecord(db, fiscalYear, audience))?.input ?? null;
   const whole = new Map(
     (await commitmentsByIds(db, commitmentsSetOutInFull({ commitments: narrow, audience }))).map((r) => [r.id, letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo)]),
   );
