@@ -615,6 +615,25 @@ function compareRescopes(a: LetterCommitment, b: LetterCommitment): number {
   );
 }
 
+/**
+ * The ids of the commitments whose every field a letter of this input prints: in a summarised
+ * year (isSummarisedYear), the shortfalls set out in full (shortfallsToQuote) and the re-scopes
+ * set out in full; in a year in full, every commitment in scope. Every other commitment of a
+ * summarised year is only counted, sorted and ranked, so composition reads no more of it than
+ * its team, audience, days, statement, measure, outcome's status, day, actual value and reason,
+ * forecast of record and revisions: the letter composed with those alone (the rest blank) and
+ * these in full is the letter composed from the whole year (ADR 0053). Chosen from that narrow
+ * data: both orders read nothing else.
+ */
+export function commitmentsSetOutInFull(input: Pick<LetterInput, "commitments" | "audience">): string[] {
+  const covered = input.commitments.filter((c) => inScope(c, input.audience));
+  if (!isSummarisedYear(covered.length)) return covered.map((c) => c.id);
+  const shortfalls = firstInOrder(covered.filter(isShortfall), LETTER_CONSEQUENTIAL_LIMIT, compareShortfalls);
+  const rescoped = covered.filter(wasRescoped);
+  const rescopes = rescoped.length > LETTER_CONSEQUENTIAL_LIMIT ? firstInOrder(rescoped, LETTER_CONSEQUENTIAL_LIMIT, compareRescopes) : rescoped;
+  return [...new Set([...shortfalls, ...rescopes].map((c) => c.id))];
+}
+
 interface CountRow {
   label: string;
   counts: number[];

@@ -474,6 +474,152 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: 
   return rows.sort((a, b) => a.id - b.id);
 }
 
+/** A summarised letter's narrow read of one commitment of the year: see narrowCommitmentsOfYear. */
+export interface NarrowYearCommitmentRow {
+  id: string;
+  statement: string;
+  teamName: string;
+  audience: Audience;
+  /** YYYY-MM-DD. */
+  dueDate: string;
+  periodLabel: string;
+  /** (committed_at at time zone 'UTC')::text; isoInstantFromUtcText makes it ISO 8601. */
+  committedAtUtc: string;
+  measureKind: CommitmentFields["measureKind"];
+  metricBaseline: number | null;
+  metricComparator: CommitmentFields["metricComparator"];
+  metricTarget: number | null;
+  attempt: number;
+  outcomeStatus: OutcomeStatus | null;
+  resolvedAt: string | null;
+  actualValue: number | null;
+  reasonCategory: Outcome["reasonCategory"] | null;
+  recordDate: string | null;
+  recordForecast: Forecast | null;
+  recordProbability: number | null;
+  /** Whether revisionsOfYear sends any revision of it (then revisionsOfCommitments reads them). */
+  revised: boolean;
+}
+
+const letterKindsList = LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ");
+
+/**
+ * The year's commitments as a summarised letter reads all but the few it sets out in full
+ * (commitmentsSetOutInFull, ADR 0053), in id order: commitmentsOfYear's rows and the same
+ * commitments, without their owner, the texts of their measure and outcome, evidence and control,
+ * which only a commitment set out is printed with (commitmentsByIds reads those). With each,
+ * whether revisionsOfYear would send any revision of it (`revised`): a re-scope or
+ * carry-forward, a second creation, or a creation whose statement, due date or audience is not
+ * the commitment's now (revisionsAsLetterReads). Most of a year has none, so its revisions are
+ * read only for the few that do, by id, instead of every creation of the year a second time.
+ */
+export async function narrowCommitmentsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<NarrowYearCommitmentRow[]> {
+  const rows = rowsOf<NarrowYearCommitmentRow>(
+    await db.execute(sql`
+      select c.id, c.statement, t.name as "teamName", c.audience,
+             c.due_date::text as "dueDate", c.period_label as "periodLabel",
+             (c.committed_at at time zone 'UTC')::text as "committedAtUtc",
+             c.measure_kind as "measureKind", c.metric_baseline as "metricBaseline",
+             c.metric_comparator as "metricComparator", c.metric_target as "metricTarget", c.attempt,
+             o.status as "outcomeStatus", o.resolved_at::text as "resolvedAt", o.actual_value as "actualValue",
+             o.reason_category as "reasonCategory",
+             r.date::text as "recordDate", r.forecast as "recordForecast", r.probability as "recordProbability",
+             k.revised
+      from commitments c
+      join teams t on t.id = c.team_id
+      left join outcomes o on o.commitment_id = c.id
+      left join lateral (
+        select ci.date, ci.forecast, ci.probability
+        from check_ins ci
+        where ci.commitment_id = c.id and ci.date <= c.due_date and ci.date <= o.resolved_at
+        order by ci.date desc, ci.created_at desc, ci.id desc
+        limit 1
+      ) r on true
+      cross join lateral (
+        select count(*) filter (where x.kind not in ('create', 'carried_from')) > 0
+               or count(*) filter (where x.kind in ('create', 'carried_from')) > 1
+               or coalesce(bool_or(x.kind in ('create', 'carried_from') and exists (
+                    select 1 from jsonb_array_elements(x.changes) e
+                    where e.value->>'field' in (${sql.raw(creationFieldList)})
+                      and e.value->'to' is distinct from ${sql.raw(currentCreationValueOf("e.value"))})), false) as revised
+        from commitment_revisions x
+        where x.commitment_id = c.id and ${sql.raw(`x.kind in (${letterKindsList})`)}
+      ) k
+      where ${ofRecordYear("c", fiscalYear)} ${audience === "public" ? sql`and ${mayBePublic}` : sql``}`),
+  );
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Commitments by id with everything commitmentsOfYear reads of each (the same columns and the
+ * same forecast of record), in id order: the few a summarised letter sets out in full.
+ */
+export async function commitmentsByIds(db: DbOrTx, ids: readonly string[]): Promise<YearCommitmentRow[]> {
+  if (ids.length === 0) return [];
+  const rows = rowsOf<YearCommitmentRow>(
+    await db.execute(sql`
+      select c.id, c.statement, t.name as "teamName", u.name as "ownerName", c.audience,
+             c.due_date::text as "dueDate", c.period_label as "periodLabel",
+             (c.committed_at at time zone 'UTC')::text as "committedAtUtc",
+             c.measure_kind as "measureKind", c.metric_name as "metricName", c.metric_baseline as "metricBaseline",
+             c.metric_comparator as "metricComparator", c.metric_target as "metricTarget", c.metric_unit as "metricUnit",
+             c.deliverable_event as "deliverableEvent", c.evidence_source as "evidenceSource", c.attempt,
+             o.status as "outcomeStatus", o.resolved_at::text as "resolvedAt", o.actual_value as "actualValue",
+             o.evidence_url as "evidenceUrl", o.partial_description as "partialDescription",
+             o.reason_category as "reasonCategory", o.control, o.explanation, o.lesson,
+             r.date::text as "recordDate", r.forecast as "recordForecast", r.probability as "recordProbability"
+      from commitments c
+      join teams t on t.id = c.team_id
+      left join users u on u.id = c.owner_id
+      left join outcomes o on o.commitment_id = c.id
+      left join lateral (
+        select ci.date, ci.forecast, ci.probability
+        from check_ins ci
+        where ci.commitment_id = c.id and ci.date <= c.due_date and ci.date <= o.resolved_at
+        order by ci.date desc, ci.created_at desc, ci.id desc
+        limit 1
+      ) r on true
+      where c.id = any(${`{${ids.join(",")}}`}::uuid[])`),
+  );
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * revisionsOfYear's rows of the commitments `ids` (the same kinds, trimming and leaving out, by
+ * the same rule, in id order), for the few a narrow read found revised.
+ */
+export async function revisionsOfCommitments(db: DbOrTx, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  const rows = rowsOf<{ id: number; commitmentId: string; kind: string; atUtc: string; actorName: string | null; reason: string | null; changes: FieldChange[] }>(
+    await db.execute(sql`
+      select r.id::float8 as id, r.commitment_id as "commitmentId", r.kind,
+             (r.at at time zone 'UTC')::text as "atUtc", (select u.name from users u where u.id = r.actor_id) as "actorName", r.reason,
+             case when k.trimmed
+                  then (select coalesce(jsonb_agg(e.value order by e.n), '[]'::jsonb)
+                        from jsonb_array_elements(r.changes) with ordinality as e(value, n)
+                        where e.value->>'field' in (${sql.raw(creationFieldList)}))
+                  else r.changes end as changes
+      from commitment_revisions r
+      join commitments c on c.id = r.commitment_id
+      cross join lateral (
+        select r.kind in ('create', 'carried_from') and x.rescopes = 0 as trimmed,
+               r.kind in ('create', 'carried_from') and x.others = 0 as lone
+        from (select count(*) filter (where x.kind = 'rescope') as rescopes,
+                     count(*) filter (where x.kind in ('create', 'carried_from', 'rescope') and x.id <> r.id) as others
+              from commitment_revisions x
+              where x.commitment_id = r.commitment_id
+                and ${sql.raw(`x.kind in (${letterKindsList})`)}) x
+      ) k
+      where r.commitment_id = any(${`{${ids.join(",")}}`}::uuid[])
+        and ${sql.raw(`r.kind in (${letterKindsList})`)}
+        and not (k.lone and not exists (
+          select 1 from jsonb_array_elements(r.changes) e
+          where e.value->>'field' in (${sql.raw(creationFieldList)})
+            and e.value->'to' is distinct from ${sql.raw(currentCreationValueOf("e.value"))}))`),
+  );
+  return rows.sort((a, b) => a.id - b.id);
+}
+
 /**
  * Tallies of every year before `fiscalYear` (public commitments only, for a public letter), by
  * period of record: counted from commitment_stats' (record_label, status, team_id, audience)

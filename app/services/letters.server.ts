@@ -5,7 +5,7 @@ import type { Database, DbOrTx } from "../../db/client";
 import { describeMeasure, letterCommitmentPath, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
 import { KEPT_REFERENCE } from "~/domain/reasons";
-import { composeLetter, isSummarisedYear, LETTER_IN_FULL_LIMIT, scorecardChart, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
+import { commitmentsSetOutInFull, composeLetter, isSummarisedYear, LETTER_IN_FULL_LIMIT, scorecardChart, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
 import {
   LEDGER_APPENDIX_HEADING,
   appendixTableRows,
@@ -27,6 +27,7 @@ import {
 import type { Audience, Outcome } from "~/domain/types";
 import {
   chainNeighboursOfYear,
+  commitmentsByIds,
   commitmentsOfYear,
   commitmentYears,
   deleteDraft,
@@ -52,7 +53,11 @@ import {
   publicLedgerPage,
   publicYearTallies,
   recentPublications,
+  narrowCommitmentsOfYear,
+  revisionsOfCommitments,
   revisionsOfYear,
+  type NarrowYearCommitmentRow,
+  type YearCommitmentRow,
   updateDraftIfCurrent,
   PUBLIC_LEDGER_PAGE,
   type LetterRow,
@@ -101,19 +106,66 @@ interface YearRecord {
 async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearRecord | null> {
   const org = await getOrganisation(db);
   if (!org) return null;
-  const [rows, neighbours, revisions, earlier, carried, next, previous, changedSince] = await Promise.all([
+  const [rows, neighbours, revisions, surroundings] = await Promise.all([
     commitmentsOfYear(db, fiscalYear, audience),
     chainNeighboursOfYear(db, fiscalYear),
     revisionsOfYear(db, fiscalYear, audience),
+    yearSurroundings(db, fiscalYear, audience),
+  ]);
+  const revisionsBy = revisionsByCommitment(revisions);
+  const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
+  const movedTo = movedOutOfYearMemo(fiscalYear);
+  const commitments = rows.map((r) => letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo));
+  return {
+    input: letterInputOf(org, fiscalYear, audience, commitments, surroundings),
+    minPublicScore: org.minPublicScore,
+    nextYearIds: surroundings.next.map((c) => c.id),
+    previousLetterId: surroundings.previous?.id ?? null,
+  };
+}
+
+/**
+ * What a draft is composed from: the year read narrow, the revisions of the few commitments that
+ * have any a letter reads, and the commitments the letter sets out in full read whole by id
+ * (commitmentsSetOutInFull): in a summarised year (isSummarisedYear) a few dozen, in a year in
+ * full every one it covers. That composes the same letter as the whole year (ADR 0053).
+ * Publication and the checked draft read yearRecord: they need every commitment whole.
+ */
+async function draftInput(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<LetterInput | null> {
+  const org = await getOrganisation(db);
+  if (!org) return null;
+  const [rows, neighbours, surroundings] = await Promise.all([
+    narrowCommitmentsOfYear(db, fiscalYear, audience),
+    chainNeighboursOfYear(db, fiscalYear),
+    yearSurroundings(db, fiscalYear, audience),
+  ]);
+  const revisionsBy = revisionsByCommitment(await revisionsOfCommitments(db, rows.flatMap((r) => (r.revised ? [r.id] : []))));
+  const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
+  const movedTo = movedOutOfYearMemo(fiscalYear);
+  const narrow = rows.map((r) => letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo));
+  const whole = new Map(
+    (await commitmentsByIds(db, commitmentsSetOutInFull({ commitments: narrow, audience }))).map((r) => [r.id, letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo)]),
+  );
+  return letterInputOf(org, fiscalYear, audience, narrow.map((c) => whole.get(c.id) ?? c), surroundings);
+}
+
+/** The year's reads besides its commitments. */
+async function yearSurroundings(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  const [earlier, carried, next, previous, changedSince] = await Promise.all([
     earlierYearTallies(db, fiscalYear, audience),
     openCarriedChains(db, fiscalYear, audience),
     nextYearCommitments(db, fiscalYear, audience),
     neighbourPublishedLetter(db, fiscalYear, audience, "previous"),
     outcomesChangedSinceEarlierLetters(db, fiscalYear, audience),
   ]);
-  // Revisions arrive as a list of the year: grouped by commitment in one pass, in the order read
-  // (by id), which composition relies on. Each commitment's check-ins are its forecast of record
-  // alone, read with it (checkInsAsLetterReads).
+  return { earlier, carried, next, previous, changedSince };
+}
+
+/**
+ * Revisions arrive as a list of the year: grouped by commitment in one pass, in the order read
+ * (by id), which composition relies on.
+ */
+function revisionsByCommitment(revisions: Awaited<ReturnType<typeof revisionsOfYear>>): Map<string, LetterCommitment["revisions"]> {
   const revisionsBy = new Map<string, LetterCommitment["revisions"]>();
   for (const r of revisions) {
     const item = { kind: r.kind, at: isoInstantFromUtcText(r.atUtc), actorName: r.actorName, reason: r.reason, changes: r.changes };
@@ -121,42 +173,86 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     if (list) list.push(item);
     else revisionsBy.set(r.commitmentId, [item]);
   }
-  const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
-  const commitments: LetterCommitment[] = rows.map((r) => {
-    const n = neighbourBy.get(r.id);
-    const outcome: Outcome | null = r.outcomeStatus
-      ? {
-          status: r.outcomeStatus,
-          resolvedAt: r.resolvedAt ?? r.dueDate,
-          actualValue: r.actualValue,
-          evidenceUrl: r.evidenceUrl,
-          partialDescription: r.partialDescription,
-          reasonCategory: r.reasonCategory,
-          control: r.control,
-          explanation: r.explanation,
-          lesson: r.lesson,
-        }
-      : null;
-    return {
-      id: r.id,
-      statement: r.statement,
-      team: { name: r.teamName },
-      ownerName: r.ownerName,
-      audience: r.audience,
-      dueDate: r.dueDate,
-      periodLabel: r.periodLabel,
-      committedAt: isoInstantFromUtcText(r.committedAtUtc),
-      measure: measureOf(r),
-      evidenceSource: r.evidenceSource,
-      attempt: r.attempt,
-      predecessor: n?.pred_period ? { periodLabel: n.pred_period, attempt: Number(n.pred_attempt) } : null,
-      successor: n?.succ_period ? { periodLabel: n.succ_period, attempt: Number(n.succ_attempt) } : null,
-      movedTo: movedOutOfYear(r.periodLabel, fiscalYear),
-      outcome,
-      checkIns: r.recordDate !== null && r.recordForecast !== null && r.recordProbability !== null ? [{ date: r.recordDate, forecast: r.recordForecast, probability: r.recordProbability }] : [],
-      revisions: revisionsBy.get(r.id) ?? [],
-    };
-  });
+  return revisionsBy;
+}
+
+/** movedOutOfYear for one year, worked out once per period label: a year has a few dozen labels and tens of thousands of commitments. */
+function movedOutOfYearMemo(fiscalYear: number): (periodLabel: string) => string | null {
+  const known = new Map<string, string | null>();
+  return (periodLabel) => {
+    let moved = known.get(periodLabel);
+    if (moved === undefined) {
+      moved = movedOutOfYear(periodLabel, fiscalYear);
+      known.set(periodLabel, moved);
+    }
+    return moved;
+  };
+}
+
+/**
+ * A commitment as composition reads it, from its whole row or its narrow one (blank where the
+ * narrow read leaves a field out: composition prints those of the commitments it sets out in
+ * full only, ADR 0053). Its check-ins are its forecast of record alone, read with it
+ * (checkInsAsLetterReads).
+ */
+function letterCommitmentOf(
+  r: YearCommitmentRow | NarrowYearCommitmentRow,
+  n: Awaited<ReturnType<typeof chainNeighboursOfYear>>[number] | undefined,
+  revisions: LetterCommitment["revisions"] | undefined,
+  movedTo: (periodLabel: string) => string | null,
+): LetterCommitment {
+  const whole = "lesson" in r ? r : null;
+  const outcome: Outcome | null = r.outcomeStatus
+    ? {
+        status: r.outcomeStatus,
+        resolvedAt: r.resolvedAt ?? r.dueDate,
+        actualValue: r.actualValue,
+        evidenceUrl: whole?.evidenceUrl ?? null,
+        partialDescription: whole?.partialDescription ?? null,
+        reasonCategory: r.reasonCategory,
+        control: whole?.control ?? null,
+        explanation: whole?.explanation ?? null,
+        lesson: whole?.lesson ?? null,
+      }
+    : null;
+  return {
+    id: r.id,
+    statement: r.statement,
+    team: { name: r.teamName },
+    ownerName: whole?.ownerName ?? null,
+    audience: r.audience,
+    dueDate: r.dueDate,
+    periodLabel: r.periodLabel,
+    committedAt: isoInstantFromUtcText(r.committedAtUtc),
+    measure: measureOf(
+      whole ?? {
+        measureKind: r.measureKind,
+        metricName: null,
+        metricBaseline: r.metricBaseline,
+        metricComparator: r.metricComparator,
+        metricTarget: r.metricTarget,
+        metricUnit: null,
+        deliverableEvent: null,
+      },
+    ),
+    evidenceSource: whole?.evidenceSource ?? "",
+    attempt: r.attempt,
+    predecessor: n?.pred_period ? { periodLabel: n.pred_period, attempt: Number(n.pred_attempt) } : null,
+    successor: n?.succ_period ? { periodLabel: n.succ_period, attempt: Number(n.succ_attempt) } : null,
+    movedTo: movedTo(r.periodLabel),
+    outcome,
+    checkIns: r.recordDate !== null && r.recordForecast !== null && r.recordProbability !== null ? [{ date: r.recordDate, forecast: r.recordForecast, probability: r.recordProbability }] : [],
+    revisions: revisions ?? [],
+  };
+}
+
+function letterInputOf(
+  org: NonNullable<Awaited<ReturnType<typeof getOrganisation>>>,
+  fiscalYear: number,
+  audience: Audience,
+  commitments: LetterCommitment[],
+  { earlier, carried, next, previous, changedSince }: Awaited<ReturnType<typeof yearSurroundings>>,
+): LetterInput {
   const nextYear: NextYearCommitment[] = next.map((c) => ({
     statement: c.statement,
     dueDate: c.dueDate,
@@ -167,29 +263,22 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     lintScore: c.lintScore,
   }));
   return {
-    input: {
-      organisation: { name: org.name, signatoryName: org.signatoryName ?? "", signatoryTitle: org.signatoryTitle ?? "" },
-      fiscalYear,
-      audience,
-      generatedFor: `FY${fiscalYear}`,
-      commitments,
-      previousLetter: previous ? { fiscalYear: previous.fiscalYear, url: letterPath(previous.fiscalYear, audience), title: previous.title } : null,
-      nextYearCommitments: nextYear,
-      earlierYears: earlier,
-      openCarriedForward: carried.map((c) => ({
-        statement: c.statement,
-        attempt: Number(c.attempt),
-        firstCommittedYear: Number(c.root_year),
-        currentPeriodLabel: c.period_label,
-        status: "open" as const,
-      })),
-      changedSinceEarlierLetters: changedSince.flatMap((c) =>
-        isLedgerStatus(c.was) && isLedgerStatus(c.now) ? [{ ...c, was: c.was, now: c.now }] : [],
-      ),
-    },
-    minPublicScore: org.minPublicScore,
-    nextYearIds: next.map((c) => c.id),
-    previousLetterId: previous?.id ?? null,
+    organisation: { name: org.name, signatoryName: org.signatoryName ?? "", signatoryTitle: org.signatoryTitle ?? "" },
+    fiscalYear,
+    audience,
+    generatedFor: `FY${fiscalYear}`,
+    commitments,
+    previousLetter: previous ? { fiscalYear: previous.fiscalYear, url: letterPath(previous.fiscalYear, audience), title: previous.title } : null,
+    nextYearCommitments: nextYear,
+    earlierYears: earlier,
+    openCarriedForward: carried.map((c) => ({
+      statement: c.statement,
+      attempt: Number(c.attempt),
+      firstCommittedYear: Number(c.root_year),
+      currentPeriodLabel: c.period_label,
+      status: "open" as const,
+    })),
+    changedSinceEarlierLetters: changedSince.flatMap((c) => (isLedgerStatus(c.was) && isLedgerStatus(c.now) ? [{ ...c, was: c.was, now: c.now }] : [])),
   };
 }
 
@@ -278,12 +367,13 @@ async function generateInTransaction(
   check: boolean,
 ): Promise<Result<{ letter: LetterRow; problems: PublishProblem[] | null }>> {
   return db.transaction(async (tx) => {
-    const record = await yearRecord(tx, input.fiscalYear, input.audience);
-    if (!record) return notSetUp();
-    const composed = composeLetter(record.input);
+    const record = check ? await yearRecord(tx, input.fiscalYear, input.audience) : null;
+    const letterInput = record ? record.input : await draftInput(tx, input.fiscalYear, input.audience);
+    if (!letterInput) return notSetUp();
+    const composed = composeLetter(letterInput);
     // The saved draft's body is the composed one, so checking it needs the record, not a re-read.
     const checked = async (row: LetterRow) =>
-      ok({ letter: row, problems: check ? publicationOf(record, row, row.body, await minimumInForceForYear(tx, input.fiscalYear)).problems : null });
+      ok({ letter: row, problems: record ? publicationOf(record, row, row.body, await minimumInForceForYear(tx, input.fiscalYear)).problems : null });
     const existing = await getLetterByYear(tx, input.fiscalYear, input.audience);
     if (!existing) {
       const row = await insertLetter(tx, {

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letterErrata, letters, outcomes, teams, users } from "../../db/schema";
 import { measureOf } from "~/domain/commitment";
-import { checkInsAsLetterReads, composeLetter, escapeMarkdown, inScope, LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS, revisionsAsLetterReads, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
+import { checkInsAsLetterReads, composeLetter, escapeMarkdown, inScope, isSummarisedYear, LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS, revisionsAsLetterReads, withChart, type LetterCommitment, type LetterInput } from "~/domain/letter";
 import { changedAfterLetterText, ledgerAppendixMarkdown, publishedMarkdown, type LedgerEntry } from "~/domain/letter-publish";
 import { checkpointSection, parseCheckpointSection, withCheckpoint } from "~/domain/record-log";
 import type { Audience } from "~/domain/types";
@@ -25,6 +25,7 @@ import {
   checkLetterDraft,
   discardLetterDraft,
   feedFor,
+  generateCheckedLetterDraft,
   generateLetterDraft,
   lettersFor,
   publicLedger,
@@ -40,6 +41,7 @@ import { makeCommitment, makeCommitmentInput } from "../factories";
 import { superuserDatabase, testDatabase } from "../setup/db";
 import { world as makeWorld } from "../support/world";
 import { refusal } from "../support/refusal";
+import { statementsDuring } from "../support/statements";
 
 // Fiscal year from January, UTC: FY2026-Q3 is 2026-07-01..2026-09-30, FY2027-Q1 starts 2027-01-01.
 const T0 = new Date("2026-06-01T09:00:00.000Z"); // commitments made, before their periods start
@@ -405,6 +407,72 @@ describe("generating a draft", () => {
     expect(publicDraft.body).not.toContain(STATEMENT.nextInternal);
     // Checked against the record, the generated draft can be published as it stands.
     expect(await checkLetterDraft(db, publicDraft)).toEqual([]);
+  });
+
+  it("composes a summarised year from its narrow read and the few commitments it sets out in full, as from the whole record (ADR 0053)", { timeout: 180_000 }, async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    // More than a letter lists in full, with ties of team, day, due date and words (two that
+    // collate apart from their bytes), equal forecasts across teams, creations edited before the
+    // period was locked, more re-scopes, shortfalls and surprises than a letter sets out, promises
+    // made internal or moved out of the year by a re-scope, and owners shown in internal letters.
+    const where = "for every EU customer to the Frankfurt region by the end of the quarter";
+    const words = [STATEMENT.delivered, STATEMENT.delivered, `Move invoices ${where}`, `move invoices ${where}`, `Äpfel: move search ${where}`, `Zeta: move search ${where}`];
+    const outcomes = [
+      () => delivered("2026-09-10"),
+      () => shortfall("missed", "2026-10-01", 320),
+      () => shortfall("partial", "2026-09-30"),
+      () => shortfall("withdrawn", "2026-09-12"),
+    ];
+    for (let i = 0; i < 160; i += 1) {
+      const team = i % 2 === 0 ? w.checkout : w.payments;
+      const fields = {
+        statement: words[i % words.length]!,
+        audience: i % 3 === 0 ? ("internal" as const) : ("public" as const),
+        dueDate: i % 4 === 0 ? "2026-09-15" : "2026-09-30",
+        ownerId: i % 7 === 0 ? w.adminUser.id : null,
+        metricTarget: 300 - (i % 5) * 10,
+      };
+      const made = await makeCommitment(db, w.editor, team.id, fields, i % 8 < 4 ? T0 : new Date("2026-06-02T23:30:00.000Z"));
+      let version = 1;
+      if (i % 11 === 0) {
+        mustOk(await updateCommitment(db, w.editor, made.id, makeCommitmentInput(team.id, { ...fields, statement: `${fields.statement}, edited` }), version, null, T0));
+        version += 1;
+      }
+      const moved = i % 13 === 4;
+      if (i % 3 === 1) {
+        const change = moved
+          ? { ...fields, periodLabel: "FY2027-Q1", dueDate: "2027-02-15" }
+          : { ...fields, dueDate: fields.dueDate === "2026-09-30" ? "2026-09-28" : "2026-09-30", audience: i % 9 === 4 ? ("internal" as const) : fields.audience };
+        const rescope = mustOk(await updateCommitment(db, w.editor, made.id, makeCommitmentInput(team.id, change), version, i % 5 === 0 ? "Narrowed to what we could ship this quarter." : "Our customers asked for it.", DURING));
+        expect(rescope.rescope).toBe(true);
+        version += 1;
+      }
+      mustOk(await addCheckIn(db, w.editor, made.id, { date: "2026-08-10", forecast: i % 4 === 3 ? "at_risk" : "on_track", probability: (i % 4) * 25, progressValue: 350, note: "" }, DURING));
+      const outcome = outcomes[i % 5];
+      if (outcome && !moved) mustOk(await recordOutcome(db, w.editor, made.id, outcome(), version, null, RESOLVED));
+    }
+
+    for (const audience of ["public", "internal"] as const) {
+      const input = await expectedLetterInput(db, 2026, audience);
+      expect(isSummarisedYear(input.commitments.filter((c) => inScope(c, audience)).length)).toBe(true);
+      const { result: draft, statements } = await statementsDuring(db, () => draftOf(db, w, 2026, audience));
+      // The checked draft is composed from the whole year as publication reads it (yearRecord).
+      // (expectedLetterInput leaves out the commitments moved out of the year, which still belong to it.)
+      const expected = mustOk(await generateCheckedLetterDraft(db, w.admin, { fiscalYear: 2026, audience }, DRAFTED)).letter.body;
+      expect(draft.body).toBe(expected);
+      expect(draft.body).not.toBe(composeLetter(input).markdown);
+      // Composed from the narrow read, with the commitments set out read whole by id.
+      expect(statements.filter((q) => /\bk\.revised\b/.test(q))).toHaveLength(1);
+      const whole = statements.filter((q) => /left join users u on u\.id = c\.owner_id/.test(q));
+      expect(whole).toHaveLength(1);
+      expect(whole[0]).toMatch(/where c\.id = any\(/);
+      // Sanity: the letter sets out some of each and counts the rest.
+      expect(expected).toContain("most consequential are set out in full below");
+      expect(expected).toContain("re-scoped commitments, by team:");
+      expect(expected).toMatch(/more surprised us the same way/);
+      expect(expected).toContain("moved to a later period by a re-scope");
+    }
   });
 
   it("reads the year's revisions as the letter reads them: a creation whole only where the commitment was re-scoped, none where it restates the commitment", async () => {
