@@ -90,6 +90,8 @@ async function load(url: string, headers: Record<string, string> = {}, perConnec
  * 172 ms). The first request's time is reported beside the p95.
  */
 const SERIAL_WARM_UP = 20;
+/** How many more times the seeded year's draft is generated after the first (their median is reported beside it). */
+const REGENERATIONS = 3;
 
 async function serialP95(url: string, headers: Record<string, string>, n = 40): Promise<{ p95: number; first: number; status: number }> {
   const times: number[] = [];
@@ -174,6 +176,8 @@ interface LetterTimes {
   fiscalYear: number;
   commitments: number;
   generateMs: number;
+  /** The median of REGENERATIONS more generations of the same draft, after the first: what a running server takes. */
+  regenerateMs: number;
   publishMs: number;
   /** The step that failed, if one did (a thrown error, such as a statement timeout, or a refusal). */
   failure: { step: "generate" | "publish"; ms: number; message: string } | null;
@@ -234,7 +238,7 @@ async function prepare(baseUrl: string, commitments: number) {
       const count = Number(year.n);
       const failed = (step: "generate" | "publish", ms: number, message: string, generateMs: number) => {
         console.error(`  ${step} FY${fiscalYear} (${count} commitments) failed after ${(ms / 1000).toFixed(1)} s: ${message}`);
-        return { fiscalYear, commitments: count, generateMs, publishMs: Number.NaN, failure: { step, ms, message } };
+        return { fiscalYear, commitments: count, generateMs, regenerateMs: Number.NaN, publishMs: Number.NaN, failure: { step, ms, message } };
       };
       const now = new Date();
       const generateStart = performance.now();
@@ -243,14 +247,27 @@ async function prepare(baseUrl: string, commitments: number) {
       if (draft instanceof Error || !draft.ok) {
         letterTimes = failed("generate", generateMs, draft instanceof Error ? draft.message : draft.error.message, Number.NaN);
       } else {
+        // The first generation in a process also pays for compiling the letter's code; the draft
+        // generated again, as a writer does after each change, shows what a running server takes.
+        // Both are reported; neither replaces the other.
+        let version = draft.value.version;
+        const again: number[] = [];
+        for (let i = 0; i < REGENERATIONS; i++) {
+          const start = performance.now();
+          const regenerated = await generateLetterDraft(db, actor, { fiscalYear, audience: "public" }, now);
+          again.push(performance.now() - start);
+          if (!regenerated.ok) throw new Error(regenerated.error.message);
+          version = regenerated.value.version;
+        }
+        const regenerateMs = again.sort((a, b) => a - b)[Math.floor(again.length / 2)]!;
         const publishStart = performance.now();
-        const published = await settled(publishLetter(db, actor, draft.value.id, draft.value.version, now));
+        const published = await settled(publishLetter(db, actor, draft.value.id, version, now));
         const publishMs = performance.now() - publishStart;
         if (published instanceof Error || !published.ok) {
-          letterTimes = failed("publish", publishMs, published instanceof Error ? published.message : published.error.message, generateMs);
+          letterTimes = { ...failed("publish", publishMs, published instanceof Error ? published.message : published.error.message, generateMs), regenerateMs };
         } else {
           letterYear = fiscalYear;
-          letterTimes = { fiscalYear, commitments: count, generateMs, publishMs, failure: null };
+          letterTimes = { fiscalYear, commitments: count, generateMs, regenerateMs, publishMs, failure: null };
         }
       }
     }
@@ -494,6 +511,13 @@ function goals(result: SizeResult, embedded: { peak: number } | null): string {
     const publication = failedAt("generate") ? "not reached" : (failedAt("publish") ?? `${(t.publishMs / 1000).toFixed(2)} s`);
     const per10k = (t.generateMs * 10_000) / t.commitments;
     add(`letter generation (draft), FY${t.fiscalYear}: ${t.commitments.toLocaleString("en-GB")} commitments`, "≤ 200 ms for 10,000", generation, t.failure?.step === "generate" ? false : t.commitments >= 10_000 ? per10k <= 200 : null);
+    const again = (t.regenerateMs * 10_000) / t.commitments;
+    add(
+      `the same draft generated again (median of ${REGENERATIONS})`,
+      "≤ 200 ms for 10,000",
+      Number.isNaN(t.regenerateMs) ? "not reached" : `${t.regenerateMs.toFixed(0)} ms (${again.toFixed(0)} ms per 10,000)`,
+      Number.isNaN(t.regenerateMs) ? false : t.commitments >= 10_000 ? again <= 200 : null,
+    );
     add(`publish FY${t.fiscalYear}: ${t.commitments.toLocaleString("en-GB")} commitments`, "≤ 2 s for 25,000", publication, t.failure ? false : t.commitments >= 25_000 ? (t.publishMs * 25_000) / t.commitments <= 2000 : null);
   }
   add("server RSS on PostgreSQL after load", "≤ 200 MB", `${result.memory.rss.toFixed(0)} MB (peak ${result.memory.peak.toFixed(0)} MB)`, result.memory.peak <= 200);
@@ -506,7 +530,7 @@ function goals(result: SizeResult, embedded: { peak: number } | null): string {
     "| --- | --- | --- | --- |",
     ...rows.map(([what, goal, measured, met]) => `| ${what} | ${goal} | ${measured} | ${met === null ? "not comparable at this size" : met ? "yes" : "**no**"} |`),
     "",
-    `Latency at c=1 is the 95th percentile of 40 requests sent one after another, after ${SERIAL_WARM_UP} requests to the same page that are not counted (the page's first request since the server started is given in brackets). Generation and publication are timed in process (the service calls the routes make), not over HTTP.`,
+    `Latency at c=1 is the 95th percentile of 40 requests sent one after another, after ${SERIAL_WARM_UP} requests to the same page that are not counted (the page's first request since the server started is given in brackets). Generation and publication are timed in process (the service calls the routes make), not over HTTP. The generation row is the first in the process, which also compiles the letter's code; the row below it is the same draft generated again, the median of ${REGENERATIONS}, as a running server would.`,
     "",
   ].join("\n");
 }
