@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import type { FieldChange } from "~/domain/commitment";
-import { LETTER_REVISION_KINDS, revisionsAsLetterReads, type LetterRevision } from "~/domain/letter";
+import { LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS, revisionsAsLetterReads, type LetterRevision } from "~/domain/letter";
 import type { Result } from "~/domain/result";
 import type { Audience } from "~/domain/types";
 import { getCommitment } from "~/models/commitment.server";
@@ -296,6 +296,10 @@ describe("commitment_stats", () => {
     for (let i = 0; i < 5; i++) {
       ids.push((await w.commit(editor, w.teams.search, { periodLabel: "FY2026-Q3", statement: statements[0], dueDate: dueDates[0], audience: audiences[i % 2] }, T0)).id);
     }
+    // The flag's SQL (kept_refresh_commitment_stats, the letter revisions' trigger and the
+    // commitments' update trigger, migration commitment_stats_letter_revisions) names these fields
+    // and their columns: a field added here needs a migration that names it there too.
+    expect(LETTER_CREATION_FIELDS).toEqual(["statement", "dueDate", "audience"]);
     let rows = await expectInStep(db, "created");
     expect([...rows.values()].every((r) => !r.letter_revisions), "a lone creation restated by the current values").toBe(true);
     // An edit of the words alone (no letter revision is written) flags it; editing them back clears it.
