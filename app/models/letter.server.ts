@@ -443,6 +443,11 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: 
   // filter: on a year of 25,000 creations jsonb_path_query_array cost PostgreSQL about three
   // times the whole statement as now written (ADR 0049). For a public letter, only the revisions
   // of the commitments commitmentsOfYear reads for it (mayBePublic): the others are never looked up.
+  //
+  // Only the year's commitments flagged in commitment_stats (letter_revisions, kept by its
+  // triggers with this same predicate: ADR 0054) are probed at all: the flag is true exactly for
+  // the commitments that have a row to send here, and on the scale seed none of the 25,000 of a
+  // year has one, so the probes above ran for every creation of the year to send nothing.
   const rows = rowsOf<{ id: number; commitmentId: string; kind: string; atUtc: string; actorName: string | null; reason: string | null; changes: FieldChange[] }>(
     await db.execute(sql`
       select r.id::float8 as id, r.commitment_id as "commitmentId", r.kind,
@@ -463,7 +468,7 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: 
               where x.commitment_id = r.commitment_id
                 and ${sql.raw(`x.kind in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}) x
       ) k
-      where r.commitment_id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))
+      where r.commitment_id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)} and s.letter_revisions))
         and ${sql.raw(`r.kind in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}
         ${audience === "public" ? sql`and ${mayBePublic}` : sql``}
         and not (k.lone and not exists (

@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   bigint,
   bigserial,
+  boolean,
   check,
   customType,
   date,
@@ -278,6 +279,11 @@ export const commitmentStats = pgTable(
     probability: integer("probability"),
     /** When its outcome was recorded (the outcome's recorded_at), for "recently resolved". */
     recordedAt: timestamp("recorded_at", { withTimezone: true }),
+    /**
+     * Whether a letter must read any of its revisions: one revisionsOfYear sends (ADR 0054). Most
+     * commitments have only a lone creation that the current values restate.
+     */
+    letterRevisions: boolean("letter_revisions").notNull().default(false),
   },
   (t) => [
     // A scope's periods by status (the trend's and the dashboard's counts come out of the index
@@ -298,6 +304,8 @@ export const commitmentStats = pgTable(
     // The public ledger's tallies of every year (ADR 0038): the public rows' periods by status,
     // counted from this index alone, never reading an internal commitment or the table.
     index("commitment_stats_public_label_status_idx").on(t.recordLabel, t.status).where(sql`audience = 'public'`),
+    // The few commitments of a year whose revisions a letter reads (revisionsOfYear, ADR 0054).
+    index("commitment_stats_letter_revisions_idx").on(t.recordLabel, t.commitmentId).where(sql`letter_revisions`),
   ],
 );
 

@@ -6,7 +6,10 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
+import type { FieldChange } from "~/domain/commitment";
+import { LETTER_CREATION_FIELDS, LETTER_REVISION_KINDS, revisionsAsLetterReads, type LetterRevision } from "~/domain/letter";
 import type { Result } from "~/domain/result";
+import type { Audience } from "~/domain/types";
 import { getCommitment } from "~/models/commitment.server";
 import { recordPeriodLabel } from "~/models/record-period.server";
 import { rowsOf } from "~/models/rows.server";
@@ -44,16 +47,40 @@ interface StatRow {
   forecast: string | null;
   probability: number | null;
   recorded_at: string | null;
+  letter_revisions: boolean;
 }
 
 const columns = sql`record_label, team_id::text, audience, status, due_date::text, resolved_at::text, reason_category, control, forecast, probability, recorded_at::text`;
 
 async function kept(db: Database): Promise<StatRow[]> {
-  return rowsOf<StatRow>(await db.execute(sql`select commitment_id::text as id, ${columns} from commitment_stats order by commitment_id`));
+  return rowsOf<StatRow>(await db.execute(sql`select commitment_id::text as id, ${columns}, letter_revisions from commitment_stats order by commitment_id`));
+}
+
+/**
+ * Whether a letter reads any of each commitment's revisions, by the domain's rule
+ * (revisionsAsLetterReads on its letter revisions and current values), not the trigger's SQL.
+ */
+async function readByLetters(db: Database): Promise<Map<string, boolean>> {
+  const current = rowsOf<{ id: string; statement: string; dueDate: string; audience: Audience }>(
+    await db.execute(sql`select id::text as id, statement, due_date::text as "dueDate", audience from commitments`),
+  );
+  const revisions = rowsOf<{ commitmentId: string; kind: string; changes: FieldChange[] }>(
+    await db.execute(sql`
+      select commitment_id::text as "commitmentId", kind, changes from commitment_revisions
+      where kind in (${sql.join(LETTER_REVISION_KINDS.map((k) => sql`${k}`), sql`, `)}) order by id`),
+  );
+  const by = new Map<string, LetterRevision[]>();
+  for (const r of revisions) {
+    const list = by.get(r.commitmentId) ?? [];
+    list.push({ kind: r.kind as LetterRevision["kind"], at: "2026-01-01T00:00:00.000Z", actorName: null, reason: null, changes: r.changes });
+    by.set(r.commitmentId, list);
+  }
+  return new Map(current.map((c) => [c.id, revisionsAsLetterReads(by.get(c.id) ?? [], c).length > 0]));
 }
 
 async function recomputed(db: Database): Promise<StatRow[]> {
-  return rowsOf<StatRow>(
+  const read = await readByLetters(db);
+  return rowsOf<Omit<StatRow, "letter_revisions">>(
     await db.execute(sql`
       select id::text as id, ${columns} from (
         select c.id, ${recordPeriodLabel("c")} as record_label, c.team_id, c.audience, c.status, c.due_date,
@@ -62,7 +89,7 @@ async function recomputed(db: Database): Promise<StatRow[]> {
         left join outcomes o on o.commitment_id = c.id
         ${forecastOfRecordJoin}
       ) x order by id`),
-  );
+  ).map((r) => ({ ...r, letter_revisions: read.get(r.id) ?? false }));
 }
 
 /** The kept rows equal the recomputation, row for row; returns them keyed by commitment. */
@@ -127,12 +154,12 @@ describe("commitment_stats", () => {
     const e = await w.commit(editor, search, { periodLabel: "FY2026-Q4", dueDate: "2026-11-30", audience: "internal" }, T0);
     let rows = await expectInStep(db, "created");
     expect(rows.size).toBe(5);
-    expect(rows.get(a.id)).toMatchObject({ record_label: "FY2026-Q3", status: "open", forecast: null });
+    expect(rows.get(a.id)).toMatchObject({ record_label: "FY2026-Q3", status: "open", forecast: null, letter_revisions: false });
 
     // Edit before the period starts (not a re-scope): team, audience and due date.
     mustOk(await updateCommitment(db, editor, e.id, makeCommitmentInput(billing.id, { ...fieldsOf((await getCommitment(db, e.id))!), teamId: billing.id, audience: "public", dueDate: "2026-12-01" }), await version(db, e.id), null, T0));
     rows = await expectInStep(db, "edited");
-    expect(rows.get(e.id)).toMatchObject({ team_id: billing.id, audience: "public", due_date: "2026-12-01" });
+    expect(rows.get(e.id)).toMatchObject({ team_id: billing.id, audience: "public", due_date: "2026-12-01", letter_revisions: true });
 
     // Check-ins: two on one day (the later written counts), one after the due date (never counts).
     mustOk(await addCheckIn(db, editor, a.id, checkIn("2026-08-01", "on_track", 80), DURING));
@@ -247,6 +274,66 @@ describe("commitment_stats", () => {
     }
     const rows = await kept(db);
     expect(rows.some((r) => r.forecast !== null), "some forecast of record was exercised").toBe(true);
+  });
+
+  it("flags exactly the commitments whose revisions a letter reads, through random edits, re-scopes and a publication", async () => {
+    const { db } = await testDatabase();
+    const w = await world(db);
+    const { editor, admin } = w.actors;
+    let seed = 20261130;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const statements = [
+      "Move checkout for every EU customer to the Frankfurt region by the end of the quarter",
+      "Move checkout for every EU customer to the Dublin region by the end of the quarter",
+      "Move search for every EU customer to the Frankfurt region by the end of the quarter",
+    ];
+    const dueDates = ["2026-09-15", "2026-09-20", "2026-09-30"];
+    const audiences = ["public", "internal"] as const;
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await w.commit(editor, w.teams.search, { periodLabel: "FY2026-Q3", statement: statements[0], dueDate: dueDates[0], audience: audiences[i % 2] }, T0)).id);
+    }
+    // The flag's SQL (kept_refresh_commitment_stats, the letter revisions' trigger and the
+    // commitments' update trigger, migration commitment_stats_letter_revisions) names these fields
+    // and their columns: a field added here needs a migration that names it there too.
+    expect(LETTER_CREATION_FIELDS).toEqual(["statement", "dueDate", "audience"]);
+    let rows = await expectInStep(db, "created");
+    expect([...rows.values()].every((r) => !r.letter_revisions), "a lone creation restated by the current values").toBe(true);
+    // An edit of the words alone (no letter revision is written) flags it; editing them back clears it.
+    for (const [statement, flag] of [
+      [statements[1]!, true],
+      [statements[0]!, false],
+    ] as const) {
+      const current = (await getCommitment(db, ids[0]!))!;
+      mustOk(await updateCommitment(db, editor, ids[0]!, makeCommitmentInput(w.teams.search.id, { ...fieldsOf(current), statement }), current.version, null, T0));
+      rows = await expectInStep(db, `statement ${flag ? "edited" : "restored"}`);
+      expect(rows.get(ids[0]!)?.letter_revisions).toBe(flag);
+    }
+    const edit = async (step: number, now: Date) => {
+      const id = ids[next(ids.length)]!;
+      const current = (await getCommitment(db, id))!;
+      // One field at a time, often back to the value it was created with.
+      const change = next(3);
+      const fields = {
+        ...fieldsOf(current),
+        ...(change === 0 ? { statement: statements[next(statements.length)]! } : change === 1 ? { dueDate: dueDates[next(dueDates.length)]! } : { audience: audiences[next(2)]! }),
+      };
+      mustOk(await updateCommitment(db, editor, id, makeCommitmentInput(w.teams.search.id, fields), current.version, REASON, now));
+      await expectInStep(db, `step ${step}`);
+    };
+    // Edits before the period starts, then re-scopes once the period has started (locked).
+    for (let step = 0; step < 14; step++) await edit(step, T0);
+    for (let step = 14; step < 24; step++) await edit(step, DURING);
+    const flagged = [...(await kept(db))].filter((r) => r.letter_revisions).length;
+    expect(flagged, "some commitments flagged, some not").toBeGreaterThan(0);
+    expect(flagged).toBeLessThan(ids.length);
+    // A publication's lock revisions flag nothing, and the rows stay in step.
+    const draft = mustOk(await generateLetterDraft(db, admin, { fiscalYear: 2026, audience: "internal" }, PUBLISH));
+    mustOk(await publishLetter(db, admin, draft.id, draft.version, PUBLISH));
+    await expectInStep(db, "published");
   });
 
   it.skipIf(!onPostgres)("is read-only to the runtime role, which still keeps it by writing the record", async () => {

@@ -2,7 +2,7 @@
 // exported again gives the same document (published letters keep their hashes), nothing
 // secret leaves, and the import refuses a non-empty instance and a malformed document.
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
@@ -11,6 +11,7 @@ import { periodFromLabel } from "~/domain/period";
 import { updateTeam } from "~/models/team.server";
 import { setUserActive, type PublicUser } from "~/models/user.server";
 import { getLetter, insertLedgerEntries } from "~/models/letter.server";
+import { rowsOf } from "~/models/rows.server";
 import { login } from "~/services/auth.server";
 import { addCheckIn, carryForward, createCommitment, recordOutcome, updateCommitment, type OutcomeInput } from "~/services/commitments.server";
 import { redeemAccountLink } from "~/services/accounts.server";
@@ -245,6 +246,11 @@ describe("full export and import", () => {
     expect(Object.keys(first.people[0]!).sort()).toEqual(["active", "createdAt", "deactivatedAt", "email", "id", "name", "role"]);
 
     const stored = JSON.parse(JSON.stringify(first)) as unknown;
+    // Which commitments' revisions a letter reads (commitment_stats.letter_revisions, ADR 0054):
+    // the import's revision INSERTs must flag the same ones its record's writes did.
+    const flags = async () => rowsOf<{ id: string; flag: boolean }>(await db.execute(sql`select commitment_id::text as id, letter_revisions as flag from commitment_stats order by 1`));
+    const flagged = await flags();
+    expect(flagged.some((f) => f.flag) && flagged.some((f) => !f.flag), "some flagged, some not").toBe(true);
     await resetDatabase(handle);
     const imported = await importOrganisation(db, stored, { adminEmail: "ADA@example.com", adminPassword: NEW_ADMIN_PASSWORD, links: LINKS });
     expect(imported).toEqual({
@@ -269,6 +275,7 @@ describe("full export and import", () => {
       },
     });
 
+    expect(await flags()).toEqual(flagged);
     const second = await exportOrganisation(db, new Date("2026-09-01T10:00:00.000Z"));
     expect(withoutExportedAt(second)).toEqual(withoutExportedAt(first));
     // Byte for byte, key order included: the frozen ledger is read from its rows (ADR 0047) with
