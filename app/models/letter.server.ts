@@ -282,12 +282,6 @@ function recordYearLabels(fiscalYear: number): SQL {
   )})`;
 }
 
-/** Whether commitment `alias` (a table name or alias) belongs to fiscal year `fiscalYear` by its period of record. */
-function ofRecordYear(alias: string, fiscalYear: number): SQL {
-  // An array first, then the primary key: joined the planner read every commitment to hash them.
-  return sql`${sql.raw(alias)}.id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)}))`;
-}
-
 /**
  * An instant as `Date.prototype.toISOString` writes it ("2026-01-05T09:30:00.123Z"), from the
  * text of `(x at time zone 'UTC')::text` ("2026-01-05 09:30:00.123456"): a year's reads hand
@@ -341,6 +335,19 @@ const mayBePublic = sql`(c.audience = 'public' or exists (
   where x.commitment_id = c.id and x.kind in ('create', 'carried_from') and x.changes @> '[{"field": "audience", "to": "public"}]'::jsonb))`;
 
 /**
+ * The commitment_stats rows (alias `s`) a letter of `fiscalYear` for `audience` reads: the year's
+ * (recordYearLabels), and for a public letter those public now or flagged (letter_revisions). A
+ * commitment made public and internal since has a creation that is not its present state, so it
+ * is flagged: a superset of the commitments inScope keeps, like mayBePublic, found in
+ * commitment_stats alone instead of a revision probe for every internal commitment of the year.
+ * Read as an array first, then by the commitments' primary key: joined, the planner read every
+ * commitment to hash them.
+ */
+function letterYear(fiscalYear: number, audience: Audience): SQL {
+  return sql`${recordYearLabels(fiscalYear)} ${audience === "public" ? sql`and (s.audience = 'public' or s.letter_revisions)` : sql``}`;
+}
+
+/**
  * The year's commitments with their outcomes: what composition reads of each, nothing more, in
  * id order. Sorted here, not by the database: a large year's wide rows made that sort spill to
  * disk, and a UUID's text orders as its bytes do, so the order is the same. Raw SQL with dates as
@@ -353,7 +360,7 @@ const mayBePublic = sql`(c.audience = 'public' or exists (
  * states it. One index descent of check_ins_commitment_idx per resolved commitment, read from
  * the index alone, instead of every check-in of the year sent and grouped in JavaScript.
  *
- * For a public letter, only the commitments it may cover (mayBePublic).
+ * For a public letter, only the commitments it may cover (letterYear).
  */
 export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearCommitmentRow[]> {
   const rows = rowsOf<YearCommitmentRow>(
@@ -379,7 +386,7 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number, audience
         order by ci.date desc, ci.created_at desc, ci.id desc
         limit 1
       ) r on true
-      where ${ofRecordYear("c", fiscalYear)} ${audience === "public" ? sql`and ${mayBePublic}` : sql``}`),
+      where c.id = any(array(select s.commitment_id from commitment_stats s where ${letterYear(fiscalYear, audience)}))`),
   );
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -425,6 +432,23 @@ const currentCreationValueOf = (element: string) =>
  * lone creation whose fields all still hold is not sent at all, ADR 0044).
  */
 export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience) {
+  return letterRevisionsOf(db, sql`array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)} and s.letter_revisions)`, audience === "public");
+}
+
+/**
+ * revisionsOfYear's rows of the commitments `ids`, for the few a narrow read of the year found
+ * revised (narrowCommitmentsOfYear): the same statement, by id.
+ */
+export async function revisionsOfCommitments(db: DbOrTx, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return letterRevisionsOf(db, sql`${`{${ids.join(",")}}`}::uuid[]`, false);
+}
+
+/**
+ * The letter revisions of the commitments in the uuid[] `commitmentIds`, as revisionsOfYear
+ * states; with `mayBePublicOnly`, of those a public letter may cover (mayBePublic) alone.
+ */
+async function letterRevisionsOf(db: DbOrTx, commitmentIds: SQL, mayBePublicOnly: boolean) {
   // The year's commitments first, as an array (fiscal-year index), then their revisions by the
   // commitment index: joined the other way round the planner walked the whole log in id order.
   // The order by id here: sorting the year's revisions (their changes included) in the database
@@ -468,9 +492,9 @@ export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: 
               where x.commitment_id = r.commitment_id
                 and ${sql.raw(`x.kind in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}) x
       ) k
-      where r.commitment_id = any(array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)} and s.letter_revisions))
+      where r.commitment_id = any(${commitmentIds})
         and ${sql.raw(`r.kind in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}
-        ${audience === "public" ? sql`and ${mayBePublic}` : sql``}
+        ${mayBePublicOnly ? sql`and ${mayBePublic}` : sql``}
         and not (k.lone and not exists (
           select 1 from jsonb_array_elements(r.changes) e
           where e.value->>'field' in (${sql.raw(creationFieldList)})
@@ -506,19 +530,18 @@ export interface NarrowYearCommitmentRow {
   revised: boolean;
 }
 
-const letterKindsList = LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ");
-
 /**
  * The year's commitments as a summarised letter reads all but the few it sets out in full
  * (commitmentsSetOutInFull, ADR 0053), in id order: commitmentsOfYear's rows and the same
  * commitments, without their owner, the texts of their measure and outcome, evidence and control,
  * which only a commitment set out is printed with (commitmentsByIds reads those). With each,
- * whether revisionsOfYear would send any revision of it (`revised`): a re-scope or
- * carry-forward, a second creation, or a creation whose statement, due date or audience is not
- * the commitment's now (revisionsAsLetterReads). Most of a year has none, so its revisions are
- * read only for the few that do, by id, instead of every creation of the year a second time.
+ * whether revisionsOfYear would send any revision of it (`revised`): commitment_stats'
+ * letter_revisions, kept by its triggers with revisionsOfYear's own test (ADR 0054). Most of a
+ * year has none, so its revisions are read only for the few that do, by id.
+ * For a public letter, only the commitments it may cover (letterYear).
  */
 export async function narrowCommitmentsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<NarrowYearCommitmentRow[]> {
+  const year = letterYear(fiscalYear, audience);
   const rows = rowsOf<NarrowYearCommitmentRow>(
     await db.execute(sql`
       select c.id, c.statement, t.name as "teamName", c.audience,
@@ -529,7 +552,7 @@ export async function narrowCommitmentsOfYear(db: DbOrTx, fiscalYear: number, au
              o.status as "outcomeStatus", o.resolved_at::text as "resolvedAt", o.actual_value as "actualValue",
              o.reason_category as "reasonCategory",
              r.date::text as "recordDate", r.forecast as "recordForecast", r.probability as "recordProbability",
-             k.revised
+             c.id in (select s.commitment_id from commitment_stats s where ${year} and s.letter_revisions) as revised
       from commitments c
       join teams t on t.id = c.team_id
       left join outcomes o on o.commitment_id = c.id
@@ -540,17 +563,7 @@ export async function narrowCommitmentsOfYear(db: DbOrTx, fiscalYear: number, au
         order by ci.date desc, ci.created_at desc, ci.id desc
         limit 1
       ) r on true
-      cross join lateral (
-        select count(*) filter (where x.kind not in ('create', 'carried_from')) > 0
-               or count(*) filter (where x.kind in ('create', 'carried_from')) > 1
-               or coalesce(bool_or(x.kind in ('create', 'carried_from') and exists (
-                    select 1 from jsonb_array_elements(x.changes) e
-                    where e.value->>'field' in (${sql.raw(creationFieldList)})
-                      and e.value->'to' is distinct from ${sql.raw(currentCreationValueOf("e.value"))})), false) as revised
-        from commitment_revisions x
-        where x.commitment_id = c.id and ${sql.raw(`x.kind in (${letterKindsList})`)}
-      ) k
-      where ${ofRecordYear("c", fiscalYear)} ${audience === "public" ? sql`and ${mayBePublic}` : sql``}`),
+      where c.id = any(array(select s.commitment_id from commitment_stats s where ${year}))`),
   );
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -587,42 +600,6 @@ export async function commitmentsByIds(db: DbOrTx, ids: readonly string[]): Prom
       where c.id = any(${`{${ids.join(",")}}`}::uuid[])`),
   );
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/**
- * revisionsOfYear's rows of the commitments `ids` (the same kinds, trimming and leaving out, by
- * the same rule, in id order), for the few a narrow read found revised.
- */
-export async function revisionsOfCommitments(db: DbOrTx, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  const rows = rowsOf<{ id: number; commitmentId: string; kind: string; atUtc: string; actorName: string | null; reason: string | null; changes: FieldChange[] }>(
-    await db.execute(sql`
-      select r.id::float8 as id, r.commitment_id as "commitmentId", r.kind,
-             (r.at at time zone 'UTC')::text as "atUtc", (select u.name from users u where u.id = r.actor_id) as "actorName", r.reason,
-             case when k.trimmed
-                  then (select coalesce(jsonb_agg(e.value order by e.n), '[]'::jsonb)
-                        from jsonb_array_elements(r.changes) with ordinality as e(value, n)
-                        where e.value->>'field' in (${sql.raw(creationFieldList)}))
-                  else r.changes end as changes
-      from commitment_revisions r
-      join commitments c on c.id = r.commitment_id
-      cross join lateral (
-        select r.kind in ('create', 'carried_from') and x.rescopes = 0 as trimmed,
-               r.kind in ('create', 'carried_from') and x.others = 0 as lone
-        from (select count(*) filter (where x.kind = 'rescope') as rescopes,
-                     count(*) filter (where x.kind in ('create', 'carried_from', 'rescope') and x.id <> r.id) as others
-              from commitment_revisions x
-              where x.commitment_id = r.commitment_id
-                and ${sql.raw(`x.kind in (${letterKindsList})`)}) x
-      ) k
-      where r.commitment_id = any(${`{${ids.join(",")}}`}::uuid[])
-        and ${sql.raw(`r.kind in (${letterKindsList})`)}
-        and not (k.lone and not exists (
-          select 1 from jsonb_array_elements(r.changes) e
-          where e.value->>'field' in (${sql.raw(creationFieldList)})
-            and e.value->'to' is distinct from ${sql.raw(currentCreationValueOf("e.value"))}))`),
-  );
-  return rows.sort((a, b) => a.id - b.id);
 }
 
 /**
