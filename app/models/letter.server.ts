@@ -335,6 +335,18 @@ const mayBePublic = sql`(c.audience = 'public' or exists (
   where x.commitment_id = c.id and x.kind in ('create', 'carried_from') and x.changes @> '[{"field": "audience", "to": "public"}]'::jsonb))`;
 
 /**
+ * The forecast of record of commitment `c` with outcome `o`, as `r` (date, forecast, probability):
+ * see commitmentsOfYear.
+ */
+const checkInOfRecord = sql`left join lateral (
+        select ci.date, ci.forecast, ci.probability
+        from check_ins ci
+        where ci.commitment_id = c.id and ci.date <= c.due_date and ci.date <= o.resolved_at
+        order by ci.date desc, ci.created_at desc, ci.id desc
+        limit 1
+      ) r on true`;
+
+/**
  * The commitment_stats rows (alias `s`) a letter of `fiscalYear` for `audience` reads: the year's
  * (recordYearLabels), and for a public letter those public now or flagged (letter_revisions). A
  * commitment made public and internal since has a creation that is not its present state, so it
@@ -363,6 +375,11 @@ function letterYear(fiscalYear: number, audience: Audience): SQL {
  * For a public letter, only the commitments it may cover (letterYear).
  */
 export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearCommitmentRow[]> {
+  return wholeCommitmentsOf(db, sql`array(select s.commitment_id from commitment_stats s where ${letterYear(fiscalYear, audience)})`);
+}
+
+/** commitmentsOfYear's rows of the commitments in the uuid[] `commitmentIds`. */
+async function wholeCommitmentsOf(db: DbOrTx, commitmentIds: SQL): Promise<YearCommitmentRow[]> {
   const rows = rowsOf<YearCommitmentRow>(
     await db.execute(sql`
       select c.id, c.statement, t.name as "teamName", u.name as "ownerName", c.audience,
@@ -379,14 +396,8 @@ export async function commitmentsOfYear(db: DbOrTx, fiscalYear: number, audience
       join teams t on t.id = c.team_id
       left join users u on u.id = c.owner_id
       left join outcomes o on o.commitment_id = c.id
-      left join lateral (
-        select ci.date, ci.forecast, ci.probability
-        from check_ins ci
-        where ci.commitment_id = c.id and ci.date <= c.due_date and ci.date <= o.resolved_at
-        order by ci.date desc, ci.created_at desc, ci.id desc
-        limit 1
-      ) r on true
-      where c.id = any(array(select s.commitment_id from commitment_stats s where ${letterYear(fiscalYear, audience)}))`),
+      ${checkInOfRecord}
+      where c.id = any(${commitmentIds})`),
   );
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -556,13 +567,7 @@ export async function narrowCommitmentsOfYear(db: DbOrTx, fiscalYear: number, au
       from commitments c
       join teams t on t.id = c.team_id
       left join outcomes o on o.commitment_id = c.id
-      left join lateral (
-        select ci.date, ci.forecast, ci.probability
-        from check_ins ci
-        where ci.commitment_id = c.id and ci.date <= c.due_date and ci.date <= o.resolved_at
-        order by ci.date desc, ci.created_at desc, ci.id desc
-        limit 1
-      ) r on true
+      ${checkInOfRecord}
       where c.id = any(array(select s.commitment_id from commitment_stats s where ${year}))`),
   );
   return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -574,32 +579,7 @@ export async function narrowCommitmentsOfYear(db: DbOrTx, fiscalYear: number, au
  */
 export async function commitmentsByIds(db: DbOrTx, ids: readonly string[]): Promise<YearCommitmentRow[]> {
   if (ids.length === 0) return [];
-  const rows = rowsOf<YearCommitmentRow>(
-    await db.execute(sql`
-      select c.id, c.statement, t.name as "teamName", u.name as "ownerName", c.audience,
-             c.due_date::text as "dueDate", c.period_label as "periodLabel",
-             (c.committed_at at time zone 'UTC')::text as "committedAtUtc",
-             c.measure_kind as "measureKind", c.metric_name as "metricName", c.metric_baseline as "metricBaseline",
-             c.metric_comparator as "metricComparator", c.metric_target as "metricTarget", c.metric_unit as "metricUnit",
-             c.deliverable_event as "deliverableEvent", c.evidence_source as "evidenceSource", c.attempt,
-             o.status as "outcomeStatus", o.resolved_at::text as "resolvedAt", o.actual_value as "actualValue",
-             o.evidence_url as "evidenceUrl", o.partial_description as "partialDescription",
-             o.reason_category as "reasonCategory", o.control, o.explanation, o.lesson,
-             r.date::text as "recordDate", r.forecast as "recordForecast", r.probability as "recordProbability"
-      from commitments c
-      join teams t on t.id = c.team_id
-      left join users u on u.id = c.owner_id
-      left join outcomes o on o.commitment_id = c.id
-      left join lateral (
-        select ci.date, ci.forecast, ci.probability
-        from check_ins ci
-        where ci.commitment_id = c.id and ci.date <= c.due_date and ci.date <= o.resolved_at
-        order by ci.date desc, ci.created_at desc, ci.id desc
-        limit 1
-      ) r on true
-      where c.id = any(${`{${ids.join(",")}}`}::uuid[])`),
-  );
-  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return wholeCommitmentsOf(db, sql`${`{${ids.join(",")}}`}::uuid[]`);
 }
 
 /**
