@@ -443,23 +443,21 @@ const currentCreationValueOf = (element: string) =>
  * lone creation whose fields all still hold is not sent at all, ADR 0044).
  */
 export async function revisionsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience) {
-  return letterRevisionsOf(db, sql`array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)} and s.letter_revisions)`, audience === "public");
+  return letterRevisionsOf(db, sql`array(select s.commitment_id from commitment_stats s where ${recordYearLabels(fiscalYear)} and s.letter_revisions)`, audience);
 }
 
 /**
  * revisionsOfYear's rows of the commitments `ids`, for the few a narrow read of the year found
- * revised (narrowCommitmentsOfYear): the same statement, by id.
+ * revised (narrowCommitmentsOfYear): the same statement, by id, so a draft reads the revisions
+ * the whole year's read does.
  */
-export async function revisionsOfCommitments(db: DbOrTx, ids: readonly string[]) {
+export async function revisionsOfCommitments(db: DbOrTx, ids: readonly string[], audience: Audience) {
   if (ids.length === 0) return [];
-  return letterRevisionsOf(db, sql`${`{${ids.join(",")}}`}::uuid[]`, false);
+  return letterRevisionsOf(db, sql`${`{${ids.join(",")}}`}::uuid[]`, audience);
 }
 
-/**
- * The letter revisions of the commitments in the uuid[] `commitmentIds`, as revisionsOfYear
- * states; with `mayBePublicOnly`, of those a public letter may cover (mayBePublic) alone.
- */
-async function letterRevisionsOf(db: DbOrTx, commitmentIds: SQL, mayBePublicOnly: boolean) {
+/** The letter revisions of the commitments in the uuid[] `commitmentIds`, as revisionsOfYear states. */
+async function letterRevisionsOf(db: DbOrTx, commitmentIds: SQL, audience: Audience) {
   // The year's commitments first, as an array (fiscal-year index), then their revisions by the
   // commitment index: joined the other way round the planner walked the whole log in id order.
   // The order by id here: sorting the year's revisions (their changes included) in the database
@@ -477,7 +475,7 @@ async function letterRevisionsOf(db: DbOrTx, commitmentIds: SQL, mayBePublicOnly
   // the ones sent are trimmed. Elements are walked with jsonb_array_elements, not a jsonpath
   // filter: on a year of 25,000 creations jsonb_path_query_array cost PostgreSQL about three
   // times the whole statement as now written (ADR 0049). For a public letter, only the revisions
-  // of the commitments commitmentsOfYear reads for it (mayBePublic): the others are never looked up.
+  // of the commitments it may cover (mayBePublic): the others are never looked up.
   //
   // Only the year's commitments flagged in commitment_stats (letter_revisions, kept by its
   // triggers with this same predicate: ADR 0054) are probed at all: the flag is true exactly for
@@ -505,7 +503,7 @@ async function letterRevisionsOf(db: DbOrTx, commitmentIds: SQL, mayBePublicOnly
       ) k
       where r.commitment_id = any(${commitmentIds})
         and ${sql.raw(`r.kind in (${LETTER_REVISION_KINDS.map((k) => `'${k}'`).join(", ")})`)}
-        ${mayBePublicOnly ? sql`and ${mayBePublic}` : sql``}
+        ${audience === "public" ? sql`and ${mayBePublic}` : sql``}
         and not (k.lone and not exists (
           select 1 from jsonb_array_elements(r.changes) e
           where e.value->>'field' in (${sql.raw(creationFieldList)})

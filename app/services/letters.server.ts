@@ -139,7 +139,7 @@ async function draftInput(db: DbOrTx, fiscalYear: number, audience: Audience): P
     chainNeighboursOfYear(db, fiscalYear),
     yearSurroundings(db, fiscalYear, audience),
   ]);
-  const revisionsBy = revisionsByCommitment(await revisionsOfCommitments(db, rows.flatMap((r) => (r.revised ? [r.id] : []))));
+  const revisionsBy = revisionsByCommitment(await revisionsOfCommitments(db, rows.flatMap((r) => (r.revised ? [r.id] : [])), audience));
   const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
   const movedTo = movedOutOfYearMemo(fiscalYear);
   const narrow = rows.map((r) => letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo));
