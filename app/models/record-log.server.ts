@@ -3,7 +3,7 @@
 import * as crypto from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Database, DbOrTx, Transaction } from "../../db/client";
-import { checkIns, commitmentRevisions, commitments, letters, organisation, outcomes } from "../../db/schema";
+import { checkIns, commitmentRevisions, commitmentStats, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
 import { lockedByLetterAt, measureColumns } from "./columns.server";
 import { nextEntry, type LogContent, type LogEntry } from "~/domain/record-log";
@@ -286,6 +286,7 @@ const currentColumns = {
 };
 
 const checkInColumns = {
+  id: checkIns.id,
   commitmentId: checkIns.commitmentId,
   date: checkIns.date,
   forecast: checkIns.forecast,
@@ -293,6 +294,24 @@ const checkInColumns = {
   progressValue: checkIns.progressValue,
   note: checkIns.note,
   createdAt: checkIns.createdAt,
+  /** To the microsecond, as PostgreSQL orders them (a Date keeps milliseconds): which check-in is the forecast of record. */
+  createdAtExact: sql<string>`to_char(${checkIns.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+};
+
+const statsColumns = {
+  commitmentId: commitmentStats.commitmentId,
+  recordLabel: commitmentStats.recordLabel,
+  teamId: commitmentStats.teamId,
+  audience: commitmentStats.audience,
+  status: commitmentStats.status,
+  dueDate: commitmentStats.dueDate,
+  resolvedAt: commitmentStats.resolvedAt,
+  reasonCategory: commitmentStats.reasonCategory,
+  control: commitmentStats.control,
+  forecast: commitmentStats.forecast,
+  probability: commitmentStats.probability,
+  recordedAt: commitmentStats.recordedAt,
+  letterRevisions: commitmentStats.letterRevisions,
 };
 
 /** A revision as replaying it needs it (app/domain/record-log.ts replayCommitment). */
@@ -319,8 +338,9 @@ function toReplayRevision(r: { commitmentId: string; seq: number | null; kind: s
 }
 
 /**
- * One page of commitments after `afterId` (in id order) with their outcomes, check-ins and
- * chained revisions (in chain order): what the revisions must explain, read a page at a time
+ * One page of commitments after `afterId` (in id order) with their outcomes, check-ins,
+ * chained revisions (in chain order) and commitment_stats rows: what the revisions must explain,
+ * and what must agree with them, read a page at a time
  * so the integrity check never holds the event loop, or the whole record in memory.
  */
 export async function currentRecordPage(db: DbOrTx, afterId: string | null, limit: number) {
@@ -332,8 +352,8 @@ export async function currentRecordPage(db: DbOrTx, afterId: string | null, limi
     .limit(limit);
   const first = rows[0];
   const last = rows[rows.length - 1];
-  if (!first || !last) return { commitments: rows, outcomes: [], checkIns: [], revisions: [] };
-  const [outcomeRows, checkInRows, revisionRows] = await Promise.all([
+  if (!first || !last) return { commitments: rows, outcomes: [], checkIns: [], revisions: [], stats: [] };
+  const [outcomeRows, checkInRows, revisionRows, statsRows] = await Promise.all([
     db.select().from(outcomes).where(and(gte(outcomes.commitmentId, first.id), lte(outcomes.commitmentId, last.id))),
     db.select(checkInColumns).from(checkIns).where(and(gte(checkIns.commitmentId, first.id), lte(checkIns.commitmentId, last.id))),
     db
@@ -341,8 +361,9 @@ export async function currentRecordPage(db: DbOrTx, afterId: string | null, limi
       .from(commitmentRevisions)
       .where(and(gte(commitmentRevisions.commitmentId, first.id), lte(commitmentRevisions.commitmentId, last.id), isNotNull(commitmentRevisions.seq)))
       .orderBy(asc(commitmentRevisions.commitmentId), asc(commitmentRevisions.seq)),
+    db.select(statsColumns).from(commitmentStats).where(and(gte(commitmentStats.commitmentId, first.id), lte(commitmentStats.commitmentId, last.id))),
   ]);
-  return { commitments: rows, outcomes: outcomeRows, checkIns: checkInRows, revisions: revisionRows.map(toReplayRevision) };
+  return { commitments: rows, outcomes: outcomeRows, checkIns: checkInRows, revisions: revisionRows.map(toReplayRevision), stats: statsRows };
 }
 
 /** The chained revisions of these commitments up to position `seq`, in chain order. */

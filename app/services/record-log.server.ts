@@ -35,6 +35,7 @@ import {
   unsealedRevisions,
   type StoredLogRow,
 } from "~/models/record-log.server";
+import { statsDisagreement, statsRowOf, type StatsRow } from "~/domain/commitment-stats";
 import { LEDGER_FILE_CLOSING, ledgerAppendixRow, ledgerFileOpening, ledgerFileSection, statedLedgerFile, type LedgerEntry } from "~/domain/letter-publish";
 import { frozenLedgerPage, frozenLedgerRowsComplete, frozenLedgerSize } from "~/models/letter.server";
 import { pageOf } from "~/utils/cursor";
@@ -229,6 +230,7 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
     const outcomeOf = new Map(current.outcomes.map((o) => [o.commitmentId, o]));
     const checkInsOf = groupBy(current.checkIns, (c) => c.commitmentId);
     const revisionsOf = groupBy(current.revisions, (r) => r.commitmentId);
+    const statsOf = new Map(current.stats.map((s) => [s.commitmentId, s]));
     await inSlices(current.commitments, pace, (slice) => {
       for (const c of slice) {
         const revisions = revisionsOf.get(c.id) ?? [];
@@ -247,7 +249,19 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
         });
         if (difference) {
           problems.push({ code: "RECORD.DISAGREES", seq: replayed.lastSeq, message: `commitment ${c.id} disagrees with its revisions (last #${replayed.lastSeq}): ${difference}` });
+          continue;
         }
+        // What letters and figures select and count it by (ADR 0032, 0054), recomputed from the rows just compared.
+        const stats = statsDisagreement(
+          keptStatsRow(statsOf.get(c.id)),
+          statsRowOf({
+            commitment: c,
+            outcome: outcome ? { ...outcome, recordedAt: outcome.recordedAt.toISOString() } : null,
+            checkIns: (checkInsOf.get(c.id) ?? []).map((k) => ({ ...k, createdAt: k.createdAtExact })),
+            revisions,
+          }),
+        );
+        if (stats) problems.push({ code: "RECORD.STATS_DISAGREE", seq: replayed.lastSeq, message: `commitment ${c.id} is indexed unlike its record (last #${replayed.lastSeq}): ${stats}` });
       }
     });
     const last = current.commitments[current.commitments.length - 1];
@@ -264,6 +278,12 @@ export async function checkRecordIntegrity(db: DbOrTx, now: Date, batch: number 
 }
 
 /** Keeps the problem a sort by position would put first (stable: the earliest found among equals). */
+function keptStatsRow(row: Awaited<ReturnType<typeof currentRecordPage>>["stats"][number] | undefined): StatsRow | undefined {
+  if (!row) return undefined;
+  const { commitmentId: _id, recordedAt, ...rest } = row;
+  return { ...rest, recordedAt: recordedAt?.toISOString() ?? null };
+}
+
 function firstProblem() {
   let first: IntegrityProblem | null = null;
   return {

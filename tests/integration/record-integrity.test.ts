@@ -89,6 +89,56 @@ describe("the integrity check", { timeout: 300_000 }, () => {
     expect(report.problem!.message).toMatch(/status|evidenceUrl/);
   });
 
+  it("names a commitment_stats row rewritten or removed with the guards off: what letters select and count by must agree with the record", async () => {
+    const { db } = await testDatabase();
+    await sample(db);
+    /** The problem the check names with `tamper` done, then nothing once `restore` has undone it. */
+    const problemWith = async (tamper: ReturnType<typeof sql>, restore: ReturnType<typeof sql>) => {
+      await asOwnerWithoutGuards(tamper);
+      const report = await checkRecordIntegrity(db, NOW);
+      await asOwnerWithoutGuards(restore);
+      expect((await checkRecordIntegrity(db, NOW)).problem).toBeNull();
+      expect(report.problem).toMatchObject({ code: "RECORD.STATS_DISAGREE" });
+      return report.problem!;
+    };
+    // A re-scoped commitment's flag cleared: a letter would print its present terms as the ones first promised.
+    const flagged = await one<{ id: string; seq: number }>(
+      db,
+      sql`select s.commitment_id as id, (select max(seq)::int from commitment_revisions r where r.commitment_id = s.commitment_id) as seq
+          from commitment_stats s where s.letter_revisions order by s.commitment_id limit 1`,
+    );
+    expect(flagged, "the sample has a commitment whose letter reads its revisions").toBeDefined();
+    const cleared = await problemWith(
+      sql`update commitment_stats set letter_revisions = false where commitment_id = ${flagged.id}`,
+      sql`update commitment_stats set letter_revisions = true where commitment_id = ${flagged.id}`,
+    );
+    expect(cleared.seq).toBe(flagged.seq);
+    expect(cleared.message).toContain(flagged.id);
+    expect(cleared.message).toContain("letterRevisions false; the record gives true");
+
+    // Moved out of its year of record: the year's letter would leave it out.
+    const missed = await one<{ id: string; label: string }>(db, sql`select commitment_id as id, record_label as label from commitment_stats where status = 'missed' order by commitment_id limit 1`);
+    const moved = await problemWith(
+      sql`update commitment_stats set record_label = 'FY1999' where commitment_id = ${missed.id}`,
+      sql`update commitment_stats set record_label = ${missed.label} where commitment_id = ${missed.id}`,
+    );
+    expect(moved.message).toContain(`recordLabel "FY1999"; the record gives "${missed.label}"`);
+
+    // A forecast of record rewritten (the figures' calibration), and a row removed.
+    const forecast = await one<{ id: string; p: number }>(db, sql`select commitment_id as id, probability as p from commitment_stats where forecast is not null order by commitment_id limit 1`);
+    const recalibrated = await problemWith(
+      sql`update commitment_stats set probability = ${100 - forecast.p} where commitment_id = ${forecast.id}`,
+      sql`update commitment_stats set probability = ${forecast.p} where commitment_id = ${forecast.id}`,
+    );
+    expect(recalibrated.message).toContain(`probability ${100 - forecast.p}; the record gives ${forecast.p}`);
+    const removed = await problemWith(
+      sql`delete from commitment_stats where commitment_id = ${missed.id}`,
+      sql`select kept_refresh_commitment_stats(array[${missed.id}::uuid])`,
+    );
+    expect(removed.message).toContain(`commitment ${missed.id} is indexed unlike its record (last #`);
+    expect(removed.message).toContain("no commitment_stats row");
+  });
+
   it("names a locked target rewritten with the guards off", async () => {
     const { db } = await testDatabase();
     await sample(db);
