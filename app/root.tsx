@@ -1,9 +1,10 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useLocation, useMatches, useRouteLoaderData } from "@remix-run/react";
-import { useEffect, useRef, type ReactNode } from "react";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useFetchers, useLocation, useMatches, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { can } from "~/domain/permissions";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { releaseHeldInput } from "~/utils/hold-input-until-hydrated";
+import { rememberSubmission, restoreUnsent, settleUnsent } from "~/utils/unsent-submission";
 import { accentStylesheetPath, logoPath } from "~/domain/branding";
 import { unreadCount } from "~/services/notifications.server";
 import { getOptionalUser } from "~/http/session.server";
@@ -186,6 +187,32 @@ function useStaticPage(): boolean {
   return handles.some((h) => h.staticForAnonymous === true);
 }
 
+/**
+ * What was typed into a form is kept in the tab until its answer arrives (ADR 0058): a copy as
+ * each form is submitted, put back into the form when it is opened again after an error page
+ * took its place, with a word to say so.
+ */
+function UnsentSubmissionKeeper() {
+  const location = useLocation();
+  const [restored, setRestored] = useState(false);
+  useEffect(() => {
+    const onSubmit = (event: SubmitEvent) => {
+      if (event.target instanceof HTMLFormElement) rememberSubmission(event.target, event.submitter, window.location.pathname + window.location.search, new Date().getTime());
+    };
+    document.addEventListener("submit", onSubmit, true);
+    return () => document.removeEventListener("submit", onSubmit, true);
+  }, []);
+  useEffect(() => {
+    setRestored(restoreUnsent(document, location.pathname + location.search, new Date().getTime()) !== null);
+  }, [location.key, location.pathname, location.search]);
+  if (!restored) return null;
+  return (
+    <p className="notice" role="status">
+      What you typed before the error is back in the form below. Check it and send it again; if it was saved before the error, it is in Kept already.
+    </p>
+  );
+}
+
 /** Sample data is never mistaken for a real organisation's record: every page says so. */
 function SampleDataBanner() {
   const data = useRootData();
@@ -248,6 +275,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <SiteHeader />
         <main id="main" tabIndex={-1} className="main">
           <SampleDataBanner />
+          {isStatic ? null : <UnsentSubmissionKeeper />}
           {children}
         </main>
         <PublicFooter />
@@ -263,6 +291,16 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // A submission's answer arrived and the page rendered (not an error page: a nested one renders
+  // inside this one, and marks the submission failed first, as a child's effects run first).
+  const navigation = useNavigation();
+  const fetchers = useFetchers();
+  const busy = navigation.state !== "idle" || fetchers.some((f) => f.state !== "idle");
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    if (wasBusy.current && !busy) settleUnsent(new Date().getTime());
+    wasBusy.current = busy;
+  }, [busy]);
   return <Outlet />;
 }
 

@@ -1,4 +1,6 @@
-import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useLocation, useRouteError } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { markUnsentFailed } from "~/utils/unsent-submission";
 
 const MESSAGES: Record<number, { title: string; body: string }> = {
   400: { title: "That request could not be understood", body: "Check what you sent and try again." },
@@ -10,12 +12,23 @@ const MESSAGES: Record<number, { title: string; body: string }> = {
 /** The one error boundary every route reuses: a plain, honest message and a way back. */
 export function GeneralErrorBoundary() {
   const error = useRouteError();
+  const location = useLocation();
   let status = 500;
   let detail: string | null = null;
   if (isRouteErrorResponse(error)) {
     status = error.status;
     if (typeof error.data === "string" && error.data.length < 300) detail = error.data;
   }
+  // A form sent from this page whose answer this error took the place of: its text is kept (ADR
+  // 0058), where sending it again may work (the server or the way to it failed, or was busy), not
+  // where it was refused for good (no permission, nothing there).
+  const retryable = status >= 500 || status === 408 || status === 429;
+  const [unsentPage, setUnsentPage] = useState<string | null>(null);
+  useEffect(() => {
+    // By path alone: after a failed submission the location carries the action's query (?index).
+    const kept = retryable ? markUnsentFailed(location.pathname, new Date().getTime()) : null;
+    setUnsentPage(kept ? kept.page : null);
+  }, [location.pathname, retryable]);
   const message = MESSAGES[status] ?? {
     title: "Something went wrong",
     body: "Kept hit an unexpected error. It has been logged; try again, and tell your admin if it keeps happening.",
@@ -24,6 +37,11 @@ export function GeneralErrorBoundary() {
     <div className="page page--narrow">
       <h1>{message.title}</h1>
       <p>{detail && status !== 404 ? detail : message.body}</p>
+      {unsentPage ? (
+        <p>
+          What you typed is kept in this browser tab. <a href={unsentPage}>Back to the form</a> to check it and send it again.
+        </p>
+      ) : null}
       <p className="muted">Error {status}</p>
       <p>
         <a href="/">Back to Kept</a>
