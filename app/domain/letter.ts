@@ -414,6 +414,9 @@ function sortedRevisions(c: LetterCommitment): LetterRevision[] {
 const creations = new WeakMap<LetterCommitment, LetterRevision | null>();
 
 function creationOf(c: LetterCommitment): LetterRevision | null {
+  // Most of a large year, as read, has no revision to look in: nothing to find or remember (a
+  // WeakMap entry for each of 25,000 commitments was a tenth of sorting them, ADR 0055).
+  if (c.revisions.length === 0) return null;
   let creation = creations.get(c);
   if (creation === undefined) {
     // One revision (most commitments: their creation) needs no sorting to be found.
