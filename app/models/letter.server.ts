@@ -550,11 +550,11 @@ export interface NarrowYearCommitmentRow {
  * For a public letter, only the commitments it may cover (letterYear).
  *
  * Each row has five columns: the id, the two texts a user writes (words, team), the period's label,
- * and every other field packed into one text (narrowFieldsOf). postgres.js decodes a column
- * with a buffer slice and a string each, so 20 columns of 16,667 rows cost node about 150 ms; five
- * and a split about 100 ms, at the same cost to PostgreSQL, which writes each value as text either
- * way. (One JSON array of the year instead cost node 50 ms but PostgreSQL 120 ms more, and node
- * could not decode rows while PostgreSQL was still producing them: ADR 0055.)
+ * and every other field packed into one text (narrowRowOf). postgres.js decodes a column with a
+ * buffer slice and a string each: 20 columns of the scale seed's 16,667 public rows cost node about
+ * 200 ms, five and a split about 125 ms, at the same cost to PostgreSQL, which writes each value as
+ * text either way. (One JSON array of the year cost node less again but PostgreSQL about 120 ms
+ * more, and node could not decode rows while PostgreSQL still produced them: ADR 0055.)
  */
 export async function narrowCommitmentsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<NarrowYearCommitmentRow[]> {
   const year = letterYear(fiscalYear, audience);
