@@ -3,7 +3,7 @@
 // ledger file holds every commitment. The quotation search does work linear in its input.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EN_GB_COLLATOR, LETTER_CONSEQUENTIAL_LIMIT, compareCommitments, compareShortfalls, composeLetter, firstInOrder, shortfallsToQuote, sortedCommitments, type LetterCommitment, type LetterInput } from "./letter";
+import { EN_GB_COLLATOR, LETTER_CONSEQUENTIAL_LIMIT, compareCommitments, compareShortfalls, compareText, composeLetter, firstInOrder, shortfallsToQuote, sortedCommitments, type LetterCommitment, type LetterInput, type NextYearCommitment } from "./letter";
 import { appendixTableRows, compareLedgerEntries, LEDGER_FILE_CLOSING, ledgerAppendixMarkdown, ledgerEntries, ledgerFileJson, ledgerFileOpening, ledgerFileSection, statedLedgerFile } from "./letter-publish";
 import { findWholePhrases, type PhraseSearchStats } from "./phrase-search";
 
@@ -160,6 +160,26 @@ describe("the most consequential first, without sorting everything", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it("shows the next year's commitments a full sort by due date, team and words would put first", () => {
+    // Ties of due date and team, and words that collate apart from their code units.
+    const words = ["Äpfel", "apfel", "Zeta", "zeta", "Beta"];
+    const next: NextYearCommitment[] = Array.from({ length: 60 }, (_, i) => ({
+      statement: `${words[i % words.length]} next-year commitment ${String((i * 37) % 60).padStart(2, "0")}`,
+      dueDate: i % 3 === 0 ? "2027-03-31" : "2027-06-30",
+      measure: { kind: "deliverable", event: "The release notes list it" },
+      teamName: i % 4 === 0 ? "alpha" : i % 4 === 1 ? "Alpha" : "Beta",
+      ownerName: null,
+      audience: "public",
+      lintScore: 80,
+    }));
+    const body = composeLetter({ ...bigYear(200), nextYearCommitments: next }).markdown;
+    const section = body.slice(body.indexOf("## What we commit to next year"));
+    const shown = [...section.matchAll(/^- “(.+?)”/gm)].map((m) => m[1]);
+    const sorted = [...next].sort((a, b) => compareText(a.dueDate, b.dueDate) || compareText(a.teamName, b.teamName) || compareText(a.statement, b.statement));
+    expect(shown).toEqual(sorted.slice(0, LETTER_CONSEQUENTIAL_LIMIT).map((c) => c.statement));
+    expect(section).toContain("Those are the first 25 by due date; the other 35 are on our [public ledger]");
   });
 
   it("quotes the shortfalls a full sort by compareShortfalls would put first", () => {

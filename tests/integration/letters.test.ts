@@ -465,7 +465,7 @@ describe("generating a draft", () => {
       expect(draft.body).toBe(expected);
       expect(draft.body).not.toBe(composeLetter(input).markdown);
       // Composed from the narrow read, with the commitments set out read whole by id.
-      expect(statements.filter((q) => /\bas revised\b/.test(q))).toHaveLength(1);
+      expect(statements.filter((q) => /\bas narrow_fields\b/.test(q))).toHaveLength(1);
       const whole = statements.filter((q) => /left join users u on u\.id = c\.owner_id/.test(q));
       expect(whole).toHaveLength(1);
       expect(whole[0]).toMatch(/where c\.id = any\(/);
