@@ -1,7 +1,7 @@
 // The hash chain's queries: appending revisions to it under one lock, reading it back for
 // the public log and the integrity check, and the current rows the revisions must explain.
 import * as crypto from "node:crypto";
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
@@ -72,7 +72,17 @@ export async function lockChainForBulkAppend(db: Transaction): Promise<() => Pro
   };
 }
 
-async function chainHead(db: DbOrTx): Promise<{ seq: number; hash: string } | null> {
+/** The chain's last entry: what the next appended revision extends. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The chain's head. Read it under the chain's lock (lockChain, lockChainForBulkAppend) in the
+ * transaction that appends, or another appender may move it before the rows land.
+ */
+export async function chainHead(db: DbOrTx): Promise<ChainHead | null> {
   const [head] = await db
     .select({ seq: commitmentRevisions.seq, hash: commitmentRevisions.hash })
     .from(commitmentRevisions)
@@ -90,10 +100,28 @@ async function chainHead(db: DbOrTx): Promise<{ seq: number; hash: string } | nu
 export async function appendRevisions(db: Transaction, rows: NewRevision[]): Promise<void> {
   if (rows.length === 0) return;
   await lockChain(db);
-  let head = await chainHead(db);
+  await insertPreparedRevisions(db, prepareRevisions(await chainHead(db), rows));
+}
+
+/** Revisions hashed onto a head, as the one statement that appends them (prepareRevisions). */
+export interface PreparedRevisions {
+  count: number;
+  statement: SQL;
+}
+
+/**
+ * appendRevisions' work in node, apart from its statements: the rows hashed onto `head` and the
+ * INSERT that appends them, so a caller can do it while the connection runs something else
+ * (a publication: while the ledger's rows are written, ADR 0056). `head` must have been read
+ * under the chain's lock in the transaction that runs the statement, and that transaction must
+ * append nothing else before it: the lock keeps other appenders out until commit, and the
+ * chain's trigger refuses rows that do not extend the head (serialization_failure).
+ */
+export function prepareRevisions(head: ChainHead | null, rows: readonly NewRevision[]): PreparedRevisions {
+  let last = head;
   const entries = rows.map((r) => {
-    const entry = nextEntry(sha256Hex, head, logContentOf(r));
-    head = entry;
+    const entry = nextEntry(sha256Hex, last, logContentOf(r));
+    last = entry;
     return entry;
   });
   // One statement however many rows (a publication appends one lock revision per commitment),
@@ -117,7 +145,7 @@ export async function appendRevisions(db: Transaction, rows: NewRevision[]): Pro
     contentOfRow.push(contents.length - 1);
     previous = r;
   }
-  await db.execute(sql`
+  const statement = sql`
     insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash)
     select r.commitment_id, r.version, c.kind, c.actor_id, c.at, c.changes, c.reason, r.seq, r.prev_hash, r.content_hash, r.hash
     from unnest(
@@ -128,7 +156,14 @@ export async function appendRevisions(db: Transaction, rows: NewRevision[]): Pro
     ) with ordinality as r(commitment_id, version, content, seq, prev_hash, content_hash, hash, n)
     cross join lateral jsonb_to_record(${`[${contents.join(",")}]`}::jsonb -> r.content)
       as c(kind text, actor_id uuid, at timestamptz, changes jsonb, reason text)
-    order by r.n`);
+    order by r.n`;
+  return { count: rows.length, statement };
+}
+
+/** Runs prepareRevisions' statement. */
+export async function insertPreparedRevisions(db: Transaction, prepared: PreparedRevisions): Promise<void> {
+  if (prepared.count === 0) return;
+  await db.execute(prepared.statement);
 }
 
 /** A PostgreSQL array literal; every element quoted, so no value can end or split one. */

@@ -31,7 +31,7 @@ async function draftBeside(db: Database, letterId: string): Promise<{ id: string
   return draft!;
 }
 
-/** Publishes a draft by hand as markPublished does: its one UPDATE (with the ledger's size), then `writeRows`, in one transaction. */
+/** Publishes a draft by hand as a publication does (freezeLetter, then insertLedgerSection): its one UPDATE (with the ledger's size), then `writeRows`, in one transaction. */
 function publishByHand(db: Database, letterId: string, size: number, writeRows: (tx: DbOrTx) => Promise<unknown>) {
   return db.transaction(async (tx) => {
     await tx.execute(sql`update letters set status = 'published', published_at = now(), published_markdown = 'M', published_html = 'H', sha256 = 'S', ledger_size = ${size} where id = ${letterId}`);
