@@ -19,7 +19,8 @@ import { formatPeriodLabel, labelsWithin } from "~/domain/period";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
 import { measureColumns } from "./columns.server";
 import { rowsOf } from "./rows.server";
-import { chainHead, insertPreparedRevisions, lockChainForBulkAppend, prepareRevisions, type ChainHead, type PreparedRevisions } from "./record-log.server";
+import { chainHead, insertPreparedRevisions, lockChainForBulkAppend, prepareRevisions, prepareRevisionsPaced, type ChainHead, type NewRevision, type PreparedRevisions } from "./record-log.server";
+import type { Pace } from "~/utils/duty-cycle.server";
 
 export type { LetterRow, LetterErratumRow };
 
@@ -682,7 +683,7 @@ export function nextYearCommitments(db: DbOrTx, fiscalYear: number, audience: Au
  */
 export async function lockCommitmentsForLetter(db: Transaction, idsToLock: string[], letterPath: string, actorId: string, now: Date): Promise<number> {
   const reads = await readLetterLocks(db, idsToLock);
-  return writeLetterLocks(db, prepareLetterLocks(reads, letterPath, actorId, now));
+  return writeLetterLocks(db, await prepareLetterLocks(reads, letterPath, actorId, now));
 }
 
 /** What locking a letter's commitments reads before it writes (readLetterLocks). */
@@ -738,22 +739,24 @@ export interface PreparedLetterLocks {
   endBulkAppend: (() => Promise<void>) | null;
 }
 
-export function prepareLetterLocks(reads: LetterLockReads | null, letterPath: string, actorId: string, now: Date): PreparedLetterLocks {
+/**
+ * With a `pace`, the hashing gives the event loop a turn between slices (prepareRevisionsPaced),
+ * so a statement sent before it goes on reaching the server meanwhile.
+ */
+export async function prepareLetterLocks(reads: LetterLockReads | null, letterPath: string, actorId: string, now: Date, pace?: Pace): Promise<PreparedLetterLocks> {
   if (!reads) return { revisions: prepareRevisions(null, []), ids: [], now, endBulkAppend: null };
   // Every one says the same: one `changes` shared by all, which the statement sends once.
   const changes = [{ field: "lockedByLetter", from: null, to: letterPath }];
-  const revisions = prepareRevisions(
-    reads.head,
-    reads.unlocked.map((r) => ({
-      commitmentId: r.id,
-      version: Number(r.version),
-      kind: "lock" as const,
-      actorId,
-      at: now,
-      changes,
-      reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
-    })),
-  );
+  const rows: NewRevision[] = reads.unlocked.map((r) => ({
+    commitmentId: r.id,
+    version: Number(r.version),
+    kind: "lock" as const,
+    actorId,
+    at: now,
+    changes,
+    reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
+  }));
+  const revisions = pace ? await prepareRevisionsPaced(reads.head, rows, pace) : prepareRevisions(reads.head, rows);
   return { revisions, ids: reads.unlocked.map((r) => r.id), now, endBulkAppend: reads.endBulkAppend };
 }
 

@@ -6,6 +6,7 @@ import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
 import { lockedByLetterAt, measureColumns } from "./columns.server";
+import { PACE_SLICE_ROWS, type Pace } from "~/utils/duty-cycle.server";
 import { nextEntry, type LogContent, type LogEntry } from "~/domain/record-log";
 import { rowsOf } from "./rows.server";
 
@@ -118,12 +119,38 @@ export interface PreparedRevisions {
  * chain's trigger refuses rows that do not extend the head (serialization_failure).
  */
 export function prepareRevisions(head: ChainHead | null, rows: readonly NewRevision[]): PreparedRevisions {
-  let last = head;
-  const entries = rows.map((r) => {
-    const entry = nextEntry(sha256Hex, last, logContentOf(r));
+  return revisionsStatement(rows, hashOnto(head, rows, 0, rows.length, []));
+}
+
+/**
+ * prepareRevisions giving the event loop a turn between slices of its hashing (`pace`): a
+ * statement sent just before, such as the 8 MB of a publication's ledger rows, reaches the
+ * server only while node's event loop turns, and would otherwise wait for the whole hashing.
+ */
+export async function prepareRevisionsPaced(head: ChainHead | null, rows: readonly NewRevision[], pace: Pace): Promise<PreparedRevisions> {
+  const entries: ChainedEntry[] = [];
+  for (let from = 0; from < rows.length; from += PACE_SLICE_ROWS) {
+    const to = Math.min(rows.length, from + PACE_SLICE_ROWS);
+    hashOnto(head, rows, from, to, entries);
+    await pace.step(to - from);
+  }
+  return revisionsStatement(rows, entries);
+}
+
+/** Appends to `entries` the chain entries of rows[from, to), each extending the one before (or `head`). */
+type ChainedEntry = ReturnType<typeof nextEntry>;
+
+function hashOnto(head: ChainHead | null, rows: readonly NewRevision[], from: number, to: number, entries: ChainedEntry[]): ChainedEntry[] {
+  let last: ChainHead | null = entries.at(-1) ?? head;
+  for (let i = from; i < to; i++) {
+    const entry = nextEntry(sha256Hex, last, logContentOf(rows[i]!));
+    entries.push(entry);
     last = entry;
-    return entry;
-  });
+  }
+  return entries;
+}
+
+function revisionsStatement(rows: readonly NewRevision[], entries: readonly ChainedEntry[]): PreparedRevisions {
   // One statement however many rows (a publication appends one lock revision per commitment),
   // so the statement count stays fixed and no parameter limit applies. Each row's own values
   // travel as arrays in chain order (ordinality); what a row says besides them (kind, actor,

@@ -81,6 +81,7 @@ import { fail, notSetUp, ok, type Actor, type Result } from "~/domain/result";
 import { announceErratum, announceLetter } from "./subscriptions.server";
 import { confirmationFailure, notStartedFailure, yearTimingOn } from "./year-close.server";
 import { pageOf } from "~/utils/cursor";
+import { yieldingPace } from "~/utils/duty-cycle.server";
 import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 export const MIN_LETTER_YEAR = 1970;
@@ -561,8 +562,9 @@ async function publishLetterUnlogged(
     // From here node and PostgreSQL work at once (ADR 0056). Statements sent together on the
     // transaction's one connection run in turn, in the order sent: the locks' reads run while
     // node renders the letter, and the ledger's rows are written while node hashes the lock
-    // revisions. Each statement is awaited in the order sent, so the first one to fail is the
-    // error the publication fails with, as when they ran one by one.
+    // revisions (in slices, so the ledger's 8 MB go on reaching the server meanwhile). Each
+    // statement is awaited in the order sent, so the first one to fail is the error the
+    // publication fails with, as when they ran one by one.
     const begun = await beginLetterLocks(tx, [...entries.map((e) => e.id), ...record.nextYearIds]);
     const lockReads = begun ? begun.reads : Promise.resolve(null);
     lockReads.catch(() => undefined);
@@ -593,7 +595,7 @@ async function publishLetterUnlogged(
     const ledgerWritten = insertLedgerSection(tx, letter.id, ledgerSection);
     ledgerWritten.catch(() => undefined);
     await connectionWrites();
-    const locks = prepareLetterLocks(reads, path, actor.id, now);
+    const locks = await prepareLetterLocks(reads, path, actor.id, now, yieldingPace());
     await ledgerWritten;
     await writeLetterLocks(tx, locks);
     await emitEvent(tx, { type: "letter.published", actorId: actor.id, letter: published }, now);
