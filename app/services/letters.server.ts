@@ -595,7 +595,7 @@ async function publishLetterUnlogged(
     const ledgerWritten = insertLedgerSection(tx, letter.id, ledgerSection);
     ledgerWritten.catch(() => undefined);
     await connectionWrites();
-    const locks = await prepareLetterLocks(reads, path, actor.id, now, yieldingPace());
+    const locks = await prepareLetterLocks(reads, path, actor.id, now, yieldingPace(0));
     await ledgerWritten;
     await writeLetterLocks(tx, locks);
     await emitEvent(tx, { type: "letter.published", actorId: actor.id, letter: published }, now);
