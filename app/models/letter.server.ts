@@ -19,7 +19,8 @@ import { formatPeriodLabel, labelsWithin } from "~/domain/period";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
 import { measureColumns } from "./columns.server";
 import { rowsOf } from "./rows.server";
-import { appendRevisions, lockChainForBulkAppend } from "./record-log.server";
+import { chainHead, insertPreparedRevisions, lockChainForBulkAppend, prepareRevisions, prepareRevisionsPaced, type ChainHead, type NewRevision, type PreparedRevisions } from "./record-log.server";
+import type { Pace } from "~/utils/duty-cycle.server";
 
 export type { LetterRow, LetterErratumRow };
 
@@ -150,25 +151,25 @@ export async function updateDraftIfCurrent(
 }
 
 /**
- * Freezes a draft: the one and only UPDATE a letter row gets once it is published, then its
- * frozen ledger's rows, in the same transaction (the rows' triggers accept them only there, and
- * only all of them: ADR 0047). The rows are written from `ledger.section`, the ledger file's
- * entries as the caller already made them for the file (ADR 0045; insertLedgerSection). The row
- * comes back without reading the ledger it was just given (ADR 0035): `ledger` is
- * `ledger.entries`, element for element.
+ * Freezes a draft: the one and only UPDATE a letter row gets once it is published. Its frozen
+ * ledger's rows must follow in the same transaction (insertLedgerSection, from the ledger file's
+ * entries as the caller already made them: ADR 0045, 0051); the rows' triggers accept them only
+ * there, and only all of them (ADR 0047). The row comes back without reading the ledger it was
+ * just given (ADR 0035): `ledger` is `entries`, element for element. Null when the draft is not
+ * at `expectedVersion` or no longer a draft.
  */
-export async function markPublished(
+export async function freezeLetter(
   db: DbOrTx,
   id: string,
   expectedVersion: number,
   values: Pick<LetterRow, "publishedMarkdown" | "publishedHtml" | "sha256" | "previousLetterId" | "publishedBy"> & { publishedAt: Date },
-  ledger: { entries: readonly unknown[]; section: string },
+  entries: readonly unknown[],
 ): Promise<LetterRow | null> {
   const [row] = await db
     .update(letters)
     .set({
       ...values,
-      ledgerSize: ledger.entries.length,
+      ledgerSize: entries.length,
       status: "published",
       version: sql`${letters.version} + 1`,
       updatedAt: values.publishedAt,
@@ -177,9 +178,8 @@ export async function markPublished(
     .where(and(eq(letters.id, id), eq(letters.version, expectedVersion), eq(letters.status, "draft")))
     .returning();
   if (!row) return null;
-  await insertLedgerSection(db, id, ledger.section);
   const { ledgerSize: _size, ...rest } = row;
-  return { ...rest, ledger: ledger.entries };
+  return { ...rest, ledger: entries };
 }
 
 /**
@@ -727,48 +727,99 @@ export function nextYearCommitments(db: DbOrTx, fiscalYear: number, audience: Au
  * chain, so the history says when and why, then its row in commitment_locks (ADR 0033).
  * Commitments locked by an earlier letter are left as they are. A fixed number of statements
  * however many commitments: the ids travel as one JSON parameter, in the letter's order.
+ * In three steps, which a publication runs apart (ADR 0056): readLetterLocks,
+ * prepareLetterLocks, writeLetterLocks.
  */
 export async function lockCommitmentsForLetter(db: Transaction, idsToLock: string[], letterPath: string, actorId: string, now: Date): Promise<number> {
+  const reads = await readLetterLocks(db, idsToLock);
+  return writeLetterLocks(db, await prepareLetterLocks(reads, letterPath, actorId, now));
+}
+
+/** What locking a letter's commitments reads before it writes (readLetterLocks). */
+export interface LetterLockReads {
+  /** The commitments not locked yet, in the letter's order, with their current versions. */
+  unlocked: Array<{ id: string; version: number }>;
+  head: ChainHead | null;
+  /** Sets back the plan cache mode lockChainForBulkAppend changed. */
+  endBulkAppend: () => Promise<void>;
+}
+
+/**
+ * Takes the chain's lock (for a bulk append), then reads which of the commitments are still
+ * unlocked and the chain's head. Held until commit: a publication of the year's other letter,
+ * which locks the same commitments, reads which are still unlocked only after this one has
+ * landed. Nothing else may be appended to the chain in this transaction before
+ * writeLetterLocks: the head would be stale, and the chain's trigger refuses rows that do not
+ * extend the head.
+ */
+export async function readLetterLocks(db: Transaction, idsToLock: string[]): Promise<LetterLockReads | null> {
+  const begun = await beginLetterLocks(db, idsToLock);
+  return begun ? begun.reads : null;
+}
+
+/**
+ * readLetterLocks in two steps: resolves once the chain's lock is held and both reads are sent
+ * (they run after the lock, each with its own snapshot), with the reads still running, so the
+ * caller can work in node meanwhile (ADR 0056).
+ */
+export async function beginLetterLocks(db: Transaction, idsToLock: string[]): Promise<{ reads: Promise<LetterLockReads> } | null> {
   // A set: a commitment moved to the next year is both one of the letter's entries and one of
   // the next year's, and it gets one lock and one lock revision.
   const ids = [...new Set(idsToLock)];
-  if (ids.length === 0) return 0;
-  // Held until commit: a publication of the year's other letter, which locks the same
-  // commitments, reads which are still unlocked only after this one has landed.
+  if (ids.length === 0) return null;
   const endBulkAppend = await lockChainForBulkAppend(db);
-  const rows = rowsOf<{ id: string; version: number }>(
-    await db.execute(sql`
+  const reads = Promise.all([
+    db.execute(sql`
       select c.id, c.version
       from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) with ordinality as e(id, n)
       join commitments c on c.id = e.id::uuid
       where not exists (select 1 from commitment_locks l where l.commitment_id = c.id)
       order by e.n`),
-  );
-  if (rows.length === 0) {
-    await endBulkAppend();
-    return 0;
-  }
-  // The revisions first: the lock table's guard asks for each lock's revision of this transaction.
-  // Every one says the same: one `changes` shared by all, which appendRevisions sends once.
+    chainHead(db),
+  ]).then(([unlocked, head]) => ({ unlocked: rowsOf<{ id: string; version: number }>(unlocked), head, endBulkAppend }));
+  return { reads };
+}
+
+/** The lock revisions hashed onto the head read, and the locks' ids: all node's work, no statement. */
+export interface PreparedLetterLocks {
+  revisions: PreparedRevisions;
+  ids: string[];
+  now: Date;
+  endBulkAppend: (() => Promise<void>) | null;
+}
+
+/**
+ * With a `pace`, the hashing gives the event loop a turn between slices (prepareRevisionsPaced),
+ * so a statement sent before it goes on reaching the server meanwhile.
+ */
+export async function prepareLetterLocks(reads: LetterLockReads | null, letterPath: string, actorId: string, now: Date, pace?: Pace): Promise<PreparedLetterLocks> {
+  if (!reads) return { revisions: prepareRevisions(null, []), ids: [], now, endBulkAppend: null };
+  // Every one says the same: one `changes` shared by all, which the statement sends once.
   const changes = [{ field: "lockedByLetter", from: null, to: letterPath }];
-  await appendRevisions(
-    db,
-    rows.map((r) => ({
-      commitmentId: r.id,
-      version: Number(r.version),
-      kind: "lock" as const,
-      actorId,
-      at: now,
-      changes,
-      reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
-    })),
-  );
-  await db.execute(sql`
-    insert into commitment_locks (commitment_id, locked_at)
-    select e.id::uuid, ${now.toISOString()}::timestamptz
-    from jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.id))}::jsonb) as e(id)`);
-  await endBulkAppend();
-  return rows.length;
+  const rows: NewRevision[] = reads.unlocked.map((r) => ({
+    commitmentId: r.id,
+    version: Number(r.version),
+    kind: "lock" as const,
+    actorId,
+    at: now,
+    changes,
+    reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
+  }));
+  const revisions = pace ? await prepareRevisionsPaced(reads.head, rows, pace) : prepareRevisions(reads.head, rows);
+  return { revisions, ids: reads.unlocked.map((r) => r.id), now, endBulkAppend: reads.endBulkAppend };
+}
+
+/** Writes the lock revisions, then the locks (the lock table's guard asks for each lock's revision of this transaction). */
+export async function writeLetterLocks(db: Transaction, prepared: PreparedLetterLocks): Promise<number> {
+  if (prepared.ids.length > 0) {
+    await insertPreparedRevisions(db, prepared.revisions);
+    await db.execute(sql`
+      insert into commitment_locks (commitment_id, locked_at)
+      select e.id::uuid, ${prepared.now.toISOString()}::timestamptz
+      from jsonb_array_elements_text(${JSON.stringify(prepared.ids)}::jsonb) as e(id)`);
+  }
+  if (prepared.endBulkAppend) await prepared.endBulkAppend();
+  return prepared.ids.length;
 }
 
 // ---- the public ledger ----------------------------------------------------------------------

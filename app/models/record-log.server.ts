@@ -1,11 +1,12 @@
 // The hash chain's queries: appending revisions to it under one lock, reading it back for
 // the public log and the integrity check, and the current rows the revisions must explain.
 import * as crypto from "node:crypto";
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitmentStats, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
 import { lockedByLetterAt, measureColumns } from "./columns.server";
+import { PACE_SLICE_ROWS, type Pace } from "~/utils/duty-cycle.server";
 import { nextEntry, type LogContent, type LogEntry } from "~/domain/record-log";
 import { rowsOf } from "./rows.server";
 
@@ -72,7 +73,17 @@ export async function lockChainForBulkAppend(db: Transaction): Promise<() => Pro
   };
 }
 
-async function chainHead(db: DbOrTx): Promise<{ seq: number; hash: string } | null> {
+/** The chain's last entry: what the next appended revision extends. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The chain's head. Read it under the chain's lock (lockChain, lockChainForBulkAppend) in the
+ * transaction that appends, or another appender may move it before the rows land.
+ */
+export async function chainHead(db: DbOrTx): Promise<ChainHead | null> {
   const [head] = await db
     .select({ seq: commitmentRevisions.seq, hash: commitmentRevisions.hash })
     .from(commitmentRevisions)
@@ -90,12 +101,56 @@ async function chainHead(db: DbOrTx): Promise<{ seq: number; hash: string } | nu
 export async function appendRevisions(db: Transaction, rows: NewRevision[]): Promise<void> {
   if (rows.length === 0) return;
   await lockChain(db);
-  let head = await chainHead(db);
-  const entries = rows.map((r) => {
-    const entry = nextEntry(sha256Hex, head, logContentOf(r));
-    head = entry;
-    return entry;
-  });
+  await insertPreparedRevisions(db, prepareRevisions(await chainHead(db), rows));
+}
+
+/** Revisions hashed onto a head, as the one statement that appends them (prepareRevisions). */
+export interface PreparedRevisions {
+  count: number;
+  statement: SQL;
+}
+
+/**
+ * appendRevisions' work in node, apart from its statements: the rows hashed onto `head` and the
+ * INSERT that appends them, so a caller can do it while the connection runs something else
+ * (a publication: while the ledger's rows are written, ADR 0056). `head` must have been read
+ * under the chain's lock in the transaction that runs the statement, and that transaction must
+ * append nothing else before it: the lock keeps other appenders out until commit, and the
+ * chain's trigger refuses rows that do not extend the head (serialization_failure).
+ */
+export function prepareRevisions(head: ChainHead | null, rows: readonly NewRevision[]): PreparedRevisions {
+  return revisionsStatement(rows, hashOnto(head, rows, 0, rows.length, []));
+}
+
+/**
+ * prepareRevisions giving the event loop a turn between slices of its hashing (`pace`): a
+ * statement sent just before, such as the 8 MB of a publication's ledger rows, reaches the
+ * server only while node's event loop turns, and would otherwise wait for the whole hashing.
+ */
+export async function prepareRevisionsPaced(head: ChainHead | null, rows: readonly NewRevision[], pace: Pace): Promise<PreparedRevisions> {
+  const entries: ChainedEntry[] = [];
+  for (let from = 0; from < rows.length; from += PACE_SLICE_ROWS) {
+    const to = Math.min(rows.length, from + PACE_SLICE_ROWS);
+    hashOnto(head, rows, from, to, entries);
+    await pace.step(to - from);
+  }
+  return revisionsStatement(rows, entries);
+}
+
+/** Appends to `entries` the chain entries of rows[from, to), each extending the one before (or `head`). */
+type ChainedEntry = ReturnType<typeof nextEntry>;
+
+function hashOnto(head: ChainHead | null, rows: readonly NewRevision[], from: number, to: number, entries: ChainedEntry[]): ChainedEntry[] {
+  let last: ChainHead | null = entries.at(-1) ?? head;
+  for (let i = from; i < to; i++) {
+    const entry = nextEntry(sha256Hex, last, logContentOf(rows[i]!));
+    entries.push(entry);
+    last = entry;
+  }
+  return entries;
+}
+
+function revisionsStatement(rows: readonly NewRevision[], entries: readonly ChainedEntry[]): PreparedRevisions {
   // One statement however many rows (a publication appends one lock revision per commitment),
   // so the statement count stays fixed and no parameter limit applies. Each row's own values
   // travel as arrays in chain order (ordinality); what a row says besides them (kind, actor,
@@ -117,7 +172,7 @@ export async function appendRevisions(db: Transaction, rows: NewRevision[]): Pro
     contentOfRow.push(contents.length - 1);
     previous = r;
   }
-  await db.execute(sql`
+  const statement = sql`
     insert into commitment_revisions (commitment_id, version, kind, actor_id, at, changes, reason, seq, prev_hash, content_hash, hash)
     select r.commitment_id, r.version, c.kind, c.actor_id, c.at, c.changes, c.reason, r.seq, r.prev_hash, r.content_hash, r.hash
     from unnest(
@@ -128,7 +183,14 @@ export async function appendRevisions(db: Transaction, rows: NewRevision[]): Pro
     ) with ordinality as r(commitment_id, version, content, seq, prev_hash, content_hash, hash, n)
     cross join lateral jsonb_to_record(${`[${contents.join(",")}]`}::jsonb -> r.content)
       as c(kind text, actor_id uuid, at timestamptz, changes jsonb, reason text)
-    order by r.n`);
+    order by r.n`;
+  return { count: rows.length, statement };
+}
+
+/** Runs prepareRevisions' statement. */
+export async function insertPreparedRevisions(db: Transaction, prepared: PreparedRevisions): Promise<void> {
+  if (prepared.count === 0) return;
+  await db.execute(prepared.statement);
 }
 
 /** A PostgreSQL array literal; every element quoted, so no value can end or split one. */

@@ -40,8 +40,11 @@ import {
   latestOutcomeChangeReasons,
   listErrata,
   listLetters,
-  lockCommitmentsForLetter,
-  markPublished,
+  freezeLetter,
+  insertLedgerSection,
+  beginLetterLocks,
+  prepareLetterLocks,
+  writeLetterLocks,
   nextYearCommitments,
   openCarriedChains,
   outcomesChangedSinceEarlierLetters,
@@ -78,6 +81,7 @@ import { fail, notSetUp, ok, type Actor, type Result } from "~/domain/result";
 import { announceErratum, announceLetter } from "./subscriptions.server";
 import { confirmationFailure, notStartedFailure, yearTimingOn } from "./year-close.server";
 import { pageOf } from "~/utils/cursor";
+import { yieldingPace } from "~/utils/duty-cycle.server";
 import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 export const MIN_LETTER_YEAR = 1970;
@@ -504,6 +508,17 @@ export async function previewLetterDraft(db: DbOrTx, letter: Omit<LetterRow, "le
 // Publishing
 
 /**
+ * Resolves once the statements already issued have been handed to the connection. A query is
+ * encoded after a few promise steps, and postgres.js sends a short one from a setImmediate
+ * callback; node's own work started before then (rendering, hashing) would hold it back, and
+ * PostgreSQL would wait for node instead of running beside it. Two turns of the event loop let
+ * both happen first. It changes when statements reach the server, never their order.
+ */
+function connectionWrites(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/**
  * Publishes a draft in one transaction: checks it against the record as it stands, freezes
  * the body with the ledger appendix, stores the sanitised HTML and the SHA-256 of the
  * published Markdown, and locks every commitment the letter covers.
@@ -544,9 +559,19 @@ async function publishLetterUnlogged(
     if (unconfirmed) return unconfirmed;
     // The record the letter was written from, stated inside it so its SHA-256 covers it.
     const checkpoint = checkpointSection(await checkpointForLetter(tx, now), PUBLIC_LOG_PATH);
+    // From here node and PostgreSQL work at once (ADR 0056). Statements sent together on the
+    // transaction's one connection run in turn, in the order sent: the locks' reads run while
+    // node renders the letter, and the ledger's rows are written while node hashes the lock
+    // revisions (in slices, so the ledger's 8 MB go on reaching the server meanwhile). Each
+    // statement is awaited in the order sent, so the first one to fail is the error the
+    // publication fails with, as when they ran one by one.
+    const begun = await beginLetterLocks(tx, [...entries.map((e) => e.id), ...record.nextYearIds]);
+    const lockReads = begun ? begun.reads : Promise.resolve(null);
+    lockReads.catch(() => undefined);
+    await connectionWrites();
     const markdown = withCheckpoint(publicationMarkdown, checkpoint);
     const path = letterPath(letter.fiscalYear, letter.audience);
-    const published = await markPublished(
+    const published = await freezeLetter(
       tx,
       letter.id,
       version,
@@ -560,10 +585,19 @@ async function publishLetterUnlogged(
         publishedBy: actor.id,
         publishedAt: now,
       },
-      { entries, section: ledgerSection },
-    );
+      entries,
+    ).catch(async (error: unknown) => {
+      await lockReads;
+      throw error;
+    });
+    const reads = await lockReads;
     if (!published) return fail("VERSION.CONFLICT", "Someone else changed or published this letter just now. Reload it.");
-    await lockCommitmentsForLetter(tx, [...entries.map((e) => e.id), ...record.nextYearIds], path, actor.id, now);
+    const ledgerWritten = insertLedgerSection(tx, letter.id, ledgerSection);
+    ledgerWritten.catch(() => undefined);
+    await connectionWrites();
+    const locks = await prepareLetterLocks(reads, path, actor.id, now, yieldingPace(0));
+    await ledgerWritten;
+    await writeLetterLocks(tx, locks);
     await emitEvent(tx, { type: "letter.published", actorId: actor.id, letter: published }, now);
     // Subscribers get it by mail from the queue; the job commits with the publication (ADR 0013).
     await announceLetter(tx, published);

@@ -10,7 +10,7 @@ import { connect, type Database, type DbOrTx } from "../../db/client";
 import { MIGRATIONS_FOLDER, migrateToLatest } from "../../db/migrate";
 import { frozenLedgerPage, frozenLedgerSize, frozenLedgerStatuses, getLetter, insertLedgerEntries, insertLedgerSection } from "~/models/letter.server";
 import { LEDGER_SECTION_SEPARATOR } from "~/domain/letter-publish";
-import { publishedLetterWorld } from "../support/world";
+import { publishedLetterWorld, world } from "../support/world";
 import { resetDatabase, superuserDatabase, testDatabase } from "../setup/db";
 import { refusal, rows } from "../support/refusal";
 
@@ -31,7 +31,7 @@ async function draftBeside(db: Database, letterId: string): Promise<{ id: string
   return draft!;
 }
 
-/** Publishes a draft by hand as markPublished does: its one UPDATE (with the ledger's size), then `writeRows`, in one transaction. */
+/** Publishes a draft by hand as a publication does (freezeLetter, then insertLedgerSection): its one UPDATE (with the ledger's size), then `writeRows`, in one transaction. */
 function publishByHand(db: Database, letterId: string, size: number, writeRows: (tx: DbOrTx) => Promise<unknown>) {
   return db.transaction(async (tx) => {
     await tx.execute(sql`update letters set status = 'published', published_at = now(), published_markdown = 'M', published_html = 'H', sha256 = 'S', ledger_size = ${size} where id = ${letterId}`);
@@ -134,6 +134,42 @@ function migrationsBefore(name: string): string {
   writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
   return folder;
 }
+
+describe("a publication whose statement fails", () => {
+  // The publication sends some statements before the one before them has returned (ADR 0056);
+  // it still fails with the failing statement's own error, not the "transaction is aborted" of a
+  // statement queued behind it, and leaves nothing behind.
+  it.each([
+    ["letters", "update"],
+    ["letter_ledger_entries", "insert"],
+    ["commitment_revisions", "insert"],
+    ["commitment_locks", "insert"],
+  ])("fails with the error of the %s %s and leaves the draft as it was", async (table, event) => {
+    const db = await fresh();
+    const { generateLetterDraft, publishLetter } = await import("../../app/services/letters.server");
+    const w = await world(db, { organisation: { fiscalYearStartMonth: 1, timeZone: "UTC" }, teams: { team: {} }, people: { admin: { role: "admin" } } });
+    const actor = w.actors.admin;
+    await w.commit(actor, w.teams.team, { audience: "public", dueDate: "2026-06-30", periodLabel: "FY2026-Q2" }, new Date("2026-01-10T10:00:00Z"));
+    const now = new Date("2027-01-20T10:00:00Z");
+    const draft = await generateLetterDraft(db, actor, { fiscalYear: 2026, audience: "public" }, now);
+    if (!draft.ok) throw new Error(draft.error.message);
+    const { db: superuser } = await superuserDatabase();
+    const counts = sql`select (select count(*) from commitment_revisions)::int as revisions, (select count(*) from commitment_locks)::int as locks, (select count(*) from letter_ledger_entries)::int as entries`;
+    const before = await rows(db, counts);
+    await superuser.execute(sql.raw(`create function test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test on %', tg_table_name; end $$`));
+    await superuser.execute(sql.raw(`create trigger test_refuse before ${event} on ${table} for each statement execute function test_refuse()`));
+    try {
+      expect(await refusal(publishLetter(db, actor, draft.value.id, draft.value.version, now))).toContain(`refused by the test on ${table}`);
+    } finally {
+      await superuser.execute(sql.raw(`drop trigger test_refuse on ${table}`));
+      await superuser.execute(sql.raw(`drop function test_refuse()`));
+    }
+    expect((await getLetter(db, draft.value.id))!.status).toBe("draft");
+    expect(await rows(db, counts)).toEqual(before);
+    const published = await publishLetter(db, actor, draft.value.id, draft.value.version, now);
+    expect(published.ok).toBe(true);
+  });
+});
 
 describe("migration letter_ledger_entries", () => {
   it("moves every published ledger into rows that read exactly as the jsonb value did", { timeout: 300_000 }, async () => {
