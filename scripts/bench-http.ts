@@ -543,7 +543,7 @@ function goals(result: SizeResult, embedded: { peak: number } | null): string {
     "| --- | --- | --- | --- |",
     ...rows.map(([what, goal, measured, met]) => `| ${what} | ${goal} | ${measured} | ${met === null ? "not comparable at this size" : met ? "yes" : "**no**"} |`),
     "",
-    `Latency at c=1 is the 95th percentile of 40 requests sent one after another, after ${SERIAL_WARM_UP} requests to the same page that are not counted; in brackets, the median and the slowest of the 40, the page's first request since the server started, and the one-minute load average when the 40 ended. Generation and publication are timed in process (the service calls the routes make), not over HTTP. The generation row is the first in the process, which also compiles the letter's code; the row below it is the same draft generated again, the median of ${REGENERATIONS}, as a running server would.`,
+    `Latency at c=1 is the 95th percentile of 40 requests sent one after another, after ${SERIAL_WARM_UP} requests to the same page that are not counted; in brackets, the median and the slowest of the 40, the page's first request since the server started, and the one-minute load average when the 40 ended. Generation and publication are timed in process (the service calls the routes make), not over HTTP. The generation row is the first generation of this size's year. Sizes run in turn in one process, so only the first size's generation also compiles the letter's code: in a default run the 10,000 year is generated and published before the 100,000 one (BENCH_SIZES=100000 times the larger year cold). The row below it is the same draft generated again, the median of ${REGENERATIONS}, as a running server would.`,
     "",
   ].join("\n");
 }
