@@ -1,6 +1,7 @@
 // A form whose answer never comes back loses nothing (ADR 0058): when Kept cannot answer a
 // submission (played here by answering the form's request 503 in the browser, as a proxy does
-// while the server is away), the error page says what was typed is kept, and the form opened
+// while the server is away, or by dropping the connection), the error page says that no answer
+// from Kept arrived and that what was typed is kept, and the form opened
 // again is filled in with it — everything but a password. Once an answer arrives, nothing is
 // kept: the form opens empty.
 import { ADMIN, expect, expectAccessible, field, signIn, signInAsAdmin, test } from "./fixtures";
@@ -31,6 +32,8 @@ test("a team typed in while Kept cannot answer is kept, put back into the form, 
     route.request().method() === "POST" ? route.fulfill({ status: 503, contentType: "text/plain", body: "Service unavailable" }) : route.continue(),
   );
   await page.getByRole("button", { name: "Create team" }).click();
+  // The proxy's page is not Kept's answer: the error page says so rather than claiming a logged error.
+  await expect(page.getByRole("heading", { level: 1, name: "Kept's answer did not arrive" })).toBeVisible();
   const kept = page.getByText("What you typed is kept in this browser tab.");
   await expect(kept).toBeVisible();
   await expectAccessible(page, "the error page with a kept submission");
@@ -51,17 +54,18 @@ test("a team typed in while Kept cannot answer is kept, put back into the form, 
   await expect(page.getByText("What you typed before the error is back")).toHaveCount(0);
 });
 
-test("a password is never kept: signing in again after an error has the email back, and the password to type again", async ({ browser }, testInfo) => {
+test("a password is never kept: signing in again after the connection dropped has the email back, and the password to type again", async ({ browser }, testInfo) => {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   try {
     const page = await context.newPage();
     await page.goto("/login");
     await field(page, "Email").fill(ADMIN.email);
     await field(page, "Password").fill(ADMIN.password);
-    await page.route(dataRequestOf("/login"), (route) =>
-      route.request().method() === "POST" ? route.fulfill({ status: 503, contentType: "text/plain", body: "Service unavailable" }) : route.continue(),
-    );
+    // The connection drops: the browser's fetch fails without any answer.
+    await page.route(dataRequestOf("/login"), (route) => (route.request().method() === "POST" ? route.abort("connectionreset") : route.continue()));
     await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Kept's answer did not arrive" })).toBeVisible();
+    await expect(page.getByText("No answer from Kept")).toBeVisible();
     await expect(page.getByText("What you typed is kept in this browser tab.")).toBeVisible();
     const stored = await page.evaluate(() => window.sessionStorage.getItem("kept:unsent-submission") ?? "");
     expect(stored).toContain(ADMIN.email);
