@@ -10,6 +10,7 @@ import { lockedByLetterAt, measureColumns } from "./columns.server";
 import { appendRevisions, type NewRevision } from "./record-log.server";
 import { pageOf, type CursorKeyKind } from "~/utils/cursor";
 import { nameOrEmailContains } from "./user.server";
+import { preparedOn } from "./prepared.server";
 
 export const commitmentColumns = {
   id: commitments.id,
@@ -422,11 +423,16 @@ export function cursorKeyOf(row: { dueDate: string; committedAt: Date; lintScore
 
 /** Theme tags in use, for the filter picker: read from tag_counts, which a trigger keeps. */
 export async function listTags(db: DbOrTx, limit = 200): Promise<string[]> {
-  const rows = await db
-    .select({ tag: tagCounts.tag })
-    .from(tagCounts)
-    .where(gt(tagCounts.commitments, 0))
-    .orderBy(asc(tagCounts.tag))
-    .limit(limit);
+  // Built once per handle: the list page runs it on every request (ADR 0061).
+  const query = preparedOn(db, "list_tags", (on) =>
+    on
+      .select({ tag: tagCounts.tag })
+      .from(tagCounts)
+      .where(gt(tagCounts.commitments, 0))
+      .orderBy(asc(tagCounts.tag))
+      .limit(sql.placeholder("limit"))
+      .prepare("list_tags"),
+  );
+  const rows = await query.execute({ limit });
   return rows.map((r) => r.tag);
 }

@@ -2,6 +2,7 @@ import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { notificationPreferences, notifications, users, type NotificationKind } from "../../db/schema";
 import type { DigestItem, OpenCommitmentFacts, UnheldRetrospective } from "~/domain/reminders";
+import { preparedOn } from "./prepared.server";
 import { rowsOf } from "./rows.server";
 
 /** Open commitments whose owner is still active, with when they were last checked in on. */
@@ -103,10 +104,15 @@ export async function listNotifications(db: DbOrTx, userId: string, limit = 100)
 }
 
 export async function countUnread(db: DbOrTx, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  // Built once per handle: every signed-in page's frame runs it (ADR 0061).
+  const query = preparedOn(db, "count_unread", (on) =>
+    on
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt)))
+      .prepare("count_unread"),
+  );
+  const [row] = await query.execute({ userId });
   return Number(row?.n ?? 0);
 }
 

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gt, lt, ne } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, ne, Param, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { sessions, users } from "../../db/schema";
+import { preparedOn } from "./prepared.server";
 import { publicUserColumns, type PublicUser } from "./user.server";
 
 export async function insertSession(
@@ -20,12 +21,25 @@ export async function findSessionUser(
   now: Date,
   idleSince: Date,
 ): Promise<(PublicUser & { lastSeenAt: Date }) | null> {
-  const [row] = await db
-    .select({ ...publicUserColumns, lastSeenAt: sessions.lastSeenAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, idleSince), eq(users.active, true)))
-    .limit(1);
+  // Built once per handle: every signed-in request runs it (ADR 0061). The instants go through
+  // their columns' own encoding, as they would unprepared.
+  const query = preparedOn(db, "find_session_user", (on) =>
+    on
+      .select({ ...publicUserColumns, lastSeenAt: sessions.lastSeenAt })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.tokenHash, sql.placeholder("tokenHash")),
+          gt(sessions.expiresAt, new Param(sql.placeholder("now"), sessions.expiresAt)),
+          gt(sessions.lastSeenAt, new Param(sql.placeholder("idleSince"), sessions.lastSeenAt)),
+          eq(users.active, true),
+        ),
+      )
+      .limit(1)
+      .prepare("find_session_user"),
+  );
+  const [row] = await query.execute({ tokenHash, now, idleSince });
   return row ?? null;
 }
 

@@ -1,0 +1,80 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { formatDay } from "~/domain/dates";
+import { OUTCOME_LABEL } from "~/domain/types";
+import { commitmentRowsHtml, escapeAsReact, type CommitmentRow } from "./commitment-rows";
+
+/** The rows as the list rendered them with React before ADR 0061: the HTML the string must equal. */
+function ReactRows({ rows, today }: { rows: CommitmentRow[]; today: string }) {
+  return (
+    <tbody>
+      {rows.map((r) => (
+        <tr key={r.id}>
+          <td data-label="Commitment">
+            <a data-discover="true" href={`/commitments/${r.id}`}>
+              {r.statement}
+            </a>
+            <span className="muted">{` · ${r.audience}${r.attempt > 1 ? ` · attempt ${r.attempt}` : ""}${r.ownerName ? ` · ${r.ownerName}` : ""}`}</span>
+          </td>
+          <td data-label="Team">{r.teamName}</td>
+          <td data-label="Period">{r.periodLabel}</td>
+          <td data-label="Due">
+            {r.dueDate ? <time dateTime={r.dueDate}>{formatDay(r.dueDate)}</time> : null}
+            {r.status === "open" && r.dueDate < today ? <strong className="danger-text"> past due</strong> : null}
+          </td>
+          <td data-label="Status">
+            <span className={`badge badge--${r.status}`}>{r.status === "open" ? "Open" : OUTCOME_LABEL[r.status]}</span>
+          </td>
+          <td data-label="Score">{r.lintScore}</td>
+        </tr>
+      ))}
+    </tbody>
+  );
+}
+
+const base: CommitmentRow = {
+  id: "00585912-dc32-4ed6-b43e-ba10ef062a89",
+  statement: "Serve p95 checkout latency under 389 ms in region 12",
+  audience: "public",
+  attempt: 1,
+  ownerName: "Ada Lovelace",
+  teamName: "Payments",
+  periodLabel: "FY2026-Q1",
+  dueDate: "2026-03-31",
+  status: "open",
+  lintScore: 90,
+};
+
+const rows: CommitmentRow[] = [
+  base,
+  // Past due, and every character React escapes, in every field a person can write.
+  { ...base, id: "1", statement: `Ship <b>"bold"</b> & 'quoted' > less`, ownerName: `O'Brien <x> & "Co"`, teamName: `R&D <Core> "team" 'A'`, dueDate: "2026-01-02" },
+  { ...base, id: "2", attempt: 3, ownerName: null, audience: "internal", status: "missed", lintScore: 0 },
+  { ...base, id: "3", status: "partial", dueDate: "2020-02-29", lintScore: 100 },
+  { ...base, id: "4", status: "delivered" },
+  { ...base, id: "5", status: "withdrawn", dueDate: "2026-03-30" },
+  { ...base, id: "6", ownerName: "", teamName: "", statement: "" },
+  // Not past due: due today.
+  { ...base, id: "7", dueDate: "2026-03-01" },
+];
+
+describe("commitmentRowsHtml", () => {
+  it("writes the HTML React writes for the same rows, byte for byte", () => {
+    const today = "2026-03-01";
+    const react = renderToStaticMarkup(<ReactRows rows={rows} today={today} />);
+    expect(`<tbody>${commitmentRowsHtml(rows, today)}</tbody>`).toBe(react);
+    // Each row checked alone too, so a failure names the kind of row.
+    for (const row of rows) expect(commitmentRowsHtml([row], today), row.id).toBe(renderToStaticMarkup(<ReactRows rows={[row]} today={today} />).slice(7, -8));
+  });
+
+  it("marks open commitments past due, and only those", () => {
+    const html = commitmentRowsHtml(rows, "2026-03-01");
+    expect(html.match(/past due/g)).toHaveLength(1);
+    expect(commitmentRowsHtml([], "2026-03-01")).toBe("");
+  });
+
+  it("escapes as React does", () => {
+    expect(escapeAsReact(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt;");
+    expect(escapeAsReact(42)).toBe("42");
+  });
+});
