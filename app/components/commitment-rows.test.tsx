@@ -1,4 +1,5 @@
 import { renderToStaticMarkup } from "react-dom/server";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatDay } from "~/domain/dates";
 import { OUTCOME_LABEL } from "~/domain/types";
@@ -76,5 +77,29 @@ describe("commitmentRowsHtml", () => {
   it("escapes as React does", () => {
     expect(escapeAsReact(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#x27;&amp;&#x27;&lt;/a&gt;");
     expect(escapeAsReact(42)).toBe("42");
+  });
+
+  it("writes what React writes for any text a person can type, in every field, and any date", () => {
+    // Full Unicode, with the characters that matter to HTML made likely.
+    const text = fc.oneof(fc.string({ unit: "grapheme" }), fc.string({ unit: fc.constantFrom("<", ">", "&", '"', "'", "a", " ", "/", "=", "`", "\u00a0", "\u2028") }));
+    const day = fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2999-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const row = fc.record({
+      id: fc.oneof(fc.uuid(), text),
+      statement: text,
+      audience: fc.oneof(fc.constantFrom("public", "internal"), text),
+      attempt: fc.integer({ min: 1, max: 20 }),
+      ownerName: fc.option(text),
+      teamName: text,
+      periodLabel: text,
+      dueDate: fc.oneof(day, fc.constant("")),
+      status: fc.constantFrom(...(["open", ...Object.keys(OUTCOME_LABEL)] as CommitmentRow["status"][])),
+      lintScore: fc.integer({ min: 0, max: 100 }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 4 }), day, (list, today) => {
+        expect(`<tbody>${commitmentRowsHtml(list, today)}</tbody>`).toBe(renderToStaticMarkup(<ReactRows rows={list} today={today} />));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
