@@ -69,6 +69,14 @@ export async function plainCountsOfYear(db: DbOrTx, fiscalYear: number, audience
  * names of their teams in the en-GB collation's order (compareText): PostgreSQL is given each
  * name's rank, never asked to collate one. `withOpen`: every open one as well (when there are
  * at most LETTER_CONSEQUENTIAL_LIMIT).
+ *
+ * The day a commitment was made is in commitments, not commitment_stats, so the canonical keys
+ * are ranked in two steps: first by team rank alone, then, for the rows that rank first (a
+ * group's) or within the first LETTER_CONSEQUENTIAL_LIMIT (the surprises), by team rank, day and
+ * due date with the day looked up by id. A row whose whole key ranks within k ranks within k by
+ * team alone, and every row ahead of it is kept with it, so the second ranks are the whole
+ * year's. Joined for every plain row, the day cost a hash join of all the organisation's
+ * commitments (ADR 0059).
  */
 export async function plainCandidatesOfYear(
   db: DbOrTx,
@@ -85,18 +93,29 @@ export async function plainCandidatesOfYear(
       with tr as (select e.value as name, e.n as rank from jsonb_array_elements_text(${JSON.stringify(teamNamesInOrder)}::jsonb) with ordinality as e(value, n)),
       y as materialized (
         select s.commitment_id as id, s.status, s.audience, s.due_date, coalesce(s.resolved_at, s.due_date) as resolved,
-               s.forecast, s.probability, tr.rank, (c.committed_at at time zone 'UTC')::date as day
+               s.forecast, s.probability, tr.rank
         from commitment_stats s
         join teams t on t.id = s.team_id
         join tr on tr.name = t.name
-        join commitments c on c.id = s.commitment_id
         where ${plainOfYear(fiscalYear, audience)}
+      ),
+      firsts as (
+        select x.id, x.probability, x.status, x.due_date from (
+          select id, probability, status, due_date, rank() over (partition by probability, status order by rank) as r
+          from y where status in ('delivered', 'partial', 'missed') and probability is not null) x
+        where x.r = 1
+      ),
+      surprises as (
+        select x.id, x.rank, x.due_date from (
+          select id, rank, due_date, rank() over (order by rank) as r
+          from y where status in ('partial', 'missed') and forecast = 'on_track' and probability is not null) x
+        where x.r <= ${k}
       )
-      select g.id from (select id, rank() over (partition by probability, status order by rank, day, due_date) as r
-                        from y where status in ('delivered', 'partial', 'missed') and probability is not null) g where g.r = 1
+      select g.id from (select f.id, rank() over (partition by f.probability, f.status order by (c.committed_at at time zone 'UTC')::date, f.due_date) as r
+                        from firsts f join commitments c on c.id = f.id) g where g.r = 1
       union
-      select u.id from (select id, rank() over (order by rank, day, due_date) as r
-                        from y where status in ('partial', 'missed') and forecast = 'on_track' and probability is not null) u where u.r <= ${k}
+      select u.id from (select su.id, rank() over (order by su.rank, (c.committed_at at time zone 'UTC')::date, su.due_date) as r
+                        from surprises su join commitments c on c.id = su.id) u where u.r <= ${k}
       union
       select f.id from (select id, rank() over (order by audience <> 'public', greatest(resolved - due_date, 0) desc) as r
                         from y where status in ('partial', 'missed', 'withdrawn')) f where f.r <= ${k}
