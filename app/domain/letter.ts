@@ -482,7 +482,7 @@ export function movedToNote(periodLabel: string): string {
   return `moved to ${periodLabel} (re-scope)`;
 }
 
-function wasRescoped(c: LetterCommitment): boolean {
+export function wasRescoped(c: LetterCommitment): boolean {
   return c.revisions.some((r) => r.kind === "rescope");
 }
 
@@ -584,7 +584,7 @@ export function firstInOrder<T>(list: readonly T[], k: number, compare: (a: T, b
   return best;
 }
 
-function isShortfall(c: LetterCommitment): boolean {
+export function isShortfall(c: LetterCommitment): boolean {
   return c.outcome !== null && c.outcome.status !== "delivered";
 }
 
@@ -605,7 +605,7 @@ export function shortfallsToQuote(commitments: readonly LetterCommitment[], audi
  * Most consequential re-scope first: customer-facing before internal, then the most re-scope
  * events, then the furthest the due date moved out, then by statement and id.
  */
-function compareRescopes(a: LetterCommitment, b: LetterCommitment): number {
+export function compareRescopes(a: LetterCommitment, b: LetterCommitment): number {
   const audienceRank = (c: LetterCommitment) => (c.audience === "public" ? 0 : 1);
   const events = (c: LetterCommitment) => c.revisions.reduce((n, r) => n + (r.kind === "rescope" ? 1 : 0), 0);
   const moved = (c: LetterCommitment) => lateness(originalDueDate(c), c.dueDate).daysLate;
@@ -637,9 +637,83 @@ export function commitmentsSetOutInFull(input: Pick<LetterInput, "commitments" |
   return [...new Set([...shortfalls, ...rescopes].map((c) => c.id))];
 }
 
-interface CountRow {
+export interface CountRow {
   label: string;
   counts: number[];
+}
+
+/**
+ * What a summarised letter (isSummarisedYear) prints of its year beyond the Summary: counts by
+ * team and reason, and the few commitments it sets out, each list in the order it is printed.
+ * summarisedYearOf works it out from the year's commitments; a draft counts it in the database
+ * instead (letter-counted.ts, ADR 0059). The rows of a count table may come in any order: it
+ * sorts them totally (countTable).
+ */
+export interface SummarisedYear {
+  /** By team: [commitments]. */
+  byTeam: CountRow[];
+  /** Delivered in full, by team: [on time, late]. */
+  deliveredByTeam: CountRow[];
+  /** How many delivered in full were late. */
+  deliveredLate: number;
+  /** The shortfalls set out in full, most consequential first (compareShortfalls). */
+  shortfallsSetOut: LetterCommitment[];
+  /** The other shortfalls, by reason and by team: [partial, missed, withdrawn]. */
+  otherShortfallsByReason: CountRow[];
+  otherShortfallsByTeam: CountRow[];
+  /** Of the open commitments, how many moved out of the year. */
+  openMoved: number;
+  /** The open commitments in the canonical order when at most LETTER_CONSEQUENTIAL_LIMIT, else null. */
+  openListed: LetterCommitment[] | null;
+  /** How many were re-scoped, the ones set out (canonical order, or compareRescopes' first when more), the others by team. */
+  rescoped: number;
+  rescopesSetOut: LetterCommitment[];
+  otherRescopesByTeam: CountRow[];
+  /** The first LETTER_CONSEQUENTIAL_LIMIT surprises (Summary.surprises) in the canonical order. */
+  surprisesShown: LetterCommitment[];
+}
+
+/** A shortfall's column in a summarised letter's tables: partial, missed, withdrawn. */
+export function shortfallColumn(status: OutcomeStatus | undefined): number {
+  return status === "partial" ? 0 : status === "missed" ? 1 : 2;
+}
+
+/** The label a summarised letter counts a shortfall's reason under. */
+export function reasonLabel(reason: Outcome["reasonCategory"] | null | undefined): string {
+  return reason ? REASON_LABEL[reason] : "No reason category was recorded";
+}
+
+/**
+ * The SummarisedYear of `commitments` (in scope, prepared, in the canonical order) with their
+ * `summary`: what the summarised sections printed when they worked it out themselves.
+ */
+export function summarisedYearOf(commitments: readonly LetterCommitment[], summary: Summary): SummarisedYear {
+  const isLate = (c: LetterCommitment) => (c.outcome && lateness(c.dueDate, c.outcome.resolvedAt).late ? 1 : 0);
+  const delivered = commitments.filter((c) => c.outcome?.status === "delivered");
+  const shortfalls = commitments.filter(isShortfall);
+  const shortfallsSetOut = firstInOrder(shortfalls, LETTER_CONSEQUENTIAL_LIMIT, compareShortfalls);
+  const setOut = new Set(shortfallsSetOut);
+  const otherShortfalls = shortfalls.filter((c) => !setOut.has(c));
+  const open = commitments.filter((c) => c.outcome === null);
+  const rescoped = commitments.filter(wasRescoped);
+  const rescopesSetOut = rescoped.length > LETTER_CONSEQUENTIAL_LIMIT ? firstInOrder(rescoped, LETTER_CONSEQUENTIAL_LIMIT, compareRescopes) : rescoped;
+  const shownRescopes = new Set(rescopesSetOut);
+  const surpriseIds = new Set(summary.surprises);
+  const column = (c: LetterCommitment) => shortfallColumn(c.outcome?.status);
+  return {
+    byTeam: tally(commitments, (c) => c.team.name, () => 0, 1),
+    deliveredByTeam: tally(delivered, (c) => c.team.name, isLate, 2),
+    deliveredLate: delivered.reduce((n, c) => n + isLate(c), 0),
+    shortfallsSetOut,
+    otherShortfallsByReason: tally(otherShortfalls, (c) => reasonLabel(c.outcome?.reasonCategory), column, 3),
+    otherShortfallsByTeam: tally(otherShortfalls, (c) => c.team.name, column, 3),
+    openMoved: open.filter((c) => c.movedTo).length,
+    openListed: open.length > LETTER_CONSEQUENTIAL_LIMIT ? null : open,
+    rescoped: rescoped.length,
+    rescopesSetOut,
+    otherRescopesByTeam: tally(rescoped.filter((c) => !shownRescopes.has(c)), (c) => c.team.name, () => 0, 1),
+    surprisesShown: commitments.filter((c) => surpriseIds.has(c.id)).slice(0, LETTER_CONSEQUENTIAL_LIMIT),
+  };
 }
 
 /**
@@ -664,7 +738,7 @@ function countTable(labelHeader: string, columns: readonly string[], rows: Count
 }
 
 /** Counts by a key, keeping the first label seen for it. */
-function tally<T>(items: readonly T[], keyOf: (item: T) => string, columnOf: (item: T) => number, columns: number): CountRow[] {
+export function tally<T>(items: readonly T[], keyOf: (item: T) => string, columnOf: (item: T) => number, columns: number): CountRow[] {
   const rows = new Map<string, CountRow>();
   for (const item of items) {
     const key = keyOf(item);
@@ -695,7 +769,7 @@ function sortCheckIns(checkIns: readonly ForecastCheckIn[]): ForecastCheckIn[] {
   return [...checkIns].sort((a, b) => compareText(a.date, b.date));
 }
 
-function prepare(c: LetterCommitment): LetterCommitment {
+export function prepare(c: LetterCommitment): LetterCommitment {
   // A commitment with at most one check-in and one revision (most of a large year, as the record
   // is read) is already in order: copying 25,000 of them was garbage and nothing else.
   if (c.checkIns.length <= 1 && c.revisions.length <= 1) return c;
@@ -752,6 +826,10 @@ interface Context {
   chart: string | null;
   /** Too many commitments to name each: the most consequential in full, the rest summarised. */
   summarised: boolean;
+  /** How many commitments the letter covers: `commitments.length`, or a counted year's `made`. */
+  made: number;
+  /** A summarised year's counts and the commitments it sets out (null in a year in full). */
+  year: SummarisedYear | null;
 }
 
 function masthead(ctx: Context): string {
@@ -955,24 +1033,23 @@ function chartOf(rows: readonly YearRow[], input: LetterInput, yearLabel: string
 
 function said(ctx: Context): string {
   const { commitments, input } = ctx;
-  if (commitments.length === 0) {
+  if (ctx.made === 0) {
     return `We made no commitments${input.audience === "public" ? " to our customers" : ""} for ${ctx.yearLabel}.`;
   }
   const paragraphs: string[] = [];
-  let intro = `These are the ${plural(commitments.length, "commitment")} we made${input.audience === "public" ? " to our customers" : ""} for ${ctx.yearLabel}, in the words we used when we made them.`;
-  if (commitments.length === 1) intro = `This is the one commitment we made${input.audience === "public" ? " to our customers" : ""} for ${ctx.yearLabel}, in the words we used when we made it.`;
+  let intro = `These are the ${plural(ctx.made, "commitment")} we made${input.audience === "public" ? " to our customers" : ""} for ${ctx.yearLabel}, in the words we used when we made them.`;
+  if (ctx.made === 1) intro = `This is the one commitment we made${input.audience === "public" ? " to our customers" : ""} for ${ctx.yearLabel}, in the words we used when we made it.`;
   if (commitments.some(wasRescoped)) {
     intro +=
       commitments.length === 1
         ? " We changed it later; the change is set out under “What changed along the way”."
         : " Where we changed one later, the change is set out under “What changed along the way”.";
   }
-  if (ctx.summarised) {
+  if (ctx.year) {
     paragraphs.push(
       `There are too many to list here, so this letter counts them by team. Every one of them, in the words we used when we made it and with its outcome, is in ${ledgerPointer(ctx)} that comes with this letter; the letter states its SHA-256.`,
     );
-    const rows = tally(commitments, (c) => c.team.name, () => 0, 1);
-    paragraphs.push(countTable("Team", ["Commitments"], rows, "All other teams"));
+    paragraphs.push(countTable("Team", ["Commitments"], ctx.year.byTeam, "All other teams"));
     for (const c of commitments) ctx.mention(c.id);
     return paragraphs.join("\n\n");
   }
@@ -1003,26 +1080,25 @@ function said(ctx: Context): string {
 }
 
 function delivered(ctx: Context): string {
-  const list = ctx.commitments.filter((c) => c.outcome?.status === "delivered");
-  if (list.length === 0) {
-    return ctx.commitments.length === 0
+  const list = ctx.year ? [] : ctx.commitments.filter((c) => c.outcome?.status === "delivered");
+  const count = ctx.year ? ctx.summary.counts.delivered : list.length;
+  if (count === 0) {
+    return ctx.made === 0
       ? "There was nothing to deliver: we made no commitments this year."
       : "We delivered none of our commitments in full this year.";
   }
-  const made = ctx.commitments.length;
+  const made = ctx.made;
   const intro =
-    list.length === made
+    count === made
       ? made === 1
         ? "We delivered our one commitment in full."
         : `We delivered all ${numberWord(made)} of our commitments in full.`
-      : `We delivered ${numberWord(list.length)} of our ${plural(made, "commitment")} in full.`;
-  if (ctx.summarised) {
-    for (const c of list) ctx.mention(c.id);
-    const late = list.reduce((n, c) => n + (c.outcome && lateness(c.dueDate, c.outcome.resolvedAt).late ? 1 : 0), 0);
-    const rows = tally(list, (c) => c.team.name, (c) => (c.outcome && lateness(c.dueDate, c.outcome.resolvedAt).late ? 1 : 0), 2);
+      : `We delivered ${numberWord(count)} of our ${plural(made, "commitment")} in full.`;
+  if (ctx.year) {
+    const late = ctx.year.deliveredLate;
     return [
-      `${intro} ${late === 0 ? "All of them were on time." : `${capitalise(numberWord(list.length - late))} were on time and ${numberWord(late)} late.`} Each is in ${ledgerPointer(ctx)} with the date it was delivered and its evidence; by team:`,
-      countTable("Team", ["On time", "Late"], rows, "All other teams"),
+      `${intro} ${late === 0 ? "All of them were on time." : `${capitalise(numberWord(count - late))} were on time and ${numberWord(late)} late.`} Each is in ${ledgerPointer(ctx)} with the date it was delivered and its evidence; by team:`,
+      countTable("Team", ["On time", "Late"], ctx.year.deliveredByTeam, "All other teams"),
     ].join("\n\n");
   }
   const items = list.map((c) => {
@@ -1057,24 +1133,25 @@ function whatHappensNext(c: LetterCommitment, status: OutcomeStatus): string {
 }
 
 function notDelivered(ctx: Context): string {
-  const shortfalls = ctx.commitments.filter(isShortfall);
-  // Summarised, only the most consequential are set out, and the rest are counted: their order
-  // does not show (every commitment was mentioned already, by "What we said we would do").
-  const inFull = ctx.summarised ? firstInOrder(shortfalls, LETTER_CONSEQUENTIAL_LIMIT, compareShortfalls) : shortfalls.sort(compareShortfalls);
-  const setOut = new Set(inFull);
-  const summarisedShortfalls = ctx.summarised ? shortfalls.filter((c) => !setOut.has(c)) : [];
-  const open = ctx.commitments.filter((c) => c.outcome === null);
+  // Summarised, only the most consequential are set out, and the rest are counted (ctx.year).
+  const year = ctx.year;
+  const shortfalls = year ? [] : ctx.commitments.filter(isShortfall);
+  const inFull = year ? year.shortfallsSetOut : shortfalls.sort(compareShortfalls);
+  const counts = year ? { partial: ctx.summary.counts.partial, missed: ctx.summary.counts.missed, withdrawn: ctx.summary.counts.withdrawn } : { partial: 0, missed: 0, withdrawn: 0 };
+  if (!year) for (const c of shortfalls) counts[c.outcome?.status as "partial" | "missed" | "withdrawn"] += 1;
+  const shortfallCount = counts.partial + counts.missed + counts.withdrawn;
+  const summarisedCount = year ? shortfallCount - inFull.length : 0;
+  const open = year ? (year.openListed ?? []) : ctx.commitments.filter((c) => c.outcome === null);
+  const openCount = year ? ctx.summary.counts.open : open.length;
   const paragraphs: string[] = [];
 
-  if (shortfalls.length === 0) {
+  if (shortfallCount === 0) {
     paragraphs.push(
-      ctx.commitments.length === 0
+      ctx.made === 0
         ? "We made no commitments this year, so there is nothing we failed to deliver."
         : "We missed nothing this year: no commitment was missed, partially delivered or withdrawn.",
     );
   } else {
-    const counts = { partial: 0, missed: 0, withdrawn: 0 };
-    for (const c of shortfalls) counts[c.outcome?.status as "partial" | "missed" | "withdrawn"] += 1;
     // When every shortfall is of one kind, "we missed both" reads better than "we missed two".
     const kinds = [counts.partial, counts.missed, counts.withdrawn].filter((n) => n > 0).length;
     const howMany = (n: number) => (kinds > 1 ? numberWord(n) : n === 2 ? "both" : `all ${numberWord(n)}`);
@@ -1082,19 +1159,19 @@ function notDelivered(ctx: Context): string {
     if (counts.partial > 0) clauses.push(`delivered ${howMany(counts.partial)} only in part`);
     if (counts.missed > 0) clauses.push(`missed ${howMany(counts.missed)}`);
     if (counts.withdrawn > 0) clauses.push(`withdrew ${howMany(counts.withdrawn)}`);
-    const only = shortfalls[0]?.outcome?.status;
+    const only = counts.partial > 0 ? "partial" : counts.missed > 0 ? "missed" : "withdrawn";
     let intro =
-      shortfalls.length === 1
+      shortfallCount === 1
         ? `We fell short on one commitment, which we ${only === "partial" ? "delivered only in part" : only === "missed" ? "missed" : "withdrew"}.`
-        : `We fell short on ${plural(shortfalls.length, "commitment")}: we ${joinList(clauses)}.`;
-    if (shortfalls.length > 1) {
+        : `We fell short on ${plural(shortfallCount, "commitment")}: we ${joinList(clauses)}.`;
+    if (shortfallCount > 1) {
       intro +=
         ctx.input.audience === "internal"
           ? " The most consequential come first: customer-facing before internal, then those resolved furthest past their due date, then those furthest from their target."
           : " The most consequential come first: those resolved furthest past their due date, then those furthest from their target.";
     }
-    if (summarisedShortfalls.length > 0) {
-      intro += ` The ${numberWord(inFull.length)} most consequential are set out in full below; the other ${numberWord(summarisedShortfalls.length)} are counted by reason and by team after them, and every one is in ${ledgerPointer(ctx)} with its outcome.`;
+    if (summarisedCount > 0) {
+      intro += ` The ${numberWord(inFull.length)} most consequential are set out in full below; the other ${numberWord(summarisedCount)} are counted by reason and by team after them, and every one is in ${ledgerPointer(ctx)} with its outcome.`;
     }
     paragraphs.push(intro);
 
@@ -1132,24 +1209,21 @@ function notDelivered(ctx: Context): string {
       return [head, ...details.map((d) => `  - ${withStop(d)}`)].join("\n");
     });
     paragraphs.push(items.join("\n"));
-    if (summarisedShortfalls.length > 0) {
-      for (const c of summarisedShortfalls) ctx.mention(c.id);
-      const column = (c: LetterCommitment) => (c.outcome?.status === "partial" ? 0 : c.outcome?.status === "missed" ? 1 : 2);
+    if (year && summarisedCount > 0) {
       const columns = ["Partially delivered", "Missed", "Withdrawn"];
       paragraphs.push(
-        `The other ${plural(summarisedShortfalls.length, "shortfall")}, by the reason we recorded:`,
-        countTable("Reason", columns, tally(summarisedShortfalls, (c) => (c.outcome?.reasonCategory ? REASON_LABEL[c.outcome.reasonCategory] : "No reason category was recorded"), column, 3), "All other reasons"),
+        `The other ${plural(summarisedCount, "shortfall")}, by the reason we recorded:`,
+        countTable("Reason", columns, year.otherShortfallsByReason, "All other reasons"),
         "And by team:",
-        countTable("Team", columns, tally(summarisedShortfalls, (c) => c.team.name, column, 3), "All other teams"),
+        countTable("Team", columns, year.otherShortfallsByTeam, "All other teams"),
       );
     }
   }
 
-  if (open.length > 0 && ctx.summarised && open.length > LETTER_CONSEQUENTIAL_LIMIT) {
-    for (const c of open) ctx.mention(c.id);
-    const moved = open.filter((c) => c.movedTo).length;
+  if (year && openCount > LETTER_CONSEQUENTIAL_LIMIT) {
+    const moved = year.openMoved;
     paragraphs.push(
-      `We have not yet recorded an outcome for ${plural(open.length, "commitment")}${moved > 0 ? `, ${numberWord(moved)} of them moved to a later period by a re-scope` : ""}. Each is in ${ledgerPointer(ctx)}, and we will report what became of them in our next letter.`,
+      `We have not yet recorded an outcome for ${plural(openCount, "commitment")}${moved > 0 ? `, ${numberWord(moved)} of them moved to a later period by a re-scope` : ""}. Each is in ${ledgerPointer(ctx)}, and we will report what became of them in our next letter.`,
     );
   } else if (open.length > 0) {
     const named = open.map((c) => {
@@ -1210,17 +1284,18 @@ function changed(ctx: Context): string {
 }
 
 function rescopedChanges(ctx: Context): string {
-  const rescoped = ctx.commitments.filter(wasRescoped);
-  if (rescoped.length === 0) {
-    return ctx.commitments.length === 0 ? "Nothing was re-scoped." : "Nothing was re-scoped: every commitment stood as first written.";
+  const year = ctx.year;
+  const rescoped = year ? [] : ctx.commitments.filter(wasRescoped);
+  const rescopedCount = year ? year.rescoped : rescoped.length;
+  if (rescopedCount === 0) {
+    return ctx.made === 0 ? "Nothing was re-scoped." : "Nothing was re-scoped: every commitment stood as first written.";
   }
-  const inFull = ctx.summarised && rescoped.length > LETTER_CONSEQUENTIAL_LIMIT ? firstInOrder(rescoped, LETTER_CONSEQUENTIAL_LIMIT, compareRescopes) : rescoped;
+  const inFull = year ? year.rescopesSetOut : rescoped;
   const paragraphs = [
-    inFull.length === rescoped.length
-      ? `We re-scoped ${plural(rescoped.length, "commitment")} during the year. Each is shown as we first committed to it beside where it ended, with the reason we gave at the time.`
-      : `We re-scoped ${plural(rescoped.length, "commitment")} during the year. The ${numberWord(inFull.length)} most consequential (customer-facing first, then those re-scoped most often, then those whose due date moved furthest) are shown as we first committed to them beside where they ended, with the reason we gave at the time; the others are counted by team at the end of this section, and every one is marked “re-scoped” in ${ledgerPointer(ctx)}.`,
+    inFull.length === rescopedCount
+      ? `We re-scoped ${plural(rescopedCount, "commitment")} during the year. Each is shown as we first committed to it beside where it ended, with the reason we gave at the time.`
+      : `We re-scoped ${plural(rescopedCount, "commitment")} during the year. The ${numberWord(inFull.length)} most consequential (customer-facing first, then those re-scoped most often, then those whose due date moved furthest) are shown as we first committed to them beside where they ended, with the reason we gave at the time; the others are counted by team at the end of this section, and every one is marked “re-scoped” in ${ledgerPointer(ctx)}.`,
   ];
-  if (inFull.length !== rescoped.length) for (const c of rescoped) ctx.mention(c.id);
   for (const c of inFull) {
     ctx.mention(c.id);
     const view = rescopeView(c.revisions, currentFields(c));
@@ -1248,10 +1323,8 @@ function rescopedChanges(ctx: Context): string {
       ].join("\n\n"),
     );
   }
-  if (inFull.length !== rescoped.length) {
-    const shown = new Set(inFull);
-    const others = rescoped.filter((c) => !shown.has(c));
-    paragraphs.push(`The other ${plural(others.length, "re-scoped commitment")}, by team:`, countTable("Team", ["Re-scoped"], tally(others, (c) => c.team.name, () => 0, 1), "All other teams"));
+  if (year && inFull.length !== rescopedCount) {
+    paragraphs.push(`The other ${plural(rescopedCount - inFull.length, "re-scoped commitment")}, by team:`, countTable("Team", ["Re-scoped"], year.otherRescopesByTeam, "All other teams"));
   }
   return paragraphs.join("\n\n");
 }
@@ -1266,7 +1339,7 @@ function brierInWords(brier: number): string {
 
 function forecast(ctx: Context): string {
   const { calibration, surprises } = ctx.summary;
-  if (ctx.commitments.length === 0) return "We made no commitments this year, so there were no forecasts to score.";
+  if (ctx.made === 0) return "We made no commitments this year, so there were no forecasts to score.";
   if (calibration.n === 0 || calibration.brier === null) {
     return "We did not record a probability of delivery on any commitment before its due date, so we cannot say how well we forecast.";
   }
@@ -1298,11 +1371,14 @@ function forecast(ctx: Context): string {
 
   // The surprises' ids are in ctx.commitments' order (summarize read them from it), so the
   // commitments they name are found by one filter, not a map of the whole year.
+  // Summarised, the first LETTER_CONSEQUENTIAL_LIMIT of them (ctx.year) and how many there are.
   const surpriseIds = new Set(surprises);
-  const surprising = surpriseIds.size === 0 ? [] : ctx.commitments.filter((c) => surpriseIds.has(c.id));
-  const fellShort = ctx.commitments.some((c) => c.outcome?.status === "missed" || c.outcome?.status === "partial");
-  if (surprising.length > 0) {
-    const { shown, more } = capped(ctx, surprising);
+  const surprising = ctx.year ? ctx.year.surprisesShown : surpriseIds.size === 0 ? [] : ctx.commitments.filter((c) => surpriseIds.has(c.id));
+  const surpriseCount = ctx.year ? ctx.summary.surpriseCount : surprising.length;
+  const fellShort = ctx.summary.counts.missed + ctx.summary.counts.partial > 0;
+  if (surpriseCount > 0) {
+    const shown = surprising;
+    const more = surpriseCount - shown.length;
     const items = shown.map((c) => {
       const o = c.outcome as Outcome;
       ctx.mention(c.id);
@@ -1313,7 +1389,7 @@ function forecast(ctx: Context): string {
       return `- ${quote(c.statement)} ${capitalise(said)}; it was ${o.status === "partial" ? "only partly delivered" : "missed"}.`;
     });
     paragraphs.push(
-      `${surprising.length === 1 ? "One commitment surprised us" : `${capitalise(numberWord(surprising.length))} commitments surprised us`}: we missed or only partly delivered ${surprising.length === 1 ? "it" : "them"} while our last check-in still said on track.\n\n${items.join("\n")}` +
+      `${surpriseCount === 1 ? "One commitment surprised us" : `${capitalise(numberWord(surpriseCount))} commitments surprised us`}: we missed or only partly delivered ${surpriseCount === 1 ? "it" : "them"} while our last check-in still said on track.\n\n${items.join("\n")}` +
         (more > 0 ? `\n\nThose are the first ${numberWord(shown.length)}; ${numberWord(more)} more surprised us the same way.` : ""),
     );
   } else if (fellShort) {
@@ -1415,13 +1491,25 @@ function signature(ctx: Context): string {
 
 // The letter never uses "past due" figures, which are the only part of summarize() that
 // depends on today's date; a fixed day keeps the summary independent of when it is generated.
-const SUMMARY_TODAY = "0001-01-01";
+export const SUMMARY_TODAY = "0001-01-01";
 
 /** Composes the draft letter. Same input, byte-identical output. */
 export function composeLetter(input: LetterInput): ComposedLetter {
   const commitments = sortedCommitments(input.commitments.filter((c) => inScope(c, input.audience)).map(prepare));
   const summary = summarize(commitments, { today: SUMMARY_TODAY });
-  return composeFrom(input, commitments, summary);
+  return composeFrom(input, commitments, summary, isSummarisedYear(commitments.length) ? summarisedYearOf(commitments, summary) : null, commitments.length);
+}
+
+/**
+ * A summarised year's letter from its counts (ADR 0059): composeLetter's bytes when `summary` and
+ * `year` are what summarize and summarisedYearOf give for the year's commitments in scope, `made`
+ * of them. Without the year's commitments it names none it does not print, so it has no
+ * mentionedIds.
+ */
+export function composeSummarisedLetter(input: Omit<LetterInput, "commitments">, made: number, summary: Summary, year: SummarisedYear): Omit<ComposedLetter, "mentionedIds"> {
+  if (!isSummarisedYear(made)) throw new Error(`A year of ${made} commitments is not summarised.`);
+  const { mentionedIds: _, ...letter } = composeFrom({ ...input, commitments: [] }, [], summary, year, made);
+  return letter;
 }
 
 /**
@@ -1434,7 +1522,7 @@ export function scorecardChart(input: LetterInput): string | null {
   return chartOf(yearRows(input, escapeMarkdown(input.generatedFor), summary), input, escapeMarkdown(input.generatedFor));
 }
 
-function composeFrom(input: LetterInput, commitments: LetterCommitment[], summary: Summary): ComposedLetter {
+function composeFrom(input: LetterInput, commitments: LetterCommitment[], summary: Summary, year: SummarisedYear | null, made: number): ComposedLetter {
   const mentioned = new Set<string>();
   const ctx: Context = {
     chart: null,
@@ -1446,7 +1534,9 @@ function composeFrom(input: LetterInput, commitments: LetterCommitment[], summar
     mention: (id) => {
       mentioned.add(id);
     },
-    summarised: isSummarisedYear(commitments.length),
+    summarised: isSummarisedYear(made),
+    made,
+    year,
   };
 
   const title = input.audience === "public" ? `Annual letter ${input.generatedFor}` : `Annual letter ${input.generatedFor} (internal)`;

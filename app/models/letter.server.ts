@@ -274,7 +274,7 @@ export async function recentPublications(db: DbOrTx, audience: Audience, limit =
  * index instead of a re-scope lookup per commitment (ADR 0035). The labels are the ones the
  * retrospective of a year counts (labelsWithin).
  */
-function recordYearLabels(fiscalYear: number): SQL {
+export function recordYearLabels(fiscalYear: number): SQL {
   const labels = labelsWithin({ kind: "year", fiscalYear, index: 1, label: formatPeriodLabel("year", fiscalYear, 1) });
   return sql`s.record_label in (${sql.join(
     labels.map((l) => sql`${l}`),
@@ -355,7 +355,7 @@ const checkInOfRecord = sql`left join lateral (
  * Read as an array first, then by the commitments' primary key: joined, the planner read every
  * commitment to hash them.
  */
-function letterYear(fiscalYear: number, audience: Audience): SQL {
+export function letterYear(fiscalYear: number, audience: Audience): SQL {
   return sql`${recordYearLabels(fiscalYear)} ${audience === "public" ? sql`and (s.audience = 'public' or s.letter_revisions)` : sql``}`;
 }
 
@@ -558,6 +558,14 @@ export interface NarrowYearCommitmentRow {
  */
 export async function narrowCommitmentsOfYear(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<NarrowYearCommitmentRow[]> {
   const year = letterYear(fiscalYear, audience);
+  return narrowCommitmentsOf(db, sql`array(select s.commitment_id from commitment_stats s where ${year})`, sql`c.id in (select s.commitment_id from commitment_stats s where ${year} and s.letter_revisions)`);
+}
+
+/**
+ * narrowCommitmentsOfYear's rows of the commitments in the uuid[] `commitmentIds`, `revised` the
+ * SQL condition on commitment `c` that gives each row's `revised`.
+ */
+export async function narrowCommitmentsOf(db: DbOrTx, commitmentIds: SQL, revised: SQL): Promise<NarrowYearCommitmentRow[]> {
   const rows = rowsOf<{ id: string; statement: string; teamName: string; periodLabel: string; narrow_fields: string }>(
     await db.execute(sql`
       select c.id, c.statement, t.name as "teamName", c.period_label as "periodLabel",
@@ -565,12 +573,12 @@ export async function narrowCommitmentsOfYear(db: DbOrTx, fiscalYear: number, au
                        coalesce(c.metric_baseline::text, ''), coalesce(c.metric_comparator, ''), coalesce(c.metric_target::text, ''), c.attempt,
                        coalesce(o.status, ''), coalesce(o.resolved_at::text, ''), coalesce(o.actual_value::text, ''), coalesce(o.reason_category, ''),
                        coalesce(r.date::text, ''), coalesce(r.forecast, ''), coalesce(r.probability::text, ''),
-                       c.id in (select s.commitment_id from commitment_stats s where ${year} and s.letter_revisions)) as narrow_fields
+                       ${revised}) as narrow_fields
       from commitments c
       join teams t on t.id = c.team_id
       left join outcomes o on o.commitment_id = c.id
       ${checkInOfRecord}
-      where c.id = any(array(select s.commitment_id from commitment_stats s where ${year}))`),
+      where c.id = any(${commitmentIds})`),
   );
   return rows.map(narrowRowOf).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -5,7 +5,9 @@ import type { Database, DbOrTx } from "../../db/client";
 import { describeMeasure, letterCommitmentPath, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
 import { KEPT_REFERENCE } from "~/domain/reasons";
-import { commitmentsSetOutInFull, composeLetter, isSummarisedYear, LETTER_IN_FULL_LIMIT, scorecardChart, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
+import { commitmentsSetOutInFull, compareText, composeLetter, composeSummarisedLetter, isSummarisedYear, LETTER_CONSEQUENTIAL_LIMIT, LETTER_IN_FULL_LIMIT, scorecardChart, withChart, type LetterCommitment, type LetterInput, type NextYearCommitment } from "~/domain/letter";
+import { countedSetOutIds, countedYear, withWhole } from "~/domain/letter-counted";
+import { letterYearSize, plainCandidatesOfYear, plainCountsOfYear, revisedCommitmentsOfYear } from "~/models/letter-counts.server";
 import {
   LEDGER_APPENDIX_HEADING,
   appendixTableRows,
@@ -136,9 +138,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
  * full every one it covers. That composes the same letter as the whole year (ADR 0053).
  * Publication and the checked draft read yearRecord: they need every commitment whole.
  */
-async function draftInput(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<LetterInput | null> {
-  const org = await getOrganisation(db);
-  if (!org) return null;
+async function draftInput(db: DbOrTx, org: Organisation, fiscalYear: number, audience: Audience): Promise<LetterInput> {
   const [rows, neighbours, surroundings] = await Promise.all([
     narrowCommitmentsOfYear(db, fiscalYear, audience),
     chainNeighboursOfYear(db, fiscalYear),
@@ -152,6 +152,53 @@ async function draftInput(db: DbOrTx, fiscalYear: number, audience: Audience): P
     (await commitmentsByIds(db, commitmentsSetOutInFull({ commitments: narrow, audience }))).map((r) => [r.id, letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo)]),
   );
   return letterInputOf(org, fiscalYear, audience, narrow.map((c) => whole.get(c.id) ?? c), surroundings);
+}
+
+type Organisation = NonNullable<Awaited<ReturnType<typeof getOrganisation>>>;
+
+/**
+ * The draft generateLetterDraft saves: a summarised year's (isSummarisedYear) composed from counts
+ * (countedDraft, ADR 0059), any other year's from draftInput. Which one is told by how many
+ * commitments the letter may cover (letterYearSize, a superset): a year counted to no more than
+ * LETTER_IN_FULL_LIMIT after all is composed from draftInput. Null before the organisation is set up.
+ */
+async function composedDraft(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<{ title: string; markdown: string } | null> {
+  const [org, size] = await Promise.all([getOrganisation(db), letterYearSize(db, fiscalYear, audience)]);
+  if (!org) return null;
+  const counted = isSummarisedYear(size) ? await countedDraft(db, org, fiscalYear, audience) : null;
+  return counted ?? composeLetter(await draftInput(db, org, fiscalYear, audience));
+}
+
+/**
+ * A summarised year's draft from counts (ADR 0059, app/domain/letter-counted.ts): the year's plain
+ * commitments counted by PostgreSQL and the few of them that can come first in an order the
+ * letter reads sent narrow, the commitments with letter revisions read narrow with their
+ * revisions, and the commitments set out in full read whole by id. The year's rows are not read.
+ * Null when the year turns out not to be summarised.
+ */
+async function countedDraft(db: DbOrTx, org: Organisation, fiscalYear: number, audience: Audience) {
+  const [plain, revisedRows, neighbours, surroundings] = await Promise.all([
+    plainCountsOfYear(db, fiscalYear, audience),
+    revisedCommitmentsOfYear(db, fiscalYear, audience),
+    chainNeighboursOfYear(db, fiscalYear),
+    yearSurroundings(db, fiscalYear, audience),
+  ]);
+  const teams = [...new Set(plain.teams.map((t) => t.team))].sort(compareText);
+  const plainOpen = plain.open.reduce((n, o) => n + o.count, 0);
+  const [revisions, candidates] = await Promise.all([
+    revisionsOfCommitments(db, revisedRows.map((r) => r.id), audience),
+    plainCandidatesOfYear(db, fiscalYear, audience, teams, plainOpen <= LETTER_CONSEQUENTIAL_LIMIT),
+  ]);
+  const revisionsBy = revisionsByCommitment(revisions);
+  const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
+  const movedTo = movedOutOfYearMemo(fiscalYear);
+  const of = (r: YearCommitmentRow | NarrowYearCommitmentRow) => letterCommitmentOf(r, neighbourBy.get(r.id), revisionsBy.get(r.id), movedTo);
+  const counts = { ...plain, open: plain.open.map((o) => ({ movedTo: movedTo(o.periodLabel), count: o.count })) };
+  const counted = countedYear(audience, counts, candidates.map(of), revisedRows.map(of));
+  if (!isSummarisedYear(counted.made)) return null;
+  const whole = new Map((await commitmentsByIds(db, countedSetOutIds(counted.year))).map((r) => [r.id, of(r)]));
+  const input = letterInputOf(org, fiscalYear, audience, [], surroundings);
+  return composeSummarisedLetter(input, counted.made, counted.summary, withWhole(counted.year, whole));
 }
 
 /** The year's reads besides its commitments. */
@@ -252,7 +299,7 @@ function letterCommitmentOf(
 }
 
 function letterInputOf(
-  org: NonNullable<Awaited<ReturnType<typeof getOrganisation>>>,
+  org: Organisation,
   fiscalYear: number,
   audience: Audience,
   commitments: LetterCommitment[],
@@ -373,9 +420,8 @@ async function generateInTransaction(
 ): Promise<Result<{ letter: LetterRow; problems: PublishProblem[] | null }>> {
   return db.transaction(async (tx) => {
     const record = check ? await yearRecord(tx, input.fiscalYear, input.audience) : null;
-    const letterInput = record ? record.input : await draftInput(tx, input.fiscalYear, input.audience);
-    if (!letterInput) return notSetUp();
-    const composed = composeLetter(letterInput);
+    const composed = record ? composeLetter(record.input) : await composedDraft(tx, input.fiscalYear, input.audience);
+    if (!composed) return notSetUp();
     // The saved draft's body is the composed one, so checking it needs the record, not a re-read.
     const checked = async (row: LetterRow) =>
       ok({ letter: row, problems: record ? publicationOf(record, row, row.body, await minimumInForceForYear(tx, input.fiscalYear)).problems : null });

@@ -409,7 +409,7 @@ describe("generating a draft", () => {
     expect(await checkLetterDraft(db, publicDraft)).toEqual([]);
   });
 
-  it("composes a summarised year from its narrow read and the few commitments it sets out in full, as from the whole record (ADR 0053)", { timeout: 180_000 }, async () => {
+  it("composes a summarised year from its counts and the few commitments it orders or sets out in full, as from the whole record (ADR 0053, 0059)", { timeout: 180_000 }, async () => {
     const { db } = await testDatabase();
     const w = await world(db);
     // More than a letter lists in full, with ties of team, day, due date and words (two that
@@ -464,8 +464,12 @@ describe("generating a draft", () => {
       const expected = mustOk(await generateCheckedLetterDraft(db, w.admin, { fiscalYear: 2026, audience }, DRAFTED)).letter.body;
       expect(draft.body).toBe(expected);
       expect(draft.body).not.toBe(composeLetter(input).markdown);
-      // Composed from the narrow read, with the commitments set out read whole by id.
-      expect(statements.filter((q) => /\bas narrow_fields\b/.test(q))).toHaveLength(1);
+      // Composed from counts (ADR 0059): the plain commitments counted, the few that can come
+      // first in an order and the ones with letter revisions read narrow, not the year's rows;
+      // the commitments set out read whole by id.
+      expect(statements.filter((q) => /'team' as kind/.test(q))).toHaveLength(1);
+      expect(statements.filter((q) => /\bas narrow_fields\b/.test(q))).toHaveLength(2);
+      expect(statements.filter((q) => /c\.id in \(select s\.commitment_id from commitment_stats s/.test(q))).toEqual([]);
       const whole = statements.filter((q) => /left join users u on u\.id = c\.owner_id/.test(q));
       expect(whole).toHaveLength(1);
       expect(whole[0]).toMatch(/where c\.id = any\(/);
