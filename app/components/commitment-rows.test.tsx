@@ -1,9 +1,9 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatDay } from "~/domain/dates";
 import { OUTCOME_LABEL } from "~/domain/types";
 import { commitmentRowsHtml, escapeAsReact, type CommitmentRow } from "./commitment-rows";
+import { Day } from "./dates";
 
 /** The rows as the list rendered them with React before ADR 0061: the HTML the string must equal. */
 function ReactRows({ rows, today }: { rows: CommitmentRow[]; today: string }) {
@@ -20,7 +20,7 @@ function ReactRows({ rows, today }: { rows: CommitmentRow[]; today: string }) {
           <td data-label="Team">{r.teamName}</td>
           <td data-label="Period">{r.periodLabel}</td>
           <td data-label="Due">
-            {r.dueDate ? <time dateTime={r.dueDate}>{formatDay(r.dueDate)}</time> : null}
+            <Day value={r.dueDate} />
             {r.status === "open" && r.dueDate < today ? <strong className="danger-text"> past due</strong> : null}
           </td>
           <td data-label="Status">
