@@ -7,9 +7,11 @@ import {
   checkpointSection,
   compareWithReplay,
   contentText,
+  contentTextOfRun,
   GENESIS_HASH,
   monthlyCheckpoints,
   nextEntry,
+  nextEntryOfText,
   parseCheckpointSection,
   replayCommitment,
   verifyChain,
@@ -236,6 +238,33 @@ describe("canonical JSON against its written rule", () => {
     fc.assert(
       fc.property(value, (v) => {
         expect(canonicalJson(v)).toBe(rule(v));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("a run of entries that differ only in commitment and version", () => {
+  const json = fc.jsonValue({ maxDepth: 2 });
+  const shared = fc.record({
+    kind: fc.oneof(fc.constantFrom("lock", "edit", "rescope"), fc.string()),
+    actorId: fc.option(fc.oneof(fc.uuid(), fc.string()), { nil: null }),
+    at: fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }).map((d) => d.toISOString()),
+    changes: fc.array(fc.record({ field: fc.string(), from: json, to: json }), { maxLength: 3 }),
+    reason: fc.option(fc.string({ unit: "binary" }), { nil: null }),
+  });
+  it("writes each entry's contentText, and so its hashes", () => {
+    fc.assert(
+      fc.property(shared, fc.array(fc.tuple(fc.oneof(fc.uuid(), fc.string({ unit: "binary" })), fc.integer({ min: -1, max: 2 ** 40 })), { minLength: 1, maxLength: 5 }), (s, rows) => {
+        const text = contentTextOfRun(s);
+        let head: { seq: number; hash: string } | null = null;
+        for (const [commitmentId, version] of rows) {
+          const c = { ...s, commitmentId, version };
+          expect(text(commitmentId, version)).toBe(contentText(c));
+          const entry = nextEntryOfText(sha, head, text(commitmentId, version));
+          expect(entry).toEqual(nextEntry(sha, head, c));
+          head = entry;
+        }
       }),
       { numRuns: 500 },
     );

@@ -71,7 +71,43 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function contentText(content: LogContent): string {
-  return canonicalJson({
+  return canonicalJson(contentFields(content));
+}
+
+/**
+ * contentText for a run of entries that differ only in their commitment and version, as a
+ * publication's lock revisions do (one kind, actor, time, changes and reason for thousands of
+ * commitments): the shared part is serialised once, the two values spliced between its pieces.
+ * The same text as contentText of each entry; the keys are ordered by canonicalJson's own rule.
+ */
+export function contentTextOfRun(shared: Omit<LogContent, "commitmentId" | "version">): (commitmentId: string, version: number) => string {
+  const fields: Record<string, unknown> = contentFields({ ...shared, commitmentId: "", version: 0 });
+  const pieces: string[] = [];
+  const spliced: Array<"commitmentId" | "version"> = [];
+  let text = "{";
+  let first = true;
+  for (const key of Object.keys(fields).sort()) {
+    const v = fields[key];
+    if (v === undefined) continue;
+    text += `${first ? "" : ","}${JSON.stringify(key)}:`;
+    first = false;
+    if (key === "commitmentId" || key === "version") {
+      pieces.push(text);
+      spliced.push(key);
+      text = "";
+    } else {
+      text += canonicalJson(v);
+    }
+  }
+  pieces.push(`${text}}`);
+  const [before, between, after] = pieces as [string, string, string];
+  // canonicalJson's own key order puts commitmentId before version.
+  if (spliced[0] !== "commitmentId" || spliced[1] !== "version") throw new Error("contentTextOfRun: unexpected key order");
+  return (commitmentId, version) => `${before}${canonicalJson(commitmentId)}${between}${canonicalJson(version)}${after}`;
+}
+
+function contentFields(content: LogContent) {
+  return {
     format: LOG_FORMAT,
     commitmentId: content.commitmentId,
     version: content.version,
@@ -80,7 +116,7 @@ export function contentText(content: LogContent): string {
     at: content.at,
     changes: content.changes,
     reason: content.reason,
-  });
+  };
 }
 
 export function linkText(seq: number, prevHash: string, contentHash: string): string {
@@ -89,9 +125,14 @@ export function linkText(seq: number, prevHash: string, contentHash: string): st
 
 /** The entry that extends a chain whose head is `head` (null: the chain is empty). */
 export function nextEntry(sha256: Sha256Hex, head: { seq: number; hash: string } | null, content: LogContent) {
+  return nextEntryOfText(sha256, head, contentText(content));
+}
+
+/** nextEntry of an entry whose contentText is `text` (contentTextOfRun writes it for a run). */
+export function nextEntryOfText(sha256: Sha256Hex, head: { seq: number; hash: string } | null, text: string) {
   const seq = (head?.seq ?? 0) + 1;
   const prevHash = head?.hash ?? GENESIS_HASH;
-  const contentHash = sha256(contentText(content));
+  const contentHash = sha256(text);
   return { seq, prevHash, contentHash, hash: sha256(linkText(seq, prevHash, contentHash)) };
 }
 

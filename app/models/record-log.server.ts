@@ -7,7 +7,7 @@ import { checkIns, commitmentRevisions, commitmentStats, commitments, letters, o
 import type { FieldChange } from "~/domain/commitment";
 import { lockedByLetterAt, measureColumns } from "./columns.server";
 import { PACE_SLICE_ROWS, type Pace } from "~/utils/duty-cycle.server";
-import { nextEntry, type LogContent, type LogEntry } from "~/domain/record-log";
+import { contentTextOfRun, nextEntry, nextEntryOfText, type LogContent, type LogEntry } from "~/domain/record-log";
 import { rowsOf } from "./rows.server";
 
 /** Shared by every Kept process (and the chain trigger): appends to the chain queue on it. */
@@ -142,12 +142,22 @@ type ChainedEntry = ReturnType<typeof nextEntry>;
 
 function hashOnto(head: ChainHead | null, rows: readonly NewRevision[], from: number, to: number, entries: ChainedEntry[]): ChainedEntry[] {
   let last: ChainHead | null = entries.at(-1) ?? head;
+  // Rows that say the same but for their commitment and version (a publication's lock
+  // revisions) share the serialisation of what they say: contentTextOfRun writes it once.
+  let run: { row: NewRevision; text: (commitmentId: string, version: number) => string } | null = null;
   for (let i = from; i < to; i++) {
-    const entry = nextEntry(sha256Hex, last, logContentOf(rows[i]!));
+    const row = rows[i]!;
+    if (!run || !sameBesidesCommitment(run.row, row)) run = { row, text: contentTextOfRun(logContentOf(row)) };
+    const entry = nextEntryOfText(sha256Hex, last, run.text(row.commitmentId, row.version));
     entries.push(entry);
     last = entry;
   }
   return entries;
+}
+
+/** Whether two revisions say the same but for their commitment and version (the same `changes` array, not an equal one). */
+function sameBesidesCommitment(a: NewRevision, b: NewRevision): boolean {
+  return a.changes === b.changes && a.kind === b.kind && a.actorId === b.actorId && a.at.getTime() === b.at.getTime() && a.reason === b.reason;
 }
 
 function revisionsStatement(rows: readonly NewRevision[], entries: readonly ChainedEntry[]): PreparedRevisions {
@@ -161,14 +171,7 @@ function revisionsStatement(rows: readonly NewRevision[], entries: readonly Chai
   const contentOfRow: number[] = [];
   let previous: NewRevision | undefined;
   for (const r of rows) {
-    const same =
-      previous !== undefined &&
-      r.changes === previous.changes &&
-      r.kind === previous.kind &&
-      r.actorId === previous.actorId &&
-      r.at.getTime() === previous.at.getTime() &&
-      r.reason === previous.reason;
-    if (!same) contents.push(JSON.stringify({ kind: r.kind, actor_id: r.actorId, at: r.at.toISOString(), changes: r.changes, reason: r.reason }));
+    if (previous === undefined || !sameBesidesCommitment(previous, r)) contents.push(JSON.stringify({ kind: r.kind, actor_id: r.actorId, at: r.at.toISOString(), changes: r.changes, reason: r.reason }));
     contentOfRow.push(contents.length - 1);
     previous = r;
   }
