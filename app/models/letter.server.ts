@@ -19,8 +19,7 @@ import { formatPeriodLabel, labelsWithin } from "~/domain/period";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
 import { measureColumns } from "./columns.server";
 import { rowsOf } from "./rows.server";
-import { chainHead, insertPreparedRevisions, lockChainForBulkAppend, prepareRevisions, prepareRevisionsPaced, type ChainHead, type NewRevision, type PreparedRevisions } from "./record-log.server";
-import type { Pace } from "~/utils/duty-cycle.server";
+import { chainHead, insertPreparedRevisions, lockChain, lockChainForBulkAppend, prepareRevisions, type ChainHead, type NewRevision, type PreparedRevisions } from "./record-log.server";
 
 export type { LetterRow, LetterErratumRow };
 
@@ -36,6 +35,15 @@ async function withLedger(db: DbOrTx, row: typeof letters.$inferSelect | undefin
 
 export async function getLetter(db: DbOrTx, id: string): Promise<LetterRow | null> {
   const [row] = await db.select().from(letters).where(eq(letters.id, id)).limit(1);
+  return withLedger(db, row);
+}
+
+/**
+ * getLetter, with the row locked until the transaction ends: a publication reads its draft so,
+ * and nothing else can change or publish it before the freeze (ADR 0063).
+ */
+export async function getLetterForUpdate(db: Transaction, id: string): Promise<LetterRow | null> {
+  const [row] = await db.select().from(letters).where(eq(letters.id, id)).limit(1).for("update");
   return withLedger(db, row);
 }
 
@@ -740,7 +748,7 @@ export function nextYearCommitments(db: DbOrTx, fiscalYear: number, audience: Au
  */
 export async function lockCommitmentsForLetter(db: Transaction, idsToLock: string[], letterPath: string, actorId: string, now: Date): Promise<number> {
   const reads = await readLetterLocks(db, idsToLock);
-  return writeLetterLocks(db, await prepareLetterLocks(reads, letterPath, actorId, now));
+  return writeLetterLocks(db, prepareLetterLocks(reads, letterPath, actorId, now));
 }
 
 /** What locking a letter's commitments reads before it writes (readLetterLocks). */
@@ -761,31 +769,51 @@ export interface LetterLockReads {
  * extend the head.
  */
 export async function readLetterLocks(db: Transaction, idsToLock: string[]): Promise<LetterLockReads | null> {
-  const begun = await beginLetterLocks(db, idsToLock);
-  return begun ? begun.reads : null;
+  await lockChain(db);
+  return beginLetterLocks(db, idsToLock);
 }
 
 /**
- * readLetterLocks in two steps: resolves once the chain's lock is held and both reads are sent
- * (they run after the lock, each with its own snapshot), with the reads still running, so the
- * caller can work in node meanwhile (ADR 0056).
+ * readLetterLocks for a transaction that already holds the chain's lock (lockChain): its
+ * statements are sent at once, without waiting for one another, and the caller works in node
+ * while they run (ADR 0056, 0063). They may reach the server in any order: the lock is held
+ * before any of them, so what they read cannot change before commit. Null when there is nothing
+ * to lock.
  */
-export async function beginLetterLocks(db: Transaction, idsToLock: string[]): Promise<{ reads: Promise<LetterLockReads> } | null> {
+export function beginLetterLocks(db: Transaction, idsToLock: string[]): Promise<LetterLockReads> | null {
   // A set: a commitment moved to the next year is both one of the letter's entries and one of
   // the next year's, and it gets one lock and one lock revision.
   const ids = [...new Set(idsToLock)];
   if (ids.length === 0) return null;
-  const endBulkAppend = await lockChainForBulkAppend(db);
-  const reads = Promise.all([
-    db.execute(sql`
-      select c.id, c.version
-      from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) with ordinality as e(id, n)
-      join commitments c on c.id = e.id::uuid
-      where not exists (select 1 from commitment_locks l where l.commitment_id = c.id)
-      order by e.n`),
-    chainHead(db),
-  ]).then(([unlocked, head]) => ({ unlocked: rowsOf<{ id: string; version: number }>(unlocked), head, endBulkAppend }));
-  return { reads };
+  const locked = lockChainForBulkAppend(db);
+  const unlocked = (async () =>
+    rowsOf<{ id: string; version: number }>(
+      await db.execute(sql`
+        select c.id, c.version
+        from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) with ordinality as e(id, n)
+        join commitments c on c.id = e.id::uuid
+        where not exists (select 1 from commitment_locks l where l.commitment_id = c.id)
+        order by e.n`),
+    ))();
+  const head = chainHead(db);
+  return Promise.all([locked, unlocked, head]).then(([endBulkAppend, rows, chain]) => ({ unlocked: rows, head: chain, endBulkAppend }));
+}
+
+/**
+ * The reads of beginLetterLocks, asked for a superset of the commitments to lock (all those a
+ * publication read), kept to `order`'s commitments in its order, each once: as if they had been
+ * asked for `order` itself.
+ */
+export function inLetterOrder(reads: LetterLockReads, order: readonly string[]): LetterLockReads {
+  const version = new Map(reads.unlocked.map((r) => [r.id, r.version]));
+  const unlocked: LetterLockReads["unlocked"] = [];
+  for (const id of order) {
+    const v = version.get(id);
+    if (v === undefined) continue;
+    unlocked.push({ id, version: v });
+    version.delete(id);
+  }
+  return { ...reads, unlocked };
 }
 
 /** The lock revisions hashed onto the head read, and the locks' ids: all node's work, no statement. */
@@ -796,11 +824,8 @@ export interface PreparedLetterLocks {
   endBulkAppend: (() => Promise<void>) | null;
 }
 
-/**
- * With a `pace`, the hashing gives the event loop a turn between slices (prepareRevisionsPaced),
- * so a statement sent before it goes on reaching the server meanwhile.
- */
-export async function prepareLetterLocks(reads: LetterLockReads | null, letterPath: string, actorId: string, now: Date, pace?: Pace): Promise<PreparedLetterLocks> {
+/** The lock revisions of readLetterLocks' unlocked commitments, hashed onto its head, in the letter's order. */
+export function prepareLetterLocks(reads: LetterLockReads | null, letterPath: string, actorId: string, now: Date): PreparedLetterLocks {
   if (!reads) return { revisions: prepareRevisions(null, []), ids: [], now, endBulkAppend: null };
   // Every one says the same: one `changes` shared by all, which the statement sends once.
   const changes = [{ field: "lockedByLetter", from: null, to: letterPath }];
@@ -813,21 +838,32 @@ export async function prepareLetterLocks(reads: LetterLockReads | null, letterPa
     changes,
     reason: "Appeared in a published letter; changes to its statement, measure, target or due date are now re-scopes.",
   }));
-  const revisions = pace ? await prepareRevisionsPaced(reads.head, rows, pace) : prepareRevisions(reads.head, rows);
-  return { revisions, ids: reads.unlocked.map((r) => r.id), now, endBulkAppend: reads.endBulkAppend };
+  return { revisions: prepareRevisions(reads.head, rows), ids: reads.unlocked.map((r) => r.id), now, endBulkAppend: reads.endBulkAppend };
 }
 
-/** Writes the lock revisions, then the locks (the lock table's guard asks for each lock's revision of this transaction). */
+/**
+ * Writes the lock revisions, then the locks (the lock table's guard asks for each lock's revision
+ * of this transaction), then sets back the plan cache mode. The statements are sent together and
+ * run in turn on the transaction's connection; each is awaited in the order sent, so the first to
+ * fail is the error this fails with.
+ */
 export async function writeLetterLocks(db: Transaction, prepared: PreparedLetterLocks): Promise<number> {
+  const sent: Array<Promise<unknown>> = [];
   if (prepared.ids.length > 0) {
-    await insertPreparedRevisions(db, prepared.revisions);
-    await db.execute(sql`
-      insert into commitment_locks (commitment_id, locked_at)
-      select e.id::uuid, ${prepared.now.toISOString()}::timestamptz
-      from jsonb_array_elements_text(${JSON.stringify(prepared.ids)}::jsonb) as e(id)`);
+    sent.push(insertPreparedRevisions(db, prepared.revisions));
+    sent.push(insertLocks(db, prepared.ids, prepared.now));
   }
-  if (prepared.endBulkAppend) await prepared.endBulkAppend();
+  if (prepared.endBulkAppend) sent.push(prepared.endBulkAppend());
+  for (const statement of sent) statement.catch(() => undefined);
+  for (const statement of sent) await statement;
   return prepared.ids.length;
+}
+
+async function insertLocks(db: Transaction, ids: readonly string[], now: Date): Promise<void> {
+  await db.execute(sql`
+    insert into commitment_locks (commitment_id, locked_at)
+    select e.id::uuid, ${now.toISOString()}::timestamptz
+    from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as e(id)`);
 }
 
 // ---- the public ledger ----------------------------------------------------------------------

@@ -1,47 +1,47 @@
-// prepareRevisionsPaced hashes in slices with turns of the event loop between them (ADR 0056);
-// the statement it makes must be prepareRevisions', byte for byte, across slice boundaries.
+// prepareRevisions hashes its rows onto the head given, each onto the one before it. Rows that
+// say the same but for their commitment and version share one serialisation (contentTextOfRun);
+// where a run ends, the next row starts its own: every entry is still nextEntry of its content.
+import { createHash } from "node:crypto";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { PACE_SLICE_ROWS } from "~/utils/duty-cycle.server";
-import { prepareRevisions, prepareRevisionsPaced, type NewRevision } from "./record-log.server";
+import { nextEntry } from "~/domain/record-log";
+import { logContentOf, prepareRevisions, type NewRevision } from "./record-log.server";
 
 const dialect = new PgDialect();
+const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 const at = new Date("2026-11-30T12:00:00.000Z");
 const changes = [{ field: "lockedByLetter", from: null, to: "/letters/2025" }];
 
+/** A run of lock revisions sharing one `changes`, broken by rows that differ in each other field. */
 function rows(n: number): NewRevision[] {
   return Array.from({ length: n }, (_, i) => ({
     commitmentId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
     version: 1 + (i % 3),
-    kind: "lock" as const,
-    actorId: "10000000-0000-4000-8000-000000000001",
-    at,
-    // A run of rows sharing one `changes`, then one that differs, across a slice boundary.
-    changes: i === PACE_SLICE_ROWS ? [{ field: "lockedByLetter", from: null, to: "/letters/2024" }] : changes,
-    reason: "Appeared in a published letter.",
+    kind: i === 5 ? ("edit" as const) : ("lock" as const),
+    actorId: i === 6 ? null : "10000000-0000-4000-8000-000000000001",
+    at: i === 7 ? new Date(at.getTime() + 1) : at,
+    // An equal `changes` that is another array still starts a run of its own.
+    changes: i === 3 ? [{ field: "lockedByLetter", from: null, to: "/letters/2024" }] : i === 4 ? [{ ...changes[0]! }] : changes,
+    reason: i === 8 ? null : "Appeared in a published letter.",
   }));
 }
 
-describe("prepareRevisionsPaced", () => {
-  it.each([0, 1, PACE_SLICE_ROWS, PACE_SLICE_ROWS * 2 + 7])("makes prepareRevisions' statement for %i rows, with a turn of the event loop per step asked", async (n) => {
-    const head = { seq: 41, hash: "a".repeat(64) };
-    let steps = 0;
-    const paced = await prepareRevisionsPaced(head, rows(n), { step: () => void steps++ });
-    const whole = prepareRevisions(head, rows(n));
-    expect(paced.count).toBe(n);
-    expect(dialect.sqlToQuery(paced.statement)).toEqual(dialect.sqlToQuery(whole.statement));
-    expect(steps).toBe(Math.ceil(n / PACE_SLICE_ROWS));
-  });
+function statementParams(n: number, head: { seq: number; hash: string }) {
+  const { params } = dialect.sqlToQuery(prepareRevisions(head, rows(n)).statement);
+  const list = (i: number) => String(params[i]).slice(1, -1).split(",").map((s) => JSON.parse(s) as string | number);
+  return { seqs: list(3).map(Number), prev: list(4), content: list(5), hashes: list(6) };
+}
 
-  it("chains each row onto the one before it, from the head given", async () => {
+describe("prepareRevisions", () => {
+  it.each([1, 2, 12, 300])("hashes each of %i rows as nextEntry of its content, onto the one before it", (n) => {
     const head = { seq: 41, hash: "b".repeat(64) };
-    const { params } = dialect.sqlToQuery((await prepareRevisionsPaced(head, rows(PACE_SLICE_ROWS + 2), { step: () => undefined })).statement);
-    const seqs = String(params[3]).slice(1, -1).split(",").map((s) => Number(JSON.parse(s)));
-    const prev = String(params[4]).slice(1, -1).split(",").map((s) => JSON.parse(s) as string);
-    const hashes = String(params[6]).slice(1, -1).split(",").map((s) => JSON.parse(s) as string);
-    expect(seqs[0]).toBe(42);
-    expect(seqs.at(-1)).toBe(42 + PACE_SLICE_ROWS + 1);
-    expect(prev[0]).toBe(head.hash);
-    for (let i = 1; i < hashes.length; i++) expect(prev[i]).toBe(hashes[i - 1]);
+    const { seqs, prev, content, hashes } = statementParams(n, head);
+    let last: { seq: number; hash: string } = head;
+    rows(n).forEach((row, i) => {
+      const entry = nextEntry(sha, last, logContentOf(row));
+      expect([seqs[i], prev[i], content[i], hashes[i]]).toEqual([entry.seq, entry.prevHash, entry.contentHash, entry.hash]);
+      last = entry;
+    });
+    expect(seqs.at(-1)).toBe(41 + n);
   });
 });

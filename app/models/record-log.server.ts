@@ -6,7 +6,6 @@ import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitmentStats, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
 import { lockedByLetterAt, measureColumns } from "./columns.server";
-import { PACE_SLICE_ROWS, type Pace } from "~/utils/duty-cycle.server";
 import { contentTextOfRun, nextEntry, nextEntryOfText, type LogContent, type LogEntry } from "~/domain/record-log";
 import { rowsOf } from "./rows.server";
 
@@ -120,21 +119,6 @@ export interface PreparedRevisions {
  */
 export function prepareRevisions(head: ChainHead | null, rows: readonly NewRevision[]): PreparedRevisions {
   return revisionsStatement(rows, hashOnto(head, rows, 0, rows.length, []));
-}
-
-/**
- * prepareRevisions giving the event loop a turn between slices of its hashing (`pace`): a
- * statement sent just before, such as the 8 MB of a publication's ledger rows, reaches the
- * server only while node's event loop turns, and would otherwise wait for the whole hashing.
- */
-export async function prepareRevisionsPaced(head: ChainHead | null, rows: readonly NewRevision[], pace: Pace): Promise<PreparedRevisions> {
-  const entries: ChainedEntry[] = [];
-  for (let from = 0; from < rows.length; from += PACE_SLICE_ROWS) {
-    const to = Math.min(rows.length, from + PACE_SLICE_ROWS);
-    hashOnto(head, rows, from, to, entries);
-    await pace.step(to - from);
-  }
-  return revisionsStatement(rows, entries);
 }
 
 /** Appends to `entries` the chain entries of rows[from, to), each extending the one before (or `head`). */

@@ -1,7 +1,7 @@
 // The annual letter: generate a draft from the record, edit it, publish it frozen with its
 // hash and ledger appendix, and correct it only by appended errata (PRODUCT.md, "Letter";
 // docs/decisions/0005-letters-are-frozen.md).
-import type { Database, DbOrTx } from "../../db/client";
+import type { Database, DbOrTx, Transaction } from "../../db/client";
 import { describeMeasure, letterCommitmentPath, measureOf } from "~/domain/commitment";
 import { lateness } from "~/domain/outcome-rules";
 import { KEPT_REFERENCE } from "~/domain/reasons";
@@ -12,6 +12,7 @@ import {
   LEDGER_APPENDIX_HEADING,
   appendixTableRows,
   LEDGER_FILE_CLOSING,
+  LEDGER_SECTION_SEPARATOR,
   ledgerFileOpening,
   ledgerFileSection,
   changedAfterLetter,
@@ -35,6 +36,7 @@ import {
   deleteDraft,
   earlierYearTallies,
   getLetter,
+  getLetterForUpdate,
   getLetterByYear,
   getPublishedLetterPage,
   insertErratum,
@@ -45,6 +47,8 @@ import {
   freezeLetter,
   insertLedgerSection,
   beginLetterLocks,
+  inLetterOrder,
+  type LetterLockReads,
   prepareLetterLocks,
   writeLetterLocks,
   nextYearCommitments,
@@ -68,7 +72,7 @@ import {
   type LetterRow,
 } from "~/models/letter.server";
 import { getOrganisation, minScoreChangesUntil } from "~/models/organisation.server";
-import { sha256Hex, sha256Pieces } from "~/models/record-log.server";
+import { lockChain, sha256Hex, sha256Pieces } from "~/models/record-log.server";
 import { checkpointSection, withCheckpoint } from "~/domain/record-log";
 import { fiscalYearOf, isValidIsoDate, localDate, movedOutOfYear, periodFromLabel } from "~/domain/period";
 import { uniqueViolation } from "~/utils/db-errors.server";
@@ -76,14 +80,13 @@ import { linkBodyMentions, mentionLinks, quotedInBody } from "~/utils/letter-lin
 import { appendixRendersAsTable, readLetterBody } from "~/utils/letter-reading.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { organisationCalendar } from "./organisation.server";
-import { checkpointForLetter, PUBLIC_LOG_PATH } from "./record-log.server";
+import { checkpointForLetter, letterCheckpoint, PUBLIC_LOG_PATH } from "./record-log.server";
 import { emitEvent } from "./events.server";
 import { authorize } from "./authorize.server";
 import { fail, notSetUp, ok, type Actor, type Result } from "~/domain/result";
 import { announceErratum, announceLetter } from "./subscriptions.server";
 import { confirmationFailure, notStartedFailure, yearTimingOn } from "./year-close.server";
 import { pageOf } from "~/utils/cursor";
-import { yieldingPace } from "~/utils/duty-cycle.server";
 import { NO_CHANGE_LOG, type ChangeLog } from "./change-log.server";
 
 export const MIN_LETTER_YEAR = 1970;
@@ -109,7 +112,12 @@ interface YearRecord {
   previousLetterId: string | null;
 }
 
-async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): Promise<YearRecord | null> {
+/**
+ * `onRead`, when given, is told the ids of every commitment read (the year's, then next year's)
+ * as soon as the rows have arrived, before the letter's input is composed from them: a
+ * publication sends its lock reads then, so they run while node composes (ADR 0063).
+ */
+async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience, onRead?: (ids: string[]) => void): Promise<YearRecord | null> {
   // The organisation is read with the year, not before it: one round trip less (ADR 0060).
   const [org, rows, neighbours, revisions, surroundings] = await Promise.all([
     getOrganisation(db),
@@ -119,6 +127,7 @@ async function yearRecord(db: DbOrTx, fiscalYear: number, audience: Audience): P
     yearSurroundings(db, fiscalYear, audience),
   ]);
   if (!org) return null;
+  onRead?.([...rows.map((r) => r.id), ...surroundings.next.map((c) => c.id)]);
   const revisionsBy = revisionsByCommitment(revisions);
   const neighbourBy = new Map(neighbours.map((n) => [n.id, n]));
   const movedTo = movedOutOfYearMemo(fiscalYear);
@@ -499,7 +508,12 @@ async function discardLetterDraftUnlogged(db: Database, actor: Actor, id: string
  * a CommonMark parser, which must show the appendix as a table of every ledger entry.
  */
 function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" | "audience">, body: string, minimum: readonly MinimumSegment[]) {
-  const problems = publishProblems({
+  return publicationWith(record, letter, body, minimum, ledgerEntries(record.input.commitments, letter.audience), bodyProblemsOf(record, letter, body));
+}
+
+/** What stops a letter whatever its appendix: the body's own checks (publishProblems). */
+function bodyProblemsOf(record: YearRecord, letter: Pick<LetterRow, "audience">, body: string): PublishProblem[] {
+  return publishProblems({
     body,
     reading: readLetterBody(body),
     audience: letter.audience,
@@ -507,11 +521,22 @@ function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" 
     nextYearCommitments: record.input.nextYearCommitments,
     minPublicScore: record.minPublicScore,
   });
-  const entries = ledgerEntries(record.input.commitments, letter.audience);
+}
+
+/** publicationOf with the ledger's entries and the body's problems already found. */
+function publicationWith(
+  record: YearRecord,
+  letter: Pick<LetterRow, "fiscalYear" | "audience">,
+  body: string,
+  minimum: readonly MinimumSegment[],
+  entries: LedgerEntry[],
+  bodyProblems: readonly PublishProblem[],
   // The entries as the ledger file writes them, serialised once (ADR 0045): the file's middle,
   // hashed for a year too large to list (ADR 0015), and the frozen ledger's rows that publishing
   // stores (ADR 0051). A 25,000-entry year is 8 MB of JSON; it was built twice.
-  const entriesJson = ledgerFileSection(entries, false);
+  entriesJson: string = ledgerFileSection(entries, false),
+) {
+  const problems = [...bodyProblems];
   const ledgerFile = isSummarisedYear(entries.length) ? { fiscalYear: letter.fiscalYear, sha256: ledgerFileSha256(letter, entries.length, entriesJson) } : undefined;
   const appendix = ledgerAppendixMarkdown(entries, `FY${letter.fiscalYear}`, letter.audience, minimum, ledgerFile);
   const bodyWithChart = withChart(body, scorecardChart(record.input));
@@ -524,6 +549,25 @@ function publicationOf(record: YearRecord, letter: Pick<LetterRow, "fiscalYear" 
     });
   }
   return { problems, entries, ledgerSection: entriesJson, appendix, bodyWithChart, markdown };
+}
+
+/** One turn of the event loop: a statement already sent goes on reaching the server meanwhile. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const LEDGER_SLICE = 500;
+
+/**
+ * ledgerFileSection(entries, false), a slice of entries at a time with a turn of the event loop
+ * after each. Node writes a large statement to its socket only while the event loop turns; a
+ * publication builds this right after sending its lock revisions (ADR 0063).
+ */
+async function ledgerFileSectionPaced(entries: readonly LedgerEntry[]): Promise<string> {
+  const slices: string[] = [];
+  for (let from = 0; from < entries.length; from += LEDGER_SLICE) {
+    slices.push(ledgerFileSection(entries.slice(from, from + LEDGER_SLICE), false));
+    await turn();
+  }
+  return slices.join(LEDGER_SECTION_SEPARATOR);
 }
 
 /** sha256Hex(ledgerFileJson(meta, entries)), from the entries' section already made rather than a copy of it in a whole file. */
@@ -570,6 +614,29 @@ function connectionWrites(): Promise<void> {
  * the body with the ledger appendix, stores the sanitised HTML and the SHA-256 of the
  * published Markdown, and locks every commitment the letter covers.
  */
+/**
+ * Thrown inside publication's transaction once it has written: the transaction rolls back, and
+ * publishLetterUnlogged answers `result` (ADR 0063).
+ */
+class PublicationAbandoned extends Error {
+  constructor(readonly result: Result<never>) {
+    super("publication abandoned");
+  }
+}
+
+/**
+ * For tests only: problems to add to those found after the lock revisions are sent. No body that
+ * passes the body's own checks is known to fail the appendix's, which is why that check can come
+ * last; a test of what happens if one did sets this (tests/integration/letter-publish-rollback).
+ */
+export const publicationFaultForTests: { afterWritesSent: (() => PublishProblem[]) | null } = { afterWritesSent: null };
+
+function notPublishable(problems: readonly PublishProblem[]): Result<never> {
+  return fail("LETTER.NOT_PUBLISHABLE", `The letter cannot be published yet: ${problems.length === 1 ? "one thing needs" : `${problems.length} things need`} fixing.`, "body", {
+    problems: problems.map((p) => ({ code: p.code, message: p.message, ...("commitmentId" in p ? { commitmentId: p.commitmentId } : {}) })),
+  });
+}
+
 async function publishLetterUnlogged(
   db: Database,
   actor: Actor,
@@ -581,75 +648,113 @@ async function publishLetterUnlogged(
 ): Promise<Result<LetterRow>> {
   const denied = authorize(actor, "letters.manage", "Only admins can publish letters.");
   if (denied) return denied;
-  return db.transaction(async (tx) => {
-    const letter = await getLetter(tx, id);
-    if (!letter) return fail("NOT_FOUND", "There is no such letter.");
-    if (letter.status === "published") return fail("LETTER.PUBLISHED", "This letter is already published.");
-    if (letter.version !== version) {
-      return fail("VERSION.CONFLICT", "The draft changed since you last read it. Review the latest version before publishing.", undefined, {
-        conflict: { currentVersion: letter.version, changedFields: ["body"] },
-      });
-    }
-    const timing = await yearTimingOn(tx, letter.fiscalYear, now);
-    if (timing?.phase === "not-started") return notStartedFailure(timing, "publish");
-    // The falsifiability minimum's reads go with the year's, not after them (ADR 0060).
-    const [record, minimum] = await Promise.all([yearRecord(tx, letter.fiscalYear, letter.audience), minimumInForceForYear(tx, letter.fiscalYear)]);
-    if (!record) return notSetUp();
-    const { problems, entries, ledgerSection, appendix, bodyWithChart, markdown: publicationMarkdown } = publicationOf(record, letter, letter.body, minimum);
-    if (problems.length > 0) {
-      return fail("LETTER.NOT_PUBLISHABLE", `The letter cannot be published yet: ${problems.length === 1 ? "one thing needs" : `${problems.length} things need`} fixing.`, "body", {
-        problems: problems.map((p) => ({ code: p.code, message: p.message, ...("commitmentId" in p ? { commitmentId: p.commitmentId } : {}) })),
-      });
-    }
-    // Asked after the checks above, so the text is fixed first and the phrase typed once.
-    const unconfirmed = timing ? confirmationFailure(timing, entries.filter((e) => e.status === "open").length, confirmation) : null;
-    if (unconfirmed) return unconfirmed;
-    // The record the letter was written from, stated inside it so its SHA-256 covers it.
-    const checkpoint = checkpointSection(await checkpointForLetter(tx, now), PUBLIC_LOG_PATH);
-    // From here node and PostgreSQL work at once (ADR 0056). Statements sent together on the
-    // transaction's one connection run in turn, in the order sent: the locks' reads run while
-    // node renders the letter, and the ledger's rows are written while node hashes the lock
-    // revisions (in slices, so the ledger's 8 MB go on reaching the server meanwhile). Each
-    // statement is awaited in the order sent, so the first one to fail is the error the
-    // publication fails with, as when they ran one by one.
-    const begun = await beginLetterLocks(tx, [...entries.map((e) => e.id), ...record.nextYearIds]);
-    const lockReads = begun ? begun.reads : Promise.resolve(null);
-    lockReads.catch(() => undefined);
-    await connectionWrites();
-    const markdown = withCheckpoint(publicationMarkdown, checkpoint);
-    const path = letterPath(letter.fiscalYear, letter.audience);
-    const published = await freezeLetter(
-      tx,
-      letter.id,
-      version,
-      {
-        publishedMarkdown: markdown,
-        // Body and appendix are rendered apart, so no markup in the body (an unclosed <style> or
-        // comment, say) can swallow the appendix: each fragment is sanitised and balanced alone.
-        publishedHtml: `${renderMarkdown(bodyWithChart)}\n${renderMarkdown(appendix)}\n${renderMarkdown(checkpoint)}`,
-        sha256: sha256Hex(markdown),
-        previousLetterId: record.previousLetterId,
-        publishedBy: actor.id,
-        publishedAt: now,
-      },
-      entries,
-    ).catch(async (error: unknown) => {
-      await lockReads;
-      throw error;
+  try {
+    return await db.transaction((tx) => publishIn(tx, actor, id, version, now, confirmation));
+  } catch (error) {
+    if (error instanceof PublicationAbandoned) return error.result;
+    throw error;
+  }
+}
+
+async function publishIn(tx: Transaction, actor: Actor, id: string, version: number, now: Date, confirmation: string | null | undefined): Promise<Result<LetterRow>> {
+  // Locked until commit: no one else edits or publishes this draft meanwhile, so the freeze
+  // below finds it as read here.
+  const letter = await getLetterForUpdate(tx, id);
+  if (!letter) return fail("NOT_FOUND", "There is no such letter.");
+  if (letter.status === "published") return fail("LETTER.PUBLISHED", "This letter is already published.");
+  if (letter.version !== version) {
+    return fail("VERSION.CONFLICT", "The draft changed since you last read it. Review the latest version before publishing.", undefined, {
+      conflict: { currentVersion: letter.version, changedFields: ["body"] },
     });
-    const reads = await lockReads;
-    if (!published) return fail("VERSION.CONFLICT", "Someone else changed or published this letter just now. Reload it.");
-    const ledgerWritten = insertLedgerSection(tx, letter.id, ledgerSection);
-    ledgerWritten.catch(() => undefined);
-    await connectionWrites();
-    const locks = await prepareLetterLocks(reads, path, actor.id, now, yieldingPace(0));
-    await ledgerWritten;
-    await writeLetterLocks(tx, locks);
-    await emitEvent(tx, { type: "letter.published", actorId: actor.id, letter: published }, now);
-    // Subscribers get it by mail from the queue; the job commits with the publication (ADR 0013).
-    await announceLetter(tx, published);
-    return ok(published);
-  });
+  }
+  const timing = await yearTimingOn(tx, letter.fiscalYear, now);
+  if (timing?.phase === "not-started") return notStartedFailure(timing, "publish");
+  // The chain's lock, held until commit, before the year is read: nothing is appended to the
+  // record between what the letter is written from and the checkpoint it states, and which
+  // commitments are still unlocked cannot change before their locks are written (ADR 0063).
+  await lockChain(tx);
+  // The falsifiability minimum's reads go with the year's, not after them (ADR 0060). As soon as
+  // the year's rows are in, which of the commitments read are still unlocked and the chain's
+  // head are read, while node composes the letter's input and checks the body.
+  const locking: { reads: Promise<LetterLockReads> | null } = { reads: null };
+  const [record, minimum] = await Promise.all([
+    yearRecord(tx, letter.fiscalYear, letter.audience, (ids) => {
+      locking.reads = beginLetterLocks(tx, ids);
+      locking.reads?.catch(() => undefined);
+    }),
+    minimumInForceForYear(tx, letter.fiscalYear),
+  ]);
+  if (!record) return notSetUp();
+  const entries = ledgerEntries(record.input.commitments, letter.audience);
+  const lockOrder = [...entries.map((e) => e.id), ...record.nextYearIds];
+  const bodyProblems = bodyProblemsOf(record, letter, letter.body);
+  // Asked after the checks, so the text is fixed first and the phrase typed once.
+  const unconfirmed = timing ? confirmationFailure(timing, entries.filter((e) => e.status === "open").length, confirmation) : null;
+  if (bodyProblems.length > 0 || unconfirmed) {
+    // Nothing is written: the answer is the whole check's, the appendix's included, as before.
+    await locking.reads;
+    const { problems } = publicationWith(record, letter, letter.body, minimum, entries, bodyProblems);
+    if (problems.length > 0) return notPublishable(problems);
+    return unconfirmed!;
+  }
+  const reads = locking.reads ? inLetterOrder(await locking.reads, lockOrder) : null;
+  // The record the letter was written from, stated inside it so its SHA-256 covers it: the head
+  // the lock revisions extend, read under the chain's lock.
+  const checkpoint = checkpointSection(reads ? letterCheckpoint(reads.head, now) : await checkpointForLetter(tx, now), PUBLIC_LOG_PATH);
+  const path = letterPath(letter.fiscalYear, letter.audience);
+  // The lock revisions and locks are written while node builds the appendix and renders the
+  // letter (ADR 0063): they need only which commitments the letter covers. What is found wrong
+  // after this point (the appendix, a draft changed meanwhile) rolls them back.
+  const locksWritten = writeLetterLocks(tx, prepareLetterLocks(reads, path, actor.id, now));
+  locksWritten.catch(() => undefined);
+  await connectionWrites();
+  const abandon = async (result: Result<never>): Promise<never> => {
+    await locksWritten;
+    throw new PublicationAbandoned(result);
+  };
+  const entriesJson = await ledgerFileSectionPaced(entries);
+  const { problems, ledgerSection, appendix, bodyWithChart, markdown: publicationMarkdown } = publicationWith(record, letter, letter.body, minimum, entries, bodyProblems, entriesJson);
+  problems.push(...(publicationFaultForTests.afterWritesSent?.() ?? []));
+  if (problems.length > 0) return abandon(notPublishable(problems));
+  const markdown = withCheckpoint(publicationMarkdown, checkpoint);
+  // Body and appendix are rendered apart, so no markup in the body (an unclosed <style> or
+  // comment, say) can swallow the appendix: each fragment is sanitised and balanced alone.
+  const html: string[] = [];
+  for (const fragment of [bodyWithChart, appendix, checkpoint]) {
+    await turn();
+    html.push(renderMarkdown(fragment));
+  }
+  const frozen = freezeLetter(
+    tx,
+    letter.id,
+    version,
+    {
+      publishedMarkdown: markdown,
+      publishedHtml: html.join("\n"),
+      sha256: sha256Hex(markdown),
+      previousLetterId: record.previousLetterId,
+      publishedBy: actor.id,
+      publishedAt: now,
+    },
+    entries,
+  );
+  // The ledger's rows follow the freeze without waiting for it: the draft is locked, so the
+  // freeze finds it (were it not to, the rows' guard refuses them, and the answer is the conflict).
+  const ledgerWritten = insertLedgerSection(tx, letter.id, ledgerSection);
+  frozen.catch(() => undefined);
+  ledgerWritten.catch(() => undefined);
+  // Awaited in the order sent: the first statement to fail is the error the publication fails with.
+  await locksWritten;
+  const published = await frozen;
+  if (!published) {
+    await ledgerWritten.catch(() => undefined);
+    return abandon(fail("VERSION.CONFLICT", "Someone else changed or published this letter just now. Reload it."));
+  }
+  await ledgerWritten;
+
+  // Subscribers get it by mail from the queue; the job commits with the publication (ADR 0013).
+  await announceLetter(tx, published);
+  return ok(published);
 }
 
 async function appendErratumUnlogged(db: Database, actor: Actor, letterId: string, body: string, now: Date) {

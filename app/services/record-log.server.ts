@@ -79,7 +79,11 @@ export async function currentCheckpoint(db: DbOrTx): Promise<Checkpoint | null> 
  */
 export async function checkpointForLetter(tx: Transaction, now: Date): Promise<Checkpoint | null> {
   await lockChain(tx);
-  const head = await logHead(tx);
+  return letterCheckpoint(await logHead(tx), now);
+}
+
+/** The checkpoint a letter published at `now` states of a head read under the chain's lock. */
+export function letterCheckpoint(head: { seq: number; hash: string } | null, now: Date): Checkpoint | null {
   return head ? { seq: head.seq, hash: head.hash, at: now.toISOString() } : null;
 }
 
