@@ -606,7 +606,7 @@ export async function previewLetterDraft(db: DbOrTx, letter: Omit<LetterRow, "le
  * both happen first. It changes when statements reach the server, never their order.
  */
 function connectionWrites(): Promise<void> {
-  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+  return turn().then(turn);
 }
 
 /**
