@@ -752,7 +752,9 @@ async function publishIn(tx: Transaction, actor: Actor, id: string, version: num
   }
   await ledgerWritten;
 
-  // Subscribers get it by mail from the queue; the job commits with the publication (ADR 0013).
+  // Webhooks get it from the queue, subscribers by mail; both commit with the publication, and
+  // roll back with it (ADR 0013, ADR 0014).
+  await emitEvent(tx, { type: "letter.published", actorId: actor.id, letter: published }, now);
   await announceLetter(tx, published);
   return ok(published);
 }

@@ -8,6 +8,7 @@ import type { Database } from "../../db/client";
 import { getLetter } from "~/models/letter.server";
 import { rowsOf } from "~/models/rows.server";
 import { checkRecordIntegrity } from "~/services/record-log.server";
+import { createEndpoint } from "~/services/webhooks.server";
 import { generateLetterDraft, publicationFaultForTests, publishLetter, saveLetterDraft } from "~/services/letters.server";
 import type { Result } from "~/domain/result";
 import { resetDatabase, testDatabase } from "../setup/db";
@@ -53,6 +54,21 @@ async function recordState(db: Database) {
   return state!;
 }
 
+/** An endpoint subscribed to published letters: a publication that commits queues it one delivery. */
+async function subscribeToLetters(db: Database, actor: Parameters<typeof createEndpoint>[1]) {
+  const created = await createEndpoint(db, actor, { url: "https://93.184.215.14/letters", description: "", events: ["letter.published"], active: true }, MADE);
+  if (!created.ok) throw new Error(created.error.message);
+}
+
+/** The letter.published deliveries queued so far, with what their payload names. */
+async function letterDeliveries(db: Database) {
+  return rowsOf<{ letterId: string; sha256: string | null }>(
+    await db.execute(sql`
+      select payload->'data'->'letter'->>'id' as "letterId", payload->'data'->'letter'->>'sha256' as sha256
+        from webhook_deliveries where event_type = 'letter.published' order by created_at`),
+  );
+}
+
 function refused<T>(result: Result<T>) {
   if (result.ok) throw new Error("expected a refusal, got ok");
   return result.error;
@@ -62,6 +78,7 @@ describe("a publication that is refused", () => {
   it("rolls back the lock revisions and locks it had sent when the appendix check fails after them, and answers as the check does", async () => {
     const db = await fresh();
     const { actor, draft } = await draftWorld(db);
+    await subscribeToLetters(db, actor);
     const before = await recordState(db);
     publicationFaultForTests.afterWritesSent = appendixNotRendered;
     try {
@@ -78,6 +95,7 @@ describe("a publication that is refused", () => {
     expect(await recordState(db)).toEqual(before);
     const letter = await getLetter(db, draft.id);
     expect(letter).toMatchObject({ status: "draft", version: draft.version, sha256: null });
+    expect(await letterDeliveries(db), "an abandoned publication tells no webhook").toEqual([]);
 
     // Published afterwards, the lock revisions extend the head as it was: nothing of the
     // abandoned attempt is left in the chain, and the record checks out whole.
@@ -91,6 +109,9 @@ describe("a publication that is refused", () => {
     const report = await checkRecordIntegrity(db, NOW);
     expect(report.problem).toBeNull();
     expect(report.entries).toBe(after.revisions);
+    // The publication that committed is told, once, naming the letter and its digest.
+    if (!done.ok) throw new Error(done.error.message);
+    expect(await letterDeliveries(db)).toEqual([{ letterId: draft.id, sha256: done.value.sha256 }]);
   });
 
   it("writes nothing when the body's own checks refuse it: no lock revision is even sent", async () => {
@@ -111,6 +132,7 @@ describe("a draft being published", () => {
   it("is published once when two publications of it race: the other is told it is published", async () => {
     const db = await fresh();
     const { actor, draft } = await draftWorld(db);
+    await subscribeToLetters(db, actor);
     const results = await Promise.all([
       publishLetter(db, actor, draft.id, draft.version, NOW),
       publishLetter(db, actor, draft.id, draft.version, NOW),
@@ -121,6 +143,7 @@ describe("a draft being published", () => {
     const state = await recordState(db);
     expect(state.locks).toBe(3);
     expect(state.ledger).toBe(3);
+    expect(await letterDeliveries(db), "one publication, one delivery").toHaveLength(1);
   });
 
   it("lets a save sent meanwhile land before it or not at all, never into what is published", async () => {
