@@ -10,7 +10,7 @@
 import type { ChildNode, Element } from "domhandler";
 import { Parser, parseDocument } from "htmlparser2";
 import MarkdownIt from "markdown-it";
-import { renderMarkdown, renderMarkdownUnsanitised } from "./markdown.server";
+import { renderMarkdownBoth } from "./markdown.server";
 
 const commonMark = new MarkdownIt("default", { html: true, linkify: false });
 
@@ -104,7 +104,7 @@ function shownText(nodes: ChildNode[]): string {
   return out;
 }
 
-function visibleSections(html: string): VisibleSection[] {
+function visibleSections(document: ChildNode[]): VisibleSection[] {
   const sections: VisibleSection[] = [{ heading: null, text: "" }];
   const current = () => sections[sections.length - 1]!;
   const walk = (nodes: ChildNode[]) => {
@@ -137,11 +137,16 @@ function visibleSections(html: string): VisibleSection[] {
       if (BLOCK.has(name)) current().text += BLOCK_BREAK;
     }
   };
-  walk(parseDocument(html, { decodeEntities: true }).children);
+  walk(document);
   return sections;
 }
 
-function allHeadings(html: string): string[] {
+/** The nodes of an HTML fragment, as visibleSections and allHeadings walk them. */
+function parsed(html: string): ChildNode[] {
+  return parseDocument(html, { decodeEntities: true }).children;
+}
+
+function allHeadings(document: ChildNode[]): string[] {
   const out: string[] = [];
   const walk = (nodes: ChildNode[]) => {
     for (const node of nodes) {
@@ -150,7 +155,7 @@ function allHeadings(html: string): string[] {
       else walk(node.children);
     }
   };
-  walk(parseDocument(html, { decodeEntities: true }).children);
+  walk(document);
   return out;
 }
 
@@ -194,7 +199,7 @@ function openBlocks(body: string): OpenConstruct[] {
  * The author's own HTML (raw blocks and inline tags, in order), checked for elements opened and
  * never closed, comments never ended, and forbidden markup.
  */
-function authorHtml(body: string): { open: OpenConstruct[]; forbidden: string[] } {
+function authorHtml(body: string, tokens: ReturnType<typeof commonMark.parse>): { open: OpenConstruct[]; forbidden: string[] } {
   const pieces: Array<{ html: string; line: number | null }> = [];
   const collect = (tokens: ReturnType<typeof commonMark.parse>, line: number | null) => {
     for (const t of tokens) {
@@ -203,7 +208,7 @@ function authorHtml(body: string): { open: OpenConstruct[]; forbidden: string[] 
       if (t.children) collect(t.children, at);
     }
   };
-  collect(commonMark.parse(body, {}), null);
+  collect(tokens, null);
   const html = pieces.map((p) => p.html).join("");
   const open: OpenConstruct[] = [];
   const forbidden = new Set<string>();
@@ -238,14 +243,18 @@ function authorHtml(body: string): { open: OpenConstruct[]; forbidden: string[] 
 
 /** The letter body as its readers meet it. */
 export function readLetterBody(body: string): BodyReading {
-  const published = renderMarkdown(body);
-  const unsanitised = renderMarkdownUnsanitised(body);
+  // Each parser reads the body once: marked's HTML is sanitised for the published rendering,
+  // and CommonMark's tokens serve both the author's HTML and CommonMark's own rendering.
+  const { published, unsanitised } = renderMarkdownBoth(body);
+  const unsanitisedDocument = parsed(unsanitised);
   const blocks = openBlocks(body);
-  const html = authorHtml(body);
-  const commonMarkHeadings = allHeadings(commonMark.render(body));
+  const env = {};
+  const tokens = commonMark.parse(body, env);
+  const html = authorHtml(body, tokens);
+  const commonMarkHeadings = allHeadings(parsed(commonMark.renderer.render(tokens, commonMark.options, env)));
   return {
-    renderings: [visibleSections(published), visibleSections(unsanitised)],
-    headings: [...new Set([...allHeadings(unsanitised), ...commonMarkHeadings])],
+    renderings: [visibleSections(parsed(published)), visibleSections(unsanitisedDocument)],
+    headings: [...new Set([...allHeadings(unsanitisedDocument), ...commonMarkHeadings])],
     open: [...blocks.filter((b) => !html.open.some((h) => h.kind === b.kind && h.detail === b.detail)), ...html.open],
     forbiddenMarkup: html.forbidden,
   };

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "./markdown.server";
+import { renderMarkdown, renderMarkdownBoth } from "./markdown.server";
 
 describe("renderMarkdown", () => {
   it("renders ordinary Markdown", () => {
@@ -88,5 +89,27 @@ describe("renderMarkdown", () => {
 
   it("returns nothing for blank input", () => {
     expect(renderMarkdown("  \n ")).toBe("");
+  });
+});
+
+describe("renderMarkdownBoth", () => {
+  const piece = fc.constantFrom("# Head\n", "text ", "<details>", "</details>", "<!--", "```\n", "| a | b |\n|---|---|\n| 1 | 2 |\n", "<style>x</style>", '<img src="x" onerror="y">', "\n\n", "- item\n", "**b**", "   ", "[l](javascript:x)");
+
+  it("publishes exactly what renderMarkdown does, from the one parse", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }).map((p) => p.join("")), (markdown) => {
+        expect(renderMarkdownBoth(markdown).published).toBe(renderMarkdown(markdown));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps the author's HTML in the unsanitised rendering, and only there", () => {
+    const { published, unsanitised } = renderMarkdownBoth('<style>p{display:none}</style>\n\n| a |\n|---|\n| 1 |\n');
+    expect(unsanitised).toContain("<style>");
+    expect(unsanitised).toContain("<table>");
+    expect(unsanitised).not.toContain("table-scroll");
+    expect(published).not.toContain("<style>");
+    expect(published).toContain('<div class="table-scroll"');
   });
 });

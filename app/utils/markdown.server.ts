@@ -70,7 +70,11 @@ const SANITIZE: sanitizeHtml.IOptions = {
 
 export function renderMarkdown(markdown: string): string {
   if (!markdown.trim()) return "";
-  const html = marked.parse(markdown) as string;
+  return sanitisedPage(marked.parse(markdown) as string);
+}
+
+/** marked's HTML as published: sanitised, and wide tables given their scrolling box. */
+function sanitisedPage(html: string): string {
   // Wide tables scroll sideways inside a focusable box of their own (keyboard users can scroll
   // it too) instead of widening the page on a phone. Added after sanitising, as fixed markup.
   return sanitizeHtml(html, SANITIZE)
@@ -79,10 +83,12 @@ export function renderMarkdown(markdown: string): string {
 }
 
 /**
- * The HTML marked makes of the Markdown before sanitising: what a renderer that keeps the
- * author's HTML (as many Markdown viewers of the published letter.md do) would display. Used
- * only to read a letter the way such a reader would, never served.
+ * renderMarkdown of the Markdown, and the HTML marked makes of it before sanitising (what a
+ * renderer that keeps the author's HTML, as many Markdown viewers of the published letter.md do,
+ * would display), from one parse. The unsanitised HTML is used only to read a letter the way
+ * such a reader would, never served.
  */
-export function renderMarkdownUnsanitised(markdown: string): string {
-  return marked.parse(markdown) as string;
+export function renderMarkdownBoth(markdown: string): { published: string; unsanitised: string } {
+  const unsanitised = marked.parse(markdown) as string;
+  return { published: markdown.trim() ? sanitisedPage(unsanitised) : "", unsanitised };
 }
