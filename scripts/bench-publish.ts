@@ -4,6 +4,7 @@
 // on the scratch database, read back from PostgreSQL's log file given as BENCH_PG_LOG).
 //   TEST_DATABASE_URL=postgres://… BENCH_PG_LOG=/tmp/pg/server.log node --import tsx scripts/bench-publish.ts
 //   BENCH_COMMITMENTS=20000 …   (smaller)
+//   BENCH_EXPLAIN=1 …           also each statement over 50 ms with its plan, as run, and its triggers' times (auto_explain)
 import { readFileSync, statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
@@ -29,6 +30,11 @@ async function main() {
     console.log(`seeded ${commitments} commitments in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     await seeding.db.execute(sql`vacuum analyze`);
     await seeding.db.execute(sql.raw(`alter database "${name}" set log_min_duration_statement = 0`));
+    if (process.env.BENCH_EXPLAIN === "1") {
+      for (const setting of ["session_preload_libraries = 'auto_explain'", "auto_explain.log_min_duration = 50", "auto_explain.log_analyze = on", "auto_explain.log_triggers = on", "auto_explain.log_buffers = on", "auto_explain.log_nested_statements = on"]) {
+        await seeding.db.execute(sql.raw(`alter database "${name}" set ${setting}`));
+      }
+    }
   } finally {
     await seeding.close();
   }
@@ -57,6 +63,9 @@ async function main() {
       const total = timed.reduce((sum, t) => sum + t.ms, 0);
       console.log(`SQL: ${timed.length} statements, ${total.toFixed(0)} ms of ${ms.toFixed(0)} ms (the rest is JavaScript and the wire)`);
       for (const t of [...timed].sort((a, b) => b.ms - a.ms).slice(0, 12)) console.log(`  ${t.ms.toFixed(1).padStart(8)} ms  ${t.sql}`);
+      if (process.env.BENCH_EXPLAIN === "1") {
+        for (const m of text.matchAll(/duration: [\d.]+ ms {2}plan:\n([\s\S]*?)(?=\n\S|\n?$)/g)) console.log(`\n${m[1]!.replace(/^\t/gm, "  ")}`);
+      }
     }
   } finally {
     await handle.close();

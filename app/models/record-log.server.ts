@@ -57,13 +57,22 @@ export async function lockChain(db: Transaction): Promise<void> {
  * 0042). Until the returned function runs, this transaction's cached plans may be reused
  * (`auto`, PostgreSQL's default); the function sets back what the connection had. A failing statement ends the transaction, and the
  * setting (SET LOCAL) with it, so there is nothing to set back on that path.
+ *
+ * It also gives the rest of the transaction BULK_APPEND_WORK_MEM of work memory, not set back:
+ * the appended rows' transition tables, which the chain's and the locks' guards read several
+ * times, and the string a publication's ledger rows are split from afterwards held ~25 MB for
+ * the seed's FY2025 letter and spilled to temporary files under the default 4 MB (ADR 0064).
  */
+/** Work memory for a transaction that appends in bulk (lockChainForBulkAppend): enough for a 100,000-commitment year's rows. */
+export const BULK_APPEND_WORK_MEM = "64MB";
+
 export async function lockChainForBulkAppend(db: Transaction): Promise<() => Promise<void>> {
   // Materialized: the setting in force is read before it is changed.
   const [row] = rowsOf<{ mode: string }>(
     await db.execute(sql`
       with before as materialized (select current_setting('plan_cache_mode') as mode)
-      select before.mode, pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID}), set_config('plan_cache_mode', 'auto', true)
+      select before.mode, pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID}), set_config('plan_cache_mode', 'auto', true),
+        set_config('work_mem', ${BULK_APPEND_WORK_MEM}, true)
       from before`),
   );
   const mode = row?.mode ?? "auto";

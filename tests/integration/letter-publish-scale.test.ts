@@ -13,6 +13,7 @@ import { checkRecordIntegrity } from "~/services/record-log.server";
 import { LETTER_REVISION_KINDS } from "~/domain/letter";
 import { getLetter, lockCommitmentsForLetter, revisionsOfYear } from "~/models/letter.server";
 import { rowsOf } from "~/models/rows.server";
+import { BULK_APPEND_WORK_MEM } from "~/models/record-log.server";
 import type { Actor, Result } from "~/domain/result";
 import { makeCommitment } from "../factories";
 import { testDatabase } from "../setup/db";
@@ -180,5 +181,22 @@ describe("locking a year's commitments", () => {
     expect(modes).toEqual({ locked: 3, afterLocking: "force_custom_plan", again: 0, afterNothing: "force_custom_plan" });
     const [locks] = await db.select({ n: sql<number>`count(*)::int` }).from(commitmentLocks);
     expect(locks!.n).toBe(3);
+  });
+
+  it("gives the rest of its transaction the bulk append's work memory, and only that transaction (ADR 0064)", async () => {
+    const { db } = await testDatabase();
+    const { team, admin } = await acmeCloud(db);
+    await yearOf(db, admin, team.id, 2025, 3);
+    const ids = (await db.select({ id: commitments.id }).from(commitments)).map((c) => c.id);
+    const workMem = async (on: Pick<Database, "execute">) => rowsOf<{ work_mem: string }>(await on.execute(sql`show work_mem`))[0]!.work_mem;
+    const before = await workMem(db);
+    expect(before).not.toBe(BULK_APPEND_WORK_MEM);
+    const during = await db.transaction(async (tx) => {
+      await lockCommitmentsForLetter(tx, ids, "/letters/2025", admin.id, PUBLISH);
+      // After the locks are written, where a publication inserts its ledger's rows.
+      return workMem(tx);
+    });
+    expect(during).toBe(BULK_APPEND_WORK_MEM);
+    expect(await workMem(db)).toBe(before);
   });
 });
