@@ -5,7 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import helmet from "helmet";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
@@ -17,6 +17,7 @@ import { serializeError } from "./logging";
 import type { RecordIntegrityMonitor } from "../app/services/record-log.server";
 import type { EarlyResponder } from "./immutable-pages";
 import { AdmissionGate } from "./admission";
+import { cspNonce } from "./csp-nonce";
 
 interface StackOptions {
   env: Env;
@@ -225,7 +226,7 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
   };
 
   const nonce: RequestHandler = (_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = cspNonce();
     next();
   };
 
@@ -456,14 +457,14 @@ export function createHttpStack({ env, logger, handle, state, dev, integrity }: 
   })();
   const earlyResponder: EarlyResponder = {
     ready: () => !state.shuttingDown && monitor.up,
-    begin(req, res, page) {
+    begin(req, page) {
       const incoming = req.headers["x-request-id"];
       const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader("X-Request-Id", id);
-      if (!page) return { id, nonce: "" };
-      const cspNonce = randomBytes(16).toString("base64");
-      for (const [name, value] of pageHeaders) res.setHeader(name, value.includes(NONCE_SLOT) ? value.replace(NONCE_SLOT, cspNonce) : value);
-      return { id, nonce: cspNonce };
+      if (!page) return { id, nonce: "", headers: ["X-Request-Id", id] };
+      const nonce = cspNonce();
+      const headers = ["X-Request-Id", id];
+      for (const [name, value] of pageHeaders) headers.push(name, value.includes(NONCE_SLOT) ? value.replace(NONCE_SLOT, nonce) : value);
+      return { id, nonce, headers };
     },
     done(req, res, id, path, startedAt) {
       const seconds = (performance.now() - startedAt) / 1000;

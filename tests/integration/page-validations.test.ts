@@ -34,7 +34,7 @@ async function until(what: string, condition: () => boolean, ms = 10_000): Promi
  * real HTTP stack, the early answer before Express, and a stand-in for Remix that renders the
  * letter with the ETag the validator gives (as the route does).
  */
-async function appProcess(handle: DatabaseHandle, retryMs?: number) {
+async function appProcess(handle: DatabaseHandle, retryMs?: number, filler = "") {
   const validations = new PageValidations();
   const notified: string[] = [];
   const listener = await handle.listen(PUBLIC_PAGES_CHANNEL, {
@@ -47,7 +47,7 @@ async function appProcess(handle: DatabaseHandle, retryMs?: number) {
   });
   const state = { shuttingDown: false };
   const stack = createHttpStack({ env: loadEnv({ NODE_ENV: "test" }), logger: pino({ level: "silent" }), handle, state, dev: false });
-  const cache = new PageCache(1024 * 1024);
+  const cache = new PageCache(4 * 1024 * 1024);
   const integrity = () => "null";
   let renders = 0;
   const app = express();
@@ -58,17 +58,23 @@ async function appProcess(handle: DatabaseHandle, retryMs?: number) {
     const v = await validateImmutablePage(handle.db, { kind: "letter", fiscalYear: Number(req.params.year), audience: "public" }, "test-build", "null");
     res.setHeader("ETag", v!.etag);
     res.setHeader("Content-Type", "text/html; charset=utf-8");
-    res.end(`<script nonce="${String(res.locals.cspNonce)}"></script>render ${renders}`);
+    const nonce = String(res.locals.cspNonce);
+    res.end(`<script nonce="${nonce}"></script>${filler}<script nonce="${nonce}"></script>render ${renders}`);
   });
   const early = earlyImmutablePages({ cache, validations, integrity }, stack.earlyResponder);
-  const server = http.createServer((req, res) => early(req, res) || app(req, res));
+  let answeredEarly = 0;
+  const server = http.createServer((req, res) => {
+    if (!early(req, res)) return app(req, res);
+    answeredEarly += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     validations,
     notified,
     renders: () => renders,
-    get: (headers: Record<string, string> = {}) => fetch(`${base}/letters/2026`, { headers }),
+    answeredEarly: () => answeredEarly,
+    get: (headers: Record<string, string> = {}, method = "GET") => fetch(`${base}/letters/2026`, { headers, method }),
     async close() {
       stack.monitor.stop();
       await listener.close();
@@ -95,8 +101,10 @@ describe("public pages answered from memory", () => {
     const etag = first.headers.get("ETag")!;
     expect(await first.text()).toContain("render 1");
 
-    // A hit: the bytes from memory with this request's nonce, the site's headers, and no query.
-    const hit = await statementsDuring(handle.db, () => app.get());
+    // A hit: the bytes from memory with this request's nonce, the site's headers, and no query,
+    // answered before Express for a reader who does not ask for compression.
+    const hit = await statementsDuring(handle.db, () => app.get({ "Accept-Encoding": "identity" }));
+    expect(app.answeredEarly()).toBe(1);
     expect(hit.statements).toEqual([]);
     expect(hit.result.status).toBe(200);
     expect(hit.result.headers.get("X-Kept-Cache")).toBe("hit");
@@ -104,7 +112,25 @@ describe("public pages answered from memory", () => {
     const policy = hit.result.headers.get("Content-Security-Policy")!;
     const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
     expect(nonce).toBeTruthy();
-    expect(await hit.result.text()).toBe(`<script nonce="${nonce}"></script>render 1`);
+    const hitBody = await hit.result.text();
+    expect(hitBody).toBe(`<script nonce="${nonce}"></script><script nonce="${nonce}"></script>render 1`);
+    // Each header once (a repeated one would read here as "a, b"), the length of the bytes sent.
+    expect(hit.result.headers.get("ETag")).toBe(etag);
+    expect(hit.result.headers.get("Content-Type")).toBe("text/html; charset=utf-8");
+    expect(hit.result.headers.get("Vary")).toBe("Cookie, Accept-Encoding");
+    const validation = (await validateImmutablePage(handle.db, { kind: "letter", fiscalYear: 2026, audience: "public" }, "test-build", "null"))!;
+    expect(hit.result.headers.get("Cache-Control")).toBe(validation.cacheControl);
+    expect(hit.result.headers.get("Last-Modified")).toBe(validation.lastModified!.toUTCString());
+    expect(hit.result.headers.get("Content-Length")).toBe(String(Buffer.byteLength(hitBody)));
+    // HEAD: the same headers, no body.
+    const head = await statementsDuring(handle.db, () => app.get({ "Accept-Encoding": "identity" }, "HEAD"));
+    expect(app.answeredEarly()).toBe(2);
+    expect(head.statements).toEqual([]);
+    expect(head.result.status).toBe(200);
+    expect(head.result.headers.get("X-Kept-Cache")).toBe("hit");
+    expect(head.result.headers.get("ETag")).toBe(etag);
+    expect(head.result.headers.get("Content-Length")).toBe(String(Buffer.byteLength(hitBody)));
+    expect(await head.result.text()).toBe("");
 
     // A 304: no query, no render, and no new policy for the copy the reader keeps.
     const notModified = await statementsDuring(handle.db, () => app.get({ "If-None-Match": etag }));
@@ -112,14 +138,19 @@ describe("public pages answered from memory", () => {
     expect(notModified.result.status).toBe(304);
     expect(notModified.result.headers.get("ETag")).toBe(etag);
     expect(notModified.result.headers.get("Content-Security-Policy")).toBeNull();
+    expect(notModified.result.headers.get("Cache-Control")).toBe(validation.cacheControl);
+    expect(notModified.result.headers.get("Last-Modified")).toBe(validation.lastModified!.toUTCString());
+    expect(notModified.result.headers.get("X-Request-Id")).toBeTruthy();
 
     // A reader asking for compression goes through Express (which compresses), still with no query.
+    const early = app.answeredEarly();
     const compressed = await statementsDuring(handle.db, () => app.get({ "Accept-Encoding": "gzip" }));
+    expect(app.answeredEarly()).toBe(early);
     expect(compressed.statements).toEqual([]);
     expect(compressed.result.headers.get("X-Kept-Cache")).toBe("hit");
     // Both ways in send the site's security headers alike (each with its own nonce).
     const withoutNonce = (v: string | null) => (v ?? "").replace(/'nonce-[^']+'/, "'nonce'");
-    for (const name of ["Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "X-Content-Type-Options", "Cross-Origin-Opener-Policy"]) {
+    for (const name of ["Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "X-Content-Type-Options", "Cross-Origin-Opener-Policy", "ETag", "Cache-Control", "Last-Modified", "Content-Type"]) {
       expect(withoutNonce(hit.result.headers.get(name)), name).toBe(withoutNonce(compressed.result.headers.get(name)));
       expect(hit.result.headers.get(name), name).toBeTruthy();
     }
@@ -136,6 +167,25 @@ describe("public pages answered from memory", () => {
     const again = await statementsDuring(handle.db, () => app.get({ "If-None-Match": after.headers.get("ETag")! }));
     expect(again.result.status).toBe(304);
     expect(again.statements).toEqual([]);
+  });
+
+  it("writes a page too large for one answer's buffer part by part: the same bytes, each nonce this request's", async () => {
+    const handle = await testDatabase();
+    await publishedLetterWorld(handle.db);
+    // Over ONE_WRITE_BYTES (256 KB), under the cache's bound for one page.
+    const filler = "<p>ledger</p>".repeat(25_000);
+    const app = await appProcess(handle, undefined, filler);
+    closing.push(app.close);
+    expect((await app.get()).headers.get("X-Kept-Cache")).toBe("miss");
+    for (let i = 0; i < 2; i++) {
+      const hit = await app.get({ "Accept-Encoding": "identity" });
+      expect(hit.headers.get("X-Kept-Cache")).toBe("hit");
+      const nonce = /'nonce-([^']+)'/.exec(hit.headers.get("Content-Security-Policy")!)?.[1];
+      const body = await hit.text();
+      expect(body).toBe(`<script nonce="${nonce}"></script>${filler}<script nonce="${nonce}"></script>render 1`);
+      expect(hit.headers.get("Content-Length")).toBe(String(Buffer.byteLength(body)));
+    }
+    expect(app.answeredEarly()).toBe(2);
   });
 
   it("validates every request with one query while it does not listen, and keeps nothing", async () => {
