@@ -42,13 +42,10 @@ export interface EarlyResponder {
 }
 
 function setValidators(res: ServerResponse, validation: PageValidation) {
-  res.setHeader("ETag", validation.etag);
-  res.setHeader("Cache-Control", validation.cacheControl);
-  res.setHeader("Vary", "Cookie");
-  if (validation.lastModified) res.setHeader("Last-Modified", validation.lastModified.toUTCString());
+  for (const [name, value] of validatorHeaders(validation, "Cookie").values()) res.setHeader(name, value);
 }
 
-/** A page's validators as name, value, name, value… (the 304's headers). */
+/** A page's validators and Vary (a 304's headers), keyed by lower-case name, each with its name as sent. */
 function validatorHeaders(validation: PageValidation, vary: string): Map<string, [string, string]> {
   const headers = new Map<string, [string, string]>([
     ["etag", ["ETag", validation.etag]],
@@ -137,8 +134,9 @@ export function earlyImmutablePages({ cache, validations, integrity }: Pick<Immu
       res.writeHead(304, headers.concat(headersFor304(validation)));
       res.end();
     } else {
-      // The parts and this request's nonce between them: copied into one buffer and written once
-      // up to ONE_WRITE_BYTES (a write per part cost more than the copy), written as they are above.
+      // The parts and this request's nonce between them: up to ONE_WRITE_BYTES copied into one
+      // buffer and written once (a write per part cost more than the copy); above it, written
+      // part by part as they are.
       const glue = hit.parts.length > 1 ? Buffer.from(nonce, "utf8") : null;
       const length = hit.size + (hit.parts.length - 1) * ((glue?.length ?? 0) - hit.nonceLength);
       res.writeHead(200, headers.concat(headersForHit(validation, hit), "Content-Length", String(length)));

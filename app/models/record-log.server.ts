@@ -48,6 +48,9 @@ export async function lockChain(db: Transaction): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID})`);
 }
 
+/** Work memory for a transaction that appends in bulk (lockChainForBulkAppend): enough for a 100,000-commitment year's rows. */
+export const BULK_APPEND_WORK_MEM = "64MB";
+
 /**
  * lockChain for a transaction that is about to append thousands of rows in one statement (a
  * publication's lock revisions and locks). PostgreSQL checks a row's foreign keys with a query of
@@ -63,9 +66,6 @@ export async function lockChain(db: Transaction): Promise<void> {
  * times, and the string a publication's ledger rows are split from afterwards held ~25 MB for
  * the seed's FY2025 letter and spilled to temporary files under the default 4 MB (ADR 0064).
  */
-/** Work memory for a transaction that appends in bulk (lockChainForBulkAppend): enough for a 100,000-commitment year's rows. */
-export const BULK_APPEND_WORK_MEM = "64MB";
-
 export async function lockChainForBulkAppend(db: Transaction): Promise<() => Promise<void>> {
   // Materialized: the setting in force is read before it is changed.
   const [row] = rowsOf<{ mode: string }>(
