@@ -7,6 +7,7 @@
 //   BENCH_REUSE=1 …             seeds once, then publishes from a copy of that database each run
 //   BENCH_PROFILE=publish.cpuprofile …   also a CPU profile of the publication alone (Chrome DevTools reads it)
 //   BENCH_EXPLAIN=1 …           also each statement over 50 ms with its plan, as run, and its triggers' times (auto_explain)
+//   BENCH_SQL_BEFORE="alter table …" …   SQL run on the scratch database before publishing (to try a schema change)
 import { closeSync, openSync, readSync, statSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { performance } from "node:perf_hooks";
