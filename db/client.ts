@@ -2,7 +2,8 @@
 // PostgreSQL server through postgres.js; without one it runs on embedded PGlite persisted in
 // a folder. Both speak the same SQL, so schema, migrations and queries are shared.
 import type { ExtractTablesWithRelations } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { SQL } from "drizzle-orm";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import * as schema from "./schema";
 
@@ -133,6 +134,9 @@ type PostgresClient = postgres.Sql;
  * distinct texts are prepared (Kept's statements are a fixed set of shapes, far fewer); any
  * others run unnamed as before. Transactions (`begin`, `savepoint`) hand out clients wrapped the same way.
  */
+/** What a client wrapped by preparingStatements answers to this key: that it can describe statements ahead (describeAhead). */
+const DESCRIBES_AHEAD = Symbol("describesAhead");
+
 export function preparingStatements(client: PostgresClient, admitted: Set<string> = new Set()): PostgresClient {
   const prepare = (text: string): boolean => {
     if (admitted.has(text)) return true;
@@ -143,6 +147,7 @@ export function preparingStatements(client: PostgresClient, admitted: Set<string
   const wrapScope = (fn: unknown) => (inner: PostgresClient) => (fn as (c: PostgresClient) => unknown)(preparingStatements(inner, admitted));
   return new Proxy(client, {
     get(target, key, receiver) {
+      if (key === DESCRIBES_AHEAD) return true;
       if (key === "unsafe") {
         return (text: string, params?: unknown[], opts?: { prepare?: boolean }) =>
           target.unsafe(text, params as never, { ...opts, prepare: opts?.prepare === true || ((params?.length ?? 0) > 0 && prepare(text)) });
@@ -159,6 +164,44 @@ export function preparingStatements(client: PostgresClient, admitted: Set<string
       return Reflect.get(target, key, receiver) as unknown;
     },
   });
+}
+
+/** A statement as drizzle would send it: its text and parameters (`toSQL()` of a query builder, or sqlToQuery of an `sql` template). */
+export interface StatementText {
+  sql: string;
+  params: unknown[];
+}
+
+// drizzle's own dialect, as the app's handles are made (no casing option): the same text drizzle sends.
+const dialect = new PgDialect();
+
+/** An `sql` template's text and parameters, as drizzle sends it. */
+export function statementText(statement: SQL): StatementText {
+  return dialect.sqlToQuery(statement);
+}
+
+/**
+ * Has PostgreSQL parse and describe these statements on the transaction's connection now, ahead
+ * of the moment they run, and keeps them there prepared (preparingStatements). postgres.js sends
+ * a statement with parameters that is not yet prepared on its connection as Parse and Describe,
+ * and builds its Bind only once the parameters' types have come back; until then nothing queued
+ * behind it is sent. For a transaction that sends large statements one after another while
+ * PostgreSQL is still running an earlier one (a publication, ADR 0065), that held each of them
+ * back until the server was free, and then the megabytes of its Bind were built and crossed the
+ * wire while the server waited. Described ahead, each is built and written as soon as it is
+ * issued, and PostgreSQL reads it as soon as it is done with the one before. The texts and the
+ * parameters' kinds (string, number, Date…) must be those the statements will run with: the
+ * values themselves can be placeholders. Resolves once all are described; rejects with the first
+ * failure (which also ends the transaction, as the statement itself would have). Does nothing on
+ * PGlite, which has no wire and prepares nothing.
+ */
+export async function describeAhead(tx: DbOrTx, statements: readonly StatementText[]): Promise<void> {
+  const client = (tx._.session as unknown as { client?: Partial<Record<typeof DESCRIBES_AHEAD, boolean>> & PostgresClient }).client;
+  if (!client?.[DESCRIBES_AHEAD]) return;
+  // Only statements with parameters wait for a description; one without is sent whole anyway.
+  const described = statements.filter((s) => s.params.length > 0).map((s) => client.unsafe(s.sql, s.params as never[]).describe());
+  for (const d of described) d.catch(() => undefined);
+  for (const d of described) await d;
 }
 
 /** How long opening a connection may take before the request gets a 503. */

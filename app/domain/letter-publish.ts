@@ -274,7 +274,12 @@ function collationRanks(values: readonly string[], collator: Intl.Collator): Map
  * n·log n comparisons (ADR 0045); the order is the same.
  */
 export function ledgerEntries(commitments: readonly LetterCommitment[], audience: Audience): LedgerEntry[] {
-  const entries = commitments
+  return inLedgerOrder(unorderedLedgerEntries(commitments, audience));
+}
+
+/** ledgerEntries before they are put in order: the commitments' order, so a caller can make them a slice at a time. */
+export function unorderedLedgerEntries(commitments: readonly LetterCommitment[], audience: Audience): LedgerEntry[] {
+  return commitments
     .filter((c) => inScope(c, audience))
     .map((c) => ({
       id: c.id,
@@ -293,6 +298,10 @@ export function ledgerEntries(commitments: readonly LetterCommitment[], audience
       rescoped: c.revisions.some((r) => r.kind === "rescope"),
       movedTo: c.movedTo ?? null,
     }));
+}
+
+/** Ledger entries in compareLedgerEntries' order (a new array). */
+export function inLedgerOrder(entries: readonly LedgerEntry[]): LedgerEntry[] {
   const teams = collationRanks(entries.map((e) => e.teamName), EN_GB_COLLATOR);
   const days = collationRanks(entries.map((e) => e.dueDate), DEFAULT_COLLATOR);
   const keyed = entries.map((e) => ({ e, team: teams.get(e.teamName) as number, day: days.get(e.dueDate) as number }));

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, gt, type SQL } from "drizzle-orm";
-import type { DbOrTx, Transaction } from "../../db/client";
+import { statementText, type DbOrTx, type StatementText, type Transaction } from "../../db/client";
 import {
   commitments,
   letterErrata,
@@ -19,7 +19,7 @@ import { formatPeriodLabel, labelsWithin } from "~/domain/period";
 import { inRecordYear, recordFiscalYear } from "./record-period.server";
 import { measureColumns } from "./columns.server";
 import { rowsOf } from "./rows.server";
-import { chainHead, insertPreparedRevisions, lockChain, lockChainForBulkAppend, prepareRevisions, type ChainHead, type NewRevision, type PreparedRevisions } from "./record-log.server";
+import { bulkAppendStatements, chainHead, insertPreparedRevisions, lockChain, lockChainForBulkAppend, prepareRevisions, type ChainHead, type NewRevision, type PreparedRevisions } from "./record-log.server";
 
 export type { LetterRow, LetterErratumRow };
 
@@ -170,14 +170,23 @@ export async function freezeLetter(
   db: DbOrTx,
   id: string,
   expectedVersion: number,
-  values: Pick<LetterRow, "publishedMarkdown" | "publishedHtml" | "sha256" | "previousLetterId" | "publishedBy"> & { publishedAt: Date },
+  values: FreezeValues,
   entries: readonly unknown[],
 ): Promise<LetterRow | null> {
-  const [row] = await db
+  const [row] = await freezeQuery(db, id, expectedVersion, values, entries.length);
+  if (!row) return null;
+  const { ledgerSize: _size, ...rest } = row;
+  return { ...rest, ledger: entries };
+}
+
+type FreezeValues = Pick<LetterRow, "publishedMarkdown" | "publishedHtml" | "sha256" | "previousLetterId" | "publishedBy"> & { publishedAt: Date };
+
+function freezeQuery(db: DbOrTx, id: string, expectedVersion: number, values: FreezeValues, ledgerSize: number) {
+  return db
     .update(letters)
     .set({
       ...values,
-      ledgerSize: entries.length,
+      ledgerSize,
       status: "published",
       version: sql`${letters.version} + 1`,
       updatedAt: values.publishedAt,
@@ -185,9 +194,6 @@ export async function freezeLetter(
     })
     .where(and(eq(letters.id, id), eq(letters.version, expectedVersion), eq(letters.status, "draft")))
     .returning();
-  if (!row) return null;
-  const { ledgerSize: _size, ...rest } = row;
-  return { ...rest, ledger: entries };
 }
 
 /**
@@ -201,10 +207,14 @@ export async function freezeLetter(
  */
 export async function insertLedgerSection(db: DbOrTx, letterId: string, section: string) {
   if (section === "") return;
-  await db.execute(sql`
+  await db.execute(ledgerSectionStatement(letterId, section));
+}
+
+function ledgerSectionStatement(letterId: string, section: string): SQL {
+  return sql`
     insert into letter_ledger_entries (letter_id, position, entry)
     select ${letterId}::uuid, e.position, e.entry::json
-    from string_to_table(${section}::text, ${LEDGER_SECTION_SEPARATOR}::text) with ordinality as e(entry, position)`);
+    from string_to_table(${section}::text, ${LEDGER_SECTION_SEPARATOR}::text) with ordinality as e(entry, position)`;
 }
 
 /** A published letter's ledger rows from the JSON text of its entries' array, in its order (an import's). */
@@ -742,7 +752,8 @@ export function nextYearCommitments(db: DbOrTx, fiscalYear: number, audience: Au
  * Locks the commitments a published letter included: a "lock" revision for each on the hash
  * chain, so the history says when and why, then its row in commitment_locks (ADR 0033).
  * Commitments locked by an earlier letter are left as they are. A fixed number of statements
- * however many commitments: the ids travel as one JSON parameter, in the letter's order.
+ * however many commitments: the ids travel as one JSON parameter, in the order given (a
+ * publication's: the record's, ADR 0065).
  * In three steps, which a publication runs apart (ADR 0056): readLetterLocks,
  * prepareLetterLocks, writeLetterLocks.
  */
@@ -753,7 +764,7 @@ export async function lockCommitmentsForLetter(db: Transaction, idsToLock: strin
 
 /** What locking a letter's commitments reads before it writes (readLetterLocks). */
 export interface LetterLockReads {
-  /** The commitments not locked yet, in the letter's order, with their current versions. */
+  /** The commitments not locked yet, in the order asked for, with their current versions. */
   unlocked: Array<{ id: string; version: number }>;
   head: ChainHead | null;
   /** Sets back the plan cache mode lockChainForBulkAppend changed. */
@@ -786,17 +797,33 @@ export function beginLetterLocks(db: Transaction, idsToLock: string[]): Promise<
   const ids = [...new Set(idsToLock)];
   if (ids.length === 0) return null;
   const locked = lockChainForBulkAppend(db);
-  const unlocked = (async () =>
-    rowsOf<{ id: string; version: number }>(
-      await db.execute(sql`
-        select c.id, c.version
-        from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) with ordinality as e(id, n)
-        join commitments c on c.id = e.id::uuid
-        where not exists (select 1 from commitment_locks l where l.commitment_id = c.id)
-        order by e.n`),
-    ))();
+  const unlocked = (async () => rowsOf<{ id: string; version: number }>(await db.execute(unlockedStatement(ids))))();
   const head = chainHead(db);
   return Promise.all([locked, unlocked, head]).then(([endBulkAppend, rows, chain]) => ({ unlocked: rows, head: chain, endBulkAppend }));
+}
+
+function unlockedStatement(ids: readonly string[]): SQL {
+  return sql`
+    select c.id, c.version
+    from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) with ordinality as e(id, n)
+    join commitments c on c.id = e.id::uuid
+    where not exists (select 1 from commitment_locks l where l.commitment_id = c.id)
+    order by e.n`;
+}
+
+/**
+ * The statements a publication writes with (its lock reads and writes, the freeze, the ledger's
+ * rows), as they will run, for describeAhead: only the values differ.
+ */
+export function publicationStatements(db: DbOrTx): StatementText[] {
+  const placeholder = new Date(0);
+  return [
+    ...bulkAppendStatements(db),
+    statementText(unlockedStatement([])),
+    statementText(locksStatement([], placeholder)),
+    freezeQuery(db, "", 0, { publishedMarkdown: "", publishedHtml: "", sha256: "", previousLetterId: null, publishedBy: "", publishedAt: placeholder }, 0).toSQL(),
+    statementText(ledgerSectionStatement("", "")),
+  ];
 }
 
 /**
@@ -804,7 +831,7 @@ export function beginLetterLocks(db: Transaction, idsToLock: string[]): Promise<
  * publication read), kept to `order`'s commitments in its order, each once: as if they had been
  * asked for `order` itself.
  */
-export function inLetterOrder(reads: LetterLockReads, order: readonly string[]): LetterLockReads {
+export function inLockOrder(reads: LetterLockReads, order: readonly string[]): LetterLockReads {
   const version = new Map(reads.unlocked.map((r) => [r.id, r.version]));
   const unlocked: LetterLockReads["unlocked"] = [];
   for (const id of order) {
@@ -824,7 +851,7 @@ export interface PreparedLetterLocks {
   endBulkAppend: (() => Promise<void>) | null;
 }
 
-/** The lock revisions of readLetterLocks' unlocked commitments, hashed onto its head, in the letter's order. */
+/** The lock revisions of readLetterLocks' unlocked commitments, hashed onto its head, in their order. */
 export function prepareLetterLocks(reads: LetterLockReads | null, letterPath: string, actorId: string, now: Date): PreparedLetterLocks {
   if (!reads) return { revisions: prepareRevisions(null, []), ids: [], now, endBulkAppend: null };
   // Every one says the same: one `changes` shared by all, which the statement sends once.
@@ -860,10 +887,14 @@ export async function writeLetterLocks(db: Transaction, prepared: PreparedLetter
 }
 
 async function insertLocks(db: Transaction, ids: readonly string[], now: Date): Promise<void> {
-  await db.execute(sql`
+  await db.execute(locksStatement(ids, now));
+}
+
+function locksStatement(ids: readonly string[], now: Date): SQL {
+  return sql`
     insert into commitment_locks (commitment_id, locked_at)
     select e.id::uuid, ${now.toISOString()}::timestamptz
-    from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as e(id)`);
+    from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as e(id)`;
 }
 
 // ---- the public ledger ----------------------------------------------------------------------

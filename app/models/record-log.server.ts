@@ -2,7 +2,7 @@
 // the public log and the integrity check, and the current rows the revisions must explain.
 import * as crypto from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
-import type { Database, DbOrTx, Transaction } from "../../db/client";
+import { statementText, type Database, type DbOrTx, type StatementText, type Transaction } from "../../db/client";
 import { checkIns, commitmentRevisions, commitmentStats, commitments, letters, organisation, outcomes } from "../../db/schema";
 import type { FieldChange } from "~/domain/commitment";
 import { lockedByLetterAt, measureColumns } from "./columns.server";
@@ -67,18 +67,32 @@ export const BULK_APPEND_WORK_MEM = "64MB";
  * the seed's FY2025 letter and spilled to temporary files under the default 4 MB (ADR 0064).
  */
 export async function lockChainForBulkAppend(db: Transaction): Promise<() => Promise<void>> {
-  // Materialized: the setting in force is read before it is changed.
-  const [row] = rowsOf<{ mode: string }>(
-    await db.execute(sql`
-      with before as materialized (select current_setting('plan_cache_mode') as mode)
-      select before.mode, pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID}), set_config('plan_cache_mode', 'auto', true),
-        set_config('work_mem', ${BULK_APPEND_WORK_MEM}, true)
-      from before`),
-  );
+  const [row] = rowsOf<{ mode: string }>(await db.execute(bulkAppendLockStatement()));
   const mode = row?.mode ?? "auto";
   return async () => {
-    await db.execute(sql`select set_config('plan_cache_mode', ${mode}, true)`);
+    await db.execute(planCacheModeStatement(mode));
   };
+}
+
+function bulkAppendLockStatement(): SQL {
+  // Materialized: the setting in force is read before it is changed.
+  return sql`
+    with before as materialized (select current_setting('plan_cache_mode') as mode)
+    select before.mode, pg_advisory_xact_lock(${RECORD_CHAIN_LOCK_ID}), set_config('plan_cache_mode', 'auto', true),
+      set_config('work_mem', ${BULK_APPEND_WORK_MEM}, true)
+    from before`;
+}
+
+function planCacheModeStatement(mode: string): SQL {
+  return sql`select set_config('plan_cache_mode', ${mode}, true)`;
+}
+
+/**
+ * The statements a bulk append sends (lockChainForBulkAppend, chainHead, insertPreparedRevisions
+ * and the setting set back), as they will run, for describeAhead: only the values differ.
+ */
+export function bulkAppendStatements(db: DbOrTx): StatementText[] {
+  return [bulkAppendLockStatement(), chainHeadQuery(db).getSQL(), revisionsStatement([], []).statement, planCacheModeStatement("auto")].map(statementText);
 }
 
 /** The chain's last entry: what the next appended revision extends. */
@@ -92,13 +106,17 @@ export interface ChainHead {
  * transaction that appends, or another appender may move it before the rows land.
  */
 export async function chainHead(db: DbOrTx): Promise<ChainHead | null> {
-  const [head] = await db
+  const [head] = await chainHeadQuery(db);
+  return head && head.seq !== null && head.hash !== null ? { seq: head.seq, hash: head.hash } : null;
+}
+
+function chainHeadQuery(db: DbOrTx) {
+  return db
     .select({ seq: commitmentRevisions.seq, hash: commitmentRevisions.hash })
     .from(commitmentRevisions)
     .where(isNotNull(commitmentRevisions.seq))
     .orderBy(desc(commitmentRevisions.seq))
     .limit(1);
-  return head && head.seq !== null && head.hash !== null ? { seq: head.seq, hash: head.hash } : null;
 }
 
 /**
