@@ -14,7 +14,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Database } from "../db/client";
 import { immutablePageOf, type PageValidation, type PageValidations } from "../app/http/immutable-pages.server";
 import { bodyWithNonce, etagMatches, type CachedPage, type PageCache } from "../app/http/page-cache.server";
-import { AnswerBuffers } from "./answer-buffers";
 
 const SESSION_COOKIE = /(?:^|;\s*)(?:__Host-)?kept_session=[^;]/;
 const KEPT_HEADERS = ["content-type", "etag", "cache-control", "last-modified", "vary", "content-disposition"];
@@ -67,13 +66,15 @@ const COMPRESSIBLE = /\b(?:gzip|br|deflate)\b/;
  */
 const ONE_WRITE_BYTES = 256 * 1024;
 
-/** Writes the parts with `glue` between them into `out` from its start. */
-function joinInto(out: Buffer, parts: Buffer[], glue: Buffer): void {
+/** The parts with `glue` between them, in a new buffer of `length` bytes. */
+function joined(parts: Buffer[], glue: Buffer, length: number): Buffer {
+  const out = Buffer.alloc(length);
   let at = 0;
   parts.forEach((part, i) => {
     if (i > 0) at += glue.copy(out, at);
     at += part.copy(out, at);
   });
+  return out;
 }
 
 /**
@@ -83,11 +84,7 @@ function joinInto(out: Buffer, parts: Buffer[], glue: Buffer): void {
  * reader keeps) or the bytes are cached and the reader did not ask for compression. Returns
  * false, having sent nothing, for every other request. Runs no query, ever.
  */
-export function earlyImmutablePages(
-  { cache, validations, integrity }: Pick<ImmutablePagesOptions, "cache" | "validations" | "integrity">,
-  responder: EarlyResponder,
-  buffers: AnswerBuffers = new AnswerBuffers(),
-) {
+export function earlyImmutablePages({ cache, validations, integrity }: Pick<ImmutablePagesOptions, "cache" | "validations" | "integrity">, responder: EarlyResponder) {
   // The headers of each answer, worked out once per validation (a 304) or cached page (a hit)
   // rather than set one by one on every request: the page's own headers as Remix rendered them,
   // its validators, and the Vary that covers both ways in (this one and Express's, which compresses).
@@ -138,22 +135,14 @@ export function earlyImmutablePages(
       res.end();
     } else {
       // The parts and this request's nonce between them: up to ONE_WRITE_BYTES copied into one
-      // buffer and written once (a write per part cost more than the copy), a buffer lent for
-      // this answer and handed back once it has gone out (ADR 0066); above it, written part by
-      // part as they are.
+      // buffer and written once (a write per part cost more than the copy); above it, written
+      // part by part as they are.
       const glue = hit.parts.length > 1 ? Buffer.from(nonce, "utf8") : null;
-      // The bytes the parts and the nonces between them make: what joinInto writes, every byte of
-      // a lent buffer (which may hold an earlier answer's).
-      let length = (hit.parts.length - 1) * (glue?.length ?? 0);
-      for (const part of hit.parts) length += part.length;
+      const length = hit.size + (hit.parts.length - 1) * ((glue?.length ?? 0) - hit.nonceLength);
       res.writeHead(200, headers.concat(headersForHit(validation, hit), "Content-Length", String(length)));
       if (req.method === "HEAD" || !glue) res.end(req.method === "HEAD" ? undefined : hit.parts[0]);
-      else if (length <= ONE_WRITE_BYTES) {
-        const loan = buffers.take(length);
-        joinInto(loan.bytes, hit.parts, glue);
-        res.once("finish", loan.release);
-        res.end(loan.bytes);
-      } else {
+      else if (length <= ONE_WRITE_BYTES) res.end(joined(hit.parts, glue, length));
+      else {
         res.cork();
         hit.parts.forEach((part, i) => {
           if (i > 0) res.write(glue);

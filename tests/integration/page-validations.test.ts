@@ -188,30 +188,6 @@ describe("public pages answered from memory", () => {
     expect(app.answeredEarly()).toBe(2);
   });
 
-  it("answers hits sent together each with its own nonce, though their buffers are lent again (ADR 0066)", async () => {
-    const handle = await testDatabase();
-    await publishedLetterWorld(handle.db);
-    // A letter page's size: one answer's buffer, lent for it and handed back once it has gone out.
-    const filler = "<p>ledger</p>".repeat(2_800);
-    const app = await appProcess(handle, undefined, filler);
-    closing.push(app.close);
-    expect((await app.get()).headers.get("X-Kept-Cache")).toBe("miss");
-    for (let round = 0; round < 3; round++) {
-      const answers = await Promise.all(
-        Array.from({ length: 25 }, async () => {
-          const hit = await app.get({ "Accept-Encoding": "identity" });
-          return { nonce: /'nonce-([^']+)'/.exec(hit.headers.get("Content-Security-Policy")!)?.[1], cache: hit.headers.get("X-Kept-Cache"), body: await hit.text() };
-        }),
-      );
-      for (const answer of answers) {
-        expect(answer.cache).toBe("hit");
-        expect(answer.body).toBe(`<script nonce="${answer.nonce}"></script>${filler}<script nonce="${answer.nonce}"></script>render 1`);
-      }
-      expect(new Set(answers.map((a) => a.nonce)).size).toBe(25);
-    }
-    expect(app.answeredEarly()).toBe(75);
-  });
-
   it("validates every request with one query while it does not listen, and keeps nothing", async () => {
     const handle = await testDatabase();
     const { actor, letter } = await publishedLetterWorld(handle.db);
